@@ -1,0 +1,133 @@
+"""The wire protocol between ai-session clients and the server.
+
+Frames are a 4-byte big-endian length followed by that many bytes of UTF-8 JSON. Messages
+have JSON-RPC 2.0 shape: a request ``{"id", "method", "params"}``, a reply ``{"id",
+"result"}`` or ``{"id", "error": {"code", "message"}}``, and server notifications
+``{"method", "params"}`` with no id. The first request on every connection is ``hello``
+carrying :data:`PROTOCOL_VERSION`; the server refuses any other version with a clear error.
+
+This module imports nothing from the rest of the package, so both sides (and the fast CLI
+path) can use it. Invariant: a frame never exceeds :data:`MAX_FRAME` bytes; a peer that
+announces a larger one gets an error and its frame is skipped, never buffered.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from typing import Any
+
+PROTOCOL_VERSION = 1
+"""Bumped whenever a message's shape changes incompatibly."""
+
+MAX_FRAME = 16 * 1024 * 1024
+"""Largest frame either side accepts (16 MiB: a large paste fits, a runaway does not)."""
+
+HEADER = struct.Struct(">I")
+
+# JSON-RPC 2.0 error codes, plus our own in the server range.
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+METHOD_NOT_FOUND = -32601
+INVALID_PARAMS = -32602
+INTERNAL_ERROR = -32603
+VERSION_MISMATCH = -32001
+FRAME_TOO_LARGE = -32002
+COMMAND_FAILED = -32003
+NOT_HELLO = -32004
+
+
+class ProtocolError(Exception):
+    """A frame or message that breaks the protocol; ``code`` is a JSON-RPC error code."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """Serialize one message as a length-prefixed frame."""
+    body = json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    if len(body) > MAX_FRAME:
+        raise ProtocolError(FRAME_TOO_LARGE, f"message of {len(body)} bytes exceeds {MAX_FRAME}")
+    return HEADER.pack(len(body)) + body
+
+
+def decode_body(body: bytes) -> dict[str, Any]:
+    """Parse one frame's body into a message dict, or raise :class:`ProtocolError`."""
+    try:
+        message = json.loads(body)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ProtocolError(PARSE_ERROR, f"malformed JSON: {exc}") from None
+    if not isinstance(message, dict):
+        raise ProtocolError(INVALID_REQUEST, "a message must be a JSON object")
+    return message
+
+
+def request(msg_id: int, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build a request message."""
+    return {"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params or {}}
+
+
+def reply(msg_id: Any, result: Any) -> dict[str, Any]:
+    """Build a successful reply."""
+    return {"jsonrpc": "2.0", "id": msg_id, "result": result}
+
+
+def error_reply(msg_id: Any, code: int, message: str) -> dict[str, Any]:
+    """Build an error reply."""
+    return {"jsonrpc": "2.0", "id": msg_id, "error": {"code": code, "message": message}}
+
+
+def notification(method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Build a server-to-client notification (no id, no reply expected)."""
+    return {"jsonrpc": "2.0", "method": method, "params": params}
+
+
+class FrameDecoder:
+    """Incremental decoder: feed bytes as they arrive, get whole messages out.
+
+    Oversized frames are skipped (their bytes are discarded as they arrive) and reported
+    once as a :class:`ProtocolError` in the output list, so one bad peer message never
+    costs memory or desynchronizes the stream.
+    """
+
+    def __init__(self, max_frame: int = MAX_FRAME) -> None:
+        self._buffer = bytearray()
+        self._skip = 0
+        self._max = max_frame
+
+    def feed(self, data: bytes) -> list[dict[str, Any] | ProtocolError]:
+        """Consume ``data``; return the messages (or errors) completed by it, in order."""
+        out: list[dict[str, Any] | ProtocolError] = []
+        if self._skip:
+            taken = min(self._skip, len(data))
+            self._skip -= taken
+            data = data[taken:]
+        self._buffer += data
+        buf = self._buffer
+        pos = 0
+        while len(buf) - pos >= HEADER.size:
+            (length,) = HEADER.unpack_from(buf, pos)
+            if length > self._max:
+                out.append(ProtocolError(FRAME_TOO_LARGE,
+                                         f"frame of {length} bytes exceeds the limit of {self._max}"))
+                available = len(buf) - pos - HEADER.size
+                if available >= length:
+                    pos += HEADER.size + length
+                    continue
+                self._skip = length - available
+                pos = len(buf)
+                break
+            if len(buf) - pos - HEADER.size < length:
+                break
+            body = bytes(buf[pos + HEADER.size: pos + HEADER.size + length])
+            pos += HEADER.size + length
+            try:
+                out.append(decode_body(body))
+            except ProtocolError as exc:
+                out.append(exc)
+        if pos:
+            del buf[:pos]
+        return out

@@ -1,0 +1,4 @@
+"""Terminal emulation: the VT emulator behind a small interface, scrollback, key encoding.
+
+Headless; imported by the server (emulator) and by clients (key encoding, styles).
+"""
