@@ -1,0 +1,108 @@
+# ai-session shell integration for bash (used as `bash --rcfile <this file>`).
+#
+# bash itself reads the system-wide bashrc (/etc/bash.bashrc on Debian) before this
+# file even with --rcfile, so only the user's ~/.bashrc is sourced here; then the hooks
+# are installed. Nothing visible is printed. Every sequence ends with ST (ESC \):
+#   OSC 133;A ST   start of the prompt         OSC 133;B ST   end of the prompt
+#   OSC 133;C;<percent-encoded UTF-8 command line> ST   the command is about to run
+#   OSC 133;D;<exit code> ST   the command finished (only after a C: an empty Enter or
+#                              Ctrl-C at the prompt produce no D)
+#   OSC 7;file://<host><percent-encoded cwd> ST   at every prompt
+# The command text comes from the history entry when the command was just added to the
+# history, otherwise (HISTCONTROL=ignorespace/ignoredups, history off) from the last
+# history entry when it is a duplicate of it, else from $BASH_COMMAND.
+
+if [[ -r ~/.bashrc ]]; then
+    builtin source ~/.bashrc
+fi
+
+if [[ -z ${__ais_installed-} && $- == *i* ]]; then
+__ais_installed=1
+
+# Percent-encode $1 into REPLY, byte by byte, keeping RFC 3986 unreserved characters and /.
+__ais_encode() {
+    REPLY=$1
+    [[ $REPLY == *[!A-Za-z0-9._~/-]* ]] || return 0
+    local LC_ALL=C text=$1 out= char index
+    for (( index = 0; index < ${#text}; index++ )); do
+        char=${text:index:1}
+        case $char in
+            [A-Za-z0-9._~/-]) out+=$char ;;
+            *) builtin printf -v char '%%%02X' "'$char"; out+=$char ;;
+        esac
+    done
+    REPLY=$out
+}
+
+# First in PROMPT_COMMAND: report the finished command and the cwd.
+__ais_precmd() {
+    local status=$?
+    if [[ -n ${__ais_running-} ]]; then
+        __ais_running=
+        builtin printf '\e]133;D;%s\e\\' "$status"
+    fi
+    __ais_encode "$PWD"
+    builtin printf '\e]7;file://%s%s\e\\' "${HOSTNAME-}" "$REPLY"
+    return $status
+}
+
+# Last in PROMPT_COMMAND: mark the prompt in PS1 (again if a prompt command rewrote it)
+# and arm the DEBUG trap for the next command line.
+__ais_arm() {
+    local status=$?
+    if [[ $PS1 != *'\e]133;B\e\\\]' ]]; then
+        PS1='\[\e]133;A\e\\\]'"$PS1"'\[\e]133;B\e\\\]'
+    fi
+    __ais_next_history=${HISTCMD-}
+    __ais_armed=1
+    return $status
+}
+
+__ais_command_text() {
+    local entry number text
+    entry=$(HISTTIMEFORMAT= builtin history 1 2>/dev/null)
+    if [[ $entry =~ ^[[:space:]]*([0-9]+)[*[:space:]][[:space:]](.*)$ ]]; then
+        number=${BASH_REMATCH[1]}
+        text=${BASH_REMATCH[2]}
+        if [[ -n $__ais_next_history ]] && (( number >= __ais_next_history )); then
+            REPLY=$text
+            return
+        fi
+        if [[ $text == "$BASH_COMMAND"* ]]; then
+            REPLY=$text
+            return
+        fi
+    fi
+    REPLY=$BASH_COMMAND
+}
+
+# DEBUG trap: the first simple command run from a command line announces it.
+__ais_debug() {
+    if [[ -n ${__ais_armed-} && -z ${COMP_LINE-} && -z ${READLINE_LINE+set} ]]; then
+        __ais_armed=
+        __ais_command_text
+        __ais_encode "$REPLY"
+        builtin printf '\e]133;C;%s\e\\' "$REPLY"
+        __ais_running=1
+    fi
+    if [[ -n ${__ais_user_debug_trap-} ]]; then
+        builtin eval "$__ais_user_debug_trap"
+    fi
+    : "$1"
+}
+
+__ais_user_debug_trap=$(builtin trap -p DEBUG)
+if [[ -n $__ais_user_debug_trap ]]; then
+    builtin eval "__ais_set_user_trap() { __ais_user_debug_trap=\$3; }; __ais_set_user_trap $__ais_user_debug_trap"
+    builtin unset -f __ais_set_user_trap
+fi
+builtin trap '__ais_debug "$_"' DEBUG
+
+if [[ $(builtin declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
+    PROMPT_COMMAND=(__ais_precmd "${PROMPT_COMMAND[@]}" __ais_arm)
+elif [[ -n ${PROMPT_COMMAND-} ]]; then
+    PROMPT_COMMAND=$'__ais_precmd\n'"$PROMPT_COMMAND"$'\n__ais_arm'
+else
+    PROMPT_COMMAND=$'__ais_precmd\n__ais_arm'
+fi
+fi
