@@ -1,0 +1,94 @@
+"""Helpers shared by the test-runner and build-tool parsers (pytest, unittest, cargo, go,
+node scripts, jest, vitest, mocha): reading which program a shell command line runs, and
+small text utilities.
+
+Invariants: pure functions on strings, no I/O, never raise on any input. A command line is
+read leniently (unbalanced quotes fall back to whitespace splitting); it is only ever used
+to recognise a tool, never executed.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+_SEGMENT_SEPARATORS = re.compile(r"\s*(?:&&|\|\||[;|&])\s*")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_PYTHON_NAME = re.compile(r"^python(?:\d+(?:\.\d+)*)?$")
+
+# Programs that run the rest of their arguments as the real command.
+_TRANSPARENT_WRAPPERS = frozenset({"time", "env", "sudo", "nice", "nohup", "command", "exec",
+                                   "npx", "pnpx", "bunx", "xvfb-run", "caffeinate"})
+# Two-word launchers that do the same ("uv run pytest", "pnpm exec jest").
+_TWO_WORD_LAUNCHERS = frozenset({("uv", "run"), ("poetry", "run"), ("pipenv", "run"),
+                                 ("pdm", "run"), ("hatch", "run"), ("rye", "run"),
+                                 ("pnpm", "exec"), ("pnpm", "dlx"), ("npm", "exec"),
+                                 ("yarn", "exec"), ("yarn", "dlx"), ("bun", "x")})
+
+
+def _split(segment: str) -> list[str]:
+    try:
+        return shlex.split(segment)
+    except ValueError:
+        return segment.split()
+
+
+def _normalise(argv: list[str]) -> list[str]:
+    """Drop env assignments and launchers; ``/usr/bin/python3.11 -m x`` becomes ``["x"]``."""
+    words = list(argv)
+    while words:
+        words[0] = words[0].rsplit("/", 1)[-1]
+        head = words[0]
+        if _ASSIGNMENT.match(head):
+            words.pop(0)
+        elif head in _TRANSPARENT_WRAPPERS:
+            words.pop(0)
+            while words and words[0].startswith("-"):  # npx --yes jest, env -i x
+                words.pop(0)
+        elif len(words) > 1 and (head, words[1]) in _TWO_WORD_LAUNCHERS:
+            del words[:2]
+        elif _PYTHON_NAME.match(head):
+            rest = words[1:]
+            while rest and rest[0].startswith("-") and rest[0] != "-m":
+                rest.pop(0)
+            if len(rest) >= 2 and rest[0] == "-m":
+                words = rest[1:]
+                continue
+            words[0] = "python"
+            return words
+        else:
+            return words
+    return words
+
+
+def command_segments(command: str | None) -> list[list[str]]:
+    """Each simple command of ``command`` (split on ``&&``, ``;``, ``|`` ...), normalised."""
+    if not command:
+        return []
+    segments = []
+    for segment in _SEGMENT_SEPARATORS.split(command):
+        words = _normalise(_split(segment))
+        if words:
+            segments.append(words)
+    return segments
+
+
+def invokes(command: str | None, *prefixes: tuple[str, ...]) -> bool:
+    """Whether some simple command of ``command`` starts with one of the word ``prefixes``."""
+    for words in command_segments(command):
+        for prefix in prefixes:
+            if tuple(words[:len(prefix)]) == prefix:
+                return True
+    return False
+
+
+def non_empty_lines(text: str) -> list[str]:
+    """The lines of ``text`` that hold something other than whitespace."""
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def status_from_exit(exit_code: int | None) -> str:
+    """``success`` / ``failure`` from an exit code, ``unknown`` when there is none."""
+    if exit_code is None:
+        return "unknown"
+    return "success" if exit_code == 0 else "failure"
