@@ -15,6 +15,7 @@ import shlex
 _SEGMENT_SEPARATORS = re.compile(r"\s*(?:&&|\|\||[;|&])\s*")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PYTHON_NAME = re.compile(r"^python(?:\d+(?:\.\d+)*)?$")
+_PYTHON_LIBRARY_PATH = re.compile(r"site-packages|dist-packages|/lib/python\d|^<")
 
 # Programs that run the rest of their arguments as the real command.
 _TRANSPARENT_WRAPPERS = frozenset({"time", "env", "sudo", "nice", "nohup", "command", "exec",
@@ -92,3 +93,8 @@ def status_from_exit(exit_code: int | None) -> str:
     if exit_code is None:
         return "unknown"
     return "success" if exit_code == 0 else "failure"
+
+
+def is_python_library_path(path: str) -> bool:
+    """Whether a traceback path is installed code (site-packages, stdlib, ``<frozen ...>``)."""
+    return bool(_PYTHON_LIBRARY_PATH.search(path))

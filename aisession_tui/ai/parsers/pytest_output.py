@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ._runner_common import invokes
+from ._runner_common import invokes, is_python_library_path
 from .model import Failure, ParsedOutput
 
 _SUMMARY = re.compile(
@@ -40,7 +40,6 @@ _SESSION_START = re.compile(r"^=+ test session starts =+$", re.MULTILINE)
 _PYTEST_TAIL = re.compile(
     r"^=*\s*(?:\d+ (?:passed|failed|skipped|deselected|xfailed|xpassed|errors?|warnings?)"
     r"(?:, )?)+ in [\d.]+s\b", re.MULTILINE)
-_LIBRARY_PATH = re.compile(r"site-packages|dist-packages|/lib/python\d|^<")
 _FAILURE_SECTIONS = ("FAILURES", "ERRORS")
 
 
@@ -50,10 +49,6 @@ class _Block:
 
     title: str
     lines: list[str] = field(default_factory=list)
-
-
-def _is_library(path: str) -> bool:
-    return bool(_LIBRARY_PATH.search(path))
 
 
 def _blocks(lines: list[str]) -> list[_Block]:
@@ -106,7 +101,7 @@ def _crash_location(block: _Block) -> tuple[str | None, int | None]:
         match = _LOCATION.match(line) or _NATIVE_FRAME.match(line)
         if match is None and line.startswith("E"):
             match = _NATIVE_FRAME.match(line[1:])
-        if match and not _is_library(match.group("file")):
+        if match and not is_python_library_path(match.group("file")):
             found = (match.group("file"), int(match.group("line")))
     return found
 
