@@ -1,0 +1,123 @@
+"""A blocking socket client for one-shot CLI requests, and server auto-start.
+
+:func:`connect` returns a greeted :class:`Client`; with ``start=True`` it starts a detached
+server first when none answers. The server is started as ``python -m
+aisession_tui.server.daemon`` in a new session with no terminal, its stderr appended to the
+log under ``AI_SESSION_HOME``, and the client waits for its ready byte on a pipe (no
+polling, no sleeps).
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .. import protocol
+from ..protocol.paths import log_path
+
+START_TIMEOUT = 30.0
+
+
+class ClientError(Exception):
+    """A failure the CLI reports on stderr with exit code 1."""
+
+
+class Client:
+    """One greeted connection to a server."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.decoder = protocol.FrameDecoder()
+        self.pending: list[dict[str, Any]] = []
+        self.next_id = 1
+
+    def request(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        """Send a request and wait for its reply; errors raise :class:`ClientError`."""
+        msg_id = self.next_id
+        self.next_id += 1
+        self.sock.sendall(protocol.encode(protocol.request(msg_id, method, params)))
+        while True:
+            message = self.read_message()
+            if message.get("id") != msg_id:
+                self.pending.append(message)
+                continue
+            if "error" in message:
+                raise ClientError(message["error"].get("message", "server error"))
+            return message.get("result")
+
+    def read_message(self) -> dict[str, Any]:
+        """The next whole message from the server."""
+        while not self.pending:
+            data = self.sock.recv(65536)
+            if not data:
+                raise ClientError("server exited unexpectedly")
+            for item in self.decoder.feed(data):
+                if isinstance(item, protocol.ProtocolError):
+                    raise ClientError(item.message)
+                self.pending.append(item)
+        return self.pending.pop(0)
+
+    def close(self) -> None:
+        """Close the connection."""
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def _open(path: Path) -> socket.socket | None:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(path))
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+def start_server(path: Path) -> None:
+    """Start a detached server on ``path`` and wait until it listens."""
+    logfile = log_path(path)
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    read_end, write_end = os.pipe()
+    try:
+        with open(logfile, "ab") as log:
+            subprocess.Popen(
+                [sys.executable, "-m", "aisession_tui.server.daemon", "--socket", str(path),
+                 "--ready-fd", str(write_end)],
+                pass_fds=(write_end,), start_new_session=True, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=log, close_fds=True)
+        os.close(write_end)
+        write_end = -1
+        ready, _, _ = select.select([read_end], [], [], START_TIMEOUT)
+        answer = os.read(read_end, 64) if ready else b""
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
+    if not answer.startswith(b"ready"):
+        # Another client may have started it at the same moment: that is fine.
+        sock = _open(path)
+        if sock is None:
+            raise ClientError(f"server failed to start on {path} (see {logfile})")
+        sock.close()
+
+
+def connect(path: Path, *, start: bool) -> Client:
+    """A greeted client; starts the server when ``start`` and none answers."""
+    sock = _open(path)
+    if sock is None:
+        if not start:
+            raise ClientError(f"no server running on {path}")
+        start_server(path)
+        sock = _open(path)
+        if sock is None:
+            raise ClientError(f"no server running on {path}")
+    client = Client(sock)
+    client.request("hello", {"version": protocol.PROTOCOL_VERSION})
+    return client

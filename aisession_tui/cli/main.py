@@ -1,0 +1,144 @@
+"""``ai-session [-L NAME | -S PATH] [-V] COMMAND [FLAGS] [ARGS]``: the CLI entry point.
+
+Global flags come first, as in tmux. The command is looked up in the one registry
+(:mod:`aisession_tui.server.commands`), its flags are parsed locally (a bad flag prints
+the usage without touching a server), then argv goes to the server, which parses it again
+with the same spec and runs it. The reply's stdout/stderr/exit code become ours.
+
+Inside a pane, ``AI_SESSION`` names the pane's own server, so a bare ``ai-session`` call
+reaches it and ``AI_SESSION_PANE`` makes that pane "current" (like ``$TMUX`` /
+``$TMUX_PANE``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..protocol.paths import socket_path
+from ..server.commands import UnknownCommand, all_specs, find
+from ..server.commands.spec import UsageError, parse_args
+from .client import ClientError, connect
+
+USAGE = ("usage: ai-session [-V] [-L socket-name] [-S socket-path] [command [flags]]\n"
+         "       ai-session list-commands    (every command and its usage)\n")
+
+
+def _split_globals(argv: list[str]) -> tuple[dict[str, str | bool], list[str]]:
+    options: dict[str, str | bool] = {}
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--":
+            index += 1
+            break
+        if not word.startswith("-") or word == "-":
+            break
+        if word in ("-h", "--help"):
+            options["help"] = True
+            index += 1
+            continue
+        if word in ("-V", "--version"):
+            options["version"] = True
+            index += 1
+            continue
+        letter, rest = word[1:2], word[2:]
+        if letter in ("L", "S", "f"):
+            if rest:
+                value = rest
+            elif index + 1 < len(argv):
+                index += 1
+                value = argv[index]
+            else:
+                raise UsageError(f"-{letter} expects an argument", "")
+            options[letter] = value
+        elif letter in ("u", "2", "v", "D", "N", "l"):
+            pass  # accepted for tmux compatibility; they change nothing here
+        else:
+            raise UsageError(f"unknown option -- {letter}", "")
+        index += 1
+    return options, argv[index:]
+
+
+def resolve_socket(options: dict[str, str | bool]) -> Path:
+    """``-S`` / ``-L``, else the server of the pane we run in, else the default socket."""
+    if options.get("S") or options.get("L"):
+        return socket_path(str(options.get("L") or "") or None,
+                           str(options.get("S") or "") or None)
+    inside = os.environ.get("AI_SESSION", "")
+    if inside:
+        return Path(inside.split(",", 1)[0])
+    return socket_path()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one CLI invocation; returns (and exits with) the exit code."""
+    code = run(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+def run(argv: list[str]) -> int:
+    """The CLI without ``sys.exit``: print, return the exit code."""
+    try:
+        options, words = _split_globals(argv)
+    except UsageError as exc:
+        sys.stderr.write(f"ai-session: {exc.message}\n{USAGE}")
+        return 1
+    if options.get("version"):
+        sys.stdout.write(f"ai-session {__version__}\n")
+        return 0
+    if options.get("help") or not words:
+        sys.stdout.write(USAGE)
+        return 0
+    try:
+        spec = find(words[0])
+        parse_args(spec, words[1:])
+    except UnknownCommand as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    except UsageError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    try:
+        path = resolve_socket(options)
+    except ValueError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    if not spec.needs_server:
+        import asyncio
+
+        from .local import LocalContext
+
+        result = asyncio.run(spec.run(LocalContext(path), parse_args(spec, words[1:])))
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        return result.exit_code
+    try:
+        client = connect(path, start=spec.starts_server)
+    except ClientError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    try:
+        inside = os.environ.get("AI_SESSION", "").split(",", 1)[0]
+        client_pane = os.environ.get("AI_SESSION_PANE") if inside == str(path) else None
+        result = client.request("command", {
+            "argv": [spec.name, *words[1:]], "cwd": os.getcwd(), "env": dict(os.environ),
+            "client_pane": client_pane})
+    except ClientError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        client.close()
+    sys.stdout.write(result.get("stdout", ""))
+    sys.stderr.write(result.get("stderr", ""))
+    sys.stdout.flush()
+    return int(result.get("exit_code", 0))
+
+
+__all__ = ["main", "run", "all_specs"]

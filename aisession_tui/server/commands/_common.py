@@ -1,0 +1,56 @@
+"""Small pieces several command modules share (environment flags, sizes, printing)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .spec import Args, CommandError, CommandResult, parse_int
+
+
+def env_flags(args: Args, flag: str = "e") -> dict[str, str]:
+    """``-e K=V`` flags as a dict; a value without ``=`` is an error, as in tmux."""
+    env: dict[str, str] = {}
+    for item in args.all(flag):
+        key, eq, value = item.partition("=")
+        if not eq or not key:
+            raise CommandError(f"invalid environment: {item}")
+        env[key] = value
+    return env
+
+
+def size_flag(text: str | None, total: int, what: str = "size") -> tuple[int | None,
+                                                                          int | None]:
+    """``-l N`` / ``-l N%`` as (cells, percent)."""
+    if text is None:
+        return None, None
+    if text.endswith("%"):
+        percent = parse_int(text[:-1], what)
+        if not 0 < percent <= 100:
+            raise CommandError(f"{what} invalid: {text}")
+        return None, percent
+    cells = parse_int(text, what)
+    if cells < 1:
+        raise CommandError(f"{what} too small: {text}")
+    return cells, None
+
+
+def start_command(args: Args) -> list[str] | None:
+    """Positional words as the child's command, or None for the default shell."""
+    return list(args.positional) or None
+
+
+def truthy(value: str) -> bool:
+    """A ``-f`` filter's expansion counts as true when non-empty and not ``0``."""
+    return value not in ("", "0")
+
+
+def lines(items: list[str]) -> str:
+    """Join output lines, each newline-terminated."""
+    return "".join(f"{item}\n" for item in items)
+
+
+def json_result(data: Any, exit_code: int = 0) -> CommandResult:
+    """A ``--json`` reply: pretty JSON on stdout, the data alongside."""
+    return CommandResult(stdout=json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                         exit_code=exit_code, data=data)

@@ -1,0 +1,34 @@
+"""display-message (display): expand a format for a target; ``-p`` prints it, ``-a``
+lists every variable with its value."""
+
+from __future__ import annotations
+
+from ..format_vars import VARIABLES, format_lookup
+from ._common import lines
+from .spec import Args, CommandResult, CommandSpec
+
+DEFAULT_MESSAGE = "[#{session_name}] #{window_index}:#{window_name}, current pane " \
+                  "#{pane_index} - (%H:%M %d-%b-%y)"
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    session, window, pane = ctx.find_pane(args.get("t"))
+    if args.has("a"):
+        lookup = format_lookup(ctx.server, session, window, pane)
+        out = []
+        for name in VARIABLES:
+            value = lookup(name)
+            if value is not None:
+                out.append(f"{name}={value}")
+        return CommandResult(stdout=lines(out))
+    template = args.get("F") or (args.positional[0] if args.positional else DEFAULT_MESSAGE)
+    text = ctx.expand(template, session, window, pane)
+    if not args.has("p") and ctx.server.show_message(session, text):
+        return CommandResult()
+    return CommandResult(stdout=text + "\n")
+
+
+SPEC = CommandSpec(name="display-message", alias=("display",), flags="aINpvc:d:F:t:",
+                   usage="[-aINpv] [-c target-client] [-d delay] [-F format] [-t target-pane] "
+                         "[message]",
+                   max_args=1, run=run, summary="Display a message or print a format")

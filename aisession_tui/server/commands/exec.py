@@ -1,0 +1,85 @@
+"""exec NAME "cmd" (seed verb): run a command in a session's shell and wait for it.
+
+The command is typed into the session's active pane; shell integration (OSC 133) tells
+when it ends and with which exit code. The output is printed as a person saw it (escapes
+stripped, ``\\r`` overwrites applied) and ``exec`` exits with the command's exit code.
+``--timeout S`` gives up waiting after S seconds, leaves the command running and exits
+124. ``--json`` prints the record as data; ``--capture`` adds a summary on stderr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from ...terminal.plaintext import render_plain
+from ._common import json_result
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+PROMPT_WAIT = 30.0
+
+
+def parse_timeout(text: str | None) -> float | None:
+    """``--timeout`` in seconds (a positive number), or None."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise CommandError(f"timeout invalid: {text}") from None
+    if value <= 0:
+        raise CommandError(f"timeout invalid: {text}")
+    return value
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    session = ctx.find_session(args.positional[0])
+    command = args.positional[1]
+    timeout = parse_timeout(args.get("timeout"))
+    pane = session.current.active
+    if pane.dead:
+        raise CommandError(f"pane %{pane.id} of {session.name} is dead")
+    if not pane.integrated:
+        raise CommandError(f"exec needs a shell with ai-session's integration; pane "
+                           f"%{pane.id} of {session.name} runs '{pane.current_command()}'")
+    if "\n" in command or "\r" in command:
+        raise CommandError("exec takes one command line (join commands with ; or &&)")
+    waiter = ctx.engine.command_waiter(pane)
+    try:
+        if not await ctx.engine.wait_for_prompt(pane, PROMPT_WAIT):
+            raise CommandError(f"pane %{pane.id} of {session.name} is busy "
+                               f"(no prompt within {PROMPT_WAIT:.0f}s)")
+        waiter.arm()
+        pane.write(command.encode() + b"\r")
+        try:
+            record = await asyncio.wait_for(waiter.future, timeout)
+        except asyncio.TimeoutError:
+            return CommandResult(
+                stderr=f"ai-session: '{command}' still running in {session.name} after "
+                       f"{timeout:g}s; it was left running\n", exit_code=124)
+    finally:
+        waiter.cancel()
+    output = render_plain(record.output)
+    exit_code = record.exit_code if record.exit_code is not None else 0
+    if args.has("json"):
+        return json_result({
+            "session": session.name, "pane": f"%{pane.id}", "command": record.text or command,
+            "exit_code": record.exit_code, "cwd": record.cwd, "output": output,
+            "started_at": record.started_at, "finished_at": record.finished_at,
+            "duration_ms": round((record.finished_at - record.started_at) * 1000, 1),
+            "truncated": record.truncated}, exit_code=exit_code)
+    if output and not output.endswith("\n"):
+        output += "\n"
+    stderr = ""
+    if args.has("capture"):
+        mark = "✅" if exit_code == 0 else "❌"
+        stderr = (f"{mark} Command finished with exit code {exit_code} in "
+                  f"{record.finished_at - record.started_at:.2f}s\n"
+                  f"   Output captured: {len(output.splitlines())} lines, stored for "
+                  f"session '{session.name}'\n")
+    return CommandResult(stdout=output, stderr=stderr, exit_code=exit_code)
+
+
+SPEC = CommandSpec(name="exec", usage='NAME "command" [--capture] [--timeout S] [--json]',
+                   long_options={"capture": False, "timeout": True, "json": False},
+                   min_args=2, max_args=2, intermixed=True, run=run,
+                   summary="Run a command in a session's shell and wait for it (seed verb)")

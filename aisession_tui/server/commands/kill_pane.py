@@ -1,0 +1,20 @@
+"""kill-pane (killp): kill a pane (``-a``: every other pane of its window)."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    session, window, pane = ctx.find_pane(args.get("t"))
+    if args.has("a"):
+        for other in list(window.panes.values()):
+            if other is not pane:
+                ctx.engine.kill_pane(session, window, other)
+    else:
+        ctx.engine.kill_pane(session, window, pane)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="kill-pane", alias=("killp",), flags="at:", usage="[-a] [-t target-pane]",
+                   run=run, summary="Kill a pane")

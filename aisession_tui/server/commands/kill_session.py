@@ -1,0 +1,21 @@
+"""kill-session: kill a session (``-a``: every other session instead)."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    session = ctx.find_session(args.get("t"))
+    engine = ctx.engine
+    if args.has("a"):
+        for other in list(engine.registry.sessions.values()):
+            if other is not session:
+                engine.kill_session(other)
+    else:
+        engine.kill_session(session)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="kill-session", flags="aCt:", usage="[-aC] [-t target-session]",
+                   run=run, summary="Kill a session")

@@ -1,0 +1,19 @@
+"""last-pane (lastp): select the previously active pane of a window."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    _, window = ctx.find_window(args.get("t"))
+    if window.last_pane is None or window.last_pane not in window.panes:
+        raise CommandError("no last pane")
+    window.select_pane(window.panes[window.last_pane])
+    ctx.engine.registry.notify("layout", window)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="last-pane", alias=("lastp",), flags="deZt:",
+                   usage="[-deZ] [-t target-window]", run=run,
+                   summary="Select the last active pane")

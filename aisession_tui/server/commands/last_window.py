@@ -1,0 +1,18 @@
+"""last-window (last): select the previously current window."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    session = ctx.find_session(args.get("t"))
+    if session.last_index is None or session.last_index not in session.windows:
+        raise CommandError("no last window")
+    session.select_window(session.windows[session.last_index])
+    ctx.engine.registry.notify("session-window-changed", session)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="last-window", alias=("last",), flags="t:",
+                   usage="[-t target-session]", run=run, summary="Select the last window")

@@ -1,0 +1,42 @@
+"""new-session (new): create a session with one window; ``-P`` prints where it is."""
+
+from __future__ import annotations
+
+import time
+
+from ._common import env_flags, start_command
+from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    engine = ctx.engine
+    name = args.get("s")
+    if args.has("A") and name is not None:
+        existing = engine.registry.session_by_name(name)
+        if existing is not None:
+            existing.last_used = time.time()
+            return CommandResult()
+    if args.has("t"):
+        raise CommandError("grouped sessions (-t) are not supported")
+    default_columns, _, default_lines = engine.options.get("default-size").partition("x")
+    columns = parse_int(args.get("x", default_columns), "width")
+    rows = parse_int(args.get("y", default_lines), "height")
+    if columns < 1 or rows < 1:
+        raise CommandError("size too small")
+    env = dict(ctx.env)
+    env.update(env_flags(args))
+    session = engine.new_session(name=name, cwd=args.get("c") or ctx.cwd, env=env,
+                                 columns=columns, lines=rows, window_name=args.get("n"),
+                                 command=start_command(args))
+    if args.has("P"):
+        template = args.get("F") or "#{session_name}:"
+        return CommandResult(stdout=ctx.expand(template, session) + "\n")
+    return CommandResult()
+
+
+SPEC = CommandSpec(
+    name="new-session", alias=("new",), flags="AdDEPXc:e:F:f:n:s:t:x:y:", repeatable="e",
+    usage="[-AdDEPX] [-c start-directory] [-e environment] [-F format] [-f flags] "
+          "[-n window-name] [-s session-name] [-t target-session] [-x width] [-y height] "
+          "[shell-command]",
+    max_args=None, starts_server=True, run=run, summary="Create a new session")

@@ -1,0 +1,24 @@
+"""rename-session (rename): give a session a new, unique name."""
+
+from __future__ import annotations
+
+from ..engine import sanitize_session_name
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    session = ctx.find_session(args.get("t"))
+    name = sanitize_session_name(args.positional[0])
+    if not name:
+        raise CommandError("invalid session name")
+    other = ctx.engine.registry.session_by_name(name)
+    if other is not None and other is not session:
+        raise CommandError(f"duplicate session: {name}")
+    session.name = name
+    ctx.engine.registry.notify("session-renamed", session)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="rename-session", alias=("rename",), flags="t:",
+                   usage="[-t target-session] new-name", min_args=1, max_args=1, run=run,
+                   summary="Rename a session")

@@ -1,0 +1,18 @@
+"""rename-window (renamew): name a window (automatic renaming stops for it)."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    _, window = ctx.find_window(args.get("t"))
+    window.name = args.positional[0]
+    window.automatic_rename = False
+    ctx.engine.registry.notify("window-renamed", window)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="rename-window", alias=("renamew",), flags="t:",
+                   usage="[-t target-window] new-name", min_args=1, max_args=1, run=run,
+                   summary="Rename a window")

@@ -1,0 +1,41 @@
+"""resize-pane (resizep): grow or shrink a pane (``-L/-R/-U/-D N``), set its size
+(``-x``/``-y``, cells or %), or toggle zoom (``-Z``)."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+
+
+def _absolute(text: str, total: int) -> int:
+    if text.endswith("%"):
+        return max(1, total * parse_int(text[:-1], "size") // 100)
+    return parse_int(text, "size")
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    _, window, pane = ctx.find_pane(args.get("t"))
+    layout = window.layout
+    if args.has("Z"):
+        layout.toggle_zoom(pane.id)
+        window.select_pane(pane)
+        ctx.engine.apply_layout(window)
+        return CommandResult()
+    amount = parse_int(args.positional[0], "adjustment") if args.positional else 1
+    try:
+        if args.has("x") or args.has("y"):
+            layout.resize_pane_to(
+                pane.id,
+                width=_absolute(args.get("x"), layout.width) if args.has("x") else None,
+                height=_absolute(args.get("y"), layout.height) if args.has("y") else None)
+        for direction in "LRUD":
+            if args.has(direction):
+                layout.resize_pane(pane.id, direction, amount)
+    except Exception as exc:  # LayoutError: say why, keep the layout as it was
+        raise CommandError(str(exc)) from None
+    ctx.engine.apply_layout(window)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="resize-pane", alias=("resizep",), flags="DLMRTUZt:x:y:",
+                   usage="[-DLMRTUZ] [-x width] [-y height] [-t target-pane] [adjustment]",
+                   max_args=1, run=run, summary="Resize or zoom a pane")

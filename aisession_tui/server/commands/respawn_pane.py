@@ -1,0 +1,20 @@
+"""respawn-pane (respawnp): start a new child in a pane; ``-k`` kills a live one first."""
+
+from __future__ import annotations
+
+from ._common import env_flags, start_command
+from .spec import Args, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    session, window, pane = ctx.find_pane(args.get("t"))
+    ctx.engine.respawn_pane(session, window, pane, kill=args.has("k"),
+                            cwd=args.get("c") or None, env=env_flags(args),
+                            command=start_command(args))
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="respawn-pane", alias=("respawnp",), flags="kc:e:t:", repeatable="e",
+                   usage="[-k] [-c start-directory] [-e environment] [-t target-pane] "
+                         "[shell-command]",
+                   max_args=None, run=run, summary="Restart a pane's child")

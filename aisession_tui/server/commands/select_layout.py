@@ -1,0 +1,31 @@
+"""select-layout (selectl): apply a preset (even-horizontal, even-vertical,
+main-horizontal, main-vertical, tiled); ``-n``/``-p`` cycle like next-layout."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    _, window = ctx.find_window(args.get("t"))
+    layout = window.layout
+    if layout.zoomed is not None:
+        layout.toggle_zoom(layout.zoomed)
+    try:
+        if args.has("n"):
+            layout.next_preset()
+        elif args.has("p"):
+            layout.previous_preset()
+        elif args.positional:
+            layout.select_preset(args.positional[0])
+        else:
+            layout.select_preset(getattr(layout, "preset", None) or "even-horizontal")
+    except Exception as exc:  # LayoutError: unknown name, too small
+        raise CommandError(str(exc)) from None
+    ctx.engine.apply_layout(window)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="select-layout", alias=("selectl",), flags="Enopt:",
+                   usage="[-Enop] [-t target-pane] [layout-name]", max_args=1, run=run,
+                   summary="Apply a layout to a window")

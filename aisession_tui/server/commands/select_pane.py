@@ -1,0 +1,37 @@
+"""select-pane (selectp): make a pane active; ``-L/-R/-U/-D`` move to a neighbour,
+``-l`` the last pane, ``-T`` sets the title."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    session, window, pane = ctx.find_pane(args.get("t"))
+    if args.has("T"):
+        pane.title = args.get("T")
+        ctx.engine.registry.notify("layout", window)
+        return CommandResult()
+    if args.has("l"):
+        if window.last_pane is None or window.last_pane not in window.panes:
+            raise CommandError("no last pane")
+        target = window.panes[window.last_pane]
+    else:
+        target = pane
+        for direction in "LRUD":
+            if args.has(direction):
+                if window.layout.zoomed is not None and not args.has("Z"):
+                    window.layout.toggle_zoom(window.layout.zoomed)
+                    ctx.engine.apply_layout(window)
+                found = window.layout.neighbour(pane.id, direction)
+                if found is None:
+                    return CommandResult()
+                target = window.panes[found]
+    window.select_pane(target)
+    ctx.engine.registry.notify("layout", window)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="select-pane", alias=("selectp",), flags="DdegLlMmRUZT:t:",
+                   usage="[-DdeLlMmRUZ] [-T title] [-t target-pane]", run=run,
+                   summary="Make a pane the active one")

@@ -1,0 +1,43 @@
+"""set-option (set): set a server, session or window option, or a user option ``@name``.
+
+``-g`` global (the default here), ``-w`` / ``-s`` with ``-t`` scope it to a window or a
+session, ``-u`` unsets, ``-o`` refuses to overwrite, ``-q`` hides errors about unknown
+options, ``-a`` appends.
+"""
+
+from __future__ import annotations
+
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+
+def option_scope(ctx, args: Args) -> str | None:
+    """``None`` for global, ``@N`` / ``$N`` for a window / session target."""
+    if args.has("g") or not args.has("t"):
+        return None
+    if args.has("w") or args.has("p"):
+        _, window = ctx.find_window(args.get("t"))
+        return f"@{window.id}"
+    return f"${ctx.find_session(args.get('t')).id}"
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    options = ctx.engine.options
+    name = args.positional[0]
+    value = args.positional[1] if len(args.positional) > 1 else None
+    scope = option_scope(ctx, args)
+    try:
+        if args.has("o") and options.get(name, scope) and not args.has("u"):
+            raise CommandError(f"already set: {name}")
+        if args.has("a") and value is not None:
+            value = options.get(name, scope) + value
+        options.set(name, value, scope, unset=args.has("u"))
+    except CommandError:
+        if args.has("q"):
+            return CommandResult()
+        raise
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="set-option", alias=("set",), flags="aFgopqsuUwt:",
+                   usage="[-aFgopqsuUw] [-t target-pane] option [value]", min_args=1,
+                   max_args=2, run=run, summary="Set an option")

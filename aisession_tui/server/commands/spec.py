@@ -1,0 +1,190 @@
+"""The declarative shape of a command and the argv parser every front end shares.
+
+A command module exports ``SPEC = CommandSpec(...)``: its name and aliases, a getopt flag
+string in tmux notation (``"dPs:c:"``: a letter followed by ``:`` takes a value), long
+options for the seed's verbs (``{"json": False, "name": True}``: True takes a value), the
+usage line, how many positional arguments it takes and its ``run`` coroutine. The CLI, the
+TUI's command prompt and the MCP bridge all parse with :func:`parse_args`, so a command's
+syntax is written once.
+
+Parsing follows tmux's getopt: values attached or separate (``-sNAME``, ``-s NAME``), flags
+grouped (``-dP``), ``--`` ends options, and options stop at the first positional unless
+the spec says ``intermixed`` (the seed verbs, which put ``--json`` after their arguments).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
+
+
+class UsageError(Exception):
+    """Bad flags or arguments; the message is tmux-like and ``usage`` is appended."""
+
+    def __init__(self, message: str, usage: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.usage = usage
+
+    def __str__(self) -> str:
+        return f"{self.message}\nusage: {self.usage}" if self.usage else self.message
+
+
+class CommandError(Exception):
+    """A command that could not do what it was asked (``can't find session: x``)."""
+
+
+@dataclass
+class CommandResult:
+    """What a command produced: text for stdout/stderr, an exit code, optional data."""
+
+    stdout: str = ""
+    stderr: str = ""
+    exit_code: int = 0
+    data: Any = None
+
+
+@dataclass
+class Args:
+    """Parsed arguments: ``flags`` maps a flag letter or long option to its value(s)."""
+
+    flags: dict[str, Any] = field(default_factory=dict)
+    positional: list[str] = field(default_factory=list)
+
+    def has(self, flag: str) -> bool:
+        """True when the flag was given."""
+        return flag in self.flags
+
+    def get(self, flag: str, default: Any = None) -> Any:
+        """The flag's value (the last one if repeated), or ``default``."""
+        value = self.flags.get(flag, default)
+        if isinstance(value, list):
+            return value[-1] if value else default
+        return value
+
+    def all(self, flag: str) -> list[str]:
+        """Every value of a repeatable flag, in order."""
+        value = self.flags.get(flag)
+        if value is None:
+            return []
+        return value if isinstance(value, list) else [value]
+
+
+Runner = Callable[["CommandContext", Args], Awaitable[CommandResult]]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """Everything about one command, in one place."""
+
+    name: str
+    usage: str
+    run: Runner
+    alias: tuple[str, ...] = ()
+    flags: str = ""
+    long_options: dict[str, bool] = field(default_factory=dict)
+    repeatable: str = ""
+    min_args: int = 0
+    max_args: int | None = 0
+    intermixed: bool = False
+    starts_server: bool = False
+    needs_server: bool = True
+    summary: str = ""
+
+    @property
+    def usage_line(self) -> str:
+        """``name (alias) usage`` as ``list-commands`` prints it."""
+        alias = f" ({', '.join(self.alias)})" if self.alias else ""
+        return f"{self.name}{alias} {self.usage}".rstrip()
+
+    def _flag_table(self) -> dict[str, bool]:
+        table: dict[str, bool] = {}
+        letters = self.flags
+        for index, letter in enumerate(letters):
+            if letter == ":":
+                continue
+            table[letter] = index + 1 < len(letters) and letters[index + 1] == ":"
+        return table
+
+
+def parse_args(spec: CommandSpec, argv: list[str]) -> Args:
+    """Parse ``argv`` (the words after the command name) against ``spec``."""
+    table = spec._flag_table()
+    usage = f"{spec.name} {spec.usage}".rstrip()
+    args = Args()
+    index = 0
+    options_done = False
+
+    def store(key: str, value: Any) -> None:
+        if key in spec.repeatable:
+            args.flags.setdefault(key, []).append(value)
+        else:
+            args.flags[key] = value
+
+    while index < len(argv):
+        word = argv[index]
+        index += 1
+        if options_done or word == "-" or not word.startswith("-"):
+            args.positional.append(word)
+            if not spec.intermixed:
+                options_done = True
+            continue
+        if word == "--":
+            options_done = True
+            continue
+        if word.startswith("--"):
+            name, eq, inline = word[2:].partition("=")
+            if name not in spec.long_options:
+                raise UsageError(f"command {spec.name}: unknown option --{name}", usage)
+            if spec.long_options[name]:
+                if eq:
+                    value = inline
+                elif index < len(argv):
+                    value = argv[index]
+                    index += 1
+                else:
+                    raise UsageError(f"command {spec.name}: --{name} expects an argument",
+                                     usage)
+                store(name, value)
+            elif eq:
+                raise UsageError(f"command {spec.name}: --{name} takes no argument", usage)
+            else:
+                store(name, True)
+            continue
+        position = 1
+        while position < len(word):
+            letter = word[position]
+            position += 1
+            if letter not in table:
+                raise UsageError(f"command {spec.name}: unknown flag -{letter}", usage)
+            if table[letter]:
+                if position < len(word):
+                    value = word[position:]
+                elif index < len(argv):
+                    value = argv[index]
+                    index += 1
+                else:
+                    raise UsageError(f"command {spec.name}: -{letter} expects an argument",
+                                     usage)
+                store(letter, value)
+                break
+            store(letter, True)
+    count = len(args.positional)
+    if count < spec.min_args:
+        raise UsageError(
+            f"command {spec.name}: too few arguments (need at least {spec.min_args})", usage)
+    if spec.max_args is not None and count > spec.max_args:
+        raise UsageError(
+            f"command {spec.name}: too many arguments (need at most {spec.max_args})", usage)
+    return args
+
+
+def parse_int(value: str, what: str) -> int:
+    """An integer flag value, or a tmux-like error."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise CommandError(f"{what} invalid: {value}") from None

@@ -1,0 +1,30 @@
+"""split-window (splitw): split a pane; ``-h`` side by side, ``-v`` (default) stacked."""
+
+from __future__ import annotations
+
+from ._common import env_flags, size_flag, start_command
+from .spec import Args, CommandResult, CommandSpec, parse_int
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    session, window, pane = ctx.find_pane(args.get("t"))
+    horizontal = args.has("h")
+    total = pane.columns if horizontal else pane.lines
+    size, percent = size_flag(args.get("l"), total)
+    if args.has("p"):
+        percent = parse_int(args.get("p"), "percentage")
+    new = ctx.engine.split_window(
+        session, window, pane, horizontal=horizontal, size=size, percent=percent,
+        before=args.has("b"), full=args.has("f"), cwd=args.get("c") or None,
+        env=env_flags(args), command=start_command(args), select=not args.has("d"))
+    if args.has("P"):
+        template = args.get("F") or "#{session_name}:#{window_index}.#{pane_index}"
+        return CommandResult(stdout=ctx.expand(template, session, window, new) + "\n")
+    return CommandResult()
+
+
+SPEC = CommandSpec(
+    name="split-window", alias=("splitw",), flags="bdfhIvPZc:e:F:l:p:t:", repeatable="e",
+    usage="[-bdefhIPvZ] [-c start-directory] [-e environment] [-F format] [-l size] "
+          "[-t target-pane] [shell-command]",
+    max_args=None, run=run, summary="Split a pane")

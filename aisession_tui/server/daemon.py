@@ -1,0 +1,334 @@
+"""The server process: the socket, client connections, request dispatch, lifetime.
+
+One asyncio loop owns everything. Each connection is read by its own task; each request
+runs in its own task, so a long ``exec`` or ``wait-for`` never holds up another request on
+the same or another connection. Invariants:
+* the first message on a connection is ``hello`` with our :data:`PROTOCOL_VERSION`;
+  anything else gets an error reply and the connection is closed;
+* a malformed, oversized or unknown message gets an error reply and the connection carries
+  on; an exception inside a command becomes an error reply, never a dead server;
+* peers with another uid (SO_PEERCRED) are refused, like tmux;
+* the server exits on ``kill-server``, SIGTERM, or when its last session is gone.
+
+Run as ``python -m aisession_tui.server.daemon --socket PATH [--ready-fd N]``; the CLI
+starts it detached (new session, no terminal) and waits for the ready byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .. import protocol
+from ..protocol import ProtocolError
+from ..protocol.paths import ensure_socket_dir, home_dir, log_path
+from .commands import UnknownCommand, find
+from .commands.spec import CommandError, CommandResult, UsageError, parse_args
+from .context import CommandContext
+from .engine import Engine
+
+log = logging.getLogger("aisession_tui.server")
+
+
+class Connection:
+    """One client connection."""
+
+    def __init__(self, server: "Server", reader: asyncio.StreamReader,
+                 writer: asyncio.StreamWriter) -> None:
+        self.server = server
+        self.reader = reader
+        self.writer = writer
+        self.greeted = False
+        self.closed = False
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Write one frame (dropped if the connection is gone)."""
+        if self.closed or self.writer.is_closing():
+            return
+        try:
+            self.writer.write(protocol.encode(message))
+        except ProtocolError as exc:
+            if "id" in message:
+                self.writer.write(protocol.encode(
+                    protocol.error_reply(message["id"], exc.code, exc.message)))
+        except (ConnectionError, RuntimeError):
+            self.closed = True
+
+    async def serve(self) -> None:
+        """Read frames until EOF, dispatching each message."""
+        decoder = protocol.FrameDecoder()
+        try:
+            while not self.closed:
+                data = await self.reader.read(65536)
+                if not data:
+                    break
+                for item in decoder.feed(data):
+                    if isinstance(item, ProtocolError):
+                        self.send(protocol.error_reply(None, item.code, item.message))
+                        continue
+                    self.dispatch(item)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            self.closed = True
+            for task in list(self.tasks):
+                task.cancel()
+            self.server.connections.discard(self)
+            try:
+                self.writer.close()
+            except RuntimeError:
+                pass
+
+    def dispatch(self, message: dict[str, Any]) -> None:
+        """Check one message's shape and run it."""
+        msg_id = message.get("id")
+        method = message.get("method")
+        params = message.get("params", {})
+        if not isinstance(method, str) or not isinstance(params, dict):
+            self.send(protocol.error_reply(msg_id, protocol.INVALID_REQUEST,
+                                           "a request needs a string method and object params"))
+            return
+        if not self.greeted:
+            if method != "hello":
+                self.send(protocol.error_reply(msg_id, protocol.NOT_HELLO,
+                                               "the first request must be hello"))
+                self.closed = True
+                return
+            version = params.get("version")
+            if version != protocol.PROTOCOL_VERSION:
+                self.send(protocol.error_reply(
+                    msg_id, protocol.VERSION_MISMATCH,
+                    f"protocol version mismatch: client {version}, server "
+                    f"{protocol.PROTOCOL_VERSION} (restart the server: ai-session kill-server)"))
+                self.closed = True
+                return
+            self.greeted = True
+            self.send(protocol.reply(msg_id, {"version": protocol.PROTOCOL_VERSION,
+                                              "pid": os.getpid()}))
+            return
+        handler = self.server.methods.get(method)
+        if handler is None:
+            self.send(protocol.error_reply(msg_id, protocol.METHOD_NOT_FOUND,
+                                           f"unknown method: {method}"))
+            return
+        task = asyncio.get_running_loop().create_task(self._run(handler, msg_id, params))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _run(self, handler: Any, msg_id: Any, params: dict[str, Any]) -> None:
+        self.server.in_flight += 1
+        try:
+            result = await handler(self, params)
+        except ProtocolError as exc:
+            self.send(protocol.error_reply(msg_id, exc.code, exc.message))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the server must survive any bug in one request
+            log.exception("request failed")
+            self.send(protocol.error_reply(msg_id, protocol.INTERNAL_ERROR,
+                                           f"internal error: {exc}"))
+        else:
+            if msg_id is not None:
+                self.send(protocol.reply(msg_id, result))
+        finally:
+            self.server.in_flight -= 1
+            self.server.maybe_exit()
+
+
+class Server:
+    """The daemon: socket, engine, store, connections."""
+
+    def __init__(self, socket_path: Path) -> None:
+        self.socket_path = socket_path
+        self.store = None
+        self.engine = Engine(socket_path)
+        self.engine.on_empty.append(self.maybe_exit)
+        self.connections: set[Connection] = set()
+        self.in_flight = 0
+        self.stopping = asyncio.Event()
+        self.started = time.time()
+        self.had_session = False
+        self.waiters: dict[str, list[asyncio.Future[None]]] = {}
+        self.signalled: set[str] = set()
+        self.locks: dict[str, list[asyncio.Future[None]]] = {}
+        self.locked: set[str] = set()
+        self.methods: dict[str, Any] = {
+            "command": self.handle_command,
+            "ping": self.handle_ping,
+        }
+
+    # ------------------------------------------------------------ requests
+    async def handle_ping(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """Liveness check."""
+        return {"pid": os.getpid(), "sessions": len(self.engine.registry.sessions)}
+
+    async def handle_command(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """Run one registered command from its argv."""
+        argv = params.get("argv")
+        if not isinstance(argv, list) or not argv or not all(isinstance(a, str) for a in argv):
+            raise ProtocolError(protocol.INVALID_PARAMS, "argv must be a non-empty list of "
+                                                         "strings")
+        env = params.get("env") or {}
+        if not isinstance(env, dict):
+            raise ProtocolError(protocol.INVALID_PARAMS, "env must be an object")
+        context = CommandContext(server=self, cwd=str(params.get("cwd") or "/"),
+                                 env={str(k): str(v) for k, v in env.items()},
+                                 client_pane=params.get("client_pane"), client=connection)
+        result = await self.run_argv(context, argv)
+        if self.engine.registry.sessions:
+            self.had_session = True
+        return {"stdout": result.stdout, "stderr": result.stderr,
+                "exit_code": result.exit_code, "data": result.data}
+
+    async def run_argv(self, context: CommandContext, argv: list[str]) -> CommandResult:
+        """Parse and run ``argv`` (name first); errors become stderr + exit code 1."""
+        try:
+            spec = find(argv[0])
+        except UnknownCommand as exc:
+            return CommandResult(stderr=f"{exc}\n", exit_code=1)
+        try:
+            args = parse_args(spec, argv[1:])
+            return await spec.run(context, args)
+        except UsageError as exc:
+            return CommandResult(stderr=f"{exc}\n", exit_code=1)
+        except CommandError as exc:
+            return CommandResult(stderr=f"{exc}\n", exit_code=1)
+
+    def show_message(self, session: object, text: str) -> bool:
+        """Show ``text`` in attached clients' status lines; False when none is attached."""
+        return False
+
+    # ------------------------------------------------------------ lifetime
+    def maybe_exit(self) -> None:
+        """Stop when the last session is gone and no request is still running."""
+        if self.engine.registry.sessions or self.in_flight:
+            return
+        if self.engine.options.flag("exit-empty"):
+            self.stopping.set()
+
+    async def run(self, ready_fd: int | None = None) -> None:
+        """Serve until stopped."""
+        loop = asyncio.get_running_loop()
+        ensure_socket_dir(self.socket_path)
+        if self.socket_path.exists():
+            if await _alive(self.socket_path):
+                raise SystemExit(f"server already running on {self.socket_path}")
+            self.socket_path.unlink()
+        self._open_store()
+        old_umask = os.umask(0o177)
+        try:
+            server = await asyncio.start_unix_server(self._accept, path=str(self.socket_path))
+        finally:
+            os.umask(old_umask)
+        os.chmod(self.socket_path, 0o600)
+        loop.add_signal_handler(signal.SIGCHLD, self.engine.check_children)
+        loop.add_signal_handler(signal.SIGTERM, self.stopping.set)
+        loop.add_signal_handler(signal.SIGHUP, lambda: None)
+        loop.add_signal_handler(signal.SIGINT, lambda: None)
+        log.info("listening on %s (pid %d)", self.socket_path, os.getpid())
+        if ready_fd is not None:
+            os.write(ready_fd, b"ready\n")
+            os.close(ready_fd)
+        loop.call_later(10.0, self._idle_check)
+        try:
+            await self.stopping.wait()
+        finally:
+            log.info("shutting down")
+            server.close()
+            self.engine.kill_all()
+            for connection in list(self.connections):
+                connection.closed = True
+                connection.writer.close()
+            try:
+                self.socket_path.unlink()
+            except FileNotFoundError:
+                pass
+            if self.store is not None:
+                run_id = self.engine.run_id
+                self.store.execute("UPDATE runs SET stopped_at=? WHERE id=?",
+                                   (time.time(), run_id))
+                self.store.close()
+
+    def _idle_check(self) -> None:
+        """A server started for a command that made no session must not linger."""
+        self.maybe_exit()
+
+    def _open_store(self) -> None:
+        from ..store.db import Store
+
+        try:
+            self.store = Store(home_dir() / "ai-session.db")
+            run_id = self.store.call(lambda c: c.execute(
+                "INSERT INTO runs (pid, socket, started_at) VALUES (?,?,?)",
+                (os.getpid(), str(self.socket_path), time.time())).lastrowid)
+        except Exception as exc:  # a broken store must not stop the multiplexer
+            log.error("store unavailable, records will not be kept: %s", exc)
+            self.store = None
+            return
+        self.engine.store = self.store
+        self.engine.run_id = run_id
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        sock = writer.get_extra_info("socket")
+        if sock is not None and not _peer_allowed(sock):
+            log.warning("refused a client with another uid")
+            writer.close()
+            return
+        connection = Connection(self, reader, writer)
+        self.connections.add(connection)
+        await connection.serve()
+
+
+def _peer_allowed(sock: socket.socket) -> bool:
+    """SO_PEERCRED: the peer must be us or root."""
+    try:
+        creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    except OSError:
+        return False
+    _, uid, _ = struct.unpack("3i", creds)
+    return uid in (os.getuid(), 0)
+
+
+async def _alive(path: Path) -> bool:
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_unix_connection(str(path)), 1.0)
+    except (OSError, asyncio.TimeoutError):
+        return False
+    writer.close()
+    return True
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the daemon process."""
+    parser = argparse.ArgumentParser(prog="ai-session-server")
+    parser.add_argument("--socket", required=True)
+    parser.add_argument("--ready-fd", type=int)
+    options = parser.parse_args(argv)
+    socket_path = Path(options.socket)
+    logfile = log_path(socket_path)
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(filename=logfile, level=logging.INFO,
+                        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(Server(socket_path).run(options.ready_fd))
+    except SystemExit as exc:
+        log.error("%s", exc)
+        print(exc, file=sys.stderr)
+        raise
+    except Exception:
+        log.exception("server crashed")
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,508 @@
+"""The engine: every operation that changes the model (sessions, windows, panes).
+
+Commands call these methods; the engine spawns children (with the environment DESIGN.md
+gives them and shell integration for interactive shells), keeps each window's layout and
+panes in step, resizes PTYs when a window resizes, records everything in the store and
+tells the daemon when the last session is gone. It never touches sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import pwd
+import shlex
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..protocol.paths import home_dir
+from .commands.spec import CommandError
+from .layout import Layout, LayoutError
+from .options import Options
+from .pane import Pane
+from .registry import Registry, Session, Window
+from .shell_integration import CommandRecord, shell_command
+
+log = logging.getLogger(__name__)
+
+STRIPPED_ENV = ("TMUX", "TMUX_PANE", "AI_SESSION", "AI_SESSION_PANE", "COLUMNS", "LINES")
+
+
+def sanitize_session_name(name: str) -> str:
+    """tmux replaces ``:`` and ``.`` in session names with ``_``."""
+    return name.replace(":", "_").replace(".", "_")
+
+
+def default_shell(options: Options, env: dict[str, str]) -> str:
+    """``default-shell``, else $SHELL, else the user's login shell, else /bin/sh."""
+    for candidate in (options.get("default-shell"), env.get("SHELL")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    try:
+        shell = pwd.getpwuid(os.getuid()).pw_shell
+        if shell and os.access(shell, os.X_OK):
+            return shell
+    except KeyError:
+        pass
+    return "/bin/sh"
+
+
+class CommandWaiter:
+    """Resolves with the first :class:`CommandRecord` a pane finishes after :meth:`arm`.
+
+    Fails with :class:`CommandError` if the pane's child exits first. Always call
+    :meth:`cancel` when done so the listeners go away.
+    """
+
+    def __init__(self, pane: Pane) -> None:
+        self.pane = pane
+        self.future: asyncio.Future[CommandRecord] = asyncio.get_running_loop().create_future()
+        self.armed = False
+        pane.listeners.on_command.append(self._on_command)
+        pane.listeners.on_exit.append(self._on_exit)
+
+    def arm(self) -> None:
+        """From now on, the next finished command is ours."""
+        self.armed = True
+
+    def _on_command(self, pane: Pane, record: CommandRecord) -> None:
+        if self.armed and not self.future.done():
+            self.future.set_result(record)
+
+    def _on_exit(self, pane: Pane) -> None:
+        if not self.future.done():
+            self.future.set_exception(CommandError(f"pane %{pane.id} exited"))
+
+    def cancel(self) -> None:
+        """Detach from the pane."""
+        if self._on_command in self.pane.listeners.on_command:
+            self.pane.listeners.on_command.remove(self._on_command)
+        if self._on_exit in self.pane.listeners.on_exit:
+            self.pane.listeners.on_exit.remove(self._on_exit)
+        if not self.future.done():
+            self.future.cancel()
+
+
+class Engine:
+    """Model operations over a :class:`Registry`."""
+
+    def __init__(self, socket_path: Path, store: object | None = None,
+                 pane_factory: Callable[..., Pane] = Pane) -> None:
+        self.registry = Registry()
+        self.options = Options()
+        self.socket_path = socket_path
+        self.store = store
+        self.run_id: int | None = None
+        self.started = time.time()
+        self.pane_factory = pane_factory
+        self.on_empty: list[Callable[[], None]] = []
+        self.on_pane_created: list[Callable[[Session, Window, Pane], None]] = []
+        self.on_command: list[Callable[[Session, Pane, CommandRecord], None]] = []
+        self.buffers: list[tuple[str, str]] = []
+        self.state_dir = home_dir() / "shell"
+
+    # ----------------------------------------------------------- spawning
+    def child_env(self, session: Session, pane_id: int, extra: dict[str, str]) -> dict[str, str]:
+        """The environment of a new child (DESIGN.md, Processes)."""
+        env = {k: v for k, v in session.env.items() if k not in STRIPPED_ENV}
+        env.update(extra)
+        env["TERM"] = "xterm-256color"
+        env["COLORTERM"] = "truecolor"
+        env.setdefault("NCURSES_NO_UTF8_ACS", "1")
+        if not any(env.get(key) for key in ("LC_ALL", "LC_CTYPE", "LANG")):
+            env["LANG"] = "C.UTF-8"
+        env["AI_SESSION"] = f"{self.socket_path},{os.getpid()},{session.id}"
+        env["AI_SESSION_PANE"] = f"%{pane_id}"
+        return env
+
+    def spawn_pane(self, session: Session, *, columns: int, lines: int, cwd: str | None,
+                   env: dict[str, str], command: list[str] | None,
+                   pane_id: int | None = None) -> Pane:
+        """Start a child on a new PTY: the user's shell (with hooks) or ``command``."""
+        if pane_id is None:
+            pane_id = self.registry.new_pane_id()
+        child_env = self.child_env(session, pane_id, env)
+        directory = cwd or session.cwd
+        if not os.path.isdir(directory):
+            directory = child_env.get("HOME") or "/"
+        argv, integrated, start = self._child_argv(command, child_env)
+        try:
+            pane = self.pane_factory(
+                pane_id, argv=argv, cwd=directory, env=child_env, columns=columns,
+                lines=lines, history_limit=self.options.number("history-limit"),
+                integrated=integrated, start_command=start)
+        except OSError as exc:
+            raise CommandError(f"create pane failed: {exc}") from None
+        pane.listeners.on_exit.append(self._pane_exited)
+        pane.listeners.on_command.append(self._command_finished)
+        return pane
+
+    def _child_argv(self, command: list[str] | None,
+                    child_env: dict[str, str]) -> tuple[list[str], bool, str]:
+        """(argv, has shell integration, start command) for a new child.
+
+        One word is a shell command run by ``/bin/sh -c`` (tmux's rule); several words are
+        executed directly; none starts ``default-command`` or the user's shell with hooks
+        (``child_env`` gains the hooks' variables).
+        """
+        if command:
+            argv = ["/bin/sh", "-c", command[0]] if len(command) == 1 else list(command)
+            return argv, False, " ".join(command)
+        if self.options.get("default-command"):
+            start = self.options.get("default-command")
+            return ["/bin/sh", "-c", start], False, start
+        shell = default_shell(self.options, child_env)
+        argv, hook_env = shell_command(shell, state_dir=self.state_dir)
+        child_env.update(hook_env)
+        return argv, bool(hook_env) or len(argv) > 1, ""
+
+    # ----------------------------------------------------------- sessions
+    def new_session(self, *, name: str | None, cwd: str, env: dict[str, str],
+                    columns: int, lines: int, window_name: str | None,
+                    command: list[str] | None, ai_context: bool = False,
+                    max_tokens: int | None = None) -> Session:
+        """Create a session with one window and one pane."""
+        registry = self.registry
+        if name is not None:
+            name = sanitize_session_name(name)
+            if not name:
+                raise CommandError("invalid session name")
+            if registry.session_by_name(name):
+                raise CommandError(f"duplicate session: {name}")
+        session_id = registry.new_session_id()
+        if name is None:
+            number = session_id
+            while registry.session_by_name(str(number)):
+                number += 1
+            name = str(number)
+        session = Session(id=session_id, name=name, cwd=cwd, env=dict(env),
+                          ai_context=ai_context, max_tokens=max_tokens)
+        window = self._new_window(session, index=self.options.number("base-index"),
+                                  name=window_name, cwd=cwd, env={}, command=command,
+                                  columns=columns, lines=lines)
+        session.current_index = window.index
+        registry.sessions[session.id] = session
+        self._record_session(session)
+        self._record_window(session, window)
+        self._announce_panes(session, window)
+        registry.notify("session-created", session)
+        return session
+
+    def _new_window(self, session: Session, *, index: int, name: str | None, cwd: str | None,
+                    env: dict[str, str], command: list[str] | None, columns: int,
+                    lines: int) -> Window:
+        pane = self.spawn_pane(session, columns=columns, lines=lines, cwd=cwd, env=env,
+                               command=command)
+        window = Window(id=self.registry.new_window_id(), index=index, session=session,
+                        layout=Layout(columns, lines, pane.id), name=name or "",
+                        automatic_rename=name is None, active_pane=pane.id)
+        window.panes[pane.id] = pane
+        session.windows[index] = window
+        return window
+
+    def new_window(self, session: Session, *, index: int | None, name: str | None,
+                   cwd: str | None, env: dict[str, str], command: list[str] | None,
+                   select: bool, after: Window | None = None) -> Window:
+        """Add a window at ``index`` (or the first free one) sized like the session's."""
+        reference = session.current
+        if index is None:
+            start = after.index + 1 if after else self.options.number("base-index")
+            index = session.next_free_index(start)
+        elif index in session.windows:
+            raise CommandError(f"index {index} in use")
+        window = self._new_window(session, index=index, name=name, cwd=cwd, env=env,
+                                  command=command, columns=reference.layout.width,
+                                  lines=reference.layout.height)
+        if select:
+            session.select_window(window)
+        self._record_window(session, window)
+        self._announce_panes(session, window)
+        self.registry.notify("window-add", window)
+        return window
+
+    def split_window(self, session: Session, window: Window, target: Pane, *,
+                     horizontal: bool, size: int | None, percent: int | None, before: bool,
+                     full: bool, cwd: str | None, env: dict[str, str],
+                     command: list[str] | None, select: bool) -> Pane:
+        """Split ``target`` and start a child in the new pane."""
+        if window.layout.zoomed is not None:
+            window.layout.toggle_zoom(window.layout.zoomed)
+        pane_id = self.registry.new_pane_id()
+        try:
+            window.layout.split(target.id, pane_id, horizontal=horizontal, size=size,
+                                percent=percent, before=before, full=full)
+        except LayoutError as exc:
+            raise CommandError(str(exc)) from None
+        geometry = window.layout.geometry()[pane_id]
+        try:
+            pane = self.spawn_pane(session, columns=geometry.width, lines=geometry.height,
+                                   cwd=cwd, env=env, command=command, pane_id=pane_id)
+        except CommandError:
+            window.layout.remove(pane_id)
+            raise
+        window.panes[pane.id] = pane
+        if select:
+            window.select_pane(pane)
+        self.apply_layout(window)
+        self._record_pane(session, window, pane)
+        self._announce(session, window, pane)
+        return pane
+
+    def _announce_panes(self, session: Session, window: Window) -> None:
+        for pane in window.ordered_panes():
+            self._record_pane(session, window, pane)
+            self._announce(session, window, pane)
+
+    def _announce(self, session: Session, window: Window, pane: Pane) -> None:
+        for callback in self.on_pane_created:
+            callback(session, window, pane)
+
+    # ------------------------------------------------------------ layout
+    def apply_layout(self, window: Window) -> None:
+        """Resize every pane's PTY to its cell in the layout (children get SIGWINCH)."""
+        for pane_id, geometry in window.layout.geometry().items():
+            pane = window.panes.get(pane_id)
+            if pane is not None:
+                pane.resize(geometry.width, geometry.height)
+        self.registry.notify("layout", window)
+
+    def resize_window(self, window: Window, columns: int, lines: int) -> None:
+        """Resize a window and every pane in it."""
+        window.layout.resize(max(1, columns), max(1, lines))
+        self.apply_layout(window)
+
+    # ------------------------------------------------------------ removal
+    def kill_pane(self, session: Session, window: Window, pane: Pane) -> None:
+        """Kill one pane; the last pane takes its window (and session) with it."""
+        pane.kill()
+        self._forget_pane(session, window, pane)
+
+    def _forget_pane(self, session: Session, window: Window, pane: Pane) -> None:
+        self._save_scrollback(pane)
+        self._record_pane_exit(pane)
+        if pane.id not in window.panes:
+            return
+        if len(window.panes) == 1:
+            window.panes.clear()
+            self._forget_window(session, window)
+            return
+        if window.layout.zoomed is not None:
+            window.layout.toggle_zoom(window.layout.zoomed)
+        window.layout.remove(pane.id)
+        del window.panes[pane.id]
+        if window.active_pane == pane.id:
+            fallback = window.last_pane if window.last_pane in window.panes else None
+            window.active_pane = fallback if fallback is not None else window.layout.panes()[0]
+        if window.last_pane == pane.id:
+            window.last_pane = None
+        self.apply_layout(window)
+        self.registry.notify("pane-exit", pane)
+
+    def kill_window(self, session: Session, window: Window) -> None:
+        """Kill every pane of a window and remove it."""
+        for pane in list(window.panes.values()):
+            pane.kill()
+            self._save_scrollback(pane)
+            self._record_pane_exit(pane)
+        window.panes.clear()
+        self._forget_window(session, window)
+
+    def _forget_window(self, session: Session, window: Window) -> None:
+        if session.windows.get(window.index) is not window:
+            return
+        del session.windows[window.index]
+        self._record_close("windows", window.id)
+        self.registry.notify("window-close", window)
+        if not session.windows:
+            self._forget_session(session)
+            return
+        if session.current_index == window.index:
+            if session.last_index in session.windows:
+                session.current_index = session.last_index
+                session.last_index = None
+            else:
+                indexes = sorted(session.windows)
+                later = [i for i in indexes if i > window.index]
+                session.current_index = later[0] if later else indexes[-1]
+        if session.last_index == window.index:
+            session.last_index = None
+
+    def kill_session(self, session: Session) -> None:
+        """Kill every window of a session and remove it."""
+        for window in list(session.windows.values()):
+            for pane in list(window.panes.values()):
+                pane.kill()
+                self._save_scrollback(pane)
+                self._record_pane_exit(pane)
+            window.panes.clear()
+            self._record_close("windows", window.id)
+        session.windows.clear()
+        self._forget_session(session)
+
+    def _forget_session(self, session: Session) -> None:
+        if self.registry.sessions.pop(session.id, None) is None:
+            return
+        self._record_close("sessions", session.id)
+        self.registry.notify("session-closed", session)
+        if not self.registry.sessions:
+            for callback in self.on_empty:
+                callback()
+
+    def kill_all(self) -> None:
+        """Kill every session (``kill-server``)."""
+        for session in list(self.registry.sessions.values()):
+            self.kill_session(session)
+
+    def _pane_exited(self, pane: Pane) -> None:
+        found = self.registry.find_pane(pane.id)
+        if found is None:
+            return
+        session, window, _ = found
+        self._record_pane_exit(pane)
+        if self.options.flag("remain-on-exit", f"@{window.id}", f"${session.id}"):
+            self.registry.notify("pane-dead", pane)
+            return
+        self._forget_pane(session, window, pane)
+
+    def check_children(self) -> None:
+        """Reap exited children (called on SIGCHLD)."""
+        for _, _, pane in self.registry.all_panes():
+            if not pane.dead:
+                pane.check_exit()
+
+    def respawn_pane(self, session: Session, window: Window, pane: Pane, *, kill: bool,
+                     cwd: str | None, env: dict[str, str], command: list[str] | None) -> Pane:
+        """Start a new child in the pane's place (same id, same cell, fresh screen)."""
+        if not pane.dead and not kill:
+            raise CommandError(f"pane %{pane.id} still active")
+        pane.listeners.on_exit.clear()
+        pane.kill()
+        geometry = window.layout.geometry().get(pane.id)
+        columns, lines = ((geometry.width, geometry.height) if geometry
+                          else (pane.columns, pane.lines))
+        child_env = self.child_env(session, pane.id, env)
+        argv_command = command or ([pane.start_command] if pane.start_command else None)
+        argv, integrated, start = self._child_argv(argv_command, child_env)
+        try:
+            fresh = self.pane_factory(
+                pane.id, argv=argv, cwd=cwd or pane.start_cwd, env=child_env, columns=columns,
+                lines=lines, history_limit=self.options.number("history-limit"),
+                integrated=integrated, start_command=start)
+        except OSError as exc:
+            raise CommandError(f"respawn pane failed: {exc}") from None
+        fresh.listeners.on_exit.append(self._pane_exited)
+        fresh.listeners.on_command.append(self._command_finished)
+        window.panes[pane.id] = fresh
+        self._record_pane(session, window, fresh)
+        self._announce(session, window, fresh)
+        self.registry.notify("layout", window)
+        return fresh
+
+    # ---------------------------------------------------------- commands
+    def command_waiter(self, pane: Pane) -> "CommandWaiter":
+        """A waiter for the next command record the pane finishes (see ``exec``)."""
+        return CommandWaiter(pane)
+
+    async def wait_for_prompt(self, pane: Pane, timeout: float) -> bool:
+        """True once the pane's shell waits at its prompt; False after ``timeout``."""
+        if pane.tracker.at_prompt:
+            return True
+        ready = asyncio.Event()
+
+        def check(_: Pane) -> None:
+            if pane.tracker.at_prompt or pane.dead:
+                ready.set()
+
+        pane.listeners.on_output.append(check)
+        pane.listeners.on_exit.append(check)
+        try:
+            await asyncio.wait_for(ready.wait(), timeout)
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            pane.listeners.on_output.remove(check)
+            pane.listeners.on_exit.remove(check)
+        return pane.tracker.at_prompt and not pane.dead
+
+    # ------------------------------------------------------------- buffers
+    def next_buffer_name(self) -> str:
+        """``bufferN`` with N one past the highest in use."""
+        numbers = [int(name[6:]) for name, _ in self.buffers
+                   if name.startswith("buffer") and name[6:].isdigit()]
+        return f"buffer{max(numbers) + 1 if numbers else 0}"
+
+    def set_buffer(self, name: str, text: str) -> None:
+        """Store a paste buffer; the newest is first."""
+        self.buffers = [(n, t) for n, t in self.buffers if n != name]
+        self.buffers.insert(0, (name, text))
+        del self.buffers[50:]
+
+    def get_buffer(self, name: str | None) -> str:
+        """A buffer by name, or the newest."""
+        for buffer_name, text in self.buffers:
+            if name is None or buffer_name == name:
+                return text
+        raise CommandError(f"no buffer {name}" if name else "no buffers")
+
+    # ------------------------------------------------------------- records
+    def _command_finished(self, pane: Pane, record: CommandRecord) -> None:
+        found = self.registry.find_pane(pane.id)
+        if found is None:
+            return
+        session = found[0]
+        for callback in self.on_command:
+            callback(session, pane, record)
+
+    def _store(self, job: Callable) -> None:
+        if self.store is not None and self.run_id is not None:
+            self.store.submit(job)
+
+    def _record_session(self, session: Session) -> None:
+        run = self.run_id
+        self._store(lambda c: c.execute(
+            "INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,NULL,?,?)",
+            (run, session.id, session.name, session.cwd, session.created,
+             int(session.ai_context), session.max_tokens)))
+
+    def _record_window(self, session: Session, window: Window) -> None:
+        run = self.run_id
+        self._store(lambda c: c.execute(
+            "INSERT OR REPLACE INTO windows VALUES (?,?,?,?,?,?,NULL)",
+            (run, window.id, session.id, window.index, window.name, window.created)))
+
+    def _record_pane(self, session: Session, window: Window, pane: Pane) -> None:
+        run = self.run_id
+        self._store(lambda c: c.execute(
+            "INSERT OR REPLACE INTO panes VALUES (?,?,?,?,?,?,?,?,NULL,NULL)",
+            (run, pane.id, window.id, session.id, shlex.join(pane.argv), pane.start_cwd,
+             pane.pid, pane.created)))
+
+    def _record_pane_exit(self, pane: Pane) -> None:
+        run = self.run_id
+        status = pane.exit.status if pane.exit else None
+        at = pane.exit.at if pane.exit else time.time()
+        self._store(lambda c: c.execute(
+            "UPDATE panes SET exited_at=?, exit_status=? WHERE run_id=? AND id=?",
+            (at, status, run, pane.id)))
+
+    def _record_close(self, table: str, item_id: int) -> None:
+        run = self.run_id
+        now = time.time()
+        self._store(lambda c: c.execute(
+            f"UPDATE {table} SET closed_at=? WHERE run_id=? AND id=?", (now, run, item_id)))
+
+    def _save_scrollback(self, pane: Pane) -> None:
+        """Keep what the pane showed (history + screen) as a zstd blob in the store."""
+        if self.store is None or self.run_id is None:
+            return
+        from ..store.db import pack
+
+        lines = pane.emulator.capture("-", None)
+        text = "\n".join(lines)
+        run = self.run_id
+        blob = pack(text)
+        self._store(lambda c: c.execute(
+            "INSERT OR REPLACE INTO scrollback VALUES (?,?,?,?,?)",
+            (run, pane.id, time.time(), len(lines), blob)))

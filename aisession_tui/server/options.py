@@ -1,0 +1,105 @@
+"""Options, tmux style: a global table with per-session and per-window overrides.
+
+Only options the server acts on are known (plus any user option ``@name``); an unknown
+option is an error, as in tmux. Values are stored as strings and read through typed
+getters, so ``show-options`` prints exactly what ``set-option`` stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .commands.spec import CommandError
+
+DEFAULTS: dict[str, str] = {
+    "history-limit": "2000",
+    "remain-on-exit": "off",
+    "default-shell": "",
+    "default-command": "",
+    "base-index": "0",
+    "default-size": "80x24",
+    "status": "on",
+    "mode-keys": "emacs",
+    "prefix": "C-b",
+    "mouse": "on",
+    "automatic-rename": "on",
+    "set-titles": "off",
+    "escape-time": "500",
+    "exit-empty": "on",
+}
+BOOLEAN = {"remain-on-exit", "status", "mouse", "automatic-rename", "set-titles",
+           "exit-empty"}
+NUMERIC = {"history-limit", "base-index", "escape-time"}
+
+
+def _normalise(name: str, value: str) -> str:
+    if name in BOOLEAN:
+        lowered = value.lower()
+        if lowered in ("on", "yes", "1", "true"):
+            return "on"
+        if lowered in ("off", "no", "0", "false"):
+            return "off"
+        raise CommandError(f"bad value: {value}")
+    if name in NUMERIC:
+        try:
+            number = int(value)
+        except ValueError:
+            raise CommandError(f"value is invalid: {value}") from None
+        if number < 0:
+            raise CommandError(f"value is too small: {value}")
+        return str(number)
+    return value
+
+
+@dataclass
+class Options:
+    """Global values plus overrides keyed by scope id (``$N`` or ``@N``)."""
+
+    values: dict[str, str] = field(default_factory=lambda: dict(DEFAULTS))
+    scoped: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @staticmethod
+    def check(name: str) -> None:
+        """Raise for an option tmux would not know."""
+        if not name.startswith("@") and name not in DEFAULTS:
+            raise CommandError(f"invalid option: {name}")
+
+    def set(self, name: str, value: str | None, scope: str | None = None,
+            unset: bool = False, toggle: bool = False) -> None:
+        """Set (or unset / toggle) an option globally or for one scope."""
+        self.check(name)
+        table = self.values if scope is None else self.scoped.setdefault(scope, {})
+        if unset:
+            if scope is None and name in DEFAULTS:
+                table[name] = DEFAULTS[name]
+            else:
+                table.pop(name, None)
+            return
+        if toggle or (value is None and name in BOOLEAN):
+            value = "off" if self.get(name, scope) == "on" else "on"
+        if value is None:
+            raise CommandError("not enough arguments")
+        table[name] = value if name.startswith("@") else _normalise(name, value)
+
+    def get(self, name: str, *scopes: str | None) -> str:
+        """The value seen from the narrowest scope that sets it."""
+        for scope in scopes:
+            if scope is not None and name in self.scoped.get(scope, {}):
+                return self.scoped[scope][name]
+        return self.values.get(name, "")
+
+    def flag(self, name: str, *scopes: str | None) -> bool:
+        """A boolean option."""
+        return self.get(name, *scopes) == "on"
+
+    def number(self, name: str, *scopes: str | None) -> int:
+        """A numeric option."""
+        try:
+            return int(self.get(name, *scopes))
+        except ValueError:
+            return int(DEFAULTS.get(name, "0"))
+
+    def items(self, scope: str | None = None) -> list[tuple[str, str]]:
+        """Sorted (name, value) pairs of one table."""
+        table = self.values if scope is None else self.scoped.get(scope, {})
+        return sorted(table.items())

@@ -1,0 +1,373 @@
+"""A pane: one child process on a real PTY, its emulator and its shell-integration tracker.
+
+Output path (the hot path): the event loop calls :meth:`Pane._on_readable` when the master
+fd is readable; it reads at most ``READ_BUDGET`` bytes per wake-up (so a flooding child
+cannot starve other panes or the server's replies), hands them to the command tracker
+(OSC 133/7, before the emulator) and to the emulator, then tells its listeners which rows
+changed. The child blocks when the kernel's PTY buffer fills: that is the backpressure.
+
+Input path: :meth:`write` appends to a queue flushed with non-blocking writes, resumed by
+the loop when the PTY can take more, so a 1 MB paste never blocks the loop.
+
+Exit: when the child is reaped (SIGCHLD, see the daemon) the remaining output is drained,
+the exit status is recorded and the ``on_exit`` listeners run; the window decides whether
+the pane stays visible (``remain-on-exit``) or closes.
+
+OS effects go through :class:`PtyBackend` so tests can substitute a fake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..terminal.emulator import Emulator
+from .shell_integration import CommandFinished, CommandRecord, CommandTracker
+
+log = logging.getLogger(__name__)
+
+READ_CHUNK = 65536
+READ_BUDGET = 65536
+WRITE_CHUNK = 65536
+RECENT_COMMANDS = 200
+
+
+class PtyBackend:
+    """The OS side of a pane: spawn a child on a PTY, read, write, resize, signal, reap."""
+
+    def __init__(self, argv: list[str], cwd: str, env: dict[str, str], columns: int,
+                 lines: int) -> None:
+        from ptyprocess import PtyProcess
+
+        self.process = PtyProcess.spawn(argv, cwd=cwd, env=env, dimensions=(lines, columns))
+        self.fd: int = self.process.fd
+        self.pid: int = self.process.pid
+        os.set_blocking(self.fd, False)
+
+    def read(self, size: int) -> bytes:
+        """Up to ``size`` bytes; ``b""`` at EOF; raises BlockingIOError when empty."""
+        try:
+            return os.read(self.fd, size)
+        except OSError as exc:
+            if isinstance(exc, BlockingIOError):
+                raise
+            return b""  # EIO: the slave side is closed
+
+    def write(self, data: bytes | memoryview) -> int:
+        """Bytes accepted; raises BlockingIOError when the PTY is full."""
+        return os.write(self.fd, data)
+
+    def resize(self, columns: int, lines: int) -> None:
+        """Set the window size (the kernel sends SIGWINCH to the foreground group)."""
+        self.process.setwinsize(lines, columns)
+
+    def poll(self) -> tuple[bool, int | None, int | None]:
+        """(exited, exit code, killing signal) without blocking."""
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return True, None, None
+        if pid == 0:
+            return False, None, None
+        if os.WIFEXITED(status):
+            return True, os.WEXITSTATUS(status), None
+        if os.WIFSIGNALED(status):
+            return True, None, os.WTERMSIG(status)
+        return False, None, None
+
+    def hangup(self) -> None:
+        """Signal the child's process group as a terminal hang-up does."""
+        for target in (lambda: os.killpg(self.pid, signal.SIGHUP),
+                       lambda: os.kill(self.pid, signal.SIGHUP)):
+            try:
+                target()
+            except OSError:
+                pass
+
+    def force_kill(self) -> None:
+        """SIGKILL the child's process group (used when a hang-up was ignored)."""
+        for target in (lambda: os.killpg(self.pid, signal.SIGKILL),
+                       lambda: os.kill(self.pid, signal.SIGKILL)):
+            try:
+                target()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        """Close the master fd exactly once (idempotent).
+
+        ptyprocess's own ``close()`` sleeps and may reap the child behind our back, so the
+        file object is closed directly and the process marked closed for its ``__del__``.
+        """
+        if self.fd >= 0:
+            try:
+                self.process.fileobj.close()
+            except OSError:
+                pass
+            self.process.closed = True
+            self.process.fd = -1
+            self.fd = -1
+
+    def foreground_command(self) -> str | None:
+        """The name of the PTY's foreground process (``pane_current_command``)."""
+        try:
+            group = os.tcgetpgrp(self.fd)
+            return Path(f"/proc/{group}/comm").read_text().strip()
+        except OSError:
+            return None
+
+    def foreground_cwd(self) -> str | None:
+        """The working directory of the foreground process, or of the child."""
+        for pid in (self._foreground_pid(), self.pid):
+            if pid is None:
+                continue
+            try:
+                return os.readlink(f"/proc/{pid}/cwd")
+            except OSError:
+                continue
+        return None
+
+    def tty_name(self) -> str:
+        """The slave device, e.g. ``/dev/pts/3``."""
+        try:
+            return os.readlink(f"/proc/{self.pid}/fd/0")
+        except OSError:
+            return ""
+
+    def _foreground_pid(self) -> int | None:
+        try:
+            return os.tcgetpgrp(self.fd)
+        except OSError:
+            return None
+
+
+@dataclass
+class PaneExit:
+    """How a pane's child ended."""
+
+    code: int | None
+    signal: int | None
+    at: float
+
+    @property
+    def status(self) -> int:
+        """A shell-style status: the exit code, or 128 + signal."""
+        if self.code is not None:
+            return self.code
+        return 128 + (self.signal or 0)
+
+
+@dataclass
+class PaneListeners:
+    """Callbacks the server registers on a pane."""
+
+    on_output: list[Callable[["Pane"], None]] = field(default_factory=list)
+    on_exit: list[Callable[["Pane"], None]] = field(default_factory=list)
+    on_command: list[Callable[["Pane", CommandRecord], None]] = field(default_factory=list)
+
+
+class Pane:
+    """A child process on a PTY with its screen; ``id`` is the N of ``%N``."""
+
+    def __init__(self, pane_id: int, *, argv: list[str], cwd: str, env: dict[str, str],
+                 columns: int, lines: int, history_limit: int, integrated: bool,
+                 start_command: str, backend_factory: Callable[..., PtyBackend] = PtyBackend
+                 ) -> None:
+        self.id = pane_id
+        self.title = ""
+        self.created = time.time()
+        self.start_command = start_command
+        self.start_cwd = cwd
+        self.argv = argv
+        self.env = env
+        self.integrated = integrated
+        self.listeners = PaneListeners()
+        self.commands: deque[CommandRecord] = deque(maxlen=RECENT_COMMANDS)
+        self.exit: PaneExit | None = None
+        self.last_output = self.created
+        self._backend_factory = backend_factory
+        self._write_queue: deque[memoryview] = deque()
+        self._writer_armed = False
+        self._loop = asyncio.get_running_loop()
+        self.emulator = Emulator(columns, lines, history_limit=history_limit,
+                                 on_reply=self.write)
+        self.tracker = CommandTracker()
+        self.backend = backend_factory(argv, cwd, env, columns, lines)
+        self._loop.add_reader(self.backend.fd, self._on_readable)
+
+    # ----------------------------------------------------------------- state
+    @property
+    def dead(self) -> bool:
+        """True once the child has exited."""
+        return self.exit is not None
+
+    @property
+    def pid(self) -> int:
+        """The child's pid."""
+        return self.backend.pid
+
+    @property
+    def columns(self) -> int:
+        """Width in cells."""
+        return self.emulator.columns
+
+    @property
+    def lines(self) -> int:
+        """Height in cells."""
+        return self.emulator.lines
+
+    def current_command(self) -> str:
+        """The foreground process name (tmux's ``pane_current_command``)."""
+        if self.dead:
+            return Path(self.argv[0]).name if self.argv else ""
+        return self.backend.foreground_command() or (Path(self.argv[0]).name
+                                                     if self.argv else "")
+
+    def current_path(self) -> str:
+        """OSC 7's cwd when the shell reports it, else the process's cwd."""
+        if self.tracker.cwd:
+            return self.tracker.cwd
+        if not self.dead:
+            found = self.backend.foreground_cwd()
+            if found:
+                return found
+        return self.start_cwd
+
+    # ------------------------------------------------------------ output path
+    def _on_readable(self) -> None:
+        budget = READ_BUDGET
+        while budget > 0:
+            try:
+                data = self.backend.read(min(READ_CHUNK, budget))
+            except BlockingIOError:
+                return
+            if not data:
+                self._stop_reading()
+                self.check_exit()
+                return
+            budget -= len(data)
+            self._consume(data)
+
+    def _consume(self, data: bytes) -> None:
+        now = time.time()
+        self.last_output = now
+        events = self.tracker.feed(data, now) if self.integrated else ()
+        self.emulator.feed(data)
+        for callback in self.listeners.on_output:
+            callback(self)
+        for event in events:
+            if isinstance(event, CommandFinished):
+                self.commands.append(event.record)
+                for callback in self.listeners.on_command:
+                    callback(self, event.record)
+
+    def _drain(self) -> None:
+        """Read whatever the child left in the PTY before it exited."""
+        for _ in range(256):
+            try:
+                data = self.backend.read(READ_CHUNK)
+            except BlockingIOError:
+                return
+            if not data:
+                return
+            self._consume(data)
+
+    def _stop_reading(self) -> None:
+        if self.backend.fd >= 0:
+            self._loop.remove_reader(self.backend.fd)
+
+    # ------------------------------------------------------------- input path
+    def write(self, data: bytes) -> None:
+        """Queue bytes for the child; never blocks."""
+        if self.dead or not data or self.backend.fd < 0:
+            return
+        self._write_queue.append(memoryview(data))
+        self._flush()
+
+    def _flush(self) -> None:
+        while self._write_queue:
+            chunk = self._write_queue[0]
+            try:
+                written = self.backend.write(chunk[:WRITE_CHUNK])
+            except BlockingIOError:
+                break
+            except OSError:
+                self._write_queue.clear()
+                break
+            if written >= len(chunk):
+                self._write_queue.popleft()
+            else:
+                self._write_queue[0] = chunk[written:]
+        if self._write_queue and not self._writer_armed and self.backend.fd >= 0:
+            self._loop.add_writer(self.backend.fd, self._flush)
+            self._writer_armed = True
+        elif not self._write_queue and self._writer_armed:
+            if self.backend.fd >= 0:
+                self._loop.remove_writer(self.backend.fd)
+            self._writer_armed = False
+
+    @property
+    def pending_input(self) -> int:
+        """Bytes queued for the child and not yet written."""
+        return sum(len(chunk) for chunk in self._write_queue)
+
+    # --------------------------------------------------------------- control
+    def resize(self, columns: int, lines: int) -> None:
+        """Resize the screen and the PTY (the child gets SIGWINCH)."""
+        columns, lines = max(1, columns), max(1, lines)
+        if (columns, lines) == (self.emulator.columns, self.emulator.lines):
+            return
+        self.emulator.resize(columns, lines)
+        if not self.dead:
+            try:
+                self.backend.resize(columns, lines)
+            except OSError:
+                pass
+        for callback in self.listeners.on_output:
+            callback(self)
+
+    def check_exit(self) -> bool:
+        """Reap the child if it has exited; run the exit listeners once."""
+        if self.dead:
+            return True
+        exited, code, sig = self.backend.poll()
+        if not exited:
+            return False
+        self._drain()
+        self._stop_reading()
+        if self._writer_armed and self.backend.fd >= 0:
+            self._loop.remove_writer(self.backend.fd)
+            self._writer_armed = False
+        self._write_queue.clear()
+        self.backend.close()
+        self.exit = PaneExit(code, sig, time.time())
+        for callback in list(self.listeners.on_exit):
+            callback(self)
+        return True
+
+    def kill(self) -> None:
+        """Hang up the child and close the PTY; a stubborn child is SIGKILLed later."""
+        if self.dead:
+            return
+        self._stop_reading()
+        if self._writer_armed and self.backend.fd >= 0:
+            self._loop.remove_writer(self.backend.fd)
+            self._writer_armed = False
+        self.backend.hangup()
+        self.backend.close()
+        backend = self.backend
+        self._loop.call_later(2.0, _reap_or_kill, backend)
+
+
+def _reap_or_kill(backend: PtyBackend) -> None:
+    exited, _, _ = backend.poll()
+    if not exited:
+        backend.force_kill()
+        asyncio.get_running_loop().call_later(0.5, backend.poll)

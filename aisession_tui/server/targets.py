@@ -1,0 +1,249 @@
+"""tmux target syntax: ``S``, ``=S``, ``S:W``, ``S:W.P``, ``%N``, ``@N``, ``$N``.
+
+Resolution rules (a documented subset of tmux's cmd-find.c):
+* an empty part means "current": the client's own pane when it runs inside a pane of this
+  server (``AI_SESSION_PANE``), else the most recently used session, its current window and
+  that window's active pane;
+* a session is ``$N``, ``=NAME`` (exact), or NAME: exact match, then a unique prefix, then a
+  unique fnmatch pattern;
+* a window is ``@N``, an index, ``+``/``-`` (next/previous), ``!`` (last), ``^``/``$``
+  (first/last), ``=NAME``, or NAME (exact, unique prefix, unique pattern);
+* a pane is ``%N``, an index, ``+``/``-``, ``!`` (last pane), or ``{last}``.
+Failures raise :class:`CommandError` with tmux's words: ``can't find session: X``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Callable, TypeVar
+
+from .commands.spec import CommandError
+from .pane import Pane
+from .registry import Registry, Session, Window
+
+T = TypeVar("T")
+
+
+class Current:
+    """What "current" means for one request."""
+
+    def __init__(self, registry: Registry, client_pane: str | None = None) -> None:
+        self.registry = registry
+        self.client_pane = client_pane
+
+    def pane_triple(self) -> tuple[Session, Window, Pane] | None:
+        """The client's own pane, if it runs inside this server."""
+        if self.client_pane and self.client_pane.startswith("%"):
+            try:
+                found = self.registry.find_pane(int(self.client_pane[1:]))
+            except ValueError:
+                return None
+            return found
+        return None
+
+    def session(self) -> Session:
+        """The current session, or ``no current session``."""
+        triple = self.pane_triple()
+        if triple:
+            return triple[0]
+        session = self.registry.most_recent_session()
+        if session is None:
+            raise CommandError("no current session")
+        return session
+
+    def window(self, session: Session) -> Window:
+        """The current window of ``session`` (the client's own when inside it)."""
+        triple = self.pane_triple()
+        if triple and triple[0] is session:
+            return triple[1]
+        return session.current
+
+    def pane(self, window: Window) -> Pane:
+        """The active pane of ``window`` (the client's own when inside it)."""
+        triple = self.pane_triple()
+        if triple and triple[1] is window:
+            return triple[2]
+        return window.active
+
+
+def _match(name: str, candidates: list[T], key: Callable[[T], str]) -> T | None:
+    exact = [c for c in candidates if key(c) == name]
+    if exact:
+        return exact[0]
+    prefixed = [c for c in candidates if key(c).startswith(name)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        return None
+    pattern = [c for c in candidates if fnmatch.fnmatchcase(key(c), name)]
+    return pattern[0] if len(pattern) == 1 else None
+
+
+def find_session(current: Current, text: str | None) -> Session:
+    """Resolve a target-session."""
+    if not text:
+        return current.session()
+    registry = current.registry
+    if text.startswith("%") or text.startswith("@"):
+        return find_pane(current, text)[0] if text.startswith("%") else \
+            find_window(current, text)[0]
+    if ":" in text:
+        text = text.split(":", 1)[0]
+        if not text:
+            return current.session()
+    if text.startswith("$"):
+        try:
+            found = registry.sessions.get(int(text[1:]))
+        except ValueError:
+            found = None
+        if found is None:
+            raise CommandError(f"can't find session: {text}")
+        return found
+    if text.startswith("="):
+        found = registry.session_by_name(text[1:])
+    else:
+        found = _match(text, registry.ordered_sessions(), lambda s: s.name)
+    if found is None:
+        raise CommandError(f"can't find session: {text}")
+    return found
+
+
+def _find_window_in(current: Current, session: Session, text: str) -> Window:
+    windows = session.ordered_windows()
+    if not text:
+        return current.window(session)
+    if text.startswith("@"):
+        for window in windows:
+            if f"@{window.id}" == text:
+                return window
+        raise CommandError(f"can't find window: {text}")
+    if text in ("+", "-"):
+        position = windows.index(session.current)
+        step = 1 if text == "+" else -1
+        return windows[(position + step) % len(windows)]
+    if text in ("!", "{last}"):
+        if session.last_index is None or session.last_index not in session.windows:
+            raise CommandError("no last window")
+        return session.windows[session.last_index]
+    if text in ("^", "{start}"):
+        return windows[0]
+    if text in ("$", "{end}"):
+        return windows[-1]
+    if text.lstrip("-").isdigit():
+        found = session.windows.get(int(text))
+        if found is None:
+            raise CommandError(f"can't find window: {text}")
+        return found
+    name = text[1:] if text.startswith("=") else text
+    if text.startswith("="):
+        exact = [w for w in windows if w.display_name() == name]
+        found = exact[0] if exact else None
+    else:
+        found = _match(name, windows, lambda w: w.display_name())
+    if found is None:
+        raise CommandError(f"can't find window: {text}")
+    return found
+
+
+def find_window(current: Current, text: str | None) -> tuple[Session, Window]:
+    """Resolve a target-window."""
+    registry = current.registry
+    if not text:
+        session = current.session()
+        return session, current.window(session)
+    if text.startswith("%"):
+        session, window, _ = find_pane(current, text)
+        return session, window
+    if text.startswith("@") and "." not in text:
+        try:
+            found = registry.find_window(int(text[1:]))
+        except ValueError:
+            found = None
+        if found is None:
+            raise CommandError(f"can't find window: {text}")
+        return found
+    if ":" in text:
+        session_text, window_text = text.split(":", 1)
+        session = find_session(current, session_text) if session_text else current.session()
+        window_text = window_text.split(".", 1)[0] if not window_text.startswith("@") else \
+            window_text
+        return session, _find_window_in(current, session, window_text)
+    # No colon: a session name first (tmux), else a window of the current session.
+    session_name = text.split(".", 1)[0]
+    try:
+        session = find_session(current, session_name)
+        return session, current.window(session)
+    except CommandError:
+        session = current.session()
+        try:
+            return session, _find_window_in(current, session, session_name)
+        except CommandError:
+            raise CommandError(f"can't find window: {text}") from None
+
+
+def _find_pane_in(current: Current, window: Window, text: str) -> Pane:
+    panes = window.ordered_panes()
+    if not text:
+        return current.pane(window)
+    if text.startswith("%"):
+        for pane in panes:
+            if f"%{pane.id}" == text:
+                return pane
+        raise CommandError(f"can't find pane: {text}")
+    if text in ("+", "-", "{next}", "{previous}"):
+        position = panes.index(window.active)
+        step = 1 if text in ("+", "{next}") else -1
+        return panes[(position + step) % len(panes)]
+    if text in ("!", "{last}"):
+        if window.last_pane is None or window.last_pane not in window.panes:
+            raise CommandError("no last pane")
+        return window.panes[window.last_pane]
+    if text.isdigit():
+        index = int(text)
+        if index < len(panes):
+            return panes[index]
+    raise CommandError(f"can't find pane: {text}")
+
+
+def find_pane(current: Current, text: str | None) -> tuple[Session, Window, Pane]:
+    """Resolve a target-pane."""
+    registry = current.registry
+    if not text:
+        session = current.session()
+        window = current.window(session)
+        return session, window, current.pane(window)
+    if text.startswith("%"):
+        try:
+            found = registry.find_pane(int(text[1:]))
+        except ValueError:
+            found = None
+        if found is None:
+            raise CommandError(f"can't find pane: {text}")
+        return found
+    if ":" in text:
+        session_text, rest = text.split(":", 1)
+        session = find_session(current, session_text) if session_text else current.session()
+        window_text, _, pane_text = rest.rpartition(".") if "." in rest else (rest, "", "")
+        window = _find_window_in(current, session, window_text)
+        return session, window, _find_pane_in(current, window, pane_text)
+    if text.startswith("@"):
+        window_text, _, pane_text = text.partition(".")
+        session, window = find_window(current, window_text)
+        return session, window, _find_pane_in(current, window, pane_text)
+    # No colon: a session, else W.P or a pane index in the current window.
+    head, _, pane_text = text.partition(".")
+    try:
+        session = find_session(current, head)
+        window = current.window(session)
+        return session, window, _find_pane_in(current, window, pane_text)
+    except CommandError:
+        pass
+    session = current.session()
+    if "." in text:
+        window = _find_window_in(current, session, head)
+        return session, window, _find_pane_in(current, window, pane_text)
+    window = current.window(session)
+    try:
+        return session, window, _find_pane_in(current, window, text)
+    except CommandError:
+        raise CommandError(f"can't find pane: {text}") from None

@@ -1,0 +1,1 @@
+"""Persistence: one SQLite database (WAL) under ``AI_SESSION_HOME`` with zstd blobs."""
