@@ -171,7 +171,7 @@ def canonical_key(key: str) -> str:
 
 # --- tmux command lines -------------------------------------------------------------------
 
-_DOUBLE_QUOTE_TRIGGERS = frozenset(" #';${}%")
+_DOUBLE_QUOTE_TRIGGERS = frozenset(" #';${}%\n\t")
 _SINGLE_QUOTE_TRIGGERS = frozenset(' "')
 _WHITESPACE = " \t\n"
 
@@ -188,6 +188,8 @@ def quote_word(word: str) -> str:
         quote = ""
     if len(word) == 1 and (quote or word == "~"):
         return "\\" + word
+    if quote == "'":
+        return f"'{word}'"
     body = word.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
     if quote == '"':
         body = body.replace('"', '\\"').replace("$", "\\$")
