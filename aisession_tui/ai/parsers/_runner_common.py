@@ -98,3 +98,21 @@ def status_from_exit(exit_code: int | None) -> str:
 def is_python_library_path(path: str) -> bool:
     """Whether a traceback path is installed code (site-packages, stdlib, ``<frozen ...>``)."""
     return bool(_PYTHON_LIBRARY_PATH.search(path))
+
+
+_JS_FRAME = re.compile(r"^\s*at (?:.*? \()?(?P<file>[^\s()]+?):(?P<line>\d+):(?P<column>\d+)\)?$")
+
+
+def js_frame_location(line: str) -> tuple[str, int, int] | None:
+    """``file, line, column`` of a JavaScript stack frame in the project's own code.
+
+    Frames of Node's internals (``node:...``), of ``node_modules`` and of ``internal/``
+    modules give ``None``, like any line that is not an ``at ...`` frame.
+    """
+    match = _JS_FRAME.match(line)
+    if match is None:
+        return None
+    file = match.group("file")
+    if file.startswith(("node:", "internal/")) or "node_modules" in file:
+        return None
+    return file, int(match.group("line")), int(match.group("column"))
