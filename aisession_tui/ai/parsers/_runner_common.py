@@ -38,11 +38,12 @@ def _normalise(argv: list[str]) -> list[str]:
     """Drop env assignments and launchers; ``/usr/bin/python3.11 -m x`` becomes ``["x"]``."""
     words = list(argv)
     while words:
+        if _ASSIGNMENT.match(words[0]):
+            words.pop(0)
+            continue
         words[0] = words[0].rsplit("/", 1)[-1]
         head = words[0]
-        if _ASSIGNMENT.match(head):
-            words.pop(0)
-        elif head in _TRANSPARENT_WRAPPERS:
+        if head in _TRANSPARENT_WRAPPERS:
             words.pop(0)
             while words and words[0].startswith("-"):  # npx --yes jest, env -i x
                 words.pop(0)
