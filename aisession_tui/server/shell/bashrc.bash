@@ -37,8 +37,8 @@ __ais_encode() {
 # First in PROMPT_COMMAND: report the finished command and the cwd.
 __ais_precmd() {
     local status=$?
-    if [[ -n ${__ais_running-} ]]; then
-        __ais_running=
+    if [[ -n ${__ais_running-} && $__ais_running != 0 ]]; then
+        __ais_running=0
         builtin printf '\e]133;D;%s\e\\' "$status"
     fi
     __ais_encode "$PWD"
@@ -46,44 +46,59 @@ __ais_precmd() {
     return $status
 }
 
-# Last in PROMPT_COMMAND: mark the prompt in PS1 (again if a prompt command rewrote it)
-# and arm the DEBUG trap for the next command line.
+# Last in PROMPT_COMMAND: mark the prompt in PS1 and put the PS0 hook back if a prompt
+# command rewrote them; remember the history number the next command line will get.
 __ais_arm() {
     local status=$?
     if [[ $PS1 != *'\e]133;B\e\\\]' ]]; then
         PS1='\[\e]133;A\e\\\]'"$PS1"'\[\e]133;B\e\\\]'
     fi
+    if [[ $PS0 != "$__ais_ps0"* ]]; then
+        PS0=$__ais_ps0$PS0
+    fi
     __ais_next_history=${HISTCMD-}
-    __ais_armed=1
     return $status
 }
 
-__ais_command_text() {
-    local entry number text
+# The history entry of the command line being run, without its number, into REPLY.
+__ais_history_text() {
+    local entry
     entry=$(HISTTIMEFORMAT= builtin history 1 2>/dev/null)
-    if [[ $entry =~ ^[[:space:]]*([0-9]+)[*[:space:]][[:space:]](.*)$ ]]; then
-        number=${BASH_REMATCH[1]}
-        text=${BASH_REMATCH[2]}
-        if [[ -n $__ais_next_history ]] && (( number >= __ais_next_history )); then
-            REPLY=$text
-            return
-        fi
-        if [[ $text == "$BASH_COMMAND"* ]]; then
-            REPLY=$text
-            return
-        fi
+    REPLY=
+    if [[ $entry =~ ^[[:space:]]*[0-9]+[*[:space:]][[:space:]](.*)$ ]]; then
+        REPLY=${BASH_REMATCH[1]}
     fi
-    REPLY=$BASH_COMMAND
 }
 
-# DEBUG trap: the first simple command run from a command line announces it.
+__ais_emit_start() {
+    __ais_encode "$1"
+    builtin printf '\e]133;C;%s\e\\' "$REPLY"
+}
+
+# PS0 runs only for a non-empty command line, before it executes. Its arithmetic sets
+# state in the shell itself; its command substitution (a subshell) prints the C sequence
+# when the line was just added to the history. Otherwise (not recorded: ignorespace,
+# ignoredups, history off) the DEBUG trap prints it, using $BASH_COMMAND if needed.
+__ais_ps0_command() {
+    if (( __ais_fresh )); then
+        __ais_history_text
+        __ais_emit_start "$REPLY"
+    fi
+}
+__ais_ps0='${__ais_ps0_state[__ais_fresh = HISTCMD > __ais_next_history, __ais_armed = !__ais_fresh, __ais_running = 1]}$(__ais_ps0_command)'
+
 __ais_debug() {
-    if [[ -n ${__ais_armed-} && -z ${COMP_LINE-} && -z ${READLINE_LINE+set} ]]; then
-        __ais_armed=
-        __ais_command_text
-        __ais_encode "$REPLY"
-        builtin printf '\e]133;C;%s\e\\' "$REPLY"
-        __ais_running=1
+    if [[ -n ${__ais_armed-} && $__ais_armed != 0 && -z ${COMP_LINE-} && -z ${READLINE_LINE+set} ]]; then
+        __ais_armed=0
+        __ais_history_text
+        if [[ $BASH_COMMAND == __ais_precmd ]]; then
+            # The line ran without a simple command in this shell first, e.g. ( ... ).
+            __ais_emit_start "$REPLY"
+        elif [[ -n $REPLY && $REPLY == "$BASH_COMMAND"* ]]; then
+            __ais_emit_start "$REPLY"
+        else
+            __ais_emit_start "$BASH_COMMAND"
+        fi
     fi
     if [[ -n ${__ais_user_debug_trap-} ]]; then
         builtin eval "$__ais_user_debug_trap"
