@@ -144,7 +144,9 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     except tomllib.TOMLDecodeError as error:
         return config, [f"{config_path}: invalid TOML ({error}); using the default settings"]
     except OSError as error:
-        return config, [f"{config_path}: cannot read ({error.strerror or error}); using the default settings"]
+        return config, [
+            f"{config_path}: cannot read ({error.strerror or error}); using the default settings"
+        ]
     notices: list[str] = []
     known = ", ".join(_file_key(name) for name in _CHECKS)
     for key, value in data.items():

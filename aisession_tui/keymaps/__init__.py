@@ -161,7 +161,9 @@ def canonical_key(key: str) -> str:
         base = _KEY_NAMES[text.lower()]
     else:
         raise ValueError(f"unknown key {key!r}")
-    if "C" in modifiers and (base == "Space" or (len(base) == 1 and base.lower() in _CONTROL_CHARACTERS)):
+    if "C" in modifiers and (
+        base == "Space" or (len(base) == 1 and base.lower() in _CONTROL_CHARACTERS)
+    ):
         modifiers.discard("C")
         letter = "@" if base == "Space" else base.lower()
         base = _CONTROL_RENAMES.get(letter, f"C-{letter}")
@@ -470,7 +472,9 @@ class Keymap:
 
     def keys_for(self, action: str, table: str = "prefix") -> list[str]:
         """Keys in ``table`` whose first command is ``action`` (for hints and tooltips)."""
-        return [key for key, binding in self.tables.get(table, {}).items() if binding.action == action]
+        return [
+            key for key, binding in self.tables.get(table, {}).items() if binding.action == action
+        ]
 
     def list_keys(self, table: str | None = None) -> list[str]:
         """Lines like ``tmux list-keys``: ``bind-key    -T prefix       % split-window -h``."""
@@ -498,8 +502,7 @@ class Keymap:
             ]
         else:
             entries = [
-                (self._shown_key(binding), binding.description)
-                for binding in self._bindings(table)
+                (self._shown_key(binding), binding.description) for binding in self._bindings(table)
             ]
         width = max((len(shown) for shown, _ in entries), default=0)
         return [f"{shown:<{width}} {text}" for shown, text in entries]
@@ -578,12 +581,14 @@ def _parse_options(path: Path, content: object) -> str | None:
         raise KeymapError(f"{path}: [options] must be a table")
     unknown = sorted(set(content) - {"prefix"})
     if unknown:
-        raise KeymapError(f"{path}: [options] unknown option(s) {', '.join(unknown)}; known: prefix")
+        raise KeymapError(
+            f"{path}: [options] unknown option(s) {', '.join(unknown)}; known: prefix"
+        )
     if "prefix" not in content:
         return None
     value = content["prefix"]
     if not isinstance(value, str):
-        raise KeymapError(f"{path}: [options] prefix must be a key such as \"C-a\"")
+        raise KeymapError(f'{path}: [options] prefix must be a key such as "C-a"')
     try:
         return canonical_key(value)
     except ValueError as error:
@@ -620,7 +625,7 @@ def _parse_binding(where: str, table: str, key: str, value: object) -> Binding |
             raise KeymapError(f"{where}: repeat must be true or false")
     else:
         raise KeymapError(
-            f"{where}: a binding is a command string, \"{UNBIND}\" or a table with action/args"
+            f'{where}: a binding is a command string, "{UNBIND}" or a table with action/args'
         )
     if not command_words:
         raise KeymapError(f"{where}: no command given")
@@ -644,7 +649,9 @@ def _command_words_from_table(where: str, value: dict[str, Any]) -> list[list[st
             raise KeymapError(f"{where}: args must be a list of strings")
         return [[action, *args]]
     if "args" in value:
-        raise KeymapError(f"{where}: 'args' goes with 'action'; in 'commands' each entry holds its args")
+        raise KeymapError(
+            f"{where}: 'args' goes with 'action'; in 'commands' each entry holds its args"
+        )
     commands = value["commands"]
     if not isinstance(commands, list) or not all(
         _is_string_list(entry) and entry for entry in commands
@@ -675,7 +682,9 @@ def _validate_command(where: str, command: Command) -> None:
         )
 
 
-def _apply(tables: dict[str, dict[str, Binding]], parsed: Iterable[tuple[str, str, Binding | None]]) -> None:
+def _apply(
+    tables: dict[str, dict[str, Binding]], parsed: Iterable[tuple[str, str, Binding | None]]
+) -> None:
     for table, key, binding in parsed:
         if binding is None:
             tables[table].pop(key, None)
@@ -695,9 +704,7 @@ def _change_prefix(
     old_binding = prefix_table.get(DEFAULT_PREFIX)
     replace_old = DEFAULT_PREFIX not in user_prefix_keys and _is_send_prefix(old_binding)
     bind_new = new_prefix not in user_prefix_keys
-    new_binding = Binding(
-        "prefix", new_prefix, (Command("send-prefix"),), "Send the prefix key"
-    )
+    new_binding = Binding("prefix", new_prefix, (Command("send-prefix"),), "Send the prefix key")
     rebuilt: dict[str, Binding] = {}
     for key, binding in prefix_table.items():
         if key == new_prefix and bind_new:

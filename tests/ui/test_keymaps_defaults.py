@@ -102,7 +102,9 @@ def documented_left_outs() -> dict[tuple[str, str], str]:
 def test_reference_parses_to_255_bindings_in_four_tables() -> None:
     bindings = reference_bindings()
     assert len(bindings) == 255
-    counts = {table: sum(b.table == table for b in bindings) for table in {b.table for b in bindings}}
+    counts = {
+        table: sum(b.table == table for b in bindings) for table in {b.table for b in bindings}
+    }
     assert counts == {"prefix": 85, "root": 14, "copy-mode": 72, "copy-mode-vi": 84}
 
 
@@ -140,7 +142,7 @@ def test_brief_essentials_are_bound_in_the_prefix_table() -> None:
         "{", "}", "C-o", "M-o", "Space", "M-1", "M-5", "c", "n", "p", "l", "0", "9", "'", "w",
         ",", "$", "&", "s", "d", "[", "PPage", "]", ":", "?", "C-b", ".", "f", "#", "=", "-",
         "m", "M",
-    ]
+    ]  # fmt: skip
     assert [key for key in essential if keymap.lookup("prefix", key) is None] == []
 
 
@@ -154,7 +156,10 @@ def test_additions_use_only_keys_tmux_leaves_unbound() -> None:
         if (binding.table, binding.key) not in reference_keys
     ]
     assert {(b.table, b.key) for b in additions} == {
-        ("prefix", "A"), ("prefix", "P"), ("prefix", "B"), ("prefix", "S")
+        ("prefix", "A"),
+        ("prefix", "P"),
+        ("prefix", "B"),
+        ("prefix", "S"),
     }
     assert {b.action for b in additions} == {"toggle-panel"}
     assert sorted(b.args for b in additions) == [(), ("bus",), ("context",), ("parsed",)]
@@ -210,13 +215,18 @@ def test_list_keys_uses_tmux_columns() -> None:
     assert any(line.startswith("bind-key -r -T prefix ") for line in lines)
     split_line = next(line for line in lines if line.split()[3] == "\\%")
     assert split_line.split(None, 4)[4] == "split-window -h"
-    command_columns = {len(line) - len(line.split(None, 4 if line.startswith("bind-key -r") else 3)[-1]) for line in lines}
+    command_columns = {
+        len(line) - len(line.split(None, 4 if line.startswith("bind-key -r") else 3)[-1])
+        for line in lines
+    }
     assert len(command_columns) == 1
 
 
 def test_every_default_action_is_registered_and_registry_is_consistent() -> None:
     keymap = load_keymap()
-    used = {c.action for table in keymap.tables.values() for b in table.values() for c in b.commands}
+    used = {
+        c.action for table in keymap.tables.values() for b in table.values() for c in b.commands
+    }
     assert used <= set(ACTIONS)
     for action_id, action in ACTIONS.items():
         assert action.id == action_id

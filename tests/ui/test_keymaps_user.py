@@ -28,7 +28,9 @@ def test_defaults_without_user_file(tmp_path: Path) -> None:
     binding = keymap.lookup("prefix", "%")
     assert binding is not None
     assert (binding.action, binding.args, binding.note) == (
-        "split-window", ("-h",), "Split window horizontally",
+        "split-window",
+        ("-h",),
+        "Split window horizontally",
     )
     kill = keymap.lookup("prefix", "x")
     assert kill is not None and kill.action == "confirm-before" and kill.args[-1] == "kill-pane"
@@ -78,7 +80,9 @@ def test_user_bindings_override_add_and_unbind(tmp_path: Path) -> None:
     # Untouched defaults stay, in their place; additions go at the end.
     keys = list(keymap.tables["prefix"])
     assert keys[0] == "C-b" and keys[-1] == "|"
-    assert any(line.endswith("split-window -h") and " | " in line for line in keymap.list_keys("prefix"))
+    assert any(
+        line.endswith("split-window -h") and " | " in line for line in keymap.list_keys("prefix")
+    )
 
 
 def test_prefix_change_rebinds_send_prefix(tmp_path: Path) -> None:
@@ -88,7 +92,7 @@ def test_prefix_change_rebinds_send_prefix(tmp_path: Path) -> None:
     send = keymap.lookup("prefix", "C-a")
     assert send is not None and send.action == "send-prefix"
     assert keymap.lookup("prefix", "C-b") is None
-    assert list(keymap.tables["prefix"])[0] == "C-a"
+    assert next(iter(keymap.tables["prefix"])) == "C-a"
     assert keymap.notes()[0].split() == ["C-a", "C-a", "Send", "the", "prefix", "key"]
     assert all(line.startswith("C-a ") for line in keymap.notes())
 
@@ -123,25 +127,36 @@ def test_prefix_replaces_a_default_binding_on_that_key() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('[prefix]\n"x" = "frobnicate-pane"\n', ["[prefix]", "'x'", "unknown action 'frobnicate-pane'"]),
+        (
+            '[prefix]\n"x" = "frobnicate-pane"\n',
+            ["[prefix]", "'x'", "unknown action 'frobnicate-pane'"],
+        ),
         ('[copy-mode]\n"k" = "copy-mode:fly"\n', ["[copy-mode]", "'k'", "copy-mode:fly"]),
         ('[prefix]\n"NotAKey" = "new-window"\n', ["[prefix]", "'NotAKey'", "unknown key"]),
         ("[prefix\n", ["invalid TOML"]),
         ('[modal]\n"x" = "new-window"\n', ["unknown table [modal]"]),
         ('[prefix]\n"x" = 3\n', ["[prefix]", "'x'", "binding is"]),
         ('[prefix]\n"x" = { action = "new-window", args = "-d" }\n', ["args must be a list"]),
-        ('[prefix]\n"x" = { action = "new-window", colour = "red" }\n', ["unknown field(s) colour"]),
+        (
+            '[prefix]\n"x" = { action = "new-window", colour = "red" }\n',
+            ["unknown field(s) colour"],
+        ),
         ('[prefix]\n"x" = { args = ["-d"] }\n', ["exactly one of 'action' or 'commands'"]),
         ('[prefix]\n"x" = { action = "kill-server", args = ["-a"] }\n', ["takes no arguments"]),
-        ('[prefix]\n"x" = { action = "copy-mode:cursor-up", args = ["far"] }\n', ["takes no arguments"]),
+        (
+            '[prefix]\n"x" = { action = "copy-mode:cursor-up", args = ["far"] }\n',
+            ["takes no arguments"],
+        ),
         ('[prefix]\n"x" = "toggle-panel sidebar"\n', ["toggle-panel takes one of"]),
         ('[prefix]\n"x" = "display-message \\"unterminated"\n', ["unterminated"]),
         ('[prefix]\n"x" = ""\n', ["no command given"]),
         ('[options]\nprefix = "C-Nope"\n', ["[options] prefix", "unknown key"]),
-        ('[options]\nescape-time = 0\n', ["unknown option(s) escape-time"]),
+        ("[options]\nescape-time = 0\n", ["unknown option(s) escape-time"]),
     ],
 )
-def test_broken_user_file_raises_a_clear_error(tmp_path: Path, text: str, expected: list[str]) -> None:
+def test_broken_user_file_raises_a_clear_error(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
     path = write(tmp_path, text)
     with pytest.raises(KeymapError) as raised:
         load_keymap(path)
@@ -152,7 +167,9 @@ def test_broken_user_file_raises_a_clear_error(tmp_path: Path, text: str, expect
 
 
 def test_copy_mode_modifiers_are_allowed_on_argumentless_copy_commands(tmp_path: Path) -> None:
-    path = write(tmp_path, '[copy-mode]\n"J" = { action = "copy-mode:scroll-down", args = ["-N", "3"] }\n')
+    path = write(
+        tmp_path, '[copy-mode]\n"J" = { action = "copy-mode:scroll-down", args = ["-N", "3"] }\n'
+    )
     binding = load_keymap(path).lookup("copy-mode", "J")
     assert binding is not None and binding.command_line() == "send-keys -X -N 3 scroll-down"
 
@@ -175,7 +192,10 @@ def test_load_or_default_falls_back_with_the_message(tmp_path: Path) -> None:
 
 
 def test_default_keymap_path_respects_xdg(tmp_path: Path) -> None:
-    assert default_keymap_path({"XDG_CONFIG_HOME": str(tmp_path)}) == tmp_path / "ai-session" / "keymap.toml"
+    assert (
+        default_keymap_path({"XDG_CONFIG_HOME": str(tmp_path)})
+        == tmp_path / "ai-session" / "keymap.toml"
+    )
     assert default_keymap_path({}) == Path.home() / ".config" / "ai-session" / "keymap.toml"
 
 
