@@ -1,0 +1,1522 @@
+"""The VT emulator of one pane: pyte 0.8.2's ``Screen``, fixed and made fast, behind a small API.
+
+Two layers live here:
+
+* :class:`PaneScreen`, a ``pyte.Screen`` subclass holding the cell grid. It keeps pyte's
+  data model (``buffer[y][x]`` of cells, ``cursor``, ``margins``, ``mode``) and reuses its
+  cursor/line/character operations, but replaces what is slow or wrong in 0.8.2: drawing
+  (ASCII fast path, wide characters wrap, zero-width characters join the previous cell),
+  ``index()`` (feeds the compact :class:`~.scrollback.Scrollback`, no ``HistoryScreen``),
+  SGR (private/intermediate forms ignored, colon forms parsed, colours stored directly as
+  :mod:`.style` ints instead of pyte's colour names), the alternate screen (47/1047/1049),
+  DA/DSR replies, DEC line drawing in UTF-8 mode, erase with the background colour only,
+  resize that clamps the cursor and pushes rows to history like tmux.
+* :class:`Emulator`, the public interface used by the server and the TUI. It owns an
+  incremental UTF-8 decoder and a regex tokenizer that replaces pyte's one-character-per-
+  ``send()`` parser generator: printable runs, ``CR LF``-terminated plain ASCII lines (drawn
+  in bulk, only the rows that stay visible or in history are built), CSI, OSC and the
+  common escapes are all matched in C; only rare or split sequences take a slow path.
+
+Invariants:
+
+* ``feed`` never raises: a malformed or unknown sequence is dropped and parsing goes on;
+  a sequence split across two ``feed`` calls is completed by the second one.
+* Cells are :class:`Cell` tuples ``(data, fg, bg, attrs)`` with :mod:`.style` values; a wide
+  character occupies its cell plus a stub cell whose ``data`` is ``""``.
+* Rows are :class:`_Row` dicts (missing cells are blank) carrying a ``wrapped`` flag set
+  when autowrap continued the row on the next one; the flag travels into history.
+* Only rows scrolled off the top of a full-screen scroll region of the main screen enter
+  history; the alternate screen never writes history.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from itertools import groupby, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+import pyte
+from pyte import charsets, modes
+from pyte.screens import Cursor, Margins, wcwidth
+
+from .scrollback import EMPTY_LINE, HistoryLine, Scrollback
+from .style import (
+    BLINK,
+    BOLD,
+    DEFAULT,
+    DIM,
+    HIDDEN,
+    ITALIC,
+    REVERSE,
+    STRIKE,
+    TRUECOLOR,
+    UNDERLINE,
+    Run,
+    rgb_components,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Cell(NamedTuple):
+    """One screen cell: its text (``""`` for a wide character's stub) and style."""
+
+    data: str
+    fg: int = DEFAULT
+    bg: int = DEFAULT
+    attrs: int = 0
+
+
+BLANK = Cell(" ")
+_DATA = itemgetter(0)
+_STYLE = itemgetter(1, 2, 3)
+
+_MAX_PARAM = 65535
+_MAX_TITLE = 4096
+_MAX_PENDING_SEQUENCE = 4096
+_MAX_PENDING_STRING = 1 << 20
+
+PRIMARY_DA_REPLY = "\x1b[?62;22c"
+SECONDARY_DA_REPLY = "\x1b[>1;10;0c"
+
+# DEC special graphics (``ESC ( 0``): only the characters it changes.
+_DEC_GRAPHICS = {
+    code: charsets.VT100_MAP[code]
+    for code in range(0x5F, 0x7F)
+    if charsets.VT100_MAP[code] != chr(code)
+}
+_DEC_GRAPHICS[0x5F] = " "
+
+
+class _Row(dict):
+    """One screen row: column -> Cell, missing columns are blank."""
+
+    wrapped = False
+
+    def __missing__(self, key: int) -> Cell:
+        return BLANK
+
+
+class _Glyphs(dict):
+    """Cells of one style, by character: drawing shares them instead of building one per cell."""
+
+    __slots__ = ("style",)
+
+    def __init__(self, style: Cell) -> None:
+        super().__init__()
+        self.style = style
+
+    def __missing__(self, char: str) -> Cell:
+        cell = self.style._replace(data=char)
+        self[char] = cell
+        return cell
+
+
+def _ints(params: str) -> list[int]:
+    """CSI parameters as ints (empty = 0, sub-parameters dropped, clamped)."""
+    values = []
+    for part in params.split(";"):
+        head = part.split(":", 1)[0]
+        values.append(min(int(head), _MAX_PARAM) if head.isdigit() else 0)
+    return values
+
+
+def _first(params: str, default: int = 1) -> int:
+    """First CSI parameter, ``default`` when absent or zero."""
+    if params.isdigit():
+        value = int(params)
+    else:
+        head = params.split(";", 1)[0].split(":", 1)[0]
+        value = int(head) if head.isdigit() else 0
+    return min(value, _MAX_PARAM) or default
+
+
+def _cell_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(max(0, wcwidth(char)) for char in text)
+
+
+def _colour_params(values: list[str], index: int) -> tuple[int | None, int]:
+    """Parse ``5;n`` or ``2;r;g;b`` after a 38/48/58 at ``values[index]``.
+
+    Returns the colour (None if malformed) and the index of the last consumed value.
+    """
+    if index + 1 >= len(values):
+        return None, index
+    kind = values[index + 1]
+    if kind == "5" and index + 2 < len(values):
+        number = int(values[index + 2] or 0)
+        return (number if number < 256 else None), index + 2
+    if kind == "2" and index + 4 < len(values):
+        red, green, blue = (int(v or 0) for v in values[index + 2:index + 5])
+        if max(red, green, blue) > 255:
+            return None, index + 4
+        return TRUECOLOR | (red << 16) | (green << 8) | blue, index + 4
+    return None, index + 1
+
+
+def _colon_colour(parts: list[str]) -> int | None:
+    """Parse a colon colour ``38:5:n``, ``38:2::r:g:b`` or ``38:2:r:g:b``."""
+    if len(parts) >= 3 and parts[1] == "5":
+        number = int(parts[2] or 0)
+        return number if number < 256 else None
+    if parts[1:2] == ["2"]:
+        components = parts[3:6] if len(parts) >= 6 else parts[2:5]
+        if len(components) != 3:
+            return None
+        red, green, blue = (int(v or 0) for v in components)
+        if max(red, green, blue) > 255:
+            return None
+        return TRUECOLOR | (red << 16) | (green << 8) | blue
+    return None
+
+
+_SGR_SET = {1: BOLD, 2: DIM, 3: ITALIC, 4: UNDERLINE, 5: BLINK, 6: BLINK, 7: REVERSE,
+            8: HIDDEN, 9: STRIKE, 21: UNDERLINE}
+_SGR_CLEAR = {22: BOLD | DIM, 23: ITALIC, 24: UNDERLINE, 25: BLINK, 27: REVERSE,
+              28: HIDDEN, 29: STRIKE}
+
+
+def apply_sgr(style: Cell, params: str) -> Cell:
+    """The cursor style after ``CSI params m`` (plain, no private marker)."""
+    if not params:
+        return BLANK
+    fg, bg, attrs = style.fg, style.bg, style.attrs
+    values = params.split(";")
+    index = 0
+    count = len(values)
+    while index < count:
+        value = values[index]
+        if ":" in value:
+            parts = value.split(":")
+            code = int(parts[0] or 0)
+            if code in (38, 48, 58):
+                colour = _colon_colour(parts)
+                if colour is not None and code == 38:
+                    fg = colour
+                elif colour is not None and code == 48:
+                    bg = colour
+            elif code == 4:
+                if parts[1] in ("", "0"):
+                    attrs &= ~UNDERLINE
+                else:
+                    attrs |= UNDERLINE
+            else:
+                values[index] = parts[0]
+                continue
+            index += 1
+            continue
+        code = int(value) if value else 0
+        if code == 0:
+            fg, bg, attrs = DEFAULT, DEFAULT, 0
+        elif 30 <= code <= 37:
+            fg = code - 30
+        elif 40 <= code <= 47:
+            bg = code - 40
+        elif code == 39:
+            fg = DEFAULT
+        elif code == 49:
+            bg = DEFAULT
+        elif 90 <= code <= 97:
+            fg = code - 82
+        elif 100 <= code <= 107:
+            bg = code - 92
+        elif code in (38, 48, 58):
+            colour, index = _colour_params(values, index)
+            if colour is not None and code == 38:
+                fg = colour
+            elif colour is not None and code == 48:
+                bg = colour
+        elif code in _SGR_SET:
+            attrs |= _SGR_SET[code]
+        elif code in _SGR_CLEAR:
+            attrs &= ~_SGR_CLEAR[code]
+        index += 1
+    return Cell(" ", fg, bg, attrs)
+
+
+def sgr_sequence(fg: int, bg: int, attrs: int) -> str:
+    """The SGR escape selecting exactly this style from any state (``CSI 0;...m``)."""
+    codes = ["0"]
+    for flag, code in ((BOLD, "1"), (DIM, "2"), (ITALIC, "3"), (UNDERLINE, "4"),
+                       (BLINK, "5"), (REVERSE, "7"), (HIDDEN, "8"), (STRIKE, "9")):
+        if attrs & flag:
+            codes.append(code)
+    for colour, base, bright, extended in ((fg, 30, 90, "38"), (bg, 40, 100, "48")):
+        if colour == DEFAULT:
+            continue
+        if colour >= TRUECOLOR:
+            red, green, blue = rgb_components(colour)
+            codes.append(f"{extended};2;{red};{green};{blue}")
+        elif colour < 8:
+            codes.append(str(base + colour))
+        elif colour < 16:
+            codes.append(str(bright + colour - 8))
+        else:
+            codes.append(f"{extended};5;{colour}")
+    return "\x1b[" + ";".join(codes) + "m"
+
+
+def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
+    """A row as runs of equal style covering exactly ``width`` cells.
+
+    A wide character's stub is not emitted; a wide character cut from its stub (or a stub
+    cut from its character) shows as a blank, so the cell count always adds up.
+    """
+    if not row:
+        return [(" " * width, DEFAULT, DEFAULT, 0)] if width else []
+    cells = list(map(row.get, range(width), repeat(BLANK, width)))
+    text = "".join(map(_DATA, cells))
+    if len(text) == width and text.isascii():
+        runs = []
+        position = 0
+        for key, group in groupby(cells, _STYLE):
+            length = len(list(group))
+            runs.append((text[position:position + length], *key))
+            position += length
+        return runs
+    units: list[str] = []
+    styles: list[tuple[int, int, int]] = []
+    x = 0
+    while x < width:
+        cell = cells[x]
+        data = cell.data
+        if data == "" or data.isascii():
+            units.append(data or " ")
+            styles.append(cell[1:])
+            x += 1
+            continue
+        if wcwidth(data[0]) == 2:
+            if x + 1 < width and cells[x + 1].data == "":
+                units.append(data)
+                styles.append(cell[1:])
+                x += 2
+                continue
+            units.append(" ")
+        else:
+            units.append(data)
+        styles.append(cell[1:])
+        x += 1
+    runs = []
+    position = 0
+    for key, group in groupby(styles):
+        length = len(list(group))
+        runs.append(("".join(units[position:position + length]), *key))
+        position += length
+    return runs
+
+
+def history_line_from_row(item: Any) -> HistoryLine:
+    """Encode a scrolled-off row for the scrollback (HistoryLines pass through)."""
+    if type(item) is tuple:
+        return item
+    if not item:
+        return (EMPTY_LINE[0], bool(item is not None and item.wrapped))
+    runs = row_runs(item, max(item) + 1)
+    wrapped = item.wrapped
+    if not wrapped:
+        while runs:
+            text, fg, bg, attrs = runs[-1]
+            if fg != DEFAULT or bg != DEFAULT or attrs:
+                break
+            stripped = text.rstrip(" ")
+            if stripped:
+                runs[-1] = (stripped, fg, bg, attrs)
+                break
+            runs.pop()
+    return tuple(runs), wrapped
+
+
+def history_weight(item: Any) -> int:
+    """Approximate bytes held by a scrollback item (a raw row or a HistoryLine)."""
+    if type(item) is tuple:
+        return 200 + 64 * len(item[0]) + sum(map(len, map(_DATA, item[0])))
+    return 64 + 48 * len(item)
+
+
+def _row_from_history(line: HistoryLine, columns: int) -> _Row:
+    runs, wrapped = line
+    row = _Row()
+    x = 0
+    for text, fg, bg, attrs in runs:
+        style = Cell(" ", fg, bg, attrs)
+        for char in text:
+            if x >= columns:
+                break
+            width = wcwidth(char)
+            if width <= 0 and x:
+                previous = row[x - 1]
+                row[x - 1] = previous._replace(data=previous.data + char)
+                continue
+            row[x] = style._replace(data=char)
+            if width == 2 and x + 1 < columns:
+                row[x + 1] = style._replace(data="")
+                x += 1
+            x += 1
+    if wrapped:
+        row.wrapped = True
+    return row
+
+
+class _SavedCursor(NamedTuple):
+    x: int
+    y: int
+    attrs: Cell
+    g0: dict[int, str] | None
+    g1: dict[int, str] | None
+    charset: int
+    origin: bool
+    wrap: bool
+
+
+class PaneScreen(pyte.Screen):
+    """pyte's Screen with 0.8.2's bugs fixed, fast paths and a compact scrollback."""
+
+    default_char = BLANK
+
+    def __init__(self, columns: int, lines: int, *, history_limit: int = 2000,
+                 reply: Callable[[str], None] | None = None) -> None:
+        self.columns = max(1, columns)
+        self.lines = max(1, lines)
+        self.savepoints = []
+        self.buffer = defaultdict(_Row)
+        self.dirty: set[int] = set()
+        self.history = Scrollback(history_limit, encode=history_line_from_row,
+                                  weigh=history_weight)
+        self._reply = reply
+        self._sgr_cache: dict[tuple[Cell, str], Cell] = {}
+        self.reset()
+
+    # -- state ----------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Full reset (RIS): screen, modes, charsets, alternate screen; history is kept."""
+        self.dirty.update(range(self.lines))
+        self.buffer.clear()
+        self.margins = None
+        self.mode = {modes.DECAWM, modes.DECTCEM}
+        self.title = ""
+        self.icon_name = ""
+        self.charset = 0
+        self.g0_charset: dict[int, str] | None = None
+        self.g1_charset: dict[int, str] | None = None
+        self.translate: dict[int, str] | None = None
+        self.tabstops = set(range(8, self.columns, 8))
+        self.cursor = Cursor(0, 0, BLANK)
+        self.saved_cursor: _SavedCursor | None = None
+        self.saved_columns = None
+        self.main_screen: tuple[defaultdict[int, _Row], _SavedCursor | None] | None = None
+        self.app_cursor_keys = False
+        self.app_keypad = False
+        self.bracketed_paste = False
+        self.mouse_mode = 0
+        self.mouse_sgr = False
+        self.focus_events = False
+        self.reverse_video = False
+        self.cursor_shape = 0
+        self.last_char = ""
+        self.glyphs: dict[Cell, _Glyphs] = {}
+
+    def reply(self, text: str) -> None:
+        if self._reply is not None:
+            self._reply(text)
+
+    def glyphs_for(self, style: Cell) -> _Glyphs:
+        glyphs = self.glyphs.get(style)
+        if glyphs is None:
+            if len(self.glyphs) > 256:
+                self.glyphs.clear()
+            glyphs = self.glyphs[style] = _Glyphs(style)
+        return glyphs
+
+    def blank_row(self) -> _Row:
+        return _Row()
+
+    def erase_cell(self) -> Cell:
+        """Erased cells take the current background colour only (like xterm and tmux)."""
+        bg = self.cursor.attrs.bg
+        return BLANK if bg == DEFAULT else Cell(" ", DEFAULT, bg, 0)
+
+    def mark_all_dirty(self) -> None:
+        self.dirty.update(range(self.lines))
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def draw(self, data: str) -> None:
+        """Draw printable text at the cursor (no control characters in ``data``)."""
+        if self.translate is not None:
+            data = data.translate(self.translate)
+        if not data:
+            return
+        cursor = self.cursor
+        glyphs = self.glyphs.get(cursor.attrs) or self.glyphs_for(cursor.attrs)
+        mode = self.mode
+        if not data.isascii() or modes.IRM in mode:
+            self._draw_general(data, glyphs)
+            return
+        x = cursor.x
+        end = x + len(data)
+        columns = self.columns
+        if end <= columns:
+            self.buffer[cursor.y].update(zip(range(x, end), map(glyphs.__getitem__, data)))
+            cursor.x = end
+            self.dirty.add(cursor.y)
+            self.last_char = data[-1]
+            return
+        if modes.DECAWM not in mode:
+            self._draw_general(data, glyphs)
+            return
+        buffer = self.buffer
+        dirty = self.dirty
+        length = len(data)
+        position = 0
+        while True:
+            if x >= columns:
+                buffer[cursor.y].wrapped = True
+                dirty.add(cursor.y)
+                cursor.x = 0
+                self.linefeed()
+                x = 0
+            end = position + columns - x
+            if end >= length:
+                end = length
+            buffer[cursor.y].update(
+                zip(range(x, x + end - position), map(glyphs.__getitem__, data[position:end])))
+            x += end - position
+            position = end
+            if position >= length:
+                break
+        cursor.x = x
+        dirty.add(cursor.y)
+        self.last_char = data[-1]
+
+    def _draw_general(self, data: str, glyphs: _Glyphs) -> None:
+        cursor = self.cursor
+        buffer = self.buffer
+        columns = self.columns
+        mode = self.mode
+        autowrap = modes.DECAWM in mode
+        insert = modes.IRM in mode
+        for char in data:
+            width = wcwidth(char)
+            if width < 0:
+                continue
+            if width == 0:
+                self._join_previous(char)
+                continue
+            if cursor.x + width > columns:
+                if autowrap:
+                    buffer[cursor.y].wrapped = True
+                    self.dirty.add(cursor.y)
+                    cursor.x = 0
+                    self.linefeed()
+                    if width > columns:
+                        continue
+                elif width > columns:
+                    continue
+                else:
+                    cursor.x = columns - width
+            if insert:
+                self.insert_characters(width)
+            row = buffer[cursor.y]
+            cell = glyphs[char]
+            row[cursor.x] = cell
+            if width == 2:
+                row[cursor.x + 1] = cell._replace(data="")
+            cursor.x += width
+            self.last_char = char
+        self.dirty.add(cursor.y)
+
+    def _join_previous(self, char: str) -> None:
+        """A zero-width character (combining mark, joiner, selector) joins the previous cell."""
+        cursor = self.cursor
+        x, y = min(cursor.x, self.columns), cursor.y
+        if x > 0:
+            row, x = self.buffer[y], x - 1
+        elif y > 0:
+            row, x, y = self.buffer[y - 1], self.columns - 1, y - 1
+        else:
+            return
+        if row[x].data == "" and x > 0:
+            x -= 1
+        cell = row[x]
+        row[x] = cell._replace(data=unicodedata.normalize("NFC", cell.data + char))
+        self.dirty.add(y)
+
+    def repeat_last(self, count: int) -> None:
+        """REP: repeat the last drawn graphic character."""
+        if self.last_char:
+            self.draw(self.last_char * min(count, self.columns * self.lines))
+
+    def bulk_lines_allowed(self) -> bool:
+        mode = self.mode
+        return (self.margins is None and self.translate is None
+                and modes.DECAWM in mode and modes.IRM not in mode)
+
+    def draw_plain_lines(self, texts: list[str]) -> None:
+        """Draw printable-ASCII lines each followed by CR LF, exactly as one by one would.
+
+        Only the rows that end up visible or within the history limit are built: a flood
+        of thousands of lines costs little more than its last screenful.
+        """
+        cursor = self.cursor
+        if cursor.x != 0:
+            if texts[0]:
+                self.draw(texts[0])
+            cursor.x = 0
+            self.linefeed()
+            texts = texts[1:]
+            if not texts:
+                return
+        columns = self.columns
+        if max(map(len, texts)) <= columns:
+            pieces = texts
+            wraps: list[bool] | None = None
+        else:
+            pieces = []
+            wraps = []
+            for text in texts:
+                if len(text) <= columns:
+                    pieces.append(text)
+                    wraps.append(False)
+                    continue
+                for start in range(0, len(text), columns):
+                    pieces.append(text[start:start + columns])
+                    wraps.append(start + columns < len(text))
+        count = len(pieces)
+        lines = self.lines
+        bottom = lines - 1
+        first_y = cursor.y
+        style = cursor.attrs
+        glyphs = self.glyphs.get(style) or self.glyphs_for(style)
+        get_glyph = glyphs.__getitem__
+        buffer = self.buffer
+        self.last_char = next((piece[-1] for piece in reversed(pieces) if piece), self.last_char)
+        for index in range(min(count, lines - first_y)):
+            piece = pieces[index]
+            row = buffer[first_y + index]
+            row.update(zip(range(len(piece)), map(get_glyph, piece)))
+            if wraps is not None and wraps[index]:
+                row.wrapped = True
+        scrolls = max(0, first_y + count - bottom)
+        if not scrolls:
+            cursor.y = first_y + count
+            self.dirty.update(range(first_y, cursor.y + 1))
+            return
+        history = self.history
+        if self.main_screen is None and history.limit:
+            start = max(0, scrolls - history.limit)
+            leaving: list[Any] = [buffer.get(v) for v in range(start, min(scrolls, lines))]
+            first_piece = max(start, lines) - first_y
+            last_piece = scrolls - first_y
+            if first_piece < last_piece:
+                fg, bg, attrs = style.fg, style.bg, style.attrs
+                if wraps is None:
+                    leaving.extend([(((piece, fg, bg, attrs),), False) if piece else EMPTY_LINE
+                                    for piece in pieces[first_piece:last_piece]])
+                else:
+                    leaving.extend([(((pieces[i], fg, bg, attrs),), wraps[i])
+                                    for i in range(first_piece, last_piece)])
+            history.extend(leaving)
+        visible: dict[int, _Row] = {}
+        for new_y in range(lines):
+            virtual = scrolls + new_y
+            if virtual < lines:
+                row = buffer.get(virtual)
+                if row is not None:
+                    visible[new_y] = row
+                continue
+            index = virtual - first_y
+            if index < count:
+                piece = pieces[index]
+                row = _Row(zip(range(len(piece)), map(get_glyph, piece)))
+                if wraps is not None and wraps[index]:
+                    row.wrapped = True
+                visible[new_y] = row
+        buffer.clear()
+        buffer.update(visible)
+        cursor.y = bottom
+        self.mark_all_dirty()
+
+    # -- scrolling ------------------------------------------------------------------------
+
+    def index(self) -> None:
+        """Cursor down; at the bottom margin scroll up, feeding history when that applies."""
+        cursor = self.cursor
+        margins = self.margins
+        if margins is None:
+            top, bottom = 0, self.lines - 1
+        else:
+            top, bottom = margins
+        if cursor.y != bottom:
+            if cursor.y < self.lines - 1:
+                cursor.y += 1
+            return
+        buffer = self.buffer
+        leaving = buffer.pop(top, None)
+        if top == 0 and self.main_screen is None and bottom == self.lines - 1:
+            self.history.append(leaving if leaving is not None else EMPTY_LINE)
+        if bottom > top:
+            buffer.update(zip(range(top, bottom), map(buffer.__getitem__, range(top + 1, bottom + 1))))
+            buffer.pop(bottom, None)
+        dirty = self.dirty
+        if len(dirty) < bottom - top + 1:
+            dirty.update(range(top, bottom + 1))
+
+    def scroll_up(self, count: int) -> None:
+        """SU: scroll the region up ``count`` lines, the cursor stays."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        saved = self.cursor.y
+        self.cursor.y = bottom
+        for _ in range(min(count, bottom - top + 1)):
+            self.index()
+        self.cursor.y = saved
+
+    def scroll_down(self, count: int) -> None:
+        """SD: scroll the region down ``count`` lines, the cursor stays."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        saved = self.cursor.y
+        self.cursor.y = top
+        for _ in range(min(count, bottom - top + 1)):
+            self.reverse_index()
+        self.cursor.y = saved
+
+    def set_margins(self, top: int | None = None, bottom: int | None = None) -> None:
+        """DECSTBM: set the scroll region (1-based, inclusive) and home the cursor."""
+        top_row = max(0, min((top or 1) - 1, self.lines - 1))
+        bottom_row = max(0, min((bottom or self.lines) - 1, self.lines - 1))
+        if bottom_row - top_row < 1:
+            return
+        if top_row == 0 and bottom_row == self.lines - 1:
+            self.margins = None
+        else:
+            self.margins = Margins(top_row, bottom_row)
+        self.cursor_position()
+
+    # -- erasing --------------------------------------------------------------------------
+
+    def erase_in_line(self, how: int = 0, private: bool = False) -> None:
+        cursor = self.cursor
+        y = cursor.y
+        self.dirty.add(y)
+        cell = self.erase_cell()
+        x = min(cursor.x, self.columns)
+        if how == 0:
+            span = range(x, self.columns)
+        elif how == 1:
+            span = range(min(x + 1, self.columns))
+        elif how == 2:
+            if cell is BLANK:
+                self.buffer.pop(y, None)
+                return
+            span = range(self.columns)
+        else:
+            return
+        row = self.buffer[y]
+        row.update(dict.fromkeys(span, cell))
+        if how != 1:
+            row.wrapped = False
+
+    def _erase_rows(self, rows: range) -> None:
+        cell = self.erase_cell()
+        buffer = self.buffer
+        for y in rows:
+            if cell is BLANK:
+                buffer.pop(y, None)
+            else:
+                buffer[y] = _Row(dict.fromkeys(range(self.columns), cell))
+        self.dirty.update(rows)
+
+    def erase_in_display(self, how: int = 0, *args: Any, **kwargs: Any) -> None:
+        y = self.cursor.y
+        if how == 0:
+            self.erase_in_line(0)
+            self._erase_rows(range(y + 1, self.lines))
+        elif how == 1:
+            self._erase_rows(range(y))
+            self.erase_in_line(1)
+        elif how == 2:
+            self._erase_rows(range(self.lines))
+        elif how == 3:
+            self.history.clear()
+
+    def erase_characters(self, count: int | None = None) -> None:
+        cursor = self.cursor
+        self.dirty.add(cursor.y)
+        start = min(cursor.x, self.columns)
+        span = range(start, min(start + (count or 1), self.columns))
+        self.buffer[cursor.y].update(dict.fromkeys(span, self.erase_cell()))
+
+    # -- cursor ---------------------------------------------------------------------------
+
+    def cursor_to_line(self, line: int | None = None) -> None:
+        y = (line or 1) - 1
+        if modes.DECOM in self.mode and self.margins is not None:
+            y = min(y + self.margins.top, self.margins.bottom)
+        self.cursor.y = max(0, min(y, self.lines - 1))
+
+    def save_cursor(self) -> None:
+        cursor = self.cursor
+        self.saved_cursor = _SavedCursor(cursor.x, cursor.y, cursor.attrs, self.g0_charset,
+                                         self.g1_charset, self.charset,
+                                         modes.DECOM in self.mode, modes.DECAWM in self.mode)
+
+    def restore_cursor(self) -> None:
+        saved = self.saved_cursor
+        if saved is None:
+            self.mode.discard(modes.DECOM)
+            self.cursor.attrs = BLANK
+            self.cursor_position()
+            return
+        cursor = self.cursor
+        cursor.x = min(saved.x, self.columns - 1)
+        cursor.y = min(saved.y, self.lines - 1)
+        cursor.attrs = saved.attrs
+        self.g0_charset, self.g1_charset, self.charset = saved.g0, saved.g1, saved.charset
+        self._update_translate()
+        for flag, on in ((modes.DECOM, saved.origin), (modes.DECAWM, saved.wrap)):
+            if on:
+                self.mode.add(flag)
+            else:
+                self.mode.discard(flag)
+
+    def back_tab(self, count: int) -> None:
+        for _ in range(min(count, self.columns)):
+            stops = [stop for stop in self.tabstops if stop < self.cursor.x]
+            self.cursor.x = max(stops) if stops else 0
+
+    def forward_tab(self, count: int) -> None:
+        for _ in range(min(count, self.columns)):
+            self.tab()
+
+    # -- charsets -------------------------------------------------------------------------
+
+    def define_charset(self, code: str, mode: str) -> None:
+        table = _DEC_GRAPHICS if code == "0" else None
+        if mode == "(":
+            self.g0_charset = table
+        elif mode == ")":
+            self.g1_charset = table
+        self._update_translate()
+
+    def shift_in(self) -> None:
+        self.charset = 0
+        self._update_translate()
+
+    def shift_out(self) -> None:
+        self.charset = 1
+        self._update_translate()
+
+    def _update_translate(self) -> None:
+        self.translate = self.g1_charset if self.charset else self.g0_charset
+
+    # -- modes ----------------------------------------------------------------------------
+
+    def set_ansi_modes(self, numbers: list[int], on: bool) -> None:
+        for number in numbers:
+            if number in (modes.IRM, modes.LNM):
+                if on:
+                    self.mode.add(number)
+                else:
+                    self.mode.discard(number)
+
+    def set_private_modes(self, numbers: list[int], on: bool) -> None:
+        for number in numbers:
+            if number == 1:
+                self.app_cursor_keys = on
+            elif number == 5:
+                self.reverse_video = on
+                self.mark_all_dirty()
+            elif number in (6, 7):
+                flag = number << 5
+                if on:
+                    self.mode.add(flag)
+                else:
+                    self.mode.discard(flag)
+                if number == 6:
+                    self.cursor_position()
+            elif number == 25:
+                self.cursor.hidden = not on
+                if on:
+                    self.mode.add(modes.DECTCEM)
+                else:
+                    self.mode.discard(modes.DECTCEM)
+            elif number in (47, 1047, 1049):
+                if on:
+                    self.enter_alternate(save_cursor=number == 1049)
+                else:
+                    self.leave_alternate(restore_cursor=number == 1049)
+            elif number == 1048:
+                if on:
+                    self.save_cursor()
+                else:
+                    self.restore_cursor()
+            elif number in (9, 1000, 1002, 1003):
+                self.mouse_mode = (1000 if number == 9 else number) if on else 0
+            elif number == 1006:
+                self.mouse_sgr = on
+            elif number == 1004:
+                self.focus_events = on
+            elif number == 2004:
+                self.bracketed_paste = on
+
+    def enter_alternate(self, *, save_cursor: bool) -> None:
+        if self.main_screen is not None:
+            return
+        if save_cursor:
+            self.save_cursor()
+        self.main_screen = (self.buffer, self.saved_cursor)
+        self.buffer = defaultdict(_Row)
+        self.saved_cursor = None
+        self.mark_all_dirty()
+
+    def leave_alternate(self, *, restore_cursor: bool) -> None:
+        if self.main_screen is None:
+            return
+        self.buffer, self.saved_cursor = self.main_screen
+        self.main_screen = None
+        if restore_cursor:
+            self.restore_cursor()
+        self.cursor.x = min(self.cursor.x, self.columns - 1)
+        self.cursor.y = min(self.cursor.y, self.lines - 1)
+        self.mark_all_dirty()
+
+    # -- resize ---------------------------------------------------------------------------
+
+    def resize(self, lines: int | None = None, columns: int | None = None) -> None:
+        """Resize like tmux: shrinking drops rows below the cursor first, then pushes rows
+        from the top into history (main screen); growing pulls history rows back."""
+        lines = max(1, lines or self.lines)
+        columns = max(1, columns or self.columns)
+        if lines == self.lines and columns == self.columns:
+            return
+        buffers = [self.buffer]
+        if self.main_screen is not None:
+            buffers.append(self.main_screen[0])
+        if columns < self.columns:
+            for buffer in buffers:
+                for row in buffer.values():
+                    for x in [x for x in row if x >= columns]:
+                        del row[x]
+        old_columns = self.columns
+        self.columns = columns
+        if lines != self.lines:
+            on_main = self.main_screen is None
+            self.cursor.y = self._resize_rows(self.buffer, self.cursor.y, lines, on_main)
+            if not on_main:
+                main_buffer, main_saved = self.main_screen
+                main_y = main_saved.y if main_saved is not None else self.lines - 1
+                new_y = self._resize_rows(main_buffer, main_y, lines, True)
+                if main_saved is not None:
+                    self.main_screen = (main_buffer, main_saved._replace(y=max(0, new_y)))
+            self.lines = lines
+        self.margins = None
+        self.tabstops = {stop for stop in self.tabstops if stop < columns}
+        if columns > old_columns:
+            self.tabstops.update(range((old_columns + 7) // 8 * 8 or 8, columns, 8))
+        self.cursor.x = min(self.cursor.x, columns - 1)
+        self.cursor.y = max(0, min(self.cursor.y, lines - 1))
+        self.dirty.clear()
+        self.mark_all_dirty()
+
+    def _resize_rows(self, buffer: defaultdict[int, _Row], cursor_y: int, lines: int,
+                     with_history: bool) -> int:
+        old = self.lines
+        if lines < old:
+            needed = old - lines
+            below = max(0, min(old - 1 - cursor_y, needed))
+            for y in range(old - below, old):
+                buffer.pop(y, None)
+            needed -= below
+            if needed:
+                leaving = [buffer.pop(y, None) for y in range(needed)]
+                if with_history:
+                    self.history.extend(row if row is not None else EMPTY_LINE for row in leaving)
+                kept = {y - needed: row for y, row in buffer.items()}
+                buffer.clear()
+                buffer.update(kept)
+                cursor_y -= needed
+            return max(0, cursor_y)
+        pulled = self.history.pop_newest(lines - old) if with_history else []
+        if pulled:
+            count = len(pulled)
+            kept = {y + count: row for y, row in buffer.items()}
+            buffer.clear()
+            buffer.update(kept)
+            for y, line in enumerate(pulled):
+                buffer[y] = _row_from_history(line, self.columns)
+            cursor_y += count
+        return cursor_y
+
+    # -- queries --------------------------------------------------------------------------
+
+    def report_device_attributes(self, mode: int = 0, **kwargs: Any) -> None:
+        if mode == 0:
+            self.reply(SECONDARY_DA_REPLY if kwargs.get("secondary") else PRIMARY_DA_REPLY)
+
+    def report_device_status(self, mode: int) -> None:
+        if mode == 5:
+            self.reply("\x1b[0n")
+        elif mode == 6:
+            y = self.cursor.y + 1
+            if modes.DECOM in self.mode and self.margins is not None:
+                y -= self.margins.top
+            self.reply(f"\x1b[{y};{min(self.cursor.x, self.columns - 1) + 1}R")
+
+    # -- CSI ------------------------------------------------------------------------------
+
+    def sgr(self, params: str) -> None:
+        cursor = self.cursor
+        key = (cursor.attrs, params)
+        style = self._sgr_cache.get(key)
+        if style is None:
+            style = apply_sgr(cursor.attrs, params)
+            if len(self._sgr_cache) > 4096:
+                self._sgr_cache.clear()
+            self._sgr_cache[key] = style
+        cursor.attrs = style
+
+    def cup(self, params: str) -> None:
+        if modes.DECOM in self.mode:
+            values = _ints(params) + [0, 0]
+            self.cursor_position(values[0], values[1])
+            return
+        cursor = self.cursor
+        if not params:
+            cursor.x = cursor.y = 0
+            return
+        row, _, column = params.partition(";")
+        y = int(row) if row.isdigit() else 1
+        x = int(column) if column.isdigit() else 1
+        cursor.y = min(max(y, 1), self.lines) - 1
+        cursor.x = min(max(x, 1), self.columns) - 1
+
+    def csi_table(self) -> dict[str, Callable[[str], None]]:
+        """Handlers of plain CSI sequences (no private marker, no intermediates) by final."""
+        return {
+            "m": self.sgr,
+            "H": self.cup,
+            "f": self.cup,
+            "A": lambda p: self.cursor_up(_first(p)),
+            "B": lambda p: self.cursor_down(_first(p)),
+            "e": lambda p: self.cursor_down(_first(p)),
+            "C": lambda p: self.cursor_forward(_first(p)),
+            "a": lambda p: self.cursor_forward(_first(p)),
+            "D": lambda p: self.cursor_back(_first(p)),
+            "E": lambda p: self.cursor_down1(_first(p)),
+            "F": lambda p: self.cursor_up1(_first(p)),
+            "G": lambda p: self.cursor_to_column(_first(p)),
+            "`": lambda p: self.cursor_to_column(_first(p)),
+            "d": lambda p: self.cursor_to_line(_first(p)),
+            "J": lambda p: self.erase_in_display(_first(p, 0)),
+            "K": lambda p: self.erase_in_line(_first(p, 0)),
+            "L": lambda p: self.insert_lines(min(_first(p), self.lines)),
+            "M": lambda p: self.delete_lines(min(_first(p), self.lines)),
+            "@": lambda p: self.insert_characters(min(_first(p), self.columns)),
+            "P": lambda p: self.delete_characters(min(_first(p), self.columns)),
+            "X": lambda p: self.erase_characters(min(_first(p), self.columns)),
+            "S": lambda p: self.scroll_up(_first(p)),
+            "T": lambda p: self.scroll_down(_first(p)) if ";" not in p else None,
+            "r": self._decstbm,
+            "h": lambda p: self.set_ansi_modes(_ints(p), True),
+            "l": lambda p: self.set_ansi_modes(_ints(p), False),
+            "c": lambda p: self.report_device_attributes(_first(p, 0)),
+            "n": lambda p: self.report_device_status(_first(p, 0)),
+            "g": lambda p: self.clear_tab_stop(_first(p, 0)),
+            "I": lambda p: self.forward_tab(_first(p)),
+            "Z": lambda p: self.back_tab(_first(p)),
+            "b": lambda p: self.repeat_last(_first(p)),
+            "s": lambda p: self.save_cursor() if not p else None,
+            "u": lambda p: self.restore_cursor() if not p else None,
+        }
+
+    def _decstbm(self, params: str) -> None:
+        values = _ints(params) if params else []
+        top = values[0] if values else 0
+        bottom = values[1] if len(values) > 1 else 0
+        self.set_margins(top or None, bottom or None)
+
+    def csi_other(self, params: str, intermediates: str, final: str) -> None:
+        """CSI with a private marker and/or intermediates; unknown ones are ignored."""
+        marker = params[:1] if params[:1] in ("<", "=", ">", "?") else ""
+        body = params[1:] if marker else params
+        if marker == "?" and not intermediates:
+            if final == "h":
+                self.set_private_modes(_ints(body), True)
+            elif final == "l":
+                self.set_private_modes(_ints(body), False)
+            elif final == "J":
+                self.erase_in_display(_first(body, 0))
+            elif final == "K":
+                self.erase_in_line(_first(body, 0))
+        elif marker == ">" and final == "c" and not intermediates:
+            if _first(body, 0) == 0:
+                self.report_device_attributes(0, secondary=True)
+        elif not marker and intermediates == " " and final == "q":
+            self.cursor_shape = _first(body, 0)
+
+    # -- escapes and strings --------------------------------------------------------------
+
+    def escape(self, final: str) -> None:
+        """ESC followed by a single final character."""
+        if final == "7":
+            self.save_cursor()
+        elif final == "8":
+            self.restore_cursor()
+        elif final == "D":
+            self.index()
+        elif final == "E":
+            self.carriage_return()
+            self.index()
+        elif final == "M":
+            self.reverse_index()
+        elif final == "H":
+            self.set_tab_stop()
+        elif final == "c":
+            self.reset()
+        elif final == "=":
+            self.app_keypad = True
+        elif final == ">":
+            self.app_keypad = False
+
+    def escape_intermediate(self, intermediates: str, final: str) -> None:
+        """ESC with intermediates: charset designation, DECALN; the rest is ignored."""
+        if intermediates in ("(", ")"):
+            self.define_charset(final, intermediates)
+        elif intermediates == "#" and final == "8":
+            self.alignment_display()
+
+    def osc(self, body: str) -> None:
+        code, _, argument = body.partition(";")
+        if code in ("0", "2"):
+            self.title = argument[:_MAX_TITLE]
+        if code in ("0", "1"):
+            self.icon_name = argument[:_MAX_TITLE]
+
+
+# Tokens of the input: every position matches exactly one alternative.
+_TOKEN = re.compile(
+    r"((?:[ -~]*+\r\n)++)"                       # 1: plain ASCII lines ended by CR LF
+    r"|([^\x00-\x1f\x7f-\x9f]++)"                # 2: printable text
+    r"|\x1b\[([0-?]*+)([ -/]*+)([@-~])"          # 3-5: CSI params, intermediates, final
+    r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"          # 6: one control character (not ESC)
+    r"|\x1b([()*+\-./])([0-~])"                  # 7-8: charset designation
+    r"|\x1b\]([^\x07\x1b]*+)(?:\x07|\x1b\\)"     # 9: OSC
+    r"|\x1b([0-OQ-WYZ\\`-~])"                    # 10: ESC + one final character
+    r"|(\x1b)",                                  # 11: anything else after ESC: slow path
+    re.DOTALL,
+)
+_KIND_TEXT, _KIND_CSI, _KIND_LINES, _KIND_CONTROL = 2, 5, 1, 6
+
+
+class Emulator:
+    """One pane's terminal: feed it the child's bytes, read rows, cursor and modes."""
+
+    def __init__(self, columns: int, lines: int, *, history_limit: int = 2000,
+                 on_reply: Callable[[bytes], None] | None = None) -> None:
+        self._on_reply = on_reply
+        self._screen = PaneScreen(columns, lines, history_limit=history_limit,
+                                  reply=self._send_reply)
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._pending = ""
+        self._skipping_string = False
+        self._last_cursor: tuple[int, int, bool] = (-1, -1, False)
+        screen = self._screen
+        self._csi_plain = screen.csi_table()
+        self._controls: dict[str, Callable[[], None]] = {
+            "\r": screen.carriage_return,
+            "\n": screen.linefeed,
+            "\x0b": screen.linefeed,
+            "\x0c": screen.linefeed,
+            "\x08": screen.backspace,
+            "\t": screen.tab,
+            "\x0e": screen.shift_out,
+            "\x0f": screen.shift_in,
+        }
+
+    # -- input ----------------------------------------------------------------------------
+
+    def feed(self, data: bytes) -> None:
+        """Process bytes from the child; never raises."""
+        try:
+            text = self._decoder.decode(data)
+        except Exception:  # the decoder replaces errors; this guards odd input types
+            log.debug("undecodable input dropped", exc_info=True)
+            return
+        if self._pending:
+            text = self._pending + text
+            self._pending = ""
+        if self._skipping_string:
+            end = min((i for i in (text.find("\x07"), text.find("\x1b")) if i >= 0), default=-1)
+            if end < 0:
+                return
+            self._skipping_string = False
+            text = text[end + (text[end] == "\x07"):]
+        position = 0
+        length = len(text)
+        while position < length:
+            position = self._run(text, position)
+
+    def _send_reply(self, text: str) -> None:
+        if self._on_reply is not None:
+            self._on_reply(text.encode())
+
+    def _run(self, text: str, position: int) -> int:
+        """Dispatch tokens from ``position``; return where to resume (len(text) when done)."""
+        screen = self._screen
+        draw = screen.draw
+        csi_plain = self._csi_plain
+        controls = self._controls
+        for match in _TOKEN.finditer(text, position):
+            kind = match.lastindex
+            try:
+                if kind == _KIND_TEXT:
+                    draw(match.group(2))
+                elif kind == _KIND_CSI:
+                    params, intermediates, final = match.group(3, 4, 5)
+                    if intermediates or params[:1] in ("<", "=", ">", "?"):
+                        screen.csi_other(params, intermediates, final)
+                    else:
+                        handler = csi_plain.get(final)
+                        if handler is not None:
+                            handler(params)
+                elif kind == _KIND_LINES:
+                    block = match.group(1)
+                    if len(block) == 2:
+                        screen.cursor.x = 0
+                        screen.linefeed()
+                    elif screen.bulk_lines_allowed():
+                        screen.draw_plain_lines(block.split("\r\n")[:-1])
+                    else:
+                        for line in block.split("\r\n")[:-1]:
+                            if line:
+                                draw(line)
+                            screen.cursor.x = 0
+                            screen.linefeed()
+                elif kind == _KIND_CONTROL:
+                    handler = controls.get(match.group(6))
+                    if handler is not None:
+                        handler()
+                elif kind == 8:
+                    screen.escape_intermediate(match.group(7), match.group(8))
+                elif kind == 9:
+                    screen.osc(match.group(9))
+                elif kind == 10:
+                    screen.escape(match.group(10))
+                else:
+                    return self._slow_escape(text, match.start())
+            except Exception:
+                log.debug("dropped a sequence the emulator could not apply", exc_info=True)
+        return len(text)
+
+    def _slow_escape(self, text: str, start: int) -> int:
+        """An ESC the token regex could not settle: split, malformed or a string sequence.
+
+        Returns where parsing resumes; an incomplete sequence is kept for the next feed.
+        """
+        length = len(text)
+        if start + 1 >= length:
+            return self._keep_pending(text, start, string=False)
+        introducer = text[start + 1]
+        if introducer == "[":
+            return self._slow_csi(text, start)
+        if introducer == "]":
+            index = start + 2
+            while index < length:
+                char = text[index]
+                if char == "\x07":
+                    self._safely(self._screen.osc, text[start + 2:index])
+                    return index + 1
+                if char == "\x1b":
+                    if index + 1 >= length:
+                        break
+                    if text[index + 1] == "\\":
+                        self._safely(self._screen.osc, text[start + 2:index])
+                        return index + 2
+                    return index
+                index += 1
+            return self._keep_pending(text, start, string=True)
+        if introducer in "PX^_":
+            end = text.find("\x1b\\", start + 2)
+            if end < 0:
+                return self._keep_pending(text, start, string=True)
+            return end + 2
+        if " " <= introducer <= "/":
+            index = start + 1
+            while index < length and " " <= text[index] <= "/":
+                index += 1
+            if index >= length:
+                return self._keep_pending(text, start, string=False)
+            if "0" <= text[index] <= "~":
+                self._safely(self._screen.escape_intermediate, text[start + 1:index], text[index])
+                return index + 1
+            return index
+        return start + 1
+
+    def _slow_csi(self, text: str, start: int) -> int:
+        """CSI containing control characters (executed in place) or malformed bytes."""
+        length = len(text)
+        index = start + 2
+        collected: list[str] = []
+        malformed = False
+        while index < length:
+            char = text[index]
+            if "@" <= char <= "~":
+                if not malformed:
+                    body = "".join(collected)
+                    split = len(body.rstrip(" !\"#$%&'()*+,-./"))
+                    params, intermediates = body[:split], body[split:]
+                    if not intermediates and params[:1] not in ("<", "=", ">", "?"):
+                        handler = self._csi_plain.get(char)
+                        if handler is not None:
+                            self._safely(handler, params)
+                    else:
+                        self._safely(self._screen.csi_other, params, intermediates, char)
+                return index + 1
+            if char == "\x1b":
+                return index
+            if char in "\x18\x1a":
+                return index + 1
+            if char < " ":
+                handler = self._controls.get(char)
+                if handler is not None:
+                    self._safely(handler)
+            elif char <= "?":
+                collected.append(char)
+            else:
+                malformed = True
+            index += 1
+            if index - start > _MAX_PENDING_SEQUENCE:
+                return index
+        return self._keep_pending(text, start, string=False)
+
+    def _keep_pending(self, text: str, start: int, *, string: bool) -> int:
+        tail = text[start:]
+        if len(tail) > (_MAX_PENDING_STRING if string else _MAX_PENDING_SEQUENCE):
+            self._skipping_string = string
+        else:
+            self._pending = tail
+        return len(text)
+
+    @staticmethod
+    def _safely(function: Callable[..., None], *args: Any) -> None:
+        try:
+            function(*args)
+        except Exception:
+            log.debug("dropped a sequence the emulator could not apply", exc_info=True)
+
+    # -- size -----------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> int:
+        return self._screen.columns
+
+    @property
+    def lines(self) -> int:
+        return self._screen.lines
+
+    def resize(self, columns: int, lines: int) -> None:
+        self._screen.resize(lines, columns)
+
+    def reset(self) -> None:
+        """Full reset (RIS) of the screen, modes and parser; history is kept."""
+        self._screen.reset()
+        self._decoder.reset()
+        self._pending = ""
+        self._skipping_string = False
+
+    # -- rows -----------------------------------------------------------------------------
+
+    def take_dirty(self) -> set[int]:
+        screen = self._screen
+        dirty = screen.dirty
+        cursor = screen.cursor
+        position = (cursor.x, cursor.y, cursor.hidden)
+        if position != self._last_cursor:
+            dirty.add(self._last_cursor[1])
+            dirty.add(cursor.y)
+            self._last_cursor = position
+        lines = screen.lines
+        rows = {y for y in dirty if 0 <= y < lines}
+        dirty.clear()
+        return rows
+
+    def line_runs(self, row: int) -> list[Run]:
+        screen = self._screen
+        runs = row_runs(screen.buffer.get(row), screen.columns)
+        if screen.reverse_video:
+            runs = [(text, fg, bg, attrs ^ REVERSE) for text, fg, bg, attrs in runs]
+        return runs
+
+    def line_text(self, row: int) -> str:
+        screen = self._screen
+        return "".join(run[0] for run in row_runs(screen.buffer.get(row), screen.columns)).rstrip(" ")
+
+    def display(self) -> list[str]:
+        return [self.line_text(y) for y in range(self._screen.lines)]
+
+    # -- cursor and modes -----------------------------------------------------------------
+
+    @property
+    def cursor_x(self) -> int:
+        return min(self._screen.cursor.x, self._screen.columns - 1)
+
+    @property
+    def cursor_y(self) -> int:
+        return self._screen.cursor.y
+
+    @property
+    def cursor_visible(self) -> bool:
+        return not self._screen.cursor.hidden
+
+    @property
+    def cursor_shape(self) -> int:
+        return self._screen.cursor_shape
+
+    @property
+    def app_cursor_keys(self) -> bool:
+        return self._screen.app_cursor_keys
+
+    @property
+    def app_keypad(self) -> bool:
+        return self._screen.app_keypad
+
+    @property
+    def bracketed_paste(self) -> bool:
+        return self._screen.bracketed_paste
+
+    @property
+    def mouse_mode(self) -> int:
+        return self._screen.mouse_mode
+
+    @property
+    def mouse_sgr(self) -> bool:
+        return self._screen.mouse_sgr
+
+    @property
+    def focus_events(self) -> bool:
+        return self._screen.focus_events
+
+    @property
+    def alternate_screen(self) -> bool:
+        return self._screen.main_screen is not None
+
+    @property
+    def title(self) -> str:
+        return self._screen.title
+
+    # -- history --------------------------------------------------------------------------
+
+    @property
+    def history_size(self) -> int:
+        return len(self._screen.history)
+
+    @property
+    def history_limit(self) -> int:
+        return self._screen.history.limit
+
+    @history_limit.setter
+    def history_limit(self, value: int) -> None:
+        self._screen.history.limit = value
+
+    def history_runs(self, index: int) -> list[Run]:
+        """History line ``index`` (0 = oldest) as runs padded or cut to the screen width."""
+        runs, _wrapped = self._screen.history.line(index)
+        return _fit_runs(runs, self._screen.columns)
+
+    def clear_history(self) -> None:
+        self._screen.history.clear()
+
+    def capture(self, start: int | str | None = None, end: int | str | None = None, *,
+                escapes: bool = False, join_wrapped: bool = False) -> list[str]:
+        """Lines like ``tmux capture-pane -p``: 0 = first visible row, negative = history."""
+        screen = self._screen
+        history_size = len(screen.history)
+        last = screen.lines - 1
+        first_line = -history_size if start == "-" else (0 if start is None else int(start))
+        last_line = last if end in ("-", None) else int(end)
+        first_line = max(-history_size, min(first_line, last))
+        last_line = max(-history_size, min(last_line, last))
+        if last_line < first_line:
+            first_line, last_line = last_line, first_line
+        rows: list[tuple[list[Run] | tuple[Run, ...], bool]] = []
+        if first_line < 0:
+            rows.extend(screen.history.lines(history_size + first_line,
+                                             history_size + min(last_line, -1) + 1))
+        for y in range(max(0, first_line), last_line + 1):
+            row = screen.buffer.get(y)
+            rows.append((row_runs(row, screen.columns), bool(row is not None and row.wrapped)))
+        output: list[str] = []
+        joined = ""
+        for runs, wrapped in rows:
+            keep_trailing = join_wrapped and wrapped
+            if escapes:
+                text = _escaped(runs, keep_trailing)
+            else:
+                text = "".join(run[0] for run in runs)
+                if not keep_trailing:
+                    text = text.rstrip(" ")
+            if keep_trailing:
+                joined += text
+                continue
+            output.append(joined + text)
+            joined = ""
+        if joined:
+            output.append(joined.rstrip(" ") if not escapes else joined)
+        return output
+
+
+def _fit_runs(runs: tuple[Run, ...] | list[Run], columns: int) -> list[Run]:
+    """Pad (default blanks) or cut ``runs`` to exactly ``columns`` cells."""
+    fitted: list[Run] = []
+    used = 0
+    for text, fg, bg, attrs in runs:
+        width = _cell_width(text)
+        if used + width > columns:
+            kept = ""
+            for char in text:
+                char_width = max(0, wcwidth(char))
+                if used + char_width > columns:
+                    break
+                kept += char
+                used += char_width
+            if kept:
+                fitted.append((kept, fg, bg, attrs))
+            break
+        fitted.append((text, fg, bg, attrs))
+        used += width
+    if used < columns:
+        fitted.append((" " * (columns - used), DEFAULT, DEFAULT, 0))
+    return fitted
+
+
+def _escaped(runs: tuple[Run, ...] | list[Run], keep_trailing: bool) -> str:
+    """Runs as text with SGR sequences, like ``tmux capture-pane -e``."""
+    runs = list(runs)
+    if not keep_trailing:
+        while runs:
+            text, fg, bg, attrs = runs[-1]
+            if bg != DEFAULT or attrs & (REVERSE | UNDERLINE | STRIKE):
+                break
+            stripped = text.rstrip(" ")
+            if stripped:
+                runs[-1] = (stripped, fg, bg, attrs)
+                break
+            runs.pop()
+    parts = []
+    current = (DEFAULT, DEFAULT, 0)
+    for text, fg, bg, attrs in runs:
+        if (fg, bg, attrs) != current:
+            parts.append(sgr_sequence(fg, bg, attrs))
+            current = (fg, bg, attrs)
+        parts.append(text)
+    if current != (DEFAULT, DEFAULT, 0):
+        parts.append("\x1b[0m")
+    return "".join(parts)

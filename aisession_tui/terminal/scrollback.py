@@ -1,0 +1,222 @@
+"""Compact scrollback of one pane: a hot tail of recent lines plus zstd-compressed blocks.
+
+Lines enter at the newest end and leave from the oldest end once ``limit`` is exceeded.
+A pushed line is either already a :data:`HistoryLine` ``(runs, wrapped)`` or a raw item the
+owner finds cheaper to push (the emulator pushes its screen rows as they scroll off); the
+``encode`` callable turns any pushed item into a ``HistoryLine``. Raw items are encoded at
+the latest when their block is compressed, so lines trimmed while still hot (a flood much
+longer than the limit) are never encoded at all. The hot tail is bounded by an estimated
+memory budget (``weigh`` gives an item's approximate size in bytes), not a line count: a
+flood of short lines is trimmed before it is ever compressed, wide coloured rows are
+compressed in blocks as soon as they would cost more than the budget.
+
+Invariants:
+
+* ``len(self) <= self.limit`` after every public call;
+* every compressed block holds exactly ``block_lines`` lines (marshal + zstd), of which the
+  first ``_skip`` of the oldest block are already trimmed away;
+* after a write, the hot tail weighs at most ``hot_budget`` or holds fewer than
+  ``block_lines`` items; ``_hot_weight`` is the sum of ``weigh`` over the hot items;
+* index 0 is the oldest line, ``len(self) - 1`` the newest.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import zstandard
+
+from .style import Run
+
+HistoryLine = tuple[tuple[Run, ...], bool]
+"""One history line: its runs (trailing default blanks may be stripped) and whether it
+was soft-wrapped into the next line by autowrap."""
+
+EMPTY_LINE: HistoryLine = ((), False)
+
+
+def _identity(item: Any) -> HistoryLine:
+    return item
+
+
+def _line_weight(item: Any) -> int:
+    return 256
+
+
+class Scrollback:
+    """Bounded history with cheap appends and on-demand decompression."""
+
+    def __init__(
+        self,
+        limit: int = 2000,
+        *,
+        encode: Callable[[Any], HistoryLine] = _identity,
+        weigh: Callable[[Any], int] = _line_weight,
+        block_lines: int = 128,
+        hot_budget: int = 512 * 1024,
+        level: int = 3,
+    ) -> None:
+        self._limit = max(0, int(limit))
+        self._encode = encode
+        self._weigh = weigh
+        self._block_lines = block_lines
+        self._hot_budget = hot_budget
+        self._blocks: deque[bytes] = deque()
+        self._skip = 0
+        self._hot: list[Any] = []
+        self._hot_weight = 0
+        self._compressor = zstandard.ZstdCompressor(level=level)
+        self._decompressor = zstandard.ZstdDecompressor()
+        self._cached_block: bytes | None = None
+        self._cached_lines: list[HistoryLine] = []
+
+    # -- size ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._blocks) * self._block_lines - self._skip + len(self._hot)
+
+    @property
+    def limit(self) -> int:
+        return self._limit
+
+    @limit.setter
+    def limit(self, value: int) -> None:
+        self._limit = max(0, int(value))
+        self._trim()
+
+    @property
+    def compressed_bytes(self) -> int:
+        """Bytes held by the compressed blocks (diagnostics)."""
+        return sum(len(block) for block in self._blocks)
+
+    # -- writing --------------------------------------------------------------------------
+
+    def append(self, item: Any) -> None:
+        """Push one line (a HistoryLine or a raw item ``encode`` understands)."""
+        if not self._limit:
+            return
+        self._hot.append(item)
+        self._hot_weight += self._weigh(item)
+        if self._hot_weight > self._hot_budget:
+            self._trim()
+            self._compress_hot()
+        elif len(self._hot) > self._limit:
+            self._trim()
+
+    def extend(self, items: Iterable[Any]) -> None:
+        """Push many lines, oldest first; only the newest ``limit`` of them are kept."""
+        if not self._limit:
+            return
+        items = list(items)
+        if len(items) >= self._limit:
+            self.clear()
+            items = items[-self._limit:]
+        self._hot.extend(items)
+        self._hot_weight += sum(map(self._weigh, items))
+        self._trim()
+        self._compress_hot()
+
+    def clear(self) -> None:
+        self._blocks.clear()
+        self._skip = 0
+        self._hot = []
+        self._hot_weight = 0
+        self._cached_block = None
+        self._cached_lines = []
+
+    def pop_newest(self, count: int) -> list[HistoryLine]:
+        """Remove and return the newest ``count`` lines (oldest first)."""
+        count = min(count, len(self))
+        if count <= 0:
+            return []
+        while len(self._hot) < count and self._blocks:
+            block = self._blocks.pop()
+            lines = self._decode_block(block)
+            if not self._blocks:
+                lines = lines[self._skip:]
+                self._skip = 0
+            self._hot[:0] = lines
+            self._hot_weight += sum(map(self._weigh, lines))
+        taken = self._hot[-count:]
+        del self._hot[-count:]
+        self._hot_weight -= sum(map(self._weigh, taken))
+        return [self._encode(item) for item in taken]
+
+    # -- reading --------------------------------------------------------------------------
+
+    def line(self, index: int) -> HistoryLine:
+        """The line at ``index`` (0 = oldest)."""
+        size = len(self)
+        if index < 0 or index >= size:
+            raise IndexError(f"history line {index} out of range 0..{size - 1}")
+        position = index + self._skip
+        block_index, offset = divmod(position, self._block_lines)
+        if block_index < len(self._blocks):
+            return self._decode_block(self._blocks[block_index])[offset]
+        hot_index = position - len(self._blocks) * self._block_lines
+        item = self._hot[hot_index]
+        if type(item) is not tuple:
+            encoded = self._encode(item)
+            self._hot_weight += self._weigh(encoded) - self._weigh(item)
+            self._hot[hot_index] = item = encoded
+        return item
+
+    def lines(self, start: int, stop: int) -> list[HistoryLine]:
+        """Lines ``start`` (inclusive) to ``stop`` (exclusive), oldest first, clamped."""
+        start = max(0, start)
+        stop = min(len(self), stop)
+        result: list[HistoryLine] = []
+        index = start
+        block_lines = self._block_lines
+        while index < stop:
+            position = index + self._skip
+            block_index, offset = divmod(position, block_lines)
+            if block_index < len(self._blocks):
+                decoded = self._decode_block(self._blocks[block_index])
+                take = min(block_lines - offset, stop - index)
+                result.extend(decoded[offset:offset + take])
+                index += take
+            else:
+                result.append(self.line(index))
+                index += 1
+        return result
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _trim(self) -> None:
+        excess = len(self) - self._limit
+        block_lines = self._block_lines
+        while excess > 0 and self._blocks:
+            remaining_in_first = block_lines - self._skip
+            if excess >= remaining_in_first:
+                dropped = self._blocks.popleft()
+                if dropped is self._cached_block:
+                    self._cached_block = None
+                    self._cached_lines = []
+                self._skip = 0
+                excess -= remaining_in_first
+            else:
+                self._skip += excess
+                excess = 0
+        if excess > 0:
+            self._hot_weight -= sum(map(self._weigh, self._hot[:excess]))
+            del self._hot[:excess]
+
+    def _compress_hot(self) -> None:
+        block_lines = self._block_lines
+        encode = self._encode
+        while self._hot_weight > self._hot_budget and len(self._hot) >= block_lines:
+            taken = self._hot[:block_lines]
+            del self._hot[:block_lines]
+            self._hot_weight -= sum(map(self._weigh, taken))
+            chunk = [encode(item) for item in taken]
+            self._blocks.append(self._compressor.compress(marshal.dumps(chunk)))
+
+    def _decode_block(self, block: bytes) -> list[HistoryLine]:
+        if block is not self._cached_block:
+            self._cached_lines = marshal.loads(self._decompressor.decompress(block))
+            self._cached_block = block
+        return self._cached_lines
