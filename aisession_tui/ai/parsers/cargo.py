@@ -43,7 +43,8 @@ _PANIC_OLD = re.compile(r"^thread '(?P<thread>[^']*)' panicked at '(?P<message>.
                         r"(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<column>\d+)$")
 _PANIC_MESSAGE_END = re.compile(r"^(?:note: |stack backtrace:|thread '|---- )")
 _TELLTALE = re.compile(
-    r"^(?:\s*--> \S+:\d+:\d+$|test result: (?:ok|FAILED)\. \d+ passed;|"
+    r"^(?:(?:error|warning)(?:\[[A-Za-z]+\d*\])?: .+\n\s*--> \S+:\d+:\d+$|"
+    r"test result: (?:ok|FAILED)\. \d+ passed;|"
     r"\s+(?:Compiling|Checking) \S+ v\d)", re.MULTILINE)
 _PROGRESS = re.compile(r"^\s+(?:Compiling|Checking|Finished|Running|Doc-tests) ")
 
