@@ -39,6 +39,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -719,6 +720,12 @@ def _change_prefix(
     tables["prefix"] = rebuilt
 
 
+@cache
+def _default_bindings(path: Path) -> tuple[tuple[str, str, Binding | None], ...]:
+    """The parsed defaults; parsed once per process (bindings are immutable)."""
+    return tuple(_parse_file(path).bindings)
+
+
 def load_keymap(user_file: Path | None = None, prefix: str | None = None) -> Keymap:
     """Load ``tmux.toml`` and layer the user's keymap file over it.
 
@@ -732,9 +739,8 @@ def load_keymap(user_file: Path | None = None, prefix: str | None = None) -> Key
     Raises:
         KeymapError: the user file (or ``prefix``) is broken; nothing is half-applied.
     """
-    defaults = _parse_file(DEFAULT_KEYMAP_FILE)
     tables: dict[str, dict[str, Binding]] = {name: {} for name in TABLE_NAMES}
-    _apply(tables, defaults.bindings)
+    _apply(tables, _default_bindings(DEFAULT_KEYMAP_FILE))
     user_prefix: str | None = None
     user_prefix_keys: set[str] = set()
     if user_file is not None and user_file.exists():
