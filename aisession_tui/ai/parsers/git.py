@@ -42,7 +42,8 @@ _SHORT_BRANCH = re.compile(
     r"(?:\.\.\.(?P<up>\S+))?)(?: \[(?P<ab>[^\]]+)\])?$")
 _SHORT_ENTRY = re.compile(r"^(?P<x>[ MTADRCU?!])(?P<y>[ MTADRCU?!]) (?P<path>.+)$")
 _V2_HEADER = re.compile(r"^# branch\.(?P<key>oid|head|upstream|ab) (?P<value>.+)$")
-_V2_ENTRY = re.compile(r"^(?P<kind>[12u]) (?P<xy>\S\S) .*? (?P<path>[^\s].*)$")
+_V2_ENTRY = re.compile(r"^(?P<kind>[12u]) (?P<xy>\S\S) (?P<rest>.+)$")
+_V2_FIELDS_BEFORE_PATH = {"1": 6, "2": 7, "u": 8}  # after "kind XY"
 _V2_UNTRACKED = re.compile(r"^\? (?P<path>.+)$")
 _COMMIT = re.compile(r"^commit (?P<hash>[0-9a-f]{40})(?: \((?P<refs>[^)]*)\))?$")
 _AUTHOR = re.compile(r"^Author:\s+(?P<author>.+)$")
@@ -199,8 +200,11 @@ class _State:
                 self.details["ahead"], self.details["behind"] = abs(int(ahead)), abs(int(behind))
             return True
         if match := _V2_ENTRY.match(line):
+            fields = match["rest"].split(" ", _V2_FIELDS_BEFORE_PATH[match["kind"]])
+            if len(fields) <= _V2_FIELDS_BEFORE_PATH[match["kind"]]:
+                return False
             self._short_entry(match["xy"][0].replace(".", " "), match["xy"][1].replace(".", " "),
-                              match["path"].split("\t")[0], unmerged=match["kind"] == "u")
+                              fields[-1].split("\t")[0], unmerged=match["kind"] == "u")
             return True
         if match := _V2_UNTRACKED.match(line):
             self._files("untracked").append({"path": match["path"], "status": "untracked"})

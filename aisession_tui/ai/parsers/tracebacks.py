@@ -173,6 +173,8 @@ def _parse_go(lines: list[str]) -> list[_Exception]:
         if match := _GO_LOC.match(line):
             current.frames.insert(0, _frame(match["file"], match["line"], None, pending_fn))
             pending_fn = None
+        elif line.startswith("created by "):
+            pending_fn = line[len("created by "):].split(" in goroutine")[0].strip()
         elif match := _GO_FUNC.match(line.strip()):
             pending_fn = match["fn"]
         elif not line.strip():
