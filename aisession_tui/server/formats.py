@@ -33,8 +33,8 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from wcwidth import wcwidth
 
@@ -793,7 +793,7 @@ class _Expander:
             result = _as_long_long(result)
         if math.isnan(result):
             return "-nan" if math.copysign(1.0, result) < 0 else "nan"
-        return "%.*f" % (precision if precision >= 0 else 6, result)
+        return f"{result:.{precision if precision >= 0 else 6}f}"
 
 
 def _c_less(left: str, right: str) -> bool:

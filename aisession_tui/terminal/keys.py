@@ -322,7 +322,7 @@ def _split_textual_key(key: str) -> tuple[set[str], str]:
         return set(), key
     head, _, base = key.rpartition("+")
     if base == "":
-        head, base = head[:-1] if head.endswith("+") else head, "+"
+        head, base = head.removesuffix("+"), "+"
     return {token for token in head.split("+") if token}, base
 
 
@@ -407,9 +407,7 @@ def textual_key_bytes(
     if ctrl:
         control = _control_byte(char)
         return (prefix + (control if control is not None else char)).encode()
-    if character and character.isprintable() and len(character) == 1:
-        text = character
-    elif character and ord(character[0]) < 32 and not (shift or alt):
+    if character and character.isprintable() and len(character) == 1 or character and ord(character[0]) < 32 and not (shift or alt):
         text = character
     elif shift and char.isalpha():
         text = char.upper()

@@ -51,7 +51,7 @@ def test_format_time_matches_tmux_ls_created() -> None:
             base + ["list-sessions"], env=env, capture_output=True, text=True, check=True
         ).stdout
     finally:
-        subprocess.run(base + ["kill-server"], env=env, capture_output=True)
+        subprocess.run(base + ["kill-server"], env=env, capture_output=True, check=False)
     match = re.search(r"\(created (.+?)\)", listing)
     assert match is not None
     assert format_time(int(created)) == match.group(1)

@@ -36,7 +36,7 @@ def _textual_events(data: str) -> list[events.Key]:
 
 def _xterm_sequences() -> list[str]:
     sequences = [chr(code) for code in range(0x20, 0x7F)]
-    sequences += [chr(code) for code in range(0x00, 0x20)] + ["\x7f"]
+    sequences += [chr(code) for code in range(0x20)] + ["\x7f"]
     # Only ESC + letter: Textual rewrites ESC b / ESC f to ctrl+left / ctrl+right, ESC +
     # digit to macOS option characters, and drops the alt of ESC + punctuation.
     sequences += ["\x1b" + char for char in "acdexyzABCXYZ"]
@@ -124,7 +124,7 @@ def _pilot_character(key: str) -> str | None:
         ("insert", b"\x1b[2~"), ("delete", b"\x1b[3~"), ("ctrl+delete", b"\x1b[3;5~"),
         ("f1", b"\x1bOP"), ("f4", b"\x1bOS"), ("f5", b"\x1b[15~"), ("f12", b"\x1b[24~"),
         ("ctrl+f1", b"\x1b[1;5P"), ("shift+f5", b"\x1b[15;2~"), ("f13", b"\x1b[1;2P"),
-        ("f17", b"\x1b[15;2~"), ("enter", b"\r"), ("alt+enter", b"\x1b\r"),
+        ("f17", b"\x1b[15;2~"), ("alt+enter", b"\x1b\r"),
         ("decimal", b"."), ("divide", b"/"),
         ("left_shift", None), ("right_control", None), ("left_alt", None),
         ("caps_lock", None), ("super+a", None), ("hyper+x", None),
