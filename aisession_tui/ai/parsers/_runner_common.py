@@ -52,7 +52,9 @@ def _normalise(argv: list[str]) -> list[str]:
         elif _PYTHON_NAME.match(head):
             rest = words[1:]
             while rest and rest[0].startswith("-") and rest[0] != "-m":
-                rest.pop(0)
+                option = rest.pop(0)
+                if option in ("-X", "-W") and rest:  # options that take a value
+                    rest.pop(0)
             if len(rest) >= 2 and rest[0] == "-m":
                 words = rest[1:]
                 continue

@@ -114,9 +114,9 @@ def _failures(lines: list[str]) -> list[Failure]:
         if current is not None:
             current.append(line)
         test_line = _TEST_LINE.match(line)
-        if test_line and test_line.group("outcome") == "FAILED":
-            if test_line.group("name") not in failed_names:
-                failed_names.append(test_line.group("name"))
+        if (test_line and test_line.group("outcome") == "FAILED"
+                and test_line.group("name") not in failed_names):
+            failed_names.append(test_line.group("name"))
     for name in blocks:
         if name not in failed_names:
             failed_names.append(name)
@@ -170,9 +170,7 @@ class CargoParser:
         counts["warnings"] = warnings
         if errors and is_test and not results:
             status = "error"
-        elif errors or failures or counts.get("failed"):
-            status = "failure"
-        elif exit_code not in (None, 0):
+        elif errors or failures or counts.get("failed") or exit_code not in (None, 0):
             status = "failure"
         else:
             status = "success"

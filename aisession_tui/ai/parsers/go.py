@@ -148,9 +148,8 @@ class GoParser:
                                           for match in packages)
         if is_test and build_broke and not failures:
             status = "error"
-        elif build_broke or failures or any(m.group("verdict") == "FAIL" for m in packages):
-            status = "failure"
-        elif exit_code not in (None, 0):
+        elif (build_broke or failures or exit_code not in (None, 0)
+              or any(m.group("verdict") == "FAIL" for m in packages)):
             status = "failure"
         else:
             status = "success"

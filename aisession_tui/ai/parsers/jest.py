@@ -27,7 +27,7 @@ _CODE_FRAME = re.compile(r"^\s*>?\s*\d+ \|")
 _DETAIL = re.compile(r"^\s*(?:Expected|Received)(?: [\w ]+)?: ")
 _NOT_FAILURES = ("Console",)
 _TELLTALE = re.compile(r"^Test Suites: .*\d+ total$", re.MULTILINE)
-SUITE_FAILED_TITLE = "Test suite failed to run"
+_SUITE_FAILED_TITLE = "Test suite failed to run"
 
 
 def _counts(match: re.Match[str] | None, prefix: str) -> dict[str, int]:
@@ -44,11 +44,9 @@ def _failure(title: str, suite: str | None, body: list[str]) -> Failure:
             location = frame
         if location is not None or _CODE_FRAME.match(line) or line.strip().startswith("at "):
             continue
-        if not message and line.strip():
+        if (line.strip() and not message) or (message and _DETAIL.match(line)):
             message.append(line.strip())
-        elif message and _DETAIL.match(line):
-            message.append(line.strip())
-    test = suite if title == SUITE_FAILED_TITLE and suite else title
+    test = suite if title == _SUITE_FAILED_TITLE and suite else title
     return Failure(test=test, file=location[0] if location else suite,
                    line=location[1] if location else None, message="\n".join(message))
 
@@ -104,12 +102,8 @@ class JestParser:
         if tests_line is None and suites_line is None and not failures:
             return None
         counts = _counts(tests_line, "") | _counts(suites_line, "suites_")
-        if counts.get("failed") or counts.get("suites_failed") or failures:
-            status = "failure"
-        elif exit_code not in (None, 0):
-            status = "failure"
-        else:
-            status = "success"
+        failed = counts.get("failed") or counts.get("suites_failed") or failures
+        status = "failure" if failed or exit_code not in (None, 0) else "success"
         summary = tests_line.group(0) if tests_line else (suites_line.group(0) if suites_line else "")
         return ParsedOutput(kind="test", tool="jest", status=status, counts=counts,
                             failures=failures, summary=" ".join(summary.split()))

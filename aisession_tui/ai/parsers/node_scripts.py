@@ -84,8 +84,7 @@ def _script(lines: list[str]) -> tuple[str | None, str | None, int]:
 def _is_wrapper_line(line: str) -> bool:
     return bool(_NPM_ERROR.match(line) or _NPM_WARN.match(line) or _PNPM_ERROR.match(line)
                 or _YARN_INFO.match(line) or _YARN_START.match(line)
-                or line.startswith("error Command failed with exit code")
-                or line.startswith("Done in "))
+                or line.startswith(("error Command failed with exit code", "Done in ")))
 
 
 def _wrapper_errors(lines: list[str], wrapper: str) -> tuple[list[str], int | None]:

@@ -90,13 +90,10 @@ class VitestParser:
                       None)
         if errors is not None:
             counts["errors"] = errors
-        if counts.get("failed") or counts.get("files_failed") or errors or failures:
-            status = "failure"
-        elif exit_code not in (None, 0):
-            status = "failure"
-        else:
-            status = "success"
-        summary = (tests_line or files_line).group(0) if (tests_line or files_line) else ""
+        failed = counts.get("failed") or counts.get("files_failed") or errors or failures
+        status = "failure" if failed or exit_code not in (None, 0) else "success"
+        summary_match = tests_line or files_line
+        summary = summary_match.group(0) if summary_match else ""
         return ParsedOutput(kind="test", tool="vitest", status=status, counts=counts,
                             failures=failures, summary=" ".join(summary.split()))
 
