@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -42,7 +43,12 @@ def test_format_time_matches_tmux_ls_created() -> None:
     base = ["tmux", "-L", f"aisession-formats-ls-{os.getpid()}", "-f", "/dev/null"]
     env = {k: v for k, v in os.environ.items() if k != "TMUX"}
     subprocess.run(base + ["new-session", "-d", "-s", "s1"], env=env, check=True)
+    socket_path = ""
     try:
+        socket_path = subprocess.run(
+            base + ["display-message", "-p", "#{socket_path}"],
+            env=env, capture_output=True, text=True, check=True,
+        ).stdout.strip()
         created = subprocess.run(
             base + ["display-message", "-p", "#{session_created}"],
             env=env, capture_output=True, text=True, check=True,
@@ -52,6 +58,8 @@ def test_format_time_matches_tmux_ls_created() -> None:
         ).stdout
     finally:
         subprocess.run(base + ["kill-server"], env=env, capture_output=True, check=False)
+        if socket_path:
+            Path(socket_path).unlink(missing_ok=True)
     match = re.search(r"\(created (.+?)\)", listing)
     assert match is not None
     assert format_time(int(created)) == match.group(1)

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -268,6 +269,10 @@ def tmux_display() -> Iterator[object]:
     env = dict(os.environ, TZ="UTC")
     env.pop("TMUX", None)
     subprocess.run(base + ["new-session", "-d", "-x", "80", "-y", "24"], env=env, check=True)
+    socket_path = subprocess.run(
+        base + ["display-message", "-p", "#{socket_path}"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()
     try:
         for name, value in VARIABLES.items():
             subprocess.run(base + ["set-option", "-g", name, value], env=env, check=True)
@@ -285,6 +290,7 @@ def tmux_display() -> Iterator[object]:
         yield display
     finally:
         subprocess.run(base + ["kill-server"], env=env, capture_output=True, check=False)
+        Path(socket_path).unlink(missing_ok=True)
 
 
 def test_recorded_cases_agree_with_installed_tmux(utc: None, tmux_display) -> None:  # type: ignore[no-untyped-def]

@@ -426,7 +426,12 @@ def _tmux_capture(tmp_path: Path, names: list[str], modes: str) -> list[bytes]:
     command = f"{sys.executable} {reader} {log} {modes or '-'}"
     subprocess.run(base + ["new-session", "-d", "-x", "80", "-y", "24", command],
                    env=env, check=True)
+    socket_path = ""
     try:
+        socket_path = subprocess.run(
+            base + ["display-message", "-p", "#{socket_path}"],
+            env=env, capture_output=True, text=True, check=True,
+        ).stdout.strip()
         _wait_for(lambda: Path(str(log) + ".ready").exists() and log.exists(), "pane reader")
         batch: list[str] = []
         for name in names:
@@ -436,6 +441,8 @@ def _tmux_capture(tmp_path: Path, names: list[str], modes: str) -> list[bytes]:
         return log.read_bytes().split(_SEPARATOR)[: len(names)]
     finally:
         subprocess.run(base + ["kill-server"], env=env, capture_output=True, check=False)
+        if socket_path:
+            Path(socket_path).unlink(missing_ok=True)
 
 
 @pytest.mark.parametrize("mode", list(MODES))
