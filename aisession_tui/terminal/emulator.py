@@ -1108,7 +1108,7 @@ _TOKEN = re.compile(
     r"|\x1b\[([0-?]*+)([ -/]*+)([@-~])"          # 3-5: CSI params, intermediates, final
     r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"          # 6: one control character (not ESC)
     r"|\x1b([()*+\-./])([0-~])"                  # 7-8: charset designation
-    r"|\x1b\]([^\x07\x1b]*+)(?:\x07|\x1b\\)"     # 9: OSC
+    r"|\x1b\]([^\x07\x18\x1a\x1b]*+)(?:\x07|\x1b\\)"  # 9: OSC
     r"|\x1b([0-OQ-WYZ\\`-~])"                    # 10: ESC + one final character
     r"|(\x1b)",                                  # 11: anything else after ESC: slow path
     re.DOTALL,
@@ -1154,11 +1154,12 @@ class Emulator:
             text = self._pending + text
             self._pending = ""
         if self._skipping_string:
-            end = min((i for i in (text.find("\x07"), text.find("\x1b")) if i >= 0), default=-1)
+            ends = [text.find(char) for char in "\x07\x18\x1a\x1b"]
+            end = min((index for index in ends if index >= 0), default=-1)
             if end < 0:
                 return
             self._skipping_string = False
-            text = text[end + (text[end] == "\x07"):]
+            text = text[end + (text[end] != "\x1b"):]
         position = 0
         length = len(text)
         while position < length:
@@ -1227,27 +1228,27 @@ class Emulator:
         introducer = text[start + 1]
         if introducer == "[":
             return self._slow_csi(text, start)
-        if introducer == "]":
+        if introducer in "]PX^_":
+            # A string runs to BEL (OSC only) or ST; any other ESC ends it and starts a new
+            # sequence, CAN and SUB abort it (the VT500 parser's rules).
             index = start + 2
             while index < length:
                 char = text[index]
-                if char == "\x07":
+                if char == "\x07" and introducer == "]":
                     self._safely(self._screen.osc, text[start + 2:index])
+                    return index + 1
+                if char in "\x18\x1a":
                     return index + 1
                 if char == "\x1b":
                     if index + 1 >= length:
                         break
-                    if text[index + 1] == "\\":
+                    if text[index + 1] != "\\":
+                        return index
+                    if introducer == "]":
                         self._safely(self._screen.osc, text[start + 2:index])
-                        return index + 2
-                    return index
+                    return index + 2
                 index += 1
             return self._keep_pending(text, start, string=True)
-        if introducer in "PX^_":
-            end = text.find("\x1b\\", start + 2)
-            if end < 0:
-                return self._keep_pending(text, start, string=True)
-            return end + 2
         if " " <= introducer <= "/":
             index = start + 1
             while index < length and " " <= text[index] <= "/":
@@ -1452,7 +1453,12 @@ class Emulator:
                                              history_size + min(last_line, -1) + 1))
         for y in range(max(0, first_line), last_line + 1):
             row = screen.buffer.get(y)
-            rows.append((row_runs(row, screen.columns), bool(row is not None and row.wrapped)))
+            if row is not None and row.wrapped:
+                # a wrapped row ends at its last written cell (a wide character that did
+                # not fit leaves the final cell unwritten; that is not a space to join)
+                rows.append((row_runs(row, min(max(row) + 1, screen.columns)), True))
+            else:
+                rows.append((row_runs(row, screen.columns), False))
         output: list[str] = []
         joined = ""
         for runs, wrapped in rows:
