@@ -9,8 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from aisession_tui.ai.parsers import (docker_build, eslint, flake8, gcc, generic, git, make, mypy,
-                                      parse_output, parsers, pip, ruff, tracebacks, tsc)
+from aisession_tui.ai.parsers import (
+    docker_build,
+    eslint,
+    flake8,
+    gcc,
+    generic,
+    git,
+    make,
+    mypy,
+    parse_output,
+    parsers,
+    pip,
+    ruff,
+    tracebacks,
+    tsc,
+)
 from aisession_tui.ai.parsers._diagnostics import command_words
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "parsers"

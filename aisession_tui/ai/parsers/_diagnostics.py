@@ -48,9 +48,7 @@ def command_words(command: str | None) -> list[str]:
                 words = words[1:]
             if head == "timeout" and words:
                 words = words[1:]  # the duration
-        elif len(words) > 1 and (head, words[1]) in _RUNNERS:
-            words = words[2:]
-        elif _PYTHON.match(head) and len(words) > 2 and words[1] == "-m":
+        elif len(words) > 1 and (head, words[1]) in _RUNNERS or _PYTHON.match(head) and len(words) > 2 and words[1] == "-m":
             words = words[2:]
         else:
             break

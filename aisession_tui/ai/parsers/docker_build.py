@@ -42,7 +42,7 @@ _ECHO = re.compile(r"^(?:Error: buildx failed with: |##\[error\])")
 _TELLTALES = re.compile(
     r"^(?:#\d+ \[|#\d+ (?:DONE|CACHED|ERROR)|\[\+\] Building |Step \d+(?:/\d+)? : |"
     r"(?:ERROR: )?failed to solve|Sending build context to Docker daemon)|returned a non-zero code: \d+$",
-    re.M)
+    re.MULTILINE)
 
 
 class DockerBuildParser:

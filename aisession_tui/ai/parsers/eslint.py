@@ -20,7 +20,7 @@ _ROW_NO_POSITION = re.compile(r"^\s+(?:0:0\s+)?(?P<sev>error|warning)\s+(?P<msg>
 _COMPACT = re.compile(
     r"^(?P<file>.+?): line (?P<line>\d+), col (?P<col>\d+), (?P<sev>Error|Warning) - "
     r"(?P<msg>.*?)(?: \((?P<rule>[@\w][\w@/.-]*)\))?$")
-_SUMMARY = re.compile(r"^[✖x] (?P<n>\d+) problems? \((?P<e>\d+) errors?, (?P<w>\d+) warnings?\)", re.M)
+_SUMMARY = re.compile(r"^[✖x] (?P<n>\d+) problems? \((?P<e>\d+) errors?, (?P<w>\d+) warnings?\)", re.MULTILINE)
 _FIXABLE = re.compile(r"^\s+(?P<e>\d+) errors? and (?P<w>\d+) warnings? potentially fixable")
 
 
@@ -33,8 +33,8 @@ class EslintParser:
     def matches(self, command: str | None, text: str) -> bool:
         if tool_word(command) == "eslint":
             return True
-        return bool(_SUMMARY.search(text) and re.search(r"^\s+\d+:\d+\s+(?:error|warning)\s", text, re.M)
-                    or re.search(r"^\S.*: line \d+, col \d+, (?:Error|Warning) - ", text, re.M))
+        return bool(_SUMMARY.search(text) and re.search(r"^\s+\d+:\d+\s+(?:error|warning)\s", text, re.MULTILINE)
+                    or re.search(r"^\S.*: line \d+, col \d+, (?:Error|Warning) - ", text, re.MULTILINE))
 
     def parse(self, text: str, command: str | None, exit_code: int | None) -> ParsedOutput | None:
         issues: list[Issue] = []
@@ -62,9 +62,8 @@ class EslintParser:
                                     severity=match["sev"]))
             elif not line[0].isspace():
                 current_file = line
-        if not issues and not summary:
-            if tool_word(command) != "eslint" or text.strip():
-                return None
+        if not issues and not summary and (tool_word(command) != "eslint" or text.strip()):
+            return None
         counts = severity_counts(issues)
         del counts["notes"]
         counts["files"] = file_count(issues)

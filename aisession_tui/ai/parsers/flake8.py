@@ -17,7 +17,7 @@ _LINE = re.compile(
     r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<code>[A-Z]{1,3}\d{2,4}) (?P<msg>.*)$")
 _STATISTIC = re.compile(r"^(?P<n>\d+)\s+(?P<code>[A-Z]{1,3}\d{2,4}) .*$")
 _COUNT = re.compile(r"^(?P<n>\d+)$")
-_RUFF_SUMMARY = re.compile(r"^(?:Found \d+ errors?\.|\[\*\] \d+ fixable with)", re.M)
+_RUFF_SUMMARY = re.compile(r"^(?:Found \d+ errors?\.|\[\*\] \d+ fixable with)", re.MULTILINE)
 _TOOLS = frozenset({"flake8", "pycodestyle", "pyflakes", "pflake8", "flakeheaven"})
 
 

@@ -47,9 +47,9 @@ class GccParser:
         if word and (word in _TOOLS or re.match(r"^(?:[\w-]+-)?(?:gcc|g\+\+|clang|clang\+\+)(?:-\d+)?$", word)):
             return True
         return bool(
-            re.search(r"^\S+" + _C_FAMILY + r":\d+:(?:\d+:)? (?:fatal error|error|warning|note): ", text, re.M)
-            or re.search(r"^In file included from \S+:\d+", text, re.M)
-            or re.search(r"^collect2: error: ld returned|: undefined reference to [`']", text, re.M))
+            re.search(r"^\S+" + _C_FAMILY + r":\d+:(?:\d+:)? (?:fatal error|error|warning|note): ", text, re.MULTILINE)
+            or re.search(r"^In file included from \S+:\d+", text, re.MULTILINE)
+            or re.search(r"^collect2: error: ld returned|: undefined reference to [`']", text, re.MULTILINE))
 
     def parse(self, text: str, command: str | None, exit_code: int | None) -> ParsedOutput | None:
         issues: list[Issue] = []
@@ -107,7 +107,7 @@ def _is_link_echo(message: str) -> bool:
 
 def _tool_name(command: str | None, text: str) -> str:
     word = tool_word(command) or ""
-    if "clang" in word or re.search(r"^clang(?:\+\+)?: |^\d+ (?:warnings?|errors?).* generated\.$", text, re.M):
+    if "clang" in word or re.search(r"^clang(?:\+\+)?: |^\d+ (?:warnings?|errors?).* generated\.$", text, re.MULTILINE):
         return "clang"
     return "gcc"
 

@@ -14,8 +14,8 @@ import re
 from .model import Issue, ParsedOutput
 
 MAX_ISSUES = 500
-_KEYWORD = re.compile(r"\b(?P<word>fatal|error|errors|failed|warning|warnings|warn)\b", re.I)
-_ZERO = re.compile(r"\b(?:0|no|zero)\s+(?:errors?|warnings?|failures?)\b|\b(?:errors?|warnings?)\s*[:=]\s*0\b", re.I)
+_KEYWORD = re.compile(r"\b(?P<word>fatal|error|errors|failed|warning|warnings|warn)\b", re.IGNORECASE)
+_ZERO = re.compile(r"\b(?:0|no|zero)\s+(?:errors?|warnings?|failures?)\b|\b(?:errors?|warnings?)\s*[:=]\s*0\b", re.IGNORECASE)
 _LOCATION = re.compile(
     r"(?P<file>(?:[A-Za-z]:)?[\w.@~+-]*(?:[/\\][\w.@~+ -]+)*(?:\.[A-Za-z0-9_]+|[/\\][\w.@~+-]+))"
     r"(?::(?P<line>\d+)(?::(?P<col>\d+))?|\((?P<pline>\d+)(?:,(?P<pcol>\d+))?\))")

@@ -68,7 +68,7 @@ _SUMMARY_LINES = re.compile(
 _TELLTALES = re.compile(
     r"^(?:On branch \S+$|HEAD detached (?:at|from) |CONFLICT \(|Automatic merge failed;|"
     r" ! \[(?:remote )?rejected\]|commit [0-9a-f]{40}$|## \S|# branch\.head |"
-    r" \d+ files? changed, |fatal: not a git repository|hint: |To \S+\n ! | \* branch\s+\S+\s+-> FETCH_HEAD)", re.M)
+    r" \d+ files? changed, |fatal: not a git repository|hint: |To \S+\n ! | \* branch\s+\S+\s+-> FETCH_HEAD)", re.MULTILINE)
 
 
 class GitParser:
@@ -124,13 +124,7 @@ class _State:
             return
         if not stripped:
             return
-        if self._feed_status_long(line, stripped):
-            self.understood = True
-        elif self._feed_log_and_stat(line, oneline_ok):
-            self.understood = True
-        elif self._feed_problems(line):
-            self.understood = True
-        elif short_ok and self._feed_status_short(line):
+        if self._feed_status_long(line, stripped) or self._feed_log_and_stat(line, oneline_ok) or self._feed_problems(line) or short_ok and self._feed_status_short(line):
             self.understood = True
         elif _SUMMARY_LINES.match(stripped):
             self.summary.append(stripped)

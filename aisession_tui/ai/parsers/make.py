@@ -40,7 +40,7 @@ class MakeParser:
         if tool_word(command) in _TOOLS:
             return True
         return bool(re.search(r"^g?make(?:\[\d+\])?: (?:\*\*\*|Nothing to be done|Entering directory)",
-                              text, re.M))
+                              text, re.MULTILINE))
 
     def parse(self, text: str, command: str | None, exit_code: int | None) -> ParsedOutput | None:
         make_issues: list[tuple[int, Issue]] = []  # (line number, issue) to merge in order

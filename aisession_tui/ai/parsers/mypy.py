@@ -31,8 +31,8 @@ class MypyParser:
         if tool_word(command) in _TOOLS:
             return True
         return bool(re.search(r"^(?:Found \d+ errors? in \d+ files? \(checked|Success: no issues found in)",
-                              text, re.M)
-                    or re.search(r"^\S+\.pyi?:\d+(?::\d+)?: error: .*  \[[a-z-]+\]$", text, re.M))
+                              text, re.MULTILINE)
+                    or re.search(r"^\S+\.pyi?:\d+(?::\d+)?: error: .*  \[[a-z-]+\]$", text, re.MULTILINE))
 
     def parse(self, text: str, command: str | None, exit_code: int | None) -> ParsedOutput | None:
         issues: list[Issue] = []
@@ -45,10 +45,7 @@ class MypyParser:
                                     line=int(match["line"]),
                                     column=int(match["col"]) if match["col"] else None,
                                     severity=match["sev"], code=match["code"]))
-            elif match := _FOUND.match(line):
-                summary = line
-                counts["checked"] = int(match["checked"])
-            elif match := _SUCCESS.match(line):
+            elif (match := _FOUND.match(line)) or (match := _SUCCESS.match(line)):
                 summary = line
                 counts["checked"] = int(match["checked"])
         if not issues and not summary:

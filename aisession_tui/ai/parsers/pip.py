@@ -31,7 +31,7 @@ _TELLTALE = re.compile(
     r"^(?:Successfully installed |Requirement already satisfied: |Collecting \S|"
     r"ERROR: (?:Could not find a version that satisfies|No matching distribution found|Cannot install "
     r"|ResolutionImpossible|pip's dependency resolver|Could not install packages)|"
-    r"Installing collected packages: )", re.M)
+    r"Installing collected packages: )", re.MULTILINE)
 
 
 class PipParser:

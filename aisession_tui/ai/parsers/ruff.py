@@ -37,8 +37,8 @@ class RuffParser:
         if tool_word(command) == "ruff":
             return True
         return _ALL_PASSED in text or bool(
-            re.search(r"^Found \d+ errors?\.$", text, re.M)
-            and re.search(r"^\S.*:\d+:\d+: [A-Z]{1,4}\d{1,4} |^\s*--> \S+:\d+:\d+$", text, re.M))
+            re.search(r"^Found \d+ errors?\.$", text, re.MULTILINE)
+            and re.search(r"^\S.*:\d+:\d+: [A-Z]{1,4}\d{1,4} |^\s*--> \S+:\d+:\d+$", text, re.MULTILINE))
 
     def parse(self, text: str, command: str | None, exit_code: int | None) -> ParsedOutput | None:
         issues: list[Issue] = []

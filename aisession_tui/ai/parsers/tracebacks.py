@@ -190,11 +190,11 @@ class TracebackParser:
 
     def matches(self, command: str | None, text: str) -> bool:
         return (_PY_HEADER in text
-                or bool(re.search(r"^\s+at .+ \(.+:\d+:\d+\)$", text, re.M)
-                        and re.search(r"^(?:Uncaught )?\w*Error\b", text, re.M))
-                or bool(re.search(r"^\s+at [\w$.<>]+\([\w$]+\.(?:java|kt|scala|groovy):\d+\)$", text, re.M))
-                or bool(re.search(r"^goroutine \d+ \[", text, re.M)
-                        and re.search(r"^(?:panic|fatal error): ", text, re.M)))
+                or bool(re.search(r"^\s+at .+ \(.+:\d+:\d+\)$", text, re.MULTILINE)
+                        and re.search(r"^(?:Uncaught )?\w*Error\b", text, re.MULTILINE))
+                or bool(re.search(r"^\s+at [\w$.<>]+\([\w$]+\.(?:java|kt|scala|groovy):\d+\)$", text, re.MULTILINE))
+                or bool(re.search(r"^goroutine \d+ \[", text, re.MULTILINE)
+                        and re.search(r"^(?:panic|fatal error): ", text, re.MULTILINE)))
 
     def parse(self, text: str, command: str | None, exit_code: int | None) -> ParsedOutput | None:
         lines = text.splitlines()

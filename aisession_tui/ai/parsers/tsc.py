@@ -34,7 +34,7 @@ class TscParser:
     def matches(self, command: str | None, text: str) -> bool:
         if tool_word(command) in _TOOLS:
             return True
-        return bool(re.search(r"(?:^|\): |\d - )(?:error|warning) TS\d+: ", text, re.M))
+        return bool(re.search(r"(?:^|\): |\d - )(?:error|warning) TS\d+: ", text, re.MULTILINE))
 
     def parse(self, text: str, command: str | None, exit_code: int | None) -> ParsedOutput | None:
         issues: list[Issue] = []
