@@ -1,8 +1,10 @@
 """Layout against a live tmux 3.3a: the same operations must give the same
 ``#{window_layout}``, pane geometry, pane order and window size.
 
-Each test drives a private tmux server (unique ``-L`` socket, ``-f /dev/null``)
-whose panes run ``sleep``; every server is killed by the fixture finalizer. The
+Each test drives a private tmux server (unique ``-L`` socket, ``-f /dev/null``,
+``TMUX_TMPDIR`` in a private temporary directory because tmux leaves its socket
+file behind) whose panes run ``sleep``; every server is killed and its directory
+removed by the fixture finalizer. The
 Layout is built with tmux's own pane ids, so layout strings compare verbatim.
 Skipped when tmux is not installed.
 """
@@ -13,6 +15,7 @@ import os
 import random
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -50,6 +53,7 @@ class TmuxWindow:
     """One tmux server with one window, driven by pane id."""
 
     socket: str
+    tmpdir: str
     width: int
     height: int
     first_pane: int = -1
@@ -57,6 +61,7 @@ class TmuxWindow:
 
     def run(self, *args: str) -> str:
         env = {key: value for key, value in os.environ.items() if key != "TMUX"}
+        env["TMUX_TMPDIR"] = self.tmpdir
         completed = subprocess.run(
             ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
             capture_output=True,
@@ -150,16 +155,22 @@ class TmuxWindow:
 @pytest.fixture
 def tmux_window() -> Iterator[Callable[[int, int], TmuxWindow]]:
     started: list[TmuxWindow] = []
+    tmpdir = tempfile.mkdtemp(prefix="ais-tmux-")
 
     def start(width: int, height: int) -> TmuxWindow:
-        window = TmuxWindow(f"ais-layout-{os.getpid()}-{uuid.uuid4().hex[:10]}", width, height)
+        window = TmuxWindow(
+            f"ais-layout-{uuid.uuid4().hex[:10]}", tmpdir, width, height
+        )
         started.append(window)
         window.start()
         return window
 
-    yield start
-    for window in started:
-        window.kill()
+    try:
+        yield start
+    finally:
+        for window in started:
+            window.kill()
+        shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 def assert_same(layout: Layout, tmux: TmuxWindow, context: str = "") -> None:
@@ -415,6 +426,19 @@ def test_swap_rotate_and_zoom_match_tmux(pair: Callable[[int, int], Pair]) -> No
     assert fourth is not None
 
 
+def test_spread_out_matches_tmux(pair: Callable[[int, int], Pair]) -> None:
+    both = pair(97, 33)
+    first = both.tmux.first_pane
+    second = both.split(first, horizontal=True, size=10)
+    third = both.split(first, horizontal=True, size=5)
+    fourth = both.split(third, horizontal=False, size=3)  # type: ignore[arg-type]
+    for pane in (fourth, first, second):
+        assert pane is not None
+        both.tmux.run("select-layout", "-E", "-t", f"%{pane}")
+        both.layout.spread_out(pane)
+        both.check(f"select-layout -E -t %{pane}")
+
+
 def test_custom_layout_string_matches_tmux(pair: Callable[[int, int], Pair]) -> None:
     donor = Layout(100, 30, 0)
     donor.split(0, 1, horizontal=True, size=30)
@@ -515,7 +539,11 @@ def random_step(both: Pair, rng: random.Random) -> str:
         both.tmux.run("swap-pane", "-d", "-s", f"%{pane}", "-t", f"%{other}")
         both.layout.swap(pane, other)
         return f"swap %{pane} %{other}"
-    if roll < 0.95:
+    if roll < 0.92:
+        both.tmux.run("select-layout", "-E", "-t", f"%{pane}")
+        both.layout.spread_out(pane)
+        return f"select-layout -E %{pane}"
+    if roll < 0.96:
         reverse = rng.random() < 0.5
         both.tmux.run("rotate-window", "-D" if reverse else "-U")
         both.layout.rotate(reverse=reverse)
