@@ -613,7 +613,8 @@ class PaneScreen(pyte.Screen):
         history = self.history
         if self.main_screen is None and history.limit:
             start = max(0, scrolls - history.limit)
-            leaving: list[Any] = [buffer.get(v) for v in range(start, min(scrolls, lines))]
+            leaving: list[Any] = [buffer.get(v, EMPTY_LINE)
+                                  for v in range(start, min(scrolls, lines))]
             first_piece = max(start, lines) - first_y
             last_piece = scrolls - first_y
             if first_piece < last_piece:
@@ -755,6 +756,21 @@ class PaneScreen(pyte.Screen):
         self.buffer[cursor.y].update(dict.fromkeys(span, self.erase_cell()))
 
     # -- cursor ---------------------------------------------------------------------------
+
+    def cursor_up(self, count: int | None = None) -> None:
+        """CUU: stops at the top margin, or at row 0 when starting above the region."""
+        margins = self.margins
+        top = margins.top if margins is not None and self.cursor.y >= margins.top else 0
+        self.cursor.y = max(self.cursor.y - (count or 1), top)
+
+    def cursor_down(self, count: int | None = None) -> None:
+        """CUD: stops at the bottom margin, or at the last row when starting below it."""
+        margins = self.margins
+        if margins is not None and self.cursor.y <= margins.bottom:
+            bottom = margins.bottom
+        else:
+            bottom = self.lines - 1
+        self.cursor.y = min(self.cursor.y + (count or 1), bottom)
 
     def cursor_to_line(self, line: int | None = None) -> None:
         y = (line or 1) - 1

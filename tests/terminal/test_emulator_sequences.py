@@ -300,3 +300,15 @@ def test_rest_of_chunk_survives_a_bad_sequence() -> None:
     emulator = make()
     emulator.feed(b"\x1b[99999999999999999999L\x1b[1;2;3;4;5;6;7;8;9;10;11;12;13;14;15rok")
     assert "ok" in emulator.display()[0]
+
+
+def test_cursor_outside_scroll_region_moves_like_xterm() -> None:
+    emulator = make(10, 10)
+    emulator.feed(b"\x1b[3;5r\x1b[8;1H\n")
+    assert emulator.cursor_y == 8
+    emulator.feed(b"\x1b[1;1H\x1b[B")
+    assert emulator.cursor_y == 1
+    emulator.feed(b"\x1b[4;1H\x1b[9A")
+    assert emulator.cursor_y == 2
+    emulator.feed(b"\x1b[9B")
+    assert emulator.cursor_y == 4
