@@ -84,7 +84,7 @@ class _Kind(enum.Enum):
 class _Cell:
     """One node of the tree: a pane leaf or a left-right / top-bottom container."""
 
-    __slots__ = ("kind", "parent", "children", "sx", "sy", "xoff", "yoff", "pane")
+    __slots__ = ("children", "kind", "pane", "parent", "sx", "sy", "xoff", "yoff")
 
     def __init__(
         self,
@@ -245,9 +245,7 @@ def _fits(cell: _Cell, axis: _Kind, size: int) -> bool:
         return size >= PANE_MINIMUM
     if cell.kind is not axis:
         return all(
-            _fits(child, axis, size)
-            for child in cell.children
-            if child.kind is not _Kind.PANE
+            _fits(child, axis, size) for child in cell.children if child.kind is not _Kind.PANE
         )
     count = len(cell.children)
     available = size
@@ -280,9 +278,7 @@ def _resize_children(cell: _Cell) -> None:
             child.xoff = cell.xoff
         else:
             child.sy = cell.sy
-        new_size = _new_child_size(
-            previous, child, axis, cell.size(axis), count - index, available
-        )
+        new_size = _new_child_size(previous, child, axis, cell.size(axis), count - index, available)
         child.set_size(axis, new_size)
         available -= new_size + 1
         _resize_children(child)
@@ -475,9 +471,7 @@ class Layout:
                 return pane
         return None
 
-    def neighbour(
-        self, pane: int, direction: str, recent: Sequence[int] = ()
-    ) -> int | None:
+    def neighbour(self, pane: int, direction: str, recent: Sequence[int] = ()) -> int | None:
         """The pane ``select-pane -L/-R/-U/-D`` moves to from ``pane``.
 
         Like tmux: the unzoomed layout is used, the search wraps around the window
@@ -527,11 +521,7 @@ class Layout:
             start, end = other.y, other.y + other.height - 1
         if not touches:
             return False
-        return (
-            (start < low and end > high)
-            or low <= start <= high
-            or low <= end <= high
-        )
+        return (start < low and end > high) or low <= start <= high or low <= end <= high
 
     def border_segments(self) -> list[tuple[int, int, int, bool]]:
         """(x, y, length, vertical) runs of border cells between visible panes;
@@ -543,9 +533,7 @@ class Layout:
         self._collect_borders(self._root, segments)
         return segments
 
-    def _collect_borders(
-        self, cell: _Cell, segments: list[tuple[int, int, int, bool]]
-    ) -> None:
+    def _collect_borders(self, cell: _Cell, segments: list[tuple[int, int, int, bool]]) -> None:
         for child in cell.children[:-1]:
             if cell.kind is _Kind.LEFTRIGHT:
                 segments.append((child.xoff + child.sx, cell.yoff, cell.sy, True))
@@ -633,17 +621,13 @@ class Layout:
         if size is not None:
             requested = size
         elif percent is not None:
-            if full:
-                base = self._root.size(axis)
-            elif self.zoomed == target:
+            if full or self.zoomed == target:
                 base = self._root.size(axis)
             else:
                 base = target_leaf.size(axis)
             requested = base * percent // 100
         self.zoomed = None
-        new_cell = self._split_cell(
-            target_leaf, axis, requested, before=before, full=full
-        )
+        new_cell = self._split_cell(target_leaf, axis, requested, before=before, full=full)
         if new_cell is None:
             raise LayoutError("no space for new pane")
         new_cell.pane = new_pane
@@ -958,12 +942,16 @@ class Layout:
         if main_axis is _Kind.TOPBOTTOM:
             along, across = self.height - 1, self.width
             main_option, other_option, fallback = (
-                self.main_pane_height, self.other_pane_height, 24,
+                self.main_pane_height,
+                self.other_pane_height,
+                24,
             )
         else:
             along, across = self.width - 1, self.height
             main_option, other_option, fallback = (
-                self.main_pane_width, self.other_pane_width, 80,
+                self.main_pane_width,
+                self.other_pane_width,
+                80,
             )
         main_size = _option_value(main_option, along, along)
         if main_size is None:

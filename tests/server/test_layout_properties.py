@@ -26,7 +26,9 @@ operation = st.one_of(
     ),
     st.tuples(st.just("remove"), st.integers(0, 50)),
     st.tuples(st.just("resize"), st.integers(1, 150), st.integers(1, 60)),
-    st.tuples(st.just("resize_pane"), st.integers(0, 50), st.sampled_from("LRUD"), st.integers(1, 40)),
+    st.tuples(
+        st.just("resize_pane"), st.integers(0, 50), st.sampled_from("LRUD"), st.integers(1, 40)
+    ),
     st.tuples(
         st.just("resize_pane_to"),
         st.integers(0, 50),
@@ -52,11 +54,20 @@ def apply(layout: Layout, step: tuple[object, ...], next_id: int) -> int:
     kind = step[0]
     if kind == "split":
         _, target, horizontal, size, percent, before, full = step
-        if size is not None and percent is not None:
+        assert size is None or isinstance(size, int)
+        assert percent is None or isinstance(percent, int)
+        if size is not None:
             percent = None
         try:
-            layout.split(pick(target), next_id, horizontal=bool(horizontal),
-                         size=size, percent=percent, before=bool(before), full=bool(full))  # type: ignore[arg-type]
+            layout.split(
+                pick(target),
+                next_id,
+                horizontal=bool(horizontal),
+                size=size,
+                percent=percent,
+                before=bool(before),
+                full=bool(full),
+            )
         except LayoutError as error:
             assert "no space" in str(error)
             assert layout.panes() == panes
@@ -74,11 +85,16 @@ def apply(layout: Layout, step: tuple[object, ...], next_id: int) -> int:
         layout.resize(width, height)
         assert layout.width >= width and layout.height >= height
     elif kind == "resize_pane":
-        layout.resize_pane(pick(step[1]), step[2], step[3])  # type: ignore[arg-type]
+        _, index, direction, amount = step
+        assert isinstance(direction, str) and isinstance(amount, int)
+        layout.resize_pane(pick(index), direction, amount)
     elif kind == "resize_pane_to":
-        layout.resize_pane_to(pick(step[1]), width=step[2], height=step[3])  # type: ignore[arg-type]
+        _, index, width, height = step
+        assert width is None or isinstance(width, int)
+        assert height is None or isinstance(height, int)
+        layout.resize_pane_to(pick(index), width=width, height=height)
     elif kind == "preset":
-        layout.select_preset(step[1])  # type: ignore[arg-type]
+        layout.select_preset(str(step[1]))
     elif kind == "swap":
         layout.swap(pick(step[1]), pick(step[2]))
     elif kind == "rotate":

@@ -19,6 +19,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -76,9 +77,18 @@ class TmuxWindow:
 
     def start(self) -> None:
         self.run(
-            "new-session", "-d", "-x", str(self.width), "-y", str(self.height),
-            PANE_COMMAND, ";",
-            "set-option", "-w", "window-size", "manual",
+            "new-session",
+            "-d",
+            "-x",
+            str(self.width),
+            "-y",
+            str(self.height),
+            PANE_COMMAND,
+            ";",
+            "set-option",
+            "-w",
+            "window-size",
+            "manual",
         )
         self.first_pane = int(self.run("display", "-p", "#{pane_id}").strip()[1:])
         self.recent = [self.first_pane]
@@ -128,9 +138,7 @@ class TmuxWindow:
         self.recent.remove(pane)
 
     def state(self) -> TmuxState:
-        output = self.run(
-            "list-panes", "-F", PANE_FORMAT, ";", "display", "-p", WINDOW_FORMAT
-        )
+        output = self.run("list-panes", "-F", PANE_FORMAT, ";", "display", "-p", WINDOW_FORMAT)
         panes: list[int] = []
         geometry: dict[int, PaneGeometry] = {}
         window: list[str] = []
@@ -158,9 +166,7 @@ def tmux_window() -> Iterator[Callable[[int, int], TmuxWindow]]:
     tmpdir = tempfile.mkdtemp(prefix="ais-tmux-")
 
     def start(width: int, height: int) -> TmuxWindow:
-        window = TmuxWindow(
-            f"ais-layout-{uuid.uuid4().hex[:10]}", tmpdir, width, height
-        )
+        window = TmuxWindow(f"ais-layout-{uuid.uuid4().hex[:10]}", tmpdir, width, height)
         started.append(window)
         window.start()
         return window
@@ -193,17 +199,23 @@ class Pair:
     layout: Layout
     tmux: TmuxWindow
 
-    def split(self, target: int, **options: object) -> int | None:
-        """Split in both; None when both refuse (tmux: no space for new pane)."""
-        percent_flag = str(options.pop("percent_flag", "-l"))
+    def split(self, target: int, **options: Any) -> int | None:
+        """Split in both (options of Layout.split, plus ``percent_flag`` "-l" or
+        "-p" for tmux); None when both refuse (tmux: no space for new pane)."""
+        percent_flag = options.pop("percent_flag", "-l")
         try:
-            new_pane = self.tmux.split(target, percent_flag=percent_flag, **options)  # type: ignore[arg-type]
+            new_pane = self.tmux.split(target, percent_flag=percent_flag, **options)
         except TmuxCommandError as error:
             assert "no space for new pane" in str(error)
             with pytest.raises(LayoutError, match="no space for new pane"):
-                self.layout.split(target, 10_000, **options)  # type: ignore[arg-type]
+                self.layout.split(target, 10_000, **options)
             return None
-        self.layout.split(target, new_pane, **options)  # type: ignore[arg-type]
+        self.layout.split(target, new_pane, **options)
+        return new_pane
+
+    def must_split(self, target: int, **options: Any) -> int:
+        new_pane = self.split(target, **options)
+        assert new_pane is not None, "tmux had no space for the new pane"
         return new_pane
 
     def kill(self, pane: int) -> None:
@@ -227,7 +239,7 @@ def pair(tmux_window: Callable[[int, int], TmuxWindow]) -> Callable[[int, int], 
 # --------------------------------------------------------------------- splits
 
 
-SPLIT_SCRIPTS: dict[str, list[dict[str, object]]] = {
+SPLIT_SCRIPTS: dict[str, list[dict[str, Any]]] = {
     "halves-odd": [
         {"target": 0, "horizontal": True},
         {"target": 0, "horizontal": False},
@@ -270,7 +282,7 @@ def test_split_scripts_match_tmux(
     created = [both.tmux.first_pane]
     for step, options in enumerate(SPLIT_SCRIPTS[script]):
         options = dict(options)
-        target = created[int(options.pop("target")) % len(created)]  # type: ignore[call-overload]
+        target = created[options.pop("target") % len(created)]
         new_pane = both.split(target, **options)
         if new_pane is not None:
             created.append(new_pane)
@@ -306,8 +318,17 @@ def test_main_pane_options_as_percentages_match_tmux(pair: Callable[[int, int], 
     both = pair(100, 40)
     for horizontal in (True, False, True):
         both.split(both.layout.panes()[-1], horizontal=horizontal)
-    both.tmux.run("set-option", "-w", "main-pane-width", "30%", ";",
-                  "set-option", "-w", "other-pane-height", "10")
+    both.tmux.run(
+        "set-option",
+        "-w",
+        "main-pane-width",
+        "30%",
+        ";",
+        "set-option",
+        "-w",
+        "other-pane-height",
+        "10",
+    )
     both.layout.main_pane_width = "30%"
     both.layout.other_pane_height = "10"
     for preset in ("main-vertical", "main-horizontal"):
@@ -322,15 +343,17 @@ def test_next_and_previous_layout_cycle_like_tmux(pair: Callable[[int, int], Pai
         both.split(both.layout.panes()[0], horizontal=horizontal)
     for command in ["next-layout"] * 6 + ["previous-layout"] * 7:
         both.tmux.run(command)
-        name = both.layout.next_preset() if command == "next-layout" else both.layout.previous_preset()
+        name = (
+            both.layout.next_preset() if command == "next-layout" else both.layout.previous_preset()
+        )
         assert name in PRESETS
         both.check(command)
 
 
 def test_prefix_names_match_tmux(pair: Callable[[int, int], Pair]) -> None:
     both = pair(90, 30)
-    both.split(both.tmux.first_pane, horizontal=True)
-    both.split(both.tmux.first_pane, horizontal=False)
+    both.must_split(both.tmux.first_pane, horizontal=True)
+    both.must_split(both.tmux.first_pane, horizontal=False)
     for name in ("even-v", "t", "main-h", "even-horizontal"):
         both.tmux.run("select-layout", name)
         both.layout.select_preset(name)
@@ -343,28 +366,24 @@ def test_prefix_names_match_tmux(pair: Callable[[int, int], Pair]) -> None:
 def test_kill_panes_in_the_middle_match_tmux(pair: Callable[[int, int], Pair]) -> None:
     both = pair(101, 41)
     first = both.tmux.first_pane
-    right = both.split(first, horizontal=True)
-    assert right is not None
-    middle = both.split(first, horizontal=False)
-    bottom = both.split(middle, horizontal=False, size=5)
-    inner = both.split(middle, horizontal=True)
-    far = both.split(right, horizontal=False, before=True)
+    right = both.must_split(first, horizontal=True)
+    middle = both.must_split(first, horizontal=False)
+    both.must_split(middle, horizontal=False, size=5)
+    inner = both.must_split(middle, horizontal=True)
+    far = both.must_split(right, horizontal=False, before=True)
     both.check("built")
     for pane in (middle, first, far, inner):
-        assert pane is not None
         both.kill(pane)
         both.check(f"killed %{pane}")
-    assert bottom is not None
 
 
 def test_window_resize_matches_tmux(pair: Callable[[int, int], Pair]) -> None:
     both = pair(80, 24)
     first = both.tmux.first_pane
-    right = both.split(first, horizontal=True, size=20)
-    assert right is not None
-    both.split(first, horizontal=False, size=4)
-    both.split(right, horizontal=False)
-    both.split(right, horizontal=True)
+    right = both.must_split(first, horizontal=True, size=20)
+    both.must_split(first, horizontal=False, size=4)
+    both.must_split(right, horizontal=False)
+    both.must_split(right, horizontal=True)
     for width, height in [(120, 40), (81, 25), (50, 10), (7, 4), (3, 2), (200, 50), (99, 33)]:
         both.tmux.run("resize-window", "-x", str(width), "-y", str(height))
         both.layout.resize(width, height)
@@ -374,35 +393,42 @@ def test_window_resize_matches_tmux(pair: Callable[[int, int], Pair]) -> None:
 def test_resize_pane_matches_tmux(pair: Callable[[int, int], Pair]) -> None:
     both = pair(100, 30)
     first = both.tmux.first_pane
-    second = both.split(first, horizontal=True)
-    third = both.split(second, horizontal=False)  # type: ignore[arg-type]
-    fourth = both.split(first, horizontal=True, percent=30)
-    panes = [first, second, third, fourth]
-    moves = [(first, "R", 7), (second, "L", 12), (third, "U", 4), (fourth, "R", 3),
-             (third, "D", 50), (second, "R", 200), (first, "L", 1), (fourth, "L", 60)]
+    second = both.must_split(first, horizontal=True)
+    third = both.must_split(second, horizontal=False)
+    fourth = both.must_split(first, horizontal=True, percent=30)
+    moves = [
+        (first, "R", 7),
+        (second, "L", 12),
+        (third, "U", 4),
+        (fourth, "R", 3),
+        (third, "D", 50),
+        (second, "R", 200),
+        (first, "L", 1),
+        (fourth, "L", 60),
+    ]
     for pane, direction, amount in moves:
-        assert pane is not None
         both.tmux.run("resize-pane", "-t", f"%{pane}", f"-{direction}", str(amount))
         both.layout.resize_pane(pane, direction, amount)
         both.check(f"resize-pane %{pane} -{direction} {amount}")
-    for pane, width, height in [(first, 20, None), (third, None, 9), (second, 33, 2),
-                                (fourth, 1, 28)]:
-        assert pane is not None
+    for pane, width, height in [
+        (first, 20, None),
+        (third, None, 9),
+        (second, 33, 2),
+        (fourth, 1, 28),
+    ]:
         args = ["resize-pane", "-t", f"%{pane}"]
         args += ["-x", str(width)] if width is not None else []
         args += ["-y", str(height)] if height is not None else []
         both.tmux.run(*args)
         both.layout.resize_pane_to(pane, width=width, height=height)
         both.check(f"resize-pane %{pane} -x {width} -y {height}")
-    assert len(panes) == 4
 
 
 def test_swap_rotate_and_zoom_match_tmux(pair: Callable[[int, int], Pair]) -> None:
     both = pair(90, 31)
     first = both.tmux.first_pane
-    second = both.split(first, horizontal=True, size=30)
-    third = both.split(first, horizontal=False)
-    assert second is not None and third is not None
+    second = both.must_split(first, horizontal=True, size=30)
+    third = both.must_split(first, horizontal=False)
     both.tmux.run("swap-pane", "-s", f"%{first}", "-t", f"%{second}")
     both.layout.swap(first, second)
     both.check("swap")
@@ -421,19 +447,17 @@ def test_swap_rotate_and_zoom_match_tmux(pair: Callable[[int, int], Pair]) -> No
     both.check("unzoomed")
     both.tmux.run("resize-pane", "-Z", "-t", f"%{first}")
     both.layout.toggle_zoom(first)
-    fourth = both.split(first, horizontal=True, percent=50)
+    both.must_split(first, horizontal=True, percent=50)
     both.check("split unzooms, percentage of the zoomed size")
-    assert fourth is not None
 
 
 def test_spread_out_matches_tmux(pair: Callable[[int, int], Pair]) -> None:
     both = pair(97, 33)
     first = both.tmux.first_pane
-    second = both.split(first, horizontal=True, size=10)
-    third = both.split(first, horizontal=True, size=5)
-    fourth = both.split(third, horizontal=False, size=3)  # type: ignore[arg-type]
+    second = both.must_split(first, horizontal=True, size=10)
+    third = both.must_split(first, horizontal=True, size=5)
+    fourth = both.must_split(third, horizontal=False, size=3)
     for pane in (fourth, first, second):
-        assert pane is not None
         both.tmux.run("select-layout", "-E", "-t", f"%{pane}")
         both.layout.spread_out(pane)
         both.check(f"select-layout -E -t %{pane}")
@@ -447,13 +471,13 @@ def test_custom_layout_string_matches_tmux(pair: Callable[[int, int], Pair]) -> 
     custom = donor.to_string()
     both = pair(80, 24)
     first = both.tmux.first_pane
-    both.split(first, horizontal=False)
-    both.split(first, horizontal=False)
+    both.must_split(first, horizontal=False)
+    both.must_split(first, horizontal=False)
     both.tmux.run("select-layout", custom)
     both.layout.apply_string(custom)
     both.check("three panes into four cells")
-    both.split(first, horizontal=True)
-    both.split(first, horizontal=True)
+    both.must_split(first, horizontal=True)
+    both.must_split(first, horizontal=True)
     with pytest.raises(TmuxCommandError, match="have 5 panes but need 4"):
         both.tmux.run("select-layout", custom)
     with pytest.raises(LayoutError, match="have 5 panes but need 4"):
@@ -466,12 +490,12 @@ def test_custom_layout_string_matches_tmux(pair: Callable[[int, int], Pair]) -> 
 def test_neighbours_match_tmux(pair: Callable[[int, int], Pair]) -> None:
     both = pair(100, 30)
     first = both.tmux.first_pane
-    second = both.split(first, horizontal=True)
-    third = both.split(first, horizontal=False)
-    fourth = both.split(second, horizontal=False, size=20)  # type: ignore[arg-type]
-    fifth = both.split(fourth, horizontal=True)  # type: ignore[arg-type]
+    second = both.must_split(first, horizontal=True)
+    third = both.must_split(first, horizontal=False)
+    fourth = both.must_split(second, horizontal=False, size=20)
+    fifth = both.must_split(fourth, horizontal=True)
     panes = both.layout.panes()
-    assert {second, third, fourth, fifth} <= set(panes)
+    assert set(panes) == {first, second, third, fourth, fifth}
     tokens = {"L": "{left-of}", "R": "{right-of}", "U": "{up-of}", "D": "{down-of}"}
     for pane in panes + panes[::-1]:
         both.tmux.select(pane)
@@ -495,7 +519,7 @@ def random_step(both: Pair, rng: random.Random) -> str:
     pane = rng.choice(panes)
     roll = rng.random()
     if roll < 0.40:
-        options: dict[str, object] = {"horizontal": rng.random() < 0.5}
+        options: dict[str, Any] = {"horizontal": rng.random() < 0.5}
         sizing = rng.random()
         if sizing < 0.25:
             options["size"] = rng.randint(0, 60)
@@ -504,7 +528,7 @@ def random_step(both: Pair, rng: random.Random) -> str:
             options["percent_flag"] = rng.choice(["-l", "-p"])
         options["before"] = rng.random() < 0.3
         options["full"] = rng.random() < 0.2
-        both.split(pane, **dict(options))
+        both.split(pane, **options)
         return f"split %{pane} {options}"
     if roll < 0.55 and len(panes) > 1:
         both.kill(pane)
