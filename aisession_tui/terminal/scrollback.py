@@ -213,7 +213,9 @@ class Scrollback:
             del self._hot[:block_lines]
             self._hot_weight -= sum(map(self._weigh, taken))
             chunk = [encode(item) for item in taken]
-            self._blocks.append(self._compressor.compress(marshal.dumps(chunk)))
+            compressed = self._compressor.compress(marshal.dumps(chunk))
+            # zstandard hands back a buffer sized for the worst case: keep an exact copy
+            self._blocks.append(bytes(memoryview(compressed)))
 
     def _decode_block(self, block: bytes) -> list[HistoryLine]:
         if block is not self._cached_block:
