@@ -30,6 +30,7 @@ so the same bytes can be fed to the emulator unchanged.
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from dataclasses import dataclass
 from importlib import resources
@@ -42,8 +43,39 @@ ZSH_INTEGRATION_ENV = "AI_SESSION_ZSH_INTEGRATION"
 OUTPUT_CAP_BYTES = 8 * 1024 * 1024
 _OWN_SEQUENCE_CAP_BYTES = 1024 * 1024
 
-_OSC_START = b"\x1b]"
-_DIGITS = frozenset(b"0123456789")
+_OWN_SEQUENCE_START = re.compile(rb"\x1b\](?:133|7);")
+_OWN_PREFIXES = (b"\x1b]133;", b"\x1b]7;")
+
+
+def _partial_start_length(data: bytes) -> int:
+    """Length of the tail of ``data`` that may begin one of our sequences (0 if none)."""
+    tail_start = data.rfind(b"\x1b", max(0, len(data) - 6))
+    if tail_start < 0:
+        return 0
+    tail = data[tail_start:]
+    return len(tail) if any(prefix.startswith(tail) for prefix in _OWN_PREFIXES) else 0
+
+
+def _sequence_end(data: bytes, body_start: int) -> tuple[int, int] | None:
+    """Find the terminator of the sequence whose body starts at ``body_start``.
+
+    Returns (terminator start, index after it), (-1, -1) when the sequence is malformed
+    (an ESC not followed by a backslash) or longer than the cap, None when incomplete.
+    """
+    limit = min(len(data), body_start + _OWN_SEQUENCE_CAP_BYTES)
+    bell = data.find(b"\x07", body_start, limit)
+    escape = data.find(b"\x1b", body_start, bell if bell >= 0 else limit)
+    if escape >= 0:
+        if escape + 1 >= len(data):
+            return None
+        if data[escape + 1] == 0x5C:  # backslash: ST
+            return escape, escape + 2
+        return -1, -1
+    if bell >= 0:
+        return bell, bell + 1
+    if limit < len(data) or limit - body_start >= _OWN_SEQUENCE_CAP_BYTES:
+        return -1, -1
+    return None
 
 
 def shell_command(shell: str, *, state_dir: Path) -> tuple[list[str], dict[str, str]]:
@@ -195,61 +227,34 @@ class CommandTracker:
             self._pending = b""
         position = 0
         length = len(data)
-        while position < length:
-            start = data.find(_OSC_START, position)
-            if start < 0:
-                end = length - 1 if data.endswith(b"\x1b") else length
-                self._plain(data, position, end)
-                if end < length:
-                    self._pending = data[end:]
-                return events
-            self._plain(data, position, start)
-            parsed = self._parse_own_sequence(data, start)
-            if parsed is None:
+        while True:
+            match = _OWN_SEQUENCE_START.search(data, position)
+            if match is None:
+                break
+            start = match.start()
+            end = _sequence_end(data, match.end())
+            if end is None:
+                self._plain(data, position, start)
                 self._pending = data[start:]
                 return events
-            payload, after = parsed
-            if payload is None:
-                # Not one of ours (or malformed): it is ordinary output, ESC ] included.
-                self._plain(data, start, after)
-            else:
-                self._handle(payload, now, events)
+            terminator_start, after = end
+            if terminator_start < 0:
+                # Malformed or oversized: ordinary output, scanning resumes after ESC ].
+                self._plain(data, position, start + 2)
+                position = start + 2
+                continue
+            self._plain(data, position, start)
+            self._handle(data[start + 2 : terminator_start], now, events)
             position = after
+        end = length - _partial_start_length(data)
+        self._plain(data, position, end)
+        if end < length:
+            self._pending = data[end:]
         return events
 
     def _plain(self, data: bytes, start: int, end: int) -> None:
         if end > start and self._command is not None:
             self._command.output.append(data[start:end])
-
-    def _parse_own_sequence(self, data: bytes, start: int) -> tuple[bytes | None, int] | None:
-        """Parse the OSC at ``start``: None if incomplete, else (payload or None, end).
-
-        A payload is returned only for OSC 133 and OSC 7; for anything else the end is
-        just past ``ESC ]`` so the rest is scanned as ordinary output.
-        """
-        length = len(data)
-        index = start + 2
-        while index < length and data[index] in _DIGITS and index - start < 8:
-            index += 1
-        if index >= length:
-            return None
-        number = data[start + 2 : index]
-        if number not in (b"133", b"7") or data[index] != 0x3B:  # ';'
-            return None, start + 2
-        limit = min(length, start + _OWN_SEQUENCE_CAP_BYTES)
-        bell = data.find(b"\x07", index, limit)
-        escape = data.find(b"\x1b", index, limit)
-        if escape >= 0 and (bell < 0 or escape < bell):
-            if escape + 1 >= length:
-                return None
-            if data[escape + 1] == 0x5C:  # '\\'
-                return data[start + 2 : escape], escape + 2
-            return None, start + 2
-        if bell >= 0:
-            return data[start + 2 : bell], bell + 1
-        if limit < length or length - start >= _OWN_SEQUENCE_CAP_BYTES:
-            return None, start + 2
-        return None
 
     def _handle(self, payload: bytes, now: float, events: list[CommandEvent]) -> None:
         if payload.startswith(b"7;"):

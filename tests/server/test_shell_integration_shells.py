@@ -75,6 +75,23 @@ class ShellSession:
     def wait_for_prompt(self) -> None:
         self.pump_until(lambda: self.tracker.at_prompt, "a prompt")
 
+    def wait_until_reading_input(self) -> None:
+        """Wait until the shell sleeps in select/poll on the terminal (Linux /proc).
+
+        bash 5.2 loses a SIGINT that arrives while readline is still busy with the
+        previous keys (no new prompt until the next key), which a person never hits.
+        """
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        wchan = Path(f"/proc/{self.process.pid}/wchan")
+        while time.monotonic() < deadline:
+            try:
+                waiting_in = wchan.read_text()
+            except OSError:
+                return
+            if waiting_in.startswith(("do_select", "poll_schedule_timeout", "wait_woken")):
+                return
+            time.sleep(0.01)
+
     def type(self, keys: str) -> None:
         self.process.write(keys.encode())
 
@@ -169,6 +186,7 @@ def assert_typical_session(session: ShellSession, home: Path) -> None:
     session.wait_for_prompt()
     session.type("echo never-run")
     session.pump_until(lambda: b"never-run" in session.raw, "the echo of typed text")
+    session.wait_until_reading_input()
     prompts = session.prompt_count()
     session.type("\x03")
     session.pump_until(lambda: session.prompt_count() > prompts, "the prompt after Ctrl-C")
