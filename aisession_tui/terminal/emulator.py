@@ -334,11 +334,9 @@ def history_line_from_row(item: Any) -> HistoryLine:
     return tuple(runs), wrapped
 
 
-def history_weight(item: Any) -> int:
-    """Approximate bytes held by a scrollback item (a raw row or a HistoryLine)."""
-    if type(item) is tuple:
-        return 200 + 64 * len(item[0]) + sum(map(len, map(_DATA, item[0])))
-    return 64 + 48 * len(item)
+def history_weight(row: _Row) -> int:
+    """Approximate bytes held by a raw row waiting in the scrollback's hot tail."""
+    return 64 + 48 * len(row)
 
 
 def _row_from_history(line: HistoryLine, columns: int) -> _Row:

@@ -6,7 +6,8 @@ owner finds cheaper to push (the emulator pushes its screen rows as they scroll 
 ``encode`` callable turns any pushed item into a ``HistoryLine``. Raw items are encoded at
 the latest when their block is compressed, so lines trimmed while still hot (a flood much
 longer than the limit) are never encoded at all. The hot tail is bounded by an estimated
-memory budget (``weigh`` gives an item's approximate size in bytes), not a line count: a
+memory budget (``weigh`` gives a raw item's approximate size in bytes, a HistoryLine counts
+``LINE_WEIGHT``), not a line count: a
 flood of short lines is trimmed before it is ever compressed, wide coloured rows are
 compressed in blocks as soon as they would cost more than the budget.
 
@@ -16,7 +17,8 @@ Invariants:
 * every compressed block holds exactly ``block_lines`` lines (marshal + zstd), of which the
   first ``_skip`` of the oldest block are already trimmed away;
 * after a write, the hot tail weighs at most ``hot_budget`` or holds fewer than
-  ``block_lines`` items; ``_hot_weight`` is the sum of ``weigh`` over the hot items;
+  ``block_lines`` items; ``_hot_weight`` estimates the hot items' weight (lines trimmed
+  from the hot tail subtract the average weight, so a flood never weighs line by line);
 * index 0 is the oldest line, ``len(self) - 1`` the newest.
 """
 
@@ -42,8 +44,11 @@ def _identity(item: Any) -> HistoryLine:
     return item
 
 
+LINE_WEIGHT = 256
+
+
 def _line_weight(item: Any) -> int:
-    return 256
+    return LINE_WEIGHT
 
 
 class Scrollback:
@@ -99,7 +104,7 @@ class Scrollback:
         if not self._limit:
             return
         self._hot.append(item)
-        self._hot_weight += self._weigh(item)
+        self._hot_weight += LINE_WEIGHT if type(item) is tuple else self._weigh(item)
         if self._hot_weight > self._hot_budget:
             self._trim()
             self._compress_hot()
@@ -115,7 +120,7 @@ class Scrollback:
             self.clear()
             items = items[-self._limit:]
         self._hot.extend(items)
-        self._hot_weight += sum(map(self._weigh, items))
+        self._hot_weight += self._weight_of(items)
         self._trim()
         self._compress_hot()
 
@@ -139,10 +144,10 @@ class Scrollback:
                 lines = lines[self._skip:]
                 self._skip = 0
             self._hot[:0] = lines
-            self._hot_weight += sum(map(self._weigh, lines))
+            self._hot_weight += LINE_WEIGHT * len(lines)
         taken = self._hot[-count:]
         del self._hot[-count:]
-        self._hot_weight -= sum(map(self._weigh, taken))
+        self._hot_weight = max(0, self._hot_weight - self._weight_of(taken))
         return [self._encode(item) for item in taken]
 
     # -- reading --------------------------------------------------------------------------
@@ -160,7 +165,7 @@ class Scrollback:
         item = self._hot[hot_index]
         if type(item) is not tuple:
             encoded = self._encode(item)
-            self._hot_weight += self._weigh(encoded) - self._weigh(item)
+            self._hot_weight = max(0, self._hot_weight + LINE_WEIGHT - self._weigh(item))
             self._hot[hot_index] = item = encoded
         return item
 
@@ -202,7 +207,8 @@ class Scrollback:
                 self._skip += excess
                 excess = 0
         if excess > 0:
-            self._hot_weight -= sum(map(self._weigh, self._hot[:excess]))
+            hot_count = len(self._hot)
+            self._hot_weight = self._hot_weight * (hot_count - excess) // hot_count
             del self._hot[:excess]
 
     def _compress_hot(self) -> None:
@@ -211,11 +217,15 @@ class Scrollback:
         while self._hot_weight > self._hot_budget and len(self._hot) >= block_lines:
             taken = self._hot[:block_lines]
             del self._hot[:block_lines]
-            self._hot_weight -= sum(map(self._weigh, taken))
+            self._hot_weight = max(0, self._hot_weight - self._weight_of(taken))
             chunk = [encode(item) for item in taken]
             compressed = self._compressor.compress(marshal.dumps(chunk))
             # zstandard hands back a buffer sized for the worst case: keep an exact copy
             self._blocks.append(bytes(memoryview(compressed)))
+
+    def _weight_of(self, items: list[Any]) -> int:
+        raw = [item for item in items if type(item) is not tuple]
+        return sum(map(self._weigh, raw)) + LINE_WEIGHT * (len(items) - len(raw))
 
     def _decode_block(self, block: bytes) -> list[HistoryLine]:
         if block is not self._cached_block:
