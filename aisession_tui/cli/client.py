@@ -2,9 +2,9 @@
 
 :func:`connect` returns a greeted :class:`Client`; with ``start=True`` it starts a detached
 server first when none answers. The server is started as ``python -m
-aisession_tui.server.daemon`` in a new session with no terminal, its stderr appended to the
-log under ``AI_SESSION_HOME``, and the client waits for its ready byte on a pipe (no
-polling, no sleeps).
+aisession_tui.server.daemon --daemonize`` in a new session with no terminal (it forks once
+more, so it is nobody's child and never a zombie), its stderr appended to the log under
+``AI_SESSION_HOME``, and the client waits for its ready byte on a pipe (no polling).
 """
 
 from __future__ import annotations
@@ -40,7 +40,10 @@ class Client:
         """Send a request and wait for its reply; errors raise :class:`ClientError`."""
         msg_id = self.next_id
         self.next_id += 1
-        self.sock.sendall(protocol.encode(protocol.request(msg_id, method, params)))
+        try:
+            self.sock.sendall(protocol.encode(protocol.request(msg_id, method, params)))
+        except OSError:
+            raise ClientError("server exited unexpectedly") from None
         while True:
             message = self.read_message()
             if message.get("id") != msg_id:
@@ -53,7 +56,10 @@ class Client:
     def read_message(self) -> dict[str, Any]:
         """The next whole message from the server."""
         while not self.pending:
-            data = self.sock.recv(65536)
+            try:
+                data = self.sock.recv(65536)
+            except OSError:
+                data = b""
             if not data:
                 raise ClientError("server exited unexpectedly")
             for item in self.decoder.feed(data):
@@ -89,9 +95,9 @@ def start_server(path: Path) -> None:
         with open(logfile, "ab") as log:
             subprocess.Popen(
                 [sys.executable, "-m", "aisession_tui.server.daemon", "--socket", str(path),
-                 "--ready-fd", str(write_end)],
+                 "--ready-fd", str(write_end), "--daemonize"],
                 pass_fds=(write_end,), start_new_session=True, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=log, close_fds=True)
+                stdout=subprocess.DEVNULL, stderr=log, close_fds=True).wait()
         os.close(write_end)
         write_end = -1
         ready, _, _ = select.select([read_end], [], [], START_TIMEOUT)

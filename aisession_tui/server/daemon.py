@@ -79,6 +79,8 @@ class Connection:
                     self.dispatch(item)
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
+        except asyncio.CancelledError:
+            pass  # the server is shutting down; nothing to report
         finally:
             self.closed = True
             for task in list(self.tasks):
@@ -162,6 +164,9 @@ class Server:
         self.signalled: set[str] = set()
         self.locks: dict[str, list[asyncio.Future[None]]] = {}
         self.locked: set[str] = set()
+        from .records import RecordKeeper
+
+        self.records = RecordKeeper(self)
         self.methods: dict[str, Any] = {
             "command": self.handle_command,
             "ping": self.handle_ping,
@@ -313,7 +318,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="ai-session-server")
     parser.add_argument("--socket", required=True)
     parser.add_argument("--ready-fd", type=int)
+    parser.add_argument("--daemonize", action="store_true",
+                        help="fork once more so the server is nobody's child")
     options = parser.parse_args(argv)
+    if options.daemonize and os.fork() != 0:
+        os._exit(0)
     socket_path = Path(options.socket)
     logfile = log_path(socket_path)
     logfile.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,6 @@ lists every variable with its value."""
 
 from __future__ import annotations
 
-from ..format_vars import VARIABLES, format_lookup
 from ._common import lines
 from .spec import Args, CommandResult, CommandSpec
 
@@ -14,6 +13,8 @@ DEFAULT_MESSAGE = "[#{session_name}] #{window_index}:#{window_name}, current pan
 async def run(ctx, args: Args) -> CommandResult:
     session, window, pane = ctx.find_pane(args.get("t"))
     if args.has("a"):
+        from ..format_vars import VARIABLES, format_lookup
+
         lookup = format_lookup(ctx.server, session, window, pane)
         out = []
         for name in VARIABLES:

@@ -9,9 +9,6 @@ stripped, ``\\r`` overwrites applied) and ``exec`` exits with the command's exit
 
 from __future__ import annotations
 
-import asyncio
-
-from ...terminal.plaintext import render_plain
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
@@ -32,6 +29,8 @@ def parse_timeout(text: str | None) -> float | None:
 
 
 async def run(ctx, args: Args) -> CommandResult:
+    import asyncio
+
     session = ctx.find_session(args.positional[0])
     command = args.positional[1]
     timeout = parse_timeout(args.get("timeout"))
@@ -58,15 +57,19 @@ async def run(ctx, args: Args) -> CommandResult:
                        f"{timeout:g}s; it was left running\n", exit_code=124)
     finally:
         waiter.cancel()
+    from ...terminal.plaintext import render_plain
+
     output = render_plain(record.output)
     exit_code = record.exit_code if record.exit_code is not None else 0
     if args.has("json"):
+        processed = ctx.server.records.result_for(record)
+        parsed = (await processed).parsed if processed is not None else None
         return json_result({
             "session": session.name, "pane": f"%{pane.id}", "command": record.text or command,
             "exit_code": record.exit_code, "cwd": record.cwd, "output": output,
             "started_at": record.started_at, "finished_at": record.finished_at,
             "duration_ms": round((record.finished_at - record.started_at) * 1000, 1),
-            "truncated": record.truncated}, exit_code=exit_code)
+            "truncated": record.truncated, "parsed": parsed}, exit_code=exit_code)
     if output and not output.endswith("\n"):
         output += "\n"
     stderr = ""

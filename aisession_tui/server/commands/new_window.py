@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .. import targets
 from ._common import env_flags, start_command
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
@@ -20,7 +19,7 @@ async def run(ctx, args: Args) -> CommandResult:
     else:
         session = ctx.find_session(text)
     if args.has("a") or args.has("b"):
-        _, after = targets.find_window(ctx.current, text)
+        _, after = ctx.find_window(text)
     if index is not None and index in session.windows:
         if args.has("k"):
             ctx.engine.kill_window(session, session.windows[index])

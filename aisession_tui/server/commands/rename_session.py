@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ..engine import sanitize_session_name
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 
 async def run(ctx, args: Args) -> CommandResult:
     session = ctx.find_session(args.get("t"))
+    from ..engine import sanitize_session_name
+
     name = sanitize_session_name(args.positional[0])
     if not name:
         raise CommandError("invalid session name")

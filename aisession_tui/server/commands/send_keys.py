@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from ...terminal.keys import send_keys_payload
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
 
@@ -18,6 +17,8 @@ async def run(ctx, args: Args) -> CommandResult:
         pane.emulator.reset()
     if pane.dead:
         raise CommandError(f"pane %{pane.id} is dead")
+    from ...terminal.keys import send_keys_payload
+
     emulator = pane.emulator
     try:
         payload = send_keys_payload(args.positional, literal=args.has("l"),

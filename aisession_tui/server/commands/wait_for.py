@@ -4,12 +4,12 @@ signal with nobody waiting is remembered for the next waiter, as tmux does); ``-
 
 from __future__ import annotations
 
-import asyncio
-
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 
 async def run(ctx, args: Args) -> CommandResult:
+    import asyncio
+
     server = ctx.server
     name = args.positional[0]
     loop = asyncio.get_running_loop()

@@ -1,0 +1,133 @@
+"""Command records: from a finished command to a stored, parsed, redacted record.
+
+When a pane's shell reports a command finished (OSC 133 D), :class:`RecordKeeper` turns
+the raw output into the text a person saw (:func:`render_plain`), masks secrets
+(:func:`redact`), parses it (:func:`parse_output`) and stores it: text, cwd, start, end,
+exit code, the redacted output zstd-compressed, and the parsed result as JSON. That work
+runs in a worker thread so the event loop (and every pane's output) never waits on it.
+
+Invariant: the record is handed to the store's writer thread the moment processing
+finishes; the store commits at once, so a SIGKILL a second later loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+from .shell_integration import CommandRecord
+
+if TYPE_CHECKING:
+    from .daemon import Server
+    from .pane import Pane
+    from .registry import Session
+
+log = logging.getLogger(__name__)
+
+RECENT = 256
+"""How many records' processing futures are kept for ``exec --json`` to await."""
+
+
+@dataclass
+class ProcessedRecord:
+    """A finished command as the rest of the system sees it."""
+
+    record: CommandRecord
+    session_id: int
+    session_name: str
+    pane_id: int
+    text: str
+    plain: str
+    parsed: dict[str, Any]
+    row_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready facts (output included)."""
+        record = self.record
+        return {
+            "id": self.row_id, "session": self.session_name, "pane": f"%{self.pane_id}",
+            "command": self.text, "cwd": record.cwd, "exit_code": record.exit_code,
+            "started_at": record.started_at, "finished_at": record.finished_at,
+            "duration_ms": round((record.finished_at - record.started_at) * 1000, 1),
+            "output": self.plain, "truncated": record.truncated, "parsed": self.parsed,
+        }
+
+
+def process(record: CommandRecord) -> tuple[str, str, dict[str, Any]]:
+    """(redacted command line, plain redacted output, parsed output) for one record."""
+    from ..ai.parsers import parse_output
+    from ..ai.redact import redact
+    from ..terminal.plaintext import render_plain
+
+    plain = redact(render_plain(record.output))
+    text = redact(record.text)
+    return text, plain, parse_output(plain, text, record.exit_code).to_dict()
+
+
+class RecordKeeper:
+    """Processes and stores every finished command; others subscribe to the results."""
+
+    def __init__(self, server: "Server") -> None:
+        self.server = server
+        self.listeners: list[Callable[[ProcessedRecord], None]] = []
+        self.recent: OrderedDict[int, asyncio.Future[ProcessedRecord]] = OrderedDict()
+        server.engine.on_command.append(self._on_command)
+
+    def _on_command(self, session: "Session", pane: "Pane", record: CommandRecord) -> None:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[ProcessedRecord] = loop.create_future()
+        self.recent[id(record)] = future
+        while len(self.recent) > RECENT:
+            self.recent.popitem(last=False)
+        loop.create_task(self._finish(session.id, session.name, pane.id, record, future))
+
+    def result_for(self, record: CommandRecord) -> "asyncio.Future[ProcessedRecord] | None":
+        """The future processing of ``record`` (to await its parsed output)."""
+        return self.recent.get(id(record))
+
+    async def _finish(self, session_id: int, session_name: str, pane_id: int,
+                      record: CommandRecord, future: "asyncio.Future[ProcessedRecord]") -> None:
+        try:
+            text, plain, parsed = await asyncio.to_thread(process, record)
+        except Exception as exc:  # a parser bug must never lose the record
+            log.exception("processing a command record failed")
+            text, plain, parsed = "", "", {"kind": "plain", "tool": "unknown", "status": "unknown",
+                                 "error": str(exc)}
+        done = ProcessedRecord(record, session_id, session_name, pane_id, text, plain,
+                               parsed)
+        store = self.server.store
+        if store is not None and self.server.engine.run_id is not None:
+            done.row_id = await asyncio.to_thread(self._store, done)
+        if not future.done():
+            future.set_result(done)
+        for callback in list(self.listeners):
+            try:
+                callback(done)
+            except Exception:
+                log.exception("a record listener failed")
+
+    def _store(self, done: ProcessedRecord) -> int | None:
+        from ..store.db import pack
+
+        record = done.record
+        run_id = self.server.engine.run_id
+
+        def insert(connection: Any) -> int:
+            return connection.execute(
+                "INSERT INTO commands (run_id, pane_id, session_id, session_name, text, cwd, "
+                "started_at, finished_at, exit_code, output_zstd, output_bytes, truncated, "
+                "parsed_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (run_id, done.pane_id, done.session_id, done.session_name, done.text,
+                 record.cwd, record.started_at, record.finished_at, record.exit_code,
+                 pack(done.plain), len(record.output), int(record.truncated),
+                 json.dumps(done.parsed))).lastrowid
+
+        try:
+            return self.server.store.call(insert)
+        except Exception as exc:  # full disk, locked file: keep serving
+            log.error("storing a command record failed: %s", exc)
+            return None

@@ -1,0 +1,147 @@
+"""Shared test fixtures: an isolated ai-session server per test, and condition waits.
+
+Every test that needs a server gets its own socket name (``-L``), its own
+``AI_SESSION_HOME`` and its own ``HOME`` (with a ``.bashrc`` that sets a fixed ``$ ``
+prompt), so tests never see each other or the developer's setup. Teardown kills the
+server and checks that no child it started is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+DEADLINE = 30.0
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = DEADLINE,
+               interval: float = 0.02, message: str = "condition") -> object:
+    """Poll ``predicate`` until it returns something truthy; fail after ``timeout``."""
+    end = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(interval)
+
+
+@dataclass
+class Result:
+    """A CLI run: exit code and captured output."""
+
+    code: int
+    out: str
+    err: str
+
+
+class IsolatedServer:
+    """An ai-session server of its own, driven through the real CLI."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.name = f"t{uuid.uuid4().hex[:10]}"
+        self.home = tmp / "home"
+        self.home.mkdir()
+        (self.home / ".bashrc").write_text("PS1='$ '\nunset PROMPT_COMMAND\n")
+        self.data = tmp / "ais-home"
+        self.env = {
+            **{k: v for k, v in os.environ.items()
+               if not k.startswith(("AI_SESSION", "TMUX"))},
+            "HOME": str(self.home), "AI_SESSION_HOME": str(self.data),
+            "SHELL": "/bin/bash", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1",
+        }
+        self.env.pop("PROMPT_COMMAND", None)
+
+    @property
+    def socket(self) -> Path:
+        """The server's socket path."""
+        from aisession_tui.protocol.paths import socket_path
+
+        return socket_path(self.name)
+
+    def cli(self, *args: str, timeout: float = 60, input: str | None = None,
+            cwd: str | None = None, env: dict[str, str] | None = None) -> Result:
+        """Run the real ``ai-session`` executable in a subprocess."""
+        proc = subprocess.run(
+            [sys.executable, "-m", "aisession_tui.cli", "-L", self.name, *args],
+            env={**self.env, **(env or {})}, capture_output=True, text=True,
+            timeout=timeout, input=input, cwd=cwd or str(self.home))
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def run(self, *args: str) -> Result:
+        """Run the CLI in-process (faster); same parsing and request path."""
+        from aisession_tui.cli.main import run
+
+        out, err = io.StringIO(), io.StringIO()
+        saved = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(self.env)
+        cwd = os.getcwd()
+        os.chdir(self.home)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = run(["-L", self.name, *args])
+        finally:
+            os.chdir(cwd)
+            os.environ.clear()
+            os.environ.update(saved)
+        return Result(code, out.getvalue(), err.getvalue())
+
+    def ok(self, *args: str) -> str:
+        """Run and assert success; return stdout."""
+        result = self.run(*args)
+        assert result.code == 0, f"{args} failed ({result.code}): {result.err}"
+        return result.out
+
+    def capture(self, target: str) -> str:
+        """``capture-pane -p -t target``."""
+        return self.ok("capture-pane", "-p", "-t", target)
+
+    def wait_for_text(self, target: str, text: str, timeout: float = DEADLINE) -> str:
+        """Wait until ``text`` is on the target pane's screen."""
+        return wait_until(lambda: (lambda s: s if text in s else "")(self.capture(target)),
+                          timeout, message=f"{text!r} in {target}")
+
+    def server_pid(self) -> int | None:
+        """The running server's pid, or None."""
+        result = self.run("display-message", "-p", "#{pid}")
+        return int(result.out) if result.code == 0 and result.out.strip() else None
+
+    def stop(self) -> None:
+        """Kill the server and wait for its socket to go."""
+        pid = None
+        if self.socket.exists():
+            pid = self.server_pid()
+            self.run("kill-server")
+        if pid:
+            def gone() -> bool:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    return True
+                return False
+            try:
+                wait_until(gone, 15, message="server exit")
+            except AssertionError:
+                os.kill(pid, 9)
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """An isolated server (started on demand by the first command), killed afterwards."""
+    instance = IsolatedServer(tmp_path)
+    try:
+        yield instance
+    finally:
+        instance.stop()
