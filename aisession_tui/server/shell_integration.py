@@ -23,8 +23,9 @@ Invariants of the tracker: feeding is chunk-boundary independent (a sequence spl
 any byte gives the same events as unsplit input); plain output costs one ``bytes.find``
 per chunk plus a list append; the integration's own sequences (OSC 133 and OSC 7) never
 appear in a record's output, every other byte between C and D does (up to the cap).
-pyte 0.8.2 swallows OSC 133/7 without effect (its OSC handler only acts on 0/1/2 titles),
-so the same bytes can be fed to the emulator unchanged.
+pyte 0.8.2 draws nothing for OSC 133/7, so the same bytes can be fed to the emulator
+unchanged; but it keys OSCs on their first digit only, so ``OSC 133;A`` reaches
+``Screen.set_icon_name("3;A")`` (harmless unless the emulator shows the icon name).
 """
 
 from __future__ import annotations
@@ -232,12 +233,12 @@ class CommandTracker:
             if match is None:
                 break
             start = match.start()
-            end = _sequence_end(data, match.end())
-            if end is None:
+            sequence_end = _sequence_end(data, match.end())
+            if sequence_end is None:
                 self._plain(data, position, start)
                 self._pending = data[start:]
                 return events
-            terminator_start, after = end
+            terminator_start, after = sequence_end
             if terminator_start < 0:
                 # Malformed or oversized: ordinary output, scanning resumes after ESC ].
                 self._plain(data, position, start + 2)
@@ -246,10 +247,10 @@ class CommandTracker:
             self._plain(data, position, start)
             self._handle(data[start + 2 : terminator_start], now, events)
             position = after
-        end = length - _partial_start_length(data)
-        self._plain(data, position, end)
-        if end < length:
-            self._pending = data[end:]
+        plain_end = length - _partial_start_length(data)
+        self._plain(data, position, plain_end)
+        if plain_end < length:
+            self._pending = data[plain_end:]
         return events
 
     def _plain(self, data: bytes, start: int, end: int) -> None:
@@ -281,9 +282,8 @@ class CommandTracker:
             self._command = _RunningCommand(text, self.cwd, now, _OutputBuffer(self._output_cap))
             self.running = CommandStarted(text=text, cwd=self.cwd, started_at=now)
             events.append(self.running)
-        elif kind == b"D":
-            if self._command is not None:
-                self._finish(_exit_code(fields[2] if len(fields) > 2 else b""), now, events)
+        elif kind == b"D" and self._command is not None:
+            self._finish(_exit_code(fields[2] if len(fields) > 2 else b""), now, events)
 
     def _finish(self, exit_code: int | None, now: float, events: list[CommandEvent]) -> None:
         command = self._command

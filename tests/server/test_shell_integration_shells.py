@@ -56,7 +56,9 @@ class ShellSession:
         deadline = time.monotonic() + DEADLINE_SECONDS
         while not condition():
             if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; output so far: {bytes(self.raw)!r}")
+                raise AssertionError(
+                    f"timed out waiting for {what}; output so far: {bytes(self.raw)!r}"
+                )
             ready, _, _ = select.select([self.process.fd], [], [], 0.1)
             if not ready:
                 continue
@@ -258,7 +260,11 @@ def test_bash_with_quiet_rc_and_alias(start_shell, tmp_path: Path) -> None:
 def test_bash_without_any_rc(start_shell, tmp_path: Path) -> None:
     session = start_shell(BASH, {})
     record = session.run("echo hi")
-    assert (record.text, record.exit_code, render_plain(record.output).strip()) == ("echo hi", 0, "hi")
+    assert (record.text, record.exit_code, render_plain(record.output).strip()) == (
+        "echo hi",
+        0,
+        "hi",
+    )
     visible = [line for line in session.screen_lines() if line]
     assert visible[0].endswith(" echo hi") and visible[1] == "hi"
     assert not any("133;" in line or "file://" in line for line in visible)

@@ -141,7 +141,9 @@ def test_a_new_prompt_without_d_closes_the_command_with_unknown_exit() -> None:
 
 def test_foreign_escapes_stay_in_output() -> None:
     tracker = CommandTracker()
-    body = b"\x1b[31mred\x1b[0m \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ \x1b]1337;x\x07 \x1b]13;y\x07"
+    body = (
+        b"\x1b[31mred\x1b[0m \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ \x1b]1337;x\x07 \x1b]13;y\x07"
+    )
     events = tracker.feed(prompt() + osc(b"133;C;x") + body + osc(b"133;D;0"), 1.0)
     assert events[-1].record.output == body
 

@@ -35,10 +35,14 @@ def test_pip_like_progress_bar() -> None:
         % ("━".encode() * step, "━".encode() * (10 - step), step * 10, step)
         for step in range(11)
     )
-    data = b"Collecting pkg\r\n  Downloading pkg-1.0.tar.gz (10.0 MB)\r\n" + frames + b"\r\nDone\r\n"
+    data = (
+        b"Collecting pkg\r\n  Downloading pkg-1.0.tar.gz (10.0 MB)\r\n" + frames + b"\r\nDone\r\n"
+    )
     assert render_plain(data) == (
         "Collecting pkg\n  Downloading pkg-1.0.tar.gz (10.0 MB)\n"
-        + "   " + "━" * 10 + " 100% 10.0/10.0 MB\nDone\n"
+        + "   "
+        + "━" * 10
+        + " 100% 10.0/10.0 MB\nDone\n"
     )
 
 
@@ -90,7 +94,10 @@ def test_git_colored_log_and_diff(tmp_path) -> None:
 
     def git(*arguments: str) -> bytes:
         return subprocess.run(
-            ["git", "-C", str(tmp_path), *arguments], capture_output=True, check=True, env=environment
+            ["git", "-C", str(tmp_path), *arguments],
+            capture_output=True,
+            check=True,
+            env=environment,
         ).stdout
 
     git("init", "-q")
@@ -128,7 +135,26 @@ def test_arbitrary_bytes_never_leave_controls(data: bytes) -> None:
 
 ESCAPE_HEAVY = st.lists(
     st.sampled_from(
-        ["\x1b", "[", "]", "\r", "\n", "\b", "\x07", "\\", "0", ";", "K", "C", "m", "a", "é", "\x9b", "\x9d", " "]
+        [
+            "\x1b",
+            "[",
+            "]",
+            "\r",
+            "\n",
+            "\b",
+            "\x07",
+            "\\",
+            "0",
+            ";",
+            "K",
+            "C",
+            "m",
+            "a",
+            "é",
+            "\x9b",
+            "\x9d",
+            " ",
+        ]
     ),
     max_size=200,
 ).map("".join)

@@ -8,9 +8,12 @@
 #   OSC 133;D;<exit code> ST   the command finished (only after a C: an empty Enter or
 #                              Ctrl-C at the prompt produce no D)
 #   OSC 7;file://<host><percent-encoded cwd> ST   at every prompt
-# The command text comes from the history entry when the command was just added to the
-# history, otherwise (HISTCONTROL=ignorespace/ignoredups, history off) from the last
-# history entry when it is a duplicate of it, else from $BASH_COMMAND.
+# C is printed from PS0 (expanded once per non-empty command line, before it runs) with
+# the text of the history entry when the line was just added to the history; otherwise
+# (HISTCONTROL=ignorespace/ignoredups, history off) the DEBUG trap prints it at the first
+# simple command, with the last history entry if the line duplicates it, else
+# $BASH_COMMAND. PROMPT_COMMAND gets __ais_precmd first (D, OSC 7) and __ais_arm last
+# (markers in PS1, PS0 hook), around the user's own (string or bash 5.1+ array) value.
 
 if [[ -r ~/.bashrc ]]; then
     builtin source ~/.bashrc
@@ -18,6 +21,7 @@ fi
 
 if [[ -z ${__ais_installed-} && $- == *i* ]]; then
 __ais_installed=1
+__ais_next_history=0 __ais_fresh=0 __ais_armed=0 __ais_running=0
 
 # Percent-encode $1 into REPLY, byte by byte, keeping RFC 3986 unreserved characters and /.
 __ais_encode() {
@@ -53,8 +57,8 @@ __ais_arm() {
     if [[ $PS1 != *'\e]133;B\e\\\]' ]]; then
         PS1='\[\e]133;A\e\\\]'"$PS1"'\[\e]133;B\e\\\]'
     fi
-    if [[ $PS0 != "$__ais_ps0"* ]]; then
-        PS0=$__ais_ps0$PS0
+    if [[ ${PS0-} != "$__ais_ps0"* ]]; then
+        PS0=$__ais_ps0${PS0-}
     fi
     __ais_next_history=${HISTCMD-}
     return $status
@@ -85,7 +89,7 @@ __ais_ps0_command() {
         __ais_emit_start "$REPLY"
     fi
 }
-__ais_ps0='${__ais_ps0_state[__ais_fresh = HISTCMD > __ais_next_history, __ais_armed = !__ais_fresh, __ais_running = 1]}$(__ais_ps0_command)'
+__ais_ps0='${__ais_ps0_state[__ais_fresh = HISTCMD > __ais_next_history, __ais_armed = !__ais_fresh, __ais_running = 1]-}$(__ais_ps0_command)'
 
 __ais_debug() {
     if [[ -n ${__ais_armed-} && $__ais_armed != 0 && -z ${COMP_LINE-} && -z ${READLINE_LINE+set} ]]; then
