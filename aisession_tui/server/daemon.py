@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import protocol
-from ..protocol import ProtocolError
+from ..protocol import ProtocolError, messages
 from ..protocol.paths import ensure_socket_dir, home_dir, log_path
 from .commands import UnknownCommand, find
 from .commands.spec import CommandError, CommandResult, UsageError, parse_args
@@ -49,6 +49,7 @@ class Connection:
         self.writer = writer
         self.greeted = False
         self.closed = False
+        self.attached: Any = None
         self.tasks: set[asyncio.Task[None]] = set()
 
     def send(self, message: dict[str, Any]) -> None:
@@ -85,6 +86,8 @@ class Connection:
             self.closed = True
             for task in list(self.tasks):
                 task.cancel()
+            if self.attached is not None:
+                self.server.clients.detach(self.attached)
             self.server.connections.discard(self)
             try:
                 self.writer.close()
@@ -167,9 +170,18 @@ class Server:
         from .records import RecordKeeper
 
         self.records = RecordKeeper(self)
+        from .clients import ClientHub
+
+        self.clients = ClientHub(self)
         self.methods: dict[str, Any] = {
             "command": self.handle_command,
             "ping": self.handle_ping,
+            messages.ATTACH: self.handle_attach,
+            messages.DETACH: self.handle_detach,
+            messages.INPUT: self.handle_input,
+            messages.RESIZE: self.handle_resize,
+            messages.SELECT: self.handle_select,
+            messages.HISTORY: self.handle_history,
         }
 
     # ------------------------------------------------------------ requests
@@ -186,9 +198,14 @@ class Server:
         env = params.get("env") or {}
         if not isinstance(env, dict):
             raise ProtocolError(protocol.INVALID_PARAMS, "env must be an object")
+        client_pane = params.get("client_pane")
+        if client_pane is None and connection.attached is not None:
+            session = connection.attached.session
+            if session.id in self.engine.registry.sessions:
+                client_pane = f"%{session.current.active_pane}"
         context = CommandContext(server=self, cwd=str(params.get("cwd") or "/"),
                                  env={str(k): str(v) for k, v in env.items()},
-                                 client_pane=params.get("client_pane"), client=connection)
+                                 client_pane=client_pane, client=connection)
         result = await self.run_argv(context, argv)
         if self.engine.registry.sessions:
             self.had_session = True
@@ -211,7 +228,92 @@ class Server:
 
     def show_message(self, session: object, text: str) -> bool:
         """Show ``text`` in attached clients' status lines; False when none is attached."""
-        return False
+        return self.clients.show_message(session, text)
+
+    # -------------------------------------------------------- attached clients
+    def _attached(self, connection: Connection) -> Any:
+        if connection.attached is None:
+            raise ProtocolError(protocol.INVALID_REQUEST, "not attached")
+        return connection.attached
+
+    async def handle_attach(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """Attach the connection to a session and start sending it updates."""
+        from . import targets
+
+        columns, lines = _size(params)
+        try:
+            session = targets.find_session(targets.Current(self.engine.registry),
+                                           params.get("target"))
+        except CommandError as exc:
+            raise ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
+        if connection.attached is not None:
+            self.clients.detach(connection.attached)
+        client = self.clients.attach(connection, session, columns, lines)
+        return {"client": client.id, "session": session.name}
+
+    async def handle_detach(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """Stop sending updates to this connection."""
+        if connection.attached is not None:
+            self.clients.detach(connection.attached)
+        return {}
+
+    async def handle_input(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """Write bytes to a pane of the attached session."""
+        client = self._attached(connection)
+        pane = self._client_pane(client, params.get("pane"))
+        if "data_b64" in params:
+            import base64
+
+            data = base64.b64decode(str(params["data_b64"]))
+        else:
+            data = str(params.get("data", "")).encode("utf-8", "surrogateescape")
+        pane.write(data)
+        return {}
+
+    async def handle_resize(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """The attached client's pane area changed size."""
+        client = self._attached(connection)
+        columns, lines = _size(params)
+        self.clients.resize(client, columns, lines)
+        return {}
+
+    async def handle_select(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """Make a window current or a pane active (mouse clicks, tab clicks)."""
+        client = self._attached(connection)
+        session = client.session
+        if params.get("window") is not None:
+            window = session.windows.get(int(params["window"]))
+            if window is None:
+                raise ProtocolError(protocol.COMMAND_FAILED,
+                                    f"can't find window: {params['window']}")
+            session.select_window(window)
+        if params.get("pane") is not None:
+            pane = self._client_pane(client, params["pane"])
+            found = self.engine.registry.find_pane(pane.id)
+            if found:
+                found[1].select_pane(pane)
+        self.engine.registry.notify("select", session)
+        return {}
+
+    async def handle_history(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """Styled history lines of a pane (copy mode)."""
+        client = self._attached(connection)
+        pane = self._client_pane(client, params.get("pane"))
+        emulator = pane.emulator
+        size = emulator.history_size
+        start = max(0, int(params.get("start", 0)))
+        count = max(0, min(int(params.get("count", size)), 10000))
+        return {"history_size": size,
+                "lines": [emulator.history_runs(i) for i in range(start, min(size,
+                                                                               start + count))]}
+
+    def _client_pane(self, client: Any, pane_id: Any) -> Any:
+        if pane_id is None:
+            return client.session.current.active
+        found = self.engine.registry.find_pane(int(pane_id))
+        if found is None or found[0] is not client.session:
+            raise ProtocolError(protocol.COMMAND_FAILED, f"can't find pane: %{pane_id}")
+        return found[2]
 
     # ------------------------------------------------------------ lifetime
     def maybe_exit(self) -> None:
@@ -292,6 +394,17 @@ class Server:
         connection = Connection(self, reader, writer)
         self.connections.add(connection)
         await connection.serve()
+
+
+def _size(params: dict[str, Any]) -> tuple[int, int]:
+    try:
+        columns, lines = int(params.get("columns", 80)), int(params.get("lines", 24))
+    except (TypeError, ValueError):
+        raise ProtocolError(protocol.INVALID_PARAMS, "columns and lines must be integers") \
+            from None
+    if not (1 <= columns <= 10000 and 1 <= lines <= 10000):
+        raise ProtocolError(protocol.INVALID_PARAMS, "size out of range")
+    return columns, lines
 
 
 def _peer_allowed(sock: socket.socket) -> bool:

@@ -1,0 +1,48 @@
+"""Names and shapes of the requests and notifications beyond ``hello`` and ``command``.
+
+Requests (client -> server):
+
+* ``attach`` ``{target, columns, lines}`` -> ``{client, session}``: subscribe to a session
+  (``target`` in tmux syntax, None = most recent). The server sends ``session`` then a full
+  ``screen`` of every visible pane, then updates as they happen.
+* ``detach`` ``{}``: stop receiving updates (the connection may stay open).
+* ``input`` ``{pane, data}``: bytes for a pane's child, as a UTF-8 string (``data_b64``
+  instead for arbitrary bytes).
+* ``resize`` ``{columns, lines}``: the client's terminal area for panes changed; the
+  session's windows follow the most recently resized client (tmux's ``window-size latest``).
+* ``select`` ``{window?, pane?}``: make a window current / a pane active (click, keys).
+* ``history`` ``{pane, start, count}`` -> ``{lines: [[runs...]...], history_size}``: styled
+  history lines for copy mode (0 = oldest).
+* ``command`` ``{argv, client_pane?}``: as for the CLI; an attached client's "current" is
+  its session.
+
+Notifications (server -> attached client):
+
+* ``session`` ``{id, name, current_window, windows: [...]}``: the whole structure, sent on
+  attach and whenever windows, panes, layout, names or selection change. Each window:
+  ``{id, index, name, flags, active, zoomed, width, height, layout, panes: [{id, index,
+  x, y, width, height, active, title, dead, command}]}``.
+* ``screen`` ``{pane, full, columns, lines, rows: {"<row>": [[text, fg, bg, attrs], ...]},
+  cursor: [x, y], cursor_visible, cursor_shape, modes: {...}, title}``: dirty rows only
+  (``full`` on attach and after a resize), coalesced per client at most ~60 times a second
+  with a leading-edge flush.
+* ``message`` ``{text}``: show in the status line (``display-message``).
+* ``closed`` ``{reason}``: the session is gone; the client should exit.
+"""
+
+from __future__ import annotations
+
+ATTACH = "attach"
+DETACH = "detach"
+INPUT = "input"
+RESIZE = "resize"
+SELECT = "select"
+HISTORY = "history"
+
+SESSION = "session"
+SCREEN = "screen"
+MESSAGE = "message"
+CLOSED = "closed"
+
+FRAME_INTERVAL = 1 / 60
+"""Minimum time between two screen flushes to one client."""

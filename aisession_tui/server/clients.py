@@ -1,0 +1,251 @@
+"""Attached clients: who watches which session, and the coalesced screen updates they get.
+
+Invariants:
+* an attached client receives a ``session`` notification before any ``screen`` for a pane
+  of that session, and a ``full`` screen of a pane before any partial one;
+* dirty rows accumulate per client and pane as sets (bounded by the screen height), so a
+  slow client costs no memory: when its transport buffer is above ``HIGH_WATER`` the
+  flush is postponed, intermediate frames are dropped, the final screen is never lost;
+* a flush happens at once when the client's last one is older than ``FRAME_INTERVAL``
+  (an idle pane's keystroke echo goes out immediately), otherwise at the end of that
+  interval (a flood is batched to ~60 frames a second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from typing import TYPE_CHECKING, Any
+
+from .. import protocol
+from ..protocol import messages
+from .format_vars import window_flags
+from .pane import Pane
+from .registry import Session, Window
+
+if TYPE_CHECKING:
+    from .daemon import Connection, Server
+
+HIGH_WATER = 1 << 20
+_ids = itertools.count(1)
+
+
+def pane_modes(pane: Pane) -> dict[str, Any]:
+    """The emulator modes a client needs to encode input for the child."""
+    emulator = pane.emulator
+    return {"app_cursor": emulator.app_cursor_keys, "app_keypad": emulator.app_keypad,
+            "bracketed_paste": emulator.bracketed_paste, "mouse": emulator.mouse_mode,
+            "mouse_sgr": emulator.mouse_sgr, "focus": emulator.focus_events,
+            "alternate": emulator.alternate_screen}
+
+
+def screen_message(pane: Pane, rows: set[int] | range, full: bool) -> dict[str, Any]:
+    """A ``screen`` notification for ``rows`` of ``pane``."""
+    emulator = pane.emulator
+    lines = emulator.lines
+    return {
+        "pane": pane.id, "full": full, "columns": emulator.columns, "lines": lines,
+        "rows": {str(row): emulator.line_runs(row) for row in rows if 0 <= row < lines},
+        "cursor": [emulator.cursor_x, emulator.cursor_y],
+        "cursor_visible": emulator.cursor_visible, "cursor_shape": emulator.cursor_shape,
+        "modes": pane_modes(pane), "title": pane.title or emulator.title,
+        "dead": pane.dead,
+    }
+
+
+def session_message(session: Session) -> dict[str, Any]:
+    """A ``session`` notification: the session's whole structure."""
+    windows = []
+    for window in session.ordered_windows():
+        geometry = window.layout.geometry()
+        panes = []
+        for index, pane in enumerate(window.ordered_panes()):
+            cell = geometry.get(pane.id)
+            panes.append({
+                "id": pane.id, "index": index, "active": pane.id == window.active_pane,
+                "x": cell.x if cell else 0, "y": cell.y if cell else 0,
+                "width": cell.width if cell else 0, "height": cell.height if cell else 0,
+                "visible": cell is not None, "title": pane.title or pane.emulator.title,
+                "dead": pane.dead, "command": pane.current_command()})
+        windows.append({
+            "id": window.id, "index": window.index, "name": window.display_name(),
+            "flags": window_flags(session, window),
+            "active": window.index == session.current_index,
+            "zoomed": window.layout.zoomed is not None, "width": window.layout.width,
+            "height": window.layout.height, "layout": window.layout.to_string(),
+            "borders": window.layout.border_segments(), "panes": panes})
+    return {"id": session.id, "name": session.name, "current_window": session.current_index,
+            "windows": windows}
+
+
+class AttachedClient:
+    """One client attached to one session."""
+
+    def __init__(self, server: "Server", connection: "Connection", session: Session,
+                 columns: int, lines: int) -> None:
+        self.id = next(_ids)
+        self.server = server
+        self.connection = connection
+        self.session = session
+        self.columns = columns
+        self.lines = lines
+        self.dirty: dict[int, set[int]] = {}
+        self.full: set[int] = set()
+        self.structure_dirty = True
+        self.last_flush = 0.0
+        self.flush_handle: asyncio.Handle | None = None
+
+    def send(self, method: str, params: dict[str, Any]) -> None:
+        """Send one notification."""
+        self.connection.send(protocol.notification(method, params))
+
+    def visible_panes(self) -> list[Pane]:
+        """Panes of the current window that are on screen (a zoom hides the others)."""
+        if self.session.id not in self.server.engine.registry.sessions:
+            return []
+        window = self.session.current
+        geometry = window.layout.geometry()
+        return [pane for pane in window.ordered_panes() if pane.id in geometry]
+
+    def mark(self, pane: Pane, rows: set[int]) -> None:
+        """Rows of ``pane`` changed."""
+        self.dirty.setdefault(pane.id, set()).update(rows)
+        self.schedule()
+
+    def mark_full(self, pane_id: int | None = None) -> None:
+        """Resend whole screens (one pane, or every visible pane)."""
+        if pane_id is None:
+            self.full.update(pane.id for pane in self.visible_panes())
+        else:
+            self.full.add(pane_id)
+        self.schedule()
+
+    def mark_structure(self) -> None:
+        """The session's structure changed."""
+        self.structure_dirty = True
+        self.mark_full()
+
+    def schedule(self) -> None:
+        """Flush now if the last frame is old enough, else at the end of the frame."""
+        if self.flush_handle is not None:
+            return
+        loop = asyncio.get_running_loop()
+        wait = self.last_flush + messages.FRAME_INTERVAL - time.monotonic()
+        if wait <= 0:
+            self.flush_handle = loop.call_soon(self.flush)
+        else:
+            self.flush_handle = loop.call_later(wait, self.flush)
+
+    def flush(self) -> None:
+        """Send what changed since the last flush (or postpone if the client is slow)."""
+        self.flush_handle = None
+        if self.connection.closed:
+            return
+        transport = self.connection.writer.transport
+        if transport is not None and transport.get_write_buffer_size() > HIGH_WATER:
+            self.flush_handle = asyncio.get_running_loop().call_later(
+                messages.FRAME_INTERVAL, self.flush)
+            return
+        self.last_flush = time.monotonic()
+        if self.structure_dirty:
+            self.structure_dirty = False
+            self.send(messages.SESSION, session_message(self.session))
+        visible = {pane.id: pane for pane in self.visible_panes()}
+        for pane_id in list(self.full):
+            pane = visible.get(pane_id)
+            if pane is not None:
+                self.send(messages.SCREEN, screen_message(pane, range(pane.lines), True))
+            self.dirty.pop(pane_id, None)
+        self.full.clear()
+        for pane_id, rows in list(self.dirty.items()):
+            pane = visible.get(pane_id)
+            if pane is not None:
+                self.send(messages.SCREEN, screen_message(pane, rows, False))
+        self.dirty.clear()
+
+
+class ClientHub:
+    """All attached clients; turns pane output and model changes into client updates."""
+
+    def __init__(self, server: "Server") -> None:
+        self.server = server
+        self.clients: dict[int, AttachedClient] = {}
+        engine = server.engine
+        engine.on_pane_created.append(self._pane_created)
+        engine.registry.on_change.append(self._model_changed)
+
+    # ---------------------------------------------------------------- events
+    def _pane_created(self, session: Session, window: Window, pane: Pane) -> None:
+        pane.listeners.on_output.append(self._pane_output)
+
+    def _pane_output(self, pane: Pane) -> None:
+        rows = pane.emulator.take_dirty()
+        if not self.clients:
+            return
+        for client in self.clients.values():
+            if any(p.id == pane.id for p in client.visible_panes()):
+                if rows:
+                    client.mark(pane, rows)
+                else:
+                    client.mark(pane, set())
+
+    def _model_changed(self, what: str, subject: object) -> None:
+        session = _session_of(subject)
+        for client in list(self.clients.values()):
+            if what == "session-closed" and client.session is subject:
+                client.send(messages.CLOSED, {"reason": "session closed"})
+                self.detach(client)
+                continue
+            if session is None or client.session is session:
+                client.mark_structure()
+
+    # --------------------------------------------------------------- clients
+    def attach(self, connection: "Connection", session: Session, columns: int,
+               lines: int) -> AttachedClient:
+        """Attach ``connection`` to ``session`` and size the session to it."""
+        client = AttachedClient(self.server, connection, session, columns, lines)
+        self.clients[client.id] = client
+        connection.attached = client
+        session.attached += 1
+        session.last_used = time.time()
+        self.resize(client, columns, lines)
+        client.mark_structure()
+        return client
+
+    def detach(self, client: AttachedClient) -> None:
+        """Forget a client (on detach, disconnect or session close)."""
+        if self.clients.pop(client.id, None) is None:
+            return
+        client.session.attached = max(0, client.session.attached - 1)
+        if client.flush_handle is not None:
+            client.flush_handle.cancel()
+        if getattr(client.connection, "attached", None) is client:
+            client.connection.attached = None
+        self.server.engine.registry.notify("client-detached", client.session)
+
+    def resize(self, client: AttachedClient, columns: int, lines: int) -> None:
+        """The client's pane area changed: every window of its session follows."""
+        client.columns, client.lines = max(1, columns), max(1, lines)
+        engine = self.server.engine
+        for window in client.session.ordered_windows():
+            if (window.layout.width, window.layout.height) != (client.columns, client.lines):
+                engine.resize_window(window, client.columns, client.lines)
+        client.mark_structure()
+
+    def show_message(self, session: object, text: str) -> bool:
+        """Send a status-line message to every client of ``session``."""
+        sent = False
+        for client in self.clients.values():
+            if client.session is session:
+                client.send(messages.MESSAGE, {"text": text})
+                sent = True
+        return sent
+
+
+def _session_of(subject: object) -> Session | None:
+    if isinstance(subject, Session):
+        return subject
+    if isinstance(subject, Window):
+        return subject.session
+    return None
