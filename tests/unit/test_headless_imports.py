@@ -1,0 +1,47 @@
+"""The headless packages never import Textual or Rich; the CLI path stays light.
+
+Checked in a fresh interpreter so nothing imported by other tests hides a violation.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import aisession_tui
+
+HEADLESS = ("protocol", "server", "terminal", "ai", "store", "cli")
+
+
+def _modules(package: str) -> list[str]:
+    path = [f"{aisession_tui.__path__[0]}/{package}"]
+    names = [f"aisession_tui.{package}"]
+    for info in pkgutil.walk_packages(path, prefix=f"aisession_tui.{package}."):
+        names.append(info.name)
+    return names
+
+
+def _imported_after(code: str) -> set[str]:
+    probe = (f"{code}\nimport sys\n"
+             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    return set(out.split())
+
+
+def test_headless_packages_never_import_textual_or_rich():
+    modules = [name for package in HEADLESS for name in _modules(package)
+               if not name.endswith("__main__")]
+    imported = _imported_after("\n".join(f"import {name}" for name in modules))
+    assert not imported & {"textual", "rich"}
+
+
+def test_cli_request_path_loads_no_emulator_tokenizer_or_ui():
+    imported = _imported_after(
+        "import aisession_tui.cli.main as m\n"
+        "from aisession_tui.server.commands import all_specs, find\n"
+        "from aisession_tui.server.commands.spec import parse_args\n"
+        "all_specs(); parse_args(find('send-keys'), ['-t', 'x', 'Enter'])")
+    assert not imported & {"textual", "rich", "pyte", "tiktoken", "ptyprocess", "zstandard",
+                           "asyncio"}
