@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import select
 import socket
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -88,6 +87,8 @@ def _open(path: Path) -> socket.socket | None:
 
 def start_server(path: Path) -> None:
     """Start a detached server on ``path`` and wait until it listens."""
+    import subprocess
+
     logfile = log_path(path)
     logfile.parent.mkdir(parents=True, exist_ok=True)
     read_end, write_end = os.pipe()

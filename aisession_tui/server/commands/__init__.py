@@ -9,7 +9,6 @@ quickly to parse argv and print usage before it ever talks to the server.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from functools import lru_cache
 
 from .spec import CommandSpec
@@ -20,6 +19,8 @@ _SKIP = {"spec"}
 @lru_cache(maxsize=1)
 def all_specs() -> tuple[CommandSpec, ...]:
     """Every command's spec, sorted by name."""
+    import pkgutil
+
     specs = []
     for info in pkgutil.iter_modules(__path__):
         if info.name in _SKIP or info.name.startswith("_"):
@@ -45,7 +46,19 @@ class UnknownCommand(Exception):
 
 
 def find(name: str) -> CommandSpec:
-    """The spec for ``name``: exact name or alias, else a unique prefix of a name."""
+    """The spec for ``name``: exact name or alias, else a unique prefix of a name.
+
+    A full command name imports just its own module (the CLI's fast path); aliases and
+    prefixes load the whole registry.
+    """
+    if name and name.replace("-", "").isalpha() and not name.startswith("-"):
+        try:
+            module = importlib.import_module(f"{__name__}.{name.replace('-', '_')}")
+        except ImportError:
+            module = None
+        spec = getattr(module, "SPEC", None)
+        if spec is not None and spec.name == name:
+            return spec
     table = commands()
     if name in table:
         return table[name]

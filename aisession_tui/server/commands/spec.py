@@ -14,7 +14,6 @@ the spec says ``intermixed`` (the seed verbs, which put ``--json`` after their a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 if TYPE_CHECKING:
@@ -37,22 +36,27 @@ class CommandError(Exception):
     """A command that could not do what it was asked (``can't find session: x``)."""
 
 
-@dataclass
 class CommandResult:
     """What a command produced: text for stdout/stderr, an exit code, optional data."""
 
-    stdout: str = ""
-    stderr: str = ""
-    exit_code: int = 0
-    data: Any = None
+    __slots__ = ("stdout", "stderr", "exit_code", "data")
+
+    def __init__(self, stdout: str = "", stderr: str = "", exit_code: int = 0,
+                 data: Any = None) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exit_code = exit_code
+        self.data = data
 
 
-@dataclass
 class Args:
     """Parsed arguments: ``flags`` maps a flag letter or long option to its value(s)."""
 
-    flags: dict[str, Any] = field(default_factory=dict)
-    positional: list[str] = field(default_factory=list)
+    __slots__ = ("flags", "positional")
+
+    def __init__(self) -> None:
+        self.flags: dict[str, Any] = {}
+        self.positional: list[str] = []
 
     def has(self, flag: str) -> bool:
         """True when the flag was given."""
@@ -76,23 +80,28 @@ class Args:
 Runner = Callable[["CommandContext", Args], Awaitable[CommandResult]]
 
 
-@dataclass(frozen=True)
 class CommandSpec:
-    """Everything about one command, in one place."""
+    """Everything about one command, in one place (a plain class: the CLI's start-up
+    cost matters more than dataclass conveniences here)."""
 
-    name: str
-    usage: str
-    run: Runner
-    alias: tuple[str, ...] = ()
-    flags: str = ""
-    long_options: dict[str, bool] = field(default_factory=dict)
-    repeatable: str = ""
-    min_args: int = 0
-    max_args: int | None = 0
-    intermixed: bool = False
-    starts_server: bool = False
-    needs_server: bool = True
-    summary: str = ""
+    def __init__(self, *, name: str, usage: str, run: Runner, alias: tuple[str, ...] = (),
+                 flags: str = "", long_options: dict[str, bool] | None = None,
+                 repeatable: str = "", min_args: int = 0, max_args: int | None = 0,
+                 intermixed: bool = False, starts_server: bool = False,
+                 needs_server: bool = True, summary: str = "") -> None:
+        self.name = name
+        self.usage = usage
+        self.run = run
+        self.alias = alias
+        self.flags = flags
+        self.long_options = long_options or {}
+        self.repeatable = repeatable
+        self.min_args = min_args
+        self.max_args = max_args
+        self.intermixed = intermixed
+        self.starts_server = starts_server
+        self.needs_server = needs_server
+        self.summary = summary
 
     @property
     def usage_line(self) -> str:
