@@ -167,9 +167,11 @@ class Server:
         self.signalled: set[str] = set()
         self.locks: dict[str, list[asyncio.Future[None]]] = {}
         self.locked: set[str] = set()
+        from .ai_layer import AiLayer
         from .records import RecordKeeper
 
         self.records = RecordKeeper(self)
+        self.ai = AiLayer(self)
         from .clients import ClientHub
 
         self.clients = ClientHub(self)

@@ -1,0 +1,222 @@
+"""The server's AI layer: a :class:`PaneContext` per pane, fed by command records.
+
+Every finished command (from :class:`RecordKeeper`, already redacted, plain and parsed)
+becomes two messages of its pane's context; ``context add`` adds notes. Work is kept off
+the event loop and in order: one worker task takes items from a queue, builds and counts
+the messages in a thread (``asyncio.to_thread``: summaries, exact token counts), appends
+them on the loop (a cheap prefix-sum update, compaction included), then renders the live
+view in a thread so readers on the loop find it cached. Each batch of messages and the
+pane's live state are written to the store (:mod:`aisession_tui.store.context_store`).
+
+Budget of a pane: its session's ``max_tokens`` (``create --max-tokens``), else
+``AI_SESSION_MAX_TOKENS`` from the session's environment or the server's, else 4096;
+threshold 0.8. Contexts of closed panes stay (for ``stats``) until the server exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..ai.context import DEFAULT_THRESHOLD, ContextWindow, Message, PaneContext
+
+if TYPE_CHECKING:
+    from .daemon import Server
+    from .pane import Pane
+    from .records import ProcessedRecord
+    from .registry import Session
+
+log = logging.getLogger(__name__)
+
+SETTLE_TIMEOUT = 15.0
+
+
+@dataclass
+class PaneAi:
+    """One pane's context and where it belongs."""
+
+    pane_id: int
+    session_name: str
+    context: PaneContext
+    commands: int = 0
+    created: float = field(default_factory=time.time)
+
+
+class AiLayer:
+    """Contexts per pane, kept up to date from the server's command records."""
+
+    def __init__(self, server: "Server") -> None:
+        self.server = server
+        self.panes: dict[int, PaneAi] = {}
+        self._queue: asyncio.Queue[tuple[Any, ...]] | None = None
+        self._worker: asyncio.Task[None] | None = None
+        self._schema_ready = False
+        server.records.listeners.append(self._on_record)
+
+    # ------------------------------------------------------------- lookups
+    def budget_for(self, session: "Session | None") -> int:
+        """The token budget a session's panes get."""
+        from .commands.create import default_max_tokens
+
+        if session is not None and session.max_tokens:
+            return int(session.max_tokens)
+        return default_max_tokens(session.env if session is not None else {})
+
+    def pane_ai(self, pane_id: int) -> PaneAi | None:
+        """The pane's context holder, if it has one yet."""
+        return self.panes.get(pane_id)
+
+    def _holder(self, pane_id: int, session_name: str) -> PaneAi:
+        holder = self.panes.get(pane_id)
+        if holder is None:
+            found = self.server.engine.registry.find_pane(pane_id)
+            session = found[0] if found else None
+            context = PaneContext(max_tokens=self.budget_for(session),
+                                  threshold=DEFAULT_THRESHOLD)
+            holder = PaneAi(pane_id, session_name, context)
+            self.panes[pane_id] = holder
+        holder.session_name = session_name
+        return holder
+
+    def view(self, pane_id: int) -> ContextWindow | None:
+        """The pane's live context (cached), or None when it has no messages yet."""
+        holder = self.panes.get(pane_id)
+        return holder.context.view() if holder is not None else None
+
+    def context_tokens(self, pane_id: int) -> int:
+        """Tokens of the pane's live context (0 without one)."""
+        window = self.view(pane_id)
+        return window.tokens if window is not None else 0
+
+    def attention(self, pane: "Pane") -> str:
+        """The pane's attention state (see :mod:`aisession_tui.ai.attention`)."""
+        from ..ai.attention import pane_attention
+
+        return pane_attention(pane)
+
+    def pane_stats(self, pane_id: int) -> dict[str, Any]:
+        """Numbers for ``stats`` and ``list --detailed`` (zeros without a context)."""
+        holder = self.panes.get(pane_id)
+        if holder is None:
+            return {"pane": f"%{pane_id}", "messages": 0, "commands": 0, "raw_tokens": 0,
+                    "context_tokens": 0, "compressions": 0, "max_tokens": None}
+        context = holder.context
+        return {"pane": f"%{pane_id}", "session": holder.session_name,
+                "messages": len(context.messages), "commands": holder.commands,
+                "raw_tokens": context.raw_tokens, "context_tokens": context.view().tokens,
+                "compressions": context.compressions, "max_tokens": context.max_tokens}
+
+    # ------------------------------------------------------------- feeding
+    def _on_record(self, processed: "ProcessedRecord") -> None:
+        from ..ai.context import command_messages
+
+        record = processed.record
+
+        def build() -> list[Message]:
+            return command_messages(processed.text, processed.plain, record.exit_code,
+                                    processed.parsed, at=record.started_at,
+                                    finished_at=record.finished_at,
+                                    record_id=processed.row_id)
+
+        self._enqueue(processed.pane_id, processed.session_name, build, None)
+
+    async def add_note(self, pane_id: int, session_name: str, role: str,
+                       text: str) -> Message:
+        """Add an assistant/agent/user/system note to a pane's context (in order)."""
+        from ..ai.context import note_message
+
+        message = note_message(role, text, at=time.time())
+        future: asyncio.Future[list[Message]] = asyncio.get_running_loop().create_future()
+        self._enqueue(pane_id, session_name, lambda: [message], future)
+        return (await future)[0]
+
+    def _enqueue(self, pane_id: int, session_name: str, build: Callable[[], list[Message]],
+                 future: "asyncio.Future[list[Message]] | None") -> None:
+        if self._queue is None:
+            self._queue = asyncio.Queue()
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.get_running_loop().create_task(self._work())
+        self._queue.put_nowait((pane_id, session_name, build, future))
+
+    async def _work(self) -> None:
+        from ..ai.context import count_messages
+
+        assert self._queue is not None
+        while True:
+            pane_id, session_name, build, future = await self._queue.get()
+            try:
+                def prepare() -> list[Message]:
+                    messages = build()
+                    count_messages(messages)
+                    return messages
+
+                messages = await asyncio.to_thread(prepare)
+                holder = self._holder(pane_id, session_name)
+                holder.context.append(messages)
+                holder.commands += sum(1 for m in messages if m.kind == "output")
+                await asyncio.to_thread(holder.context.view)
+                self._persist(holder, messages)
+                if future is not None and not future.done():
+                    future.set_result(messages)
+            except Exception as exc:  # one bad record must not stop the layer
+                log.exception("adding to a pane context failed")
+                if future is not None and not future.done():
+                    future.set_exception(exc)
+            finally:
+                self._queue.task_done()
+
+    async def settled(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Wait until every finished command so far is in its pane's context."""
+        pending = [f for f in self.server.records.recent.values() if not f.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+        if self._queue is not None:
+            try:
+                await asyncio.wait_for(self._queue.join(), timeout)
+            except asyncio.TimeoutError:
+                log.warning("pane contexts still busy after %.0fs", timeout)
+
+    # ------------------------------------------------------------- storing
+    def _persist(self, holder: PaneAi, messages: list[Message]) -> None:
+        store, run_id = self.server.store, self.server.engine.run_id
+        if store is None or run_id is None:
+            return
+        from ..store import context_store
+
+        if not self._schema_ready:
+            store.submit(context_store.create_tables)
+            self._schema_ready = True
+        context = holder.context
+        rows = [message.to_dict() for message in messages]
+        state = {"max_tokens": context.max_tokens, "threshold": context.threshold,
+                 "omitted": context.live.omitted, "merged": context.live.merged,
+                 "summarized": context.live.summarized, "compressions": context.compressions,
+                 "raw_tokens": context.raw_tokens, "updated_at": time.time()}
+        pane_id, name = holder.pane_id, holder.session_name
+
+        def write(connection: Any) -> None:
+            context_store.insert_messages(connection, run_id, pane_id, name, rows)
+            context_store.save_state(connection, run_id, pane_id, name, state)
+
+        store.submit(write)
+
+    async def raw_output(self, record_id: int) -> dict[str, Any] | None:
+        """A command record's full stored output (read on its own connection)."""
+        store = self.server.store
+        if store is None:
+            return None
+        from ..store import context_store
+        from ..store.db import connect
+
+        def read() -> dict[str, Any] | None:
+            store.flush()
+            connection = connect(store.path)
+            try:
+                return context_store.load_raw(connection, record_id)
+            finally:
+                connection.close()
+
+        return await asyncio.to_thread(read)
