@@ -399,6 +399,19 @@ def _consistent(cell: _Cell) -> bool:
     return total - 1 == cell.size(axis)
 
 
+def _all_sizes_positive(cell: _Cell) -> bool:
+    if cell.sx < PANE_MINIMUM or cell.sy < PANE_MINIMUM:
+        return False
+    return all(_all_sizes_positive(child) for child in cell.children)
+
+
+def _clone(cell: _Cell, parent: _Cell | None = None) -> _Cell:
+    copy = _Cell(cell.kind, cell.sx, cell.sy, pane=cell.pane, parent=parent)
+    copy.xoff, copy.yoff = cell.xoff, cell.yoff
+    copy.children = [_clone(child, copy) for child in cell.children]
+    return copy
+
+
 def _fix_root_size(root: _Cell) -> None:
     """tmux corrects a root whose size disagrees with its children (layouts from
     old tmux versions): take the size from the children."""
@@ -627,8 +640,14 @@ class Layout:
                 base = target_leaf.size(axis)
             requested = base * percent // 100
         self.zoomed = None
+        saved_root = _clone(self._root)
         new_cell = self._split_cell(target_leaf, axis, requested, before=before, full=full)
         if new_cell is None:
+            raise LayoutError("no space for new pane")
+        if full and not (_consistent(self._root) and _all_sizes_positive(self._root)):
+            # tmux 3.3a builds broken layouts here (zero, negative or wrapped sizes)
+            # and often crashes afterwards; refuse the split instead.
+            self._root = saved_root
             raise LayoutError("no space for new pane")
         new_cell.pane = new_pane
         _fix_offsets(self._root)

@@ -281,3 +281,17 @@ def _checksum(body: str) -> int:
     for char in body:
         checksum = ((checksum >> 1) + ((checksum & 1) << 15) + ord(char)) & 0xFFFF
     return checksum
+
+
+def test_full_split_that_tmux_breaks_is_refused() -> None:
+    # Deliberate divergence. tmux 3.3a, from this layout, `split-window -h -b -f -t %2`
+    # gives "68de,76x4,0,0{38x4,0,0,4,37x4,39,0[37x2,39,0[37x1,39,0,3,37x0,39,2,1],
+    # 37x1,39,3,2]}": pane %1 is 0 rows high (in other cases sizes wrap below zero
+    # and the server crashes). The layout refuses such a split and stays unchanged.
+    text = "0ebf,76x5,0,0[76x3,0,0[76x1,0,0,3,76x1,0,2,1],76x1,0,4,2]"
+    layout = Layout.from_string(text)
+    with pytest.raises(LayoutError, match="no space for new pane"):
+        layout.split(2, 4, horizontal=True, before=True, full=True)
+    assert layout.to_string() == text
+    layout.split(2, 4, horizontal=True, before=True)
+    assert all(box.width > 0 and box.height > 0 for box in layout.geometry().values())
