@@ -11,7 +11,9 @@ The arithmetic follows tmux 3.3a's layout.c, layout-set.c and layout-custom.c so
 that the same sequence of operations gives the same ``#{pane_left}``,
 ``#{pane_top}``, ``#{pane_width}``, ``#{pane_height}`` and ``#{window_layout}`` as
 tmux (checked against a live tmux in tests/server/test_layout_tmux_oracle.py).
-``pane-border-status`` is taken as ``off``.
+``pane-border-status`` is taken as ``off``. One deliberate divergence: a full-size
+split (``-f``) that tmux would turn into zero, negative or wrapped pane sizes (after
+which tmux often crashes) is refused with "no space for new pane".
 
 Invariants (after every public method returns):
 - panes are separated by exactly one border cell: the children of a left-right
@@ -29,7 +31,8 @@ Invariants (after every public method returns):
 - ``zoomed`` is either None or a pane of the window; zoom only changes what
   ``geometry()``, ``pane_at()`` and ``border_segments()`` report, the tree keeps
   the unzoomed layout (``to_string()`` is tmux's ``#{window_layout}``, which is
-  also the unzoomed one).
+  also the unzoomed one). As in tmux, every change except a window resize
+  unzooms first.
 
 Pure logic: no I/O, no imports beyond the standard library.
 """
