@@ -127,10 +127,10 @@ class IsolatedServer:
         if pid:
             def gone() -> bool:
                 try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
+                    stat = Path(f"/proc/{pid}/stat").read_text()
+                except OSError:
                     return True
-                return False
+                return stat.rsplit(")", 1)[1].split()[0] == "Z"  # exited, not yet reaped
             try:
                 wait_until(gone, 15, message="server exit")
             except AssertionError:
