@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .tokens import count_tokens, count_tokens_batch
 
@@ -114,7 +115,7 @@ def summarize_output(command: str, plain: str, exit_code: int | None,
     kind, tool = parsed.get("kind", "plain"), parsed.get("tool", "unknown")
     if kind != "plain":
         head += f" · {tool} {kind} {parsed.get('status', 'unknown')}"
-    counts = parsed.get("summary") or ", ".join(
+    counts = "" if kind == "plain" else parsed.get("summary") or ", ".join(
         f"{value} {key}" for key, value in (parsed.get("counts") or {}).items())
     if counts:
         head += f" · {_short(counts, MESSAGE_CHARS)}"
@@ -211,8 +212,9 @@ def note_message(role: str, text: str, *, at: float) -> Message:
 def count_messages(messages: Iterable[Message]) -> None:
     """Fill in the token counts of every form (one batch; call it off the event loop).
 
-    A summary or line that would cost more than the richer form is replaced by it, so
-    each further step of compression never costs more tokens.
+    A summary that would cost more than the verbatim text is replaced by it. A merged
+    line keeps the command, exit code and facts even when it is not shorter than a tiny
+    output's summary (the searches tolerate that: every result is checked exactly).
     """
     items = list(messages)
     texts: list[str] = []
@@ -224,9 +226,6 @@ def count_messages(messages: Iterable[Message]) -> None:
         verbatim, summary, line = counts[3 * index: 3 * index + 3]
         if summary > verbatim and message.text is not None:
             message.summary, summary = message.text, verbatim
-        if line > summary:
-            message.line = " ⏎ ".join(message.summary.splitlines())
-            line = count_tokens(f"{message.line}\n")
         message.tokens, message.summary_tokens, message.line_tokens = verbatim, summary, line
 
 
@@ -309,7 +308,7 @@ class PaneContext:
     messages: list[Message] = field(default_factory=list)
     live: Bounds = field(default_factory=Bounds)
     compressions: int = 0
-    on_compress: Callable[["PaneContext"], None] | None = None
+    on_compress: Callable[[PaneContext], None] | None = None
     _verbatim: list[int] = field(default_factory=lambda: [0])
     _summary: list[int] = field(default_factory=lambda: [0])
     _line: list[int] = field(default_factory=lambda: [0])
@@ -395,22 +394,25 @@ class PaneContext:
             return self.cost(Bounds(o, m, s)) <= target
 
         for keep in (keep_recent, 0):
-            s = self._least(lambda x: Bounds(o, m, x), s, max(s, n - keep), target)
+            s = self._least("summarized", Bounds(o, m, s), s, max(s, n - keep), target)
             if fits():
                 return Bounds(o, m, s)
             edge = max(m, min(s, n - keep, last))
-            m = self._snap(self._least(lambda x: Bounds(o, x, s), m, edge, target), edge)
+            m = self._snap(self._least("merged", Bounds(o, m, s), m, edge, target), edge)
             if fits():
                 return Bounds(o, m, s)
-        o = self._snap(self._least(lambda x: Bounds(x, m, s), o, m, target), m)
+        o = self._snap(self._least("omitted", Bounds(o, m, s), o, m, target), m)
         return Bounds(o, m, s)
 
-    def _least(self, make: Callable[[int], Bounds], low: int, high: int, target: int) -> int:
-        """The smallest x in [low, high] with cost(make(x)) <= target, else ``high``."""
+    def _least(self, field_name: str, bounds: Bounds, low: int, high: int,
+               target: int) -> int:
+        """The smallest x in [low, high] such that ``bounds`` with ``field_name`` = x
+        costs <= target (binary search: cost does not grow with x), else ``high``."""
         if high <= low:
             return low
         keys = range(low, high + 1)
-        found = bisect_left(keys, True, key=lambda x: self.cost(make(x)) <= target)
+        found = bisect_left(keys, True, key=lambda x: self.cost(
+            replace(bounds, **{field_name: x})) <= target)
         return keys[found] if found < len(keys) else high
 
     def _compact(self) -> None:
@@ -472,8 +474,7 @@ class PaneContext:
                                  messages[m - 1].at, form="merged", covers=(o + 1, m)))
         for message in messages[m:]:
             verbatim = message.seq > s and message.text is not None
-            text = message.text if verbatim else message.summary
-            assert text is not None
+            text = message.text if verbatim and message.text is not None else message.summary
             tokens = message.tokens if verbatim else message.summary_tokens
             form = "verbatim" if verbatim or message.summary == message.text else "summary"
             entries.append(Entry(message.role, message.kind, text, tokens, message.at,

@@ -18,8 +18,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..ai.context import DEFAULT_THRESHOLD, ContextWindow, Message, PaneContext
 
@@ -48,7 +49,7 @@ class PaneAi:
 class AiLayer:
     """Contexts per pane, kept up to date from the server's command records."""
 
-    def __init__(self, server: "Server") -> None:
+    def __init__(self, server: Server) -> None:
         self.server = server
         self.panes: dict[int, PaneAi] = {}
         self._queue: asyncio.Queue[tuple[Any, ...]] | None = None
@@ -57,7 +58,7 @@ class AiLayer:
         server.records.listeners.append(self._on_record)
 
     # ------------------------------------------------------------- lookups
-    def budget_for(self, session: "Session | None") -> int:
+    def budget_for(self, session: Session | None) -> int:
         """The token budget a session's panes get."""
         from .commands.create import default_max_tokens
 
@@ -91,7 +92,7 @@ class AiLayer:
         window = self.view(pane_id)
         return window.tokens if window is not None else 0
 
-    def attention(self, pane: "Pane") -> str:
+    def attention(self, pane: Pane) -> str:
         """The pane's attention state (see :mod:`aisession_tui.ai.attention`)."""
         from ..ai.attention import pane_attention
 
@@ -110,7 +111,7 @@ class AiLayer:
                 "compressions": context.compressions, "max_tokens": context.max_tokens}
 
     # ------------------------------------------------------------- feeding
-    def _on_record(self, processed: "ProcessedRecord") -> None:
+    def _on_record(self, processed: ProcessedRecord) -> None:
         from ..ai.context import command_messages
 
         record = processed.record
@@ -134,7 +135,7 @@ class AiLayer:
         return (await future)[0]
 
     def _enqueue(self, pane_id: int, session_name: str, build: Callable[[], list[Message]],
-                 future: "asyncio.Future[list[Message]] | None") -> None:
+                 future: asyncio.Future[list[Message]] | None) -> None:
         if self._queue is None:
             self._queue = asyncio.Queue()
         if self._worker is None or self._worker.done():
@@ -148,12 +149,7 @@ class AiLayer:
         while True:
             pane_id, session_name, build, future = await self._queue.get()
             try:
-                def prepare() -> list[Message]:
-                    messages = build()
-                    count_messages(messages)
-                    return messages
-
-                messages = await asyncio.to_thread(prepare)
+                messages = await asyncio.to_thread(_prepare, build, count_messages)
                 holder = self._holder(pane_id, session_name)
                 holder.context.append(messages)
                 holder.commands += sum(1 for m in messages if m.kind == "output")
@@ -176,7 +172,7 @@ class AiLayer:
         if self._queue is not None:
             try:
                 await asyncio.wait_for(self._queue.join(), timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 log.warning("pane contexts still busy after %.0fs", timeout)
 
     # ------------------------------------------------------------- storing
@@ -220,3 +216,11 @@ class AiLayer:
                 connection.close()
 
         return await asyncio.to_thread(read)
+
+
+def _prepare(build: Callable[[], list[Message]],
+             count: Callable[[list[Message]], None]) -> list[Message]:
+    """Build messages and count their tokens (runs in a worker thread)."""
+    messages = build()
+    count(messages)
+    return messages

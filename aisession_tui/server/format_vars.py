@@ -59,6 +59,7 @@ VARIABLES: tuple[str, ...] = (
     "pane_synchronized", "history_size", "history_limit", "history_bytes", "cursor_x",
     "cursor_y", "cursor_flag", "alternate_on", "mouse_any_flag", "mouse_sgr_flag",
     "keypad_cursor_flag", "pane_commands", "pane_integrated",
+    "pane_attention", "pane_context_tokens", "session_context_tokens",
     "socket_path", "pid", "version", "host", "host_short", "client_termtype", "start_time",
 )
 """Every variable :func:`format_lookup` knows, for ``display-message -a``."""
@@ -91,6 +92,9 @@ def format_lookup(server: "Server", session: Session | None, window: Window | No
             "session_path": lambda: session.cwd,
             "session_ai_context": lambda: _flag(session.ai_context),
             "session_many_attached": lambda: _flag(session.attached > 1),
+            "session_context_tokens": lambda: str(sum(
+                server.ai.context_tokens(p.id) for w in session.windows.values()
+                for p in w.panes.values())),
         }
         getter = values.get(name)
         return getter() if getter else None
@@ -163,6 +167,8 @@ def format_lookup(server: "Server", session: Session | None, window: Window | No
             "keypad_cursor_flag": lambda: _flag(emulator.app_cursor_keys),
             "pane_commands": lambda: str(len(pane.commands)),
             "pane_integrated": lambda: _flag(pane.tracker.integrated),
+            "pane_attention": lambda: server.ai.attention(pane),
+            "pane_context_tokens": lambda: str(server.ai.context_tokens(pane.id)),
         }
         getter = values.get(name)
         return getter() if getter else None

@@ -1,5 +1,6 @@
 """list (seed verb): the sessions in the seed's look; ``--detailed`` adds a block per
-session, ``--json`` gives the same facts as data."""
+session (with its AI context: messages, token usage used / max, compressions, and each
+pane's attention state), ``--json`` gives the same facts as data."""
 
 from __future__ import annotations
 
@@ -16,8 +17,20 @@ def _stamp(epoch: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch))
 
 
-def session_facts(session) -> dict:
-    """What ``list`` reports about one session."""
+def ai_facts(ai, session, panes) -> dict:
+    """A session's context numbers (summed over its panes) and its panes' attention."""
+    stats = [ai.pane_stats(p.id) for p in panes]
+    budget = max([s["max_tokens"] for s in stats if s["max_tokens"]]
+                 or [ai.budget_for(session)])
+    return {"messages": sum(s["messages"] for s in stats),
+            "context_tokens": sum(s["context_tokens"] for s in stats),
+            "token_budget": budget,
+            "compressions": sum(s["compressions"] for s in stats),
+            "attention": {f"%{p.id}": ai.attention(p) for p in panes}}
+
+
+def session_facts(session, ai=None) -> dict:
+    """What ``list`` reports about one session (``ai``: the server's AI layer)."""
     panes = [p for w in session.ordered_windows() for p in w.ordered_panes()]
     last_activity = max([p.last_output for p in panes] + [session.created])
     alive = [p for p in panes if not p.dead]
@@ -36,6 +49,7 @@ def session_facts(session) -> dict:
         "commands": sum(len(p.commands) for p in panes),
         "created": session.created, "last_activity": last_activity,
         "attached": session.attached, "cwd": session.cwd,
+        **(ai_facts(ai, session, panes) if ai is not None else {}),
     }
 
 
@@ -43,7 +57,8 @@ STATUS_LOOK = {"active": "Active ✅", "idle": "Idle 💤", "dead": "Dead ☠️
 
 
 async def run(ctx, args: Args) -> CommandResult:
-    facts = [session_facts(s) for s in ctx.engine.registry.ordered_sessions()]
+    ai = getattr(ctx.server, "ai", None)
+    facts = [session_facts(s, ai) for s in ctx.engine.registry.ordered_sessions()]
     if args.has("json"):
         return json_result(facts)
     if not facts:
@@ -59,8 +74,16 @@ async def run(ctx, args: Args) -> CommandResult:
                 f"Status: {STATUS_LOOK[item['status']]}",
                 f"AI Features: {'Enabled ✨' if item['ai_context'] else 'Disabled'}",
                 f"Windows: {item['windows']}  Panes: {item['panes']}",
-                f"Commands: {item['commands']}",
-                f"Created: {_stamp(item['created'])}",
+                f"Commands: {item['commands']}"]
+        if "messages" in item:
+            used, budget = item["context_tokens"], item["token_budget"]
+            attention = ", ".join(f"{pane} {state}" for pane, state in
+                                  item["attention"].items())
+            out += [f"Messages: {item['messages']}",
+                    f"Token Usage: {used:,} / {budget:,} ({100 * used // budget}%)",
+                    f"Context Compression: {item['compressions']} compressions performed",
+                    f"Attention: {attention}"]
+        out += [f"Created: {_stamp(item['created'])}",
                 f"Last Activity: {_stamp(item['last_activity'])}"]
     return CommandResult(stdout="\n".join(out) + "\n")
 

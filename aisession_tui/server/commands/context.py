@@ -1,0 +1,136 @@
+"""context (seed verb): a pane's AI context, a stored raw output, or a note added to it.
+
+* ``context NAME [--lines N] [--json] [--max-tokens N]``: the live context of NAME's
+  active pane (NAME is a session, or any pane target such as ``%3`` or ``dev:1.0``) in the
+  seed's look: header, ``Messages | Tokens used / max | Compressions``, one
+  ``[HH:MM:SS] ROLE: text`` entry per message, then health and savings computed from
+  exact counts. ``--json`` prints exactly what an agent is given. ``--max-tokens N`` fits
+  the context to another budget (``fit_to_window``) without changing the pane's.
+* ``context NAME --raw ID``: the full stored output of command record ID.
+* ``context add NAME --role ROLE TEXT``: add a note (role user, system, assistant or
+  agent; default assistant).
+"""
+
+from __future__ import annotations
+
+from ._common import json_result
+from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+
+RULE = "═" * 44
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
+def render_text(title: str, window, compressions: int, raw_tokens: int,
+                threshold: float, lines: int | None) -> str:
+    """The seed's look for a fitted context."""
+    from ...ai.context import clock
+
+    body: list[str] = []
+    for entry in window.entries:
+        label = entry.role.upper()
+        if entry.form not in ("verbatim",):
+            label += f" ({entry.form}" + (f", raw #{entry.raw_id}" if entry.raw_id else "") + ")"
+        first, *rest = entry.text.splitlines() or [""]
+        body.append(f"[{clock(entry.at)}] {label}: {first}")
+        body += [f"    {line}" for line in rest]
+    if lines is not None and len(body) > lines:
+        body = ["..."] + (body[-lines:] if lines > 0 else [])
+    used, budget = window.tokens, window.max_tokens
+    if used <= threshold * budget:
+        health = f"✅ Optimal ({_percent(used, budget)} of the budget)"
+    else:
+        health = f"⚠️ Above the {threshold:.0%} threshold ({_percent(used, budget)} of the budget)"
+    saved = raw_tokens - used
+    efficiency = (f"{_percent(saved, raw_tokens)} savings vs raw ({raw_tokens:,} raw tokens "
+                  f"→ {used:,} in context)" if raw_tokens else "n/a (nothing recorded yet)")
+    out = [title, RULE, "",
+           (f"Messages: {window.messages} | Tokens: {used:,} / {budget:,} | "
+            f"Compressions: {compressions}"), ""]
+    out += body or ["(no messages yet)"]
+    out += ["", f"Context Health: {health}", f"Token Efficiency: {efficiency}"]
+    return "\n".join(out) + "\n"
+
+
+async def _add(ctx, args: Args) -> CommandResult:
+    if len(args.positional) < 3:
+        raise CommandError("usage: context add NAME --role ROLE TEXT")
+    session, _, pane = ctx.find_pane(args.positional[1])
+    role = args.get("role") or "assistant"
+    from ...ai.context import ROLES
+
+    if role not in ROLES:
+        raise CommandError(f"role invalid: {role} (use {', '.join(ROLES)})")
+    text = " ".join(args.positional[2:])
+    from ...ai.redact import redact
+
+    message = await ctx.server.ai.add_note(pane.id, session.name, role, redact(text))
+    tokens = ctx.server.ai.context_tokens(pane.id)
+    data = {"session": session.name, "pane": f"%{pane.id}", "id": message.seq,
+            "role": role, "tokens": message.tokens, "context_tokens": tokens}
+    if args.has("json"):
+        return json_result(data)
+    return CommandResult(stdout=f"✅ Added {role} note #{message.seq} to '{session.name}' "
+                                f"(+{message.tokens:,} tokens, {tokens:,} in context)\n")
+
+
+async def _raw(ctx, args: Args, session) -> CommandResult:
+    record_id = parse_int(args.get("raw"), "raw id")
+    found = await ctx.server.ai.raw_output(record_id)
+    if found is None or found["session"] != session.name:
+        raise CommandError(f"no stored output {record_id} for session {session.name}")
+    if args.has("json"):
+        return json_result(found)
+    output = found["output"]
+    return CommandResult(stdout=output if not output or output.endswith("\n")
+                         else output + "\n")
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    if args.positional[0] == "add" and len(args.positional) > 1:
+        return await _add(ctx, args)
+    if len(args.positional) > 1:
+        raise CommandError("context takes one NAME (use: context add NAME --role ROLE TEXT)")
+    session, _, pane = ctx.find_pane(args.positional[0])
+    ai = ctx.server.ai
+    await ai.settled()
+    if args.has("raw"):
+        return await _raw(ctx, args, session)
+    lines = parse_int(args.get("lines"), "lines") if args.has("lines") else None
+    holder = ai.pane_ai(pane.id)
+    if holder is None:
+        from ...ai.context import PaneContext
+
+        context = PaneContext(max_tokens=ai.budget_for(session))
+    else:
+        context = holder.context
+    if args.has("max-tokens"):
+        budget = parse_int(args.get("max-tokens"), "max tokens")
+        if budget < 1:
+            raise CommandError(f"max tokens invalid: {budget}")
+        import asyncio
+
+        window = await asyncio.to_thread(context.fit_to_window, budget)
+    else:
+        window = context.view()
+    if args.has("json"):
+        data = {"session": session.name, "pane": f"%{pane.id}",
+                "ai_context": session.ai_context, "threshold": context.threshold,
+                "compressions": context.compressions, "raw_tokens": context.raw_tokens,
+                **window.to_dict()}
+        return json_result(data)
+    title = f"📖 AI Context for session '{session.name}' (pane %{pane.id})"
+    return CommandResult(stdout=render_text(title, window, context.compressions,
+                                            context.raw_tokens, context.threshold, lines))
+
+
+SPEC = CommandSpec(name="context",
+                   usage="NAME [--lines N] [--json] [--raw ID] [--max-tokens N] | "
+                         "add NAME --role ROLE TEXT",
+                   long_options={"lines": True, "json": False, "raw": True, "role": True,
+                                 "max-tokens": True},
+                   min_args=1, max_args=None, intermixed=True, run=run,
+                   summary="Show a session's AI context, a raw output, or add a note "
+                           "(seed verb)")
