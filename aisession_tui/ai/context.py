@@ -174,6 +174,8 @@ class Message:
     tokens: int = 0
     summary_tokens: int = 0
     line_tokens: int = 0
+    summary_is_text: bool = False
+    """True when the summary is the verbatim text (it would not have been shorter)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Everything needed to rebuild the message (what the store keeps)."""
@@ -224,8 +226,9 @@ def count_messages(messages: Iterable[Message]) -> None:
     counts = count_tokens_batch(texts)
     for index, message in enumerate(items):
         verbatim, summary, line = counts[3 * index: 3 * index + 3]
-        if summary > verbatim and message.text is not None:
+        if summary >= verbatim and message.text is not None:
             message.summary, summary = message.text, verbatim
+        message.summary_is_text = message.summary == message.text
         message.tokens, message.summary_tokens, message.line_tokens = verbatim, summary, line
 
 
@@ -476,7 +479,7 @@ class PaneContext:
             verbatim = message.seq > s and message.text is not None
             text = message.text if verbatim and message.text is not None else message.summary
             tokens = message.tokens if verbatim else message.summary_tokens
-            form = "verbatim" if verbatim or message.summary == message.text else "summary"
+            form = "verbatim" if verbatim or message.summary_is_text else "summary"
             entries.append(Entry(message.role, message.kind, text, tokens, message.at,
                                  seq=message.seq, form=form, raw_id=message.record_id,
                                  exit_code=message.exit_code))
