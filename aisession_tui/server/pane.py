@@ -242,18 +242,27 @@ class Pane:
 
     # ------------------------------------------------------------ output path
     def _on_readable(self) -> None:
-        budget = READ_BUDGET
-        while budget > 0:
+        # Gather what the PTY holds (Linux hands it out a few KB per read) up to the
+        # budget, then feed it in one piece: the emulator's cost is per feed as much as
+        # per byte, and one wake-up stays bounded however fast the child writes.
+        chunks: list[bytes] = []
+        total = 0
+        eof = False
+        while total < READ_BUDGET:
             try:
-                data = self.backend.read(min(READ_CHUNK, budget))
+                data = self.backend.read(READ_CHUNK)
             except BlockingIOError:
-                return
+                break
             if not data:
-                self._stop_reading()
-                self.check_exit()
-                return
-            budget -= len(data)
-            self._consume(data)
+                eof = True
+                break
+            chunks.append(data)
+            total += len(data)
+        if chunks:
+            self._consume(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+        if eof:
+            self._stop_reading()
+            self.check_exit()
 
     def _consume(self, data: bytes) -> None:
         now = time.time()
