@@ -1,0 +1,828 @@
+"""The ai-session client: a Textual app attached to one session of a server.
+
+``MultiplexerApp`` connects with ``cli.async_client.open_client``, sends ``attach`` and
+then mirrors the server's notifications (``session`` -> window layout and status line,
+``screen`` -> dirty rows of pane views, ``message`` -> status line, ``closed`` -> exit).
+
+Keys follow tmux's model. The prefix (one priority binding, remapped through Textual's
+keymap to the configured prefix) arms the ``prefix`` table for one key; a ``repeat``
+binding keeps it armed for ``repeat-time``; a pane in copy mode uses ``copy-mode`` or
+``copy-mode-vi``; the ``root`` table comes next; anything else is encoded for the child
+as xterm would (``textual_key_bytes`` honouring DECCKM and the keypad mode), so ctrl+q,
+ctrl+c, ctrl+p, tab, shift+tab and escape reach the program in the pane. Bindings run
+action ids (``aisession_tui.keymaps.actions``): the client-side ones here (prompts,
+copy mode, display-panes, detach, panels, views), the rest as server commands through the
+``command`` request with tmux argv - the same registry as the CLI.
+
+Invariants: the app never draws a pane from anything but the server's screens; every
+server command's stderr appears in the status line; the size sent with ``attach`` and
+``resize`` is the window area (terminal minus status line minus side panel).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+
+from aisession_tui.cli.async_client import AsyncClient, open_client
+from aisession_tui.cli.client import ClientError
+from aisession_tui.config import Config, load_config
+from aisession_tui.keymaps import (
+    Binding as KeyBinding,
+)
+from aisession_tui.keymaps import (
+    Command,
+    Keymap,
+    default_keymap_path,
+    load_keymap_or_default,
+    parse_command_line,
+)
+from aisession_tui.keymaps.actions import copy_mode_command, is_copy_mode_action
+from aisession_tui.protocol import messages
+from aisession_tui.terminal.keys import (
+    bracketed_paste,
+    mouse_report,
+    textual_key_bytes,
+    textual_to_tmux_key,
+    tmux_key_bytes,
+    tmux_key_to_textual,
+)
+from aisession_tui.themes import resolve_theme, theme_variable_defaults, to_textual_theme
+from aisession_tui.widgets.copy_mode import CopyMode
+from aisession_tui.widgets.overlays import (
+    ChooseTree,
+    KeysView,
+    Overlay,
+    parse_tree_output,
+    tree_entries,
+)
+from aisession_tui.widgets.pane_view import PaneView
+from aisession_tui.widgets.prompt import PromptBar
+from aisession_tui.widgets.side_panel import PANE_INFO_FORMAT, SidePanel
+from aisession_tui.widgets.status_bar import StatusBar
+from aisession_tui.widgets.window_view import WindowView
+
+WHEEL_LINES = 5
+"""Lines one wheel step scrolls in copy mode (tmux scrolls 5)."""
+
+TREE_FORMAT = "\t".join(["#{session_name}", "#{window_index}", "#{window_name}",
+                         "#{window_flags}", "#{window_panes}", "#{session_attached}"])
+
+
+@dataclass
+class AppOptions:
+    """What the app is attached to and how it behaves (tests pass their own)."""
+
+    socket_path: Path
+    target: str | None = None
+    start_server: bool = False
+    config: Config = field(default_factory=Config)
+    keymap: Keymap | None = None
+    notices: list[str] = field(default_factory=list)
+    display_panes_time: float = 1.0
+    """Seconds the display-panes numbers stay (tmux's display-panes-time)."""
+    cwd: str = field(default_factory=os.getcwd)
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+def load_options(socket_path: Path, target: str | None, *, start_server: bool = False
+                 ) -> AppOptions:
+    """Options from the user's config.toml and keymap.toml (broken files become notices)."""
+    config, notices = load_config()
+    keymap, problem = load_keymap_or_default(default_keymap_path(), config.prefix)
+    if problem:
+        notices.append(problem)
+    return AppOptions(socket_path, target, start_server, config, keymap, notices)
+
+
+class MultiplexerScreen(Screen[None], inherit_bindings=False):
+    """The one screen: no focus-cycling or copy bindings, every key goes to the router."""
+
+    AUTO_FOCUS = None
+
+    def on_key(self, event: events.Key) -> None:
+        app = self.app
+        if isinstance(app, MultiplexerApp):
+            event.stop()
+            event.prevent_default()
+            app.route_key(event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        app = self.app
+        if isinstance(app, MultiplexerApp):
+            event.stop()
+            app.paste(event.text)
+
+
+class MultiplexerApp(App[str], inherit_bindings=False):
+    """The attached client."""
+
+    ENABLE_COMMAND_PALETTE = False
+    AUTO_FOCUS = None
+    BINDINGS = [Binding("ctrl+b", "prefix", show=False, priority=True, id="prefix")]
+    CSS = """
+    Screen {
+        layout: vertical;
+        background: $background;
+    }
+    #body {
+        height: 1fr;
+    }
+    #main {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, options: AppOptions) -> None:
+        super().__init__()
+        self.options = options
+        self.config = options.config
+        self.keymap = options.keymap or load_keymap_or_default(None, self.config.prefix)[0]
+        self.set_keymap({"prefix": tmux_key_to_textual(self.keymap.prefix)})
+        spec, theme_problem = resolve_theme(self.config.theme)
+        if theme_problem:
+            options.notices.append(theme_problem)
+        self.register_theme(to_textual_theme(spec))
+        self.theme = spec.name
+        self.client: AsyncClient | None = None
+        self.session: dict[str, Any] = {}
+        self.window_view = WindowView(id="window")
+        self.status = StatusBar(id="status")
+        self.prompt = PromptBar(id="prompt")
+        self.side_panel = SidePanel(id="panel")
+        self.side_panel.styles.width = self.config.side_panel_width
+        self.overlay: Overlay | None = None
+        self.in_prefix = False
+        self.repeat_until = 0.0
+        self.pending_key: Any = None
+        self.message_log: list[str] = []
+        self.exit_message = ""
+        self._drag: tuple[int, str] | None = None
+        self._mouse_buttons = 0
+        self._sent_size: tuple[int, int] | None = None
+        self._panes_timer: Any = None
+        self.attached = asyncio.Event()
+
+    # ------------------------------------------------------------------ layout
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return theme_variable_defaults()
+
+    def get_default_screen(self) -> Screen[None]:
+        return MultiplexerScreen()
+
+    def compose(self) -> ComposeResult:
+        top = self.config.status_position == "top"
+        if top:
+            yield self.status
+            yield self.prompt
+        with Horizontal(id="body"):
+            with Container(id="main"):
+                yield self.window_view
+            yield self.side_panel
+        if not top:
+            yield self.status
+            yield self.prompt
+
+    def window_area(self) -> tuple[int, int]:
+        """Columns and lines the panes get: the terminal minus the status line and panel."""
+        width, height = self.size
+        if self.side_panel.display:
+            width -= self.config.side_panel_width
+        return max(1, width), max(1, height - 1)
+
+    # -------------------------------------------------------------- lifecycle
+    async def on_mount(self) -> None:
+        for notice in self.options.notices:
+            self.status.show_message(notice, error=True)
+        self.run_worker(self.connect(), exclusive=True, group="connect")
+
+    async def connect(self) -> None:
+        """Connect, attach and watch for the server going away."""
+        try:
+            self.client = await open_client(self.options.socket_path,
+                                            start=self.options.start_server,
+                                            on_notification=self.on_server_notification)
+            columns, lines = self.window_area()
+            self._sent_size = (columns, lines)
+            await self.client.request(messages.ATTACH, {
+                "target": self.options.target, "columns": columns, "lines": lines})
+        except ClientError as exc:
+            self.exit(return_code=1, message=str(exc))
+            return
+        self.attached.set()
+        if self.config.status_right:
+            self.set_interval(15, self.refresh_status_right)
+        await self.client.closed.wait()
+        if not self.exit_message:
+            self.exit(return_code=1, message="[lost server]")
+
+    def exit(self, result: str | None = None, return_code: int = 0,
+             message: Any = None) -> None:
+        if message is not None and not self.exit_message:
+            self.exit_message = str(message)
+        super().exit(result if result is not None else self.exit_message, return_code)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.close()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.send_size()
+
+    def send_size(self) -> None:
+        """Tell the server the window area when it changed."""
+        size = self.window_area()
+        if self.client is not None and self.attached.is_set() and size != self._sent_size:
+            self._sent_size = size
+            self.client.send_nowait(messages.RESIZE, {"columns": size[0], "lines": size[1]})
+
+    # ---------------------------------------------------------- notifications
+    def on_server_notification(self, method: str, params: dict[str, Any]) -> None:
+        """Apply one server notification (runs on the app's event loop)."""
+        if method == messages.SCREEN:
+            view = self.window_view.panes.get(params.get("pane", -1))
+            if view is not None:
+                view.apply_screen(params)
+        elif method == messages.SESSION:
+            self.apply_session(params)
+        elif method == messages.MESSAGE:
+            self.show_message(str(params.get("text", "")))
+        elif method == messages.CLOSED:
+            self.exit(message="[exited]")
+
+    def apply_session(self, session: dict[str, Any]) -> None:
+        """A new structure: status line, current window, panel."""
+        self.session = session
+        windows = session.get("windows", [])
+        current = next((w for w in windows if w.get("active")), windows[0] if windows else None)
+        self.status.set_session(session.get("name", ""), windows)
+        if current is not None:
+            self.window_view.apply_window(current)
+        if self.config.status_right:
+            self.call_later(self.refresh_status_right)
+        if self.side_panel.display:
+            self.call_later(self.refresh_panel)
+
+    async def refresh_status_right(self) -> None:
+        """Expand ``status-right`` through the server (formats) and locally (strftime)."""
+        text = await self.expand(self.config.status_right)
+        self.status.set_right(time.strftime(text) if "%" in text else text)
+
+    async def refresh_panel(self) -> None:
+        """Fill the side panel with the active pane's facts."""
+        if self.side_panel.display:
+            self.side_panel.show_pane_info(await self.expand(PANE_INFO_FORMAT))
+
+    # ------------------------------------------------------------ server calls
+    async def server_command(self, argv: list[str], *, quiet: bool = False) -> dict[str, Any]:
+        """Run a registered command; stderr goes to the status line."""
+        if self.client is None:
+            return {"stdout": "", "stderr": "not attached", "exit_code": 1}
+        try:
+            result = await self.client.request("command", {
+                "argv": argv, "cwd": self.options.cwd, "env": self.options.env})
+        except ClientError as exc:
+            result = {"stdout": "", "stderr": str(exc), "exit_code": 1}
+        stderr = str(result.get("stderr", "")).strip()
+        if stderr and not quiet:
+            self.show_message(stderr.splitlines()[0], error=True)
+        return result
+
+    async def expand(self, template: str) -> str:
+        """A tmux format expanded by the server for the current pane."""
+        if "#" not in template:
+            return template
+        result = await self.server_command(["display-message", "-p", "--", template],
+                                           quiet=True)
+        return str(result.get("stdout", "")).rstrip("\n")
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        """Show text in the status line and keep it in the message log."""
+        self.message_log.append(time.strftime("%H:%M:%S ") + text)
+        del self.message_log[:-100]
+        self.status.show_message(text, error=error)
+
+    def send_bytes(self, pane_id: int, data: bytes) -> None:
+        """Write bytes to a pane's child."""
+        if self.client is None or not data:
+            return
+        try:
+            params: dict[str, Any] = {"pane": pane_id, "data": data.decode("utf-8")}
+        except UnicodeDecodeError:
+            params = {"pane": pane_id, "data_b64": base64.b64encode(data).decode("ascii")}
+        self.client.send_nowait(messages.INPUT, params)
+
+    def active_view(self) -> PaneView | None:
+        """The active pane's view."""
+        return self.window_view.active_pane()
+
+    # -------------------------------------------------------------------- keys
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "prefix" and (self.prompt.is_open or self.overlay is not None):
+            return False
+        return True
+
+    def action_prefix(self) -> None:
+        """The prefix key: arm the prefix table (or, when armed, look itself up)."""
+        self.status.clear_message()
+        self.dismiss_pending()
+        if self.in_prefix:
+            self.in_prefix = False
+            binding = self.keymap.lookup("prefix", self.keymap.prefix)
+            if binding is not None:
+                self.run_binding(binding)
+            return
+        self.in_prefix = True
+
+    def dismiss_pending(self) -> None:
+        """Drop a one-key handler (display-panes, confirm) and its overlay."""
+        if self.pending_key is not None:
+            self.pending_key = None
+            self.window_view.hide_numbers()
+
+    def route_key(self, event: events.Key) -> None:
+        """Send one key through the tables, else to the active pane's child."""
+        if self.prompt.is_open or self.overlay is not None:
+            return
+        try:
+            name = textual_to_tmux_key(event.key)
+        except ValueError:
+            return
+        self.status.clear_message()
+        if self.pending_key is not None:
+            handler, self.pending_key = self.pending_key, None
+            handler(name)
+            return
+        if self.in_prefix:
+            self.in_prefix = False
+            binding = self.keymap.lookup("prefix", name)
+            if binding is not None:
+                self.run_binding(binding)
+                if binding.repeat:
+                    self.repeat_until = time.monotonic() + self.config.repeat_time / 1000
+            return
+        if time.monotonic() < self.repeat_until:
+            binding = self.keymap.lookup("prefix", name)
+            if binding is not None and binding.repeat:
+                self.repeat_until = time.monotonic() + self.config.repeat_time / 1000
+                self.run_binding(binding)
+                return
+        self.repeat_until = 0.0
+        view = self.active_view()
+        if view is not None and view.copy_mode is not None:
+            table = "copy-mode-vi" if self.config.mode_keys == "vi" else "copy-mode"
+            binding = self.keymap.lookup(table, name)
+            if binding is not None:
+                self.run_binding(binding)
+            return
+        binding = self.keymap.lookup("root", name)
+        if binding is not None:
+            self.run_binding(binding)
+            return
+        if view is None:
+            return
+        data = textual_key_bytes(event.key, event.character,
+                                 app_cursor=bool(view.modes.get("app_cursor")),
+                                 app_keypad=bool(view.modes.get("app_keypad")))
+        if data:
+            self.send_bytes(view.pane_id, data)
+
+    def paste(self, text: str) -> None:
+        """Bracketed paste when the child enabled it, else the text with CRs."""
+        if self.prompt.is_open:
+            self.prompt.input.insert_text_at_cursor(text)
+            return
+        view = self.active_view()
+        if view is not None and view.copy_mode is None:
+            self.send_bytes(view.pane_id,
+                            bracketed_paste(text, bool(view.modes.get("bracketed_paste"))))
+
+    # ----------------------------------------------------------------- actions
+    def run_binding(self, binding: KeyBinding) -> None:
+        """Run a binding's commands in order (in a task: some wait for the server)."""
+        self.run_worker(self.run_commands(list(binding.commands)), group="commands")
+
+    async def run_commands(self, commands: list[Command]) -> None:
+        """Run commands one after the other."""
+        for command in commands:
+            await self.run_command(command)
+
+    async def run_line(self, line: str) -> None:
+        """Run a tmux command line (``cmd1 ; cmd2``) typed at the prompt."""
+        try:
+            commands = parse_command_line(line)
+        except ValueError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        for words in commands:
+            if words[0] == "send":
+                words = ["send-keys", *words[1:]]
+            await self.run_command(Command.from_words(words))
+
+    async def run_command(self, command: Command) -> None:
+        """One action: client-side when it is about this client, else a server command."""
+        action, args = command.action, command.args
+        if is_copy_mode_action(action):
+            modifiers, rest = command.copy_modifiers()
+            count = 1
+            if "-N" in modifiers:
+                try:
+                    count = max(1, int(modifiers[modifiers.index("-N") + 1]))
+                except ValueError:
+                    count = 1
+            if "-F" in modifiers:
+                rest = tuple([await self.expand(word) for word in rest])
+            for _ in range(count):
+                await self.copy_command(copy_mode_command(action), rest)
+            return
+        handler = getattr(self, "do_" + action.replace("-", "_"), None)
+        if handler is not None:
+            await handler(list(args))
+            return
+        result = await self.server_command(command.words())
+        stdout = str(result.get("stdout", ""))
+        if stdout.strip():
+            self.show_output(stdout.splitlines())
+
+    async def do_send_prefix(self, args: list[str]) -> None:
+        view = self.active_view()
+        data = tmux_key_bytes(self.keymap.prefix)
+        if view is not None and data:
+            self.send_bytes(view.pane_id, data)
+
+    async def do_detach_client(self, args: list[str]) -> None:
+        if self.client is not None:
+            try:
+                await self.client.request(messages.DETACH, {})
+            except ClientError:
+                pass
+        self.exit(message=f"[detached (from session {self.session.get('name', '')})]")
+
+    async def do_display_panes(self, args: list[str]) -> None:
+        self.window_view.show_numbers()
+
+        def choose(key: str) -> None:
+            self.window_view.hide_numbers()
+            for pane in self.window_view.window.get("panes", []):
+                if str(pane["index"]) == key and self.client is not None:
+                    self.client.send_nowait(messages.SELECT, {"pane": pane["id"]})
+
+        self.pending_key = choose
+        if self._panes_timer is not None:
+            self._panes_timer.stop()
+        self._panes_timer = self.set_timer(self.options.display_panes_time,
+                                           self.dismiss_pending)
+
+    async def do_command_prompt(self, args: list[str]) -> None:
+        flags, positional = _prompt_flags(args, takes_value="ItpT")
+        initial = await self.expand(str(flags.get("I", ""))) if "I" in flags else ""
+        label = str(flags.get("p", "")).split(",")[0]
+        template = positional[0] if positional else ""
+        shown = f"{label} " if label else ":"
+        self.open_prompt(shown, initial, purpose="command", data=template,
+                         single=bool(flags.get("1")))
+
+    def open_prompt(self, label: str, initial: str, *, purpose: str, data: Any,
+                    single: bool = False) -> None:
+        """Open the prompt bar in place of the status line."""
+        self.in_prefix = False
+        self.status.display = False
+        self.prompt.open(label, initial, purpose=purpose, data=data, single=single)
+
+    async def do_confirm_before(self, args: list[str]) -> None:
+        flags, positional = _prompt_flags(args, takes_value="pt")
+        if not positional:
+            return
+        line = positional[0]
+        question = str(flags.get("p") or f"Confirm '{line}'? (y/n)")
+        question = await self.expand(question)
+
+        def answer(key: str) -> None:
+            self.status.clear_message()
+            if key in ("y", "Y"):
+                self.run_worker(self.run_line(line), group="commands")
+
+        self.status.show_message(question, seconds=3600)
+        self.pending_key = answer
+
+    async def do_list_keys(self, args: list[str]) -> None:
+        lines = self.keymap.notes() if "-N" in args else self.keymap.list_keys()
+        self.show_overlay(KeysView(lines))
+
+    def show_output(self, lines: list[str]) -> None:
+        """Command output (``:list-windows``) in a view like tmux's view mode."""
+        self.show_overlay(KeysView(lines))
+
+    async def do_show_messages(self, args: list[str]) -> None:
+        self.show_overlay(KeysView(list(self.message_log)))
+
+    async def do_choose_tree(self, args: list[str]) -> None:
+        result = await self.server_command(["list-windows", "-a", "-F", TREE_FORMAT])
+        entries = tree_entries(parse_tree_output(str(result.get("stdout", ""))))
+        name = self.session.get("name", "")
+        current = next((w for w in self.session.get("windows", []) if w.get("active")), None)
+        highlighted = f"{name}:{current['index']}" if current and "-Zw" in args else f"{name}:"
+        self.show_overlay(ChooseTree(entries, highlighted))
+
+    async def do_choose_buffer(self, args: list[str]) -> None:
+        result = await self.server_command(["list-buffers", "-F", "#{buffer_name}\t#{buffer_sample}"])
+        entries = []
+        for line in str(result.get("stdout", "")).splitlines():
+            name, _, sample = line.partition("\t")
+            entries.append((f"buffer:{name}", f"{name}: {sample}"))
+        self.show_overlay(ChooseTree(entries))
+
+    def show_overlay(self, overlay: Overlay) -> None:
+        """Replace the window with a full-window list until it is closed."""
+        self.close_overlay()
+        self.overlay = overlay
+        self.window_view.display = False
+        self.query_one("#main").mount(overlay)
+        overlay.focus()
+
+    def close_overlay(self) -> None:
+        """Back to the window."""
+        if self.overlay is not None:
+            self.overlay.remove()
+            self.overlay = None
+            self.window_view.display = True
+            self.set_focus(None)
+
+    async def on_overlay_closed(self, event: Overlay.Closed) -> None:
+        self.close_overlay()
+        choice = event.choice
+        if not choice:
+            return
+        if choice.startswith("buffer:"):
+            await self.server_command(["paste-buffer", "-p", "-b", choice[7:]])
+            return
+        session_name, _, index = choice.partition(":")
+        if session_name != self.session.get("name") and self.client is not None:
+            columns, lines = self.window_area()
+            try:
+                await self.client.request(messages.ATTACH, {
+                    "target": session_name, "columns": columns, "lines": lines})
+            except ClientError as exc:
+                self.show_message(str(exc), error=True)
+                return
+        if index:
+            await self.server_command(["select-window", "-t", choice])
+
+    async def do_toggle_panel(self, args: list[str]) -> None:
+        section = args[0] if args else ""
+        panel = self.side_panel
+        if panel.display and (not section or section == panel.section):
+            panel.display = False
+        else:
+            panel.section = section
+            panel.display = True
+            await self.refresh_panel()
+        self.send_size()
+
+    async def do_refresh_client(self, args: list[str]) -> None:
+        for view in self.window_view.panes.values():
+            view.repaint()
+
+    async def do_kill_server(self, args: list[str]) -> None:
+        await self.server_command(["kill-server"])
+
+    # ---------------------------------------------------------------- copy mode
+    async def do_copy_mode(self, args: list[str]) -> None:
+        view = self.active_view()
+        if view is None:
+            return
+        if view.copy_mode is None:
+            await self.enter_copy_mode(view)
+        if "-u" in args and view.copy_mode is not None:
+            view.copy_mode.run("page-up")
+            view.repaint()
+
+    async def enter_copy_mode(self, view: PaneView) -> None:
+        """Freeze the pane's history and screen into a copy-mode view."""
+        if self.client is None:
+            return
+        try:
+            probe = await self.client.request(messages.HISTORY, {
+                "pane": view.pane_id, "start": 0, "count": 0})
+            size = int(probe.get("history_size", 0))
+            limit = min(10000, max(self.config.history_limit, 0))
+            start = max(0, size - limit)
+            result = await self.client.request(messages.HISTORY, {
+                "pane": view.pane_id, "start": start, "count": size - start})
+        except ClientError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        view.copy_mode = CopyMode(result.get("lines", []), [list(r) for r in view.rows],
+                                  view.columns, view.lines, view.cursor)
+        view.repaint()
+
+    async def copy_command(self, name: str, args: tuple[str, ...]) -> None:
+        """Run a copy-mode command on the active pane and act on its outcome."""
+        view = self.active_view()
+        if view is None or view.copy_mode is None:
+            return
+        outcome = view.copy_mode.run(name, args)
+        if outcome in ("copy", "copy-cancel"):
+            text = view.copy_mode.selection_text()
+            if text:
+                await self.server_command(["set-buffer", "--", text])
+                self.copy_to_clipboard(text)
+            view.copy_mode.mark = None
+            view.copy_mode.line_select = False
+        if outcome in ("copy-cancel", "cancel"):
+            view.copy_mode = None
+        view.repaint()
+
+    # -------------------------------------------------------------- prompt
+    async def on_prompt_bar_submitted(self, event: PromptBar.Submitted) -> None:
+        self.status.display = True
+        self.set_focus(None)
+        template = str(event.data or "")
+        if template:
+            value = event.value.replace("\\", "\\\\").replace('"', '\\"')
+            line = template.replace("%%", value).replace("%1", value)
+        else:
+            line = event.value
+        if line.strip():
+            await self.run_line(line)
+
+    def on_prompt_bar_cancelled(self, event: PromptBar.Cancelled) -> None:
+        self.status.display = True
+        self.set_focus(None)
+
+    # ---------------------------------------------------------------- mouse
+    def on_status_bar_window_clicked(self, event: StatusBar.WindowClicked) -> None:
+        for window in self.session.get("windows", []):
+            if window["index"] == event.window_index and self.client is not None:
+                self.client.send_nowait(messages.SELECT, {"window": window["id"]})
+
+    def _window_cell(self, event: events.MouseEvent) -> tuple[int, int]:
+        region = self.window_view.region
+        return event.screen_x - region.x, event.screen_y - region.y
+
+    def _wants_mouse(self, pane: dict[str, Any] | None) -> PaneView | None:
+        if pane is None:
+            return None
+        view = self.window_view.panes.get(pane["id"])
+        if view is None or view.copy_mode is not None or not view.modes.get("mouse"):
+            return None
+        return view
+
+    def _report(self, view: PaneView, pane: dict[str, Any], button: int, x: int, y: int, *,
+                press: bool, motion: bool = False) -> None:
+        self.send_bytes(view.pane_id, mouse_report(
+            button, x - pane["x"], y - pane["y"], press=press, motion=motion,
+            sgr=bool(view.modes.get("mouse_sgr"))))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if not self.config.mouse or self.overlay is not None or not self._in_window(event):
+            return
+        x, y = self._window_cell(event)
+        pane = self.window_view.pane_at(x, y)
+        view = self._wants_mouse(pane)
+        if view is not None and pane is not None:
+            self._mouse_buttons = event.button
+            self._report(view, pane, max(0, event.button - 1), x, y, press=True)
+            return
+        if pane is not None:
+            if not pane.get("active") and self.client is not None:
+                self.client.send_nowait(messages.SELECT, {"pane": pane["id"]})
+            return
+        left = self.window_view.pane_at(x - 1, y)
+        above = self.window_view.pane_at(x, y - 1)
+        if left is not None and left["x"] + left["width"] == x:
+            self._drag = (left["id"], "x")
+        elif above is not None and above["y"] + above["height"] == y:
+            self._drag = (above["id"], "y")
+        if self._drag is not None:
+            self.capture_mouse(self.window_view)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag is not None:
+            x, y = self._window_cell(event)
+            pane_id, axis = self._drag
+            pane = self.window_view.pane_info(pane_id)
+            if pane is None:
+                return
+            size = x - pane["x"] if axis == "x" else y - pane["y"]
+            if size >= 1 and size != pane["width" if axis == "x" else "height"]:
+                self.run_worker(self.server_command(
+                    ["resize-pane", "-t", f"%{pane_id}", f"-{axis}", str(size)], quiet=True),
+                    group="drag", exclusive=True)
+            return
+        if not self._in_window(event):
+            return
+        x, y = self._window_cell(event)
+        pane = self.window_view.pane_at(x, y)
+        view = self._wants_mouse(pane)
+        if view is None or pane is None:
+            return
+        mode = int(view.modes.get("mouse") or 0)
+        if (mode == 1002 and event.button) or mode == 1003:
+            button = max(0, event.button - 1) if event.button else 3
+            self._report(view, pane, button, x, y, press=True, motion=True)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag is not None:
+            self._drag = None
+            self.capture_mouse(None)
+            return
+        if not self._in_window(event):
+            return
+        x, y = self._window_cell(event)
+        pane = self.window_view.pane_at(x, y)
+        view = self._wants_mouse(pane)
+        if view is not None and pane is not None:
+            self._report(view, pane, max(0, event.button - 1), x, y, press=False)
+
+    async def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        await self._wheel(event, up=True)
+
+    async def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        await self._wheel(event, up=False)
+
+    async def _wheel(self, event: events.MouseEvent, *, up: bool) -> None:
+        if not self.config.mouse or self.overlay is not None or not self._in_window(event):
+            return
+        x, y = self._window_cell(event)
+        pane = self.window_view.pane_at(x, y)
+        if pane is None:
+            return
+        view = self._wants_mouse(pane)
+        if view is not None:
+            self._report(view, pane, 64 if up else 65, x, y, press=True)
+            return
+        view = self.window_view.panes.get(pane["id"])
+        if view is None:
+            return
+        if view.copy_mode is None:
+            if not up:
+                return
+            await self.enter_copy_mode(view)
+        copy = view.copy_mode
+        if copy is None:
+            return
+        for _ in range(WHEEL_LINES):
+            copy.run("scroll-up" if up else "scroll-down")
+        if not up and copy.top >= copy.max_top and copy.mark is None:
+            view.copy_mode = None
+        view.repaint()
+
+    def _in_window(self, event: events.MouseEvent) -> bool:
+        return self.window_view.display and self.window_view.region.contains(
+            event.screen_x, event.screen_y)
+
+
+def _prompt_flags(args: list[str], takes_value: str) -> tuple[dict[str, Any], list[str]]:
+    """getopt-style flags of command-prompt / confirm-before (values for ``takes_value``)."""
+    flags: dict[str, Any] = {}
+    index = 0
+    while index < len(args) and args[index].startswith("-") and args[index] != "-":
+        word = args[index]
+        index += 1
+        if word == "--":
+            break
+        position = 1
+        while position < len(word):
+            letter = word[position]
+            position += 1
+            if letter in takes_value:
+                if position < len(word):
+                    flags[letter] = word[position:]
+                elif index < len(args):
+                    flags[letter] = args[index]
+                    index += 1
+                break
+            flags[letter] = True
+    return flags, args[index:]
+
+
+def create_app(socket_path: Path, target: str | None = None, *, start_server: bool = False,
+               config: Config | None = None, keymap: Keymap | None = None,
+               display_panes_time: float = 1.0, env: dict[str, str] | None = None,
+               cwd: str | None = None) -> MultiplexerApp:
+    """The app for ``socket_path``; tests pass a fixed config (no clock, no user files)."""
+    if config is None and keymap is None:
+        options = load_options(socket_path, target, start_server=start_server)
+    else:
+        config = config or load_config()[0]
+        options = AppOptions(socket_path, target, start_server, config,
+                             keymap or load_keymap_or_default(None, config.prefix)[0])
+    options.display_panes_time = display_panes_time
+    if env is not None:
+        options.env = dict(env)
+    if cwd is not None:
+        options.cwd = cwd
+    return MultiplexerApp(options)

@@ -1,0 +1,64 @@
+"""attach-session (attach, a): open the full-screen client on a session.
+
+Runs in the CLI process (``needs_server=False``): it needs the user's terminal, not the
+server's. ``-t`` (or the seed's positional ``attach NAME``) picks the session, the most
+recent one otherwise (``-d`` and the other tmux flags are accepted; other clients stay
+attached and the session follows the most recently resized one). On detach it
+prints tmux's ``[detached (from session NAME)]``. Without a terminal on stdin and stdout
+it refuses with tmux's ``open terminal failed: not a terminal``.
+
+The Textual app is imported only here, inside ``run``, so other verbs start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .spec import Args, CommandResult, CommandSpec
+
+NOT_A_TERMINAL = "open terminal failed: not a terminal\n"
+
+
+def has_terminal() -> bool:
+    """Whether stdin and stdout are both terminals (the client needs one)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+async def attach(socket_path, target: str | None) -> CommandResult:
+    """Run the client on ``target`` until it detaches or the session ends."""
+    if not has_terminal():
+        return CommandResult(stderr=NOT_A_TERMINAL, exit_code=1)
+    from ...app import create_app
+    from ...cli.client import ClientError, connect
+
+    try:
+        probe = connect(socket_path, start=False)
+    except ClientError:
+        return CommandResult(stderr="no sessions\n", exit_code=1)
+    try:
+        found = probe.request("command", {"argv": ["has-session",
+                                                    *(["-t", target] if target else [])]})
+    except ClientError as exc:
+        return CommandResult(stderr=f"{exc}\n", exit_code=1)
+    finally:
+        probe.close()
+    if found.get("exit_code"):
+        return CommandResult(stderr=found.get("stderr") or "no sessions\n", exit_code=1)
+    app = create_app(socket_path, target)
+    await app.run_async()
+    message = app.exit_message
+    code = app.return_code or 0
+    if code:
+        return CommandResult(stderr=f"{message}\n" if message else "", exit_code=code)
+    return CommandResult(stdout=f"{message}\n" if message else "")
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    target = args.get("t") or (args.positional[0] if args.positional else None)
+    return await attach(ctx.socket_path, target)
+
+
+SPEC = CommandSpec(name="attach-session", alias=("attach", "a"), flags="dErxc:f:t:",
+                   usage="[-dErx] [-c working-directory] [-f flags] [-t target-session]",
+                   max_args=1, needs_server=False, run=run,
+                   summary="Attach the terminal to a session")

@@ -1,0 +1,34 @@
+"""list-buffers (lsb): the paste buffers, newest first, as tmux prints them
+(``buffer0: 5 bytes: "hello"``) or with ``-F`` (``#{buffer_name}``, ``#{buffer_size}``,
+``#{buffer_sample}`` plus every usual variable)."""
+
+from __future__ import annotations
+
+from ..formats import expand
+from ..format_vars import format_lookup
+from ._common import lines
+from .spec import Args, CommandResult, CommandSpec
+
+DEFAULT_FORMAT = '#{buffer_name}: #{buffer_size} bytes: "#{buffer_sample}"'
+
+
+def sample(text: str, limit: int = 50) -> str:
+    """A one-line preview of a buffer, escaped like tmux's ``buffer_sample``."""
+    shown = text[:limit].replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    shown = shown.replace("\t", "\\t")
+    return shown + ("..." if len(text) > limit else "")
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    template = args.get("F") or DEFAULT_FORMAT
+    base = format_lookup(ctx.server, None, None, None)
+    out = []
+    for name, text in ctx.engine.buffers:
+        values = {"buffer_name": name, "buffer_size": str(len(text.encode("utf-8"))),
+                  "buffer_sample": sample(text)}
+        out.append(expand(template, lambda key, v=values: v.get(key, base(key))))
+    return CommandResult(stdout=lines(out))
+
+
+SPEC = CommandSpec(name="list-buffers", alias=("lsb",), flags="F:f:",
+                   usage="[-F format] [-f filter]", run=run, summary="List paste buffers")

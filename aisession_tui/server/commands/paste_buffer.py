@@ -1,0 +1,31 @@
+"""paste-buffer (pasteb): write a paste buffer into a pane. Line feeds become carriage
+returns unless ``-r``; ``-s`` gives another separator; ``-p`` brackets the text when the
+pane's program enabled bracketed paste; ``-d`` deletes the buffer afterwards."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    engine = ctx.engine
+    _, _, pane = ctx.find_pane(args.get("t"))
+    name = args.get("b")
+    if not engine.buffers and name is None:
+        return CommandResult()
+    text = engine.get_buffer(name)
+    if not args.has("r"):
+        separator = args.get("s", "\r")
+        text = text.replace("\r\n", "\n").replace("\n", separator)
+    if args.has("p") and pane.emulator.bracketed_paste:
+        text = "\x1b[200~" + text.replace("\x1b[201~", "") + "\x1b[201~"
+    pane.write(text.encode("utf-8", "surrogateescape"))
+    if args.has("d"):
+        chosen = name or engine.buffers[0][0]
+        engine.buffers = [(n, t) for n, t in engine.buffers if n != chosen]
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="paste-buffer", alias=("pasteb",), flags="dprb:s:t:",
+                   usage="[-dpr] [-s separator] [-b buffer-name] [-t target-pane]",
+                   run=run, summary="Paste a buffer into a pane")

@@ -1,0 +1,18 @@
+"""rotate-window (rotatew): move every pane of a window one place (``-U`` up, the
+default, or ``-D`` down); the active pane follows its content, as in tmux."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    _, window = ctx.find_window(args.get("t"))
+    window.layout.rotate(reverse=args.has("D"))
+    ctx.engine.apply_layout(window)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="rotate-window", alias=("rotatew",), flags="DUZt:",
+                   usage="[-DUZ] [-t target-window]", run=run,
+                   summary="Rotate the panes of a window")

@@ -1,0 +1,337 @@
+"""Copy mode: a frozen view of one pane's history plus screen, with a cursor and selection.
+
+``CopyMode`` is the model tmux calls window-copy: entering it takes the pane's history
+(from the server's ``history`` request) and the screen rows as they were, so output that
+arrives later does not move what the user is reading. Positions are in cells: ``line`` is
+an index into ``lines`` (0 = oldest history line), ``column`` a cell column.
+
+Invariants: ``0 <= top <= max_top``, the cursor stays on a line that exists and inside the
+view (moving it scrolls), and ``selection_text`` returns exactly the cells between the
+mark and the cursor (whole rows for line selection, a column range for a rectangle),
+with trailing blanks of each row removed as tmux does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from rich.segment import Segment
+from textual.strip import Strip
+
+from aisession_tui.terminal import style as cell
+
+if TYPE_CHECKING:
+    from aisession_tui.widgets.pane_view import PaneView
+
+Run = list[Any]
+
+
+def line_cells(runs: list[Run]) -> list[tuple[str, int, int, int]]:
+    """A row as one ``(char, fg, bg, attrs)`` per cell; a wide char's stub cell is ``""``."""
+    cells: list[tuple[str, int, int, int]] = []
+    for text, fg, bg, attrs in runs:
+        for char in text:
+            cells.append((char, fg, bg, attrs))
+            if not char.isascii() and Segment(char).cell_length == 2:
+                cells.append(("", fg, bg, attrs))
+    return cells
+
+
+def cells_text(cells: list[tuple[str, int, int, int]]) -> str:
+    """The characters of ``cells`` (stubs vanish)."""
+    return "".join(c[0] for c in cells)
+
+
+class CopyMode:
+    """The copy-mode state of one pane."""
+
+    def __init__(self, history: list[list[Run]], screen: list[list[Run]], width: int,
+                 height: int, cursor: tuple[int, int]) -> None:
+        self.history_size = len(history)
+        self.lines: list[list[Run]] = [*history, *screen]
+        self.width = width
+        self.height = height
+        self.top = self.max_top
+        self.line = min(len(self.lines) - 1, self.history_size + cursor[1]) if self.lines else 0
+        self.column = cursor[0]
+        self.mark: tuple[int, int] | None = None
+        self.rectangle = False
+        self.line_select = False
+        self.last_search: tuple[str, bool] | None = None
+        self.show_position = True
+        self._cells: dict[int, list[tuple[str, int, int, int]]] = {}
+
+    # --------------------------------------------------------------- geometry
+    @property
+    def max_top(self) -> int:
+        """The top line when scrolled to the bottom."""
+        return max(0, len(self.lines) - self.height)
+
+    def cells(self, line: int) -> list[tuple[str, int, int, int]]:
+        """Cells of ``line`` (cached)."""
+        found = self._cells.get(line)
+        if found is None:
+            found = line_cells(self.lines[line]) if 0 <= line < len(self.lines) else []
+            self._cells[line] = found
+        return found
+
+    def text(self, line: int) -> str:
+        """Plain text of ``line`` without trailing blanks."""
+        return cells_text(self.cells(line)).rstrip()
+
+    def _follow_cursor(self) -> None:
+        self.line = max(0, min(self.line, len(self.lines) - 1))
+        if self.line < self.top:
+            self.top = self.line
+        elif self.line >= self.top + self.height:
+            self.top = self.line - self.height + 1
+        self.top = max(0, min(self.top, self.max_top))
+
+    def _scroll(self, amount: int) -> None:
+        self.top = max(0, min(self.top + amount, self.max_top))
+        self.line = max(self.top, min(self.line, self.top + self.height - 1))
+
+    def _move_line(self, amount: int) -> None:
+        self.line += amount
+        self._follow_cursor()
+
+    # ---------------------------------------------------------------- commands
+    def run(self, command: str, args: tuple[str, ...] = ()) -> str | None:
+        """Run a copy-mode command (tmux's ``send-keys -X``); returns a follow-up for the
+        app: ``"copy"``, ``"copy-cancel"``, ``"cancel"``, or None."""
+        page = max(1, self.height - 1)
+        half = max(1, self.height // 2)
+        simple = {
+            "cursor-up": lambda: self._move_line(-1),
+            "cursor-down": lambda: self._move_line(1),
+            "cursor-left": lambda: self._set_column(self.column - 1),
+            "cursor-right": lambda: self._set_column(self.column + 1),
+            "scroll-up": lambda: self._scroll(-1),
+            "scroll-down": lambda: self._scroll(1),
+            "page-up": lambda: self._scroll(-page),
+            "page-down": lambda: self._scroll(page),
+            "halfpage-up": lambda: self._scroll(-half),
+            "halfpage-down": lambda: self._scroll(half),
+            "history-top": self._history_top,
+            "history-bottom": self._history_bottom,
+            "start-of-line": lambda: self._set_column(0),
+            "end-of-line": lambda: self._set_column(max(0, len(self.text(self.line)) - 1)),
+            "back-to-indentation": self._back_to_indentation,
+            "top-line": lambda: self._goto_screen_line(0),
+            "middle-line": lambda: self._goto_screen_line(self.height // 2),
+            "bottom-line": lambda: self._goto_screen_line(self.height - 1),
+            "next-word": lambda: self._word(1, r"\w+"),
+            "previous-word": lambda: self._word(-1, r"\w+"),
+            "next-word-end": lambda: self._word_end(r"\w+"),
+            "next-space": lambda: self._word(1, r"\S+"),
+            "previous-space": lambda: self._word(-1, r"\S+"),
+            "next-space-end": lambda: self._word_end(r"\S+"),
+            "begin-selection": self._begin_selection,
+            "clear-selection": self._clear_selection,
+            "select-line": self._select_line,
+            "rectangle-toggle": lambda: setattr(self, "rectangle", not self.rectangle),
+            "rectangle-on": lambda: setattr(self, "rectangle", True),
+            "rectangle-off": lambda: setattr(self, "rectangle", False),
+            "other-end": self._other_end,
+            "search-again": lambda: self._search_again(False),
+            "search-reverse": lambda: self._search_again(True),
+            "toggle-position": lambda: setattr(self, "show_position", not self.show_position),
+        }
+        if command in simple:
+            simple[command]()
+            return None
+        if command in ("copy-selection", "copy-pipe", "copy-pipe-no-clear", "append-selection"):
+            return "copy"
+        if command in ("copy-selection-and-cancel", "copy-pipe-and-cancel",
+                       "append-selection-and-cancel"):
+            return "copy-cancel"
+        if command in ("copy-line", "copy-line-and-cancel"):
+            self._select_line()
+            return "copy-cancel" if command.endswith("cancel") else "copy"
+        if command == "copy-pipe-end-of-line-and-cancel":
+            self.mark = (self.line, self.column)
+            self.line_select = False
+            self.column = max(self.column, len(self.text(self.line)) - 1)
+            return "copy-cancel"
+        if command == "cancel":
+            return "cancel"
+        if command.endswith("-and-cancel"):
+            self.run(command[: -len("-and-cancel")])
+            return "cancel" if self.top >= self.max_top else None
+        if command in ("search-forward", "search-forward-text", "search-forward-incremental",
+                       "search-backward", "search-backward-text",
+                       "search-backward-incremental") and args:
+            self.search(args[0], backward="backward" in command,
+                        regex="text" not in command)
+            return None
+        if command == "goto-line" and args:
+            try:
+                target = int(args[0])
+            except ValueError:
+                return None
+            self.line = max(0, self.history_size - target)
+            self._follow_cursor()
+        return None
+
+    def _set_column(self, column: int) -> None:
+        self.column = max(0, min(column, self.width - 1))
+
+    def _history_top(self) -> None:
+        self.top = 0
+        self.line = 0
+        self.column = 0
+
+    def _history_bottom(self) -> None:
+        self.line = len(self.lines) - 1
+        self.top = self.max_top
+        self.column = max(0, len(self.text(self.line)) - 1)
+
+    def _back_to_indentation(self) -> None:
+        text = self.text(self.line)
+        self.column = len(text) - len(text.lstrip())
+
+    def _goto_screen_line(self, offset: int) -> None:
+        self.line = min(len(self.lines) - 1, self.top + offset)
+        self._follow_cursor()
+
+    def _word(self, direction: int, pattern: str) -> None:
+        line, column = self.line, self.column
+        while 0 <= line < len(self.lines):
+            starts = [m.start() for m in re.finditer(pattern, self.text(line))]
+            if direction > 0:
+                found = [s for s in starts if s > column]
+                if found:
+                    self.line, self.column = line, found[0]
+                    self._follow_cursor()
+                    return
+                line, column = line + 1, -1
+            else:
+                found = [s for s in starts if s < column]
+                if found:
+                    self.line, self.column = line, found[-1]
+                    self._follow_cursor()
+                    return
+                line, column = line - 1, 1 << 30
+
+    def _word_end(self, pattern: str) -> None:
+        line, column = self.line, self.column
+        while line < len(self.lines):
+            ends = [m.end() - 1 for m in re.finditer(pattern, self.text(line))]
+            found = [e for e in ends if e > column]
+            if found:
+                self.line, self.column = line, found[0]
+                self._follow_cursor()
+                return
+            line, column = line + 1, -1
+
+    def _begin_selection(self) -> None:
+        self.mark = (self.line, self.column)
+        self.line_select = False
+
+    def _clear_selection(self) -> None:
+        self.mark = None
+        self.line_select = False
+
+    def _select_line(self) -> None:
+        self.mark = (self.line, 0)
+        self.line_select = True
+
+    def _other_end(self) -> None:
+        if self.mark is not None:
+            self.mark, (self.line, self.column) = (self.line, self.column), self.mark
+            self._follow_cursor()
+
+    # ------------------------------------------------------------------ search
+    def search(self, pattern: str, *, backward: bool, regex: bool = True) -> bool:
+        """Move to the next match of ``pattern``; False when there is none."""
+        self.last_search = (pattern, backward)
+        try:
+            compiled = re.compile(pattern if regex else re.escape(pattern))
+        except re.error:
+            compiled = re.compile(re.escape(pattern))
+        count = len(self.lines)
+        for step in range(count + 1):
+            line = (self.line - step) % count if backward else (self.line + step) % count
+            text = self.text(line)
+            matches = [m.start() for m in compiled.finditer(text)]
+            if step == 0:
+                matches = ([m for m in matches if m < self.column] if backward
+                           else [m for m in matches if m > self.column])
+            if matches:
+                self.line = line
+                self.column = matches[-1] if backward else matches[0]
+                self._follow_cursor()
+                return True
+        return False
+
+    def _search_again(self, reverse: bool) -> None:
+        if self.last_search is not None:
+            pattern, backward = self.last_search
+            self.search(pattern, backward=backward != reverse)
+            self.last_search = (pattern, backward)
+
+    # --------------------------------------------------------------- selection
+    def selected(self, line: int, column: int) -> bool:
+        """Whether the cell at (line, column) is inside the selection."""
+        if self.mark is None:
+            return False
+        (start_line, start_col), (end_line, end_col) = sorted([self.mark,
+                                                                (self.line, self.column)])
+        if not start_line <= line <= end_line:
+            return False
+        if self.line_select:
+            return True
+        if self.rectangle:
+            low, high = sorted((self.mark[1], self.column))
+            return low <= column <= high
+        if start_line == end_line:
+            return start_col <= column <= end_col
+        if line == start_line:
+            return column >= start_col
+        if line == end_line:
+            return column <= end_col
+        return True
+
+    def selection_text(self) -> str:
+        """The selected text, rows joined by newlines (empty without a selection)."""
+        if self.mark is None:
+            return ""
+        (start_line, _), (end_line, _) = sorted([self.mark, (self.line, self.column)])
+        rows = []
+        for line in range(start_line, end_line + 1):
+            cells = self.cells(line)
+            chosen = [c for index, c in enumerate(cells) if self.selected(line, index)]
+            rows.append(cells_text(chosen).rstrip())
+        text = "\n".join(rows)
+        return text + "\n" if self.line_select else text
+
+    # ----------------------------------------------------------------- drawing
+    def render_row(self, view: PaneView, y: int, width: int) -> Strip:
+        """Row ``y`` of the view: history/screen cells, selection, cursor, position."""
+        styles = view.style_cache()
+        line = self.top + y
+        cells = self.cells(line)
+        segments: list[Segment] = []
+        for column in range(min(len(cells), width)):
+            char, fg, bg, attrs = cells[column]
+            if char == "":
+                continue
+            if line == self.line and column == self.column:
+                style = styles.get(fg, bg, attrs ^ cell.REVERSE)
+            else:
+                style = styles.get(fg, bg, attrs, self.selected(line, column))
+            segments.append(Segment(char, style))
+        for column in range(len(cells), width):
+            if line == self.line and column == self.column:
+                segments.append(Segment(" ", styles.get(-1, -1, cell.REVERSE)))
+            else:
+                segments.append(Segment(" ", styles.get(-1, -1, 0,
+                                                        self.selected(line, column))))
+        strip = Strip(segments).adjust_cell_length(width, styles.base)
+        if y == 0 and self.show_position:
+            label = f"[{self.max_top - self.top}/{self.history_size}]"
+            if len(label) < width:
+                marker = Strip([Segment(label, styles.get(-1, -1, 0, True))])
+                strip = Strip.join([strip.crop(0, width - len(label)), marker])
+        return strip

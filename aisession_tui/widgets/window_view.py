@@ -1,0 +1,201 @@
+"""WindowView: the current window's panes at the geometry the server gives, with borders.
+
+The server owns the layout (``session`` notification: each pane's ``x, y, width,
+height`` and the window's ``borders`` as ``(x, y, length, vertical)`` runs). This
+container only places one ``PaneView`` per visible pane (absolute offsets inside the
+window area) over a ``BorderCanvas`` that draws tmux's 1-cell separators, the ones
+touching the active pane in ``$pane-active-border``.
+
+Invariants: there is exactly one PaneView per visible pane of the current window, keyed by
+pane id, and the canvas always covers the whole window area; the display-panes labels
+exist only while the overlay is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.containers import Container
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+from aisession_tui.widgets.pane_view import PaneView
+
+_UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
+_BOX = {
+    _UP | _DOWN: "│", _LEFT | _RIGHT: "─", _UP: "│", _DOWN: "│", _LEFT: "─", _RIGHT: "─",
+    _DOWN | _RIGHT: "┌", _DOWN | _LEFT: "┐", _UP | _RIGHT: "└", _UP | _LEFT: "┘",
+    _UP | _DOWN | _RIGHT: "├", _UP | _DOWN | _LEFT: "┤", _LEFT | _RIGHT | _DOWN: "┬",
+    _LEFT | _RIGHT | _UP: "┴", _UP | _DOWN | _LEFT | _RIGHT: "┼",
+}
+
+
+def border_cells(segments: list[list[int] | tuple[int, int, int, bool]]
+                 ) -> dict[tuple[int, int], str]:
+    """Box-drawing character per border cell, joining the runs at their crossings."""
+    present: set[tuple[int, int]] = set()
+    for x, y, length, vertical in segments:
+        for step in range(length):
+            present.add((x, y + step) if vertical else (x + step, y))
+    chars: dict[tuple[int, int], str] = {}
+    for x, y in present:
+        mask = ((_UP if (x, y - 1) in present else 0) | (_DOWN if (x, y + 1) in present else 0)
+                | (_LEFT if (x - 1, y) in present else 0)
+                | (_RIGHT if (x + 1, y) in present else 0))
+        chars[(x, y)] = _BOX.get(mask, "│")
+    return chars
+
+
+class BorderCanvas(Widget):
+    """The separators between panes."""
+
+    DEFAULT_CSS = """
+    BorderCanvas {
+        position: absolute;
+        width: 100%;
+        height: 100%;
+        background: $background;
+        color: $pane-border;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: dict[tuple[int, int], str] = {}
+        self.active_rect: tuple[int, int, int, int] | None = None
+
+    def set_borders(self, segments: list[Any], active: tuple[int, int, int, int] | None) -> None:
+        """Replace the border runs and the active pane's rectangle (x, y, w, h)."""
+        self.cells = border_cells(segments)
+        self.active_rect = active
+        self.refresh()
+
+    def is_active_border(self, x: int, y: int) -> bool:
+        """A border cell touching the active pane (tmux colours those)."""
+        if self.active_rect is None:
+            return False
+        left, top, width, height = self.active_rect
+        return left - 1 <= x <= left + width and top - 1 <= y <= top + height
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        variables = self.app.theme_variables
+        normal = Style(color=variables.get("pane-border"), bgcolor=base.bgcolor)
+        active = Style(color=variables.get("pane-active-border"), bgcolor=base.bgcolor)
+        segments = []
+        for x in range(width):
+            char = self.cells.get((x, y))
+            if char is None:
+                segments.append(Segment(" ", base))
+            else:
+                segments.append(Segment(char, active if self.is_active_border(x, y) else normal))
+        return Strip(segments).simplify()
+
+
+class PaneNumber(Static):
+    """One display-panes label: the pane's index centred in it."""
+
+    DEFAULT_CSS = """
+    PaneNumber {
+        position: absolute;
+        width: auto;
+        height: 1;
+        padding: 0 1;
+        background: $pane-border;
+        color: $background;
+        text-style: bold;
+    }
+    PaneNumber.-active {
+        background: $pane-active-border;
+    }
+    """
+
+
+class WindowView(Container):
+    """The current window: pane views over a border canvas."""
+
+    DEFAULT_CSS = """
+    WindowView {
+        width: 1fr;
+        height: 1fr;
+        background: $background;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.canvas = BorderCanvas()
+        self.panes: dict[int, PaneView] = {}
+        self.window: dict[str, Any] = {}
+        self.numbers_shown = False
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self.canvas
+
+    def apply_window(self, window: dict[str, Any]) -> None:
+        """Place the panes of ``window`` (one entry of a ``session`` notification)."""
+        self.window = window
+        visible = [pane for pane in window.get("panes", []) if pane.get("visible", True)]
+        wanted = {pane["id"] for pane in visible}
+        for pane_id in list(self.panes):
+            if pane_id not in wanted:
+                self.panes.pop(pane_id).remove()
+        active_rect = None
+        for pane in visible:
+            view = self.panes.get(pane["id"])
+            if view is None:
+                view = PaneView(pane["id"], id=f"pane-{pane['id']}")
+                self.panes[pane["id"]] = view
+                self.mount(view)
+            view.styles.offset = (pane["x"], pane["y"])
+            view.styles.width = pane["width"]
+            view.styles.height = pane["height"]
+            view.set_active(bool(pane.get("active")))
+            if pane.get("active"):
+                active_rect = (pane["x"], pane["y"], pane["width"], pane["height"])
+        borders = window.get("borders", [])
+        self.canvas.set_borders(borders, active_rect if len(visible) > 1 else None)
+        if self.numbers_shown:
+            self.show_numbers()
+
+    def active_pane(self) -> PaneView | None:
+        """The view of the window's active pane."""
+        for pane in self.window.get("panes", []):
+            if pane.get("active"):
+                return self.panes.get(pane["id"])
+        return None
+
+    def pane_info(self, pane_id: int) -> dict[str, Any] | None:
+        """The server's description of a pane of this window."""
+        return next((p for p in self.window.get("panes", []) if p["id"] == pane_id), None)
+
+    def pane_at(self, x: int, y: int) -> dict[str, Any] | None:
+        """The pane covering cell (x, y) of the window area."""
+        for pane in self.window.get("panes", []):
+            if (pane.get("visible", True) and pane["x"] <= x < pane["x"] + pane["width"]
+                    and pane["y"] <= y < pane["y"] + pane["height"]):
+                return pane
+        return None
+
+    def show_numbers(self) -> None:
+        """display-panes: each pane's index in its centre."""
+        self.hide_numbers()
+        self.numbers_shown = True
+        for pane in self.window.get("panes", []):
+            if not pane.get("visible", True):
+                continue
+            label = PaneNumber(str(pane["index"]), classes="-active" if pane.get("active") else "")
+            text_width = len(str(pane["index"])) + 2
+            label.styles.offset = (pane["x"] + max(0, (pane["width"] - text_width) // 2),
+                                   pane["y"] + max(0, pane["height"] // 2))
+            self.mount(label)
+
+    def hide_numbers(self) -> None:
+        """Remove the display-panes labels."""
+        self.numbers_shown = False
+        for label in list(self.query(PaneNumber)):
+            label.remove()
