@@ -173,6 +173,7 @@ class Server:
 
         self.records = RecordKeeper(self)
         self.ai = AiLayer(self)
+        from .bus_service import install as install_bus
         from .clients import ClientHub
 
         self.clients = ClientHub(self)
@@ -186,6 +187,7 @@ class Server:
             messages.SELECT: self.handle_select,
             messages.HISTORY: self.handle_history,
         }
+        install_bus(self)
 
     # ------------------------------------------------------------ requests
     async def handle_ping(self, connection: Connection, params: dict[str, Any]) -> dict:
