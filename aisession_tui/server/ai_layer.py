@@ -130,6 +130,7 @@ class AiLayer:
         from ..ai.context import note_message
 
         message = note_message(role, text, at=time.time())
+        await self.settled()  # commands that finished before the note come before it
         future: asyncio.Future[list[Message]] = asyncio.get_running_loop().create_future()
         self._enqueue(pane_id, session_name, lambda: [message], future)
         return (await future)[0]
