@@ -32,7 +32,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 if str(BENCH_DIR) not in sys.path:
     sys.path.insert(0, str(BENCH_DIR))
 
-from workloads.common import BenchContext, Cleanup, Figure  # noqa: E402
+from workloads.common import BenchContext, Cleanup, Figure
 
 WORKLOADS = ("flood", "echo", "responsiveness", "memory", "startup", "render", "context")
 DEFAULT_JSON = BENCH_DIR / "results" / "latest.json"
@@ -59,9 +59,11 @@ def machine() -> dict[str, Any]:
     if shutil.which("tmux"):
         import subprocess
 
-        tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip()
+        tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True,
+                              check=False).stdout.strip()
     return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gb": round(memory_gb, 1),
-            "os": platform.platform(), "python": platform.python_version(), "tmux": tmux}
+            "os": platform.platform(), "python": platform.python_version(), "tmux": tmux,
+            "loadavg_at_end": list(os.getloadavg())}
 
 
 def format_value(value: float, unit: str) -> str:
@@ -141,10 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     cleanup = Cleanup()
     workdir = Path(tempfile.mkdtemp(prefix="aisession-bench-"))
     cleanup.add("scratch directory", lambda: shutil.rmtree(workdir, ignore_errors=True))
-    runs = options.runs or (2 if options.quick else 5)
+    runs = options.runs or (2 if options.quick else 3)
     ctx = BenchContext(quick=options.quick, workdir=workdir, cleanup=cleanup, runs=runs,
                        warmups=1, verbose=not options.quiet)
     started = time.monotonic()
+    load_at_start = list(os.getloadavg())
     figures: list[Figure] = []
     failures: dict[str, str] = {}
     try:
@@ -155,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                 figures.extend(module.run(ctx))
             except KeyboardInterrupt:
                 raise
-            except Exception:
+            except Exception:  # noqa: BLE001 - one broken workload must not hide the rest
                 failures[name] = traceback.format_exc()
                 ctx.log(f"workload {name} failed:\n{failures[name]}")
     except KeyboardInterrupt:
@@ -169,10 +172,15 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python benchmarks/run.py" + (" --quick" if options.quick else ""),
         "quick": options.quick, "runs": runs, "warmups": ctx.warmups,
         "elapsed_s": round(elapsed, 1), "machine": machine(),
+        "loadavg_at_start": load_at_start,
         "figures": [figure.to_json() for figure in figures], "failures": failures,
     }
     options.json.parent.mkdir(parents=True, exist_ok=True)
     options.json.write_text(json.dumps(report, indent=2) + "\n")
+    info = report["machine"]
+    print(f"{report['date']}  {report['command']}  ({info['nproc']} CPUs, {info['cpu']}, "
+          f"{info['memory_gb']} GB, {info['tmux']}; load average at start "
+          f"{load_at_start[0]:.2f}, at end {info['loadavg_at_end'][0]:.2f})\n")
     print(table(figures))
     print()
     print(notes(figures))

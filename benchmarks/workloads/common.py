@@ -134,7 +134,7 @@ class Cleanup:
 def _safely(label: str, callback: Callable[[], None]) -> None:
     try:
         callback()
-    except Exception as exc:  # cleanup must go on with the next resource
+    except Exception as exc:  # noqa: BLE001 - cleanup goes on with the next resource
         print(f"cleanup of {label} failed: {exc}", file=sys.stderr)
 
 

@@ -102,10 +102,10 @@ def run(ctx: BenchContext) -> list[Figure]:
             side.start()
             side.command("new-session", "-d", "-s", "echo", *SIZE_FLAGS, "cat")
             per_run[(label, "idle")] = ctx.repeat_samples(
-                f"echo idle {label}", lambda index: _samples(side, keys))
+                f"echo idle {label}", lambda index, side=side: _samples(side, keys))
             side.command("new-session", "-d", "-s", "flood", *SIZE_FLAGS, flood_command)
             per_run[(label, "flood")] = ctx.repeat_samples(
-                f"echo under flood {label}", lambda index: _samples(side, keys))
+                f"echo under flood {label}", lambda index, side=side: _samples(side, keys))
             side.command("kill-session", "-t", "flood")
         finally:
             side.stop()
@@ -113,7 +113,8 @@ def run(ctx: BenchContext) -> list[Figure]:
     for condition, detail in (("idle", "idle server"),
                               ("flood", "another session's pane floods")):
         for name, fraction in (("p50", 0.5), ("p99", 0.99)):
-            def series(label: str) -> Series:
+            def series(label: str, condition: str = condition,
+                       fraction: float = fraction) -> Series:
                 return Series([percentile(samples, fraction) * 1000
                                for samples in per_run[(label, condition)]])
             figures.append(Figure(

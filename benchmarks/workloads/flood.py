@@ -72,7 +72,7 @@ def run(ctx: BenchContext) -> list[Figure]:
                 settles: list[float] = []
                 series = ctx.repeat(
                     f"flood {kind} {label}",
-                    lambda index, kind=kind, path=path, settles=settles:
+                    lambda index, side=side, kind=kind, path=path, settles=settles:
                         _flood_once(side, kind, path, index, settles))
                 results[(label, kind)] = (series, settles)
         finally:

@@ -143,7 +143,7 @@ class _ConnectionWaiter:
                                                       "cwd": "/", "env": {}})
             if result.get("exit_code"):
                 raise RuntimeError(result.get("stderr", "wait-for failed"))
-        except BaseException as exc:  # handed to the waiting thread
+        except BaseException as exc:  # noqa: BLE001 - re-raised in wait()
             self.error = exc
 
     def wait(self, timeout: float) -> None:
@@ -171,7 +171,8 @@ class _ServerSide:
                 timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
         """One cold CLI process; raises on failure when ``check``."""
         done = subprocess.run([*self.cli, *argv], env=self.env, capture_output=True,
-                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+                              text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                              check=False)
         if check and done.returncode != 0:
             raise RuntimeError(f"{self.label} {' '.join(argv)}: {done.stderr.strip()}")
         return done
@@ -276,7 +277,7 @@ class TmuxControl:
     """A tmux control-mode client (``tmux -C attach -t SESSION``).
 
     Commands are written one per line; each produces one ``%begin``..``%end``/``%error``
-    block. ``%output %N data`` lines carry pane output (octal-escaped below 32 and ``\\``).
+    block whose flags field is 1 (the attach itself answers with a block flagged 0). ``%output %N data`` lines carry pane output (octal-escaped below 32 and ``\\``).
     """
 
     def __init__(self, side: TmuxSide, session: str) -> None:
@@ -288,7 +289,8 @@ class TmuxControl:
         self._sent = 0
         self._finished = 0
         self._in_block = False
-        self.command("refresh-client")  # the attach block and this one are both done
+        self._block_is_ours = False
+        self.command("refresh-client")
 
     def _kill(self) -> None:
         if self.process.poll() is None:
@@ -327,9 +329,11 @@ class TmuxControl:
         text = line.decode("utf-8", "replace")
         if text.startswith("%begin"):
             self._in_block = True
-        elif self._in_block and (text.startswith("%end") or text.startswith("%error")):
+            self._block_is_ours = text.rsplit(" ", 1)[-1] == "1"
+        elif self._in_block and text.startswith(("%end", "%error")):
             self._in_block = False
-            self._finished += 1
+            if self._block_is_ours:
+                self._finished += 1
         return text
 
     def command(self, line: str, timeout: float = 30.0) -> None:

@@ -25,7 +25,7 @@ BENCH_DIR = Path(__file__).resolve().parent.parent
 if str(BENCH_DIR) not in sys.path:
     sys.path.insert(0, str(BENCH_DIR))
 
-from emulator_feed import redraw_stream, sgr_log_stream  # noqa: E402
+from emulator_feed import redraw_stream, sgr_log_stream
 
 WORDS = ("request", "worker", "cache", "miss", "hit", "latency", "upstream", "token",
          "session", "pane", "retry", "commit", "build", "test", "passed", "failed",
