@@ -867,11 +867,16 @@ class Layout:
 
     def spread_out(self, pane: int) -> None:
         """``select-layout -E``: even out the cells of the nearest ancestor of
-        ``pane`` that is not already even."""
+        ``pane`` that is not already even. When the even size is below what a
+        nested cell needs, tmux 3.3a loops forever; here nothing changes."""
         parent = self._leaf(pane).parent
         self.zoomed = None
+        saved_root = _clone(self._root)
         while parent is not None:
             if _spread(parent):
+                if not (_consistent(self._root) and _all_sizes_positive(self._root)):
+                    self._root = saved_root
+                    return
                 _fix_offsets(self._root)
                 self._refit()
                 return

@@ -295,3 +295,18 @@ def test_full_split_that_tmux_breaks_is_refused() -> None:
     assert layout.to_string() == text
     layout.split(2, 4, horizontal=True, before=True)
     assert all(box.width > 0 and box.height > 0 for box in layout.geometry().values())
+
+
+def test_spread_out_that_tmux_cannot_finish_changes_nothing() -> None:
+    # Deliberate divergence: tmux 3.3a spins forever on `select-layout -E -t %6`
+    # here (the even height, 1, is below the 3 rows the middle row needs).
+    body = (
+        "109x9,0,0[109x1,0,0,6,109x3,0,2{1x3,0,2[1x1,0,2,5,1x1,0,4,10],107x3,2,2,9},"
+        "109x1,0,6,4,109x1,0,8,3]"
+    )
+    text = f"{_checksum(body):04x},{body}"
+    layout = Layout.from_string(text)
+    layout.spread_out(6)
+    assert layout.to_string() == text
+    layout.spread_out(5)
+    assert layout.geometry()[5].height == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
 import subprocess
 import tempfile
 import uuid
@@ -58,6 +59,7 @@ class TmuxWindow:
     width: int
     height: int
     first_pane: int = -1
+    server_pid: int = -1
     recent: list[int] = field(default_factory=list)
 
     def run(self, *args: str) -> str:
@@ -67,7 +69,7 @@ class TmuxWindow:
             ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=30,
             env=env,
             check=False,
         )
@@ -90,14 +92,21 @@ class TmuxWindow:
             "window-size",
             "manual",
         )
-        self.first_pane = int(self.run("display", "-p", "#{pane_id}").strip()[1:])
+        pane_id, server_pid = self.run("display", "-p", "#{pane_id} #{pid}").split()
+        self.first_pane = int(pane_id[1:])
+        self.server_pid = int(server_pid)
         self.recent = [self.first_pane]
 
     def kill(self) -> None:
+        """kill-server; SIGKILL the server if it does not answer (tmux can spin)."""
         try:
             self.run("kill-server")
         except (TmuxCommandError, subprocess.TimeoutExpired):
-            pass
+            if self.server_pid > 0:
+                try:
+                    os.kill(self.server_pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
     def split(
         self,
