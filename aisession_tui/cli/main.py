@@ -91,9 +91,11 @@ def run(argv: list[str]) -> int:
     if options.get("version"):
         sys.stdout.write(f"ai-session {__version__}\n")
         return 0
-    if options.get("help") or not words:
+    if options.get("help"):
         sys.stdout.write(USAGE)
         return 0
+    if not words:
+        words = ["new-session"]  # like tmux: start the server, create a session, attach
     try:
         spec = find(words[0])
         parse_args(spec, words[1:])
@@ -103,6 +105,14 @@ def run(argv: list[str]) -> int:
     except UsageError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
+    attach_after = spec.name == "new-session" and not parse_args(spec, words[1:]).has("d")
+    if attach_after:
+        from ..server.commands.attach_session import NOT_A_TERMINAL, has_terminal
+
+        if not has_terminal():
+            sys.stderr.write(NOT_A_TERMINAL)
+            return 1
+        words = ["new-session", "-d", "-P", "-F", "#{session_id}", *words[1:]]
     try:
         path = resolve_socket(options)
     except ValueError as exc:
@@ -135,10 +145,25 @@ def run(argv: list[str]) -> int:
         return 130
     finally:
         client.close()
+    if attach_after and int(result.get("exit_code", 0)) == 0:
+        return _attach(path, result.get("stdout", "").strip()
+                       or parse_args(spec, words[1:]).get("s"))
     sys.stdout.write(result.get("stdout", ""))
     sys.stderr.write(result.get("stderr", ""))
     sys.stdout.flush()
     return int(result.get("exit_code", 0))
+
+
+def _attach(path: Path, target: str | None) -> int:
+    """Attach the terminal to ``target`` (after ``new-session`` without ``-d``)."""
+    import asyncio
+
+    from ..server.commands.attach_session import attach
+
+    result = asyncio.run(attach(path, target))
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    return result.exit_code
 
 
 __all__ = ["main", "run", "all_specs"]

@@ -1,0 +1,118 @@
+"""End to end: the real ``ai-session`` TUI in a real terminal, with tmux as the harness.
+
+A person's session: start ``ai-session`` with no arguments (server, session, attach),
+split with ``C-b %``, type in both panes, open a second window and switch back, detach
+with ``C-b d``; ``ai-session ls`` still lists the session, and re-attaching shows the
+same text. Both servers (tmux and ai-session) are killed in teardown.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import DEADLINE, IsolatedServer, wait_until
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+
+class Harness:
+    """A private tmux server whose one pane runs the ai-session client."""
+
+    def __init__(self, server: IsolatedServer) -> None:
+        self.server = server
+        self.name = f"aie2e{uuid.uuid4().hex[:8]}"
+
+    def tmux(self, *args: str) -> str:
+        """Run a tmux command on the harness server."""
+        return subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", *args],
+                              capture_output=True, text=True, timeout=30).stdout
+
+    def client_command(self, *args: str) -> str:
+        """The shell command that runs ``ai-session -L <server> args`` in the harness."""
+        env = " ".join(f"{key}={_quote(value)}" for key, value in (
+            ("HOME", str(self.server.home)), ("AI_SESSION_HOME", str(self.server.data)),
+            ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"), ("TERM", "xterm-256color"),
+            ("PATH", "/usr/bin:/bin")))
+        words = " ".join(_quote(word) for word in args)
+        return (f"env -u TMUX {env} {_quote(sys.executable)} -m aisession_tui.cli "
+                f"-L {self.server.name} {words}; echo client-exited; sleep 60")
+
+    def start(self, *args: str) -> None:
+        """A 120x40 terminal running the client."""
+        self.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h",
+                  self.client_command(*args))
+
+    def respawn(self, *args: str) -> None:
+        """Run the client again in the same terminal."""
+        self.tmux("respawn-pane", "-k", "-t", "h", self.client_command(*args))
+
+    def screen(self) -> str:
+        """What the terminal shows."""
+        return self.tmux("capture-pane", "-p", "-t", "h")
+
+    def wait_for(self, text: str) -> str:
+        """Wait until ``text`` is on the terminal."""
+        try:
+            return wait_until(lambda: (lambda s: s if text in s else "")(self.screen()),
+                              DEADLINE, message=f"{text!r} in the terminal")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the terminal shows:\n{self.screen()}") from None
+
+    def keys(self, *keys: str) -> None:
+        """tmux send-keys."""
+        self.tmux("send-keys", "-t", "h", *keys)
+
+    def stop(self) -> None:
+        """Kill the harness tmux server."""
+        self.tmux("kill-server")
+
+
+def _quote(word: str) -> str:
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
+@pytest.fixture
+def harness(server: IsolatedServer):
+    instance = Harness(server)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+def test_split_type_switch_detach_and_reattach(server: IsolatedServer, harness: Harness,
+                                               tmp_path: Path) -> None:
+    harness.start()
+    screen = harness.wait_for("0:bash*")
+    assert "[0]" in screen
+    harness.wait_for("$")
+    harness.keys("echo left-pane-$((6*7))", "Enter")
+    harness.wait_for("left-pane-42")
+    harness.keys("C-b", "%")
+    wait_until(lambda: "│" in harness.screen(), DEADLINE, message="a vertical border")
+    harness.keys("echo right-pane-$((7*8))", "Enter")
+    screen = harness.wait_for("right-pane-56")
+    left, right = screen.splitlines()[1].split("│", 1)
+    assert "left-pane-42" in left and "right-pane-56" in right
+    harness.keys("C-b", "c")
+    harness.wait_for("1:bash*")
+    harness.keys("echo second-window", "Enter")
+    harness.wait_for("second-window")
+    harness.keys("C-b", "p")
+    screen = harness.wait_for("0:bash*")
+    wait_until(lambda: "right-pane-56" in harness.screen(), DEADLINE, message="window 0")
+    harness.keys("C-b", "d")
+    harness.wait_for("[detached (from session 0)]")
+    listed = server.ok("ls")
+    assert listed.startswith("0: 2 windows")
+    assert server.capture("0:0.1").count("right-pane-56") >= 1
+    harness.respawn("attach", "-t", "0")
+    harness.wait_for("right-pane-56")
+    screen = harness.wait_for("left-pane-42")
+    assert "0:bash*" in screen and "1:bash-" in screen
