@@ -21,8 +21,8 @@ number of messages (:meth:`PaneContext.fit_to_window`).
 The pane's **live** context only ever compresses further (the boundaries never move
 back, so what an agent was given stays a stable prefix): when a new message pushes it
 above ``threshold * max_tokens`` it is compacted to ``COMPACT_TO * max_tokens`` (oldest
-outputs to summaries first, then old summaries merged, then the oldest merged lines
-omitted) and one compression is counted. The newest ``KEEP_RECENT`` messages stay
+outputs to summaries first, then old summaries merged) and, only when that is not enough,
+the oldest merged lines are omitted down to the threshold; one compression is counted. The newest ``KEEP_RECENT`` messages stay
 verbatim unless they alone exceed the budget. Compression never deletes: raw outputs
 live in the store (``commands.output_zstd``) under the message's ``record_id``; the
 verbatim text of an output is dropped from memory only once it is summarized and stored.
@@ -379,14 +379,17 @@ class PaneContext:
                 return index
         return 0
 
-    def _search(self, target: int, floor: Bounds, keep_recent: int) -> Bounds:
+    def _search(self, target: int, floor: Bounds, keep_recent: int,
+                omit_target: int | None = None) -> Bounds:
         """The least compressed boundaries >= ``floor`` whose cost is <= ``target``.
 
         Steps, each taken only when the previous ones were not enough: (1) old outputs
         become summaries (the newest ``keep_recent`` messages stay verbatim), (2) old
         summaries are merged into lines, (3) the newest outputs become summaries too,
         (4) merging goes on up to the newest turn, (5) the oldest merged lines are
-        omitted. The newest turn (a command and its output) is never merged or omitted.
+        omitted (only down to ``omit_target`` when given: facts are dropped no further
+        than needed). The newest turn (a command and its output) is never merged or
+        omitted.
         """
         n = len(self.messages)
         last = self._last_turn()
@@ -404,7 +407,8 @@ class PaneContext:
             m = self._snap(self._least("merged", Bounds(o, m, s), m, edge, target), edge)
             if fits():
                 return Bounds(o, m, s)
-        o = self._snap(self._least("omitted", Bounds(o, m, s), o, m, target), m)
+        goal = target if omit_target is None else max(target, omit_target)
+        o = self._snap(self._least("omitted", Bounds(o, m, s), o, m, goal), m)
         return Bounds(o, m, s)
 
     def _least(self, field_name: str, bounds: Bounds, low: int, high: int,
@@ -421,7 +425,8 @@ class PaneContext:
     def _compact(self) -> None:
         if self.cost(self.live) <= self.threshold * self.max_tokens:
             return
-        new = self._search(int(COMPACT_TO * self.max_tokens), self.live, KEEP_RECENT)
+        new = self._search(int(COMPACT_TO * self.max_tokens), self.live, KEEP_RECENT,
+                           omit_target=int(self.threshold * self.max_tokens))
         if new == self.live:
             return
         self.live = new
