@@ -35,12 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aisession_tui.ai import tokens  # noqa: E402
-from aisession_tui.ai.context import (PaneContext, command_messages,  # noqa: E402
-                                      count_messages, summarize_output)
-from aisession_tui.ai.parsers import parse_output  # noqa: E402
-from aisession_tui.ai.redact import redact  # noqa: E402
-from aisession_tui.terminal.plaintext import render_plain  # noqa: E402
+from aisession_tui.ai import tokens
+from aisession_tui.ai.context import PaneContext, command_messages, count_messages, summarize_output
+from aisession_tui.ai.parsers import parse_output
+from aisession_tui.ai.redact import redact
+from aisession_tui.terminal.plaintext import render_plain
 
 FIXTURES = ROOT / "tests" / "fixtures" / "parsers"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -97,7 +96,7 @@ def live_corpus() -> list[tuple[str, str, str, int | None]]:
     for name, argv in LIVE_COMMANDS:
         try:
             done = subprocess.run(argv, cwd=work, capture_output=True, text=True, env=env,
-                                  timeout=120)
+                                  timeout=120, check=False)
         except (OSError, subprocess.TimeoutExpired):
             continue
         text = done.stdout + done.stderr
@@ -171,7 +170,7 @@ def session_runs(turns) -> list[dict]:
                      "savings_percent": round(100 * (1 - window.tokens / context.raw_tokens), 1),
                      **retention(context, window, turns)})
         for turn in turns:  # fresh copies for the next budget (append mutates texts)
-            turn["messages"] = [type(m)(**{**m.__dict__}) for m in turn["messages"]]
+            turn["messages"] = [type(m)(**m.__dict__) for m in turn["messages"]]
     return runs
 
 
@@ -192,7 +191,7 @@ def retrieval_speed(turns) -> dict:
     while len(context.messages) < 10_000:
         turn = turns[index % len(turns)]
         index += 1
-        messages = [type(m)(**{**m.__dict__}) for m in turn["messages"]]
+        messages = [type(m)(**m.__dict__) for m in turn["messages"]]
         copies.append(messages)
         context.append(messages)
 

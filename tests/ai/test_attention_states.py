@@ -7,13 +7,19 @@ import time
 
 import pytest
 
-from aisession_tui.ai.attention import (AttentionInputs, blocked_on_tty, classify,
-                                        prompt_on_screen, screen_tail)
+from aisession_tui.ai.attention import (
+    AttentionInputs,
+    blocked_on_tty,
+    classify,
+    prompt_on_screen,
+    screen_tail,
+)
 
 
 def inputs(**changes) -> AttentionInputs:
-    base = dict(dead=False, integrated=True, at_prompt=True, command_running=False,
-                last_exit_code=0, screen_tail=["$ "], quiet_for=10.0, blocked_on_tty=None)
+    base = {"dead": False, "integrated": True, "at_prompt": True, "command_running": False,
+            "last_exit_code": 0, "screen_tail": ["$ "], "quiet_for": 10.0,
+            "blocked_on_tty": None}
     base.update(changes)
     return AttentionInputs(**base)
 

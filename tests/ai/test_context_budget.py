@@ -5,12 +5,19 @@ Outputs are the parser fixtures (captures of the real tools, tests/fixtures/pars
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from aisession_tui.ai.context import (KEEP_RECENT, PaneContext, command_messages,
-                                      count_messages, key_facts, note_message)
+from aisession_tui.ai.context import (
+    KEEP_RECENT,
+    PaneContext,
+    command_messages,
+    count_messages,
+    key_facts,
+    note_message,
+)
 from aisession_tui.ai.parsers import parse_output
 from aisession_tui.ai.tokens import count_tokens
 from aisession_tui.terminal.plaintext import render_plain
@@ -106,14 +113,14 @@ def test_fit_to_window_uses_a_bigger_budget_for_more_detail() -> None:
     context, _ = filled(100_000)
     small, large = context.fit_to_window(800), context.fit_to_window(6000)
     assert small.tokens < large.tokens <= 6000
-    verbatim = lambda w: sum(1 for e in w.entries if e.form == "verbatim")  # noqa: E731
+    verbatim = lambda w: sum(1 for e in w.entries if e.form == "verbatim")
     assert verbatim(small) <= verbatim(large)
 
 
 def test_compression_order_summaries_then_merging() -> None:
     context, _ = filled(100_000)
     bounds = [context.fit_to_window(b).bounds for b in (20_000, 5000, 2500, 1200, 400)]
-    for looser, tighter in zip(bounds, bounds[1:]):
+    for looser, tighter in pairwise(bounds):
         assert tighter.summarized >= looser.summarized
         assert tighter.merged >= looser.merged
         assert tighter.omitted >= looser.omitted
@@ -123,12 +130,10 @@ def test_compression_order_summaries_then_merging() -> None:
 def test_live_context_only_compresses_further_and_counts_compressions() -> None:
     context = PaneContext(max_tokens=1500)
     seen = []
-    record = 0
-    for path, command, code in CAPTURES * 3:
-        record += 1
+    for record, (path, command, code) in enumerate(CAPTURES * 3, start=1):
         context.append(turn(path, command, code, record, 1_700_000_000.0 + record)[0])
         seen.append((context.live, context.compressions))
-    for (before, count), (after, later) in zip(seen, seen[1:]):
+    for (before, count), (after, later) in pairwise(seen):
         assert after.summarized >= before.summarized and after.merged >= before.merged
         assert later >= count
         assert (later > count) == (after != before)
