@@ -133,6 +133,16 @@ def parse_args(spec: CommandSpec, argv: list[str]) -> Args:
         else:
             args.flags[key] = value
 
+    def take_value(attached: str | None, label: str) -> str:
+        """The option's value: attached (``-sNAME``, ``--name=X``) or the next word."""
+        nonlocal index
+        if attached is not None:
+            return attached
+        if index < len(argv):
+            index += 1
+            return argv[index - 1]
+        raise UsageError(f"command {spec.name}: {label} expects an argument", usage)
+
     while index < len(argv):
         word = argv[index]
         index += 1
@@ -149,15 +159,7 @@ def parse_args(spec: CommandSpec, argv: list[str]) -> Args:
             if name not in spec.long_options:
                 raise UsageError(f"command {spec.name}: unknown option --{name}", usage)
             if spec.long_options[name]:
-                if eq:
-                    value = inline
-                elif index < len(argv):
-                    value = argv[index]
-                    index += 1
-                else:
-                    raise UsageError(f"command {spec.name}: --{name} expects an argument",
-                                     usage)
-                store(name, value)
+                store(name, take_value(inline if eq else None, f"--{name}"))
             elif eq:
                 raise UsageError(f"command {spec.name}: --{name} takes no argument", usage)
             else:
@@ -170,15 +172,7 @@ def parse_args(spec: CommandSpec, argv: list[str]) -> Args:
             if letter not in table:
                 raise UsageError(f"command {spec.name}: unknown flag -{letter}", usage)
             if table[letter]:
-                if position < len(word):
-                    value = word[position:]
-                elif index < len(argv):
-                    value = argv[index]
-                    index += 1
-                else:
-                    raise UsageError(f"command {spec.name}: -{letter} expects an argument",
-                                     usage)
-                store(letter, value)
+                store(letter, take_value(word[position:] or None, f"-{letter}"))
                 break
             store(letter, True)
     count = len(args.positional)
