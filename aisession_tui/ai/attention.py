@@ -29,8 +29,9 @@ import os
 import platform
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 STATES = ("running", "idle", "waiting", "error", "done")
 QUIET_SECONDS = 1.0

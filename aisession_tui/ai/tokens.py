@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tiktoken import Encoding
@@ -28,13 +29,13 @@ CACHE_ENTRIES = 8192
 CACHE_MAX_CHARS = 1_000_000
 """Texts longer than this are counted every time instead of pinning them in the cache."""
 
-_encoding: "Encoding | None" = None
+_encoding: Encoding | None = None
 _load_lock = threading.Lock()
 _cache: OrderedDict[str, int] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def encoding() -> "Encoding":
+def encoding() -> Encoding:
     """The cl100k_base encoding (loaded on first use, from the installed package only)."""
     global _encoding
     if _encoding is None:
