@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from ..formats import expand
-from ..format_vars import format_lookup
 from ._common import lines
 from .spec import Args, CommandResult, CommandSpec
 
@@ -20,6 +18,9 @@ def sample(text: str, limit: int = 50) -> str:
 
 
 async def run(ctx, args: Args) -> CommandResult:
+    from ..format_vars import format_lookup
+    from ..formats import expand
+
     template = args.get("F") or DEFAULT_FORMAT
     base = format_lookup(ctx.server, None, None, None)
     out = []
