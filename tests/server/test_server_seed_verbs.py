@@ -89,3 +89,15 @@ def test_S_path_selects_a_socket_anywhere(server, tmp_path):
     assert server.run("has-session", "-t", "s").code == 1  # the -L server is another one
     server.run("-S", str(path), "kill-server")
     wait_until(lambda: not path.exists(), message="custom server gone")
+
+
+def test_exec_capture_reports_context_tokens(server):
+    server.ok("create", "--name", "cap", "--ai-context")
+    result = server.run("exec", "cap", "echo captured", "--capture")
+    assert result.code == 0 and result.out == "captured\n"
+    assert "Command finished with exit code 0" in result.err
+    tokens = [line for line in result.err.splitlines() if "Tokens used:" in line]
+    assert tokens and tokens[0].split("(")[1].split()[0].replace(",", "").isdigit()
+    total = int(tokens[0].split("(")[1].split()[0].replace(",", ""))
+    assert total == int(server.ok("display-message", "-p", "-t", "cap",
+                                  "#{pane_context_tokens}"))

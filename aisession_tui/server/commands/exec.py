@@ -74,11 +74,15 @@ async def run(ctx, args: Args) -> CommandResult:
         output += "\n"
     stderr = ""
     if args.has("capture"):
+        ai = ctx.server.ai
+        before = ai.context_tokens(pane.id)
+        await ai.settled()
+        after = ai.context_tokens(pane.id)
         mark = "✅" if exit_code == 0 else "❌"
         stderr = (f"{mark} Command finished with exit code {exit_code} in "
                   f"{record.finished_at - record.started_at:.2f}s\n"
-                  f"   Output captured: {len(output.splitlines())} lines, stored for "
-                  f"session '{session.name}'\n")
+                  f"   Output captured for AI context ({len(output.splitlines())} lines)\n"
+                  f"   Tokens used: {after - before:+,} ({after:,} total)\n")
     return CommandResult(stdout=output, stderr=stderr, exit_code=exit_code)
 
 
