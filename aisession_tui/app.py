@@ -113,7 +113,7 @@ class MultiplexerScreen(Screen[None], inherit_bindings=False):
 
     def on_key(self, event: events.Key) -> None:
         app = self.app
-        if isinstance(app, MultiplexerApp):
+        if isinstance(app, MultiplexerApp) and not app.prompt.is_open and app.overlay is None:
             event.stop()
             event.prevent_default()
             app.route_key(event)
