@@ -22,7 +22,7 @@ from workloads.common import Figure, Series, Target, percentile  # noqa: E402
 EXPECTED_WORKLOADS = ("flood seq", "flood sgr-log", "flood redraw", "echo p99 idle",
                       "echo p99 flood", "has-session p99 under flood", "memory 1 pane",
                       "cold has-session", "cold new-session", "TUI render full frame",
-                      "TUI render one line")
+                      "TUI render one line", "context fit 4096 tokens", "token counting")
 
 
 def _processes_mentioning(text: str) -> list[str]:
