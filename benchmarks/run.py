@@ -66,6 +66,19 @@ def machine() -> dict[str, Any]:
             "loadavg_at_end": list(os.getloadavg())}
 
 
+def source_state() -> dict[str, Any]:
+    """The commit measured, and whether the package had uncommitted changes at the time."""
+    import subprocess
+
+    def git(*argv: str) -> str:
+        done = subprocess.run(["git", *argv], cwd=BENCH_DIR.parent, capture_output=True,
+                              text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    return {"commit": git("rev-parse", "--short", "HEAD") or "unknown",
+            "package_modified": bool(git("status", "--porcelain", "--", "aisession_tui"))}
+
+
 def format_value(value: float, unit: str) -> str:
     if value >= 100:
         return f"{value:.0f}"
@@ -169,16 +182,20 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.monotonic() - started
     report = {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "command": "python benchmarks/run.py" + (" --quick" if options.quick else ""),
+        "command": " ".join(["python benchmarks/run.py", *(sys.argv[1:] if argv is None
+                                                            else argv)]),
         "quick": options.quick, "runs": runs, "warmups": ctx.warmups,
-        "elapsed_s": round(elapsed, 1), "machine": machine(),
+        "elapsed_s": round(elapsed, 1), "machine": machine(), "source": source_state(),
         "loadavg_at_start": load_at_start,
         "figures": [figure.to_json() for figure in figures], "failures": failures,
     }
     options.json.parent.mkdir(parents=True, exist_ok=True)
     options.json.write_text(json.dumps(report, indent=2) + "\n")
     info = report["machine"]
-    print(f"{report['date']}  {report['command']}  ({info['nproc']} CPUs, {info['cpu']}, "
+    source = report["source"]
+    print(f"{report['date']}  {report['command']}  commit {source['commit']}"
+          f"{' + uncommitted changes' if source['package_modified'] else ''}")
+    print(f"({info['nproc']} CPUs, {info['cpu']}, "
           f"{info['memory_gb']} GB, {info['tmux']}; load average at start "
           f"{load_at_start[0]:.2f}, at end {info['loadavg_at_end'][0]:.2f})\n")
     print(table(figures))
