@@ -27,11 +27,11 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 
@@ -76,8 +76,8 @@ from aisession_tui.widgets.window_view import WindowView
 WHEEL_LINES = 5
 """Lines one wheel step scrolls in copy mode (tmux scrolls 5)."""
 
-TREE_FORMAT = "\t".join(["#{session_name}", "#{window_index}", "#{window_name}",
-                         "#{window_flags}", "#{window_panes}", "#{session_attached}"])
+TREE_FORMAT = ("#{session_name}\t#{window_index}\t#{window_name}\t#{window_flags}\t"
+               "#{window_panes}\t#{session_attached}")
 
 
 @dataclass
@@ -130,7 +130,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 
     ENABLE_COMMAND_PALETTE = False
     AUTO_FOCUS = None
-    BINDINGS = [Binding("ctrl+b", "prefix", show=False, priority=True, id="prefix")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+b", "prefix", show=False, priority=True, id="prefix")]
     CSS = """
     Screen {
         layout: vertical;
@@ -330,9 +331,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 
     # -------------------------------------------------------------------- keys
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "prefix" and (self.prompt.is_open or self.overlay is not None):
-            return False
-        return True
+        return not (action == "prefix" and (self.prompt.is_open or self.overlay is not None))
 
     def action_prefix(self) -> None:
         """The prefix key: arm the prefix table (or, when armed, look itself up)."""

@@ -15,7 +15,7 @@ from typing import Any
 from textual import events
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 
 class Overlay(OptionList):
@@ -71,7 +71,7 @@ class ChooseTree(Overlay):
         if self._initial is not None:
             try:
                 self.highlighted = self.get_option_index(self._initial)
-            except Exception:  # OptionDoesNotExist: keep the first line
+            except OptionDoesNotExist:
                 self.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -14,10 +14,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-PANE_INFO_FORMAT = "\t".join([
-    "#{pane_id}", "#{pane_width}x#{pane_height}", "#{pane_current_command}",
-    "#{pane_current_path}", "#{history_size}", "#{window_index}:#{window_name}",
-])
+PANE_INFO_FORMAT = ("#{pane_id}\t#{pane_width}x#{pane_height}\t#{pane_current_command}\t"
+                    "#{pane_current_path}\t#{history_size}\t#{window_index}:#{window_name}")
 """The format the app expands (``display-message -p``) to fill the panel."""
 
 _LABELS = ("pane", "size", "command", "cwd", "history", "window")

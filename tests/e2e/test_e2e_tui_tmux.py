@@ -15,7 +15,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import DEADLINE, IsolatedServer, wait_until
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
@@ -31,7 +30,7 @@ class Harness:
     def tmux(self, *args: str) -> str:
         """Run a tmux command on the harness server."""
         return subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", *args],
-                              capture_output=True, text=True, timeout=30).stdout
+                              capture_output=True, text=True, timeout=30, check=False).stdout
 
     def client_command(self, *args: str) -> str:
         """The shell command that runs ``ai-session -L <server> args`` in the harness."""
@@ -59,8 +58,8 @@ class Harness:
     def wait_for(self, text: str) -> str:
         """Wait until ``text`` is on the terminal."""
         try:
-            return wait_until(lambda: (lambda s: s if text in s else "")(self.screen()),
-                              DEADLINE, message=f"{text!r} in the terminal")
+            return wait_until(lambda: text in self.screen(), DEADLINE,
+                              message=f"{text!r} in the terminal") and self.screen()
         except AssertionError as exc:
             raise AssertionError(f"{exc}; the terminal shows:\n{self.screen()}") from None
 

@@ -16,7 +16,7 @@ from aisession_tui.keymaps import load_keymap
 DEADLINE = 30.0
 
 
-def test_config(**overrides: Any) -> Config:
+def fixed_config(**overrides: Any) -> Config:
     """A config with nothing from the user: no clock, emacs keys, tmux theme."""
     values: dict[str, Any] = {"theme": "tmux", "prefix": "C-b", "mode_keys": "emacs",
                               "status_right": "", "mouse": True, "history_limit": 2000,
@@ -27,7 +27,7 @@ def test_config(**overrides: Any) -> Config:
 
 def make_app(server: Any, target: str | None = "main", **overrides: Any) -> MultiplexerApp:
     """The client attached to ``target`` of the fixture's server, with the test config."""
-    config = test_config(**overrides)
+    config = fixed_config(**overrides)
     return create_app(server.socket, target, config=config,
                       keymap=load_keymap(None, config.prefix), display_panes_time=3600,
                       env=server.env, cwd=str(server.home))

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app, pane_text, settle, wait_for, wait_text
+from app_harness import make_app, settle, wait_for, wait_text
 from textual import events
 
 ECHO_BYTES = """
@@ -97,7 +97,7 @@ def test_paste_is_bracketed_when_the_child_asked(server: Any, tmp_path: Path) ->
 
     async def scenario() -> None:
         app = make_app(server)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(80, 24)):
             await wait_text(app, "ready")
             await wait_for(lambda: app.window_view.active_pane().modes.get("bracketed_paste"),
                            "mode 2004")
@@ -112,7 +112,7 @@ def test_paste_is_plain_without_mode_2004(server: Any, tmp_path: Path) -> None:
 
     async def scenario() -> None:
         app = make_app(server)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(80, 24)):
             await wait_text(app, "ready")
             app.screen.post_message(events.Paste("x\ny"))
             await wait_text(app, "got:" + b"x\ry".hex() + "\n")
@@ -218,7 +218,6 @@ def test_copy_mode_copies_a_line_to_a_buffer(server: Any) -> None:
             await pilot.press("up", "ctrl+a", "ctrl+@", "ctrl+e", "alt+w")
             await wait_for(lambda: view.copy_mode is None, "copy mode left")
             await settle(pilot)
-        return None
 
     run(scenario)
     assert server.ok("show-buffer") == "copy-me-please"
