@@ -119,10 +119,10 @@ def main() -> None:
             results["throughput"].append(asyncio.run(throughput(
                 path, senders, options.messages // senders, subscribers, window=64)))
             subprocess.run([*cli, "bus", "recv", "archive", "--all"], env=env,
-                           stdout=subprocess.DEVNULL)
+                           stdout=subprocess.DEVNULL, check=True)
         results["latency"] = asyncio.run(latency(path, options.latency_samples))
     finally:
-        subprocess.run([*cli, "kill-server"], env=env)
+        subprocess.run([*cli, "kill-server"], env=env, check=False)
     print(f"{'senders':>7} {'subs':>5} {'messages':>9} {'msg/s':>9} {'deliveries/s':>13}")
     for row in results["throughput"]:
         print(f"{row['senders']:>7} {row['subscribers']:>5} {row['messages']:>9} "

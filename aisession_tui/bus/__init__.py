@@ -8,8 +8,25 @@ from the store and exposes it to commands and clients is
 from __future__ import annotations
 
 from .core import MessageBus
-from .model import (MESSAGE_TYPES, PRIORITIES, Agent, BusError, BusTimeout, Message, Task,
-                    parse_payload)
+from .model import (
+                    MESSAGE_TYPES,
+                    PRIORITIES,
+                    Agent,
+                    BusError,
+                    BusTimeout,
+                    Message,
+                    Task,
+                    parse_payload,
+)
 
-__all__ = ["MessageBus", "Agent", "Message", "Task", "BusError", "BusTimeout",
-           "MESSAGE_TYPES", "PRIORITIES", "parse_payload"]
+__all__ = [
+                    "MESSAGE_TYPES",
+                    "PRIORITIES",
+                    "Agent",
+                    "BusError",
+                    "BusTimeout",
+                    "Message",
+                    "MessageBus",
+                    "Task",
+                    "parse_payload",
+]

@@ -37,7 +37,7 @@ class Barrier:
 class SyncPoints:
     """All barriers of a bus."""
 
-    def __init__(self, bus: "MessageBus") -> None:
+    def __init__(self, bus: MessageBus) -> None:
         self.bus = bus
         self.barriers: dict[str, Barrier] = {}
         self.rounds: dict[str, int] = {}
@@ -90,7 +90,7 @@ class SyncPoints:
             return answer
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise BusTimeout(f"sync point {name}: timed out after {timeout:g}s waiting "
                              f"for {', '.join(barrier.missing)}") from None
         finally:

@@ -22,12 +22,25 @@ import asyncio
 import heapq
 import time
 from collections import deque
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from .barriers import SyncPoints
 from .journal import Journal, MemoryJournal
-from .model import (BROADCAST, PRIORITIES, SYSTEM_SENDER, Agent, BusError, BusTimeout,
-                    Message, Task, check_name, check_payload, check_topic, parse_type)
+from .model import (
+    BROADCAST,
+    PRIORITIES,
+    SYSTEM_SENDER,
+    Agent,
+    BusError,
+    BusTimeout,
+    Message,
+    Task,
+    check_name,
+    check_payload,
+    check_topic,
+    parse_type,
+)
 from .tasks import TaskBoard
 
 HISTORY_KEPT = 10000
@@ -198,7 +211,7 @@ class MessageBus:
             await self._deliver(message, [recipient])
             try:
                 response = await asyncio.wait_for(asyncio.shield(future), timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise BusTimeout(f"no response from {recipient} to message {message.id} "
                                  f"within {timeout:g}s") from None
         finally:
@@ -294,7 +307,7 @@ class MessageBus:
                 self._emit("agent", self.agent_dict(self.agents[name]))
             try:
                 await asyncio.wait_for(future, remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             finally:
                 if future in waiters:

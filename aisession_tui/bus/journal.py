@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import threading
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,7 @@ class Journal(Protocol):
 
     persistent: bool
 
-    def write(self, operation: Operation) -> "asyncio.Future[None]":
+    def write(self, operation: Operation) -> asyncio.Future[None]:
         """Record ``operation``; the future completes once it is durable."""
 
 
@@ -46,7 +48,7 @@ class MemoryJournal:
     def __init__(self) -> None:
         self.operations: list[Operation] = []
 
-    def write(self, operation: Operation) -> "asyncio.Future[None]":
+    def write(self, operation: Operation) -> asyncio.Future[None]:
         self.operations.append(operation)
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         future.set_result(None)
@@ -72,7 +74,7 @@ class SqliteJournal:
         self.commits = 0
         self.errors = 0
 
-    def write(self, operation: Operation) -> "asyncio.Future[None]":
+    def write(self, operation: Operation) -> asyncio.Future[None]:
         future: asyncio.Future[None] = self._loop.create_future()
         with self._lock:
             self._pending.append((operation, future))
@@ -92,18 +94,18 @@ class SqliteJournal:
                 self._apply(connection, operation)
             connection.commit()
             self.commits += 1
-        except Exception as exc:  # reported to every writer in the batch
+        except (sqlite3.Error, ValueError, TypeError) as exc:  # told to every writer
             self.errors += 1
             error = exc
             log.error("bus journal write failed: %s", exc)
             try:
                 connection.rollback()
-            except Exception:  # the connection is already unusable; nothing more to do
-                pass
+            except sqlite3.Error as rollback_error:
+                log.error("bus journal rollback failed: %s", rollback_error)
         self._loop.call_soon_threadsafe(_settle, batch, error)
 
 
-def _settle(batch: list[tuple[Operation, "asyncio.Future[None]"]],
+def _settle(batch: list[tuple[Operation, asyncio.Future[None]]],
             error: Exception | None) -> None:
     for _, future in batch:
         if future.done():

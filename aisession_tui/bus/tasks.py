@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .model import (PRIORITIES, SYSTEM_SENDER, BusError, Task, check_payload, parse_list)
+from .model import PRIORITIES, SYSTEM_SENDER, BusError, Task, check_payload, parse_list
 
 if TYPE_CHECKING:
     from .core import MessageBus
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class TaskBoard:
     """The tasks of one bus."""
 
-    def __init__(self, bus: "MessageBus") -> None:
+    def __init__(self, bus: MessageBus) -> None:
         self.bus = bus
         self.tasks: dict[int, Task] = {}
         self.next_id = 1

@@ -30,8 +30,7 @@ from typing import TYPE_CHECKING, Any
 from .. import protocol
 from ..bus.core import MessageBus
 from ..bus.journal import MemoryJournal, SqliteJournal
-from ..bus.model import (Agent, BusError, check_payload, parse_priority, parse_type,
-                         topic_matches)
+from ..bus.model import Agent, BusError, check_payload, parse_priority, parse_type, topic_matches
 
 if TYPE_CHECKING:
     from .daemon import Connection, Server
@@ -44,7 +43,7 @@ SUBSCRIBER_QUEUE = 10000
 class Subscriber:
     """One live subscription of one connection."""
 
-    def __init__(self, subscription_id: int, connection: "Connection", topic: str | None,
+    def __init__(self, subscription_id: int, connection: Connection, topic: str | None,
                  agent: str | None, types: list[str] | None, events: bool) -> None:
         self.id = subscription_id
         self.connection = connection
@@ -65,16 +64,14 @@ class Subscriber:
             return False
         if self.types is not None and data.get("type") not in self.types:
             return False
-        if self.agent is not None and self.agent != data.get("from") and \
-                self.agent not in data.get("recipients", ()):
-            return False
-        return True
+        return self.agent is None or self.agent == data.get("from") or \
+            self.agent in data.get("recipients", ())
 
 
 class BusService:
     """``server.bus``: the bus of this server plus what ties it to panes and clients."""
 
-    def __init__(self, server: "Server") -> None:
+    def __init__(self, server: Server) -> None:
         self.server = server
         self._bus: MessageBus | None = None
         self._loading: asyncio.Lock | None = None
@@ -194,7 +191,7 @@ class BusService:
                 break
         self._drop(subscriber, None)
 
-    async def handle_subscribe(self, connection: "Connection",
+    async def handle_subscribe(self, connection: Connection,
                                params: dict[str, Any]) -> dict[str, Any]:
         bus = await self.get()
         types = params.get("types")
@@ -234,7 +231,7 @@ class BusService:
             raise protocol.ProtocolError(protocol.COMMAND_FAILED, reason)
         return {"subscription": subscriber.id}
 
-    async def handle_unsubscribe(self, connection: "Connection",
+    async def handle_unsubscribe(self, connection: Connection,
                                  params: dict[str, Any]) -> dict[str, Any]:
         subscriber = self.subscribers.get(params.get("subscription"))  # type: ignore[arg-type]
         if subscriber is None or subscriber.connection is not connection:
@@ -242,7 +239,7 @@ class BusService:
         self._drop(subscriber, None)
         return {}
 
-    async def handle_send(self, connection: "Connection",
+    async def handle_send(self, connection: Connection,
                           params: dict[str, Any]) -> dict[str, Any]:
         bus = await self.get()
         try:
@@ -264,7 +261,7 @@ class BusService:
             raise protocol.ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
         return {**message.to_dict(), "recipients": recipients}
 
-    async def handle_recv(self, connection: "Connection",
+    async def handle_recv(self, connection: Connection,
                           params: dict[str, Any]) -> dict[str, Any]:
         bus = await self.get()
         try:
@@ -285,7 +282,7 @@ def _recipients(bus: MessageBus, message: Any) -> list[str]:
     return [message.recipient] if message.recipient else []
 
 
-def install(server: "Server") -> BusService:
+def install(server: Server) -> BusService:
     """Attach the bus to ``server`` (``server.bus``) and register its request methods."""
     service = BusService(server)
     server.bus = service  # type: ignore[attr-defined]

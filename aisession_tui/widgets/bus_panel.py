@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -69,7 +70,7 @@ class BusPanel(Vertical):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("t", "cycle_type", "Filter type", show=False),
         Binding("a", "cycle_agent", "Filter agent", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),

@@ -64,9 +64,11 @@ def test_from_defaults_to_the_agent_of_the_calling_pane(server):
               f"""{sys.executable} -m aisession_tui.cli bus send --to worker """
               """'{"from_pane": true}'""")
     server.ok("send-keys", "-t", "work", "Enter")
-    message = json.loads(wait_until(
-        lambda: (lambda r: r.out if r.code == 0 else "")(
-            server.run("bus", "recv", "worker", "--json"))))
+    def received() -> str:
+        result = server.run("bus", "recv", "worker", "--json")
+        return result.out if result.code == 0 else ""
+
+    message = json.loads(wait_until(received, message="the pane's message"))
     assert message["from"] == "lead" and message["payload"] == {"from_pane": True}
     missing = server.run("bus", "send", "--to", "worker", "{}")
     assert missing.code == 1 and "--from AGENT is required" in missing.err

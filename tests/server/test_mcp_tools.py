@@ -25,48 +25,47 @@ async def test_mcp_session_lists_and_calls_every_tool(server):
     params = StdioServerParameters(
         command=sys.executable, args=["-m", "aisession_tui.cli", "-L", server.name, "mcp"],
         env=server.env, cwd=str(server.home))
-    async with stdio_client(params) as (read, write):
-        async with ClientSession(read, write) as session:
-            init = await session.initialize()
-            assert init.server_info.name == "ai-session"
-            tools = {tool.name for tool in (await session.list_tools()).tools}
-            assert EXPECTED_TOOLS <= tools
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        init = await session.initialize()
+        assert init.server_info.name == "ai-session"
+        tools = {tool.name for tool in (await session.list_tools()).tools}
+        assert EXPECTED_TOOLS <= tools
 
-            created = _structured(await session.call_tool("create_session", {"name": "mcp"}))
-            assert created["name"] == "mcp"
-            sessions = _structured(await session.call_tool("list_sessions", {}))
-            assert [s["name"] for s in sessions] == ["mcp"]
+        created = _structured(await session.call_tool("create_session", {"name": "mcp"}))
+        assert created["name"] == "mcp"
+        sessions = _structured(await session.call_tool("list_sessions", {}))
+        assert [s["name"] for s in sessions] == ["mcp"]
 
-            ran = _structured(await session.call_tool(
-                "exec_command", {"session": "mcp", "command": "echo hi-from-mcp; false"}))
-            assert ran["exit_code"] == 1
-            assert "hi-from-mcp" in ran["output"]
-            assert "parsed" in ran
+        ran = _structured(await session.call_tool(
+            "exec_command", {"session": "mcp", "command": "echo hi-from-mcp; false"}))
+        assert ran["exit_code"] == 1
+        assert "hi-from-mcp" in ran["output"]
+        assert "parsed" in ran
 
-            sent = _structured(await session.call_tool(
-                "send_keys", {"target": "mcp", "keys": ["echo typed-by-mcp", "Enter"]}))
-            assert sent["sent"] == 2
-            server.wait_for_text("mcp", "typed-by-mcp\n")
-            captured = _structured(await session.call_tool("capture_pane", {"target": "mcp"}))
-            assert "typed-by-mcp" in captured["text"]
+        sent = _structured(await session.call_tool(
+            "send_keys", {"target": "mcp", "keys": ["echo typed-by-mcp", "Enter"]}))
+        assert sent["sent"] == 2
+        server.wait_for_text("mcp", "typed-by-mcp\n")
+        captured = _structured(await session.call_tool("capture_pane", {"target": "mcp"}))
+        assert "typed-by-mcp" in captured["text"]
 
-            context = _structured(await session.call_tool("get_context", {"session": "mcp"}))
-            assert "hi-from-mcp" in json.dumps(context)
+        context = _structured(await session.call_tool("get_context", {"session": "mcp"}))
+        assert "hi-from-mcp" in json.dumps(context)
 
-            server.ok("agent", "register", "reviewer", "--role", "review")
-            agents = _structured(await session.call_tool("list_agents", {}))
-            assert [a["name"] for a in agents] == ["reviewer"]
-            message = _structured(await session.call_tool(
-                "bus_send", {"to": "reviewer", "payload": {"pr": 7}, "sender": "lead",
-                             "type": "task_assignment", "priority": "high"}))
-            assert message["to"] == "reviewer" and message["priority"] == "high"
-            received = _structured(await session.call_tool(
-                "bus_receive", {"agent": "reviewer", "wait": 5}))
-            assert [(m["from"], m["payload"]) for m in received] == [("lead", {"pr": 7})]
-            assert _structured(await session.call_tool("bus_receive",
-                                                       {"agent": "reviewer"})) == []
+        server.ok("agent", "register", "reviewer", "--role", "review")
+        agents = _structured(await session.call_tool("list_agents", {}))
+        assert [a["name"] for a in agents] == ["reviewer"]
+        message = _structured(await session.call_tool(
+            "bus_send", {"to": "reviewer", "payload": {"pr": 7}, "sender": "lead",
+                         "type": "task_assignment", "priority": "high"}))
+        assert message["to"] == "reviewer" and message["priority"] == "high"
+        received = _structured(await session.call_tool(
+            "bus_receive", {"agent": "reviewer", "wait": 5}))
+        assert [(m["from"], m["payload"]) for m in received] == [("lead", {"pr": 7})]
+        assert _structured(await session.call_tool("bus_receive",
+                                                   {"agent": "reviewer"})) == []
 
-            failed = await session.call_tool("bus_send", {"to": "nobody", "payload": 1})
-            assert failed.is_error
-            assert "unknown agent: nobody" in failed.content[0].text
+        failed = await session.call_tool("bus_send", {"to": "nobody", "payload": 1})
+        assert failed.is_error
+        assert "unknown agent: nobody" in failed.content[0].text
 

@@ -22,7 +22,7 @@
 
 from __future__ import annotations
 
-from ._bus_common import (bus_failure, bus_of, count, forward, message_line, seconds)
+from ._bus_common import bus_failure, bus_of, count, forward, message_line, seconds
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
