@@ -101,11 +101,13 @@ def run(ctx: BenchContext) -> list[Figure]:
         try:
             side.start()
             side.command("new-session", "-d", "-s", "echo", *SIZE_FLAGS, "cat")
-            per_run[(label, "idle")] = ctx.repeat_samples(
-                f"echo idle {label}", lambda index, side=side: _samples(side, keys))
+
+            def once(index: int, side: AiSessionSide | TmuxSide = side) -> list[float]:
+                return _samples(side, keys)
+
+            per_run[(label, "idle")] = ctx.repeat_samples(f"echo idle {label}", once)
             side.command("new-session", "-d", "-s", "flood", *SIZE_FLAGS, flood_command)
-            per_run[(label, "flood")] = ctx.repeat_samples(
-                f"echo under flood {label}", lambda index, side=side: _samples(side, keys))
+            per_run[(label, "flood")] = ctx.repeat_samples(f"echo under flood {label}", once)
             side.command("kill-session", "-t", "flood")
         finally:
             side.stop()

@@ -70,10 +70,12 @@ def run(ctx: BenchContext) -> list[Figure]:
             side.start()
             for kind, _, path in streams:
                 settles: list[float] = []
-                series = ctx.repeat(
-                    f"flood {kind} {label}",
-                    lambda index, side=side, kind=kind, path=path, settles=settles:
-                        _flood_once(side, kind, path, index, settles))
+
+                def once(index: int, side: AiSessionSide | TmuxSide = side, kind: str = kind,
+                         path: Path = path, settles: list[float] = settles) -> float:
+                    return _flood_once(side, kind, path, index, settles)
+
+                series = ctx.repeat(f"flood {kind} {label}", once)
                 results[(label, kind)] = (series, settles)
         finally:
             side.stop()

@@ -93,8 +93,11 @@ def run(ctx: BenchContext) -> list[Figure]:
     ]
     figures = []
     for name, detail, action, count in cases:
-        series = ctx.repeat(name, lambda index, action=action, count=count:
-                            _mean_ms(action, count))
+        def once(index: int, action: Callable[[int], object] = action,
+                 count: int = count) -> float:
+            return _mean_ms(action, count)
+
+        series = ctx.repeat(name, once)
         figures.append(Figure(workload=name, detail=detail, unit="ms", ai=series,
                               note="no tmux equivalent; absolute"))
     return figures

@@ -18,6 +18,7 @@ from __future__ import annotations
 import shlex
 import time
 from collections.abc import Callable
+from functools import partial
 
 from .common import BenchContext, Figure, Series, Target, percentile
 from .sides import SIZE_FLAGS, AiSessionSide, TmuxControl, TmuxSide, new_side
@@ -50,7 +51,7 @@ def _warm_samples(side: AiSessionSide | TmuxSide, requests: int) -> dict[str, li
             samples["has-session"].append(
                 _timed(lambda: side.command("has-session", "-t", "keep")))
             samples["send-keys"].append(
-                _timed(lambda key=key: side.command("send-keys", "-t", "keep", key)))
+                _timed(partial(side.command, "send-keys", "-t", "keep", key)))
         return samples
     control = TmuxControl(side, "keep")
     try:
@@ -58,7 +59,7 @@ def _warm_samples(side: AiSessionSide | TmuxSide, requests: int) -> dict[str, li
             line = f"send-keys -t keep {keys[index % 2]}"
             samples["has-session"].append(
                 _timed(lambda: control.command("has-session -t keep")))
-            samples["send-keys"].append(_timed(lambda line=line: control.command(line)))
+            samples["send-keys"].append(_timed(partial(control.command, line)))
     finally:
         control.close()
     return samples
@@ -92,9 +93,11 @@ def run(ctx: BenchContext) -> list[Figure]:
 
             ctx.repeat_samples(f"requests under flood {label}", warm_once)
             warm[label] = runs
-            cold_runs[label] = ctx.repeat_samples(
-                f"cold has-session under flood {label}",
-                lambda index, side=side: _cold_samples(side, cold))
+            def cold_once(index: int, side: AiSessionSide | TmuxSide = side) -> list[float]:
+                return _cold_samples(side, cold)
+
+            cold_runs[label] = ctx.repeat_samples(f"cold has-session under flood {label}",
+                                                  cold_once)
         finally:
             side.stop()
     figures = []

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 RUNNER = REPO / "benchmarks" / "run.py"
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from workloads.common import Figure, Series, Target, percentile  # noqa: E402
+from workloads.common import Figure, Series, Target, percentile
 
 EXPECTED_WORKLOADS = ("flood seq", "flood sgr-log", "flood redraw", "echo p99 idle",
                       "echo p99 flood", "has-session p99 under flood", "memory 1 pane",
