@@ -314,20 +314,20 @@ class Engine:
             return
         del session.windows[window.index]
         self._record_close("windows", window.id)
-        self.registry.notify("window-close", window)
         if not session.windows:
             self._forget_session(session)
             return
+        session.forget_last(window)
         if session.current_index == window.index:
-            if session.last_index in session.windows:
-                session.current_index = session.last_index
-                session.last_index = None
+            last = session.last_index
+            if last is not None:
+                session.forget_last(session.windows[last])
+                session.current_index = last
             else:
                 indexes = sorted(session.windows)
                 later = [i for i in indexes if i > window.index]
                 session.current_index = later[0] if later else indexes[-1]
-        if session.last_index == window.index:
-            session.last_index = None
+        self.registry.notify("window-close", window)  # after the session is consistent
 
     def kill_session(self, session: Session) -> None:
         """Kill every window of a session and remove it."""

@@ -80,7 +80,7 @@ class Session:
     env: dict[str, str]
     windows: dict[int, Window] = field(default_factory=dict)
     current_index: int = 0
-    last_index: int | None = None
+    last_windows: list[int] = field(default_factory=list)
     created: float = field(default_factory=time.time)
     last_used: float = field(default_factory=time.time)
     attached: int = 0
@@ -96,10 +96,28 @@ class Session:
         """Windows by index."""
         return [self.windows[index] for index in sorted(self.windows)]
 
+    @property
+    def last_index(self) -> int | None:
+        """The index of the most recently left window that still exists (``-`` flag)."""
+        for window in self.windows.values():
+            if self.last_windows and window.id == self.last_windows[0]:
+                return window.index
+        return None
+
+    def forget_last(self, window: Window) -> None:
+        """Drop ``window`` from the stack of previously current windows."""
+        if window.id in self.last_windows:
+            self.last_windows.remove(window.id)
+
     def select_window(self, window: Window) -> None:
-        """Make ``window`` current, remembering the previous one for ``last-window``."""
+        """Make ``window`` current, pushing the previous one on the ``last-window`` stack
+        (most recent first, as tmux keeps it)."""
         if window.index != self.current_index:
-            self.last_index = self.current_index
+            previous = self.windows.get(self.current_index)
+            if previous is not None:
+                self.forget_last(previous)
+                self.last_windows.insert(0, previous.id)
+            self.forget_last(window)
             self.current_index = window.index
         window.activity_flag = False
         self.last_used = time.time()

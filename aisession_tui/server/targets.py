@@ -129,8 +129,8 @@ def _find_window_in(current: Current, session: Session, text: str) -> Window:
         return windows[0]
     if text in ("$", "{end}"):
         return windows[-1]
-    if text.lstrip("-").isdigit():
-        found = session.windows.get(int(text))
+    if text.lstrip("-").isdigit() or (text.startswith("=") and text[1:].isdigit()):
+        found = session.windows.get(int(text.lstrip("=")))
         if found is None:
             raise CommandError(f"can't find window: {text}")
         return found

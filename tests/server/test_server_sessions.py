@@ -273,3 +273,28 @@ def test_command_records_are_stored_and_survive_sigkill(server):
         blob = connection.execute("SELECT output_zstd FROM commands").fetchone()[0]
     assert unpack(blob).decode() == "stored-output\n"
     server.socket.unlink(missing_ok=True)
+
+
+def test_exact_window_index_target_and_killing_the_current_window_while_attached(server):
+    import asyncio
+
+    from aisession_tui.cli.async_client import open_client
+
+    server.ok("new-session", "-d", "-s", "w")
+    server.ok("new-window", "-t", "w")
+    server.ok("new-window", "-t", "w")
+    server.ok("select-window", "-t", "w:=0")
+    assert server.ok("display-message", "-p", "-t", "w", "#{window_index}") == "0\n"
+    server.ok("select-window", "-t", "w:2")
+
+    async def scenario() -> None:
+        client = await open_client(server.socket)
+        await client.request("attach", {"target": "w", "columns": 80, "lines": 24})
+        result = await client.request("command", {"argv": ["kill-window"]})
+        assert result["exit_code"] == 0, result
+        await client.close()
+
+    asyncio.run(scenario())
+    # As tmux 3.3a: the last window becomes current and the one before it is now "last".
+    assert server.ok("list-windows", "-t", "w", "-F", "#{window_index}#{window_flags}") == \
+        "0*\n1-\n"

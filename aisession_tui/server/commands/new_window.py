@@ -49,8 +49,6 @@ def _shift_from(session, index: int) -> None:
         session.windows[old + 1] = window
     if session.current_index >= index:
         session.current_index += 1
-    if session.last_index is not None and session.last_index >= index:
-        session.last_index += 1
 
 
 SPEC = CommandSpec(
