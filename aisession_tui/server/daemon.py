@@ -78,7 +78,9 @@ class Connection:
                     if isinstance(item, ProtocolError):
                         self.send(protocol.error_reply(None, item.code, item.message))
                         continue
-                    self.dispatch(item)
+                    inline = self.dispatch(item)
+                    if inline is not None:
+                        await inline
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
         except asyncio.CancelledError:
@@ -95,8 +97,14 @@ class Connection:
             except RuntimeError:
                 pass
 
-    def dispatch(self, message: dict[str, Any]) -> None:
-        """Check one message's shape and run it."""
+    def dispatch(self, message: dict[str, Any]) -> Any:
+        """Check one message's shape and start it.
+
+        Returns the request's coroutine when it should run inline (awaited by the reader
+        before the next message: one loop iteration less, which is what keeps replies and
+        keystroke echo fast while a pane floods), or None when it was started as a task
+        (requests that may wait) or needed no work.
+        """
         msg_id = message.get("id")
         method = message.get("method")
         params = message.get("params", {})
@@ -127,9 +135,12 @@ class Connection:
             self.send(protocol.error_reply(msg_id, protocol.METHOD_NOT_FOUND,
                                            f"unknown method: {method}"))
             return
+        if not _may_wait(method, params):
+            return self._run(handler, msg_id, params)
         task = asyncio.get_running_loop().create_task(self._run(handler, msg_id, params))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+        return None
 
     async def _run(self, handler: Any, msg_id: Any, params: dict[str, Any]) -> None:
         self.server.in_flight += 1
@@ -188,6 +199,8 @@ class Server:
             messages.HISTORY: self.handle_history,
         }
         install_bus(self)
+        from .panel_feed import install as install_panel_feed
+        install_panel_feed(self)
 
     # ------------------------------------------------------------ requests
     async def handle_ping(self, connection: Connection, params: dict[str, Any]) -> dict:
@@ -399,6 +412,23 @@ class Server:
         connection = Connection(self, reader, writer)
         self.connections.add(connection)
         await connection.serve()
+
+
+def _may_wait(method: str, params: dict[str, Any]) -> bool:
+    """Requests that can take long run as tasks; the rest run inline."""
+    if method == "command":
+        argv = params.get("argv")
+        if not isinstance(argv, list) or not argv or not isinstance(argv[0], str):
+            return False
+        try:
+            return find(argv[0]).waits
+        except UnknownCommand:
+            return False
+    return method not in _INLINE_METHODS
+
+
+_INLINE_METHODS = frozenset({"ping", messages.ATTACH, messages.DETACH, messages.INPUT,
+                             messages.RESIZE, messages.SELECT, messages.HISTORY})
 
 
 def _size(params: dict[str, Any]) -> tuple[int, int]:

@@ -1,8 +1,8 @@
 """A pane: one child process on a real PTY, its emulator and its shell-integration tracker.
 
 Output path (the hot path): the event loop calls :meth:`Pane._on_readable` when the master
-fd is readable; it reads at most ``READ_BUDGET`` bytes per wake-up (so a flooding child
-cannot starve other panes or the server's replies), hands them to the command tracker
+fd is readable; it feeds for at most ``WAKE_BUDGET`` seconds per wake-up (so a flooding
+child cannot starve other panes or the server's replies), hands them to the command tracker
 (OSC 133/7, before the emulator) and to the emulator, then tells its listeners which rows
 changed. The child blocks when the kernel's PTY buffer fills: that is the backpressure.
 
@@ -34,7 +34,10 @@ from .shell_integration import CommandFinished, CommandRecord, CommandTracker
 log = logging.getLogger(__name__)
 
 READ_CHUNK = 65536
-READ_BUDGET = 65536
+FEED_CHUNK = 32768
+"""Bytes gathered from the PTY before one emulator feed."""
+WAKE_BUDGET = 0.004
+"""Seconds of feeding one wake-up may use before yielding to the rest of the loop."""
 WRITE_CHUNK = 65536
 RECENT_COMMANDS = 200
 
@@ -242,24 +245,31 @@ class Pane:
 
     # ------------------------------------------------------------ output path
     def _on_readable(self) -> None:
-        # Gather what the PTY holds (Linux hands it out a few KB per read) up to the
-        # budget, then feed it in one piece: the emulator's cost is per feed as much as
-        # per byte, and one wake-up stays bounded however fast the child writes.
-        chunks: list[bytes] = []
-        total = 0
+        # Gather what the PTY holds (Linux hands it out a few KB per read) into pieces of
+        # up to FEED_CHUNK and feed each in one go (the emulator's cost is per feed as much
+        # as per byte), until the PTY is empty or this wake-up has used its time budget:
+        # whatever is left stays in the kernel's buffer (the child blocks: backpressure)
+        # and the loop serves every other pane and client before coming back.
+        deadline = time.monotonic() + WAKE_BUDGET
         eof = False
-        while total < READ_BUDGET:
-            try:
-                data = self.backend.read(READ_CHUNK)
-            except BlockingIOError:
+        while not eof:
+            chunks: list[bytes] = []
+            total = 0
+            while total < FEED_CHUNK:
+                try:
+                    data = self.backend.read(READ_CHUNK)
+                except BlockingIOError:
+                    break
+                if not data:
+                    eof = True
+                    break
+                chunks.append(data)
+                total += len(data)
+            if not chunks:
                 break
-            if not data:
-                eof = True
-                break
-            chunks.append(data)
-            total += len(data)
-        if chunks:
             self._consume(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+            if total < FEED_CHUNK or time.monotonic() >= deadline:
+                break
         if eof:
             self._stop_reading()
             self.check_exit()
