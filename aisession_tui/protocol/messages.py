@@ -28,6 +28,23 @@ Notifications (server -> attached client):
   with a leading-edge flush.
 * ``message`` ``{text}``: show in the status line (``display-message``).
 * ``closed`` ``{reason}``: the session is gone; the client should exit.
+
+AI panels (:mod:`aisession_tui.server.panel_feed`):
+
+* request ``panel.state`` ``{pane?}`` -> ``{pane, context, records}``: one pane's live
+  context (as in the ``context`` notification) and its latest command records (as in
+  ``record``, oldest first); ``pane`` defaults to the attached client's active pane.
+* notification ``record`` ``{pane, session, seq, id, command, cwd, exit_code,
+  started_at, finished_at, duration_ms, parsed, clipped_items?}``: a command of a pane of
+  the attached session finished and was parsed (``seq`` grows per server).
+* notification ``context`` ``{pane, session, tokens, max_tokens, threshold,
+  compressions, raw_tokens, saved_tokens, savings_percent, messages_total, omitted,
+  merged, summarized, verbatim, messages: [{id, role, kind, form, at, text, tokens,
+  exit_code?, raw_id?, covers?, clipped?}]}``: the pane's live context changed (a command
+  or a note entered it); exact token counts, texts cut for the wire where ``clipped``.
+* The bus panel uses the bus requests (:mod:`aisession_tui.server.bus_service`):
+  ``bus.subscribe {history, events: true}`` on the client's connection, then
+  ``bus.message``, ``bus.agent`` and ``bus.task`` notifications.
 """
 
 from __future__ import annotations
@@ -43,6 +60,10 @@ SESSION = "session"
 SCREEN = "screen"
 MESSAGE = "message"
 CLOSED = "closed"
+
+PANEL_STATE = "panel.state"
+RECORD = "record"
+CONTEXT = "context"
 
 FRAME_INTERVAL = 1 / 60
 """Minimum time between two screen flushes to one client."""
