@@ -3,6 +3,9 @@
 ``MultiplexerApp`` connects with ``cli.async_client.open_client``, sends ``attach`` and
 then mirrors the server's notifications (``session`` -> window layout and status line,
 ``screen`` -> dirty rows of pane views, ``message`` -> status line, ``closed`` -> exit).
+The side panel is fed live too: ``record`` / ``context`` notifications and ``panel.state``
+replies (asked when the focused pane changes) for the AI panels, and a ``bus.subscribe``
+on the same connection for the bus panel and the agents' states in the status line.
 
 Keys follow tmux's model. The prefix (one priority binding, remapped through Textual's
 keymap to the configured prefix) arms the ``prefix`` table for one key; a ``repeat``
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -68,11 +72,14 @@ from aisession_tui.widgets.overlays import (
     tree_entries,
 )
 from aisession_tui.widgets.pane_view import PaneView
+from aisession_tui.widgets.panel_format import TimeFormat
 from aisession_tui.widgets.prompt import PromptBar
 from aisession_tui.widgets.side_panel import PANE_INFO_FORMAT, SidePanel
 from aisession_tui.widgets.status_bar import StatusBar
 from aisession_tui.widgets.window_view import WindowView
 
+BUS_HISTORY = 200
+"""Bus messages shown when the client attaches."""
 WHEEL_LINES = 5
 """Lines one wheel step scrolls in copy mode (tmux scrolls 5)."""
 
@@ -94,6 +101,8 @@ class AppOptions:
     """Seconds the display-panes numbers stay (tmux's display-panes-time)."""
     cwd: str = field(default_factory=os.getcwd)
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    times: TimeFormat = field(default_factory=TimeFormat)
+    """How panels print times and durations (tests fix them)."""
 
 
 def load_options(socket_path: Path, target: str | None, *, start_server: bool = False
@@ -113,7 +122,8 @@ class MultiplexerScreen(Screen[None], inherit_bindings=False):
 
     def on_key(self, event: events.Key) -> None:
         app = self.app
-        if isinstance(app, MultiplexerApp) and not app.prompt.is_open and app.overlay is None:
+        if isinstance(app, MultiplexerApp) and not app.prompt.is_open and \
+                app.overlay is None and not app.panel_has_focus():
             event.stop()
             event.prevent_default()
             app.route_key(event)
@@ -162,7 +172,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.window_view = WindowView(id="window")
         self.status = StatusBar(id="status")
         self.prompt = PromptBar(id="prompt")
-        self.side_panel = SidePanel(id="panel")
+        self.side_panel = SidePanel(times=options.times, id="panel")
+        self.agents: dict[str, dict[str, Any]] = {}
+        """Bus agents by name, as ``bus.agent`` events and ``agent list`` tell."""
         self.side_panel.styles.width = self.config.side_panel_width
         self.overlay: Overlay | None = None
         self.in_prefix = False
@@ -223,6 +235,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.exit(return_code=1, message=str(exc))
             return
         self.attached.set()
+        self.run_worker(self.subscribe_bus(), group="bus")
         if self.config.status_right:
             self.set_interval(15, self.refresh_status_right)
         await self.client.closed.wait()
@@ -262,6 +275,21 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.show_message(str(params.get("text", "")))
         elif method == messages.CLOSED:
             self.exit(message="[exited]")
+        elif method == messages.CONTEXT:
+            self.side_panel.apply_context(params)
+        elif method == messages.RECORD:
+            self.side_panel.apply_record(params)
+        elif method == "bus.message":
+            self.side_panel.add_bus_message(params.get("message") or {})
+        elif method == "bus.agent":
+            agent = params.get("agent") or {}
+            if agent.get("removed"):
+                self.agents.pop(str(agent.get("name")), None)
+            elif agent.get("name"):
+                self.agents[str(agent["name"])] = agent
+            self.show_agents()
+        elif method == "bus.task":
+            self.run_worker(self.refresh_agents(), group="agents", exclusive=True)
 
     def apply_session(self, session: dict[str, Any]) -> None:
         """A new structure: status line, current window, panel."""
@@ -273,6 +301,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.window_view.apply_window(current)
         if self.config.status_right:
             self.call_later(self.refresh_status_right)
+        panes = current.get("panes", []) if current is not None else []
+        self.side_panel.focus_pane(next((p["id"] for p in panes if p.get("active")), None))
         if self.side_panel.display:
             self.call_later(self.refresh_panel)
 
@@ -282,9 +312,53 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.status.set_right(time.strftime(text) if "%" in text else text)
 
     async def refresh_panel(self) -> None:
-        """Fill the side panel with the active pane's facts."""
-        if self.side_panel.display:
-            self.side_panel.show_pane_info(await self.expand(PANE_INFO_FORMAT))
+        """Fill the shown side panel: the pane's facts, or its AI state when never fetched."""
+        panel = self.side_panel
+        if not panel.display:
+            return
+        if panel.section not in ("context", "parsed", "bus"):
+            panel.show_pane_info(await self.expand(PANE_INFO_FORMAT))
+        elif panel.needs_state() and self.client is not None:
+            try:
+                state = await self.client.request(messages.PANEL_STATE,
+                                                  {"pane": panel.pane_id})
+            except ClientError as exc:
+                self.show_message(str(exc), error=True)
+                return
+            panel.apply_state(state)
+
+    def panel_has_focus(self) -> bool:
+        """True while a side panel widget has the keyboard (after a click on it)."""
+        focused = self.focused
+        return focused is not None and self.side_panel in focused.ancestors_with_self
+
+    async def subscribe_bus(self) -> None:
+        """Follow the message bus on this connection: recent history, then live."""
+        if self.client is None:
+            return
+        try:
+            result = await self.client.request("bus.subscribe", {
+                "history": BUS_HISTORY, "events": True})
+        except ClientError as exc:
+            self.show_message(f"message bus: {exc}", error=True)
+            return
+        for message in result.get("history", []):
+            self.side_panel.add_bus_message(message)
+        self.agents = {agent["name"]: agent for agent in result.get("agents", [])}
+        self.show_agents()
+
+    async def refresh_agents(self) -> None:
+        """Re-read the agents' states (a task changed who is busy)."""
+        result = await self.server_command(["agent", "list", "--json"], quiet=True)
+        if result.get("exit_code") == 0:
+            agents = json.loads(str(result.get("stdout") or "[]"))
+            self.agents = {agent["name"]: agent for agent in agents}
+            self.show_agents()
+
+    def show_agents(self) -> None:
+        """Agents and their states in the status line."""
+        self.status.set_agents([(name, str(agent.get("status", "?")))
+                                for name, agent in self.agents.items()])
 
     # ------------------------------------------------------------ server calls
     async def server_command(self, argv: list[str], *, quiet: bool = False) -> dict[str, Any]:
@@ -335,6 +409,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 
     def action_prefix(self) -> None:
         """The prefix key: arm the prefix table (or, when armed, look itself up)."""
+        if self.panel_has_focus():
+            self.set_focus(None)  # the keyboard goes back to the panes
         self.status.clear_message()
         self.dismiss_pending()
         if self.in_prefix:
@@ -584,8 +660,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         panel = self.side_panel
         if panel.display and (not section or section == panel.section):
             panel.display = False
+            if self.panel_has_focus():
+                self.set_focus(None)
         else:
-            panel.section = section
+            panel.show_section(section)
             panel.display = True
             await self.refresh_panel()
         self.send_size()
@@ -686,6 +764,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             sgr=bool(view.modes.get("mouse_sgr"))))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
+        if self._in_window(event) and self.panel_has_focus():
+            self.set_focus(None)
         if not self.config.mouse or self.overlay is not None or not self._in_window(event):
             return
         x, y = self._window_cell(event)
@@ -811,8 +891,9 @@ def _prompt_flags(args: list[str], takes_value: str) -> tuple[dict[str, Any], li
 def create_app(socket_path: Path, target: str | None = None, *, start_server: bool = False,
                config: Config | None = None, keymap: Keymap | None = None,
                display_panes_time: float = 1.0, env: dict[str, str] | None = None,
-               cwd: str | None = None) -> MultiplexerApp:
-    """The app for ``socket_path``; tests pass a fixed config (no clock, no user files)."""
+               cwd: str | None = None, times: TimeFormat | None = None) -> MultiplexerApp:
+    """The app for ``socket_path``; tests pass a fixed config (no clock, no user files)
+    and fixed panel ``times``."""
     if config is None and keymap is None:
         options = load_options(socket_path, target, start_server=start_server)
     else:
@@ -824,4 +905,6 @@ def create_app(socket_path: Path, target: str | None = None, *, start_server: bo
         options.env = dict(env)
     if cwd is not None:
         options.cwd = cwd
+    if times is not None:
+        options.times = times
     return MultiplexerApp(options)

@@ -4,7 +4,9 @@ The line reads ``[name] 0:bash* 1:vim-  ...  right`` like tmux's default
 ``status-left``/``window-status-format``. Each ``index:name`` entry is a tab: a click posts
 ``StatusBar.WindowClicked``. A message (``display-message``, errors) replaces the line in
 ``$message-bg`` until it times out or a key is pressed; a prompt (``PromptBar``) takes its
-place while open.
+place while open. Agents registered on the message bus show before the right side as
+``name:state`` (idle, busy in bold, waiting in reverse, offline dimmed); those that do not
+fit are counted as ``+N``.
 
 Invariant: ``tab_spans`` always matches what was last drawn, so a click maps to the
 window under the pointer.
@@ -21,6 +23,8 @@ from textual.message import Message
 from textual.widget import Widget
 
 MESSAGE_SECONDS = 3.0
+AGENT_STYLES = {"busy": Style(bold=True), "waiting": Style(bold=True, reverse=True),
+                "offline": Style(dim=True)}
 """How long a message stays (tmux's display-time is 0.75 s; errors deserve longer)."""
 
 
@@ -48,6 +52,8 @@ class StatusBar(Widget):
         self.session_name = ""
         self.windows: list[dict[str, Any]] = []
         self.right = ""
+        self.agents: list[tuple[str, str]] = []
+        """(name, state) of each agent on the bus, in registration order."""
         self.message: str | None = None
         self.message_is_error = False
         self.tab_spans: list[tuple[int, int, int]] = []
@@ -59,6 +65,12 @@ class StatusBar(Widget):
         self.session_name = name
         self.windows = windows
         self.refresh()
+
+    def set_agents(self, agents: list[tuple[str, str]]) -> None:
+        """The bus's agents and their states (``idle``, ``busy``, ``waiting``, ...)."""
+        if agents != self.agents:
+            self.agents = list(agents)
+            self.refresh()
 
     def set_right(self, text: str) -> None:
         """The expanded ``status-right``."""
@@ -104,12 +116,32 @@ class StatusBar(Widget):
             self.tab_spans.append((start, text.cell_len, int(window["index"])))
             text.append(" ")
         right = self.right
-        if right:
-            gap = width - text.cell_len - len(right)
+        agents = self._agents_text(width - text.cell_len - len(right) - 2)
+        if right or agents.cell_len:
+            tail = agents + Text(" " + right if right and agents.cell_len else right)
+            gap = width - text.cell_len - tail.cell_len
             if gap >= 1:
                 text.append(" " * gap)
-                text.append(right)
+                text.append_text(tail)
         text.truncate(width, pad=True)
+        return text
+
+    def _agents_text(self, room: int) -> Text:
+        """``frontend:busy backend:idle`` within ``room`` cells (``+N`` for the rest)."""
+        text = Text()
+        for index, (name, state) in enumerate(self.agents):
+            entry = f"{name}:{state}"
+            rest = len(self.agents) - index - 1
+            more = f" +{rest}" if rest else ""
+            needed = (1 if text.cell_len else 0) + len(entry)
+            if text.cell_len + needed + len(more) > room:
+                missing = len(self.agents) - index
+                if text.cell_len + len(f" +{missing}") <= room:
+                    text.append(f"{' ' if text.cell_len else ''}+{missing}")
+                break
+            if text.cell_len:
+                text.append(" ")
+            text.append(entry, style=AGENT_STYLES.get(state))
         return text
 
     def on_click(self, event: events.Click) -> None:
