@@ -118,6 +118,23 @@ class _Glyphs(dict):
         return cell
 
 
+class _Style:
+    """An interned cursor style: its cell template, the cells it draws by character, and
+    the style each SGR parameter string leads to (so a run of ``SGR text`` pairs costs
+    no tuple hashing)."""
+
+    __slots__ = ("after", "cell", "glyph")
+
+    def __init__(self, cell: Cell) -> None:
+        self.cell = cell
+        self.glyph: Callable[[str], Cell] = _Glyphs(cell).__getitem__
+        self.after: dict[str, _Style] = {}
+
+
+_MAX_STYLES = 1024
+_MAX_TRANSITIONS = 64
+
+
 def _ints(params: str) -> list[int]:
     """CSI parameters as ints (empty = 0, sub-parameters dropped, clamped)."""
     values = []
@@ -320,18 +337,23 @@ def history_line_from_row(item: Any) -> HistoryLine:
     if not item:
         return (EMPTY_LINE[0], bool(item is not None and item.wrapped))
     runs = row_runs(item, max(item) + 1)
-    wrapped = item.wrapped
-    if not wrapped:
-        while runs:
-            text, fg, bg, attrs = runs[-1]
-            if fg != DEFAULT or bg != DEFAULT or attrs:
-                break
-            stripped = text.rstrip(" ")
-            if stripped:
-                runs[-1] = (stripped, fg, bg, attrs)
-                break
-            runs.pop()
-    return tuple(runs), wrapped
+    if item.wrapped:
+        return tuple(runs), True
+    return _strip_trailing_blanks(runs), False
+
+
+def _strip_trailing_blanks(runs: list[Run]) -> tuple[Run, ...]:
+    """Runs without the trailing blanks of the default style (a history line's end)."""
+    while runs:
+        text, fg, bg, attrs = runs[-1]
+        if fg != DEFAULT or bg != DEFAULT or attrs:
+            break
+        stripped = text.rstrip(" ")
+        if stripped:
+            runs[-1] = (stripped, fg, bg, attrs)
+            break
+        runs.pop()
+    return tuple(runs)
 
 
 def history_weight(row: _Row) -> int:
@@ -389,7 +411,7 @@ class PaneScreen(pyte.Screen):
         self.history = Scrollback(history_limit, encode=history_line_from_row,
                                   weigh=history_weight)
         self._reply = reply
-        self._sgr_cache: dict[tuple[Cell, str], Cell] = {}
+        self._styles: dict[Cell, _Style] = {}
         self.reset()
 
     # -- state ----------------------------------------------------------------------------
@@ -420,19 +442,34 @@ class PaneScreen(pyte.Screen):
         self.reverse_video = False
         self.cursor_shape = 0
         self.last_char = ""
-        self.glyphs: dict[Cell, _Glyphs] = {}
+        self._style = self.style_node(BLANK)
 
     def reply(self, text: str) -> None:
         if self._reply is not None:
             self._reply(text)
 
-    def glyphs_for(self, style: Cell) -> _Glyphs:
-        glyphs = self.glyphs.get(style)
-        if glyphs is None:
-            if len(self.glyphs) > 256:
-                self.glyphs.clear()
-            glyphs = self.glyphs[style] = _Glyphs(style)
-        return glyphs
+    def style_node(self, cell: Cell) -> _Style:
+        """The interned :class:`_Style` of a cursor style."""
+        node = self._styles.get(cell)
+        if node is None:
+            if len(self._styles) > _MAX_STYLES:
+                self._styles.clear()
+            node = self._styles[cell] = _Style(cell)
+        return node
+
+    def next_style(self, node: _Style, params: str) -> _Style:
+        """The style after ``CSI params m`` from ``node`` (a miss of ``node.after``)."""
+        after = node.after
+        if len(after) > _MAX_TRANSITIONS:
+            after.clear()
+        target = after[params] = self.style_node(apply_sgr(node.cell, params))
+        return target
+
+    def current_style(self) -> _Style:
+        node = self._style
+        if node.cell is not self.cursor.attrs:
+            node = self._style = self.style_node(self.cursor.attrs)
+        return node
 
     def blank_row(self) -> _Row:
         return _Row()
@@ -454,22 +491,25 @@ class PaneScreen(pyte.Screen):
         if not data:
             return
         cursor = self.cursor
-        glyphs = self.glyphs.get(cursor.attrs) or self.glyphs_for(cursor.attrs)
+        node = self._style
+        if node.cell is not cursor.attrs:
+            node = self.current_style()
+        glyph = node.glyph
         mode = self.mode
         if not data.isascii() or modes.IRM in mode:
-            self._draw_general(data, glyphs)
+            self._draw_general(data, glyph)
             return
         x = cursor.x
         end = x + len(data)
         columns = self.columns
         if end <= columns:
-            self.buffer[cursor.y].update(zip(range(x, end), map(glyphs.__getitem__, data)))
+            self.buffer[cursor.y].update(zip(range(x, end), map(glyph, data)))
             cursor.x = end
             self.dirty.add(cursor.y)
             self.last_char = data[-1]
             return
         if modes.DECAWM not in mode:
-            self._draw_general(data, glyphs)
+            self._draw_general(data, glyph)
             return
         buffer = self.buffer
         dirty = self.dirty
@@ -483,10 +523,9 @@ class PaneScreen(pyte.Screen):
                 self.linefeed()
                 x = 0
             end = position + columns - x
-            if end >= length:
-                end = length
+            end = min(length, end)
             buffer[cursor.y].update(
-                zip(range(x, x + end - position), map(glyphs.__getitem__, data[position:end])))
+                zip(range(x, x + end - position), map(glyph, data[position:end])))
             x += end - position
             position = end
             if position >= length:
@@ -495,7 +534,7 @@ class PaneScreen(pyte.Screen):
         dirty.add(cursor.y)
         self.last_char = data[-1]
 
-    def _draw_general(self, data: str, glyphs: _Glyphs) -> None:
+    def _draw_general(self, data: str, glyph: Callable[[str], Cell]) -> None:
         cursor = self.cursor
         buffer = self.buffer
         columns = self.columns
@@ -524,7 +563,7 @@ class PaneScreen(pyte.Screen):
             if insert:
                 self.insert_characters(width)
             row = buffer[cursor.y]
-            cell = glyphs[char]
+            cell = glyph(char)
             row[cursor.x] = cell
             if width == 2:
                 row[cursor.x + 1] = cell._replace(data="")
@@ -588,19 +627,155 @@ class PaneScreen(pyte.Screen):
                 for start in range(0, len(text), columns):
                     pieces.append(text[start:start + columns])
                     wraps.append(start + columns < len(text))
-        count = len(pieces)
+        style = cursor.attrs
+        get_glyph = self.current_style().glyph
+        fg, bg, attrs = style.fg, style.bg, style.attrs
+
+        def cells(index: int) -> list[Cell]:
+            return list(map(get_glyph, pieces[index]))
+
+        if wraps is None:
+            def history_line(index: int) -> HistoryLine:
+                piece = pieces[index]
+                return (((piece, fg, bg, attrs),), False) if piece else EMPTY_LINE
+        else:
+            def history_line(index: int) -> HistoryLine:
+                return (((pieces[index], fg, bg, attrs),), wraps[index])
+
+        last_char = next((piece[-1] for piece in reversed(pieces) if piece), self.last_char)
+        self._draw_line_block(len(pieces), cells, history_line, wraps)
+        self.last_char = last_char
+
+    def draw_styled(self, segment: str) -> None:
+        """Draw printable ASCII interleaved with plain SGR sequences (``CSI digits;... m``).
+
+        Exactly ``sgr``/``draw`` part by part; when the text fits the row without wrapping
+        (and no charset or insert mode applies) the row is written once for all parts.
+        """
+        parts = _SGR_SPLIT.split(segment)
+        cursor = self.cursor
+        x = cursor.x
+        if (self.translate is not None or modes.IRM in self.mode
+                or x + len(segment) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1)
+                > self.columns):
+            self._draw_styled_parts(parts)
+            return
+        cells: list[Cell] = []
+        extend = cells.extend
+        node = self.current_style()
+        last = ""
+        text = parts[0]
+        if text:
+            extend(map(node.glyph, text))
+            last = text
+        for index in range(1, len(parts), 2):
+            node = node.after.get(parts[index]) or self.next_style(node, parts[index])
+            text = parts[index + 1]
+            if text:
+                extend(map(node.glyph, text))
+                last = text
+        self._style = node
+        cursor.attrs = node.cell
+        if cells:
+            end = x + len(cells)
+            self.buffer[cursor.y].update(zip(range(x, end), cells))
+            cursor.x = end
+            self.dirty.add(cursor.y)
+            self.last_char = last[-1]
+
+    def _draw_styled_parts(self, parts: list[str]) -> None:
+        """``_SGR_SPLIT`` parts (text, params, text, ...) through ``draw`` and ``sgr``."""
+        if parts[0]:
+            self.draw(parts[0])
+        for index in range(1, len(parts), 2):
+            self.sgr(parts[index])
+            if parts[index + 1]:
+                self.draw(parts[index + 1])
+
+    def draw_styled_lines(self, texts: list[str]) -> None:
+        """Draw lines of printable ASCII and plain SGRs, each followed by CR LF.
+
+        Like :meth:`draw_plain_lines`: rows that scroll straight into history are encoded
+        as runs from the text and styles, without building their cells.
+        """
+        cursor = self.cursor
+        if cursor.x != 0 or not self.bulk_lines_allowed():
+            self.draw_styled(texts[0])
+            cursor.x = 0
+            self.linefeed()
+            texts = texts[1:]
+            if not texts or not self.bulk_lines_allowed():
+                for text in texts:
+                    self.draw_styled(text)
+                    cursor.x = 0
+                    self.linefeed()
+                return
+        columns = self.columns
+        node = self.current_style()
+        lines: list[list[tuple[str, _Style]]] = []
+        last = ""
+        for text in texts:
+            parts = _SGR_SPLIT.split(text)
+            if len(text) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1) > columns:
+                # a line that wraps: the general path, for this block
+                for line in texts:
+                    self.draw_styled(line)
+                    cursor.x = 0
+                    self.linefeed()
+                return
+            segments = []
+            if parts[0]:
+                segments.append((parts[0], node))
+                last = parts[0]
+            for index in range(1, len(parts), 2):
+                node = node.after.get(parts[index]) or self.next_style(node, parts[index])
+                piece = parts[index + 1]
+                if piece:
+                    segments.append((piece, node))
+                    last = piece
+            lines.append(segments)
+
+        def cells(index: int) -> list[Cell]:
+            row: list[Cell] = []
+            for piece, piece_node in lines[index]:
+                row.extend(map(piece_node.glyph, piece))
+            return row
+
+        def history_line(index: int) -> HistoryLine:
+            runs: list[Run] = []
+            previous = None
+            for piece, piece_node in lines[index]:
+                style = piece_node.cell
+                if style == previous:
+                    runs[-1] = (runs[-1][0] + piece, *runs[-1][1:])
+                else:
+                    runs.append((piece, *style[1:]))
+                    previous = style
+            return _strip_trailing_blanks(runs), False
+
+        self._draw_line_block(len(lines), cells, history_line, None)
+        self._style = node
+        cursor.attrs = node.cell
+        if last:
+            self.last_char = last[-1]
+
+    def _draw_line_block(self, count: int, cells: Callable[[int], list[Cell]],
+                         history_line: Callable[[int], HistoryLine],
+                         wraps: list[bool] | None) -> None:
+        """Draw ``count`` lines from column 0, each followed by CR LF, like one by one.
+
+        ``cells(i)`` gives line ``i``'s cells (at most a row), ``history_line(i)`` its
+        history encoding; only the rows that stay visible or in history are built.
+        """
+        cursor = self.cursor
         lines = self.lines
         bottom = lines - 1
         first_y = cursor.y
-        style = cursor.attrs
-        glyphs = self.glyphs.get(style) or self.glyphs_for(style)
-        get_glyph = glyphs.__getitem__
         buffer = self.buffer
-        self.last_char = next((piece[-1] for piece in reversed(pieces) if piece), self.last_char)
         for index in range(min(count, lines - first_y)):
-            piece = pieces[index]
             row = buffer[first_y + index]
-            row.update(zip(range(len(piece)), map(get_glyph, piece)))
+            row_cells = cells(index)
+            row.update(zip(range(len(row_cells)), row_cells))
             if wraps is not None and wraps[index]:
                 row.wrapped = True
         scrolls = max(0, first_y + count - bottom)
@@ -613,16 +788,8 @@ class PaneScreen(pyte.Screen):
             start = max(0, scrolls - history.limit)
             leaving: list[Any] = [buffer.get(v, EMPTY_LINE)
                                   for v in range(start, min(scrolls, lines))]
-            first_piece = max(start, lines) - first_y
-            last_piece = scrolls - first_y
-            if first_piece < last_piece:
-                fg, bg, attrs = style.fg, style.bg, style.attrs
-                if wraps is None:
-                    leaving.extend([(((piece, fg, bg, attrs),), False) if piece else EMPTY_LINE
-                                    for piece in pieces[first_piece:last_piece]])
-                else:
-                    leaving.extend([(((pieces[i], fg, bg, attrs),), wraps[i])
-                                    for i in range(first_piece, last_piece)])
+            leaving.extend(map(history_line, range(max(start, lines) - first_y,
+                                                   scrolls - first_y)))
             history.extend(leaving)
         visible: dict[int, _Row] = {}
         for new_y in range(lines):
@@ -634,8 +801,8 @@ class PaneScreen(pyte.Screen):
                 continue
             index = virtual - first_y
             if index < count:
-                piece = pieces[index]
-                row = _Row(zip(range(len(piece)), map(get_glyph, piece)))
+                row_cells = cells(index)
+                row = _Row(zip(range(len(row_cells)), row_cells))
                 if wraps is not None and wraps[index]:
                     row.wrapped = True
                 visible[new_y] = row
@@ -987,15 +1154,11 @@ class PaneScreen(pyte.Screen):
     # -- CSI ------------------------------------------------------------------------------
 
     def sgr(self, params: str) -> None:
-        cursor = self.cursor
-        key = (cursor.attrs, params)
-        style = self._sgr_cache.get(key)
-        if style is None:
-            style = apply_sgr(cursor.attrs, params)
-            if len(self._sgr_cache) > 4096:
-                self._sgr_cache.clear()
-            self._sgr_cache[key] = style
-        cursor.attrs = style
+        node = self._style
+        if node.cell is not self.cursor.attrs:
+            node = self.style_node(self.cursor.attrs)
+        node = self._style = node.after.get(params) or self.next_style(node, params)
+        self.cursor.attrs = node.cell
 
     def cup(self, params: str) -> None:
         if modes.DECOM in self.mode:
@@ -1118,16 +1281,21 @@ class PaneScreen(pyte.Screen):
 # Tokens of the input: every position matches exactly one alternative.
 _TOKEN = re.compile(
     r"((?:[ -~]*+\r\n)++)"                       # 1: plain ASCII lines ended by CR LF
-    r"|([^\x00-\x1f\x7f-\x9f]++)"                # 2: printable text
-    r"|\x1b\[([0-?]*+)([ -/]*+)([@-~])"          # 3-5: CSI params, intermediates, final
-    r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"          # 6: one control character (not ESC)
-    r"|\x1b([()*+\-./])([0-~])"                  # 7-8: charset designation
-    r"|\x1b\]([^\x07\x18\x1a\x1b]*+)(?:\x07|\x1b\\)"  # 9: OSC
-    r"|\x1b([0-OQ-WYZ\\`-~])"                    # 10: ESC + one final character
-    r"|(\x1b)",                                  # 11: anything else after ESC: slow path
+    r"|((?:(?:[ -~]++|\x1b\[[0-9;]*+m)*+\r\n)++)"  # 2: the same with plain SGRs
+    r"|((?:[ -~]*+\x1b\[[0-9;]*+m)++[ -~]*+)"     # 3: ASCII text with plain SGRs
+    r"|([^\x00-\x1f\x7f-\x9f]++)"                # 4: printable text
+    r"|\x1b\[([0-?]*+)([ -/]*+)([@-~])"          # 5-7: CSI params, intermediates, final
+    r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"          # 8: one control character (not ESC)
+    r"|\x1b([()*+\-./])([0-~])"                  # 9-10: charset designation
+    r"|\x1b\]([^\x07\x18\x1a\x1b]*+)(?:\x07|\x1b\\)"  # 11: OSC
+    r"|\x1b([0-OQ-WYZ\\`-~])"                    # 12: ESC + one final character
+    r"|(\x1b)",                                  # 13: anything else after ESC: slow path
     re.DOTALL,
 )
-_KIND_TEXT, _KIND_CSI, _KIND_LINES, _KIND_CONTROL = 2, 5, 1, 6
+(_KIND_LINES, _KIND_STYLED_LINES, _KIND_STYLED, _KIND_TEXT, _KIND_CSI, _KIND_CONTROL,
+ _KIND_CHARSET, _KIND_OSC, _KIND_ESCAPE) = (1, 2, 3, 4, 7, 8, 10, 11, 12)
+# A plain SGR inside tokens 2 and 3, its parameters captured (split gives text, params...).
+_SGR_SPLIT = re.compile(r"\x1b\[([0-9;]*)m")
 
 
 class Emulator:
@@ -1192,16 +1360,18 @@ class Emulator:
         for match in _TOKEN.finditer(text, position):
             kind = match.lastindex
             try:
-                if kind == _KIND_TEXT:
-                    draw(match.group(2))
+                if kind == _KIND_STYLED:
+                    screen.draw_styled(match.group(3))
                 elif kind == _KIND_CSI:
-                    params, intermediates, final = match.group(3, 4, 5)
+                    params, intermediates, final = match.group(5, 6, 7)
                     if intermediates or params[:1] in ("<", "=", ">", "?"):
                         screen.csi_other(params, intermediates, final)
                     else:
                         handler = csi_plain.get(final)
                         if handler is not None:
                             handler(params)
+                elif kind == _KIND_TEXT:
+                    draw(match.group(4))
                 elif kind == _KIND_LINES:
                     block = match.group(1)
                     if len(block) == 2:
@@ -1215,16 +1385,18 @@ class Emulator:
                                 draw(line)
                             screen.cursor.x = 0
                             screen.linefeed()
+                elif kind == _KIND_STYLED_LINES:
+                    screen.draw_styled_lines(match.group(2).split("\r\n")[:-1])
                 elif kind == _KIND_CONTROL:
-                    handler = controls.get(match.group(6))
+                    handler = controls.get(match.group(8))
                     if handler is not None:
                         handler()
-                elif kind == 8:
-                    screen.escape_intermediate(match.group(7), match.group(8))
-                elif kind == 9:
-                    screen.osc(match.group(9))
-                elif kind == 10:
-                    screen.escape(match.group(10))
+                elif kind == _KIND_CHARSET:
+                    screen.escape_intermediate(match.group(9), match.group(10))
+                elif kind == _KIND_OSC:
+                    screen.osc(match.group(11))
+                elif kind == _KIND_ESCAPE:
+                    screen.escape(match.group(12))
                 else:
                     return self._slow_escape(text, match.start())
             except Exception:

@@ -108,7 +108,7 @@ class Scrollback:
         if self._hot_weight > self._hot_budget:
             self._trim()
             self._compress_hot()
-        elif len(self._hot) > self._limit:
+        elif len(self._hot) + len(self._blocks) * self._block_lines - self._skip > self._limit:
             self._trim()
 
     def extend(self, items: Iterable[Any]) -> None:

@@ -105,3 +105,11 @@ def test_ten_thousand_coloured_lines_stay_small() -> None:
     assert sum(len(text) for text, *_ in oldest) == 200
     assert {fg for _text, fg, _bg, _attrs in oldest} <= {1, 2, 3, 4, 5, 6, 9, 10, 11, 12}
     assert "".join(text for text, *_ in oldest).startswith(f"{words[0]}0")
+
+
+def test_limit_holds_after_every_append_with_blocks() -> None:
+    history = Scrollback(100, block_lines=8, hot_budget=2000)
+    for number in range(1000):
+        history.append(line(number))
+        assert len(history) <= 100
+    assert history.line(0) == line(900) and history.line(99) == line(999)
