@@ -186,7 +186,7 @@ class BusService:
                 params = {"subscription": subscriber.id, kind: data}
             connection.send(protocol.notification(f"bus.{kind}", params))
             try:
-                await connection.writer.drain()
+                await connection.drain()
             except (ConnectionError, RuntimeError):
                 break
         self._drop(subscriber, None)

@@ -93,7 +93,7 @@ class AttachedClient:
         self.dirty: dict[int, set[int]] = {}
         self.full: set[int] = set()
         self.structure_dirty = True
-        self.last_flush = 0.0
+        self.pane_flushed: dict[int, float] = {}
         self.flush_handle: asyncio.Handle | None = None
 
     def send(self, method: str, params: dict[str, Any]) -> None:
@@ -109,9 +109,13 @@ class AttachedClient:
         return [pane for pane in window.ordered_panes() if pane.id in geometry]
 
     def mark(self, pane: Pane, rows: set[int]) -> None:
-        """Rows of ``pane`` changed."""
+        """Rows of ``pane`` changed; an idle pane's change is sent right away."""
         self.dirty.setdefault(pane.id, set()).update(rows)
-        self.schedule()
+        idle = self.pane_flushed.get(pane.id, 0.0) + messages.FRAME_INTERVAL <= time.monotonic()
+        if idle and self.flush_handle is None and not (self.structure_dirty or self.full):
+            self.flush()
+        else:
+            self.schedule()
 
     def mark_full(self, pane_id: int | None = None) -> None:
         """Resend whole screens (one pane, or every visible pane)."""
@@ -127,27 +131,30 @@ class AttachedClient:
         self.mark_full()
 
     def schedule(self) -> None:
-        """Flush now if the last frame is old enough, else at the end of the frame."""
+        """Flush when the earliest waiting pane's frame interval is over (now if idle)."""
         if self.flush_handle is not None:
             return
         loop = asyncio.get_running_loop()
-        wait = self.last_flush + messages.FRAME_INTERVAL - time.monotonic()
+        wait = 0.0
+        if not (self.structure_dirty or self.full):
+            now = time.monotonic()
+            wait = min((self.pane_flushed.get(pane_id, 0.0) + messages.FRAME_INTERVAL - now
+                        for pane_id in self.dirty), default=0.0)
         if wait <= 0:
             self.flush_handle = loop.call_soon(self.flush)
         else:
             self.flush_handle = loop.call_later(wait, self.flush)
 
     def flush(self) -> None:
-        """Send what changed since the last flush (or postpone if the client is slow)."""
+        """Send what is due (or postpone everything if the client is slow)."""
         self.flush_handle = None
         if self.connection.closed:
             return
-        transport = self.connection.writer.transport
-        if transport is not None and transport.get_write_buffer_size() > HIGH_WATER:
+        if self.connection.write_buffer_size > HIGH_WATER:
             self.flush_handle = asyncio.get_running_loop().call_later(
                 messages.FRAME_INTERVAL, self.flush)
             return
-        self.last_flush = time.monotonic()
+        now = time.monotonic()
         if self.structure_dirty:
             self.structure_dirty = False
             self.send(messages.SESSION, session_message(self.session))
@@ -156,13 +163,21 @@ class AttachedClient:
             pane = visible.get(pane_id)
             if pane is not None:
                 self.send(messages.SCREEN, screen_message(pane, range(pane.lines), True))
+                self.pane_flushed[pane_id] = now
             self.dirty.pop(pane_id, None)
         self.full.clear()
         for pane_id, rows in list(self.dirty.items()):
             pane = visible.get(pane_id)
-            if pane is not None:
-                self.send(messages.SCREEN, screen_message(pane, rows, False))
-        self.dirty.clear()
+            if pane is None:
+                del self.dirty[pane_id]
+                continue
+            if self.pane_flushed.get(pane_id, 0.0) + messages.FRAME_INTERVAL > now + 0.001:
+                continue  # this pane had a frame moments ago: batch it
+            self.send(messages.SCREEN, screen_message(pane, rows, False))
+            self.pane_flushed[pane_id] = now
+            del self.dirty[pane_id]
+        if self.dirty:
+            self.schedule()
 
 
 class ClientHub:

@@ -40,71 +40,105 @@ from .engine import Engine
 log = logging.getLogger("aisession_tui.server")
 
 
-class Connection:
-    """One client connection."""
+class Connection(asyncio.Protocol):
+    """One client connection, as an asyncio protocol.
 
-    def __init__(self, server: "Server", reader: asyncio.StreamReader,
-                 writer: asyncio.StreamWriter) -> None:
+    Frames are decoded in ``data_received``, in the very loop iteration the socket became
+    readable. Plain (non-coroutine) handlers such as ``input`` and ``resize`` run right
+    there, so a keystroke reaches its pane without waiting for another iteration while a
+    flood keeps the loop busy; coroutine handlers (commands, ``exec``, bus waits) each run
+    as their own task, so a long one never holds up the next request.
+    """
+
+    def __init__(self, server: "Server") -> None:
         self.server = server
-        self.reader = reader
-        self.writer = writer
+        self.transport: asyncio.Transport | None = None
+        self.decoder = protocol.FrameDecoder()
         self.greeted = False
         self.closed = False
         self.attached: Any = None
         self.tasks: set[asyncio.Task[None]] = set()
+        self._paused = False
+        self._drain_waiters: list[asyncio.Future[None]] = []
+
+    # ------------------------------------------------------------- transport
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        sock = transport.get_extra_info("socket")
+        if sock is not None and not _peer_allowed(sock):
+            log.warning("refused a client with another uid")
+            self.closed = True
+            transport.close()
+            return
+        self.server.connections.add(self)
+
+    def data_received(self, data: bytes) -> None:
+        for item in self.decoder.feed(data):
+            if self.closed:
+                return
+            if isinstance(item, ProtocolError):
+                self.send(protocol.error_reply(None, item.code, item.message))
+                continue
+            self.dispatch(item)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        for task in list(self.tasks):
+            task.cancel()
+        if self.attached is not None:
+            self.server.clients.detach(self.attached)
+        self.server.connections.discard(self)
+        self._wake_drainers()
+
+    def pause_writing(self) -> None:
+        self._paused = True
+
+    def resume_writing(self) -> None:
+        self._paused = False
+        self._wake_drainers()
+
+    def _wake_drainers(self) -> None:
+        for waiter in self._drain_waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._drain_waiters.clear()
+
+    async def drain(self) -> None:
+        """Wait while the client is not reading (the transport's buffer is full)."""
+        if self._paused and not self.closed:
+            waiter = asyncio.get_running_loop().create_future()
+            self._drain_waiters.append(waiter)
+            await waiter
+
+    @property
+    def write_buffer_size(self) -> int:
+        """Bytes written but not yet taken by the client."""
+        return self.transport.get_write_buffer_size() if self.transport else 0
 
     def send(self, message: dict[str, Any]) -> None:
         """Write one frame (dropped if the connection is gone)."""
-        if self.closed or self.writer.is_closing():
+        transport = self.transport
+        if self.closed or transport is None or transport.is_closing():
             return
         try:
-            self.writer.write(protocol.encode(message))
+            transport.write(protocol.encode(message))
         except ProtocolError as exc:
             if "id" in message:
-                self.writer.write(protocol.encode(
+                transport.write(protocol.encode(
                     protocol.error_reply(message["id"], exc.code, exc.message)))
         except (ConnectionError, RuntimeError):
             self.closed = True
 
-    async def serve(self) -> None:
-        """Read frames until EOF, dispatching each message."""
-        decoder = protocol.FrameDecoder()
-        try:
-            while not self.closed:
-                data = await self.reader.read(65536)
-                if not data:
-                    break
-                for item in decoder.feed(data):
-                    if isinstance(item, ProtocolError):
-                        self.send(protocol.error_reply(None, item.code, item.message))
-                        continue
-                    inline = self.dispatch(item)
-                    if inline is not None:
-                        await inline
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        except asyncio.CancelledError:
-            pass  # the server is shutting down; nothing to report
-        finally:
-            self.closed = True
-            for task in list(self.tasks):
-                task.cancel()
-            if self.attached is not None:
-                self.server.clients.detach(self.attached)
-            self.server.connections.discard(self)
-            try:
-                self.writer.close()
-            except RuntimeError:
-                pass
+    def close(self) -> None:
+        """Close the connection (pending writes are flushed by the transport)."""
+        self.closed = True
+        if self.transport is not None:
+            self.transport.close()
 
-    def dispatch(self, message: dict[str, Any]) -> Any:
-        """Check one message's shape and start it.
-
-        Returns the request's coroutine when it should run inline (awaited by the reader
-        before the next message: one loop iteration less, which is what keeps replies and
-        keystroke echo fast while a pane floods), or None when it was started as a task
-        (requests that may wait) or needed no work.
-        """
+    # -------------------------------------------------------------- requests
+    def dispatch(self, message: dict[str, Any]) -> None:
+        """Check one message's shape and run it (see the class docstring)."""
         msg_id = message.get("id")
         method = message.get("method")
         params = message.get("params", {})
@@ -116,7 +150,7 @@ class Connection:
             if method != "hello":
                 self.send(protocol.error_reply(msg_id, protocol.NOT_HELLO,
                                                "the first request must be hello"))
-                self.closed = True
+                self.close()
                 return
             version = params.get("version")
             if version != protocol.PROTOCOL_VERSION:
@@ -124,7 +158,7 @@ class Connection:
                     msg_id, protocol.VERSION_MISMATCH,
                     f"protocol version mismatch: client {version}, server "
                     f"{protocol.PROTOCOL_VERSION} (restart the server: ai-session kill-server)"))
-                self.closed = True
+                self.close()
                 return
             self.greeted = True
             self.send(protocol.reply(msg_id, {"version": protocol.PROTOCOL_VERSION,
@@ -135,12 +169,25 @@ class Connection:
             self.send(protocol.error_reply(msg_id, protocol.METHOD_NOT_FOUND,
                                            f"unknown method: {method}"))
             return
-        if not _may_wait(method, params):
-            return self._run(handler, msg_id, params)
+        if not asyncio.iscoroutinefunction(handler):
+            self._run_now(handler, msg_id, params)
+            return
         task = asyncio.get_running_loop().create_task(self._run(handler, msg_id, params))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
-        return None
+
+    def _run_now(self, handler: Any, msg_id: Any, params: dict[str, Any]) -> None:
+        try:
+            result = handler(self, params)
+        except ProtocolError as exc:
+            self.send(protocol.error_reply(msg_id, exc.code, exc.message))
+        except Exception as exc:  # the server must survive any bug in one request
+            log.exception("request failed")
+            self.send(protocol.error_reply(msg_id, protocol.INTERNAL_ERROR,
+                                           f"internal error: {exc}"))
+        else:
+            if msg_id is not None:
+                self.send(protocol.reply(msg_id, result))
 
     async def _run(self, handler: Any, msg_id: Any, params: dict[str, Any]) -> None:
         self.server.in_flight += 1
@@ -203,7 +250,7 @@ class Server:
         install_panel_feed(self)
 
     # ------------------------------------------------------------ requests
-    async def handle_ping(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_ping(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Liveness check."""
         return {"pid": os.getpid(), "sessions": len(self.engine.registry.sessions)}
 
@@ -254,7 +301,7 @@ class Server:
             raise ProtocolError(protocol.INVALID_REQUEST, "not attached")
         return connection.attached
 
-    async def handle_attach(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_attach(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Attach the connection to a session and start sending it updates."""
         from . import targets
 
@@ -269,13 +316,13 @@ class Server:
         client = self.clients.attach(connection, session, columns, lines)
         return {"client": client.id, "session": session.name}
 
-    async def handle_detach(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_detach(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Stop sending updates to this connection."""
         if connection.attached is not None:
             self.clients.detach(connection.attached)
         return {}
 
-    async def handle_input(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_input(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Write bytes to a pane of the attached session."""
         client = self._attached(connection)
         pane = self._client_pane(client, params.get("pane"))
@@ -288,14 +335,14 @@ class Server:
         pane.write(data)
         return {}
 
-    async def handle_resize(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_resize(self, connection: Connection, params: dict[str, Any]) -> dict:
         """The attached client's pane area changed size."""
         client = self._attached(connection)
         columns, lines = _size(params)
         self.clients.resize(client, columns, lines)
         return {}
 
-    async def handle_select(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_select(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Make a window current or a pane active (mouse clicks, tab clicks)."""
         client = self._attached(connection)
         session = client.session
@@ -313,7 +360,7 @@ class Server:
         self.engine.registry.notify("select", session)
         return {}
 
-    async def handle_history(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_history(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Styled history lines of a pane (copy mode)."""
         client = self._attached(connection)
         pane = self._client_pane(client, params.get("pane"))
@@ -352,7 +399,8 @@ class Server:
         self._open_store()
         old_umask = os.umask(0o177)
         try:
-            server = await asyncio.start_unix_server(self._accept, path=str(self.socket_path))
+            server = await loop.create_unix_server(lambda: Connection(self),
+                                                   path=str(self.socket_path))
         finally:
             os.umask(old_umask)
         os.chmod(self.socket_path, 0o600)
@@ -372,8 +420,7 @@ class Server:
             server.close()
             self.engine.kill_all()
             for connection in list(self.connections):
-                connection.closed = True
-                connection.writer.close()
+                connection.close()
             try:
                 self.socket_path.unlink()
             except FileNotFoundError:
@@ -402,33 +449,6 @@ class Server:
             return
         self.engine.store = self.store
         self.engine.run_id = run_id
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        sock = writer.get_extra_info("socket")
-        if sock is not None and not _peer_allowed(sock):
-            log.warning("refused a client with another uid")
-            writer.close()
-            return
-        connection = Connection(self, reader, writer)
-        self.connections.add(connection)
-        await connection.serve()
-
-
-def _may_wait(method: str, params: dict[str, Any]) -> bool:
-    """Requests that can take long run as tasks; the rest run inline."""
-    if method == "command":
-        argv = params.get("argv")
-        if not isinstance(argv, list) or not argv or not isinstance(argv[0], str):
-            return False
-        try:
-            return find(argv[0]).waits
-        except UnknownCommand:
-            return False
-    return method not in _INLINE_METHODS
-
-
-_INLINE_METHODS = frozenset({"ping", messages.ATTACH, messages.DETACH, messages.INPUT,
-                             messages.RESIZE, messages.SELECT, messages.HISTORY})
 
 
 def _size(params: dict[str, Any]) -> tuple[int, int]:

@@ -34,9 +34,9 @@ from .shell_integration import CommandFinished, CommandRecord, CommandTracker
 log = logging.getLogger(__name__)
 
 READ_CHUNK = 65536
-FEED_CHUNK = 32768
+FEED_CHUNK = 16384
 """Bytes gathered from the PTY before one emulator feed."""
-WAKE_BUDGET = 0.004
+WAKE_BUDGET = 0.003
 """Seconds of feeding one wake-up may use before yielding to the rest of the loop."""
 WRITE_CHUNK = 65536
 RECENT_COMMANDS = 200

@@ -109,7 +109,7 @@ async def run(ctx, args: Args) -> CommandResult:
     raise CommandError(f"unknown agent command: {verb} (register, list or unregister)")
 
 
-SPEC = CommandSpec(waits=True, name="agent", usage=USAGE,
+SPEC = CommandSpec(name="agent", usage=USAGE,
                    long_options={"session": True, "pane": True, "role": True,
                                  "capabilities": True, "topics": True, "inbox-size": True,
                                  "force": False, "json": False},

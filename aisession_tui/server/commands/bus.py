@@ -247,7 +247,7 @@ async def run(ctx, args: Args) -> CommandResult:
                        "subscribe")
 
 
-SPEC = CommandSpec(waits=True, name="bus", usage=USAGE,
+SPEC = CommandSpec(name="bus", usage=USAGE,
                    long_options={"from": True, "to": True, "topic": True, "type": True,
                                  "priority": True, "reply-to": True, "wait": True,
                                  "max": True, "all": False, "peek": False, "name": True,

@@ -126,7 +126,7 @@ async def run(ctx, args: Args) -> CommandResult:
                                             context.raw_tokens, context.threshold, lines))
 
 
-SPEC = CommandSpec(waits=True, name="context",
+SPEC = CommandSpec(name="context",
                    usage="NAME [--lines N] [--json] [--raw ID] [--max-tokens N] | "
                          "add NAME --role ROLE TEXT",
                    long_options={"lines": True, "json": False, "raw": True, "role": True,

@@ -86,7 +86,7 @@ async def run(ctx, args: Args) -> CommandResult:
     return CommandResult(stdout=output, stderr=stderr, exit_code=exit_code)
 
 
-SPEC = CommandSpec(waits=True, name="exec", usage='NAME "command" [--capture] [--timeout S] [--json]',
+SPEC = CommandSpec(name="exec", usage='NAME "command" [--capture] [--timeout S] [--json]',
                    long_options={"capture": False, "timeout": True, "json": False},
                    min_args=2, max_args=2, intermixed=True, run=run,
                    summary="Run a command in a session's shell and wait for it (seed verb)")

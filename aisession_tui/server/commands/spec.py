@@ -88,7 +88,7 @@ class CommandSpec:
                  flags: str = "", long_options: dict[str, bool] | None = None,
                  repeatable: str = "", min_args: int = 0, max_args: int | None = 0,
                  intermixed: bool = False, starts_server: bool = False,
-                 needs_server: bool = True, waits: bool = False, summary: str = "") -> None:
+                 needs_server: bool = True, summary: str = "") -> None:
         self.name = name
         self.usage = usage
         self.run = run
@@ -101,10 +101,6 @@ class CommandSpec:
         self.intermixed = intermixed
         self.starts_server = starts_server
         self.needs_server = needs_server
-        self.waits = waits
-        """True when ``run`` may wait a while (exec, wait-for, bus): the server runs it as
-        its own task instead of inline, so the client's other requests never queue
-        behind it."""
         self.summary = summary
 
     @property

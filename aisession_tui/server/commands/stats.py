@@ -83,7 +83,7 @@ async def run(ctx, args: Args) -> CommandResult:
     return CommandResult(stdout="\n".join(out) + "\n")
 
 
-SPEC = CommandSpec(waits=True, name="stats", usage="[NAME|--global] [--json]",
+SPEC = CommandSpec(name="stats", usage="[NAME|--global] [--json]",
                    long_options={"global": False, "json": False}, max_args=1,
                    intermixed=True, run=run,
                    summary="Token savings of the AI contexts, measured (seed verb)")

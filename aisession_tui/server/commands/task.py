@@ -93,7 +93,7 @@ async def run(ctx, args: Args) -> CommandResult:
         raise bus_failure(exc) from None
 
 
-SPEC = CommandSpec(waits=True, name="task", usage=USAGE,
+SPEC = CommandSpec(name="task", usage=USAGE,
                    long_options={"requires": True, "from": True, "priority": True,
                                  "state": True, "failed": False, "result": True,
                                  "json": False},

@@ -54,5 +54,5 @@ async def run(ctx, args: Args) -> CommandResult:
     return CommandResult()
 
 
-SPEC = CommandSpec(waits=True, name="wait-for", alias=("wait",), flags="LSU", usage="[-L|-S|-U] channel",
+SPEC = CommandSpec(name="wait-for", alias=("wait",), flags="LSU", usage="[-L|-S|-U] channel",
                    min_args=1, max_args=1, run=run, summary="Wait for, signal, or lock a channel")
