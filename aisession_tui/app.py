@@ -289,7 +289,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                 self.agents[str(agent["name"])] = agent
             self.show_agents()
         elif method == "bus.task":
-            self.run_worker(self.refresh_agents(), group="agents", exclusive=True)
+            self.run_worker(self.refresh_agents, group="agents", exclusive=True)
 
     def apply_session(self, session: dict[str, Any]) -> None:
         """A new structure: status line, current window, panel."""
