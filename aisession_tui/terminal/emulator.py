@@ -95,9 +95,14 @@ _DEC_GRAPHICS[0x5F] = " "
 
 
 class _Row(dict):
-    """One screen row: column -> Cell, missing columns are blank."""
+    """One screen row: column -> Cell, missing columns are blank.
+
+    ``encoded`` may hold ``(cells, history_line)`` from when the row was built whole from
+    column 0: the history encoding, valid while the row still holds exactly those cells.
+    """
 
     wrapped = False
+    encoded: tuple[list[Cell], HistoryLine] | None = None
 
     def __missing__(self, key: int) -> Cell:
         return BLANK
@@ -336,6 +341,11 @@ def history_line_from_row(item: Any) -> HistoryLine:
         return item
     if not item:
         return (EMPTY_LINE[0], bool(item is not None and item.wrapped))
+    if item.encoded is not None:
+        cells, line = item.encoded
+        if (line[1] == item.wrapped and len(item) == len(cells)
+                and list(item.values()) == cells and list(item) == list(range(len(cells)))):
+            return line
     runs = row_runs(item, max(item) + 1)
     if item.wrapped:
         return tuple(runs), True
@@ -634,16 +644,25 @@ class PaneScreen(pyte.Screen):
         def cells(index: int) -> list[Cell]:
             return list(map(get_glyph, pieces[index]))
 
-        if wraps is None:
-            def history_line(index: int) -> HistoryLine:
-                piece = pieces[index]
-                return (((piece, fg, bg, attrs),), False) if piece else EMPTY_LINE
-        else:
-            def history_line(index: int) -> HistoryLine:
-                return (((pieces[index], fg, bg, attrs),), wraps[index])
+        # only default-style rows lose trailing blanks in history (checked once, in C)
+        joined = "\n".join(pieces)
+        strip = (fg == DEFAULT and bg == DEFAULT and not attrs
+                 and (" \n" in joined or joined.endswith(" ")))
+
+        def history_lines(start: int, stop: int) -> list[HistoryLine]:
+            """Exactly ``history_line_from_row`` of the rows the pieces make."""
+            chunk = pieces[start:stop]
+            if strip:
+                chunk = [piece.rstrip(" ") for piece in chunk]
+            if wraps is None:
+                return [(((piece, fg, bg, attrs),), False) if piece else EMPTY_LINE
+                        for piece in chunk]
+            return [(((pieces[index], fg, bg, attrs),), True) if wraps[index]
+                    else (((piece, fg, bg, attrs),), False) if piece else EMPTY_LINE
+                    for index, piece in zip(range(start, stop), chunk)]
 
         last_char = next((piece[-1] for piece in reversed(pieces) if piece), self.last_char)
-        self._draw_line_block(len(pieces), cells, history_line, wraps)
+        self._draw_line_block(len(pieces), cells, history_lines, wraps, keep_encodings=False)
         self.last_char = last_char
 
     def draw_styled(self, segment: str) -> None:
@@ -695,8 +714,9 @@ class PaneScreen(pyte.Screen):
     def draw_styled_lines(self, texts: list[str]) -> None:
         """Draw lines of printable ASCII and plain SGRs, each followed by CR LF.
 
-        Like :meth:`draw_plain_lines`: rows that scroll straight into history are encoded
-        as runs from the text and styles, without building their cells.
+        Like :meth:`draw_plain_lines`: a line wider than the screen wraps into several
+        rows, and rows that scroll straight into history are encoded as runs from the text
+        and styles, without building their cells.
         """
         cursor = self.cursor
         if cursor.x != 0 or not self.bulk_lines_allowed():
@@ -713,17 +733,12 @@ class PaneScreen(pyte.Screen):
         columns = self.columns
         node = self.current_style()
         lines: list[list[tuple[str, _Style]]] = []
+        wraps: list[bool] = []
+        wrapping = False
         last = ""
         for text in texts:
             parts = _SGR_SPLIT.split(text)
-            if len(text) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1) > columns:
-                # a line that wraps: the general path, for this block
-                for line in texts:
-                    self.draw_styled(line)
-                    cursor.x = 0
-                    self.linefeed()
-                return
-            segments = []
+            segments: list[tuple[str, _Style]] = []
             if parts[0]:
                 segments.append((parts[0], node))
                 last = parts[0]
@@ -733,7 +748,26 @@ class PaneScreen(pyte.Screen):
                 if piece:
                     segments.append((piece, node))
                     last = piece
-            lines.append(segments)
+            if len(text) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1) <= columns:
+                lines.append(segments)
+                wraps.append(False)
+                continue
+            wrapping = True
+            row: list[tuple[str, _Style]] = []
+            used = 0
+            for piece, piece_node in segments:
+                while piece:
+                    if used == columns:
+                        lines.append(row)
+                        wraps.append(True)
+                        row = []
+                        used = 0
+                    taken = piece[:columns - used]
+                    row.append((taken, piece_node))
+                    used += len(taken)
+                    piece = piece[len(taken):]
+            lines.append(row)
+            wraps.append(False)
 
         def cells(index: int) -> list[Cell]:
             row: list[Cell] = []
@@ -742,6 +776,7 @@ class PaneScreen(pyte.Screen):
             return row
 
         def history_line(index: int) -> HistoryLine:
+            """Exactly ``history_line_from_row`` of the row the line's segments make."""
             runs: list[Run] = []
             previous = None
             for piece, piece_node in lines[index]:
@@ -751,21 +786,30 @@ class PaneScreen(pyte.Screen):
                 else:
                     runs.append((piece, *style[1:]))
                     previous = style
+            if wraps[index]:
+                return tuple(runs), True
             return _strip_trailing_blanks(runs), False
 
-        self._draw_line_block(len(lines), cells, history_line, None)
+        def history_lines(start: int, stop: int) -> list[HistoryLine]:
+            return list(map(history_line, range(start, stop)))
+
+        self._draw_line_block(len(lines), cells, history_lines, wraps if wrapping else None,
+                              keep_encodings=True)
         self._style = node
         cursor.attrs = node.cell
         if last:
             self.last_char = last[-1]
 
     def _draw_line_block(self, count: int, cells: Callable[[int], list[Cell]],
-                         history_line: Callable[[int], HistoryLine],
-                         wraps: list[bool] | None) -> None:
+                         history_lines: Callable[[int, int], list[HistoryLine]],
+                         wraps: list[bool] | None, *, keep_encodings: bool) -> None:
         """Draw ``count`` lines from column 0, each followed by CR LF, like one by one.
 
-        ``cells(i)`` gives line ``i``'s cells (at most a row), ``history_line(i)`` its
-        history encoding; only the rows that stay visible or in history are built.
+        ``cells(i)`` gives line ``i``'s cells (at most a row), ``history_lines(i, j)`` the
+        history encoding of lines ``i`` to ``j - 1``, exactly as ``history_line_from_row``
+        would give it for their rows; only the rows that stay visible or in history are
+        built. With ``keep_encodings`` a new visible row keeps its encoding for when it
+        scrolls off (worth it for multi-style rows, whose ``row_runs`` is costly).
         """
         cursor = self.cursor
         lines = self.lines
@@ -788,10 +832,13 @@ class PaneScreen(pyte.Screen):
             start = max(0, scrolls - history.limit)
             leaving: list[Any] = [buffer.get(v, EMPTY_LINE)
                                   for v in range(start, min(scrolls, lines))]
-            leaving.extend(map(history_line, range(max(start, lines) - first_y,
-                                                   scrolls - first_y)))
+            first_piece = max(start, lines) - first_y
+            if first_piece < scrolls - first_y:
+                leaving.extend(history_lines(first_piece, scrolls - first_y))
             history.extend(leaving)
         visible: dict[int, _Row] = {}
+        first_new = max(lines, scrolls) - first_y
+        encodings = history_lines(first_new, count) if keep_encodings else None
         for new_y in range(lines):
             virtual = scrolls + new_y
             if virtual < lines:
@@ -805,6 +852,8 @@ class PaneScreen(pyte.Screen):
                 row = _Row(zip(range(len(row_cells)), row_cells))
                 if wraps is not None and wraps[index]:
                     row.wrapped = True
+                if encodings is not None and row_cells:
+                    row.encoded = (row_cells, encodings[index - first_new])
                 visible[new_y] = row
         buffer.clear()
         buffer.update(visible)
@@ -1642,7 +1691,7 @@ class Emulator:
             if row is not None and row.wrapped:
                 # a wrapped row ends at its last written cell (a wide character that did
                 # not fit leaves the final cell unwritten; that is not a space to join)
-                rows.append((row_runs(row, min(max(row) + 1, screen.columns)), True))
+                rows.append((row_runs(row, min(max(row, default=-1) + 1, screen.columns)), True))
             else:
                 rows.append((row_runs(row, screen.columns), False))
         output: list[str] = []

@@ -73,3 +73,22 @@ def test_coloured_log_flood_history_matches_line_by_line() -> None:
     assert whole.history_size == 500
     assert state(whole) == state(line_by_line)
     assert whole.capture("-")[-2] == "12:00:59 LEVEL worker.4: batch 2999"
+
+
+def test_rows_changed_after_a_block_scroll_off_as_changed() -> None:
+    block = "".join(f"\x1b[3{n % 7}mline {n}\x1b[0m tail\r\n" for n in range(30)).encode()
+    edits = b"\x1b[2;1HX\x1b[3;4H\x1b[K\x1b[4;1H\x1b[1P\x1b[5;2H\x1b[2@\x1b[24;1H"
+    more = "".join(f"\x1b[1mmore {n}\r\n" for n in range(30)).encode()
+    whole = Emulator(20, 24)
+    whole.feed(block + edits + more)
+    bytewise = Emulator(20, 24)
+    for byte in block + edits + more:
+        bytewise.feed(bytes([byte]))
+    assert state(whole) == state(bytewise)
+    assert whole.capture("-")[8:12] == ["Xine 8 tail", "lin", "ine 10 tail", "l  ine 11 tail"]
+
+
+def test_capture_joins_an_empty_wrapped_row() -> None:
+    emulator = Emulator(10, 4, history_limit=0)
+    emulator.feed(b"0000000000\n0")  # LF keeps the pending wrap: row 1 wraps empty
+    assert emulator.capture("-", join_wrapped=True) == ["0000000000", "0", ""]
