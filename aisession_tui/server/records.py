@@ -6,8 +6,10 @@ the raw output into the text a person saw (:func:`render_plain`), masks secrets
 exit code, the redacted output zstd-compressed, and the parsed result as JSON. That work
 runs in a worker thread so the event loop (and every pane's output) never waits on it.
 
-Invariant: the record is handed to the store's writer thread the moment processing
-finishes; the store commits at once, so a SIGKILL a second later loses nothing.
+Invariants: records are stored and announced in the order their commands finished
+(processing runs in parallel, completion is chained); a record is handed to the store's
+writer thread as soon as it and every earlier one are processed, and the store commits at
+once, so a SIGKILL a second later loses nothing.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class RecordKeeper:
         self.server = server
         self.listeners: list[Callable[[ProcessedRecord], None]] = []
         self.recent: OrderedDict[int, asyncio.Future[ProcessedRecord]] = OrderedDict()
+        self._previous: asyncio.Future[ProcessedRecord] | None = None
         server.engine.on_command.append(self._on_command)
 
     def _on_command(self, session: "Session", pane: "Pane", record: CommandRecord) -> None:
@@ -83,14 +86,17 @@ class RecordKeeper:
         self.recent[id(record)] = future
         while len(self.recent) > RECENT:
             self.recent.popitem(last=False)
-        loop.create_task(self._finish(session.id, session.name, pane.id, record, future))
+        previous, self._previous = self._previous, future
+        loop.create_task(self._finish(session.id, session.name, pane.id, record, future,
+                                      previous))
 
     def result_for(self, record: CommandRecord) -> "asyncio.Future[ProcessedRecord] | None":
         """The future processing of ``record`` (to await its parsed output)."""
         return self.recent.get(id(record))
 
     async def _finish(self, session_id: int, session_name: str, pane_id: int,
-                      record: CommandRecord, future: "asyncio.Future[ProcessedRecord]") -> None:
+                      record: CommandRecord, future: "asyncio.Future[ProcessedRecord]",
+                      previous: "asyncio.Future[ProcessedRecord] | None") -> None:
         try:
             text, plain, parsed = await asyncio.to_thread(process, record)
         except Exception as exc:  # a parser bug must never lose the record
@@ -99,6 +105,10 @@ class RecordKeeper:
                                  "error": str(exc)}
         done = ProcessedRecord(record, session_id, session_name, pane_id, text, plain,
                                parsed)
+        if previous is not None:
+            # Records are stored and announced in the order the commands finished, even
+            # when a later one (short output) is processed before an earlier one.
+            await asyncio.wait([previous])
         store = self.server.store
         if store is not None and self.server.engine.run_id is not None:
             done.row_id = await asyncio.to_thread(self._store, done)
