@@ -1,4 +1,5 @@
-"""tmux.toml against tmux 3.3a's own default tables (shared/reference/tmux-3.3a-list-keys*.txt).
+"""tmux.toml against tmux 3.3a's own default tables (tests/fixtures/tmux/, copied from
+shared/reference/tmux-3.3a-list-keys*.txt, the output of tmux 3.3a's `list-keys`).
 
 Every reference binding must be in the default keymap with the same commands and repeat
 flag, or be listed as left out (with a reason) in the header comment of tmux.toml.
@@ -22,8 +23,8 @@ from aisession_tui.keymaps import (
 )
 from aisession_tui.keymaps.actions import ACTIONS
 
-REFERENCE_DIR = Path(__file__).resolve().parents[3] / "shared" / "reference"
-"""The project's shared reference folder, next to the repository."""
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "tmux"
+"""tmux 3.3a's `list-keys` and `list-keys -N` output, kept with the tests."""
 LIST_KEYS = REFERENCE_DIR / "tmux-3.3a-list-keys.txt"
 LIST_KEYS_NOTES = REFERENCE_DIR / "tmux-3.3a-list-keys-N.txt"
 
