@@ -7,6 +7,7 @@ import os
 import select
 import signal
 import subprocess
+import time
 import sys
 
 from conftest import wait_until
@@ -120,10 +121,23 @@ def test_sync_releases_both_callers_and_times_out_alone(server):
     assert json.loads(out) == second and second["agents"] == ["be", "fe"]
 
 
+_pending: dict[int, bytes] = {}
+
+
 def _line(stream: subprocess.Popen, timeout: float = 30.0) -> dict:
-    ready, _, _ = select.select([stream.stdout], [], [], timeout)
-    assert ready, "no line from bus subscribe"
-    return json.loads(stream.stdout.readline())
+    """The next JSON line of a stream, read from its raw fd (a buffered readline could
+    hold a second line where select() cannot see it)."""
+    fd = stream.stdout.fileno()
+    buffer = _pending.get(fd, b"")
+    deadline = time.monotonic() + timeout
+    while b"\n" not in buffer:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        assert ready, "no line from bus subscribe"
+        chunk = os.read(fd, 65536)
+        assert chunk, "bus subscribe ended"
+        buffer += chunk
+    line, _, _pending[fd] = buffer.partition(b"\n")
+    return json.loads(line)
 
 
 def test_subscribe_streams_a_copy_to_each_subscriber(server):
@@ -132,7 +146,7 @@ def test_subscribe_streams_a_copy_to_each_subscriber(server):
     server.ok("bus", "publish", "--from", "ci", "--topic", "status.warmup", '{"warm": 1}')
     streams = [subprocess.Popen(
         [sys.executable, "-m", "aisession_tui.cli", "-L", server.name, "bus", "subscribe",
-         "--history", "1", *extra], env=server.env, stdout=subprocess.PIPE, text=True)
+         "--history", "1", *extra], env=server.env, stdout=subprocess.PIPE)
         for extra in ([], ["--topic", "status.*"])]
     try:
         for stream in streams:  # the history line proves the subscription is live
