@@ -118,8 +118,33 @@ class IsolatedServer:
         result = self.run("display-message", "-p", "#{pid}")
         return int(result.out) if result.code == 0 and result.out.strip() else None
 
+    def leftover_servers(self) -> list[int]:
+        """Pids of server processes still running on this test's socket."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"aisession_tui.server.daemon" in cmdline and \
+                    str(self.socket).encode() in cmdline:
+                found.append(int(entry.name))
+        return found
+
     def stop(self) -> None:
-        """Kill the server and wait for its socket to go."""
+        """Kill the server and wait for its socket to go (SIGKILL any straggler)."""
+        try:
+            self._stop()
+        finally:
+            for pid in self.leftover_servers():
+                try:
+                    os.kill(pid, 9)
+                except ProcessLookupError:
+                    pass
+
+    def _stop(self) -> None:
         pid = None
         if self.socket.exists():
             pid = self.server_pid()
