@@ -37,7 +37,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
-from itertools import groupby, repeat
+from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -137,7 +137,7 @@ class _Style:
 
 
 _MAX_STYLES = 1024
-_MAX_TRANSITIONS = 64
+_MAX_TRANSITIONS = 256
 
 
 def _ints(params: str) -> list[int]:
@@ -521,9 +521,16 @@ class PaneScreen(pyte.Screen):
         if modes.DECAWM not in mode:
             self._draw_general(data, glyph)
             return
+        self._put_wrapping(list(map(glyph, data)))
+
+    def _put_wrapping(self, cells: list[Cell]) -> None:
+        """Write single-width cells at the cursor, autowrap on, insert mode off."""
+        cursor = self.cursor
         buffer = self.buffer
         dirty = self.dirty
-        length = len(data)
+        columns = self.columns
+        x = cursor.x
+        length = len(cells)
         position = 0
         while True:
             if x >= columns:
@@ -532,17 +539,15 @@ class PaneScreen(pyte.Screen):
                 cursor.x = 0
                 self.linefeed()
                 x = 0
-            end = position + columns - x
-            end = min(length, end)
-            buffer[cursor.y].update(
-                zip(range(x, x + end - position), map(glyph, data[position:end])))
+            end = min(length, position + columns - x)
+            buffer[cursor.y].update(zip(range(x, x + end - position), cells[position:end]))
             x += end - position
             position = end
             if position >= length:
                 break
         cursor.x = x
         dirty.add(cursor.y)
-        self.last_char = data[-1]
+        self.last_char = cells[-1].data
 
     def _draw_general(self, data: str, glyph: Callable[[str], Cell]) -> None:
         cursor = self.cursor
@@ -668,39 +673,39 @@ class PaneScreen(pyte.Screen):
     def draw_styled(self, segment: str) -> None:
         """Draw printable ASCII interleaved with plain SGR sequences (``CSI digits;... m``).
 
-        Exactly ``sgr``/``draw`` part by part; when the text fits the row without wrapping
-        (and no charset or insert mode applies) the row is written once for all parts.
+        Exactly ``sgr``/``draw`` part by part, but (without charset or insert mode) the
+        cells of all parts are built at once and written like one ``draw``.
         """
         parts = _SGR_SPLIT.split(segment)
-        cursor = self.cursor
-        x = cursor.x
-        if (self.translate is not None or modes.IRM in self.mode
-                or x + len(segment) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1)
-                > self.columns):
+        if self.translate is not None or modes.IRM in self.mode:
             self._draw_styled_parts(parts)
             return
-        cells: list[Cell] = []
-        extend = cells.extend
         node = self.current_style()
-        last = ""
-        text = parts[0]
-        if text:
-            extend(map(node.glyph, text))
-            last = text
-        for index in range(1, len(parts), 2):
-            node = node.after.get(parts[index]) or self.next_style(node, parts[index])
-            text = parts[index + 1]
-            if text:
-                extend(map(node.glyph, text))
-                last = text
+        glyphs = [node.glyph]
+        add_glyph = glyphs.append
+        for params in parts[1::2]:
+            node = node.after.get(params) or self.next_style(node, params)
+            add_glyph(node.glyph)
+        # each text part mapped through its style's glyphs, flattened in C
+        cells = list(chain.from_iterable(map(map, glyphs, parts[0::2])))
+        cursor = self.cursor
+        x = cursor.x
+        end = x + len(cells)
+        if end > self.columns:
+            if modes.DECAWM not in self.mode:
+                self._draw_styled_parts(parts)
+                return
+            self._style = node
+            cursor.attrs = node.cell
+            self._put_wrapping(cells)
+            return
         self._style = node
         cursor.attrs = node.cell
         if cells:
-            end = x + len(cells)
             self.buffer[cursor.y].update(zip(range(x, end), cells))
             cursor.x = end
             self.dirty.add(cursor.y)
-            self.last_char = last[-1]
+            self.last_char = cells[-1].data
 
     def _draw_styled_parts(self, parts: list[str]) -> None:
         """``_SGR_SPLIT`` parts (text, params, text, ...) through ``draw`` and ``sgr``."""
@@ -1330,8 +1335,8 @@ class PaneScreen(pyte.Screen):
 # Tokens of the input: every position matches exactly one alternative.
 _TOKEN = re.compile(
     r"((?:[ -~]*+\r\n)++)"                       # 1: plain ASCII lines ended by CR LF
-    r"|((?:(?:[ -~]++|\x1b\[[0-9;]*+m)*+\r\n)++)"  # 2: the same with plain SGRs
-    r"|((?:[ -~]*+\x1b\[[0-9;]*+m)++[ -~]*+)"     # 3: ASCII text with plain SGRs
+    r"|((?:[ -~]*+\x1b\[[0-9;]*+m)++[ -~]*+(?!\r\n))"  # 2: ASCII text with plain SGRs
+    r"|((?:(?:[ -~]++|\x1b\[[0-9;]*+m)*+\r\n)++)"  # 3: lines of that, ended by CR LF
     r"|([^\x00-\x1f\x7f-\x9f]++)"                # 4: printable text
     r"|\x1b\[([0-?]*+)([ -/]*+)([@-~])"          # 5-7: CSI params, intermediates, final
     r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"          # 8: one control character (not ESC)
@@ -1341,7 +1346,7 @@ _TOKEN = re.compile(
     r"|(\x1b)",                                  # 13: anything else after ESC: slow path
     re.DOTALL,
 )
-(_KIND_LINES, _KIND_STYLED_LINES, _KIND_STYLED, _KIND_TEXT, _KIND_CSI, _KIND_CONTROL,
+(_KIND_LINES, _KIND_STYLED, _KIND_STYLED_LINES, _KIND_TEXT, _KIND_CSI, _KIND_CONTROL,
  _KIND_CHARSET, _KIND_OSC, _KIND_ESCAPE) = (1, 2, 3, 4, 7, 8, 10, 11, 12)
 # A plain SGR inside tokens 2 and 3, its parameters captured (split gives text, params...).
 _SGR_SPLIT = re.compile(r"\x1b\[([0-9;]*)m")
@@ -1410,7 +1415,7 @@ class Emulator:
             kind = match.lastindex
             try:
                 if kind == _KIND_STYLED:
-                    screen.draw_styled(match.group(3))
+                    screen.draw_styled(match.group(2))
                 elif kind == _KIND_CSI:
                     params, intermediates, final = match.group(5, 6, 7)
                     if intermediates or params[:1] in ("<", "=", ">", "?"):
@@ -1435,7 +1440,7 @@ class Emulator:
                             screen.cursor.x = 0
                             screen.linefeed()
                 elif kind == _KIND_STYLED_LINES:
-                    screen.draw_styled_lines(match.group(2).split("\r\n")[:-1])
+                    screen.draw_styled_lines(match.group(3).split("\r\n")[:-1])
                 elif kind == _KIND_CONTROL:
                     handler = controls.get(match.group(8))
                     if handler is not None:
