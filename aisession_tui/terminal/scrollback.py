@@ -7,7 +7,7 @@ owner finds cheaper to push (the emulator pushes its screen rows as they scroll 
 the latest when their block is compressed, so lines trimmed while still hot (a flood much
 longer than the limit) are never encoded at all. The hot tail is bounded by an estimated
 memory budget (``weigh`` gives a raw item's approximate size in bytes, a HistoryLine counts
-``LINE_WEIGHT``), not a line count: a
+:func:`line_weight`, by its number of runs), not a line count: a
 flood of short lines is trimmed before it is ever compressed, wide coloured rows are
 compressed in blocks as soon as they would cost more than the budget.
 
@@ -45,6 +45,13 @@ def _identity(item: Any) -> HistoryLine:
 
 
 LINE_WEIGHT = 256
+_LINE_BASE_WEIGHT = 96
+_RUN_WEIGHT = 160
+
+
+def line_weight(line: HistoryLine) -> int:
+    """Approximate bytes held by an encoded line (a one-run line weighs ``LINE_WEIGHT``)."""
+    return _LINE_BASE_WEIGHT + _RUN_WEIGHT * len(line[0])
 
 
 def _line_weight(item: Any) -> int:
@@ -104,7 +111,8 @@ class Scrollback:
         if not self._limit:
             return
         self._hot.append(item)
-        self._hot_weight += LINE_WEIGHT if type(item) is tuple else self._weigh(item)
+        self._hot_weight += (_LINE_BASE_WEIGHT + _RUN_WEIGHT * len(item[0])
+                             if type(item) is tuple else self._weigh(item))
         if self._hot_weight > self._hot_budget:
             self._trim()
             self._compress_hot()
@@ -144,7 +152,7 @@ class Scrollback:
                 lines = lines[self._skip:]
                 self._skip = 0
             self._hot[:0] = lines
-            self._hot_weight += LINE_WEIGHT * len(lines)
+            self._hot_weight += sum(map(line_weight, lines))
         taken = self._hot[-count:]
         del self._hot[-count:]
         self._hot_weight = max(0, self._hot_weight - self._weight_of(taken))
@@ -165,7 +173,8 @@ class Scrollback:
         item = self._hot[hot_index]
         if type(item) is not tuple:
             encoded = self._encode(item)
-            self._hot_weight = max(0, self._hot_weight + LINE_WEIGHT - self._weigh(item))
+            self._hot_weight = max(0, self._hot_weight + line_weight(encoded)
+                                   - self._weigh(item))
             self._hot[hot_index] = item = encoded
         return item
 
@@ -225,7 +234,10 @@ class Scrollback:
 
     def _weight_of(self, items: list[Any]) -> int:
         raw = [item for item in items if type(item) is not tuple]
-        return sum(map(self._weigh, raw)) + LINE_WEIGHT * (len(items) - len(raw))
+        if not raw:
+            return sum(map(line_weight, items))
+        encoded = [item for item in items if type(item) is tuple]
+        return sum(map(self._weigh, raw)) + sum(map(line_weight, encoded))
 
     def _decode_block(self, block: bytes) -> list[HistoryLine]:
         if block is not self._cached_block:
