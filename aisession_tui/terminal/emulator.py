@@ -36,7 +36,7 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -45,7 +45,7 @@ import pyte
 from pyte import charsets, modes
 from pyte.screens import Cursor, Margins, wcwidth
 
-from .scrollback import EMPTY_LINE, HistoryLine, Scrollback
+from .scrollback import EMPTY_LINE, LINE_WEIGHT, HistoryLine, Scrollback, line_weight
 from .style import (
     BLINK,
     BOLD,
@@ -371,6 +371,11 @@ def history_weight(row: _Row) -> int:
     return 64 + 48 * len(row)
 
 
+def _pushed_weight(item: Any) -> int:
+    """The scrollback weight of a raw row or an encoded line."""
+    return line_weight(item) if type(item) is tuple else history_weight(item)
+
+
 def _row_from_history(line: HistoryLine, columns: int) -> _Row:
     runs, wrapped = line
     row = _Row()
@@ -612,11 +617,12 @@ class PaneScreen(pyte.Screen):
         return (self.margins is None and self.translate is None
                 and modes.DECAWM in mode and modes.IRM not in mode)
 
-    def draw_plain_lines(self, texts: list[str]) -> None:
+    def draw_plain_lines(self, texts: list[str], *, trailing_blanks: bool = True) -> None:
         """Draw printable-ASCII lines each followed by CR LF, exactly as one by one would.
 
         Only the rows that end up visible or within the history limit are built: a flood
         of thousands of lines costs little more than its last screenful.
+        ``trailing_blanks=False`` promises that no line ends with a space.
         """
         cursor = self.cursor
         if cursor.x != 0:
@@ -646,13 +652,11 @@ class PaneScreen(pyte.Screen):
         get_glyph = self.current_style().glyph
         fg, bg, attrs = style.fg, style.bg, style.attrs
 
-        def cells(index: int) -> list[Cell]:
-            return list(map(get_glyph, pieces[index]))
+        def cells(index: int) -> Iterable[Cell]:
+            return map(get_glyph, pieces[index])
 
-        # only default-style rows lose trailing blanks in history (checked once, in C)
-        joined = "\n".join(pieces)
-        strip = (fg == DEFAULT and bg == DEFAULT and not attrs
-                 and (" \n" in joined or joined.endswith(" ")))
+        # only default-style rows lose trailing blanks in history
+        strip = trailing_blanks and fg == DEFAULT and bg == DEFAULT and not attrs
 
         def history_lines(start: int, stop: int) -> list[HistoryLine]:
             """Exactly ``history_line_from_row`` of the rows the pieces make."""
@@ -667,7 +671,8 @@ class PaneScreen(pyte.Screen):
                     for index, piece in zip(range(start, stop), chunk)]
 
         last_char = next((piece[-1] for piece in reversed(pieces) if piece), self.last_char)
-        self._draw_line_block(len(pieces), cells, history_lines, wraps, keep_encodings=False)
+        self._draw_line_block(len(pieces), cells, history_lines, wraps, keep_encodings=False,
+                              encoded_weight=LINE_WEIGHT)
         self.last_char = last_char
 
     def draw_styled(self, segment: str) -> None:
@@ -799,22 +804,25 @@ class PaneScreen(pyte.Screen):
             return list(map(history_line, range(start, stop)))
 
         self._draw_line_block(len(lines), cells, history_lines, wraps if wrapping else None,
-                              keep_encodings=True)
+                              keep_encodings=True, encoded_weight=None)
         self._style = node
         cursor.attrs = node.cell
         if last:
             self.last_char = last[-1]
 
-    def _draw_line_block(self, count: int, cells: Callable[[int], list[Cell]],
+    def _draw_line_block(self, count: int, cells: Callable[[int], Iterable[Cell]],
                          history_lines: Callable[[int, int], list[HistoryLine]],
-                         wraps: list[bool] | None, *, keep_encodings: bool) -> None:
+                         wraps: list[bool] | None, *, keep_encodings: bool,
+                         encoded_weight: int | None) -> None:
         """Draw ``count`` lines from column 0, each followed by CR LF, like one by one.
 
-        ``cells(i)`` gives line ``i``'s cells (at most a row), ``history_lines(i, j)`` the
+        ``cells(i)`` gives line ``i``'s cells (at most a row; a list with
+        ``keep_encodings``), ``history_lines(i, j)`` the
         history encoding of lines ``i`` to ``j - 1``, exactly as ``history_line_from_row``
         would give it for their rows; only the rows that stay visible or in history are
         built. With ``keep_encodings`` a new visible row keeps its encoding for when it
         scrolls off (worth it for multi-style rows, whose ``row_runs`` is costly).
+        ``encoded_weight``: the scrollback weight of every encoded line, when uniform.
         """
         cursor = self.cursor
         lines = self.lines
@@ -823,8 +831,7 @@ class PaneScreen(pyte.Screen):
         buffer = self.buffer
         for index in range(min(count, lines - first_y)):
             row = buffer[first_y + index]
-            row_cells = cells(index)
-            row.update(zip(range(len(row_cells)), row_cells))
+            row.update(enumerate(cells(index)))
             if wraps is not None and wraps[index]:
                 row.wrapped = True
         scrolls = max(0, first_y + count - bottom)
@@ -838,9 +845,13 @@ class PaneScreen(pyte.Screen):
             leaving: list[Any] = [buffer.get(v, EMPTY_LINE)
                                   for v in range(start, min(scrolls, lines))]
             first_piece = max(start, lines) - first_y
-            if first_piece < scrolls - first_y:
-                leaving.extend(history_lines(first_piece, scrolls - first_y))
-            history.extend(leaving)
+            encoded = (history_lines(first_piece, scrolls - first_y)
+                       if first_piece < scrolls - first_y else [])
+            if encoded_weight is None:
+                history.extend(leaving + encoded)
+            else:
+                weight = sum(map(_pushed_weight, leaving)) + encoded_weight * len(encoded)
+                history.extend(leaving + encoded, weight=weight)
         visible: dict[int, _Row] = {}
         first_new = max(lines, scrolls) - first_y
         encodings = history_lines(first_new, count) if keep_encodings else None
@@ -854,10 +865,10 @@ class PaneScreen(pyte.Screen):
             index = virtual - first_y
             if index < count:
                 row_cells = cells(index)
-                row = _Row(zip(range(len(row_cells)), row_cells))
+                row = _Row(enumerate(row_cells))
                 if wraps is not None and wraps[index]:
                     row.wrapped = True
-                if encodings is not None and row_cells:
+                if encodings is not None and row:
                     row.encoded = (row_cells, encodings[index - first_new])
                 visible[new_y] = row
         buffer.clear()
@@ -1432,7 +1443,8 @@ class Emulator:
                         screen.cursor.x = 0
                         screen.linefeed()
                     elif screen.bulk_lines_allowed():
-                        screen.draw_plain_lines(block.split("\r\n")[:-1])
+                        screen.draw_plain_lines(block.split("\r\n")[:-1],
+                                                trailing_blanks=" \r\n" in block)
                     else:
                         for line in block.split("\r\n")[:-1]:
                             if line:
