@@ -28,6 +28,8 @@ Notifications (server -> attached client):
   with a leading-edge flush.
 * ``message`` ``{text}``: show in the status line (``display-message``).
 * ``closed`` ``{reason}``: the session is gone; the client should exit.
+* ``detached`` ``{session}``: ``detach-client`` (or ``attach -d`` elsewhere) detached this
+  client; it should exit printing ``[detached (from session NAME)]``.
 
 AI panels (:mod:`aisession_tui.server.panel_feed`):
 
@@ -60,6 +62,7 @@ SESSION = "session"
 SCREEN = "screen"
 MESSAGE = "message"
 CLOSED = "closed"
+DETACHED = "detached"
 
 PANEL_STATE = "panel.state"
 RECORD = "record"

@@ -8,7 +8,13 @@ Invariants:
   flush is postponed, intermediate frames are dropped, the final screen is never lost;
 * a flush happens at once when the client's last one is older than ``FRAME_INTERVAL``
   (an idle pane's keystroke echo goes out immediately), otherwise at the end of that
-  interval (a flood is batched to ~60 frames a second).
+  interval (a flood is batched to ~60 frames a second);
+* activity (``monitor-activity``) costs the output path one dict lookup per chunk: the
+  panes to watch (non-current windows with the option on, flag not yet set) are
+  recomputed on every model change, and a session update goes out only when a flag is set;
+* automatic window names are re-read every ``NAME_CHECK_INTERVAL`` seconds while clients
+  are attached (no timer otherwise); a client gets a session update when a name it was
+  sent changed.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import protocol
 from ..protocol import messages
-from .format_vars import window_flags
+from .format_vars import format_lookup, window_flags
+from .formats import expand
 from .pane import Pane
 from .registry import Session, Window
 
@@ -28,6 +35,8 @@ if TYPE_CHECKING:
     from .daemon import Connection, Server
 
 HIGH_WATER = 1 << 20
+NAME_CHECK_INTERVAL = 0.75
+"""Seconds between two looks at the foreground process names (tmux checks about 1/s)."""
 _ids = itertools.count(1)
 
 
@@ -54,29 +63,48 @@ def screen_message(pane: Pane, rows: set[int] | range, full: bool) -> dict[str, 
     }
 
 
-def session_message(session: Session) -> dict[str, Any]:
-    """A ``session`` notification: the session's whole structure."""
+def session_message(session: Session, server: "Server | None" = None) -> dict[str, Any]:
+    """A ``session`` notification: the session's whole structure.
+
+    With ``server``, pane cells leave room for ``pane-border-status`` and each pane of a
+    window that shows border status lines carries ``border_title``, its
+    ``pane-border-format`` expanded (the window's ``border_status`` says where it goes).
+    """
+    engine = server.engine if server is not None else None
     windows = []
     for window in session.ordered_windows():
-        geometry = window.layout.geometry()
+        geometry = engine.pane_cells(window) if engine else window.layout.geometry()
+        border_status = engine.border_status(window) if engine else "off"
+        border_format = engine.options.get("pane-border-format", f"@{window.id}",
+                                           f"${session.id}") if engine else ""
         panes = []
         for index, pane in enumerate(window.ordered_panes()):
             cell = geometry.get(pane.id)
-            panes.append({
+            entry = {
                 "id": pane.id, "index": index, "active": pane.id == window.active_pane,
                 "x": cell.x if cell else 0, "y": cell.y if cell else 0,
                 "width": cell.width if cell else 0, "height": cell.height if cell else 0,
                 "visible": cell is not None, "title": pane.title or pane.emulator.title,
-                "dead": pane.dead, "command": pane.current_command()})
+                "dead": pane.dead, "command": pane.current_command()}
+            if border_status != "off" and server is not None:
+                entry["border_title"] = expand(border_format,
+                                               format_lookup(server, session, window, pane))
+            panes.append(entry)
         windows.append({
             "id": window.id, "index": window.index, "name": window.display_name(),
             "flags": window_flags(session, window),
             "active": window.index == session.current_index,
             "zoomed": window.layout.zoomed is not None, "width": window.layout.width,
             "height": window.layout.height, "layout": window.layout.to_string(),
-            "borders": window.layout.border_segments(), "panes": panes})
+            "borders": window.layout.border_segments(), "border_status": border_status,
+            "panes": panes})
     return {"id": session.id, "name": session.name, "current_window": session.current_index,
             "windows": windows}
+
+
+def window_names(session: Session) -> list[str]:
+    """The names the status line shows, window by window."""
+    return [window.display_name() for window in session.ordered_windows()]
 
 
 class AttachedClient:
@@ -95,6 +123,8 @@ class AttachedClient:
         self.structure_dirty = True
         self.pane_flushed: dict[int, float] = {}
         self.flush_handle: asyncio.Handle | None = None
+        self.sent_names: list[str] = []
+        """The window names of the last ``session`` notification."""
 
     def send(self, method: str, params: dict[str, Any]) -> None:
         """Send one notification."""
@@ -130,6 +160,11 @@ class AttachedClient:
         self.structure_dirty = True
         self.mark_full()
 
+    def mark_session(self) -> None:
+        """Only names or flags changed: a ``session`` notification, no screens."""
+        self.structure_dirty = True
+        self.schedule()
+
     def schedule(self) -> None:
         """Flush when the earliest waiting pane's frame interval is over (now if idle)."""
         if self.flush_handle is not None:
@@ -157,7 +192,9 @@ class AttachedClient:
         now = time.monotonic()
         if self.structure_dirty:
             self.structure_dirty = False
-            self.send(messages.SESSION, session_message(self.session))
+            message = session_message(self.session, self.server)
+            self.sent_names = [window["name"] for window in message["windows"]]
+            self.send(messages.SESSION, message)
         visible = {pane.id: pane for pane in self.visible_panes()}
         for pane_id in list(self.full):
             pane = visible.get(pane_id)
@@ -186,6 +223,9 @@ class ClientHub:
     def __init__(self, server: "Server") -> None:
         self.server = server
         self.clients: dict[int, AttachedClient] = {}
+        self.watched: dict[int, Window] = {}
+        """Pane id -> its window, for panes whose output would raise an activity flag."""
+        self.name_timer: asyncio.TimerHandle | None = None
         engine = server.engine
         engine.on_pane_created.append(self._pane_created)
         engine.registry.on_change.append(self._model_changed)
@@ -193,9 +233,13 @@ class ClientHub:
     # ---------------------------------------------------------------- events
     def _pane_created(self, session: Session, window: Window, pane: Pane) -> None:
         pane.listeners.on_output.append(self._pane_output)
+        self._watch_activity()
 
     def _pane_output(self, pane: Pane) -> None:
         rows = pane.emulator.take_dirty()
+        window = self.watched.get(pane.id)
+        if window is not None:
+            self._raise_activity(window)
         if not self.clients:
             return
         for client in self.clients.values():
@@ -205,14 +249,36 @@ class ClientHub:
                 else:
                     client.mark(pane, set())
 
+    def _watch_activity(self) -> None:
+        """Recompute the panes whose output sets their window's activity flag."""
+        options = self.server.engine.options
+        self.watched = {
+            pane_id: window
+            for session in self.server.engine.registry.sessions.values()
+            for window in session.windows.values()
+            if window.index != session.current_index and not window.activity_flag
+            and options.flag("monitor-activity", f"@{window.id}", f"${session.id}")
+            for pane_id in window.panes}
+
+    def _raise_activity(self, window: Window) -> None:
+        """A watched window had output: flag it and tell its clients (once)."""
+        window.activity_flag = True
+        for pane_id in window.panes:
+            self.watched.pop(pane_id, None)
+        self.server.engine.registry.notify("activity", window)
+
     def _model_changed(self, what: str, subject: object) -> None:
+        if what != "activity":
+            self._watch_activity()
         session = _session_of(subject)
         for client in list(self.clients.values()):
             if what == "session-closed" and client.session is subject:
                 client.send(messages.CLOSED, {"reason": "session closed"})
                 self.detach(client)
                 continue
-            if session is None or client.session is session:
+            if what == "activity" and client.session is session:
+                client.mark_session()
+            elif session is None or client.session is session:
                 client.mark_structure()
 
     # --------------------------------------------------------------- clients
@@ -226,7 +292,33 @@ class ClientHub:
         session.last_used = time.time()
         self.resize(client, columns, lines)
         client.mark_structure()
+        if self.name_timer is None:
+            self.name_timer = asyncio.get_running_loop().call_later(
+                NAME_CHECK_INTERVAL, self._check_names)
         return client
+
+    def _check_names(self) -> None:
+        """Send a session update to clients whose windows' automatic names changed."""
+        self.name_timer = None
+        if not self.clients:
+            return
+        registry = self.server.engine.registry
+        names: dict[int, list[str]] = {}
+        for client in self.clients.values():
+            session = client.session
+            if session.id not in registry.sessions or client.structure_dirty:
+                continue
+            if session.id not in names:
+                names[session.id] = window_names(session)
+            if names[session.id] != client.sent_names:
+                client.mark_session()
+        self.name_timer = asyncio.get_running_loop().call_later(
+            NAME_CHECK_INTERVAL, self._check_names)
+
+    def detach_client(self, client: AttachedClient) -> None:
+        """Tell a client to detach (it exits printing ``[detached ...]``), then forget it."""
+        client.send(messages.DETACHED, {"session": client.session.name})
+        self.detach(client)
 
     def detach(self, client: AttachedClient) -> None:
         """Forget a client (on detach, disconnect or session close)."""

@@ -19,7 +19,7 @@ from typing import Callable
 
 from ..protocol.paths import home_dir
 from .commands.spec import CommandError
-from .layout import Layout, LayoutError
+from .layout import Layout, LayoutError, PaneGeometry
 from .options import Options
 from .pane import Pane
 from .registry import Registry, Session, Window
@@ -235,7 +235,7 @@ class Engine:
                                 percent=percent, before=before, full=full)
         except LayoutError as exc:
             raise CommandError(str(exc)) from None
-        geometry = window.layout.geometry()[pane_id]
+        geometry = self.pane_cells(window)[pane_id]
         try:
             pane = self.spawn_pane(session, columns=geometry.width, lines=geometry.height,
                                    cwd=cwd, env=env, command=command, pane_id=pane_id)
@@ -260,9 +260,30 @@ class Engine:
             callback(session, window, pane)
 
     # ------------------------------------------------------------ layout
+    def border_status(self, window: Window) -> str:
+        """``pane-border-status`` seen from ``window``: ``off``, ``top`` or ``bottom``."""
+        return self.options.get("pane-border-status", f"@{window.id}", f"${window.session.id}")
+
+    def pane_cells(self, window: Window) -> dict[int, PaneGeometry]:
+        """Each visible pane's cell: the layout's, less the row a pane border status line
+        takes from panes on the window's top (or bottom) edge, as tmux's layout_fix_panes
+        does; other panes show their title on the separator line beside them."""
+        cells = window.layout.geometry()
+        status = self.border_status(window)
+        if status == "off":
+            return cells
+        adjusted = {}
+        for pane_id, cell in cells.items():
+            if status == "top" and cell.y == 0:
+                cell = PaneGeometry(cell.x, 1, cell.width, max(1, cell.height - 1))
+            elif status == "bottom" and cell.y + cell.height >= window.layout.height:
+                cell = PaneGeometry(cell.x, cell.y, cell.width, max(1, cell.height - 1))
+            adjusted[pane_id] = cell
+        return adjusted
+
     def apply_layout(self, window: Window) -> None:
         """Resize every pane's PTY to its cell in the layout (children get SIGWINCH)."""
-        for pane_id, geometry in window.layout.geometry().items():
+        for pane_id, geometry in self.pane_cells(window).items():
             pane = window.panes.get(pane_id)
             if pane is not None:
                 pane.resize(geometry.width, geometry.height)
@@ -272,6 +293,95 @@ class Engine:
         """Resize a window and every pane in it."""
         window.layout.resize(max(1, columns), max(1, lines))
         self.apply_layout(window)
+
+    def options_changed(self, name: str) -> None:
+        """An option was set: re-fit panes when it changes their cells, tell clients."""
+        if name == "pane-border-status":
+            for window in self.registry.all_windows():
+                self.apply_layout(window)
+        self.registry.notify("options", None)
+
+    # ------------------------------------------------ moving windows and panes
+    def break_pane(self, session: Session, window: Window, pane: Pane, *, index: int | None,
+                   name: str | None, select: bool) -> Window:
+        """Move ``pane`` into a new window of ``session`` at ``index`` (the first free one
+        from ``base-index`` when None). The pane keeps its PTY, child and screen; only its
+        size follows the new window. A window's only pane moves the window itself, as in
+        tmux."""
+        if index is not None and index in session.windows and \
+                session.windows[index] is not window:
+            raise CommandError(f"index {index} in use")
+        if len(window.panes) == 1:
+            if index is not None:
+                self.move_window(session, window, index)
+            target = window
+        else:
+            if window.layout.zoomed is not None:
+                window.layout.toggle_zoom(window.layout.zoomed)
+            window.layout.remove(pane.id)
+            del window.panes[pane.id]
+            self._pick_active_after_removal(window, pane.id)
+            self.apply_layout(window)
+            if index is None:
+                index = session.next_free_index(self.options.number("base-index"))
+            target = Window(id=self.registry.new_window_id(), index=index, session=session,
+                            layout=Layout(window.layout.width, window.layout.height, pane.id),
+                            active_pane=pane.id)
+            target.panes[pane.id] = pane
+            session.windows[index] = target
+            self.apply_layout(target)
+            self._record_window(session, target)
+            self._record_pane(session, target, pane)
+        if name:
+            target.name = name
+            target.automatic_rename = False
+        if select:
+            session.select_window(target)
+        self.registry.notify("window-add", target)
+        return target
+
+    def move_window(self, session: Session, window: Window, index: int) -> None:
+        """Give ``window`` the free ``index`` in its session (current stays current)."""
+        if index == window.index:
+            return
+        if index in session.windows:
+            raise CommandError(f"index {index} in use")
+        was_current = session.current_index == window.index
+        del session.windows[window.index]
+        window.index = index
+        session.windows[index] = window
+        if was_current:
+            session.current_index = index
+        self._record_window(session, window)
+        self.registry.notify("window-moved", window)
+
+    def swap_windows(self, session: Session, source: Window, target: Window, *,
+                     select: bool) -> None:
+        """Exchange the indexes of two windows of ``session``; with ``select`` the source
+        window (now at the target's index) becomes current, as tmux does without ``-d``."""
+        if source is target:
+            return
+        source.index, target.index = target.index, source.index
+        session.windows[source.index] = source
+        session.windows[target.index] = target
+        if select:
+            session.select_window(source)
+        for window in (source, target):
+            self._record_window(session, window)
+        self.registry.notify("window-moved", session)
+
+    def renumber_windows(self, session: Session) -> None:
+        """Close the gaps: windows take consecutive indexes from ``base-index``."""
+        current = session.current
+        ordered = session.ordered_windows()
+        session.windows.clear()
+        for offset, window in enumerate(ordered):
+            window.index = self.options.number("base-index") + offset
+            session.windows[window.index] = window
+        session.current_index = current.index
+        for window in ordered:
+            self._record_window(session, window)
+        self.registry.notify("window-moved", session)
 
     # ------------------------------------------------------------ removal
     def kill_pane(self, session: Session, window: Window, pane: Pane) -> None:
@@ -292,13 +402,18 @@ class Engine:
             window.layout.toggle_zoom(window.layout.zoomed)
         window.layout.remove(pane.id)
         del window.panes[pane.id]
-        if window.active_pane == pane.id:
-            fallback = window.last_pane if window.last_pane in window.panes else None
-            window.active_pane = fallback if fallback is not None else window.layout.panes()[0]
-        if window.last_pane == pane.id:
-            window.last_pane = None
+        self._pick_active_after_removal(window, pane.id)
         self.apply_layout(window)
         self.registry.notify("pane-exit", pane)
+
+    @staticmethod
+    def _pick_active_after_removal(window: Window, pane_id: int) -> None:
+        """After ``pane_id`` left ``window``: the last pane (else the first) is active."""
+        if window.active_pane == pane_id:
+            fallback = window.last_pane if window.last_pane in window.panes else None
+            window.active_pane = fallback if fallback is not None else window.layout.panes()[0]
+        if window.last_pane == pane_id:
+            window.last_pane = None
 
     def kill_window(self, session: Session, window: Window) -> None:
         """Kill every pane of a window and remove it."""
@@ -327,6 +442,8 @@ class Engine:
                 indexes = sorted(session.windows)
                 later = [i for i in indexes if i > window.index]
                 session.current_index = later[0] if later else indexes[-1]
+        if self.options.flag("renumber-windows", f"${session.id}"):
+            self.renumber_windows(session)
         self.registry.notify("window-close", window)  # after the session is consistent
 
     def kill_session(self, session: Session) -> None:
@@ -379,7 +496,7 @@ class Engine:
             raise CommandError(f"pane %{pane.id} still active")
         pane.listeners.on_exit.clear()
         pane.kill()
-        geometry = window.layout.geometry().get(pane.id)
+        geometry = self.pane_cells(window).get(pane.id)
         columns, lines = ((geometry.width, geometry.height) if geometry
                           else (pane.columns, pane.lines))
         child_env = self.child_env(session, pane.id, env)

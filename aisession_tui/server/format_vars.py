@@ -128,7 +128,7 @@ def format_lookup(server: "Server", session: Session | None, window: Window | No
         if pane is None or window is None:
             return None
         emulator = pane.emulator
-        geometry = window.layout.geometry().get(pane.id)
+        geometry = server.engine.pane_cells(window).get(pane.id)
         values: dict[str, Callable[[], str]] = {
             "pane_id": lambda: f"%{pane.id}",
             "pane_index": lambda: str(window.pane_index(pane)),

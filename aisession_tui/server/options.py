@@ -26,9 +26,14 @@ DEFAULTS: dict[str, str] = {
     "set-titles": "off",
     "escape-time": "500",
     "exit-empty": "on",
+    "renumber-windows": "off",
+    "monitor-activity": "off",
+    "pane-border-status": "off",
+    "pane-border-format": '#{pane_index} "#{pane_title}"',
 }
 BOOLEAN = {"remain-on-exit", "status", "mouse", "automatic-rename", "set-titles",
-           "exit-empty"}
+           "exit-empty", "renumber-windows", "monitor-activity"}
+CHOICES = {"pane-border-status": ("off", "top", "bottom")}
 NUMERIC = {"history-limit", "base-index", "escape-time"}
 
 
@@ -40,6 +45,10 @@ def _normalise(name: str, value: str) -> str:
         if lowered in ("off", "no", "0", "false"):
             return "off"
         raise CommandError(f"bad value: {value}")
+    if name in CHOICES:
+        if value not in CHOICES[name]:
+            raise CommandError(f"unknown value: {value}")
+        return value
     if name in NUMERIC:
         try:
             number = int(value)

@@ -54,3 +54,32 @@ def json_result(data: Any, exit_code: int = 0) -> CommandResult:
     """A ``--json`` reply: pretty JSON on stdout, the data alongside."""
     return CommandResult(stdout=json.dumps(data, indent=2, ensure_ascii=False) + "\n",
                          exit_code=exit_code, data=data)
+
+
+def destination(ctx, text: str | None) -> tuple[Any, int | None]:
+    """A dst-window that may not exist yet: (session, index or None for "first free").
+
+    ``S:I`` / ``:I`` / ``I`` name an index (free or not), ``S:`` or ``S`` a session, any
+    other window target (``@N``, a name, ``+``) that window's index.
+    """
+    if not text:
+        return ctx.current.session(), None
+    session_part, colon, window_part = text.rpartition(":")
+    if not colon:
+        window_part = text
+    bare = window_part.lstrip("=")
+    if bare.isdigit():
+        if colon:
+            session = ctx.find_session(session_part or None)
+        else:
+            session = ctx.current.session()
+        return session, int(bare)
+    if colon and not window_part:
+        return ctx.find_session(session_part or None), None
+    try:
+        session, window = ctx.find_window(text)
+    except CommandError:
+        if colon:
+            raise
+        return ctx.find_session(text), None
+    return session, window.index

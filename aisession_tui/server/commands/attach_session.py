@@ -2,8 +2,9 @@
 
 Runs in the CLI process (``needs_server=False``): it needs the user's terminal, not the
 server's. ``-t`` (or the seed's positional ``attach NAME``) picks the session, the most
-recent one otherwise (``-d`` and the other tmux flags are accepted; other clients stay
-attached and the session follows the most recently resized one). On detach it
+recent one otherwise. ``-d`` first detaches the session's other clients (``detach-client
+-s``); without it they stay attached and the session follows the most recently resized
+one; the other tmux flags are accepted. On detach it
 prints tmux's ``[detached (from session NAME)]``. Without a terminal on stdin and stdout
 it refuses with tmux's ``open terminal failed: not a terminal``.
 
@@ -24,8 +25,10 @@ def has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-async def attach(socket_path, target: str | None) -> CommandResult:
-    """Run the client on ``target`` until it detaches or the session ends."""
+async def attach(socket_path, target: str | None, *,
+                 detach_others: bool = False) -> CommandResult:
+    """Run the client on ``target`` until it detaches or the session ends (``-d``:
+    detach the session's other clients first)."""
     if not has_terminal():
         return CommandResult(stderr=NOT_A_TERMINAL, exit_code=1)
     from ...app import create_app
@@ -38,6 +41,8 @@ async def attach(socket_path, target: str | None) -> CommandResult:
     try:
         found = probe.request("command", {"argv": ["has-session",
                                                     *(["-t", target] if target else [])]})
+        if detach_others and not found.get("exit_code"):
+            probe.request("command", {"argv": ["detach-client", "-s", target or ""]})
     except ClientError as exc:
         return CommandResult(stderr=f"{exc}\n", exit_code=1)
     finally:
@@ -55,7 +60,7 @@ async def attach(socket_path, target: str | None) -> CommandResult:
 
 async def run(ctx, args: Args) -> CommandResult:
     target = args.get("t") or (args.positional[0] if args.positional else None)
-    return await attach(ctx.socket_path, target)
+    return await attach(ctx.socket_path, target, detach_others=args.has("d"))
 
 
 SPEC = CommandSpec(name="attach-session", alias=("attach", "a"), flags="dErxc:f:t:",

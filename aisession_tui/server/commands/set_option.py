@@ -35,6 +35,7 @@ async def run(ctx, args: Args) -> CommandResult:
         if args.has("q"):
             return CommandResult()
         raise
+    ctx.engine.options_changed(name)
     return CommandResult()
 
 
