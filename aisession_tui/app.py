@@ -275,6 +275,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.show_message(str(params.get("text", "")))
         elif method == messages.CLOSED:
             self.exit(message="[exited]")
+        elif method == messages.DETACHED:
+            name = params.get("session") or self.session.get("name", "")
+            self.exit(message=f"[detached (from session {name})]")
         elif method == messages.CONTEXT:
             self.side_panel.apply_context(params)
         elif method == messages.RECORD:
@@ -518,7 +521,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                 except ValueError:
                     count = 1
             if "-F" in modifiers:
-                rest = tuple([await self.expand(word) for word in rest])
+                rest = tuple([await self.expand(self.copy_format(word)) for word in rest])
             for _ in range(count):
                 await self.copy_command(copy_mode_command(action), rest)
             return
@@ -531,6 +534,18 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if stdout.strip():
             self.show_output(stdout.splitlines())
 
+    def copy_format(self, template: str) -> str:
+        """Fill the copy-mode variables the client alone knows (``#{copy_cursor_word}``,
+        ``#{copy_cursor_line}``) before the server expands the rest."""
+        view = self.active_view()
+        copy = view.copy_mode if view is not None else None
+        if copy is None:
+            return template
+        for name, value in (("copy_cursor_word", copy.cursor_word()),
+                            ("copy_cursor_line", copy.cursor_line())):
+            template = template.replace("#{" + name + "}", value.replace("#", "##"))
+        return template
+
     async def do_send_prefix(self, args: list[str]) -> None:
         view = self.active_view()
         data = tmux_key_bytes(self.keymap.prefix)
@@ -538,6 +553,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.send_bytes(view.pane_id, data)
 
     async def do_detach_client(self, args: list[str]) -> None:
+        if any(flag in args for flag in ("-a", "-s", "-t")):
+            await self.server_command(["detach-client", *args])  # other clients
+            return
         if self.client is not None:
             try:
                 await self.client.request(messages.DETACH, {})
@@ -709,6 +727,13 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         """Run a copy-mode command on the active pane and act on its outcome."""
         view = self.active_view()
         if view is None or view.copy_mode is None:
+            return
+        if name == "refresh-from-pane":
+            old = view.copy_mode
+            await self.enter_copy_mode(view)
+            if view.copy_mode is not None and view.copy_mode is not old:
+                view.copy_mode.take_position(old)
+            view.repaint()
             return
         outcome = view.copy_mode.run(name, args)
         if outcome in ("copy", "copy-cancel"):

@@ -7,8 +7,14 @@ an index into ``lines`` (0 = oldest history line), ``column`` a cell column.
 
 Invariants: ``0 <= top <= max_top``, the cursor stays on a line that exists and inside the
 view (moving it scrolls), and ``selection_text`` returns exactly the cells between the
-mark and the cursor (whole rows for line selection, a column range for a rectangle),
-with trailing blanks of each row removed as tmux does.
+mark and the cursor - or the end ``stop-selection`` fixed - (whole rows for line
+selection, a column range for a rectangle), with trailing blanks of each row removed as
+tmux does.
+
+Jumps (``f F t T ; ,`` in vi) stay on the cursor's line like tmux's; ``jump-again`` and
+``jump-reverse`` repeat the last one. Words are runs of word characters (``next-word``,
+``select-word``), WORDs runs of non-blanks (``next-space``). ``set-mark`` keeps a position
+that ``jump-to-mark`` swaps with the cursor, apart from the selection.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ if TYPE_CHECKING:
     from aisession_tui.widgets.pane_view import PaneView
 
 Run = list[Any]
+JUMPS = {"jump-forward": "jump-backward", "jump-backward": "jump-forward",
+         "jump-to-forward": "jump-to-backward", "jump-to-backward": "jump-to-forward"}
+"""Each jump command and its reverse (``jump-reverse``)."""
+BRACKETS = {"(": ")", "[": "]", "{": "}", ")": "(", "]": "[", "}": "{"}
 
 
 def line_cells(runs: list[Run]) -> list[tuple[str, int, int, int]]:
@@ -59,8 +69,22 @@ class CopyMode:
         self.rectangle = False
         self.line_select = False
         self.last_search: tuple[str, bool] | None = None
+        self.last_jump: tuple[str, str] | None = None
+        """(jump command, character) of the last jump, for ``jump-again``."""
+        self.selection_end: tuple[int, int] | None = None
+        """Where ``stop-selection`` fixed the selection's end (None: it follows the cursor)."""
+        self.saved_mark: tuple[int, int] | None = None
+        """``set-mark``'s position."""
         self.show_position = True
         self._cells: dict[int, list[tuple[str, int, int, int]]] = {}
+
+    def take_position(self, old: CopyMode) -> None:
+        """Keep ``old``'s cursor, scroll and selection (``refresh-from-pane``)."""
+        self.top = min(old.top, self.max_top)
+        self.line, self.column = old.line, old.column
+        self.mark, self.rectangle, self.line_select = old.mark, old.rectangle, old.line_select
+        self.last_search, self.last_jump = old.last_search, old.last_jump
+        self._follow_cursor()
 
     # --------------------------------------------------------------- geometry
     @property
@@ -137,6 +161,16 @@ class CopyMode:
             "search-again": lambda: self._search_again(False),
             "search-reverse": lambda: self._search_again(True),
             "toggle-position": lambda: setattr(self, "show_position", not self.show_position),
+            "jump-again": lambda: self._jump_again(reverse=False),
+            "jump-reverse": lambda: self._jump_again(reverse=True),
+            "select-word": self._select_word,
+            "stop-selection": self._stop_selection,
+            "set-mark": lambda: setattr(self, "saved_mark", (self.line, self.column)),
+            "jump-to-mark": self._jump_to_mark,
+            "next-paragraph": lambda: self._paragraph(1),
+            "previous-paragraph": lambda: self._paragraph(-1),
+            "next-matching-bracket": lambda: self._matching_bracket(forward=True),
+            "previous-matching-bracket": lambda: self._matching_bracket(forward=False),
         }
         if command in simple:
             simple[command]()
@@ -164,6 +198,10 @@ class CopyMode:
                        "search-backward-incremental") and args:
             self.search(args[0], backward="backward" in command,
                         regex="text" not in command)
+            return None
+        if command in JUMPS and args and args[0]:
+            self.last_jump = (command, args[0][0])
+            self.jump(command, args[0][0])
             return None
         if command == "goto-line" and args:
             try:
@@ -225,17 +263,128 @@ class CopyMode:
                 return
             line, column = line + 1, -1
 
+    # ------------------------------------------------------------------- jumps
+    def jump(self, command: str, char: str) -> bool:
+        """Move along the cursor's line to ``char`` (``jump-forward``: onto the next one,
+        ``jump-to-forward``: just before it, and the backward pair); False if absent."""
+        text = cells_text(self.cells(self.line))
+        column = self.column
+        if command == "jump-forward":
+            found = text.find(char, column + 1)
+        elif command == "jump-to-forward":
+            found = text.find(char, column + 2)
+            found = found - 1 if found >= 0 else -1
+        elif command == "jump-backward":
+            found = text.rfind(char, 0, max(0, column))
+        else:
+            found = text.rfind(char, 0, max(0, column - 1))
+            found = found + 1 if found >= 0 else -1
+        if found < 0:
+            return False
+        self.column = found
+        return True
+
+    def _jump_again(self, *, reverse: bool) -> None:
+        if self.last_jump is None:
+            return
+        command, char = self.last_jump
+        if reverse:
+            command = JUMPS[command]
+        self.jump(command, char)
+
+    # --------------------------------------------------------------- selection
     def _begin_selection(self) -> None:
         self.mark = (self.line, self.column)
         self.line_select = False
+        self.selection_end = None
 
     def _clear_selection(self) -> None:
         self.mark = None
         self.line_select = False
+        self.selection_end = None
 
     def _select_line(self) -> None:
         self.mark = (self.line, 0)
         self.line_select = True
+        self.selection_end = None
+
+    def _select_word(self) -> None:
+        """Select the word under the cursor (the cursor ends on its last character)."""
+        text = self.text(self.line)
+        for match in re.finditer(r"\w+", text):
+            if match.start() <= self.column < match.end():
+                self.mark = (self.line, match.start())
+                self.column = match.end() - 1
+                break
+        else:
+            self.mark = (self.line, self.column)
+        self.line_select = False
+        self.selection_end = None
+
+    def _stop_selection(self) -> None:
+        if self.mark is not None:
+            self.selection_end = (self.line, self.column)
+
+    def _jump_to_mark(self) -> None:
+        if self.saved_mark is not None:
+            self.saved_mark, (self.line, self.column) = (self.line, self.column), \
+                self.saved_mark
+            self._follow_cursor()
+
+    # ---------------------------------------------------------- paragraphs, brackets
+    def _paragraph(self, direction: int) -> None:
+        """To the next (previous) blank line after a non-blank one, as vi's ``}`` / ``{``."""
+        line = self.line
+        last = len(self.lines) - 1
+        while 0 <= line + direction <= last and not self.text(line + direction):
+            line += direction
+        while 0 <= line + direction <= last and self.text(line + direction):
+            line += direction
+        if 0 <= line + direction <= last:
+            line += direction
+        self.line, self.column = line, 0
+        self._follow_cursor()
+
+    def _matching_bracket(self, *, forward: bool) -> None:
+        """From the bracket under the cursor (else the nearest one on the line, looking
+        forward or backward) to its partner, across lines."""
+        text = self.text(self.line)
+        column = self.column
+        while 0 <= column < len(text) and text[column] not in BRACKETS:
+            column += 1 if forward else -1
+        if not 0 <= column < len(text):
+            return
+        bracket = text[column]
+        partner = BRACKETS[bracket]
+        step = 1 if bracket in "([{" else -1
+        depth = 0
+        line = self.line
+        while 0 <= line < len(self.lines):
+            row = self.text(line)
+            while 0 <= column < len(row):
+                if row[column] == bracket:
+                    depth += 1
+                elif row[column] == partner:
+                    depth -= 1
+                    if depth == 0:
+                        self.line, self.column = line, column
+                        self._follow_cursor()
+                        return
+                column += step
+            line += step
+            if 0 <= line < len(self.lines):
+                column = 0 if step > 0 else len(self.text(line)) - 1
+
+    def cursor_word(self) -> str:
+        """The word under the cursor (``#{copy_cursor_word}``)."""
+        for match in re.finditer(r"\S+", self.text(self.line)):
+            if match.start() <= self.column < match.end():
+                return match.group()
+        return ""
+
+    def cursor_line(self) -> str:
+        """The cursor's line (``#{copy_cursor_line}``)."""
+        return self.text(self.line)
 
     def _other_end(self) -> None:
         if self.mark is not None:
@@ -276,14 +425,14 @@ class CopyMode:
         """Whether the cell at (line, column) is inside the selection."""
         if self.mark is None:
             return False
-        (start_line, start_col), (end_line, end_col) = sorted([self.mark,
-                                                                (self.line, self.column)])
+        end = self.selection_end or (self.line, self.column)
+        (start_line, start_col), (end_line, end_col) = sorted([self.mark, end])
         if not start_line <= line <= end_line:
             return False
         if self.line_select:
             return True
         if self.rectangle:
-            low, high = sorted((self.mark[1], self.column))
+            low, high = sorted((self.mark[1], end[1]))
             return low <= column <= high
         if start_line == end_line:
             return start_col <= column <= end_col
@@ -297,7 +446,8 @@ class CopyMode:
         """The selected text, rows joined by newlines (empty without a selection)."""
         if self.mark is None:
             return ""
-        (start_line, _), (end_line, _) = sorted([self.mark, (self.line, self.column)])
+        (start_line, _), (end_line, _) = sorted([self.mark, self.selection_end or
+                                                 (self.line, self.column)])
         rows = []
         for line in range(start_line, end_line + 1):
             cells = self.cells(line)

@@ -4,7 +4,10 @@ The server owns the layout (``session`` notification: each pane's ``x, y, width,
 height`` and the window's ``borders`` as ``(x, y, length, vertical)`` runs). This
 container only places one ``PaneView`` per visible pane (absolute offsets inside the
 window area) over a ``BorderCanvas`` that draws tmux's 1-cell separators, the ones
-touching the active pane in ``$pane-active-border``.
+touching the active pane in ``$pane-active-border``. When the window's ``border_status``
+is ``top`` or ``bottom`` (tmux's ``pane-border-status``), each pane's ``border_title``
+(its ``pane-border-format``, expanded by the server) is drawn on the line just above or
+below the pane: a separator, or the row the server took from panes on the window's edge.
 
 Invariants: there is exactly one PaneView per visible pane of the current window, keyed by
 pane id, and the canvas always covers the whole window area; the display-panes labels
@@ -49,6 +52,21 @@ def border_cells(segments: list[list[int] | tuple[int, int, int, bool]]
     return chars
 
 
+def border_titles(window: dict[str, Any], visible: list[dict[str, Any]]
+                  ) -> list[tuple[int, int, int, str, bool]]:
+    """(x, y, width, text, active) of each pane's border status line, if the window has
+    them: on the row above the pane (``top``) or below it (``bottom``)."""
+    status = window.get("border_status", "off")
+    if status not in ("top", "bottom"):
+        return []
+    lines = []
+    for pane in visible:
+        row = pane["y"] - 1 if status == "top" else pane["y"] + pane["height"]
+        lines.append((pane["x"], row, pane["width"], str(pane.get("border_title", "")),
+                      bool(pane.get("active"))))
+    return lines
+
+
 class BorderCanvas(Widget):
     """The separators between panes."""
 
@@ -66,11 +84,29 @@ class BorderCanvas(Widget):
         super().__init__()
         self.cells: dict[tuple[int, int], str] = {}
         self.active_rect: tuple[int, int, int, int] | None = None
+        self.title_cells: dict[tuple[int, int], tuple[str, bool]] = {}
+        """Pane border status lines: (char, drawn as the active pane's) per cell."""
 
-    def set_borders(self, segments: list[Any], active: tuple[int, int, int, int] | None) -> None:
-        """Replace the border runs and the active pane's rectangle (x, y, w, h)."""
+    def set_borders(self, segments: list[Any], active: tuple[int, int, int, int] | None,
+                    titles: list[tuple[int, int, int, str, bool]] | None = None) -> None:
+        """Replace the border runs, the active pane's rectangle (x, y, w, h) and the pane
+        titles as (x, y, width, text, active) lines."""
         self.cells = border_cells(segments)
         self.active_rect = active
+        self.title_cells = {}
+        for x, y, width, text, is_active in titles or []:
+            for offset in range(width):
+                self.title_cells[(x + offset, y)] = ("─", is_active)
+            room = max(0, width - 2)
+            column = x + 1
+            for char in text:
+                size = Segment(char).cell_length
+                if column + size > x + 1 + room or size == 0:
+                    break
+                self.title_cells[(column, y)] = (char, is_active)
+                if size == 2:
+                    self.title_cells[(column + 1, y)] = ("", is_active)
+                column += size
         self.refresh()
 
     def is_active_border(self, x: int, y: int) -> bool:
@@ -88,6 +124,11 @@ class BorderCanvas(Widget):
         active = Style(color=variables.get("pane-active-border"), bgcolor=base.bgcolor)
         segments = []
         for x in range(width):
+            title = self.title_cells.get((x, y))
+            if title is not None:
+                if title[0]:
+                    segments.append(Segment(title[0], active if title[1] else normal))
+                continue
             char = self.cells.get((x, y))
             if char is None:
                 segments.append(Segment(" ", base))
@@ -158,7 +199,8 @@ class WindowView(Container):
             if pane.get("active"):
                 active_rect = (pane["x"], pane["y"], pane["width"], pane["height"])
         borders = window.get("borders", [])
-        self.canvas.set_borders(borders, active_rect if len(visible) > 1 else None)
+        self.canvas.set_borders(borders, active_rect if len(visible) > 1 else None,
+                                border_titles(window, visible))
         if self.numbers_shown:
             self.show_numbers()
 
