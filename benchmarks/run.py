@@ -2,8 +2,9 @@
 
 Options: ``--quick`` (small inputs, fewer runs: a smoke run, not a measurement),
 ``--json PATH`` (default ``benchmarks/results/latest.json``), ``--only NAME[,NAME]`` (a subset
-of workloads: flood, echo, responsiveness, memory, startup, render, context), ``--runs N``
-(measured runs per figure), ``--quiet`` (no progress on stderr).
+of workloads: flood, echo, responsiveness, memory, startup, render, context,
+client_memory), ``--runs N`` (measured runs per figure), ``--quiet`` (no progress on
+stderr).
 
 Prints a table (workload, ai-session, tmux, ratio, target) where each figure is the median
 of the measured runs after warm-up, with min-max, and writes the same rows as JSON with the
@@ -34,7 +35,8 @@ if str(BENCH_DIR) not in sys.path:
 
 from workloads.common import BenchContext, Cleanup, Figure
 
-WORKLOADS = ("flood", "echo", "responsiveness", "memory", "startup", "render", "context")
+WORKLOADS = ("flood", "echo", "responsiveness", "memory", "startup", "render", "context",
+             "client_memory")
 DEFAULT_JSON = BENCH_DIR / "results" / "latest.json"
 
 
