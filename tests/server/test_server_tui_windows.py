@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from conftest import wait_until
+
 from aisession_tui.cli.async_client import AsyncClient, open_client
 
 WINDOWS = "#{window_index}:#{window_id}:#{window_flags}"
@@ -184,7 +185,7 @@ def test_pane_border_status_takes_a_row_and_sends_titles(server):
             session = await recorder.wait(lambda: recorder.sessions(), "session")
             window = session[-1]["windows"][0]
             assert window["border_status"] == "top"
-            assert [p["border_title"] for p in window["panes"]][0] == '0 "build"'
+            assert window["panes"][0]["border_title"] == '0 "build"'
             assert window["panes"][0]["y"] == 1
             server.ok("set-option", "-g", "pane-border-format", "#{pane_index}:#{pane_id}")
             await recorder.wait(lambda: recorder.sessions()[-1]["windows"][0]["panes"][1]
