@@ -518,7 +518,7 @@ class PaneScreen(pyte.Screen):
         end = x + len(data)
         columns = self.columns
         if end <= columns:
-            self.buffer[cursor.y].update(zip(range(x, end), map(glyph, data)))
+            self.buffer[cursor.y].update(enumerate(map(glyph, data), x))
             cursor.x = end
             self.dirty.add(cursor.y)
             self.last_char = data[-1]
@@ -545,7 +545,7 @@ class PaneScreen(pyte.Screen):
                 self.linefeed()
                 x = 0
             end = min(length, position + columns - x)
-            buffer[cursor.y].update(zip(range(x, x + end - position), cells[position:end]))
+            buffer[cursor.y].update(enumerate(cells[position:end], x))
             x += end - position
             position = end
             if position >= length:
@@ -707,7 +707,7 @@ class PaneScreen(pyte.Screen):
         self._style = node
         cursor.attrs = node.cell
         if cells:
-            self.buffer[cursor.y].update(zip(range(x, end), cells))
+            self.buffer[cursor.y].update(enumerate(cells, x))
             cursor.x = end
             self.dirty.add(cursor.y)
             self.last_char = cells[-1].data
