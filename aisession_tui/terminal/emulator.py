@@ -648,9 +648,9 @@ class PaneScreen(pyte.Screen):
                 for start in range(0, len(text), columns):
                     pieces.append(text[start:start + columns])
                     wraps.append(start + columns < len(text))
-        style = cursor.attrs
-        get_glyph = self.current_style().glyph
-        fg, bg, attrs = style.fg, style.bg, style.attrs
+        node = self.current_style()
+        get_glyph = node.glyph
+        fg, bg, attrs = node.cell.fg, node.cell.bg, node.cell.attrs
 
         def cells(index: int) -> Iterable[Cell]:
             return map(get_glyph, pieces[index])
