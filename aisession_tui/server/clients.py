@@ -6,9 +6,12 @@ Invariants:
 * dirty rows accumulate per client and pane as sets (bounded by the screen height), so a
   slow client costs no memory: when its transport buffer is above ``HIGH_WATER`` the
   flush is postponed, intermediate frames are dropped, the final screen is never lost;
-* a flush happens at once when the client's last one is older than ``FRAME_INTERVAL``
-  (an idle pane's keystroke echo goes out immediately), otherwise at the end of that
-  interval (a flood is batched to ~60 frames a second);
+* frames are timed per pane: a pane's change goes out at once when that pane's last
+  frame is older than its interval (an idle pane's keystroke echo goes out immediately,
+  even while another pane floods), otherwise at the end of it. The interval is
+  ``FRAME_INTERVAL`` (~60 frames a second) or three times what encoding the pane's last
+  frame cost, whichever is longer, so a flooding pane can never take more than about a
+  third of the server's time to serialize its frames;
 * activity (``monitor-activity``) costs the output path one dict lookup per chunk: the
   panes to watch (non-current windows with the option on, flag not yet set) are
   recomputed on every model change, and a session update goes out only when a flag is set;
@@ -122,6 +125,7 @@ class AttachedClient:
         self.full: set[int] = set()
         self.structure_dirty = True
         self.pane_flushed: dict[int, float] = {}
+        self.pane_interval: dict[int, float] = {}
         self.flush_handle: asyncio.Handle | None = None
         self.sent_names: list[str] = []
         """The window names of the last ``session`` notification."""
@@ -141,7 +145,7 @@ class AttachedClient:
     def mark(self, pane: Pane, rows: set[int]) -> None:
         """Rows of ``pane`` changed; an idle pane's change is sent right away."""
         self.dirty.setdefault(pane.id, set()).update(rows)
-        idle = self.pane_flushed.get(pane.id, 0.0) + messages.FRAME_INTERVAL <= time.monotonic()
+        idle = self.due(pane.id) <= time.monotonic()
         if idle and self.flush_handle is None and not (self.structure_dirty or self.full):
             self.flush()
         else:
@@ -165,6 +169,18 @@ class AttachedClient:
         self.structure_dirty = True
         self.schedule()
 
+    def due(self, pane_id: int) -> float:
+        """When the pane's next frame may go out (``time.monotonic`` clock)."""
+        return self.pane_flushed.get(pane_id, 0.0) + self.pane_interval.get(
+            pane_id, messages.FRAME_INTERVAL)
+
+    def _send_screen(self, pane: Pane, rows: set[int] | range, full: bool, now: float) -> None:
+        started = time.perf_counter()
+        self.send(messages.SCREEN, screen_message(pane, rows, full))
+        cost = time.perf_counter() - started
+        self.pane_flushed[pane.id] = now
+        self.pane_interval[pane.id] = max(messages.FRAME_INTERVAL, 3 * cost)
+
     def schedule(self) -> None:
         """Flush when the earliest waiting pane's frame interval is over (now if idle)."""
         if self.flush_handle is not None:
@@ -173,8 +189,7 @@ class AttachedClient:
         wait = 0.0
         if not (self.structure_dirty or self.full):
             now = time.monotonic()
-            wait = min((self.pane_flushed.get(pane_id, 0.0) + messages.FRAME_INTERVAL - now
-                        for pane_id in self.dirty), default=0.0)
+            wait = min((self.due(pane_id) - now for pane_id in self.dirty), default=0.0)
         if wait <= 0:
             self.flush_handle = loop.call_soon(self.flush)
         else:
@@ -199,8 +214,7 @@ class AttachedClient:
         for pane_id in list(self.full):
             pane = visible.get(pane_id)
             if pane is not None:
-                self.send(messages.SCREEN, screen_message(pane, range(pane.lines), True))
-                self.pane_flushed[pane_id] = now
+                self._send_screen(pane, range(pane.lines), True, now)
             self.dirty.pop(pane_id, None)
         self.full.clear()
         for pane_id, rows in list(self.dirty.items()):
@@ -208,10 +222,9 @@ class AttachedClient:
             if pane is None:
                 del self.dirty[pane_id]
                 continue
-            if self.pane_flushed.get(pane_id, 0.0) + messages.FRAME_INTERVAL > now + 0.001:
+            if self.due(pane_id) > now + 0.001:
                 continue  # this pane had a frame moments ago: batch it
-            self.send(messages.SCREEN, screen_message(pane, rows, False))
-            self.pane_flushed[pane_id] = now
+            self._send_screen(pane, rows, False, now)
             del self.dirty[pane_id]
         if self.dirty:
             self.schedule()
