@@ -37,6 +37,21 @@ def wait_until(predicate: Callable[[], object], timeout: float = DEADLINE,
         time.sleep(interval)
 
 
+async def async_wait_until(predicate: Callable[[], object], timeout: float = DEADLINE,
+                           message: str = "condition") -> object:
+    """:func:`wait_until` for coroutines: polls without blocking the running loop."""
+    import asyncio
+
+    end = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        await asyncio.sleep(0.02)
+
+
 @dataclass
 class Result:
     """A CLI run: exit code and captured output."""

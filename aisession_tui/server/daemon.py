@@ -179,12 +179,8 @@ class Connection(asyncio.Protocol):
     def _run_now(self, handler: Any, msg_id: Any, params: dict[str, Any]) -> None:
         try:
             result = handler(self, params)
-        except ProtocolError as exc:
-            self.send(protocol.error_reply(msg_id, exc.code, exc.message))
         except Exception as exc:  # the server must survive any bug in one request
-            log.exception("request failed")
-            self.send(protocol.error_reply(msg_id, protocol.INTERNAL_ERROR,
-                                           f"internal error: {exc}"))
+            self.send(_error_reply(msg_id, exc))
         else:
             if msg_id is not None:
                 self.send(protocol.reply(msg_id, result))
@@ -193,14 +189,8 @@ class Connection(asyncio.Protocol):
         self.server.in_flight += 1
         try:
             result = await handler(self, params)
-        except ProtocolError as exc:
-            self.send(protocol.error_reply(msg_id, exc.code, exc.message))
-        except asyncio.CancelledError:
-            raise
         except Exception as exc:  # the server must survive any bug in one request
-            log.exception("request failed")
-            self.send(protocol.error_reply(msg_id, protocol.INTERNAL_ERROR,
-                                           f"internal error: {exc}"))
+            self.send(_error_reply(msg_id, exc))
         else:
             if msg_id is not None:
                 self.send(protocol.reply(msg_id, result))
@@ -449,6 +439,15 @@ class Server:
             return
         self.engine.store = self.store
         self.engine.run_id = run_id
+
+
+def _error_reply(msg_id: Any, exc: Exception) -> dict[str, Any]:
+    """The error reply for a request that raised: its protocol error, else an internal
+    error (logged with its traceback)."""
+    if isinstance(exc, ProtocolError):
+        return protocol.error_reply(msg_id, exc.code, exc.message)
+    log.exception("request failed")
+    return protocol.error_reply(msg_id, protocol.INTERNAL_ERROR, f"internal error: {exc}")
 
 
 def _size(params: dict[str, Any]) -> tuple[int, int]:

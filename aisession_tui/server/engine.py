@@ -128,13 +128,21 @@ class Engine:
         if not os.path.isdir(directory):
             directory = child_env.get("HOME") or "/"
         argv, integrated, start = self._child_argv(command, child_env)
+        return self._start_pane(pane_id, argv=argv, cwd=directory, env=child_env,
+                                columns=columns, lines=lines, integrated=integrated,
+                                start=start, failure="create pane failed")
+
+    def _start_pane(self, pane_id: int, *, argv: list[str], cwd: str, env: dict[str, str],
+                    columns: int, lines: int, integrated: bool, start: str,
+                    failure: str) -> Pane:
+        """Spawn the child and hook the pane's exit and command records to the engine."""
         try:
             pane = self.pane_factory(
-                pane_id, argv=argv, cwd=directory, env=child_env, columns=columns,
-                lines=lines, history_limit=self.options.number("history-limit"),
-                integrated=integrated, start_command=start)
+                pane_id, argv=argv, cwd=cwd, env=env, columns=columns, lines=lines,
+                history_limit=self.options.number("history-limit"), integrated=integrated,
+                start_command=start)
         except OSError as exc:
-            raise CommandError(f"create pane failed: {exc}") from None
+            raise CommandError(f"{failure}: {exc}") from None
         pane.listeners.on_exit.append(self._pane_exited)
         pane.listeners.on_command.append(self._command_finished)
         return pane
@@ -502,15 +510,10 @@ class Engine:
         child_env = self.child_env(session, pane.id, env)
         argv_command = command or ([pane.start_command] if pane.start_command else None)
         argv, integrated, start = self._child_argv(argv_command, child_env)
-        try:
-            fresh = self.pane_factory(
-                pane.id, argv=argv, cwd=cwd or pane.start_cwd, env=child_env, columns=columns,
-                lines=lines, history_limit=self.options.number("history-limit"),
-                integrated=integrated, start_command=start)
-        except OSError as exc:
-            raise CommandError(f"respawn pane failed: {exc}") from None
-        fresh.listeners.on_exit.append(self._pane_exited)
-        fresh.listeners.on_command.append(self._command_finished)
+        fresh = self._start_pane(pane.id, argv=argv, cwd=cwd or pane.start_cwd,
+                                 env=child_env, columns=columns, lines=lines,
+                                 integrated=integrated, start=start,
+                                 failure="respawn pane failed")
         window.panes[pane.id] = fresh
         self._record_pane(session, window, fresh)
         self._announce(session, window, fresh)

@@ -8,10 +8,9 @@ notifications they get; every wait has a deadline and no test asserts on timing.
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
-from conftest import wait_until
+from conftest import async_wait_until, wait_until
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
 
@@ -42,14 +41,7 @@ class Recorder:
         return [params for method, params in self.notes if method == "session"]
 
     async def wait(self, predicate: Any, what: str, timeout: float = 30.0) -> Any:
-        end = time.monotonic() + timeout
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() > end:
-                raise AssertionError(f"timed out waiting for {what}")
-            await asyncio.sleep(0.02)
+        return await async_wait_until(predicate, timeout, what)
 
     async def close(self) -> None:
         if self.client is not None:

@@ -5,9 +5,9 @@ Not a test module (no ``test_`` prefix); the ui tests import it from their own f
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
+
+from conftest import async_wait_until
 
 from aisession_tui.app import MultiplexerApp, create_app
 from aisession_tui.config import Config
@@ -50,14 +50,7 @@ def all_text(app: MultiplexerApp) -> str:
 async def wait_for(predicate: Any, message: str = "condition",
                    timeout: float = DEADLINE) -> Any:
     """Await until ``predicate()`` is truthy (polling the running app's loop)."""
-    end = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
-        await asyncio.sleep(0.02)
+    return await async_wait_until(predicate, timeout, message)
 
 
 async def wait_text(app: MultiplexerApp, text: str, pane_id: int | None = None,
