@@ -3,22 +3,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from parser_captures import load
 
 from aisession_tui.ai.parsers import parse_output
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "parsers"
-
-
-def load(tool: str, name: str) -> tuple[str, str, int]:
-    """Capture text, the command that produced it, and its exit code."""
-    for row in (FIXTURES / tool / "captures.tsv").read_text().splitlines():
-        capture, exit_code, command = row.split("\t", 2)
-        if capture == name:
-            return (FIXTURES / tool / f"{name}.txt").read_text(), command, int(exit_code)
-    raise KeyError(name)
 
 
 def located(result: object) -> list[tuple[object, ...]]:

@@ -3,26 +3,10 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
+from parser_captures import FIXTURES, load
 
 from aisession_tui.ai.parsers import parse_output
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "parsers"
-ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
-
-
-def load(tool: str, name: str) -> tuple[str, str, int]:
-    """Capture text, the command that produced it, and its exit code."""
-    for row in (FIXTURES / tool / "captures.tsv").read_text().splitlines():
-        capture, exit_code, command = row.split("\t", 2)
-        if capture == name:
-            text = (FIXTURES / tool / f"{name}.txt").read_text()
-            return ANSI.sub("", text), command, int(exit_code)
-    raise KeyError(name)
-
 
 PYTEST_FAILED_RUN = {"failed": 3, "passed": 6, "skipped": 2, "xfailed": 1, "errors": 1}
 PYTEST_FAILURES = [
