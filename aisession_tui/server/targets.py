@@ -79,6 +79,15 @@ def _match(name: str, candidates: list[T], key: Callable[[T], str]) -> T | None:
     return pattern[0] if len(pattern) == 1 else None
 
 
+def _by_id(text: str, lookup: Callable[[int], T | None], kind: str) -> T:
+    """``$N`` / ``@N`` / ``%N`` through ``lookup``, or ``can't find KIND: TEXT``."""
+    number = text[1:]
+    found = lookup(int(number)) if number.isdigit() else None
+    if found is None:
+        raise CommandError(f"can't find {kind}: {text}")
+    return found
+
+
 def find_session(current: Current, text: str | None) -> Session:
     """Resolve a target-session."""
     if not text:
@@ -92,13 +101,7 @@ def find_session(current: Current, text: str | None) -> Session:
         if not text:
             return current.session()
     if text.startswith("$"):
-        try:
-            found = registry.sessions.get(int(text[1:]))
-        except ValueError:
-            found = None
-        if found is None:
-            raise CommandError(f"can't find session: {text}")
-        return found
+        return _by_id(text, registry.sessions.get, "session")
     if text.startswith("="):
         found = registry.session_by_name(text[1:])
     else:
@@ -155,13 +158,7 @@ def find_window(current: Current, text: str | None) -> tuple[Session, Window]:
         session, window, _ = find_pane(current, text)
         return session, window
     if text.startswith("@") and "." not in text:
-        try:
-            found = registry.find_window(int(text[1:]))
-        except ValueError:
-            found = None
-        if found is None:
-            raise CommandError(f"can't find window: {text}")
-        return found
+        return _by_id(text, registry.find_window, "window")
     if ":" in text:
         session_text, window_text = text.split(":", 1)
         session = find_session(current, session_text) if session_text else current.session()
@@ -213,13 +210,7 @@ def find_pane(current: Current, text: str | None) -> tuple[Session, Window, Pane
         window = current.window(session)
         return session, window, current.pane(window)
     if text.startswith("%"):
-        try:
-            found = registry.find_pane(int(text[1:]))
-        except ValueError:
-            found = None
-        if found is None:
-            raise CommandError(f"can't find pane: {text}")
-        return found
+        return _by_id(text, registry.find_pane, "pane")
     if ":" in text:
         session_text, rest = text.split(":", 1)
         session = find_session(current, session_text) if session_text else current.session()
