@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from wcwidth import wcwidth
@@ -343,25 +343,38 @@ def _expand_backrefs(with_text: str, match: re.Match[str]) -> str:
     return "".join(out)
 
 
+def _pieces(text: str) -> Iterator[tuple[str, int | None]]:
+    """Style blocks ``#[...]`` (width None) and visible characters with their width, as
+    tmux's trimming sees them (zero-width ASCII controls dropped; an unclosed ``#[``
+    ends the text)."""
+    index = 0
+    while index < len(text):
+        if text.startswith("#[", index):
+            end = text.find("]", index + 2)
+            if end == -1:
+                return
+            yield text[index : end + 1], None
+            index = end + 1
+            continue
+        char = text[index]
+        index += 1
+        char_width = _char_width(char)
+        if char_width or ord(char) >= 0x80:
+            yield char, char_width
+
+
 def _trim_left(text: str, limit: int) -> str:
     out: list[str] = []
     width = 0
-    index = 0
-    while index < len(text) and width < limit:
-        char = text[index]
-        if char == "#" and text.startswith("#[", index):
-            end = text.find("]", index + 2)
-            if end == -1:
-                break
-            out.append(text[index : end + 1])
-            index = end + 1
+    for piece, piece_width in _pieces(text):
+        if width >= limit:
+            break
+        if piece_width is None:
+            out.append(piece)
             continue
-        char_width = _char_width(char)
-        if char_width or ord(char) >= 0x80:
-            if width + char_width <= limit:
-                out.append(char)
-            width += char_width
-        index += 1
+        if width + piece_width <= limit:
+            out.append(piece)
+        width += piece_width
     return "".join(out)
 
 
@@ -372,22 +385,13 @@ def _trim_right(text: str, limit: int) -> str:
     skip = total - limit
     out: list[str] = []
     width = 0
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "#" and text.startswith("#[", index):
-            end = text.find("]", index + 2)
-            if end == -1:
-                break
-            out.append(text[index : end + 1])
-            index = end + 1
+    for piece, piece_width in _pieces(text):
+        if piece_width is None:
+            out.append(piece)
             continue
-        char_width = _char_width(char)
-        if char_width or ord(char) >= 0x80:
-            if width >= skip:
-                out.append(char)
-            width += char_width
-        index += 1
+        if width >= skip:
+            out.append(piece)
+        width += piece_width
     return "".join(out)
 
 
