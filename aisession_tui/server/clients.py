@@ -2,7 +2,9 @@
 
 Invariants:
 * an attached client receives a ``session`` notification before any ``screen`` for a pane
-  of that session, and a ``full`` screen of a pane before any partial one;
+  of that session, and a ``full`` screen of a pane before any partial one; this holds
+  when ``switch-client`` gives it another session too (its pending rows are dropped and
+  the new session is sent whole), and ``Session.attached`` counts the clients showing it;
 * dirty rows accumulate per client and pane as sets (bounded by the screen height), so a
   slow client costs no memory: when its transport buffer is above ``HIGH_WATER`` the
   flush is postponed, intermediate frames are dropped, the final screen is never lost;
@@ -127,8 +129,12 @@ class AttachedClient:
         self.pane_flushed: dict[int, float] = {}
         self.pane_interval: dict[int, float] = {}
         self.flush_handle: asyncio.Handle | None = None
+        self.flush_at = 0.0
+        """The loop time ``flush_handle`` fires at (an earlier need reschedules it)."""
         self.sent_names: list[str] = []
         """The window names of the last ``session`` notification."""
+        self.last_session: Session | None = None
+        """The session this client showed before its last ``switch-client``."""
 
     def send(self, method: str, params: dict[str, Any]) -> None:
         """Send one notification."""
@@ -143,11 +149,15 @@ class AttachedClient:
         return [pane for pane in window.ordered_panes() if pane.id in geometry]
 
     def mark(self, pane: Pane, rows: set[int]) -> None:
-        """Rows of ``pane`` changed; an idle pane's change is sent right away."""
+        """Rows of ``pane`` changed; an idle pane's change is sent right away, even while
+        another pane's batched frame waits (a keystroke's echo never queues behind a
+        flood in a neighbouring pane)."""
         self.dirty.setdefault(pane.id, set()).update(rows)
-        idle = self.due(pane.id) <= time.monotonic()
-        if idle and self.flush_handle is None and not (self.structure_dirty or self.full):
-            self.flush()
+        now = time.monotonic()
+        if (self.due(pane.id) <= now and not (self.structure_dirty or self.full)
+                and not self.connection.closed
+                and self.connection.write_buffer_size <= HIGH_WATER):
+            self._send_screen(pane, self.dirty.pop(pane.id), False, now)
         else:
             self.schedule()
 
@@ -183,17 +193,21 @@ class AttachedClient:
 
     def schedule(self) -> None:
         """Flush when the earliest waiting pane's frame interval is over (now if idle)."""
-        if self.flush_handle is not None:
-            return
         loop = asyncio.get_running_loop()
         wait = 0.0
         if not (self.structure_dirty or self.full):
             now = time.monotonic()
             wait = min((self.due(pane_id) - now for pane_id in self.dirty), default=0.0)
+        when = loop.time() + max(0.0, wait)
+        if self.flush_handle is not None:
+            if self.flush_at <= when:
+                return
+            self.flush_handle.cancel()
+        self.flush_at = when
         if wait <= 0:
             self.flush_handle = loop.call_soon(self.flush)
         else:
-            self.flush_handle = loop.call_later(wait, self.flush)
+            self.flush_handle = loop.call_at(when, self.flush)
 
     def flush(self) -> None:
         """Send what is due (or postpone everything if the client is slow)."""
@@ -201,8 +215,9 @@ class AttachedClient:
         if self.connection.closed:
             return
         if self.connection.write_buffer_size > HIGH_WATER:
-            self.flush_handle = asyncio.get_running_loop().call_later(
-                messages.FRAME_INTERVAL, self.flush)
+            loop = asyncio.get_running_loop()
+            self.flush_at = loop.time() + messages.FRAME_INTERVAL
+            self.flush_handle = loop.call_at(self.flush_at, self.flush)
             return
         now = time.monotonic()
         if self.structure_dirty:
@@ -327,6 +342,34 @@ class ClientHub:
                 client.mark_session()
         self.name_timer = asyncio.get_running_loop().call_later(
             NAME_CHECK_INTERVAL, self._check_names)
+
+    def switch(self, client: AttachedClient, session: Session) -> None:
+        """Show ``session`` on ``client`` (``switch-client``): the previous one becomes its
+        last session, the new one is sized to the client and sent whole (a ``session``
+        notification, then full screens)."""
+        previous = client.session
+        if session is previous:
+            return
+        previous.attached = max(0, previous.attached - 1)
+        client.last_session = previous
+        client.session = session
+        session.attached += 1
+        session.last_used = time.time()
+        client.dirty.clear()
+        client.full.clear()
+        client.pane_flushed.clear()
+        client.pane_interval.clear()
+        self.resize(client, client.columns, client.lines)
+        self.server.engine.registry.notify("client-session-changed", previous)
+
+    def best_client(self, session: Session | None) -> AttachedClient | None:
+        """The client a command names implicitly: the most recently attached one showing
+        ``session``, else the most recently attached one (tmux's best client)."""
+        ordered = sorted(self.clients.values(), key=lambda client: client.id, reverse=True)
+        for client in ordered:
+            if client.session is session:
+                return client
+        return ordered[0] if ordered else None
 
     def detach_client(self, client: AttachedClient) -> None:
         """Tell a client to detach (it exits printing ``[detached ...]``), then forget it."""

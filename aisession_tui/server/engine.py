@@ -28,6 +28,8 @@ from .shell_integration import CommandRecord, shell_command
 log = logging.getLogger(__name__)
 
 STRIPPED_ENV = ("TMUX", "TMUX_PANE", "AI_SESSION", "AI_SESSION_PANE", "COLUMNS", "LINES")
+MOVING_PANE = -1
+"""The layout id of the cell a pane moves into within its own window, until it is in."""
 
 
 def sanitize_session_name(name: str) -> str:
@@ -310,43 +312,98 @@ class Engine:
         self.registry.notify("options", None)
 
     # ------------------------------------------------ moving windows and panes
-    def break_pane(self, session: Session, window: Window, pane: Pane, *, index: int | None,
-                   name: str | None, select: bool) -> Window:
-        """Move ``pane`` into a new window of ``session`` at ``index`` (the first free one
-        from ``base-index`` when None). The pane keeps its PTY, child and screen; only its
-        size follows the new window. A window's only pane moves the window itself, as in
-        tmux."""
-        if index is not None and index in session.windows and \
-                session.windows[index] is not window:
-            raise CommandError(f"index {index} in use")
-        if len(window.panes) == 1:
-            if index is not None:
-                self.move_window(session, window, index)
-            target = window
-        else:
+    # A moved pane keeps its PTY, child, screen and id; a moved window keeps its id, panes
+    # and layout. Only sizes follow the new place, and the store's records are rewritten
+    # with the new window and session. A source window or session left empty goes away as
+    # if its last pane had been killed, without killing anything.
+
+    def join_pane(self, source_session: Session, source_window: Window, pane: Pane,
+                  target_session: Session, target_window: Window, target: Pane, *,
+                  horizontal: bool, size: int | None, before: bool, full: bool,
+                  select: bool) -> None:
+        """``join-pane`` / ``move-pane``: split ``target`` like split-window does and move
+        ``pane`` into the new cell (same window, another window or another session).
+
+        As in tmux the split happens first, then the pane's old cell closes; without
+        ``select`` the target window's active pane and the session's current window stay.
+        """
+        if pane is target:
+            raise CommandError("source and target panes must be different")
+        for window in (source_window, target_window):
             if window.layout.zoomed is not None:
                 window.layout.toggle_zoom(window.layout.zoomed)
-            window.layout.remove(pane.id)
-            del window.panes[pane.id]
-            self._pick_active_after_removal(window, pane.id)
-            self.apply_layout(window)
-            if index is None:
-                index = session.next_free_index(self.options.number("base-index"))
-            target = Window(id=self.registry.new_window_id(), index=index, session=session,
-                            layout=Layout(window.layout.width, window.layout.height, pane.id),
-                            active_pane=pane.id)
-            target.panes[pane.id] = pane
-            session.windows[index] = target
-            self.apply_layout(target)
-            self._record_window(session, target)
-            self._record_pane(session, target, pane)
-        if name:
-            target.name = name
-            target.automatic_rename = False
+        same_window = source_window is target_window
+        new_cell = MOVING_PANE if same_window else pane.id
+        try:
+            target_window.layout.split(target.id, new_cell, horizontal=horizontal, size=size,
+                                       before=before, full=full)
+        except LayoutError:
+            raise CommandError("create pane failed: pane too small") from None
+        if same_window:
+            # The pane takes the new cell, then its old cell closes.
+            target_window.layout.swap(pane.id, MOVING_PANE)
+            target_window.layout.remove(MOVING_PANE)
+        else:
+            self._take_pane_out(source_session, source_window, pane)
+            target_window.panes[pane.id] = pane
         if select:
-            session.select_window(target)
-        self.registry.notify("window-add", target)
-        return target
+            target_window.select_pane(pane)
+            target_session.select_window(target_window)
+        self.apply_layout(target_window)
+        self._record_pane(target_session, target_window, pane)
+
+    def _take_pane_out(self, session: Session, window: Window, pane: Pane) -> None:
+        """Remove a live ``pane`` from ``window`` (the window, and its session, go when it
+        was the last pane); the pane itself is left running."""
+        if len(window.panes) == 1:
+            window.panes.clear()
+            self._forget_window(session, window)
+            return
+        if window.layout.zoomed is not None:
+            window.layout.toggle_zoom(window.layout.zoomed)
+        window.layout.remove(pane.id)
+        del window.panes[pane.id]
+        self._pick_active_after_removal(window, pane.id)
+        self.apply_layout(window)
+
+    def break_pane(self, session: Session, window: Window, pane: Pane, *,
+                   target_session: Session, index: int | None, name: str | None,
+                   select: bool) -> Window:
+        """Move ``pane`` into a new window of ``target_session`` at ``index`` (the first
+        free one from ``base-index`` when None). The new window has the size of the one
+        the pane left (fitted to ``target_session``'s clients, if any). A window's only
+        pane moves the window itself, as in tmux."""
+        if index is not None and index in target_session.windows and \
+                target_session.windows[index] is not window:
+            raise CommandError(f"index {index} in use")
+        if len(window.panes) == 1:
+            if target_session is not session:
+                self.move_window_to_session(session, window, target_session, index,
+                                            select=False)
+            elif index is not None:
+                self.move_window(session, window, index)
+            moved = window
+        else:
+            if index is None:
+                index = target_session.next_free_index(self.options.number("base-index"))
+            reference = target_session.current.layout
+            self._take_pane_out(session, window, pane)
+            moved = Window(id=self.registry.new_window_id(), index=index,
+                           session=target_session, active_pane=pane.id,
+                           layout=Layout(window.layout.width, window.layout.height, pane.id))
+            moved.panes[pane.id] = pane
+            target_session.windows[index] = moved
+            self._fit_to_session(target_session, moved, (reference.width, reference.height))
+            self.apply_layout(moved)
+            self._record_window(target_session, moved)
+            self._record_pane(target_session, moved, pane)
+        if name:
+            moved.name = name
+            moved.automatic_rename = False
+        if select:
+            target_session.select_window(moved)
+        self.registry.notify("window-add", moved)
+        return moved
 
     def move_window(self, session: Session, window: Window, index: int) -> None:
         """Give ``window`` the free ``index`` in its session (current stays current)."""
@@ -363,20 +420,124 @@ class Engine:
         self._record_window(session, window)
         self.registry.notify("window-moved", window)
 
-    def swap_windows(self, session: Session, source: Window, target: Window, *,
-                     select: bool) -> None:
-        """Exchange the indexes of two windows of ``session``; with ``select`` the source
-        window (now at the target's index) becomes current, as tmux does without ``-d``."""
+    def move_window_to_session(self, session: Session, window: Window,
+                               target_session: Session, index: int | None, *,
+                               select: bool) -> None:
+        """Move ``window`` from ``session`` to the free ``index`` of ``target_session``
+        (the first free one from ``base-index`` when None). ``session`` picks another
+        current window (and goes away when this was its last one); with ``select`` the
+        window becomes ``target_session``'s current one."""
+        if index is None:
+            index = target_session.next_free_index(self.options.number("base-index"))
+        elif index in target_session.windows:
+            raise CommandError(f"index {index} in use")
+        reference = target_session.current.layout
+        session_left = self._unlink_window(session, window)
+        window.session = target_session
+        window.index = index
+        target_session.windows[index] = window
+        if select:
+            target_session.select_window(window)
+        self._fit_to_session(target_session, window, (reference.width, reference.height))
+        self._record_moved_window(target_session, window)
+        if session_left:
+            self.registry.notify("window-moved", session)
+        self.registry.notify("window-add", window)
+
+    def swap_windows(self, session: Session, source: Window, target_session: Session,
+                     target: Window, *, select: bool) -> None:
+        """Exchange the places of two windows (of one session or of two). With
+        ``select`` the source window, now at the target's index, becomes current in
+        ``target_session`` and, across sessions, the target window in ``session``.
+
+        As in tmux, an index on a session's ``last-window`` stack stays there: the window
+        now at that index takes the place of the one that left."""
         if source is target:
             return
-        source.index, target.index = target.index, source.index
-        session.windows[source.index] = source
-        session.windows[target.index] = target
+        sessions = [session] if target_session is session else [session, target_session]
+        source_size = (source.layout.width, source.layout.height)
+        target_size = (target.layout.width, target.layout.height)
+        source_index, target_index = source.index, target.index
+        del session.windows[source_index]
+        del target_session.windows[target_index]
+        source.session, target.session = target_session, session
+        source.index, target.index = target_index, source_index
+        session.windows[source_index] = target
+        target_session.windows[target_index] = source
+        swapped = {source.id: target.id, target.id: source.id}
+        for owner in sessions:
+            owner.last_windows = [swapped.get(wid, wid) for wid in owner.last_windows]
         if select:
-            session.select_window(source)
-        for window in (source, target):
-            self._record_window(session, window)
-        self.registry.notify("window-moved", session)
+            target_session.select_window(source)
+            if target_session is not session:
+                session.select_window(target)
+        if target_session is not session:
+            self._fit_to_session(session, target, source_size)
+            self._fit_to_session(target_session, source, target_size)
+        self._record_moved_window(session, target)
+        self._record_moved_window(target_session, source)
+        for owner in sessions:
+            self.registry.notify("window-moved", owner)
+
+    def swap_panes(self, source_window: Window, source: Pane, target_window: Window,
+                   target: Pane, *, keep_active: bool) -> None:
+        """Exchange two panes' places (in one window or in two), as ``swap-pane`` does.
+
+        Without ``keep_active`` the target pane becomes active in the source window and,
+        across windows, the source pane in the target window. With it (``-d``) a window
+        keeps its active pane, unless that pane left the window: then the one that came in
+        is active.
+        """
+        if source is target:
+            return
+        if source_window is target_window:
+            source_window.layout.swap(source.id, target.id)
+            windows = [source_window]
+        else:
+            for window in (source_window, target_window):
+                if window.layout.zoomed is not None:
+                    window.layout.toggle_zoom(window.layout.zoomed)
+            self._exchange_pane(source_window, source, target)
+            self._exchange_pane(target_window, target, source)
+            windows = [source_window, target_window]
+        if not keep_active:
+            source_window.select_pane(target)
+            if len(windows) == 2:
+                target_window.select_pane(source)
+        for window in windows:
+            self.apply_layout(window)
+        if len(windows) == 2:
+            self._record_pane(source_window.session, source_window, target)
+            self._record_pane(target_window.session, target_window, source)
+
+    @staticmethod
+    def _exchange_pane(window: Window, leaving: Pane, arriving: Pane) -> None:
+        """``arriving`` takes ``leaving``'s cell, index and place in ``window`` (and its
+        active flag, if it had it).
+
+        Layout has no public operation for a pane coming from another window, so the cell's
+        pane id is rewritten through its leaf lookup.
+        """
+        window.layout._leaf(leaving.id).pane = arriving.id
+        del window.panes[leaving.id]
+        window.panes[arriving.id] = arriving
+        if window.active_pane == leaving.id:
+            window.active_pane = arriving.id
+        if window.last_pane == leaving.id:
+            window.last_pane = None
+
+    def _fit_to_session(self, session: Session, window: Window, size: tuple[int, int]) -> None:
+        """A window that arrives in a session with attached clients takes ``size``, the
+        size the session's windows have, as tmux's size recalculation does; without
+        clients it keeps its own size, as in tmux."""
+        if session.attached and (window.layout.width, window.layout.height) != size:
+            self.resize_window(window, *size)
+
+    def _record_moved_window(self, session: Session, window: Window) -> None:
+        """Rewrite the records of a window and its panes that now belong to ``session``."""
+        self._record_window(session, window)
+        for pane in window.ordered_panes():
+            self._record_pane(session, window, pane)
 
     def renumber_windows(self, session: Session) -> None:
         """Close the gaps: windows take consecutive indexes from ``base-index``."""
@@ -435,11 +596,18 @@ class Engine:
     def _forget_window(self, session: Session, window: Window) -> None:
         if session.windows.get(window.index) is not window:
             return
-        del session.windows[window.index]
         self._record_close("windows", window.id)
+        if self._unlink_window(session, window):
+            self.registry.notify("window-close", window)  # after the session is consistent
+
+    def _unlink_window(self, session: Session, window: Window) -> bool:
+        """Take ``window`` out of ``session``: another window becomes current (the last
+        one, else the next, else the previous) and ``renumber-windows`` applies. False
+        when it was the session's last window: the session is gone."""
+        del session.windows[window.index]
         if not session.windows:
             self._forget_session(session)
-            return
+            return False
         session.forget_last(window)
         if session.current_index == window.index:
             last = session.last_index
@@ -452,7 +620,7 @@ class Engine:
                 session.current_index = later[0] if later else indexes[-1]
         if self.options.flag("renumber-windows", f"${session.id}"):
             self.renumber_windows(session)
-        self.registry.notify("window-close", window)  # after the session is consistent
+        return True
 
     def kill_session(self, session: Session) -> None:
         """Kill every window of a session and remove it."""

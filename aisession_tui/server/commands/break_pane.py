@@ -1,16 +1,18 @@
-"""break-pane (breakp): move a pane into a new window of its session (prefix ``!``).
+"""break-pane (breakp): move a pane into a new window, of its session or of another one
+(prefix ``!``).
 
 The pane keeps its PTY, its child and its screen; only its size follows the new window.
-``-s`` the pane (the current one by default), ``-t`` the new window's index (the first
-free one from ``base-index`` by default), ``-n`` its name, ``-d`` leaves the current window
-as it is, ``-P`` prints the new pane's place (``-F`` format). The window's only pane
-moves the window itself, as tmux does. Moving to another session is not supported.
+``-s`` the pane (the current one by default), ``-t`` the new window's place (``:5``,
+``S:5``, or ``S:`` for the first free index from ``base-index`` in session S), ``-n`` its
+name, ``-d`` leaves the current window as it is, ``-P`` prints the new pane's place
+(``-F`` format). The window's only pane moves the window itself, as tmux does (to another
+session too; a session left without windows goes away).
 """
 
 from __future__ import annotations
 
 from ._common import destination
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import Args, CommandResult, CommandSpec
 
 DEFAULT_FORMAT = "#{session_name}:#{window_index}.#{pane_index}"
 
@@ -19,15 +21,15 @@ async def run(ctx, args: Args) -> CommandResult:
     session, window, pane = ctx.find_pane(args.get("s"))
     if args.has("t"):
         target_session, index = destination(ctx, args.get("t"))
-        if target_session is not session:
-            raise CommandError("breaking a pane into another session is not supported")
     else:
-        index = None
-    new_window = ctx.engine.break_pane(session, window, pane, index=index,
-                                       name=args.get("n"), select=not args.has("d"))
+        target_session, index = session, None
+    new_window = ctx.engine.break_pane(session, window, pane, target_session=target_session,
+                                       index=index, name=args.get("n"),
+                                       select=not args.has("d"))
     if args.has("P"):
         template = args.get("F") or DEFAULT_FORMAT
-        return CommandResult(stdout=ctx.expand(template, session, new_window, pane) + "\n")
+        return CommandResult(stdout=ctx.expand(template, target_session, new_window, pane)
+                             + "\n")
     return CommandResult()
 
 

@@ -1,11 +1,15 @@
-"""move-window (movew): give a window another index in its session (prefix ``.``).
+"""move-window (movew): give a window another index, in its session or in another one
+(prefix ``.``).
 
-``-s`` the window (the current one by default), ``-t`` the index (``:3``, ``3``, or
-``S:3``; the first free one from ``base-index`` when only a session is named), ``-k``
-kills a window already at that index, ``-d`` keeps the current window as it is (moving
-selects the moved window otherwise, as tmux does). ``-r`` renumbers the session's
+``-s`` the window (the current one by default), ``-t`` the place (``:3``, ``3``, ``S:3``,
+or ``S:`` for the first free index from ``base-index`` in session S), ``-k`` kills a
+window already at that index, ``-d`` keeps the current window as it is (moving selects
+the moved window otherwise, as tmux does). A window moved to another session keeps its
+id, panes and children; the session it left picks another current window, and goes away
+when that was its last one. Its panes' children keep the ``AI_SESSION`` environment of
+the session they started in, as tmux keeps ``TMUX``. ``-r`` renumbers the session's
 windows from ``base-index`` instead (also done after every close when the session option
-``renumber-windows`` is on). Moving to another session is not supported.
+``renumber-windows`` is on).
 """
 
 from __future__ import annotations
@@ -21,15 +25,25 @@ async def run(ctx, args: Args) -> CommandResult:
         return CommandResult()
     session, window = ctx.find_window(args.get("s"))
     target_session, index = destination(ctx, args.get("t"))
-    if target_session is not session:
-        raise CommandError("moving windows between sessions is not supported")
     if index is None:
-        index = session.next_free_index(engine.options.number("base-index"))
-    occupant = session.windows.get(index)
-    if occupant is not None and occupant is not window:
-        if not args.has("k"):
-            raise CommandError(f"index in use: {index}")
-        engine.kill_window(session, occupant)
+        index = target_session.next_free_index(engine.options.number("base-index"))
+    occupant = target_session.windows.get(index)
+    if occupant is window:
+        occupant = None
+    if occupant is not None and not args.has("k"):
+        raise CommandError(f"index in use: {index}")
+    if target_session is not session:
+        # In first, then the occupant goes: a session whose only window is replaced
+        # lives on, as in tmux.
+        landing = index if occupant is None else target_session.next_free_index(index)
+        engine.move_window_to_session(session, window, target_session, landing,
+                                      select=not args.has("d"))
+        if occupant is not None:
+            engine.kill_window(target_session, occupant)
+            engine.move_window(target_session, window, index)
+        return CommandResult()
+    if occupant is not None:
+        engine.kill_window(target_session, occupant)
     engine.move_window(session, window, index)
     if not args.has("d"):
         session.select_window(window)
@@ -39,4 +53,4 @@ async def run(ctx, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="move-window", alias=("movew",), flags="abdkrs:t:",
                    usage="[-abdkr] [-s src-window] [-t dst-window]", run=run,
-                   summary="Move a window to another index")
+                   summary="Move a window to another index or session")

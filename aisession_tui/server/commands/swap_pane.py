@@ -1,30 +1,29 @@
-"""swap-pane (swapp): exchange two panes of a window; ``-U`` / ``-D`` swap the target with
-the previous / next pane (prefix ``{`` / ``}``), ``-s`` names the source, ``-d`` keeps the
-active pane where it was."""
+"""swap-pane (swapp): exchange two panes, in one window or across windows and sessions.
+
+``-t`` the target pane (the current one by default); ``-U`` / ``-D`` swap it with the
+previous / next pane of its window (prefix ``{`` / ``}``), else ``-s`` names the source
+(the current pane by default). Panes keep their PTYs, children and screens; only sizes
+follow the cells. Without ``-d`` the target pane becomes active where the source was
+(and the source where the target was); with ``-d`` a window keeps its active pane unless
+that pane left it, as in tmux 3.3a.
+"""
 
 from __future__ import annotations
 
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import Args, CommandResult, CommandSpec
 
 
 async def run(ctx, args: Args) -> CommandResult:
-    _, window, target = ctx.find_pane(args.get("t"))
-    ordered = [pane.id for pane in window.ordered_panes()]
-    if args.has("s"):
-        _, source_window, source = ctx.find_pane(args.get("s"))
-        if source_window is not window:
-            raise CommandError("swapping panes between windows is not supported")
-        other = source.id
-    else:
-        position = ordered.index(target.id)
+    _, target_window, target = ctx.find_pane(args.get("t"))
+    if args.has("U") or args.has("D"):
+        ordered = target_window.ordered_panes()
         step = -1 if args.has("U") else 1
-        other = ordered[(position + step) % len(ordered)]
-    if other == target.id:
-        return CommandResult()
-    window.layout.swap(target.id, other)
-    if not args.has("d"):
-        window.select_pane(window.panes[other if args.has("s") else target.id])
-    ctx.engine.apply_layout(window)
+        source_window = target_window
+        source = ordered[(ordered.index(target) + step) % len(ordered)]
+    else:
+        _, source_window, source = ctx.find_pane(args.get("s"))
+    ctx.engine.swap_panes(source_window, source, target_window, target,
+                          keep_active=args.has("d"))
     return CommandResult()
 
 

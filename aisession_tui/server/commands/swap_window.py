@@ -1,21 +1,21 @@
-"""swap-window (swapw): exchange the indexes of two windows of a session.
+"""swap-window (swapw): exchange the places of two windows, of one session or of two.
 
-``-s`` the source window (the current one by default), ``-t`` the target; without ``-d``
-the source window, now at the target's index, becomes current, as in tmux. Windows of
-different sessions are not swapped (ai-session does not link windows into two sessions).
+``-s`` the source window (the current one by default), ``-t`` the target. Windows keep
+their ids, panes and children; across sessions each takes the other's index and session.
+Without ``-d`` the source window, now at the target's index, becomes current (and across
+sessions the target window in the source's session).
 """
 
 from __future__ import annotations
 
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import Args, CommandResult, CommandSpec
 
 
 async def run(ctx, args: Args) -> CommandResult:
     source_session, source = ctx.find_window(args.get("s"))
     target_session, target = ctx.find_window(args.get("t"))
-    if source_session is not target_session:
-        raise CommandError("swapping windows between sessions is not supported")
-    ctx.engine.swap_windows(source_session, source, target, select=not args.has("d"))
+    ctx.engine.swap_windows(source_session, source, target_session, target,
+                            select=not args.has("d"))
     return CommandResult()
 
 

@@ -1,0 +1,70 @@
+"""switch-client (switchc): show another session on an attached client (prefix ``(``,
+``)`` and ``L``).
+
+The client is the one that sent the command (a key binding or the command prompt of an
+attached client), else ``-c`` (a client id, as ``attach`` returns it and detach-client
+takes it), else tmux's best client: the newest one showing the current session, else the
+newest one. With no client attached it fails with tmux's ``no current client``.
+
+``-t`` names the session (a window or pane target also makes that window current and
+that pane active), ``-n`` / ``-p`` the next / previous session in name order (wrapping),
+``-l`` the session the client showed before (``can't find last session`` if none is
+left). The client gets the new session's structure and full screens; the session it left
+becomes its last session. ``-E`` (do not update the environment) and ``-Z`` (keep zoom)
+describe what switching already does here: the environment is never updated on a switch
+and zoom is left alone.
+"""
+
+from __future__ import annotations
+
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+
+def chosen_client(ctx, args: Args):
+    """The client to switch (see the module docstring)."""
+    hub = ctx.server.clients
+    if args.has("c"):
+        text = str(args.get("c")).lstrip("=")
+        client = hub.clients.get(int(text)) if text.isdigit() else None
+        if client is None:
+            raise CommandError(f"can't find client: {args.get('c')}")
+        return client
+    own = getattr(ctx.client, "attached", None)
+    if own is not None:
+        return own
+    current = ctx.current.session() if ctx.engine.registry.sessions else None
+    client = hub.best_client(current)
+    if client is None:
+        raise CommandError("no current client")
+    return client
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    client = chosen_client(ctx, args)
+    registry = ctx.engine.registry
+    if args.has("n") or args.has("p"):
+        ordered = registry.ordered_sessions()
+        position = next((index for index, session in enumerate(ordered)
+                         if session is client.session), 0)
+        step = 1 if args.has("n") else -1
+        session = ordered[(position + step) % len(ordered)]
+    elif args.has("l"):
+        session = client.last_session
+        if session is None or session.id not in registry.sessions:
+            raise CommandError("can't find last session")
+    else:
+        text = args.get("t")
+        if text and (":" in text or text[0] in "%@"):
+            session, window, pane = ctx.find_pane(text)
+            session.select_window(window)
+            window.select_pane(pane)
+            registry.notify("select", session)
+        else:
+            session = ctx.find_session(text)
+    ctx.server.clients.switch(client, session)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="switch-client", alias=("switchc",), flags="ElnpZc:t:",
+                   usage="[-ElnpZ] [-c target-client] [-t target-session]", run=run,
+                   summary="Show another session on a client")
