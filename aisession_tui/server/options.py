@@ -30,6 +30,7 @@ DEFAULTS: dict[str, str] = {
     "monitor-activity": "off",
     "pane-border-status": "off",
     "pane-border-format": '#{pane_index} "#{pane_title}"',
+    "copy-command": "",
 }
 BOOLEAN = {"remain-on-exit", "status", "mouse", "automatic-rename", "set-titles",
            "exit-empty", "renumber-windows", "monitor-activity"}

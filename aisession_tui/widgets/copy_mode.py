@@ -15,6 +15,17 @@ Jumps (``f F t T ; ,`` in vi) stay on the cursor's line like tmux's; ``jump-agai
 ``jump-reverse`` repeat the last one. Words are runs of word characters (``next-word``,
 ``select-word``), WORDs runs of non-blanks (``next-space``). ``set-mark`` keeps a position
 that ``jump-to-mark`` swaps with the cursor, apart from the selection.
+
+Searches are tmux's: case-insensitive when the pattern has no capital, a forward search
+leaves the cursor just after the match and a backward one on its first character, and
+every match of the last search is highlighted (the one at the cursor in its own colour)
+until a search fails or is emptied. An incremental search (``search-*-incremental``, run
+by ``command-prompt -i`` on every change of the prompt with a ``=``/``-``/``+`` prefix for
+"text changed", "previous", "next") searches from where its session began whenever the
+text changes; ``end_incremental`` closes the session, going back there on cancel.
+
+Copy commands answer the app with what to do (see ``run``); the copy-pipe family also
+names a shell command through ``pipe_command``.
 """
 
 from __future__ import annotations
@@ -35,6 +46,42 @@ JUMPS = {"jump-forward": "jump-backward", "jump-backward": "jump-forward",
          "jump-to-forward": "jump-to-backward", "jump-to-backward": "jump-to-forward"}
 """Each jump command and its reverse (``jump-reverse``)."""
 BRACKETS = {"(": ")", "[": "]", "{": "}", ")": "(", "]": "[", "}": "{"}
+COPY_OUTCOMES = {
+    "copy-selection": "copy", "copy-selection-no-clear": "copy-keep",
+    "copy-selection-and-cancel": "copy-cancel",
+    "copy-pipe": "copy", "copy-pipe-no-clear": "copy-keep",
+    "copy-pipe-and-cancel": "copy-cancel",
+    "append-selection": "copy", "append-selection-and-cancel": "copy-cancel",
+}
+"""What the app does after each copy command that takes the selection as it is."""
+LINE_COPIES = ("copy-line", "copy-pipe-line")
+END_OF_LINE_COPIES = ("copy-end-of-line", "copy-pipe-end-of-line")
+PIPES = frozenset({"copy-pipe", "copy-pipe-no-clear", "copy-pipe-and-cancel",
+                   "copy-pipe-line", "copy-pipe-line-and-cancel", "copy-pipe-end-of-line",
+                   "copy-pipe-end-of-line-and-cancel"})
+"""Copy commands that also pipe the selection to a shell command."""
+INCREMENTAL = ("search-forward-incremental", "search-backward-incremental")
+MATCH_COLOURS = ((0, 6), (0, 5))
+"""(fg, bg) palette colours of a search match and of the match at the cursor (tmux's
+``copy-mode-match-style`` and ``copy-mode-current-match-style``: black on cyan, on magenta)."""
+
+
+def pipe_command(command: str, args: tuple[str, ...]) -> str | None:
+    """The shell command a copy command pipes its selection to: its first argument, ``""``
+    when it has none (the ``copy-command`` option decides), None when it does not pipe."""
+    if command not in PIPES:
+        return None
+    return args[0] if args else ""
+
+
+def compile_search(pattern: str, *, regex: bool) -> re.Pattern[str]:
+    """``pattern`` as tmux searches it: case-insensitive when it has no capital letter, a
+    broken regular expression taken as plain text."""
+    flags = 0 if any(char.isupper() for char in pattern) else re.IGNORECASE
+    try:
+        return re.compile(pattern if regex else re.escape(pattern), flags)
+    except re.error:
+        return re.compile(re.escape(pattern), flags)
 
 
 def line_cells(runs: list[Run]) -> list[tuple[str, int, int, int]]:
@@ -68,7 +115,15 @@ class CopyMode:
         self.mark: tuple[int, int] | None = None
         self.rectangle = False
         self.line_select = False
-        self.last_search: tuple[str, bool] | None = None
+        self.last_search: tuple[str, bool, bool] | None = None
+        """(pattern, backward, regex) of the last search, for ``search-again``."""
+        self.marks: re.Pattern[str] | None = None
+        """The search whose matches are highlighted (None: no highlight)."""
+        self._marked: dict[int, list[tuple[int, int]]] = {}
+        self.current_match: tuple[int, int, int] | None = None
+        """(line, start, end) of the match the last search moved to."""
+        self.incremental_start: tuple[int, int, int] | None = None
+        """(line, column, top) where the current incremental search began."""
         self.last_jump: tuple[str, str] | None = None
         """(jump command, character) of the last jump, for ``jump-again``."""
         self.selection_end: tuple[int, int] | None = None
@@ -84,6 +139,7 @@ class CopyMode:
         self.line, self.column = old.line, old.column
         self.mark, self.rectangle, self.line_select = old.mark, old.rectangle, old.line_select
         self.last_search, self.last_jump = old.last_search, old.last_jump
+        self.marks, self.current_match = old.marks, old.current_match
         self._follow_cursor()
 
     # --------------------------------------------------------------- geometry
@@ -172,30 +228,33 @@ class CopyMode:
             "next-matching-bracket": lambda: self._matching_bracket(forward=True),
             "previous-matching-bracket": lambda: self._matching_bracket(forward=False),
         }
+        if command not in INCREMENTAL:
+            self.incremental_start = None
         if command in simple:
             simple[command]()
             return None
-        if command in ("copy-selection", "copy-pipe", "copy-pipe-no-clear", "append-selection"):
-            return "copy"
-        if command in ("copy-selection-and-cancel", "copy-pipe-and-cancel",
-                       "append-selection-and-cancel"):
-            return "copy-cancel"
-        if command in ("copy-line", "copy-line-and-cancel"):
-            self._select_line()
-            return "copy-cancel" if command.endswith("cancel") else "copy"
-        if command == "copy-pipe-end-of-line-and-cancel":
-            self.mark = (self.line, self.column)
-            self.line_select = False
-            self.column = max(self.column, len(self.text(self.line)) - 1)
-            return "copy-cancel"
+        if command in COPY_OUTCOMES:
+            return COPY_OUTCOMES[command]
+        base = command.removesuffix("-and-cancel")
+        if base in LINE_COPIES or base in END_OF_LINE_COPIES:
+            if base in LINE_COPIES:
+                self._select_line()
+            else:
+                self.mark = (self.line, self.column)
+                self.line_select = False
+            end = max(self.column, len(self.text(self.line)) - 1)
+            self.selection_end = (self.line, end)
+            return "copy-cancel" if command != base else "copy"
         if command == "cancel":
             return "cancel"
         if command.endswith("-and-cancel"):
             self.run(command[: -len("-and-cancel")])
             return "cancel" if self.top >= self.max_top else None
-        if command in ("search-forward", "search-forward-text", "search-forward-incremental",
-                       "search-backward", "search-backward-text",
-                       "search-backward-incremental") and args:
+        if command in INCREMENTAL and args:
+            self.incremental_search(args[0], backward="backward" in command)
+            return None
+        if command in ("search-forward", "search-forward-text", "search-backward",
+                       "search-backward-text") and args:
             self.search(args[0], backward="backward" in command,
                         regex="text" not in command)
             return None
@@ -303,6 +362,10 @@ class CopyMode:
         self.line_select = False
         self.selection_end = None
 
+    def clear_selection(self) -> None:
+        """Drop the selection (after a copy that does not keep it)."""
+        self._clear_selection()
+
     def _select_line(self) -> None:
         self.mark = (self.line, 0)
         self.line_select = True
@@ -393,32 +456,86 @@ class CopyMode:
 
     # ------------------------------------------------------------------ search
     def search(self, pattern: str, *, backward: bool, regex: bool = True) -> bool:
-        """Move to the next match of ``pattern``; False when there is none."""
-        self.last_search = (pattern, backward)
-        try:
-            compiled = re.compile(pattern if regex else re.escape(pattern))
-        except re.error:
-            compiled = re.compile(re.escape(pattern))
+        """Move to the next match of ``pattern`` (wrapping around the history) and
+        highlight every match; False, with no highlight, when there is none."""
+        self.last_search = (pattern, backward, regex)
+        if not pattern:
+            return False
+        compiled = compile_search(pattern, regex=regex)
+        if self.marks is None or (compiled.pattern, compiled.flags) != \
+                (self.marks.pattern, self.marks.flags):
+            self._marked = {}
+        self.marks = compiled
+        self.current_match = None
         count = len(self.lines)
         for step in range(count + 1):
             line = (self.line - step) % count if backward else (self.line + step) % count
-            text = self.text(line)
-            matches = [m.start() for m in compiled.finditer(text)]
+            spans = self.matches(line)
             if step == 0:
-                matches = ([m for m in matches if m < self.column] if backward
-                           else [m for m in matches if m > self.column])
-            if matches:
+                spans = [(a, b) for a, b in spans if (a < self.column if backward
+                                                        else a >= self.column)]
+            elif step == count:
+                spans = [(a, b) for a, b in spans if (a >= self.column if backward
+                                                        else a < self.column)]
+            if spans:
+                start, end = spans[-1] if backward else spans[0]
+                self.current_match = (line, start, end)
                 self.line = line
-                self.column = matches[-1] if backward else matches[0]
+                self.column = start if backward else min(end, self.width - 1)
                 self._follow_cursor()
                 return True
+        self.marks = self.current_match = None
         return False
+
+    def matches(self, line: int) -> list[tuple[int, int]]:
+        """Cell spans ``[start, end)`` of the highlighted search's matches on ``line``,
+        overlapping ones included (a search may stop inside an earlier match)."""
+        if self.marks is None:
+            return []
+        found = self._marked.get(line)
+        if found is None:
+            cells = self.cells(line)
+            columns = [index for index, c in enumerate(cells) if c[0]]
+            text = "".join(cells[index][0] for index in columns).rstrip()
+            columns.append(columns[len(text)] if len(text) < len(columns) else len(cells))
+            found = []
+            position = 0
+            while (match := self.marks.search(text, position)) is not None:
+                if match.end() > match.start():
+                    found.append((columns[match.start()], columns[match.end()]))
+                position = match.start() + 1
+            self._marked[line] = found
+        return found
+
+    def incremental_search(self, argument: str, *, backward: bool) -> None:
+        """One step of an incremental search. ``argument`` is the prompt's text after a
+        prefix: ``=`` (the text changed: search in this command's direction), ``-``
+        (previous match) or ``+`` (next match); without one it is all text. A changed text
+        searches again from where the session began; an empty one only clears the marks."""
+        prefix, text = (argument[0], argument[1:]) if argument[:1] in ("=", "-", "+") \
+            else ("=", argument)
+        if self.incremental_start is None:
+            self.incremental_start = (self.line, self.column, self.top)
+        elif self.last_search is None or text != self.last_search[0]:
+            self.line, self.column, self.top = self.incremental_start
+        if not text:
+            self.marks = self.current_match = self.last_search = None
+            return
+        self.search(text, backward=backward if prefix == "=" else prefix == "-", regex=False)
+
+    def end_incremental(self, *, restore: bool) -> None:
+        """Close the incremental search session; ``restore`` (the prompt was cancelled)
+        goes back to where it began and drops the highlight."""
+        if restore and self.incremental_start is not None:
+            self.line, self.column, self.top = self.incremental_start
+            self.marks = self.current_match = None
+        self.incremental_start = None
 
     def _search_again(self, reverse: bool) -> None:
         if self.last_search is not None:
-            pattern, backward = self.last_search
-            self.search(pattern, backward=backward != reverse)
-            self.last_search = (pattern, backward)
+            pattern, backward, regex = self.last_search
+            self.search(pattern, backward=backward != reverse, regex=regex)
+            self.last_search = (pattern, backward, regex)
 
     # --------------------------------------------------------------- selection
     def selected(self, line: int, column: int) -> bool:
@@ -457,20 +574,34 @@ class CopyMode:
         return text + "\n" if self.line_select else text
 
     # ----------------------------------------------------------------- drawing
+    def _match_colours(self, line: int) -> dict[int, tuple[int, int]]:
+        """(fg, bg) of each highlighted cell of ``line``: search matches, the one the last
+        search moved to in the current-match colours."""
+        colours: dict[int, tuple[int, int]] = {}
+        for start, end in self.matches(line):
+            current = (line, start, end) == self.current_match
+            for column in range(start, end):
+                colours[column] = MATCH_COLOURS[current]
+        return colours
+
     def render_row(self, view: PaneView, y: int, width: int) -> Strip:
         """Row ``y`` of the view: history/screen cells, selection, cursor, position."""
         styles = view.style_cache()
         line = self.top + y
         cells = self.cells(line)
+        matched = self._match_colours(line)
         segments: list[Segment] = []
         for column in range(min(len(cells), width)):
             char, fg, bg, attrs = cells[column]
             if char == "":
                 continue
+            selected = self.selected(line, column)
             if line == self.line and column == self.column:
                 style = styles.get(fg, bg, attrs ^ cell.REVERSE)
+            elif column in matched and not selected:
+                style = styles.get(*matched[column], attrs & ~cell.REVERSE)
             else:
-                style = styles.get(fg, bg, attrs, self.selected(line, column))
+                style = styles.get(fg, bg, attrs, selected)
             segments.append(Segment(char, style))
         for column in range(len(cells), width):
             if line == self.line and column == self.column:

@@ -2,8 +2,13 @@
 
 It sits where the status line is. ``open`` shows ``(label) `` and an input holding the
 initial text; Enter posts ``PromptBar.Submitted`` with the text and the caller's ``purpose``
-tag, Escape posts ``PromptBar.Cancelled``. Either way the bar closes and gives the focus
-back.
+tag, Escape or C-g posts ``PromptBar.Cancelled``. Either way the bar closes and gives the
+focus back.
+
+An incremental prompt (tmux's ``command-prompt -i``) also posts ``PromptBar.Changed`` on
+every change of its text, the initial text included, as tmux passes it to the template:
+prefixed ``=``; C-r and C-s post the unchanged text prefixed ``-`` and ``+`` (previous,
+next match).
 
 Invariant: at most one prompt is open; opening another replaces it (as in tmux).
 """
@@ -17,9 +22,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
+STEPS = {"ctrl+r": "-", "ctrl+s": "+"}
+"""Keys of an incremental prompt that step to the previous / next match, and their prefix."""
+
 
 class PromptInput(Input):
-    """The prompt's input; Escape cancels (Input has no binding for it)."""
+    """The prompt's input; Escape and C-g cancel (Input has no binding for them), C-r and
+    C-s step an incremental prompt."""
 
     DEFAULT_CSS = """
     PromptInput {
@@ -41,11 +50,15 @@ class PromptInput(Input):
     """
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "escape":
+        bar = self.parent
+        if isinstance(bar, PromptBar) and (event.key in ("escape", "ctrl+g") or
+                                           bar.incremental and event.key in STEPS):
             event.stop()
             event.prevent_default()
-            bar = self.parent
-            if isinstance(bar, PromptBar):
+            if event.key in STEPS:
+                bar.post_message(PromptBar.Changed(bar.purpose, STEPS[event.key] + self.value,
+                                                   bar.data))
+            else:
                 bar.cancel()
             return
         await super()._on_key(event)
@@ -79,6 +92,16 @@ class PromptBar(Horizontal):
             self.value = value
             self.data = data
 
+    class Changed(Message):
+        """The text of an incremental prompt changed (or C-r / C-s was pressed): ``value``
+        is the text behind a ``=``, ``-`` or ``+`` prefix."""
+
+        def __init__(self, purpose: str, value: str, data: Any) -> None:
+            super().__init__()
+            self.purpose = purpose
+            self.value = value
+            self.data = data
+
     class Cancelled(Message):
         """Escape was pressed."""
 
@@ -93,6 +116,7 @@ class PromptBar(Horizontal):
         self.purpose = ""
         self.data: Any = None
         self.single = False
+        self.incremental = False
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self.label
@@ -104,10 +128,12 @@ class PromptBar(Horizontal):
         return bool(self.display)
 
     def open(self, label: str, initial: str = "", *, purpose: str, data: Any = None,
-             single: bool = False) -> None:
+             single: bool = False, incremental: bool = False) -> None:
         """Show the prompt ``label`` with ``initial`` text and focus it; ``single`` submits
-        after one character (tmux's ``command-prompt -1``)."""
+        after one character (tmux's ``command-prompt -1``), ``incremental`` posts
+        ``Changed`` as the text changes (``command-prompt -i``)."""
         self.single = single
+        self.incremental = incremental
         self.purpose = purpose
         self.data = data
         self.label.update(label)
@@ -129,8 +155,12 @@ class PromptBar(Horizontal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self.single and self.display and event.value:
+        if not self.display:
+            return
+        if self.single and event.value:
             self.submit(event.value)
+        elif self.incremental and event.value == self.input.value:  # else superseded
+            self.post_message(self.Changed(self.purpose, "=" + event.value, self.data))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

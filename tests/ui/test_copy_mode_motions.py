@@ -136,3 +136,114 @@ def test_a_jump_without_a_character_does_nothing(name: str) -> None:
     copy = frozen("abc abc", cursor=(3, 0))
     copy.run(name, ("",))
     assert copy.column == 3
+
+
+def test_search_lands_like_tmux_and_ignores_case_without_capitals() -> None:
+    copy = frozen("xaaaa", "ab", "", "", "xyzAB")
+    for column in (2, 3, 4, 5):       # forward: just after the match, overlapping ones too
+        copy.run("search-forward", ("a",))
+        assert (copy.line, copy.column) == (0, column)
+    copy.run("search-forward", ("AB",))   # a capital: case matters, "ab" is skipped
+    assert (copy.line, copy.column) == (4, 5)
+    copy.run("search-forward", ("ab",))   # none: "AB" matches too; wraps to the top
+    assert (copy.line, copy.column) == (1, 2)
+    copy.run("search-again")
+    assert (copy.line, copy.column) == (4, 5)
+    copy.run("search-backward", ("a",))   # backward: on the match's first character
+    assert (copy.line, copy.column) == (4, 3)
+    copy.run("search-reverse")
+    assert (copy.line, copy.column) == (4, 4)
+
+
+def test_search_text_is_not_a_regex_and_search_again_keeps_that() -> None:
+    copy = frozen("a.c abc a.c")
+    copy.run("search-forward-text", ("a.c",))
+    assert copy.column == 3
+    copy.run("search-again")
+    assert copy.column == 11          # after the second "a.c", not after "abc"
+    copy.run("history-top")
+    copy.run("search-forward", ("a.c",))
+    assert copy.column == 3
+
+
+def test_matches_are_highlighted_until_a_search_fails() -> None:
+    copy = frozen("one apple two apple", "apple pie")
+    copy.run("search-forward", ("apple",))
+    assert copy.matches(0) == [(4, 9), (14, 19)]
+    assert copy.matches(1) == [(0, 5)]
+    assert copy.current_match == (0, 4, 9)
+    copy.run("search-forward", ("pear",))
+    assert copy.matches(0) == [] and copy.current_match is None
+
+
+def test_incremental_search_restarts_from_where_it_began() -> None:
+    lines = [f"line-{n} apple{n}" for n in range(1, 31)]
+    copy = frozen(*lines, cursor=(0, 29))
+    start = (copy.line, copy.column, copy.top)
+    command = "search-backward-incremental"
+    copy.run(command, ("=a",))
+    assert (copy.line, copy.column) == (28, 8)      # the "a" of "apple29"
+    copy.run(command, ("=apple1",))                  # from the start again, not from 28
+    assert (copy.line, copy.column) == (18, 8)
+    copy.run(command, ("-apple1",))                  # C-r: the previous match
+    assert (copy.line, copy.column) == (17, 8)
+    copy.run(command, ("+apple1",))                  # C-s: the next one, just after it
+    assert (copy.line, copy.column) == (17, 14)
+    copy.run(command, ("=apple",))                   # backspace: from the start again
+    assert (copy.line, copy.column) == (28, 8)
+    copy.run(command, ("=",))                        # emptied: back at the start, no marks
+    assert (copy.line, copy.column, copy.top) == start and copy.marks is None
+    copy.run(command, ("=apple2",))
+    copy.end_incremental(restore=True)               # Escape
+    assert (copy.line, copy.column, copy.top) == start and copy.marks is None
+    copy.run(command, ("=apple2",))
+    copy.end_incremental(restore=False)              # Enter keeps the match
+    assert (copy.line, copy.column) == (28, 8)
+    copy.run("search-again")
+    assert (copy.line, copy.column) == (27, 8)
+
+
+def test_incremental_session_ends_with_any_other_command() -> None:
+    copy = frozen("alpha", "beta alpha", "gamma")
+    copy.run("search-forward-incremental", ("=alpha",))
+    assert (copy.line, copy.column) == (0, 5)         # the match under the cursor counts
+    copy.run("cursor-down")
+    copy.run("search-forward-incremental", ("=beta",))  # a new session starts at (1, 5)
+    assert (copy.line, copy.column) == (1, 4)
+    copy.end_incremental(restore=True)
+    assert (copy.line, copy.column) == (1, 5)
+
+
+@pytest.mark.parametrize(("name", "outcome"), [
+    ("copy-pipe", "copy"), ("copy-pipe-no-clear", "copy-keep"),
+    ("copy-pipe-and-cancel", "copy-cancel"), ("copy-selection", "copy"),
+])
+def test_copy_commands_take_the_selection(name: str, outcome: str) -> None:
+    copy = frozen("first line", "second line", cursor=(6, 0))
+    copy.run("begin-selection")
+    copy.run("cursor-down")
+    assert copy.run(name, ("cat",)) == outcome
+    assert copy.selection_text() == "line\nsecond"
+
+
+@pytest.mark.parametrize(("name", "outcome", "text"), [
+    ("copy-pipe-end-of-line", "copy", "line two"),
+    ("copy-pipe-end-of-line-and-cancel", "copy-cancel", "line two"),
+    ("copy-end-of-line", "copy", "line two"),
+    ("copy-pipe-line", "copy", "one line two\n"),
+    ("copy-line-and-cancel", "copy-cancel", "one line two\n"),
+])
+def test_line_copies_select_before_copying(name: str, outcome: str, text: str) -> None:
+    copy = frozen("one line two", cursor=(4, 0))
+    assert copy.run(name) == outcome
+    assert copy.selection_text() == text
+    assert copy.column == 4            # the cursor stays where it was
+
+
+def test_pipe_command_names_what_a_copy_pipes_to() -> None:
+    from aisession_tui.widgets.copy_mode import pipe_command
+
+    assert pipe_command("copy-pipe-and-cancel", ("cat > x",)) == "cat > x"
+    assert pipe_command("copy-pipe", ()) == ""            # the copy-command option
+    assert pipe_command("copy-pipe-end-of-line", ()) == ""
+    assert pipe_command("copy-selection", ("cat",)) is None
