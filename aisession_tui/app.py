@@ -28,6 +28,8 @@ import asyncio
 import base64
 import json
 import os
+import signal
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +65,7 @@ from aisession_tui.terminal.keys import (
     tmux_key_to_textual,
 )
 from aisession_tui.themes import resolve_theme, theme_variable_defaults, to_textual_theme
-from aisession_tui.widgets.copy_mode import CopyMode
+from aisession_tui.widgets.copy_mode import CopyMode, pipe_command
 from aisession_tui.widgets.overlays import (
     ChooseTree,
     KeysView,
@@ -584,15 +586,17 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         label = str(flags.get("p", "")).split(",")[0]
         template = positional[0] if positional else ""
         shown = f"{label} " if label else ":"
-        self.open_prompt(shown, initial, purpose="command", data=template,
-                         single=bool(flags.get("1")))
+        incremental = bool(flags.get("i"))
+        self.open_prompt(shown, initial, purpose="incremental" if incremental else "command",
+                         data=template, single=bool(flags.get("1")), incremental=incremental)
 
     def open_prompt(self, label: str, initial: str, *, purpose: str, data: Any,
-                    single: bool = False) -> None:
+                    single: bool = False, incremental: bool = False) -> None:
         """Open the prompt bar in place of the status line."""
         self.in_prefix = False
         self.status.display = False
-        self.prompt.open(label, initial, purpose=purpose, data=data, single=single)
+        self.prompt.open(label, initial, purpose=purpose, data=data, single=single,
+                         incremental=incremental)
 
     async def do_confirm_before(self, args: list[str]) -> None:
         flags, positional = _prompt_flags(args, takes_value="pt")
@@ -735,34 +739,108 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                 view.copy_mode.take_position(old)
             view.repaint()
             return
-        outcome = view.copy_mode.run(name, args)
-        if outcome in ("copy", "copy-cancel"):
-            text = view.copy_mode.selection_text()
+        copy = view.copy_mode
+        outcome = copy.run(name, args)
+        if outcome in ("copy", "copy-keep", "copy-cancel"):
+            text = copy.selection_text()
             if text:
                 await self.server_command(["set-buffer", "--", text])
                 self.copy_to_clipboard(text)
-            view.copy_mode.mark = None
-            view.copy_mode.line_select = False
+                pipe = pipe_command(name, args)
+                if pipe is not None:
+                    await self.pipe_selection(pipe, text)
+            if outcome != "copy-keep":
+                copy.clear_selection()
         if outcome in ("copy-cancel", "cancel"):
             view.copy_mode = None
         view.repaint()
+
+    async def pipe_selection(self, command: str, text: str) -> None:
+        """copy-pipe: start ``command`` (its formats expanded as tmux does), or the
+        ``copy-command`` option when it is empty, with ``text`` on its stdin, in the
+        pane's directory. The client runs it (see ``run_copy_pipe``) and does not wait."""
+        if command:
+            command = await self.expand(self.copy_format(command))
+        else:
+            result = await self.server_command(["show-options", "-gqv", "copy-command"],
+                                               quiet=True)
+            command = str(result.get("stdout", "")).rstrip("\n")
+        if not command.strip():
+            return
+        directory = await self.expand("#{pane_current_path}")
+        self.run_worker(self.run_copy_pipe(command, text, directory), group="copy-pipe")
+
+    async def run_copy_pipe(self, command: str, text: str, directory: str) -> None:
+        """Run ``/bin/sh -c command`` to its end and reap it; a failure is a status-line
+        message. It runs here, in the client, rather than in the server as in tmux: the
+        client holds the selection and the user's session environment (``DISPLAY``,
+        ``WAYLAND_DISPLAY`` for clipboard tools) and the server has no job runner. Its own
+        session keeps it off the terminal; stderr goes to a file, so a clipboard tool that
+        leaves a child holding the selection does not keep this waiting. Cancelled (the
+        app exits) while it runs, its process group is killed."""
+        if not os.path.isdir(directory):
+            directory = self.options.env.get("HOME", "/")
+        with tempfile.TemporaryFile() as errors:
+            try:
+                process = await asyncio.create_subprocess_exec(
+                    "/bin/sh", "-c", command, stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.DEVNULL, stderr=errors, cwd=directory,
+                    env=self.options.env, start_new_session=True)
+            except OSError as exc:
+                self.show_message(f"'{command}' failed: {exc.strerror}", error=True)
+                return
+            try:
+                assert process.stdin is not None
+                try:
+                    process.stdin.write(text.encode())
+                    await process.stdin.drain()
+                    process.stdin.close()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the command did not read it all, as tmux allows
+                code = await process.wait()
+            except asyncio.CancelledError:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                await process.wait()
+                raise
+            if code:
+                errors.seek(0)
+                detail = errors.read().decode(errors="replace").strip().splitlines()
+                message = f"'{command}' returned {code}"
+                self.show_message(message + (f": {detail[-1]}" if detail else ""), error=True)
 
     # -------------------------------------------------------------- prompt
     async def on_prompt_bar_submitted(self, event: PromptBar.Submitted) -> None:
         self.status.display = True
         self.set_focus(None)
+        if event.purpose == "incremental":
+            self.end_incremental_search(restore=False)  # the commands ran as it was typed
+            return
         template = str(event.data or "")
-        if template:
-            value = event.value.replace("\\", "\\\\").replace('"', '\\"')
-            line = template.replace("%%", value).replace("%1", value)
-        else:
-            line = event.value
+        line = _fill_template(template, event.value) if template else event.value
         if line.strip():
             await self.run_line(line)
+
+    async def on_prompt_bar_changed(self, event: PromptBar.Changed) -> None:
+        """``command-prompt -i``: run the template on every change of the text."""
+        template = str(event.data or "")
+        if template:
+            await self.run_line(_fill_template(template, event.value))
 
     def on_prompt_bar_cancelled(self, event: PromptBar.Cancelled) -> None:
         self.status.display = True
         self.set_focus(None)
+        if event.purpose == "incremental":
+            self.end_incremental_search(restore=True)
+
+    def end_incremental_search(self, *, restore: bool) -> None:
+        """Close the active pane's incremental search; ``restore`` goes back to its start."""
+        view = self.active_view()
+        if view is not None and view.copy_mode is not None:
+            view.copy_mode.end_incremental(restore=restore)
+            view.repaint()
 
     # ---------------------------------------------------------------- mouse
     def on_status_bar_window_clicked(self, event: StatusBar.WindowClicked) -> None:
@@ -887,6 +965,12 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     def _in_window(self, event: events.MouseEvent) -> bool:
         return self.window_view.display and self.window_view.region.contains(
             event.screen_x, event.screen_y)
+
+
+def _fill_template(template: str, value: str) -> str:
+    """A prompt's template with ``%%`` / ``%1`` replaced by ``value`` quoted for ``"..."``."""
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return template.replace("%%", quoted).replace("%1", quoted)
 
 
 def _prompt_flags(args: list[str], takes_value: str) -> tuple[dict[str, Any], list[str]]:
