@@ -84,8 +84,8 @@ def test_next_previous_and_last_session_of_the_client_that_asks(server):
             await async_wait_until(lambda: any(
                 method == "screen" and params["pane"] == pane and params["full"]
                 for method, params in watcher.notes[seen_session:]), message="full screen")
-            screen = [params for method, params in watcher.notes[seen_session:]
-                      if method == "screen" and params["pane"] == pane][0]
+            screen = next(params for method, params in watcher.notes[seen_session:]
+                          if method == "screen" and params["pane"] == pane)
             assert screen["full"]
             assert "in-session-c" in "".join(run[0] for runs in screen["rows"].values()
                                              for run in runs)
