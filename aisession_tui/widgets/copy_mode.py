@@ -132,6 +132,7 @@ class CopyMode:
         """``set-mark``'s position."""
         self.show_position = True
         self._cells: dict[int, list[tuple[str, int, int, int]]] = {}
+        self._texts: dict[int, str] = {}
 
     def take_position(self, old: CopyMode) -> None:
         """Keep ``old``'s cursor, scroll and selection (``refresh-from-pane``)."""
@@ -157,8 +158,13 @@ class CopyMode:
         return found
 
     def text(self, line: int) -> str:
-        """Plain text of ``line`` without trailing blanks."""
-        return cells_text(self.cells(line)).rstrip()
+        """Plain text of ``line`` without trailing blanks (cached)."""
+        found = self._texts.get(line)
+        if found is None:
+            runs = self.lines[line] if 0 <= line < len(self.lines) else []
+            found = "".join(run[0] for run in runs).rstrip()
+            self._texts[line] = found
+        return found
 
     def _follow_cursor(self) -> None:
         self.line = max(0, min(self.line, len(self.lines) - 1))
@@ -494,16 +500,17 @@ class CopyMode:
             return []
         found = self._marked.get(line)
         if found is None:
-            cells = self.cells(line)
-            columns = [index for index, c in enumerate(cells) if c[0]]
-            text = "".join(cells[index][0] for index in columns).rstrip()
-            columns.append(columns[len(text)] if len(text) < len(columns) else len(cells))
+            text = self.text(line)
+            match = self.marks.search(text)
             found = []
-            position = 0
-            while (match := self.marks.search(text, position)) is not None:
-                if match.end() > match.start():
-                    found.append((columns[match.start()], columns[match.end()]))
-                position = match.start() + 1
+            if match is not None:  # most lines have none: no cell columns to work out
+                cells = self.cells(line)
+                columns = [index for index, c in enumerate(cells) if c[0]]
+                columns.append(len(cells))  # the cell after the last character
+                while match is not None:
+                    if match.end() > match.start():
+                        found.append((columns[match.start()], columns[match.end()]))
+                    match = self.marks.search(text, match.start() + 1)
             self._marked[line] = found
         return found
 

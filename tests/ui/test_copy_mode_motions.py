@@ -247,3 +247,12 @@ def test_pipe_command_names_what_a_copy_pipes_to() -> None:
     assert pipe_command("copy-pipe", ()) == ""            # the copy-command option
     assert pipe_command("copy-pipe-end-of-line", ()) == ""
     assert pipe_command("copy-selection", ("cat",)) is None
+
+
+def test_matches_are_cell_spans_past_wide_characters() -> None:
+    copy = frozen("日本 apple 本")
+    copy.run("search-forward", ("apple",))
+    assert copy.matches(0) == [(5, 10)]             # each CJK character is two cells wide
+    assert (copy.line, copy.column) == (0, 10)
+    copy.run("search-forward", ("本",))
+    assert copy.current_match == (0, 11, 13)
