@@ -115,8 +115,10 @@ class CopyMode:
         self.mark: tuple[int, int] | None = None
         self.rectangle = False
         self.line_select = False
-        self.last_search: tuple[str, bool, bool] | None = None
-        """(pattern, backward, regex) of the last search, for ``search-again``."""
+        self.last_search: tuple[str, bool] | None = None
+        """(pattern, backward) of the last search, for ``search-again``."""
+        self.last_search_regex = True
+        """Whether the last search was a regular expression (not ``-text``)."""
         self.marks: re.Pattern[str] | None = None
         """The search whose matches are highlighted (None: no highlight)."""
         self._marked: dict[int, list[tuple[int, int]]] = {}
@@ -140,6 +142,7 @@ class CopyMode:
         self.line, self.column = old.line, old.column
         self.mark, self.rectangle, self.line_select = old.mark, old.rectangle, old.line_select
         self.last_search, self.last_jump = old.last_search, old.last_jump
+        self.last_search_regex = old.last_search_regex
         self.marks, self.current_match = old.marks, old.current_match
         self._follow_cursor()
 
@@ -464,7 +467,7 @@ class CopyMode:
     def search(self, pattern: str, *, backward: bool, regex: bool = True) -> bool:
         """Move to the next match of ``pattern`` (wrapping around the history) and
         highlight every match; False, with no highlight, when there is none."""
-        self.last_search = (pattern, backward, regex)
+        self.last_search, self.last_search_regex = (pattern, backward), regex
         if not pattern:
             return False
         compiled = compile_search(pattern, regex=regex)
@@ -540,9 +543,9 @@ class CopyMode:
 
     def _search_again(self, reverse: bool) -> None:
         if self.last_search is not None:
-            pattern, backward, regex = self.last_search
-            self.search(pattern, backward=backward != reverse, regex=regex)
-            self.last_search = (pattern, backward, regex)
+            pattern, backward = self.last_search
+            self.search(pattern, backward=backward != reverse, regex=self.last_search_regex)
+            self.last_search = (pattern, backward)
 
     # --------------------------------------------------------------- selection
     def selected(self, line: int, column: int) -> bool:
