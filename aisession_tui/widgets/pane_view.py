@@ -11,6 +11,9 @@ Invariants:
   is dropped only when the theme (the widget's default colours) changes;
 * an update refreshes only the regions of rows that changed (plus the rows the cursor
   left and entered) with ``refresh(Region)``, never the whole widget;
+* ``render_lines`` hands the compositor the cached strips directly, already passed through
+  the app's line filters: a pane has no padding, border or opacity, so Textual's per-line
+  styling pass would only repeat work on every frame (most of a frame's cost under a flood);
 * when ``copy_mode`` is set, the rows come from it (history + frozen screen) instead of
   the live screen, and the live screen keeps updating underneath.
 """
@@ -116,6 +119,8 @@ class PaneView(Widget):
         self.copy_mode: CopyMode | None = None
         self._styles: StyleCache | None = None
         self._strips: dict[int, Strip] = {}
+        self._filter_background: Any = None
+        """The background the app's line filters blend against (set with the styles)."""
 
     # ------------------------------------------------------------------ model
     def apply_screen(self, message: dict[str, Any]) -> None:
@@ -186,23 +191,41 @@ class PaneView(Widget):
                 foreground, background,
                 Color.parse(variables.get("copy-mode-selection-fg", "#000000")),
                 Color.parse(variables.get("copy-mode-selection-bg", "#cdcd00")))
+            self._filter_background = self.background_colors[1]
         return self._styles
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows of ``crop`` for the compositor, straight from the strip cache."""
         width = self.size.width
+        row_strip = self.row_strip
+        strips = [row_strip(y, width) for y in crop.line_range]
+        if crop.column_span != (0, width):
+            first, last = crop.column_span
+            strips = [strip.crop(first, last) for strip in strips]
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        return self.row_strip(y, self.size.width)
+
+    def row_strip(self, y: int, width: int) -> Strip:
+        """Row ``y`` drawn ``width`` cells wide, through the app's line filters."""
+        styles = self.style_cache()
         if self.copy_mode is not None:
-            return self.copy_mode.render_row(self, y, width)
+            return self._filtered(self.copy_mode.render_row(self, y, width))
         cached = self._strips.get(y)
         if cached is not None and cached.cell_length == width:
             return cached
-        styles = self.style_cache()
         runs = self.rows[y] if 0 <= y < len(self.rows) else []
         cursor_x = -1
-        if (self.active and self.cursor_visible and y == self.cursor[1]
-                and self.copy_mode is None):
+        if self.active and self.cursor_visible and y == self.cursor[1]:
             cursor_x = self.cursor[0]
-        strip = build_strip(runs, styles, width, cursor_x, self.cursor_shape)
+        strip = self._filtered(build_strip(runs, styles, width, cursor_x, self.cursor_shape))
         self._strips[y] = strip
+        return strip
+
+    def _filtered(self, strip: Strip) -> Strip:
+        for line_filter in self.app.get_line_filters():
+            strip = strip.apply_filter(line_filter, self._filter_background)
         return strip
 
 

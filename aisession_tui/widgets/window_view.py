@@ -11,7 +11,9 @@ below the pane: a separator, or the row the server took from panes on the window
 
 Invariants: there is exactly one PaneView per visible pane of the current window, keyed by
 pane id, and the canvas always covers the whole window area; the display-panes labels
-exist only while the overlay is shown.
+exist only while the overlay is shown. The canvas keeps its rows as strips until the
+borders or the theme change and hands them to the compositor directly (see
+``PaneView.render_lines``); the WindowView itself is ``BLANK``: the canvas covers it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from textual.containers import Container
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
@@ -82,6 +85,7 @@ class BorderCanvas(Widget):
 
     def __init__(self) -> None:
         super().__init__()
+        self._strips: dict[int, Strip] = {}
         self.cells: dict[tuple[int, int], str] = {}
         self.active_rect: tuple[int, int, int, int] | None = None
         self.title_cells: dict[tuple[int, int], tuple[str, bool]] = {}
@@ -107,7 +111,12 @@ class BorderCanvas(Widget):
                 if size == 2:
                     self.title_cells[(column + 1, y)] = ("", is_active)
                 column += size
+        self._strips.clear()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
 
     def is_active_border(self, x: int, y: int) -> bool:
         """A border cell touching the active pane (tmux colours those)."""
@@ -115,6 +124,24 @@ class BorderCanvas(Widget):
             return False
         left, top, width, height = self.active_rect
         return left - 1 <= x <= left + width and top - 1 <= y <= top + height
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows of ``crop``, cached and already through the app's line filters."""
+        width = self.size.width
+        strips = []
+        for y in crop.line_range:
+            strip = self._strips.get(y)
+            if strip is None or strip.cell_length != width:
+                strip = self.render_line(y)
+                background = self.background_colors[1]
+                for line_filter in self.app.get_line_filters():
+                    strip = strip.apply_filter(line_filter, background)
+                self._strips[y] = strip
+            strips.append(strip)
+        if crop.column_span != (0, width):
+            first, last = crop.column_span
+            strips = [strip.crop(first, last) for strip in strips]
+        return strips
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -158,6 +185,8 @@ class PaneNumber(Static):
 
 class WindowView(Container):
     """The current window: pane views over a border canvas."""
+
+    BLANK = True
 
     DEFAULT_CSS = """
     WindowView {

@@ -11,7 +11,8 @@
 * ``app key to screen``: the real :class:`~aisession_tui.app.MultiplexerApp` in this
   process (Textual's headless driver: every frame is composed, nothing is written to a
   terminal) attached to a pane running ``cat``. A sample starts when the app sends the
-  ``input`` request and ends when the pane view's ``render_line`` produced the row with
+  ``input`` request and ends when the pane view's ``row_strip`` (what the compositor's
+  ``render_lines`` call draws each row with) produced the row with
   the echo (``x``, then DEL so the line never grows); p50 and p99 idle, then while
   another pane of the same window floods (``while :; do seq 100000; done``), so the app
   also renders the flood. No tmux figure (tmux has no such client-side render step).
@@ -110,6 +111,9 @@ def _client_rss(ctx: BenchContext, label: str) -> float:
 
 async def _app_samples(side: AiSessionSide, keys: int, flood: bool) -> list[float]:
     """Key-to-render samples through the real app attached to ``mem``."""
+    from aisession_tui.frame_rate import raise_frame_rate
+
+    raise_frame_rate()  # as the real client does before importing the app
     from aisession_tui.app import create_app
     from aisession_tui.config import Config
     from aisession_tui.keymaps import load_keymap
@@ -125,10 +129,10 @@ async def _app_samples(side: AiSessionSide, keys: int, flood: bool) -> list[floa
         while target not in app.window_view.panes or not app.attached.is_set():
             await asyncio.sleep(0.02)
         view = app.window_view.panes[target]
-        original = view.render_line
+        original = view.row_strip
 
-        def render_line(y: int) -> Any:
-            strip = original(y)
+        def row_strip(y: int, width: int) -> Any:
+            strip = original(y, width)
             want = state["want"]
             if want is not None and y == view.cursor[1]:
                 echoed = strip.text.startswith("x")
@@ -137,7 +141,7 @@ async def _app_samples(side: AiSessionSide, keys: int, flood: bool) -> list[floa
                     state["done"].set()
             return strip
 
-        view.render_line = render_line  # type: ignore[method-assign]
+        view.row_strip = row_strip  # type: ignore[method-assign]
         if flood:
             side.command("send-keys", "-t", "mem.3", "-l",
                          "exec sh -c 'while :; do seq 100000; done'\r")
@@ -152,7 +156,7 @@ async def _app_samples(side: AiSessionSide, keys: int, flood: bool) -> list[floa
             app.send_bytes(target, data.encode())
             await asyncio.wait_for(state["done"].wait(), KEY_TIMEOUT)
             samples.append(time.perf_counter() - started)
-        view.render_line = original  # type: ignore[method-assign]
+        view.row_strip = original  # type: ignore[method-assign]
     return samples
 
 
@@ -184,6 +188,8 @@ def run(ctx: BenchContext) -> list[Figure]:
         f"({COLUMNS}x{LINES + 1} terminal, 4 tiled panes of seq output)", unit="MB",
         ai=Series(values["ai-session"]), tmux=Series(values["tmux"]),
         note="tmux's client relays the server's output; ai-session's renders it"))
+    from textual.constants import MAX_FPS as max_fps
+
     for flood in (False, True):
         p50s, p99s = [], []
         for index in range(runs):
@@ -196,6 +202,7 @@ def run(ctx: BenchContext) -> list[Figure]:
         for name, series in (("p50", p50s), ("p99", p99s)):
             figures.append(Figure(
                 workload=f"app key to screen {name}, {where}",
-                detail=f"input request to PaneView.render_line of the echo, {keys} keys, "
-                "real app, headless driver", unit="ms", ai=Series(series)))
+                detail=f"input request to PaneView.row_strip of the echo, {keys} keys, "
+                f"real app, headless driver, Textual redraw cap {max_fps} fps", unit="ms",
+                ai=Series(series)))
     return figures

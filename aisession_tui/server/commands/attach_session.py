@@ -31,6 +31,9 @@ async def attach(socket_path, target: str | None, *,
     detach the session's other clients first)."""
     if not has_terminal():
         return CommandResult(stderr=NOT_A_TERMINAL, exit_code=1)
+    from ...frame_rate import raise_frame_rate
+
+    raise_frame_rate()  # before Textual's first import, which reads its redraw cap
     from ...app import create_app
     from ...cli.client import ClientError, connect
 
