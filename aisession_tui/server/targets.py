@@ -221,7 +221,15 @@ def find_pane(current: Current, text: str | None) -> tuple[Session, Window, Pane
         window_text, _, pane_text = text.partition(".")
         session, window = find_window(current, window_text)
         return session, window, _find_pane_in(current, window, pane_text)
-    # No colon: a session, else W.P or a pane index in the current window.
+    # No colon: as tmux, a pane of the current window first (``0``, ``+``, ``!``), then a
+    # session, else W.P.
+    if "." not in text:
+        try:
+            session = current.session()
+            window = current.window(session)
+            return session, window, _find_pane_in(current, window, text)
+        except CommandError:
+            pass
     head, _, pane_text = text.partition(".")
     try:
         session = find_session(current, head)
