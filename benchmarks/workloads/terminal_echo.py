@@ -79,7 +79,8 @@ class EchoCell:
         return cls(row + 1, column)
 
     def shows(self, screen: Emulator, char: str) -> bool:
-        return screen.line_text(self.row)[self.column:self.column + 1] == char
+        """Whether the cell holds ``char`` (a blank cell holds ``" "``)."""
+        return (screen.line_text(self.row)[self.column:self.column + 1] or " ") == char
 
     def watch(self, echoed: bool) -> Callable[[Emulator], bool]:
         """A predicate: the cell shows the echoed ``x`` (``echoed``) or no longer does."""
