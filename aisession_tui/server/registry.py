@@ -7,7 +7,10 @@ Invariants:
   pane removes the window, removing the last window removes the session;
 * a window's panes are exactly the leaves of its :class:`Layout`, and their order (the pane
   index) is the layout's order;
-* ``Session.windows`` is keyed by window index, kept sorted.
+* ``Session.windows`` is keyed by window index, kept sorted;
+* ``Window.session`` is the session whose ``windows`` holds the window: moving a window
+  (or a pane's new window) to another session updates it, so formats such as
+  ``#{session_name}`` follow the move.
 
 The registry knows nothing about sockets or clients; the daemon wires events through
 ``on_change`` callbacks.
