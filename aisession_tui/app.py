@@ -130,6 +130,20 @@ def settle_garbage_collector() -> None:
     gc.freeze()
 
 
+class BlankRow(Horizontal):
+    """A row of children with nothing of its own to draw (Textual's ``BLANK``): the pane
+    area is covered by the window's canvas, so the compositor takes a plain blank strip
+    from it on every frame instead of styling each line."""
+
+    BLANK = True
+
+
+class BlankArea(Container):
+    """A container with nothing of its own to draw (see :class:`BlankRow`)."""
+
+    BLANK = True
+
+
 class MultiplexerScreen(Screen[None], inherit_bindings=False):
     """The one screen: no focus-cycling or copy bindings, every key goes to the router."""
 
@@ -215,8 +229,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if top:
             yield self.status
             yield self.prompt
-        with Horizontal(id="body"):
-            with Container(id="main"):
+        with BlankRow(id="body"):
+            with BlankArea(id="main"):
                 yield self.window_view
             yield self.side_panel
         if not top:
@@ -847,8 +861,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     def on_prompt_bar_cancelled(self, event: PromptBar.Cancelled) -> None:
         self.status.display = True
         self.set_focus(None)
-        if event.purpose == "incremental":
-            self.end_incremental_search(restore=True)
+        if event.purpose == "incremental":  # tmux 3.3a leaves the cursor on the match
+            self.end_incremental_search(restore=False)
 
     def end_incremental_search(self, *, restore: bool) -> None:
         """Close the active pane's incremental search; ``restore`` goes back to its start."""

@@ -158,11 +158,22 @@ class PaneView(Widget):
         self.refresh_rows(changed)
 
     def refresh_rows(self, rows: set[int]) -> None:
-        """Drop cached strips of ``rows`` and repaint only those rows."""
+        """Drop cached strips of ``rows`` and repaint only those rows (one region per run
+        of adjacent rows: a scrolling screen is one region, not one per line)."""
+        if not rows:
+            return
         width = self.size.width
+        regions = []
+        start = previous = -2
         for row in sorted(rows):
             self._strips.pop(row, None)
-            self.refresh(Region(0, row, width, 1))
+            if row != previous + 1:
+                if start >= 0:
+                    regions.append(Region(0, start, width, previous - start + 1))
+                start = row
+            previous = row
+        regions.append(Region(0, start, width, previous - start + 1))
+        self.refresh(*regions)
 
     def set_active(self, active: bool) -> None:
         """Mark this pane active (draws the cursor) or not."""
