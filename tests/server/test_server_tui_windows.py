@@ -85,15 +85,17 @@ def test_swap_and_move_window_reorder_tabs(server):
     server.ok("new-window", "-t", "main", "-n", "two")
     names = "#{window_index}:#{window_name}#{window_flags}"
     server.ok("rename-window", "-t", "main:0", "zero")
+    # As tmux 3.3a (checked live): without -d the current index stays current, -d
+    # follows the source window to its new index.
     server.ok("swap-window", "-s", "main:2", "-t", "main:0")
     assert server.ok("list-windows", "-t", "main", "-F", names) == \
-        "0:two*\n1:one\n2:zero-\n"
+        "0:two\n1:one-\n2:zero*\n"
     server.ok("swap-window", "-d", "-s", "main:0", "-t", "main:1")
     assert server.ok("list-windows", "-t", "main", "-F", names) == \
-        "0:one*\n1:two\n2:zero-\n"
+        "0:one\n1:two*\n2:zero-\n"
     server.ok("move-window", "-s", "main:2", "-t", ":5")
     assert server.ok("list-windows", "-t", "main", "-F", names) == \
-        "0:one-\n1:two\n5:zero*\n"
+        "0:one\n1:two-\n5:zero*\n"
     assert server.run("move-window", "-s", "main:5", "-t", ":1").err == "index in use: 1\n"
     server.ok("move-window", "-k", "-s", "main:5", "-t", ":1")
     assert server.ok("list-windows", "-t", "main", "-F", names) == "0:one-\n1:zero*\n"

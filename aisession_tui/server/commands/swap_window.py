@@ -2,8 +2,10 @@
 
 ``-s`` the source window (the current one by default), ``-t`` the target. Windows keep
 their ids, panes and children; across sessions each takes the other's index and session.
-Without ``-d`` the source window, now at the target's index, becomes current (and across
-sessions the target window in the source's session).
+With ``-d`` the source window, now at the target's index, becomes current (and across
+sessions the target window in the source's session); without it the current index stays
+current. That is tmux 3.3a's behaviour, checked live, although its manual describes ``-d``
+the other way round.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ async def run(ctx, args: Args) -> CommandResult:
     source_session, source = ctx.find_window(args.get("s"))
     target_session, target = ctx.find_window(args.get("t"))
     ctx.engine.swap_windows(source_session, source, target_session, target,
-                            select=not args.has("d"))
+                            select=args.has("d"))
     return CommandResult()
 
 
