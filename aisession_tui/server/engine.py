@@ -513,12 +513,8 @@ class Engine:
     @staticmethod
     def _exchange_pane(window: Window, leaving: Pane, arriving: Pane) -> None:
         """``arriving`` takes ``leaving``'s cell, index and place in ``window`` (and its
-        active flag, if it had it).
-
-        Layout has no public operation for a pane coming from another window, so the cell's
-        pane id is rewritten through its leaf lookup.
-        """
-        window.layout._leaf(leaving.id).pane = arriving.id
+        active flag, if it had it)."""
+        window.layout.replace_pane(leaving.id, arriving.id)
         del window.panes[leaving.id]
         window.panes[arriving.id] = arriving
         if window.active_pane == leaving.id:

@@ -888,6 +888,15 @@ class Layout:
         self.zoomed = None
         first.pane, second.pane = b, a
 
+    def replace_pane(self, old: int, new: int) -> None:
+        """Pane ``new`` (from another window) takes ``old``'s cell: cross-window
+        ``swap-pane``. Like every change but a resize, it unzooms."""
+        leaf = self._leaf(old)
+        if new in self.panes():
+            raise LayoutError(f"pane %{new} is already in this layout")
+        self.zoomed = None
+        leaf.pane = new
+
     def rotate(self, *, reverse: bool = False) -> None:
         """``rotate-window`` (-U, prefix C-o): every pane moves to the previous
         place, the first to the last; ``reverse`` is -D (prefix M-o)."""
