@@ -559,17 +559,10 @@ class Engine:
         self._record_pane_exit(pane)
         if pane.id not in window.panes:
             return
-        if len(window.panes) == 1:
-            window.panes.clear()
-            self._forget_window(session, window)
-            return
-        if window.layout.zoomed is not None:
-            window.layout.toggle_zoom(window.layout.zoomed)
-        window.layout.remove(pane.id)
-        del window.panes[pane.id]
-        self._pick_active_after_removal(window, pane.id)
-        self.apply_layout(window)
-        self.registry.notify("pane-exit", pane)
+        window_goes = len(window.panes) == 1
+        self._take_pane_out(session, window, pane)
+        if not window_goes:  # else the window's close is the news
+            self.registry.notify("pane-exit", pane)
 
     @staticmethod
     def _pick_active_after_removal(window: Window, pane_id: int) -> None:
