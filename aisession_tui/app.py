@@ -237,9 +237,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             yield self.status
             yield self.prompt
 
-    def window_area(self) -> tuple[int, int]:
-        """Columns and lines the panes get: the terminal minus the status line and panel."""
-        width, height = self.size
+    def window_area(self, terminal: tuple[int, int] | None = None) -> tuple[int, int]:
+        """Columns and lines the panes get: the terminal (``terminal``, else the app's
+        size) minus the status line and panel."""
+        width, height = terminal if terminal is not None else self.size
         if self.side_panel.display:
             width -= self.config.side_panel_width
         return max(1, width), max(1, height - 1)
@@ -284,11 +285,13 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             await self.client.close()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.send_size()
+        # A subclass's handler runs before App._on_resize records the new size: take the
+        # event's, or the server would keep the old size until the next resize.
+        self.send_size(tuple(event.size))
 
-    def send_size(self) -> None:
+    def send_size(self, terminal: tuple[int, int] | None = None) -> None:
         """Tell the server the window area when it changed."""
-        size = self.window_area()
+        size = self.window_area(terminal)
         if self.client is not None and self.attached.is_set() and size != self._sent_size:
             self._sent_size = size
             self.client.send_nowait(messages.RESIZE, {"columns": size[0], "lines": size[1]})

@@ -13,6 +13,7 @@ The Textual app is imported only here, inside ``run``, so other verbs start fast
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .spec import Args, CommandResult, CommandSpec
@@ -34,6 +35,11 @@ async def attach(socket_path, target: str | None, *,
     from ...frame_rate import raise_frame_rate
 
     raise_frame_rate()  # before Textual's first import, which reads its redraw cap
+    # Textual sizes the screen with shutil.get_terminal_size(), which believes COLUMNS and
+    # LINES over the terminal; exported ones would pin the client to a stale size and hide
+    # every resize. Like tmux, trust only the terminal.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     from ...app import create_app
     from ...cli.client import ClientError, connect
 
