@@ -1,8 +1,10 @@
-"""display-message (display): expand a format for a target; ``-p`` prints it, ``-a``
-lists every variable with its value."""
+"""display-message (display): expand a format for a target, strftime included as in tmux
+(``%H`` is the hour); ``-p`` prints it, ``-a`` lists every variable with its value."""
 
 from __future__ import annotations
 
+from ..format_vars import format_lookup
+from ..formats import expand
 from ._common import lines
 from .spec import Args, CommandResult, CommandSpec
 
@@ -12,10 +14,10 @@ DEFAULT_MESSAGE = "[#{session_name}] #{window_index}:#{window_name}, current pan
 
 async def run(ctx, args: Args) -> CommandResult:
     session, window, pane = ctx.find_pane(args.get("t"))
+    lookup = format_lookup(ctx.server, session, window, pane)
     if args.has("a"):
-        from ..format_vars import VARIABLES, format_lookup
+        from ..format_vars import VARIABLES
 
-        lookup = format_lookup(ctx.server, session, window, pane)
         out = []
         for name in VARIABLES:
             value = lookup(name)
@@ -23,7 +25,7 @@ async def run(ctx, args: Args) -> CommandResult:
                 out.append(f"{name}={value}")
         return CommandResult(stdout=lines(out))
     template = args.get("F") or (args.positional[0] if args.positional else DEFAULT_MESSAGE)
-    text = ctx.expand(template, session, window, pane)
+    text = expand(template, lookup, expand_time=True)     # tmux: format_expand_time
     if not args.has("p") and ctx.server.show_message(session, text):
         return CommandResult()
     return CommandResult(stdout=text + "\n")
