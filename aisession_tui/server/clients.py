@@ -10,9 +10,11 @@ Invariants:
   flush is postponed, intermediate frames are dropped, the final screen is never lost;
 * frames are timed per pane: a pane's change goes out at once when that pane's last
   frame is older than its interval (an idle pane's keystroke echo goes out immediately,
-  even while another pane floods), otherwise at the end of it. The interval is
-  ``FRAME_INTERVAL`` (~60 frames a second) or three times what encoding the pane's last
-  frame cost, whichever is longer, so a flooding pane can never take more than about a
+  even while another pane floods, and never waits behind another pane's batched frame),
+  otherwise at the end of it. The interval is ``FRAME_INTERVAL`` (~60 frames a second),
+  ``FLOOD_FRAME_INTERVAL`` (30) for a pane that has repainted at least half its rows in
+  ``FLOOD_STREAK`` back-to-back frames, or three times what encoding the pane's last
+  frame cost, whichever is longest, so a flooding pane can never take more than about a
   third of the server's time to serialize its frames;
 * activity (``monitor-activity``) costs the output path one dict lookup per chunk: the
   panes to watch (non-current windows with the option on, flag not yet set) are
@@ -40,6 +42,16 @@ if TYPE_CHECKING:
     from .daemon import Connection, Server
 
 HIGH_WATER = 1 << 20
+FLOOD_STREAK = 30
+"""Frames in a row that repaint at least half a pane (half a second at 60 a second) make
+it a flooding pane."""
+FLOOD_GAP = 0.1
+"""Frames further apart than this do not continue a flood (a ``top`` repainting every
+second never becomes one)."""
+FLOOD_FRAME_INTERVAL = 1 / 30
+"""A flooding pane's frames are at least this far apart: nobody reads a flood at 60 frames a
+second, and the halved work leaves the client and the server free for the panes a person
+types into. A frame that repaints less than half the pane ends the flood."""
 NAME_CHECK_INTERVAL = 0.75
 """Seconds between two looks at the foreground process names (tmux checks about 1/s)."""
 _ids = itertools.count(1)
@@ -128,6 +140,8 @@ class AttachedClient:
         self.structure_dirty = True
         self.pane_flushed: dict[int, float] = {}
         self.pane_interval: dict[int, float] = {}
+        self.bulk_frames: dict[int, int] = {}
+        """Per pane: how many frames in a row repainted at least half of its rows."""
         self.flush_handle: asyncio.Handle | None = None
         self.flush_at = 0.0
         """The loop time ``flush_handle`` fires at (an earlier need reschedules it)."""
@@ -188,8 +202,13 @@ class AttachedClient:
         started = time.perf_counter()
         self.send(messages.SCREEN, screen_message(pane, rows, full))
         cost = time.perf_counter() - started
+        back_to_back = now - self.pane_flushed.get(pane.id, 0.0) < FLOOD_GAP
         self.pane_flushed[pane.id] = now
-        self.pane_interval[pane.id] = max(messages.FRAME_INTERVAL, 3 * cost)
+        bulk = len(rows) * 2 >= pane.lines
+        streak = (self.bulk_frames.get(pane.id, 0) if back_to_back else 0) + 1 if bulk else 0
+        self.bulk_frames[pane.id] = streak
+        floor = FLOOD_FRAME_INTERVAL if streak >= FLOOD_STREAK else messages.FRAME_INTERVAL
+        self.pane_interval[pane.id] = max(floor, 3 * cost)
 
     def schedule(self) -> None:
         """Flush when the earliest waiting pane's frame interval is over (now if idle)."""
