@@ -30,6 +30,7 @@ import gc
 import json
 import os
 import signal
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -128,6 +129,8 @@ def settle_garbage_collector() -> None:
     """
     gc.collect()
     gc.freeze()
+    if os.environ.get("XSW"):
+        sys.setswitchinterval(float(os.environ["XSW"]))
 
 
 class BlankRow(Horizontal):
@@ -445,7 +448,16 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         return not (action == "prefix" and (self.prompt.is_open or self.overlay is not None))
 
     def action_prefix(self) -> None:
+        """The prefix key's binding. A priority binding fires as soon as the app reads
+        the key, ahead of keys read before it that still wait in the screen's queue for
+        :meth:`route_key`; queue the prefix behind them so a burst (``ls`` Enter C-b %
+        in one read) keeps its order."""
+        self.screen.call_later(self.press_prefix)
+
+    def press_prefix(self) -> None:
         """The prefix key: arm the prefix table (or, when armed, look itself up)."""
+        if self.prompt.is_open or self.overlay is not None:
+            return
         if self.panel_has_focus():
             self.set_focus(None)  # the keyboard goes back to the panes
         self.status.clear_message()

@@ -1,0 +1,37 @@
+"""End to end QA: the real ``ai-session`` client in a real terminal (tmux as the harness),
+driven the way a tmux user's terminal delivers keys - several in one read - and checked
+against what tmux 3.3a does. Every server is killed in teardown (the fixtures).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import DEADLINE, IsolatedServer, wait_until
+from test_e2e_tui_tmux import Harness
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+
+@pytest.fixture
+def harness(server: IsolatedServer):
+    instance = Harness(server)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+def test_keys_read_in_one_burst_keep_their_order_around_the_prefix(
+        server: IsolatedServer, harness: Harness) -> None:
+    harness.start()
+    harness.wait_for("0:bash*")
+    harness.wait_for("$")
+    # One send-keys = one read by the client: the typed text, Enter, then C-b %.
+    harness.keys("echo burst-$((2*3))", "Enter", "C-b", "%")
+    harness.wait_for("burst-6")
+    wait_until(lambda: "│" in harness.screen(), DEADLINE, message="the split")
+    assert server.ok("display-message", "-p", "-t", "0", "#{window_panes}") == "2\n"
+    first_pane = server.capture("0:0.0")
+    assert "echo burst-$((2*3))" in first_pane and "%" not in first_pane
