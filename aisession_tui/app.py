@@ -30,7 +30,6 @@ import gc
 import json
 import os
 import signal
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -129,8 +128,6 @@ def settle_garbage_collector() -> None:
     """
     gc.collect()
     gc.freeze()
-    if os.environ.get("XSW"):
-        sys.setswitchinterval(float(os.environ["XSW"]))
 
 
 class BlankRow(Horizontal):
