@@ -35,3 +35,26 @@ def test_keys_read_in_one_burst_keep_their_order_around_the_prefix(
     assert server.ok("display-message", "-p", "-t", "0", "#{window_panes}") == "2\n"
     first_pane = server.capture("0:0.0")
     assert "echo burst-$((2*3))" in first_pane and "%" not in first_pane
+
+
+def test_alt_keys_reach_the_child_and_the_prefix_table_as_tmux_sends_them(
+        server: IsolatedServer, harness: Harness) -> None:
+    harness.start()
+    harness.wait_for("0:bash*")
+    harness.wait_for("$")
+    harness.keys("clear; cat -v", "Enter")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "0",
+                                 "#{pane_current_command}") == "cat\n",
+               DEADLINE, message="cat running")
+    for key in ("M-.", "M-5", "M-Space", "M-b", "M-/", "Enter"):
+        harness.keys(key)
+    harness.wait_for("^[.^[5^[ ^[b^[/")
+    harness.keys("C-c")
+    harness.keys("C-b", "%")
+    wait_until(lambda: "│" in harness.screen(), DEADLINE, message="the split")
+    harness.keys("C-b", '"')
+    wait_until(lambda: "─" in harness.screen(), DEADLINE, message="the second split")
+    harness.keys("C-b", "M-2")                   # tmux: select-layout even-vertical
+    wait_until(lambda: "│" not in harness.screen(), DEADLINE, message="even-vertical")
+    layout = server.ok("display-message", "-p", "-t", "0", "#{window_layout}")
+    assert layout.split(",", 1)[1].startswith("120x39,0,0[")    # three rows, no column

@@ -58,6 +58,9 @@ async def attach(socket_path, target: str | None, *,
         probe.close()
     if found.get("exit_code"):
         return CommandResult(stderr=found.get("stderr") or "no sessions\n", exit_code=1)
+    from ...alt_keys import use_alt_key_parser
+
+    use_alt_key_parser()  # Alt + any key reaches the bindings and the child as tmux's M-key
     app = create_app(socket_path, target)
     await app.run_async()
     message = app.exit_message
