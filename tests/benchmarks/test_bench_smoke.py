@@ -22,7 +22,10 @@ from workloads.common import Figure, Series, Target, percentile
 EXPECTED_WORKLOADS = ("flood seq", "flood sgr-log", "flood redraw", "echo p99 idle",
                       "echo p99 flood", "has-session p99 under flood", "memory 1 pane",
                       "cold has-session", "cold new-session", "TUI render full frame",
-                      "TUI render one line", "context fit 4096 tokens", "token counting")
+                      "TUI render one line", "context fit 4096 tokens", "token counting",
+                      "client RSS, 4 panes", "app key to screen p99, while another pane floods",
+                      "terminal key to screen p99, idle",
+                      "terminal key to screen p99, while another pane floods")
 
 
 def _processes_mentioning(text: str) -> list[str]:
