@@ -181,6 +181,18 @@ class CopyMode:
         self.top = max(0, min(self.top + amount, self.max_top))
         self.line = max(self.top, min(self.line, self.top + self.height - 1))
 
+    def _page(self, amount: int) -> None:
+        """Move the view by ``amount`` rows keeping the cursor's row on the screen; where
+        the history ends, the cursor moves on by ``amount`` instead (tmux's pageup1 and
+        pagedown)."""
+        row = self.line - self.top
+        top = self.top + amount
+        if not 0 <= top <= self.max_top:
+            top = max(0, min(top, self.max_top))
+            row = max(0, min(row + amount, self.height - 1))
+        self.top = top
+        self.line = max(0, min(top + row, len(self.lines) - 1))
+
     def _move_line(self, amount: int) -> None:
         self.line += amount
         self._follow_cursor()
@@ -189,7 +201,7 @@ class CopyMode:
     def run(self, command: str, args: tuple[str, ...] = ()) -> str | None:
         """Run a copy-mode command (tmux's ``send-keys -X``); returns a follow-up for the
         app: ``"copy"``, ``"copy-cancel"``, ``"cancel"``, or None."""
-        page = max(1, self.height - 1)
+        page = self.height - 2 if self.height > 2 else 1
         half = max(1, self.height // 2)
         simple = {
             "cursor-up": lambda: self._move_line(-1),
@@ -198,10 +210,10 @@ class CopyMode:
             "cursor-right": lambda: self._set_column(self.column + 1),
             "scroll-up": lambda: self._scroll(-1),
             "scroll-down": lambda: self._scroll(1),
-            "page-up": lambda: self._scroll(-page),
-            "page-down": lambda: self._scroll(page),
-            "halfpage-up": lambda: self._scroll(-half),
-            "halfpage-down": lambda: self._scroll(half),
+            "page-up": lambda: self._page(-page),
+            "page-down": lambda: self._page(page),
+            "halfpage-up": lambda: self._page(-half),
+            "halfpage-down": lambda: self._page(half),
             "history-top": self._history_top,
             "history-bottom": self._history_bottom,
             "start-of-line": lambda: self._set_column(0),
