@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from ..format_vars import format_lookup
-from ..formats import expand
 from ._common import lines
 from .spec import Args, CommandResult, CommandSpec
 
@@ -13,10 +11,14 @@ DEFAULT_MESSAGE = "[#{session_name}] #{window_index}:#{window_name}, current pan
 
 
 async def run(ctx, args: Args) -> CommandResult:
+    # Imported here, in the server: the CLI loads every command module to parse its flags
+    # and must not pay for the model (see tests/unit/test_headless_imports.py).
+    from ..format_vars import VARIABLES, format_lookup
+    from ..formats import expand
+
     session, window, pane = ctx.find_pane(args.get("t"))
     lookup = format_lookup(ctx.server, session, window, pane)
     if args.has("a"):
-        from ..format_vars import VARIABLES
 
         out = []
         for name in VARIABLES:
