@@ -766,6 +766,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             return
         view.copy_mode = CopyMode(result.get("lines", []), [list(r) for r in view.rows],
                                   view.columns, view.lines, view.cursor)
+        view.copy_mode.exclusive_end = self.config.mode_keys == "emacs"
         view.repaint()
 
     async def copy_command(self, name: str, args: tuple[str, ...]) -> None:

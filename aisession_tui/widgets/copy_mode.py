@@ -133,6 +133,8 @@ class CopyMode:
         self.saved_mark: tuple[int, int] | None = None
         """``set-mark``'s position."""
         self.show_position = True
+        self.exclusive_end = False
+        """Emacs keys: the selection stops before its last cell (the cursor's), as tmux's."""
         self._cells: dict[int, list[tuple[str, int, int, int]]] = {}
         self._texts: dict[int, str] = {}
 
@@ -217,10 +219,10 @@ class CopyMode:
             "history-top": self._history_top,
             "history-bottom": self._history_bottom,
             "start-of-line": lambda: self._set_column(0),
-            "end-of-line": lambda: self._set_column(max(0, len(self.text(self.line)) - 1)),
+            "end-of-line": self._end_of_line,
             "back-to-indentation": self._back_to_indentation,
             "top-line": lambda: self._goto_screen_line(0),
-            "middle-line": lambda: self._goto_screen_line(self.height // 2),
+            "middle-line": lambda: self._goto_screen_line((self.height - 1) // 2),
             "bottom-line": lambda: self._goto_screen_line(self.height - 1),
             "next-word": lambda: self._word(1, r"\w+"),
             "previous-word": lambda: self._word(-1, r"\w+"),
@@ -295,6 +297,12 @@ class CopyMode:
     def _set_column(self, column: int) -> None:
         self.column = max(0, min(column, self.width - 1))
 
+    def _end_of_line(self) -> None:
+        """After the last character with emacs keys (tmux's), else on it (what a vi
+        selection copies is the same)."""
+        length = len(self.text(self.line))
+        self._set_column(length if self.exclusive_end else max(0, length - 1))
+
     def _history_top(self) -> None:
         self.top = 0
         self.line = 0
@@ -311,6 +319,7 @@ class CopyMode:
 
     def _goto_screen_line(self, offset: int) -> None:
         self.line = min(len(self.lines) - 1, self.top + offset)
+        self.column = 0
         self._follow_cursor()
 
     def _word(self, direction: int, pattern: str) -> None:
@@ -566,6 +575,8 @@ class CopyMode:
             return False
         end = self.selection_end or (self.line, self.column)
         (start_line, start_col), (end_line, end_col) = sorted([self.mark, end])
+        if self.exclusive_end and not self.rectangle:
+            end_col -= 1
         if not start_line <= line <= end_line:
             return False
         if self.line_select:
