@@ -40,6 +40,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
+from textual.geometry import Offset
 from textual.screen import Screen
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
@@ -214,6 +215,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self._drag: tuple[int, str] | None = None
         self._mouse_buttons = 0
         self._sent_size: tuple[int, int] | None = None
+        self._terminal_cursor: int | None = None
+        """The cursor shape last shown in the terminal, None while it is hidden."""
         self._panes_timer: Any = None
         self.attached = asyncio.Event()
 
@@ -280,6 +283,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         super().exit(result if result is not None else self.exit_message, return_code)
 
     async def on_unmount(self) -> None:
+        if self._terminal_cursor and self._driver is not None:
+            self._driver.write("\x1b[0 q")  # the terminal's own cursor shape again
         gc.unfreeze()  # a process that runs apps one after another (tests) frees each one
         if self.client is not None:
             await self.client.close()
@@ -439,6 +444,38 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     def active_view(self) -> PaneView | None:
         """The active pane's view."""
         return self.window_view.active_pane()
+
+    # ------------------------------------------------------------ the cursor
+    @property
+    def uses_terminal_cursor(self) -> bool:
+        """The active pane's cursor is the terminal's cursor (not in headless runs, where
+        the pane view draws it so tests and snapshots see it)."""
+        return not self.is_headless
+
+    def sync_terminal_cursor(self) -> None:
+        """Show the terminal's cursor where the active pane's child has it, in the shape it
+        chose (DECSCUSR), or hide it: the child hid it, copy mode, a prompt or a list is up.
+
+        Textual moves the cursor to ``cursor_position`` after every frame; visibility and
+        shape are written only when they change. Called while the active pane renders and
+        when a prompt or a list opens or closes.
+        """
+        if not self.uses_terminal_cursor or self._driver is None:
+            return
+        view = self.active_view()
+        info = self.window_view.pane_info(view.pane_id) if view is not None else None
+        shape: int | None = None
+        if (view is not None and info is not None and view.cursor_visible
+                and view.copy_mode is None and self.overlay is None
+                and not self.prompt.is_open and self.window_view.display):
+            x, y = view.cursor
+            if 0 <= x < info["width"] and 0 <= y < info["height"]:
+                area = self.window_view.region
+                self.cursor_position = Offset(area.x + info["x"] + x, area.y + info["y"] + y)
+                shape = view.cursor_shape
+        if shape != self._terminal_cursor:
+            self._terminal_cursor = shape
+            self._driver.write("\x1b[?25l" if shape is None else f"\x1b[{shape} q\x1b[?25h")
 
     # -------------------------------------------------------------------- keys
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -638,6 +675,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.status.display = False
         self.prompt.open(label, initial, purpose=purpose, data=data, single=single,
                          incremental=incremental)
+        self.sync_terminal_cursor()
 
     async def do_confirm_before(self, args: list[str]) -> None:
         flags, positional = _prompt_flags(args, takes_value="pt")
@@ -689,6 +727,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.window_view.display = False
         self.query_one("#main").mount(overlay)
         overlay.focus()
+        self.sync_terminal_cursor()
 
     def close_overlay(self) -> None:
         """Back to the window."""
@@ -697,6 +736,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.overlay = None
             self.window_view.display = True
             self.set_focus(None)
+            self.sync_terminal_cursor()
 
     async def on_overlay_closed(self, event: Overlay.Closed) -> None:
         self.close_overlay()
@@ -857,6 +897,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     async def on_prompt_bar_submitted(self, event: PromptBar.Submitted) -> None:
         self.status.display = True
         self.set_focus(None)
+        self.sync_terminal_cursor()
         if event.purpose == "incremental":
             self.end_incremental_search(restore=False)  # the commands ran as it was typed
             return
@@ -874,6 +915,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     def on_prompt_bar_cancelled(self, event: PromptBar.Cancelled) -> None:
         self.status.display = True
         self.set_focus(None)
+        self.sync_terminal_cursor()
         if event.purpose == "incremental":  # tmux 3.3a leaves the cursor on the match
             self.end_incremental_search(restore=False)
 

@@ -15,7 +15,11 @@ Invariants:
   the app's line filters: a pane has no padding, border or opacity, so Textual's per-line
   styling pass would only repeat work on every frame (most of a frame's cost under a flood);
 * when ``copy_mode`` is set, the rows come from it (history + frozen screen) instead of
-  the live screen, and the live screen keeps updating underneath.
+  the live screen, and the live screen keeps updating underneath;
+* the child's cursor is the terminal's own cursor (its shape and blinking as the child set
+  them, where an IME or a screen reader expects it) when the app says
+  ``uses_terminal_cursor``; otherwise (headless: tests, snapshots) the cell under it is
+  drawn reversed, or underlined for the underline shapes.
 """
 
 from __future__ import annotations
@@ -206,7 +210,12 @@ class PaneView(Widget):
         return self._styles
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The rows of ``crop`` for the compositor, straight from the strip cache."""
+        """The rows of ``crop`` for the compositor, straight from the strip cache (the
+        active pane also has the app place the terminal's cursor for this frame)."""
+        if self.active:
+            sync = getattr(self.app, "sync_terminal_cursor", None)
+            if sync is not None:
+                sync()
         width = self.size.width
         row_strip = self.row_strip
         strips = [row_strip(y, width) for y in crop.line_range]
@@ -228,7 +237,8 @@ class PaneView(Widget):
             return cached
         runs = self.rows[y] if 0 <= y < len(self.rows) else []
         cursor_x = -1
-        if self.active and self.cursor_visible and y == self.cursor[1]:
+        if (self.active and self.cursor_visible and y == self.cursor[1]
+                and not getattr(self.app, "uses_terminal_cursor", False)):
             cursor_x = self.cursor[0]
         strip = self._filtered(build_strip(runs, styles, width, cursor_x, self.cursor_shape))
         self._strips[y] = strip
