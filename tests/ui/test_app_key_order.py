@@ -1,0 +1,125 @@
+"""Keys keep their order behind a binding that is still being set up, as in tmux 3.3a: a
+burst such as ``C-b : rename-window foo Enter`` (a terminal delivers a paste or
+``send-keys`` in one read) goes to the prompt, not to the shell, though the prompt opens
+only after the binding's task ran; the same for confirm-before, display-panes, copy mode,
+and a binding that fails.
+
+A burst is every key event posted to the app before the test awaits anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from app_harness import make_app, pane_text, wait_for, wait_text
+from textual import events
+
+from aisession_tui.app import MultiplexerApp
+from aisession_tui.keymaps import load_keymap
+
+NAMED = {":": "colon", " ": "space", "[": "left_square_bracket", "-": "minus"}
+
+
+def run(scenario: Any) -> None:
+    """Run an async scenario to completion."""
+    asyncio.run(scenario())
+
+
+def burst(app: MultiplexerApp, *keys: str) -> None:
+    """Post key events in one go, as a terminal read of several keys does. A key is a
+    Textual key name or a text typed character by character."""
+    for key in keys:
+        if key in ("ctrl+b", "enter", "up", "escape", "ctrl+p"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else None))
+            continue
+        for character in key:
+            app.post_message(events.Key(NAMED.get(character, character), character))
+
+
+def shell_session(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+    server.wait_for_text("main", "$")
+
+
+def test_a_command_prompt_burst_reaches_the_prompt(server: Any) -> None:
+    shell_session(server)
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "$")
+            burst(app, "ctrl+b", ":", "rename-window foo", "enter")
+            await wait_for(lambda: server.run("display-message", "-p", "-t", "main",
+                                              "#{window_name}").out == "foo\n",
+                           "the window renamed")
+            await wait_for(lambda: not app.prompt.is_open, "the prompt closed")
+            await pilot.pause()
+            assert "rename" not in pane_text(app)
+            assert "rename" not in server.capture("main")
+
+    run(scenario)
+
+
+def test_confirm_before_and_display_panes_take_the_next_key_of_a_burst(server: Any) -> None:
+    shell_session(server)
+    server.ok("split-window", "-t", "main")
+    server.wait_for_text("main.1", "$")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_for(lambda: len(app.window_view.panes) == 2, "two panes")
+            await wait_text(app, "$")
+            burst(app, "ctrl+b", "q", "0")          # display-panes, then pane 0
+            await wait_for(lambda: server.run("display-message", "-p", "-t", "main",
+                                              "#{pane_index}").out == "0\n",
+                           "pane 0 selected")
+            burst(app, "ctrl+b", "x", "y")          # kill-pane, confirmed
+            await wait_for(lambda: server.run("display-message", "-p", "-t", "main",
+                                              "#{window_panes}").out == "1\n",
+                           "the pane killed")
+            assert "y" not in pane_text(app).replace("$", "").split()
+
+    run(scenario)
+
+
+def test_copy_mode_keys_of_a_burst_move_the_cursor(server: Any) -> None:
+    shell_session(server)
+    server.ok("send-keys", "-t", "main", "clear; seq 1 30", "Enter")
+    server.wait_for_text("main", "30\n")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "30\n")
+            view = app.window_view.active_pane()
+            start = view.cursor[1]
+            burst(app, "ctrl+b", "[", "up", "up", "ctrl+p")
+            await wait_for(lambda: view.copy_mode is not None and
+                           view.copy_mode.line == view.copy_mode.top + start - 3,
+                           "three lines up in copy mode")
+            burst(app, "q")
+            await wait_for(lambda: view.copy_mode is None, "copy mode left")
+            assert "seq 1 30" in pane_text(app).splitlines()[0]   # no history recalled
+
+    run(scenario)
+
+
+def test_keys_after_a_failing_binding_still_reach_the_pane(server: Any,
+                                                          tmp_path: Path) -> None:
+    shell_session(server)
+    user_keymap = tmp_path / "keymap.toml"
+    user_keymap.write_text('[prefix]\nZ = "select-window -t :99"\n', encoding="utf-8")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        app.keymap = load_keymap(user_keymap, "C-b")
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            burst(app, "ctrl+b", "Z", "echo after-$((6*7))", "enter")
+            await wait_text(app, "after-42")
+            assert app.message_log, "the binding failed, with a message"
+
+    run(scenario)
