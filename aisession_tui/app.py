@@ -7,15 +7,22 @@ The side panel is fed live too: ``record`` / ``context`` notifications and ``pan
 replies (asked when the focused pane changes) for the AI panels, and a ``bus.subscribe``
 on the same connection for the bus panel and the agents' states in the status line.
 
-Keys follow tmux's model. The prefix (one priority binding, remapped through Textual's
-keymap to the configured prefix) arms the ``prefix`` table for one key; a ``repeat``
-binding keeps it armed for ``repeat-time``; a pane in copy mode uses ``copy-mode`` or
-``copy-mode-vi``; the ``root`` table comes next; anything else is encoded for the child
+Keys follow tmux's model. The prefix (the configured key) arms the ``prefix`` table for
+one key; a ``repeat`` binding keeps it armed for ``repeat-time``; a pane in copy mode uses
+``copy-mode`` or ``copy-mode-vi`` (its window's ``mode-keys`` option when it entered copy
+mode, as the server holds it); the ``root`` table comes next; anything else is encoded for the child
 as xterm would (``textual_key_bytes`` honouring DECCKM and the keypad mode), so ctrl+q,
 ctrl+c, ctrl+p, tab, shift+tab and escape reach the program in the pane. Bindings run
 action ids (``aisession_tui.keymaps.actions``): the client-side ones here (prompts,
 copy mode, display-panes, detach, panels, views), the rest as server commands through the
 ``command`` request with tmux argv - the same registry as the CLI.
+
+Keys are taken in the order the terminal sent them, as the app reads them (``on_event``,
+before Textual forwards them anywhere). A binding runs in a task (it may wait for the
+server); until that task is done, later keys are held in order and then replayed to
+whatever it opened (prompt, confirm, list, copy mode) or through the tables - also when it
+failed - as tmux queues keys behind a running command. With no binding pending a key costs
+one check more than its routing.
 
 Invariants: the app never draws a pane from anything but the server's screens; every
 server command's stderr appears in the status line; the size sent with ``attach`` and
@@ -32,13 +39,13 @@ import os
 import signal
 import tempfile
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.geometry import Offset
 from textual.screen import Screen
@@ -146,7 +153,9 @@ class BlankArea(Container):
 
 
 class MultiplexerScreen(Screen[None], inherit_bindings=False):
-    """The one screen: no focus-cycling or copy bindings, every key goes to the router."""
+    """The one screen: no focus-cycling or copy bindings. The app routes keys as it reads
+    them; a key reaches the screen only by bubbling up from a prompt or list, and goes to
+    the router when that has closed meanwhile."""
 
     AUTO_FOCUS = None
 
@@ -170,8 +179,6 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 
     ENABLE_COMMAND_PALETTE = False
     AUTO_FOCUS = None
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+b", "prefix", show=False, priority=True, id="prefix")]
     CSS = """
     Screen {
         layout: vertical;
@@ -191,7 +198,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.options = options
         self.config = options.config
         self.keymap = options.keymap or load_keymap_or_default(None, self.config.prefix)[0]
-        self.set_keymap({"prefix": tmux_key_to_textual(self.keymap.prefix)})
+        self.prefix_key = tmux_key_to_textual(self.keymap.prefix)
+        """The prefix as Textual names the key."""
         spec, theme_problem = resolve_theme(self.config.theme)
         if theme_problem:
             options.notices.append(theme_problem)
@@ -210,6 +218,12 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.in_prefix = False
         self.repeat_until = 0.0
         self.pending_key: Any = None
+        self.held_keys: list[events.Key] | None = None
+        """Keys read while a binding is pending, in order; None when none is."""
+        self.bindings_pending = 0
+        self.replaying_keys = False
+        self.copy_tables: dict[int, str] = {}
+        """Each pane's copy-mode key table, from mode-keys when it entered copy mode."""
         self.message_log: list[str] = []
         self.exit_message = ""
         self._drag: tuple[int, str] | None = None
@@ -267,6 +281,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         except ClientError as exc:
             self.exit(return_code=1, message=str(exc))
             return
+        if self.config.states("mode_keys"):  # config.toml's line, as tmux.conf's would be
+            await self.server_command(["set-option", "-g", "mode-keys", self.config.mode_keys])
         self.attached.set()
         settle_garbage_collector()
         self.run_worker(self.subscribe_bus(), group="bus")
@@ -478,20 +494,35 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self._driver.write("\x1b[?25l" if shape is None else f"\x1b[{shape} q\x1b[?25h")
 
     # -------------------------------------------------------------------- keys
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "prefix" and (self.prompt.is_open or self.overlay is not None))
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal, in the order read: held while a binding is pending,
+        else taken at once (so ``ls`` Enter C-b % in one read keeps its order)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.held_keys is not None:
+                self.held_keys.append(event)
+            else:
+                await self.take_key(event)
+            return
+        await super().on_event(event)
 
-    def action_prefix(self) -> None:
-        """The prefix key's binding. A priority binding fires as soon as the app reads
-        the key, ahead of keys read before it that still wait in the screen's queue for
-        :meth:`route_key`; queue the prefix behind them so a burst (``ls`` Enter C-b %
-        in one read) keeps its order."""
-        self.screen.call_later(self.press_prefix)
+    async def take_key(self, event: events.Key) -> None:
+        """One key: to the open prompt or list (focused now: the binding that opened it
+        asked Textual to focus it later), else the prefix, a focused side panel, or the
+        tables and the active pane."""
+        target = self.prompt.input if self.prompt.is_open else self.overlay
+        if target is not None:
+            if self.screen.focused is not target:
+                self.screen.set_focus(target)
+            await super().on_event(event)  # Textual forwards it to the focused widget
+        elif event.key == self.prefix_key:
+            self.press_prefix()
+        elif self.panel_has_focus():
+            await super().on_event(event)
+        else:
+            self.route_key(event)
 
     def press_prefix(self) -> None:
         """The prefix key: arm the prefix table (or, when armed, look itself up)."""
-        if self.prompt.is_open or self.overlay is not None:
-            return
         if self.panel_has_focus():
             self.set_focus(None)  # the keyboard goes back to the panes
         self.status.clear_message()
@@ -540,8 +571,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.repeat_until = 0.0
         view = self.active_view()
         if view is not None and view.copy_mode is not None:
-            table = "copy-mode-vi" if self.config.mode_keys == "vi" else "copy-mode"
-            binding = self.keymap.lookup(table, name)
+            binding = self.keymap.lookup(self.copy_tables.get(view.pane_id, "copy-mode"), name)
             if binding is not None:
                 self.run_binding(binding)
             return
@@ -570,7 +600,36 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     # ----------------------------------------------------------------- actions
     def run_binding(self, binding: KeyBinding) -> None:
         """Run a binding's commands in order (in a task: some wait for the server)."""
-        self.run_worker(self.run_commands(list(binding.commands)), group="commands")
+        self.run_holding_keys(self.run_commands(list(binding.commands)))
+
+    def run_holding_keys(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` in a task; keys read until it is done are held, in order, and
+        replayed then - also when it failed."""
+        self.bindings_pending += 1
+        if self.held_keys is None:
+            self.held_keys = []
+        self.run_worker(self._release_keys_after(work), group="commands")
+
+    async def _release_keys_after(self, work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        finally:
+            self.bindings_pending -= 1
+            await self.replay_held_keys()
+
+    async def replay_held_keys(self) -> None:
+        """Take the held keys in order while no binding is pending (a replayed key may start
+        one, which then holds the rest); one replay at a time."""
+        if self.replaying_keys:
+            return
+        self.replaying_keys = True
+        try:
+            while not self.bindings_pending and self.held_keys:
+                await self.take_key(self.held_keys.pop(0))
+        finally:
+            self.replaying_keys = False
+        if not self.bindings_pending:
+            self.held_keys = None
 
     async def run_commands(self, commands: list[Command]) -> None:
         """Run commands one after the other."""
@@ -688,7 +747,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         def answer(key: str) -> None:
             self.status.clear_message()
             if key in ("y", "Y"):
-                self.run_worker(self.run_line(line), group="commands")
+                self.run_holding_keys(self.run_line(line))
 
         self.status.show_message(question, seconds=3600)
         self.pending_key = answer
@@ -794,8 +853,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if self.client is None:
             return
         try:
-            probe = await self.client.request(messages.HISTORY, {
-                "pane": view.pane_id, "start": 0, "count": 0})
+            probe, mode_keys = await asyncio.gather(
+                self.client.request(messages.HISTORY, {
+                    "pane": view.pane_id, "start": 0, "count": 0}),
+                self.pane_mode_keys(view.pane_id))
             size = int(probe.get("history_size", 0))
             limit = min(10000, max(self.config.history_limit, 0))
             start = max(0, size - limit)
@@ -806,8 +867,16 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             return
         view.copy_mode = CopyMode(result.get("lines", []), [list(r) for r in view.rows],
                                   view.columns, view.lines, view.cursor)
-        view.copy_mode.exclusive_end = self.config.mode_keys == "emacs"
+        view.copy_mode.exclusive_end = mode_keys == "emacs"
+        self.copy_tables[view.pane_id] = "copy-mode-vi" if mode_keys == "vi" else "copy-mode"
         view.repaint()
+
+    async def pane_mode_keys(self, pane_id: int) -> str:
+        """The ``mode-keys`` option of the pane's window, else the global one (``-A``), as
+        tmux reads it for copy mode."""
+        result = await self.server_command(
+            ["show-options", "-Awqv", "-t", f"%{pane_id}", "mode-keys"], quiet=True)
+        return "vi" if str(result.get("stdout", "")).strip() == "vi" else "emacs"
 
     async def copy_command(self, name: str, args: tuple[str, ...]) -> None:
         """Run a copy-mode command on the active pane and act on its outcome."""

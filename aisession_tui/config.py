@@ -7,6 +7,15 @@ Discovery: ``$XDG_CONFIG_HOME/ai-session/config.toml``, else
 File keys are tmux option names (``mode-keys``, ``status-position``, ``history-limit``,
 ``status-right``...); the underscore spelling of a field (``history_limit``) is accepted too.
 
+``mode-keys`` follows tmux: the server's ``mode-keys`` option (a window option, else the
+global one) is the truth, read by the client when a pane enters copy mode, so ``set -g
+mode-keys vi`` or ``setw mode-keys vi`` at run time takes effect. The file's ``mode-keys``
+plays the part of a ``set -g mode-keys`` line in tmux.conf: when the file names it, the
+client sets the server's global option to it at attach; when the file is silent, the
+server's value stands (a new server takes it from $VISUAL / $EDITOR, as tmux does).
+``Config.stated`` records which settings a file named; a ``Config`` built in code (tests,
+benchmarks) states every setting.
+
 Invariant: ``load_config`` never raises for a bad file. Unreadable TOML, unknown keys and
 values of the wrong type or range each produce a notice (a sentence naming the file and
 the key) and leave that setting at its default. This module never imports Textual.
@@ -38,13 +47,16 @@ class Config:
     Attributes:
         theme: Name of the theme (built-in ``tmux``, ``dark``, ``light`` or a user theme).
         prefix: The prefix key in tmux notation.
-        mode_keys: ``vi`` or ``emacs`` copy-mode keys (tmux's default follows $VISUAL/$EDITOR).
+        mode_keys: ``vi`` or ``emacs``, set as the server's global ``mode-keys`` at attach
+            when stated (the default follows $VISUAL/$EDITOR, as tmux's does).
         status_position: ``top`` or ``bottom``.
         history_limit: Lines of scrollback kept per pane.
         mouse: Whether the mouse selects panes, scrolls and copies.
         status_right: Format string on the right of the status line.
         side_panel_width: Width in cells of the side panel (context, parsed output, bus).
         repeat_time: Milliseconds during which a ``repeat`` binding works without the prefix.
+        stated: The settings the file named (``load_config``); None, for a config built in
+            code, states them all. Not compared and never saved.
     """
 
     theme: str = "tmux"
@@ -56,6 +68,12 @@ class Config:
     status_right: str = TMUX_STATUS_RIGHT
     side_panel_width: int = 40
     repeat_time: int = 500
+    stated: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+    def states(self, name: str) -> bool:
+        """Whether this config chose setting ``name`` (field spelling) rather than
+        defaulting it: the client pushes a stated ``mode_keys`` to the server."""
+        return self.stated is None or name in self.stated
 
 
 def config_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -135,7 +153,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         The configuration and notices about anything in the file that was ignored.
     """
     config_path = default_config_path() if path is None else path
-    config = Config()
+    config = Config(stated=frozenset())
     if not config_path.exists():
         return config, []
     try:
@@ -148,6 +166,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
             f"{config_path}: cannot read ({error.strerror or error}); using the default settings"
         ]
     notices: list[str] = []
+    stated: set[str] = set()
     known = ", ".join(_file_key(name) for name in _CHECKS)
     for key, value in data.items():
         name = key.replace("-", "_")
@@ -161,6 +180,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
             notices.append(f"{config_path}: {key} {problem}; using {default!r}")
             continue
         setattr(config, name, canonical_key(value) if name == "prefix" else value)
+        stated.add(name)
+    config.stated = frozenset(stated)
     return config, notices
 
 
@@ -172,6 +193,7 @@ def save_config(config: Config, path: Path | None = None) -> Path:
     """
     config_path = default_config_path() if path is None else path
     config_path.parent.mkdir(parents=True, exist_ok=True)
-    data = {_file_key(item.name): getattr(config, item.name) for item in fields(config)}
+    data = {_file_key(item.name): getattr(config, item.name) for item in fields(config)
+            if item.name in _CHECKS}
     config_path.write_text(tomli_w.dumps(data), encoding="utf-8")
     return config_path

@@ -3,11 +3,19 @@
 Only options the server acts on are known (plus any user option ``@name``); an unknown
 option is an error, as in tmux. Values are stored as strings and read through typed
 getters, so ``show-options`` prints exactly what ``set-option`` stored.
+
+``mode-keys`` (a window option in tmux: ``setw`` sets it per window) defaults to ``emacs``,
+which ``set -gu`` restores; a new server's global value follows $VISUAL, else $EDITOR,
+of the process that started it (``vi`` when the editor's name contains "vi"), as tmux 3.3a
+does. Clients read it when a pane enters copy mode.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from aisession_tui.keymaps import default_mode_keys
 
 from .commands.spec import CommandError
 
@@ -34,8 +42,13 @@ DEFAULTS: dict[str, str] = {
 }
 BOOLEAN = {"remain-on-exit", "status", "mouse", "automatic-rename", "set-titles",
            "exit-empty", "renumber-windows", "monitor-activity"}
-CHOICES = {"pane-border-status": ("off", "top", "bottom")}
+CHOICES = {"pane-border-status": ("off", "top", "bottom"), "mode-keys": ("vi", "emacs")}
 NUMERIC = {"history-limit", "base-index", "escape-time"}
+
+
+def initial_values(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A new server's global options: the defaults, mode-keys following the editor."""
+    return {**DEFAULTS, "mode-keys": default_mode_keys(env)}
 
 
 def _normalise(name: str, value: str) -> str:
@@ -65,7 +78,7 @@ def _normalise(name: str, value: str) -> str:
 class Options:
     """Global values plus overrides keyed by scope id (``$N`` or ``@N``)."""
 
-    values: dict[str, str] = field(default_factory=lambda: dict(DEFAULTS))
+    values: dict[str, str] = field(default_factory=initial_values)
     scoped: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @staticmethod

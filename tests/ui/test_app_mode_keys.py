@@ -73,7 +73,7 @@ def test_the_window_option_wins_over_the_global_one(server: Any) -> None:
     server.wait_for_text("main:1", "$")
     server.ok("send-keys", "-t", "main:1", "clear; seq 1 60", "Enter")
     server.wait_for_text("main:1", "60\n")
-    server.ok("set-window-option", "-t", "main:1", "mode-keys", "vi")
+    server.ok("set-option", "-w", "-t", "main:1", "mode-keys", "vi")  # setw: missing
     assert server.ok("show-options", "-w", "-t", "main:1", "mode-keys") == "mode-keys vi\n"
     assert server.ok("show-options", "-g", "mode-keys") == "mode-keys emacs\n"
 
@@ -102,7 +102,9 @@ def test_mode_keys_takes_only_vi_or_emacs_and_unset_goes_back_to_emacs(server: A
 def test_the_server_default_follows_visual_then_editor_like_tmux(tmp_path: Path) -> None:
     for visual, editor, expected in ((None, "/usr/bin/vim", "vi"), ("nano", "vim", "emacs"),
                                      (None, None, "emacs")):
-        server = IsolatedServer(tmp_path / expected / str(visual))
+        root = tmp_path / f"{visual}-{editor}".replace("/", "_")
+        root.mkdir()
+        server = IsolatedServer(root)
         try:
             for name, value in (("VISUAL", visual), ("EDITOR", editor)):
                 server.env.pop(name, None)
