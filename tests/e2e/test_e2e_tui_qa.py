@@ -58,3 +58,25 @@ def test_alt_keys_reach_the_child_and_the_prefix_table_as_tmux_sends_them(
     wait_until(lambda: "│" not in harness.screen(), DEADLINE, message="even-vertical")
     layout = server.ok("display-message", "-p", "-t", "0", "#{window_layout}")
     assert layout.split(",", 1)[1].startswith("120x39,0,0[")    # three rows, no column
+
+
+def test_a_burst_reaches_the_prompt_confirm_and_pane_numbers_its_binding_opens(
+        server: IsolatedServer, harness: Harness) -> None:
+    harness.start()
+    harness.wait_for("0:bash*")
+    harness.wait_for("$")
+    # One send-keys each: the prompt, confirm and display-panes open only after a task ran.
+    harness.keys("C-b", ":", "rename-window foo", "Enter")
+    harness.wait_for("0:foo*")
+    assert "rename-window" not in server.capture("0:0.0")
+    harness.keys("C-b", "%")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "0",
+                                 "#{window_panes}") == "2\n", DEADLINE, message="the split")
+    harness.keys("C-b", "q", "0")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "0",
+                                 "#{pane_index}") == "0\n", DEADLINE, message="pane 0 chosen")
+    harness.keys("C-b", "x", "y")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "0",
+                                 "#{window_panes}") == "1\n", DEADLINE, message="pane killed")
+    pane = server.capture("0:0.0")
+    assert "0" not in pane.replace("$", "").split() and "y" not in pane.split()
