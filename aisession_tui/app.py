@@ -264,6 +264,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 
     # -------------------------------------------------------------- lifecycle
     async def on_mount(self) -> None:
+        if self.uses_terminal_colours:
+            self.ansi_color = True  # no ANSI-to-truecolor filter: indexes reach the terminal
         for notice in self.options.notices:
             self.status.show_message(notice, error=True)
         self.run_worker(self.connect(), exclusive=True, group="connect")
@@ -466,6 +468,12 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     def uses_terminal_cursor(self) -> bool:
         """The active pane's cursor is the terminal's cursor (not in headless runs, where
         the pane view draws it so tests and snapshots see it)."""
+        return not self.is_headless
+
+    @property
+    def uses_terminal_colours(self) -> bool:
+        """Panes and borders use the terminal's palette and default colours, as tmux does
+        (not in headless runs, whose output must not depend on a terminal)."""
         return not self.is_headless
 
     def sync_terminal_cursor(self) -> None:

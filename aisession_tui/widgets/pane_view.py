@@ -57,18 +57,25 @@ def _colour(value: int, default: Color) -> Color:
 class StyleCache:
     """Rich styles per ``(fg, bg, attrs, highlight)``, resolved against default colours.
 
-    Default colours are concrete (the theme's foreground and background), so reverse video
-    and hidden text render the same on every terminal and in SVG snapshots.
+    Two ways to resolve the child's colours:
+
+    * ``terminal_colours`` (a real terminal, as tmux does): palette indexes go out as
+      indexes and the default colours as the terminal's own defaults, so the user's
+      palette, default background (even a transparent one) and reverse video look exactly
+      as they do outside the multiplexer;
+    * otherwise (headless runs: tests and SVG snapshots) default colours are concrete (the
+      theme's foreground and background), so the output is the same everywhere.
     """
 
     def __init__(self, foreground: Color, background: Color, highlight_fg: Color,
-                 highlight_bg: Color) -> None:
+                 highlight_bg: Color, *, terminal_colours: bool = False) -> None:
         self.foreground = foreground
         self.background = background
         self.highlight_fg = highlight_fg
         self.highlight_bg = highlight_bg
+        self.terminal_colours = terminal_colours
         self._styles: dict[tuple[int, int, int, bool], Style] = {}
-        self.base = Style(color=foreground, bgcolor=background)
+        self.base = Style() if terminal_colours else Style(color=foreground, bgcolor=background)
 
     def get(self, fg: int, bg: int, attrs: int, highlight: bool = False) -> Style:
         """The style of a run; ``highlight`` draws it as a copy-mode selection."""
@@ -78,6 +85,17 @@ class StyleCache:
             return found
         if highlight:
             colour, background = self.highlight_fg, self.highlight_bg
+        elif self.terminal_colours:
+            built = Style(color=None if fg < 0 else _colour(fg, self.foreground),
+                          bgcolor=None if bg < 0 else _colour(bg, self.background),
+                          bold=bool(attrs & cell.BOLD), dim=bool(attrs & cell.DIM),
+                          italic=bool(attrs & cell.ITALIC),
+                          underline=bool(attrs & cell.UNDERLINE),
+                          strike=bool(attrs & cell.STRIKE),
+                          reverse=bool(attrs & cell.REVERSE),
+                          conceal=bool(attrs & cell.HIDDEN))
+            self._styles[key] = built
+            return built
         else:
             colour = _colour(fg, self.foreground)
             background = _colour(bg, self.background)
@@ -205,7 +223,8 @@ class PaneView(Widget):
             self._styles = StyleCache(
                 foreground, background,
                 Color.parse(variables.get("copy-mode-selection-fg", "#000000")),
-                Color.parse(variables.get("copy-mode-selection-bg", "#cdcd00")))
+                Color.parse(variables.get("copy-mode-selection-bg", "#cdcd00")),
+                terminal_colours=bool(getattr(self.app, "uses_terminal_colours", False)))
             self._filter_background = self.background_colors[1]
         return self._styles
 

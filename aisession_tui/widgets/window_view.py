@@ -146,6 +146,8 @@ class BorderCanvas(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
+        if getattr(self.app, "uses_terminal_colours", False):
+            base = Style()  # the terminal's default background, as in the panes
         variables = self.app.theme_variables
         normal = Style(color=variables.get("pane-border"), bgcolor=base.bgcolor)
         active = Style(color=variables.get("pane-active-border"), bgcolor=base.bgcolor)
