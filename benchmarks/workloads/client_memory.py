@@ -28,7 +28,7 @@ import time
 import uuid
 from typing import Any
 
-from .common import BenchContext, Figure, Series, percentile
+from .common import KEY_TO_SCREEN_TARGETS, BenchContext, Figure, Series, percentile
 from .sides import COLUMNS, LINES, SIZE_FLAGS, AiSessionSide, TmuxSide, new_side, rss_mb
 
 SEQ_LINES = 2000
@@ -204,5 +204,7 @@ def run(ctx: BenchContext) -> list[Figure]:
                 workload=f"app key to screen {name}, {where}",
                 detail=f"input request to PaneView.row_strip of the echo, {keys} keys, "
                 f"real app, headless driver, Textual redraw cap {max_fps} fps", unit="ms",
-                ai=Series(series)))
+                ai=Series(series),
+                target=KEY_TO_SCREEN_TARGETS["flood" if flood else "idle"]
+                if name == "p99" else None))
     return figures

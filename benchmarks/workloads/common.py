@@ -59,6 +59,11 @@ class Target:
         return f"< {self.limit:g} {unit}"
 
 
+KEY_TO_SCREEN_TARGETS = {"idle": Target("absolute", 16.0), "flood": Target("absolute", 48.0)}
+"""The TUI issue's goals for a keystroke's echo at p99: one 60 Hz frame on an idle pane, at
+most three while another pane of the window floods."""
+
+
 @dataclass
 class Figure:
     """One row of the table: a workload measured on ai-session and (when it applies) tmux."""

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 from aisession_tui.terminal.emulator import Emulator
 
-from .common import BenchContext, Figure, Series, percentile
+from .common import KEY_TO_SCREEN_TARGETS, BenchContext, Figure, Series, percentile
 from .sides import COLUMNS, LINES, SIZE_FLAGS, AiSessionSide, TmuxSide, new_side
 
 SESSION = "term"
@@ -347,6 +347,7 @@ def run(ctx: BenchContext) -> list[Figure]:
                 f"terminal ({COLUMNS}x{TERMINAL_LINES}, 4 tiled panes), {keys} keys a run, "
                 f"real clients", unit="ms", ai=series("ai-session", fraction),
                 tmux=series("tmux", fraction), note=note,
+                target=KEY_TO_SCREEN_TARGETS[condition] if name == "p99" else None,
                 extra={"terminal_bytes_per_second": throughput,
                        "harness_parse_busy": busy}))
     return figures
