@@ -1,0 +1,16 @@
+"""show-window-options (showw): ``show-options -w``, tmux's older spelling."""
+
+from __future__ import annotations
+
+from . import show_options
+from .spec import Args, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    args.flags["w"] = True
+    return await show_options.run(ctx, args)
+
+
+SPEC = CommandSpec(name="show-window-options", alias=("showw",), flags="gvt:",
+                   usage="[-gv] [-t target-window] [option]", max_args=1, run=run,
+                   summary="Show window options")
