@@ -37,9 +37,10 @@ def sanitize_session_name(name: str) -> str:
     return name.replace(":", "_").replace(".", "_")
 
 
-def default_shell(options: Options, env: dict[str, str]) -> str:
-    """``default-shell``, else $SHELL, else the user's login shell, else /bin/sh."""
-    for candidate in (options.get("default-shell"), env.get("SHELL")):
+def default_shell(options: Options, env: dict[str, str], scope: str | None = None) -> str:
+    """``default-shell`` (of session ``scope``), else $SHELL, else the user's login shell,
+    else /bin/sh."""
+    for candidate in (options.get("default-shell", scope), env.get("SHELL")):
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     try:
@@ -129,19 +130,21 @@ class Engine:
         directory = cwd or session.cwd
         if not os.path.isdir(directory):
             directory = child_env.get("HOME") or "/"
-        argv, integrated, start = self._child_argv(command, child_env)
-        return self._start_pane(pane_id, argv=argv, cwd=directory, env=child_env,
+        argv, integrated, start = self._child_argv(command, child_env, session)
+        return self._start_pane(pane_id, session, argv=argv, cwd=directory, env=child_env,
                                 columns=columns, lines=lines, integrated=integrated,
                                 start=start, failure="create pane failed")
 
-    def _start_pane(self, pane_id: int, *, argv: list[str], cwd: str, env: dict[str, str],
+    def _start_pane(self, pane_id: int, session: Session, *, argv: list[str], cwd: str,
+                    env: dict[str, str],
                     columns: int, lines: int, integrated: bool, start: str,
                     failure: str) -> Pane:
         """Spawn the child and hook the pane's exit and command records to the engine."""
         try:
             pane = self.pane_factory(
                 pane_id, argv=argv, cwd=cwd, env=env, columns=columns, lines=lines,
-                history_limit=self.options.number("history-limit"), integrated=integrated,
+                history_limit=self.options.number("history-limit", f"${session.id}"),
+                integrated=integrated,
                 start_command=start)
         except OSError as exc:
             raise CommandError(f"{failure}: {exc}") from None
@@ -149,8 +152,8 @@ class Engine:
         pane.listeners.on_command.append(self._command_finished)
         return pane
 
-    def _child_argv(self, command: list[str] | None,
-                    child_env: dict[str, str]) -> tuple[list[str], bool, str]:
+    def _child_argv(self, command: list[str] | None, child_env: dict[str, str],
+                    session: Session) -> tuple[list[str], bool, str]:
         """(argv, has shell integration, start command) for a new child.
 
         One word is a shell command run by ``/bin/sh -c`` (tmux's rule); several words are
@@ -160,10 +163,11 @@ class Engine:
         if command:
             argv = ["/bin/sh", "-c", command[0]] if len(command) == 1 else list(command)
             return argv, False, " ".join(command)
-        if self.options.get("default-command"):
-            start = self.options.get("default-command")
+        scope = f"${session.id}"
+        if self.options.get("default-command", scope):
+            start = self.options.get("default-command", scope)
             return ["/bin/sh", "-c", start], False, start
-        shell = default_shell(self.options, child_env)
+        shell = default_shell(self.options, child_env, scope)
         argv, hook_env = shell_command(shell, state_dir=self.state_dir)
         child_env.update(hook_env)
         return argv, bool(hook_env) or len(argv) > 1, ""
@@ -189,7 +193,7 @@ class Engine:
             name = str(number)
         session = Session(id=session_id, name=name, cwd=cwd, env=dict(env),
                           ai_context=ai_context, max_tokens=max_tokens)
-        window = self._new_window(session, index=self.options.number("base-index"),
+        window = self._new_window(session, index=self.base_index(session),
                                   name=window_name, cwd=cwd, env={}, command=command,
                                   columns=columns, lines=lines)
         session.current_index = window.index
@@ -218,7 +222,7 @@ class Engine:
         """Add a window at ``index`` (or the first free one) sized like the session's."""
         reference = session.current
         if index is None:
-            start = after.index + 1 if after else self.options.number("base-index")
+            start = after.index + 1 if after else self.base_index(session)
             index = session.next_free_index(start)
         elif index in session.windows:
             raise CommandError(f"index {index} in use")
@@ -270,6 +274,10 @@ class Engine:
             callback(session, window, pane)
 
     # ------------------------------------------------------------ layout
+    def base_index(self, session: Session) -> int:
+        """``base-index`` as ``session`` sees it (its own value, else the global one)."""
+        return self.options.number("base-index", f"${session.id}")
+
     def border_status(self, window: Window) -> str:
         """``pane-border-status`` seen from ``window``: ``off``, ``top`` or ``bottom``."""
         return self.options.get("pane-border-status", f"@{window.id}", f"${window.session.id}")
@@ -385,7 +393,7 @@ class Engine:
             moved = window
         else:
             if index is None:
-                index = target_session.next_free_index(self.options.number("base-index"))
+                index = target_session.next_free_index(self.base_index(target_session))
             reference = target_session.current.layout
             self._take_pane_out(session, window, pane)
             moved = Window(id=self.registry.new_window_id(), index=index,
@@ -428,7 +436,7 @@ class Engine:
         current window (and goes away when this was its last one); with ``select`` the
         window becomes ``target_session``'s current one."""
         if index is None:
-            index = target_session.next_free_index(self.options.number("base-index"))
+            index = target_session.next_free_index(self.base_index(target_session))
         elif index in target_session.windows:
             raise CommandError(f"index {index} in use")
         reference = target_session.current.layout
@@ -541,7 +549,7 @@ class Engine:
         ordered = session.ordered_windows()
         session.windows.clear()
         for offset, window in enumerate(ordered):
-            window.index = self.options.number("base-index") + offset
+            window.index = self.base_index(session) + offset
             session.windows[window.index] = window
         session.current_index = current.index
         for window in ordered:
@@ -666,8 +674,8 @@ class Engine:
                           else (pane.columns, pane.lines))
         child_env = self.child_env(session, pane.id, env)
         argv_command = command or ([pane.start_command] if pane.start_command else None)
-        argv, integrated, start = self._child_argv(argv_command, child_env)
-        fresh = self._start_pane(pane.id, argv=argv, cwd=cwd or pane.start_cwd,
+        argv, integrated, start = self._child_argv(argv_command, child_env, session)
+        fresh = self._start_pane(pane.id, session, argv=argv, cwd=cwd or pane.start_cwd,
                                  env=child_env, columns=columns, lines=lines,
                                  integrated=integrated, start=start,
                                  failure="respawn pane failed")

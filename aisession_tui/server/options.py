@@ -19,6 +19,22 @@ from aisession_tui.keymaps import default_mode_keys
 
 from .commands.spec import CommandError
 
+WINDOW_OPTIONS = frozenset({"mode-keys", "remain-on-exit", "automatic-rename",
+                            "monitor-activity", "pane-border-status", "pane-border-format"})
+"""Options tmux keeps per window: ``set`` without ``-g`` sets them on the current window."""
+SERVER_OPTIONS = frozenset({"escape-time", "exit-empty", "copy-command"})
+"""Options of the server as a whole (``set -s``): always global. Every other known option is
+a session option: ``set`` without ``-g`` sets it on the current session."""
+
+
+def option_kind(name: str) -> str:
+    """``server``, ``session`` or ``window`` (a user option ``@name`` is a session one
+    unless ``-w`` says otherwise, as in tmux)."""
+    if name in SERVER_OPTIONS:
+        return "server"
+    return "window" if name in WINDOW_OPTIONS else "session"
+
+
 DEFAULTS: dict[str, str] = {
     "history-limit": "2000",
     "remain-on-exit": "off",
@@ -110,6 +126,11 @@ class Options:
             if scope is not None and name in self.scoped.get(scope, {}):
                 return self.scoped[scope][name]
         return self.values.get(name, "")
+
+    def is_set(self, name: str, scope: str | None) -> bool:
+        """Whether ``scope`` (None: the global table) holds a value of its own."""
+        table = self.values if scope is None else self.scoped.get(scope, {})
+        return name in table
 
     def flag(self, name: str, *scopes: str | None) -> bool:
         """A boolean option."""

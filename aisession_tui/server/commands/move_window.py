@@ -26,7 +26,7 @@ async def run(ctx, args: Args) -> CommandResult:
     session, window = ctx.find_window(args.get("s"))
     target_session, index = destination(ctx, args.get("t"))
     if index is None:
-        index = target_session.next_free_index(engine.options.number("base-index"))
+        index = target_session.next_free_index(engine.base_index(target_session))
     occupant = target_session.windows.get(index)
     if occupant is window:
         occupant = None

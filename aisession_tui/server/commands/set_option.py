@@ -1,20 +1,25 @@
 """set-option (set): set a server, session or window option, or a user option ``@name``.
 
-``-g`` global (the default here), ``-w`` / ``-s`` with ``-t`` scope it to a window or a
-session, ``-u`` unsets, ``-o`` refuses to overwrite, ``-q`` hides errors about unknown
-options, ``-a`` appends.
+``-g`` global; without it, as tmux, a window option (or ``-w``) is set on the window of
+``-t`` (the current one by default), a session option on the session of ``-t`` (the current
+one), a server option (or ``-s``) globally. ``-u`` unsets, ``-o`` refuses to overwrite,
+``-q`` hides errors about unknown options, ``-a`` appends.
 """
 
 from __future__ import annotations
 
+from ..options import option_kind
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 
 def option_scope(ctx, args: Args) -> str | None:
-    """``None`` for global, ``@N`` / ``$N`` for a window / session target."""
-    if args.has("g") or not args.has("t"):
+    """Where the option lives, as tmux decides: ``None`` (global) with ``-g``, ``-s`` or
+    for a server option; else the window (``@N``: ``-w``/``-p`` or a window option) or the
+    session (``$N``) named by ``-t``, the current one without it."""
+    name = args.positional[0] if args.positional else ""
+    if args.has("g") or args.has("s") or option_kind(name) == "server":
         return None
-    if args.has("w") or args.has("p"):
+    if args.has("w") or args.has("p") or option_kind(name) == "window":
         _, window = ctx.find_window(args.get("t"))
         return f"@{window.id}"
     return f"${ctx.find_session(args.get('t')).id}"

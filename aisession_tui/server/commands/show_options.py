@@ -1,4 +1,8 @@
-"""show-options (show): print options as ``name value`` (``-v``: values only)."""
+"""show-options (show): print options as ``name value`` (``-v``: values only).
+
+The table is chosen as ``set-option`` chooses it (``-g`` global, else the window or session
+of ``-t`` or the current one); a window or session shows only the values it sets itself
+unless ``-A`` adds what it inherits, as in tmux."""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ async def run(ctx, args: Args) -> CommandResult:
                 if args.has("q"):
                     return CommandResult()
                 raise
+        if scope is not None and not args.has("A") and not options.is_set(name, scope):
+            return CommandResult()  # tmux: a window or session shows only its own values
         value = options.get(name, scope)
         if name.startswith("@") and not value:
             return CommandResult()
