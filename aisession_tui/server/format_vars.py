@@ -12,6 +12,7 @@ import socket
 from typing import TYPE_CHECKING, Callable
 
 from .. import __version__
+from .options import DEFAULTS
 from .pane import Pane
 from .registry import Session, Window
 
@@ -186,16 +187,22 @@ def format_lookup(server: "Server", session: Session | None, window: Window | No
         getter = values.get(name)
         return getter() if getter else None
 
+    def option(name: str) -> str | None:
+        """A user option, or (as tmux) any option by name: ``#{mode-keys}``."""
+        options = server.engine.options
+        if not name.startswith("@") and name not in DEFAULTS:
+            return None
+        scopes = []
+        if window is not None:
+            scopes.append(f"@{window.id}")
+        if session is not None:
+            scopes.append(f"${session.id}")
+        return options.get(name, *scopes) or None
+
     def lookup(name: str) -> str | None:
         if name.startswith("@"):
-            scopes = []
-            if window is not None:
-                scopes.append(f"@{window.id}")
-            if session is not None:
-                scopes.append(f"${session.id}")
-            value = server.engine.options.get(name, *scopes)
-            return value or None
-        for getter in (pane_vars, window_vars, session_vars, server_vars):
+            return option(name)
+        for getter in (pane_vars, window_vars, session_vars, server_vars, option):
             value = getter(name)
             if value is not None:
                 return value

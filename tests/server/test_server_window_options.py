@@ -38,3 +38,12 @@ def test_set_without_g_scopes_like_tmux(server):
     assert server.ok("show", "-Awv", "-t", "t:0", "mode-keys") == "emacs\n"
     server.ok("set", "escape-time", "10")               # a server option: global
     assert server.ok("show", "-sv", "escape-time") == "10\n"
+
+
+def test_formats_read_options_by_name(server):
+    server.ok("new-session", "-d", "-s", "s")
+    server.ok("set", "-w", "mode-keys", "vi")
+    assert server.ok("display-message", "-p", "#{mode-keys} #{history-limit} #{base-index}") \
+        == "vi 2000 0\n"
+    assert server.ok("display-message", "-p", "-t", "s", "#{?#{==:#{mode-keys},vi},yes,no}") \
+        == "yes\n"
