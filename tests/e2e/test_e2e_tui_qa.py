@@ -6,6 +6,7 @@ against what tmux 3.3a does. Every server is killed in teardown (the fixtures).
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import DEADLINE, IsolatedServer, wait_until
@@ -80,3 +81,31 @@ def test_a_burst_reaches_the_prompt_confirm_and_pane_numbers_its_binding_opens(
                                  "#{window_panes}") == "1\n", DEADLINE, message="pane killed")
     pane = server.capture("0:0.0")
     assert "0" not in pane.replace("$", "").split() and "y" not in pane.split()
+
+
+def test_keys_after_the_key_that_closes_a_list_or_prompt_reach_the_shell(
+        server: IsolatedServer, harness: Harness, tmp_path: Path) -> None:
+    """QA: in ``C-b ? q echo x Enter`` and ``C-b : display-message hi Enter ls Enter``
+    every key after q / Enter went to the closing list or prompt; tmux types them into the
+    shell once the list or prompt is gone."""
+    (tmp_path / "listed-by-ls.txt").write_text("", encoding="utf-8")
+    harness.start()
+    harness.wait_for("0:bash*")
+    harness.wait_for("$")
+    harness.keys(f"cd {tmp_path}; clear", "Enter")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "0",
+                                 "#{pane_current_path}") == f"{tmp_path}\n",
+               DEADLINE, message="the shell in tmp_path")
+    harness.keys("C-b", "?", "q", "echo x-$((6*7))", "Enter")
+    wait_until(lambda: "\nx-42" in server.capture("0:0.0"), DEADLINE, message="echo's output")
+    assert "echo x-$((6*7))" in server.capture("0:0.0")
+    harness.keys("C-b", ":", "display-message hi-from-prompt", "Enter", "ls", "Enter")
+    wait_until(lambda: "listed-by-ls.txt" in server.capture("0:0.0"), DEADLINE,
+               message="ls's output")
+    pane = server.capture("0:0.0")
+    assert "$ ls" in pane and "display-message" not in pane
+    harness.keys("C-b", "~")                     # show-messages: the command ran
+    harness.wait_for("hi-from-prompt")
+    harness.keys("q")
+    wait_until(lambda: "hi-from-prompt" not in harness.screen(), DEADLINE,
+               message="the message log closed")

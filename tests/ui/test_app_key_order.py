@@ -123,3 +123,114 @@ def test_keys_after_a_failing_binding_still_reach_the_pane(server: Any,
             assert app.message_log, "the binding failed, with a message"
 
     run(scenario)
+
+
+def press_all(app: MultiplexerApp, *keys: tuple[str, str | None]) -> None:
+    """Post (key, character) events in one go, for keys ``burst`` does not name."""
+    for key, character in keys:
+        app.post_message(events.Key(key, character))
+
+
+def test_keys_after_the_q_that_closes_a_list_reach_the_shell(server: Any) -> None:
+    """QA: in ``C-b ? q echo x Enter`` every key after q went to the closing list."""
+    shell_session(server)
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            burst(app, "ctrl+b")
+            press_all(app, ("question_mark", "?"))
+            burst(app, "q", "echo x-$((6*7))", "enter")
+            await wait_text(app, "x-42")
+            assert app.overlay is None
+            assert "echo x-$((6*7))" in server.capture("main")
+
+    run(scenario)
+
+
+def test_keys_after_the_enter_that_submits_a_prompt_reach_the_shell(server: Any) -> None:
+    """QA: in ``C-b : display-message hi Enter ls Enter`` the ls went to the closed prompt."""
+    shell_session(server)
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            burst(app, "ctrl+b", ":", "display-message hi", "enter",
+                  "echo y-$((5*5))", "enter")
+            await wait_text(app, "y-25")
+            await wait_for(lambda: any(line.endswith(" hi") for line in app.message_log),
+                           "the command ran")
+            assert not app.prompt.is_open
+            assert "display-message" not in server.capture("main")
+
+    run(scenario)
+
+
+def test_the_command_a_prompt_submits_runs_before_the_next_key(server: Any) -> None:
+    """tmux runs the prompt's command before it reads the next key: the text after
+    ``split-window`` Enter is typed into the new pane."""
+    shell_session(server)
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            burst(app, "ctrl+b", ":", "split-window", "enter", "echo new-$((3*4))", "enter")
+            await wait_for(lambda: "new-12" in server.capture("main.1"), "typed in pane 1")
+            assert "new-12" not in server.capture("main.0")
+
+    run(scenario)
+
+
+def test_keys_after_escape_that_cancels_a_prompt_reach_the_shell(server: Any) -> None:
+    shell_session(server)
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            burst(app, "ctrl+b", ":", "kill-server", "escape", "echo z-$((7*3))", "enter")
+            await wait_text(app, "z-21")
+            assert not app.prompt.is_open
+            assert "kill-server" not in server.capture("main")
+
+    run(scenario)
+
+
+def test_editing_keys_in_a_prompt_burst_keep_their_order(server: Any) -> None:
+    """Keys the prompt's input binds (Left, Backspace) act where they came in the burst."""
+    shell_session(server)
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            burst(app, "ctrl+b", ":", "rename-window fxo")
+            press_all(app, ("left", None), ("backspace", "\x08"))
+            burst(app, "o", "enter", "echo w-$((2*8))", "enter")
+            await wait_text(app, "w-16")
+            await wait_for(lambda: server.run("display-message", "-p", "-t", "main",
+                                              "#{window_name}").out == "foo\n",
+                           "the window renamed foo")
+
+    run(scenario)
+
+
+def test_enter_that_picks_from_choose_tree_switches_before_the_next_keys(
+        server: Any) -> None:
+    shell_session(server)
+    server.ok("new-window", "-t", "main")
+    server.wait_for_text("main:1", "$")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            burst(app, "ctrl+b", "w", "up", "enter", "echo v-$((9*9))", "enter")
+            await wait_for(lambda: "v-81" in server.capture("main:0"), "typed in window 0")
+            assert app.overlay is None
+            assert "v-81" not in server.capture("main:1")
+
+    run(scenario)
