@@ -22,7 +22,10 @@ before Textual forwards them anywhere). A binding runs in a task (it may wait fo
 server); until that task is done, later keys are held in order and then replayed to
 whatever it opened (prompt, confirm, list, copy mode) or through the tables - also when it
 failed - as tmux queues keys behind a running command. With no binding pending a key costs
-one check more than its routing.
+one check more than its routing. A key for an open prompt or list is handled at once, not
+through Textual's message queues (``key_to_prompt``, ``key_to_overlay``), so the key that
+closes it is the last one it gets: the keys after it wait until the prompt's command or the
+list's choice has run, then go through the tables to the pane, as in tmux.
 
 Invariants: the app never draws a pane from anything but the server's screens; every
 server command's stderr appears in the status line; the size sent with ``attach`` and
@@ -154,8 +157,8 @@ class BlankArea(Container):
 
 class MultiplexerScreen(Screen[None], inherit_bindings=False):
     """The one screen: no focus-cycling or copy bindings. The app routes keys as it reads
-    them; a key reaches the screen only by bubbling up from a prompt or list, and goes to
-    the router when that has closed meanwhile."""
+    them; a key reaches the screen only by bubbling up from a focused side panel, and goes
+    to the router when the panel lost the focus meanwhile."""
 
     AUTO_FOCUS = None
 
@@ -221,6 +224,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.held_keys: list[events.Key] | None = None
         """Keys read while a binding is pending, in order; None when none is."""
         self.bindings_pending = 0
+        """Holds on the keys: running bindings, and a closed prompt whose message is due."""
+        self.prompt_holds_keys = False
+        """A key closed the prompt: keys wait until its Submitted / Cancelled is handled."""
         self.replaying_keys = False
         self.copy_tables: dict[int, str] = {}
         """Each pane's copy-mode key table, from mode-keys when it entered copy mode."""
@@ -514,20 +520,48 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         await super().on_event(event)
 
     async def take_key(self, event: events.Key) -> None:
-        """One key: to the open prompt or list (focused now: the binding that opened it
-        asked Textual to focus it later), else the prefix, a focused side panel, or the
-        tables and the active pane."""
-        target = self.prompt.input if self.prompt.is_open else self.overlay
-        if target is not None:
-            if self.screen.focused is not target:
-                self.screen.set_focus(target)
-            await super().on_event(event)  # Textual forwards it to the focused widget
+        """One key: to the open prompt or list, else the prefix, a focused side panel, or
+        the tables and the active pane."""
+        if self.prompt.is_open:
+            await self.key_to_prompt(event)
+        elif self.overlay is not None:
+            await self.key_to_overlay(self.overlay, event)
         elif event.key == self.prefix_key:
             self.press_prefix()
         elif self.panel_has_focus():
             await super().on_event(event)
         else:
             self.route_key(event)
+
+    async def key_to_prompt(self, event: events.Key) -> None:
+        """A key for the open prompt, handled now (Textual would queue it for the input and
+        close the prompt messages later). The key that closes it holds the keys after it
+        until the app has handled its ``Submitted`` / ``Cancelled``."""
+        entry = self.prompt.input
+        if self.screen.focused is not entry:  # open() asked Textual to focus it later
+            self.screen.set_focus(entry)
+        if not await entry.take_key(event):
+            await self._check_bindings(event.key)  # the input's moves and deletions
+        if not self.prompt.is_open:
+            self.prompt_holds_keys = True
+            self.hold_keys()
+
+    async def release_prompt_keys(self) -> None:
+        """The prompt's Submitted / Cancelled was handled: end the hold its key made."""
+        if self.prompt_holds_keys:
+            self.prompt_holds_keys = False
+            await self.release_keys()
+
+    async def key_to_overlay(self, overlay: Overlay, event: events.Key) -> None:
+        """A key for the open list, handled now: it closes the list (its choice then runs
+        before the next key) or moves in it."""
+        if self.screen.focused is not overlay:  # show_overlay asked Textual to focus it later
+            self.screen.set_focus(overlay)
+        closed = overlay.dismissal(event.key)
+        if closed is not None:
+            self.dismiss_overlay(closed)
+        else:
+            await self._check_bindings(event.key)  # the list's moves
 
     def press_prefix(self) -> None:
         """The prefix key: arm the prefix table (or, when armed, look itself up)."""
@@ -613,17 +647,25 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     def run_holding_keys(self, work: Coroutine[Any, Any, None]) -> None:
         """Run ``work`` in a task; keys read until it is done are held, in order, and
         replayed then - also when it failed."""
+        self.hold_keys()
+        self.run_worker(self._release_keys_after(work), group="commands")
+
+    def hold_keys(self) -> None:
+        """Hold the keys read from now on, in order, until a matching ``release_keys``."""
         self.bindings_pending += 1
         if self.held_keys is None:
             self.held_keys = []
-        self.run_worker(self._release_keys_after(work), group="commands")
 
     async def _release_keys_after(self, work: Coroutine[Any, Any, None]) -> None:
         try:
             await work
         finally:
-            self.bindings_pending -= 1
-            await self.replay_held_keys()
+            await self.release_keys()
+
+    async def release_keys(self) -> None:
+        """End one hold; with none left the held keys are replayed."""
+        self.bindings_pending -= 1
+        await self.replay_held_keys()
 
     async def replay_held_keys(self) -> None:
         """Take the held keys in order while no binding is pending (a replayed key may start
@@ -805,11 +847,19 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.set_focus(None)
             self.sync_terminal_cursor()
 
-    async def on_overlay_closed(self, event: Overlay.Closed) -> None:
+    def on_overlay_closed(self, event: Overlay.Closed) -> None:
+        """A click chose an entry (keys close lists in ``key_to_overlay``)."""
+        if event.overlay is self.overlay:
+            self.dismiss_overlay(event)
+
+    def dismiss_overlay(self, closed: Overlay.Closed) -> None:
+        """Close the list; its choice runs before any key read after it."""
         self.close_overlay()
-        choice = event.choice
-        if not choice:
-            return
+        if closed.choice:
+            self.run_holding_keys(self.take_choice(closed.choice))
+
+    async def take_choice(self, choice: str) -> None:
+        """Paste the chosen buffer, or switch to the chosen session / window."""
         if choice.startswith("buffer:"):
             await self.server_command(["paste-buffer", "-p", "-b", choice[7:]])
             return
@@ -972,16 +1022,20 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 
     # -------------------------------------------------------------- prompt
     async def on_prompt_bar_submitted(self, event: PromptBar.Submitted) -> None:
-        self.status.display = True
-        self.set_focus(None)
-        self.sync_terminal_cursor()
-        if event.purpose == "incremental":
-            self.end_incremental_search(restore=False)  # the commands ran as it was typed
-            return
-        template = str(event.data or "")
-        line = _fill_template(template, event.value) if template else event.value
-        if line.strip():
-            await self.run_line(line)
+        """Run the prompt's line; keys after its Enter wait until it has run."""
+        try:
+            self.status.display = True
+            self.set_focus(None)
+            self.sync_terminal_cursor()
+            if event.purpose == "incremental":
+                self.end_incremental_search(restore=False)  # the commands ran as it was typed
+                return
+            template = str(event.data or "")
+            line = _fill_template(template, event.value) if template else event.value
+            if line.strip():
+                self.run_holding_keys(self.run_line(line))
+        finally:
+            await self.release_prompt_keys()
 
     async def on_prompt_bar_changed(self, event: PromptBar.Changed) -> None:
         """``command-prompt -i``: run the template on every change of the text."""
@@ -989,12 +1043,15 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if template:
             await self.run_line(_fill_template(template, event.value))
 
-    def on_prompt_bar_cancelled(self, event: PromptBar.Cancelled) -> None:
-        self.status.display = True
-        self.set_focus(None)
-        self.sync_terminal_cursor()
-        if event.purpose == "incremental":  # tmux 3.3a leaves the cursor on the match
-            self.end_incremental_search(restore=False)
+    async def on_prompt_bar_cancelled(self, event: PromptBar.Cancelled) -> None:
+        try:
+            self.status.display = True
+            self.set_focus(None)
+            self.sync_terminal_cursor()
+            if event.purpose == "incremental":  # tmux 3.3a leaves the cursor on the match
+                self.end_incremental_search(restore=False)
+        finally:
+            await self.release_prompt_keys()
 
     def end_incremental_search(self, *, restore: bool) -> None:
         """Close the active pane's incremental search; ``restore`` goes back to its start."""

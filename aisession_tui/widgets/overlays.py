@@ -3,7 +3,8 @@
 ``KeysView`` is what ``prefix ?`` shows (tmux's ``list-keys``), ``ChooseTree`` what
 ``prefix s`` / ``prefix w`` show: every session and its windows, Enter switches. Both are
 ``OptionList`` s, so arrows, PageUp/PageDown, Home/End and the mouse work; ``q`` or Escape
-closes them and posts ``Overlay.Closed``.
+closes them and posts ``Overlay.Closed``. ``dismissal`` tells which keys close a list, so
+the app can close it within the key that does (keys after it are not the list's).
 
 Invariant: while an overlay is open it has the focus, so keys do not reach the panes.
 """
@@ -15,7 +16,7 @@ from typing import Any
 from textual import events
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.widgets.option_list import Option
 
 
 class Overlay(OptionList):
@@ -43,11 +44,17 @@ class Overlay(OptionList):
             self.overlay = overlay
             self.choice = choice
 
+    def dismissal(self, key: str) -> Overlay.Closed | None:
+        """The ``Closed`` message ``key`` dismisses the list with (q and Escape close it
+        choosing nothing), None when the key is the list's own (moves)."""
+        return self.Closed(self, None) if key in ("q", "escape") else None
+
     async def _on_key(self, event: events.Key) -> None:
-        if event.key in ("q", "escape"):
+        closed = self.dismissal(event.key)
+        if closed is not None:
             event.stop()
             event.prevent_default()
-            self.post_message(self.Closed(self, None))
+            self.post_message(closed)
             return
         await super()._on_key(event)
 
@@ -65,14 +72,15 @@ class ChooseTree(Overlay):
     def __init__(self, entries: list[tuple[str, str]], highlighted: str | None = None) -> None:
         super().__init__(*[Option(label, id=target) for target, label in entries],
                          id="choose-tree")
-        self._initial = highlighted
+        # Set now, not on mount: keys read with the one that opened the list move from it.
+        if any(target == highlighted for target, _ in entries):
+            self.highlighted = self.get_option_index(str(highlighted))
 
-    def on_mount(self) -> None:
-        if self._initial is not None:
-            try:
-                self.highlighted = self.get_option_index(self._initial)
-            except OptionDoesNotExist:
-                self.highlighted = 0
+    def dismissal(self, key: str) -> Overlay.Closed | None:
+        """Enter chooses the highlighted entry."""
+        if key == "enter" and self.highlighted is not None:
+            return self.Closed(self, self.get_option_at_index(self.highlighted).id)
+        return super().dismissal(key)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -10,6 +10,11 @@ every change of its text, the initial text included, as tmux passes it to the te
 prefixed ``=``; C-r and C-s post the unchanged text prefixed ``-`` and ``+`` (previous,
 next match).
 
+Keys may be handed over one at a time with ``PromptInput.take_key`` (the app does, as it
+reads them): the bar closes within the call that takes its closing key, and ``Changed``,
+``Submitted`` and ``Cancelled`` are posted in the order of the keys that caused them (the
+text is watched, not followed through ``Input.Changed`` messages).
+
 Invariant: at most one prompt is open; opening another replaces it (as in tmux).
 """
 
@@ -27,8 +32,8 @@ STEPS = {"ctrl+r": "-", "ctrl+s": "+"}
 
 
 class PromptInput(Input):
-    """The prompt's input; Escape and C-g cancel (Input has no binding for them), C-r and
-    C-s step an incremental prompt."""
+    """The prompt's input; Enter submits, Escape and C-g cancel (Input has no binding for
+    them), C-r and C-s step an incremental prompt."""
 
     DEFAULT_CSS = """
     PromptInput {
@@ -49,19 +54,31 @@ class PromptInput(Input):
     }
     """
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def take_key(self, event: events.Key) -> bool:
+        """Handle ``event`` now when it is the prompt's own: Enter submits, Escape and C-g
+        cancel, C-r and C-s step an incremental prompt, a printable character is typed (a
+        one-key prompt then submits). False for any other key: the input's bindings
+        (cursor moves, deletions) are for it."""
         bar = self.parent
-        if isinstance(bar, PromptBar) and (event.key in ("escape", "ctrl+g") or
-                                           bar.incremental and event.key in STEPS):
+        if not isinstance(bar, PromptBar):
+            return False
+        key = event.key
+        if key in ("escape", "ctrl+g"):
+            bar.cancel()
+        elif bar.incremental and key in STEPS:
+            bar.post_message(PromptBar.Changed(bar.purpose, STEPS[key] + self.value, bar.data))
+        elif key == "enter":
+            bar.submit(self.value)
+        elif event.is_printable:
+            await super()._on_key(event)  # Input types it, over a selection if any
+        else:
+            return False
+        return True
+
+    async def _on_key(self, event: events.Key) -> None:
+        if await self.take_key(event):
             event.stop()
             event.prevent_default()
-            if event.key in STEPS:
-                bar.post_message(PromptBar.Changed(bar.purpose, STEPS[event.key] + self.value,
-                                                   bar.data))
-            else:
-                bar.cancel()
-            return
-        await super()._on_key(event)
 
 
 class PromptBar(Horizontal):
@@ -137,9 +154,9 @@ class PromptBar(Horizontal):
         self.purpose = purpose
         self.data = data
         self.label.update(label)
+        self.display = True
         self.input.value = initial
         self.input.cursor_position = len(initial)
-        self.display = True
         self.input.focus()
 
     def close(self) -> None:
@@ -153,18 +170,18 @@ class PromptBar(Horizontal):
         self.close()
         self.post_message(self.Cancelled(purpose))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
+    def on_mount(self) -> None:
+        self.watch(self.input, "value", self.text_changed, init=False)
+
+    def text_changed(self, value: str) -> None:
+        """The input's text changed (a watcher: it runs within the change, before any key
+        after it): a one-key prompt submits, an incremental one posts ``Changed``."""
         if not self.display:
             return
-        if self.single and event.value:
-            self.submit(event.value)
-        elif self.incremental and event.value == self.input.value:  # else superseded
-            self.post_message(self.Changed(self.purpose, "=" + event.value, self.data))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.submit(event.value)
+        if self.single and value:
+            self.submit(value)
+        elif self.incremental:
+            self.post_message(self.Changed(self.purpose, "=" + value, self.data))
 
     def submit(self, value: str) -> None:
         """Close and post ``Submitted`` with ``value``."""
