@@ -169,17 +169,17 @@ def test_keys_after_the_enter_that_submits_a_prompt_reach_the_shell(server: Any)
 
 
 def test_the_command_a_prompt_submits_runs_before_the_next_key(server: Any) -> None:
-    """tmux runs the prompt's command before it reads the next key: the text after
-    ``split-window`` Enter is typed into the new pane."""
+    """tmux runs the prompt's command before it reads the next key: what ``send-keys``
+    types comes before the text after the Enter."""
     shell_session(server)
 
     async def scenario() -> None:
         app = make_app(server)
         async with app.run_test(size=(80, 24)):
             await wait_text(app, "$")
-            burst(app, "ctrl+b", ":", "split-window", "enter", "echo new-$((3*4))", "enter")
-            await wait_for(lambda: "new-12" in server.capture("main.1"), "typed in pane 1")
-            assert "new-12" not in server.capture("main.0")
+            burst(app, "ctrl+b", ":", "send-keys -l 'echo first-'", "enter",
+                  "second-$((3*4))", "enter")
+            await wait_text(app, "first-second-12")
 
     run(scenario)
 
@@ -218,8 +218,29 @@ def test_editing_keys_in_a_prompt_burst_keep_their_order(server: Any) -> None:
     run(scenario)
 
 
-def test_enter_that_picks_from_choose_tree_switches_before_the_next_keys(
+def test_enter_that_picks_from_a_list_runs_the_choice_before_the_next_keys(
         server: Any) -> None:
+    """``C-b =`` (choose-buffer) Enter pastes the buffer, then the keys after Enter follow."""
+    shell_session(server)
+    server.ok("set-buffer", "echo from-buffer-")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            burst(app, "ctrl+b")
+            press_all(app, ("equals_sign", "="))
+            burst(app, "enter", "$((4*4))", "enter")
+            await wait_text(app, "from-buffer-16")
+            assert app.overlay is None
+
+    run(scenario)
+
+
+def test_a_key_read_with_the_one_opening_choose_tree_moves_from_the_current_window(
+        server: Any) -> None:
+    """``C-b w Up`` in one read: Up moves from the current window's line (the list's
+    starting highlight is set when it is built, not later on mount)."""
     shell_session(server)
     server.ok("new-window", "-t", "main")
     server.wait_for_text("main:1", "$")
@@ -228,9 +249,16 @@ def test_enter_that_picks_from_choose_tree_switches_before_the_next_keys(
         app = make_app(server)
         async with app.run_test(size=(80, 24)):
             await wait_text(app, "$")
-            burst(app, "ctrl+b", "w", "up", "enter", "echo v-$((9*9))", "enter")
-            await wait_for(lambda: "v-81" in server.capture("main:0"), "typed in window 0")
-            assert app.overlay is None
-            assert "v-81" not in server.capture("main:1")
+            burst(app, "ctrl+b", "w", "up")
+
+            def highlighted() -> str | None:
+                overlay = app.overlay
+                if overlay is None or overlay.highlighted is None:
+                    return None
+                return overlay.get_option_at_index(overlay.highlighted).id
+
+            await wait_for(lambda: highlighted() == "main:0", "window 0 highlighted")
+            burst(app, "escape")
+            await wait_for(lambda: app.overlay is None, "the list closed")
 
     run(scenario)
