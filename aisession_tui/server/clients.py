@@ -228,6 +228,15 @@ class AttachedClient:
         else:
             self.flush_handle = loop.call_at(when, self.flush)
 
+    def flush_structure(self) -> None:
+        """Send a pending structure change now (before a command's reply), not at the
+        next turn of the loop."""
+        if self.structure_dirty and not self.connection.closed:
+            if self.flush_handle is not None:
+                self.flush_handle.cancel()
+                self.flush_handle = None
+            self.flush()
+
     def flush(self) -> None:
         """Send what is due (or postpone everything if the client is slow)."""
         self.flush_handle = None

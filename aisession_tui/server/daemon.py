@@ -264,6 +264,10 @@ class Server:
         result = await self.run_argv(context, argv)
         if self.engine.registry.sessions:
             self.had_session = True
+        if connection.attached is not None:
+            # A client that types on right after a split or a window switch must know the
+            # new active pane before it reads the reply, or its next keys go to the old one.
+            connection.attached.flush_structure()
         return {"stdout": result.stdout, "stderr": result.stderr,
                 "exit_code": result.exit_code, "data": result.data}
 

@@ -230,3 +230,29 @@ def test_detach_client_and_attach_d(server):
 
     asyncio.run(scenario())
     assert server.ok("ls", "-F", "#{session_name}") == "main\nother\n"
+
+
+def test_a_command_from_an_attached_client_is_answered_after_its_new_structure(server):
+    """An attached client that sends a command (split, new window) learns the new active
+    pane before the reply, so keys it sends on right after go to the new pane."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "24")
+
+    async def scenario() -> None:
+        recorder = Recorder()
+        try:
+            await recorder.attach(server)
+            await recorder.wait(lambda: recorder.sessions(), "the first session message")
+            for argv in (["split-window"], ["new-window"], ["select-window", "-t", ":0"]):
+                seen = len(recorder.sessions())
+                assert recorder.client is not None
+                reply = await recorder.client.request("command", {"argv": argv})
+                assert reply["exit_code"] == 0
+                assert len(recorder.sessions()) > seen    # already here with the reply
+                latest = recorder.sessions()[-1]
+                active = server.ok("display-message", "-p", "-t", "main", "#{pane_id}")
+                window = next(w for w in latest["windows"] if w["active"])
+                assert f"%{next(p['id'] for p in window['panes'] if p['active'])}\n" == active
+        finally:
+            await recorder.close()
+
+    asyncio.run(scenario())
