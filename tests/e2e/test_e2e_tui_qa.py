@@ -6,22 +6,19 @@ against what tmux 3.3a does. Every server is killed in teardown (the fixtures).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import DEADLINE, IsolatedServer, wait_until
-from test_e2e_tui_tmux import Harness
+from e2e_harness import Harness, running_harness
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
 
 @pytest.fixture
-def harness(server: IsolatedServer):
-    instance = Harness(server)
-    try:
-        yield instance
-    finally:
-        instance.stop()
+def harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
 
 
 def test_keys_read_in_one_burst_keep_their_order_around_the_prefix(

@@ -1,0 +1,80 @@
+"""The e2e harness: a private tmux server whose pane is the real terminal of the real
+``ai-session`` client, and the generator each test module's ``harness`` fixture yields from.
+
+Not a test module; the e2e tests import ``Harness`` and ``running_harness`` from here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+
+from conftest import DEADLINE, IsolatedServer, wait_until
+
+
+class Harness:
+    """A private tmux server whose one pane runs the ai-session client."""
+
+    def __init__(self, server: IsolatedServer) -> None:
+        self.server = server
+        self.name = f"aie2e{uuid.uuid4().hex[:8]}"
+
+    def tmux(self, *args: str) -> str:
+        """Run a tmux command on the harness server."""
+        return subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", *args],
+                              capture_output=True, text=True, timeout=30, check=False).stdout
+
+    def client_command(self, *args: str) -> str:
+        """The shell command that runs ``ai-session -L <server> args`` in the harness."""
+        env = " ".join(f"{key}={_quote(value)}" for key, value in (
+            ("HOME", str(self.server.home)), ("AI_SESSION_HOME", str(self.server.data)),
+            ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"), ("TERM", "xterm-256color"),
+            ("PATH", "/usr/bin:/bin")))
+        words = " ".join(_quote(word) for word in args)
+        return (f"env -u TMUX {env} {_quote(sys.executable)} -m aisession_tui.cli "
+                f"-L {self.server.name} {words}; echo client-exited; sleep 60")
+
+    def start(self, *args: str) -> None:
+        """A 120x40 terminal running the client."""
+        self.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h",
+                  self.client_command(*args))
+
+    def respawn(self, *args: str) -> None:
+        """Run the client again in the same terminal."""
+        self.tmux("respawn-pane", "-k", "-t", "h", self.client_command(*args))
+
+    def screen(self) -> str:
+        """What the terminal shows."""
+        return self.tmux("capture-pane", "-p", "-t", "h")
+
+    def wait_for(self, text: str) -> str:
+        """Wait until ``text`` is on the terminal."""
+        try:
+            return wait_until(lambda: text in self.screen(), DEADLINE,
+                              message=f"{text!r} in the terminal") and self.screen()
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the terminal shows:\n{self.screen()}") from None
+
+    def keys(self, *keys: str) -> None:
+        """tmux send-keys."""
+        self.tmux("send-keys", "-t", "h", *keys)
+
+    def stop(self) -> None:
+        """Kill the harness tmux server."""
+        self.tmux("kill-server")
+
+
+def _quote(word: str) -> str:
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
+def running_harness(server: IsolatedServer) -> Iterator[Harness]:
+    """A harness for one test, stopped (its tmux server killed) when the test ends; each
+    test module's ``harness`` fixture yields from it."""
+    instance = Harness(server)
+    try:
+        yield instance
+    finally:
+        instance.stop()
