@@ -79,11 +79,12 @@ from aisession_tui.terminal.keys import (
 from aisession_tui.themes import resolve_theme, theme_variable_defaults, to_textual_theme
 from aisession_tui.widgets.copy_mode import CopyMode, pipe_command
 from aisession_tui.widgets.overlays import (
+    ChooseList,
     ChooseTree,
     KeysView,
     Overlay,
+    build_tree,
     parse_tree_output,
-    tree_entries,
 )
 from aisession_tui.widgets.pane_view import PaneView
 from aisession_tui.widgets.panel_format import TimeFormat
@@ -99,6 +100,8 @@ WHEEL_LINES = 5
 
 TREE_FORMAT = ("#{session_name}\t#{window_index}\t#{window_name}\t#{window_flags}\t"
                "#{window_panes}\t#{session_attached}")
+PANE_TREE_FORMAT = ("#{session_name}\t#{window_index}\t#{pane_index}\t"
+                    "#{pane_current_command}\t#{pane_active}")
 
 
 @dataclass
@@ -814,12 +817,23 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.show_overlay(KeysView(list(self.message_log)))
 
     async def do_choose_tree(self, args: list[str]) -> None:
-        result = await self.server_command(["list-windows", "-a", "-F", TREE_FORMAT])
-        entries = tree_entries(parse_tree_output(str(result.get("stdout", ""))))
+        """tmux's tree (``-s`` sessions collapsed, ``-w`` windows shown and the current
+        window highlighted) with a preview from ``capture-pane``."""
+        windows = await self.server_command(["list-windows", "-a", "-F", TREE_FORMAT])
+        panes = await self.server_command(["list-panes", "-a", "-F", PANE_TREE_FORMAT])
+        items = build_tree(parse_tree_output(str(windows.get("stdout", ""))),
+                           parse_tree_output(str(panes.get("stdout", "")), fields=5),
+                           expand_sessions=any(arg.startswith("-") and "w" in arg
+                                               for arg in args))
         name = self.session.get("name", "")
         current = next((w for w in self.session.get("windows", []) if w.get("active")), None)
         highlighted = f"{name}:{current['index']}" if current and "-Zw" in args else f"{name}:"
-        self.show_overlay(ChooseTree(entries, highlighted))
+        self.show_overlay(ChooseTree(items, highlighted, self.capture_preview))
+
+    async def capture_preview(self, target: str) -> list[str]:
+        """The visible text of ``target``'s active pane, for choose-tree's preview."""
+        result = await self.server_command(["capture-pane", "-p", "-t", target], quiet=True)
+        return str(result.get("stdout", "")).splitlines()
 
     async def do_choose_buffer(self, args: list[str]) -> None:
         result = await self.server_command(["list-buffers", "-F", "#{buffer_name}\t#{buffer_sample}"])
@@ -827,7 +841,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         for line in str(result.get("stdout", "")).splitlines():
             name, _, sample = line.partition("\t")
             entries.append((f"buffer:{name}", f"{name}: {sample}"))
-        self.show_overlay(ChooseTree(entries))
+        self.show_overlay(ChooseList(entries))
 
     def show_overlay(self, overlay: Overlay) -> None:
         """Replace the window with a full-window list until it is closed."""
@@ -872,8 +886,11 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             except ClientError as exc:
                 self.show_message(str(exc), error=True)
                 return
-        if index:
-            await self.server_command(["select-window", "-t", choice])
+        window, _, pane = index.partition(".")
+        if window:
+            await self.server_command(["select-window", "-t", f"{session_name}:{window}"])
+        if pane:
+            await self.server_command(["select-pane", "-t", choice])
 
     async def do_toggle_panel(self, args: list[str]) -> None:
         section = args[0] if args else ""
