@@ -166,4 +166,4 @@ def _attach(path: Path, target: str | None) -> int:
     return result.exit_code
 
 
-__all__ = ["main", "run", "all_specs"]
+__all__ = ["all_specs", "main", "run"]

@@ -80,7 +80,7 @@ def screen_message(pane: Pane, rows: set[int] | range, full: bool) -> dict[str, 
     }
 
 
-def session_message(session: Session, server: "Server | None" = None) -> dict[str, Any]:
+def session_message(session: Session, server: Server | None = None) -> dict[str, Any]:
     """A ``session`` notification: the session's whole structure.
 
     With ``server``, pane cells leave room for ``pane-border-status`` and each pane of a
@@ -127,7 +127,7 @@ def window_names(session: Session) -> list[str]:
 class AttachedClient:
     """One client attached to one session."""
 
-    def __init__(self, server: "Server", connection: "Connection", session: Session,
+    def __init__(self, server: Server, connection: Connection, session: Session,
                  columns: int, lines: int) -> None:
         self.id = next(_ids)
         self.server = server
@@ -276,7 +276,7 @@ class AttachedClient:
 class ClientHub:
     """All attached clients; turns pane output and model changes into client updates."""
 
-    def __init__(self, server: "Server") -> None:
+    def __init__(self, server: Server) -> None:
         self.server = server
         self.clients: dict[int, AttachedClient] = {}
         self.watched: dict[int, Window] = {}
@@ -338,7 +338,7 @@ class ClientHub:
                 client.mark_structure()
 
     # --------------------------------------------------------------- clients
-    def attach(self, connection: "Connection", session: Session, columns: int,
+    def attach(self, connection: Connection, session: Session, columns: int,
                lines: int) -> AttachedClient:
         """Attach ``connection`` to ``session`` and size the session to it."""
         client = AttachedClient(self.server, connection, session, columns, lines)

@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 class CommandContext:
     """One request's view of the server."""
 
-    server: "Server"
+    server: Server
     cwd: str = "/"
     env: dict[str, str] = field(default_factory=dict)
     client_pane: str | None = None
     client: Any = None
 
     @property
-    def engine(self) -> "Engine":
+    def engine(self) -> Engine:
         """The model operations."""
         return self.server.engine
 

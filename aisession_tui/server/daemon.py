@@ -50,7 +50,7 @@ class Connection(asyncio.Protocol):
     as their own task, so a long one never holds up the next request.
     """
 
-    def __init__(self, server: "Server") -> None:
+    def __init__(self, server: Server) -> None:
         self.server = server
         self.transport: asyncio.Transport | None = None
         self.decoder = protocol.FrameDecoder()
@@ -478,7 +478,7 @@ def _peer_allowed(sock: socket.socket) -> bool:
 async def _alive(path: Path) -> bool:
     try:
         _, writer = await asyncio.wait_for(asyncio.open_unix_connection(str(path)), 1.0)
-    except (OSError, asyncio.TimeoutError):
+    except (TimeoutError, OSError):
         return False
     writer.close()
     return True

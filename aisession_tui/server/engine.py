@@ -14,8 +14,8 @@ import os
 import pwd
 import shlex
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..protocol.paths import home_dir
 from .commands.spec import CommandError
@@ -686,7 +686,7 @@ class Engine:
         return fresh
 
     # ---------------------------------------------------------- commands
-    def command_waiter(self, pane: Pane) -> "CommandWaiter":
+    def command_waiter(self, pane: Pane) -> CommandWaiter:
         """A waiter for the next command record the pane finishes (see ``exec``)."""
         return CommandWaiter(pane)
 
@@ -704,7 +704,7 @@ class Engine:
         pane.listeners.on_exit.append(check)
         try:
             await asyncio.wait_for(ready.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
         finally:
             pane.listeners.on_output.remove(check)

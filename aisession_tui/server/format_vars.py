@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import socket
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from .options import DEFAULTS
@@ -66,7 +67,7 @@ VARIABLES: tuple[str, ...] = (
 """Every variable :func:`format_lookup` knows, for ``display-message -a``."""
 
 
-def format_lookup(server: "Server", session: Session | None, window: Window | None,
+def format_lookup(server: Server, session: Session | None, window: Window | None,
                   pane: Pane | None) -> Callable[[str], str | None]:
     """A lookup for :func:`formats.expand` bound to these objects."""
     if pane is not None and (window is None or session is None):

@@ -24,9 +24,9 @@ import os
 import signal
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..terminal.emulator import Emulator
 from .shell_integration import CommandFinished, CommandRecord, CommandTracker
@@ -171,9 +171,9 @@ class PaneExit:
 class PaneListeners:
     """Callbacks the server registers on a pane."""
 
-    on_output: list[Callable[["Pane"], None]] = field(default_factory=list)
-    on_exit: list[Callable[["Pane"], None]] = field(default_factory=list)
-    on_command: list[Callable[["Pane", CommandRecord], None]] = field(default_factory=list)
+    on_output: list[Callable[[Pane], None]] = field(default_factory=list)
+    on_exit: list[Callable[[Pane], None]] = field(default_factory=list)
+    on_command: list[Callable[[Pane, CommandRecord], None]] = field(default_factory=list)
 
 
 class Pane:

@@ -18,8 +18,9 @@ import asyncio
 import json
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .shell_integration import CommandRecord
 
@@ -73,14 +74,14 @@ def process(record: CommandRecord) -> tuple[str, str, dict[str, Any]]:
 class RecordKeeper:
     """Processes and stores every finished command; others subscribe to the results."""
 
-    def __init__(self, server: "Server") -> None:
+    def __init__(self, server: Server) -> None:
         self.server = server
         self.listeners: list[Callable[[ProcessedRecord], None]] = []
         self.recent: OrderedDict[int, asyncio.Future[ProcessedRecord]] = OrderedDict()
         self._previous: asyncio.Future[ProcessedRecord] | None = None
         server.engine.on_command.append(self._on_command)
 
-    def _on_command(self, session: "Session", pane: "Pane", record: CommandRecord) -> None:
+    def _on_command(self, session: Session, pane: Pane, record: CommandRecord) -> None:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[ProcessedRecord] = loop.create_future()
         self.recent[id(record)] = future
@@ -90,13 +91,13 @@ class RecordKeeper:
         loop.create_task(self._finish(session.id, session.name, pane.id, record, future,
                                       previous))
 
-    def result_for(self, record: CommandRecord) -> "asyncio.Future[ProcessedRecord] | None":
+    def result_for(self, record: CommandRecord) -> asyncio.Future[ProcessedRecord] | None:
         """The future processing of ``record`` (to await its parsed output)."""
         return self.recent.get(id(record))
 
     async def _finish(self, session_id: int, session_name: str, pane_id: int,
-                      record: CommandRecord, future: "asyncio.Future[ProcessedRecord]",
-                      previous: "asyncio.Future[ProcessedRecord] | None") -> None:
+                      record: CommandRecord, future: asyncio.Future[ProcessedRecord],
+                      previous: asyncio.Future[ProcessedRecord] | None) -> None:
         try:
             text, plain, parsed = await asyncio.to_thread(process, record)
         except Exception as exc:  # a parser bug must never lose the record

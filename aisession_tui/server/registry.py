@@ -19,8 +19,8 @@ The registry knows nothing about sockets or clients; the daemon wires events thr
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .layout import Layout
 from .pane import Pane
@@ -32,7 +32,7 @@ class Window:
 
     id: int
     index: int
-    session: "Session"
+    session: Session
     layout: Layout
     panes: dict[int, Pane] = field(default_factory=dict)
     name: str = ""

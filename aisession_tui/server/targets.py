@@ -15,7 +15,8 @@ Failures raise :class:`CommandError` with tmux's words: ``can't find session: X`
 from __future__ import annotations
 
 import fnmatch
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from .commands.spec import CommandError
 from .pane import Pane
@@ -137,7 +138,7 @@ def _find_window_in(current: Current, session: Session, text: str) -> Window:
         if found is None:
             raise CommandError(f"can't find window: {text}")
         return found
-    name = text[1:] if text.startswith("=") else text
+    name = text.removeprefix("=")
     if text.startswith("="):
         exact = [w for w in windows if w.display_name() == name]
         found = exact[0] if exact else None

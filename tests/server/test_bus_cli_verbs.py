@@ -7,8 +7,8 @@ import os
 import select
 import signal
 import subprocess
-import time
 import sys
+import time
 
 from conftest import wait_until
 

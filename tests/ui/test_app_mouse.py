@@ -9,9 +9,9 @@ import asyncio
 from typing import Any
 
 import pytest
-from textual import events
 from app_harness import make_app, settle, wait_for
 from conftest import wait_until
+from textual import events
 
 
 async def _server_shows(predicate: Any) -> None:

@@ -64,7 +64,7 @@ class ParsedOutput:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ParsedOutput":
+    def from_dict(cls, data: dict[str, Any]) -> ParsedOutput:
         """Rebuild from :meth:`to_dict` output (extra top-level keys are ignored)."""
         return cls(
             kind=data["kind"],

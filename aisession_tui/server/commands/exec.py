@@ -51,7 +51,7 @@ async def run(ctx, args: Args) -> CommandResult:
         pane.write(command.encode() + b"\r")
         try:
             record = await asyncio.wait_for(waiter.future, timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return CommandResult(
                 stderr=f"ai-session: '{command}' still running in {session.name} after "
                        f"{timeout:g}s; it was left running\n", exit_code=124)

@@ -14,7 +14,8 @@ the spec says ``intermixed`` (the seed verbs, which put ``--json`` after their a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -39,7 +40,7 @@ class CommandError(Exception):
 class CommandResult:
     """What a command produced: text for stdout/stderr, an exit code, optional data."""
 
-    __slots__ = ("stdout", "stderr", "exit_code", "data")
+    __slots__ = ("data", "exit_code", "stderr", "stdout")
 
     def __init__(self, stdout: str = "", stderr: str = "", exit_code: int = 0,
                  data: Any = None) -> None:
