@@ -146,21 +146,20 @@ class ChooseTree(ChooseList):
         return lines
 
     def on_mount(self) -> None:
-        self.parent_widget().mount(self.preview, after=self)
+        if isinstance(self.parent, Widget):
+            self.parent.mount(self.preview, after=self)
         self.call_after_refresh(self.fit)
 
     def on_unmount(self) -> None:
         self.preview.remove()
 
-    def parent_widget(self) -> Widget:
-        parent = self.parent
-        assert isinstance(parent, Widget)
-        return parent
-
     def fit(self) -> None:
         """Split the area as tmux does: the tree gets two thirds (half when its lines are
-        fewer), the preview the rest; no preview when the tree would get under 10 lines."""
-        total = self.parent_widget().content_size.height
+        fewer), the preview the rest; no preview when the tree would get under 10 lines.
+        Nothing once the tree is closed (a key may close it before the first refresh)."""
+        if not isinstance(self.parent, Widget) or not self.is_attached:
+            return
+        total = self.parent.content_size.height
         tree = (total // 3) * 2
         if tree > self.option_count:
             tree = total // 2

@@ -179,3 +179,29 @@ def test_prefix_w_shows_windows_enter_switches_and_preview_shows_the_pane(
             assert app.overlay is None
 
     run(scenario)
+
+
+def test_snapshot_prefix_w_tree_and_preview(server: Any, snap_compare: Any) -> None:
+    """``C-b w`` at 80x24: the tree over the preview box of the current window."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+    server.wait_for_text("main", "$")
+    server.ok("send-keys", "-t", "main", "echo first-window", "Enter")
+    server.wait_for_text("main", "first-window\n")
+    server.ok("new-window", "-t", "main")
+    server.wait_for_text("main:1", "$")
+    server.ok("send-keys", "-t", "main:1", "echo second-window", "Enter")
+    server.wait_for_text("main:1", "second-window\n")
+
+    async def run_before(pilot: Any) -> None:
+        app = pilot.app
+        await wait_for(lambda: app.attached.is_set(), "attach")
+        await wait_text(app, "second-window")
+        await pilot.press("ctrl+b", "w")
+        preview = app.query_one("#choose-tree-preview")
+        await wait_for(lambda: any("second-window" in line
+                                   for line in getattr(preview, "text_lines", [])),
+                       "the current window in the preview")
+        await pilot.pause(0.05)
+        await pilot.pause()
+
+    assert snap_compare(make_app(server), terminal_size=(80, 24), run_before=run_before)
