@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -126,7 +126,7 @@ class ChooseTree(ChooseList):
     The preview is a sibling widget the tree mounts next to itself and removes with itself.
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,plus", "expand", show=False),
         Binding("left,minus", "collapse", show=False),
     ]
@@ -184,9 +184,13 @@ class ChooseTree(ChooseList):
         item = self.highlighted_item()
         if item is None or self.preview_source is None or not self.preview.display:
             return
+        source = self.preview_source
+
+        async def load() -> None:
+            await self.load_preview(item, source)
+
         # A callable, not a coroutine: a worker cancelled before it starts leaves nothing.
-        self.run_worker(partial(self.load_preview, item, self.preview_source),
-                        group="preview", exclusive=True)
+        self.run_worker(load, group="preview", exclusive=True)
 
     async def load_preview(self, item: TreeItem, source: PreviewSource) -> None:
         lines = await source(item.target)
