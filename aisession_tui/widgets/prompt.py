@@ -2,8 +2,10 @@
 
 It sits where the status line is. ``open`` shows ``(label) `` and an input holding the
 initial text; Enter posts ``PromptBar.Submitted`` with the text and the caller's ``purpose``
-tag, Escape or C-g posts ``PromptBar.Cancelled``. Either way the bar closes and gives the
-focus back.
+tag, Escape, C-g or C-c posts ``PromptBar.Cancelled``. Either way the bar closes and gives the
+focus back. Up and Down walk back and forth through what was submitted before with the same
+``purpose`` (tmux's prompt history, newest last, ``HISTORY_LIMIT`` entries), Down past the
+newest brings back what was being typed.
 
 An incremental prompt (tmux's ``command-prompt -i``) also posts ``PromptBar.Changed`` on
 every change of its text, the initial text included, as tmux passes it to the template:
@@ -27,13 +29,15 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
+HISTORY_LIMIT = 100
+"""Entries kept per prompt purpose (tmux keeps 100 by default, ``prompt-history-limit``)."""
 STEPS = {"ctrl+r": "-", "ctrl+s": "+"}
 """Keys of an incremental prompt that step to the previous / next match, and their prefix."""
 
 
 class PromptInput(Input):
-    """The prompt's input; Enter submits, Escape and C-g cancel (Input has no binding for
-    them), C-r and C-s step an incremental prompt."""
+    """The prompt's input; Enter submits, Escape, C-g and C-c cancel (Input has no binding
+    for them), Up and Down walk the history, C-r and C-s step an incremental prompt."""
 
     DEFAULT_CSS = """
     PromptInput {
@@ -63,8 +67,10 @@ class PromptInput(Input):
         if not isinstance(bar, PromptBar):
             return False
         key = event.key
-        if key in ("escape", "ctrl+g"):
+        if key in ("escape", "ctrl+g", "ctrl+c"):
             bar.cancel()
+        elif key in ("up", "down") and not bar.single:
+            bar.recall(-1 if key == "up" else 1)
         elif bar.incremental and key in STEPS:
             bar.post_message(PromptBar.Changed(bar.purpose, STEPS[key] + self.value, bar.data))
         elif key == "enter":
@@ -134,6 +140,11 @@ class PromptBar(Horizontal):
         self.data: Any = None
         self.single = False
         self.incremental = False
+        self.history: dict[str, list[str]] = {}
+        """Submitted texts per purpose, oldest first."""
+        self._recalled: int | None = None
+        """Where Up/Down are in the open prompt's history (None: at the text being typed)."""
+        self._draft = ""
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self.label
@@ -152,6 +163,7 @@ class PromptBar(Horizontal):
         self.single = single
         self.incremental = incremental
         self.purpose = purpose
+        self._recalled = None
         self.data = data
         self.label.update(label)
         self.display = True
@@ -183,9 +195,33 @@ class PromptBar(Horizontal):
         elif self.incremental:
             self.post_message(self.Changed(self.purpose, "=" + value, self.data))
 
+    def recall(self, step: int) -> None:
+        """Up (``-1``) or Down (``+1``) through the history of this prompt's purpose."""
+        entries = self.history.get(self.purpose, [])
+        if self._recalled is None:
+            if step > 0 or not entries:
+                return
+            self._draft = self.input.value
+            position = len(entries) - 1
+        else:
+            position = self._recalled + step
+        if position < 0:
+            return
+        if position >= len(entries):
+            self._recalled, text = None, self._draft
+        else:
+            self._recalled, text = position, entries[position]
+        self.input.value = text
+        self.input.cursor_position = len(text)
+
     def submit(self, value: str) -> None:
-        """Close and post ``Submitted`` with ``value``."""
+        """Close and post ``Submitted`` with ``value`` (kept in the purpose's history)."""
         purpose, data = self.purpose, self.data
+        if value and not self.single:
+            entries = self.history.setdefault(purpose, [])
+            if not entries or entries[-1] != value:
+                entries.append(value)
+                del entries[:-HISTORY_LIMIT]
         self.close()
         self.post_message(self.Submitted(purpose, value, data))
 
