@@ -143,6 +143,9 @@ class PaneView(Widget):
         self._strips: dict[int, Strip] = {}
         self._filter_background: Any = None
         """The background the app's line filters blend against (set with the styles)."""
+        self._draws_cursor = True
+        """Whether the cursor is drawn as a cell (set with the styles: the app says once
+        whether the terminal's own cursor is used instead)."""
 
     # ------------------------------------------------------------------ model
     def apply_screen(self, message: dict[str, Any]) -> None:
@@ -226,6 +229,7 @@ class PaneView(Widget):
                 Color.parse(variables.get("copy-mode-selection-bg", "#cdcd00")),
                 terminal_colours=bool(getattr(self.app, "uses_terminal_colours", False)))
             self._filter_background = self.background_colors[1]
+            self._draws_cursor = not getattr(self.app, "uses_terminal_cursor", False)
         return self._styles
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -256,8 +260,7 @@ class PaneView(Widget):
             return cached
         runs = self.rows[y] if 0 <= y < len(self.rows) else []
         cursor_x = -1
-        if (self.active and self.cursor_visible and y == self.cursor[1]
-                and not getattr(self.app, "uses_terminal_cursor", False)):
+        if self._draws_cursor and self.active and self.cursor_visible and y == self.cursor[1]:
             cursor_x = self.cursor[0]
         strip = self._filtered(build_strip(runs, styles, width, cursor_x, self.cursor_shape))
         self._strips[y] = strip
