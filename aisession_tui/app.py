@@ -1232,6 +1232,25 @@ def _prompt_flags(args: list[str], takes_value: str) -> tuple[dict[str, Any], li
     return flags, args[index:]
 
 
+def prepare_terminal_process() -> None:
+    """Set up this process to run the client in a real terminal (``ai-session attach``):
+
+    * Textual sizes the screen with ``shutil.get_terminal_size()``, which believes
+      ``COLUMNS`` and ``LINES`` over the terminal; exported ones would pin the client to a
+      stale size and hide every resize. Like tmux, trust only the terminal;
+    * Alt + any key reaches the bindings and the child as tmux's ``M-key``
+      (:mod:`aisession_tui.alt_keys`).
+
+    Textual's redraw cap is set before this module is imported
+    (:func:`aisession_tui.frame_rate.raise_frame_rate`).
+    """
+    from aisession_tui.alt_keys import use_alt_key_parser
+
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
+    use_alt_key_parser()
+
+
 def create_app(socket_path: Path, target: str | None = None, *, start_server: bool = False,
                config: Config | None = None, keymap: Keymap | None = None,
                display_panes_time: float = 1.0, env: dict[str, str] | None = None,

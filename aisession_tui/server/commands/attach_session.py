@@ -13,7 +13,6 @@ The Textual app is imported only here, inside ``run``, so other verbs start fast
 
 from __future__ import annotations
 
-import os
 import sys
 
 from .spec import Args, CommandResult, CommandSpec
@@ -35,12 +34,7 @@ async def attach(socket_path, target: str | None, *,
     from ...frame_rate import raise_frame_rate
 
     raise_frame_rate()  # before Textual's first import, which reads its redraw cap
-    # Textual sizes the screen with shutil.get_terminal_size(), which believes COLUMNS and
-    # LINES over the terminal; exported ones would pin the client to a stale size and hide
-    # every resize. Like tmux, trust only the terminal.
-    for name in ("COLUMNS", "LINES"):
-        os.environ.pop(name, None)
-    from ...app import create_app
+    from ...app import create_app, prepare_terminal_process
     from ...cli.client import ClientError, connect
 
     try:
@@ -58,9 +52,7 @@ async def attach(socket_path, target: str | None, *,
         probe.close()
     if found.get("exit_code"):
         return CommandResult(stderr=found.get("stderr") or "no sessions\n", exit_code=1)
-    from ...alt_keys import use_alt_key_parser
-
-    use_alt_key_parser()  # Alt + any key reaches the bindings and the child as tmux's M-key
+    prepare_terminal_process()
     app = create_app(socket_path, target)
     await app.run_async()
     message = app.exit_message
