@@ -204,8 +204,9 @@ class AttachedClient:
         cost = time.perf_counter() - started
         back_to_back = now - self.pane_flushed.get(pane.id, 0.0) < FLOOD_GAP
         self.pane_flushed[pane.id] = now
-        bulk = len(rows) * 2 >= pane.lines
-        streak = (self.bulk_frames.get(pane.id, 0) if back_to_back else 0) + 1 if bulk else 0
+        streak = 0
+        if len(rows) * 2 >= pane.lines:  # a bulk frame: it continues or starts a streak
+            streak = (self.bulk_frames.get(pane.id, 0) if back_to_back else 0) + 1
         self.bulk_frames[pane.id] = streak
         floor = FLOOD_FRAME_INTERVAL if streak >= FLOOD_STREAK else messages.FRAME_INTERVAL
         self.pane_interval[pane.id] = max(floor, 3 * cost)
