@@ -129,8 +129,7 @@ class Options:
 
     def is_set(self, name: str, scope: str | None) -> bool:
         """Whether ``scope`` (None: the global table) holds a value of its own."""
-        table = self.values if scope is None else self.scoped.get(scope, {})
-        return name in table
+        return name in self._table(scope)
 
     def flag(self, name: str, *scopes: str | None) -> bool:
         """A boolean option."""
@@ -145,5 +144,8 @@ class Options:
 
     def items(self, scope: str | None = None) -> list[tuple[str, str]]:
         """Sorted (name, value) pairs of one table."""
-        table = self.values if scope is None else self.scoped.get(scope, {})
-        return sorted(table.items())
+        return sorted(self._table(scope).items())
+
+    def _table(self, scope: str | None) -> dict[str, str]:
+        """The global table, or one scope's overrides (empty if it has none)."""
+        return self.values if scope is None else self.scoped.get(scope, {})
