@@ -167,6 +167,7 @@ def test_prefix_w_shows_windows_enter_switches_and_preview_shows_the_pane(
                                   "(2) └─> + 1: bash*", "(3) - other: 1 windows",
                                   "(4) └─> 0: bash*"]
             await pilot.press("up")
+            await wait_for(lambda: app.query("#choose-tree-preview"), "the preview box")
             preview = app.query_one("#choose-tree-preview")
             await wait_for(lambda: any("window-zero" in line
                                        for line in getattr(preview, "text_lines", [])),
@@ -197,6 +198,8 @@ def test_snapshot_prefix_w_tree_and_preview(server: Any, snap_compare: Any) -> N
         await wait_for(lambda: app.attached.is_set(), "attach")
         await wait_text(app, "second-window")
         await pilot.press("ctrl+b", "w")
+        # The tree opens after a server round trip: wait for its preview, then its text.
+        await wait_for(lambda: app.query("#choose-tree-preview"), "the preview box")
         preview = app.query_one("#choose-tree-preview")
         await wait_for(lambda: any("second-window" in line
                                    for line in getattr(preview, "text_lines", [])),
