@@ -901,6 +901,25 @@ class PaneScreen(pyte.Screen):
         if len(dirty) < bottom - top + 1:
             dirty.update(range(top, bottom + 1))
 
+    def delete_lines(self, count: int | None = None) -> None:
+        """DL: delete ``count`` lines at the cursor inside the scroll region; the lines
+        below move up and blank lines come in at the bottom margin. pyte's version copies
+        a line up only when the buffer holds it and otherwise leaves the old line in place,
+        so on this sparse buffer (blank lines are absent) ``0 ESC[M`` kept the ``0``."""
+        count = count or 1
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if not top <= self.cursor.y <= bottom:
+            return
+        buffer = self.buffer
+        self.dirty.update(range(self.cursor.y, self.lines))
+        for y in range(self.cursor.y, bottom + 1):
+            moving = buffer.pop(y + count, None) if y + count <= bottom else None
+            if moving is None:
+                buffer.pop(y, None)
+            else:
+                buffer[y] = moving
+        self.carriage_return()
+
     def scroll_up(self, count: int) -> None:
         """SU: scroll the region up ``count`` lines, the cursor stays."""
         top, bottom = self.margins or Margins(0, self.lines - 1)

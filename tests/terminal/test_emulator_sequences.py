@@ -312,3 +312,17 @@ def test_cursor_outside_scroll_region_moves_like_xterm() -> None:
     assert emulator.cursor_y == 2
     emulator.feed(b"\x1b[9B")
     assert emulator.cursor_y == 4
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"0\x1b[M", ["", "", ""]),                       # the next line was never written
+    (b"0\x1b[49m\x1b[J\x1b[0M", ["", "", ""]),        # ... or erased (and so absent)
+    (b"a\r\nb\r\nc\x1b[H\x1b[2M", ["c", "", ""]),
+    (b"a\r\n\r\nc\x1b[H\x1b[M", ["", "c", ""]),       # a blank line moves up as blank
+])
+def test_delete_lines_moves_blank_lines_up_too(data: bytes, expected: list[str]) -> None:
+    """DL as xterm and tmux do it (tmux: ``printf '0\\033[M'`` leaves the row empty);
+    pyte 0.8.2 kept a line when the one below it had never been written."""
+    emulator = make(10, 3)
+    emulator.feed(data)
+    assert emulator.display() == expected
