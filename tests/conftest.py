@@ -1,4 +1,5 @@
-"""Shared test fixtures: an isolated ai-session server per test, and condition waits.
+"""Shared test fixtures: an isolated ai-session server per test, condition waits, and
+the deterministic profile for property tests (hypothesis).
 
 Every test that needs a server gets its own socket name (``-L``), its own
 ``AI_SESSION_HOME`` and its own ``HOME`` (with a ``.bashrc`` that sets a fixed ``$ ``
@@ -20,8 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 DEADLINE = 30.0
+
+# Property tests draw the same examples on every run (seeded from each test's name), so CI
+# is deterministic; a new example set is a deliberate change, not the luck of one run.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.load_profile("deterministic")
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = DEADLINE,
