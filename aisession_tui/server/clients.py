@@ -37,6 +37,7 @@ from .format_vars import format_lookup, window_flags
 from .formats import expand
 from .pane import Pane
 from .registry import Session, Window
+from .styles import plain_text
 
 if TYPE_CHECKING:
     from .daemon import Connection, Server
@@ -92,8 +93,6 @@ def session_message(session: Session, server: Server | None = None) -> dict[str,
     for window in session.ordered_windows():
         geometry = engine.pane_cells(window) if engine else window.layout.geometry()
         border_status = engine.border_status(window) if engine else "off"
-        border_format = engine.options.get("pane-border-format", f"@{window.id}",
-                                           f"${session.id}") if engine else ""
         panes = []
         for index, pane in enumerate(window.ordered_panes()):
             cell = geometry.get(pane.id)
@@ -104,8 +103,10 @@ def session_message(session: Session, server: Server | None = None) -> dict[str,
                 "visible": cell is not None, "title": pane.title or pane.emulator.title,
                 "dead": pane.dead, "command": pane.current_command()}
             if border_status != "off" and server is not None:
-                entry["border_title"] = expand(border_format,
-                                               format_lookup(server, session, window, pane))
+                entry["border_title"] = plain_text(expand(
+                    server.engine.options.get("pane-border-format", f"%{pane.id}",
+                                              f"@{window.id}"),
+                    format_lookup(server, session, window, pane)))
             panes.append(entry)
         windows.append({
             "id": window.id, "index": window.index, "name": window.display_name(),

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from .options import DEFAULTS
 from .pane import Pane
 from .registry import Session, Window
 
@@ -189,16 +188,16 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
         return getter() if getter else None
 
     def option(name: str) -> str | None:
-        """A user option, or (as tmux) any option by name: ``#{mode-keys}``."""
-        options = server.engine.options
-        if not name.startswith("@") and name not in DEFAULTS:
-            return None
+        """A user option, or (as tmux) any option by name: ``#{mode-keys}``, a flag as
+        1 or 0, an array item as ``#{status-format[1]}``."""
         scopes = []
+        if pane is not None:
+            scopes.append(f"%{pane.id}")
         if window is not None:
             scopes.append(f"@{window.id}")
         if session is not None:
             scopes.append(f"${session.id}")
-        return options.get(name, *scopes) or None
+        return server.engine.options.format_value(name, *scopes)
 
     def lookup(name: str) -> str | None:
         if name.startswith("@"):

@@ -28,6 +28,8 @@ async def run(ctx, args: Args) -> CommandResult:
     session = engine.new_session(name=name, cwd=args.get("c") or ctx.cwd, env=env,
                                  columns=columns, lines=rows, window_name=args.get("n"),
                                  command=start_command(args))
+    if args.has("x") or args.has("y"):  # as tmux: the session remembers the size asked for
+        engine.options.set("default-size", f"{columns}x{rows}", f"${session.id}")
     if args.has("P"):
         template = args.get("F") or "#{session_name}:"
         return CommandResult(stdout=ctx.expand(template, session) + "\n")

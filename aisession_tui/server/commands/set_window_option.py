@@ -1,5 +1,5 @@
-"""set-window-option (setw): ``set-option -w``, tmux's older spelling for window options
-(``setw -g mode-keys vi`` in many a tmux.conf)."""
+"""set-window-option (setw): ``set-option`` for window options, tmux's older spelling
+(``setw -g mode-keys vi`` in many a tmux.conf); a user option goes to the window."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from .spec import Args, CommandResult, CommandSpec
 
 
 async def run(ctx, args: Args) -> CommandResult:
-    args.flags["w"] = True
-    return await set_option.run(ctx, args)
+    return await set_option.run(ctx, args, window_command=True)
 
 
-SPEC = CommandSpec(name="set-window-option", alias=("setw",), flags="aFgoqt:u",
-                   usage="[-aFgoqu] [-t target-window] option [value]", min_args=1,
+SPEC = CommandSpec(name="set-window-option", alias=("setw",), flags="aFgoqt:uU",
+                   usage="[-aFgoqUu] [-t target-window] option [value]", min_args=1,
                    max_args=2, run=run, summary="Set a window option")

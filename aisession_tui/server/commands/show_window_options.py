@@ -1,4 +1,4 @@
-"""show-window-options (showw): ``show-options -w``, tmux's older spelling."""
+"""show-window-options (showw): ``show-options`` of a window, tmux's older spelling."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from .spec import Args, CommandResult, CommandSpec
 
 
 async def run(ctx, args: Args) -> CommandResult:
-    args.flags["w"] = True
-    return await show_options.run(ctx, args)
+    return await show_options.run(ctx, args, window_command=True)
 
 
 SPEC = CommandSpec(name="show-window-options", alias=("showw",), flags="gvt:",
