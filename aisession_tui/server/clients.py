@@ -35,6 +35,7 @@ from .. import protocol
 from ..protocol import messages
 from .format_vars import format_lookup, window_flags
 from .formats import expand
+from .option_effects import destroy_if_unattached, session_after_destroy
 from .pane import Pane
 from .registry import Session, Window
 from .styles import plain_text
@@ -94,10 +95,11 @@ def session_message(session: Session, server: Server | None = None) -> dict[str,
         geometry = engine.pane_cells(window) if engine else window.layout.geometry()
         border_status = engine.border_status(window) if engine else "off"
         panes = []
-        for index, pane in enumerate(window.ordered_panes()):
+        for position, pane in enumerate(window.ordered_panes()):
             cell = geometry.get(pane.id)
             entry = {
-                "id": pane.id, "index": index, "active": pane.id == window.active_pane,
+                "id": pane.id, "index": position + window.pane_base_index,
+                "active": pane.id == window.active_pane,
                 "x": cell.x if cell else 0, "y": cell.y if cell else 0,
                 "width": cell.width if cell else 0, "height": cell.height if cell else 0,
                 "visible": cell is not None, "title": pane.title or pane.emulator.title,
@@ -331,6 +333,10 @@ class ClientHub:
         session = _session_of(subject)
         for client in list(self.clients.values()):
             if what == "session-closed" and client.session is subject:
+                following = session_after_destroy(self.server.engine, client.session)
+                if following is not None:
+                    self.switch(client, following)
+                    continue
                 client.send(messages.CLOSED, {"reason": "session closed"})
                 self.detach(client)
                 continue
@@ -416,6 +422,8 @@ class ClientHub:
         if getattr(client.connection, "attached", None) is client:
             client.connection.attached = None
         self.server.engine.registry.notify("client-detached", client.session)
+        destroy_if_unattached(self.server.engine, client.session)
+        self.server.maybe_exit()
 
     def resize(self, client: AttachedClient, columns: int, lines: int) -> None:
         """The client's pane area changed: every window of its session follows."""

@@ -36,6 +36,7 @@ from .commands import UnknownCommand, find
 from .commands.spec import CommandError, CommandResult, UsageError, parse_args
 from .context import CommandContext
 from .engine import Engine
+from .option_effects import synchronized_panes
 
 log = logging.getLogger("aisession_tui.server")
 
@@ -326,7 +327,10 @@ class Server:
             data = base64.b64decode(str(params["data_b64"]))
         else:
             data = str(params.get("data", "")).encode("utf-8", "surrogateescape")
-        pane.write(data)
+        found = self.engine.registry.find_pane(pane.id)
+        targets = synchronized_panes(self.engine.options, found[1], pane) if found else (pane,)
+        for target in targets:
+            target.write(data)
         return {}
 
     def handle_resize(self, connection: Connection, params: dict[str, Any]) -> dict:
@@ -376,10 +380,13 @@ class Server:
 
     # ------------------------------------------------------------ lifetime
     def maybe_exit(self) -> None:
-        """Stop when the last session is gone and no request is still running."""
-        if self.engine.registry.sessions or self.in_flight:
+        """Stop when no request is running and the last session is gone (``exit-empty``)
+        or, with ``exit-unattached``, the last attached client is, as tmux's server loop."""
+        if self.in_flight or not self.engine.options.flag("exit-empty"):
             return
-        if self.engine.options.flag("exit-empty"):
+        if self.engine.registry.sessions and not self.engine.options.flag("exit-unattached"):
+            return
+        if not self.clients.clients:
             self.stopping.set()
 
     async def run(self, ready_fd: int | None = None) -> None:

@@ -20,6 +20,14 @@ from pathlib import Path
 from ..protocol.paths import home_dir
 from .commands.spec import CommandError
 from .layout import Layout, LayoutError, PaneGeometry
+from .option_effects import (
+    apply_option_change,
+    buffer_limit,
+    name_window,
+    remains_on_exit,
+    sync_window,
+    trim_buffers,
+)
 from .options import Options
 from .pane import Pane
 from .registry import Registry, Session, Window
@@ -214,6 +222,9 @@ class Engine:
                         automatic_rename=name is None, active_pane=pane.id)
         window.panes[pane.id] = pane
         session.windows[index] = window
+        sync_window(self.options, window)
+        if name is not None:
+            name_window(self.options, window)
         return window
 
     def new_window(self, session: Session, *, index: int | None, name: str | None,
@@ -314,6 +325,7 @@ class Engine:
 
     def options_changed(self, name: str) -> None:
         """An option was set: re-fit panes when it changes their cells, tell clients."""
+        apply_option_change(self, name)
         if name == "pane-border-status":
             for window in self.registry.all_windows():
                 self.apply_layout(window)
@@ -401,13 +413,14 @@ class Engine:
                            layout=Layout(window.layout.width, window.layout.height, pane.id))
             moved.panes[pane.id] = pane
             target_session.windows[index] = moved
+            sync_window(self.options, moved)
             self._fit_to_session(target_session, moved, (reference.width, reference.height))
             self.apply_layout(moved)
             self._record_window(target_session, moved)
             self._record_pane(target_session, moved, pane)
         if name:
             moved.name = name
-            moved.automatic_rename = False
+            name_window(self.options, moved)
         if select:
             target_session.select_window(moved)
         self.registry.notify("window-add", moved)
@@ -651,7 +664,7 @@ class Engine:
             return
         session, window, _ = found
         self._record_pane_exit(pane)
-        if self.options.flag("remain-on-exit", f"@{window.id}", f"${session.id}"):
+        if remains_on_exit(self.options, window, pane):
             self.registry.notify("pane-dead", pane)
             return
         self._forget_pane(session, window, pane)
@@ -722,7 +735,7 @@ class Engine:
         """Store a paste buffer; the newest is first."""
         self.buffers = [(n, t) for n, t in self.buffers if n != name]
         self.buffers.insert(0, (name, text))
-        del self.buffers[50:]
+        trim_buffers(self.buffers, buffer_limit(self.options))
 
     def get_buffer(self, name: str | None) -> str:
         """A buffer by name, or the newest."""

@@ -42,14 +42,16 @@ class Window:
     created: float = field(default_factory=time.time)
     activity: float = field(default_factory=time.time)
     activity_flag: bool = False
+    pane_base_index: int = 0
+    """The window's ``pane-base-index`` option (kept current by ``option_effects``)."""
 
     def ordered_panes(self) -> list[Pane]:
         """Panes in index order."""
         return [self.panes[pane_id] for pane_id in self.layout.panes() if pane_id in self.panes]
 
     def pane_index(self, pane: Pane) -> int:
-        """The pane's index (0-based, as ``pane-base-index`` 0)."""
-        return self.layout.panes().index(pane.id)
+        """The pane's index: its place in the layout plus ``pane-base-index``."""
+        return self.layout.panes().index(pane.id) + self.pane_base_index
 
     @property
     def active(self) -> Pane:

@@ -197,8 +197,8 @@ def _find_pane_in(current: Current, window: Window, text: str) -> Pane:
             raise CommandError("no last pane")
         return window.panes[window.last_pane]
     if text.isdigit():
-        index = int(text)
-        if index < len(panes):
+        index = int(text) - window.pane_base_index
+        if 0 <= index < len(panes):
             return panes[index]
     raise CommandError(f"can't find pane: {text}")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from ..option_effects import name_window
 from .spec import Args, CommandResult, CommandSpec
 
 
 async def run(ctx, args: Args) -> CommandResult:
     _, window = ctx.find_window(args.get("t"))
     window.name = args.positional[0]
-    window.automatic_rename = False
+    name_window(ctx.engine.options, window)
     ctx.engine.registry.notify("window-renamed", window)
     return CommandResult()
 

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from ..option_effects import synchronized_panes
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
 
 async def run(ctx, args: Args) -> CommandResult:
-    _, _, pane = ctx.find_pane(args.get("t"))
+    _, window, pane = ctx.find_pane(args.get("t"))
     if args.has("X"):
         raise CommandError("not in a mode")
     repeat = parse_int(args.get("N"), "repeat count") if args.has("N") else 1
@@ -27,7 +28,8 @@ async def run(ctx, args: Args) -> CommandResult:
                                     app_keypad=emulator.app_keypad)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    pane.write(payload)
+    for target in synchronized_panes(ctx.engine.options, window, pane):
+        target.write(payload)
     return CommandResult()
 
 
