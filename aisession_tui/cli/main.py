@@ -8,6 +8,11 @@ with the same spec and runs it. The reply's stdout/stderr/exit code become ours.
 Inside a pane, ``AI_SESSION`` names the pane's own server, so a bare ``ai-session`` call
 reaches it and ``AI_SESSION_PANE`` makes that pane "current" (like ``$TMUX`` /
 ``$TMUX_PANE``).
+
+Invoked as ``tmux`` (:mod:`aisession_tui.protocol.identity`), ``-V`` answers tmux's
+version with ai-session's name, ``-L`` sockets live where tmux keeps them
+(``$TMUX_TMPDIR/tmux-UID``) and inside a pane ``$TMUX`` / ``$TMUX_PANE`` name the server
+and the current pane.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
+from ..protocol.identity import invoked_as_tmux, tmux_version_line
 from ..protocol.paths import socket_path
 from ..server.commands import UnknownCommand, all_specs, find
 from ..server.commands.spec import UsageError, parse_args
@@ -26,8 +32,9 @@ USAGE = ("usage: ai-session [-V] [-L socket-name] [-S socket-path] [command [fla
          "       ai-session list-commands    (every command and its usage)\n")
 
 
-def _split_globals(argv: list[str]) -> tuple[dict[str, str | bool], list[str]]:
-    options: dict[str, str | bool] = {}
+def _split_globals(argv: list[str]) -> tuple[dict[str, str | bool | int], list[str]]:
+    """tmux's global flags, grouped or not (``-CC``, ``-uL name``), before the command."""
+    options: dict[str, str | bool | int] = {}
     index = 0
     while index < len(argv):
         word = argv[index]
@@ -40,56 +47,76 @@ def _split_globals(argv: list[str]) -> tuple[dict[str, str | bool], list[str]]:
             options["help"] = True
             index += 1
             continue
-        if word in ("-V", "--version"):
+        if word == "--version":
             options["version"] = True
             index += 1
             continue
-        letter, rest = word[1:2], word[2:]
-        if letter in ("L", "S", "f"):
-            if rest:
-                value = rest
-            elif index + 1 < len(argv):
-                index += 1
-                value = argv[index]
+        position = 1
+        while position < len(word):
+            letter = word[position]
+            position += 1
+            if letter in ("L", "S", "f", "c", "T"):
+                if position < len(word):
+                    value = word[position:]
+                elif index + 1 < len(argv):
+                    index += 1
+                    value = argv[index]
+                else:
+                    raise UsageError(f"-{letter} expects an argument", "")
+                options[letter] = value
+                break
+            if letter == "V":
+                options["version"] = True
+            elif letter in ("u", "2", "v", "D", "N", "l", "U", "q"):
+                pass  # accepted for tmux compatibility; they change nothing here
             else:
-                raise UsageError(f"-{letter} expects an argument", "")
-            options[letter] = value
-        elif letter in ("u", "2", "v", "D", "N", "l"):
-            pass  # accepted for tmux compatibility; they change nothing here
-        else:
-            raise UsageError(f"unknown option -- {letter}", "")
+                raise UsageError(f"unknown option -- {letter}", "")
         index += 1
     return options, argv[index:]
 
 
-def resolve_socket(options: dict[str, str | bool]) -> Path:
-    """``-S`` / ``-L``, else the server of the pane we run in, else the default socket."""
+def resolve_socket(options: dict[str, str | bool | int], as_tmux: bool = False) -> Path:
+    """``-S`` / ``-L``, else the server of the pane we run in, else the default socket
+    (tmux's socket directory when invoked as ``tmux``)."""
     if options.get("S") or options.get("L"):
         return socket_path(str(options.get("L") or "") or None,
-                           str(options.get("S") or "") or None)
+                           str(options.get("S") or "") or None, as_tmux=as_tmux)
     inside = os.environ.get("AI_SESSION", "")
     if inside:
         return Path(inside.split(",", 1)[0])
-    return socket_path()
+    return socket_path(as_tmux=as_tmux)
+
+
+def client_pane_for(path: Path) -> str | None:
+    """The pane we run in when it belongs to the server at ``path`` (``$TMUX_PANE`` /
+    ``$AI_SESSION_PANE``), else None."""
+    for server_var, pane_var in (("AI_SESSION", "AI_SESSION_PANE"), ("TMUX", "TMUX_PANE")):
+        inside = os.environ.get(server_var, "").split(",", 1)[0]
+        if inside and inside == str(path) and os.environ.get(pane_var):
+            return os.environ[pane_var]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one CLI invocation; returns (and exits with) the exit code."""
-    code = run(sys.argv[1:] if argv is None else argv)
+    as_tmux = argv is None and invoked_as_tmux(sys.argv[0])
+    code = run(sys.argv[1:] if argv is None else argv, as_tmux=as_tmux)
     if argv is None:
         sys.exit(code)
     return code
 
 
-def run(argv: list[str]) -> int:
-    """The CLI without ``sys.exit``: print, return the exit code."""
+def run(argv: list[str], *, as_tmux: bool = False) -> int:
+    """The CLI without ``sys.exit``: print, return the exit code (``as_tmux``: invoked
+    as ``tmux``, see the module docstring)."""
+    program = "tmux" if as_tmux else "ai-session"
     try:
         options, words = _split_globals(argv)
     except UsageError as exc:
-        sys.stderr.write(f"ai-session: {exc.message}\n{USAGE}")
+        sys.stderr.write(f"{program}: {exc.message}\n{USAGE}")
         return 1
     if options.get("version"):
-        sys.stdout.write(f"ai-session {__version__}\n")
+        sys.stdout.write(f"{tmux_version_line() if as_tmux else 'ai-session ' + __version__}\n")
         return 0
     if options.get("help"):
         sys.stdout.write(USAGE)
@@ -106,18 +133,22 @@ def run(argv: list[str]) -> int:
         sys.stderr.write(f"{exc}\n")
         return 1
     attach_after = spec.name == "new-session" and not parse_args(spec, words[1:]).has("d")
+    try:
+        path = resolve_socket(options, as_tmux)
+    except ValueError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
     if attach_after:
-        from ..server.commands.attach_session import NOT_A_TERMINAL, has_terminal
+        from ..server.commands.attach_session import NOT_A_TERMINAL, has_terminal, nested_refusal
 
+        refusal = nested_refusal(path)
+        if refusal:
+            sys.stderr.write(refusal)
+            return 1
         if not has_terminal():
             sys.stderr.write(NOT_A_TERMINAL)
             return 1
         words = ["new-session", "-d", "-P", "-F", "#{session_id}", *words[1:]]
-    try:
-        path = resolve_socket(options)
-    except ValueError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 1
     if not spec.needs_server:
         import asyncio
 
@@ -133,8 +164,7 @@ def run(argv: list[str]) -> int:
         sys.stderr.write(f"{exc}\n")
         return 1
     try:
-        inside = os.environ.get("AI_SESSION", "").split(",", 1)[0]
-        client_pane = os.environ.get("AI_SESSION_PANE") if inside == str(path) else None
+        client_pane = client_pane_for(path)
         result = client.request("command", {
             "argv": [spec.name, *words[1:]], "cwd": os.getcwd(), "env": dict(os.environ),
             "client_pane": client_pane})

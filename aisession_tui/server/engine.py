@@ -32,6 +32,7 @@ from .options import Options
 from .pane import Pane
 from .registry import Registry, Session, Window
 from .shell_integration import CommandRecord, shell_command
+from .tmux_env import SHIM_OPTION, shim_enabled, tmux_identity
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,9 @@ class Engine:
             env["LANG"] = "C.UTF-8"
         env["AI_SESSION"] = f"{self.socket_path},{os.getpid()},{session.id}"
         env["AI_SESSION_PANE"] = f"%{pane_id}"
+        tmux_identity(env, socket_path=self.socket_path, session_id=session.id,
+                      pane_id=pane_id, shim=shim_enabled(
+                          self.options.get(SHIM_OPTION, f"${session.id}") or "on"))
         return env
 
     def spawn_pane(self, session: Session, *, columns: int, lines: int, cwd: str | None,

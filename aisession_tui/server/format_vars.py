@@ -12,7 +12,7 @@ import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .. import __version__
+from ..protocol.identity import version_string
 from .pane import Pane
 from .registry import Session, Window
 
@@ -178,7 +178,7 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
         values: dict[str, Callable[[], str]] = {
             "socket_path": lambda: str(server.socket_path),
             "pid": lambda: str(os.getpid()),
-            "version": lambda: __version__,
+            "version": version_string,
             "host": socket.gethostname,
             "host_short": lambda: socket.gethostname().split(".")[0],
             "client_termtype": lambda: "",

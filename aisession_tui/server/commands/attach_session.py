@@ -20,6 +20,18 @@ from .spec import Args, CommandResult, CommandSpec
 NOT_A_TERMINAL = "open terminal failed: not a terminal\n"
 
 
+def nested_refusal(socket_path: object) -> str | None:
+    """tmux's refusal to attach a client from inside one of the server's own panes
+    (which would show the pane inside itself, endlessly): the error text, or None."""
+    import os
+
+    for variable in ("TMUX", "AI_SESSION"):
+        inside = os.environ.get(variable, "").split(",", 1)[0]
+        if inside and inside == str(socket_path):
+            return f"sessions should be nested with care, unset ${variable} to force\n"
+    return None
+
+
 def has_terminal() -> bool:
     """Whether stdin and stdout are both terminals (the client needs one)."""
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -29,6 +41,9 @@ async def attach(socket_path, target: str | None, *,
                  detach_others: bool = False) -> CommandResult:
     """Run the client on ``target`` until it detaches or the session ends (``-d``:
     detach the session's other clients first)."""
+    refusal = nested_refusal(socket_path)
+    if refusal:
+        return CommandResult(stderr=refusal, exit_code=1)
     if not has_terminal():
         return CommandResult(stderr=NOT_A_TERMINAL, exit_code=1)
     from ...frame_rate import raise_frame_rate

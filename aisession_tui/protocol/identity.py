@@ -1,0 +1,82 @@
+"""Who ai-session says it is when a tool asks as it would ask tmux.
+
+Invoked as ``tmux`` (the opt-in shim written by ``ai-session shim install DIR``, a link
+named ``tmux``, or the shim directory the server puts first on a pane's ``PATH``),
+ai-session answers ``-V`` with :func:`tmux_version_line`: tmux's version first, so that
+parsers written for tmux accept it, and ai-session's own name and version in the same line.
+
+Checked against libtmux 0.62.0 (``tmux -V`` -> ``split("tmux ")[1]``, letters and ``-``
+stripped, compared as a legacy version: ``3.3 ( 0.1.0)`` orders above 3.2 and below 3.4)
+and tmuxp 1.76 (which uses libtmux's parser). ``#{version}`` follows the same rule.
+
+The shim is a tiny ``/bin/sh`` script that runs this interpreter on
+:mod:`aisession_tui.cli.tmux`; it never replaces a file it did not write.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .. import __version__
+
+TMUX_VERSION = "3.3a"
+"""The tmux release whose behaviour ai-session follows (the oracle of its tests)."""
+SHIM_MARKER = "# ai-session tmux shim"
+"""The line that tells a shim we wrote from a file we must never overwrite."""
+
+
+def version_string() -> str:
+    """``#{version}`` and what follows ``tmux `` in ``-V``: ``3.3a (ai-session 0.1.0)``."""
+    return f"{TMUX_VERSION} (ai-session {__version__})"
+
+
+def tmux_version_line() -> str:
+    """``tmux -V`` as the tmux entry answers it."""
+    return f"tmux {version_string()}"
+
+
+def invoked_as_tmux(argv0: str) -> bool:
+    """Whether the program was started under the name ``tmux``."""
+    return Path(argv0).name == "tmux"
+
+
+def shim_text(python: str | None = None) -> str:
+    """The shim script: this interpreter, isolated, running the tmux entry."""
+    interpreter = python or sys.executable
+    quoted = "'" + interpreter.replace("'", "'\\''") + "'"
+    return (f"#!/bin/sh\n{SHIM_MARKER} (remove this file to stop using it)\n"
+            f"exec {quoted} -I -m aisession_tui.cli.tmux \"$@\"\n")
+
+
+def is_our_shim(path: Path) -> bool:
+    """Whether ``path`` is a shim ai-session wrote (so it may be rewritten)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False
+    return SHIM_MARKER.encode() in head
+
+
+def write_shim(directory: Path, *, force: bool = False) -> Path:
+    """Write ``directory/tmux``; refuses to replace a file that is not our shim (a real
+    tmux, a user's script) unless ``force``. Returns the shim's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / "tmux"
+    if (target.exists() or target.is_symlink()) and not force and not is_our_shim(target):
+        raise FileExistsError(f"{target} exists and is not an ai-session shim "
+                              "(use --force to replace it)")
+    text = shim_text()
+    if target.is_file() and not target.is_symlink():
+        try:
+            if target.read_text() == text:
+                return target
+        except OSError:
+            pass
+    temporary = directory / f".tmux.{os.getpid()}.tmp"
+    temporary.write_text(text)
+    temporary.chmod(0o755)
+    temporary.replace(target)
+    return target
