@@ -1,10 +1,14 @@
 """A blocking socket client for one-shot CLI requests, and server auto-start.
 
 :func:`connect` returns a greeted :class:`Client`; with ``start=True`` it starts a detached
-server first when none answers. The server is started as ``python -m
+server first when none answers. The server is started as ``python -E -P -m
 aisession_tui.server.daemon --daemonize`` in a new session with no terminal (it forks once
 more, so it is nobody's child and never a zombie), its stderr appended to the log under
 ``AI_SESSION_HOME``, and the client waits for its ready byte on a pipe (no polling).
+
+The server runs isolated from the directory the user typed ``ai-session`` in and from
+their ``PYTHON*`` variables (:func:`server_argv`): a ``secrets.py`` or ``types.py`` in a
+repository must never be imported into the server.
 """
 
 from __future__ import annotations
@@ -85,6 +89,12 @@ def _open(path: Path) -> socket.socket | None:
     return sock
 
 
+def server_argv(*args: str) -> list[str]:
+    """The command that runs the server: ``-E`` (no ``PYTHON*`` variables) and ``-P`` (no
+    cwd on ``sys.path``), so only the installed package and the standard library load."""
+    return [sys.executable, "-E", "-P", "-m", "aisession_tui.server.daemon", *args]
+
+
 def start_server(path: Path) -> None:
     """Start a detached server on ``path`` and wait until it listens."""
     import subprocess
@@ -95,8 +105,8 @@ def start_server(path: Path) -> None:
     try:
         with open(logfile, "ab") as log:
             subprocess.Popen(
-                [sys.executable, "-m", "aisession_tui.server.daemon", "--socket", str(path),
-                 "--ready-fd", str(write_end), "--daemonize"],
+                server_argv("--socket", str(path), "--ready-fd", str(write_end),
+                            "--daemonize"),
                 pass_fds=(write_end,), start_new_session=True, stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=log, close_fds=True).wait()
         os.close(write_end)
