@@ -1,21 +1,26 @@
 """The SQLite store: server runs, sessions, windows, panes, command records, scrollback.
 
 All writes go through one background thread that owns the write connection and commits
-each batch at once (WAL, ``synchronous=NORMAL``): a record handed to :meth:`Store.submit`
-is on disk within milliseconds, so a server killed with SIGKILL loses nothing that finished
-a second earlier. The event loop never waits on the disk. A failed write (full disk, locked
-file) is logged and counted in :attr:`Store.errors`; the server keeps serving.
+each job in a transaction of its own (WAL, ``synchronous=NORMAL``: a commit survives
+``kill -9``). A caller that acknowledges something to a client waits for the commit first
+(:meth:`Store.commit`, :meth:`Store.call`). The event loop never waits on the disk. A
+failed write (full disk, read-only, corrupt file) rolls back, is reported to its caller as
+a :class:`StoreError` naming the cause and the path, and is counted in
+:attr:`Store.errors`; the server keeps serving from memory.
 
-Large text (command output, scrollback) is stored zstd-compressed (:func:`pack`).
+Large text (command output, scrollback) is stored zstd-compressed (:func:`pack`, one
+compressor per thread: zstd contexts are not thread-safe).
 Reads open their own short-lived connection, so they never contend with the writer thread.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,20 +60,36 @@ CREATE TABLE IF NOT EXISTS scrollback (
     lines INTEGER NOT NULL, text_zstd BLOB NOT NULL, PRIMARY KEY (run_id, pane_id));
 """
 
-_COMPRESSOR = zstandard.ZstdCompressor(level=3)
+_CODECS = threading.local()
+"""One zstd compressor and decompressor per thread: a zstd context is not thread-safe
+(a shared one crashed the server with ``free(): invalid pointer``)."""
+
+
+def _compressor() -> zstandard.ZstdCompressor:
+    compressor = getattr(_CODECS, "compressor", None)
+    if compressor is None:
+        compressor = _CODECS.compressor = zstandard.ZstdCompressor(level=3)
+    return compressor
+
+
+def _decompressor() -> zstandard.ZstdDecompressor:
+    decompressor = getattr(_CODECS, "decompressor", None)
+    if decompressor is None:
+        decompressor = _CODECS.decompressor = zstandard.ZstdDecompressor()
+    return decompressor
 
 
 def pack(text: str | bytes) -> bytes:
-    """zstd-compress text (UTF-8) or bytes."""
+    """zstd-compress text (UTF-8) or bytes; safe from any thread."""
     data = text.encode("utf-8", "replace") if isinstance(text, str) else text
-    return _COMPRESSOR.compress(data)
+    return _compressor().compress(data)
 
 
 def unpack(blob: bytes | None) -> bytes:
-    """Undo :func:`pack`."""
+    """Undo :func:`pack`; safe from any thread."""
     if not blob:
         return b""
-    return zstandard.ZstdDecompressor().decompress(blob)
+    return _decompressor().decompress(blob)
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -85,6 +106,12 @@ def open_database(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = connect(path)
     connection.executescript(SCHEMA)
+    # Every table exists from the start: a table created on first use fails on a full disk
+    # and every later write to it would fail with "no such table".
+    from . import bus_store, context_store
+
+    bus_store.create_tables(connection)
+    context_store.create_tables(connection)
     connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                        (str(SCHEMA_VERSION),))
     connection.commit()
@@ -92,46 +119,102 @@ def open_database(path: Path) -> sqlite3.Connection:
 
 
 Job = Callable[[sqlite3.Connection], Any]
+Done = Callable[[Any, "StoreError | None"], None]
+"""Told on the writer thread once a job's transaction committed (result, None) or was rolled
+back (None, error)."""
+
+RETRY_LIMIT = 10_000
+"""Unacknowledged writes (structure rows) kept for a retry while the disk is full."""
+RETRY_INTERVAL = 2.0
+
+
+class StoreError(Exception):
+    """A write that did not reach the disk; the message names the cause and the file."""
+
+
+def is_storage_failure(exc: BaseException) -> bool:
+    """True for errors of the medium (full, read-only, I/O, corrupt), not of the job."""
+    if isinstance(exc, OSError):
+        return True
+    if not isinstance(exc, sqlite3.Error):
+        return False
+    text = str(exc).lower()
+    return any(word in text for word in ("full", "readonly", "read-only", "disk i/o",
+                                         "malformed", "not a database", "unable to open"))
 
 
 class Store:
-    """The write side: a thread that runs submitted jobs in order and commits them."""
+    """The write side: a thread that runs submitted jobs in order, each in a transaction of
+    its own, committed before anyone is told it is done.
+
+    Invariants: a job is all or nothing (a failure rolls back what it wrote); a caller of
+    :meth:`call` or :meth:`commit` hears back only after the commit that holds its job (so a
+    reply sent then survives ``kill -9``) or gets a :class:`StoreError` naming the cause and
+    the path; fire-and-forget jobs that hit a full or read-only disk are kept (bounded) and
+    retried, so writing resumes on its own when space returns. :attr:`failure` holds the
+    current storage failure (None when healthy) and ``on_health`` listeners hear each change
+    (on the writer thread).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.errors = 0
-        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self.failure: str | None = None
+        self.on_health: list[Callable[[str | None], None]] = []
+        self._queue: queue.Queue[tuple[Job, Done | None] | None] = queue.Queue()
+        self._retry: deque[Job] = deque(maxlen=RETRY_LIMIT)
         self._connection = open_database(path)
         self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, job: Job) -> None:
-        """Queue ``job(connection)``; it runs on the writer thread and is committed."""
-        self._queue.put(job)
+    def submit(self, job: Job, done: Done | None = None) -> None:
+        """Queue ``job(connection)``; it runs on the writer thread in its own transaction.
+        ``done`` is told the outcome after the commit (or the rollback)."""
+        self._queue.put((job, done))
 
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
         """Queue one statement."""
         self.submit(lambda connection: connection.execute(sql, params))
 
     def call(self, job: Job, timeout: float = 10.0) -> Any:
-        """Run ``job`` on the writer thread and wait for its result (not from the loop)."""
-        done = threading.Event()
+        """Run ``job`` on the writer thread and return its result once committed (not from
+        the event loop); raises :class:`StoreError` when it could not be stored."""
+        finished = threading.Event()
         box: dict[str, Any] = {}
 
-        def wrapper(connection: sqlite3.Connection) -> None:
-            try:
-                box["value"] = job(connection)
-            except Exception as exc:  # handed back to the caller
-                box["error"] = exc
-            finally:
-                done.set()
+        def done(value: Any, error: StoreError | None) -> None:
+            box["value"], box["error"] = value, error
+            finished.set()
 
-        self.submit(wrapper)
-        if not done.wait(timeout):
-            raise TimeoutError("store did not answer")
-        if "error" in box:
+        self.submit(job, done)
+        if not finished.wait(timeout):
+            raise StoreError(f"store did not answer within {timeout:g}s: {self.path}")
+        if box["error"] is not None:
             raise box["error"]
-        return box.get("value")
+        return box["value"]
+
+    def commit(self, job: Job) -> asyncio.Future[Any]:
+        """From the event loop: a future resolved with ``job``'s result after its commit
+        (or failed with :class:`StoreError`); reply to the client only after it."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+
+        def settle(value: Any, error: StoreError | None) -> None:
+            if future.done():
+                return
+            if error is None:
+                future.set_result(value)
+            else:
+                future.set_exception(error)
+
+        def done(value: Any, error: StoreError | None) -> None:
+            try:
+                loop.call_soon_threadsafe(settle, value, error)
+            except RuntimeError:  # the loop is closed: nobody waits any more
+                pass
+
+        self.submit(job, done)
+        return future
 
     def flush(self, timeout: float = 10.0) -> None:
         """Wait until everything queued so far is committed."""
@@ -146,29 +229,71 @@ class Store:
         except sqlite3.Error:
             pass
 
+    # ------------------------------------------------------------ writer
     def _run(self) -> None:
         while True:
-            job = self._queue.get()
-            batch = [job]
-            while True:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            stop = False
-            for item in batch:
-                if item is None:
-                    stop = True
-                    continue
-                try:
-                    item(self._connection)
-                except Exception as exc:
-                    self.errors += 1
-                    log.error("store write failed: %s", exc)
             try:
-                self._connection.commit()
-            except sqlite3.Error as exc:
-                self.errors += 1
-                log.error("store commit failed: %s", exc)
-            if stop:
+                item = self._queue.get(timeout=RETRY_INTERVAL if self._retry else None)
+            except queue.Empty:
+                self._retry_failed()
+                continue
+            if item is None:
+                self._retry_failed()
                 return
+            if self._retry:
+                self._retry_failed()
+            job, done = item
+            value, error = self._transaction(job, keep=done is None)
+            if done is not None:
+                try:
+                    done(value, error)
+                except Exception:
+                    log.exception("a store completion callback failed")
+
+    def _transaction(self, job: Job, *, keep: bool) -> tuple[Any, StoreError | None]:
+        """Run one job and commit it; on failure roll it back and report why."""
+        connection = self._connection
+        try:
+            value = job(connection)
+            connection.commit()
+        except Exception as exc:  # noqa: BLE001 - any failure rolls the job back
+            try:
+                connection.rollback()
+            except sqlite3.Error:
+                pass
+            self.errors += 1
+            storage = is_storage_failure(exc)
+            message = (f"cannot write the store {self.path}: {exc}" if storage
+                       else f"store write failed ({type(exc).__name__}: {exc}): {self.path}")
+            log.error("%s", message)
+            if storage:
+                if keep:
+                    self._retry.append(job)
+                self._set_failure(message)
+            return None, StoreError(message)
+        if self.failure is not None and not self._retry:
+            self._set_failure(None)
+        return value, None
+
+    def _retry_failed(self) -> None:
+        """Write again what a full disk refused, oldest first; stop at the first refusal."""
+        while self._retry:
+            job = self._retry.popleft()
+            _, error = self._transaction(job, keep=False)
+            if error is not None:
+                self._retry.appendleft(job)
+                return
+        if self.failure is not None:
+            self._set_failure(None)
+
+    def _set_failure(self, failure: str | None) -> None:
+        if failure == self.failure:
+            return
+        self.failure = failure
+        if failure is None:
+            log.warning("store writable again: %s", self.path)
+        for listener in list(self.on_health):
+            try:
+                listener(failure)
+            except Exception:
+                log.exception("a store health listener failed")
