@@ -64,7 +64,8 @@ def default_shell(options: Options, env: dict[str, str], scope: str | None = Non
 class CommandWaiter:
     """Resolves with the first :class:`CommandRecord` a pane finishes after :meth:`arm`.
 
-    Fails with :class:`CommandError` if the pane's child exits first. Always call
+    Fails with :class:`CommandError` if the pane's child exits or the pane is killed first
+    (at once: nothing will finish in a killed pane). Always call
     :meth:`cancel` when done so the listeners go away.
     """
 
@@ -74,6 +75,7 @@ class CommandWaiter:
         self.armed = False
         pane.listeners.on_command.append(self._on_command)
         pane.listeners.on_exit.append(self._on_exit)
+        pane.listeners.on_kill.append(self._on_kill)
 
     def arm(self) -> None:
         """From now on, the next finished command is ours."""
@@ -87,12 +89,18 @@ class CommandWaiter:
         if not self.future.done():
             self.future.set_exception(CommandError(f"pane %{pane.id} exited"))
 
+    def _on_kill(self, pane: Pane) -> None:
+        if not self.future.done():
+            self.future.set_exception(CommandError(f"pane %{pane.id} killed"))
+
     def cancel(self) -> None:
         """Detach from the pane."""
         if self._on_command in self.pane.listeners.on_command:
             self.pane.listeners.on_command.remove(self._on_command)
         if self._on_exit in self.pane.listeners.on_exit:
             self.pane.listeners.on_exit.remove(self._on_exit)
+        if self._on_kill in self.pane.listeners.on_kill:
+            self.pane.listeners.on_kill.remove(self._on_kill)
         if not self.future.done():
             self.future.cancel()
 
@@ -714,11 +722,12 @@ class Engine:
         ready = asyncio.Event()
 
         def check(_: Pane) -> None:
-            if pane.tracker.at_prompt or pane.dead:
+            if pane.tracker.at_prompt or pane.dead or pane.killed:
                 ready.set()
 
         pane.listeners.on_output.append(check)
         pane.listeners.on_exit.append(check)
+        pane.listeners.on_kill.append(check)
         try:
             await asyncio.wait_for(ready.wait(), timeout)
         except TimeoutError:
@@ -726,7 +735,8 @@ class Engine:
         finally:
             pane.listeners.on_output.remove(check)
             pane.listeners.on_exit.remove(check)
-        return pane.tracker.at_prompt and not pane.dead
+            pane.listeners.on_kill.remove(check)
+        return pane.tracker.at_prompt and not pane.dead and not pane.killed
 
     # ------------------------------------------------------------- buffers
     def next_buffer_name(self) -> str:

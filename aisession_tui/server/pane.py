@@ -174,6 +174,7 @@ class PaneListeners:
     on_output: list[Callable[[Pane], None]] = field(default_factory=list)
     on_exit: list[Callable[[Pane], None]] = field(default_factory=list)
     on_command: list[Callable[[Pane, CommandRecord], None]] = field(default_factory=list)
+    on_kill: list[Callable[[Pane], None]] = field(default_factory=list)
 
 
 class Pane:
@@ -194,6 +195,7 @@ class Pane:
         self.listeners = PaneListeners()
         self.commands: deque[CommandRecord] = deque(maxlen=RECENT_COMMANDS)
         self.exit: PaneExit | None = None
+        self.killed = False
         self.last_output = self.created
         self._backend_factory = backend_factory
         self._write_queue: deque[memoryview] = deque()
@@ -373,8 +375,9 @@ class Pane:
 
     def kill(self) -> None:
         """Hang up the child and close the PTY; a stubborn child is SIGKILLed later."""
-        if self.dead:
+        if self.dead or self.killed:
             return
+        self.killed = True
         self._stop_reading()
         if self._writer_armed and self.backend.fd >= 0:
             self._loop.remove_writer(self.backend.fd)
@@ -383,6 +386,8 @@ class Pane:
         self.backend.close()
         backend = self.backend
         self._loop.call_later(2.0, _reap_or_kill, backend)
+        for callback in list(self.listeners.on_kill):
+            callback(self)
 
 
 def _reap_or_kill(backend: PtyBackend) -> None:

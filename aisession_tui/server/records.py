@@ -9,7 +9,7 @@ runs in a worker thread so the event loop (and every pane's output) never waits 
 Invariants: records are stored and announced in the order their commands finished
 (processing runs in parallel, completion is chained); a record is handed to the store's
 writer thread as soon as it and every earlier one are processed, and the store commits at
-once, so a SIGKILL a second later loses nothing.
+once; ``exec`` replies only after that commit, so an acknowledged record survives SIGKILL.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class ProcessedRecord:
     plain: str
     parsed: dict[str, Any]
     row_id: int | None = None
+    store_error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready facts (output included)."""
@@ -112,7 +113,7 @@ class RecordKeeper:
             await asyncio.wait([previous])
         store = self.server.store
         if store is not None and self.server.engine.run_id is not None:
-            done.row_id = await asyncio.to_thread(self._store, done)
+            done.row_id, done.store_error = await asyncio.to_thread(self._store, done)
         if not future.done():
             future.set_result(done)
         for callback in list(self.listeners):
@@ -121,7 +122,8 @@ class RecordKeeper:
             except Exception:
                 log.exception("a record listener failed")
 
-    def _store(self, done: ProcessedRecord) -> int | None:
+    def _store(self, done: ProcessedRecord) -> tuple[int | None, str | None]:
+        """(row id, None) once committed, or (None, why it was not stored)."""
         from ..store.db import pack
 
         record = done.record
@@ -138,7 +140,7 @@ class RecordKeeper:
                  json.dumps(done.parsed))).lastrowid
 
         try:
-            return self.server.store.call(insert)
-        except Exception as exc:  # full disk, locked file: keep serving
+            return self.server.store.call(insert), None
+        except Exception as exc:  # noqa: BLE001 - full disk, locked file: keep serving
             log.error("storing a command record failed: %s", exc)
-            return None
+            return None, str(exc)

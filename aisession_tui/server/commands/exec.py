@@ -5,6 +5,11 @@ when it ends and with which exit code. The output is printed as a person saw it 
 stripped, ``\\r`` overwrites applied) and ``exec`` exits with the command's exit code.
 ``--timeout S`` gives up waiting after S seconds, leaves the command running and exits
 124. ``--json`` prints the record as data; ``--capture`` adds a summary on stderr.
+
+Invariants: the reply is sent only after the command's record is committed to the store
+(an acknowledged record survives ``kill -9``); a record the store refused (full disk)
+makes ``exec`` exit 1 with the store's error on stderr; a killed pane ends the wait at
+once with ``killed``.
 """
 
 from __future__ import annotations
@@ -35,8 +40,9 @@ async def run(ctx, args: Args) -> CommandResult:
     command = args.positional[1]
     timeout = parse_timeout(args.get("timeout"))
     pane = session.current.active
-    if pane.dead:
-        raise CommandError(f"pane %{pane.id} of {session.name} is dead")
+    if pane.dead or pane.killed:
+        raise CommandError(f"pane %{pane.id} of {session.name} is "
+                           f"{'killed' if pane.killed else 'dead'}")
     if not pane.integrated:
         raise CommandError(f"exec needs a shell with ai-session's integration; pane "
                            f"%{pane.id} of {session.name} runs '{pane.current_command()}'")
@@ -61,9 +67,16 @@ async def run(ctx, args: Args) -> CommandResult:
 
     output = render_plain(record.output)
     exit_code = record.exit_code if record.exit_code is not None else 0
+    processing = ctx.server.records.result_for(record)
+    stored = await processing if processing is not None else None
+    if stored is not None and stored.store_error:
+        return CommandResult(stdout=output if output.endswith("\n") or not output
+                             else output + "\n",
+                             stderr=f"ai-session: the command ran (exit {exit_code}) but its "
+                                    f"record was not stored: {stored.store_error}\n",
+                             exit_code=1)
     if args.has("json"):
-        processed = ctx.server.records.result_for(record)
-        parsed = (await processed).parsed if processed is not None else None
+        parsed = stored.parsed if stored is not None else None
         return json_result({
             "session": session.name, "pane": f"%{pane.id}", "command": record.text or command,
             "exit_code": record.exit_code, "cwd": record.cwd, "output": output,
