@@ -242,6 +242,12 @@ class MessageBus:
             raise BusError(f"inbox full: {details}; message not sent to anyone. The agent "
                            "must receive (bus recv) first, or re-register with a larger "
                            "--inbox-size")
+        # All or nothing: nobody sees the message before it is stored; a failed write
+        # delivers it to no one (the sender's retry must not make a duplicate).
+        try:
+            await self.journal.write(("message", message, tuple(recipients)))
+        except Exception as exc:  # noqa: BLE001 - the store's error, told to the sender
+            raise BusError(f"message not sent to anyone: {exc}") from None
         taken: list[tuple[str, asyncio.Future[Message]]] = []
         queued: list[str] = []
         for name in recipients:
@@ -249,17 +255,15 @@ class MessageBus:
                       if message.correlation_id is not None else None)
             if waiter is not None and not waiter.done():
                 taken.append((name, waiter))
-            else:
+            elif name in self._inboxes:
                 heapq.heappush(self._inboxes[name], (-message.priority, message.id, message))
                 queued.append(name)
         self._remember(message)
-        durable = self.journal.write(("message", message, tuple(recipients)))
         for name, _ in taken:
             self.journal.write(("delivered", name, (message.id,)))
         self._emit("message", {**message.to_dict(), "recipients": list(recipients)})
         for name in queued:
             self._wake(name)
-        await durable
         for _, waiter in taken:
             if not waiter.done():
                 waiter.set_result(message)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -60,11 +59,12 @@ class SqliteJournal:
 
     persistent = True
 
-    def __init__(self, submit: Callable[[Callable[[Any], Any]], None],
+    def __init__(self, submit: Callable[..., None],
                  apply: Callable[[Any, Operation], None],
                  loop: asyncio.AbstractEventLoop) -> None:
-        """``submit`` queues a job on the writer thread (``Store.submit``); ``apply``
-        executes one operation on the writer's connection."""
+        """``submit(job, done)`` queues a job on the writer thread (``Store.submit``),
+        which commits it (or rolls it back) and then calls ``done(result, error)``;
+        ``apply`` executes one operation on the writer's connection."""
         self._submit = submit
         self._apply = apply
         self._loop = loop
@@ -81,28 +81,32 @@ class SqliteJournal:
             schedule = not self._scheduled
             self._scheduled = True
         if schedule:
-            self._submit(self._flush)
+            self._schedule_flush()
         return future
 
-    def _flush(self, connection: Any) -> None:
-        with self._lock:
-            batch, self._pending = self._pending, []
-            self._scheduled = False
-        error: Exception | None = None
-        try:
+    def _schedule_flush(self) -> None:
+        taken: list[tuple[Operation, asyncio.Future[None]]] = []
+
+        def flush(connection: Any) -> None:
+            with self._lock:
+                batch, self._pending = self._pending, []
+                self._scheduled = False
+            taken.extend(batch)
             for operation, _ in batch:
                 self._apply(connection, operation)
-            connection.commit()
-            self.commits += 1
-        except (sqlite3.Error, ValueError, TypeError) as exc:  # told to every writer
-            self.errors += 1
-            error = exc
-            log.error("bus journal write failed: %s", exc)
+
+        def done(_: Any, error: Exception | None) -> None:
+            if error is None:
+                self.commits += 1
+            else:  # the store rolled the whole batch back: told to every writer
+                self.errors += 1
+                log.error("bus journal write failed: %s", error)
             try:
-                connection.rollback()
-            except sqlite3.Error as rollback_error:
-                log.error("bus journal rollback failed: %s", rollback_error)
-        self._loop.call_soon_threadsafe(_settle, batch, error)
+                self._loop.call_soon_threadsafe(_settle, list(taken), error)
+            except RuntimeError:  # the loop is closed
+                pass
+
+        self._submit(flush, done)
 
 
 def _settle(batch: list[tuple[Operation, asyncio.Future[None]]],

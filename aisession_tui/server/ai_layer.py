@@ -6,7 +6,8 @@ the event loop and in order: one worker task takes items from a queue, builds an
 the messages in a thread (``asyncio.to_thread``: summaries, exact token counts), appends
 them on the loop (a cheap prefix-sum update, compaction included), then renders the live
 view in a thread so readers on the loop find it cached. Each batch of messages and the
-pane's live state are written to the store (:mod:`aisession_tui.store.context_store`).
+pane's live state are written to the store (:mod:`aisession_tui.store.context_store`);
+``context add`` answers only after the commit that holds its note.
 
 Budget of a pane: its session's ``max_tokens`` (``create --max-tokens``), else
 ``AI_SESSION_MAX_TOKENS`` from the session's environment or the server's, else 4096;
@@ -54,7 +55,6 @@ class AiLayer:
         self.panes: dict[int, PaneAi] = {}
         self._queue: asyncio.Queue[tuple[Any, ...]] | None = None
         self._worker: asyncio.Task[None] | None = None
-        self._schema_ready = False
         server.records.listeners.append(self._on_record)
 
     # ------------------------------------------------------------- lookups
@@ -155,7 +155,9 @@ class AiLayer:
                 holder.context.append(messages)
                 holder.commands += sum(1 for m in messages if m.kind == "output")
                 await asyncio.to_thread(holder.context.view)
-                self._persist(holder, messages)
+                stored = self._persist(holder, messages)
+                if future is not None and stored is not None:
+                    await stored  # a note is acknowledged only once it is committed
                 if future is not None and not future.done():
                     future.set_result(messages)
             except Exception as exc:  # one bad record must not stop the layer
@@ -177,15 +179,14 @@ class AiLayer:
                 log.warning("pane contexts still busy after %.0fs", timeout)
 
     # ------------------------------------------------------------- storing
-    def _persist(self, holder: PaneAi, messages: list[Message]) -> None:
+    def _persist(self, holder: PaneAi, messages: list[Message]) -> asyncio.Future[Any] | None:
+        """Write the messages and the pane's state; the future settles after the commit
+        (None without a store)."""
         store, run_id = self.server.store, self.server.engine.run_id
         if store is None or run_id is None:
-            return
+            return None
         from ..store import context_store
 
-        if not self._schema_ready:
-            store.submit(context_store.create_tables)
-            self._schema_ready = True
         context = holder.context
         rows = [message.to_dict() for message in messages]
         state = {"max_tokens": context.max_tokens, "threshold": context.threshold,
@@ -198,7 +199,9 @@ class AiLayer:
             context_store.insert_messages(connection, run_id, pane_id, name, rows)
             context_store.save_state(connection, run_id, pane_id, name, state)
 
-        store.submit(write)
+        stored = store.commit(write)
+        stored.add_done_callback(_consume_error)
+        return stored
 
     async def raw_output(self, record_id: int) -> dict[str, Any] | None:
         """A command record's full stored output (read on its own connection)."""
@@ -217,6 +220,12 @@ class AiLayer:
                 connection.close()
 
         return await asyncio.to_thread(read)
+
+
+def _consume_error(future: asyncio.Future[Any]) -> None:
+    """A record's context write that failed was logged by the store; nobody awaits it."""
+    if not future.cancelled():
+        future.exception()
 
 
 def _prepare(build: Callable[[], list[Message]],

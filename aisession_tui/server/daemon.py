@@ -32,6 +32,7 @@ from typing import Any
 from .. import protocol
 from ..protocol import ProtocolError, messages
 from ..protocol.paths import ensure_socket_dir, home_dir, log_path
+from ..store.db import StoreError
 from .commands import UnknownCommand, find
 from .commands.spec import CommandError, CommandResult, UsageError, parse_args
 from .context import CommandContext
@@ -285,6 +286,8 @@ class Server:
             return CommandResult(stderr=f"{exc}\n", exit_code=1)
         except CommandError as exc:
             return CommandResult(stderr=f"{exc}\n", exit_code=1)
+        except StoreError as exc:  # a write the disk refused: the caller hears why
+            return CommandResult(stderr=f"ai-session: {exc}\n", exit_code=1)
 
     def show_message(self, session: object, text: str) -> bool:
         """Show ``text`` in attached clients' status lines; False when none is attached."""
