@@ -207,6 +207,7 @@ class Server:
     def __init__(self, socket_path: Path) -> None:
         self.socket_path = socket_path
         self.store = None
+        self.store_unavailable: str | None = None
         self.engine = Engine(socket_path)
         self.engine.on_empty.append(self.maybe_exit)
         self.connections: set[Connection] = set()
@@ -243,8 +244,9 @@ class Server:
 
     # ------------------------------------------------------------ requests
     def handle_ping(self, connection: Connection, params: dict[str, Any]) -> dict:
-        """Liveness check."""
-        return {"pid": os.getpid(), "sessions": len(self.engine.registry.sessions)}
+        """Liveness check, and the store's health (None when it writes)."""
+        return {"pid": os.getpid(), "sessions": len(self.engine.registry.sessions),
+                "store_failure": self.store.failure if self.store else self.store_unavailable}
 
     async def handle_command(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Run one registered command from its argv."""
@@ -442,17 +444,22 @@ class Server:
     def _open_store(self) -> None:
         from ..store.db import Store
 
+        path = home_dir() / "ai-session.db"
         try:
-            self.store = Store(home_dir() / "ai-session.db")
+            self.store = Store(path)
             run_id = self.store.call(lambda c: c.execute(
                 "INSERT INTO runs (pid, socket, started_at) VALUES (?,?,?)",
                 (os.getpid(), str(self.socket_path), time.time())).lastrowid)
         except Exception as exc:  # a broken store must not stop the multiplexer
-            log.error("store unavailable, records will not be kept: %s", exc)
+            self.store_unavailable = f"cannot open the store {path}: {exc}"
+            log.error("%s; records will not be kept", self.store_unavailable)
             self.store = None
             return
         self.engine.store = self.store
         self.engine.run_id = run_id
+        from .store_health import watch
+
+        watch(self, self.store)
 
 
 def _error_reply(msg_id: Any, exc: Exception) -> dict[str, Any]:

@@ -114,6 +114,8 @@ class RecordKeeper:
         store = self.server.store
         if store is not None and self.server.engine.run_id is not None:
             done.row_id, done.store_error = await asyncio.to_thread(self._store, done)
+        else:
+            done.store_error = self.server.store_unavailable
         if not future.done():
             future.set_result(done)
         for callback in list(self.listeners):
