@@ -785,11 +785,13 @@ class Engine:
             (run, window.id, session.id, window.index, window.name, window.created)))
 
     def _record_pane(self, session: Session, window: Window, pane: Pane) -> None:
+        from ..ai.redact import redact
+
         run = self.run_id
         self._store(lambda c: c.execute(
             "INSERT OR REPLACE INTO panes VALUES (?,?,?,?,?,?,?,?,NULL,NULL)",
-            (run, pane.id, window.id, session.id, shlex.join(pane.argv), pane.start_cwd,
-             pane.pid, pane.created)))
+            (run, pane.id, window.id, session.id, redact(shlex.join(pane.argv)),
+             pane.start_cwd, pane.pid, pane.created)))
 
     def _record_pane_exit(self, pane: Pane) -> None:
         run = self.run_id
@@ -806,15 +808,15 @@ class Engine:
             f"UPDATE {table} SET closed_at=? WHERE run_id=? AND id=?", (now, run, item_id)))
 
     def _save_scrollback(self, pane: Pane) -> None:
-        """Keep what the pane showed (history + screen) as a zstd blob in the store."""
+        """Keep what the pane showed (history + screen, wrapped lines joined) as a zstd blob
+        in the store, secrets masked first (on the writer thread, off the loop)."""
         if self.store is None or self.run_id is None:
             return
+        from ..ai.redact import redact
         from ..store.db import pack
 
-        lines = pane.emulator.capture("-", None)
-        text = "\n".join(lines)
-        run = self.run_id
-        blob = pack(text)
+        lines = pane.emulator.capture("-", None, join_wrapped=True)
+        run, saved_at = self.run_id, time.time()
         self._store(lambda c: c.execute(
             "INSERT OR REPLACE INTO scrollback VALUES (?,?,?,?,?)",
-            (run, pane.id, time.time(), len(lines), blob)))
+            (run, pane.id, saved_at, len(lines), pack(redact("\n".join(lines))))))
