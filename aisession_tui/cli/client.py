@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import protocol
-from ..protocol.paths import log_path
+from ..protocol.paths import log_path, private_file, secure_home
 
 START_TIMEOUT = 30.0
 
@@ -99,8 +99,9 @@ def start_server(path: Path) -> None:
     """Start a detached server on ``path`` and wait until it listens."""
     import subprocess
 
-    logfile = log_path(path)
-    logfile.parent.mkdir(parents=True, exist_ok=True)
+    for notice in secure_home():
+        sys.stderr.write(f"ai-session: {notice}\n")
+    logfile = private_file(log_path(path))
     read_end, write_end = os.pipe()
     try:
         with open(logfile, "ab") as log:

@@ -512,10 +512,13 @@ def main(argv: list[str] | None = None) -> None:
     if options.daemonize and os.fork() != 0:
         os._exit(0)
     socket_path = Path(options.socket)
-    logfile = log_path(socket_path)
-    logfile.parent.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(filename=logfile, level=logging.INFO,
-                        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    from ..protocol.paths import secure_home
+    from .server_log import configure
+
+    tightened = secure_home()
+    configure(log_path(socket_path))
+    for notice in tightened:
+        log.warning("%s", notice)
     # The emulator makes many short-lived tuples; default GC thresholds turn that into
     # frequent collections and 40-100 ms pauses under a flood (measured), which would stall
     # every other client. Freeze what start-up allocated and collect less often.

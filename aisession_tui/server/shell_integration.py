@@ -38,6 +38,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..protocol.paths import private_dir
+
 SHELL_DATA = resources.files("aisession_tui.server") / "shell"
 ZSH_ORIGINAL_ZDOTDIR_ENV = "AI_SESSION_ZSH_ZDOTDIR"
 ZSH_INTEGRATION_ENV = "AI_SESSION_ZSH_INTEGRATION"
@@ -97,7 +99,7 @@ def shell_command(shell: str, *, state_dir: Path) -> tuple[list[str], dict[str, 
 
 def _zsh_environment(state_dir: Path) -> dict[str, str]:
     zdotdir = state_dir / "zsh"
-    zdotdir.mkdir(parents=True, exist_ok=True)
+    private_dir(zdotdir)
     bootstrap = Path(str(SHELL_DATA / "zsh" / "zshenv.zsh")).read_text(encoding="utf-8")
     zshenv = zdotdir / ".zshenv"
     if not zshenv.exists() or zshenv.read_text(encoding="utf-8") != bootstrap:

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from ..protocol.identity import write_shim
-from ..protocol.paths import home_dir
+from ..protocol.paths import home_dir, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,8 @@ def shim_dir() -> Path | None:
     if _shim_dir is None:
         directory = home_dir() / "shim"
         try:
-            write_shim(directory, force=True)
+            private_dir(directory)  # inside the private home: owner only
+            write_shim(directory, force=True).chmod(0o700)
         except OSError as exc:
             log.warning("tmux shim not written in %s: %s", directory, exc)
             return None

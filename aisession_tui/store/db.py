@@ -27,6 +27,8 @@ from typing import Any
 
 import zstandard
 
+from ..protocol.paths import private_file
+
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
@@ -103,7 +105,7 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def open_database(path: Path) -> sqlite3.Connection:
     """Open (creating or migrating) the database at ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_file(path)  # 0600 before SQLite opens it: the WAL and -shm files get its mode
     connection = connect(path)
     connection.executescript(SCHEMA)
     # Every table exists from the start: a table created on first use fails on a full disk
