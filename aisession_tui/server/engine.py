@@ -176,18 +176,18 @@ class Engine:
                     session: Session) -> tuple[list[str], bool, str]:
         """(argv, has shell integration, start command) for a new child.
 
-        One word is a shell command run by ``/bin/sh -c`` (tmux's rule); several words are
-        executed directly; none starts ``default-command`` or the user's shell with hooks
-        (``child_env`` gains the hooks' variables).
+        One word is a shell command run by ``default-shell -c`` (tmux's rule); several
+        words are executed directly; none starts ``default-command`` the same way, or the
+        user's shell with hooks (``child_env`` gains the hooks' variables).
         """
-        if command:
-            argv = ["/bin/sh", "-c", command[0]] if len(command) == 1 else list(command)
-            return argv, False, " ".join(command)
         scope = f"${session.id}"
+        shell = default_shell(self.options, child_env, scope)
+        if command:
+            argv = [shell, "-c", command[0]] if len(command) == 1 else list(command)
+            return argv, False, " ".join(command)
         if self.options.get("default-command", scope):
             start = self.options.get("default-command", scope)
-            return ["/bin/sh", "-c", start], False, start
-        shell = default_shell(self.options, child_env, scope)
+            return [shell, "-c", start], False, start
         argv, hook_env = shell_command(shell, state_dir=self.state_dir)
         child_env.update(hook_env)
         return argv, bool(hook_env) or len(argv) > 1, ""

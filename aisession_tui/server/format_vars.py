@@ -8,13 +8,19 @@
 from __future__ import annotations
 
 import os
+import pwd
 import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..protocol.identity import version_string
+from ..terminal.emulator import TerminalState
+from .format_jobs import JobRunner
+from .formats import search_lines
+from .options import Options
 from .pane import Pane
 from .registry import Session, Window
+from .styles import Style, StyleError, colour_name, parse_style
 
 if TYPE_CHECKING:
     from .daemon import Server
@@ -36,6 +42,71 @@ def window_flags(session: Session, window: Window) -> str:
     if window.layout.zoomed is not None:
         flags += "Z"
     return flags
+
+
+TREE_MODE_FORMAT = (
+    "#{?pane_format,#{?pane_marked,#[reverse],}#{pane_current_command}#{?pane_active,*,}"
+    "#{?pane_marked,M,}#{?#{&&:#{pane_title},#{!=:#{pane_title},#{host_short}}},"
+    ": \"#{pane_title}\",},#{?window_format,#{?window_marked_flag,#[reverse],}"
+    "#{window_name}#{window_flags}#{?#{&&:#{==:#{window_panes},1},#{&&:#{pane_title},"
+    "#{!=:#{pane_title},#{host_short}}}},: \"#{pane_title}\",},#{session_windows} windows"
+    "#{?session_grouped, (group #{session_group}: #{session_group_list}),}"
+    "#{?session_attached, (attached),}}}")
+"""choose-tree's default line format (``#{tree_mode_format}``)."""
+BUFFER_MODE_FORMAT = "#{t/p:buffer_created}: #{buffer_sample}"
+CLIENT_MODE_FORMAT = "#{t/p:client_activity}: session #{session_name}"
+
+
+def buffer_sample(text: str, limit: int = 50) -> str:
+    """A one-line preview of a buffer, escaped like tmux's ``buffer_sample``."""
+    shown = text[:limit].replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    shown = shown.replace("\t", "\\t")
+    return shown + ("..." if len(text) > limit else "")
+
+
+def session_stack(session: Session) -> list[int]:
+    """Window indexes, current first, then the last-window stack (tmux's
+    ``session_stack``)."""
+    by_id = {window.id: window.index for window in session.windows.values()}
+    return [session.current_index] + [by_id[window_id] for window_id in session.last_windows
+                                      if window_id in by_id]
+
+
+def window_stack_index(session: Session, window: Window) -> int:
+    """1 for the last window, 2 for the one before...; 0 for the current window and any
+    window never left (tmux's ``window_stack_index``)."""
+    if window.id in session.last_windows:
+        return session.last_windows.index(window.id) + 1
+    return 0
+
+
+def session_alerts(session: Session) -> str:
+    """``1#,3#``: the windows with an alert and its flag (activity ``#``)."""
+    return ",".join(f"{window.index}#" for window in session.ordered_windows()
+                    if window.activity_flag)
+
+
+def window_style(options: Options, window: Window, pane: Pane) -> Style:
+    """The pane's default colours: ``window-style``, with ``window-active-style`` on top
+    for the active pane (a style that does not parse counts as ``default``)."""
+    scopes = (f"%{pane.id}", f"@{window.id}")
+    style = Style()
+    names = ["window-style"]
+    if window.active_pane == pane.id:
+        names.append("window-active-style")
+    for name in names:
+        try:
+            style = parse_style(options.get(name, *scopes), current=style)
+        except StyleError:
+            pass
+    return style
+
+
+def _user_name() -> str:
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return ""
 
 
 def history_bytes(pane: Pane) -> int:
@@ -62,13 +133,28 @@ VARIABLES: tuple[str, ...] = (
     "keypad_cursor_flag", "pane_commands", "pane_integrated",
     "pane_attention", "pane_context_tokens", "session_context_tokens",
     "socket_path", "pid", "version", "host", "host_short", "client_termtype", "start_time",
+    "session_stack", "session_alerts", "session_grouped", "session_marked", "session_format",
+    "active_window_index", "last_window_index", "window_stack_index", "window_linked",
+    "window_linked_sessions", "window_linked_sessions_list", "window_active_sessions",
+    "window_active_sessions_list", "window_active_clients", "window_bell_flag",
+    "window_silence_flag", "window_marked_flag", "window_start_flag", "window_end_flag",
+    "window_cell_width", "window_cell_height", "window_format", "pane_at_top",
+    "pane_at_bottom", "pane_at_left", "pane_at_right", "pane_format", "pane_marked",
+    "pane_marked_set", "pane_pipe", "pane_fg", "pane_bg", "pane_tabs", "pane_dead_time",
+    "cursor_character", "scroll_region_upper", "scroll_region_lower", "insert_flag",
+    "keypad_flag", "origin_flag", "wrap_flag", "mouse_standard_flag", "mouse_button_flag",
+    "mouse_all_flag", "mouse_utf8_flag", "alternate_saved_x", "alternate_saved_y", "uid",
+    "user", "next_session_id",
 )
 """Every variable :func:`format_lookup` knows, for ``display-message -a``."""
 
 
 def format_lookup(server: Server, session: Session | None, window: Window | None,
-                  pane: Pane | None) -> Callable[[str], str | None]:
+                  pane: Pane | None, *, jobs: JobRunner | None = None) -> FormatScope:
     """A lookup for :func:`formats.expand` bound to these objects."""
+    kind = "pane" if pane is not None else "window" if window is not None else \
+        "session" if session is not None else ""
+    """What the caller formats (tmux's ``pane_format``/``window_format``/...)."""
     if pane is not None and (window is None or session is None):
         found = server.engine.registry.find_pane(pane.id)
         if found:
@@ -93,6 +179,13 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
             "session_path": lambda: session.cwd,
             "session_ai_context": lambda: _flag(session.ai_context),
             "session_many_attached": lambda: _flag(session.attached > 1),
+            "session_stack": lambda: ",".join(str(index) for index in session_stack(session)),
+            "session_alerts": lambda: session_alerts(session),
+            "session_grouped": lambda: "0",
+            "session_marked": lambda: "0",
+            "session_format": lambda: _flag(kind == "session"),
+            "active_window_index": lambda: str(session.current_index),
+            "last_window_index": lambda: str(max(session.windows, default=0)),
             "session_context_tokens": lambda: str(sum(
                 server.ai.context_tokens(p.id) for w in session.windows.values()
                 for p in w.panes.values())),
@@ -121,6 +214,23 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
             "window_activity_flag": lambda: _flag(window.activity_flag),
             "window_created": lambda: str(int(window.created)),
             "window_activity": lambda: str(int(window.activity)),
+            "window_stack_index": lambda: str(window_stack_index(session, window)),
+            "window_linked": lambda: "0",
+            "window_linked_sessions": lambda: "1",
+            "window_linked_sessions_list": lambda: session.name,
+            "window_active_sessions": lambda: _flag(window.index == session.current_index),
+            "window_active_sessions_list": lambda: (
+                session.name if window.index == session.current_index else ""),
+            "window_active_clients": lambda: str(
+                session.attached if window.index == session.current_index else 0),
+            "window_bell_flag": lambda: "0",
+            "window_silence_flag": lambda: "0",
+            "window_marked_flag": lambda: "0",
+            "window_start_flag": lambda: _flag(window.index == min(session.windows)),
+            "window_end_flag": lambda: _flag(window.index == max(session.windows)),
+            "window_cell_width": lambda: "16",
+            "window_cell_height": lambda: "32",
+            "window_format": lambda: _flag(kind == "window"),
         }
         getter = values.get(name)
         return getter() if getter else None
@@ -130,6 +240,27 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
             return None
         emulator = pane.emulator
         geometry = server.engine.pane_cells(window).get(pane.id)
+
+        def edges() -> tuple[bool, bool, bool, bool]:
+            """(top, bottom, left, right): whether the pane touches each window edge."""
+            if geometry is None:
+                return (False, False, False, False)
+            status = server.engine.border_status(window)
+            top = geometry.y == (1 if status == "top" else 0)
+            bottom = geometry.y + geometry.height == window.layout.height - \
+                (1 if status == "bottom" else 0)
+            return (top, bottom, geometry.x == 0,
+                    geometry.x + geometry.width == window.layout.width)
+
+        def state() -> TerminalState:
+            return emulator.terminal_state()
+
+        def saved_cursor(axis: int) -> str:
+            saved = state().alternate_saved
+            return str(saved[axis]) if saved is not None else str(2**32 - 1)
+
+        def pane_style() -> Style:
+            return window_style(server.engine.options, window, pane)
         values: dict[str, Callable[[], str]] = {
             "pane_id": lambda: f"%{pane.id}",
             "pane_index": lambda: str(window.pane_index(pane)),
@@ -170,9 +301,42 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
             "pane_integrated": lambda: _flag(pane.tracker.integrated),
             "pane_attention": lambda: server.ai.attention(pane),
             "pane_context_tokens": lambda: str(server.ai.context_tokens(pane.id)),
+            "pane_at_top": lambda: _flag(edges()[0]),
+            "pane_at_bottom": lambda: _flag(edges()[1]),
+            "pane_at_left": lambda: _flag(edges()[2]),
+            "pane_at_right": lambda: _flag(edges()[3]),
+            "pane_format": lambda: _flag(kind == "pane"),
+            "pane_marked": lambda: "0",
+            "pane_marked_set": lambda: "0",
+            "pane_pipe": lambda: "0",
+            "pane_fg": lambda: colour_name(pane_style().fg),
+            "pane_bg": lambda: colour_name(pane_style().bg),
+            "pane_tabs": lambda: ",".join(map(str, state().tab_stops)),
+            "pane_dead_time": lambda: (str(int(pane.exit.at)) if pane.exit else ""),
+            "cursor_character": lambda: state().cursor_character,
+            "scroll_region_upper": lambda: str(state().scroll_upper),
+            "scroll_region_lower": lambda: str(state().scroll_lower),
+            "insert_flag": lambda: _flag(state().insert),
+            "keypad_flag": lambda: _flag(emulator.app_keypad),
+            "origin_flag": lambda: _flag(state().origin),
+            "wrap_flag": lambda: _flag(state().wrap),
+            "mouse_standard_flag": lambda: _flag(emulator.mouse_mode in (1000, 1002, 1003)),
+            "mouse_button_flag": lambda: _flag(emulator.mouse_mode == 1002),
+            "mouse_all_flag": lambda: _flag(emulator.mouse_mode == 1003),
+            "mouse_utf8_flag": lambda: "0",
+            "alternate_saved_x": lambda: saved_cursor(0),
+            "alternate_saved_y": lambda: saved_cursor(1),
         }
         getter = values.get(name)
         return getter() if getter else None
+
+    def newest_buffer(field: int) -> str:
+        """The newest paste buffer's name, size or sample (tmux adds them to every
+        format, for choose-buffer)."""
+        if not server.engine.buffers:
+            return ""
+        name, text = server.engine.buffers[0]
+        return (name, str(len(text.encode("utf-8"))), buffer_sample(text))[field]
 
     def server_vars(name: str) -> str | None:
         values: dict[str, Callable[[], str]] = {
@@ -183,6 +347,15 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
             "host_short": lambda: socket.gethostname().split(".")[0],
             "client_termtype": lambda: "",
             "start_time": lambda: str(int(server.engine.started)),
+            "uid": lambda: str(os.getuid()),
+            "user": _user_name,
+            "next_session_id": lambda: f"${server.engine.registry.peek_session_id()}",
+            "buffer_mode_format": lambda: BUFFER_MODE_FORMAT,
+            "client_mode_format": lambda: CLIENT_MODE_FORMAT,
+            "tree_mode_format": lambda: TREE_MODE_FORMAT,
+            "buffer_name": lambda: newest_buffer(0),
+            "buffer_size": lambda: newest_buffer(1),
+            "buffer_sample": lambda: newest_buffer(2),
         }
         getter = values.get(name)
         return getter() if getter else None
@@ -208,4 +381,59 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
                 return value
         return None
 
-    return lookup
+    return FormatScope(lookup, server, session, window, pane, jobs)
+
+
+class FormatScope:
+    """A format lookup bound to a (session, window, pane), with what the loop, search and
+    job modifiers need (see :mod:`formats`)."""
+
+    def __init__(self, lookup: Callable[[str], str | None], server: Server,
+                 session: Session | None, window: Window | None, pane: Pane | None,
+                 jobs: JobRunner | None) -> None:
+        self._lookup = lookup
+        self.server = server
+        self.session, self.window, self.pane = session, window, pane
+        self.jobs = jobs
+
+    def __call__(self, name: str) -> str | None:
+        return self._lookup(name)
+
+    def loop(self, kind: str) -> list[tuple[FormatScope, bool]] | None:
+        """Child scopes for ``S:`` (every session), ``W:`` (the session's windows) and
+        ``P:`` (the window's panes), each with whether it is the current one."""
+        server, session, window, jobs = self.server, self.session, self.window, self.jobs
+        if kind == "S":
+            return [(format_lookup(server, each, None, None, jobs=jobs), each is session)
+                    for each in server.engine.registry.ordered_sessions()]
+        if kind == "W":
+            if session is None:
+                return None
+            return [(format_lookup(server, session, each, None, jobs=jobs),
+                     each.index == session.current_index)
+                    for each in session.ordered_windows()]
+        if window is None:
+            return None
+        return [(format_lookup(server, session, window, each, jobs=jobs),
+                 each.id == window.active_pane) for each in window.ordered_panes()]
+
+    def name_exists(self, kind: str, name: str) -> bool | None:
+        """``N/s``: a session of that name exists; ``N``: a window of the session has it
+        (None without a session)."""
+        if kind == "session":
+            return self.server.engine.registry.session_by_name(name) is not None
+        if self.session is None:
+            return None
+        return any(window.display_name() == name for window in self.session.windows.values())
+
+    def search(self, term: str, regex: bool, ignore_case: bool) -> int:
+        """``C:``: the first line of the pane's screen that matches, plus one; 0 if none."""
+        if self.pane is None:
+            return 0
+        return search_lines(self.pane.emulator.display(), term, regex, ignore_case)
+
+    def job(self, command: str) -> str:
+        """``#(command)``: its cached output for a status line; "" elsewhere, as tmux's
+        ``display-message`` gives (a command client never waits for a job)."""
+        return self.jobs.output(command) if self.jobs is not None else ""
+

@@ -20,12 +20,21 @@ Invariants: ``expand`` never raises on any template. Where tmux gives up on a ma
 comma) it stops expanding and returns what it produced so far; so does this engine.
 Nesting depth is capped at 100 like tmux's loop limit, so self-referencing ``E:`` ends.
 
-Known divergences from tmux (deliberate, headless engine without a server behind it):
-``#(command)`` is copied literally instead of running a job (tmux prints nothing the
-first time and the command's output later); the loop modifiers ``S: W: P: L:``, pane
-search ``C:``, colour ``c:`` and ``N:`` are parsed but ignored, so only their body is
-expanded; regexes use Python's ``re`` (leftmost-first) rather than POSIX ERE
-(leftmost-longest), with ``[[:class:]]`` names translated.
+What needs a server behind the lookup is asked of the lookup object, when it has it
+(``format_vars.FormatScope`` does; a plain function does not):
+
+- ``lookup.loop(kind)`` for the loops ``S:`` (sessions), ``W:`` (windows of the session)
+  and ``P:`` (panes of the window): a list of (child lookup, is current) pairs; ``W:`` and
+  ``P:`` take ``all,current`` as tmux does;
+- ``lookup.name_exists(kind, name)`` for ``N:`` (``N/s`` sessions, else windows);
+- ``lookup.search(text, regex, ignore_case)`` for ``C:`` (the line of the pane that
+  matches, plus one; 0 if none);
+- ``lookup.job(command)`` for ``#(command)``: the command's cached output, "" until it
+  has some (tmux runs it in the background and never waits). Without it ``#()`` is "".
+
+``c:`` turns a colour into its RGB hex (``#{c:red}`` is ``800000``). Regexes use Python's
+``re`` (leftmost-first) rather than POSIX ERE (leftmost-longest), with ``[[:class:]]``
+names translated.
 """
 
 from __future__ import annotations
@@ -37,6 +46,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from wcwidth import wcwidth
+
+from .styles import colour_to_rgb, parse_colour
 
 Lookup = Callable[[str], "str | None"]
 
@@ -436,6 +447,8 @@ class _Options:
     marker: str | None = None
     width: int = 0
     time_format: str | None = None
+    search: _Modifier | None = None
+    name_check: _Modifier | None = None
 
 
 class _Expander:
@@ -486,7 +499,7 @@ class _Expander:
                 close = self._job_end(template, index)
                 if close is None:
                     break
-                out.append(template[hash_at : close + 1])
+                out.append(self._job(template[index:close]))
                 index = close + 1
             elif char == "{":
                 close = _skip(template, hash_at, "}")
@@ -516,6 +529,13 @@ class _Expander:
             else:
                 out.append("#" + char)
         return "".join(out)
+
+    def _job(self, command: str) -> str:
+        """``#(command)``: its latest output, itself expanded as a format (as tmux)."""
+        job = getattr(self._lookup, "job", None)
+        if job is None:
+            return ""
+        return self.expand(job(self.expand(command)))
 
     @staticmethod
     def _job_end(template: str, start: int) -> int | None:
@@ -618,6 +638,10 @@ class _Expander:
                     options.flags.add("pretty")
                 elif len(args) >= 2 and "f" in args[0]:
                     options.time_format = _strip_format(args[1])
+            elif name == "C":
+                options.search = modifier
+            elif name == "N":
+                options.name_check = modifier
             elif name == "q":
                 if args and ("e" in args[0] or "h" in args[0]):
                     options.flags.add("quote_style")
@@ -638,6 +662,15 @@ class _Expander:
         elif "a" in flags:
             code = _strtonum(self.expand(rest), 32, 126)
             value = "" if code is None else chr(code)
+        elif "c" in flags:
+            rgb = colour_to_rgb(parse_colour(self.expand(rest)))
+            value = "" if rgb is None else f"{rgb:06x}"
+        elif flags & {"S", "W", "P"}:
+            value = self._loop("S" if "S" in flags else "W" if "W" in flags else "P", rest)
+        elif options.name_check is not None:
+            value = self._name_exists(options.name_check, rest)
+        elif options.search is not None:
+            value = self._search(options.search, rest)
         elif options.compare is not None:
             value = self._compare(options.compare, rest)
         elif rest.startswith("?"):
@@ -719,6 +752,41 @@ class _Expander:
             found = found.replace("#", "##")
         return found
 
+    def _child(self, lookup: Lookup) -> _Expander:
+        child = _Expander(lookup, self._expand_time)
+        child._depth = self._depth
+        return child
+
+    def _loop(self, kind: str, rest: str) -> str | None:
+        """``S:``, ``W:`` or ``P:``: ``rest`` expanded for each session, window or pane
+        (``W:``/``P:``: ``all,current``, the current one with the second)."""
+        loop = getattr(self._lookup, "loop", None)
+        children = loop(kind) if loop is not None else None
+        if children is None:
+            return None
+        every, current = rest, rest
+        if kind != "S":
+            comma = _skip(rest, 0, ",")
+            if comma is not None:
+                every, current = rest[:comma], rest[comma + 1 :]
+        return "".join(self._child(child).expand(current if is_current else every)
+                       for child, is_current in children)
+
+    def _name_exists(self, modifier: _Modifier, rest: str) -> str | None:
+        exists = getattr(self._lookup, "name_exists", None)
+        kind = "session" if modifier.args and "s" in modifier.args[0] else "window"
+        if exists is None:
+            return "0"
+        found = exists(kind, self.expand(rest))
+        return None if found is None else _flag_text(found)
+
+    def _search(self, modifier: _Modifier, rest: str) -> str:
+        search = getattr(self._lookup, "search", None)
+        mode = modifier.args[0] if modifier.args else ""
+        if search is None:
+            return "0"
+        return str(search(self.expand(rest), "r" in mode, "i" in mode))
+
     def _choose(self, text: str, expand_both: bool) -> tuple[str, str] | None:
         comma = _skip(text, 0, ",")
         if comma is None:
@@ -798,6 +866,26 @@ class _Expander:
         if math.isnan(result):
             return "-nan" if math.copysign(1.0, result) < 0 else "nan"
         return f"{result:.{precision if precision >= 0 else 6}f}"
+
+
+def search_lines(lines: list[str], term: str, regex: bool, ignore_case: bool) -> int:
+    """tmux's ``window_pane_search`` for ``#{C:term}``: the 1-based number of the first
+    line matching ``*term*`` (or the regex), trailing blanks ignored; 0 if none."""
+    if regex:
+        compiled = _posix_regex(term, ignore_case)
+        if compiled is None:
+            return 0
+        matches = compiled.search
+    else:
+        matches = _fnmatch_regex(f"*{term}*", ignore_case).fullmatch
+    for number, line in enumerate(lines, start=1):
+        if matches(line.rstrip()):
+            return number
+    return 0
+
+
+def _flag_text(value: bool) -> str:
+    return "1" if value else "0"
 
 
 def _c_less(left: str, right: str) -> bool:

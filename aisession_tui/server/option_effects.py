@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .options import Options
-from .pane import Pane
-from .registry import Session, Window
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .pane import Pane
+    from .registry import Session, Window
 
 WINDOW_MIRRORED = frozenset({"pane-base-index", "automatic-rename", "main-pane-width",
                              "main-pane-height", "other-pane-width", "other-pane-height"})

@@ -146,6 +146,10 @@ class Registry:
         self.on_change: list[Callable[[str, object], None]] = []
 
     # ---------------------------------------------------------------- ids
+    def peek_session_id(self) -> int:
+        """The ``$N`` the next session will get."""
+        return self._next_session
+
     def new_session_id(self) -> int:
         """A fresh ``$N``."""
         value = self._next_session

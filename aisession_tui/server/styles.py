@@ -99,6 +99,39 @@ def colour_name(colour: int) -> str:
     return "invalid"
 
 
+_CUBE_LEVELS = (0x00, 0x5F, 0x87, 0xAF, 0xD7, 0xFF)
+_SIXTEEN = (0x000000, 0x800000, 0x008000, 0x808000, 0x000080, 0x800080, 0x008080, 0xC0C0C0,
+            0x808080, 0xFF0000, 0x00FF00, 0xFFFF00, 0x0000FF, 0xFF00FF, 0x00FFFF, 0xFFFFFF)
+"""The xterm palette's first 16 colours, as tmux converts them to RGB."""
+
+
+def palette_rgb(number: int) -> int:
+    """The RGB value of xterm 256-colour palette entry ``number``."""
+    if number < 16:
+        return _SIXTEEN[number]
+    if number < 232:
+        cube = number - 16
+        red, green, blue = cube // 36, cube // 6 % 6, cube % 6
+        return (_CUBE_LEVELS[red] << 16) | (_CUBE_LEVELS[green] << 8) | _CUBE_LEVELS[blue]
+    grey = 8 + 10 * (number - 232)
+    return (grey << 16) | (grey << 8) | grey
+
+
+def colour_to_rgb(colour: int | None) -> int | None:
+    """A colour as RGB (tmux's ``colour_force_rgb``); None for ``default`` and the like."""
+    if colour is None or colour < 0:
+        return None
+    if colour & COLOUR_RGB:
+        return colour & 0xFFFFFF
+    if colour & COLOUR_256:
+        return palette_rgb(colour & 0xFF)
+    if 0 <= colour <= 7:
+        return palette_rgb(colour)
+    if 90 <= colour <= 97:
+        return palette_rgb(colour - 90 + 8)
+    return None
+
+
 def parse_attributes(text: str) -> int | None:
     """``bold,reverse`` (or ``|``/space separated) as a bit set; None if a name is unknown."""
     if not text or text[0] in " ,|" or text[-1] in " ,|":

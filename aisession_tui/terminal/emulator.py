@@ -64,6 +64,20 @@ from .style import (
 log = logging.getLogger(__name__)
 
 
+class TerminalState(NamedTuple):
+    """A snapshot of the modes and positions :meth:`Emulator.terminal_state` reports."""
+
+    scroll_upper: int
+    scroll_lower: int
+    insert: bool
+    origin: bool
+    wrap: bool
+    tab_stops: tuple[int, ...]
+    cursor_character: str
+    alternate_saved: tuple[int, int] | None
+    """The main screen's saved cursor while the alternate screen is on."""
+
+
 class Cell(NamedTuple):
     """One screen cell: its text (``""`` for a wide character's stub) and style."""
 
@@ -1683,6 +1697,21 @@ class Emulator:
     @property
     def title(self) -> str:
         return self._screen.title
+
+    def terminal_state(self) -> TerminalState:
+        """Modes and positions tmux shows as format variables (``scroll_region_upper``,
+        ``insert_flag``, ``pane_tabs``, ``cursor_character``, ``alternate_saved_x``...)."""
+        screen = self._screen
+        top, bottom = screen.margins or Margins(0, screen.lines - 1)
+        row = screen.buffer.get(screen.cursor.y)
+        cell = row.get(min(screen.cursor.x, screen.columns - 1)) if row else None
+        saved = screen.main_screen[1] if screen.main_screen is not None else None
+        return TerminalState(
+            scroll_upper=top, scroll_lower=bottom, insert=modes.IRM in screen.mode,
+            origin=modes.DECOM in screen.mode, wrap=modes.DECAWM in screen.mode,
+            tab_stops=tuple(sorted(stop for stop in screen.tabstops if stop < screen.columns)),
+            cursor_character=cell.data if cell is not None and cell.data else " ",
+            alternate_saved=(saved.x, saved.y) if saved is not None else None)
 
     # -- history --------------------------------------------------------------------------
 

@@ -92,9 +92,26 @@ def test_many_variables_joined_like_libtmux() -> None:
     assert expand(template, values.get).split("\u241e") == [str(i) for i in range(170)]
 
 
-def test_job_syntax_is_left_literal() -> None:
-    assert expand("a #(echo #{x}) b", {"x": "1"}.get) == "a #(echo #{x}) b"
-    assert expand("#(date (nested)) end", {}.get) == "#(date (nested)) end"
+def test_jobs_expand_to_their_cached_output_or_nothing() -> None:
+    """tmux prints nothing for ``#()`` until the job has output; a lookup without a job
+    runner never has any. The command is expanded before it is asked for."""
+    assert expand("a #(echo #{x}) b", {"x": "1"}.get) == "a  b"
+    assert expand("#(date (nested)) end", {}.get) == " end"
+
+    class WithJobs:
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        def __call__(self, name: str) -> str | None:
+            return {"x": "1"}.get(name)
+
+        def job(self, command: str) -> str:
+            self.asked.append(command)
+            return "out #{x}"
+
+    lookup = WithJobs()
+    assert expand("a #(echo #{x}) b", lookup) == "a out 1 b"
+    assert lookup.asked == ["echo 1"]
 
 
 def test_self_referencing_expansion_stops_at_the_loop_limit() -> None:

@@ -10,15 +10,8 @@ from .spec import Args, CommandResult, CommandSpec
 DEFAULT_FORMAT = '#{buffer_name}: #{buffer_size} bytes: "#{buffer_sample}"'
 
 
-def sample(text: str, limit: int = 50) -> str:
-    """A one-line preview of a buffer, escaped like tmux's ``buffer_sample``."""
-    shown = text[:limit].replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
-    shown = shown.replace("\t", "\\t")
-    return shown + ("..." if len(text) > limit else "")
-
-
 async def run(ctx, args: Args) -> CommandResult:
-    from ..format_vars import format_lookup
+    from ..format_vars import buffer_sample, format_lookup
     from ..formats import expand
 
     template = args.get("F") or DEFAULT_FORMAT
@@ -26,7 +19,7 @@ async def run(ctx, args: Args) -> CommandResult:
     out = []
     for name, text in ctx.engine.buffers:
         values = {"buffer_name": name, "buffer_size": str(len(text.encode("utf-8"))),
-                  "buffer_sample": sample(text)}
+                  "buffer_sample": buffer_sample(text)}
         out.append(expand(template, lambda key, v=values: v.get(key, base(key))))
     return CommandResult(stdout=lines(out))
 
