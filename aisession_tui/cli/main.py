@@ -12,7 +12,8 @@ reaches it and ``AI_SESSION_PANE`` makes that pane "current" (like ``$TMUX`` /
 Invoked as ``tmux`` (:mod:`aisession_tui.protocol.identity`), ``-V`` answers tmux's
 version with ai-session's name, ``-L`` sockets live where tmux keeps them
 (``$TMUX_TMPDIR/tmux-UID``) and inside a pane ``$TMUX`` / ``$TMUX_PANE`` name the server
-and the current pane.
+and the current pane. ``-C`` / ``-CC`` start a control-mode client
+(:mod:`aisession_tui.cli.control_client`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..server.commands import UnknownCommand, all_specs, find
 from ..server.commands.spec import UsageError, parse_args
 from .client import ClientError, connect
 
-USAGE = ("usage: ai-session [-V] [-L socket-name] [-S socket-path] [command [flags]]\n"
+USAGE = ("usage: ai-session [-CV] [-L socket-name] [-S socket-path] [command [flags]]\n"
          "       ai-session list-commands    (every command and its usage)\n")
 
 
@@ -67,6 +68,8 @@ def _split_globals(argv: list[str]) -> tuple[dict[str, str | bool | int], list[s
                 break
             if letter == "V":
                 options["version"] = True
+            elif letter == "C":
+                options["control"] = int(options.get("control", 0)) + 1
             elif letter in ("u", "2", "v", "D", "N", "l", "U", "q"):
                 pass  # accepted for tmux compatibility; they change nothing here
             else:
@@ -138,6 +141,11 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
     except ValueError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
+    if options.get("control"):
+        from .control_client import run_control
+
+        return run_control(path, words, client_pane_for(path),
+                           echo=int(options["control"]) < 2)
     if attach_after:
         from ..server.commands.attach_session import NOT_A_TERMINAL, has_terminal, nested_refusal
 

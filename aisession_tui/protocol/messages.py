@@ -68,5 +68,14 @@ PANEL_STATE = "panel.state"
 RECORD = "record"
 CONTEXT = "context"
 
+CONTROL_START = "control"
+"""Client -> server: make this connection a control-mode client (server/control.py)."""
+CONTROL_IN = "control-in"
+"""Client -> server notification: one line a control client read, or its end of input."""
+CONTROL_OUT = "control-out"
+"""Server -> client notification: control-mode text to write to stdout as it is."""
+CONTROL_EXIT = "control-exit"
+"""Server -> client notification: the control client is done (after ``%exit``)."""
+
 FRAME_INTERVAL = 1 / 60
 """Minimum time between two screen flushes to one client."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import targets
+from .client_formats import client_lookup, client_of
 from .format_vars import format_lookup
 from .formats import expand
 from .pane import Pane
@@ -55,5 +56,10 @@ class CommandContext:
 
     def expand(self, template: str, session: Session | None = None,
                window: Window | None = None, pane: Pane | None = None) -> str:
-        """Expand a tmux format for the given objects."""
-        return expand(template, format_lookup(self.server, session, window, pane))
+        """Expand a tmux format for the given objects (and the requesting client's
+        ``#{client_*}`` variables, when a client asks)."""
+        lookup = format_lookup(self.server, session, window, pane)
+        client = client_of(self.client)
+        if client is not None:
+            lookup = client_lookup(lookup, client)
+        return expand(template, lookup)

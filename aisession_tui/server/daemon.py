@@ -59,6 +59,8 @@ class Connection(asyncio.Protocol):
         self.greeted = False
         self.closed = False
         self.attached: Any = None
+        self.control: Any = None
+        """The control-mode client on this connection (server/control.py), if any."""
         self.tasks: set[asyncio.Task[None]] = set()
         self._paused = False
         self._drain_waiters: list[asyncio.Future[None]] = []
@@ -90,6 +92,8 @@ class Connection(asyncio.Protocol):
             task.cancel()
         if self.attached is not None:
             self.server.clients.detach(self.attached)
+        if self.control is not None:
+            self.server.control.connection_lost(self)
         self.server.connections.discard(self)
         self._wake_drainers()
 
@@ -241,6 +245,8 @@ class Server:
         install_bus(self)
         from .panel_feed import install as install_panel_feed
         install_panel_feed(self)
+        from .control import install as install_control
+        self.control = install_control(self)
 
     # ------------------------------------------------------------ requests
     def handle_ping(self, connection: Connection, params: dict[str, Any]) -> dict:

@@ -172,6 +172,8 @@ class PaneListeners:
     """Callbacks the server registers on a pane."""
 
     on_output: list[Callable[[Pane], None]] = field(default_factory=list)
+    on_data: list[Callable[[Pane, bytes], None]] = field(default_factory=list)
+    """The raw bytes the child wrote (control mode's %output, pipe-pane)."""
     on_exit: list[Callable[[Pane], None]] = field(default_factory=list)
     on_command: list[Callable[[Pane, CommandRecord], None]] = field(default_factory=list)
     on_kill: list[Callable[[Pane], None]] = field(default_factory=list)
@@ -283,6 +285,8 @@ class Pane:
         self.emulator.feed(data)
         for callback in self.listeners.on_output:
             callback(self)
+        for data_callback in self.listeners.on_data:
+            data_callback(self, data)
         for event in events:
             if isinstance(event, CommandFinished):
                 self.commands.append(event.record)

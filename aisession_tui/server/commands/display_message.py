@@ -18,6 +18,10 @@ async def run(ctx, args: Args) -> CommandResult:
 
     session, window, pane = ctx.find_pane(args.get("t"))
     lookup = format_lookup(ctx.server, session, window, pane)
+    from ..client_formats import client_lookup, client_of
+
+    if client_of(ctx.client) is not None:
+        lookup = client_lookup(lookup, client_of(ctx.client))
     if args.has("a"):
 
         out = []

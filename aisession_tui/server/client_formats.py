@@ -1,0 +1,116 @@
+"""The ``#{client_*}`` format variables, for every kind of client.
+
+A client is an attached full-screen client (:class:`clients.AttachedClient`) or a
+control-mode client (:class:`control.ControlClient`). :func:`all_clients` lists both, in
+the order they attached; :func:`client_lookup` layers a client's variables over a
+format lookup. Names follow tmux: a control client is ``client-PID``; a full-screen client
+is its terminal's name when it sent one, else ``client-N``.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .daemon import Server
+
+
+def all_clients(server: Server) -> list[Any]:
+    """Every client that shows a session, oldest first."""
+    found: list[Any] = list(server.clients.clients.values())
+    found += [client for client in server.control.clients.values()
+              if client.session is not None and not client.exiting]
+    return sorted(found, key=lambda client: getattr(client, "created", 0.0))
+
+
+def client_of(connection: Any) -> Any:
+    """The client behind a command's connection (control or attached), or None."""
+    if connection is None:
+        return None
+    return getattr(connection, "control", None) or getattr(connection, "attached", None)
+
+
+def is_control(client: Any) -> bool:
+    """Whether ``client`` is a control-mode client."""
+    return hasattr(client, "pause_after")
+
+
+def client_name(client: Any) -> str:
+    """tmux's client name."""
+    if is_control(client):
+        return str(client.name)
+    tty = getattr(client, "tty", "")
+    return tty or f"client-{client.id}"
+
+
+def client_flags(client: Any) -> str:
+    """``#{client_flags}`` as tmux 3.3a writes them."""
+    flags = ["attached", "focused"]
+    if is_control(client):
+        flags.append("control-mode")
+        if "no-output" in client.flags:
+            flags.append("no-output")
+        if client.pause_after is not None:
+            flags.append(f"pause-after={int(client.pause_after)}")
+        if "read-only" in client.flags:
+            flags.append("read-only")
+        if "ignore-size" in client.flags:
+            flags.append("ignore-size")
+    flags.append("UTF-8")
+    return ",".join(flags)
+
+
+def _user() -> str:
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return ""
+
+
+def client_variables(client: Any) -> dict[str, Callable[[], str]]:
+    """The ``client_*`` variables of one client."""
+    control = is_control(client)
+    created = getattr(client, "created", 0.0)
+    last = getattr(client, "last_session", None)
+    return {
+        "client_name": lambda: client_name(client),
+        "client_pid": lambda: str(getattr(client, "pid", "") or ""),
+        "client_tty": lambda: "" if control else str(getattr(client, "tty", "")),
+        "client_termname": lambda: str(getattr(client, "termname", "") or "xterm-256color"),
+        "client_termtype": lambda: "",
+        "client_width": lambda: str(client.columns),
+        "client_height": lambda: "" if control else str(client.lines),
+        "client_session": lambda: client.session.name if client.session else "",
+        "client_last_session": lambda: last.name if last is not None else "",
+        "client_control_mode": lambda: "1" if control else "0",
+        "client_flags": lambda: client_flags(client),
+        "client_created": lambda: str(int(created)),
+        "client_activity": lambda: str(int(getattr(client, "activity", created))),
+        "client_uid": lambda: str(os.getuid()),
+        "client_user": _user,
+        "client_utf8": lambda: "1",
+        "client_readonly": lambda: "1" if control and "read-only" in client.flags else "0",
+        "client_prefix": lambda: "0",
+        "client_key_table": lambda: "root",
+        "client_written": lambda: "0",
+        "client_discarded": lambda: "0",
+        "client_cell_width": lambda: "",
+        "client_cell_height": lambda: "",
+        "uid": lambda: str(os.getuid()),
+        "user": _user,
+    }
+
+
+def client_lookup(lookup: Callable[[str], str | None], client: Any
+                  ) -> Callable[[str], str | None]:
+    """``lookup`` with ``client``'s variables in front."""
+    variables = client_variables(client)
+
+    def combined(name: str) -> str | None:
+        getter = variables.get(name)
+        return getter() if getter is not None else lookup(name)
+
+    return combined

@@ -1,0 +1,121 @@
+"""refresh-client (refresh): redraw a client, or set a control client's state.
+
+* no flag: a full-screen client is sent its whole screen again;
+* ``-C WxH`` (or ``W,H``): a control client's size; its session's windows follow, as tmux's
+  do (``%layout-change``);
+* ``-f flags``: control-client flags, comma separated, ``!`` in front clears one:
+  ``no-output``, ``pause-after=N`` (seconds), ``read-only``, ``ignore-size``,
+  ``active-pane``, ``wait-exit``;
+* ``-A %N:on|off|pause|continue`` (repeatable): a control client's output of one pane;
+* ``-B name:target:format`` (repeatable) subscribes to a format (``%subscription-changed``
+  when its value changes; target ``%N``, ``%*``, ``@*`` or empty for the session),
+  ``-B name`` unsubscribes.
+
+The client is ``-t target-client`` (a name from ``list-clients``), else the client that
+asked, else the most recent one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..client_formats import all_clients, client_name, client_of, is_control
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+FLAG_NAMES = ("no-output", "read-only", "ignore-size", "active-pane", "wait-exit")
+
+
+def find_client(ctx, name: str | None):
+    """``-t target-client``, else the asking client, else the most recent one."""
+    clients = all_clients(ctx.server)
+    if name:
+        for client in clients:
+            if client_name(client) == name or client_name(client).removeprefix("/dev/") == name:
+                return client
+        raise CommandError(f"can't find client: {name}")
+    client = client_of(ctx.client)
+    if client is not None:
+        return client
+    if not clients:
+        raise CommandError("no current client")
+    return clients[-1]
+
+
+def _set_flags(client, text: str) -> None:
+    for item in filter(None, text.split(",")):
+        clear = item.startswith("!")
+        item = item.lstrip("!")
+        if item.startswith("pause-after"):
+            _, _, value = item.partition("=")
+            if clear:
+                client.pause_after = None
+                continue
+            try:
+                client.pause_after = float(value or 0)
+            except ValueError:
+                raise CommandError(f"invalid pause-after: {value}") from None
+        elif item in FLAG_NAMES:
+            (client.flags.discard if clear else client.flags.add)(item)
+
+
+def _pane_states(ctx, client, items: list[str]) -> None:
+    for item in items:
+        target, _, state = item.rpartition(":")
+        if state not in ("on", "off", "pause", "continue") or not target:
+            raise CommandError(f"bad pane argument: {item}")
+        _, _, pane = ctx.find_pane(target)
+        client.set_pane_state(pane.id, state)
+
+
+def _subscriptions(client, items: list[str]) -> None:
+    for item in items:
+        name, _, rest = item.partition(":")
+        if not rest:
+            client.subscriptions.pop(name, None)
+            for key in [key for key in client.subscription_values if key[0] == name]:
+                del client.subscription_values[key]
+            continue
+        target, _, template = rest.partition(":")
+        client.subscriptions[name] = (target, template)
+    client.check_subscriptions()
+
+
+def _size(ctx, client, text: str) -> None:
+    match = re.fullmatch(r"(\d+)[x,](\d+)", text)
+    if match is None:
+        raise CommandError("bad size argument")
+    columns, lines = int(match.group(1)), int(match.group(2))
+    if not (1 <= columns <= 10000 and 1 <= lines <= 10000):
+        raise CommandError("size too small or too big")
+    client.columns, client.lines, client.size_set = columns, lines, True
+    if client.session is not None:
+        for window in client.session.ordered_windows():
+            if (window.layout.width, window.layout.height) != (columns, lines):
+                ctx.engine.resize_window(window, columns, lines)
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    client = find_client(ctx, args.get("t"))
+    control_only = [flag for flag in "CfAB" if args.has(flag)]
+    if control_only and not is_control(client):
+        if args.has("C") or args.has("f"):
+            return CommandResult()  # tmux ignores these for a terminal client
+        raise CommandError("not a control client")
+    if args.has("f"):
+        _set_flags(client, args.get("f"))
+    if args.has("C"):
+        _size(ctx, client, args.get("C"))
+    if args.has("A"):
+        _pane_states(ctx, client, args.all("A"))
+    if args.has("B"):
+        _subscriptions(client, args.all("B"))
+    if not control_only and not is_control(client):
+        client.mark_structure()
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="refresh-client", alias=("refresh",), flags="A:B:cC:Df:lLRSt:U",
+                   repeatable="AB", max_args=1,
+                   usage="[-cDlLRSU] [-A pane:state] [-B name:what:format] [-C XxY] "
+                         "[-f flags] [-t target-client] [adjustment]",
+                   run=run, summary="Refresh a client, or set a control client's state")

@@ -1,0 +1,194 @@
+"""Control mode (``-C``) against tmux 3.3a: the same command script, the same notification
+stream (modulo times, command numbers and client names); bad lines; pausing panes;
+a client that stops reading."""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from conftest import wait_until
+
+SCRIPT = [
+    "new-window -n w1 cat",
+    "split-window -h cat",
+    "select-pane -t :1.0",
+    "rename-window foo",
+    "select-window -t :0",
+    "kill-window -t :1",
+    "rename-session renamed",
+    "new-session -d -s other -n o cat",
+    "kill-session -t other",
+    "bogus-command",
+    "list-windows -F '#{window_index} #{window_name} #{window_panes}'",
+    "refresh-client -C 100x30",
+    "display-message -p 'mode=#{client_control_mode}'",
+    "list-clients -F '#{client_name} #{session_name} #{client_control_mode}'",
+]
+
+
+class ControlProcess:
+    """A ``-C`` client process: lines in, protocol lines out."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=env)
+        self.buffer = b""
+        self.lines: list[str] = []
+
+    def read_until(self, predicate, timeout: float = 30.0) -> None:
+        end = time.monotonic() + timeout
+        assert self.proc.stdout is not None
+        while not predicate():
+            left = end - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"timed out; got {self.lines}")
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            if not chunk:
+                if predicate():
+                    return
+                raise AssertionError(f"control client exited; got {self.lines}")
+            self.buffer += chunk
+            while b"\n" in self.buffer:
+                line, self.buffer = self.buffer.split(b"\n", 1)
+                self.lines.append(line.decode("utf-8", "replace"))
+
+    def guards(self) -> int:
+        return sum(1 for line in self.lines if line.startswith(("%end ", "%error ")))
+
+    def send(self, line: str) -> None:
+        """Send one line and wait for its %end / %error."""
+        before = self.guards()
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+        self.read_until(lambda: self.guards() > before)
+
+    def close(self) -> None:
+        """End of input: the client prints %exit and ends; the rest is read."""
+        if self.proc.stdin:
+            self.proc.stdin.close()
+            self.proc.stdin = None
+        try:
+            rest, _ = self.proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rest, _ = self.proc.communicate()
+        self.lines += (self.buffer + rest).decode("utf-8", "replace").splitlines()
+        self.buffer = b""
+
+
+def normalise(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        if line.startswith(("%output ", "%extended-output ")):
+            continue
+        line = re.sub(r"^%(begin|end|error) \d+ \d+ (\d)$", r"%\1 T N \2", line)
+        line = re.sub(r"client-\d+", "client-PID", line)
+        out.append(line)
+    return out
+
+
+def drive(argv: list[str], env: dict[str, str]) -> list[str]:
+    control = ControlProcess(argv, env)
+    try:
+        control.read_until(lambda: any(line.startswith("%session-changed")
+                                       for line in control.lines))
+        for line in SCRIPT:
+            control.send(line)
+        control.send("display-message -p done")
+    finally:
+        control.close()
+    return normalise(control.lines)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_control_stream_matches_tmux(server):
+    name = f"ctl{uuid.uuid4().hex[:8]}"
+    tmux_env = {**server.env, "TMUX_TMPDIR": str(server.home)}
+    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+    try:
+        expected = drive([*tmux, "-C", "new-session", "-s", "main", "-n", "main", "-x", "80",
+                          "-y", "24", "cat"], tmux_env)
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=tmux_env, capture_output=True,
+                       check=False)
+    ours = drive([sys.executable, "-m", "aisession_tui.cli", "-L", server.name, "-C",
+                  "new-session", "-s", "main", "-n", "main", "-x", "80", "-y", "24", "cat"],
+                 server.env)
+    assert "\n".join(ours) == "\n".join(expected)
+
+
+def test_malformed_lines_get_error_and_the_client_lives(server):
+    control = ControlProcess([sys.executable, "-m", "aisession_tui.cli", "-L", server.name,
+                              "-C", "new-session", "-s", "m", "cat"], server.env)
+    try:
+        control.read_until(lambda: any(line.startswith("%session-changed")
+                                       for line in control.lines))
+        control.send("display-message -p 'unterminated")
+        control.send("no-such-command -x")
+        assert [line for line in control.lines if line.startswith("parse error")] == [
+            control.lines[-5], "parse error: unknown command: no-such-command"]
+        assert control.lines[-1].startswith("%error ")
+        control.send("display-message -p alive")
+        assert control.lines[-2:-1] == ["alive"]
+    finally:
+        control.close()
+    assert control.lines[-1] == "%exit"
+
+
+def test_pane_output_escaped_and_paused(server):
+    control = ControlProcess([sys.executable, "-m", "aisession_tui.cli", "-L", server.name,
+                              "-C", "new-session", "-s", "o", "cat"], server.env)
+    try:
+        control.read_until(lambda: any(line.startswith("%session-changed")
+                                       for line in control.lines))
+        pane = server.ok("display-message", "-p", "-t", "o", "#{pane_id}").strip()
+        server.ok("send-keys", "-t", pane, "-l", "a\\b")
+        server.ok("send-keys", "-t", pane, "Enter")
+        control.read_until(lambda: any(line.startswith(f"%output {pane} ")
+                                       and "\\134" in line for line in control.lines))
+        control.send(f"refresh-client -A {pane}:pause")
+        assert f"%pause {pane}" in control.lines
+        count = len([line for line in control.lines if line.startswith("%output")])
+        server.ok("send-keys", "-t", pane, "-l", "while paused")
+        server.ok("send-keys", "-t", pane, "Enter")
+        server.wait_for_text(pane, "while paused")
+        control.send(f"refresh-client -A {pane}:continue")
+        assert f"%continue {pane}" in control.lines
+        control.send("refresh-client -f pause-after=2")
+        server.ok("send-keys", "-t", pane, "-l", "extended")
+        control.read_until(lambda: any(line.startswith(f"%extended-output {pane} ")
+                                       for line in control.lines))
+        assert len([line for line in control.lines if line.startswith("%output")]) == count
+        flags = server.ok("list-clients", "-F", "#{client_flags}")
+        assert flags.strip() == "attached,focused,control-mode,pause-after=2,UTF-8"
+    finally:
+        control.close()
+
+
+def test_a_client_that_stops_reading_never_blocks_the_server(server):
+    proc = subprocess.Popen([sys.executable, "-m", "aisession_tui.cli", "-L", server.name,
+                             "-C", "new-session", "-s", "f"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=server.env)
+    try:
+        wait_until(lambda: server.run("list-clients").out.strip(), message="the client")
+        pane = server.ok("display-message", "-p", "-t", "f", "#{pane_id}").strip()
+        server.ok("send-keys", "-t", pane, "yes 0123456789abcdef | head -c 40000000", "Enter")
+        for _ in range(20):  # the server answers while the client reads nothing
+            assert server.ok("list-sessions", "-F", "#{session_name}").strip() == "f"
+        wait_until(lambda: not server.run("list-clients").out.strip(), timeout=120,
+                   message="the stalled client to be dropped")
+    finally:
+        proc.kill()
+        proc.wait()
