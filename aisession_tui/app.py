@@ -285,6 +285,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.client = await open_client(self.options.socket_path,
                                             start=self.options.start_server,
                                             on_notification=self.on_server_notification)
+            if self.config.states("status_right"):  # config.toml's, as tmux.conf's would be
+                await self.server_command(["set-option", "-g", "status-right",
+                                           self.config.status_right], quiet=True)
             columns, lines = self.window_area()
             self._sent_size = (columns, lines)
             await self.client.request(messages.ATTACH, {
@@ -297,8 +300,6 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.attached.set()
         settle_garbage_collector()
         self.run_worker(self.subscribe_bus(), group="bus")
-        if self.config.status_right:
-            self.set_interval(15, self.refresh_status_right)
         await self.client.closed.wait()
         if not self.exit_message:
             self.exit(return_code=1, message="[lost server]")
@@ -365,20 +366,13 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.session = session
         windows = session.get("windows", [])
         current = next((w for w in windows if w.get("active")), windows[0] if windows else None)
-        self.status.set_session(session.get("name", ""), windows)
+        self.status.set_session(session.get("name", ""), windows, session.get("status"))
         if current is not None:
             self.window_view.apply_window(current)
-        if self.config.status_right:
-            self.call_later(self.refresh_status_right)
         panes = current.get("panes", []) if current is not None else []
         self.side_panel.focus_pane(next((p["id"] for p in panes if p.get("active")), None))
         if self.side_panel.display:
             self.call_later(self.refresh_panel)
-
-    async def refresh_status_right(self) -> None:
-        """Expand ``status-right`` through the server (formats) and locally (strftime)."""
-        text = await self.expand(self.config.status_right)
-        self.status.set_right(time.strftime(text) if "%" in text else text)
 
     async def refresh_panel(self) -> None:
         """Fill the shown side panel: the pane's facts, or its AI state when never fetched."""
@@ -1041,7 +1035,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     async def on_prompt_bar_submitted(self, event: PromptBar.Submitted) -> None:
         """Run the prompt's line; keys after its Enter wait until it has run."""
         try:
-            self.status.display = True
+            self.status.display = self.status.display_wanted
             self.set_focus(None)
             self.sync_terminal_cursor()
             if event.purpose == "incremental":
@@ -1062,7 +1056,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 
     async def on_prompt_bar_cancelled(self, event: PromptBar.Cancelled) -> None:
         try:
-            self.status.display = True
+            self.status.display = self.status.display_wanted
             self.set_focus(None)
             self.sync_terminal_cursor()
             if event.purpose == "incremental":  # tmux 3.3a leaves the cursor on the match

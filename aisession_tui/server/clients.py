@@ -21,7 +21,8 @@ Invariants:
   recomputed on every model change, and a session update goes out only when a flag is set;
 * automatic window names are re-read every ``NAME_CHECK_INTERVAL`` seconds while clients
   are attached (no timer otherwise); a client gets a session update when a name it was
-  sent changed.
+  sent changed, or its status line (``status_line.status_payload``: a clock, a ``#()``
+  output, an option) did.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .formats import expand
 from .option_effects import destroy_if_unattached, session_after_destroy
 from .pane import Pane
 from .registry import Session, Window
+from .status_line import status_payload
 from .styles import plain_text
 
 if TYPE_CHECKING:
@@ -118,8 +120,11 @@ def session_message(session: Session, server: Server | None = None) -> dict[str,
             "height": window.layout.height, "layout": window.layout.to_string(),
             "borders": window.layout.border_segments(), "border_status": border_status,
             "panes": panes})
-    return {"id": session.id, "name": session.name, "current_window": session.current_index,
-            "windows": windows}
+    message = {"id": session.id, "name": session.name, "current_window": session.current_index,
+               "windows": windows}
+    if server is not None:
+        message["status"] = status_payload(server, session)
+    return message
 
 
 def window_names(session: Session) -> list[str]:
@@ -149,6 +154,8 @@ class AttachedClient:
         self.flush_at = 0.0
         """The loop time ``flush_handle`` fires at (an earlier need reschedules it)."""
         self.sent_names: list[str] = []
+        self.sent_status: dict[str, Any] | None = None
+        """The status line last sent (the name check resends it when it changes)."""
         """The window names of the last ``session`` notification."""
         self.last_session: Session | None = None
         """The session this client showed before its last ``switch-client``."""
@@ -256,6 +263,7 @@ class AttachedClient:
             self.structure_dirty = False
             message = session_message(self.session, self.server)
             self.sent_names = [window["name"] for window in message["windows"]]
+            self.sent_status = message.get("status")
             self.send(messages.SESSION, message)
         visible = {pane.id: pane for pane in self.visible_panes()}
         for pane_id in list(self.full):
@@ -368,13 +376,16 @@ class ClientHub:
             return
         registry = self.server.engine.registry
         names: dict[int, list[str]] = {}
+        statuses: dict[int, dict[str, Any]] = {}
         for client in self.clients.values():
             session = client.session
             if session.id not in registry.sessions or client.structure_dirty:
                 continue
             if session.id not in names:
                 names[session.id] = window_names(session)
-            if names[session.id] != client.sent_names:
+                statuses[session.id] = status_payload(self.server, session)
+            if names[session.id] != client.sent_names or \
+                    statuses[session.id] != client.sent_status:
                 client.mark_session()
         self.name_timer = asyncio.get_running_loop().call_later(
             NAME_CHECK_INTERVAL, self._check_names)

@@ -16,11 +16,118 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.color import Color
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widget import Widget
+
+from aisession_tui.server.styles import (
+    COLOUR_256,
+    COLOUR_RGB,
+    DEFAULT_STYLE,
+    StyleError,
+    parse_style,
+    split_style_runs,
+)
+from aisession_tui.server.styles import (
+    Style as TmuxStyle,
+)
+
+DEFAULT_STATUS_STYLE = "bg=green,fg=black"
+"""tmux's default ``status-style``: drawn with the theme's status colours."""
+DEFAULT_MESSAGE_STYLE = "bg=yellow,fg=black"
+"""tmux's default ``message-style``: drawn with the theme's message colours."""
+
+
+def parse_or_default(text: str, base: TmuxStyle = DEFAULT_STYLE) -> TmuxStyle:
+    """A tmux style string on top of ``base``; ``base`` itself if it does not parse."""
+    try:
+        return parse_style(text, current=base)
+    except StyleError:
+        return base
+
+
+def rich_colour(colour: int) -> Color | None:
+    """A tmux colour as a Rich one: palette colours stay palette colours (the terminal's
+    scheme decides how they look); ``default`` and ``terminal`` are None."""
+    if colour & COLOUR_RGB:
+        value = colour & 0xFFFFFF
+        return Color.from_rgb(value >> 16, (value >> 8) & 0xFF, value & 0xFF)
+    if colour & COLOUR_256:
+        return Color.from_ansi(colour & 0xFF)
+    if 0 <= colour <= 7:
+        return Color.from_ansi(colour)
+    if 90 <= colour <= 97:
+        return Color.from_ansi(colour - 90 + 8)
+    return None
+
+
+def rich_style(style: TmuxStyle, theme: Style, theme_tmux: TmuxStyle) -> Style:
+    """A tmux style as a Rich style; a colour equal to ``theme_tmux``'s is ``theme``'s."""
+    fg = theme.color if style.fg == theme_tmux.fg else rich_colour(style.fg)
+    bg = theme.bgcolor if style.bg == theme_tmux.bg else rich_colour(style.bg)
+    return Style(color=fg, bgcolor=bg, bold=style.has("bright") or None,
+                 dim=style.has("dim") or None, italic=style.has("italics") or None,
+                 underline=style.has("underscore") or None, blink=style.has("blink") or None,
+                 reverse=style.has("reverse") or None, conceal=style.has("hidden") or None,
+                 strike=style.has("strikethrough") or None,
+                 overline=style.has("overline") or None)
+
+
+def styled_text(source: str, start: TmuxStyle, theme_tmux: TmuxStyle, theme: Style) -> Text:
+    """Expanded format text with its ``#[...]`` directives applied, as tmux draws it:
+    each directive changes the current style; ``default`` goes back to ``start`` (or
+    what ``push-default`` set)."""
+    text = Text()
+    default = current = start
+    for directive, run in split_style_runs(source):
+        if directive is not None:
+            try:
+                changed = parse_style(directive, base=default, current=current)
+            except StyleError:
+                continue
+            if changed.default_change == "push":
+                default = changed.colours_and_attributes()
+            elif changed.default_change == "pop":
+                default = start
+            current = changed.colours_and_attributes()
+        elif run:
+            text.append(run, style=rich_style(current, theme, theme_tmux))
+    return text
+
+
+def _window_list(tabs: list[tuple[Text, int, bool]], separator: Text,
+                 room: int) -> tuple[Text, list[tuple[int, int, int]]]:
+    """The window labels joined by ``separator`` within ``room`` cells, the current one
+    kept in view (``<`` / ``>`` mark windows cut off, as tmux's list markers); with the
+    (start, end, index) span of each label shown."""
+    first = 0
+    current = next((position for position, (_, _, active) in enumerate(tabs) if active), 0)
+
+    def joined(start: int) -> tuple[Text, list[tuple[int, int, int]]]:
+        text, spans = Text(), []
+        if start:
+            text.append("<")
+        for position, (label, index, _) in enumerate(tabs[start:], start=start):
+            if position > start:
+                text.append_text(separator.copy())
+            spans.append((text.cell_len, text.cell_len + label.cell_len, index))
+            text.append_text(label.copy())
+        return text, spans
+
+    text, spans = joined(first)
+    while text.cell_len > room and first < current:
+        first += 1
+        text, spans = joined(first)
+    if text.cell_len > room:
+        text.truncate(max(0, room - 1))
+        if room:
+            text.append(">")
+        spans = [(start, min(end, room), index) for start, end, index in spans if start < room]
+    return text, spans
+
 
 MESSAGE_SECONDS = 3.0
 AGENT_STYLES = {"busy": Style(bold=True), "waiting": Style(bold=True, reverse=True),
@@ -59,11 +166,22 @@ class StatusBar(Widget):
         self.tab_spans: list[tuple[int, int, int]] = []
         """(start, end, window index) of each tab in cells."""
         self._message_timer: Any = None
+        self.status: dict[str, Any] | None = None
+        """The server's expanded status line (``status_line.status_payload``), if sent."""
+        self.display_wanted = True
+        """False when the ``status`` option is off (a closing prompt leaves it hidden)."""
 
-    def set_session(self, name: str, windows: list[dict[str, Any]]) -> None:
-        """The session name and its windows (from a ``session`` notification)."""
+    def set_session(self, name: str, windows: list[dict[str, Any]],
+                    status: dict[str, Any] | None = None) -> None:
+        """The session name, its windows and its status line as the server expanded it
+        (from a ``session`` notification; without ``status``, the built-in line)."""
         self.session_name = name
         self.windows = windows
+        self.status = status
+        if status is not None:
+            self.display_wanted = status.get("status", "on") != "off"
+            self.display = self.display_wanted
+            self.styles.dock = "top" if status.get("position") == "top" else "bottom"
         self.refresh()
 
     def set_agents(self, agents: list[tuple[str, str]]) -> None:
@@ -102,7 +220,12 @@ class StatusBar(Widget):
         width = self.size.width
         if self.message is not None:
             style = Style(color=variables.get("message-fg"), bgcolor=variables.get("message-bg"))
+            message_style = (self.status or {}).get("message_style", DEFAULT_MESSAGE_STYLE)
+            if message_style != DEFAULT_MESSAGE_STYLE:
+                style = rich_style(parse_or_default(message_style), style, DEFAULT_STYLE)
             return Text(self.message[:width].ljust(width), style=style)
+        if self.status is not None:
+            return self._render_options(width, self.status)
         text = Text()
         left = f"[{self.session_name}] "
         text.append(left)
@@ -115,16 +238,83 @@ class StatusBar(Widget):
             text.append(label, style=current if window.get("active") else None)
             self.tab_spans.append((start, text.cell_len, int(window["index"])))
             text.append(" ")
-        right = self.right
-        agents = self._agents_text(width - text.cell_len - len(right) - 2)
-        if right or agents.cell_len:
-            tail = agents + Text(" " + right if right and agents.cell_len else right)
+        return self._with_right(text, self.right, width)
+
+    def _with_right(self, text: Text, right: Text | str, width: int) -> Text:
+        """``text`` padded, then the agents and ``right`` against the right edge."""
+        right_text = right if isinstance(right, Text) else Text(right)
+        agents = self._agents_text(width - text.cell_len - right_text.cell_len - 2)
+        if right_text.cell_len or agents.cell_len:
+            tail = agents + (Text(" ") + right_text if right_text.cell_len and agents.cell_len
+                             else right_text)
             gap = width - text.cell_len - tail.cell_len
-            if gap >= 1:
+            if gap >= 0:
                 text.append(" " * gap)
                 text.append_text(tail)
         text.truncate(width, pad=True)
         return text
+
+    def _render_options(self, width: int, status: dict[str, Any]) -> Text:
+        """The line as the session's options describe it (``status_line.status_payload``):
+        ``status-left``, the window list placed by ``status-justify``, ``status-right``.
+        Colours equal to the default ``status-style``'s are the theme's, so the default
+        line looks as it always did; any other colour is the terminal's palette colour."""
+        variables = self.app.theme_variables
+        base_tmux = parse_or_default(status.get("style", DEFAULT_STATUS_STYLE))
+        theme = Style(color=variables.get("status-fg"), bgcolor=variables.get("status-bg"))
+        if status.get("style", DEFAULT_STATUS_STYLE) != DEFAULT_STATUS_STYLE:
+            theme = rich_style(base_tmux, Style(), DEFAULT_STYLE)
+            base_theme_tmux = DEFAULT_STYLE
+        else:
+            base_theme_tmux = base_tmux
+        current_theme = Style(color=variables.get("status-current-fg"),
+                              bgcolor=variables.get("status-current-bg"))
+
+        def draw(source: str, style_text: str, limit: int | None = None) -> Text:
+            start = parse_or_default(style_text, base_tmux)
+            drawn = styled_text(source, start, base_theme_tmux, theme)
+            if limit is not None and drawn.cell_len > limit:
+                drawn.truncate(limit)
+            return drawn
+
+        text = Text(style=theme)
+        text.append_text(draw(status.get("left", ""), status.get("left_style", "default"),
+                              int(status.get("left_length", 10))))
+        right = draw(status.get("right", ""), status.get("right_style", "default"),
+                     int(status.get("right_length", 40)))
+        tabs: list[tuple[Text, int, bool]] = []
+        for window in status.get("windows", []):
+            active = window["index"] == self._current_index()
+            if active and window.get("style", "default") == "default":
+                label = styled_text(window.get("text", ""), base_tmux, base_theme_tmux,
+                                    current_theme)
+            else:
+                label = draw(window.get("text", ""), window.get("style", "default"))
+            tabs.append((label, int(window["index"]), active))
+        separator = draw(status.get("separator", " "), "default")
+        room = max(0, width - text.cell_len - right.cell_len)
+        listing, spans = _window_list(tabs, separator, room)
+        justify = status.get("justify", "left")
+        offset = text.cell_len
+        if justify in ("centre", "absolute-centre"):
+            middle = (width - listing.cell_len) // 2 if justify == "absolute-centre" else \
+                text.cell_len + (room - listing.cell_len) // 2
+            pad = max(0, middle - text.cell_len)
+        elif justify == "right":
+            pad = max(0, room - listing.cell_len)
+        else:
+            pad = 0
+        text.append(" " * pad)
+        offset += pad
+        self.tab_spans = [(offset + start, offset + end, index) for start, end, index in spans]
+        text.append_text(listing)
+        return self._with_right(text, right, width)
+
+    def _current_index(self) -> int | None:
+        for window in self.windows:
+            if window.get("active"):
+                return int(window["index"])
+        return None
 
     def _agents_text(self, room: int) -> Text:
         """``frontend:busy backend:idle`` within ``room`` cells (``+N`` for the rest)."""

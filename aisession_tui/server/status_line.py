@@ -1,0 +1,101 @@
+"""What an attached client's status line shows, from the session's options.
+
+:func:`status_payload` expands ``status-left``/``status-right`` (``strftime`` first, as
+tmux's status line does, and ``#()`` through the server's :class:`JobRunner`) and each
+window's ``window-status-format`` / ``window-status-current-format``, and gathers the
+styles that colour them, so the client only draws. Texts keep their ``#[...]`` style
+directives; styles are sent as tmux style strings, parsed by the client with
+:mod:`styles`. The payload is part of the ``session`` notification; the client hub
+recomputes it every name check, so a clock, a ``#()`` output or an option change reaches
+attached clients within a second.
+
+A window's style follows tmux's default ``status-format``: ``window-status-style`` (the
+current window: ``window-status-current-style`` unless that is ``default``), then the
+last-window, bell and activity styles when they apply and are not ``default``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .format_jobs import JobRunner
+from .format_vars import format_lookup
+from .formats import expand
+
+if TYPE_CHECKING:
+    from .daemon import Server
+    from .registry import Session, Window
+
+
+def format_jobs(server: Server) -> JobRunner:
+    """The server's ``#()`` runner (made on first use; clients are told of new output
+    by the hub's periodic check)."""
+    runner = getattr(server, "format_jobs", None)
+    if runner is None:
+        runner = JobRunner()
+        server.format_jobs = runner  # type: ignore[attr-defined]
+    return runner
+
+
+def _window_style(server: Server, session: Session, window: Window) -> str:
+    options = server.engine.options
+    scopes = (f"@{window.id}",)
+    lookup = format_lookup(server, session, window, None)
+
+    def style(name: str) -> str:
+        value = options.get(name, *scopes)
+        return expand(value, lookup) if "#{" in value else value
+
+    current = window.index == session.current_index
+    parts = [style("window-status-style")]
+    if current and style("window-status-current-style") != "default":
+        parts = [style("window-status-current-style")]
+    if window.index == session.last_index and style("window-status-last-style") != "default":
+        parts.append(style("window-status-last-style"))
+    if window.activity_flag and not current and \
+            style("window-status-activity-style") != "default":
+        parts.append(style("window-status-activity-style"))
+    return ",".join(parts)
+
+
+def status_payload(server: Server, session: Session) -> dict[str, Any]:
+    """The status line of ``session``, expanded (see the module docstring)."""
+    options = server.engine.options
+    scope = f"${session.id}"
+    jobs = format_jobs(server)
+    lookup = format_lookup(server, session, None, None, jobs=jobs)
+
+    def text(name: str, *scopes: str) -> str:
+        return expand(options.get(name, *scopes, scope), lookup, expand_time=True)
+
+    def style(name: str) -> str:
+        value = options.get(name, scope)
+        return expand(value, lookup) if "#{" in value else value
+
+    windows = []
+    for window in session.ordered_windows():
+        window_lookup = format_lookup(server, session, window, None, jobs=jobs)
+        current = window.index == session.current_index
+        name = "window-status-current-format" if current else "window-status-format"
+        windows.append({
+            "index": window.index,
+            "text": expand(options.get(name, f"@{window.id}"), window_lookup,
+                           expand_time=True),
+            "style": _window_style(server, session, window),
+        })
+    return {
+        "status": options.get("status", scope),
+        "position": options.get("status-position", scope),
+        "justify": options.get("status-justify", scope),
+        "style": style("status-style"),
+        "left": text("status-left"),
+        "left_length": options.number("status-left-length", scope),
+        "left_style": style("status-left-style"),
+        "right": text("status-right"),
+        "right_length": options.number("status-right-length", scope),
+        "right_style": style("status-right-style"),
+        "separator": expand(options.get("window-status-separator", f"@{session.current.id}"),
+                            lookup),
+        "windows": windows,
+        "message_style": style("message-style"),
+    }

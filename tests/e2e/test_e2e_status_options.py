@@ -1,0 +1,112 @@
+"""The status line drawn by the real client against tmux 3.3a's own, for the same options
+set at run time: each runs attached in a terminal of a private tmux server, and the
+terminals' last lines (text and colours, ``capture-pane -e``) are compared."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from conftest import IsolatedServer, wait_until
+from e2e_harness import Harness, _quote, running_harness
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+SETTINGS = (
+    ["set", "-g", "status-style", "fg=colour123,bg=colour236,bold"],
+    ["set", "-g", "status-left", "#[fg=red]<#{session_windows}>#[default] "],
+    ["set", "-g", "status-right", "R:#{session_name} #[reverse]end"],
+    ["set", "-g", "status-justify", "centre"],
+    ["setw", "-g", "window-status-format", "#I=#W"],
+    ["setw", "-g", "window-status-current-style", "fg=yellow,underscore"],
+)
+
+
+@pytest.fixture
+def harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+def _last_line(harness: Harness, target: str, escapes: bool) -> str:
+    args = ["capture-pane", "-p", "-t", target] + (["-e"] if escapes else [])
+    lines = harness.tmux(*args).rstrip("\n").split("\n")
+    return lines[-1] if lines else ""
+
+
+def _sgr_runs(line: str) -> list[tuple[str, str]]:
+    """(attributes in effect, text) runs of a captured line: SGR state normalised so two
+    terminals that reach the same colours by different sequences compare equal."""
+    state: dict[str, str] = {}
+    runs: list[tuple[str, str]] = []
+    for escape, text in re.findall(r"(\x1b\[[0-9;]*m)?([^\x1b]*)", line):
+        if escape:
+            codes = escape[2:-1].split(";") if escape[2:-1] else ["0"]
+            index = 0
+            while index < len(codes):
+                code = codes[index] or "0"
+                if code == "0":
+                    state.clear()
+                elif code in ("38", "48") and index + 2 < len(codes) and codes[index + 1] == "5":
+                    state[code] = codes[index + 2]
+                    index += 2
+                elif code in ("39", "49"):
+                    state.pop(code[0] + "8", None)
+                elif 30 <= int(code) <= 37 or 90 <= int(code) <= 97:
+                    state["38"] = str(int(code) - 30 if int(code) < 90 else int(code) - 82)
+                elif 40 <= int(code) <= 47 or 100 <= int(code) <= 107:
+                    state["48"] = str(int(code) - 40 if int(code) < 100 else int(code) - 92)
+                else:
+                    state[code] = "on"
+                index += 1
+        if text:
+            key = ",".join(f"{k}={v}" for k, v in sorted(state.items()))
+            if runs and runs[-1][0] == key:
+                runs[-1] = (key, runs[-1][1] + text)
+            else:
+                runs.append((key, text))
+    return runs
+
+
+def test_status_line_options_look_as_in_tmux(harness: Harness, server: IsolatedServer) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "100", "-y", "29")
+    server.ok("new-window", "-t", "main")
+    harness.start("attach", "-t", "main")
+    harness.wait_for("[main]")
+    inner = f"{harness.name}in"
+    tmux = ["tmux", "-L", inner, "-f", "/dev/null"]
+    env = dict(server.env)
+    try:
+        subprocess.run([*tmux, "new-session", "-d", "-s", "main", "-x", "100", "-y", "29"],
+                       env=env, check=True, cwd=str(server.home))
+        subprocess.run([*tmux, "new-window", "-t", "main"], env=env, check=True,
+                       cwd=str(server.home))
+        for args in SETTINGS:
+            server.ok(*args)
+            subprocess.run([*tmux, *args], env=env, check=True)
+        attach = " ".join(_quote(word) for word in [*tmux, "attach", "-t", "main"])
+        harness.tmux("new-window", "-t", "h", "-n", "oracle",
+                     f"env -u TMUX TERM=xterm-256color HOME={_quote(str(server.home))} {attach}")
+        harness.tmux("resize-window", "-t", "h:oracle", "-x", "120", "-y", "40")
+        wait_until(lambda: "R:main end" in _last_line(harness, "h:0", False)
+                   and "R:main end" in _last_line(harness, "h:oracle", False),
+                   message="both status lines drawn")
+
+        def both(escapes: bool) -> tuple[object, object]:
+            lines = [_last_line(harness, target, escapes) for target in ("h:0", "h:oracle")]
+            return (lines[0], lines[1]) if not escapes else \
+                (_sgr_runs(lines[0]), _sgr_runs(lines[1]))
+
+        try:  # options reach the client one update at a time: wait for the last
+            wait_until(lambda: both(False)[0] == both(False)[1], 15, message="same text")
+            wait_until(lambda: both(True)[0] == both(True)[1], 15, message="same colours")
+        except AssertionError:
+            pass
+        ours, theirs = both(False)
+        assert ours == theirs
+        ours, theirs = both(True)
+        assert ours == theirs
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, check=False)
