@@ -104,7 +104,8 @@ def find_session(current: Current, text: str | None) -> Session:
     if text.startswith("$"):
         return _by_id(text, registry.sessions.get, "session")
     if text.startswith("="):
-        found = registry.session_by_name(text[1:])
+        text = text[1:]  # tmux's error names the session without the "="
+        found = registry.session_by_name(text)
     else:
         found = _match(text, registry.ordered_sessions(), lambda s: s.name)
     if found is None:

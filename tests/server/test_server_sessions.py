@@ -67,7 +67,7 @@ def test_getopt_attached_values_and_print_formats(server):
     assert pane.startswith("%")
     assert server.ok("display-message", "-p", f"-t{pane}", "#{pane_index}") == "1\n"
     window = server.ok("new-window", "-d", "-t", "dev", "-n", "logs", "-P").strip()
-    assert window == "dev:1"
+    assert window == "dev:1.0"  # tmux 3.3a: new-window -P prints session:window.pane
     assert server.ok("list-windows", "-t", "dev", "-F", "#{window_index}:#{window_name}") \
         .splitlines()[1] == "1:logs"
 

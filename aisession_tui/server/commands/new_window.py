@@ -20,6 +20,8 @@ async def run(ctx, args: Args) -> CommandResult:
         session = ctx.find_session(text)
     if args.has("a") or args.has("b"):
         _, after = ctx.find_window(text)
+    if after is not None:
+        index = None  # -a / -b: the place comes from the target window, shifted as needed
     if index is not None and index in session.windows:
         if args.has("k"):
             ctx.engine.kill_window(session, session.windows[index])
@@ -27,16 +29,18 @@ async def run(ctx, args: Args) -> CommandResult:
                 raise CommandError("session closed")
         else:
             raise CommandError(f"create window failed: index {index} in use")
-    if args.has("b") and after is not None:
-        _shift_from(session, after.index)
-        index = after.index
+    if after is not None:  # tmux inserts at the place, shifting the windows from it up
+        place = after.index if args.has("b") else after.index + 1
+        if place in session.windows:
+            _shift_from(session, place)
+        index = place
         after = None
     window = ctx.engine.new_window(session, index=index, name=args.get("n"),
                                    cwd=args.get("c") or None, env=env_flags(args),
                                    command=start_command(args), select=not args.has("d"),
                                    after=after)
     if args.has("P"):
-        template = args.get("F") or "#{session_name}:#{window_index}"
+        template = args.get("F") or "#{session_name}:#{window_index}.#{pane_index}"
         return CommandResult(stdout=ctx.expand(template, session, window) + "\n")
     return CommandResult()
 

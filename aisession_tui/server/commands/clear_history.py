@@ -1,0 +1,17 @@
+"""clear-history (clearhist): drop a pane's scrollback (what scrolled off the screen);
+the visible screen stays. ``-H`` also forgets the pane's hyperlinks (none are kept)."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    _, _, pane = ctx.find_pane(args.get("t"))
+    pane.emulator.clear_history()
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="clear-history", alias=("clearhist",), flags="Ht:",
+                   usage="[-H] [-t target-pane]", run=run,
+                   summary="Remove a pane's history")

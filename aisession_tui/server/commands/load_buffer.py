@@ -1,0 +1,32 @@
+"""load-buffer (loadb): read a file into a paste buffer (``-b name``, else a new
+automatic one); a relative path is taken from the client's directory. ``-w`` would also
+send it to the client's clipboard: accepted, the client owns the clipboard."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    import asyncio  # the CLI loads this module too and must not pay for asyncio
+
+    path = args.positional[0]
+    if path == "-":
+        raise CommandError("no stdin to read from")
+    full = os.path.join(ctx.cwd, os.path.expanduser(path))
+    try:
+        data = await asyncio.to_thread(Path(full).read_bytes)  # a slow disk never stalls
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc.strerror}") from None
+    engine = ctx.engine
+    engine.set_buffer(args.get("b") or engine.next_buffer_name(),
+                      data.decode("utf-8", "surrogateescape"))
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="load-buffer", alias=("loadb",), flags="b:t:w", min_args=1,
+                   max_args=1, usage="[-w] [-b buffer-name] [-t target-client] path",
+                   run=run, summary="Load a file into a paste buffer")

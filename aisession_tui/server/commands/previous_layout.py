@@ -1,0 +1,19 @@
+"""previous-layout (prevl): cycle the window backwards through the five preset layouts."""
+
+from __future__ import annotations
+
+from .spec import Args, CommandResult, CommandSpec
+
+
+async def run(ctx, args: Args) -> CommandResult:
+    _, window = ctx.find_window(args.get("t"))
+    if window.layout.zoomed is not None:
+        window.layout.toggle_zoom(window.layout.zoomed)
+    window.layout.previous_preset()
+    ctx.engine.apply_layout(window)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="previous-layout", alias=("prevl",), flags="t:",
+                   usage="[-t target-window]", run=run,
+                   summary="Apply the previous preset layout")

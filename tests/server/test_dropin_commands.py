@@ -1,0 +1,123 @@
+"""Commands a tmux drop-in needs, compared with tmux 3.3a where it answers in text:
+new-window -a/-b/-P, has-session -t =name, previous-layout, save-buffer/load-buffer,
+clear-history, respawn-window, start-server."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import uuid
+
+import pytest
+from conftest import wait_until
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Tmux:
+    """Real tmux on a socket of its own."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.name = f"dt{uuid.uuid4().hex[:8]}"
+        self.env = env
+
+    def run(self, *args: str) -> tuple[int, str, str]:
+        proc = subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", *args],
+                              capture_output=True, text=True, env=self.env, timeout=30,
+                              check=False)
+        return proc.returncode, proc.stdout, proc.stderr
+
+    def kill(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.fixture
+def tmux(server):
+    instance = Tmux({**server.env, "TMUX_TMPDIR": str(server.home)})
+    try:
+        yield instance
+    finally:
+        instance.kill()
+
+
+def both(server, tmux, *args: str) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    ours = server.run(*args)
+    return (ours.code, ours.out, ours.err), tmux.run(*args)
+
+
+@needs_tmux
+def test_new_window_insert_shift_and_print(server, tmux):
+    script = [
+        ("new-session", "-d", "-s", "e", "-x", "80", "-y", "24"),
+        ("new-window", "-P", "-t", "e"),
+        ("new-window", "-a", "-t", "e:0", "-P"),
+        ("new-window", "-b", "-t", "e:0", "-P", "-F", "#{window_index}"),
+        ("list-windows", "-t", "e", "-F", "#{window_index} #{window_active}"),
+        ("has-session", "-t", "=e"),
+        ("has-session", "-t", "=nope"),
+        ("has-session", "-t", "=E"),
+    ]
+    for args in script:
+        ours, theirs = both(server, tmux, *args)
+        assert ours == theirs, args
+
+
+@needs_tmux
+def test_previous_layout_cycles_backwards_like_tmux(server, tmux):
+    for target in (server.run, tmux.run):
+        target("new-session", "-d", "-s", "l", "-x", "80", "-y", "24")
+        target("split-window", "-t", "l")
+        target("split-window", "-h", "-t", "l")
+    for _ in range(6):
+        ours, theirs = both(server, tmux, "previous-layout", "-t", "l")
+        assert ours == theirs
+        ours, theirs = both(server, tmux, "display-message", "-p", "-t", "l",
+                            "#{window_layout}")
+        assert ours == theirs
+
+
+def test_save_and_load_buffer(server, tmp_path):
+    server.ok("new-session", "-d", "-s", "b")
+    server.ok("set-buffer", "-b", "one", "first line\nsecond")
+    target = tmp_path / "saved.txt"
+    server.ok("save-buffer", "-b", "one", str(target))
+    assert target.read_text() == "first line\nsecond"
+    server.ok("save-buffer", "-a", "-b", "one", str(target))
+    assert target.read_text() == "first line\nsecond" * 2
+    assert server.ok("save-buffer", "-b", "one", "-") == "first line\nsecond"
+    server.ok("load-buffer", "-b", "two", str(target))
+    assert server.ok("show-buffer", "-b", "two") == "first line\nsecond" * 2
+    missing = server.run("load-buffer", str(tmp_path / "nope"))
+    assert missing.code == 1 and "No such file or directory" in missing.err
+    assert server.run("save-buffer", "-b", "zzz", str(target)).err == "no buffer zzz\n"
+
+
+def test_clear_history_keeps_the_screen(server):
+    server.ok("new-session", "-d", "-s", "h", "-x", "80", "-y", "10")
+    pane = server.ok("display-message", "-p", "-t", "h", "#{pane_id}").strip()
+    server.ok("send-keys", "-t", pane, "seq 1 60; echo end-of-it", "Enter")
+    server.wait_for_text(pane, "\nend-of-it")
+    wait_until(lambda: int(server.ok("display-message", "-p", "-t", pane,
+                                     "#{history_size}")) > 0, message="history")
+    server.ok("clear-history", "-t", pane)
+    assert server.ok("display-message", "-p", "-t", pane, "#{history_size}").strip() == "0"
+    assert "end-of-it" in server.capture(pane)
+
+
+def test_respawn_window_refuses_a_live_window_and_leaves_one_pane(server):
+    server.ok("new-session", "-d", "-s", "r")
+    server.ok("split-window", "-t", "r")
+    refused = server.run("respawn-window", "-t", "r")
+    assert refused.code == 1 and refused.err.endswith("still active\n")
+    first = server.ok("list-panes", "-t", "r", "-F", "#{pane_id}").split()[0]
+    server.ok("respawn-window", "-k", "-t", "r", "echo respawned; sleep 30")
+    assert server.ok("list-panes", "-t", "r", "-F", "#{pane_id}").split() == [first]
+    server.wait_for_text(first, "respawned")
+
+
+def test_start_server_starts_one(server):
+    """As in tmux, a server with no session does not stay (exit-empty): start-server
+    succeeds where a command that needs a running server fails."""
+    assert server.run("list-sessions").code == 1
+    started = server.run("start-server")
+    assert (started.code, started.out, started.err) == (0, "", "")
