@@ -9,7 +9,7 @@ downloaded at run time: fetch once, with the ordinary client, into a cache direc
 then run (with the interpreter that has ai-session installed)::
 
     python benchmarks/libtmux_suite.py --cache CACHE [--target both|ai-session|tmux]
-           [--workers N] [-k EXPR] [--failures FILE]
+           [--workers N] [-k EXPR] [--pytest-arg=ARG ...] [--failures FILE]
 
 It unpacks libtmux's sdist and builds a separate virtualenv from the cache only
 (``pip install --no-index --find-links CACHE``), then for each target puts a directory
@@ -101,7 +101,7 @@ def stop_servers(tmux: Path, tmpdir: Path) -> None:
 
 
 def run_suite(target: str, python: Path, tree: Path, work: Path, workers: int,
-              select: str | None, timeout: float) -> dict[str, object]:
+              select: str | None, timeout: float, extra: list[str]) -> dict[str, object]:
     """Run the suite against one target; counts from the JUnit XML."""
     run_dir = Path(tempfile.mkdtemp(prefix=f"{target}-", dir=work))
     bin_dir = tmux_dir(target, run_dir)
@@ -119,6 +119,7 @@ def run_suite(target: str, python: Path, tree: Path, work: Path, workers: int,
         argv += ["-n", str(workers)]
     if select:
         argv += ["-k", select]
+    argv += extra
     started = time.monotonic()
     log = run_dir / "pytest.log"
     with open(log, "wb") as output:
@@ -159,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", dest="select")
     parser.add_argument("--timeout", type=float, default=3600.0,
                         help="seconds for one target's whole run")
+    parser.add_argument("--pytest-arg", action="append", default=[], dest="extra",
+                        help="passed to pytest (e.g. --pytest-arg=--reruns=0)")
     parser.add_argument("--failures", type=Path,
                         help="write failing test ids to FILE.<target>")
     options = parser.parse_args(argv)
@@ -171,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for target in targets:
         result = run_suite(target, python, tree, work, options.workers, options.select,
-                           options.timeout)
+                           options.timeout, options.extra)
         results.append(result)
         note = " (timed out)" if result["timed_out"] else ""
         print(f"{target:>10}: {result['passed']} passed, {result['failed']} failed, "

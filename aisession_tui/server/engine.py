@@ -121,6 +121,8 @@ class Engine:
         self.on_pane_created: list[Callable[[Session, Window, Pane], None]] = []
         self.on_command: list[Callable[[Session, Pane, CommandRecord], None]] = []
         self.buffers: list[tuple[str, str]] = []
+        self.marked_pane: int | None = None
+        """The pane ``select-pane -m`` marked (tmux's one marked pane per server)."""
         self.state_dir = home_dir() / "shell"
 
     # ----------------------------------------------------------- spawning

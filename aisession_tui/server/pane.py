@@ -195,6 +195,8 @@ class Pane:
         self.env = env
         self.integrated = integrated
         self.listeners = PaneListeners()
+        self.input_off = False
+        """``select-pane -d``: input is dropped until ``select-pane -e``."""
         self.commands: deque[CommandRecord] = deque(maxlen=RECENT_COMMANDS)
         self.exit: PaneExit | None = None
         self.killed = False
@@ -311,7 +313,7 @@ class Pane:
     # ------------------------------------------------------------- input path
     def write(self, data: bytes) -> None:
         """Queue bytes for the child; never blocks."""
-        if self.dead or not data or self.backend.fd < 0:
+        if self.dead or not data or self.backend.fd < 0 or self.input_off:
             return
         self._write_queue.append(memoryview(data))
         self._flush()

@@ -121,3 +121,40 @@ def test_start_server_starts_one(server):
     assert server.run("list-sessions").code == 1
     started = server.run("start-server")
     assert (started.code, started.out, started.err) == (0, "", "")
+
+
+@needs_tmux
+def test_split_zoom_input_off_and_marks_like_tmux(server, tmux):
+    fmt = "#{pane_index} #{window_zoomed_flag} #{pane_input_off} #{pane_marked} " \
+          "#{pane_marked_set}"
+    script = [
+        ("new-session", "-d", "-s", "z", "-x", "80", "-y", "24"),
+        ("split-window", "-Z", "-t", "z"),
+        ("display-message", "-p", "-t", "z", fmt),
+        ("split-window", "-t", "z"),
+        ("display-message", "-p", "-t", "z", fmt),
+        ("select-pane", "-d", "-t", "z:0.0"),
+        ("select-pane", "-m", "-t", "z:0.1"),
+        ("list-panes", "-t", "z", "-F", fmt),
+        ("select-pane", "-m", "-t", "z:0.1"),
+        ("list-panes", "-t", "z", "-F", fmt),
+        ("select-pane", "-m", "-t", "z:0.2"),
+        ("select-pane", "-e", "-t", "z:0.0"),
+        ("list-panes", "-t", "z", "-F", fmt),
+        ("select-pane", "-M"),
+        ("list-panes", "-t", "z", "-F", fmt),
+    ]
+    for args in script:
+        ours, theirs = both(server, tmux, *args)
+        assert ours == theirs, args
+
+
+def test_input_off_drops_keys(server):
+    server.ok("new-session", "-d", "-s", "i")
+    pane = server.ok("display-message", "-p", "-t", "i", "#{pane_id}").strip()
+    server.ok("select-pane", "-d", "-t", pane)
+    server.ok("send-keys", "-t", pane, "echo dropped-text", "Enter")
+    server.ok("select-pane", "-e", "-t", pane)
+    server.ok("send-keys", "-t", pane, "echo kept-text", "Enter")
+    screen = server.wait_for_text(pane, "\nkept-text")
+    assert "dropped-text" not in screen

@@ -1,5 +1,7 @@
 """select-pane (selectp): make a pane active; ``-L/-R/-U/-D`` move to a neighbour,
-``-l`` the last pane, ``-T`` sets the title."""
+``-l`` the last pane, ``-T`` sets the title; ``-d`` / ``-e`` turn the pane's input off /
+on (keys and ``send-keys`` are dropped while off, ``#{pane_input_off}``); ``-m`` marks the
+pane (again: unmarks it), ``-M`` clears the mark (``#{pane_marked}``), as in tmux."""
 
 from __future__ import annotations
 
@@ -7,7 +9,16 @@ from .spec import Args, CommandError, CommandResult, CommandSpec
 
 
 async def run(ctx, args: Args) -> CommandResult:
-    session, window, pane = ctx.find_pane(args.get("t"))
+    _, window, pane = ctx.find_pane(args.get("t"))
+    if args.has("m") or args.has("M"):
+        engine = ctx.engine
+        previous = engine.marked_pane
+        engine.marked_pane = None if args.has("M") or previous == pane.id else pane.id
+        ctx.engine.registry.notify("layout", window)
+        return CommandResult()
+    if args.has("d") or args.has("e"):
+        pane.input_off = args.has("d")
+        return CommandResult()
     if args.has("T"):
         pane.title = args.get("T")
         ctx.engine.registry.notify("layout", window)

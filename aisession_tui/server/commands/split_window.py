@@ -1,4 +1,5 @@
-"""split-window (splitw): split a pane; ``-h`` side by side, ``-v`` (default) stacked."""
+"""split-window (splitw): split a pane; ``-h`` side by side, ``-v`` (default) stacked;
+``-Z`` zooms the new pane."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ async def run(ctx, args: Args) -> CommandResult:
         session, window, pane, horizontal=horizontal, size=size, percent=percent,
         before=args.has("b"), full=args.has("f"), cwd=args.get("c") or None,
         env=env_flags(args), command=start_command(args), select=not args.has("d"))
+    if args.has("Z"):  # tmux 3.3a: the new pane is zoomed, whatever the window was
+        layout = window.layout
+        if layout.zoomed is not None:
+            layout.toggle_zoom(layout.zoomed)
+        layout.toggle_zoom(new.id)
+        ctx.engine.apply_layout(window)
+        ctx.engine.registry.notify("layout", window)
     if args.has("P"):
         template = args.get("F") or "#{session_name}:#{window_index}.#{pane_index}"
         return CommandResult(stdout=ctx.expand(template, session, window, new) + "\n")
