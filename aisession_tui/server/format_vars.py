@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..protocol.identity import version_string
+from .commands.pipe_pane import is_piped
 from ..terminal.emulator import TerminalState
 from .format_jobs import JobRunner
 from .formats import search_lines
@@ -308,7 +309,7 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
             "pane_format": lambda: _flag(kind == "pane"),
             "pane_marked": lambda: _flag(server.engine.marked_pane == pane.id),
             "pane_marked_set": lambda: _flag(server.engine.marked_pane is not None),
-            "pane_pipe": lambda: "0",
+            "pane_pipe": lambda: _flag(is_piped(pane.id)),
             "pane_fg": lambda: colour_name(pane_style().fg),
             "pane_bg": lambda: colour_name(pane_style().bg),
             "pane_tabs": lambda: ",".join(map(str, state().tab_stops)),

@@ -158,3 +158,20 @@ def test_input_off_drops_keys(server):
     server.ok("send-keys", "-t", pane, "echo kept-text", "Enter")
     screen = server.wait_for_text(pane, "\nkept-text")
     assert "dropped-text" not in screen
+
+
+def test_pipe_pane_output_input_and_toggle(server, tmp_path):
+    server.ok("new-session", "-d", "-s", "p", "cat")
+    pane = server.ok("display-message", "-p", "-t", "p", "#{pane_id}").strip()
+    out = tmp_path / "out.txt"
+    server.ok("pipe-pane", "-t", pane, f"cat >> {out}")
+    assert server.ok("display-message", "-p", "-t", pane, "#{pane_pipe}") == "1\n"
+    server.ok("pipe-pane", "-o", "-t", pane, f"cat >> {tmp_path / 'never.txt'}")
+    server.ok("send-keys", "-t", pane, "-l", "piped-line")
+    server.ok("send-keys", "-t", pane, "Enter")
+    wait_until(lambda: out.exists() and "piped-line" in out.read_text(), message="pipe")
+    server.ok("pipe-pane", "-t", pane)
+    assert server.ok("display-message", "-p", "-t", pane, "#{pane_pipe}") == "0\n"
+    assert not (tmp_path / "never.txt").exists()
+    server.ok("pipe-pane", "-I", "-t", pane, "echo typed-by-the-pipe")
+    server.wait_for_text(pane, "typed-by-the-pipe")
