@@ -175,3 +175,23 @@ def test_pipe_pane_output_input_and_toggle(server, tmp_path):
     assert not (tmp_path / "never.txt").exists()
     server.ok("pipe-pane", "-I", "-t", pane, "echo typed-by-the-pipe")
     server.wait_for_text(pane, "typed-by-the-pipe")
+
+
+@needs_tmux
+def test_resize_window_to_clients_or_default_size_and_buffer_filters(server, tmux):
+    script = [
+        ("new-session", "-d", "-s", "w", "-x", "100", "-y", "30"),
+        ("resize-window", "-x", "50", "-y", "20", "-t", "w"),
+        ("resize-window", "-a", "-t", "w"),
+        ("display-message", "-p", "-t", "w", "#{window_width}x#{window_height}"),
+        ("resize-window", "-x", "60", "-y", "20", "-t", "w"),
+        ("resize-window", "-A", "-t", "w"),
+        ("display-message", "-p", "-t", "w", "#{window_width}x#{window_height}"),
+        ("set-buffer", "-b", "alpha", "one"),
+        ("set-buffer", "-b", "beta", "two two"),
+        ("list-buffers", "-f", "#{==:#{buffer_size},7}", "-F", "#{buffer_name}"),
+        ("list-buffers", "-f", "#{m:a*,#{buffer_name}}"),
+    ]
+    for args in script:
+        ours, theirs = both(server, tmux, *args)
+        assert ours == theirs, args

@@ -1,10 +1,11 @@
 """list-buffers (lsb): the paste buffers, newest first, as tmux prints them
 (``buffer0: 5 bytes: "hello"``) or with ``-F`` (``#{buffer_name}``, ``#{buffer_size}``,
-``#{buffer_sample}`` plus every usual variable)."""
+``#{buffer_sample}`` plus every usual variable); ``-f`` keeps the buffers whose filter
+expands true."""
 
 from __future__ import annotations
 
-from ._common import lines
+from ._common import lines, truthy
 from .spec import Args, CommandResult, CommandSpec
 
 DEFAULT_FORMAT = '#{buffer_name}: #{buffer_size} bytes: "#{buffer_sample}"'
@@ -20,7 +21,10 @@ async def run(ctx, args: Args) -> CommandResult:
     for name, text in ctx.engine.buffers:
         values = {"buffer_name": name, "buffer_size": str(len(text.encode("utf-8"))),
                   "buffer_sample": buffer_sample(text)}
-        out.append(expand(template, lambda key, v=values: v.get(key, base(key))))
+        lookup = lambda key, v=values: v.get(key, base(key))
+        if args.has("f") and not truthy(expand(args.get("f"), lookup)):
+            continue
+        out.append(expand(template, lookup))
     return CommandResult(stdout=lines(out))
 
 

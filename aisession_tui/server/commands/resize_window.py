@@ -1,5 +1,7 @@
 """resize-window (resizew): set a window's size (``-x``/``-y``) or adjust it
-(``-L/-R/-U/-D N``); every pane's PTY follows and its child gets SIGWINCH."""
+(``-L/-R/-U/-D N``); ``-a`` / ``-A`` size it to the smallest / largest client showing its
+session, or to the session's ``default-size`` when none does (tmux 3.3a); every pane's
+PTY follows and its child gets SIGWINCH."""
 
 from __future__ import annotations
 
@@ -7,8 +9,11 @@ from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
 
 async def run(ctx, args: Args) -> CommandResult:
-    _, window = ctx.find_window(args.get("t"))
+    session, window = ctx.find_window(args.get("t"))
     columns, rows = window.layout.width, window.layout.height
+    if args.has("a") or args.has("A"):
+        columns, rows = _client_size(ctx, session, largest=args.has("A"),
+                                     fallback=(columns, rows))
     amount = parse_int(args.positional[0], "adjustment") if args.positional else 1
     if args.has("x"):
         columns = parse_int(args.get("x"), "width")
@@ -20,6 +25,21 @@ async def run(ctx, args: Args) -> CommandResult:
         raise CommandError("size too small")
     ctx.engine.resize_window(window, columns, rows)
     return CommandResult()
+
+
+def _client_size(ctx, session, *, largest: bool, fallback: tuple[int, int]
+                 ) -> tuple[int, int]:
+    from ..client_formats import all_clients
+
+    sizes = [(client.columns, client.lines) for client in all_clients(ctx.server)
+             if client.session is session]
+    if sizes:
+        pick = max if largest else min
+        return pick(size[0] for size in sizes), pick(size[1] for size in sizes)
+    width, _, height = ctx.engine.options.get("default-size", f"${session.id}").partition("x")
+    if width.isdigit() and height.isdigit():
+        return int(width), int(height)
+    return fallback
 
 
 SPEC = CommandSpec(name="resize-window", alias=("resizew",), flags="aADLRUt:x:y:",
