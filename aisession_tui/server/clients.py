@@ -39,7 +39,7 @@ from .formats import expand
 from .option_effects import destroy_if_unattached, session_after_destroy
 from .pane import Pane
 from .registry import Session, Window
-from .status_line import status_payload
+from .status_line import border_styles, status_payload
 from .styles import plain_text
 
 if TYPE_CHECKING:
@@ -120,6 +120,8 @@ def session_message(session: Session, server: Server | None = None) -> dict[str,
             "height": window.layout.height, "layout": window.layout.to_string(),
             "borders": window.layout.border_segments(), "border_status": border_status,
             "panes": panes})
+        if server is not None:
+            windows[-1].update(border_styles(server, session, window))
     message = {"id": session.id, "name": session.name, "current_window": session.current_index,
                "windows": windows}
     if server is not None:

@@ -99,3 +99,18 @@ def status_payload(server: Server, session: Session) -> dict[str, Any]:
         "windows": windows,
         "message_style": style("message-style"),
     }
+
+
+def border_styles(server: Server, session: Session, window: Window) -> dict[str, str]:
+    """``pane-border-style`` and ``pane-active-border-style`` of a window, expanded for
+    its active pane (the active border's default turns red with ``synchronize-panes``)."""
+    options = server.engine.options
+    pane = window.active if window.panes else None
+    scopes = ((f"%{pane.id}",) if pane is not None else ()) + (f"@{window.id}",)
+    lookup = format_lookup(server, session, window, pane)
+    styles = {}
+    for key, name in (("border_style", "pane-border-style"),
+                      ("active_border_style", "pane-active-border-style")):
+        value = options.get(name, *scopes)
+        styles[key] = expand(value, lookup) if "#{" in value else value
+    return styles

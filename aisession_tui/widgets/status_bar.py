@@ -16,86 +16,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.color import Color
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
-from aisession_tui.server.styles import (
-    COLOUR_256,
-    COLOUR_RGB,
-    DEFAULT_STYLE,
-    StyleError,
-    parse_style,
-    split_style_runs,
-)
-from aisession_tui.server.styles import (
-    Style as TmuxStyle,
-)
+from aisession_tui.server.styles import DEFAULT_STYLE
+from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style, styled_text
 
 DEFAULT_STATUS_STYLE = "bg=green,fg=black"
 """tmux's default ``status-style``: drawn with the theme's status colours."""
 DEFAULT_MESSAGE_STYLE = "bg=yellow,fg=black"
 """tmux's default ``message-style``: drawn with the theme's message colours."""
-
-
-def parse_or_default(text: str, base: TmuxStyle = DEFAULT_STYLE) -> TmuxStyle:
-    """A tmux style string on top of ``base``; ``base`` itself if it does not parse."""
-    try:
-        return parse_style(text, current=base)
-    except StyleError:
-        return base
-
-
-def rich_colour(colour: int) -> Color | None:
-    """A tmux colour as a Rich one: palette colours stay palette colours (the terminal's
-    scheme decides how they look); ``default`` and ``terminal`` are None."""
-    if colour & COLOUR_RGB:
-        value = colour & 0xFFFFFF
-        return Color.from_rgb(value >> 16, (value >> 8) & 0xFF, value & 0xFF)
-    if colour & COLOUR_256:
-        return Color.from_ansi(colour & 0xFF)
-    if 0 <= colour <= 7:
-        return Color.from_ansi(colour)
-    if 90 <= colour <= 97:
-        return Color.from_ansi(colour - 90 + 8)
-    return None
-
-
-def rich_style(style: TmuxStyle, theme: Style, theme_tmux: TmuxStyle) -> Style:
-    """A tmux style as a Rich style; a colour equal to ``theme_tmux``'s is ``theme``'s."""
-    fg = theme.color if style.fg == theme_tmux.fg else rich_colour(style.fg)
-    bg = theme.bgcolor if style.bg == theme_tmux.bg else rich_colour(style.bg)
-    return Style(color=fg, bgcolor=bg, bold=style.has("bright") or None,
-                 dim=style.has("dim") or None, italic=style.has("italics") or None,
-                 underline=style.has("underscore") or None, blink=style.has("blink") or None,
-                 reverse=style.has("reverse") or None, conceal=style.has("hidden") or None,
-                 strike=style.has("strikethrough") or None,
-                 overline=style.has("overline") or None)
-
-
-def styled_text(source: str, start: TmuxStyle, theme_tmux: TmuxStyle, theme: Style) -> Text:
-    """Expanded format text with its ``#[...]`` directives applied, as tmux draws it:
-    each directive changes the current style; ``default`` goes back to ``start`` (or
-    what ``push-default`` set)."""
-    text = Text()
-    default = current = start
-    for directive, run in split_style_runs(source):
-        if directive is not None:
-            try:
-                changed = parse_style(directive, base=default, current=current)
-            except StyleError:
-                continue
-            if changed.default_change == "push":
-                default = changed.colours_and_attributes()
-            elif changed.default_change == "pop":
-                default = start
-            current = changed.colours_and_attributes()
-        elif run:
-            text.append(run, style=rich_style(current, theme, theme_tmux))
-    return text
 
 
 def _window_list(tabs: list[tuple[Text, int, bool]], separator: Text,

@@ -28,7 +28,22 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from aisession_tui.server.styles import DEFAULT_STYLE
 from aisession_tui.widgets.pane_view import PaneView
+from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style
+
+DEFAULT_BORDER_STYLE = "default"
+DEFAULT_ACTIVE_BORDER_STYLE = "fg=green"
+"""tmux's default border styles (the active one as expanded outside modes and
+``synchronize-panes``): drawn with the theme's border colours."""
+
+
+def border_style(value: str, default: str, theme: Style) -> Style:
+    """A border style option as a Rich style: the theme's for tmux's default, else the
+    option's colours (palette colours stay palette colours) on the theme's background."""
+    if value == default:
+        return theme
+    return rich_style(parse_or_default(value), theme, DEFAULT_STYLE)
 
 _UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
 _BOX = {
@@ -90,6 +105,8 @@ class BorderCanvas(Widget):
         self.active_rect: tuple[int, int, int, int] | None = None
         self.title_cells: dict[tuple[int, int], tuple[str, bool]] = {}
         """Pane border status lines: (char, drawn as the active pane's) per cell."""
+        self.border_styles = (DEFAULT_BORDER_STYLE, DEFAULT_ACTIVE_BORDER_STYLE)
+        """The window's ``pane-border-style`` and ``pane-active-border-style``, expanded."""
 
     def set_borders(self, segments: list[Any], active: tuple[int, int, int, int] | None,
                     titles: list[tuple[int, int, int, str, bool]] | None = None) -> None:
@@ -149,8 +166,11 @@ class BorderCanvas(Widget):
         if getattr(self.app, "uses_terminal_colours", False):
             base = Style()  # the terminal's default background, as in the panes
         variables = self.app.theme_variables
-        normal = Style(color=variables.get("pane-border"), bgcolor=base.bgcolor)
-        active = Style(color=variables.get("pane-active-border"), bgcolor=base.bgcolor)
+        normal = border_style(self.border_styles[0], DEFAULT_BORDER_STYLE,
+                              Style(color=variables.get("pane-border"), bgcolor=base.bgcolor))
+        active = border_style(self.border_styles[1], DEFAULT_ACTIVE_BORDER_STYLE,
+                              Style(color=variables.get("pane-active-border"),
+                                    bgcolor=base.bgcolor))
         segments = []
         for x in range(width):
             title = self.title_cells.get((x, y))
@@ -230,6 +250,9 @@ class WindowView(Container):
             if pane.get("active"):
                 active_rect = (pane["x"], pane["y"], pane["width"], pane["height"])
         borders = window.get("borders", [])
+        self.canvas.border_styles = (
+            str(window.get("border_style", DEFAULT_BORDER_STYLE)),
+            str(window.get("active_border_style", DEFAULT_ACTIVE_BORDER_STYLE)))
         self.canvas.set_borders(borders, active_rect if len(visible) > 1 else None,
                                 border_titles(window, visible))
         if self.numbers_shown:

@@ -76,3 +76,33 @@ def test_message_style_colours_messages(server: Any) -> None:
             assert line.style.bgcolor.number == 52 and line.style.color.number == 7
 
     run(scenario)
+
+
+def test_border_styles_take_effect_while_attached(server: Any) -> None:
+    """``pane-border-style``/``pane-active-border-style`` set at run time; the active
+    border's default turns red under ``synchronize-panes``, as in tmux."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+    server.ok("split-window", "-h", "-t", "main")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            canvas = app.window_view.canvas
+
+            def border_colours() -> set[int | None]:
+                colours = set()
+                for y in range(3):
+                    for segment in canvas.render_line(y):
+                        if segment.text.strip() and segment.style and segment.style.color:
+                            colours.add(segment.style.color.number)
+                return colours
+
+            server.ok("set", "-w", "-t", "main", "synchronize-panes", "on")
+            await wait_for(lambda: 1 in border_colours(), "a red active border")
+            server.ok("set", "-g", "pane-active-border-style", "fg=colour200")
+            server.ok("set", "-g", "pane-border-style", "fg=colour33")
+            await wait_for(lambda: border_colours() == {200},
+                           "the active border in colour200")
+
+    run(scenario)
