@@ -42,6 +42,23 @@ WRITE_CHUNK = 65536
 RECENT_COMMANDS = 200
 
 
+def reset_signals() -> None:
+    """In the child, before exec: every signal at its default action, none blocked.
+
+    Python ignores SIGPIPE and SIGXFSZ and the server may block or handle others; a child
+    inherits ignored dispositions and the mask across exec, so without this ``yes | head -1``
+    would print "Broken pipe" instead of dying quietly of SIGPIPE as under tmux.
+    """
+    for number in signal.valid_signals():
+        if number in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        try:
+            signal.signal(number, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass  # real-time signals reserved by the C library
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
 class PtyBackend:
     """The OS side of a pane: spawn a child on a PTY, read, write, resize, signal, reap."""
 
@@ -49,7 +66,8 @@ class PtyBackend:
                  lines: int) -> None:
         from ptyprocess import PtyProcess
 
-        self.process = PtyProcess.spawn(argv, cwd=cwd, env=env, dimensions=(lines, columns))
+        self.process = PtyProcess.spawn(argv, cwd=cwd, env=env, dimensions=(lines, columns),
+                                        preexec_fn=reset_signals)
         self.fd: int = self.process.fd
         self.pid: int = self.process.pid
         os.set_blocking(self.fd, False)

@@ -1,0 +1,67 @@
+"""Children start as under tmux: every signal at its default action and none blocked.
+
+Compared with a pane of tmux 3.3a running the same commands: the ``SigIgn``/``SigBlk``
+masks of a pane's shell's child, and ``yes | head -1`` dying quietly of SIGPIPE.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+
+import pytest
+from conftest import wait_until
+
+PROBE = "grep -E '^Sig(Ign|Blk)' /proc/self/status; yes | head -1; echo \"ps=${PIPESTATUS[*]}\""
+
+
+def _expected_lines(screen: str) -> list[str]:
+    return [" ".join(line.split()) for line in screen.splitlines()
+            if line.startswith(("SigIgn", "SigBlk", "ps=")) or line == "y"]
+
+
+def _done(screen: str) -> str:
+    return screen if any(line.startswith("ps=") for line in screen.splitlines()) else ""
+
+
+def _tmux_result(tmp_path) -> list[str] | None:
+    if shutil.which("tmux") is None:
+        return None
+    name = f"sig{uuid.uuid4().hex[:8]}"
+    home = tmp_path / "tmux-home"
+    home.mkdir()
+    (home / ".bashrc").write_text("PS1='$ '\n")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("TMUX")},
+           "HOME": str(home)}
+    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+    try:
+        subprocess.run([*tmux, "new-session", "-d", "-x", "100", "-y", "20", "bash"],
+                       env=env, check=True)
+        subprocess.run([*tmux, "send-keys", PROBE, "Enter"], env=env, check=True)
+
+        def screen() -> str:
+            text = subprocess.run([*tmux, "capture-pane", "-p"], check=False, env=env,
+                                  capture_output=True, text=True).stdout
+            return _done(text)
+
+        return _expected_lines(wait_until(screen, message="tmux probe"))
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False, env=env, capture_output=True)
+
+
+def test_pane_children_have_default_signals_like_tmux(server, tmp_path):
+    server.ok("new-session", "-d", "-s", "sig", "-x", "100", "-y", "20")
+    server.wait_for_text("sig", "$")
+    server.ok("send-keys", "-t", "sig", PROBE, "Enter")
+    screen = wait_until(lambda: _done(server.capture("sig")), message="probe output")
+    ours = _expected_lines(screen)
+    assert "SigIgn: 0000000000000000" in ours
+    assert "SigBlk: 0000000000000000" in ours
+    assert "ps=141 0" in ours and "y" in ours
+    assert "Broken pipe" not in screen
+    theirs = _tmux_result(tmp_path)
+    if theirs is None:
+        pytest.skip("tmux is not installed")
+    assert ours == theirs
