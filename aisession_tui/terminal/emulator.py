@@ -46,6 +46,7 @@ from pyte import charsets, modes
 from pyte.screens import Cursor, Margins, wcwidth
 
 from .scrollback import EMPTY_LINE, LINE_WEIGHT, HistoryLine, Scrollback, line_weight
+from .sgr_capture import PLAIN, escaped_line
 from .style import (
     BLINK,
     BOLD,
@@ -1761,10 +1762,11 @@ class Emulator:
                 rows.append((row_runs(row, screen.columns), False))
         output: list[str] = []
         joined = ""
+        style = PLAIN  # tmux carries the last cell's style from line to line
         for runs, wrapped in rows:
             keep_trailing = join_wrapped and wrapped
             if escapes:
-                text = _escaped(runs, keep_trailing)
+                text, style = escaped_line(runs, style, keep_trailing)
             else:
                 text = "".join(run[0] for run in runs)
                 if not keep_trailing:
@@ -1801,28 +1803,3 @@ def _fit_runs(runs: tuple[Run, ...] | list[Run], columns: int) -> list[Run]:
     if used < columns:
         fitted.append((" " * (columns - used), DEFAULT, DEFAULT, 0))
     return fitted
-
-
-def _escaped(runs: tuple[Run, ...] | list[Run], keep_trailing: bool) -> str:
-    """Runs as text with SGR sequences, like ``tmux capture-pane -e``."""
-    runs = list(runs)
-    if not keep_trailing:
-        while runs:
-            text, fg, bg, attrs = runs[-1]
-            if bg != DEFAULT or attrs & (REVERSE | UNDERLINE | STRIKE):
-                break
-            stripped = text.rstrip(" ")
-            if stripped:
-                runs[-1] = (stripped, fg, bg, attrs)
-                break
-            runs.pop()
-    parts = []
-    current = (DEFAULT, DEFAULT, 0)
-    for text, fg, bg, attrs in runs:
-        if (fg, bg, attrs) != current:
-            parts.append(sgr_sequence(fg, bg, attrs))
-            current = (fg, bg, attrs)
-        parts.append(text)
-    if current != (DEFAULT, DEFAULT, 0):
-        parts.append("\x1b[0m")
-    return "".join(parts)

@@ -195,3 +195,21 @@ def test_resize_window_to_clients_or_default_size_and_buffer_filters(server, tmu
     for args in script:
         ours, theirs = both(server, tmux, *args)
         assert ours == theirs, args
+
+
+@needs_tmux
+def test_capture_pane_escapes_are_tmux_bytes(server, tmux, tmp_path):
+    script = tmp_path / "colours.sh"
+    script.write_text(
+        "#!/bin/sh\nprintf 'plain \\033[31mred\\033[0m \\033[1;44mbold blue\\033[0m "
+        "\\033[38;5;200mx256\\033[0m \\033[38;2;1;2;3mrgb\\033[0m \\033[4;7mul\\033[0m "
+        "\\033[92mbright\\033[0m \\033[45m  \\033[0m\\n"
+        "\\033[33mcarried\\nover\\033[0m end\\n'\nsleep 30\n")
+    script.chmod(0o755)
+    for run in (server.run, tmux.run):
+        run("new-session", "-d", "-s", "c", "-x", "80", "-y", "6", str(script))
+    wait_until(lambda: "end" in server.capture("c"), message="the script's output")
+    wait_until(lambda: "end" in tmux.run("capture-pane", "-p", "-t", "c")[1],
+               message="tmux's output")
+    ours, theirs = both(server, tmux, "capture-pane", "-p", "-e", "-t", "c")
+    assert ours == theirs

@@ -248,7 +248,8 @@ def test_capture_escapes_keep_colours() -> None:
     emulator = make(20, 2)
     emulator.feed(b"\x1b[1;31mred\x1b[0m plain \x1b[48;5;200mbg\x1b[m")
     line = emulator.capture(0, 0, escapes=True)[0]
-    assert line == "\x1b[0;1;31mred\x1b[0m plain \x1b[0;48;5;200mbg\x1b[0m"
+    # byte for byte what tmux 3.3a's capture-pane -e writes for the same input
+    assert line == "\x1b[1m\x1b[31mred\x1b[0m\x1b[39m\x1b[49m plain \x1b[48;5;200mbg"
 
 
 def test_ed3_clears_history_only() -> None:
