@@ -77,7 +77,7 @@ from aisession_tui.terminal.keys import (
     tmux_key_to_textual,
 )
 from aisession_tui.themes import resolve_theme, theme_variable_defaults, to_textual_theme
-from aisession_tui.widgets.copy_mode import CopyMode, pipe_command
+from aisession_tui.widgets.copy_mode import CopyMode, pipe_command, word_pattern
 from aisession_tui.widgets.overlays import (
     ChooseList,
     ChooseTree,
@@ -922,10 +922,12 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if self.client is None:
             return
         try:
-            probe, mode_keys = await asyncio.gather(
+            probe, mode_keys, separators = await asyncio.gather(
                 self.client.request(messages.HISTORY, {
                     "pane": view.pane_id, "start": 0, "count": 0}),
-                self.pane_mode_keys(view.pane_id))
+                self.pane_mode_keys(view.pane_id),
+                self.server_command(["show-options", "-Aqv", "-t", f"%{view.pane_id}",
+                                     "word-separators"], quiet=True))
             size = int(probe.get("history_size", 0))
             limit = min(10000, max(self.config.history_limit, 0))
             start = max(0, size - limit)
@@ -937,6 +939,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         view.copy_mode = CopyMode(result.get("lines", []), [list(r) for r in view.rows],
                                   view.columns, view.lines, view.cursor)
         view.copy_mode.exclusive_end = mode_keys == "emacs"
+        if separators.get("exit_code", 1) == 0:  # the session's word-separators option
+            view.copy_mode.word_pattern = word_pattern(
+                str(separators.get("stdout", "")).removesuffix("\n"))
         self.copy_tables[view.pane_id] = "copy-mode-vi" if mode_keys == "vi" else "copy-mode"
         view.repaint()
 

@@ -74,6 +74,20 @@ def pipe_command(command: str, args: tuple[str, ...]) -> str | None:
     return args[0] if args else ""
 
 
+DEFAULT_WORD_SEPARATORS = "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~"
+"""tmux's default ``word-separators``: printable ASCII punctuation but ``_``."""
+
+
+def word_pattern(separators: str) -> str:
+    """tmux's words for ``word-separators``: runs of characters that are neither blank
+    nor separators, and runs of separators (``next-word`` stops at both)."""
+    separators = "".join(char for char in separators if not char.isspace())
+    if not separators:
+        return r"\S+"
+    escaped = re.escape(separators)
+    return rf"[^\s{escaped}]+|[{escaped}]+"
+
+
 def compile_search(pattern: str, *, regex: bool) -> re.Pattern[str]:
     """``pattern`` as tmux searches it: case-insensitive when it has no capital letter, a
     broken regular expression taken as plain text."""
@@ -113,6 +127,8 @@ class CopyMode:
         self.line = min(len(self.lines) - 1, self.history_size + cursor[1]) if self.lines else 0
         self.column = cursor[0]
         self.mark: tuple[int, int] | None = None
+        self.word_pattern = word_pattern(DEFAULT_WORD_SEPARATORS)
+        """What a word is (``word-separators``, see :func:`word_pattern`)."""
         self.rectangle = False
         self.line_select = False
         self.last_search: tuple[str, bool] | None = None
@@ -224,9 +240,9 @@ class CopyMode:
             "top-line": lambda: self._goto_screen_line(0),
             "middle-line": lambda: self._goto_screen_line((self.height - 1) // 2),
             "bottom-line": lambda: self._goto_screen_line(self.height - 1),
-            "next-word": lambda: self._word(1, r"\w+"),
-            "previous-word": lambda: self._word(-1, r"\w+"),
-            "next-word-end": lambda: self._word_end(r"\w+"),
+            "next-word": lambda: self._word(1, self.word_pattern),
+            "previous-word": lambda: self._word(-1, self.word_pattern),
+            "next-word-end": lambda: self._word_end(self.word_pattern),
             "next-space": lambda: self._word(1, r"\S+"),
             "previous-space": lambda: self._word(-1, r"\S+"),
             "next-space-end": lambda: self._word_end(r"\S+"),
@@ -344,7 +360,9 @@ class CopyMode:
     def _word_end(self, pattern: str) -> None:
         line, column = self.line, self.column
         while line < len(self.lines):
-            ends = [m.end() - 1 for m in re.finditer(pattern, self.text(line))]
+            # emacs keys (exclusive_end) stop just after the word, vi keys on its last char
+            shift = 0 if self.exclusive_end else 1
+            ends = [m.end() - shift for m in re.finditer(pattern, self.text(line))]
             found = [e for e in ends if e > column]
             if found:
                 self.line, self.column = line, found[0]
@@ -404,7 +422,7 @@ class CopyMode:
     def _select_word(self) -> None:
         """Select the word under the cursor (the cursor ends on its last character)."""
         text = self.text(self.line)
-        for match in re.finditer(r"\w+", text):
+        for match in re.finditer(self.word_pattern, text):
             if match.start() <= self.column < match.end():
                 self.mark = (self.line, match.start())
                 self.column = match.end() - 1
