@@ -269,7 +269,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         width, height = terminal if terminal is not None else self.size
         if self.side_panel.display:
             width -= self.config.side_panel_width
-        return max(1, width), max(1, height - 1)
+        return max(1, width), max(1, height - self.status.lines_taken())
 
     # -------------------------------------------------------------- lifecycle
     async def on_mount(self) -> None:
@@ -367,6 +367,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         windows = session.get("windows", [])
         current = next((w for w in windows if w.get("active")), windows[0] if windows else None)
         self.status.set_session(session.get("name", ""), windows, session.get("status"))
+        self.send_size()  # the status option may have changed the lines the panes get
         if current is not None:
             self.window_view.apply_window(current)
         panes = current.get("panes", []) if current is not None else []

@@ -98,7 +98,15 @@ def status_payload(server: Server, session: Session) -> dict[str, Any]:
                             lookup),
         "windows": windows,
         "message_style": style("message-style"),
+        "lines": [expand(line, lookup, expand_time=True)
+                  for line in options.array("status-format", scope)[1:_line_count(
+                      options.get("status", scope))]],
     }
+
+
+def _line_count(status: str) -> int:
+    """How many lines ``status`` asks for (``on`` one, ``2``..``5``)."""
+    return int(status) if status.isdigit() else (0 if status == "off" else 1)
 
 
 def border_styles(server: Server, session: Session, window: Window) -> dict[str, str]:

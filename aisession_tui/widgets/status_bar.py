@@ -23,7 +23,12 @@ from textual.message import Message
 from textual.widget import Widget
 
 from aisession_tui.server.styles import DEFAULT_STYLE
-from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style, styled_text
+from aisession_tui.widgets.tmux_styles import (
+    draw_format_line,
+    parse_or_default,
+    rich_style,
+    styled_text,
+)
 
 DEFAULT_STATUS_STYLE = "bg=green,fg=black"
 """tmux's default ``status-style``: drawn with the theme's status colours."""
@@ -114,8 +119,15 @@ class StatusBar(Widget):
         if status is not None:
             self.display_wanted = status.get("status", "on") != "off"
             self.display = self.display_wanted
+            self.styles.height = 1 + len(status.get("lines", []))
             self.styles.dock = "top" if status.get("position") == "top" else "bottom"
         self.refresh()
+
+    def lines_taken(self) -> int:
+        """Terminal lines the status line takes from the panes (``status``: off, on, 2-5)."""
+        if self.status is None:
+            return 1
+        return 1 + len(self.status.get("lines", [])) if self.display_wanted else 0
 
     def set_agents(self, agents: list[tuple[str, str]]) -> None:
         """The bus's agents and their states (``idle``, ``busy``, ``waiting``, ...)."""
@@ -158,7 +170,11 @@ class StatusBar(Widget):
                 style = rich_style(parse_or_default(message_style), style, DEFAULT_STYLE)
             return Text(self.message[:width].ljust(width), style=style)
         if self.status is not None:
-            return self._render_options(width, self.status)
+            line = self._render_options(width, self.status)
+            for extra in self.status.get("lines", []):
+                line.append("\n")
+                line.append_text(self._render_extra(width, str(extra)))
+            return line
         text = Text()
         left = f"[{self.session_name}] "
         text.append(left)
@@ -242,6 +258,18 @@ class StatusBar(Widget):
         self.tab_spans = [(offset + start, offset + end, index) for start, end, index in spans]
         text.append_text(listing)
         return self._with_right(text, right, width)
+
+    def _render_extra(self, width: int, source: str) -> Text:
+        """A second to fifth status line (``status 2``..``5``: ``status-format[N]``)."""
+        assert self.status is not None
+        variables = self.app.theme_variables
+        style_text = self.status.get("style", DEFAULT_STATUS_STYLE)
+        base_tmux = parse_or_default(style_text)
+        if style_text == DEFAULT_STATUS_STYLE:
+            theme = Style(color=variables.get("status-fg"), bgcolor=variables.get("status-bg"))
+            return draw_format_line(source, width, base_tmux, base_tmux, theme)
+        theme = rich_style(base_tmux, Style(), DEFAULT_STYLE)
+        return draw_format_line(source, width, base_tmux, DEFAULT_STYLE, theme)
 
     def _current_index(self) -> int | None:
         for window in self.windows:

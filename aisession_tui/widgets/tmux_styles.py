@@ -78,3 +78,48 @@ def styled_text(source: str, start: TmuxStyle, theme_tmux: TmuxStyle, theme: Sty
         elif run:
             text.append(run, style=rich_style(current, theme, theme_tmux))
     return text
+
+
+def draw_format_line(source: str, width: int, start: TmuxStyle, theme_tmux: TmuxStyle,
+                     theme: Style) -> Text:
+    """One status line from expanded ``status-format`` text, placed as tmux's
+    ``format_draw`` places its sections: ``#[align=left]`` text from the left edge,
+    ``right`` against the right edge, ``centre`` centred between them and
+    ``absolute-centre`` centred on the whole line. (List markers and ranges are not
+    drawn: the window list line is drawn from the options themselves.)"""
+    sections = {name: Text() for name in ("left", "centre", "right", "absolute-centre")}
+    align = "left"
+    default = current = start
+    for directive, run in split_style_runs(source):
+        if directive is not None:
+            try:
+                changed = parse_style(directive, base=default, current=current)
+            except StyleError:
+                continue
+            if changed.default_change == "push":
+                default = changed.colours_and_attributes()
+            elif changed.default_change == "pop":
+                default = start
+            align = changed.align or align
+            current = changed.colours_and_attributes()
+        elif run:
+            sections[align].append(run, style=rich_style(current, theme, theme_tmux))
+    left, right = sections["left"], sections["right"]
+    left.truncate(width)
+    right.truncate(max(0, width - left.cell_len))
+    middle_room = width - left.cell_len - right.cell_len
+    centre = sections["centre"]
+    centre.truncate(max(0, middle_room))
+    line = Text(style=theme)
+    line.append_text(left)
+    line.append(" " * ((middle_room - centre.cell_len) // 2))
+    line.append_text(centre)
+    line.append(" " * (width - line.cell_len - right.cell_len))
+    line.append_text(right)
+    absolute = sections["absolute-centre"]
+    if absolute.cell_len:
+        absolute.truncate(width)
+        at = (width - absolute.cell_len) // 2
+        line = line[:at] + absolute + line[at + absolute.cell_len:]
+    line.truncate(width, pad=True)
+    return line

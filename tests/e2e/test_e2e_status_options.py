@@ -110,3 +110,41 @@ def test_status_line_options_look_as_in_tmux(harness: Harness, server: IsolatedS
         assert ours == theirs
     finally:
         subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, check=False)
+
+
+def test_two_status_lines_and_status_off_as_in_tmux(harness: Harness,
+                                                    server: IsolatedServer) -> None:
+    """``status 2`` adds tmux's pane list line (``status-format[1]``) and takes a line
+    from the panes; ``status off`` gives every line to the panes."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "100", "-y", "29")
+    server.ok("split-window", "-h", "-t", "main")
+    harness.start("attach", "-t", "main")
+    harness.wait_for("[main]")
+    inner = f"{harness.name}in"
+    tmux = ["tmux", "-L", inner, "-f", "/dev/null"]
+    env = dict(server.env)
+    try:
+        subprocess.run([*tmux, "new-session", "-d", "-s", "main", "-x", "100", "-y", "29"],
+                       env=env, check=True, cwd=str(server.home))
+        subprocess.run([*tmux, "split-window", "-h", "-t", "main"], env=env, check=True)
+        attach = " ".join(_quote(word) for word in [*tmux, "attach", "-t", "main"])
+        harness.tmux("new-window", "-t", "h", "-n", "oracle",
+                     f"env -u TMUX TERM=xterm-256color HOME={_quote(str(server.home))} {attach}")
+        harness.tmux("resize-window", "-t", "h:oracle", "-x", "120", "-y", "40")
+        for args in (["set", "-g", "status", "2"], ["set", "-g", "status-right", "R"]):
+            server.ok(*args)
+            subprocess.run([*tmux, *args], env=env, check=True)
+
+        def lines(target: str) -> list[str]:
+            return harness.tmux("capture-pane", "-p", "-t", target).rstrip("\n").split("\n")
+
+        wait_until(lambda: lines("h:0")[-2:] == lines("h:oracle")[-2:], 15,
+                   message="the same two status lines")
+        assert lines("h:0")[-1].strip().startswith("0[60x38] 1[59x38]")
+        wait_until(lambda: server.ok("display", "-p", "-t", "main", "#{window_height}")
+                   == "38\n", 15, message="panes one line shorter")
+        server.ok("set", "-g", "status", "off")
+        wait_until(lambda: server.ok("display", "-p", "-t", "main", "#{window_height}")
+                   == "40\n", 15, message="the panes have every line")
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, check=False)
