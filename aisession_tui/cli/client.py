@@ -95,8 +95,9 @@ def server_argv(*args: str) -> list[str]:
     return [sys.executable, "-E", "-P", "-m", "aisession_tui.server.daemon", *args]
 
 
-def start_server(path: Path) -> None:
-    """Start a detached server on ``path`` and wait until it listens."""
+def start_server(path: Path, config_files: list[str] | None = None) -> None:
+    """Start a detached server on ``path`` and wait until it listens (reading
+    ``config_files`` instead of tmux's default files when given: ``-f``)."""
     import subprocess
 
     for notice in secure_home():
@@ -107,7 +108,9 @@ def start_server(path: Path) -> None:
         with open(logfile, "ab") as log:
             subprocess.Popen(
                 server_argv("--socket", str(path), "--ready-fd", str(write_end),
-                            "--daemonize"),
+                            "--daemonize",
+                            *(f"--config={name}" for name in config_files or ()),
+                            *(["--explicit-config"] if config_files is not None else [])),
                 pass_fds=(write_end,), start_new_session=True, stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=log, close_fds=True).wait()
         os.close(write_end)
@@ -126,13 +129,13 @@ def start_server(path: Path) -> None:
         sock.close()
 
 
-def connect(path: Path, *, start: bool) -> Client:
+def connect(path: Path, *, start: bool, config_files: list[str] | None = None) -> Client:
     """A greeted client; starts the server when ``start`` and none answers."""
     sock = _open(path)
     if sock is None:
         if not start:
             raise ClientError(f"no server running on {path}")
-        start_server(path)
+        start_server(path, config_files)
         sock = _open(path)
         if sock is None:
             raise ClientError(f"no server running on {path}")

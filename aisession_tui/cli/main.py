@@ -126,14 +126,26 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
         return 0
     if not words:
         words = ["new-session"]  # like tmux: start the server, create a session, attach
+    from ..server.cmdlang import split_arguments
+
+    lists = split_arguments(words) or [["new-session"]]
+    words = lists[0]
     try:
         spec = find(words[0])
         parse_args(spec, words[1:])
+        for later in lists[1:]:
+            later_spec = find(later[0])
+            parse_args(later_spec, later[1:])
+            if not later_spec.needs_server:
+                raise UsageError(f"{later_spec.name} cannot follow another command", "")
     except UnknownCommand as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
     except UsageError as exc:
         sys.stderr.write(f"{exc}\n")
+        return 1
+    if len(lists) > 1 and not spec.needs_server:
+        sys.stderr.write(f"{spec.name} cannot be followed by another command\n")
         return 1
     attach_after = spec.name == "new-session" and not parse_args(spec, words[1:]).has("d")
     try:
@@ -167,14 +179,18 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
         sys.stderr.write(result.stderr)
         return result.exit_code
     try:
-        client = connect(path, start=spec.starts_server)
+        config = options.get("f")
+        client = connect(path, start=spec.starts_server or any(
+            find(later[0]).starts_server for later in lists[1:]),
+            config_files=[str(config)] if config else None)
     except ClientError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
     try:
         client_pane = client_pane_for(path)
+        rest = {"commands": [[spec.name, *words[1:]], *lists[1:]]} if len(lists) > 1 else {}
         result = client.request("command", {
-            "argv": [spec.name, *words[1:]], "cwd": os.getcwd(), "env": dict(os.environ),
+            **rest, "argv": [spec.name, *words[1:]], "cwd": os.getcwd(), "env": dict(os.environ),
             "client_pane": client_pane})
     except ClientError as exc:
         sys.stderr.write(f"{exc}\n")
@@ -184,8 +200,8 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
     finally:
         client.close()
     if attach_after and int(result.get("exit_code", 0)) == 0:
-        return _attach(path, result.get("stdout", "").strip()
-                       or parse_args(spec, words[1:]).get("s"))
+        created = result.get("stdout", "").split("\n", 1)[0].strip()
+        return _attach(path, created or parse_args(spec, words[1:]).get("s"))
     sys.stdout.write(result.get("stdout", ""))
     sys.stderr.write(result.get("stderr", ""))
     sys.stdout.flush()

@@ -219,6 +219,9 @@ class Server:
         self.stopping = asyncio.Event()
         self.started = time.time()
         self.had_session = False
+        self.config_files: list[str] | None = None
+        """What -f named (only these are read), or None for tmux's default files."""
+        self.config_causes_told = False
         self.waiters: dict[str, list[asyncio.Future[None]]] = {}
         self.signalled: set[str] = set()
         self.locks: dict[str, list[asyncio.Future[None]]] = {}
@@ -271,7 +274,16 @@ class Server:
         context = CommandContext(server=self, cwd=str(params.get("cwd") or "/"),
                                  env={str(k): str(v) for k, v in env.items()},
                                  client_pane=client_pane, client=connection)
-        result = await self.run_argv(context, argv)
+        lists = params.get("commands")
+        if lists is None:
+            result = await self.run_argv(context, argv)
+        elif isinstance(lists, list) and lists and all(
+                isinstance(words, list) and words and all(isinstance(a, str) for a in words)
+                for words in lists):
+            result = await self.run_lists(context, lists)
+        else:
+            raise ProtocolError(protocol.INVALID_PARAMS,
+                                "commands must be a non-empty list of argv lists")
         if self.engine.registry.sessions:
             self.had_session = True
         if connection.attached is not None:
@@ -280,6 +292,17 @@ class Server:
             connection.attached.flush_structure()
         return {"stdout": result.stdout, "stderr": result.stderr,
                 "exit_code": result.exit_code, "data": result.data}
+
+    async def run_lists(self, context: CommandContext,
+                        lists: list[list[str]]) -> CommandResult:
+        """Run a CLI's ``;``-separated commands in order; the first failure stops them."""
+        from .command_lists import argv_commands, run_commands
+
+        try:
+            commands = argv_commands(lists)
+        except ValueError as exc:
+            return CommandResult(stderr=f"{exc}\n", exit_code=1)
+        return await run_commands(self.run_argv, context, commands)
 
     async def run_argv(self, context: CommandContext, argv: list[str]) -> CommandResult:
         """Parse and run ``argv`` (name first); errors become stderr + exit code 1."""
@@ -320,7 +343,19 @@ class Server:
         if connection.attached is not None:
             self.clients.detach(connection.attached)
         client = self.clients.attach(connection, session, columns, lines)
+        self._tell_config_causes(session)
         return {"client": client.id, "session": session.name}
+
+    def _tell_config_causes(self, session: object) -> None:
+        """The first client to attach hears of config errors (then ``show-messages``)."""
+        from .command_lists import CONFIG_CAUSES
+
+        if CONFIG_CAUSES and not self.config_causes_told:
+            self.config_causes_told = True
+            more = len(CONFIG_CAUSES) - 1
+            suffix = f" (and {more} more: show-messages)" if more else ""
+            asyncio.get_running_loop().call_later(
+                0.2, self.show_message, session, CONFIG_CAUSES[0] + suffix)
 
     def handle_detach(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Stop sending updates to this connection."""
@@ -421,6 +456,7 @@ class Server:
         loop.add_signal_handler(signal.SIGHUP, lambda: None)
         loop.add_signal_handler(signal.SIGINT, lambda: None)
         log.info("listening on %s (pid %d)", self.socket_path, os.getpid())
+        await self._load_config()
         if ready_fd is not None:
             os.write(ready_fd, b"ready\n")
             os.close(ready_fd)
@@ -442,6 +478,20 @@ class Server:
                 self.store.execute("UPDATE runs SET stopped_at=? WHERE id=?",
                                    (time.time(), run_id))
                 self.store.close()
+
+    async def _load_config(self) -> None:
+        """Read tmux's config files (or ``-f``'s) before the first request is answered."""
+        from .command_lists import load_config
+
+        context = CommandContext(server=self, cwd=os.environ.get("HOME", "/"),
+                                 env=dict(os.environ))
+        try:
+            causes = await load_config(self.run_argv, context, self.config_files)
+        except Exception:  # a config must never keep the server from starting
+            log.exception("loading the config files failed")
+            return
+        for cause in causes:
+            log.warning("config: %s", cause)
 
     def _idle_check(self) -> None:
         """A server started for a command that made no session must not linger."""
@@ -512,6 +562,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="ai-session-server")
     parser.add_argument("--socket", required=True)
     parser.add_argument("--ready-fd", type=int)
+    parser.add_argument("--config", action="append", default=[],
+                        help="a config file to read instead of tmux's default files (-f)")
+    parser.add_argument("--explicit-config", action="store_true",
+                        help="read only the --config files (the CLI was given -f)")
     parser.add_argument("--daemonize", action="store_true",
                         help="fork once more so the server is nobody's child")
     options = parser.parse_args(argv)
@@ -531,7 +585,9 @@ def main(argv: list[str] | None = None) -> None:
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
     try:
-        asyncio.run(Server(socket_path).run(options.ready_fd))
+        server = Server(socket_path)
+        server.config_files = options.config if options.explicit_config else None
+        asyncio.run(server.run(options.ready_fd))
     except SystemExit as exc:
         log.error("%s", exc)
         print(exc, file=sys.stderr)

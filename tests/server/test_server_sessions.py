@@ -174,6 +174,9 @@ def test_send_keys_names_literal_hex_and_repeat(server):
     server.ok("new-session", "-d", "-s", "k", "-x", "100", "-y", "20")
     server.wait_for_text("k", "$")
     server.ok("send-keys", "-t", "k", "cat -v", "Enter")
+    # Keys sent before cat runs would reach bash's line editor instead (C-a, Escape).
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "k",
+                                 "#{pane_current_command}") == "cat\n", message="cat running")
     server.ok("send-keys", "-t", "k", "C-a", "Escape")
     server.ok("send-keys", "-t", "k", "-l", "Enter")
     server.ok("send-keys", "-t", "k", "-N", "3", "x")

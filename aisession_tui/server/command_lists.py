@@ -1,0 +1,185 @@
+"""Running command lists: a CLI line with ``;``, ``source-file`` and the config files.
+
+Owns the run-time half of tmux's command language (the parse is :mod:`.cmdlang`):
+
+* a list runs in order; a failing command skips the rest of its group (its line, or the
+  CLI's whole list) and nothing else, as in tmux;
+* a file with a parse error runs nothing and reports ``file:line: message``;
+* ``source-file`` nests up to :data:`MAX_DEPTH` files deep;
+* the config files are read once at server start; what went wrong is kept in
+  :data:`CONFIG_CAUSES` for ``show-messages`` and the first client that attaches.
+
+The environment that ``$VAR`` reads and ``VAR=value`` writes is the server's global
+environment, :data:`GLOBAL_ENVIRON` (tmux's ``global_environ``), seeded from the server's
+own environment at start.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import glob
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import cmdlang
+from .commands.spec import CommandResult
+
+if TYPE_CHECKING:
+    from .context import CommandContext
+
+MAX_DEPTH = 50
+GLOBAL_ENVIRON: dict[str, str] = {}
+CONFIG_CAUSES: list[str] = []
+
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("source_depth", default=0)
+
+Runner = Callable[["CommandContext", list[str]], Awaitable[CommandResult]]
+
+
+def resolve_name(name: str) -> str:
+    """A command's full name as the parser wants it (tmux's wording when it is unknown).
+
+    A command tmux has but ai-session lacks is accepted here and fails when it runs, so it
+    costs its own line only instead of the whole file.
+    """
+    from .commands import UnknownCommand, find
+
+    try:
+        return find(name).name
+    except UnknownCommand as exc:
+        if name in cmdlang.TMUX_COMMANDS:
+            return name
+        raise ValueError(str(exc)) from None
+
+
+def environ() -> dict[str, str]:
+    """The server's global environment (seeded from the process's on first use)."""
+    if not GLOBAL_ENVIRON:
+        GLOBAL_ENVIRON.update(os.environ)
+    return GLOBAL_ENVIRON
+
+
+def parse_text(context: CommandContext, text: str) -> cmdlang.Parsed:
+    """Parse ``text`` with this server's names, environment and formats."""
+    def condition(template: str) -> bool:
+        value = context.expand(template)
+        return value not in ("", "0")
+
+    return cmdlang.parse(text, resolve=resolve_name, environ=environ(), condition=condition)
+
+
+async def run_commands(run: Runner, context: CommandContext,
+                       commands: list[cmdlang.Command]) -> CommandResult:
+    """Run ``commands`` in order; a failure skips the rest of its group."""
+    out: list[str] = []
+    err: list[str] = []
+    code = 0
+    data: Any = None
+    failed: set[int] = set()
+    for command in commands:
+        if command.group in failed:
+            continue
+        result = await run(context, list(command.argv))
+        out.append(result.stdout)
+        err.append(result.stderr)
+        if result.data is not None:
+            data = result.data
+        if result.exit_code:
+            code = result.exit_code
+            failed.add(command.group)
+    return CommandResult(stdout="".join(out), stderr="".join(err), exit_code=code, data=data)
+
+
+def argv_commands(lists: list[list[str]]) -> list[cmdlang.Command]:
+    """A CLI's command lists (already split at ``;``) as one group, names resolved."""
+    return [cmdlang.Command((resolve_name(argv[0]), *argv[1:]), 0, 0) for argv in lists]
+
+
+async def source_file(run: Runner, context: CommandContext, path: str, *, quiet: bool,
+                      parse_only: bool, verbose: bool) -> CommandResult:
+    """``source-file`` for one path pattern (globbed against the client's cwd)."""
+    depth = _depth.get()
+    if depth >= MAX_DEPTH:
+        return CommandResult(stderr="too many nested files\n", exit_code=1)
+    pattern = path if os.path.isabs(path) else os.path.join(context.cwd, path)
+    matches = sorted(glob.glob(pattern)) or ([] if glob.has_magic(pattern) else [pattern])
+    if not matches:
+        if quiet:
+            return CommandResult()
+        return CommandResult(stderr=f"{path}: No such file or directory\n", exit_code=1)
+    out: list[str] = []
+    err: list[str] = []
+    code = 0
+    for name in matches:
+        try:
+            text = Path(name).read_text(encoding="utf-8", errors="surrogateescape")
+        except OSError as exc:
+            if quiet and isinstance(exc, FileNotFoundError):
+                continue
+            err.append(f"{name}: {exc.strerror or exc}\n")
+            code = 1
+            continue
+        parsed = parse_text(context, text)
+        if parsed.error is not None:
+            # tmux prints a parse error where the file's output goes, not as an error
+            out.append(f"{name}:{parsed.error.line}: {parsed.error.message}\n")
+            code = 1
+            continue
+        if verbose:
+            out.extend(f"{name}:{group[-1].line}: " + " ; ".join(c.printed() for c in group)
+                       + "\n" for group in _groups(parsed.commands))
+        if parse_only:
+            continue
+        token = _depth.set(depth + 1)
+        try:
+            result = await run_commands(run, context, parsed.commands)
+        finally:
+            _depth.reset(token)
+        out.append(result.stdout)
+        err.append(result.stderr)
+        code = code or result.exit_code
+    return CommandResult(stdout="".join(out), stderr="".join(err), exit_code=code)
+
+
+def _groups(commands: list[cmdlang.Command]) -> list[list[cmdlang.Command]]:
+    groups: list[list[cmdlang.Command]] = []
+    for command in commands:
+        if groups and groups[-1][-1].group == command.group:
+            groups[-1].append(command)
+        else:
+            groups.append([command])
+    return groups
+
+
+def default_config_files(env: dict[str, str]) -> list[str]:
+    """The files tmux 3.3a reads at start, then ai-session's own (all optional)."""
+    home = env.get("HOME") or os.path.expanduser("~")
+    xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    files = ["/etc/tmux.conf", os.path.join(home, ".tmux.conf"),
+             os.path.join(xdg, "tmux", "tmux.conf"),
+             os.path.join(home, ".config", "tmux", "tmux.conf"),
+             os.path.join(home, ".config", "ai-session", "ai-session.conf")]
+    unique: list[str] = []
+    for name in files:
+        if name not in unique:
+            unique.append(name)
+    return unique
+
+
+async def load_config(run: Runner, context: CommandContext,
+                      files: list[str] | None) -> list[str]:
+    """Source the config files at server start; keep and return what went wrong.
+
+    ``files`` is what ``-f`` named (each must exist), or None for the default list (each
+    optional).
+    """
+    explicit = files is not None
+    names = files if explicit else default_config_files(dict(os.environ))
+    for name in names:
+        result = await source_file(run, context, name, quiet=not explicit, parse_only=False,
+                                   verbose=False)
+        CONFIG_CAUSES.extend(line for line in (result.stdout + result.stderr).splitlines()
+                             if line)
+    return list(CONFIG_CAUSES)

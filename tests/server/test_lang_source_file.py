@@ -1,0 +1,184 @@
+"""tmux's command language through source-file, -f and the CLI's ``;``, against tmux 3.3a.
+
+The same file or command line is given to tmux and to ai-session; what they print
+(``source-file -v``, error lines) and the options that result are compared.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+
+import pytest
+
+from aisession_tui.server.cmdlang import parse, split_arguments
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+CONFIG = r"""# a comment
+set -g base-index 1
+X=seven
+set -g status-right "$X-${X}-~ #{session_name}" ; set -g @quoted 'single $X'
+%if "#{==:a,a}"
+set -g status-left yes
+%elif 1
+set -g status-left elif
+%else
+set -g status-left no
+%endif
+set -g status-left-length 3\
+3
+set -g @escaped a\ b\tc\"
+set -g @tilde ~/x
+"""
+
+OPTIONS = ["base-index", "status-right", "@quoted", "status-left", "status-left-length",
+           "@escaped", "@tilde"]
+
+
+class Tmux:
+    """A tmux 3.3a server of its own with the test's HOME."""
+
+    def __init__(self, home) -> None:
+        self.name = f"lang{uuid.uuid4().hex[:8]}"
+        self.env = {**{k: v for k, v in os.environ.items() if not k.startswith("TMUX")},
+                    "HOME": str(home)}
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", self.name, *args], env=self.env, check=False,
+                              capture_output=True, text=True, timeout=30)
+
+    def stop(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.fixture
+def tmux(server):
+    instance = Tmux(server.home)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+
+
+def test_split_arguments_as_tmux_does():
+    assert split_arguments(["a", "b;", "c", "\\;", "d;", ";", "e"]) == \
+        [["a", "b"], ["c", ";", "d"], ["e"]]
+
+
+def test_parse_groups_blocks_and_errors():
+    parsed = parse("a 1 ; b 2\nc { d 3 ; e 4 }\n", resolve=lambda name: name)
+    assert [(c.argv, c.line) for c in parsed.commands] == [
+        (("a", "1"), 1), (("b", "2"), 1), (("c", "d 3 ; e 4"), 2)]
+    groups = [c.group for c in parsed.commands]
+    assert groups[0] == groups[1] != groups[2]
+    assert parsed.commands[2].printed() == "c { d 3 ; e 4 }"
+
+    def unknown(name: str) -> str:
+        raise ValueError(f"unknown command: {name}")
+
+    failed = parse("\n\nfoo\n", resolve=unknown)
+    assert failed.commands == [] and failed.error is not None
+    assert (failed.error.line, failed.error.message) == (3, "unknown command: foo")
+    for text, line in (("x {\n", 2), ("}\n", 1), ("%endif\n", 1),
+                       ("x 'open\n", 2)):
+        error = parse(text, resolve=lambda name: name).error
+        assert error is not None and error.message == "syntax error", text
+        assert error.line == line, text
+
+
+@needs_tmux
+def test_source_file_verbose_and_values_match_tmux(server, tmux, tmp_path):
+    path = tmp_path / "lang.conf"
+    path.write_text(CONFIG)
+    server.ok("new-session", "-d", "-s", "s")
+    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "s")
+    ours = server.run("source-file", "-v", str(path))
+    theirs = tmux.run("source-file", "-v", str(path))
+    assert (ours.code, ours.out) == (theirs.returncode, theirs.stdout)
+    assert [server.run("show-options", "-gv", name).out for name in OPTIONS] == \
+        [tmux.run("show-options", "-gv", name).stdout for name in OPTIONS]
+
+
+@needs_tmux
+@pytest.mark.parametrize("text", [
+    "set -g base-index 1\nfoobar x\nset -g status-left xyz\n",
+    "set -g base-index 1\nset -g status-left {\n",
+    "set -g base-index 1\n}\n",
+    "set -g base-index 1\nset -g status-left ab;c\n",
+])
+def test_parse_errors_run_nothing_as_in_tmux(server, tmux, tmp_path, text):
+    path = tmp_path / "bad.conf"
+    path.write_text(text)
+    server.ok("new-session", "-d", "-s", "s")
+    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "s")
+    ours = server.run("source-file", str(path))
+    theirs = tmux.run("source-file", str(path))
+    assert ours.code == theirs.returncode == 1
+    assert ours.out.split(": ")[0] == theirs.stdout.split(": ")[0]  # file:line
+    assert server.ok("show-options", "-gv", "base-index") == "0\n"
+    assert tmux.run("show-options", "-gv", "base-index").stdout == "0\n"
+
+
+@needs_tmux
+def test_run_time_error_costs_its_line_only(server, tmux, tmp_path):
+    path = tmp_path / "run.conf"
+    path.write_text("set -g @a 1\nset -g nosuch 1\n"
+                    "set -g @b 2 ; set -g bad 3 ; set -g @c 4\nset -g @d 5\n")
+    server.ok("new-session", "-d", "-s", "s")
+    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "s")
+    ours = server.run("source-file", str(path))
+    theirs = tmux.run("source-file", str(path))
+    assert ours.code == theirs.returncode == 1
+    assert sorted(ours.err.splitlines()) == sorted(theirs.stderr.splitlines())
+    names = ["@a", "@b", "@c", "@d"]
+    assert [server.run("show-options", "-gv", n).out for n in names] == \
+        [tmux.run("show-options", "-gv", n).stdout for n in names]
+
+
+@needs_tmux
+def test_cli_semicolons_chain_commands_as_in_tmux(server, tmux):
+    server.ok("new-session", "-d", "-s", "s")
+    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "s")
+    line = ["set", "-g", "@x", "1", ";", "set", "-g", "@y", "a;b\\;", ";",
+            "show", "-g", "@x", ";", "show", "-gv", "@y"]
+    ours = server.run(*line)
+    theirs = tmux.run(*line)
+    assert (ours.code, ours.out) == (theirs.returncode, theirs.stdout)
+    stop = ["set", "-g", "@p", "1", ";", "set", "-g", "nosuch", "2", ";", "set", "-g", "@q", "3"]
+    ours, theirs = server.run(*stop), tmux.run(*stop)
+    assert (ours.code, ours.err) == (theirs.returncode, theirs.stderr)
+    assert server.run("show-options", "-gv", "@q").out == tmux.run("show-options", "-gv",
+                                                                  "@q").stdout
+
+
+def test_send_keys_chain_types_two_commands(server):
+    server.ok("new-session", "-d", "-s", "s")
+    server.wait_for_text("s", "$")
+    server.ok("send-keys", "-t", "s", "echo one", ";", "send-keys", "-t", "s", "Enter")
+    screen = server.wait_for_text("s", "one\n$")
+    assert "send-keys" not in screen
+
+
+def test_config_files_at_start_and_dash_f(server, tmp_path):
+    (server.home / ".tmux.conf").write_text("set -g @from-home yes\nset -g base-index 4\n")
+    config_dir = server.home / ".config" / "ai-session"
+    config_dir.mkdir(parents=True)
+    (config_dir / "ai-session.conf").write_text("set -g @from-ours yes\nbogus-cmd\n")
+    server.ok("new-session", "-d", "-s", "s")
+    assert server.ok("show-options", "-gv", "@from-home") == "yes\n"
+    assert server.ok("display-message", "-p", "-t", "s", "#{window_index}") == "4\n"
+    assert server.run("show-options", "-gv", "@from-ours").code == 1  # parse error: none ran
+    server.stop()
+    server.ok("-f", "/dev/null", "new-session", "-d", "-s", "t")
+    assert server.ok("show-options", "-gv", "base-index") == "0\n"
+    server.stop()
+    other = tmp_path / "other.conf"
+    other.write_text("set -g base-index 2\n")
+    server.ok("-f", str(other), "new-session", "-d", "-s", "u")
+    assert server.ok("show-options", "-gv", "base-index") == "2\n"
+    assert server.run("show-options", "-gv", "@from-home").code == 1
