@@ -466,6 +466,8 @@ class Server:
         finally:
             log.info("shutting down")
             server.close()
+            if getattr(self, "format_jobs", None) is not None:
+                self.format_jobs.close()  # #() commands still running
             self.engine.kill_all()
             for connection in list(self.connections):
                 connection.close()

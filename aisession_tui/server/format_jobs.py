@@ -2,9 +2,10 @@
 
 As tmux's ``format_job_get``: asking for a command's output never waits. The first ask
 starts the command (``/bin/sh -c``) and returns "" ; later asks return the last line it
-printed so far (or all it printed, if it ends without a newline), and start it again at
-most once a second once it has finished, so a status line redrawn every
-``status-interval`` shows fresh output. A command that hangs is left to finish (no second
+printed so far (or all it printed, if it ends without a newline), and start it again
+once it has finished and :attr:`JobRunner.interval` seconds have passed since it started
+(the status line sets it from ``status-interval``: tmux re-runs a job when the status line
+is redrawn, every ``status-interval`` seconds). A command that hangs is left to finish (no second
 copy is started meanwhile) and is killed when the runner closes. Output is bounded
 (:data:`OUTPUT_LIMIT` bytes a run); ``on_update`` is called when an output changes, so
 the status line can be redrawn. Entries unused for an hour are dropped.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,12 +34,20 @@ class _Job:
     task: asyncio.Task[None] | None = None
 
 
+def _kill(process: asyncio.subprocess.Process) -> None:
+    """Kill the command and everything it started (its own process group)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 class JobRunner:
     """The ``#()`` jobs of one server."""
 
     def __init__(self, on_update: Callable[[], None] | None = None) -> None:
         self.on_update = on_update
         self.jobs: dict[tuple[str, str], _Job] = {}
+        self.interval = 1.0
+        """Seconds between two starts of the same command (at least one)."""
 
     def output(self, command: str, cwd: str = "/") -> str:
         """The command's latest output ("" until it printed something); starts a run if
@@ -46,7 +56,8 @@ class JobRunner:
         self._forget_unused(now)
         job = self.jobs.setdefault((command, cwd), _Job())
         job.used = now
-        if job.task is None and int(job.started) != int(now):
+        due = job.started == 0.0 or now - job.started >= max(1.0, self.interval)
+        if job.task is None and due:
             try:
                 loop = asyncio.get_running_loop()
             except RuntimeError:
@@ -77,14 +88,13 @@ class JobRunner:
                 if len(lines) > 1:
                     self._set(job, lines[-2])
             if len(received) >= OUTPUT_LIMIT:
-                process.kill()  # it printed more than a status line can use
+                _kill(process)  # it printed more than a status line can use
             elif received and not received.endswith(b"\n"):
                 self._set(job, received.rsplit(b"\n", 1)[-1])
             await process.wait()
         finally:
             if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):
-                    process.kill()
+                _kill(process)
                 await process.wait()
             job.process = None
             job.task = None
@@ -105,7 +115,6 @@ class JobRunner:
         """Kill every command still running (the server is stopping)."""
         for job in self.jobs.values():
             if job.process is not None and job.process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):
-                    job.process.kill()
+                _kill(job.process)
             if job.task is not None:
                 job.task.cancel()

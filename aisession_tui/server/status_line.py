@@ -22,6 +22,9 @@ from .format_jobs import JobRunner
 from .format_vars import format_lookup
 from .formats import expand
 
+FOREVER = 365 * 24 * 3600
+"""``status-interval 0``: a job runs once (tmux redraws only on events then)."""
+
 if TYPE_CHECKING:
     from .daemon import Server
     from .registry import Session, Window
@@ -63,6 +66,8 @@ def status_payload(server: Server, session: Session) -> dict[str, Any]:
     options = server.engine.options
     scope = f"${session.id}"
     jobs = format_jobs(server)
+    interval = options.number("status-interval", scope)
+    jobs.interval = float(interval) if interval > 0 else float(FOREVER)
     lookup = format_lookup(server, session, None, None, jobs=jobs)
 
     def text(name: str, *scopes: str) -> str:

@@ -49,3 +49,21 @@ def test_without_an_event_loop_a_job_is_not_started() -> None:
     runner = JobRunner()
     assert runner.output("echo hi") == ""
     assert runner.jobs[("echo hi", "/")].task is None
+
+
+def test_a_finished_job_runs_again_only_after_the_interval() -> None:
+    async def scenario() -> None:
+        runner = JobRunner()
+        runner.interval = 3600
+        runner.output("echo once")
+        job = runner.jobs[("echo once", "/")]
+        for _ in range(300):
+            if runner.output("echo once") == "once" and job.task is None:
+                break
+            await asyncio.sleep(0.02)
+        started = job.started
+        runner.output("echo once")
+        assert job.task is None and job.started == started
+        runner.close()
+
+    asyncio.run(scenario())

@@ -106,3 +106,19 @@ def test_border_styles_take_effect_while_attached(server: Any) -> None:
                            "the active border in colour200")
 
     run(scenario)
+
+
+def test_a_shell_command_in_status_right_shows_its_output(server: Any) -> None:
+    """``#()`` runs in the background: the line is drawn at once without it, then with
+    its output; a command that hangs never holds the line back."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            server.ok("set", "-g", "status-right", "#(sleep 60)[#(echo job-out)]")
+            await wait_for(lambda: _line(app).plain.rstrip().endswith("[job-out]"),
+                           "the job's output in the status line")
+
+    run(scenario)
