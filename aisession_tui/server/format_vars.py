@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..protocol.identity import version_string
-from .commands.pipe_pane import is_piped
 from ..terminal.emulator import TerminalState
+from .commands.pipe_pane import is_piped
 from .format_jobs import JobRunner
 from .formats import search_lines
 from .options import Options
@@ -103,6 +103,17 @@ def window_style(options: Options, window: Window, pane: Pane) -> Style:
     return style
 
 
+def loaded_config_files(server: Server) -> list[str]:
+    """The config files the server read at start: ``-f``'s, else those of the default
+    list that exist (tmux's ``config_files``)."""
+    explicit = getattr(server, "config_files", None)
+    if explicit is not None:
+        return list(explicit)
+    from .command_lists import default_config_files
+
+    return [name for name in default_config_files(dict(os.environ)) if os.path.exists(name)]
+
+
 def _user_name() -> str:
     try:
         return pwd.getpwuid(os.getuid()).pw_name
@@ -145,7 +156,7 @@ VARIABLES: tuple[str, ...] = (
     "cursor_character", "scroll_region_upper", "scroll_region_lower", "insert_flag",
     "keypad_flag", "origin_flag", "wrap_flag", "mouse_standard_flag", "mouse_button_flag",
     "mouse_all_flag", "mouse_utf8_flag", "alternate_saved_x", "alternate_saved_y", "uid",
-    "user", "next_session_id",
+    "user", "next_session_id", "config_files",
 )
 """Every variable :func:`format_lookup` knows, for ``display-message -a``."""
 
@@ -351,6 +362,7 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
             "uid": lambda: str(os.getuid()),
             "user": _user_name,
             "next_session_id": lambda: f"${server.engine.registry.peek_session_id()}",
+            "config_files": lambda: ",".join(loaded_config_files(server)),
             "buffer_mode_format": lambda: BUFFER_MODE_FORMAT,
             "client_mode_format": lambda: CLIENT_MODE_FORMAT,
             "tree_mode_format": lambda: TREE_MODE_FORMAT,

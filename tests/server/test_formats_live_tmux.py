@@ -136,3 +136,9 @@ def test_list_formats_set_their_kind(both) -> None:  # type: ignore[no-untyped-d
     for args in (["list-sessions", "-F", kinds], ["list-windows", "-t", "alpha", "-F", kinds],
                  ["list-panes", "-t", "alpha", "-F", kinds]):
         assert server.ok(*args) == tmux.run(*args), args
+
+
+def test_config_files_names_what_was_read(server) -> None:  # type: ignore[no-untyped-def]
+    """``#{config_files}``: ``-f``'s file, as tmux 3.3a prints it for ``-f /dev/null``."""
+    server.ok("-f", "/dev/null", "new-session", "-d", "-s", "s")
+    assert server.ok("display-message", "-p", "#{config_files}") == "/dev/null\n"
