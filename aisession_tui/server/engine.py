@@ -129,6 +129,9 @@ class Engine:
     def child_env(self, session: Session, pane_id: int, extra: dict[str, str]) -> dict[str, str]:
         """The environment of a new child (DESIGN.md, Processes)."""
         env = {k: v for k, v in session.env.items() if k not in STRIPPED_ENV}
+        from .environment import apply as apply_environments
+
+        apply_environments(env, self.options, session)  # set-environment, update-environment
         env.update(extra)
         env["TERM"] = "xterm-256color"
         env["COLORTERM"] = "truecolor"
