@@ -34,6 +34,10 @@ GLOBAL_ENVIRON: dict[str, str] = {}
 CONFIG_CAUSES: list[str] = []
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("source_depth", default=0)
+_config_file: contextvars.ContextVar[str] = contextvars.ContextVar("config_file", default="")
+"""The file whose commands run while the config loads at start (their errors name it)."""
+_loading_config: contextvars.ContextVar[bool] = contextvars.ContextVar("loading_config",
+                                                                       default=False)
 
 Runner = Callable[["CommandContext", list[str]], Awaitable[CommandResult]]
 
@@ -83,7 +87,12 @@ async def run_commands(run: Runner, context: CommandContext,
             continue
         result = await run(context, list(command.argv))
         out.append(result.stdout)
-        err.append(result.stderr)
+        where = _config_file.get()
+        if where and result.stderr:  # no client (config at start): file:line, as tmux
+            err.append("".join(f"{where}:{command.line}: {line}\n"
+                               for line in result.stderr.splitlines()))
+        else:
+            err.append(result.stderr)
         if result.data is not None:
             data = result.data
         if result.exit_code:
@@ -133,9 +142,11 @@ async def source_file(run: Runner, context: CommandContext, path: str, *, quiet:
         if parse_only:
             continue
         token = _depth.set(depth + 1)
+        located = _config_file.set(name if _loading_config.get() else "")
         try:
             result = await run_commands(run, context, parsed.commands)
         finally:
+            _config_file.reset(located)
             _depth.reset(token)
         out.append(result.stdout)
         err.append(result.stderr)
@@ -177,9 +188,13 @@ async def load_config(run: Runner, context: CommandContext,
     """
     explicit = files is not None
     names = files if explicit else default_config_files(dict(os.environ))
-    for name in names:
-        result = await source_file(run, context, name, quiet=not explicit, parse_only=False,
-                                   verbose=False)
-        CONFIG_CAUSES.extend(line for line in (result.stdout + result.stderr).splitlines()
-                             if line)
+    loading = _loading_config.set(True)
+    try:
+        for name in names:
+            result = await source_file(run, context, name, quiet=not explicit,
+                                       parse_only=False, verbose=False)
+            CONFIG_CAUSES.extend(line for line in (result.stdout + result.stderr).splitlines()
+                                 if line)
+    finally:
+        _loading_config.reset(loading)
     return list(CONFIG_CAUSES)

@@ -321,7 +321,11 @@ class Server:
             return CommandResult(stderr=f"ai-session: {exc}\n", exit_code=1)
 
     def show_message(self, session: object, text: str) -> bool:
-        """Show ``text`` in attached clients' status lines; False when none is attached."""
+        """Show ``text`` in attached clients' status lines (and log it for
+        ``show-messages``); False when none is attached."""
+        from .message_log import LOG
+
+        LOG.add(f"message: {text}", self.engine.options.number("message-limit"))
         return self.clients.show_message(session, text)
 
     # -------------------------------------------------------- attached clients
