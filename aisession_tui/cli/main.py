@@ -27,7 +27,7 @@ from ..protocol.identity import invoked_as_tmux, tmux_version_line
 from ..protocol.paths import socket_path
 from ..server.commands import UnknownCommand, all_specs, find
 from ..server.commands.spec import UsageError, parse_args
-from .client import ClientError, connect
+from .client import ClientError, connect, request_cwd, request_environment, write_text
 
 USAGE = ("usage: ai-session [-CV] [-L socket-name] [-S socket-path] [command [flags]]\n"
          "       ai-session list-commands    (every command and its usage)\n")
@@ -190,7 +190,9 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
         client_pane = client_pane_for(path)
         rest = {"commands": [[spec.name, *words[1:]], *lists[1:]]} if len(lists) > 1 else {}
         result = client.request("command", {
-            **rest, "argv": [spec.name, *words[1:]], "cwd": os.getcwd(), "env": dict(os.environ),
+            **rest, "argv": [spec.name, *words[1:]], "cwd": request_cwd(),
+            "env": request_environment([spec.name, *(find(later[0]).name
+                                                     for later in lists[1:])]),
             "client_pane": client_pane})
     except ClientError as exc:
         sys.stderr.write(f"{exc}\n")
@@ -202,9 +204,8 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
     if attach_after and int(result.get("exit_code", 0)) == 0:
         created = result.get("stdout", "").split("\n", 1)[0].strip()
         return _attach(path, created or parse_args(spec, words[1:]).get("s"))
-    sys.stdout.write(result.get("stdout", ""))
-    sys.stderr.write(result.get("stderr", ""))
-    sys.stdout.flush()
+    write_text(sys.stdout, result.get("stdout", ""))
+    write_text(sys.stderr, result.get("stderr", ""))
     return int(result.get("exit_code", 0))
 
 

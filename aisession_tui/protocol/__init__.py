@@ -47,8 +47,22 @@ class ProtocolError(Exception):
 
 
 def encode(message: dict[str, Any]) -> bytes:
-    """Serialize one message as a length-prefixed frame."""
-    body = json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """Serialize one message as a length-prefixed frame.
+
+    Text that is not valid Unicode (lone surrogates: bytes of a file name, argument or
+    environment variable that are not UTF-8, kept by ``surrogateescape``) is sent as JSON
+    ``\\udcXX`` escapes, so it crosses the wire unchanged instead of failing to encode;
+    non-finite numbers are refused (JSON has none)."""
+    try:
+        text = json.dumps(message, separators=(",", ":"), ensure_ascii=False,
+                          allow_nan=False)
+    except (ValueError, RecursionError) as exc:
+        raise ProtocolError(INVALID_PARAMS, f"cannot encode message: {exc}") from None
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:
+        body = json.dumps(message, separators=(",", ":"), ensure_ascii=True,
+                          allow_nan=False).encode("ascii")
     if len(body) > MAX_FRAME:
         raise ProtocolError(FRAME_TOO_LARGE, f"message of {len(body)} bytes exceeds {MAX_FRAME}")
     return HEADER.pack(len(body)) + body
@@ -57,12 +71,18 @@ def encode(message: dict[str, Any]) -> bytes:
 def decode_body(body: bytes) -> dict[str, Any]:
     """Parse one frame's body into a message dict, or raise :class:`ProtocolError`."""
     try:
-        message = json.loads(body)
+        message = json.loads(body, parse_constant=_non_finite)
     except (UnicodeDecodeError, ValueError) as exc:
         raise ProtocolError(PARSE_ERROR, f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise ProtocolError(PARSE_ERROR, "malformed JSON: nested too deeply") from None
     if not isinstance(message, dict):
         raise ProtocolError(INVALID_REQUEST, "a message must be a JSON object")
     return message
+
+
+def _non_finite(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def request(msg_id: int, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -97,6 +117,11 @@ class FrameDecoder:
         self._buffer = bytearray()
         self._skip = 0
         self._max = max_frame
+
+    @property
+    def buffered(self) -> int:
+        """Bytes of an unfinished frame held now."""
+        return len(self._buffer)
 
     def feed(self, data: bytes) -> list[dict[str, Any] | ProtocolError]:
         """Consume ``data``; return the messages (or errors) completed by it, in order."""

@@ -7,7 +7,8 @@ the same or another connection. Invariants:
   anything else gets an error reply and the connection is closed;
 * a malformed, oversized or unknown message gets an error reply and the connection carries
   on; an exception inside a command becomes an error reply, never a dead server;
-* peers with another uid (SO_PEERCRED) are refused, like tmux;
+* peers with another uid (SO_PEERCRED) are refused, like tmux; connections, buffered
+  partial frames and the time to ``hello`` are bounded (:mod:`.limits`);
 * the server exits on ``kill-server``, SIGTERM, or when its last session is gone.
 
 Run as ``python -m aisession_tui.server.daemon --socket PATH [--ready-fd N]``; the CLI
@@ -37,6 +38,14 @@ from .commands import UnknownCommand, find
 from .commands.spec import CommandError, CommandResult, UsageError, parse_args
 from .context import CommandContext
 from .engine import Engine
+from .limits import (
+    HELLO_DEADLINE,
+    TRIM_AFTER,
+    ConnectionLimits,
+    check_command,
+    check_command_lists,
+    trim_memory,
+)
 from .option_effects import synchronized_panes
 
 log = logging.getLogger("aisession_tui.server")
@@ -64,6 +73,8 @@ class Connection(asyncio.Protocol):
         self.tasks: set[asyncio.Task[None]] = set()
         self._paused = False
         self._drain_waiters: list[asyncio.Future[None]] = []
+        self.uid: int | None = None
+        self._hello_timer: asyncio.TimerHandle | None = None
 
     # ------------------------------------------------------------- transport
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -75,9 +86,26 @@ class Connection(asyncio.Protocol):
             self.closed = True
             transport.close()
             return
+        uid = _peer_uid(sock) if sock is not None else None
+        uid = os.getuid() if uid is None else uid
+        refusal = self.server.limits.admit(uid)
+        if refusal is not None:
+            self.send(protocol.error_reply(None, protocol.INVALID_REQUEST, refusal))
+            self.close()
+            return
+        self.uid = uid
         self.server.connections.add(self)
+        self._hello_timer = asyncio.get_running_loop().call_later(
+            HELLO_DEADLINE, self._hello_overdue)
+
+    def _hello_overdue(self) -> None:
+        if not self.greeted and not self.closed:
+            self.send(protocol.error_reply(None, protocol.NOT_HELLO,
+                                           f"no hello within {HELLO_DEADLINE:g}s"))
+            self.close()
 
     def data_received(self, data: bytes) -> None:
+        large = len(data) >= TRIM_AFTER or self.decoder.buffered >= TRIM_AFTER
         for item in self.decoder.feed(data):
             if self.closed:
                 return
@@ -85,9 +113,19 @@ class Connection(asyncio.Protocol):
                 self.send(protocol.error_reply(None, item.code, item.message))
                 continue
             self.dispatch(item)
+        refusal = self.server.limits.set_buffered(id(self), self.decoder.buffered)
+        if refusal is not None and not self.closed:
+            self.send(protocol.error_reply(None, protocol.FRAME_TOO_LARGE, refusal))
+            self.close()
+        if large and not self.decoder.buffered:
+            trim_memory()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        if self._hello_timer is not None:
+            self._hello_timer.cancel()
+        self.server.limits.release(self.uid, id(self))
+        self.uid = None
         for task in list(self.tasks):
             task.cancel()
         if self.attached is not None:
@@ -159,7 +197,7 @@ class Connection(asyncio.Protocol):
                 self.close()
                 return
             version = params.get("version")
-            if version != protocol.PROTOCOL_VERSION:
+            if type(version) is not int or version != protocol.PROTOCOL_VERSION:
                 self.send(protocol.error_reply(
                     msg_id, protocol.VERSION_MISMATCH,
                     f"protocol version mismatch: client {version}, server "
@@ -215,6 +253,7 @@ class Server:
         self.engine = Engine(socket_path)
         self.engine.on_empty.append(self.maybe_exit)
         self.connections: set[Connection] = set()
+        self.limits = ConnectionLimits()
         self.in_flight = 0
         self.stopping = asyncio.Event()
         self.started = time.time()
@@ -259,31 +298,18 @@ class Server:
 
     async def handle_command(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Run one registered command from its argv."""
-        argv = params.get("argv")
-        if not isinstance(argv, list) or not argv or not all(isinstance(a, str) for a in argv):
-            raise ProtocolError(protocol.INVALID_PARAMS, "argv must be a non-empty list of "
-                                                         "strings")
-        env = params.get("env") or {}
-        if not isinstance(env, dict):
-            raise ProtocolError(protocol.INVALID_PARAMS, "env must be an object")
-        client_pane = params.get("client_pane")
+        argv, cwd, env, client_pane = check_command(params)
         if client_pane is None and connection.attached is not None:
             session = connection.attached.session
             if session.id in self.engine.registry.sessions:
                 client_pane = f"%{session.current.active_pane}"
-        context = CommandContext(server=self, cwd=str(params.get("cwd") or "/"),
-                                 env={str(k): str(v) for k, v in env.items()},
+        context = CommandContext(server=self, cwd=cwd, env=dict(env),
                                  client_pane=client_pane, client=connection)
-        lists = params.get("commands")
+        lists = check_command_lists(params.get("commands"))
         if lists is None:
             result = await self.run_argv(context, argv)
-        elif isinstance(lists, list) and lists and all(
-                isinstance(words, list) and words and all(isinstance(a, str) for a in words)
-                for words in lists):
-            result = await self.run_lists(context, lists)
         else:
-            raise ProtocolError(protocol.INVALID_PARAMS,
-                                "commands must be a non-empty list of argv lists")
+            result = await self.run_lists(context, lists)
         if self.engine.registry.sessions:
             self.had_session = True
         if connection.attached is not None:
@@ -542,6 +568,15 @@ def _size(params: dict[str, Any]) -> tuple[int, int]:
     if not (1 <= columns <= 10000 and 1 <= lines <= 10000):
         raise ProtocolError(protocol.INVALID_PARAMS, "size out of range")
     return columns, lines
+
+
+def _peer_uid(sock: socket.socket) -> int | None:
+    """SO_PEERCRED's uid of the peer (None if the socket cannot tell)."""
+    try:
+        creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    except OSError:
+        return None
+    return struct.unpack("3i", creds)[1]
 
 
 def _peer_allowed(sock: socket.socket) -> bool:

@@ -9,6 +9,7 @@ module level: the CLI loads this to parse argv.
 from __future__ import annotations
 
 import json
+import math
 import time
 from typing import Any
 
@@ -33,6 +34,8 @@ def seconds(text: str | None, what: str) -> float | None:
         value = float(text)
     except ValueError:
         raise CommandError(f"{what} invalid: {text} (seconds, e.g. 30 or 0.5)") from None
+    if not math.isfinite(value):
+        raise CommandError(f"{what} invalid: {text} (seconds, e.g. 30 or 0.5)")
     if value <= 0:
         raise CommandError(f"{what} must be positive: {text}")
     return value

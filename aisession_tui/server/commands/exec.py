@@ -14,6 +14,8 @@ once with ``killed``.
 
 from __future__ import annotations
 
+import math
+
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
@@ -28,7 +30,7 @@ def parse_timeout(text: str | None) -> float | None:
         value = float(text)
     except ValueError:
         raise CommandError(f"timeout invalid: {text}") from None
-    if value <= 0:
+    if not math.isfinite(value) or value <= 0:
         raise CommandError(f"timeout invalid: {text}")
     return value
 
@@ -54,7 +56,7 @@ async def run(ctx, args: Args) -> CommandResult:
             raise CommandError(f"pane %{pane.id} of {session.name} is busy "
                                f"(no prompt within {PROMPT_WAIT:.0f}s)")
         waiter.arm()
-        pane.write(command.encode() + b"\r")
+        pane.write(command.encode("utf-8", "surrogateescape") + b"\r")
         try:
             record = await asyncio.wait_for(waiter.future, timeout)
         except TimeoutError:
