@@ -12,7 +12,6 @@ the clients attached to the target's session.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from .spec import Args, CommandError, CommandResult, CommandSpec
@@ -36,6 +35,8 @@ def _target(ctx: CommandContext, args: Args) -> tuple[Session | None, str]:
 
 async def _run(ctx: CommandContext, args: Args, session: Session | None,
                command: str, delay: float) -> CommandResult:
+    import asyncio
+
     from ..shell_jobs import job_environment, run_job
 
     if delay > 0:
@@ -71,6 +72,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         return CommandResult()
     if not args.positional:
         if not args.has("b"):
+            import asyncio
+
             await asyncio.sleep(max(0.0, delay))
         return CommandResult()
     session, command = _target(ctx, args)
