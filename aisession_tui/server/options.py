@@ -116,8 +116,7 @@ def initial_tables(env: Mapping[str, str] | None = None) -> dict[str, dict[str, 
     environment = os.environ if env is None else env
     tables: dict[str, dict[str, Value]] = {name: {} for name in GLOBAL_TABLES}
     for option in OPTIONS_TABLE:
-        if not option.hook:
-            tables[global_table(option)][option.name] = default_value(option)
+        tables[global_table(option)][option.name] = default_value(option)
     editor = environment.get("VISUAL")
     if editor is None:
         editor = environment.get("EDITOR")

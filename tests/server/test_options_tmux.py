@@ -60,6 +60,7 @@ def _compare(server, tmux: Tmux, *args: str) -> None:  # type: ignore[no-untyped
 
 
 SHOWS = (["show", "-s"], ["show", "-g"], ["show", "-gw"], ["show"], ["show", "-w"],
+         ["show", "-gH"], ["show", "-gwH"], ["show", "-g", "after-new-window"],
          ["show", "-p"], ["show", "-gp"], ["show", "-A"], ["show", "-wA"], ["show", "-pA"],
          ["showw", "-g"], ["showw"])
 
