@@ -24,7 +24,8 @@ def test_a_slow_record_is_not_overtaken(monkeypatch):
 
     async def scenario() -> list[str]:
         engine = SimpleNamespace(on_command=[], run_id=None)
-        keeper = records.RecordKeeper(SimpleNamespace(engine=engine, store=None))
+        keeper = records.RecordKeeper(SimpleNamespace(engine=engine, store=None,
+                                                             store_unavailable=None))
         seen: list[str] = []
         keeper.listeners.append(lambda done: seen.append(done.text))
         session = SimpleNamespace(id=0, name="s")
