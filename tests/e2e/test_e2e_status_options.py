@@ -148,3 +148,32 @@ def test_two_status_lines_and_status_off_as_in_tmux(harness: Harness,
                    == "40\n", 15, message="the panes have every line")
     finally:
         subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, check=False)
+
+
+def test_default_status_line_text_is_tmux(harness: Harness, server: IsolatedServer) -> None:
+    """With no option set, the line reads as tmux's: ``[main] 0:bash- 1:bash*`` and
+    ``"host" HH:MM dd-Mon-yy`` on the right (the clock compared without its minutes)."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "100", "-y", "29")
+    server.ok("new-window", "-t", "main")
+    harness.start("attach", "-t", "main")
+    harness.wait_for("[main]")
+    inner = f"{harness.name}in"
+    tmux = ["tmux", "-L", inner, "-f", "/dev/null"]
+    env = dict(server.env)
+    try:
+        subprocess.run([*tmux, "new-session", "-d", "-s", "main", "-x", "100", "-y", "29"],
+                       env=env, check=True, cwd=str(server.home))
+        subprocess.run([*tmux, "new-window", "-t", "main"], env=env, check=True)
+        attach = " ".join(_quote(word) for word in [*tmux, "attach", "-t", "main"])
+        harness.tmux("new-window", "-t", "h", "-n", "oracle",
+                     f"env -u TMUX TERM=xterm-256color HOME={_quote(str(server.home))} {attach}")
+        harness.tmux("resize-window", "-t", "h:oracle", "-x", "120", "-y", "40")
+
+        def line(target: str) -> str:
+            text = _last_line(harness, target, False)
+            return re.sub(r"\d\d:\d\d", "HH:MM", text)
+
+        wait_until(lambda: line("h:0") == line("h:oracle"), 15, message="the same line")
+        assert line("h:0").startswith("[main] 0:bash- 1:bash*")
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, check=False)
