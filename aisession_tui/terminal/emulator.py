@@ -34,7 +34,6 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import chain, groupby, repeat
@@ -534,7 +533,8 @@ class PaneScreen(pyte.Screen):
         columns = self.columns
         if end <= columns:
             self.buffer[cursor.y].update(enumerate(map(glyph, data), x))
-            cursor.x = end
+            # without autowrap the cursor stays on the last column (no pending wrap)
+            cursor.x = end if end < columns or modes.DECAWM in mode else columns - 1
             self.dirty.add(cursor.y)
             self.last_char = data[-1]
             return
@@ -603,7 +603,9 @@ class PaneScreen(pyte.Screen):
             if width == 2:
                 row[cursor.x + 1] = cell._replace(data="")
             cursor.x += width
-            self.last_char = char
+            self.last_char = char if width == 1 and char.isascii() else ""
+        if not autowrap and cursor.x >= columns:
+            cursor.x = columns - 1
         self.dirty.add(cursor.y)
 
     def _join_previous(self, char: str) -> None:
@@ -619,13 +621,16 @@ class PaneScreen(pyte.Screen):
         if row[x].data == "" and x > 0:
             x -= 1
         cell = row[x]
-        row[x] = cell._replace(data=unicodedata.normalize("NFC", cell.data + char))
+        row[x] = cell._replace(data=cell.data + char)
         self.dirty.add(y)
 
     def repeat_last(self, count: int) -> None:
-        """REP: repeat the last drawn graphic character."""
-        if self.last_char:
-            self.draw(self.last_char * min(count, self.columns * self.lines))
+        """REP: repeat an ASCII character printed immediately before (any other sequence,
+        REP included, forgets it), never past the end of the line (tmux)."""
+        room = self.columns - self.cursor.x
+        if self.last_char and room > 0:
+            self.draw(self.last_char * min(count, room))
+        self.last_char = ""
 
     def bulk_lines_allowed(self) -> bool:
         mode = self.mode
@@ -718,14 +723,16 @@ class PaneScreen(pyte.Screen):
             self._style = node
             cursor.attrs = node.cell
             self._put_wrapping(cells)
+            if not parts[-1]:
+                self.last_char = ""
             return
         self._style = node
         cursor.attrs = node.cell
         if cells:
             self.buffer[cursor.y].update(enumerate(cells, x))
-            cursor.x = end
+            cursor.x = end if end < self.columns or modes.DECAWM in self.mode else end - 1
             self.dirty.add(cursor.y)
-            self.last_char = cells[-1].data
+        self.last_char = cells[-1].data if parts[-1] else ""
 
     def _draw_styled_parts(self, parts: list[str]) -> None:
         """``_SGR_SPLIT`` parts (text, params, text, ...) through ``draw`` and ``sgr``."""
@@ -933,7 +940,34 @@ class PaneScreen(pyte.Screen):
                 buffer.pop(y, None)
             else:
                 buffer[y] = moving
-        self.carriage_return()
+        self._fill_background(range(max(self.cursor.y, bottom + 1 - count), bottom + 1))
+        self.cursor.x = min(self.cursor.x, self.columns - 1)
+
+    def insert_lines(self, count: int | None = None) -> None:
+        """IL: insert ``count`` blank lines at the cursor inside the scroll region; the
+        cursor keeps its column (tmux and xterm; pyte moved it to column 0)."""
+        count = count or 1
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        y0 = self.cursor.y
+        if not top <= y0 <= bottom:
+            return
+        buffer = self.buffer
+        self.dirty.update(range(y0, self.lines))
+        for y in range(bottom, y0 - 1, -1):
+            moving = buffer.pop(y - count, None) if y - count >= y0 else None
+            if moving is None:
+                buffer.pop(y, None)
+            else:
+                buffer[y] = moving
+        self._fill_background(range(y0, min(y0 + count, bottom + 1)))
+        self.cursor.x = min(self.cursor.x, self.columns - 1)
+
+    def _fill_background(self, rows: range) -> None:
+        """New blank rows take the current background colour (BCE)."""
+        cell = self.erase_cell()
+        if cell is not BLANK:
+            for y in rows:
+                self.buffer[y] = _Row(dict.fromkeys(range(self.columns), cell))
 
     def scroll_up(self, count: int) -> None:
         """SU: scroll the region up ``count`` lines, the cursor stays."""
@@ -1026,6 +1060,7 @@ class PaneScreen(pyte.Screen):
         margins = self.margins
         top = margins.top if margins is not None and self.cursor.y >= margins.top else 0
         self.cursor.y = max(self.cursor.y - (count or 1), top)
+        self.cursor.x = min(self.cursor.x, self.columns - 1)
 
     def cursor_down(self, count: int | None = None) -> None:
         """CUD: stops at the bottom margin, or at the last row when starting below it."""
@@ -1035,6 +1070,24 @@ class PaneScreen(pyte.Screen):
         else:
             bottom = self.lines - 1
         self.cursor.y = min(self.cursor.y + (count or 1), bottom)
+        self.cursor.x = min(self.cursor.x, self.columns - 1)
+
+    def cursor_back(self, count: int | None = None) -> None:
+        """CUB and BS: from the pending-wrap position (x = columns) count from there, so
+        one step lands on the last column (tmux; xterm and pyte land one further left)."""
+        self.cursor.x = max(0, min(self.cursor.x - (count or 1), self.columns - 1))
+
+    def backspace(self) -> None:
+        self.cursor_back(1)
+
+    def tab(self) -> None:
+        """HT: to the next tab stop or the last column; nothing from the last column or
+        the pending-wrap position (tmux)."""
+        cursor = self.cursor
+        if cursor.x >= self.columns - 1:
+            return
+        stops = [stop for stop in self.tabstops if stop > cursor.x]
+        cursor.x = min(min(stops, default=self.columns - 1), self.columns - 1)
 
     def cursor_to_line(self, line: int | None = None) -> None:
         y = (line or 1) - 1
@@ -1498,7 +1551,10 @@ class Emulator:
                 elif kind == _KIND_ESCAPE:
                     screen.escape(match.group(12))
                 else:
+                    screen.last_char = ""
                     return self._slow_escape(text, match.start())
+                if kind != _KIND_TEXT and kind != _KIND_STYLED:
+                    screen.last_char = ""  # REP repeats only a character just printed
             except Exception:
                 log.debug("dropped a sequence the emulator could not apply", exc_info=True)
         return len(text)

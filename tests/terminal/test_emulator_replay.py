@@ -141,11 +141,11 @@ def test_git_log_graph_colours(chunk: int) -> None:
 def test_cjk_emoji_combining(chunk: int) -> None:
     emulator = replay(load("cjk"), chunk)
     line = emulator.display()[4]
-    assert line == "wide: 中文 emoji: 😀 é done"
-    assert sum(2 if ord(char) > 0x2000 else 1 for char in line.replace("é", "e")) == len(
+    assert line == "wide: 中文 emoji: 😀 e\u0301 done"  # not NFC-normalised (tmux keeps it)
+    assert sum(2 if ord(char) > 0x2000 else 1 for char in line.replace("e\u0301", "e")) == len(
         "wide: ") + 4 + len(" emoji: ") + 2 + len(" é done")
     runs = emulator.line_runs(4)
     total = 0
     for text, *_style in runs:
-        total += sum(2 if char in "中文😀" else 1 for char in text)
+        total += sum(2 if char in "中文😀" else 0 if char == "\u0301" else 1 for char in text)
     assert total == 80

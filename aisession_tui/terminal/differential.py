@@ -1,0 +1,54 @@
+"""Compare the emulator with a live tmux on the same streams (see :mod:`.tmux_oracle`).
+
+``compare`` replays streams in tmux and in :class:`~.emulator.Emulator` and reports, per
+stream, whether ``capture-pane -p`` text, ``capture-pane -p -e`` text and the cursor agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .emulator import Emulator
+from .tmux_oracle import PaneResult, TmuxOracle
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One stream's comparison: ours and tmux's results, and which parts agree."""
+
+    data: bytes
+    size: tuple[int, int]
+    ours: PaneResult
+    theirs: PaneResult
+
+    @property
+    def same_text(self) -> bool:
+        return self.ours.text == self.theirs.text
+
+    @property
+    def same_escaped(self) -> bool:
+        return self.ours.escaped == self.theirs.escaped
+
+    @property
+    def same_cursor(self) -> bool:
+        return self.ours.cursor == self.theirs.cursor
+
+    @property
+    def identical(self) -> bool:
+        return self.same_text and self.same_escaped and self.same_cursor
+
+
+def emulate(data: bytes, columns: int, lines: int) -> PaneResult:
+    """What the emulator shows after ``data``, in the oracle's terms."""
+    emulator = Emulator(columns, lines)
+    emulator.feed(data)
+    screen = emulator._screen
+    return PaneResult(emulator.capture(), emulator.capture(escapes=True),
+                      (screen.cursor.x, screen.cursor.y))
+
+
+def compare(oracle: TmuxOracle, streams: list[tuple[bytes, int, int]]) -> list[Outcome]:
+    """Replay ``(data, columns, lines)`` streams in tmux and in the emulator."""
+    theirs = oracle.replay(streams)
+    return [Outcome(data, (columns, lines), emulate(data, columns, lines), result)
+            for (data, columns, lines), result in zip(streams, theirs)]

@@ -1,0 +1,64 @@
+"""The emulator against live tmux 3.3a: each minimal case of issue 15, and a seeded
+differential fuzzer over the stream grammar (``aisession_tui.terminal.stream_grammar``).
+
+Every stream is replayed in one private tmux server (``stty raw -echo; cat FILE`` in a
+detached session of the stream's size) and in :class:`Emulator`; ``capture-pane -p``,
+``capture-pane -p -e`` and the cursor (``#{cursor_x},#{cursor_y}``, where x = columns is
+the pending-wrap position) must agree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from aisession_tui.terminal.differential import Outcome, compare
+from aisession_tui.terminal.tmux_oracle import TmuxOracle, tmux_binary
+
+pytestmark = pytest.mark.skipif(tmux_binary() is None, reason="tmux is not installed")
+
+# (name, bytes, columns, lines): tmux's result is the expected one.
+CASES = [
+    ("pending wrap kept by CUD, cleared to last column", b"\x1b[80GZ\x1b[Bf", 80, 24),
+    ("pending wrap kept by CUU", b"\x1b[10GZ\x1b[Af", 10, 4),
+    ("HT from pending wrap does nothing", b"\x1b[10GZ\tf", 10, 4),
+    ("BS from pending wrap lands on last column", b"\x1b[10GZ\x08f", 10, 4),
+    ("CUB from pending wrap", b"\x1b[10GZ\x1b[Df", 10, 4),
+    ("DECAWM off: cursor stays on last column, DCH hits it", b"\x1b[?7l\x1b[10GZ\x1b[P", 10, 4),
+    ("DECAWM off: ECH after overflowing text", b"\x1b[?7labcdefghijkl\x1b[X", 10, 4),
+    ("DL keeps the cursor column", b"$\x1b[Mn", 80, 24),
+    ("IL keeps the cursor column", b"12345\x1b[2Ln", 10, 4),
+    ("combining mark kept as a sequence", "I\u0300x".encode(), 10, 4),
+    ("REP repeats an ASCII char printed just before", b"ab\x1b[3bc", 10, 4),
+    ("REP ignores a wide char", "中\x1b[3bc".encode(), 10, 4),
+    ("REP never past the line end", b"abcdefgh\x1b[5b", 10, 4),
+    ("REP forgets after CR", b"a\r\x1b[3b", 10, 4),
+    ("REP forgets after a CSI", b"a\x1b[C\x1b[3b", 10, 4),
+    ("REP forgets after SGR", b"b\x1b[1m\x1b[3b", 10, 4),
+    ("REP does not repeat itself", b"b\x1b[3b\x1b[2b", 10, 4),
+    ("REP forgets after BEL", b"b\x07\x1b[3b", 10, 4),
+]
+
+
+@pytest.fixture(scope="module")
+def oracle() -> Iterator[TmuxOracle]:
+    with TmuxOracle(f"emu-tmux-{os.getpid()}") as server:
+        yield server
+
+
+def describe(outcome: Outcome) -> str:
+    return (f"{outcome.data!r} at {outcome.size}:\n ours {outcome.ours}\n tmux {outcome.theirs}")
+
+
+@pytest.fixture(scope="module")
+def case_outcomes(oracle: TmuxOracle) -> dict[str, Outcome]:
+    outcomes = compare(oracle, [(data, columns, lines) for _n, data, columns, lines in CASES])
+    return {name: outcome for (name, *_rest), outcome in zip(CASES, outcomes)}
+
+
+@pytest.mark.parametrize("name", [case[0] for case in CASES])
+def test_minimal_case_matches_tmux(case_outcomes: dict[str, Outcome], name: str) -> None:
+    outcome = case_outcomes[name]
+    assert outcome.identical, describe(outcome)
