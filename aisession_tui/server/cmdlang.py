@@ -44,6 +44,34 @@ TMUX_COMMANDS = frozenset((
 ))
 """Every command of tmux 3.3a (``list-commands``)."""
 
+TMUX_ALIASES = {
+    "attach": "attach-session", "bind": "bind-key", "breakp": "break-pane", "capturep":
+    "capture-pane", "clearhist": "clear-history", "clearphist": "clear-prompt-history",
+    "confirm": "confirm-before", "deleteb": "delete-buffer", "detach": "detach-client",
+    "menu": "display-menu", "display": "display-message", "popup": "display-popup",
+    "displayp": "display-panes", "findw": "find-window", "has": "has-session", "if":
+    "if-shell", "joinp": "join-pane", "killp": "kill-pane", "killw": "kill-window", "lastp":
+    "last-pane", "last": "last-window", "linkw": "link-window", "lsb": "list-buffers",
+    "lsc": "list-clients", "lscm": "list-commands", "lsk": "list-keys", "lsp": "list-panes",
+    "ls": "list-sessions", "lsw": "list-windows", "loadb": "load-buffer", "lockc":
+    "lock-client", "lock": "lock-server", "locks": "lock-session", "movep": "move-pane",
+    "movew": "move-window", "new": "new-session", "neww": "new-window", "nextl":
+    "next-layout", "next": "next-window", "pasteb": "paste-buffer", "pipep": "pipe-pane",
+    "prevl": "previous-layout", "prev": "previous-window", "refresh": "refresh-client",
+    "rename": "rename-session", "renamew": "rename-window", "resizep": "resize-pane",
+    "resizew": "resize-window", "respawnp": "respawn-pane", "respawnw": "respawn-window",
+    "rotatew": "rotate-window", "run": "run-shell", "saveb": "save-buffer", "selectl":
+    "select-layout", "selectp": "select-pane", "selectw": "select-window", "send":
+    "send-keys", "setb": "set-buffer", "setenv": "set-environment", "set": "set-option",
+    "setw": "set-window-option", "showb": "show-buffer", "showenv": "show-environment",
+    "showmsgs": "show-messages", "show": "show-options", "showphist": "show-prompt-history",
+    "showw": "show-window-options", "source": "source-file", "splitw": "split-window",
+    "start": "start-server", "suspendc": "suspend-client", "swapp": "swap-pane", "swapw":
+    "swap-window", "switchc": "switch-client", "unbind": "unbind-key", "unlinkw":
+    "unlink-window", "wait": "wait-for"
+}
+"""tmux 3.3a's command aliases (``list-commands``)."""
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ESCAPES = {"a": "\a", "b": "\b", "e": "\033", "f": "\f", "s": " ", "v": "\v", "r": "\r",
             "n": "\n", "t": "\t"}

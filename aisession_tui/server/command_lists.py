@@ -53,8 +53,13 @@ def resolve_name(name: str) -> str:
     try:
         return find(name).name
     except UnknownCommand as exc:
-        if name in cmdlang.TMUX_COMMANDS:
-            return name
+        known = cmdlang.TMUX_ALIASES.get(name) or (
+            name if name in cmdlang.TMUX_COMMANDS else None)
+        if known is None:
+            prefixed = [full for full in cmdlang.TMUX_COMMANDS if full.startswith(name)]
+            known = prefixed[0] if len(prefixed) == 1 else None
+        if known is not None:
+            return known
         raise ValueError(str(exc)) from None
 
 

@@ -182,3 +182,18 @@ def test_config_files_at_start_and_dash_f(server, tmp_path):
     server.ok("-f", str(other), "new-session", "-d", "-s", "u")
     assert server.ok("show-options", "-gv", "base-index") == "2\n"
     assert server.run("show-options", "-gv", "@from-home").code == 1
+
+
+def test_tmux_aliases_and_missing_tmux_commands_cost_their_line_only(server, tmp_path):
+    """``bind``/``setw`` are tmux aliases: a config using them must not be dropped whole,
+    even where ai-session lacks the command (that line alone fails when it runs)."""
+    path = tmp_path / "aliases.conf"
+    path.write_text("set -g base-index 1\nsetw -g pane-base-index 1\n"
+                    "bind r source-file ~/.tmux.conf \\; display reloaded\n"
+                    "set -g @after yes\n")
+    server.ok("new-session", "-d", "-s", "s")
+    result = server.run("source-file", str(path))
+    assert "unknown command: bind\n" not in result.out
+    assert server.ok("show-options", "-gv", "base-index") == "1\n"
+    assert server.ok("show-options", "-gv", "pane-base-index") == "1\n"
+    assert server.ok("show-options", "-gv", "@after") == "yes\n"
