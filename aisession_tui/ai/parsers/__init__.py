@@ -42,8 +42,41 @@ def parsers() -> tuple[Any, ...]:
 
 def parse_output(text: str, command: str | None = None,
                  exit_code: int | None = None) -> ParsedOutput:
-    """The best structured reading of ``text``; never raises, falls back to ``plain``."""
+    """The best structured reading of ``text``; never raises, falls back to ``plain``.
+
+    The command line picks the parser first. When that reading holds no facts (no failure,
+    no issue) — a compound command (``cd repo && git merge topic``), ``make test`` running
+    pytest, a script — each later part of the command, then the output's own telltales,
+    get a chance, before the generic fallback.
+    """
+    first = _first_result(text, command, exit_code, specific_only=True)
+    if first is not None and _has_facts(first):
+        return first
+    for candidate in (*_later_segments(command), None):
+        result = _first_result(text, candidate, exit_code, specific_only=True)
+        if result is not None and _has_facts(result):
+            return result
+    if first is not None:
+        return first
+    fallback = _first_result(text, command, exit_code, specific_only=False)
+    if fallback is not None:
+        return fallback
+    status = "unknown" if exit_code is None else ("success" if exit_code == 0 else "failure")
+    lines = [line for line in text.splitlines() if line.strip()]
+    return ParsedOutput(kind="plain", tool="unknown", status=status,
+                        counts={"lines": len(lines)},
+                        summary=lines[-1][:200] if lines else "")
+
+
+GENERIC_PRIORITY = 1000
+"""Parsers at or past this priority are fallbacks, tried after every specific reading."""
+
+
+def _first_result(text: str, command: str | None, exit_code: int | None, *,
+                  specific_only: bool) -> ParsedOutput | None:
     for parser in parsers():
+        if specific_only and parser.priority >= GENERIC_PRIORITY:
+            continue
         try:
             if not parser.matches(command, text):
                 continue
@@ -52,8 +85,18 @@ def parse_output(text: str, command: str | None = None,
             continue
         if result is not None:
             return result
-    status = "unknown" if exit_code is None else ("success" if exit_code == 0 else "failure")
-    lines = [line for line in text.splitlines() if line.strip()]
-    return ParsedOutput(kind="plain", tool="unknown", status=status,
-                        counts={"lines": len(lines)},
-                        summary=lines[-1][:200] if lines else "")
+    return None
+
+
+def _has_facts(result: ParsedOutput) -> bool:
+    return bool(result.failures or result.issues)
+
+
+def _later_segments(command: str | None) -> list[str]:
+    """The simple commands after the first in a compound command line."""
+    if not command:
+        return []
+    import re
+
+    parts = [part for part in re.split(r"\s*(?:&&|\|\||;|\|)\s*", command.strip()) if part]
+    return parts[1:]
