@@ -160,7 +160,6 @@ def test_pane_output_escaped_and_paused(server):
                                        and "\\134" in line for line in control.lines))
         control.send(f"refresh-client -A {pane}:pause")
         assert f"%pause {pane}" in control.lines
-        count = len([line for line in control.lines if line.startswith("%output")])
         server.ok("send-keys", "-t", pane, "-l", "while paused")
         server.ok("send-keys", "-t", pane, "Enter")
         server.wait_for_text(pane, "while paused")
@@ -170,7 +169,10 @@ def test_pane_output_escaped_and_paused(server):
         server.ok("send-keys", "-t", pane, "-l", "extended")
         control.read_until(lambda: any(line.startswith(f"%extended-output {pane} ")
                                        for line in control.lines))
-        assert len([line for line in control.lines if line.startswith("%output")]) == count
+        paused = control.lines[control.lines.index(f"%pause {pane}"):
+                               control.lines.index(f"%continue {pane}")]
+        assert not [line for line in paused if line.startswith("%output")]
+        assert not [line for line in control.lines if "while paused" in line]
         flags = server.ok("list-clients", "-F", "#{client_flags}")
         assert flags.strip() == "attached,focused,control-mode,pause-after=2,UTF-8"
     finally:
@@ -192,3 +194,26 @@ def test_a_client_that_stops_reading_never_blocks_the_server(server):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_detach_client_reaches_control_clients(server):
+    server.ok("new-session", "-d", "-s", "d", "cat")
+    argv = [sys.executable, "-m", "aisession_tui.cli", "-L", server.name, "-C", "attach",
+            "-t", "d"]
+    first, second = ControlProcess(argv, server.env), ControlProcess(argv, server.env)
+    try:
+        for control in (first, second):
+            control.read_until(lambda c=control: any(line.startswith("%session-changed")
+                                                     for line in c.lines))
+        names = server.ok("list-clients", "-F", "#{client_name}").split()
+        assert sorted(names) == sorted(f"client-{c.proc.pid}" for c in (first, second))
+        server.ok("detach-client", "-t", f"client-{first.proc.pid}")
+        first.read_until(lambda: first.lines[-1:] == ["%exit"])
+        assert server.ok("list-clients", "-F", "#{client_name}").split() == \
+            [f"client-{second.proc.pid}"]
+        server.ok("detach-client", "-s", "d")
+        second.read_until(lambda: second.lines[-1:] == ["%exit"])
+        assert server.ok("list-clients") == ""
+    finally:
+        first.close()
+        second.close()

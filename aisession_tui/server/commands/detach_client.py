@@ -5,7 +5,9 @@ Without flags it detaches the requesting client when it is attached, else the cl
 the current session (a command typed in a pane detaches the clients showing it). ``-s``
 detaches every client of a session, ``-t`` one client by its id (``attach`` returns it),
 ``-a`` every client except the requesting one (or except ``-t``'s). ``-P`` (tmux: also
-kill the client's parent) is accepted and behaves as a plain detach.
+kill the client's parent) is accepted and behaves as a plain detach. Control-mode clients
+count as clients everywhere here (``-t client-PID`` as ``list-clients`` names them); a
+detached control client gets ``%exit``.
 """
 
 from __future__ import annotations
@@ -13,29 +15,43 @@ from __future__ import annotations
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 
+def _find(clients: list, hub, text: str):
+    from ..client_formats import client_name
+
+    bare = text.lstrip("=")
+    if bare.isdigit() and int(bare) in hub.clients:
+        return hub.clients[int(bare)]
+    for client in clients:
+        if client_name(client) in (bare, f"/dev/{bare}"):
+            return client
+    raise CommandError(f"can't find client: {text}")
+
+
 async def run(ctx, args: Args) -> CommandResult:
+    from ..client_formats import all_clients, client_of, is_control
+
     hub = ctx.server.clients
-    own = getattr(ctx.client, "attached", None)
+    clients = all_clients(ctx.server)
+    own = client_of(ctx.client)
     if args.has("t"):
-        text = str(args.get("t")).lstrip("=")
-        chosen = hub.clients.get(int(text)) if text.isdigit() else None
-        if chosen is None:
-            raise CommandError(f"can't find client: {args.get('t')}")
-        own = chosen
+        own = _find(clients, hub, str(args.get("t")))
     if args.has("s"):
         session = ctx.find_session(args.get("s"))
-        victims = [client for client in hub.clients.values() if client.session is session]
+        victims = [client for client in clients if client.session is session]
     elif args.has("a"):
-        victims = [client for client in hub.clients.values() if client is not own]
+        victims = [client for client in clients if client is not own]
     elif own is not None:
         victims = [own]
     else:
         session = ctx.current.session()
-        victims = [client for client in hub.clients.values() if client.session is session]
+        victims = [client for client in clients if client.session is session]
         if not victims:
             raise CommandError("no current client")
     for client in victims:
-        hub.detach_client(client)
+        if is_control(client):
+            client.exit()
+        else:
+            hub.detach_client(client)
     return CommandResult()
 
 
