@@ -46,7 +46,7 @@ from .limits import (
     check_command_lists,
     trim_memory,
 )
-from .option_effects import synchronized_panes
+from .option_effects import automatic_name, synchronized_panes
 
 log = logging.getLogger("aisession_tui.server")
 
@@ -251,6 +251,7 @@ class Server:
         self.store = None
         self.store_unavailable: str | None = None
         self.engine = Engine(socket_path)
+        self.engine.window_namer = lambda window: automatic_name(self, window)
         self.engine.on_empty.append(self.maybe_exit)
         self.connections: set[Connection] = set()
         self.limits = ConnectionLimits()

@@ -112,6 +112,8 @@ class Engine:
                  pane_factory: Callable[..., Pane] = Pane) -> None:
         self.registry = Registry()
         self.options = Options()
+        self.window_namer: Callable[[Window], str | None] | None = None
+        """Set by the server: a window's automatic name from ``automatic-rename-format``."""
         self.socket_path = socket_path
         self.store = store
         self.run_id: int | None = None
@@ -240,6 +242,7 @@ class Engine:
         window.panes[pane.id] = pane
         session.windows[index] = window
         sync_window(self.options, window)
+        window.namer = self.window_namer
         if name is not None:
             name_window(self.options, window)
         return window
@@ -431,6 +434,7 @@ class Engine:
             moved.panes[pane.id] = pane
             target_session.windows[index] = moved
             sync_window(self.options, moved)
+            moved.namer = self.window_namer
             self._fit_to_session(target_session, moved, (reference.width, reference.height))
             self.apply_layout(moved)
             self._record_window(target_session, moved)

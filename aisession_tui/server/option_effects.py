@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .option_table import BY_NAME
 from .options import Options
 
 if TYPE_CHECKING:
+    from .daemon import Server
     from .engine import Engine
     from .pane import Pane
     from .registry import Session, Window
@@ -113,3 +115,28 @@ def destroy_if_unattached(engine: Engine, session: Session) -> None:
     if (session.attached == 0 and session.id in engine.registry.sessions
             and engine.options.flag("destroy-unattached", f"${session.id}")):
         engine.kill_session(session)
+
+
+_NAMING: set[int] = set()
+"""Windows whose automatic name is being computed (a format naming ``window_name``
+must not recurse)."""
+
+
+def automatic_name(server: Server, window: Window) -> str | None:
+    """The window's name from its ``automatic-rename-format``; None (the active pane's
+    command, as today) while the option has tmux's default."""
+    from .format_vars import format_lookup
+    from .formats import expand
+
+    options = server.engine.options
+    template = options.get("automatic-rename-format", f"@{window.id}")
+    if template == BY_NAME["automatic-rename-format"].default or window.id in _NAMING:
+        return None
+    found = server.engine.registry.find_window(window.id)
+    if found is None:
+        return None
+    _NAMING.add(window.id)
+    try:
+        return expand(template, format_lookup(server, found[0], window, None))
+    finally:
+        _NAMING.discard(window.id)

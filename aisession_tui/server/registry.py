@@ -44,6 +44,10 @@ class Window:
     activity_flag: bool = False
     pane_base_index: int = 0
     """The window's ``pane-base-index`` option (kept current by ``option_effects``)."""
+    namer: Callable[[Window], str | None] | None = field(default=None, repr=False,
+                                                         compare=False)
+    """Computes the automatic name (``option_effects.automatic_name``); None: the
+    active pane's command."""
 
     def ordered_panes(self) -> list[Pane]:
         """Panes in index order."""
@@ -65,9 +69,14 @@ class Window:
             self.active_pane = pane.id
 
     def display_name(self) -> str:
-        """The window's name: the user's, or the active pane's current command."""
+        """The window's name: the user's, or its automatic name (``namer``, set from a
+        non-default ``automatic-rename-format``, else the active pane's command)."""
         if self.name and not self.automatic_rename:
             return self.name
+        if self.namer is not None and self.panes:
+            named = self.namer(self)
+            if named is not None:
+                return named
         if self.panes:
             found = self.active.current_command()
             if found:

@@ -236,3 +236,16 @@ def test_destroy_unattached_and_detach_on_destroy(server) -> None:  # type: igno
         await client.close()
 
     asyncio.run(scenario())
+
+
+def test_automatic_rename_format_names_windows(both) -> None:  # type: ignore[no-untyped-def]
+    """A popular tmux.conf line: windows named after their directory."""
+    server, tmux = both
+    start(server, tmux)
+    run_both(server, tmux, "set", "-g", "automatic-rename-format", "#{b:pane_current_path}")
+    run_both(server, tmux, "new-window", "-t", "s:1", "-c", "/usr/lib")
+    for who in (lambda: server.ok("display", "-p", "-t", "s:1", "#{window_name}"),
+                lambda: tmux.run("display", "-p", "-t", "s:1", "#{window_name}")):
+        wait_until(lambda who=who: who() == "lib\n", message="named after /usr/lib")
+    run_both(server, tmux, "set", "-g", "automatic-rename-format", "#{window_name}!")
+    assert server.ok("display", "-p", "-t", "s:1", "#{window_name}") != ""  # no recursion
