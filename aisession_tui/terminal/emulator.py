@@ -47,18 +47,27 @@ from pyte.screens import Cursor, Margins, wcwidth
 from .scrollback import EMPTY_LINE, LINE_WEIGHT, HistoryLine, Scrollback, line_weight
 from .sgr_capture import PLAIN, escaped_line
 from .style import (
+    BG_PALETTE,
     BLINK,
     BOLD,
     DEFAULT,
     DIM,
+    FG_PALETTE,
     HIDDEN,
     ITALIC,
+    OVERLINE,
     REVERSE,
     STRIKE,
     TRUECOLOR,
     UNDERLINE,
+    UNDERLINE_CURLY,
+    UNDERLINE_DASHED,
+    UNDERLINE_DOTTED,
+    UNDERLINE_DOUBLE,
+    UNDERLINE_STYLES,
     Run,
     rgb_components,
+    with_underline_colour,
 )
 
 log = logging.getLogger(__name__)
@@ -179,49 +188,77 @@ def _cell_width(text: str) -> int:
     return sum(max(0, wcwidth(char)) for char in text)
 
 
-def _colour_params(values: list[str], index: int) -> tuple[int | None, int]:
-    """Parse ``5;n`` or ``2;r;g;b`` after a 38/48/58 at ``values[index]``.
+def _colour_params(values: list[str], index: int, code: int) -> tuple[int | None, int]:
+    """Parse ``5;n`` or ``2;r;g;b`` after a 38/48/58 at ``values[index]``, as tmux does.
 
-    Returns the colour (None if malformed) and the index of the last consumed value.
+    Returns the colour (``DEFAULT`` to reset it, None to leave it) and the index of the
+    last consumed value. A missing or out-of-range palette index resets the fg/bg colour
+    (and leaves the underline colour); a short or out-of-range RGB changes nothing and
+    its values are read as ordinary SGR parameters.
     """
     if index + 1 >= len(values):
         return None, index
     kind = values[index + 1]
-    if kind == "5" and index + 2 < len(values):
-        number = int(values[index + 2] or 0)
-        return (number if number < 256 else None), index + 2
+    if kind == "5":
+        raw = values[index + 2] if index + 2 < len(values) else ""
+        number = int(raw) if raw.isdigit() else -1
+        consumed = min(index + 2, len(values) - 1)
+        if 0 <= number < 256:
+            return number, consumed
+        return (DEFAULT if code != 58 else None), consumed
     if kind == "2" and index + 4 < len(values):
-        red, green, blue = (int(v or 0) for v in values[index + 2:index + 5])
-        if max(red, green, blue) > 255:
-            return None, index + 4
-        return TRUECOLOR | (red << 16) | (green << 8) | blue, index + 4
+        components = values[index + 2:index + 5]
+        if all(component.isdigit() for component in components):
+            red, green, blue = map(int, components)
+            if max(red, green, blue) <= 255:
+                return TRUECOLOR | (red << 16) | (green << 8) | blue, index + 4
     return None, index + 1
 
 
 def _colon_colour(parts: list[str]) -> int | None:
     """Parse a colon colour ``38:5:n``, ``38:2::r:g:b`` or ``38:2:r:g:b``."""
     if len(parts) >= 3 and parts[1] == "5":
-        number = int(parts[2] or 0)
+        number = int(parts[2]) if parts[2].isdigit() else 256
         return number if number < 256 else None
     if parts[1:2] == ["2"]:
         components = parts[3:6] if len(parts) >= 6 else parts[2:5]
-        if len(components) != 3:
+        if len(components) != 3 or not all(value.isdigit() for value in components):
             return None
-        red, green, blue = (int(v or 0) for v in components)
+        red, green, blue = map(int, components)
         if max(red, green, blue) > 255:
             return None
         return TRUECOLOR | (red << 16) | (green << 8) | blue
     return None
 
 
-_SGR_SET = {1: BOLD, 2: DIM, 3: ITALIC, 4: UNDERLINE, 5: BLINK, 6: BLINK, 7: REVERSE,
-            8: HIDDEN, 9: STRIKE, 21: UNDERLINE}
-_SGR_CLEAR = {22: BOLD | DIM, 23: ITALIC, 24: UNDERLINE, 25: BLINK, 27: REVERSE,
-              28: HIDDEN, 29: STRIKE}
+_SGR_SET = {1: BOLD, 2: DIM, 3: ITALIC, 5: BLINK, 6: BLINK, 7: REVERSE,
+            8: HIDDEN, 9: STRIKE, 53: OVERLINE}
+_SGR_CLEAR = {22: BOLD | DIM, 23: ITALIC, 24: UNDERLINE | UNDERLINE_STYLES, 25: BLINK,
+              27: REVERSE, 28: HIDDEN, 29: STRIKE, 55: OVERLINE}
+# 4:N underline styles (tmux: each replaces the others; 0 removes them all)
+_UNDERLINE_STYLE = {"1": UNDERLINE, "2": UNDERLINE | UNDERLINE_DOUBLE,
+                    "3": UNDERLINE | UNDERLINE_CURLY, "4": UNDERLINE | UNDERLINE_DOTTED,
+                    "5": UNDERLINE | UNDERLINE_DASHED}
+
+
+def _set_colour(code: int, colour: int, fg: int, bg: int, attrs: int, *, palette: bool
+                ) -> tuple[int, int, int]:
+    """Apply colour ``colour`` of SGR ``code`` (38, 48, 58); ``palette`` when it was
+    chosen by index (``38;5;N``), which tmux writes back as such even below 16."""
+    if code == 38:
+        fg = colour
+        attrs = attrs | FG_PALETTE if palette and 0 <= colour < 16 else attrs & ~FG_PALETTE
+    elif code == 48:
+        bg = colour
+        attrs = attrs | BG_PALETTE if palette and 0 <= colour < 16 else attrs & ~BG_PALETTE
+    else:
+        attrs = with_underline_colour(attrs, colour)
+    return fg, bg, attrs
 
 
 def apply_sgr(style: Cell, params: str) -> Cell:
-    """The cursor style after ``CSI params m`` (plain, no private marker)."""
+    """The cursor style after ``CSI params m`` (plain, no private marker), as tmux 3.3a
+    reads it: malformed colon parameters are ignored whole."""
     if not params:
         return BLANK
     fg, bg, attrs = style.fg, style.bg, style.attrs
@@ -232,44 +269,45 @@ def apply_sgr(style: Cell, params: str) -> Cell:
         value = values[index]
         if ":" in value:
             parts = value.split(":")
-            code = int(parts[0] or 0)
+            code = int(parts[0]) if parts[0].isdigit() else -1
             if code in (38, 48, 58):
                 colour = _colon_colour(parts)
-                if colour is not None and code == 38:
-                    fg = colour
-                elif colour is not None and code == 48:
-                    bg = colour
-            elif code == 4:
-                if parts[1] in ("", "0"):
-                    attrs &= ~UNDERLINE
-                else:
-                    attrs |= UNDERLINE
-            else:
-                values[index] = parts[0]
-                continue
+                if colour is not None:
+                    fg, bg, attrs = _set_colour(code, colour, fg, bg, attrs,
+                                                palette=parts[1] == "5")
+            elif code == 4 and len(parts) == 2:
+                if parts[1] == "0":
+                    attrs &= ~(UNDERLINE | UNDERLINE_STYLES)
+                elif parts[1] in _UNDERLINE_STYLE:
+                    attrs = attrs & ~UNDERLINE_STYLES | _UNDERLINE_STYLE[parts[1]]
             index += 1
             continue
-        code = int(value) if value else 0
+        code = int(value) if value.isdigit() else 0
         if code == 0:
             fg, bg, attrs = DEFAULT, DEFAULT, 0
         elif 30 <= code <= 37:
-            fg = code - 30
+            fg, attrs = code - 30, attrs & ~FG_PALETTE
         elif 40 <= code <= 47:
-            bg = code - 40
+            bg, attrs = code - 40, attrs & ~BG_PALETTE
         elif code == 39:
-            fg = DEFAULT
+            fg, attrs = DEFAULT, attrs & ~FG_PALETTE
         elif code == 49:
-            bg = DEFAULT
+            bg, attrs = DEFAULT, attrs & ~BG_PALETTE
         elif 90 <= code <= 97:
-            fg = code - 82
+            fg, attrs = code - 82, attrs & ~FG_PALETTE
         elif 100 <= code <= 107:
-            bg = code - 92
+            bg, attrs = code - 92, attrs & ~BG_PALETTE
         elif code in (38, 48, 58):
-            colour, index = _colour_params(values, index)
-            if colour is not None and code == 38:
-                fg = colour
-            elif colour is not None and code == 48:
-                bg = colour
+            kind = values[index + 1] if index + 1 < count else ""
+            colour, index = _colour_params(values, index, code)
+            if colour is not None:
+                fg, bg, attrs = _set_colour(code, colour, fg, bg, attrs, palette=kind == "5")
+        elif code == 4:
+            attrs = attrs & ~UNDERLINE_STYLES | UNDERLINE
+        elif code == 21:
+            attrs = attrs & ~UNDERLINE_STYLES | UNDERLINE | UNDERLINE_DOUBLE
+        elif code == 59:
+            attrs = with_underline_colour(attrs, DEFAULT)
         elif code in _SGR_SET:
             attrs |= _SGR_SET[code]
         elif code in _SGR_CLEAR:

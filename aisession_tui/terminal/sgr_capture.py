@@ -5,43 +5,78 @@ only the difference: if an attribute went away, ``0`` first and then every attri
 set (one ``CSI ... m``); then the foreground, then the background, each in its own
 ``CSI ... m`` and only when it changed (or after a ``0``). Default colours are ``39`` and
 ``49``; bright colours ``9x`` / ``10x``; the 256-colour palette ``38;5;N``; RGB
-``38;2;R;G;B``. :func:`escaped_line` applies that to one line's runs.
+``38;2;R;G;B``; then the underline colour (``58;5;N`` / ``58;2;R;G;B``) when one is set.
+Underline styles are ``4:2`` to ``4:5`` and overline tmux's own ``5:3`` (it writes every
+code from 10 up as ``tens:units``). :func:`escaped_line` applies that to one line's runs.
 """
 
 from __future__ import annotations
 
 from .style import (
+    BG_PALETTE,
     BLINK,
     BOLD,
     DEFAULT,
     DIM,
+    FG_PALETTE,
     HIDDEN,
     ITALIC,
+    OVERLINE,
     REVERSE,
     STRIKE,
     TRUECOLOR,
     UNDERLINE,
+    UNDERLINE_CURLY,
+    UNDERLINE_DASHED,
+    UNDERLINE_DOTTED,
+    UNDERLINE_DOUBLE,
+    UNDERLINE_STYLES,
     Run,
     rgb_components,
+    underline_colour,
 )
 
 Style = tuple[int, int, int]
 """(fg, bg, attrs)"""
 PLAIN: Style = (DEFAULT, DEFAULT, 0)
-_ATTRIBUTES = ((BOLD, 1), (DIM, 2), (ITALIC, 3), (UNDERLINE, 4), (BLINK, 5), (REVERSE, 7),
-               (HIDDEN, 8), (STRIKE, 9))
+_STYLED_UNDERLINES = ((UNDERLINE_DOUBLE, "4:2"), (UNDERLINE_CURLY, "4:3"),
+                      (UNDERLINE_DOTTED, "4:4"), (UNDERLINE_DASHED, "4:5"))
 
 
-def _colour(colour: int, base: int, bright: int, extended: int, default: int) -> list[int]:
+def _codes(attrs: int) -> list[str]:
+    """tmux's attribute codes for ``attrs``, in its order (a styled underline is not
+    also a plain one)."""
+    codes = [code for flag, code in ((BOLD, "1"), (DIM, "2"), (ITALIC, "3")) if attrs & flag]
+    if attrs & UNDERLINE and not attrs & UNDERLINE_STYLES:
+        codes.append("4")
+    codes += [code for flag, code in ((BLINK, "5"), (REVERSE, "7"), (HIDDEN, "8"),
+                                      (STRIKE, "9")) if attrs & flag]
+    codes += [code for flag, code in _STYLED_UNDERLINES if attrs & flag]
+    if attrs & OVERLINE:
+        codes.append("5:3")
+    return codes
+
+
+def _colour(colour: int, palette: bool, base: int, bright: int, extended: int,
+            default: int) -> list[int]:
     if colour == DEFAULT:
         return [default]
     if colour >= TRUECOLOR:
         return [extended, 2, *rgb_components(colour)]
+    if palette or colour >= 16:
+        return [extended, 5, colour]
     if colour < 8:
         return [base + colour]
-    if colour < 16:
-        return [bright + colour - 8]
-    return [extended, 5, colour]
+    return [bright + colour - 8]
+
+
+def _underline_codes(attrs: int) -> list[int]:
+    colour = underline_colour(attrs)
+    if colour == DEFAULT:
+        return []
+    if colour >= TRUECOLOR:
+        return [58, 2, *rgb_components(colour)]
+    return [58, 5, colour]
 
 
 def transition(last: Style, new: Style) -> str:
@@ -49,21 +84,27 @@ def transition(last: Style, new: Style) -> str:
     if last == new:
         return ""
     out = []
-    codes: list[int] = []
-    last_attrs = last[2]
-    if any(last_attrs & flag and not new[2] & flag for flag, _ in _ATTRIBUTES):
-        codes.append(0)
-        last_attrs = 0
-    codes += [code for flag, code in _ATTRIBUTES if new[2] & flag and not last_attrs & flag]
+    old_codes = _codes(last[2])
+    new_codes = _codes(new[2])
+    old_underline = _underline_codes(last[2])
+    new_underline = _underline_codes(new[2])
+    codes: list[str] = []
+    if any(code not in new_codes for code in old_codes) or (old_underline and not new_underline):
+        codes.append("0")
+        old_codes = []
+    codes += [code for code in new_codes if code not in old_codes]
     if codes:
-        out.append("\x1b[" + ";".join(map(str, codes)) + "m")
-    reset = bool(codes) and codes[0] == 0
-    for index, (base, bright, extended, default) in enumerate(((30, 90, 38, 39),
-                                                               (40, 100, 48, 49))):
-        new_codes = _colour(new[index], base, bright, extended, default)
-        old_codes = _colour(last[index], base, bright, extended, default)
-        if new_codes != old_codes or reset:
-            out.append("\x1b[" + ";".join(map(str, new_codes)) + "m")
+        out.append("\x1b[" + ";".join(codes) + "m")
+    reset = bool(codes) and codes[0] == "0"
+    for index, palette, (base, bright, extended, default) in (
+            (0, FG_PALETTE, (30, 90, 38, 39)), (1, BG_PALETTE, (40, 100, 48, 49))):
+        new_colour = _colour(new[index], bool(new[2] & palette), base, bright, extended, default)
+        old_colour = _colour(last[index], bool(last[2] & palette), base, bright, extended,
+                             default)
+        if new_colour != old_colour or reset:
+            out.append("\x1b[" + ";".join(map(str, new_colour)) + "m")
+    if new_underline and (new_underline != old_underline or reset):
+        out.append("\x1b[" + ";".join(map(str, new_underline)) + "m")
     return "".join(out)
 
 

@@ -7,7 +7,16 @@ import random
 import pytest
 
 from aisession_tui.terminal.emulator import Emulator
-from aisession_tui.terminal.style import BOLD, DEFAULT, DIM, REVERSE, UNDERLINE, rgb
+from aisession_tui.terminal.style import (
+    BOLD,
+    DEFAULT,
+    DIM,
+    REVERSE,
+    UNDERLINE,
+    UNDERLINE_CURLY,
+    rgb,
+    with_underline_colour,
+)
 
 
 def make(columns: int = 20, lines: int = 5, **kwargs) -> Emulator:
@@ -41,10 +50,10 @@ def test_modify_other_keys_is_not_underline() -> None:
     (b"\x1b[38:2:10:20:30m", (rgb(10, 20, 30), DEFAULT, 0)),
     (b"\x1b[48:5:196m", (DEFAULT, 196, 0)),
     (b"\x1b[38;5;100;48;2;1;2;3m", (100, rgb(1, 2, 3), 0)),
-    (b"\x1b[4:3m", (DEFAULT, DEFAULT, UNDERLINE)),
+    (b"\x1b[4:3m", (DEFAULT, DEFAULT, UNDERLINE | UNDERLINE_CURLY)),
     (b"\x1b[1;2;7m", (DEFAULT, DEFAULT, BOLD | DIM | REVERSE)),
     (b"\x1b[1;2m\x1b[22m", (DEFAULT, DEFAULT, 0)),
-    (b"\x1b[58:2::1:2:3;31m", (1, DEFAULT, 0)),
+    (b"\x1b[58:2::1:2:3;31m", (1, DEFAULT, with_underline_colour(0, rgb(1, 2, 3)))),
 ])
 def test_sgr_forms(sequence: bytes, expected: tuple[int, int, int]) -> None:
     emulator = make()

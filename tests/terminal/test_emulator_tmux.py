@@ -39,6 +39,27 @@ CASES = [
     ("REP forgets after SGR", b"b\x1b[1m\x1b[3b", 10, 4),
     ("REP does not repeat itself", b"b\x1b[3b\x1b[2b", 10, 4),
     ("REP forgets after BEL", b"b\x07\x1b[3b", 10, 4),
+    ("capture -e writes only what changed", b"\x1b[31mRED\x1b[1mX\x1b[22mY\x1b[0mZ", 20, 4),
+    ("38;5;N below 16 kept apart from 9x", (b"\x1b[38;5;9mA\x1b[91mB\x1b[38;5;200mC"
+     b"\x1b[38;2;1;2;3mD"), 20, 4),
+    ("48;5;N, 10x and colon RGB", b"\x1b[44mA\x1b[104mB\x1b[48;5;3mC\x1b[48:2::1:2:3mD", 20, 4),
+    ("underline styles 4:2 to 4:5 and 21", (b"\x1b[4:3mA\x1b[4:0mB\x1b[21mC\x1b[4:2mD"
+     b"\x1b[4:4mE\x1b[4:5mF\x1b[4mG"), 20, 4),
+    ("underline colour 58;5;n and 58:2::r:g:b, 59", (b"\x1b[58;5;9mA\x1b[4mB"
+     b"\x1b[58:2::9:8:7mC\x1b[59mD"), 20, 4),
+    ("malformed SGR ignored: 5: 48;5; 38;2;1", (b"\x1b[5:mA\x1b[48;5;mB\x1b[38;2;1mC"
+     b"\x1b[1;5:mD"), 20, 4),
+    ("palette index missing or out of range resets the colour",
+     b"\x1b[1;44m\x1b[48;5;mB\x1b[1;44m\x1b[48;5;300;3mC\x1b[0;1;31m\x1b[38;5mD", 20, 4),
+    ("underline colour unchanged by a malformed 58",
+     b"\x1b[58;5;9m\x1b[4mA\x1b[58;5;mB\x1b[58;5;9mC\x1b[59mD", 20, 4),
+    ("short or out-of-range RGB read as plain parameters",
+     b"\x1b[44m\x1b[48;2;1;2mF\x1b[44m\x1b[48;2;1;2;300mG", 20, 4),
+    ("colon forms: 4: 4:7 ignored, 38:5 without index ignored",
+     (b"\x1b[4:mA\x1b[4:7mB\x1b[4:1mC\x1b[38:5mD\x1b[38:5:300mE\x1b[31m"
+     b"\x1b[38:2:1:2:3mF\x1b[38:2:1:2mG"), 20, 4),
+    ("overline 53/55, 6 blinks, 1:2 ignored", (b"\x1b[53mA\x1b[55mB\x1b[6mC\x1b[73mD"
+     b"\x1b[1:2mE"), 20, 4),
 ]
 
 
