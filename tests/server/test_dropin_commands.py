@@ -213,3 +213,23 @@ def test_capture_pane_escapes_are_tmux_bytes(server, tmux, tmp_path):
                message="tmux's output")
     ours, theirs = both(server, tmux, "capture-pane", "-p", "-e", "-t", "c")
     assert ours == theirs
+
+
+@needs_tmux
+def test_move_window_after_and_before_shift_like_tmux(server, tmux):
+    script = [
+        ("new-session", "-d", "-s", "m", "-x", "80", "-y", "24", "-n", "w0"),
+        ("new-window", "-t", "m", "-n", "w1"),
+        ("new-window", "-t", "m", "-n", "w2"),
+        ("new-window", "-t", "m", "-n", "w3"),
+        ("move-window", "-a", "-s", "m:w3", "-t", "m:w0"),
+        ("list-windows", "-t", "m", "-F", "#{window_index} #{window_name} #{window_active}"),
+        ("move-window", "-b", "-s", "m:w2", "-t", "m:w0"),
+        ("list-windows", "-t", "m", "-F", "#{window_index} #{window_name} #{window_active}"),
+        ("new-session", "-d", "-s", "other", "-n", "o0"),
+        ("move-window", "-a", "-s", "other:o0", "-t", "m:w1"),
+        ("list-windows", "-a", "-F", "#{session_name} #{window_index} #{window_name}"),
+    ]
+    for args in script:
+        ours, theirs = both(server, tmux, *args)
+        assert ours == theirs, args

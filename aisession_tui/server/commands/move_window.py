@@ -9,7 +9,8 @@ id, panes and children; the session it left picks another current window, and go
 when that was its last one. Its panes' children keep the ``AI_SESSION`` environment of
 the session they started in, as tmux keeps ``TMUX``. ``-r`` renumbers the session's
 windows from ``base-index`` instead (also done after every close when the session option
-``renumber-windows`` is on).
+``renumber-windows`` is on). ``-a`` / ``-b`` put the window just after / before ``-t``'s
+window, shifting the windows from that index up by one, as tmux does.
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ async def run(ctx, args: Args) -> CommandResult:
         engine.renumber_windows(ctx.find_session(args.get("t")))
         return CommandResult()
     session, window = ctx.find_window(args.get("s"))
-    target_session, index = destination(ctx, args.get("t"))
+    if args.has("a") or args.has("b"):
+        from .new_window import _shift_from
+
+        target_session, target = ctx.find_window(args.get("t"))
+        index = target.index + (0 if args.has("b") else 1)
+        if target_session.windows.get(index) not in (None, window):
+            _shift_from(target_session, index)
+    else:
+        target_session, index = destination(ctx, args.get("t"))
     if index is None:
         index = target_session.next_free_index(engine.base_index(target_session))
     occupant = target_session.windows.get(index)
