@@ -36,6 +36,10 @@ CONFIG_CAUSES: list[str] = []
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("source_depth", default=0)
 _config_file: contextvars.ContextVar[str] = contextvars.ContextVar("config_file", default="")
 """The file whose commands run while the config loads at start (their errors name it)."""
+RUNNING: contextvars.ContextVar[cmdlang.Command | None] = contextvars.ContextVar(
+    "running_command", default=None)
+"""The parsed command :func:`run_commands` is running: which arguments were ``{ }`` blocks
+(``bind-key`` keeps them as command lists)."""
 _loading_config: contextvars.ContextVar[bool] = contextvars.ContextVar("loading_config",
                                                                        default=False)
 
@@ -90,7 +94,11 @@ async def run_commands(run: Runner, context: CommandContext,
     for command in commands:
         if command.group in failed:
             continue
-        result = await run(context, list(command.argv))
+        token = RUNNING.set(command)
+        try:
+            result = await run(context, list(command.argv))
+        finally:
+            RUNNING.reset(token)
         out.append(result.stdout)
         where = _config_file.get()
         if where and result.stderr:  # no client (config at start): file:line, as tmux

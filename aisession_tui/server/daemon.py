@@ -38,6 +38,7 @@ from .commands import UnknownCommand, find
 from .commands.spec import CommandError, CommandResult, UsageError, parse_args
 from .context import CommandContext
 from .engine import Engine
+from .key_tables import default_key_tables
 from .limits import (
     HELLO_DEADLINE,
     TRIM_AFTER,
@@ -275,6 +276,7 @@ class Server:
         from .clients import ClientHub
 
         self.clients = ClientHub(self)
+        self.key_tables = default_key_tables()
         self.methods: dict[str, Any] = {
             "command": self.handle_command,
             "ping": self.handle_ping,
