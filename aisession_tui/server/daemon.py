@@ -290,6 +290,8 @@ class Server:
         install_bus(self)
         from .panel_feed import install as install_panel_feed
         install_panel_feed(self)
+        from .hooks import install as install_hooks
+        self.hooks = install_hooks(self)
         from .control import install as install_control
         self.control = install_control(self)
 
@@ -341,7 +343,10 @@ class Server:
             return CommandResult(stderr=f"{exc}\n", exit_code=1)
         try:
             args = parse_args(spec, argv[1:])
-            return await spec.run(context, args)
+            result = await spec.run(context, args)
+            if result.exit_code == 0:
+                self.hooks.after_command(context, spec.name, args.get("t"))
+            return result
         except UsageError as exc:
             return CommandResult(stderr=f"{exc}\n", exit_code=1)
         except CommandError as exc:
@@ -376,6 +381,7 @@ class Server:
         if connection.attached is not None:
             self.clients.detach(connection.attached)
         client = self.clients.attach(connection, session, columns, lines)
+        self.engine.registry.notify("client-attached", session)
         self._tell_config_causes(session)
         return {"client": client.id, "session": session.name}
 

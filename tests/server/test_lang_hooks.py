@@ -1,0 +1,83 @@
+"""set-hook / show-hooks compared with tmux 3.3a, and hooks firing on events and after
+commands, without ever holding up the server."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import uuid
+
+import pytest
+
+from tests.conftest import wait_until
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+STEPS = [
+    ("set-hook", "-g", "after-new-window", 'display -p "hi there"; set -g @x 1'),
+    ("set-hook", "-ga", "after-new-window", "set -ga @y 2"),
+    ("set-hook", "-g", "session-renamed[5]", "set -g @z 1"),
+    ("set-hook", "after-split-window", "set -g @w 1"),
+    ("set-hook", "-w", "pane-exited", "set -g @v 1"),
+    # (tmux empties a hook it failed to set: the bad values go to an unset one here)
+    ("set-hook", "-g", "bogus", "x"), ("set-hook", "-g", "after-kill-pane", "nosuchcmd"),
+    ("set-hook", "-g", "after-kill-pane"),
+    ("show-hooks", "-g"), ("show-hooks",), ("show-hooks", "-w"), ("show-hooks", "-gw"),
+    ("show-hooks", "-p"), ("show-hooks", "-g", "after-new-window"),
+    ("show-hooks", "-g", "after-new-window[1]"), ("show-hooks", "-g", "nosuch"),
+    ("set-hook", "-gu", "after-new-window[0]"), ("show-hooks", "-g", "after-new-window"),
+    ("set-hook", "-gu", "after-new-window"), ("show-hooks", "-g", "after-new-window"),
+]
+
+
+@needs_tmux
+def test_set_hook_and_show_hooks_print_what_tmux_prints(server) -> None:
+    name = f"hk{uuid.uuid4().hex[:8]}"
+
+    def tmux(*args: str) -> tuple[int, str, str]:
+        done = subprocess.run(["tmux", "-L", name, "-f", "/dev/null", *args],
+                              env=server.env, capture_output=True, text=True, timeout=30,
+                              check=False)
+        return done.returncode, done.stdout, done.stderr
+
+    try:
+        tmux("new-session", "-d", "-s", "s")
+        theirs = [tmux(*step) for step in STEPS]
+    finally:
+        tmux("kill-server")
+    assert server.cli("new-session", "-d", "-s", "s").code == 0
+    ours = [(r.code, r.out, r.err) for r in (server.cli(*step) for step in STEPS)]
+    assert ours == theirs
+
+
+def test_hooks_fire_for_events_and_after_commands(server) -> None:
+    assert server.cli("new-session", "-d", "-s", "s").code == 0
+    for hook, command in (("after-new-window", "set -gF @nw '#{window_index}'"),
+                          ("session-renamed", "set -gF @renamed '#{session_name}'"),
+                          ("session-created", "set -gF @created '#{session_name}'"),
+                          ("window-linked", "set -ga @linked x"),
+                          ("after-split-window", "set -gF @split '#{pane_id}'")):
+        assert server.cli("set-hook", "-g", hook, command).code == 0, hook
+    server.cli("new-window", "-t", "s:5")
+    server.cli("rename-session", "-t", "s", "r")
+    server.cli("new-session", "-d", "-s", "n")
+    split = server.cli("split-window", "-t", "r:5", "-P", "-F", "#{pane_id}").out.strip()
+
+    def option(name: str) -> str:
+        return server.cli("show", "-gv", name).out.strip()
+
+    wait_until(lambda: option("@nw") == "5", message="after-new-window ran for its window")
+    wait_until(lambda: option("@renamed") == "r", message="session-renamed")
+    wait_until(lambda: option("@created") == "n", message="session-created")
+    wait_until(lambda: len(option("@linked")) >= 2, message="window-linked")
+    wait_until(lambda: option("@split") == split, message="after-split-window, new pane")
+
+
+def test_a_hanging_or_failing_hook_never_blocks_the_server(server) -> None:
+    assert server.cli("new-session", "-d", "-s", "s").code == 0
+    assert server.cli("set-hook", "-g", "after-new-window", "run 'sleep 5'").code == 0
+    assert server.cli("set-hook", "-ga", "after-new-window", "kill-session -t nosuch").code == 0
+    assert server.cli("new-window", "-d").code == 0
+    assert server.cli("display", "-p", "ok").out == "ok\n"
+    assert server.cli("set-hook", "-R", "after-new-window").code == 0
+    assert server.cli("has-session", "-t", "s").code == 0
