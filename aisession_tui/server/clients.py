@@ -447,12 +447,19 @@ class ClientHub:
                 engine.resize_window(window, client.columns, client.lines)
         client.mark_structure()
 
-    def show_message(self, session: object, text: str) -> bool:
-        """Send a status-line message to every client of ``session``."""
+    def show_message(self, session: object, text: str, *, only: object = None,
+                     delay: int | None = None, no_dismiss: bool = False) -> bool:
+        """Send a status-line message to every client of ``session`` (or to ``only``);
+        ``delay`` (ms, display-message -d) and ``no_dismiss`` (-N) go with it."""
         sent = False
+        payload: dict[str, object] = {"text": text}
+        if delay is not None:
+            payload["delay"] = delay
+        if no_dismiss:
+            payload["no_dismiss"] = True
         for client in self.clients.values():
-            if client.session is session:
-                client.send(messages.MESSAGE, {"text": text})
+            if client.session is session and (only is None or client is only):
+                client.send(messages.MESSAGE, payload)
                 sent = True
         return sent
 

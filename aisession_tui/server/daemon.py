@@ -354,13 +354,14 @@ class Server:
         except StoreError as exc:  # a write the disk refused: the caller hears why
             return CommandResult(stderr=f"ai-session: {exc}\n", exit_code=1)
 
-    def show_message(self, session: object, text: str) -> bool:
+    def show_message(self, session: object, text: str, *, delay: int | None = None,
+                     no_dismiss: bool = False) -> bool:
         """Show ``text`` in attached clients' status lines (and log it for
         ``show-messages``); False when none is attached."""
         from .message_log import LOG
 
         LOG.add(f"message: {text}", self.engine.options.number("message-limit"))
-        return self.clients.show_message(session, text)
+        return self.clients.show_message(session, text, delay=delay, no_dismiss=no_dismiss)
 
     # -------------------------------------------------------- attached clients
     def _attached(self, connection: Connection) -> Any:

@@ -67,3 +67,26 @@ def test_output_is_bounded_and_a_slow_job_does_not_block(server) -> None:
     assert slow["r"].out == "released\n"
     assert server.cli("run", "-b", "sleep 1").code == 0
     assert server.cli("has-session", "-t", "s").code == 0
+
+
+@needs_tmux
+def test_display_message_rules_as_tmux(server) -> None:
+    steps = [("display", "-F", "x", "y"), ("display", "-d", "abc", "x"),
+             ("display", "-d", "-5", "x"), ("display", "-c", "nosuch", "x"),
+             ("display", "-N", "-d", "100", "hello"), ("display", "hi"),
+             ("display", "-p", "-F", "#{session_name}")]
+    name = f"dm{uuid.uuid4().hex[:8]}"
+
+    def tmux(*args: str) -> tuple[int, str, str]:
+        done = subprocess.run(["tmux", "-L", name, "-f", "/dev/null", *args],
+                              env=server.env, capture_output=True, text=True, timeout=30,
+                              check=False)
+        return done.returncode, done.stdout, done.stderr
+
+    try:
+        tmux("new-session", "-d", "-s", "s")
+        theirs = [tmux(*step) for step in steps]
+    finally:
+        tmux("kill-server")
+    assert server.cli("new-session", "-d", "-s", "s").code == 0
+    assert [(r.code, r.out, r.err) for r in (server.cli(*step) for step in steps)] == theirs

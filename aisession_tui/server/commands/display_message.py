@@ -1,5 +1,15 @@
 """display-message (display): expand a format for a target, strftime included as in tmux
-(``%H`` is the hour); ``-p`` prints it, ``-a`` lists every variable with its value."""
+(``%H`` is the hour); ``-p`` prints it, ``-a`` lists every variable with its value.
+
+tmux 3.3a's rules: a format given both with ``-F`` and as the argument is an error
+(``only one of -F or argument must be given``); ``-d`` is a number of milliseconds
+(``delay invalid`` / ``delay too small``) sent with the message (``-N``: a key does not
+dismiss it); without ``-p`` the message goes to the status line of ``-c``'s client (none
+if it is not found) or of the clients attached to the target's session, and to no one
+when none is attached (tmux prints nothing then); run with no client at all (a config
+file at start, a hook) the message is an error line, as tmux's ``cmdq_error``. ``-I``
+(pane input from the client's stdin) is left out.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +25,18 @@ async def run(ctx, args: Args) -> CommandResult:
     # and must not pay for the model (see tests/unit/test_headless_imports.py).
     from ..format_vars import VARIABLES, format_lookup
     from ..formats import expand
+    from .spec import CommandError
 
+    if args.has("F") and args.positional:
+        raise CommandError("only one of -F or argument must be given")
+    delay = None
+    if args.has("d"):
+        try:
+            delay = int(args.get("d"))
+        except ValueError:
+            raise CommandError("delay invalid") from None
+        if delay < 0:
+            raise CommandError("delay too small")
     session, window, pane = ctx.find_pane(args.get("t"))
     lookup = format_lookup(ctx.server, session, window, pane)
     from ..client_formats import client_lookup, client_of
@@ -32,12 +53,31 @@ async def run(ctx, args: Args) -> CommandResult:
         return CommandResult(stdout=lines(out))
     template = args.get("F") or (args.positional[0] if args.positional else DEFAULT_MESSAGE)
     text = expand(template, lookup, expand_time=True)     # tmux: format_expand_time
-    if not args.has("p") and ctx.server.show_message(session, text):
+    if ctx.client is None:  # no client (a config file at start, a hook): an error line
+        return CommandResult(stderr=text + "\n")
+    if args.has("p"):
+        return CommandResult(stdout=text + "\n")
+    extra = {"delay": delay, "no_dismiss": args.has("N")}
+    if args.has("c"):
+        target = _client_named(ctx, args.get("c"))
+        if target is not None:
+            ctx.server.clients.show_message(target.session, text, only=target, **extra)
         return CommandResult()
-    return CommandResult(stdout=text + "\n")
+    ctx.server.show_message(session, text, **extra)
+    return CommandResult()
 
 
-SPEC = CommandSpec(name="display-message", alias=("display",), flags="aINpvc:d:F:t:",
-                   usage="[-aINpv] [-c target-client] [-d delay] [-F format] [-t target-pane] "
+def _client_named(ctx, name: str):
+    """The attached client called ``name`` (tmux's client name), or None."""
+    from ..client_formats import client_name
+
+    for client in ctx.server.clients.clients.values():
+        if client_name(client) == name:
+            return client
+    return None
+
+
+SPEC = CommandSpec(name="display-message", alias=("display",), flags="aNpvc:d:F:t:",
+                   usage="[-aNpv] [-c target-client] [-d delay] [-F format] [-t target-pane] "
                          "[message]",
                    max_args=1, run=run, summary="Display a message or print a format")
