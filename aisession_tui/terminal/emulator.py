@@ -50,6 +50,7 @@ from .style import (
     BG_PALETTE,
     BLINK,
     BOLD,
+    CLEARED,
     DEFAULT,
     DIM,
     FG_PALETTE,
@@ -479,6 +480,7 @@ class PaneScreen(pyte.Screen):
                                   weigh=history_weight)
         self._reply = reply
         self._styles: dict[Cell, _Style] = {}
+        self.main_screen: tuple[defaultdict[int, _Row], _SavedCursor | None] | None = None
         self.reset()
 
     # -- state ----------------------------------------------------------------------------
@@ -486,7 +488,7 @@ class PaneScreen(pyte.Screen):
     def reset(self) -> None:
         """Full reset (RIS): screen, modes, charsets, alternate screen; history is kept."""
         self.dirty.update(range(self.lines))
-        self.buffer.clear()
+        self.buffer.clear()  # the alternate screen, if in it: tmux's RIS does not leave it
         self.margins = None
         self.mode = {modes.DECAWM, modes.DECTCEM}
         self.title = ""
@@ -499,7 +501,6 @@ class PaneScreen(pyte.Screen):
         self.cursor = Cursor(0, 0, BLANK)
         self.saved_cursor: _SavedCursor | None = None
         self.saved_columns = None
-        self.main_screen: tuple[defaultdict[int, _Row], _SavedCursor | None] | None = None
         self.app_cursor_keys = False
         self.app_keypad = False
         self.bracketed_paste = False
@@ -544,7 +545,7 @@ class PaneScreen(pyte.Screen):
     def erase_cell(self) -> Cell:
         """Erased cells take the current background colour only (like xterm and tmux)."""
         bg = self.cursor.attrs.bg
-        return BLANK if bg == DEFAULT else Cell(" ", DEFAULT, bg, 0)
+        return BLANK if bg == DEFAULT else Cell(" ", DEFAULT, bg, CLEARED)
 
     def mark_all_dirty(self) -> None:
         self.dirty.update(range(self.lines))
@@ -978,7 +979,6 @@ class PaneScreen(pyte.Screen):
                 buffer.pop(y, None)
             else:
                 buffer[y] = moving
-        self._fill_background(range(max(self.cursor.y, bottom + 1 - count), bottom + 1))
         self.cursor.x = min(self.cursor.x, self.columns - 1)
 
     def insert_lines(self, count: int | None = None) -> None:
@@ -997,15 +997,7 @@ class PaneScreen(pyte.Screen):
                 buffer.pop(y, None)
             else:
                 buffer[y] = moving
-        self._fill_background(range(y0, min(y0 + count, bottom + 1)))
         self.cursor.x = min(self.cursor.x, self.columns - 1)
-
-    def _fill_background(self, rows: range) -> None:
-        """New blank rows take the current background colour (BCE)."""
-        cell = self.erase_cell()
-        if cell is not BLANK:
-            for y in rows:
-                self.buffer[y] = _Row(dict.fromkeys(range(self.columns), cell))
 
     def scroll_up(self, count: int) -> None:
         """SU: scroll the region up ``count`` lines, the cursor stays."""
@@ -1158,14 +1150,20 @@ class PaneScreen(pyte.Screen):
             else:
                 self.mode.discard(flag)
 
+    def alignment_display(self) -> None:
+        """DECALN: fill the screen with default-style E's, reset the margins, home."""
+        filled = Cell("E")
+        self.buffer.clear()
+        for y in range(self.lines):
+            self.buffer[y] = _Row(dict.fromkeys(range(self.columns), filled))
+        self.margins = None
+        self.cursor.x = self.cursor.y = 0
+        self.mark_all_dirty()
+
     def back_tab(self, count: int) -> None:
         for _ in range(min(count, self.columns)):
             stops = [stop for stop in self.tabstops if stop < self.cursor.x]
             self.cursor.x = max(stops) if stops else 0
-
-    def forward_tab(self, count: int) -> None:
-        for _ in range(min(count, self.columns)):
-            self.tab()
 
     # -- charsets -------------------------------------------------------------------------
 
@@ -1213,6 +1211,11 @@ class PaneScreen(pyte.Screen):
                     self.mode.discard(flag)
                 if number == 6:
                     self.cursor_position()
+            elif number == 3:
+                # DECCOLM: the width stays, but the screen clears, margins reset, cursor homes
+                self._erase_rows(range(self.lines))
+                self.margins = None
+                self.cursor.x = self.cursor.y = 0
             elif number == 25:
                 self.cursor.hidden = not on
                 if on:
@@ -1239,24 +1242,30 @@ class PaneScreen(pyte.Screen):
                 self.bracketed_paste = on
 
     def enter_alternate(self, *, save_cursor: bool) -> None:
+        """47/1047/1049 on. 1049 saves the cursor (position and style) in a slot of its
+        own, apart from DECSC's (tmux: ``ESC 8`` after a 1049 round trip is unaffected)."""
         if self.main_screen is not None:
             return
+        cursor = self.cursor
+        saved = None
         if save_cursor:
-            self.save_cursor()
-        self.main_screen = (self.buffer, self.saved_cursor)
+            saved = _SavedCursor(cursor.x, cursor.y, cursor.attrs, None, None, 0, False, False)
+        self.main_screen = (self.buffer, saved)
         self.buffer = defaultdict(_Row)
-        self.saved_cursor = None
         self.mark_all_dirty()
 
     def leave_alternate(self, *, restore_cursor: bool) -> None:
+        """47/1047/1049 off: 1049 restores the cursor 1049 saved; after 47/1047 (nothing
+        saved) the cursor stays where it is (tmux)."""
         if self.main_screen is None:
             return
-        self.buffer, self.saved_cursor = self.main_screen
+        self.buffer, saved = self.main_screen
         self.main_screen = None
-        if restore_cursor:
-            self.restore_cursor()
-        self.cursor.x = min(self.cursor.x, self.columns - 1)
-        self.cursor.y = min(self.cursor.y, self.lines - 1)
+        cursor = self.cursor
+        if restore_cursor and saved is not None:
+            cursor.x, cursor.y, cursor.attrs = saved.x, saved.y, saved.attrs
+        cursor.x = min(cursor.x, self.columns - 1)
+        cursor.y = min(cursor.y, self.lines - 1)
         self.mark_all_dirty()
 
     # -- resize ---------------------------------------------------------------------------
@@ -1373,9 +1382,7 @@ class PaneScreen(pyte.Screen):
             "f": self.cup,
             "A": lambda p: self.cursor_up(_first(p)),
             "B": lambda p: self.cursor_down(_first(p)),
-            "e": lambda p: self.cursor_down(_first(p)),
             "C": lambda p: self.cursor_forward(_first(p)),
-            "a": lambda p: self.cursor_forward(_first(p)),
             "D": lambda p: self.cursor_back(_first(p)),
             "E": lambda p: self.cursor_down1(_first(p)),
             "F": lambda p: self.cursor_up1(_first(p)),
@@ -1390,14 +1397,13 @@ class PaneScreen(pyte.Screen):
             "P": lambda p: self.delete_characters(min(_first(p), self.columns)),
             "X": lambda p: self.erase_characters(min(_first(p), self.columns)),
             "S": lambda p: self.scroll_up(_first(p)),
-            "T": lambda p: self.scroll_down(_first(p)) if ";" not in p else None,
+            "T": lambda p: self.scroll_down(_first(p)),
             "r": self._decstbm,
             "h": lambda p: self.set_ansi_modes(_ints(p), True),
             "l": lambda p: self.set_ansi_modes(_ints(p), False),
             "c": lambda p: self.report_device_attributes(_first(p, 0)),
             "n": lambda p: self.report_device_status(_first(p, 0)),
             "g": lambda p: self.clear_tab_stop(_first(p, 0)),
-            "I": lambda p: self.forward_tab(_first(p)),
             "Z": lambda p: self.back_tab(_first(p)),
             "b": lambda p: self.repeat_last(_first(p)),
             "s": lambda p: self.save_cursor() if not p else None,
@@ -1498,6 +1504,7 @@ class Emulator:
                                   reply=self._send_reply)
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self._pending = ""
+        self._resume: str | None = None
         self._skipping_string = False
         self._last_cursor: tuple[int, int, bool] = (-1, -1, False)
         screen = self._screen
@@ -1534,8 +1541,13 @@ class Emulator:
             text = text[end + (text[end] != "\x1b"):]
         position = 0
         length = len(text)
-        while position < length:
-            position = self._run(text, position)
+        while True:
+            while position < length:
+                position = self._run(text, position)
+            if self._resume is None:
+                break
+            text, self._resume = self._resume, None
+            position, length = 0, len(text)
 
     def _send_reply(self, text: str) -> None:
         if self._on_reply is not None:
@@ -1629,17 +1641,45 @@ class Emulator:
                     return index + 2
                 index += 1
             return self._keep_pending(text, start, string=True)
-        if " " <= introducer <= "/":
-            index = start + 1
-            while index < length and " " <= text[index] <= "/":
-                index += 1
-            if index >= length:
-                return self._keep_pending(text, start, string=False)
-            if "0" <= text[index] <= "~":
-                self._safely(self._screen.escape_intermediate, text[start + 1:index], text[index])
+        return self._escape_sequence(text, start)
+
+    def _escape_sequence(self, text: str, start: int) -> int:
+        """ESC, intermediates (``SP`` to ``/``) and a final (``0`` to ``~``), as tmux's
+        parser reads it: C0 controls inside run and the escape goes on, DEL and non-ASCII
+        characters are ignored, CAN and SUB cancel it, another ESC restarts it."""
+        length = len(text)
+        index = start + 1
+        intermediates = ""
+        interrupted = False
+        while index < length:
+            char = text[index]
+            if char == "\x1b":
+                return index
+            if char in "\x18\x1a":
                 return index + 1
-            return index
-        return start + 1
+            if char < " ":
+                handler = self._controls.get(char)
+                if handler is not None:
+                    self._safely(handler)
+                interrupted = True
+            elif char >= "\x7f":
+                interrupted = True
+            elif char <= "/":
+                intermediates += char
+            elif not intermediates and char in "[]PX^_":
+                self._resume = "\x1b" + text[index:]
+                return length
+            else:
+                if intermediates:
+                    self._safely(self._screen.escape_intermediate, intermediates, char)
+                else:
+                    self._safely(self._screen.escape, char)
+                return index + 1
+            index += 1
+        if not interrupted:
+            return self._keep_pending(text, start, string=False)
+        self._pending = "\x1b" + intermediates[:_MAX_PENDING_SEQUENCE]
+        return length
 
     def _slow_csi(self, text: str, start: int) -> int:
         """CSI containing control characters (executed in place) or malformed bytes."""
@@ -1707,10 +1747,13 @@ class Emulator:
         self._screen.resize(lines, columns)
 
     def reset(self) -> None:
-        """Full reset (RIS) of the screen, modes and parser; history is kept."""
+        """Full reset of the screen (the main one: unlike RIS, this leaves the alternate
+        screen), modes and parser; history is kept."""
+        self._screen.leave_alternate(restore_cursor=False)
         self._screen.reset()
         self._decoder.reset()
         self._pending = ""
+        self._resume = None
         self._skipping_string = False
 
     # -- rows -----------------------------------------------------------------------------

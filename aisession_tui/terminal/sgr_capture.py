@@ -16,6 +16,7 @@ from .style import (
     BG_PALETTE,
     BLINK,
     BOLD,
+    CLEARED,
     DEFAULT,
     DIM,
     FG_PALETTE,
@@ -112,10 +113,11 @@ def escaped_line(runs: list[Run] | tuple[Run, ...], last: Style, keep_trailing: 
                  ) -> tuple[str, Style]:
     """One line with tmux's escapes, starting from style ``last``; returns the text and
     the style in force at its end. Trailing blanks of the default style are cells tmux
-    never wrote (nothing is emitted for them); trailing spaces are trimmed unless
+    never wrote, and trailing blanks an erase left in a background colour are cells tmux
+cleared (nothing is emitted for either); trailing spaces are trimmed unless
     ``keep_trailing`` (a wrapped line being joined)."""
     runs = list(runs)
-    while runs and runs[-1][1:] == PLAIN and not runs[-1][0].strip(" "):
+    while runs and (runs[-1][1:] == PLAIN or runs[-1][3] & CLEARED) and not runs[-1][0].strip(" "):
         runs.pop()
     parts = []
     for text, fg, bg, attrs in runs:

@@ -7,8 +7,9 @@ delete, scroll regions, modes (autowrap, insert, origin, alternate screens), SGR
 tab stops, REP, DECALN, and malformed or truncated sequences. ``SIZES`` are the pane
 sizes streams are replayed at, odd ones included.
 
-Queries that make the terminal answer (DA, DSR) are left out: the answer would go to the
-program's input, not to the screen.
+Left out: queries that make the terminal answer (DA, DSR; the answer would go to the
+program's input, not to the screen) and the rows of ``XTERM_DECISIONS`` (where ai-session
+follows xterm on purpose: DEC line drawing, HPR ``CSI a``, VPR ``CSI e``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def _number(rng: random.Random) -> str:
 
 
 def _csi(rng: random.Random) -> str:
-    final = rng.choice("ABCDEFGHdfJKXP@LMSTrbgIZ`ae")
+    final = rng.choice("ABCDEFGHdfJKXP@LMSTrbgIZ`")
     if final in "Hf":
         return f"\x1b[{_number(rng)};{_number(rng)}{final}"
     if final == "r":
@@ -62,7 +63,7 @@ def _text(rng: random.Random) -> str:
 
 
 def _escape(rng: random.Random) -> str:
-    return "\x1b" + rng.choice(["7", "8", "D", "E", "M", "H", "#8", "c", "(0", "(B", "=", ">"])
+    return "\x1b" + rng.choice(["7", "8", "D", "E", "M", "H", "#8", "c", "(B", "=", ">"])
 
 
 def _control(rng: random.Random) -> str:

@@ -36,6 +36,9 @@ UNDERLINE_DASHED = 1 << 12
 UNDERLINE_STYLES = UNDERLINE_DOUBLE | UNDERLINE_CURLY | UNDERLINE_DOTTED | UNDERLINE_DASHED
 FG_PALETTE = 1 << 13
 BG_PALETTE = 1 << 14
+CLEARED = 1 << 15
+"""A blank left by an erase in a background colour: drawn in it, but like tmux's cleared
+cells it is not text, so ``capture-pane -e`` leaves it out at a line's end."""
 UNDERLINE_COLOUR_SHIFT = 16
 UNDERLINE_COLOUR_MASK = ~((1 << UNDERLINE_COLOUR_SHIFT) - 1)
 

@@ -9,6 +9,7 @@ import pytest
 from aisession_tui.terminal.emulator import Emulator
 from aisession_tui.terminal.style import (
     BOLD,
+    CLEARED,
     DEFAULT,
     DIM,
     REVERSE,
@@ -273,7 +274,7 @@ def test_ed3_clears_history_only() -> None:
 def test_erase_uses_background_only() -> None:
     emulator = make(6, 2)
     emulator.feed(b"\x1b[4;44m\x1b[2K")
-    assert emulator.line_runs(0) == [("      ", DEFAULT, 4, 0)]
+    assert emulator.line_runs(0) == [("      ", DEFAULT, 4, CLEARED)]
 
 
 def test_rep_repeats_last_character() -> None:
