@@ -12,13 +12,20 @@ command lists. Invariants, as in tmux 3.3a's ``cmd-parse.y``:
 * ``{ ... }`` blocks become one argument holding the block's commands as text (``a ; b``),
   which the command that takes it (``if-shell``, ``bind-key``...) parses again;
 * ``%if``/``%elif``/``%else``/``%endif`` take a format, expanded by the caller's callback.
+
+The lexer (:class:`_Lexer`) follows tmux's ``yylex`` character by character: a backslash
+before a newline joins lines; ``\\`` escapes (``\\n \\t \\e \\s \\ooo \\uXXXX``...)
+outside single quotes; ``$VAR``/``${VAR}`` and ``~``/``~user`` expand outside single quotes;
+``#`` starts a comment where a word would start, except ``#{`` after ``%if``/``%elif``; a
+quote left open runs to the end of the text; a newline inside quotes is kept and the next
+line's leading blanks and comment are dropped. The grammar (:class:`_Parser`) is
+``cmd-parse.y``'s, as recursive descent.
 """
 
 from __future__ import annotations
 
 import os
 import pwd
-import re
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 
@@ -72,7 +79,6 @@ TMUX_ALIASES = {
 }
 """tmux 3.3a's command aliases (``list-commands``)."""
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ESCAPES = {"a": "\a", "b": "\b", "e": "\033", "f": "\f", "s": " ", "v": "\v", "r": "\r",
             "n": "\n", "t": "\t"}
 
@@ -151,297 +157,472 @@ def split_arguments(words: list[str]) -> list[list[str]]:
 def parse(text: str, *, resolve: Resolver, environ: MutableMapping[str, str] | None = None,
           condition: Condition | None = None, first_group: int = 0) -> Parsed:
     """Parse a file's or a prompt's text into commands (see the module docstring)."""
-    parser = _Parser(text, resolve, environ if environ is not None else {},
-                     condition or (lambda _format: False), first_group)
+    lexer = _Lexer(text, environ if environ is not None else {}, 1, None)
+    parser = _Parser(lexer, resolve, condition or (lambda _format: False), first_group)
     try:
-        parser.parse_all()
+        commands = parser.run()
     except ParseError as exc:
         return Parsed([], exc)
-    return Parsed(parser.commands)
+    return Parsed(commands)
+
+
+EOF = ""
 
 
 class _Parser:
-    """A hand-written reader of tmux's grammar: one pass over the characters."""
+    """tmux's grammar (``cmd-parse.y``) as recursive descent over :class:`_Lexer`'s
+    tokens; the first error raises :class:`ParseError`."""
 
-    def __init__(self, text: str, resolve: Resolver, environ: MutableMapping[str, str],
-                 condition: Condition, first_group: int) -> None:
-        self.text = text
-        self.pos = 0
-        self.line = 1
+    def __init__(self, lexer: _Lexer, resolve: Resolver, condition: Condition,
+                 first_group: int) -> None:
+        self.lexer = lexer
         self.resolve = resolve
-        self.environ = environ
         self.condition = condition
-        self.group = first_group
-        self.commands: list[Command] = []
-        # %if stack: (this branch active, some branch taken, enclosing active)
-        self.conditions: list[tuple[bool, bool, bool]] = []
+        self.first_group = first_group
+        self.scopes: list[bool] = []
+        self.lookahead: _Token | None = None
 
-    # ------------------------------------------------------------- characters
-    def peek(self, ahead: int = 0) -> str:
-        index = self.pos + ahead
-        return self.text[index] if index < len(self.text) else ""
+    def peek(self) -> _Token:
+        if self.lookahead is None:
+            self.lookahead = self.lexer.next()
+        return self.lookahead
 
-    def take(self) -> str:
-        char = self.peek()
-        self.pos += 1
-        if char == "\n":
-            self.line += 1
-        return char
+    def take(self) -> _Token:
+        token = self.peek()
+        self.lookahead = None
+        return token
 
-    def skip_blanks(self) -> None:
-        while True:
-            char = self.peek()
-            if char in (" ", "\t", "\r"):
-                self.take()
-            elif char == "\\" and self.peek(1) == "\n":
-                self.take()
-                self.take()
-            elif char == "#":
-                while self.peek() not in ("", "\n"):
-                    self.take()
-            else:
-                return
+    def fail(self) -> ParseError:
+        return ParseError(self.lexer.line, self.lexer.error or "syntax error")
+
+    def expect(self, kind: str) -> _Token:
+        token = self.take()
+        if token.kind != kind:
+            raise self.fail()
+        return token
 
     @property
     def active(self) -> bool:
-        return all(entry[0] for entry in self.conditions)
+        return not self.scopes or self.scopes[-1]
 
-    # ------------------------------------------------------------- structure
-    def parse_all(self) -> None:
-        # An %if still open at the end is closed there, as tmux 3.3a allows.
-        self.commands = [command for group in self.lines(in_block=False) for command in group]
+    def run(self) -> list[Command]:
+        commands = self.statements(())
+        if self.peek().kind != "EOF":
+            raise self.fail()
+        return commands
 
-    def lines(self, in_block: bool) -> list[list[Command]]:
-        """Lines until the end (or the closing ``}``), each a group of commands."""
-        groups: list[list[Command]] = []
+    def statements(self, closing: tuple[str, ...]) -> list[Command]:
+        commands: list[Command] = []
         while True:
-            self.skip_blanks()
-            char = self.peek()
-            if char == "":
-                if in_block:
-                    raise ParseError(self.line, "syntax error")
-                return groups
-            if char == "\n":
-                self.take()
-                continue
-            if char == "}":
-                if not in_block:
-                    raise ParseError(self.line, "syntax error")
-                self.take()
-                return groups
-            if char == "%" and self.directive():
-                continue
-            group = self.command_line(in_block)
-            if group:
-                groups.append(group)
+            kind = self.peek().kind
+            if kind == "EOF" or kind in closing:
+                return commands
+            found = self.commands()
+            if not (self.peek().kind in closing and "}" in closing):
+                self.expect("\n")  # (a "}" ends "{ cmd }" on one line)
+            commands.extend(found)
 
-    def directive(self) -> bool:
-        """``%if`` and friends, ``%hidden``; False if the word is not one."""
-        match = re.match(r"%(if|elif|else|endif|hidden)(?=[ \t\n]|$)", self.text[self.pos:])
-        if not match:
-            return False
-        word = match.group(1)
-        line = self.line
-        self.pos += len(match.group(0))
-        args = self.words_to_end_of_line(in_block=False)
-        if word == "hidden":
-            if len(args) != 1 or not self.assignment(args[0], hidden=True):
-                raise ParseError(line, "syntax error")
-            return True
-        if word in ("if", "elif") and len(args) != 1:
-            raise ParseError(line, "syntax error")
-        if word in ("else", "endif") and args:
-            raise ParseError(line, "syntax error")
-        if word == "if":
-            enclosing = self.active
-            value = enclosing and self.condition(args[0])
-            self.conditions.append((value, value, enclosing))
-        elif not self.conditions:
-            raise ParseError(line, "syntax error")
-        elif word == "elif":
-            _, taken, enclosing = self.conditions[-1]
-            value = enclosing and not taken and self.condition(args[0])
-            self.conditions[-1] = (value, taken or value, enclosing)
-        elif word == "else":
-            _, taken, enclosing = self.conditions[-1]
-            self.conditions[-1] = (enclosing and not taken, True, enclosing)
-        else:
-            self.conditions.pop()
-        return True
-
-    def words_to_end_of_line(self, in_block: bool) -> list[str]:
-        words: list[str] = []
-        while True:
-            self.skip_blanks()
-            if self.peek() in ("", "\n", ";") or (in_block and self.peek() == "}"):
-                return words
-            words.append(self.word())
-
-    def command_line(self, in_block: bool) -> list[Command]:
-        """One line: commands separated by ``;``, one group."""
-        group: list[Command] = []
-        self.group += 1
-        while True:
-            argv, blocks = self.command_words(in_block)
-            line = self.line  # tmux numbers a command by the line it ends on
-            if argv and self.active and not (len(argv) == 1 and self.assignment(argv[0])):
-                try:
-                    name = self.resolve(argv[0])
-                except ValueError as exc:
-                    raise ParseError(line, str(exc)) from None
-                group.append(Command((name, *argv[1:]), line, self.group, frozenset(blocks)))
-            self.skip_blanks()
-            char = self.peek()
-            if char == ";":
-                self.take()
-                continue
-            return group
-
-    def command_words(self, in_block: bool) -> tuple[list[str], list[int]]:
-        argv: list[str] = []
-        blocks: list[int] = []
-        while True:
-            self.skip_blanks()
-            char = self.peek()
-            if char in ("", "\n", ";") or (char == "}" and in_block):
-                return argv, blocks
-            if char == "}":
-                raise ParseError(self.line, "syntax error")
-            if char == "{" and self.peek(1) in (" ", "\t", "\n", ""):
-                self.take()
-                blocks.append(len(argv))
-                argv.append(self.block())
-                continue
-            argv.append(self.word())
-
-    def block(self) -> str:
-        """A ``{ ... }`` block, returned as its commands' text (``a ; b``)."""
-        saved = self.commands
-        groups = self.lines(in_block=True)
-        self.commands = saved
-        return " ; ".join(command.printed() for group in groups for command in group)
-
-    def assignment(self, word: str, hidden: bool = False) -> bool:
-        """Apply ``NAME=value`` (when it is one) to the environment."""
-        name, equals, value = word.partition("=")
-        if not equals or not _NAME.match(name):
-            return False
+    def assign(self, text: str, hidden: bool = False) -> None:
         if self.active:
-            self.environ[name] = value
-        del hidden  # hidden variables are kept but not passed to panes (not tracked here)
-        return True
+            name, _, value = text.partition("=")
+            self.lexer.environ[name] = value
 
-    # ------------------------------------------------------------- words
-    def word(self) -> str:
-        """One word: quotes, escapes, ``$VAR`` and a leading ``~`` handled."""
-        out: list[str] = []
-        start = self.pos
+    def condition_value(self) -> bool:
+        token = self.take()
+        if token.kind not in ("FORMAT", "TOKEN"):
+            raise self.fail()
+        return bool(self.condition(token.text))
+
+    def if_block(self, multiline: bool | None) -> tuple[list[Command], bool]:
+        """``%if`` ... ``%endif`` on several lines (where a statement starts) or inline;
+        returns the kept commands and whether it was the multi-line form."""
+        self.expect("IF")
+        flag = self.condition_value()
+        self.scopes.append(flag)
+        if multiline is None:
+            multiline = self.peek().kind == "\n"
+        chosen: list[Command] | None = None
+
+        def body() -> list[Command]:
+            if multiline:
+                self.expect("\n")
+                return self.statements(("ELSE", "ELIF", "ENDIF"))
+            return self.commands(inline=True)
+
+        taken = body()
+        if flag:
+            chosen = taken
+        while self.peek().kind == "ELIF":
+            self.take()
+            flag = self.condition_value()
+            self.scopes[-1] = flag
+            taken = body()
+            if flag and chosen is None:
+                chosen = taken
+        if self.peek().kind == "ELSE":
+            self.take()
+            self.scopes[-1] = chosen is None
+            taken = body()
+            if chosen is None:
+                chosen = taken
+        self.expect("ENDIF")
+        self.scopes.pop()
+        return chosen or [], multiline
+
+    def commands(self, inline: bool = False) -> list[Command]:
+        out: list[Command] = []
+        kind = self.peek().kind
+        if kind in ("\n", "}", "EOF") and not inline:
+            return out
+        if kind == "HIDDEN" and not inline:
+            self.take()
+            self.assign(self.expect("EQUALS").text, hidden=True)
+            return out
+        if kind == "IF":
+            kept, multiline = self.if_block(None if not inline else False)
+            if multiline:
+                return kept if self.active else []
+            out.extend(kept)
+        else:
+            command = self.command()
+            if command is not None:
+                out.append(command)
+        while self.peek().kind == ";":
+            self.take()
+            kind = self.peek().kind
+            if kind == "IF":
+                out.extend(self.if_block(False)[0])
+            elif kind in ("TOKEN", "EQUALS"):
+                command = self.command()
+                if command is not None:
+                    out.append(command)
+        return out if self.active else []
+
+    def command(self) -> Command | None:
+        token = self.take()
+        if token.kind == "EQUALS":
+            self.assign(token.text)
+            if self.peek().kind != "TOKEN":
+                return None
+            token = self.take()
+        if token.kind != "TOKEN":
+            raise self.fail()
+        argv = [token.text]
+        blocks: set[int] = set()
         while True:
-            char = self.peek()
-            if char in ("", " ", "\t", "\r", "\n", ";"):
-                break
-            if char == "}" and self.pos > start and self.peek(1) in ("", " ", "\t", "\n", ";"):
-                break
-            if char == "}" and self.pos == start:
-                break
-            if char == "'":
+            kind = self.peek().kind
+            if kind in ("TOKEN", "EQUALS"):
+                argv.append(self.take().text)
+            elif kind == "{":
                 self.take()
-                out.append(self.until_quote("'"))
-            elif char == '"':
-                self.take()
-                out.append(self.double_quoted())
-            elif char == "\\":
-                self.take()
-                if self.peek() == "\n":
-                    self.take()
-                    continue
-                out.append(self.escape())
-            elif char == "$":
-                self.take()
-                out.append(self.variable())
-            elif char == "~" and self.pos == start:
-                self.take()
-                out.append(self.tilde())
+                inner = self.statements(("}",))
+                self.expect("}")
+                blocks.add(len(argv))
+                argv.append(" ; ".join(command.printed() for command in inner))
             else:
-                out.append(self.take())
-        return "".join(out)
+                break
+        if not self.active:
+            return None
+        self.peek()  # tmux numbers a command with the line its parser is on after it
+        line = self.lexer.line
+        try:
+            argv[0] = self.resolve(argv[0])
+        except ValueError as exc:
+            raise ParseError(line, str(exc)) from None
+        return Command(tuple(argv), line, self.first_group + line, frozenset(blocks))
 
-    def until_quote(self, quote: str) -> str:
-        out: list[str] = []
-        while True:
-            char = self.take()
-            if char == "":
-                raise ParseError(self.line, "syntax error")
-            if char == quote:
-                return "".join(out)
-            out.append(char)
 
-    def double_quoted(self) -> str:
-        out: list[str] = []
-        while True:
-            char = self.take()
-            if char == "":
-                raise ParseError(self.line, "syntax error")
-            if char == '"':
-                return "".join(out)
-            if char == "\\":
-                if self.peek() == "\n":
-                    self.take()
-                    continue
-                out.append(self.escape())
-            elif char == "$":
-                out.append(self.variable())
-            else:
-                out.append(char)
+@dataclass
+class _Token:
+    kind: str
+    """``\\n`` ``;`` ``{`` ``}`` TOKEN EQUALS FORMAT HIDDEN IF ELSE ELIF ENDIF ERROR EOF"""
+    text: str = ""
+    line: int = 0
 
-    def escape(self) -> str:
-        """The character after a backslash (tmux's escapes: \\e \\n \\t \\ooo \\uXXXX...)."""
-        char = self.take()
-        if char == "":
-            raise ParseError(self.line, "syntax error")
-        if char in _ESCAPES:
-            return _ESCAPES[char]
-        if char in "01234567" and all(self.peek(i) in "01234567" for i in range(2)):
-            digits = char + self.take() + self.take()
-            return chr(int(digits, 8))
-        if char in ("u", "U"):
-            size = 4 if char == "u" else 8
-            digits = self.text[self.pos:self.pos + size]
-            if len(digits) == size and all(d in "0123456789abcdefABCDEF" for d in digits):
-                self.pos += size
-                return chr(int(digits, 16))
-            raise ParseError(self.line, "invalid \\" + char + " argument")
+
+_CONDITIONS = {"%hidden": "HIDDEN", "%if": "IF", "%else": "ELSE", "%elif": "ELIF",
+               "%endif": "ENDIF"}
+
+
+def _is_var(char: str, first: bool) -> bool:
+    if char == "=" or not char:
+        return False
+    if first and char.isdigit():
+        return False
+    return (char.isascii() and char.isalnum()) or char == "_"
+
+
+class _Lexer:
+    """tmux's ``yylex``: characters to tokens (see the module docstring)."""
+
+    def __init__(self, text: str, environ: MutableMapping[str, str], first_line: int,
+                 file: str | None) -> None:
+        self.text = text
+        self.offset = 0
+        self.escapes = 0
+        self.line = first_line
+        self.file = file
+        self.environ = environ
+        self.eol = False
+        self.eof = False
+        self.condition = False
+        self.error: str | None = None
+
+    # ---------------------------------------------------------- characters
+    def _getc1(self) -> str:
+        if self.offset >= len(self.text):
+            self.offset = len(self.text) + 1  # so ungetc of EOF is a no-op
+            return EOF
+        char = self.text[self.offset]
+        self.offset += 1
         return char
 
-    def variable(self) -> str:
-        """``$NAME`` or ``${NAME}`` from the environment (empty when unset)."""
-        if self.peek() == "{":
-            end = self.text.find("}", self.pos)
-            if end < 0:
-                raise ParseError(self.line, "syntax error")
-            name = self.text[self.pos + 1:end]
-            self.pos = end + 1
+    def ungetc(self, char: str) -> None:
+        if char != EOF and self.offset > 0:
+            self.offset -= 1
+
+    def getc(self) -> str:
+        if self.escapes:
+            self.escapes -= 1
+            return "\\"
+        while True:
+            char = self._getc1()
+            if char == "\\":
+                self.escapes += 1
+                continue
+            if char == "\n" and self.escapes % 2 == 1:
+                self.line += 1
+                self.escapes -= 1
+                continue
+            if self.escapes:
+                self.ungetc(char)
+                self.escapes -= 1
+                return "\\"
+            return char
+
+    def fail(self, message: str) -> None:
+        if self.error is None:
+            self.error = message
+
+    # -------------------------------------------------------------- tokens
+    def next(self) -> _Token:
+        if self.eol:
+            self.line += 1
+        self.eol = False
+        condition, self.condition = self.condition, False
+        while True:
+            char = self.getc()
+            if char == EOF:
+                if self.eof:
+                    return _Token("EOF", line=self.line)
+                self.eof = True
+                return _Token("\n", line=self.line)
+            if char in " \t":
+                continue
+            if char == "\n":
+                self.eol = True
+                return _Token("\n", line=self.line)
+            if char in ";{}":
+                return _Token(char, line=self.line)
+            if char == "#":
+                following = self.getc()
+                if condition and following == "{":
+                    text = self._format()
+                    if text is None:
+                        return _Token("ERROR", line=self.line)
+                    return _Token("FORMAT", text, self.line)
+                while following not in ("\n", EOF):
+                    following = self.getc()
+                if following == "\n":
+                    self.line += 1
+                    return _Token("\n", line=self.line - 1)
+                continue
+            if char == "%":
+                word = self._word("%")
+                if all(c == "%" or c.isdigit() for c in word):
+                    return _Token("TOKEN", word, self.line)
+                self.condition = True
+                kind = _CONDITIONS.get(word)
+                return _Token(kind or "ERROR", word, self.line)
+            token = self._token(char)
+            if token is None:
+                return _Token("ERROR", line=self.line)
+            if "=" in token and _is_var(token[0], True):
+                name = token.split("=", 1)[0]
+                if all(_is_var(c, False) for c in name[1:]):
+                    return _Token("EQUALS", token, self.line)
+            return _Token("TOKEN", token, self.line)
+
+    def _word(self, first: str) -> str:
+        chars = [first]
+        while True:
+            char = self.getc()
+            if char == EOF or char in " \t\n":
+                break
+            chars.append(char)
+        self.ungetc(char)
+        return "".join(chars)
+
+    def _format(self) -> str | None:
+        out = ["#{"]
+        brackets = 1
+        while True:
+            char = self.getc()
+            if char in (EOF, "\n"):
+                return None
+            if char == "#":
+                char = self.getc()
+                if char in (EOF, "\n"):
+                    return None
+                if char == "{":
+                    brackets += 1
+                out.append("#")
+            elif char == "}" and brackets != 0:
+                brackets -= 1
+                if brackets == 0:
+                    out.append(char)
+                    break
+            out.append(char)
+        return "".join(out)
+
+    def _escape(self, out: list[str]) -> bool:
+        char = self.getc()
+        if "4" <= char <= "7" and char:
+            self.fail("invalid octal escape")
+            return False
+        if "0" <= char <= "3" and char:
+            second = self.getc()
+            if second and "0" <= second <= "7":
+                third = self.getc()
+                if third and "0" <= third <= "7":
+                    out.append(chr(64 * int(char) + 8 * int(second) + int(third)))
+                    return True
+            self.fail("invalid octal escape")
+            return False
+        if char == EOF:
+            return False
+        if char in "uU":
+            size = 4 if char == "u" else 8
+            digits = []
+            for _ in range(size):
+                digit = self.getc()
+                if digit in (EOF, "\n"):
+                    return False
+                if digit not in "0123456789abcdefABCDEF":
+                    self.fail(f"invalid \\{char} argument")
+                    return False
+                digits.append(digit)
+            try:
+                out.append(chr(int("".join(digits), 16)))
+            except (ValueError, OverflowError):
+                self.fail(f"invalid \\{char} argument")
+                return False
+            return True
+        out.append(_ESCAPES.get(char, char))
+        return True
+
+    def _variable(self, out: list[str]) -> bool:
+        char = self.getc()
+        if char == EOF:
+            return False
+        brackets = char == "{"
+        name: list[str] = []
+        if not brackets:
+            if not _is_var(char, True):
+                out.append("$")
+                self.ungetc(char)
+                return True
+            name.append(char)
+        while True:
+            char = self.getc()
+            if brackets and char == "}":
+                break
+            if char == EOF or not _is_var(char, False):
+                if not brackets:
+                    self.ungetc(char)
+                    break
+                self.fail("invalid environment variable")
+                return False
+            if len(name) >= 1022:
+                self.fail("environment variable is too long")
+                return False
+            name.append(char)
+        value = self.environ.get("".join(name))
+        if value is not None:
+            out.append(value)
+        return True
+
+    def _tilde(self, out: list[str]) -> bool:
+        name: list[str] = []
+        while True:
+            char = self.getc()
+            if char == EOF or char in "/ \t\n\"'":
+                self.ungetc(char)
+                break
+            name.append(char)
+        home: str | None = None
+        if not name:
+            home = self.environ.get("HOME") or None
+            if home is None:
+                try:
+                    home = pwd.getpwuid(os.getuid()).pw_dir
+                except KeyError:
+                    home = None
         else:
-            match = re.match(r"[A-Za-z0-9_]+", self.text[self.pos:])
-            if not match:
-                return "$"
-            name = match.group(0)
-            self.pos += len(name)
-        return self.environ.get(name, os.environ.get(name, ""))
+            try:
+                home = pwd.getpwnam("".join(name)).pw_dir
+            except KeyError:
+                home = None
+        if home is None:
+            return False
+        out.append(home)
+        return True
 
-    def tilde(self) -> str:
-        """``~`` or ``~user`` at the start of a word: a home directory."""
-        match = re.match(r"[A-Za-z0-9_.-]*", self.text[self.pos:])
-        user = match.group(0) if match else ""
-        self.pos += len(user)
-        if not user:
-            return self.environ.get("HOME") or os.environ.get("HOME") or _home_of(None)
-        return _home_of(user) or "~" + user
+    def _token(self, char: str) -> str | None:
+        out: list[str] = []
+        state, last = "none", "start"
+        while True:
+            if char == EOF or (state == "none" and char == "\n"):
+                break
+            if char in (" ", "\t", ";", "}") and state == "none":
+                break
+            if char == "\n" and state != "none":
+                out.append("\n")
+                char = self.getc()
+                while char in (" ", "\t"):
+                    char = self.getc()
+                if char != "#":
+                    continue
+                char = self.getc()
+                if char and char in ",#{}:":
+                    self.ungetc(char)
+                    char = "#"
+                else:
+                    while char not in ("\n", EOF):
+                        char = self.getc()
+                continue
+            skip = True
+            if char == "\\" and state != "single":
+                if not self._escape(out):
+                    return None
+            elif char == "~" and last != state and state != "single":
+                if not self._tilde(out):
+                    return None
+            elif char == "$" and state != "single":
+                if not self._variable(out):
+                    return None
+            elif char == "'" and state in ("none", "single"):
+                state = "single" if state == "none" else "none"
+                skip = False
+            elif char == '"' and state in ("none", "double"):
+                state = "double" if state == "none" else "none"
+                skip = False
+            else:
+                out.append(char)
+            if skip:
+                last = state
+            char = self.getc()
+        self.ungetc(char)
+        return "".join(out)
 
 
-def _home_of(user: str | None) -> str:
-    try:
-        entry = pwd.getpwnam(user) if user else pwd.getpwuid(os.getuid())
-    except KeyError:
-        return ""
-    return entry.pw_dir

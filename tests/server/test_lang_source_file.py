@@ -84,11 +84,14 @@ def test_parse_groups_blocks_and_errors():
     failed = parse("\n\nfoo\n", resolve=unknown)
     assert failed.commands == [] and failed.error is not None
     assert (failed.error.line, failed.error.message) == (3, "unknown command: foo")
-    for text, line in (("x {\n", 2), ("}\n", 1), ("%endif\n", 1),
-                       ("x 'open\n", 2)):
+    for text, line in (("x {\n", 2), ("}\n", 1), ("%endif\n", 1)):
         error = parse(text, resolve=lambda name: name).error
         assert error is not None and error.message == "syntax error", text
         assert error.line == line, text
+    # a quote left open runs to the end of the text, as in tmux 3.3a (source -nv shows
+    # set-option -g @x "open\nnext\n")
+    assert parse("x 'open\nnext\n", resolve=lambda name: name).commands[0].argv == (
+        "x", "open\nnext\n")
 
 
 @needs_tmux
