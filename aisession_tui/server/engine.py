@@ -724,8 +724,9 @@ class Engine:
         """A waiter for the next command record the pane finishes (see ``exec``)."""
         return CommandWaiter(pane)
 
-    async def wait_for_prompt(self, pane: Pane, timeout: float) -> bool:
-        """True once the pane's shell waits at its prompt; False after ``timeout``."""
+    async def wait_for_prompt(self, pane: Pane, timeout: float | None) -> bool:
+        """True once the pane's shell waits at its prompt; False after ``timeout``
+        (None: no limit; a killed or dead pane ends the wait)."""
         if pane.tracker.at_prompt:
             return True
         ready = asyncio.Event()

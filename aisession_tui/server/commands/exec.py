@@ -3,8 +3,12 @@
 The command is typed into the session's active pane; shell integration (OSC 133) tells
 when it ends and with which exit code. The output is printed as a person saw it (escapes
 stripped, ``\\r`` overwrites applied) and ``exec`` exits with the command's exit code.
-``--timeout S`` gives up waiting after S seconds, leaves the command running and exits
-124. ``--json`` prints the record as data; ``--capture`` adds a summary on stderr.
+``--timeout S`` bounds the whole call (the wait for the shell's prompt included): after S
+seconds ``exec`` exits 124 and leaves the command running. A pane already running a
+command is an immediate error, unless ``--queue`` asks to wait for it (within the
+timeout). ``--json`` prints the record as data; ``--capture`` adds a summary on stderr.
+Output and the command line are masked (API keys, tokens, passwords: the store's redactor)
+unless ``--raw`` asks for them as they were.
 
 Invariants: the reply is sent only after the command's record is committed to the store
 (an acknowledged record survives ``kill -9``); a record the store refused (full disk)
@@ -38,6 +42,8 @@ def parse_timeout(text: str | None) -> float | None:
 async def run(ctx, args: Args) -> CommandResult:
     import asyncio
 
+    from ...ai.redact import redact
+
     session = ctx.find_session(args.positional[0])
     command = args.positional[1]
     timeout = parse_timeout(args.get("timeout"))
@@ -50,24 +56,46 @@ async def run(ctx, args: Args) -> CommandResult:
                            f"%{pane.id} of {session.name} runs '{pane.current_command()}'")
     if "\n" in command or "\r" in command:
         raise CommandError("exec takes one command line (join commands with ; or &&)")
+    running = pane.tracker.running
+    if running is not None and not args.has("queue"):
+        raise CommandError(f"pane %{pane.id} of {session.name} is busy running "
+                           f"'{redact(running.text)}' (--queue waits for it to finish)")
+    loop = asyncio.get_running_loop()
+    deadline = None if timeout is None else loop.time() + timeout
+    prompt_wait = PROMPT_WAIT if running is None else math.inf
+    if timeout is not None:
+        prompt_wait = min(prompt_wait, timeout)
     waiter = ctx.engine.command_waiter(pane)
     try:
-        if not await ctx.engine.wait_for_prompt(pane, PROMPT_WAIT):
+        if not await ctx.engine.wait_for_prompt(
+                pane, None if math.isinf(prompt_wait) else prompt_wait):
+            if pane.killed or pane.dead:
+                raise CommandError(f"pane %{pane.id} of {session.name} is "
+                                   f"{'killed' if pane.killed else 'dead'}")
+            if timeout is not None and prompt_wait >= timeout:
+                return CommandResult(
+                    stderr=f"ai-session: pane %{pane.id} of {session.name} still busy after "
+                           f"{timeout:g}s; '{redact(command)}' was not started\n",
+                    exit_code=124)
             raise CommandError(f"pane %{pane.id} of {session.name} is busy "
                                f"(no prompt within {PROMPT_WAIT:.0f}s)")
         waiter.arm()
         pane.write(command.encode("utf-8", "surrogateescape") + b"\r")
+        left = None if deadline is None else max(0.0, deadline - loop.time())
         try:
-            record = await asyncio.wait_for(waiter.future, timeout)
+            record = await asyncio.wait_for(waiter.future, left)
         except TimeoutError:
             return CommandResult(
-                stderr=f"ai-session: '{command}' still running in {session.name} after "
+                stderr=f"ai-session: '{redact(command)}' still running in {session.name} after "
                        f"{timeout:g}s; it was left running\n", exit_code=124)
     finally:
         waiter.cancel()
     from ...terminal.plaintext import render_plain
 
     output = render_plain(record.output)
+    shown_command = record.text or command
+    if not args.has("raw"):
+        output, shown_command = redact(output), redact(shown_command)
     exit_code = record.exit_code if record.exit_code is not None else 0
     processing = ctx.server.records.result_for(record)
     stored = await processing if processing is not None else None
@@ -80,7 +108,7 @@ async def run(ctx, args: Args) -> CommandResult:
     if args.has("json"):
         parsed = stored.parsed if stored is not None else None
         return json_result({
-            "session": session.name, "pane": f"%{pane.id}", "command": record.text or command,
+            "session": session.name, "pane": f"%{pane.id}", "command": shown_command,
             "exit_code": record.exit_code, "cwd": record.cwd, "output": output,
             "started_at": record.started_at, "finished_at": record.finished_at,
             "duration_ms": round((record.finished_at - record.started_at) * 1000, 1),
@@ -101,7 +129,9 @@ async def run(ctx, args: Args) -> CommandResult:
     return CommandResult(stdout=output, stderr=stderr, exit_code=exit_code)
 
 
-SPEC = CommandSpec(name="exec", usage='NAME "command" [--capture] [--timeout S] [--json]',
-                   long_options={"capture": False, "timeout": True, "json": False},
+SPEC = CommandSpec(name="exec",
+                   usage='NAME "command" [--capture] [--timeout S] [--json] [--queue] [--raw]',
+                   long_options={"capture": False, "timeout": True, "json": False,
+                                 "queue": False, "raw": False},
                    min_args=2, max_args=2, intermixed=True, run=run,
                    summary="Run a command in a session's shell and wait for it (seed verb)")

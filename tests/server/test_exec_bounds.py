@@ -1,0 +1,57 @@
+"""exec as an agent's tool: ``--timeout`` bounds the whole call, a busy pane answers at
+once (or ``--queue`` waits), and secrets never reach the caller unless ``--raw``."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from conftest import wait_until
+
+
+def _ready(server, name: str) -> None:
+    server.ok("new-session", "-d", "-s", name, "-x", "100", "-y", "20")
+    server.wait_for_text(name, "$")
+    assert server.run("exec", name, "true").code == 0
+
+
+def _running(server, name: str) -> None:
+    wait_until(lambda: server.ok("display-message", "-p", "-t", name,
+                                 "#{pane_current_command}") == "sleep\n",
+               message="sleep running")
+
+
+def test_busy_pane_answers_at_once_and_timeout_bounds_queue(server):
+    _ready(server, "b")
+    server.ok("send-keys", "-t", "b", "sleep 100", "Enter")
+    _running(server, "b")
+    started = time.monotonic()
+    busy = server.run("exec", "b", "echo hi", "--timeout", "30")
+    assert busy.code == 1 and "busy running 'sleep 100'" in busy.err and "--queue" in busy.err
+    queued = server.run("exec", "b", "echo hi", "--timeout", "1", "--queue")
+    assert queued.code == 124 and "still busy after 1s" in queued.err
+    assert "was not started" in queued.err
+    assert time.monotonic() - started < 25  # the 30 s prompt wait of old is gone
+    server.ok("send-keys", "-t", "b", "C-c")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "b",
+                                 "#{pane_current_command}") == "bash\n", message="sleep gone")
+    assert "hi" not in server.capture("b").replace("echo hi", "")
+
+
+def test_queue_runs_after_the_busy_command(server):
+    _ready(server, "q")
+    server.ok("send-keys", "-t", "q", "sleep 1", "Enter")
+    _running(server, "q")
+    queued = server.run("exec", "q", "echo after", "--queue", "--timeout", "60")
+    assert queued.code == 0 and queued.out == "after\n"
+
+
+def test_secrets_masked_unless_raw(server):
+    _ready(server, "s")
+    token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+    masked = server.run("exec", "s", f"echo 'token: {token}'", "--json")
+    assert token not in masked.out
+    data = json.loads(masked.out)
+    assert token not in data["command"] and token not in data["output"]
+    raw = server.run("exec", "s", f"echo 'token: {token}'", "--raw")
+    assert raw.out == f"token: {token}\n"
