@@ -4,6 +4,8 @@ The CLI process (:mod:`aisession_tui.cli.control_client`) is a thin relay: it se
 lines it reads (``control-in``) and writes what it gets (``control-out``) verbatim. All of
 the protocol lives here:
 
+* lines are parsed by the command language (:mod:`command_lists`): ``a ; b`` runs both,
+  each in its own block, and a failure skips the rest of the line, as in tmux;
 * every command's output is framed by ``%begin TIME NUMBER FLAGS`` and ``%end`` /
   ``%error`` with the same three fields (FLAGS is 1 for a line the client sent, 0 for the
   command it was started with); a line that does not parse gets ``parse error: ...``
@@ -149,7 +151,8 @@ class ControlClient:
                     self._guard("begin", next(_numbers), flags, error_text=error)
                 else:
                     for argv in commands or []:
-                        await self._run_one(argv, flags)
+                        if not await self._run_one(argv, flags):
+                            break  # as in tmux, a failure skips the rest of its line
                         if self.exiting:
                             return
             finally:
@@ -164,7 +167,8 @@ class ControlClient:
             self.write(f"parse error: {error_text}")
             self.write(f"%error {stamp} {number} {flags}")
 
-    async def _run_one(self, argv: list[str], flags: int) -> None:
+    async def _run_one(self, argv: list[str], flags: int) -> bool:
+        """Run one command in its %begin/%end block; False when it failed."""
         number = next(_numbers)
         stamp = int(time.time())
         self.write(f"%begin {stamp} {number} {flags}")
@@ -180,6 +184,7 @@ class ControlClient:
         for line in self.after_end:
             self.write(line)
         self.after_end.clear()
+        return not result.exit_code
 
     def context(self) -> CommandContext:
         """A command context whose "current" is this client's session."""
@@ -220,8 +225,13 @@ class ControlClient:
         return CommandResult()
 
     async def _new_session(self, argv: list[str]) -> CommandResult:
-        detached = any(word.startswith("-") and "d" in word[1:] and not word.startswith("--")
-                       for word in argv[1:2]) or "-d" in argv
+        from .commands.new_session import SPEC
+        from .commands.spec import UsageError, parse_args
+
+        try:
+            detached = parse_args(SPEC, argv[1:]).has("d")
+        except UsageError as exc:
+            return CommandResult(stderr=f"{exc}\n", exit_code=1)
         if detached:
             return await self.server.run_argv(self.context(), argv)
         result = await self.server.run_argv(
@@ -449,24 +459,15 @@ class ControlHub:
         if line == "":
             client.exit()
             return {}
-        from ..keymaps import parse_command_line
+        from .command_lists import parse_text
 
-        try:
-            commands = parse_command_line(line)
-        except ValueError as exc:
-            client.queue.put_nowait((None, str(exc), 1))
+        parsed = parse_text(client.context(), line)
+        if parsed.error is not None:
+            client.queue.put_nowait((None, parsed.error.message, 1))
             return {}
-        if not commands:
-            return {}
-        from .commands import UnknownCommand, find
-
-        for argv in commands:
-            try:
-                find(argv[0])
-            except UnknownCommand as exc:
-                client.queue.put_nowait((None, str(exc), 1))
-                return {}
-        client.queue.put_nowait((commands, None, 1))
+        commands = [list(command.argv) for command in parsed.commands]
+        if commands:
+            client.queue.put_nowait((commands, None, 1))
         return {}
 
     # ------------------------------------------------------------- clients

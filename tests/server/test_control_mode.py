@@ -16,7 +16,7 @@ import uuid
 import pytest
 from conftest import wait_until
 
-SCRIPT = [
+SCRIPT: list[str | tuple[str, int]] = [
     "new-window -n w1 cat",
     "split-window -h cat",
     "select-pane -t :1.0",
@@ -27,6 +27,8 @@ SCRIPT = [
     "new-session -d -s other -n o cat",
     "kill-session -t other",
     "bogus-command",
+    ("display-message -p first ; display-message -p second", 2),
+    "select-window -t :99 ; display-message -p skipped",
     "list-windows -F '#{window_index} #{window_name} #{window_panes}'",
     "refresh-client -C 100x30",
     "display-message -p 'mode=#{client_control_mode}'",
@@ -66,9 +68,9 @@ class ControlProcess:
     def guards(self) -> int:
         return sum(1 for line in self.lines if line.startswith(("%end ", "%error ")))
 
-    def send(self, line: str) -> None:
-        """Send one line and wait for its %end / %error."""
-        before = self.guards()
+    def send(self, line: str, blocks: int = 1) -> None:
+        """Send one line and wait for its ``blocks`` %end / %error lines."""
+        before = self.guards() + blocks - 1
         assert self.proc.stdin is not None
         self.proc.stdin.write(line.encode() + b"\n")
         self.proc.stdin.flush()
@@ -104,8 +106,8 @@ def drive(argv: list[str], env: dict[str, str]) -> list[str]:
     try:
         control.read_until(lambda: any(line.startswith("%session-changed")
                                        for line in control.lines))
-        for line in SCRIPT:
-            control.send(line)
+        for item in SCRIPT:
+            control.send(*((item, 1) if isinstance(item, str) else item))
         control.send("display-message -p done")
     finally:
         control.close()
