@@ -8,8 +8,8 @@ tab stops, REP, DECALN, and malformed or truncated sequences. ``SIZES`` are the 
 sizes streams are replayed at, odd ones included.
 
 Left out: queries that make the terminal answer (DA, DSR; the answer would go to the
-program's input, not to the screen) and the rows of ``XTERM_DECISIONS`` (where ai-session
-follows xterm on purpose: DEC line drawing, HPR ``CSI a``, VPR ``CSI e``).
+program's input, not to the screen) and DEC line drawing, where ai-session differs from
+tmux on purpose (:mod:`.tmux_differences`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _number(rng: random.Random) -> str:
 
 
 def _csi(rng: random.Random) -> str:
-    final = rng.choice("ABCDEFGHdfJKXP@LMSTrbgIZ`")
+    final = rng.choice("ABCDEFGHdfJKXP@LMSTrbgIZ`ae")
     if final in "Hf":
         return f"\x1b[{_number(rng)};{_number(rng)}{final}"
     if final == "r":

@@ -2,8 +2,8 @@
 
 The differential tests and the fuzzer benchmark use this to compare the emulator with
 tmux 3.3a: each stream becomes a detached session of its own size whose pane runs
-``stty raw -echo; cat FILE`` (raw, so tmux receives the bytes unchanged), then signals a
-``wait-for`` channel and sleeps; all streams of a batch go through one tmux server and
+``stty raw -echo; cat FILE`` (raw, so tmux receives the bytes unchanged) and then sleeps
+(``pane_current_command`` becomes ``sleep`` once the stream is written); all streams of a batch go through one tmux server and
 one ``capture-pane -p`` / ``capture-pane -p -e`` / cursor query per stream.
 
 Headless: no Textual, no Rich; it only runs the ``tmux`` binary given to it.
@@ -16,12 +16,24 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
 _MARK = "\x1f--aisession-oracle--"
 _QUERY_BATCH = 25
+_DEADLINE = 120.0
+
+
+def _chain(commands: list[list[str]]) -> list[str]:
+    """tmux commands as one argument list separated by ``;``."""
+    chained: list[str] = []
+    for command in commands:
+        if chained:
+            chained.append(";")
+        chained += command
+    return chained
 
 
 @dataclass(frozen=True)
@@ -60,40 +72,53 @@ class TmuxOracle:
     def replay(self, streams: list[tuple[bytes, int, int]]) -> list[PaneResult]:
         """Replay ``(data, columns, lines)`` streams; return each pane's result in order."""
         sessions = []
+        commands: list[str] = []
         for data, columns, lines in streams:
             self._counter += 1
             session = f"s{self._counter}"
             path = self._directory / f"{session}.bin"
             path.write_bytes(data)
-            script = (f"stty raw -echo; cat {shlex.quote(str(path))}; "
-                      f"tmux wait-for -S {session}; exec sleep 100000")
-            if not self._started:
-                self._tmux("new-session", "-d", "-s", session, "-x", str(columns),
-                           "-y", str(lines), script, ";", "set", "-g", "history-limit", "2000")
-                self._started = True
-            else:
-                self._tmux("new-session", "-d", "-s", session, "-x", str(columns),
-                           "-y", str(lines), script)
+            script = f"stty raw -echo; cat {shlex.quote(str(path))}; exec sleep 100000"
+            commands.append(["new-session", "-d", "-s", session, "-x", str(columns),
+                             "-y", str(lines), script])
             sessions.append(session)
-        for session in sessions:
-            self._tmux("wait-for", session)
+        if not self._started:
+            self._tmux(*commands.pop(0), ";", "set", "-g", "history-limit", "2000")
+            self._started = True
+        for start in range(0, len(commands), _QUERY_BATCH):
+            self._tmux(*_chain(commands[start:start + _QUERY_BATCH]))
+        self._wait_until_written(set(sessions))
         results = []
         for start in range(0, len(sessions), _QUERY_BATCH):
             results += self._query(sessions[start:start + _QUERY_BATCH])
         self._tmux("kill-session", "-a", "-t", sessions[-1], check=False)
         return results
 
+    def _wait_until_written(self, sessions: set[str]) -> None:
+        """Wait until every pane's ``cat`` is done (its command has become ``sleep``)."""
+        deadline = time.monotonic() + _DEADLINE
+        while True:
+            listing = self._tmux("list-panes", "-a", "-F",
+                                 "#{session_name} #{pane_current_command}")
+            done = {line.split(" ", 1)[0] for line in listing.splitlines()
+                    if line.endswith(" sleep")}
+            if sessions <= done:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"tmux panes still writing: {sorted(sessions - done)[:5]}")
+            time.sleep(0.02)
+
     def _query(self, sessions: list[str]) -> list[PaneResult]:
         """Both captures and the cursor of each session, in one tmux command line."""
-        commands: list[str] = []
+        query: list[str] = []
         for session in sessions:
-            commands += ["capture-pane", "-p", "-t", session, ";",
+            query += ["capture-pane", "-p", "-t", session, ";",
                          "display", "-p", _MARK, ";",
                          "capture-pane", "-p", "-e", "-t", session, ";",
                          "display", "-p", _MARK, ";",
                          "display", "-p", "-t", session, "#{cursor_x},#{cursor_y}", ";",
                          "display", "-p", _MARK, ";"]
-        output = self._tmux(*commands[:-1])
+        output = self._tmux(*query[:-1])
         pieces = output.split(_MARK + "\n")
         results = []
         for index in range(len(sessions)):

@@ -10,11 +10,14 @@ the pending-wrap position) must agree.
 from __future__ import annotations
 
 import os
+import random
 from collections.abc import Iterator
 
 import pytest
 
 from aisession_tui.terminal.differential import Outcome, compare
+from aisession_tui.terminal.stream_grammar import SIZES, random_stream
+from aisession_tui.terminal.tmux_differences import DECISIONS, Decision
 from aisession_tui.terminal.tmux_oracle import TmuxOracle, tmux_binary
 
 pytestmark = pytest.mark.skipif(tmux_binary() is None, reason="tmux is not installed")
@@ -106,3 +109,37 @@ def case_outcomes(oracle: TmuxOracle) -> dict[str, Outcome]:
 def test_minimal_case_matches_tmux(case_outcomes: dict[str, Outcome], name: str) -> None:
     outcome = case_outcomes[name]
     assert outcome.identical, describe(outcome)
+
+
+# The differential fuzzer: seeded streams from the grammar, 100 per test. tmux is the
+# oracle; these floors are the identical-stream counts measured when the fuzzer landed
+# (a ratchet: raise them as the emulator gets closer, never lower them).
+# seed: (same capture-pane -p, same capture-pane -p -e, same cursor)
+FUZZ_FLOORS = {1: (84, 72, 94), 2: (92, 83, 95), 3: (90, 77, 99)}
+FUZZ_STREAMS = 100
+
+
+def fuzz_streams(seed: int) -> list[tuple[bytes, int, int]]:
+    rng = random.Random(seed)
+    return [(random_stream(rng), *rng.choice(SIZES)) for _ in range(FUZZ_STREAMS)]
+
+
+@pytest.mark.parametrize("seed", sorted(FUZZ_FLOORS))
+def test_fuzzed_streams_match_tmux(oracle: TmuxOracle, seed: int) -> None:
+    outcomes = compare(oracle, fuzz_streams(seed))
+    counts = (sum(o.same_text for o in outcomes), sum(o.same_escaped for o in outcomes),
+              sum(o.same_cursor for o in outcomes))
+    print(f"seed {seed}: identical text/attributes/cursor {counts} of {len(outcomes)}")
+    failing = sorted((o for o in outcomes if not o.identical), key=lambda o: len(o.data))
+    examples = "\n".join(describe(outcome) for outcome in failing[:3])
+    floors = FUZZ_FLOORS[seed]
+    assert all(count >= floor for count, floor in zip(counts, floors)), (
+        f"fewer streams identical to tmux than before: {counts} < {floors}\n{examples}")
+
+
+@pytest.mark.parametrize("decision", DECISIONS, ids=[d.name for d in DECISIONS])
+def test_deliberate_differences_from_tmux(oracle: TmuxOracle, decision: Decision) -> None:
+    """Each row of the decision table: tmux does what the row says, and we do otherwise."""
+    outcome = compare(oracle, [(decision.data, 20, 4)])[0]
+    assert outcome.theirs.text[0] == decision.tmux_line
+    assert outcome.ours.text[0] == decision.our_line
