@@ -55,3 +55,26 @@ def test_secrets_masked_unless_raw(server):
     assert token not in data["command"] and token not in data["output"]
     raw = server.run("exec", "s", f"echo 'token: {token}'", "--raw")
     assert raw.out == f"token: {token}\n"
+
+
+def test_exec_returns_at_a_prompt_with_its_text(server):
+    _ready(server, "p")
+    started = time.monotonic()
+    asked = server.run("exec", "p", "python3 -c 'print(input(\"Proceed? [y/N] \"))'",
+                       "--timeout", "60")
+    assert asked.code == 125, asked.err
+    assert "Proceed? [y/N]" in asked.out and "waiting for input" in asked.err
+    assert time.monotonic() - started < 50  # returned at the prompt, not at the timeout
+    server.ok("send-keys", "-t", "p", "yes", "Enter")
+    after = server.run("exec", "p", "echo next", "--queue", "--timeout", "60")
+    assert after.code == 0 and after.out == "next\n"
+    lines = server.capture("p").splitlines()
+    assert "Proceed? [y/N] yes" in lines and "yes" in lines  # answered, then printed
+
+
+def test_wait_to_end_keeps_waiting(server):
+    _ready(server, "w")
+    result = server.run("exec", "w", "python3 -c 'input(\"Continue? [y/n] \")'",
+                        "--timeout", "3", "--wait-to-end")
+    assert result.code == 124
+    server.ok("send-keys", "-t", "w", "C-c")

@@ -7,7 +7,9 @@ stripped, ``\\r`` overwrites applied) and ``exec`` exits with the command's exit
 seconds ``exec`` exits 124 and leaves the command running. A pane already running a
 command is an immediate error, unless ``--queue`` asks to wait for it (within the
 timeout). ``--json`` prints the record as data; ``--capture`` adds a summary on stderr.
-Output and the command line are masked (API keys, tokens, passwords: the store's redactor)
+A command that stops to wait for input (a ``[y/N]`` question, a password prompt, a tty
+read) makes ``exec`` return at once with exit 125 and the prompt's lines, the command left
+waiting; ``--wait-to-end`` waits for its end instead. Output and the command line are masked (API keys, tokens, passwords: the store's redactor)
 unless ``--raw`` asks for them as they were.
 
 Invariants: the reply is sent only after the command's record is committed to the store
@@ -83,11 +85,15 @@ async def run(ctx, args: Args) -> CommandResult:
         pane.write(command.encode("utf-8", "surrogateescape") + b"\r")
         left = None if deadline is None else max(0.0, deadline - loop.time())
         try:
-            record = await asyncio.wait_for(waiter.future, left)
+            record = await _record_or_prompt(ctx, pane, waiter.future, left,
+                                             watch=not args.has("wait-to-end"))
         except TimeoutError:
             return CommandResult(
                 stderr=f"ai-session: '{redact(command)}' still running in {session.name} after "
                        f"{timeout:g}s; it was left running\n", exit_code=124)
+        if record is None:
+            return _waiting_result(ctx, session.name, pane, command, args.has("json"),
+                                   args.has("raw"))
     finally:
         waiter.cancel()
     from ...terminal.plaintext import render_plain
@@ -129,9 +135,62 @@ async def run(ctx, args: Args) -> CommandResult:
     return CommandResult(stdout=output, stderr=stderr, exit_code=exit_code)
 
 
+WAITING_EXIT = 125
+"""exec's exit code when the command stopped to wait for input (the prompt is printed)."""
+WATCH_INTERVAL = 0.25
+WAITING_CONFIRMATIONS = 2
+"""Consecutive looks that must see the pane waiting: a question printed in passing by a
+program that goes on working is not taken for a prompt."""
+
+
+async def _record_or_prompt(ctx, pane, future, left: float | None, *, watch: bool):
+    """The finished record, or None once the pane waits for input (``watch``); raises
+    TimeoutError after ``left`` seconds."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = None if left is None else loop.time() + left
+    seen = 0
+    while True:
+        remaining = None if end is None else end - loop.time()
+        if remaining is not None and remaining <= 0:
+            raise TimeoutError
+        step = WATCH_INTERVAL if remaining is None else min(WATCH_INTERVAL, remaining)
+        done, _ = await asyncio.wait({future}, timeout=step)
+        if done:
+            return future.result()
+        if not watch:
+            continue
+        seen = seen + 1 if ctx.server.ai.attention(pane) == "waiting" else 0
+        if seen >= WAITING_CONFIRMATIONS:
+            return None
+
+
+def _waiting_result(ctx, session_name: str, pane, command: str, as_json: bool,
+                    raw: bool) -> CommandResult:
+    """The answer for a command that waits for input: its prompt and how to go on."""
+    from ...ai.attention import screen_tail
+    from ...ai.redact import redact
+
+    emulator = pane.emulator
+    prompt = "\n".join(screen_tail(emulator.display(), emulator.cursor_y))
+    if not raw:
+        prompt, command = redact(prompt), redact(command)
+    hint = (f"answer with: ai-session send-keys -t %{pane.id} 'ANSWER' Enter; then "
+            f"'ai-session exec {session_name} CMD --queue' runs after it")
+    if as_json:
+        return json_result({"session": session_name, "pane": f"%{pane.id}",
+                            "command": command, "state": "waiting", "prompt": prompt,
+                            "hint": hint}, exit_code=WAITING_EXIT)
+    return CommandResult(stdout=prompt + "\n",
+                         stderr=f"ai-session: '{command}' is waiting for input in "
+                                f"{session_name}; {hint}\n", exit_code=WAITING_EXIT)
+
+
 SPEC = CommandSpec(name="exec",
-                   usage='NAME "command" [--capture] [--timeout S] [--json] [--queue] [--raw]',
+                   usage='NAME "command" [--capture] [--timeout S] [--json] [--queue] [--raw] '
+                         '[--wait-to-end]',
                    long_options={"capture": False, "timeout": True, "json": False,
-                                 "queue": False, "raw": False},
+                                 "queue": False, "raw": False, "wait-to-end": False},
                    min_args=2, max_args=2, intermixed=True, run=run,
                    summary="Run a command in a session's shell and wait for it (seed verb)")
