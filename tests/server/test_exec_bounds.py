@@ -4,7 +4,6 @@ once (or ``--queue`` waits), and secrets never reach the caller unless ``--raw``
 from __future__ import annotations
 
 import json
-import time
 
 from conftest import wait_until
 
@@ -25,13 +24,11 @@ def test_busy_pane_answers_at_once_and_timeout_bounds_queue(server):
     _ready(server, "b")
     server.ok("send-keys", "-t", "b", "sleep 100", "Enter")
     _running(server, "b")
-    started = time.monotonic()
     busy = server.run("exec", "b", "echo hi", "--timeout", "30")
     assert busy.code == 1 and "busy running 'sleep 100'" in busy.err and "--queue" in busy.err
     queued = server.run("exec", "b", "echo hi", "--timeout", "1", "--queue")
     assert queued.code == 124 and "still busy after 1s" in queued.err
     assert "was not started" in queued.err
-    assert time.monotonic() - started < 25  # the 30 s prompt wait of old is gone
     server.ok("send-keys", "-t", "b", "C-c")
     wait_until(lambda: server.ok("display-message", "-p", "-t", "b",
                                  "#{pane_current_command}") == "bash\n", message="sleep gone")
@@ -59,12 +56,13 @@ def test_secrets_masked_unless_raw(server):
 
 def test_exec_returns_at_a_prompt_with_its_text(server):
     _ready(server, "p")
-    started = time.monotonic()
     asked = server.run("exec", "p", "python3 -c 'print(input(\"Proceed? [y/N] \"))'",
                        "--timeout", "60")
     assert asked.code == 125, asked.err
     assert "Proceed? [y/N]" in asked.out and "waiting for input" in asked.err
-    assert time.monotonic() - started < 50  # returned at the prompt, not at the timeout
+    # returned at the prompt: the program still waits for its answer
+    assert server.ok("display-message", "-p", "-t", "p", "#{pane_current_command}") == \
+        "python3\n"
     server.ok("send-keys", "-t", "p", "yes", "Enter")
     after = server.run("exec", "p", "echo next", "--queue", "--timeout", "60")
     assert after.code == 0 and after.out == "next\n"
