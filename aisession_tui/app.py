@@ -1203,9 +1203,11 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 
 
 def _fill_template(template: str, value: str) -> str:
-    """A prompt's template with ``%%`` / ``%1`` replaced by ``value`` quoted for ``"..."``."""
-    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
-    return template.replace("%%", quoted).replace("%1", quoted)
+    """A prompt's template with its answer put in as tmux does (``%1``, the first ``%%``;
+    ``%%%`` escaped): :func:`aisession_tui.server.cmdlang.template_replace`."""
+    from .server.cmdlang import template_replace
+
+    return template_replace(template, value, 1)
 
 
 def _prompt_flags(args: list[str], takes_value: str) -> tuple[dict[str, Any], list[str]]:

@@ -626,3 +626,35 @@ class _Lexer:
         return "".join(out)
 
 
+
+
+def template_replace(template: str, value: str, index: int) -> str:
+    """A prompt's answer put into its template, as tmux's ``cmd_template_replace``:
+    ``%N`` (N = ``index``, 1-9) and the first ``%%`` take ``value`` as it is; ``%N%`` and
+    ``%%%`` take it with ``" \\ $ ; ~`` escaped by a backslash. Other ``%`` stay."""
+    if "%" not in template:
+        return template
+    out: list[str] = []
+    replaced = False
+    position = 0
+    while position < len(template):
+        char = template[position]
+        position += 1
+        if char != "%":
+            out.append(char)
+            continue
+        following = template[position:position + 1]
+        if not (following.isdigit() and following != "0" and int(following) == index):
+            if following != "%" or replaced:
+                out.append(char)
+                continue
+            replaced = True
+        position += 1
+        quoted = template[position:position + 1] == "%"
+        if quoted:
+            position += 1
+        for value_char in value:
+            if quoted and value_char in "\"\\$;~":
+                out.append("\\")
+            out.append(value_char)
+    return "".join(out)

@@ -61,3 +61,15 @@ def test_parsed_commands_and_errors_match_tmux(server, tmp_path) -> None:
         ours.append(result.out + result.err)
     for text, mine, tmux_output in zip(CASES, ours, theirs, strict=True):
         assert mine == tmux_output, text
+
+
+def test_prompt_templates_as_tmux_fills_them() -> None:
+    """cmd_template_replace: %N and the first %% raw, %%% / %N% escaped, other % kept."""
+    from aisession_tui.server.cmdlang import template_replace
+
+    assert template_replace('rename-window "%%"', 'a"b', 1) == 'rename-window "a"b"'
+    assert template_replace('rename-window "%%%"', 'a"b$;~', 1) == \
+        'rename-window "a\\"b\\$\\;\\~"'
+    assert template_replace("x %1 %2 %% %%", "v", 1) == "x v %2 v %%"
+    assert template_replace("x %1 %2%", "w", 2) == "x %1 w"
+    assert template_replace("100% done %1", "v", 1) == "100% done v"
