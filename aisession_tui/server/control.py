@@ -282,11 +282,12 @@ class ControlClient:
         """Compare the model with what the client knows and write the notifications."""
         if self.exiting:
             return
-        if self.session is not None and \
-                self.session.id not in self.server.engine.registry.sessions:
+        old, new = self.snapshot, self._current_snapshot()
+        if self.session is not None and self.session.id not in new.sessions:
+            if set(new.sessions) != set(old.sessions):  # tmux says so before %exit
+                self.write("%sessions-changed")
             self.exit()
             return
-        old, new = self.snapshot, self._current_snapshot()
         self.snapshot = new
         lines: list[str] = []
         for session_id, window_id in new.current.items():

@@ -219,3 +219,31 @@ def test_detach_client_reaches_control_clients(server):
     finally:
         first.close()
         second.close()
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_client_sees_its_session_go_as_with_tmux(server):
+    def run(cli: list[str], env: dict[str, str]) -> list[str]:
+        subprocess.run([*cli, "new-session", "-d", "-s", "gone", "cat"], env=env, check=True,
+                       timeout=60)
+        control = ControlProcess([*cli, "-C", "attach", "-t", "gone"], env)
+        try:
+            control.read_until(lambda: any(line.startswith("%session-changed")
+                                           for line in control.lines))
+            subprocess.run([*cli, "kill-session", "-t", "gone"], env=env, check=True,
+                           timeout=60)
+            control.read_until(lambda: control.lines[-1:] == ["%exit"])
+        finally:
+            control.close()
+        return normalise(control.lines)
+
+    name = f"ctl{uuid.uuid4().hex[:8]}"
+    tmux_env = {**server.env, "TMUX_TMPDIR": str(server.home)}
+    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+    try:
+        expected = run(tmux, tmux_env)
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=tmux_env, capture_output=True,
+                       check=False)
+    ours = run([sys.executable, "-m", "aisession_tui.cli", "-L", server.name], server.env)
+    assert ours == expected
