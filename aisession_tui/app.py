@@ -57,16 +57,18 @@ from aisession_tui.cli.async_client import AsyncClient, open_client
 from aisession_tui.cli.client import ClientError
 from aisession_tui.config import Config, load_config
 from aisession_tui.keymaps import (
-    Binding as KeyBinding,
-)
-from aisession_tui.keymaps import (
+    DEFAULT_PREFIX,
     Command,
     Keymap,
     default_keymap_path,
     load_keymap_or_default,
     parse_command_line,
 )
+from aisession_tui.keymaps import (
+    Binding as KeyBinding,
+)
 from aisession_tui.keymaps.actions import copy_mode_command, is_copy_mode_action
+from aisession_tui.keymaps.server_tables import key_options, keymap_from_server
 from aisession_tui.protocol import messages
 from aisession_tui.terminal.keys import (
     bracketed_paste,
@@ -204,8 +206,19 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.options = options
         self.config = options.config
         self.keymap = options.keymap or load_keymap_or_default(None, self.config.prefix)[0]
-        self.prefix_key = tmux_key_to_textual(self.keymap.prefix)
-        """The prefix as Textual names the key."""
+        self.local_keymap = self.keymap
+        """The client's own tables: its mouse and client-only bindings stay when the
+        server's tables arrive (``keys``)."""
+        self.prefix_key: str | None = tmux_key_to_textual(self.keymap.prefix)
+        """The prefix as Textual names the key (None: the ``prefix`` option is None)."""
+        self.prefix2: str | None = None
+        """The ``prefix2`` option's key (tmux's name), None when unset."""
+        self.prefix2_key: str | None = None
+        """``prefix2`` as Textual names the key."""
+        self.key_table: str | None = None
+        """The table ``switch-client -T`` chose for the next key."""
+        self.repeat_table = "prefix"
+        """The table a ``-r`` binding keeps armed for ``repeat-time``."""
         spec, theme_problem = resolve_theme(self.config.theme)
         if theme_problem:
             options.notices.append(theme_problem)
@@ -338,6 +351,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                 view.apply_screen(params)
         elif method == messages.SESSION:
             self.apply_session(params)
+        elif method == "keys":
+            self.apply_keys(params)
+        elif method == "key-table":
+            self.set_key_table(str(params.get("table", "")))
         elif method == messages.MESSAGE:
             self.show_message(str(params.get("text", "")))
         elif method == messages.CLOSED:
@@ -524,8 +541,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             await self.key_to_prompt(event)
         elif self.overlay is not None:
             await self.key_to_overlay(self.overlay, event)
-        elif event.key == self.prefix_key:
-            self.press_prefix()
+        elif event.key is not None and event.key in (self.prefix_key, self.prefix2_key):
+            self.press_prefix(event.key)
         elif self.panel_has_focus():
             await super().on_event(event)
         else:
@@ -561,19 +578,42 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         else:
             await self._check_bindings(event.key)  # the list's moves
 
-    def press_prefix(self) -> None:
-        """The prefix key: arm the prefix table (or, when armed, look itself up)."""
+    def press_prefix(self, key: str) -> None:
+        """A prefix key (``prefix`` or ``prefix2``): arm the prefix table (or, when armed,
+        look itself up there), as tmux does from any other table."""
         if self.panel_has_focus():
             self.set_focus(None)  # the keyboard goes back to the panes
         self.status.clear_message()
         self.dismiss_pending()
+        self.key_table = None
+        self.repeat_until = 0.0
         if self.in_prefix:
             self.in_prefix = False
-            binding = self.keymap.lookup("prefix", self.keymap.prefix)
+            try:
+                binding = self.keymap.lookup("prefix", textual_to_tmux_key(key))
+            except ValueError:
+                binding = None
             if binding is not None:
                 self.run_binding(binding)
             return
         self.in_prefix = True
+
+    def apply_keys(self, params: dict[str, Any]) -> None:
+        """The server's key tables and key options (at attach and after every change)."""
+        self.keymap = keymap_from_server(self.local_keymap, params)
+        options = key_options(params)
+        prefix = options.prefix
+        if self.local_keymap.prefix != DEFAULT_PREFIX:  # the client's own (TOML) prefix
+            prefix = self.keymap.prefix = self.local_keymap.prefix
+        self.prefix_key = tmux_key_to_textual(prefix) if prefix else None
+        self.prefix2 = options.prefix2
+        self.prefix2_key = tmux_key_to_textual(options.prefix2) if options.prefix2 else None
+        self.config.repeat_time = options.repeat_time
+
+    def set_key_table(self, table: str) -> None:
+        """``switch-client -T``: the next key is looked up in ``table`` (root: no table)."""
+        self.in_prefix = table == "prefix"
+        self.key_table = None if table in ("root", "prefix") else table
 
     def dismiss_pending(self) -> None:
         """Drop a one-key handler (display-panes, confirm) and its overlay."""
@@ -594,16 +634,24 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             handler, self.pending_key = self.pending_key, None
             handler(name)
             return
-        if self.in_prefix:
+        if self.in_prefix or self.key_table is not None:
+            # tmux: the chosen table, else the root table; never the pane.
+            table = "prefix" if self.in_prefix else str(self.key_table)
             self.in_prefix = False
-            binding = self.keymap.lookup("prefix", name)
+            self.key_table = None
+            binding = self.keymap.lookup(table, name)
             if binding is not None:
                 self.run_binding(binding)
-                if binding.repeat:
+                if binding.repeat and self.config.repeat_time > 0:
+                    self.repeat_table = table
                     self.repeat_until = time.monotonic() + self.config.repeat_time / 1000
+                return
+            binding = self.keymap.lookup("root", name)
+            if binding is not None:
+                self.run_binding(binding)
             return
         if time.monotonic() < self.repeat_until:
-            binding = self.keymap.lookup("prefix", name)
+            binding = self.keymap.lookup(self.repeat_table, name)
             if binding is not None and binding.repeat:
                 self.repeat_until = time.monotonic() + self.config.repeat_time / 1000
                 self.run_binding(binding)
@@ -734,8 +782,12 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         return template
 
     async def do_send_prefix(self, args: list[str]) -> None:
+        if "-t" in args:
+            await self.server_command(["send-prefix", *args])
+            return
+        key = self.prefix2 if "-2" in args else self.keymap.prefix if self.prefix_key else None
         view = self.active_view()
-        data = tmux_key_bytes(self.keymap.prefix)
+        data = tmux_key_bytes(key) if key else b""
         if view is not None and data:
             self.send_bytes(view.pane_id, data)
 
@@ -800,9 +852,17 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.status.show_message(question, seconds=3600)
         self.pending_key = answer
 
-    async def do_list_keys(self, args: list[str]) -> None:
-        lines = self.keymap.notes() if "-N" in args else self.keymap.list_keys()
-        self.show_overlay(KeysView(lines))
+    async def do_switch_client(self, args: list[str]) -> None:
+        """``-T table`` chooses the next key's table here (the keys are routed here);
+        the rest is the server's."""
+        if "-T" in args[:-1]:
+            table = args[args.index("-T") + 1]
+            if table not in self.keymap.tables and table not in ("root", "prefix"):
+                self.show_message(f"table {table} doesn't exist", error=True)
+                return
+            self.set_key_table(table)
+            return
+        await self.server_command(["switch-client", *args])
 
     def show_output(self, lines: list[str]) -> None:
         """Command output (``:list-windows``) in a view like tmux's view mode."""

@@ -38,6 +38,7 @@ from .commands import UnknownCommand, find
 from .commands.spec import CommandError, CommandResult, UsageError, parse_args
 from .context import CommandContext
 from .engine import Engine
+from .key_push import KeyPush
 from .key_tables import default_key_tables
 from .limits import (
     HELLO_DEADLINE,
@@ -277,6 +278,7 @@ class Server:
 
         self.clients = ClientHub(self)
         self.key_tables = default_key_tables()
+        self.key_push = KeyPush(self)
         self.methods: dict[str, Any] = {
             "command": self.handle_command,
             "ping": self.handle_ping,
@@ -382,6 +384,7 @@ class Server:
         if connection.attached is not None:
             self.clients.detach(connection.attached)
         client = self.clients.attach(connection, session, columns, lines)
+        self.key_push.attached(client)
         self.engine.registry.notify("client-attached", session)
         self._tell_config_causes(session)
         return {"client": client.id, "session": session.name}

@@ -17,7 +17,6 @@ from app_harness import make_app, pane_text, wait_for, wait_text
 from textual import events
 
 from aisession_tui.app import MultiplexerApp
-from aisession_tui.keymaps import load_keymap
 
 NAMED = {":": "colon", " ": "space", "[": "left_square_bracket", "-": "minus"}
 
@@ -110,12 +109,10 @@ def test_copy_mode_keys_of_a_burst_move_the_cursor(server: Any) -> None:
 def test_keys_after_a_failing_binding_still_reach_the_pane(server: Any,
                                                           tmp_path: Path) -> None:
     shell_session(server)
-    user_keymap = tmp_path / "keymap.toml"
-    user_keymap.write_text('[prefix]\nZ = "select-window -t :99"\n', encoding="utf-8")
+    server.ok("bind", "Z", "select-window", "-t", ":99")  # the server's tables, pushed
 
     async def scenario() -> None:
         app = make_app(server)
-        app.keymap = load_keymap(user_keymap, "C-b")
         async with app.run_test(size=(80, 24)):
             await wait_text(app, "$")
             burst(app, "ctrl+b", "Z", "echo after-$((6*7))", "enter")

@@ -12,7 +12,8 @@ that pane active), ``-n`` / ``-p`` the next / previous session in name order (wr
 left). The client gets the new session's structure and full screens; the session it left
 becomes its last session. ``-E`` (do not update the environment) and ``-Z`` (keep zoom)
 describe what switching already does here: the environment is never updated on a switch
-and zoom is left alone.
+and zoom is left alone. ``-T table`` only sets the key table the client's next key is
+looked up in (``table x doesn't exist`` for a table with no bindings), as in tmux.
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ def chosen_client(ctx, args: Args):
 
 async def run(ctx, args: Args) -> CommandResult:
     client = chosen_client(ctx, args)
+    if args.has("T"):
+        table = str(args.get("T"))
+        if table not in ctx.server.key_tables.tables:
+            raise CommandError(f"table {table} doesn't exist")
+        client.send("key-table", {"table": table})  # the client routes its keys
+        return CommandResult()
     registry = ctx.engine.registry
     if args.has("n") or args.has("p"):
         ordered = registry.ordered_sessions()
@@ -65,6 +72,6 @@ async def run(ctx, args: Args) -> CommandResult:
     return CommandResult()
 
 
-SPEC = CommandSpec(name="switch-client", alias=("switchc",), flags="ElnpZc:t:",
-                   usage="[-ElnpZ] [-c target-client] [-t target-session]", run=run,
+SPEC = CommandSpec(name="switch-client", alias=("switchc",), flags="ElnpZc:t:T:",
+                   usage="[-ElnpZ] [-c target-client] [-t target-session] [-T key-table]", run=run,
                    summary="Show another session on a client")
