@@ -55,12 +55,11 @@ from textual.screen import Screen
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
 from aisession_tui.cli.client import ClientError
-from aisession_tui.config import Config, load_config
+from aisession_tui.config import Config, config_dir, load_config
 from aisession_tui.keymaps import (
     DEFAULT_PREFIX,
     Command,
     Keymap,
-    default_keymap_path,
     load_keymap_or_default,
     parse_command_line,
 )
@@ -68,6 +67,7 @@ from aisession_tui.keymaps import (
     Binding as KeyBinding,
 )
 from aisession_tui.keymaps.actions import copy_mode_command, is_copy_mode_action
+from aisession_tui.keymaps.convert import migrate_user_keymap
 from aisession_tui.keymaps.server_tables import key_options, keymap_from_server
 from aisession_tui.protocol import messages
 from aisession_tui.terminal.keys import (
@@ -122,16 +122,23 @@ class AppOptions:
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     times: TimeFormat = field(default_factory=TimeFormat)
     """How panels print times and durations (tests fix them)."""
+    keymap_source: Path | None = None
+    """A keymap.toml converted at this start: the server sources it once attached."""
 
 
 def load_options(socket_path: Path, target: str | None, *, start_server: bool = False
                  ) -> AppOptions:
-    """Options from the user's config.toml and keymap.toml (broken files become notices)."""
+    """Options from the user's config.toml; an old keymap.toml is converted to tmux's
+    language once (keymaps/convert.py), every problem a notice."""
     config, notices = load_config()
-    keymap, problem = load_keymap_or_default(default_keymap_path(), config.prefix)
+    migration = migrate_user_keymap(config_dir())
+    notices.extend(migration.messages)
+    keymap, problem = load_keymap_or_default(None, config.prefix)
     if problem:
         notices.append(problem)
-    return AppOptions(socket_path, target, start_server, config, keymap, notices)
+    options = AppOptions(socket_path, target, start_server, config, keymap, notices)
+    options.keymap_source = migration.source
+    return options
 
 
 def settle_garbage_collector() -> None:
@@ -289,7 +296,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if self.uses_terminal_colours:
             self.ansi_color = True  # no ANSI-to-truecolor filter: indexes reach the terminal
         for notice in self.options.notices:
-            self.status.show_message(notice, error=True)
+            self.show_message(notice, error=True)  # kept for show-messages (C-b ~)
         self.run_worker(self.connect(), exclusive=True, group="connect")
 
     async def connect(self) -> None:
@@ -308,6 +315,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         except ClientError as exc:
             self.exit(return_code=1, message=str(exc))
             return
+        if self.options.keymap_source is not None:  # converted this start: load it now
+            await self.server_command(["source-file", str(self.options.keymap_source)])
         if self.config.states("mode_keys"):  # config.toml's line, as tmux.conf's would be
             await self.server_command(["set-option", "-g", "mode-keys", self.config.mode_keys])
         self.attached.set()
@@ -869,7 +878,11 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.show_overlay(KeysView(lines))
 
     async def do_show_messages(self, args: list[str]) -> None:
-        self.show_overlay(KeysView(list(self.message_log)))
+        """The server's show-messages (config errors, its message log), then this
+        client's own messages (notices at start, command errors)."""
+        result = await self.server_command(["show-messages", *args], quiet=True)
+        lines = str(result.get("stdout", "")).splitlines()
+        self.show_overlay(KeysView([*lines, *self.message_log]))
 
     async def do_choose_tree(self, args: list[str]) -> None:
         """tmux's tree (``-s`` sessions collapsed, ``-w`` windows shown and the current

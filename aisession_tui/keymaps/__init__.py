@@ -4,8 +4,10 @@ A keymap is a set of tmux-style key tables (``prefix``, ``root``, ``copy-mode``,
 ``copy-mode-vi``), each mapping a key in tmux notation (``%``, ``"``, ``C-o``, ``M-1``,
 ``C-Up``, ``PPage``, ``Space``...) to a ``Binding``: one or more ``Command`` s (an action id
 from ``actions.ACTIONS`` plus tmux-style arguments), an optional note (tmux's ``bind -N``)
-and tmux's repeat flag (``bind -r``). The defaults are ``tmux.toml`` next to this module;
-the user's ``keymap.toml`` is layered on top.
+and tmux's repeat flag (``bind -r``). The defaults are ``tmux.toml`` next to this module.
+The app routes with the server's tables (``server_tables.py``: ``defaults.conf`` and
+``bind-key``) and keeps only its mouse and client-only bindings from here; a user's
+``keymap.toml`` is no longer read but converted once to tmux's language (``convert.py``).
 
 File format (the same for ``tmux.toml`` and the user's file)::
 
