@@ -42,6 +42,8 @@ def run_control(path: Path, words: list[str], client_pane: str | None, *,
             "argv": argv, "pid": os.getpid(), "echo": echo, "cwd": os.getcwd(),
             "env": dict(os.environ), "term": os.environ.get("TERM", ""),
             "client_pane": client_pane})))
+        if _until_started(client, out):
+            return 0
         return _relay(client, out)
     except ClientError as exc:
         sys.stderr.write(f"{exc}\n")
@@ -53,6 +55,19 @@ def run_control(path: Path, words: list[str], client_pane: str | None, *,
             out.write(DCS_END.encode())
             out.flush()
         client.close()
+
+
+def _until_started(client, out) -> bool:
+    """Deliver output until the server answered the start request (lines read before
+    then would race the client's creation); True if the client is already done."""
+    while True:
+        message = client.read_message()
+        if message.get("id") == 0 and "method" not in message:
+            if "error" in message:
+                raise ClientError(message["error"].get("message", "server error"))
+            return False
+        if _deliver(message, out):
+            return True
 
 
 def _relay(client, out) -> int:

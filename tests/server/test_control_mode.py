@@ -137,10 +137,10 @@ def test_malformed_lines_get_error_and_the_client_lives(server):
     try:
         control.read_until(lambda: any(line.startswith("%session-changed")
                                        for line in control.lines))
-        control.send("display-message -p 'unterminated")
+        control.send("refresh-client -A %0:pause")  # tmux: a syntax error
         control.send("no-such-command -x")
         assert [line for line in control.lines if line.startswith("parse error")] == [
-            control.lines[-5], "parse error: unknown command: no-such-command"]
+            "parse error: syntax error", "parse error: unknown command: no-such-command"]
         assert control.lines[-1].startswith("%error ")
         control.send("display-message -p alive")
         assert control.lines[-2:-1] == ["alive"]
@@ -160,12 +160,12 @@ def test_pane_output_escaped_and_paused(server):
         server.ok("send-keys", "-t", pane, "Enter")
         control.read_until(lambda: any(line.startswith(f"%output {pane} ")
                                        and "\\134" in line for line in control.lines))
-        control.send(f"refresh-client -A {pane}:pause")
+        control.send(f"refresh-client -A '{pane}:pause'")  # a bare %0 is a syntax error
         assert f"%pause {pane}" in control.lines
         server.ok("send-keys", "-t", pane, "-l", "while paused")
         server.ok("send-keys", "-t", pane, "Enter")
         server.wait_for_text(pane, "while paused")
-        control.send(f"refresh-client -A {pane}:continue")
+        control.send(f"refresh-client -A '{pane}:continue'")
         assert f"%continue {pane}" in control.lines
         control.send("refresh-client -f pause-after=2")
         server.ok("send-keys", "-t", pane, "-l", "extended")
