@@ -5,7 +5,8 @@ initial text; Enter posts ``PromptBar.Submitted`` with the text and the caller's
 tag, Escape, C-g or C-c posts ``PromptBar.Cancelled``. Either way the bar closes and gives the
 focus back. Up and Down walk back and forth through what was submitted before with the same
 ``purpose`` (tmux's prompt history, newest last, ``HISTORY_LIMIT`` entries), Down past the
-newest brings back what was being typed.
+newest brings back what was being typed. In a command prompt Tab completes a command name,
+or an option name after ``set`` / ``setw`` / ``show`` (``prompt_complete``).
 
 An incremental prompt (tmux's ``command-prompt -i``) also posts ``PromptBar.Changed`` on
 every change of its text, the initial text included, as tmux passes it to the template:
@@ -28,6 +29,8 @@ from textual import events
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
+
+from aisession_tui.widgets.prompt_complete import complete
 
 HISTORY_LIMIT = 100
 """Entries kept per prompt purpose (tmux keeps 100 by default, ``prompt-history-limit``)."""
@@ -75,6 +78,8 @@ class PromptInput(Input):
             bar.post_message(PromptBar.Changed(bar.purpose, STEPS[key] + self.value, bar.data))
         elif key == "enter":
             bar.submit(self.value)
+        elif key == "tab" and bar.purpose == "command" and not bar.single:
+            bar.complete()
         elif event.is_printable:
             await super()._on_key(event)  # Input types it, over a selection if any
         else:
@@ -142,6 +147,8 @@ class PromptBar(Horizontal):
         self.incremental = False
         self.history: dict[str, list[str]] = {}
         """Submitted texts per purpose, oldest first."""
+        self.candidates: tuple[str, ...] = ()
+        """What the last Tab could complete to."""
         self._recalled: int | None = None
         """Where Up/Down are in the open prompt's history (None: at the text being typed)."""
         self._draft = ""
@@ -213,6 +220,14 @@ class PromptBar(Horizontal):
             self._recalled, text = position, entries[position]
         self.input.value = text
         self.input.cursor_position = len(text)
+
+    def complete(self) -> None:
+        """Tab: complete the word before the cursor (``prompt_complete``); the candidates
+        of an ambiguous word are kept in ``candidates``."""
+        result = complete(self.input.value, self.input.cursor_position)
+        self.candidates = result.candidates
+        self.input.value = result.text
+        self.input.cursor_position = result.cursor
 
     def submit(self, value: str) -> None:
         """Close and post ``Submitted`` with ``value`` (kept in the purpose's history)."""

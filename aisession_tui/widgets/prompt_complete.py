@@ -1,0 +1,85 @@
+"""Tab completion in the ``:`` prompt, as tmux's ``status_prompt_complete``.
+
+The word before the cursor is completed: a command name (or alias) when it starts a
+command (the line's first word, or the first after ``;``), an option name when it follows
+``set-option`` / ``set-window-option`` / ``show-options`` / ``show-window-options`` (or
+their aliases) and is not a flag or a flag's value. One match completes the word (a command
+gets a space after it, as in tmux); several complete their longest common prefix and are
+returned so the caller can show them. Headless: no Textual.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+OPTION_COMMANDS = frozenset({"set-option", "set", "set-window-option", "setw", "show-options",
+                             "show", "show-window-options", "showw"})
+"""Commands whose argument is an option name."""
+_VALUE_FLAGS = frozenset("t")
+"""Flags of those commands that take a value (``-t target``)."""
+
+
+@dataclass(frozen=True)
+class Completion:
+    """The completed text, the new cursor position and every candidate."""
+
+    text: str
+    cursor: int
+    candidates: tuple[str, ...]
+
+
+@cache
+def command_names() -> tuple[str, ...]:
+    """Every command name and alias the server runs, sorted."""
+    from aisession_tui.server.commands import commands
+
+    return tuple(sorted(commands()))
+
+
+@cache
+def option_names() -> tuple[str, ...]:
+    """Every option of tmux 3.3a's table, sorted."""
+    from aisession_tui.server.option_table import BY_NAME
+
+    return tuple(sorted(BY_NAME))
+
+
+def complete(text: str, cursor: int) -> Completion:
+    """Complete the word before ``cursor`` in ``text`` (see the module docstring)."""
+    before = text[:cursor]
+    start = max(before.rfind(" "), before.rfind(";")) + 1
+    word = before[start:]
+    words = before[:start].replace(";", " ; ").split()
+    if words and words[-1] != ";":
+        command_start = len(words) - words[::-1].index(";") if ";" in words else 0
+        command = words[command_start:]
+        at_start = False
+    else:
+        command = []
+        at_start = True
+    if at_start:
+        choices = command_names()
+    elif (command[0] in OPTION_COMMANDS and not word.startswith("-")
+          and not _is_flag_value(command[1:])):
+        choices = option_names()
+    else:
+        return Completion(text, cursor, ())
+    candidates = tuple(name for name in choices if name.startswith(word))
+    if not candidates:
+        return Completion(text, cursor, ())
+    if len(candidates) == 1:
+        replacement = candidates[0] + (" " if at_start else "")
+    else:
+        replacement = os.path.commonprefix(list(candidates))
+    new_text = text[:start] + replacement + text[cursor:]
+    return Completion(new_text, start + len(replacement), candidates)
+
+
+def _is_flag_value(arguments: list[str]) -> bool:
+    """Whether the word being typed is the value of the flag just before it (``-t``)."""
+    if not arguments:
+        return False
+    last = arguments[-1]
+    return last.startswith("-") and len(last) >= 2 and last[-1] in _VALUE_FLAGS
