@@ -6,8 +6,9 @@ first call; the server is started when a tool needs one). Tools return the comma
 ``--json`` data as structured results; a command that fails becomes a tool error carrying
 the command's own message. Nothing but MCP frames is ever written to stdout.
 
-Tools: list_sessions, create_session, exec_command, send_keys, capture_pane, get_context,
-bus_send, bus_receive, list_agents.
+Tools (annotated read-only or not): list_sessions, create_session, exec_command,
+send_keys, capture_pane, get_context, bus_send, bus_receive, list_agents, get_output (a stored output by lines). Results are
+bounded (exec_command under max_tokens, at most 20,000) and secrets are masked.
 """
 
 from __future__ import annotations
@@ -19,15 +20,20 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
 
 from .cli.async_client import AsyncClient, open_client
 from .cli.client import ClientError
 
 INSTRUCTIONS = (
-    "ai-session is a terminal multiplexer for AI agents. Sessions hold shells; "
-    "exec_command runs a command in a session's shell and waits for its exit code; "
-    "get_context gives a token-budgeted summary of what happened in a session; the bus "
-    "tools let agents in different sessions message each other.")
+    "ai-session is a terminal multiplexer for AI agents. Workflow: create_session once, "
+    "then exec_command for each command line. Its result is compact: exit_code, parsed "
+    "facts (failing tests, file:line errors, exception type and message) and a bounded "
+    "head/tail of the output; read more with get_output(id, offset, limit). If the "
+    "result says state=waiting, the command asks for input: read `prompt`, answer with "
+    "send_keys([answer, 'Enter']), then capture_pane or exec_command(queue=true). A "
+    "timed_out command keeps running: send_keys(['C-c']) stops it. get_context "
+    "summarises a session; the bus tools message other agents.")
 
 
 class Bridge:
@@ -63,6 +69,12 @@ class Bridge:
             await self._client.close()
 
 
+DEFAULT_MAX_TOKENS = 4000
+HARD_MAX_TOKENS = 20000
+"""Every tool result stays below the ~25k-token tool-output cap of agent clients."""
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True)
+
+
 def _data(reply: dict[str, Any]) -> Any:
     data = reply.get("data")
     if data is None and reply.get("stdout", "").strip():
@@ -73,14 +85,16 @@ def _data(reply: dict[str, Any]) -> Any:
 def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
     """The MCP server with every tool bound to the ai-session server on ``socket_path``."""
     bridge = Bridge(socket_path)
-    server = MCPServer("ai-session", instructions=INSTRUCTIONS)
+    from . import __version__
 
-    @server.tool()
+    server = MCPServer("ai-session", instructions=INSTRUCTIONS, version=__version__)
+
+    @server.tool(annotations=READ_ONLY)
     async def list_sessions() -> list[dict[str, Any]]:
         """List sessions with their status, windows, panes and AI context usage."""
         return _data(await bridge.command(["list", "--json"]))
 
-    @server.tool()
+    @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
     async def create_session(name: str | None = None, directory: str | None = None,
                              max_tokens: int | None = None) -> dict[str, Any]:
         """Create a detached session running a shell; returns its name and pane."""
@@ -93,23 +107,56 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
             argv += ["--max-tokens", str(max_tokens)]
         return _data(await bridge.command(argv))
 
-    @server.tool()
-    async def exec_command(session: str, command: str, timeout: float = 120.0
-                           ) -> dict[str, Any]:
-        """Run one command line in the session's shell and wait until it finishes.
-        Returns exit_code, output (as shown on screen) and parsed (build/test results,
-        errors with file:line) when a parser recognised the output."""
-        reply = await bridge.command(["exec", session, command, "--json", "--timeout",
-                                      f"{timeout:g}"], ok_codes=tuple(range(256)))
-        data = reply.get("data")
+    @server.tool(annotations=ToolAnnotations(destructive_hint=True, idempotent_hint=False,
+                                             open_world_hint=True))
+    async def exec_command(session: str, command: str, timeout: float = 120.0,
+                           detail: str = "parsed", max_tokens: int = DEFAULT_MAX_TOKENS,
+                           head: int = 20, tail: int = 40, queue: bool = False,
+                           wait_to_end: bool = False) -> dict[str, Any]:
+        """Run one command line in the session's shell. Returns within `timeout` seconds
+        one of: the finished result (state finished/failed, exit_code, parsed facts:
+        failing tests, errors with file:line, and a bounded head/tail of the output, with
+        omitted_* counts; `id` reads the whole output via get_output); state "waiting"
+        with the prompt text when the command asks for input (answer with send_keys);
+        or timed_out with the command left running. detail: summary | parsed | full.
+        A busy pane is an immediate error unless queue=true."""
+        if max_tokens > HARD_MAX_TOKENS:
+            raise ToolError(f"max_tokens is at most {HARD_MAX_TOKENS}")
+        argv = ["exec", session, command, "--json", "--timeout", f"{timeout:g}",
+                "--detail", detail, "--max-tokens", str(max_tokens), "--head", str(head),
+                "--tail", str(tail)]
+        if queue:
+            argv.append("--queue")
+        if wait_to_end:
+            argv.append("--wait-to-end")
+        reply = await bridge.command(argv, ok_codes=tuple(range(256)))
+        data = _data(reply) if reply.get("stdout", "").lstrip().startswith("{") else None
         if data is None:
             if int(reply.get("exit_code", 0)) == 124:
-                return {"session": session, "command": command, "timed_out": True,
+                return {"session": session, "state": "timed_out",
                         "message": reply.get("stderr", "").strip()}
             raise ToolError(reply.get("stderr", "").strip() or "exec failed")
-        return {**data, "timed_out": False}
+        return data
 
-    @server.tool()
+    @server.tool(annotations=READ_ONLY)
+    async def get_output(session: str, id: int, offset: int = 0, limit: int = 200
+                         ) -> dict[str, Any]:
+        """Lines of a finished command's full stored output (secrets masked): `id` from
+        exec_command, `offset` the first line (negative: counted from the end), at
+        most `limit` lines (1..2000). next_offset is absent at the end."""
+        if not 1 <= limit <= 2000:
+            raise ToolError("limit must be between 1 and 2000")
+        found = _data(await bridge.command(["context", session, "--raw", str(id), "--json"]))
+        lines = (found.get("output") or "").splitlines()
+        start = max(0, len(lines) + offset) if offset < 0 else min(offset, len(lines))
+        chunk = lines[start:start + limit]
+        result: dict[str, Any] = {"id": id, "offset": start, "total_lines": len(lines),
+                                  "text": "\n".join(chunk)}
+        if start + limit < len(lines):
+            result["next_offset"] = start + limit
+        return result
+
+    @server.tool(annotations=ToolAnnotations(destructive_hint=True, idempotent_hint=False))
     async def send_keys(target: str, keys: list[str], literal: bool = False
                         ) -> dict[str, Any]:
         """Send keys to a pane (tmux send-keys): key names such as Enter, C-c, Up, or
@@ -118,20 +165,26 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
         await bridge.command(argv)
         return {"target": target, "sent": len(keys)}
 
-    @server.tool()
+    @server.tool(annotations=READ_ONLY)
     async def capture_pane(target: str, start: int | None = None,
                            end: int | None = None) -> dict[str, Any]:
-        """The text of a pane's screen (start/end: line numbers as in tmux capture-pane
-        -S/-E; negative start reaches into the history)."""
+        """The text of a pane's screen, trailing blank rows dropped and secrets masked
+        (start/end: line numbers as in tmux capture-pane -S/-E; negative start reaches
+        into the history)."""
         argv = ["capture-pane", "-p", "-t", target]
         if start is not None:
             argv += ["-S", str(start)]
         if end is not None:
             argv += ["-E", str(end)]
         reply = await bridge.command(argv)
-        return {"target": target, "text": reply.get("stdout", "")}
+        from .ai.redact import redact
 
-    @server.tool()
+        rows = reply.get("stdout", "").split("\n")
+        while rows and not rows[-1].strip():
+            rows.pop()
+        return {"target": target, "text": redact("\n".join(rows))}
+
+    @server.tool(annotations=READ_ONLY)
     async def get_context(session: str, max_tokens: int | None = None) -> dict[str, Any]:
         """The token-budgeted AI context of a session's active pane: recent commands,
         their exit codes and summarised outputs (what ai-session's context verb shows)."""
@@ -140,7 +193,7 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
             argv += ["--max-tokens", str(max_tokens)]
         return _data(await bridge.command(argv))
 
-    @server.tool()
+    @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
     async def bus_send(to: str, payload: Any, sender: str = "mcp",
                        type: str = "custom", priority: str = "normal",
                        reply_to: int | None = None, topic: str | None = None
@@ -160,7 +213,7 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
             argv += ["--reply-to", str(reply_to)]
         return _data(await bridge.command([*argv, "--", json.dumps(payload)]))
 
-    @server.tool()
+    @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
     async def bus_receive(agent: str, wait: float = 0.0, max_messages: int = 10
                           ) -> list[dict[str, Any]]:
         """Take up to max_messages messages from an agent's inbox (highest priority
@@ -173,7 +226,7 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
             raise ToolError(reply.get("stderr", "").strip())
         return reply.get("data") or []
 
-    @server.tool()
+    @server.tool(annotations=READ_ONLY)
     async def list_agents() -> list[dict[str, Any]]:
         """Registered agents: name, session/pane, role, capabilities, status (idle,
         busy, waiting, offline), inbox size and open tasks."""

@@ -11,6 +11,11 @@ A command that stops to wait for input (a ``[y/N]`` question, a password prompt,
 read) makes ``exec`` return at once with exit 125 and the prompt's lines, the command left
 waiting; ``--wait-to-end`` waits for its end instead. Output and the command line are masked (API keys, tokens, passwords: the store's redactor)
 unless ``--raw`` asks for them as they were.
+``--detail summary|parsed|full``, ``--max-tokens N``, ``--head N``, ``--tail N`` shape the
+result for a model (``ai.shaping``): the parsed facts, a bounded head and tail of the output
+and counts of what was left out; the whole output stays readable with
+``context NAME --raw ID`` (``id`` in the JSON). ``--json`` alone gives the full output as
+compact JSON (no nulls, counts once).
 
 Invariants: the reply is sent only after the command's record is committed to the store
 (an acknowledged record survives ``kill -9``); a record the store refused (full disk)
@@ -23,7 +28,7 @@ from __future__ import annotations
 import math
 
 from ._common import json_result
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
 PROMPT_WAIT = 30.0
 
@@ -111,14 +116,42 @@ async def run(ctx, args: Args) -> CommandResult:
                              stderr=f"ai-session: the command ran (exit {exit_code}) but its "
                                     f"record was not stored: {stored.store_error}\n",
                              exit_code=1)
+    shaping = _shaping_options(args)
     if args.has("json"):
+        import asyncio as _asyncio
+
+        from ...ai.shaping import compact, shape_output
+
         parsed = stored.parsed if stored is not None else None
-        return json_result({
+        detail, max_tokens, head, tail = shaping or ("full", None, 20, 40)
+        shaped = await _asyncio.to_thread(shape_output, output, parsed, detail=detail,
+                                          max_tokens=max_tokens, head=head, tail=tail)
+        facts: dict = {
+            "id": stored.row_id if stored is not None else None,
             "session": session.name, "pane": f"%{pane.id}", "command": shown_command,
-            "exit_code": record.exit_code, "cwd": record.cwd, "output": output,
-            "started_at": record.started_at, "finished_at": record.finished_at,
+            "state": "finished" if exit_code == 0 else "failed",
+            "exit_code": record.exit_code, "cwd": record.cwd,
             "duration_ms": round((record.finished_at - record.started_at) * 1000, 1),
-            "truncated": record.truncated, "parsed": parsed}, exit_code=exit_code)
+            "truncated": record.truncated or None}
+        if detail == "full":
+            facts.update(started_at=record.started_at, finished_at=record.finished_at)
+        return json_result(compact({**facts, **shaped}), exit_code=exit_code)
+    if shaping is not None:
+        from ...ai.shaping import shape_output
+
+        detail, max_tokens, head, tail = shaping
+        shaped = shape_output(output, None, detail=detail, max_tokens=max_tokens,
+                              head=head, tail=tail)
+        if "output" not in shaped:
+            raw_id = stored.row_id if stored is not None else None
+            parts = [shaped.get("head", "")] if shaped.get("head") else []
+            parts.append(f"[… {shaped['omitted_lines']} lines, {shaped['omitted_bytes']} "
+                         f"bytes left out"
+                         + (f"; all of it: ai-session context {session.name} --raw {raw_id}"
+                            if raw_id is not None else "") + " …]")
+            if shaped.get("tail"):
+                parts.append(shaped["tail"])
+            output = "\n".join(parts)
     if output and not output.endswith("\n"):
         output += "\n"
     stderr = ""
@@ -133,6 +166,24 @@ async def run(ctx, args: Args) -> CommandResult:
                   f"   Output captured for AI context ({len(output.splitlines())} lines)\n"
                   f"   Tokens used: {after - before:+,} ({after:,} total)\n")
     return CommandResult(stdout=output, stderr=stderr, exit_code=exit_code)
+
+
+def _shaping_options(args: Args) -> tuple[str, int | None, int, int] | None:
+    """(detail, max_tokens, head, tail) when any shaping option was given, else None."""
+    from ...ai.shaping import DEFAULT_HEAD, DEFAULT_TAIL, DETAILS
+
+    if not any(args.has(name) for name in ("detail", "max-tokens", "head", "tail")):
+        return None
+    detail = args.get("detail") or "parsed"
+    if detail not in DETAILS:
+        raise CommandError(f"detail must be one of {', '.join(DETAILS)}: {detail}")
+    max_tokens = parse_int(args.get("max-tokens"), "max tokens") if args.has("max-tokens") \
+        else None
+    head = parse_int(args.get("head"), "head") if args.has("head") else DEFAULT_HEAD
+    tail = parse_int(args.get("tail"), "tail") if args.has("tail") else DEFAULT_TAIL
+    if (max_tokens is not None and max_tokens < 50) or head < 0 or tail < 0:
+        raise CommandError("max tokens must be at least 50; head and tail at least 0")
+    return detail, max_tokens, head, tail
 
 
 WAITING_EXIT = 125
@@ -189,8 +240,11 @@ def _waiting_result(ctx, session_name: str, pane, command: str, as_json: bool,
 
 SPEC = CommandSpec(name="exec",
                    usage='NAME "command" [--capture] [--timeout S] [--json] [--queue] [--raw] '
-                         '[--wait-to-end]',
+                         '[--wait-to-end] [--detail summary|parsed|full] [--max-tokens N] '
+                         '[--head N] [--tail N]',
                    long_options={"capture": False, "timeout": True, "json": False,
-                                 "queue": False, "raw": False, "wait-to-end": False},
+                                 "queue": False, "raw": False, "wait-to-end": False,
+                                 "detail": True, "max-tokens": True, "head": True,
+                                 "tail": True},
                    min_args=2, max_args=2, intermixed=True, run=run,
                    summary="Run a command in a session's shell and wait for it (seed verb)")
