@@ -247,3 +247,22 @@ def test_the_client_sees_its_session_go_as_with_tmux(server):
                        check=False)
     ours = run([sys.executable, "-m", "aisession_tui.cli", "-L", server.name], server.env)
     assert ours == expected
+
+
+def test_switch_client_moves_a_control_client(server):
+    server.ok("new-session", "-d", "-s", "one", "cat")
+    server.ok("new-session", "-d", "-s", "two", "cat")
+    control = ControlProcess([sys.executable, "-m", "aisession_tui.cli", "-L", server.name,
+                              "-C", "attach", "-t", "one"], server.env)
+    try:
+        control.read_until(lambda: "%session-changed $0 one" in control.lines)
+        server.ok("switch-client", "-t", "two")
+        control.read_until(lambda: "%session-changed $1 two" in control.lines)
+        assert server.ok("list-clients", "-F", "#{client_session}") == "two\n"
+        name = f"client-{control.proc.pid}"
+        server.ok("switch-client", "-c", name, "-t", "one")
+        control.read_until(lambda: control.lines[-1] == "%session-changed $0 one")
+        assert server.run("switch-client", "-c", "client-0", "-t", "one").err == \
+            "can't find client: client-0\n"
+    finally:
+        control.close()

@@ -4,7 +4,8 @@
 The client is the one that sent the command (a key binding or the command prompt of an
 attached client), else ``-c`` (a client id, as ``attach`` returns it and detach-client
 takes it), else tmux's best client: the newest one showing the current session, else the
-newest one. With no client attached it fails with tmux's ``no current client``.
+newest one, else the newest control-mode client (``-c client-PID`` names one; it gets
+``%session-changed``). With no client at all it fails with tmux's ``no current client``.
 
 ``-t`` names the session (a window or pane target also makes that window current and
 that pane active), ``-n`` / ``-p`` the next / previous session in name order (wrapping),
@@ -26,15 +27,24 @@ def chosen_client(ctx, args: Args):
     hub = ctx.server.clients
     if args.has("c"):
         text = str(args.get("c")).lstrip("=")
-        client = hub.clients.get(int(text)) if text.isdigit() else None
-        if client is None:
-            raise CommandError(f"can't find client: {args.get('c')}")
-        return client
-    own = getattr(ctx.client, "attached", None)
+        found = hub.clients.get(int(text)) if text.isdigit() else None
+        if found is not None:
+            return found
+    from ..client_formats import all_clients, client_name, client_of
+
+    if args.has("c"):  # a control client, named as list-clients names it
+        for client in all_clients(ctx.server):
+            if client_name(client) == args.get("c"):
+                return client
+        raise CommandError(f"can't find client: {args.get('c')}")
+    own = client_of(ctx.client)
     if own is not None:
         return own
     current = ctx.current.session() if ctx.engine.registry.sessions else None
     client = hub.best_client(current)
+    if client is None:  # no full-screen client: the newest control client, as tmux picks
+        controls = [c for c in all_clients(ctx.server) if c not in hub.clients.values()]
+        client = controls[-1] if controls else None
     if client is None:
         raise CommandError("no current client")
     return client
@@ -43,7 +53,11 @@ def chosen_client(ctx, args: Args):
 async def run(ctx, args: Args) -> CommandResult:
     client = chosen_client(ctx, args)
     if args.has("T"):
+        from ..client_formats import is_control
+
         table = str(args.get("T"))
+        if is_control(client):
+            return CommandResult()  # a control client reads no keys
         if table not in ctx.server.key_tables.tables:
             raise CommandError(f"table {table} doesn't exist")
         client.send("key-table", {"table": table})  # the client routes its keys
@@ -68,7 +82,12 @@ async def run(ctx, args: Args) -> CommandResult:
             registry.notify("select", session)
         else:
             session = ctx.find_session(text)
-    ctx.server.clients.switch(client, session)
+    from ..client_formats import is_control
+
+    if is_control(client):
+        ctx.server.control.set_session(client, session)
+    else:
+        ctx.server.clients.switch(client, session)
     return CommandResult()
 
 
