@@ -79,3 +79,26 @@ def test_prefix_from_the_server_at_attach(server: Any, tmp_path: Path) -> None:
             await wait_for(lambda: len(app.window_view.panes) == 2, "a second pane")
 
     run(scenario)
+
+
+def test_repeat_binding_honours_repeat_time(server: Any, tmp_path: Path) -> None:
+    byte_session(server, tmp_path)
+    server.ok("bind", "-r", "y", "split-window")
+    server.ok("set", "-g", "repeat-time", "2000")  # tmux's largest: the machine may be slow
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "ready")
+            await wait_for(lambda: app.config.repeat_time == 2000, "repeat-time pushed")
+            await pilot.press("ctrl+b", "y", "y")  # the second y within repeat-time: no prefix
+            await wait_for(lambda: len(app.window_view.panes) == 3, "a third pane")
+            await cli(server, "set", "-g", "repeat-time", "0")
+            await wait_for(lambda: app.config.repeat_time == 0, "repeat-time 0 pushed")
+            await pilot.press("ctrl+b", "y")
+            await wait_for(lambda: len(app.window_view.panes) == 4, "a fourth pane")
+            await pilot.press("y")  # no repeat now: y reaches the new pane's shell
+            await wait_text(app, "$ y")
+            assert len(app.window_view.panes) == 4
+
+    run(scenario)
