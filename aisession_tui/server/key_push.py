@@ -4,11 +4,12 @@ A client routes keys itself (it must answer a key at once), so it holds a copy o
 tables: every keyboard binding (mouse keys stay the client's own), with the ``prefix``,
 ``prefix2`` and ``repeat-time`` options. Invariants: a client gets the copy when it
 attaches, again after every ``bind-key`` / ``unbind-key`` and after a change of one of
-those three options; it never routes with tables older than the last change it was sent.
+those three options (a burst of changes is sent once, on the loop's next turn).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from .key_tables import is_mouse_key
@@ -48,6 +49,7 @@ class KeyPush:
     def __init__(self, server: Server) -> None:
         self.server = server
         self.sent_options: tuple[str, ...] | None = None
+        self.scheduled = False
         server.key_tables.listeners.append(self.push)
         server.engine.registry.on_change.append(self._model_changed)
 
@@ -56,7 +58,21 @@ class KeyPush:
             self.push()
 
     def push(self) -> None:
+        """Send the current tables to every attached client, once for a burst of changes
+        (a config file's binds): on the loop's next turn."""
+        if self.scheduled:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.send_now()
+            return
+        self.scheduled = True
+        loop.call_soon(self.send_now)
+
+    def send_now(self) -> None:
         """Send the current tables to every attached client."""
+        self.scheduled = False
         clients = list(self.server.clients.clients.values())
         self.sent_options = key_options(self.server)
         if not clients:
