@@ -223,6 +223,10 @@ class CommandTracker:
         self._drawing_prompt = False
         self._pending = b""
 
+    def running_output(self) -> bytes:
+        """The raw output of the command running now (empty at a prompt)."""
+        return self._command.output.getvalue() if self._command is not None else b""
+
     def feed(self, data: bytes, now: float) -> list[CommandEvent]:
         events: list[CommandEvent] = []
         if self._pending:

@@ -6,10 +6,11 @@ stripped, ``\\r`` overwrites applied) and ``exec`` exits with the command's exit
 ``--timeout S`` bounds the whole call (the wait for the shell's prompt included): after S
 seconds ``exec`` exits 124 and leaves the command running. A pane already running a
 command is an immediate error, unless ``--queue`` asks to wait for it (within the
-timeout). ``--json`` prints the record as data; ``--capture`` adds a summary on stderr.
+timeout). Every command becomes a job (``server/jobs.py``; ``job`` verbs wait, read, answer,
+cancel); ``--background`` returns its id at once. ``--json`` prints the record as data; ``--capture`` adds a summary on stderr.
 A command that stops to wait for input (a ``[y/N]`` question, a password prompt, a tty
-read) makes ``exec`` return at once with exit 125 and the prompt's lines, the command left
-waiting; ``--wait-to-end`` waits for its end instead. Output and the command line are masked (API keys, tokens, passwords: the store's redactor)
+read) makes ``exec`` return at once with exit 125, the prompt's lines and the job id, the command left
+waiting (``job answer ID TEXT`` answers it); ``--wait-to-end`` waits for its end instead. Output and the command line are masked (API keys, tokens, passwords: the store's redactor)
 unless ``--raw`` asks for them as they were.
 ``--detail summary|parsed|full``, ``--max-tokens N``, ``--head N``, ``--tail N`` shape the
 result for a model (``ai.shaping``): the parsed facts, a bounded head and tail of the output
@@ -72,35 +73,41 @@ async def run(ctx, args: Args) -> CommandResult:
     prompt_wait = PROMPT_WAIT if running is None else math.inf
     if timeout is not None:
         prompt_wait = min(prompt_wait, timeout)
-    waiter = ctx.engine.command_waiter(pane)
-    try:
-        if not await ctx.engine.wait_for_prompt(
-                pane, None if math.isinf(prompt_wait) else prompt_wait):
-            if pane.killed or pane.dead:
-                raise CommandError(f"pane %{pane.id} of {session.name} is "
-                                   f"{'killed' if pane.killed else 'dead'}")
-            if timeout is not None and prompt_wait >= timeout:
-                return CommandResult(
-                    stderr=f"ai-session: pane %{pane.id} of {session.name} still busy after "
-                           f"{timeout:g}s; '{redact(command)}' was not started\n",
-                    exit_code=124)
-            raise CommandError(f"pane %{pane.id} of {session.name} is busy "
-                               f"(no prompt within {PROMPT_WAIT:.0f}s)")
-        waiter.arm()
-        pane.write(command.encode("utf-8", "surrogateescape") + b"\r")
-        left = None if deadline is None else max(0.0, deadline - loop.time())
-        try:
-            record = await _record_or_prompt(ctx, pane, waiter.future, left,
-                                             watch=not args.has("wait-to-end"))
-        except TimeoutError:
+    if not await ctx.engine.wait_for_prompt(
+            pane, None if math.isinf(prompt_wait) else prompt_wait):
+        if pane.killed or pane.dead:
+            raise CommandError(f"pane %{pane.id} of {session.name} is "
+                               f"{'killed' if pane.killed else 'dead'}")
+        if timeout is not None and prompt_wait >= timeout:
             return CommandResult(
-                stderr=f"ai-session: '{redact(command)}' still running in {session.name} after "
-                       f"{timeout:g}s; it was left running\n", exit_code=124)
-        if record is None:
-            return _waiting_result(ctx, session.name, pane, command, args.has("json"),
-                                   args.has("raw"))
-    finally:
-        waiter.cancel()
+                stderr=f"ai-session: pane %{pane.id} of {session.name} still busy after "
+                       f"{timeout:g}s; '{redact(command)}' was not started\n",
+                exit_code=124)
+        raise CommandError(f"pane %{pane.id} of {session.name} is busy "
+                           f"(no prompt within {PROMPT_WAIT:.0f}s)")
+    from ..jobs import jobs_of
+
+    jobs = jobs_of(ctx.server)
+    job = jobs.start(session, pane, command)
+    if args.has("background"):
+        if args.has("json"):
+            return json_result(jobs.describe(job, raw=args.has("raw")))
+        return CommandResult(stdout=f"job {job.id}\n")
+    left = None if deadline is None else max(0.0, deadline - loop.time())
+    try:
+        state = await jobs.wait(job, left, until_end=args.has("wait-to-end"))
+    except TimeoutError:
+        return CommandResult(
+            stderr=f"ai-session: '{redact(command)}' still running in {session.name} after "
+                   f"{timeout:g}s; it was left running as job {job.id} (ai-session job "
+                   f"wait {job.id}, job output {job.id}, job cancel {job.id})\n",
+            exit_code=124)
+    if state == "waiting":
+        return _waiting_result(ctx, session.name, pane, command, args.has("json"),
+                               args.has("raw"), job.id)
+    if state == "killed":
+        raise CommandError(job.error or f"pane %{pane.id} killed")
+    record, stored = job.record, job.stored
     from ...terminal.plaintext import render_plain
 
     output = render_plain(record.output)
@@ -108,8 +115,6 @@ async def run(ctx, args: Args) -> CommandResult:
     if not args.has("raw"):
         output, shown_command = redact(output), redact(shown_command)
     exit_code = record.exit_code if record.exit_code is not None else 0
-    processing = ctx.server.records.result_for(record)
-    stored = await processing if processing is not None else None
     if stored is not None and stored.store_error:
         return CommandResult(stdout=output if output.endswith("\n") or not output
                              else output + "\n",
@@ -127,7 +132,7 @@ async def run(ctx, args: Args) -> CommandResult:
         shaped = await _asyncio.to_thread(shape_output, output, parsed, detail=detail,
                                           max_tokens=max_tokens, head=head, tail=tail)
         facts: dict = {
-            "id": stored.row_id if stored is not None else None,
+            "id": stored.row_id if stored is not None else None, "job": job.id,
             "session": session.name, "pane": f"%{pane.id}", "command": shown_command,
             "state": "finished" if exit_code == 0 else "failed",
             "exit_code": record.exit_code, "cwd": record.cwd,
@@ -188,37 +193,8 @@ def _shaping_options(args: Args) -> tuple[str, int | None, int, int] | None:
 
 WAITING_EXIT = 125
 """exec's exit code when the command stopped to wait for input (the prompt is printed)."""
-WATCH_INTERVAL = 0.25
-WAITING_CONFIRMATIONS = 2
-"""Consecutive looks that must see the pane waiting: a question printed in passing by a
-program that goes on working is not taken for a prompt."""
-
-
-async def _record_or_prompt(ctx, pane, future, left: float | None, *, watch: bool):
-    """The finished record, or None once the pane waits for input (``watch``); raises
-    TimeoutError after ``left`` seconds."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    end = None if left is None else loop.time() + left
-    seen = 0
-    while True:
-        remaining = None if end is None else end - loop.time()
-        if remaining is not None and remaining <= 0:
-            raise TimeoutError
-        step = WATCH_INTERVAL if remaining is None else min(WATCH_INTERVAL, remaining)
-        done, _ = await asyncio.wait({future}, timeout=step)
-        if done:
-            return future.result()
-        if not watch:
-            continue
-        seen = seen + 1 if ctx.server.ai.attention(pane) == "waiting" else 0
-        if seen >= WAITING_CONFIRMATIONS:
-            return None
-
-
 def _waiting_result(ctx, session_name: str, pane, command: str, as_json: bool,
-                    raw: bool) -> CommandResult:
+                    raw: bool, job_id: int) -> CommandResult:
     """The answer for a command that waits for input: its prompt and how to go on."""
     from ...ai.attention import screen_tail
     from ...ai.redact import redact
@@ -227,11 +203,12 @@ def _waiting_result(ctx, session_name: str, pane, command: str, as_json: bool,
     prompt = "\n".join(screen_tail(emulator.display(), emulator.cursor_y))
     if not raw:
         prompt, command = redact(prompt), redact(command)
-    hint = (f"answer with: ai-session send-keys -t %{pane.id} 'ANSWER' Enter; then "
-            f"'ai-session exec {session_name} CMD --queue' runs after it")
+    hint = (f"answer with: ai-session job answer {job_id} 'ANSWER' (then job wait "
+            f"{job_id}); or job cancel {job_id}")
     if as_json:
         return json_result({"session": session_name, "pane": f"%{pane.id}",
-                            "command": command, "state": "waiting", "prompt": prompt,
+                            "command": command, "state": "waiting", "job": job_id,
+                            "prompt": prompt,
                             "hint": hint}, exit_code=WAITING_EXIT)
     return CommandResult(stdout=prompt + "\n",
                          stderr=f"ai-session: '{command}' is waiting for input in "
@@ -240,10 +217,10 @@ def _waiting_result(ctx, session_name: str, pane, command: str, as_json: bool,
 
 SPEC = CommandSpec(name="exec",
                    usage='NAME "command" [--capture] [--timeout S] [--json] [--queue] [--raw] '
-                         '[--wait-to-end] [--detail summary|parsed|full] [--max-tokens N] '
+                         '[--wait-to-end] [--background] [--detail summary|parsed|full] [--max-tokens N] '
                          '[--head N] [--tail N]',
                    long_options={"capture": False, "timeout": True, "json": False,
-                                 "queue": False, "raw": False, "wait-to-end": False,
+                                 "queue": False, "raw": False, "wait-to-end": False, "background": False,
                                  "detail": True, "max-tokens": True, "head": True,
                                  "tail": True},
                    min_args=2, max_args=2, intermixed=True, run=run,
