@@ -38,17 +38,23 @@ class Outcome:
         return self.same_text and self.same_escaped and self.same_cursor
 
 
-def emulate(data: bytes, columns: int, lines: int) -> PaneResult:
-    """What the emulator shows after ``data``, in the oracle's terms."""
+def emulate(data: bytes, columns: int, lines: int,
+            resizes: tuple[tuple[int, int], ...] = ()) -> PaneResult:
+    """What the emulator shows after ``data`` (and ``resizes``), in the oracle's terms."""
     emulator = Emulator(columns, lines)
     emulator.feed(data)
+    for new_columns, new_lines in resizes:
+        emulator.resize(new_columns, new_lines)
     screen = emulator._screen
-    return PaneResult(emulator.capture(), emulator.capture(escapes=True),
+    start = "-" if resizes else None
+    return PaneResult(emulator.capture(start), emulator.capture(start, escapes=True),
                       (screen.cursor.x, screen.cursor.y))
 
 
-def compare(oracle: TmuxOracle, streams: list[tuple[bytes, int, int]]) -> list[Outcome]:
-    """Replay ``(data, columns, lines)`` streams in tmux and in the emulator."""
-    theirs = oracle.replay(streams)
-    return [Outcome(data, (columns, lines), emulate(data, columns, lines), result)
+def compare(oracle: TmuxOracle, streams: list[tuple[bytes, int, int]], *,
+            resizes: tuple[tuple[int, int], ...] = ()) -> list[Outcome]:
+    """Replay ``(data, columns, lines)`` streams in tmux and in the emulator, then apply
+    ``resizes`` (captures then include the history)."""
+    theirs = oracle.replay(streams, resizes=resizes)
+    return [Outcome(data, (columns, lines), emulate(data, columns, lines, resizes), result)
             for (data, columns, lines), result in zip(streams, theirs)]

@@ -44,6 +44,7 @@ import pyte
 from pyte import charsets, modes
 from pyte.screens import Cursor, Margins, wcwidth
 
+from .reflow import reflow, run_width
 from .scrollback import EMPTY_LINE, LINE_WEIGHT, HistoryLine, Scrollback, line_weight
 from .sgr_capture import PLAIN, escaped_line
 from .style import (
@@ -480,7 +481,11 @@ class PaneScreen(pyte.Screen):
                                   weigh=history_weight)
         self._reply = reply
         self._styles: dict[Cell, _Style] = {}
+        self.main_size = (self.columns, self.lines)
         self.main_screen: tuple[defaultdict[int, _Row], _SavedCursor | None] | None = None
+        # history rows that scrolled off (tmux's hscrolled): growing the screen takes
+        # them back; rows a clear pushed into history stay there
+        self.scrolled = 0
         self.reset()
 
     # -- state ----------------------------------------------------------------------------
@@ -488,6 +493,8 @@ class PaneScreen(pyte.Screen):
     def reset(self) -> None:
         """Full reset (RIS): screen, modes, charsets, alternate screen; history is kept."""
         self.dirty.update(range(self.lines))
+        if hasattr(self, "cursor"):
+            self.scroll_screen_into_history()
         self.buffer.clear()  # the alternate screen, if in it: tmux's RIS does not leave it
         self.margins = None
         self.mode = {modes.DECAWM, modes.DECTCEM}
@@ -908,6 +915,7 @@ class PaneScreen(pyte.Screen):
             first_piece = max(start, lines) - first_y
             encoded = (history_lines(first_piece, scrolls - first_y)
                        if first_piece < scrolls - first_y else [])
+            self.scrolled += scrolls
             if encoded_weight is None:
                 history.extend(leaving + encoded)
             else:
@@ -955,6 +963,7 @@ class PaneScreen(pyte.Screen):
         leaving = buffer.pop(top, None)
         if top == 0 and self.main_screen is None and bottom == self.lines - 1:
             self.history.append(leaving if leaving is not None else EMPTY_LINE)
+            self.scrolled += 1
         if bottom > top:
             buffer.update(zip(range(top, bottom), map(buffer.__getitem__, range(top + 1, bottom + 1))))
             buffer.pop(bottom, None)
@@ -1053,6 +1062,16 @@ class PaneScreen(pyte.Screen):
         if how != 1:
             row.wrapped = False
 
+    def scroll_screen_into_history(self) -> None:
+        """Before clearing the whole main screen, its rows down to the last one in use go
+        into the history (tmux's ED 2 and RIS); the alternate screen has no history."""
+        if self.main_screen is not None or not self.history.limit:
+            return
+        used = [y for y, row in self.buffer.items() if row and y < self.lines]
+        if used:
+            self.history.extend(self.buffer.get(y, EMPTY_LINE) for y in range(max(used) + 1))
+        self.scrolled = 0
+
     def _erase_rows(self, rows: range) -> None:
         cell = self.erase_cell()
         buffer = self.buffer
@@ -1072,9 +1091,11 @@ class PaneScreen(pyte.Screen):
             self._erase_rows(range(y))
             self.erase_in_line(1)
         elif how == 2:
+            self.scroll_screen_into_history()
             self._erase_rows(range(self.lines))
         elif how == 3:
             self.history.clear()
+            self.scrolled = 0
 
     def erase_characters(self, count: int | None = None) -> None:
         cursor = self.cursor
@@ -1213,6 +1234,7 @@ class PaneScreen(pyte.Screen):
                     self.cursor_position()
             elif number == 3:
                 # DECCOLM: the width stays, but the screen clears, margins reset, cursor homes
+                self.scroll_screen_into_history()
                 self._erase_rows(range(self.lines))
                 self.margins = None
                 self.cursor.x = self.cursor.y = 0
@@ -1251,6 +1273,7 @@ class PaneScreen(pyte.Screen):
         if save_cursor:
             saved = _SavedCursor(cursor.x, cursor.y, cursor.attrs, None, None, 0, False, False)
         self.main_screen = (self.buffer, saved)
+        self.main_size = (self.columns, self.lines)
         self.buffer = defaultdict(_Row)
         self.mark_all_dirty()
 
@@ -1264,6 +1287,13 @@ class PaneScreen(pyte.Screen):
         cursor = self.cursor
         if restore_cursor and saved is not None:
             cursor.x, cursor.y, cursor.attrs = saved.x, saved.y, saved.attrs
+        columns, lines = self.columns, self.lines
+        if (columns, lines) != self.main_size:
+            # the main screen kept its size under the alternate one: resize it now
+            self.columns, self.lines = self.main_size
+            cursor.x = min(cursor.x, self.columns - 1)
+            cursor.y = min(cursor.y, self.lines - 1)
+            self.resize(lines, columns)
         cursor.x = min(cursor.x, self.columns - 1)
         cursor.y = min(cursor.y, self.lines - 1)
         self.mark_all_dirty()
@@ -1272,39 +1302,67 @@ class PaneScreen(pyte.Screen):
 
     def resize(self, lines: int | None = None, columns: int | None = None) -> None:
         """Resize like tmux: shrinking drops rows below the cursor first, then pushes rows
-        from the top into history (main screen); growing pulls history rows back."""
+        from the top into history (main screen); growing pulls back rows that scrolled
+        off. A width change re-wraps the main screen and its history (:mod:`.reflow`).
+        The alternate screen is resized, not reflowed: cells past the new width are kept
+        hidden (they come back when it widens) and the cursor keeps its column, as in
+        tmux; the main screen waits under it and is reflowed when it comes back."""
         lines = max(1, lines or self.lines)
         columns = max(1, columns or self.columns)
         if lines == self.lines and columns == self.columns:
             return
-        buffers = [self.buffer]
-        if self.main_screen is not None:
-            buffers.append(self.main_screen[0])
-        if columns < self.columns:
-            for buffer in buffers:
-                for row in buffer.values():
-                    for x in [x for x in row if x >= columns]:
-                        del row[x]
+        reflowing = columns != self.columns and self.main_screen is None
         old_columns = self.columns
-        self.columns = columns
+        if not reflowing:
+            self.columns = columns
         if lines != self.lines:
             on_main = self.main_screen is None
             self.cursor.y = self._resize_rows(self.buffer, self.cursor.y, lines, on_main)
-            if not on_main:
-                main_buffer, main_saved = self.main_screen
-                main_y = main_saved.y if main_saved is not None else self.lines - 1
-                new_y = self._resize_rows(main_buffer, main_y, lines, True)
-                if main_saved is not None:
-                    self.main_screen = (main_buffer, main_saved._replace(y=max(0, new_y)))
             self.lines = lines
+        if reflowing:
+            self._reflow(columns)
+            self.columns = columns
         self.margins = None
         self.tabstops = {stop for stop in self.tabstops if stop < columns}
         if columns > old_columns:
             self.tabstops.update(range((old_columns + 7) // 8 * 8 or 8, columns, 8))
-        self.cursor.x = min(self.cursor.x, columns - 1)
         self.cursor.y = max(0, min(self.cursor.y, lines - 1))
         self.dirty.clear()
         self.mark_all_dirty()
+
+    def _reflow(self, columns: int) -> None:
+        """Re-wrap the main screen and the history at ``columns`` (tmux's reflow): the
+        cursor keeps its character, or goes home when its row went into history."""
+        history = self.history
+        rows: list[tuple[HistoryLine, int]] = [
+            (line, run_width(line[0])) for line in history.lines(0, len(history))]
+        for y in range(self.lines):
+            row = self.buffer.get(y)
+            if not row:
+                wrapped = row is not None and row.wrapped
+                rows.append((((), True) if wrapped else EMPTY_LINE, 0))
+                continue
+            used = max(row) + 1
+            if not row.wrapped:
+                while used and row.get(used - 1) is BLANK:
+                    used -= 1
+            rows.append(((tuple(row_runs(row, min(used, self.columns))), row.wrapped), used))
+        cursor = self.cursor
+        new_rows, new_row, new_x = reflow(rows, len(history) + cursor.y, cursor.x, columns)
+        while len(new_rows) < self.lines:
+            new_rows.append((EMPTY_LINE, 0))
+        kept = len(new_rows) - self.lines
+        history.clear()
+        history.extend(line for line, _used in new_rows[:kept])
+        self.scrolled = min(self.scrolled, len(history))
+        self.buffer.clear()
+        for y, (line, _used) in enumerate(new_rows[kept:]):
+            if line[0] or line[1]:
+                self.buffer[y] = _row_from_history(line, columns)
+        if new_row >= kept:
+            cursor.x, cursor.y = min(new_x, columns), new_row - kept
+        else:
+            cursor.x = cursor.y = 0
 
     def _resize_rows(self, buffer: defaultdict[int, _Row], cursor_y: int, lines: int,
                      with_history: bool) -> int:
@@ -1319,12 +1377,16 @@ class PaneScreen(pyte.Screen):
                 leaving = [buffer.pop(y, None) for y in range(needed)]
                 if with_history:
                     self.history.extend(row if row is not None else EMPTY_LINE for row in leaving)
+                    self.scrolled += needed
                 kept = {y - needed: row for y, row in buffer.items()}
                 buffer.clear()
                 buffer.update(kept)
                 cursor_y -= needed
             return max(0, cursor_y)
-        pulled = self.history.pop_newest(lines - old) if with_history else []
+        pulled = (self.history.pop_newest(min(lines - old, self.scrolled, len(self.history)))
+                  if with_history else [])
+        if with_history:
+            self.scrolled -= len(pulled)
         if pulled:
             count = len(pulled)
             kept = {y + count: row for y, row in buffer.items()}
@@ -1887,8 +1949,13 @@ class Emulator:
             first_line, last_line = last_line, first_line
         rows: list[tuple[list[Run] | tuple[Run, ...], bool]] = []
         if first_line < 0:
-            rows.extend(screen.history.lines(history_size + first_line,
-                                             history_size + min(last_line, -1) + 1))
+            history = screen.history.lines(history_size + first_line,
+                                           history_size + min(last_line, -1) + 1)
+            if screen.main_screen is not None:
+                # under the alternate screen the history is not re-wrapped: cut it
+                history = [(_fit_runs(runs, screen.columns), wrapped)
+                           for runs, wrapped in history]
+            rows.extend(history)
         for y in range(max(0, first_line), last_line + 1):
             row = screen.buffer.get(y)
             if row is not None and row.wrapped:

@@ -59,6 +59,7 @@ class TmuxOracle:
         self._directory = Path(tempfile.mkdtemp(prefix="aisession-oracle-"))
         self._counter = 0
         self._started = False
+        self._history = False
 
     def _tmux(self, *args: str, check: bool = True) -> str:
         environment = dict(os.environ)
@@ -69,8 +70,12 @@ class TmuxOracle:
             raise RuntimeError(f"tmux {args[:2]} failed: {result.stderr!r}")
         return result.stdout.decode("utf-8", "surrogateescape")
 
-    def replay(self, streams: list[tuple[bytes, int, int]]) -> list[PaneResult]:
-        """Replay ``(data, columns, lines)`` streams; return each pane's result in order."""
+    def replay(self, streams: list[tuple[bytes, int, int]], *,
+               resizes: tuple[tuple[int, int], ...] = ()) -> list[PaneResult]:
+        """Replay ``(data, columns, lines)`` streams; return each pane's result in order.
+
+        With ``resizes``, every pane is then resized to each ``(columns, lines)`` in turn
+        and the captures include the history (``-S -``)."""
         sessions = []
         commands: list[str] = []
         for data, columns, lines in streams:
@@ -88,6 +93,12 @@ class TmuxOracle:
         for start in range(0, len(commands), _QUERY_BATCH):
             self._tmux(*_chain(commands[start:start + _QUERY_BATCH]))
         self._wait_until_written(set(sessions))
+        for columns, lines in resizes:
+            for start in range(0, len(sessions), _QUERY_BATCH):
+                self._tmux(*_chain([["resize-window", "-t", session, "-x", str(columns),
+                                     "-y", str(lines)]
+                                    for session in sessions[start:start + _QUERY_BATCH]]))
+        self._history = bool(resizes)
         results = []
         for start in range(0, len(sessions), _QUERY_BATCH):
             results += self._query(sessions[start:start + _QUERY_BATCH])
@@ -112,9 +123,10 @@ class TmuxOracle:
         """Both captures and the cursor of each session, in one tmux command line."""
         query: list[str] = []
         for session in sessions:
-            query += ["capture-pane", "-p", "-t", session, ";",
+            history = ["-S", "-"] if self._history else []
+            query += ["capture-pane", "-p", *history, "-t", session, ";",
                          "display", "-p", _MARK, ";",
-                         "capture-pane", "-p", "-e", "-t", session, ";",
+                         "capture-pane", "-p", "-e", *history, "-t", session, ";",
                          "display", "-p", _MARK, ";",
                          "display", "-p", "-t", session, "#{cursor_x},#{cursor_y}", ";",
                          "display", "-p", _MARK, ";"]

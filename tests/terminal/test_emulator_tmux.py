@@ -143,3 +143,56 @@ def test_deliberate_differences_from_tmux(oracle: TmuxOracle, decision: Decision
     outcome = compare(oracle, [(decision.data, 20, 4)])[0]
     assert outcome.theirs.text[0] == decision.tmux_line
     assert outcome.ours.text[0] == decision.our_line
+
+
+# Reflow: (name, bytes, columns, lines, resizes); captures then include the history.
+LONG_LINES = b"".join(bytes([97 + i]) * 30 + b"\r\n" for i in range(3)) + b"xy"
+REFLOW_CASES = [
+    ("narrowing wraps lines, widening joins them", LONG_LINES, 20, 5, ((10, 5), (25, 5))),
+    ("blank rows below the cursor are kept", LONG_LINES, 20, 10, ((10, 10), (7, 10), (30, 10))),
+    ("wide characters at the wrap point",
+     "0123456789abcdefgh中文字\r\nline2 is here and long\x1b[1;15H".encode(), 20, 10,
+     ((10, 10), (7, 10), (30, 10))),
+    ("width and height together", LONG_LINES, 20, 5, ((11, 6), (30, 9), (9, 3))),
+    ("history lines re-wrapped", b"".join(b"line %d " % n * 4 + b"\r\n" for n in range(40)),
+     30, 6, ((13, 6), (45, 8), (30, 6))),
+    ("colours survive the re-wrap", (b"\x1b[31mred red red red red \x1b[44mblue blue blue\x1b[0m"
+     b"\r\nplain"), 20, 4, ((7, 4), (33, 4))),
+    ("cursor in the middle of a wrapped line", b"abcdefghijklmnopqrstuvwxyz\x1b[1;5H", 10, 5,
+     ((4, 5), (13, 5))),
+    ("clear pushes the screen into history, which growing does not pull back",
+     b"a\r\nb\r\nc\x1b[2J", 10, 4, ((8, 5), (8, 7))),
+    ("RIS pushes the screen into history too", b"a\r\nb\r\nc\x1bc", 10, 4, ((8, 5), (8, 7))),
+    ("alternate screen programs are resized, not reflowed",
+     LONG_LINES + b"\x1b[?1049h" + b"x" * 30, 20, 5, ((10, 5), (25, 6))),
+    ("back from the alternate screen after resizes",
+     LONG_LINES + b"\x1b[?1049h" + b"x" * 30, 20, 5, ((10, 5),)),
+]
+
+
+@pytest.mark.parametrize("case", REFLOW_CASES, ids=[case[0] for case in REFLOW_CASES])
+def test_reflow_matches_tmux(oracle: TmuxOracle, case: tuple) -> None:
+    _name, data, columns, lines, resizes = case
+    outcome = compare(oracle, [(data, columns, lines)], resizes=resizes)[0]
+    assert outcome.identical, describe(outcome)
+
+
+# seed: the resizes applied, and the identical streams after them (text, -e, cursor; history
+# included) as a ratchet
+REFLOW_FUZZ_RESIZES = {4: ((11, 6), (30, 9)), 5: ((50, 6),), 6: ((9, 12), (20, 8))}
+REFLOW_FUZZ_COUNTS = {4: (60, 49, 72), 5: (75, 69, 87), 6: (61, 44, 80)}
+
+
+@pytest.mark.parametrize("seed", sorted(REFLOW_FUZZ_RESIZES))
+def test_fuzzed_streams_after_resizes_match_tmux(oracle: TmuxOracle, seed: int) -> None:
+    rng = random.Random(seed)
+    streams = [(random_stream(rng), *rng.choice(SIZES[:4])) for _ in range(FUZZ_STREAMS)]
+    outcomes = compare(oracle, streams, resizes=REFLOW_FUZZ_RESIZES[seed])
+    counts = (sum(o.same_text for o in outcomes), sum(o.same_escaped for o in outcomes),
+              sum(o.same_cursor for o in outcomes))
+    print(f"seed {seed} after resizes: identical text/attributes/cursor {counts}")
+    failing = sorted((o for o in outcomes if not o.identical), key=lambda o: len(o.data))
+    floors = REFLOW_FUZZ_COUNTS[seed]
+    assert all(count >= floor for count, floor in zip(counts, floors)), (
+        f"fewer streams identical to tmux after resizes: {counts} < {floors}\n"
+        + "\n".join(describe(outcome) for outcome in failing[:3]))

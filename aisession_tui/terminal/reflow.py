@@ -1,0 +1,133 @@
+"""Re-wrap the main screen and its history at a new width, as tmux 3.3a's grid_reflow.
+
+Rows are ``(runs, wrapped)`` (:data:`~.scrollback.HistoryLine`): a wrapped row continues
+on the next one. A logical line (rows joined while wrapped) is re-split at the new width;
+a wide character that does not fit at a row's end starts the next row (the row is
+shorter and marked wrapped). Every row is kept, empty ones too, so the grid keeps its
+blank rows below the cursor.
+
+The cursor keeps its character: its position becomes (logical line, cell offset), or
+"end of the logical line" when it stood past the row's last cell, and is found again in
+the re-wrapped rows (tmux's grid_wrap_position / grid_unwrap_position).
+"""
+
+from __future__ import annotations
+
+from pyte.screens import wcwidth
+
+from .scrollback import HistoryLine
+from .style import Run
+
+END = -1
+"""A cursor offset meaning: after the last cell of its logical line."""
+
+
+def run_width(runs: tuple[Run, ...] | list[Run]) -> int:
+    """Cells covered by ``runs`` (a wide character counts two, combining marks none)."""
+    total = 0
+    for text, *_style in runs:
+        total += len(text) if text.isascii() else sum(max(0, wcwidth(char)) for char in text)
+    return total
+
+
+def _units(runs: list[Run]) -> list[tuple[str, int, tuple[int, int, int]]]:
+    """Runs as (character with its combining marks, width, style), one per cell group."""
+    units: list[tuple[str, int, tuple[int, int, int]]] = []
+    for text, fg, bg, attrs in runs:
+        style = (fg, bg, attrs)
+        if text.isascii():
+            units.extend((char, 1, style) for char in text)
+            continue
+        for char in text:
+            width = wcwidth(char)
+            if width <= 0:
+                if units:
+                    previous = units[-1]
+                    units[-1] = (previous[0] + char, previous[1], previous[2])
+                continue
+            units.append((char, width, style))
+    return units
+
+
+def _runs_of(units: list[tuple[str, int, tuple[int, int, int]]]) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    for text, _width, style in units:
+        if runs and runs[-1][1:] == style:
+            runs[-1] = (runs[-1][0] + text, *style)
+        else:
+            runs.append((text, *style))
+    return tuple(runs)
+
+
+def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine, int]]:
+    """One logical line's runs as rows of at most ``columns`` cells, with their widths."""
+    if width <= columns:
+        return [((tuple(runs), False), width)]
+    if all(text.isascii() for text, *_style in runs):
+        text = "".join(run[0] for run in runs)
+        rows: list[tuple[HistoryLine, int]] = []
+        styles = [(run[1], run[2], run[3], len(run[0])) for run in runs]
+        flat: list[tuple[int, int, int]] = []
+        for fg, bg, attrs, length in styles:
+            flat.extend([(fg, bg, attrs)] * length)
+        for start in range(0, len(text), columns):
+            piece = [(text[i], 1, flat[i]) for i in range(start, min(start + columns, len(text)))]
+            rows.append(((_runs_of(piece), start + columns < len(text)), len(piece)))
+        return rows
+    rows = []
+    row: list[tuple[str, int, tuple[int, int, int]]] = []
+    used = 0
+    for unit in _units(runs):
+        if used + unit[1] > columns and row:
+            rows.append(((_runs_of(row), True), used))
+            row, used = [], 0
+        if unit[1] > columns:
+            continue
+        row.append(unit)
+        used += unit[1]
+    rows.append(((_runs_of(row), False), used))
+    return rows
+
+
+def reflow(rows: list[tuple[HistoryLine, int]], cursor_row: int, cursor_x: int,
+           columns: int) -> tuple[list[tuple[HistoryLine, int]], int, int]:
+    """Re-wrap ``rows`` (each a row and its used cells) at ``columns``.
+
+    Returns the new rows and the cursor's new (row, x), for a cursor that was at
+    ``cursor_row``/``cursor_x`` in the old rows.
+    """
+    logical: list[list[Run]] = []
+    widths: list[int] = []
+    current: list[Run] = []
+    width = 0
+    cursor_line = 0
+    cursor_offset = END
+    for index, ((runs, wrapped), used) in enumerate(rows):
+        if index == cursor_row:
+            cursor_line = len(logical)
+            cursor_offset = width + cursor_x if cursor_x < used else END
+        current.extend(runs)
+        width += used
+        if not wrapped:
+            logical.append(current)
+            widths.append(width)
+            current, width = [], 0
+    if current or width:
+        logical.append(current)
+        widths.append(width)
+    output: list[tuple[HistoryLine, int]] = []
+    new_row = new_x = 0
+    for index, (runs, line_width) in enumerate(zip(logical, widths)):
+        pieces = _split(runs, line_width, columns)
+        if index == cursor_line:
+            if cursor_offset == END:
+                new_row, new_x = len(output) + len(pieces) - 1, pieces[-1][1]
+            else:
+                offset = cursor_offset
+                position = 0
+                while position < len(pieces) - 1 and offset >= pieces[position][1]:
+                    offset -= pieces[position][1]
+                    position += 1
+                new_row, new_x = len(output) + position, offset
+        output.extend(pieces)
+    return output, new_row, new_x
