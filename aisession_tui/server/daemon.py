@@ -252,15 +252,17 @@ class Server:
         self.socket_path = socket_path
         self.store = None
         self.store_unavailable: str | None = None
+        self.persist: Any = None
         self.engine = Engine(socket_path)
         self.engine.window_namer = lambda window: automatic_name(self, window)
-        self.engine.on_empty.append(self.maybe_exit)
+        self.engine.on_empty.append(self._last_session_gone)
         self.connections: set[Connection] = set()
         self.limits = ConnectionLimits()
         self.in_flight = 0
         self.stopping = asyncio.Event()
         self.started = time.time()
         self.had_session = False
+        self._idle_passed = False
         self.config_files: list[str] | None = None
         """What -f named (only these are read), or None for tmux's default files."""
         self.config_causes_told = False
@@ -473,6 +475,8 @@ class Server:
         or, with ``exit-unattached``, the last attached client is, as tmux's server loop."""
         if self.in_flight or not self.engine.options.flag("exit-empty"):
             return
+        if not self.had_session and not self._idle_passed:
+            return  # starting: the command that makes the first session may not be here yet
         if self.engine.registry.sessions and not self.engine.options.flag("exit-unattached"):
             return
         if not self.clients.clients:
@@ -500,6 +504,12 @@ class Server:
         loop.add_signal_handler(signal.SIGINT, lambda: None)
         log.info("listening on %s (pid %d)", self.socket_path, os.getpid())
         await self._load_config()
+        from .persist import install as install_persist
+
+        persister = install_persist(self)  # after the config: it may say @resurrect off
+        if persister.restore():
+            self.had_session = True
+        persister.start()
         if ready_fd is not None:
             os.write(ready_fd, b"ready\n")
             os.close(ready_fd)
@@ -508,21 +518,23 @@ class Server:
             await self.stopping.wait()
         finally:
             log.info("shutting down")
+            if self.persist is not None and not self.persist.stopped:
+                self.persist.final(clear=False)
             server.close()
             if getattr(self, "format_jobs", None) is not None:
                 self.format_jobs.close()  # #() commands still running
             self.engine.kill_all()
             for connection in list(self.connections):
                 connection.close()
+            if self.store is not None:  # committed before the socket goes: a next server
+                run_id = self.engine.run_id  # finds everything this one kept
+                self.store.execute("UPDATE runs SET stopped_at=? WHERE id=?",
+                                   (time.time(), run_id))
+                self.store.close()
             try:
                 self.socket_path.unlink()
             except FileNotFoundError:
                 pass
-            if self.store is not None:
-                run_id = self.engine.run_id
-                self.store.execute("UPDATE runs SET stopped_at=? WHERE id=?",
-                                   (time.time(), run_id))
-                self.store.close()
 
     async def _load_config(self) -> None:
         """Read tmux's config files (or ``-f``'s) before the first request is answered."""
@@ -540,6 +552,11 @@ class Server:
 
     def _idle_check(self) -> None:
         """A server started for a command that made no session must not linger."""
+        self._idle_passed = True
+        self.maybe_exit()
+
+    def _last_session_gone(self) -> None:
+        self.had_session = True
         self.maybe_exit()
 
     def _open_store(self) -> None:

@@ -60,6 +60,8 @@ CREATE INDEX IF NOT EXISTS commands_by_session ON commands (session_name, id);
 CREATE TABLE IF NOT EXISTS scrollback (
     run_id INTEGER NOT NULL, pane_id INTEGER NOT NULL, saved_at REAL NOT NULL,
     lines INTEGER NOT NULL, text_zstd BLOB NOT NULL, PRIMARY KEY (run_id, pane_id));
+CREATE TABLE IF NOT EXISTS resurrect (
+    socket TEXT PRIMARY KEY, saved_at REAL NOT NULL, blob BLOB NOT NULL);
 """
 
 _CODECS = threading.local()

@@ -1,0 +1,298 @@
+"""Resurrection: sessions come back after the server dies (crash, ``kill -9``,
+``kill-server``, reboot).
+
+What is kept, per server socket, in the store's ``resurrect`` table (one row, replaced):
+each session's name, cwd and current window; each window's index, name, layout string and
+active pane; each pane's cwd, the command it was running (when it was not the shell) and
+its scrollback (history and screen, wrapped lines joined). Each text is redacted (the
+command records' redactor), then the JSON snapshot is zstd-compressed, on the store's
+writer thread.
+
+When: a timer looks every :data:`SAVE_INTERVAL` seconds whether anything changed (the
+structure, or a pane's last output time) and saves then, so a flood of output costs at
+most one snapshot per interval; a final one is taken before ``kill-server``.
+
+On the next start (the store open, before the socket listens) the previous sessions are
+made again: same names, windows, layouts and cwds; each pane shows its old scrollback
+above a fresh shell; a program other than the shell is typed at the prompt, ready to run
+again on Enter, never run. ``@resurrect off`` (a user option; on when unset) stops saving
+and restoring; ``kill-server -C`` clears what was kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .daemon import Server
+    from .pane import Pane
+
+log = logging.getLogger(__name__)
+
+SAVE_INTERVAL = 2.0
+OPTION = "@resurrect"
+SHELLS = {"bash", "zsh", "sh", "dash", "fish", "ksh", "tcsh", "csh"}
+
+
+def enabled(server: Server) -> bool:
+    """``@resurrect`` unset or anything but off/0/no/false means on."""
+    try:
+        value = server.engine.options.get(OPTION)
+    except Exception:  # noqa: BLE001 - an unknown user option reads as unset
+        value = None
+    return str(value or "on").strip().lower() not in ("off", "0", "no", "false")
+
+
+def pane_program(pane: Pane) -> str | None:
+    """The command line of the pane's foreground program, None when it is the shell."""
+    if pane.dead or pane.killed:
+        return None
+    try:
+        group = os.tcgetpgrp(pane.backend.fd)
+        words = Path(f"/proc/{group}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return None
+    words = [w.decode("utf-8", "surrogateescape") for w in words if w]
+    if not words or group == pane.pid or Path(words[0]).name.lstrip("-") in SHELLS:
+        return None
+    import shlex
+
+    return shlex.join(words)
+
+
+class Persister:
+    """Keeps the snapshot up to date and restores it at start."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.key = str(server.socket_path)
+        self._signature: Any = None
+        self._timer: asyncio.TimerHandle | None = None
+        self.stopped = False
+
+    # -------------------------------------------------------------- saving
+    def start(self) -> None:
+        """Begin watching for changes (call on the loop)."""
+        self._timer = asyncio.get_running_loop().call_later(SAVE_INTERVAL, self._tick)
+
+    def _tick(self) -> None:
+        if self.stopped:
+            return
+        try:
+            self.save()
+        except Exception:
+            log.exception("saving the sessions for resurrection failed")
+        self._timer = asyncio.get_running_loop().call_later(SAVE_INTERVAL, self._tick)
+
+    def _structure(self) -> Any:
+        registry = self.server.engine.registry
+        return [(s.name, s.current_index, [(w.index, w.name, w.layout.to_string(),
+                                            w.active_pane,
+                                            [(p.id, p.last_output) for p in w.ordered_panes()])
+                                           for w in s.ordered_windows()])
+                for s in registry.sessions.values()]
+
+    def snapshot(self) -> dict[str, Any]:
+        """The sessions as data (scrollback captured now, on the loop)."""
+        sessions = []
+        for session in self.server.engine.registry.sessions.values():
+            windows = []
+            for window in session.ordered_windows():
+                panes = []
+                for pane in window.ordered_panes():
+                    if pane.dead or pane.killed:
+                        continue
+                    lines = pane.emulator.capture("-", None, join_wrapped=True)
+                    while lines and not lines[-1].strip():
+                        lines.pop()
+                    panes.append({"cwd": pane.current_path(), "program": pane_program(pane),
+                                  "active": pane.id == window.active_pane,
+                                  "scrollback": "\n".join(lines)})
+                if panes:
+                    windows.append({"index": window.index, "name": window.name,
+                                    "automatic_rename": window.automatic_rename,
+                                    "layout": window.layout.to_string(),
+                                    "width": window.layout.width,
+                                    "height": window.layout.height,
+                                    "current": window.index == session.current_index,
+                                    "panes": panes})
+            if windows:
+                sessions.append({"name": session.name, "cwd": session.cwd,
+                                 "windows": windows})
+        return {"version": 1, "saved_at": time.time(), "sessions": sessions}
+
+    def save(self, *, force: bool = False) -> None:
+        """Store a snapshot if something changed since the last one."""
+        store = self.server.store
+        if store is None or self.stopped or not enabled(self.server):
+            return
+        signature = self._structure()
+        if signature == self._signature and not force:
+            return
+        self._signature = signature
+        data = self.snapshot()
+        key = self.key
+
+        def write(connection: Any) -> None:
+            from ..ai.redact import redact
+            from ..store.db import pack
+
+            for saved_session in data["sessions"]:
+                for saved_window in saved_session["windows"]:
+                    for saved_pane in saved_window["panes"]:
+                        saved_pane["scrollback"] = redact(saved_pane["scrollback"])
+                        if saved_pane["program"]:
+                            saved_pane["program"] = redact(saved_pane["program"])
+            blob = pack(redact(json.dumps(data, ensure_ascii=False)))
+            connection.execute("INSERT OR REPLACE INTO resurrect VALUES (?,?,?)",
+                               (key, data["saved_at"], blob))
+
+        store.submit(write)
+
+    def final(self, *, clear: bool) -> None:
+        """Before ``kill-server``: a last snapshot (or, with ``clear``, none at all)."""
+        if clear:
+            self.clear()
+        else:
+            self.save(force=True)
+        self.stopped = True
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def clear(self) -> None:
+        """Forget the kept sessions (``kill-server -C``)."""
+        store, key = self.server.store, self.key
+        if store is not None:
+            store.call(lambda c: c.execute("DELETE FROM resurrect WHERE socket=?", (key,)))
+
+    # ----------------------------------------------------------- restoring
+    def load(self) -> dict[str, Any] | None:
+        """The kept snapshot, if any."""
+        store, key = self.server.store, self.key
+        if store is None:
+            return None
+        from ..store.db import unpack
+
+        row = store.call(lambda c: c.execute(
+            "SELECT blob FROM resurrect WHERE socket=?", (key,)).fetchone())
+        if row is None:
+            return None
+        return json.loads(unpack(row[0]).decode("utf-8", "surrogateescape"))
+
+    def restore(self) -> int:
+        """Make the kept sessions again; returns how many came back."""
+        if not enabled(self.server):
+            return 0
+        try:
+            data = self.load()
+        except Exception:
+            log.exception("reading the kept sessions failed")
+            return 0
+        if not data:
+            return 0
+        restored = 0
+        for saved in data.get("sessions", []):
+            try:
+                self._restore_session(saved)
+                restored += 1
+            except Exception:
+                log.exception("restoring session %r failed", saved.get("name"))
+        if restored:
+            log.warning("resurrected %d session(s) saved at %s", restored,
+                        time.ctime(data.get("saved_at", 0)))
+        return restored
+
+    def _restore_session(self, saved: dict[str, Any]) -> None:
+        engine = self.server.engine
+        if engine.registry.session_by_name(saved["name"]):
+            return
+        env = dict(os.environ)
+        windows = saved["windows"]
+        first = windows[0]
+        session = engine.new_session(name=saved["name"], cwd=_directory(first["panes"][0]),
+                                     env=env, columns=first["width"], lines=first["height"],
+                                     window_name=None, command=None)
+        base_window = session.current
+        current = None
+        for position, saved_window in enumerate(windows):
+            if position == 0:
+                window = base_window
+                if window.index != saved_window["index"]:
+                    session.windows.pop(window.index)
+                    window.index = saved_window["index"]
+                    session.windows[window.index] = window
+                    session.current_index = window.index
+            else:
+                window = engine.new_window(session, index=saved_window["index"], name=None,
+                                           cwd=_directory(saved_window["panes"][0]), env={},
+                                           command=None, select=False)
+            self._restore_window(session, window, saved_window)
+            if saved_window.get("current"):
+                current = window
+        if current is not None:
+            session.select_window(current)
+        engine.registry.notify("layout", session.current)
+
+    def _restore_window(self, session: Any, window: Any, saved: dict[str, Any]) -> None:
+        engine = self.server.engine
+        if saved.get("name") and not saved.get("automatic_rename", True):
+            window.name = saved["name"]
+            window.automatic_rename = False
+        panes = [window.ordered_panes()[0]]
+        for saved_pane in saved["panes"][1:]:
+            try:
+                panes.append(engine.split_window(
+                    session, window, panes[-1], horizontal=True, size=None, percent=None,
+                    before=False, full=False, cwd=_directory(saved_pane), env={},
+                    command=None, select=False))
+            except Exception:  # noqa: BLE001 - too small: keep the panes that fit
+                log.warning("window %s: only %d of %d panes fit", saved["index"],
+                            len(panes), len(saved["panes"]))
+                break
+        if len(panes) == len(saved["panes"]):
+            try:
+                window.layout.apply_string(saved["layout"])
+                engine.apply_layout(window)
+            except Exception:  # noqa: BLE001 - the panes stay in their split layout
+                log.warning("window %s: layout %s not restored", saved["index"],
+                            saved["layout"])
+        for pane, saved_pane in zip(window.ordered_panes(), saved["panes"], strict=False):
+            text = saved_pane.get("scrollback") or ""
+            if text:
+                pane.emulator.feed(text.replace("\n", "\r\n").encode("utf-8",
+                                                                     "surrogateescape")
+                                   + b"\r\n")
+            program = saved_pane.get("program")
+            if program:
+                asyncio.get_running_loop().create_task(self._offer(pane, program))
+            if saved_pane.get("active"):
+                window.select_pane(pane)
+
+
+    async def _offer(self, pane: Pane, program: str) -> None:
+        """Type the program at the fresh shell's first prompt, without Enter: shown,
+        ready to run again, never run."""
+        if pane.integrated:
+            await self.server.engine.wait_for_prompt(pane, 30.0)
+        else:
+            await asyncio.sleep(0.5)
+        if not pane.dead and not pane.killed:
+            pane.write(program.encode("utf-8", "surrogateescape"))
+
+
+def _directory(saved_pane: dict[str, Any]) -> str:
+    cwd = saved_pane.get("cwd") or "/"
+    return cwd if os.path.isdir(cwd) else os.path.expanduser("~")
+
+
+def install(server: Server) -> Persister:
+    """Attach a persister to the server (restore and start are called by the daemon)."""
+    persister = Persister(server)
+    server.persist = persister
+    return persister
