@@ -13,6 +13,9 @@ the re-wrapped rows (tmux's grid_wrap_position / grid_unwrap_position).
 
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import groupby
+
 from pyte.screens import wcwidth
 
 from .scrollback import HistoryLine
@@ -22,11 +25,16 @@ END = -1
 """A cursor offset meaning: after the last cell of its logical line."""
 
 
+@lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
+    return max(0, wcwidth(char))
+
+
 def run_width(runs: tuple[Run, ...] | list[Run]) -> int:
     """Cells covered by ``runs`` (a wide character counts two, combining marks none)."""
     total = 0
     for text, *_style in runs:
-        total += len(text) if text.isascii() else sum(max(0, wcwidth(char)) for char in text)
+        total += len(text) if text.isascii() else sum(map(_char_width, text))
     return total
 
 
@@ -49,14 +57,27 @@ def _units(runs: list[Run]) -> list[tuple[str, int, tuple[int, int, int]]]:
     return units
 
 
+def _style_of(unit: tuple[str, int, tuple[int, int, int]]) -> tuple[int, int, int]:
+    return unit[2]
+
+
 def _runs_of(units: list[tuple[str, int, tuple[int, int, int]]]) -> tuple[Run, ...]:
-    runs: list[Run] = []
-    for text, _width, style in units:
-        if runs and runs[-1][1:] == style:
-            runs[-1] = (runs[-1][0] + text, *style)
-        else:
-            runs.append((text, *style))
-    return tuple(runs)
+    return tuple(("".join(unit[0] for unit in group), *style)
+                 for style, group in groupby(units, _style_of))
+
+
+def _slice_ascii(runs: list[Run], start: int, stop: int) -> tuple[Run, ...]:
+    """Cells ``start`` to ``stop`` of ASCII runs (one cell per character)."""
+    sliced: list[Run] = []
+    position = 0
+    for text, fg, bg, attrs in runs:
+        end = position + len(text)
+        if end > start and position < stop:
+            sliced.append((text[max(0, start - position):stop - position], fg, bg, attrs))
+        position = end
+        if position >= stop:
+            break
+    return tuple(sliced)
 
 
 def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine, int]]:
@@ -64,15 +85,10 @@ def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine,
     if width <= columns:
         return [((tuple(runs), False), width)]
     if all(text.isascii() for text, *_style in runs):
-        text = "".join(run[0] for run in runs)
         rows: list[tuple[HistoryLine, int]] = []
-        styles = [(run[1], run[2], run[3], len(run[0])) for run in runs]
-        flat: list[tuple[int, int, int]] = []
-        for fg, bg, attrs, length in styles:
-            flat.extend([(fg, bg, attrs)] * length)
-        for start in range(0, len(text), columns):
-            piece = [(text[i], 1, flat[i]) for i in range(start, min(start + columns, len(text)))]
-            rows.append(((_runs_of(piece), start + columns < len(text)), len(piece)))
+        for start in range(0, width, columns):
+            stop = min(start + columns, width)
+            rows.append(((_slice_ascii(runs, start, stop), stop < width), stop - start))
         return rows
     rows = []
     row: list[tuple[str, int, tuple[int, int, int]]] = []
