@@ -568,6 +568,10 @@ class Server:
             run_id = self.store.call(lambda c: c.execute(
                 "INSERT INTO runs (pid, socket, started_at) VALUES (?,?,?)",
                 (os.getpid(), str(self.socket_path), time.time())).lastrowid)
+            from ..store.db import close_dead_runs
+
+            socket_name = str(self.socket_path)
+            self.store.submit(lambda c: close_dead_runs(c, socket_name, run_id, time.time()))
         except Exception as exc:  # a broken store must not stop the multiplexer
             self.store_unavailable = f"cannot open the store {path}: {exc}"
             log.error("%s; records will not be kept", self.store_unavailable)

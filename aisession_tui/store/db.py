@@ -122,6 +122,22 @@ def open_database(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def close_dead_runs(connection: sqlite3.Connection, socket: str, current_run: int,
+                    now: float) -> None:
+    """Runs of ``socket`` that never stopped (the server was killed) are closed, with their
+    sessions, windows and panes, so they do not stay "open" for ever."""
+    dead = [row[0] for row in connection.execute(
+        "SELECT id FROM runs WHERE socket=? AND stopped_at IS NULL AND id != ?",
+        (socket, current_run))]
+    for run_id in dead:
+        connection.execute("UPDATE runs SET stopped_at=? WHERE id=?", (now, run_id))
+        for table in ("sessions", "windows"):
+            connection.execute(f"UPDATE {table} SET closed_at=? WHERE run_id=? "
+                               "AND closed_at IS NULL", (now, run_id))
+        connection.execute("UPDATE panes SET exited_at=? WHERE run_id=? AND exited_at IS NULL",
+                           (now, run_id))
+
+
 Job = Callable[[sqlite3.Connection], Any]
 Done = Callable[[Any, "StoreError | None"], None]
 """Told on the writer thread once a job's transaction committed (result, None) or was rolled

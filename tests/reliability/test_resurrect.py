@@ -53,6 +53,14 @@ def test_sessions_come_back_after_kill_9(server) -> None:
     server.socket.unlink(missing_ok=True)
 
     server.ok("new-session", "-d", "-s", "fresh")
+
+    def old_rows_closed() -> bool:
+        with sqlite3.connect(server.data / "ai-session.db") as connection:
+            return connection.execute(
+                "SELECT count(*) FROM sessions WHERE closed_at IS NULL AND run_id != "
+                "(SELECT max(id) FROM runs)").fetchone()[0] == 0
+
+    wait_until(old_rows_closed, message="the killed run's rows closed at the next start")
     listed = server.ok("list-sessions", "-F", "#{session_name}").split()
     assert sorted(listed) == ["alpha", "fresh"]
     windows = server.ok("list-windows", "-t", "alpha", "-F",
