@@ -51,7 +51,8 @@ def tmux_binary() -> str | None:
 
 
 class TmuxOracle:
-    """One private tmux server (``-L name -f /dev/null``) replaying streams in batches."""
+    """One private tmux server (``-f /dev/null``, its socket in a temporary directory
+    removed by :meth:`close`) replaying streams in batches; ``name`` labels it."""
 
     def __init__(self, name: str, *, binary: str = "tmux") -> None:
         self.name = name
@@ -64,7 +65,8 @@ class TmuxOracle:
     def _tmux(self, *args: str, check: bool = True) -> str:
         environment = dict(os.environ)
         environment.pop("TMUX", None)
-        result = subprocess.run([self.binary, "-L", self.name, "-f", "/dev/null", *args],
+        socket = str(self._directory / "socket")  # removed with the directory
+        result = subprocess.run([self.binary, "-S", socket, "-f", "/dev/null", *args],
                                 capture_output=True, check=False, env=environment, timeout=120)
         if check and result.returncode != 0:
             raise RuntimeError(f"tmux {args[:2]} failed: {result.stderr!r}")
