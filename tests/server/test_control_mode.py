@@ -186,7 +186,8 @@ def test_a_client_that_stops_reading_never_blocks_the_server(server):
                              "-C", "new-session", "-s", "f"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=server.env)
     try:
-        wait_until(lambda: server.run("list-clients").out.strip(), message="the client")
+        wait_until(lambda: server.run("list-clients").out.strip(), timeout=120,
+                   message="the client")
         pane = server.ok("display-message", "-p", "-t", "f", "#{pane_id}").strip()
         server.ok("send-keys", "-t", pane, "yes 0123456789abcdef | head -c 40000000", "Enter")
         for _ in range(20):  # the server answers while the client reads nothing
