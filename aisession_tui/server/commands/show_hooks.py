@@ -27,7 +27,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         if parsed is None or option is None or not option.hook:
             raise CommandError(f"invalid option: {argument}")
         name, index = parsed
-        chain = table_chain(ctx, args, None, args.has("w"))
+        chain = table_chain(ctx, args, name, args.has("w"))  # the hook's scope decides
         shown = list(options.shown(chain, name, index, hooks=True))
     else:
         chain = table_chain(ctx, args, None, args.has("w"))
