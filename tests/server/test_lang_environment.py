@@ -63,3 +63,8 @@ def test_new_panes_get_the_global_and_session_environment(server) -> None:
     wait_until(lambda: "[bar][one][][x]" in server.cli("capture-pane", "-p", "-t", "s").out,
                message="the pane's environment")
     assert os.environ.get("GV") is None  # the test process is untouched
+
+
+def test_new_session_e_goes_into_the_session_environment(server) -> None:
+    assert server.cli("new-session", "-d", "-s", "s", "-e", "FOO=bar").code == 0
+    assert server.cli("show-environment", "-t", "s", "FOO").out == "FOO=bar\n"

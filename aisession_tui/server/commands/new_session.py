@@ -28,6 +28,12 @@ async def run(ctx, args: Args) -> CommandResult:
     session = engine.new_session(name=name, cwd=args.get("c") or ctx.cwd, env=env,
                                  columns=columns, lines=rows, window_name=args.get("n"),
                                  command=start_command(args))
+    if args.has("e"):  # as tmux: -e goes into the session's environment
+        from ..environment import session_environment
+
+        session_env = session_environment(engine.options, session)
+        for name_, value in env_flags(args).items():
+            session_env.set(name_, value)
     if args.has("x") or args.has("y"):  # as tmux: the session remembers the size asked for
         engine.options.set("default-size", f"{columns}x{rows}", f"${session.id}")
     if args.has("P"):
