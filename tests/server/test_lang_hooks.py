@@ -25,6 +25,7 @@ STEPS = [
     ("show-hooks", "-g"), ("show-hooks",), ("show-hooks", "-w"), ("show-hooks", "-gw"),
     ("show-hooks", "-p"), ("show-hooks", "-g", "after-new-window"),
     ("show-hooks", "-g", "after-new-window[1]"), ("show-hooks", "-g", "nosuch"),
+    ("show-hooks", "-g", "after-new-window[7]"), ("show-hooks", "after-new-window[7]"),
     ("set-hook", "-gu", "after-new-window[0]"), ("show-hooks", "-g", "after-new-window"),
     ("set-hook", "-gu", "after-new-window"), ("show-hooks", "-g", "after-new-window"),
 ]

@@ -29,6 +29,10 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         name, index = parsed
         chain = table_chain(ctx, args, name, args.has("w"))  # the hook's scope decides
         shown = list(options.shown(chain, name, index, hooks=True))
+        present = chain[0] in ("session", "window") or name in options.table(chain[0])
+        if not shown and index is not None and present:
+            # tmux prints an item the array lacks as its name and an empty value
+            return CommandResult(stdout=f"{name}[{index}] \n")
     else:
         chain = table_chain(ctx, args, None, args.has("w"))
         shown = []
