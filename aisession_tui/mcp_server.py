@@ -7,7 +7,11 @@ first call; the server is started when a tool needs one). Tools return the comma
 the command's own message. Nothing but MCP frames is ever written to stdout.
 
 Tools (annotated read-only or not): list_sessions, create_session, exec_command,
-send_keys, capture_pane, get_context, bus_send, bus_receive, list_agents, get_output (a stored output by lines). Results are
+send_keys, capture_pane, get_context, bus_send, bus_receive, list_agents, get_output (a
+stored output by lines), job_list/job_wait/job_output/job_answer/job_cancel,
+agent_register/agent_unregister, bus_sync, task_submit/task_list/task_complete.
+An exec_command that times out leaves a job the agent can reach (its id is in the result);
+interrupting the command on an MCP cancellation is not done yet. Results are
 bounded (exec_command under max_tokens, at most 20,000) and secrets are masked.
 """
 
@@ -112,14 +116,17 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
     async def exec_command(session: str, command: str, timeout: float = 120.0,
                            detail: str = "parsed", max_tokens: int = DEFAULT_MAX_TOKENS,
                            head: int = 20, tail: int = 40, queue: bool = False,
-                           wait_to_end: bool = False) -> dict[str, Any]:
+                           wait_to_end: bool = False, background: bool = False
+                           ) -> dict[str, Any]:
         """Run one command line in the session's shell. Returns within `timeout` seconds
         one of: the finished result (state finished/failed, exit_code, parsed facts:
         failing tests, errors with file:line, and a bounded head/tail of the output, with
         omitted_* counts; `id` reads the whole output via get_output); state "waiting"
         with the prompt text when the command asks for input (answer with send_keys);
-        or timed_out with the command left running. detail: summary | parsed | full.
-        A busy pane is an immediate error unless queue=true."""
+        or timed_out with the command left running as a job. Every result names its
+        `job` (job_wait, job_output, job_answer, job_cancel); background=true returns
+        the job at once. detail: summary | parsed | full. A busy pane is an immediate
+        error unless queue=true."""
         if max_tokens > HARD_MAX_TOKENS:
             raise ToolError(f"max_tokens is at most {HARD_MAX_TOKENS}")
         argv = ["exec", session, command, "--json", "--timeout", f"{timeout:g}",
@@ -129,12 +136,18 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
             argv.append("--queue")
         if wait_to_end:
             argv.append("--wait-to-end")
+        if background:
+            argv.append("--background")
         reply = await bridge.command(argv, ok_codes=tuple(range(256)))
         data = _data(reply) if reply.get("stdout", "").lstrip().startswith("{") else None
         if data is None:
             if int(reply.get("exit_code", 0)) == 124:
-                return {"session": session, "state": "timed_out",
-                        "message": reply.get("stderr", "").strip()}
+                message = reply.get("stderr", "").strip()
+                result: dict[str, Any] = {"session": session, "state": "timed_out",
+                                          "message": message}
+                if "as job " in message:
+                    result["job"] = int(message.split("as job ")[1].split()[0])
+                return result
             raise ToolError(reply.get("stderr", "").strip() or "exec failed")
         return data
 
@@ -231,6 +244,116 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
         """Registered agents: name, session/pane, role, capabilities, status (idle,
         busy, waiting, offline), inbox size and open tasks."""
         return _data(await bridge.command(["agent", "list", "--json"]))
+
+    @server.tool(annotations=READ_ONLY)
+    async def job_list(state: str | None = None) -> list[dict[str, Any]]:
+        """Jobs (commands exec_command started) with their state: running, waiting,
+        finished, failed or killed (filter with `state`)."""
+        argv = ["job", "list", "--json"] + (["--state", state] if state else [])
+        return _data(await bridge.command(argv))
+
+    @server.tool(annotations=READ_ONLY)
+    async def job_wait(job: int, timeout: float = 60.0, wait_to_end: bool = False
+                       ) -> dict[str, Any]:
+        """Wait up to `timeout` seconds for a job to end or to wait for input (then
+        `prompt` holds the question). timed_out=true when neither happened."""
+        reply = await bridge.command(["job", "wait", str(job), "--json", "--timeout",
+                                      f"{timeout:g}"] + (["--wait-to-end"] if wait_to_end
+                                                         else []),
+                                     ok_codes=tuple(range(256)))
+        if not reply.get("stdout", "").lstrip().startswith("{"):
+            raise ToolError(reply.get("stderr", "").strip() or "job wait failed")
+        return _data(reply)
+
+    @server.tool(annotations=ToolAnnotations(read_only_hint=True, destructive_hint=False,
+                                             idempotent_hint=False))
+    async def job_output(job: int, offset: int = 0, limit: int = 200) -> dict[str, Any]:
+        """Lines of a job's output so far (secrets masked). offset 0 = from where you
+        last read this job; positive = that line; negative = the last -offset lines.
+        next_offset is present while more lines remain."""
+        if not 1 <= limit <= 2000:
+            raise ToolError("limit must be between 1 and 2000")
+        return _data(await bridge.command(["job", "output", str(job), f"--offset={offset}",
+                                           "--limit", str(limit), "--json"]))
+
+    @server.tool(annotations=ToolAnnotations(destructive_hint=True, idempotent_hint=False))
+    async def job_answer(job: int, text: str, enter: bool = True) -> dict[str, Any]:
+        """Type `text` (one line, then Enter unless enter=false) for a job that waits
+        for input; an error if it is not waiting. Then job_wait for what follows."""
+        await bridge.command(["job", "answer", str(job), "--", text]
+                             + ([] if enter else ["--no-enter"]))
+        return {"job": job, "sent": len(text)}
+
+    @server.tool(annotations=ToolAnnotations(destructive_hint=True, idempotent_hint=False))
+    async def job_cancel(job: int, grace: float = 2.0) -> dict[str, Any]:
+        """Interrupt a job: C-c, then C-\\, then SIGKILL, `grace` seconds apart;
+        says which step stopped it."""
+        return _data(await bridge.command(["job", "cancel", str(job), "--json", "--grace",
+                                           f"{grace:g}"]))
+
+    @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
+    async def agent_register(name: str, role: str | None = None,
+                             capabilities: list[str] | None = None,
+                             topics: list[str] | None = None,
+                             session: str | None = None) -> dict[str, Any]:
+        """Register an agent on the bus (needed before bus_receive): a name, a role,
+        capabilities that tasks can require, topics it subscribes to, its session."""
+        argv = ["agent", "register", name, "--json"]
+        if role:
+            argv += ["--role", role]
+        if capabilities:
+            argv += ["--capabilities", ",".join(capabilities)]
+        if topics:
+            argv += ["--topics", ",".join(topics)]
+        if session:
+            argv += ["--session", session]
+        return _data(await bridge.command(argv))
+
+    @server.tool(annotations=ToolAnnotations(destructive_hint=True, idempotent_hint=True))
+    async def agent_unregister(name: str, force: bool = False) -> dict[str, Any]:
+        """Remove an agent from the bus (force: even with messages or tasks open)."""
+        return _data(await bridge.command(["agent", "unregister", name, "--json"]
+                                          + (["--force"] if force else [])))
+
+    @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
+    async def bus_sync(name: str, agent: str, agents: list[str], timeout: float = 30.0
+                       ) -> dict[str, Any]:
+        """A barrier: `agent` arrives at barrier `name` and waits up to `timeout`
+        seconds for every agent in `agents` to arrive too."""
+        reply = await bridge.command(["bus", "sync", "--name", name, "--from", agent,
+                                      "--agents", ",".join(agents), "--timeout",
+                                      f"{timeout:g}"], ok_codes=(0, 1))
+        if int(reply.get("exit_code", 0)) != 0:
+            raise ToolError(reply.get("stderr", "").strip() or "sync failed")
+        return {"name": name, "agent": agent, "released": True,
+                "message": reply.get("stdout", "").strip()}
+
+    @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
+    async def task_submit(requires: list[str], payload: Any, sender: str | None = None,
+                          priority: str = "normal") -> dict[str, Any]:
+        """Submit a task needing `requires` capabilities: it goes to the capable agent
+        with the fewest open tasks (a task_assignment in its inbox) or stays queued."""
+        argv = ["task", "submit", "--requires", ",".join(requires), "--priority", priority,
+                "--json"] + (["--from", sender] if sender else [])
+        return _data(await bridge.command([*argv, "--", json.dumps(payload)]))
+
+    @server.tool(annotations=READ_ONLY)
+    async def task_list(state: str | None = None) -> list[dict[str, Any]]:
+        """Tasks (state: queued, assigned, done, failed)."""
+        return _data(await bridge.command(["task", "list", "--json"]
+                                          + (["--state", state] if state else [])))
+
+    @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
+    async def task_complete(id: int, result: Any = None, failed: bool = False,
+                            sender: str | None = None) -> dict[str, Any]:
+        """Finish task `id` (failed=true for a failure) with a JSON `result`; the
+        submitter gets a response message."""
+        argv = ["task", "done", str(id), "--json"] + (["--failed"] if failed else [])
+        if result is not None:
+            argv += ["--result", json.dumps(result)]
+        if sender:
+            argv += ["--from", sender]
+        return _data(await bridge.command(argv))
 
     return server, bridge
 

@@ -181,11 +181,12 @@ class Jobs:
         pane's foreground group, ``grace`` seconds apart. The step that ended it."""
         if job.done:
             raise CommandError(f"job {job.id} already {job.state}; nothing to cancel")
+        await self._started_within(job, grace)
         for name, key in (("C-c", b"\x03"), ("C-\\", b"\x1c")):
             job.pane.write(key)
             if await self._ended_within(job, grace):
                 return name
-        group = job.pane._foreground_pid()
+        group = job.pane.backend._foreground_pid()
         if group is not None and group > 0 and group != job.pane.pid:
             try:
                 os.killpg(group, signal.SIGKILL)
@@ -194,6 +195,16 @@ class Jobs:
             if await self._ended_within(job, grace):
                 return "SIGKILL"
         return "nothing (still running)"
+
+    @staticmethod
+    async def _started_within(job: Job, seconds: float) -> None:
+        """Give a just-typed command time to start, so C-c reaches it and not the shell's
+        line editor (which would drop the line and leave the job waiting for nothing)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+        while (job.pane.tracker.running is None and not job.done
+               and loop.time() < end):
+            await asyncio.sleep(0.02)
 
     @staticmethod
     async def _ended_within(job: Job, seconds: float) -> bool:

@@ -1,0 +1,92 @@
+"""The product over MCP through the official SDK client: jobs (background, prompt,
+answer, output cursor, cancel, a timed-out call's job), agents,
+barriers and tasks - each tool once, with its errors (issue 14)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from mcp import ClientSession
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+
+def _structured(result):
+    assert not result.is_error, result.content
+    content = result.structured_content
+    if content is None:
+        return json.loads(result.content[0].text)
+    return content.get("result", content) if set(content) == {"result"} else content
+
+
+def _params(server) -> StdioServerParameters:
+    return StdioServerParameters(
+        command=sys.executable, args=["-m", "aisession_tui.cli", "-L", server.name, "mcp"],
+        env=server.env, cwd=str(server.home))
+
+
+async def test_mcp_jobs(server):
+    async with stdio_client(_params(server)) as (read, write), \
+            ClientSession(read, write) as session:
+        await session.initialize()
+        _structured(await session.call_tool("create_session", {"name": "j"}))
+        asked = _structured(await session.call_tool("exec_command", {
+            "session": "j", "command": "read -p 'Deploy? [y/N] ' a; echo answer=$a"}))
+        assert asked["state"] == "waiting" and "Deploy?" in asked["prompt"]
+        job = asked["job"]
+        listed = _structured(await session.call_tool("job_list", {"state": "waiting"}))
+        assert [row["job"] for row in listed] == [job]
+        _structured(await session.call_tool("job_answer", {"job": job, "text": "y"}))
+        done = _structured(await session.call_tool("job_wait", {"job": job, "timeout": 30}))
+        assert done["state"] == "finished" and done["exit_code"] == 0
+        out = _structured(await session.call_tool("job_output", {"job": job}))
+        assert "answer=y" in out["text"]
+        late = await session.call_tool("job_answer", {"job": job, "text": "y"})
+        assert late.is_error and "already finished" in late.content[0].text
+        missing = await session.call_tool("job_wait", {"job": 4242})
+        assert missing.is_error and "no job 4242" in missing.content[0].text
+
+        bg = _structured(await session.call_tool("exec_command", {
+            "session": "j", "command": "sleep 100", "background": True}))
+        stopped = _structured(await session.call_tool("job_cancel", {"job": bg["job"]}))
+        assert stopped["state"] == "failed" and stopped["stopped_by"] == "C-c"
+        again = await session.call_tool("job_cancel", {"job": bg["job"]})
+        assert again.is_error and "nothing to cancel" in again.content[0].text
+
+        slow = _structured(await session.call_tool("exec_command", {
+            "session": "j", "command": "sleep 200", "timeout": 1}))
+        assert slow["state"] == "timed_out"
+        stopped = _structured(await session.call_tool("job_cancel", {"job": slow["job"]}))
+        assert stopped["state"] == "failed"
+
+
+async def test_mcp_agents_sync_and_tasks(server):
+    async with stdio_client(_params(server)) as (read, write), \
+            ClientSession(read, write) as session:
+        await session.initialize()
+        worker = _structured(await session.call_tool("agent_register", {
+            "name": "worker", "role": "dev", "capabilities": ["python"]}))
+        assert worker["name"] == "worker"
+        _structured(await session.call_tool("agent_register", {"name": "lead"}))
+        task = _structured(await session.call_tool("task_submit", {
+            "requires": ["python"], "payload": {"fix": "bug"}, "sender": "lead"}))
+        tasks = _structured(await session.call_tool("task_list", {}))
+        assert [t["id"] for t in tasks] == [task["id"]]
+        inbox = _structured(await session.call_tool("bus_receive", {"agent": "worker"}))
+        assert inbox and inbox[0]["type"] == "task_assignment"
+        finished = _structured(await session.call_tool("task_complete", {
+            "id": task["id"], "result": {"ok": True}, "sender": "worker"}))
+        assert finished["state"] == "done"
+        unknown = await session.call_tool("task_complete", {"id": 999})
+        assert unknown.is_error
+        alone = _structured(await session.call_tool("bus_sync", {
+            "name": "b1", "agent": "lead", "agents": ["lead"], "timeout": 5}))
+        assert alone["released"] is True
+        stuck = await session.call_tool("bus_sync", {
+            "name": "b2", "agent": "lead", "agents": ["lead", "worker"], "timeout": 1})
+        assert stuck.is_error and "worker" in stuck.content[0].text
+        gone = _structured(await session.call_tool("agent_unregister",
+                                                   {"name": "worker", "force": True}))
+        assert gone
+        nobody = await session.call_tool("agent_unregister", {"name": "nobody"})
+        assert nobody.is_error
