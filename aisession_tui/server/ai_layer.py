@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..ai.context import DEFAULT_THRESHOLD, ContextWindow, Message, PaneContext
+from .events import CommandRecorded, EventBus, NoteAdded
 
 if TYPE_CHECKING:
-    from .daemon import Server
     from .pane import Pane
-    from .records import ProcessedRecord
-    from .registry import Session
+    from .records import RecordKeeper
+    from .registry import Registry, Session
+    from .store_handle import StoreHandle
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,16 @@ class PaneAi:
 class AiLayer:
     """Contexts per pane, kept up to date from the server's command records."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(self, registry: Registry, records: RecordKeeper, store: StoreHandle,
+                 events: EventBus) -> None:
+        self.registry = registry
+        self.records = records
+        self.store = store
+        self.events = events
         self.panes: dict[int, PaneAi] = {}
         self._queue: asyncio.Queue[tuple[Any, ...]] | None = None
         self._worker: asyncio.Task[None] | None = None
-        server.records.listeners.append(self._on_record)
+        events.subscribe(CommandRecorded, self._on_record)
 
     # ------------------------------------------------------------- lookups
     def budget_for(self, session: Session | None) -> int:
@@ -73,7 +78,7 @@ class AiLayer:
     def _holder(self, pane_id: int, session_name: str) -> PaneAi:
         holder = self.panes.get(pane_id)
         if holder is None:
-            found = self.server.engine.registry.find_pane(pane_id)
+            found = self.registry.find_pane(pane_id)
             session = found[0] if found else None
             context = PaneContext(max_tokens=self.budget_for(session),
                                   threshold=DEFAULT_THRESHOLD)
@@ -111,9 +116,10 @@ class AiLayer:
                 "compressions": context.compressions, "max_tokens": context.max_tokens}
 
     # ------------------------------------------------------------- feeding
-    def _on_record(self, processed: ProcessedRecord) -> None:
+    def _on_record(self, event: CommandRecorded) -> None:
         from ..ai.context import command_messages
 
+        processed = event.processed
         record = processed.record
 
         def build() -> list[Message]:
@@ -126,14 +132,17 @@ class AiLayer:
 
     async def add_note(self, pane_id: int, session_name: str, role: str,
                        text: str) -> Message:
-        """Add an assistant/agent/user/system note to a pane's context (in order)."""
+        """Add an assistant/agent/user/system note to a pane's context (in order);
+        :class:`NoteAdded` is published once it is in."""
         from ..ai.context import note_message
 
         message = note_message(role, text, at=time.time())
         await self.settled()  # commands that finished before the note come before it
         future: asyncio.Future[list[Message]] = asyncio.get_running_loop().create_future()
         self._enqueue(pane_id, session_name, lambda: [message], future)
-        return (await future)[0]
+        added = (await future)[0]
+        self.events.publish(NoteAdded(pane_id, session_name, added))
+        return added
 
     def _enqueue(self, pane_id: int, session_name: str, build: Callable[[], list[Message]],
                  future: asyncio.Future[list[Message]] | None) -> None:
@@ -169,7 +178,7 @@ class AiLayer:
 
     async def settled(self, timeout: float = SETTLE_TIMEOUT) -> None:
         """Wait until every finished command so far is in its pane's context."""
-        pending = [f for f in self.server.records.recent.values() if not f.done()]
+        pending = [f for f in self.records.recent.values() if not f.done()]
         if pending:
             await asyncio.wait(pending, timeout=timeout)
         if self._queue is not None:
@@ -182,7 +191,7 @@ class AiLayer:
     def _persist(self, holder: PaneAi, messages: list[Message]) -> asyncio.Future[Any] | None:
         """Write the messages and the pane's state; the future settles after the commit
         (None without a store)."""
-        store, run_id = self.server.store, self.server.engine.run_id
+        store, run_id = self.store.db, self.store.run_id
         if store is None or run_id is None:
             return None
         from ..store import context_store
@@ -205,7 +214,7 @@ class AiLayer:
 
     async def raw_output(self, record_id: int) -> dict[str, Any] | None:
         """A command record's full stored output (read on its own connection)."""
-        store = self.server.store
+        store = self.store.db
         if store is None:
             return None
         from ..store import context_store

@@ -1,7 +1,7 @@
 """Server glue of the message bus: loading it from the store, agent liveness, streaming.
 
-:func:`install` puts a :class:`BusService` at ``server.bus`` and registers the request
-methods clients use besides the ``agent``/``bus``/``task`` commands:
+:class:`BusService` (``services.bus``) answers the requests clients use besides the
+``agent``/``bus``/``task`` commands (the daemon routes them here):
 
 * ``bus.subscribe {topic?, agent?, types?, history?, events?, hold?}``: every matching
   message is pushed to this connection as a ``bus.message`` notification
@@ -14,7 +14,7 @@ methods clients use besides the ``agent``/``bus``/``task`` commands:
   ``bus.recv {agent, max?, wait?}`` for programs that talk to the socket directly.
 
 Invariants: the bus is loaded from the store once, on first use (the store opens after
-``install``); each subscriber has its own bounded queue and pump task, so a slow reader
+the services are built); each subscriber has its own bounded queue and pump task, so a slow reader
 never blocks the server or other subscribers: when its queue overflows it is told
 (``bus.overflow``) and unsubscribed, never silently skipped. An agent bound to a pane of
 an earlier server run is ``offline`` until it registers again.
@@ -33,7 +33,11 @@ from ..bus.journal import MemoryJournal, SqliteJournal
 from ..bus.model import Agent, BusError, check_payload, parse_priority, parse_type, topic_matches
 
 if TYPE_CHECKING:
-    from .daemon import Connection, Server
+    from pathlib import Path
+
+    from .peer import Peer
+    from .registry import Registry
+    from .store_handle import StoreHandle
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ SUBSCRIBER_QUEUE = 10000
 class Subscriber:
     """One live subscription of one connection."""
 
-    def __init__(self, subscription_id: int, connection: Connection, topic: str | None,
+    def __init__(self, subscription_id: int, connection: Peer, topic: str | None,
                  agent: str | None, types: list[str] | None, events: bool) -> None:
         self.id = subscription_id
         self.connection = connection
@@ -69,15 +73,16 @@ class Subscriber:
 
 
 class BusService:
-    """``server.bus``: the bus of this server plus what ties it to panes and clients."""
+    """``services.bus``: the bus of this server plus what ties it to panes and clients."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(self, socket_path: Path, registry: Registry, store: StoreHandle) -> None:
+        self.registry = registry
+        self.store = store
         self._bus: MessageBus | None = None
         self._loading: asyncio.Lock | None = None
         self._ids = itertools.count(1)
         self.subscribers: dict[int, Subscriber] = {}
-        self.key = str(server.socket_path)
+        self.key = str(socket_path)
 
     async def get(self) -> MessageBus:
         """The bus, loaded from the store on first use."""
@@ -93,7 +98,7 @@ class BusService:
     async def _load(self) -> MessageBus:
         from ..store import bus_store
 
-        store = self.server.store
+        store = self.store.db
         bus_key = self.key
         if store is None:
             bus = MessageBus(MemoryJournal(), is_offline=self.is_offline)
@@ -117,9 +122,9 @@ class BusService:
     # ------------------------------------------------------------ panes, agents
     def is_offline(self, agent: Agent) -> bool:
         """The agent's pane (or session) is gone, or belongs to an earlier server run."""
-        registry = self.server.engine.registry
+        registry = self.registry
         if agent.pane:
-            if agent.run_id != self.server.engine.run_id:
+            if agent.run_id != self.store.run_id:
                 return True
             try:
                 found = registry.find_pane(int(agent.pane.lstrip("%")))
@@ -136,7 +141,7 @@ class BusService:
             return None
         bus = await self.get()
         for agent in bus.agents.values():
-            if agent.pane == client_pane and agent.run_id == self.server.engine.run_id:
+            if agent.pane == client_pane and agent.run_id == self.store.run_id:
                 return agent.name
         return None
 
@@ -191,7 +196,7 @@ class BusService:
                 break
         self._drop(subscriber, None)
 
-    async def handle_subscribe(self, connection: Connection,
+    async def handle_subscribe(self, connection: Peer,
                                params: dict[str, Any]) -> dict[str, Any]:
         bus = await self.get()
         types = params.get("types")
@@ -231,7 +236,7 @@ class BusService:
             raise protocol.ProtocolError(protocol.COMMAND_FAILED, reason)
         return {"subscription": subscriber.id}
 
-    async def handle_unsubscribe(self, connection: Connection,
+    async def handle_unsubscribe(self, connection: Peer,
                                  params: dict[str, Any]) -> dict[str, Any]:
         subscriber = self.subscribers.get(params.get("subscription"))  # type: ignore[arg-type]
         if subscriber is None or subscriber.connection is not connection:
@@ -239,7 +244,7 @@ class BusService:
         self._drop(subscriber, None)
         return {}
 
-    async def handle_send(self, connection: Connection,
+    async def handle_send(self, connection: Peer,
                           params: dict[str, Any]) -> dict[str, Any]:
         bus = await self.get()
         try:
@@ -261,7 +266,7 @@ class BusService:
             raise protocol.ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
         return {**message.to_dict(), "recipients": recipients}
 
-    async def handle_recv(self, connection: Connection,
+    async def handle_recv(self, connection: Peer,
                           params: dict[str, Any]) -> dict[str, Any]:
         bus = await self.get()
         try:
@@ -281,13 +286,3 @@ def _recipients(bus: MessageBus, message: Any) -> list[str]:
         return [a.name for a in bus.agents.values() if a.subscribed(message.topic)]
     return [message.recipient] if message.recipient else []
 
-
-def install(server: Server) -> BusService:
-    """Attach the bus to ``server`` (``server.bus``) and register its request methods."""
-    service = BusService(server)
-    server.bus = service  # type: ignore[attr-defined]
-    server.methods["bus.subscribe"] = service.handle_subscribe
-    server.methods["bus.unsubscribe"] = service.handle_unsubscribe
-    server.methods["bus.send"] = service.handle_send
-    server.methods["bus.recv"] = service.handle_recv
-    return service

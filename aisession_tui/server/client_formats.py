@@ -15,13 +15,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .daemon import Server
+    from .services import Services
 
 
-def all_clients(server: Server) -> list[Any]:
+def all_clients(services: Services) -> list[Any]:
     """Every client that shows a session, oldest first."""
-    found: list[Any] = list(server.clients.clients.values())
-    found += [client for client in server.control.clients.values()
+    found: list[Any] = list(services.clients.clients.values())
+    found += [client for client in services.control.clients.values()
               if client.session is not None and not client.exiting]
     return sorted(found, key=lambda client: getattr(client, "created", 0.0))
 

@@ -34,6 +34,18 @@ from typing import TYPE_CHECKING, Any
 
 from .. import protocol
 from ..protocol import messages
+from .events import (
+    ClientAttached,
+    ClientDetached,
+    ClientResized,
+    ClientSessionChanged,
+    EventBus,
+    ModelChanged,
+    PaneCreated,
+    PaneOutput,
+    SessionClosed,
+    WindowActivity,
+)
 from .format_vars import format_lookup, window_flags
 from .formats import expand
 from .option_effects import destroy_if_unattached, session_after_destroy
@@ -43,7 +55,9 @@ from .status_line import border_styles, status_payload
 from .styles import plain_text
 
 if TYPE_CHECKING:
-    from .daemon import Connection, Server
+    from .engine import Engine
+    from .format_vars import FormatSources
+    from .peer import Peer
 
 HIGH_WATER = 1 << 20
 FLOOD_STREAK = 30
@@ -84,7 +98,7 @@ def screen_message(pane: Pane, rows: set[int] | range, full: bool) -> dict[str, 
     }
 
 
-def session_message(session: Session, server: Server | None = None) -> dict[str, Any]:
+def session_message(session: Session, server: FormatSources | None = None) -> dict[str, Any]:
     """A ``session`` notification: the session's whole structure.
 
     With ``server``, pane cells leave room for ``pane-border-status`` and each pane of a
@@ -137,7 +151,7 @@ def window_names(session: Session) -> list[str]:
 class AttachedClient:
     """One client attached to one session."""
 
-    def __init__(self, server: Server, connection: Connection, session: Session,
+    def __init__(self, server: FormatSources, connection: Peer, session: Session,
                  columns: int, lines: int) -> None:
         self.id = next(_ids)
         self.server = server
@@ -290,22 +304,25 @@ class AttachedClient:
 class ClientHub:
     """All attached clients; turns pane output and model changes into client updates."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(self, engine: Engine, events: EventBus, formats: FormatSources) -> None:
+        self.engine = engine
+        self.events = events
+        self.formats = formats
+        """What the status line and pane border titles are expanded from."""
         self.clients: dict[int, AttachedClient] = {}
         self.watched: dict[int, Window] = {}
         """Pane id -> its window, for panes whose output would raise an activity flag."""
         self.name_timer: asyncio.TimerHandle | None = None
-        engine = server.engine
-        engine.on_pane_created.append(self._pane_created)
-        engine.registry.on_change.append(self._model_changed)
+        events.subscribe(PaneCreated, self._pane_created)
+        events.subscribe(PaneOutput, self._pane_output)
+        events.subscribe(ModelChanged, self._model_changed)
 
     # ---------------------------------------------------------------- events
-    def _pane_created(self, session: Session, window: Window, pane: Pane) -> None:
-        pane.listeners.on_output.append(self._pane_output)
+    def _pane_created(self, event: PaneCreated) -> None:
         self._watch_activity()
 
-    def _pane_output(self, pane: Pane) -> None:
+    def _pane_output(self, event: PaneOutput) -> None:
+        pane = event.pane
         rows = pane.emulator.take_dirty()
         window = self.watched.get(pane.id)
         if window is not None:
@@ -321,10 +338,10 @@ class ClientHub:
 
     def _watch_activity(self) -> None:
         """Recompute the panes whose output sets their window's activity flag."""
-        options = self.server.engine.options
+        options = self.engine.options
         self.watched = {
             pane_id: window
-            for session in self.server.engine.registry.sessions.values()
+            for session in self.engine.registry.sessions.values()
             for window in session.windows.values()
             if window.index != session.current_index and not window.activity_flag
             and options.flag("monitor-activity", f"@{window.id}", f"${session.id}")
@@ -335,31 +352,33 @@ class ClientHub:
         window.activity_flag = True
         for pane_id in window.panes:
             self.watched.pop(pane_id, None)
-        self.server.engine.registry.notify("activity", window)
+        self.events.publish(WindowActivity(window))
 
-    def _model_changed(self, what: str, subject: object) -> None:
-        if what != "activity":
+    def _model_changed(self, event: ModelChanged) -> None:
+        subject = event.subject
+        activity = isinstance(event, WindowActivity)
+        if not activity:
             self._watch_activity()
         session = _session_of(subject)
         for client in list(self.clients.values()):
-            if what == "session-closed" and client.session is subject:
-                following = session_after_destroy(self.server.engine, client.session)
+            if isinstance(event, SessionClosed) and client.session is subject:
+                following = session_after_destroy(self.engine, client.session)
                 if following is not None:
                     self.switch(client, following)
                     continue
                 client.send(messages.CLOSED, {"reason": "session closed"})
                 self.detach(client)
                 continue
-            if what == "activity" and client.session is session:
+            if activity and client.session is session:
                 client.mark_session()
             elif session is None or client.session is session:
                 client.mark_structure()
 
     # --------------------------------------------------------------- clients
-    def attach(self, connection: Connection, session: Session, columns: int,
+    def attach(self, connection: Peer, session: Session, columns: int,
                lines: int) -> AttachedClient:
         """Attach ``connection`` to ``session`` and size the session to it."""
-        client = AttachedClient(self.server, connection, session, columns, lines)
+        client = AttachedClient(self.formats, connection, session, columns, lines)
         self.clients[client.id] = client
         connection.attached = client
         session.attached += 1
@@ -369,6 +388,7 @@ class ClientHub:
         if self.name_timer is None:
             self.name_timer = asyncio.get_running_loop().call_later(
                 NAME_CHECK_INTERVAL, self._check_names)
+        self.events.publish(ClientAttached(client, session))
         return client
 
     def _check_names(self) -> None:
@@ -376,7 +396,7 @@ class ClientHub:
         self.name_timer = None
         if not self.clients:
             return
-        registry = self.server.engine.registry
+        registry = self.engine.registry
         names: dict[int, list[str]] = {}
         statuses: dict[int, dict[str, Any]] = {}
         for client in self.clients.values():
@@ -385,7 +405,7 @@ class ClientHub:
                 continue
             if session.id not in names:
                 names[session.id] = window_names(session)
-                statuses[session.id] = status_payload(self.server, session)
+                statuses[session.id] = status_payload(self.formats, session)
             if names[session.id] != client.sent_names or \
                     statuses[session.id] != client.sent_status:
                 client.mark_session()
@@ -409,7 +429,7 @@ class ClientHub:
         client.pane_flushed.clear()
         client.pane_interval.clear()
         self.resize(client, client.columns, client.lines)
-        self.server.engine.registry.notify("client-session-changed", previous)
+        self.events.publish(ClientSessionChanged(client, previous))
 
     def best_client(self, session: Session | None) -> AttachedClient | None:
         """The client a command names implicitly: the most recently attached one showing
@@ -434,18 +454,27 @@ class ClientHub:
             client.flush_handle.cancel()
         if getattr(client.connection, "attached", None) is client:
             client.connection.attached = None
-        self.server.engine.registry.notify("client-detached", client.session)
-        destroy_if_unattached(self.server.engine, client.session)
-        self.server.maybe_exit()
+        self.events.publish(ClientDetached(client, client.session))
+        destroy_if_unattached(self.engine, client.session)
 
     def resize(self, client: AttachedClient, columns: int, lines: int) -> None:
         """The client's pane area changed: every window of its session follows."""
         client.columns, client.lines = max(1, columns), max(1, lines)
-        engine = self.server.engine
+        engine = self.engine
         for window in client.session.ordered_windows():
             if (window.layout.width, window.layout.height) != (client.columns, client.lines):
                 engine.resize_window(window, client.columns, client.lines)
         client.mark_structure()
+        self.events.publish(ClientResized(client, client.session))
+
+    def post_message(self, session: object, text: str, *, delay: int | None = None,
+                     no_dismiss: bool = False) -> bool:
+        """Show ``text`` in the status lines of ``session``'s clients and log it for
+        ``show-messages``; False when none is attached."""
+        from .message_log import LOG
+
+        LOG.add(f"message: {text}", self.engine.options.number("message-limit"))
+        return self.show_message(session, text, delay=delay, no_dismiss=no_dismiss)
 
     def show_message(self, session: object, text: str, *, only: object = None,
                      delay: int | None = None, no_dismiss: bool = False) -> bool:

@@ -1,14 +1,21 @@
-"""What a command sees while it runs: the engine, the requesting client, target lookups.
+"""What a command sees while it runs: the services, the requesting client, target lookups.
 
-A :class:`CommandContext` is built per request. ``client_pane`` is the requesting process's
+:class:`CommandContext` is the protocol every server-side command's ``run`` is typed with;
+:class:`RequestContext` implements it, built per request (by the daemon for a ``command``
+request, by control mode for each line). ``client_pane`` is the requesting process's
 ``AI_SESSION_PANE`` when it runs inside a pane of this server, which makes "current" mean
 that pane (as ``$TMUX_PANE`` does for tmux).
+
+Commands that run in the CLI process (``needs_server=False``) get a
+:class:`LocalCommandContext` instead; both share :class:`BaseContext` (the socket, the
+caller's directory and environment).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import targets
 from .client_formats import client_lookup, client_of
@@ -18,24 +25,84 @@ from .pane import Pane
 from .registry import Session, Window
 
 if TYPE_CHECKING:
-    from .daemon import Server
     from .engine import Engine
+    from .services import Services
+
+
+class BaseContext(Protocol):
+    """What every command may rely on, wherever it runs."""
+
+    @property
+    def socket_path(self) -> Path:
+        """The server's socket."""
+        ...
+
+
+class LocalCommandContext(BaseContext, Protocol):
+    """What a command that runs in the CLI process gets (see ``cli/local.py``)."""
+
+    def request_command(self, argv: list[str]) -> dict[str, Any] | None:
+        """Run ``argv`` on the server; None when no server answers."""
+        ...
+
+
+class CommandContext(BaseContext, Protocol):
+    """What a command running in the server gets."""
+
+    services: Services
+    cwd: str
+    env: dict[str, str]
+    client_pane: str | None
+    client: Any
+    """The requesting connection (a :class:`~aisession_tui.server.peer.Peer`), if any."""
+
+    @property
+    def engine(self) -> Engine:
+        """The model operations."""
+        ...
+
+    @property
+    def current(self) -> targets.Current:
+        """What "current" means for this request."""
+        ...
+
+    def find_session(self, text: str | None) -> Session:
+        """Resolve ``-t`` as a target-session."""
+        ...
+
+    def find_window(self, text: str | None) -> tuple[Session, Window]:
+        """Resolve ``-t`` as a target-window."""
+        ...
+
+    def find_pane(self, text: str | None) -> tuple[Session, Window, Pane]:
+        """Resolve ``-t`` as a target-pane."""
+        ...
+
+    def expand(self, template: str, session: Session | None = None,
+               window: Window | None = None, pane: Pane | None = None) -> str:
+        """Expand a tmux format for the given objects."""
+        ...
 
 
 @dataclass
-class CommandContext:
-    """One request's view of the server."""
+class RequestContext:
+    """One request's view of the server (implements :class:`CommandContext`)."""
 
-    server: Server
+    services: Services
     cwd: str = "/"
     env: dict[str, str] = field(default_factory=dict)
     client_pane: str | None = None
     client: Any = None
 
     @property
+    def socket_path(self) -> Path:
+        """The server's socket."""
+        return self.services.socket_path
+
+    @property
     def engine(self) -> Engine:
         """The model operations."""
-        return self.server.engine
+        return self.services.engine
 
     @property
     def current(self) -> targets.Current:
@@ -58,7 +125,7 @@ class CommandContext:
                window: Window | None = None, pane: Pane | None = None) -> str:
         """Expand a tmux format for the given objects (and the requesting client's
         ``#{client_*}`` variables, when a client asks)."""
-        lookup = format_lookup(self.server, session, window, pane)
+        lookup = format_lookup(self.services, session, window, pane)
         client = client_of(self.client)
         if client is not None:
             lookup = client_lookup(lookup, client)

@@ -40,14 +40,17 @@ from typing import TYPE_CHECKING, Any
 from .. import protocol
 from ..protocol import ProtocolError, messages
 from .commands.spec import CommandError, CommandResult
-from .context import CommandContext
+from .context import CommandContext, RequestContext
+from .dispatch import run_argv
+from .events import EventBus, ModelChanged, PaneCreated
 from .format_vars import format_lookup, window_flags
 from .formats import expand
 from .pane import Pane
 from .registry import Session
 
 if TYPE_CHECKING:
-    from .daemon import Connection, Server
+    from .peer import Peer as Connection
+    from .services import Services
 
 OUT = messages.CONTROL_OUT
 EXIT = messages.CONTROL_EXIT
@@ -93,7 +96,7 @@ class ControlClient:
     def __init__(self, hub: ControlHub, connection: Connection, pid: int, echo: bool,
                  termname: str, env: dict[str, str], cwd: str) -> None:
         self.hub = hub
-        self.server = hub.server
+        self.services = hub.services
         self.connection = connection
         self.pid = pid
         self.name = f"client-{pid}"
@@ -189,9 +192,9 @@ class ControlClient:
     def context(self) -> CommandContext:
         """A command context whose "current" is this client's session."""
         client_pane = None
-        if self.session is not None and self.session.id in self.server.engine.registry.sessions:
+        if self.session is not None and self.session.id in self.services.engine.registry.sessions:
             client_pane = f"%{self.session.current.active_pane}"
-        return CommandContext(server=self.server, cwd=self.cwd, env=self.env,
+        return RequestContext(services=self.services, cwd=self.cwd, env=self.env,
                               client_pane=client_pane, client=self.connection)
 
     async def execute(self, argv: list[str]) -> CommandResult:
@@ -209,7 +212,7 @@ class ControlClient:
             return CommandResult()
         if spec.name == "new-session":
             return await self._new_session(argv)
-        return await self.server.run_argv(self.context(), [spec.name, *argv[1:]])
+        return await run_argv(self.context(), [spec.name, *argv[1:]])
 
     def _attach(self, words: list[str]) -> CommandResult:
         from .commands.attach_session import SPEC
@@ -233,12 +236,12 @@ class ControlClient:
         except UsageError as exc:
             return CommandResult(stderr=f"{exc}\n", exit_code=1)
         if detached:
-            return await self.server.run_argv(self.context(), argv)
-        result = await self.server.run_argv(
+            return await run_argv(self.context(), argv)
+        result = await run_argv(
             self.context(), ["new-session", "-d", "-P", "-F", "#{session_id}", *argv[1:]])
         if result.exit_code:
             return result
-        session = self.server.engine.registry.sessions.get(int(result.stdout.strip()[1:]))
+        session = self.services.engine.registry.sessions.get(int(result.stdout.strip()[1:]))
         if session is not None:
             self.hub.set_session(self, session)
         return CommandResult()
@@ -253,7 +256,7 @@ class ControlClient:
         self.notify_changes()
 
     def _current_snapshot(self) -> Snapshot:
-        registry = self.server.engine.registry
+        registry = self.services.engine.registry
         snap = Snapshot()
         for session in registry.sessions.values():
             snap.sessions[session.id] = session.name
@@ -367,7 +370,7 @@ class ControlClient:
     # -------------------------------------------------------- subscriptions
     def check_subscriptions(self) -> None:
         """``%subscription-changed`` for each subscription whose value changed."""
-        registry = self.server.engine.registry
+        registry = self.services.engine.registry
         for name, (target, template) in list(self.subscriptions.items()):
             for key, line in self._subscription_values(name, target, template, registry):
                 if self.subscription_values.get(key) != line:
@@ -384,21 +387,21 @@ class ControlClient:
             found = registry.find_pane(int(target[1:]))
             if found:
                 s, w, p = found
-                value = expand(template, format_lookup(self.server, s, w, p))
+                value = expand(template, format_lookup(self.services, s, w, p))
                 out.append(((name, target), (f"%subscription-changed {name} ${s.id} @{w.id} "
                                             f"{w.index} %{p.id} : {value}")))
         elif target in ("%*", "@*"):
             for window in session.ordered_windows():
                 panes = window.ordered_panes() if target == "%*" else [window.active]
                 for pane in panes:
-                    value = expand(template, format_lookup(self.server, session, window,
+                    value = expand(template, format_lookup(self.services, session, window,
                                                            pane))
                     pane_field = f"%{pane.id}" if target == "%*" else "-"
                     out.append(((name, f"{window.id}.{pane_field}"),
                                 (f"%subscription-changed {name} ${session.id} @{window.id} "
                                 f"{window.index} {pane_field} : {value}")))
         else:
-            value = expand(template, format_lookup(self.server, session, None, None))
+            value = expand(template, format_lookup(self.services, session, None, None))
             out.append(((name, ""), (f"%subscription-changed {name} ${session.id} - - - : "
                                     f"{value}")))
         return out
@@ -407,14 +410,12 @@ class ControlClient:
 class ControlHub:
     """Every control client of the server; the ``control`` and ``control-in`` methods."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(self, services: Services, events: EventBus) -> None:
+        self.services = services
         self.clients: dict[int, ControlClient] = {}
         self.timer: asyncio.TimerHandle | None = None
-        server.methods[messages.CONTROL_START] = self.handle_start
-        server.methods[messages.CONTROL_IN] = self.handle_line
-        server.engine.registry.on_change.append(self._model_changed)
-        server.engine.on_pane_created.append(self._pane_created)
+        events.subscribe(ModelChanged, self._model_changed)
+        events.subscribe(PaneCreated, self._pane_created)
 
     # ------------------------------------------------------------- methods
     async def handle_start(self, connection: Connection, params: dict[str, Any]) -> dict:
@@ -513,15 +514,15 @@ class ControlHub:
             self.forget(client)
 
     # -------------------------------------------------------------- events
-    def _model_changed(self, what: str, subject: object) -> None:
+    def _model_changed(self, event: ModelChanged) -> None:
         for client in list(self.clients.values()):
             client.model_changed()
 
-    def _pane_created(self, session: Session, window: Any, pane: Pane) -> None:
-        self._hook_pane(pane)
+    def _pane_created(self, event: PaneCreated) -> None:
+        self._hook_pane(event.pane)
 
     def _hook_panes(self) -> None:
-        for _, _, pane in self.server.engine.registry.all_panes():
+        for _, _, pane in self.services.engine.registry.all_panes():
             self._hook_pane(pane)
 
     def _hook_pane(self, pane: Pane) -> None:
@@ -531,7 +532,7 @@ class ControlHub:
     def _pane_data(self, pane: Pane, data: bytes) -> None:
         if not self.clients:
             return
-        found = self.server.engine.registry.find_pane(pane.id)
+        found = self.services.engine.registry.find_pane(pane.id)
         if found is None:
             return
         window = found[1]
@@ -549,9 +550,3 @@ class ControlHub:
                 client.check_subscriptions()
         self.timer = asyncio.get_running_loop().call_later(SUBSCRIPTION_INTERVAL, self._tick)
 
-
-def install(server: Server) -> ControlHub:
-    """Create the hub and register its methods on ``server``."""
-    hub = ControlHub(server)
-    server.control = hub
-    return hub

@@ -26,20 +26,16 @@ import signal
 import socket
 import struct
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from .. import protocol
 from ..protocol import ProtocolError, messages
 from ..protocol.paths import ensure_socket_dir, home_dir, log_path
-from ..store.db import StoreError
-from .commands import UnknownCommand, find
-from .commands.spec import CommandError, CommandResult, UsageError, parse_args
-from .context import CommandContext
-from .engine import Engine
-from .key_push import KeyPush
-from .key_tables import default_key_tables
+from .commands.spec import CommandError, CommandResult
+from .context import CommandContext, RequestContext
+from .dispatch import run_argv
+from .events import ClientDetached, ServerEmpty
 from .limits import (
     HELLO_DEADLINE,
     TRIM_AFTER,
@@ -48,7 +44,8 @@ from .limits import (
     check_command_lists,
     trim_memory,
 )
-from .option_effects import automatic_name, synchronized_panes
+from .option_effects import synchronized_panes
+from .services import Services, build_services
 
 log = logging.getLogger("aisession_tui.server")
 
@@ -133,7 +130,7 @@ class Connection(asyncio.Protocol):
         if self.attached is not None:
             self.server.clients.detach(self.attached)
         if self.control is not None:
-            self.server.control.connection_lost(self)
+            self.server.services.control.connection_lost(self)
         self.server.connections.discard(self)
         self._wake_drainers()
 
@@ -248,39 +245,22 @@ class Connection(asyncio.Protocol):
 class Server:
     """The daemon: socket, engine, store, connections."""
 
-    def __init__(self, socket_path: Path) -> None:
+    def __init__(self, socket_path: Path, services: Services | None = None) -> None:
         self.socket_path = socket_path
-        self.store = None
-        self.store_unavailable: str | None = None
-        self.persist: Any = None
-        self.engine = Engine(socket_path)
-        self.engine.window_namer = lambda window: automatic_name(self, window)
-        self.engine.on_empty.append(self._last_session_gone)
+        self.services = services if services is not None else build_services(socket_path)
+        self.engine = self.services.engine
+        self.clients = self.services.clients
+        self.stopping = self.services.lifetime.stopping
         self.connections: set[Connection] = set()
         self.limits = ConnectionLimits()
         self.in_flight = 0
-        self.stopping = asyncio.Event()
-        self.started = time.time()
         self.had_session = False
         self._idle_passed = False
-        self.config_files: list[str] | None = None
-        """What -f named (only these are read), or None for tmux's default files."""
         self.config_causes_told = False
-        self.waiters: dict[str, list[asyncio.Future[None]]] = {}
-        self.signalled: set[str] = set()
-        self.locks: dict[str, list[asyncio.Future[None]]] = {}
-        self.locked: set[str] = set()
-        from .ai_layer import AiLayer
-        from .records import RecordKeeper
-
-        self.records = RecordKeeper(self)
-        self.ai = AiLayer(self)
-        from .bus_service import install as install_bus
-        from .clients import ClientHub
-
-        self.clients = ClientHub(self)
-        self.key_tables = default_key_tables()
-        self.key_push = KeyPush(self)
+        events = self.services.events
+        events.subscribe(ServerEmpty, lambda _: self._last_session_gone())
+        events.subscribe(ClientDetached, lambda _: self.maybe_exit())
+        bus, control = self.services.bus, self.services.control
         self.methods: dict[str, Any] = {
             "command": self.handle_command,
             "ping": self.handle_ping,
@@ -290,20 +270,20 @@ class Server:
             messages.RESIZE: self.handle_resize,
             messages.SELECT: self.handle_select,
             messages.HISTORY: self.handle_history,
+            messages.PANEL_STATE: self.services.panel_feed.handle_state,
+            "bus.subscribe": bus.handle_subscribe,
+            "bus.unsubscribe": bus.handle_unsubscribe,
+            "bus.send": bus.handle_send,
+            "bus.recv": bus.handle_recv,
+            messages.CONTROL_START: control.handle_start,
+            messages.CONTROL_IN: control.handle_line,
         }
-        install_bus(self)
-        from .panel_feed import install as install_panel_feed
-        install_panel_feed(self)
-        from .hooks import install as install_hooks
-        self.hooks = install_hooks(self)
-        from .control import install as install_control
-        self.control = install_control(self)
 
     # ------------------------------------------------------------ requests
     def handle_ping(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Liveness check, and the store's health (None when it writes)."""
         return {"pid": os.getpid(), "sessions": len(self.engine.registry.sessions),
-                "store_failure": self.store.failure if self.store else self.store_unavailable}
+                "store_failure": self.services.store.failure}
 
     async def handle_command(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Run one registered command from its argv."""
@@ -312,11 +292,11 @@ class Server:
             session = connection.attached.session
             if session.id in self.engine.registry.sessions:
                 client_pane = f"%{session.current.active_pane}"
-        context = CommandContext(server=self, cwd=cwd, env=dict(env),
+        context = RequestContext(services=self.services, cwd=cwd, env=dict(env),
                                  client_pane=client_pane, client=connection)
         lists = check_command_lists(params.get("commands"))
         if lists is None:
-            result = await self.run_argv(context, argv)
+            result = await run_argv(context, argv)
         else:
             result = await self.run_lists(context, lists)
         if self.engine.registry.sessions:
@@ -337,35 +317,7 @@ class Server:
             commands = argv_commands(lists)
         except ValueError as exc:
             return CommandResult(stderr=f"{exc}\n", exit_code=1)
-        return await run_commands(self.run_argv, context, commands)
-
-    async def run_argv(self, context: CommandContext, argv: list[str]) -> CommandResult:
-        """Parse and run ``argv`` (name first); errors become stderr + exit code 1."""
-        try:
-            spec = find(argv[0])
-        except UnknownCommand as exc:
-            return CommandResult(stderr=f"{exc}\n", exit_code=1)
-        try:
-            args = parse_args(spec, argv[1:])
-            result = await spec.run(context, args)
-            if result.exit_code == 0:
-                self.hooks.after_command(context, spec.name, args.get("t"))
-            return result
-        except UsageError as exc:
-            return CommandResult(stderr=f"{exc}\n", exit_code=1)
-        except CommandError as exc:
-            return CommandResult(stderr=f"{exc}\n", exit_code=1)
-        except StoreError as exc:  # a write the disk refused: the caller hears why
-            return CommandResult(stderr=f"ai-session: {exc}\n", exit_code=1)
-
-    def show_message(self, session: object, text: str, *, delay: int | None = None,
-                     no_dismiss: bool = False) -> bool:
-        """Show ``text`` in attached clients' status lines (and log it for
-        ``show-messages``); False when none is attached."""
-        from .message_log import LOG
-
-        LOG.add(f"message: {text}", self.engine.options.number("message-limit"))
-        return self.clients.show_message(session, text, delay=delay, no_dismiss=no_dismiss)
+        return await run_commands(run_argv, context, commands)
 
     # -------------------------------------------------------- attached clients
     def _attached(self, connection: Connection) -> Any:
@@ -386,8 +338,7 @@ class Server:
         if connection.attached is not None:
             self.clients.detach(connection.attached)
         client = self.clients.attach(connection, session, columns, lines)
-        self.key_push.attached(client)
-        self.engine.registry.notify("client-attached", session)
+        self.services.key_push.attached(client)
         self._tell_config_causes(session)
         return {"client": client.id, "session": session.name}
 
@@ -400,7 +351,7 @@ class Server:
             more = len(CONFIG_CAUSES) - 1
             suffix = f" (and {more} more: show-messages)" if more else ""
             asyncio.get_running_loop().call_later(
-                0.2, self.show_message, session, CONFIG_CAUSES[0] + suffix)
+                0.2, self.clients.post_message, session, CONFIG_CAUSES[0] + suffix)
 
     def handle_detach(self, connection: Connection, params: dict[str, Any]) -> dict:
         """Stop sending updates to this connection."""
@@ -504,9 +455,8 @@ class Server:
         loop.add_signal_handler(signal.SIGINT, lambda: None)
         log.info("listening on %s (pid %d)", self.socket_path, os.getpid())
         await self._load_config()
-        from .persist import install as install_persist
-
-        persister = install_persist(self)  # after the config: it may say @resurrect off
+        persister = self.services.persist  # after the config: it may say @resurrect off
+        persister.installed = True
         if persister.restore():
             self.had_session = True
         persister.start()
@@ -518,19 +468,16 @@ class Server:
             await self.stopping.wait()
         finally:
             log.info("shutting down")
-            if self.persist is not None and not self.persist.stopped:
-                self.persist.final(clear=False)
+            persister = self.services.persist
+            if persister.installed and not persister.stopped:
+                persister.final(clear=False)
             server.close()
-            if getattr(self, "format_jobs", None) is not None:
-                self.format_jobs.close()  # #() commands still running
+            self.services.format_jobs.close()  # #() commands still running
             self.engine.kill_all()
             for connection in list(self.connections):
                 connection.close()
-            if self.store is not None:  # committed before the socket goes: a next server
-                run_id = self.engine.run_id  # finds everything this one kept
-                self.store.execute("UPDATE runs SET stopped_at=? WHERE id=?",
-                                   (time.time(), run_id))
-                self.store.close()
+            # committed before the socket goes: a next server finds everything this one kept
+            self.services.store.close()
             try:
                 self.socket_path.unlink()
             except FileNotFoundError:
@@ -540,10 +487,10 @@ class Server:
         """Read tmux's config files (or ``-f``'s) before the first request is answered."""
         from .command_lists import load_config
 
-        context = CommandContext(server=self, cwd=os.environ.get("HOME", "/"),
+        context = RequestContext(services=self.services, cwd=os.environ.get("HOME", "/"),
                                  env=dict(os.environ))
         try:
-            causes = await load_config(self.run_argv, context, self.config_files)
+            causes = await load_config(run_argv, context, self.services.config_files)
         except Exception:  # a config must never keep the server from starting
             log.exception("loading the config files failed")
             return
@@ -560,28 +507,15 @@ class Server:
         self.maybe_exit()
 
     def _open_store(self) -> None:
-        from ..store.db import Store
-
-        path = home_dir() / "ai-session.db"
-        try:
-            self.store = Store(path)
-            run_id = self.store.call(lambda c: c.execute(
-                "INSERT INTO runs (pid, socket, started_at) VALUES (?,?,?)",
-                (os.getpid(), str(self.socket_path), time.time())).lastrowid)
-            from ..store.db import close_dead_runs
-
-            socket_name = str(self.socket_path)
-            self.store.submit(lambda c: close_dead_runs(c, socket_name, run_id, time.time()))
-        except Exception as exc:  # a broken store must not stop the multiplexer
-            self.store_unavailable = f"cannot open the store {path}: {exc}"
-            log.error("%s; records will not be kept", self.store_unavailable)
-            self.store = None
+        handle = self.services.store
+        store = handle.open(home_dir() / "ai-session.db", self.socket_path)
+        if store is None:
             return
-        self.engine.store = self.store
-        self.engine.run_id = run_id
+        self.engine.store = store
+        self.engine.run_id = handle.run_id
         from .store_health import watch
 
-        watch(self, self.store)
+        watch(self.clients, self.engine.registry, store)
 
 
 def _error_reply(msg_id: Any, exc: Exception) -> dict[str, Any]:
@@ -661,7 +595,7 @@ def main(argv: list[str] | None = None) -> None:
     gc.set_threshold(50_000, 20, 100)
     try:
         server = Server(socket_path)
-        server.config_files = options.config if options.explicit_config else None
+        server.services.config_files = options.config if options.explicit_config else None
         asyncio.run(server.run(options.ready_fd))
     except SystemExit as exc:
         log.error("%s", exc)

@@ -19,14 +19,20 @@ from pathlib import Path
 
 from ..protocol.paths import home_dir
 from .commands.spec import CommandError
+from .events import (
+    CommandFinished,
+    EventBus,
+    OptionsChanged,
+    PaneCreated,
+    PaneOutput,
+    ServerEmpty,
+)
 from .layout import Layout, LayoutError, PaneGeometry
 from .option_effects import (
     apply_option_change,
-    buffer_limit,
     name_window,
     remains_on_exit,
     sync_window,
-    trim_buffers,
 )
 from .options import Options
 from .pane import Pane
@@ -109,8 +115,10 @@ class Engine:
     """Model operations over a :class:`Registry`."""
 
     def __init__(self, socket_path: Path, store: object | None = None,
-                 pane_factory: Callable[..., Pane] = Pane) -> None:
-        self.registry = Registry()
+                 pane_factory: Callable[..., Pane] = Pane,
+                 events: EventBus | None = None) -> None:
+        self.events = events if events is not None else EventBus()
+        self.registry = Registry(self.events)
         self.options = Options()
         self.window_namer: Callable[[Window], str | None] | None = None
         """Set by the server: a window's automatic name from ``automatic-rename-format``."""
@@ -119,10 +127,6 @@ class Engine:
         self.run_id: int | None = None
         self.started = time.time()
         self.pane_factory = pane_factory
-        self.on_empty: list[Callable[[], None]] = []
-        self.on_pane_created: list[Callable[[Session, Window, Pane], None]] = []
-        self.on_command: list[Callable[[Session, Pane, CommandRecord], None]] = []
-        self.buffers: list[tuple[str, str]] = []
         self.marked_pane: int | None = None
         """The pane ``select-pane -m`` marked (tmux's one marked pane per server)."""
         self.state_dir = home_dir() / "shell"
@@ -177,7 +181,11 @@ class Engine:
             raise CommandError(f"{failure}: {exc}") from None
         pane.listeners.on_exit.append(self._pane_exited)
         pane.listeners.on_command.append(self._command_finished)
+        pane.listeners.on_output.append(self._pane_output)
         return pane
+
+    def _pane_output(self, pane: Pane) -> None:
+        self.events.publish(PaneOutput(pane))
 
     def _child_argv(self, command: list[str] | None, child_env: dict[str, str],
                     session: Session) -> tuple[list[str], bool, str]:
@@ -301,8 +309,7 @@ class Engine:
             self._announce(session, window, pane)
 
     def _announce(self, session: Session, window: Window, pane: Pane) -> None:
-        for callback in self.on_pane_created:
-            callback(session, window, pane)
+        self.events.publish(PaneCreated(session, window, pane))
 
     # ------------------------------------------------------------ layout
     def base_index(self, session: Session) -> int:
@@ -349,7 +356,7 @@ class Engine:
         if name == "pane-border-status":
             for window in self.registry.all_windows():
                 self.apply_layout(window)
-        self.registry.notify("options", None)
+        self.events.publish(OptionsChanged(name))
 
     # ------------------------------------------------ moving windows and panes
     # A moved pane keeps its PTY, child, screen and id; a moved window keeps its id, panes
@@ -671,8 +678,7 @@ class Engine:
         self._record_close("sessions", session.id)
         self.registry.notify("session-closed", session)
         if not self.registry.sessions:
-            for callback in self.on_empty:
-                callback()
+            self.events.publish(ServerEmpty())
 
     def kill_all(self) -> None:
         """Kill every session (``kill-server``)."""
@@ -748,34 +754,12 @@ class Engine:
             pane.listeners.on_kill.remove(check)
         return pane.tracker.at_prompt and not pane.dead and not pane.killed
 
-    # ------------------------------------------------------------- buffers
-    def next_buffer_name(self) -> str:
-        """``bufferN`` with N one past the highest in use."""
-        numbers = [int(name[6:]) for name, _ in self.buffers
-                   if name.startswith("buffer") and name[6:].isdigit()]
-        return f"buffer{max(numbers) + 1 if numbers else 0}"
-
-    def set_buffer(self, name: str, text: str) -> None:
-        """Store a paste buffer; the newest is first."""
-        self.buffers = [(n, t) for n, t in self.buffers if n != name]
-        self.buffers.insert(0, (name, text))
-        trim_buffers(self.buffers, buffer_limit(self.options))
-
-    def get_buffer(self, name: str | None) -> str:
-        """A buffer by name, or the newest."""
-        for buffer_name, text in self.buffers:
-            if name is None or buffer_name == name:
-                return text
-        raise CommandError(f"no buffer {name}" if name else "no buffers")
-
     # ------------------------------------------------------------- records
     def _command_finished(self, pane: Pane, record: CommandRecord) -> None:
         found = self.registry.find_pane(pane.id)
         if found is None:
             return
-        session = found[0]
-        for callback in self.on_command:
-            callback(session, pane, record)
+        self.events.publish(CommandFinished(found[0], pane, record))
 
     def _store(self, job: Callable) -> None:
         if self.store is not None and self.run_id is not None:

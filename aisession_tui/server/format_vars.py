@@ -11,7 +11,8 @@ import os
 import pwd
 import socket
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from ..protocol.identity import version_string
 from ..terminal.emulator import TerminalState
@@ -24,7 +25,33 @@ from .registry import Session, Window
 from .styles import Style, StyleError, colour_name, parse_style
 
 if TYPE_CHECKING:
-    from .daemon import Server
+    from .ai_layer import AiLayer
+    from .engine import Engine
+    from .paste_buffers import PasteBuffers
+
+
+class FormatSources(Protocol):
+    """What format variables read: the model, the AI layer, paste buffers, the socket
+    and the ``#()`` job runner (the server's :class:`~aisession_tui.server.services.
+    Services` is one)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def ai(self) -> AiLayer: ...
+
+    @property
+    def buffers(self) -> PasteBuffers: ...
+
+    @property
+    def socket_path(self) -> Path: ...
+
+    @property
+    def format_jobs(self) -> JobRunner: ...
+
+    @property
+    def config_files(self) -> list[str] | None: ...
 
 
 def _flag(value: bool) -> str:
@@ -103,10 +130,10 @@ def window_style(options: Options, window: Window, pane: Pane) -> Style:
     return style
 
 
-def loaded_config_files(server: Server) -> list[str]:
+def loaded_config_files(server: FormatSources) -> list[str]:
     """The config files the server read at start: ``-f``'s, else those of the default
     list that exist (tmux's ``config_files``)."""
-    explicit = getattr(server, "config_files", None)
+    explicit = server.config_files
     if explicit is not None:
         return list(explicit)
     from .command_lists import default_config_files
@@ -161,7 +188,7 @@ VARIABLES: tuple[str, ...] = (
 """Every variable :func:`format_lookup` knows, for ``display-message -a``."""
 
 
-def format_lookup(server: Server, session: Session | None, window: Window | None,
+def format_lookup(server: FormatSources, session: Session | None, window: Window | None,
                   pane: Pane | None, *, jobs: JobRunner | None = None) -> FormatScope:
     """A lookup for :func:`formats.expand` bound to these objects."""
     kind = "pane" if pane is not None else "window" if window is not None else \
@@ -345,9 +372,9 @@ def format_lookup(server: Server, session: Session | None, window: Window | None
     def newest_buffer(field: int) -> str:
         """The newest paste buffer's name, size or sample (tmux adds them to every
         format, for choose-buffer)."""
-        if not server.engine.buffers:
+        if not server.buffers.items:
             return ""
-        name, text = server.engine.buffers[0]
+        name, text = server.buffers.items[0]
         return (name, str(len(text.encode("utf-8"))), buffer_sample(text))[field]
 
     def server_vars(name: str) -> str | None:
@@ -401,7 +428,7 @@ class FormatScope:
     """A format lookup bound to a (session, window, pane), with what the loop, search and
     job modifiers need (see :mod:`formats`)."""
 
-    def __init__(self, lookup: Callable[[str], str | None], server: Server,
+    def __init__(self, lookup: Callable[[str], str | None], server: FormatSources,
                  session: Session | None, window: Window | None, pane: Pane | None,
                  jobs: JobRunner | None) -> None:
         self._lookup = lookup

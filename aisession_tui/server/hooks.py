@@ -7,8 +7,10 @@ as tmux prints a command list (:func:`normalise`). A hook is looked up as tmux 3
 in the session's options (then the global session options), else the pane's, else the
 window's.
 
-Events come from the registry's change notifications (``session-created``,
-``window-add``...; :data:`EVENT_HOOKS` maps them to tmux's hook names) and from
+Events come from the server's typed model events (:mod:`aisession_tui.server.events`:
+:class:`~aisession_tui.server.events.ModelChanged` and its subclasses, whose ``what`` is
+``session-created``, ``window-add``...; :data:`EVENT_HOOKS` maps them to tmux's hook
+names) and from
 :meth:`HookRunner.after_command`, which the server calls after every command that
 succeeded (``after-<command>``). A hook runs as a background task with the event's
 target as current (its active pane), so a hook that hangs or fails never blocks the
@@ -22,11 +24,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .commands.spec import CommandError
+from .events import EventBus, ModelChanged, PaneExited
 
 if TYPE_CHECKING:
-    from .daemon import Server
     from .pane import Pane
     from .registry import Session, Window
+    from .services import Services
 
 log = logging.getLogger(__name__)
 
@@ -88,15 +91,16 @@ def normalise(context: Any, text: str) -> str:
 class HookRunner:
     """Runs hooks for the server's events (see the module docstring)."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
-        server.engine.registry.on_change.append(self._changed)
+    def __init__(self, services: Services, events: EventBus) -> None:
+        self.services = services
+        """Hooks run commands, which may use every service."""
+        events.subscribe(ModelChanged, self._changed)
 
     # ----------------------------------------------------------- lookups
     def commands_for(self, name: str, session: Session | None, window: Window | None,
                      pane: Pane | None) -> list[str]:
         """The hook's command texts in index order, found as tmux finds them."""
-        options = self.server.engine.options
+        options = self.services.engine.options
         chains: list[tuple[str | None, ...]] = [
             (f"${session.id}",) if session is not None else (None,)]
         if pane is not None and window is not None:
@@ -129,15 +133,16 @@ class HookRunner:
     async def _run(self, name: str, texts: list[str], session: Session | None,
                    window: Window | None, pane: Pane | None) -> None:
         from .command_lists import parse_text, run_commands
-        from .context import CommandContext
+        from .context import RequestContext
+        from .dispatch import run_argv
 
         _in_hook.set(True)  # this task's context only
         if pane is None and window is not None:
             pane = window.panes.get(window.active_pane)
         if pane is None and session is not None and session.windows:
             pane = session.current.panes.get(session.current.active_pane)
-        live = pane is not None and self.server.engine.registry.find_pane(pane.id)
-        context = CommandContext(server=self.server,
+        live = pane is not None and self.services.engine.registry.find_pane(pane.id)
+        context = RequestContext(services=self.services,
                                  cwd=session.cwd if session is not None else "/",
                                  client_pane=f"%{pane.id}" if live and pane else None)
         for text in texts:
@@ -145,7 +150,7 @@ class HookRunner:
             if parsed.error is not None:
                 log.warning("hook %s: %s", name, parsed.error.message)
                 continue
-            result = await run_commands(self.server.run_argv, context, parsed.commands)
+            result = await run_commands(run_argv, context, parsed.commands)
             if result.exit_code:
                 log.info("hook %s failed: %s", name, result.stderr.strip())
 
@@ -167,7 +172,9 @@ class HookRunner:
                 session = window = pane = None
         self.fire(hook, session, window, pane)
 
-    def _changed(self, what: str, subject: object) -> None:
+    def _changed(self, event: ModelChanged) -> None:
+        what = "pane-dead" if isinstance(event, PaneExited) and event.remains else event.what
+        subject = event.subject
         hook = EVENT_HOOKS.get(what)
         if hook is None:
             return
@@ -183,7 +190,7 @@ class HookRunner:
             window, session = subject, subject.session
         elif isinstance(subject, Pane):
             pane = subject
-            found = self.server.engine.registry.find_pane(subject.id)
+            found = self.services.engine.registry.find_pane(subject.id)
             if found is not None:
                 session, window, _ = found
         if hook == "session-closed":
@@ -193,9 +200,3 @@ class HookRunner:
                 self.fire("window-linked", session, linked, None)
         self.fire(hook, session, window, pane)
 
-
-def install(server: Server) -> HookRunner:
-    """Create the server's hook runner (``server.hooks``)."""
-    runner = HookRunner(server)
-    server.hooks = runner  # type: ignore[attr-defined]
-    return runner

@@ -3,8 +3,8 @@
 A :class:`Job` follows one command from the moment it is typed to its record: its state is
 ``running``, ``waiting`` (the pane waits for input, seen on two looks in a row),
 ``finished`` (exit 0), ``failed`` (another exit code) or ``killed`` (the pane was killed
-or its shell exited first; the output so far is kept). ``Jobs`` (one per server, made on
-first use by :func:`jobs_of`) lists them, waits for them, reads their output by line
+or its shell exited first; the output so far is kept). ``Jobs`` (one per server,
+``services.jobs``) lists them, waits for them, reads their output by line
 cursor, answers a waiting job and cancels one (C-c, then C-\\, then SIGKILL to the
 pane's foreground process group, each after a grace period).
 
@@ -21,9 +21,14 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .commands.spec import CommandError
+
+if TYPE_CHECKING:
+    from .ai_layer import AiLayer
+    from .engine import Engine
+    from .records import RecordKeeper
 
 KEEP_ENDED = 200
 WATCH_INTERVAL = 0.25
@@ -60,14 +65,16 @@ class Job:
 class Jobs:
     """The server's jobs, by id."""
 
-    def __init__(self, server: Any) -> None:
-        self.server = server
+    def __init__(self, engine: Engine, records: RecordKeeper, ai: AiLayer) -> None:
+        self.engine = engine
+        self.records = records
+        self.ai = ai
         self._jobs: dict[int, Job] = {}
         self._next_id = 1
 
     def start(self, session: Any, pane: Any, command: str) -> Job:
         """Type ``command`` into ``pane`` (at its prompt) and follow it as a new job."""
-        waiter = self.server.engine.command_waiter(pane)
+        waiter = self.engine.command_waiter(pane)
         waiter.arm()
         job = Job(self._next_id, session.name, pane, command, time.time())
         self._next_id += 1
@@ -92,7 +99,7 @@ class Jobs:
         finally:
             waiter.cancel()
         job.record = record
-        processing = self.server.records.result_for(record)
+        processing = self.records.result_for(record)
         job.stored = await processing if processing is not None else None
         job.state = "finished" if (record.exit_code or 0) == 0 else "failed"
         job.ended.set()
@@ -119,7 +126,7 @@ class Jobs:
         """The job's state now (``waiting`` as the attention layer sees it)."""
         if job.done:
             return job.state
-        return "waiting" if self.server.ai.attention(job.pane) == "waiting" else "running"
+        return "waiting" if self.ai.attention(job.pane) == "waiting" else "running"
 
     @staticmethod
     def _plain(raw: bytes) -> str:
@@ -158,7 +165,7 @@ class Jobs:
                 pass
             if job.done or until_end:
                 continue
-            seen = seen + 1 if self.server.ai.attention(job.pane) == "waiting" else 0
+            seen = seen + 1 if self.ai.attention(job.pane) == "waiting" else 0
             if seen >= WAITING_CONFIRMATIONS:
                 return "waiting"
 
@@ -231,15 +238,6 @@ class Jobs:
         if job.error:
             facts["error"] = job.error
         return facts
-
-
-def jobs_of(server: Any) -> Jobs:
-    """The server's :class:`Jobs` (made on first use)."""
-    jobs = getattr(server, "_agent_jobs", None)
-    if jobs is None:
-        jobs = Jobs(server)
-        server._agent_jobs = jobs
-    return jobs
 
 
 def prompt_lines(pane: Any) -> str:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from .key_tables import is_mouse_key
+from .events import EventBus, OptionsChanged
+from .key_tables import KeyTables, is_mouse_key
 
 if TYPE_CHECKING:
-    from .daemon import Server
+    from .clients import ClientHub
+    from .options import Options
 
 KEYS = "keys"
 """The notification's method name."""
@@ -23,22 +25,21 @@ KEYS = "keys"
 KEY_OPTIONS = ("prefix", "prefix2", "repeat-time")
 
 
-def key_options(server: Server) -> tuple[str, ...]:
+def key_options(options: Options) -> tuple[str, ...]:
     """The options a client routes with, as strings."""
-    return tuple(server.engine.options.get(name) for name in KEY_OPTIONS)
+    return tuple(options.get(name) for name in KEY_OPTIONS)
 
 
-def keys_message(server: Server) -> dict[str, Any]:
+def keys_message(tables: KeyTables, options: Options) -> dict[str, Any]:
     """The tables and options: ``bindings`` holds ``[table, key, repeat, note, commands]``
     with each command as its argv (a ``{ }`` block as one word holding its text)."""
-    tables = server.key_tables
     bindings = [
         [binding.table, binding.key, binding.repeat, binding.note,
          [list(command.argv) for command in binding.commands]]
         for name in tables.table_names() for binding in tables.ordered(name)
         if not is_mouse_key(binding.code)
     ]
-    prefix, prefix2, repeat_time = key_options(server)
+    prefix, prefix2, repeat_time = key_options(options)
     return {"prefix": prefix, "prefix2": prefix2, "repeat_time": repeat_time,
             "bindings": bindings}
 
@@ -46,15 +47,18 @@ def keys_message(server: Server) -> dict[str, Any]:
 class KeyPush:
     """Sends ``keys`` to attached clients when the tables or key options change."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(self, tables: KeyTables, options: Options, clients: ClientHub,
+                 events: EventBus) -> None:
+        self.tables = tables
+        self.options = options
+        self.clients = clients
         self.sent_options: tuple[str, ...] | None = None
         self.scheduled = False
-        server.key_tables.listeners.append(self.push)
-        server.engine.registry.on_change.append(self._model_changed)
+        tables.listeners.append(self.push)
+        events.subscribe(OptionsChanged, self._options_changed)
 
-    def _model_changed(self, what: str, _subject: object) -> None:
-        if what == "options" and key_options(self.server) != self.sent_options:
+    def _options_changed(self, event: OptionsChanged) -> None:
+        if key_options(self.options) != self.sent_options:
             self.push()
 
     def push(self) -> None:
@@ -73,15 +77,15 @@ class KeyPush:
     def send_now(self) -> None:
         """Send the current tables to every attached client."""
         self.scheduled = False
-        clients = list(self.server.clients.clients.values())
-        self.sent_options = key_options(self.server)
+        clients = list(self.clients.clients.values())
+        self.sent_options = key_options(self.options)
         if not clients:
             return
-        message = keys_message(self.server)
+        message = keys_message(self.tables, self.options)
         for client in clients:
             client.send(KEYS, message)
 
     def attached(self, client: Any) -> None:
         """A client attached: it gets the tables before its first key."""
-        self.sent_options = key_options(self.server)
-        client.send(KEYS, keys_message(self.server))
+        self.sent_options = key_options(self.options)
+        client.send(KEYS, keys_message(self.tables, self.options))

@@ -18,8 +18,8 @@ from .option_table import BY_NAME
 from .options import Options
 
 if TYPE_CHECKING:
-    from .daemon import Server
     from .engine import Engine
+    from .format_vars import FormatSources
     from .pane import Pane
     from .registry import Session, Window
 
@@ -45,8 +45,6 @@ def apply_option_change(engine: Engine, name: str) -> None:
     if name in WINDOW_MIRRORED:
         for window in engine.registry.all_windows():
             sync_window(engine.options, window)
-    if name == "buffer-limit":
-        trim_buffers(engine.buffers, buffer_limit(engine.options))
 
 
 def name_window(options: Options, window: Window) -> None:
@@ -122,7 +120,7 @@ _NAMING: set[int] = set()
 must not recurse)."""
 
 
-def automatic_name(server: Server, window: Window) -> str | None:
+def automatic_name(server: FormatSources, window: Window) -> str | None:
     """The window's name from its ``automatic-rename-format``; None (the active pane's
     command, as today) while the option has tmux's default."""
     from .format_vars import format_lookup

@@ -1,8 +1,8 @@
 """Live feed for the TUI's AI panels: ``record`` and ``context`` notifications, ``panel.state``.
 
-:func:`install` puts a :class:`PanelFeed` at ``server.panel_feed``. It listens to the
-server's command records (``server.records.listeners``) and to notes added to a pane's
-context (``server.ai.add_note``, wrapped once at install), and pushes to every client
+A :class:`PanelFeed` subscribes to the server's processed command records
+(:class:`~aisession_tui.server.events.CommandRecorded`) and to notes added to a pane's
+context (:class:`~aisession_tui.server.events.NoteAdded`), and pushes to every client
 attached to the pane's session:
 
 * ``record`` ``{pane, seq, id, command, cwd, exit_code, started_at, finished_at,
@@ -12,7 +12,7 @@ attached to the pane's session:
   messages: [{id, role, kind, form, at, text, tokens, exit_code?, raw_id?, clipped?}]}``
   once the AI layer has the command (or note) in the pane's live context.
 
-It also registers the request ``panel.state {pane?}`` -> ``{pane, context, records}``: the
+It also answers the request ``panel.state {pane?}`` -> ``{pane, context, records}``: the
 same data for one pane (the attached client's active pane by default), with the pane's
 last :data:`RECORDS_PER_PANE` records, oldest first. A client asks on attach and when the
 focused pane changes, then applies the notifications that follow.
@@ -35,11 +35,14 @@ from typing import TYPE_CHECKING, Any
 
 from .. import protocol
 from ..protocol import messages
+from .events import CommandRecorded, EventBus, NoteAdded
 
 if TYPE_CHECKING:
-    from ..ai.context import Message
-    from .daemon import Connection, Server
+    from .ai_layer import AiLayer
+    from .clients import ClientHub
+    from .peer import Peer
     from .records import ProcessedRecord
+    from .registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -75,35 +78,30 @@ def record_payload(seq: int, processed: ProcessedRecord) -> dict[str, Any]:
 class PanelFeed:
     """Pushes records and contexts to attached clients; answers ``panel.state``."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(self, registry: Registry, ai: AiLayer, clients: ClientHub,
+                 events: EventBus) -> None:
+        self.registry = registry
+        self.ai = ai
+        self.clients = clients
         self.records: dict[int, deque[dict[str, Any]]] = {}
         self._seq = itertools.count(1)
         self._dirty: set[int] = set()
         self._pusher: asyncio.Task[None] | None = None
-        server.records.listeners.append(self._on_record)
-        self._watch_notes()
+        events.subscribe(CommandRecorded, self._on_record)
+        events.subscribe(NoteAdded, self._on_note)
 
     # ------------------------------------------------------------- sources
-    def _on_record(self, processed: ProcessedRecord) -> None:
+    def _on_record(self, event: CommandRecorded) -> None:
+        processed = event.processed
         payload = record_payload(next(self._seq), processed)
         kept = self.records.setdefault(processed.pane_id, deque(maxlen=RECORDS_PER_PANE))
         kept.append(payload)
         self._send(processed.session_id, messages.RECORD, payload)
         self.context_changed(processed.pane_id)
 
-    def _watch_notes(self) -> None:
-        """Wrap ``server.ai.add_note`` so an added note is pushed like a command."""
-        ai = self.server.ai
-        add_note = ai.add_note
-
-        async def add_note_and_push(pane_id: int, session_name: str, role: str,
-                                    text: str) -> Message:
-            message = await add_note(pane_id, session_name, role, text)
-            self.context_changed(pane_id)
-            return message
-
-        ai.add_note = add_note_and_push  # type: ignore[method-assign]
+    def _on_note(self, event: NoteAdded) -> None:
+        """An added note is pushed like a command."""
+        self.context_changed(event.pane_id)
 
     def context_changed(self, pane_id: int) -> None:
         """Push the pane's context once the AI layer has taken in what is queued."""
@@ -113,11 +111,11 @@ class PanelFeed:
 
     async def _push(self) -> None:
         while self._dirty:
-            await self.server.ai.settled()
+            await self.ai.settled()
             panes, self._dirty = self._dirty, set()
             for pane_id in sorted(panes):
                 try:
-                    found = self.server.engine.registry.find_pane(pane_id)
+                    found = self.registry.find_pane(pane_id)
                     if found is not None and self._watchers(found[0].id):
                         self._send(found[0].id, messages.CONTEXT, self.context_payload(pane_id))
                 except Exception:  # one pane's bad state must not stop the feed
@@ -126,10 +124,10 @@ class PanelFeed:
     # ------------------------------------------------------------- payloads
     def context_payload(self, pane_id: int) -> dict[str, Any]:
         """A ``context`` notification's params for one pane (empty before any message)."""
-        ai = self.server.ai
+        ai = self.ai
         holder = ai.pane_ai(pane_id)
         if holder is None:
-            found = self.server.engine.registry.find_pane(pane_id)
+            found = self.registry.find_pane(pane_id)
             budget = ai.budget_for(found[0] if found else None)
             from ..ai.context import DEFAULT_THRESHOLD
 
@@ -157,14 +155,14 @@ class PanelFeed:
 
     # ------------------------------------------------------------- clients
     def _watchers(self, session_id: int) -> list[Any]:
-        return [client for client in self.server.clients.clients.values()
+        return [client for client in self.clients.clients.values()
                 if client.session.id == session_id]
 
     def _send(self, session_id: int, method: str, params: dict[str, Any]) -> None:
         for client in self._watchers(session_id):
             client.send(method, params)
 
-    async def handle_state(self, connection: Connection,
+    async def handle_state(self, connection: Peer,
                            params: dict[str, Any]) -> dict[str, Any]:
         """``panel.state {pane?}``: a pane's context and latest records."""
         pane = params.get("pane")
@@ -179,18 +177,11 @@ class PanelFeed:
         except ValueError:
             raise protocol.ProtocolError(protocol.INVALID_PARAMS,
                                          f"pane invalid: {pane}") from None
-        ai = self.server.ai
-        if self.server.engine.registry.find_pane(pane_id) is None and \
+        ai = self.ai
+        if self.registry.find_pane(pane_id) is None and \
                 ai.pane_ai(pane_id) is None:
             raise protocol.ProtocolError(protocol.COMMAND_FAILED,
                                          f"can't find pane: %{pane_id}")
         await ai.settled()
         return self.state(pane_id)
 
-
-def install(server: Server) -> PanelFeed:
-    """Attach the feed to ``server`` (``server.panel_feed``) and register ``panel.state``."""
-    feed = PanelFeed(server)
-    server.panel_feed = feed  # type: ignore[attr-defined]
-    server.methods[messages.PANEL_STATE] = feed.handle_state
-    return feed

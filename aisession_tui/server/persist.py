@@ -30,8 +30,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .daemon import Server
+    from .engine import Engine
+    from .options import Options
     from .pane import Pane
+    from .store_handle import StoreHandle
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +42,10 @@ OPTION = "@resurrect"
 SHELLS = {"bash", "zsh", "sh", "dash", "fish", "ksh", "tcsh", "csh"}
 
 
-def enabled(server: Server) -> bool:
+def enabled(options: Options) -> bool:
     """``@resurrect`` unset or anything but off/0/no/false means on."""
     try:
-        value = server.engine.options.get(OPTION)
+        value = options.get(OPTION)
     except Exception:  # noqa: BLE001 - an unknown user option reads as unset
         value = None
     return str(value or "on").strip().lower() not in ("off", "0", "no", "false")
@@ -69,9 +71,13 @@ def pane_program(pane: Pane) -> str | None:
 class Persister:
     """Keeps the snapshot up to date and restores it at start."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
-        self.key = str(server.socket_path)
+    def __init__(self, engine: Engine, store: StoreHandle, socket_path: Path) -> None:
+        self.engine = engine
+        self.store = store
+        self.key = str(socket_path)
+        self.installed = False
+        """Set by the daemon once the config is read: from then on a ``kill-server``
+        takes the final snapshot."""
         self._signature: Any = None
         self._timer: asyncio.TimerHandle | None = None
         self.stopped = False
@@ -91,7 +97,7 @@ class Persister:
         self._timer = asyncio.get_running_loop().call_later(SAVE_INTERVAL, self._tick)
 
     def _structure(self) -> Any:
-        registry = self.server.engine.registry
+        registry = self.engine.registry
         return [(s.name, s.current_index, [(w.index, w.name, w.layout.to_string(),
                                             w.active_pane,
                                             [(p.id, p.last_output) for p in w.ordered_panes()])
@@ -101,7 +107,7 @@ class Persister:
     def snapshot(self) -> dict[str, Any]:
         """The sessions as data (scrollback captured now, on the loop)."""
         sessions = []
-        for session in self.server.engine.registry.sessions.values():
+        for session in self.engine.registry.sessions.values():
             windows = []
             for window in session.ordered_windows():
                 panes = []
@@ -129,8 +135,8 @@ class Persister:
 
     def save(self, *, force: bool = False) -> None:
         """Store a snapshot if something changed since the last one."""
-        store = self.server.store
-        if store is None or self.stopped or not enabled(self.server):
+        store = self.store.db
+        if store is None or self.stopped or not enabled(self.engine.options):
             return
         signature = self._structure()
         if signature == self._signature and not force:
@@ -167,14 +173,14 @@ class Persister:
 
     def clear(self) -> None:
         """Forget the kept sessions (``kill-server -C``)."""
-        store, key = self.server.store, self.key
+        store, key = self.store.db, self.key
         if store is not None:
             store.call(lambda c: c.execute("DELETE FROM resurrect WHERE socket=?", (key,)))
 
     # ----------------------------------------------------------- restoring
     def load(self) -> dict[str, Any] | None:
         """The kept snapshot, if any."""
-        store, key = self.server.store, self.key
+        store, key = self.store.db, self.key
         if store is None:
             return None
         from ..store.db import unpack
@@ -187,7 +193,7 @@ class Persister:
 
     def restore(self) -> int:
         """Make the kept sessions again; returns how many came back."""
-        if not enabled(self.server):
+        if not enabled(self.engine.options):
             return 0
         try:
             data = self.load()
@@ -209,7 +215,7 @@ class Persister:
         return restored
 
     def _restore_session(self, saved: dict[str, Any]) -> None:
-        engine = self.server.engine
+        engine = self.engine
         if engine.registry.session_by_name(saved["name"]):
             return
         env = dict(os.environ)
@@ -240,7 +246,7 @@ class Persister:
         engine.registry.notify("layout", session.current)
 
     def _restore_window(self, session: Any, window: Any, saved: dict[str, Any]) -> None:
-        engine = self.server.engine
+        engine = self.engine
         if saved.get("name") and not saved.get("automatic_rename", True):
             window.name = saved["name"]
             window.automatic_rename = False
@@ -279,7 +285,7 @@ class Persister:
         """Type the program at the fresh shell's first prompt, without Enter: shown,
         ready to run again, never run."""
         if pane.integrated:
-            await self.server.engine.wait_for_prompt(pane, 30.0)
+            await self.engine.wait_for_prompt(pane, 30.0)
         else:
             await asyncio.sleep(0.5)
         if not pane.dead and not pane.killed:
@@ -290,9 +296,3 @@ def _directory(saved_pane: dict[str, Any]) -> str:
     cwd = saved_pane.get("cwd") or "/"
     return cwd if os.path.isdir(cwd) else os.path.expanduser("~")
 
-
-def install(server: Server) -> Persister:
-    """Attach a persister to the server (restore and start are called by the daemon)."""
-    persister = Persister(server)
-    server.persist = persister
-    return persister

@@ -18,16 +18,14 @@ import asyncio
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .events import CommandFinished, CommandRecorded, EventBus
 from .shell_integration import CommandRecord
 
 if TYPE_CHECKING:
-    from .daemon import Server
-    from .pane import Pane
-    from .registry import Session
+    from .store_handle import StoreHandle
 
 log = logging.getLogger(__name__)
 
@@ -73,16 +71,18 @@ def process(record: CommandRecord) -> tuple[str, str, dict[str, Any]]:
 
 
 class RecordKeeper:
-    """Processes and stores every finished command; others subscribe to the results."""
+    """Processes and stores every finished command (:class:`CommandFinished`); publishes
+    each result as :class:`CommandRecorded`."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
-        self.listeners: list[Callable[[ProcessedRecord], None]] = []
+    def __init__(self, events: EventBus, store: StoreHandle) -> None:
+        self.events = events
+        self.store = store
         self.recent: OrderedDict[int, asyncio.Future[ProcessedRecord]] = OrderedDict()
         self._previous: asyncio.Future[ProcessedRecord] | None = None
-        server.engine.on_command.append(self._on_command)
+        events.subscribe(CommandFinished, self._on_command)
 
-    def _on_command(self, session: Session, pane: Pane, record: CommandRecord) -> None:
+    def _on_command(self, event: CommandFinished) -> None:
+        session, pane, record = event.session, event.pane, event.record
         loop = asyncio.get_running_loop()
         future: asyncio.Future[ProcessedRecord] = loop.create_future()
         self.recent[id(record)] = future
@@ -111,25 +111,22 @@ class RecordKeeper:
             # Records are stored and announced in the order the commands finished, even
             # when a later one (short output) is processed before an earlier one.
             await asyncio.wait([previous])
-        store = self.server.store
-        if store is not None and self.server.engine.run_id is not None:
+        if self.store.db is not None and self.store.run_id is not None:
             done.row_id, done.store_error = await asyncio.to_thread(self._store, done)
         else:
-            done.store_error = self.server.store_unavailable
+            done.store_error = self.store.unavailable
         if not future.done():
             future.set_result(done)
-        for callback in list(self.listeners):
-            try:
-                callback(done)
-            except Exception:
-                log.exception("a record listener failed")
+        self.events.publish(CommandRecorded(done))
 
     def _store(self, done: ProcessedRecord) -> tuple[int | None, str | None]:
         """(row id, None) once committed, or (None, why it was not stored)."""
         from ..store.db import pack
 
         record = done.record
-        run_id = self.server.engine.run_id
+        run_id = self.store.run_id
+        store = self.store.db
+        assert store is not None
 
         def insert(connection: Any) -> int:
             return connection.execute(
@@ -142,7 +139,7 @@ class RecordKeeper:
                  json.dumps(done.parsed))).lastrowid
 
         try:
-            return self.server.store.call(insert), None
+            return store.call(insert), None
         except Exception as exc:  # noqa: BLE001 - full disk, locked file: keep serving
             log.error("storing a command record failed: %s", exc)
             return None, str(exc)

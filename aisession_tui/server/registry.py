@@ -12,8 +12,8 @@ Invariants:
   (or a pane's new window) to another session updates it, so formats such as
   ``#{session_name}`` follow the move.
 
-The registry knows nothing about sockets or clients; the daemon wires events through
-``on_change`` callbacks.
+The registry knows nothing about sockets or clients; :meth:`Registry.notify` publishes
+each change as a typed event (:mod:`aisession_tui.server.events`) on the bus it was given.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .events import EventBus, model_event
 from .layout import Layout
 from .pane import Pane
 
@@ -147,12 +148,12 @@ class Session:
 class Registry:
     """All sessions of one server, plus the id counters."""
 
-    def __init__(self) -> None:
+    def __init__(self, events: EventBus | None = None) -> None:
+        self.events = events if events is not None else EventBus()
         self.sessions: dict[int, Session] = {}
         self._next_session = 0
         self._next_window = 0
         self._next_pane = 0
-        self.on_change: list[Callable[[str, object], None]] = []
 
     # ---------------------------------------------------------------- ids
     def peek_session_id(self) -> int:
@@ -223,6 +224,5 @@ class Registry:
                                                                  session.id))
 
     def notify(self, what: str, subject: object) -> None:
-        """Tell listeners something changed (``session-closed``, ``layout``, ...)."""
-        for callback in list(self.on_change):
-            callback(what, subject)
+        """Publish the change (``session-closed``, ``layout``, ...) as its typed event."""
+        self.events.publish(model_event(what, subject))

@@ -26,21 +26,17 @@ FOREVER = 365 * 24 * 3600
 """``status-interval 0``: a job runs once (tmux redraws only on events then)."""
 
 if TYPE_CHECKING:
-    from .daemon import Server
+    from .format_vars import FormatSources
     from .registry import Session, Window
 
 
-def format_jobs(server: Server) -> JobRunner:
-    """The server's ``#()`` runner (made on first use; clients are told of new output
-    by the hub's periodic check)."""
-    runner = getattr(server, "format_jobs", None)
-    if runner is None:
-        runner = JobRunner()
-        server.format_jobs = runner  # type: ignore[attr-defined]
-    return runner
+def format_jobs(server: FormatSources) -> JobRunner:
+    """The server's ``#()`` runner (clients are told of new output by the hub's periodic
+    check)."""
+    return server.format_jobs
 
 
-def _window_style(server: Server, session: Session, window: Window) -> str:
+def _window_style(server: FormatSources, session: Session, window: Window) -> str:
     options = server.engine.options
     scopes = (f"@{window.id}",)
     lookup = format_lookup(server, session, window, None)
@@ -61,7 +57,7 @@ def _window_style(server: Server, session: Session, window: Window) -> str:
     return ",".join(parts)
 
 
-def status_payload(server: Server, session: Session) -> dict[str, Any]:
+def status_payload(server: FormatSources, session: Session) -> dict[str, Any]:
     """The status line of ``session``, expanded (see the module docstring)."""
     options = server.engine.options
     scope = f"${session.id}"
@@ -114,7 +110,7 @@ def _line_count(status: str) -> int:
     return int(status) if status.isdigit() else (0 if status == "off" else 1)
 
 
-def border_styles(server: Server, session: Session, window: Window) -> dict[str, str]:
+def border_styles(server: FormatSources, session: Session, window: Window) -> dict[str, str]:
     """``pane-border-style`` and ``pane-active-border-style`` of a window, expanded for
     its active pane (the active border's default turns red with ``synchronize-panes``)."""
     options = server.engine.options

@@ -15,18 +15,19 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..store.db import Store
-    from .daemon import Server
+    from .clients import ClientHub
+    from .registry import Registry
 
 log = logging.getLogger(__name__)
 
 
-def watch(server: Server, store: Store) -> None:
-    """Announce the store's health changes to ``server``'s clients (call on the loop)."""
+def watch(clients: ClientHub, registry: Registry, store: Store) -> None:
+    """Announce the store's health changes to attached clients (call on the loop)."""
     loop = asyncio.get_running_loop()
 
     def heard(failure: str | None) -> None:
         try:
-            loop.call_soon_threadsafe(announce, server, failure)
+            loop.call_soon_threadsafe(announce, clients, registry, failure)
         except RuntimeError:  # the loop is closed: the server is stopping
             pass
 
@@ -40,12 +41,12 @@ def notice_text(failure: str | None) -> str:
     return f"ai-session: {failure} (serving from memory; writing resumes when it can)"
 
 
-def announce(server: Server, failure: str | None) -> None:
+def announce(clients: ClientHub, registry: Registry, failure: str | None) -> None:
     """Log the change and show it to every attached client."""
     text = notice_text(failure)
     if failure is None:
         log.warning("%s", text)
     else:
         log.error("%s", text)
-    for session in list(server.engine.registry.sessions.values()):
-        server.show_message(session, text)
+    for session in list(registry.sessions.values()):
+        clients.post_message(session, text)

@@ -8,7 +8,9 @@ import threading
 from types import SimpleNamespace
 
 from aisession_tui.server import records
+from aisession_tui.server.events import CommandFinished, CommandRecorded, EventBus
 from aisession_tui.server.shell_integration import CommandRecord
+from aisession_tui.server.store_handle import StoreHandle
 
 
 def test_a_slow_record_is_not_overtaken(monkeypatch):
@@ -23,17 +25,16 @@ def test_a_slow_record_is_not_overtaken(monkeypatch):
     monkeypatch.setattr(records, "process", process)
 
     async def scenario() -> list[str]:
-        engine = SimpleNamespace(on_command=[], run_id=None)
-        keeper = records.RecordKeeper(SimpleNamespace(engine=engine, store=None,
-                                                             store_unavailable=None))
+        events = EventBus()
+        keeper = records.RecordKeeper(events, StoreHandle())
         seen: list[str] = []
-        keeper.listeners.append(lambda done: seen.append(done.text))
+        events.subscribe(CommandRecorded, lambda event: seen.append(event.processed.text))
         session = SimpleNamespace(id=0, name="s")
         pane = SimpleNamespace(id=0)
         for text in ("first", "second"):
-            keeper._on_command(session, pane, CommandRecord(
+            events.publish(CommandFinished(session, pane, CommandRecord(
                 text=text, cwd="/", started_at=0.0, finished_at=1.0, exit_code=0,
-                output=b"out\r\n", truncated=False))
+                output=b"out\r\n", truncated=False)))
         second = keeper.recent[list(keeper.recent)[1]]
         await asyncio.sleep(0.2)
         assert seen == [] and not second.done()  # processed, but waiting for "first"

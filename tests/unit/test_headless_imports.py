@@ -5,6 +5,8 @@ Checked in a fresh interpreter so nothing imported by other tests hides a violat
 
 from __future__ import annotations
 
+import ast
+import pathlib
 import pkgutil
 import subprocess
 import sys
@@ -45,3 +47,38 @@ def test_cli_request_path_loads_no_emulator_tokenizer_or_ui():
         "all_specs(); parse_args(find('send-keys'), ['-t', 'x', 'Enter'])")
     assert not imported & {"textual", "rich", "pyte", "tiktoken", "ptyprocess", "zstandard",
                            "asyncio"}
+
+
+def _imports(path: pathlib.Path, module: str) -> set[str]:
+    """Every module ``path`` imports, wherever the import statement is (module level,
+    inside a function, under ``TYPE_CHECKING``), as absolute names."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - node.level + 1]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module or ""
+            found.add(prefix)
+            found.update(f"{prefix}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_no_server_module_imports_the_daemon():
+    """Services get what they use in their constructors (server/services.py); none of them
+    reaches back into the daemon, at any level of the code."""
+    root = pathlib.Path(aisession_tui.__path__[0])
+    offenders = []
+    for path in sorted((root / "server").rglob("*.py")):
+        module = "aisession_tui." + ".".join(path.relative_to(root).with_suffix("").parts)
+        module = module.removesuffix(".__init__")
+        if module == "aisession_tui.server.daemon":
+            continue
+        if "aisession_tui.server.daemon" in _imports(path, module):
+            offenders.append(module)
+    assert offenders == []

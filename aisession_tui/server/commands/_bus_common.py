@@ -18,7 +18,7 @@ from .spec import CommandError, CommandResult
 
 async def bus_of(ctx: Any) -> Any:
     """The server's :class:`~aisession_tui.bus.core.MessageBus` (loaded on first use)."""
-    return await ctx.server.bus.get()
+    return await ctx.services.bus.get()
 
 
 def bus_failure(exc: Exception) -> CommandError:

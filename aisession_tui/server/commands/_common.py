@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .spec import Args, CommandError, CommandResult, parse_int
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 
 def env_flags(args: Args, flag: str = "e") -> dict[str, str]:
@@ -56,7 +59,7 @@ def json_result(data: Any, exit_code: int = 0) -> CommandResult:
                          exit_code=exit_code, data=data)
 
 
-def destination(ctx, text: str | None) -> tuple[Any, int | None]:
+def destination(ctx: CommandContext, text: str | None) -> tuple[Any, int | None]:
     """A dst-window that may not exist yet: (session, index or None for "first free").
 
     ``S:I`` / ``:I`` / ``I`` name an index (free or not), ``S:`` or ``S`` a session, any

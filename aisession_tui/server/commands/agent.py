@@ -14,16 +14,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._bus_common import bus_failure, bus_of, count
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 USAGE = ("register NAME [--session S] [--pane %N] [--role R] [--capabilities a,b] "
          "[--topics p,q] [--inbox-size N] [--json] | list [--json] | "
          "unregister NAME [--force] [--json]")
 
 
-async def register(ctx, args: Args, name: str) -> CommandResult:
+async def register(ctx: CommandContext, args: Args, name: str) -> CommandResult:
     from ...bus.model import BusError, parse_list
 
     session_name, pane_id = None, None
@@ -62,7 +67,7 @@ async def register(ctx, args: Args, name: str) -> CommandResult:
     return CommandResult(stdout="\n".join(lines) + "\n", data=facts)
 
 
-async def list_agents(ctx, args: Args) -> CommandResult:
+async def list_agents(ctx: CommandContext, args: Args) -> CommandResult:
     bus = await bus_of(ctx)
     agents = bus.list_agents()
     if args.has("json"):
@@ -78,7 +83,7 @@ async def list_agents(ctx, args: Args) -> CommandResult:
     return CommandResult(stdout="\n".join(rows) + "\n", data=agents)
 
 
-async def unregister(ctx, args: Args, name: str) -> CommandResult:
+async def unregister(ctx: CommandContext, args: Args, name: str) -> CommandResult:
     from ...bus.model import BusError
 
     bus = await bus_of(ctx)
@@ -96,7 +101,7 @@ async def unregister(ctx, args: Args, name: str) -> CommandResult:
     return CommandResult(stdout=text + "\n", data=outcome)
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     verb, *rest = args.positional
     if verb == "list":
         if rest:

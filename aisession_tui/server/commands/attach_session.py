@@ -14,8 +14,12 @@ The Textual app is imported only here, inside ``run``, so other verbs start fast
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import LocalCommandContext
 
 NOT_A_TERMINAL = "open terminal failed: not a terminal\n"
 
@@ -77,7 +81,7 @@ async def attach(socket_path, target: str | None, *,
     return CommandResult(stdout=f"{message}\n" if message else "")
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     target = args.get("t") or (args.positional[0] if args.positional else None)
     return await attach(ctx.socket_path, target, detach_others=args.has("d"))
 

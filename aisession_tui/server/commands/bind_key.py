@@ -55,7 +55,7 @@ def apply_bind(tables, args: Args, blocks: frozenset[int]) -> None:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    apply_bind(ctx.server.key_tables, args, positional_blocks(args, "bind-key"))
+    apply_bind(ctx.services.key_tables, args, positional_blocks(args, "bind-key"))
     return CommandResult()
 
 

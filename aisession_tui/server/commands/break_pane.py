@@ -11,13 +11,18 @@ session too; a session left without windows goes away).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import destination
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 DEFAULT_FORMAT = "#{session_name}:#{window_index}.#{pane_index}"
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     session, window, pane = ctx.find_pane(args.get("s"))
     if args.has("t"):
         target_session, index = destination(ctx, args.get("t"))

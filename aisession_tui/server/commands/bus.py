@@ -22,9 +22,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._bus_common import bus_failure, bus_of, count, forward, message_line, seconds
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext, LocalCommandContext
 
 USAGE = ("send|broadcast|publish|recv|request|sync|history|subscribe [--from A] [--to B] "
          "[--topic X] [--type T] [--priority P] [--reply-to ID] [--wait S] [--max N] "
@@ -50,11 +55,11 @@ def _sent(args: Args, message, recipients: list[str], what: str) -> CommandResul
                                 f"{', '.join(recipients) or 'no agent'}\n", data=data)
 
 
-async def send(ctx, args: Args, bus, verb: str) -> CommandResult:
+async def send(ctx: CommandContext, args: Args, bus, verb: str) -> CommandResult:
     from ...bus.model import parse_priority, parse_type
 
     payload = _payload(args, verb)
-    sender = await ctx.server.bus.sender(args.get("from"), ctx.client_pane)
+    sender = await ctx.services.bus.sender(args.get("from"), ctx.client_pane)
     kind = parse_type(args.get("type"))
     priority = parse_priority(args.get("priority"))
     topic = args.get("topic")
@@ -81,11 +86,11 @@ async def send(ctx, args: Args, bus, verb: str) -> CommandResult:
     return _sent(args, message, [args.get("to")], "Sent")
 
 
-async def recv(ctx, args: Args, bus) -> CommandResult:
+async def recv(ctx: CommandContext, args: Args, bus) -> CommandResult:
     if len(args.positional) > 2:
         raise CommandError("bus recv takes one AGENT")
     name = args.positional[1] if len(args.positional) == 2 else \
-        await ctx.server.bus.sender(None, ctx.client_pane)
+        await ctx.services.bus.sender(None, ctx.client_pane)
     several = args.has("all") or args.has("max") or args.has("peek")
     if args.has("peek"):
         messages = bus.peek(name)
@@ -101,11 +106,11 @@ async def recv(ctx, args: Args, bus) -> CommandResult:
     return CommandResult(stdout="".join(message_line(m) + "\n" for m in data), data=data)
 
 
-async def request(ctx, args: Args, bus) -> CommandResult:
+async def request(ctx: CommandContext, args: Args, bus) -> CommandResult:
     from ...bus.model import parse_priority, parse_type
 
     payload = _payload(args, "request")
-    sender = await ctx.server.bus.sender(args.get("from"), ctx.client_pane)
+    sender = await ctx.services.bus.sender(args.get("from"), ctx.client_pane)
     if not args.has("to"):
         raise CommandError("bus request needs --to AGENT")
     timeout = seconds(args.get("timeout"), "--timeout") or 30.0
@@ -118,12 +123,12 @@ async def request(ctx, args: Args, bus) -> CommandResult:
     return CommandResult(stdout=message_line(data["response"]) + "\n", data=data)
 
 
-async def sync(ctx, args: Args, bus) -> CommandResult:
+async def sync(ctx: CommandContext, args: Args, bus) -> CommandResult:
     from ...bus.model import parse_list
 
     if not args.has("name") or not args.has("agents"):
         raise CommandError("bus sync needs --name N and --agents a,b")
-    me = await ctx.server.bus.sender(args.get("from"), ctx.client_pane)
+    me = await ctx.services.bus.sender(args.get("from"), ctx.client_pane)
     timeout = seconds(args.get("timeout"), "--timeout") or 60.0
     answer = await bus.syncs.arrive(args.get("name"), list(parse_list(args.get("agents"))),
                                     me, timeout)
@@ -134,7 +139,7 @@ async def sync(ctx, args: Args, bus) -> CommandResult:
                          data=answer)
 
 
-async def history(ctx, args: Args, bus) -> CommandResult:
+async def history(ctx: CommandContext, args: Args, bus) -> CommandResult:
     from ...bus.model import parse_type
 
     kind = parse_type(args.get("type")) if args.has("type") else None
@@ -151,7 +156,7 @@ async def history(ctx, args: Args, bus) -> CommandResult:
                          data=messages)
 
 
-async def subscribe(ctx, args: Args) -> CommandResult:
+async def subscribe(ctx: LocalCommandContext, args: Args) -> CommandResult:
     """Stream from the CLI process: hold a ``bus.subscribe`` request, print each message
     as one JSON line, stop on Ctrl-C / SIGTERM / a closed stdout."""
     import asyncio
@@ -219,13 +224,13 @@ def rebuild_argv(args: Args) -> list[str]:
     return [*words, "--", *args.positional]
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext | LocalCommandContext, args: Args) -> CommandResult:
     from ...bus.model import BusError
 
     verb = args.positional[0]
     if verb not in VERBS:
         raise CommandError(f"unknown bus command: {verb} ({', '.join(VERBS)})")
-    if not hasattr(ctx, "server"):  # in the CLI process
+    if not hasattr(ctx, "services"):  # in the CLI process
         if verb == "subscribe":
             return await subscribe(ctx, args)
         return forward(ctx.socket_path, ["bus", *rebuild_argv(args)])

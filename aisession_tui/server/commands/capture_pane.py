@@ -8,8 +8,13 @@ behind an alternate screen, is not offered: the emulator does not expose it yet.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import lines
 from .spec import Args, CommandResult, CommandSpec, parse_int
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 
 def _line_number(text: str | None) -> int | str | None:
@@ -20,7 +25,7 @@ def _line_number(text: str | None) -> int | str | None:
     return parse_int(text, "line number")
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, _, pane = ctx.find_pane(args.get("t"))
     emulator = pane.emulator
     captured = emulator.capture(_line_number(args.get("S")), _line_number(args.get("E")),
@@ -28,8 +33,8 @@ async def run(ctx, args: Args) -> CommandResult:
     text = lines(captured)
     if args.has("p"):
         return CommandResult(stdout=text)
-    name = args.get("b") or ctx.engine.next_buffer_name()
-    ctx.engine.set_buffer(name, text)
+    buffers = ctx.services.buffers
+    buffers.set(args.get("b") or buffers.next_name(), text)
     return CommandResult()
 
 

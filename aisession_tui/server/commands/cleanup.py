@@ -9,10 +9,14 @@ left with nothing alive.
 from __future__ import annotations
 
 import socket
+from typing import TYPE_CHECKING
 
 from ...protocol.paths import socket_dir
 from ._common import json_result, lines
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import LocalCommandContext
 
 
 def _stale(path) -> bool:
@@ -28,7 +32,7 @@ def _stale(path) -> bool:
     return False
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     removed_sockets = []
     directory = socket_dir()
     if directory.is_dir():

@@ -3,10 +3,15 @@ the visible screen stays. ``-H`` also forgets the pane's hyperlinks (none are ke
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, _, pane = ctx.find_pane(args.get("t"))
     pane.emulator.clear_history()
     return CommandResult()

@@ -13,8 +13,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 RULE = "═" * 44
 
@@ -54,7 +59,7 @@ def render_text(title: str, window, compressions: int, raw_tokens: int,
     return "\n".join(out) + "\n"
 
 
-async def _add(ctx, args: Args) -> CommandResult:
+async def _add(ctx: CommandContext, args: Args) -> CommandResult:
     if len(args.positional) < 3:
         raise CommandError("usage: context add NAME --role ROLE TEXT")
     session, _, pane = ctx.find_pane(args.positional[1])
@@ -66,8 +71,8 @@ async def _add(ctx, args: Args) -> CommandResult:
     text = " ".join(args.positional[2:])
     from ...ai.redact import redact
 
-    message = await ctx.server.ai.add_note(pane.id, session.name, role, redact(text))
-    tokens = ctx.server.ai.context_tokens(pane.id)
+    message = await ctx.services.ai.add_note(pane.id, session.name, role, redact(text))
+    tokens = ctx.services.ai.context_tokens(pane.id)
     data = {"session": session.name, "pane": f"%{pane.id}", "id": message.seq,
             "role": role, "tokens": message.tokens, "context_tokens": tokens}
     if args.has("json"):
@@ -76,9 +81,9 @@ async def _add(ctx, args: Args) -> CommandResult:
                                 f"(+{message.tokens:,} tokens, {tokens:,} in context)\n")
 
 
-async def _raw(ctx, args: Args, session) -> CommandResult:
+async def _raw(ctx: CommandContext, args: Args, session) -> CommandResult:
     record_id = parse_int(args.get("raw"), "raw id")
-    found = await ctx.server.ai.raw_output(record_id)
+    found = await ctx.services.ai.raw_output(record_id)
     if found is None or found["session"] != session.name:
         raise CommandError(f"no stored output {record_id} for session {session.name}")
     if args.has("json"):
@@ -88,13 +93,13 @@ async def _raw(ctx, args: Args, session) -> CommandResult:
                          else output + "\n")
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if args.positional[0] == "add" and len(args.positional) > 1:
         return await _add(ctx, args)
     if len(args.positional) > 1:
         raise CommandError("context takes one NAME (use: context add NAME --role ROLE TEXT)")
     session, _, pane = ctx.find_pane(args.positional[0])
-    ai = ctx.server.ai
+    ai = ctx.services.ai
     await ai.settled()
     if args.has("raw"):
         return await _raw(ctx, args, session)

@@ -8,9 +8,13 @@ gives the default budget).
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 DEFAULT_MAX_TOKENS = 4096
 
@@ -24,7 +28,7 @@ def default_max_tokens(env: dict[str, str]) -> int:
         return DEFAULT_MAX_TOKENS
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     engine = ctx.engine
     max_tokens = (parse_int(args.get("max-tokens"), "max tokens") if args.has("max-tokens")
                   else default_max_tokens(ctx.env))

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
-    engine = ctx.engine
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    buffers = ctx.services.buffers
     name = args.get("b")
     if name is None:
-        if not engine.buffers:
+        name = buffers.newest_name()
+        if name is None:
             raise CommandError("no buffer")
-        name = engine.buffers[0][0]
-    if all(n != name for n, _ in engine.buffers):
+    if not buffers.exists(name):
         raise CommandError(f"no buffer {name}")
-    engine.buffers = [(n, t) for n, t in engine.buffers if n != name]
+    buffers.delete(name)
     return CommandResult()
 
 

@@ -12,7 +12,12 @@ detached control client gets ``%exit``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 
 def _find(clients: list, hub, text: str):
@@ -27,11 +32,11 @@ def _find(clients: list, hub, text: str):
     raise CommandError(f"can't find client: {text}")
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ..client_formats import all_clients, client_of, is_control
 
-    hub = ctx.server.clients
-    clients = all_clients(ctx.server)
+    hub = ctx.services.clients
+    clients = all_clients(ctx.services)
     own = client_of(ctx.client)
     if args.has("t"):
         own = _find(clients, hub, str(args.get("t")))

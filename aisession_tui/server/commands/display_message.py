@@ -13,14 +13,19 @@ file at start, a hook) the message is an error line, as tmux's ``cmdq_error``. `
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import lines
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 DEFAULT_MESSAGE = "[#{session_name}] #{window_index}:#{window_name}, current pane " \
                   "#{pane_index} - (%H:%M %d-%b-%y)"
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     # Imported here, in the server: the CLI loads every command module to parse its flags
     # and must not pay for the model (see tests/unit/test_headless_imports.py).
     from ..format_vars import VARIABLES, format_lookup
@@ -38,7 +43,7 @@ async def run(ctx, args: Args) -> CommandResult:
         if delay < 0:
             raise CommandError("delay too small")
     session, window, pane = ctx.find_pane(args.get("t"))
-    lookup = format_lookup(ctx.server, session, window, pane)
+    lookup = format_lookup(ctx.services, session, window, pane)
     from ..client_formats import client_lookup, client_of
 
     if client_of(ctx.client) is not None:
@@ -61,17 +66,17 @@ async def run(ctx, args: Args) -> CommandResult:
     if args.has("c"):
         target = _client_named(ctx, args.get("c"))
         if target is not None:
-            ctx.server.clients.show_message(target.session, text, only=target, **extra)
+            ctx.services.clients.show_message(target.session, text, only=target, **extra)
         return CommandResult()
-    ctx.server.show_message(session, text, **extra)
+    ctx.services.clients.post_message(session, text, **extra)
     return CommandResult()
 
 
-def _client_named(ctx, name: str):
+def _client_named(ctx: CommandContext, name: str):
     """The attached client called ``name`` (tmux's client name), or None."""
     from ..client_formats import client_name
 
-    for client in ctx.server.clients.clients.values():
+    for client in ctx.services.clients.clients.values():
         if client_name(client) == name:
             return client
     return None

@@ -27,9 +27,13 @@ once with ``killed``.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 PROMPT_WAIT = 30.0
 
@@ -47,7 +51,7 @@ def parse_timeout(text: str | None) -> float | None:
     return value
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     import asyncio
 
     from ...ai.redact import redact
@@ -85,9 +89,7 @@ async def run(ctx, args: Args) -> CommandResult:
                 exit_code=124)
         raise CommandError(f"pane %{pane.id} of {session.name} is busy "
                            f"(no prompt within {PROMPT_WAIT:.0f}s)")
-    from ..jobs import jobs_of
-
-    jobs = jobs_of(ctx.server)
+    jobs = ctx.services.jobs
     job = jobs.start(session, pane, command)
     if args.has("background"):
         if args.has("json"):
@@ -161,7 +163,7 @@ async def run(ctx, args: Args) -> CommandResult:
         output += "\n"
     stderr = ""
     if args.has("capture"):
-        ai = ctx.server.ai
+        ai = ctx.services.ai
         before = ai.context_tokens(pane.id)
         await ai.settled()
         after = ai.context_tokens(pane.id)
@@ -193,7 +195,7 @@ def _shaping_options(args: Args) -> tuple[str, int | None, int, int] | None:
 
 WAITING_EXIT = 125
 """exec's exit code when the command stopped to wait for input (the prompt is printed)."""
-def _waiting_result(ctx, session_name: str, pane, command: str, as_json: bool,
+def _waiting_result(ctx: CommandContext, session_name: str, pane, command: str, as_json: bool,
                     raw: bool, job_id: int) -> CommandResult:
     """The answer for a command that waits for input: its prompt and how to go on."""
     from ...ai.attention import screen_tail

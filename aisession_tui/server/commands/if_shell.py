@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 
 async def _run_list(ctx: CommandContext, text: str) -> CommandResult:
     from ..command_lists import parse_text, run_commands
+    from ..dispatch import run_argv
 
     parsed = parse_text(ctx, text)
     if parsed.error is not None:
         return CommandResult(stderr=f"{parsed.error.message}\n", exit_code=1)
-    return await run_commands(ctx.server.run_argv, ctx, parsed.commands)
+    return await run_commands(run_argv, ctx, parsed.commands)
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:

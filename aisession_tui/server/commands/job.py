@@ -16,9 +16,14 @@ or has ended, an answer over 4096 characters, cancelling an ended job.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import json_result
 from .exec import parse_timeout
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 USAGE = ("list [--state S] [--json] | wait ID [--timeout S] [--wait-to-end] [--json] | "
          "output ID [--offset N] [--limit N] [--json] [--raw] | answer ID TEXT [--no-enter] | "
@@ -32,10 +37,8 @@ def _id(args: Args) -> str:
     return args.positional[1]
 
 
-async def run(ctx, args: Args) -> CommandResult:
-    from ..jobs import jobs_of
-
-    jobs = jobs_of(ctx.server)
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    jobs = ctx.services.jobs
     verb = args.positional[0]
     raw = args.has("raw")
     if verb == "list":

@@ -13,7 +13,12 @@ that was its last window). Without ``-d`` the pane becomes active and its window
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 
 def moved_size(args: Args, total: int) -> int | None:
@@ -31,7 +36,7 @@ def moved_size(args: Args, total: int) -> int | None:
     return total * value // 100 if percent else value
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     target_session, target_window, target = ctx.find_pane(args.get("t"))
     source_session, source_window, source = ctx.find_pane(args.get("s"))
     horizontal = args.has("h")

@@ -5,15 +5,20 @@ The sessions are kept for resurrection (the next server brings them back, see
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
-    persist = getattr(ctx.server, "persist", None)
-    if persist is not None:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    persist = ctx.services.persist
+    if persist.installed:
         persist.final(clear=args.has("C"))
     ctx.engine.kill_all()
-    ctx.server.stopping.set()
+    ctx.services.lifetime.stop()
     return CommandResult()
 
 

@@ -5,9 +5,13 @@ pane's attention state), ``--json`` gives the same facts as data."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from ._common import json_result
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 IDLE_AFTER = 60.0
 RULE = "═" * 44
@@ -56,8 +60,8 @@ def session_facts(session, ai=None) -> dict:
 STATUS_LOOK = {"active": "Active ✅", "idle": "Idle 💤", "dead": "Dead ☠️"}
 
 
-async def run(ctx, args: Args) -> CommandResult:
-    ai = getattr(ctx.server, "ai", None)
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    ai = ctx.services.ai
     facts = [session_facts(s, ai) for s in ctx.engine.registry.ordered_sessions()]
     if args.has("json"):
         return json_result(facts)

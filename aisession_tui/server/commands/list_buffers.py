@@ -5,20 +5,25 @@ expands true."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import lines, truthy
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 DEFAULT_FORMAT = '#{buffer_name}: #{buffer_size} bytes: "#{buffer_sample}"'
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ..format_vars import buffer_sample, format_lookup
     from ..formats import expand
 
     template = args.get("F") or DEFAULT_FORMAT
-    base = format_lookup(ctx.server, None, None, None)
+    base = format_lookup(ctx.services, None, None, None)
     out = []
-    for name, text in ctx.engine.buffers:
+    for name, text in ctx.services.buffers.items:
         values = {"buffer_name": name, "buffer_size": str(len(text.encode("utf-8"))),
                   "buffer_sample": buffer_sample(text)}
         lookup = lambda key, v=values: v.get(key, base(key))

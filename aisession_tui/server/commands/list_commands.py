@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import all_specs, find
 from ._common import lines
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import LocalCommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     specs = [find(args.positional[0])] if args.positional else list(all_specs())
     return CommandResult(stdout=lines([spec.usage_line for spec in specs]))
 

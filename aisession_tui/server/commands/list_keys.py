@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ..key_tables import KeyTableError, parse_key
 
-    tables = ctx.server.key_tables
+    tables = ctx.services.key_tables
     table = args.get("T")
     only = None
     if args.positional:
@@ -31,14 +31,14 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if args.has("N"):
         if table is not None and table not in tables.tables:
             return CommandResult()
-        prefix = ctx.server.engine.options.get("prefix")
+        prefix = ctx.services.engine.options.get("prefix")
         lines, _found = tables.notes(table, None if prefix in ("", "None") else prefix,
                                      only=only, every=args.has("a"), first=args.has("1"),
                                      prefix_text=args.get("P"))
         if args.has("1"):
             client = getattr(ctx.client, "attached", None)
             if lines and client is not None:
-                ctx.server.show_message(client.session, lines[0])
+                ctx.services.clients.post_message(client.session, lines[0])
                 return CommandResult()
             return CommandResult(stdout=lines[0] + "\n" if lines else "")
         return CommandResult(stdout="".join(line + "\n" for line in lines))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import lines, truthy
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 _TAIL = ("[#{pane_width}x#{pane_height}] [history #{history_size}/#{history_limit}, "
          "#{history_bytes} bytes] #{pane_id}#{?pane_active, (active),}#{?pane_dead, (dead),}")
@@ -12,7 +17,7 @@ SESSION_FORMAT = "#{window_index}.#{pane_index}: " + _TAIL
 ALL_FORMAT = "#{session_name}:#{window_index}.#{pane_index}: " + _TAIL
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if args.has("a"):
         triples = ctx.engine.registry.all_panes()
         template = args.get("F") or ALL_FORMAT

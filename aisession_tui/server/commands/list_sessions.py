@@ -6,14 +6,19 @@ parse with regular expressions, so it matches tmux to the character.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import lines, truthy
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 DEFAULT_FORMAT = ("#{session_name}: #{session_windows} windows "
                   "(created #{t:session_created})#{?session_attached, (attached),}")
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     template = args.get("F") or DEFAULT_FORMAT
     out = []
     for session in ctx.engine.registry.ordered_sessions():

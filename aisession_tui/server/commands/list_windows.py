@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import lines, truthy
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 DEFAULT_FORMAT = ("#{window_index}: #{window_name}#{window_raw_flags} (#{window_panes} panes) "
                   "[#{window_width}x#{window_height}] [layout #{window_layout}] #{window_id}"
@@ -12,7 +17,7 @@ ALL_FORMAT = ("#{session_name}:#{window_index}: #{window_name}#{window_raw_flags
               "(#{window_panes} panes) [#{window_width}x#{window_height}] ")
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if args.has("a"):
         windows = ctx.engine.registry.all_windows()
         template = args.get("F") or ALL_FORMAT

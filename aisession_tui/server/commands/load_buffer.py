@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     import asyncio  # the CLI loads this module too and must not pay for asyncio
 
     path = args.positional[0]
@@ -21,9 +25,9 @@ async def run(ctx, args: Args) -> CommandResult:
         data = await asyncio.to_thread(Path(full).read_bytes)  # a slow disk never stalls
     except OSError as exc:
         raise CommandError(f"{path}: {exc.strerror}") from None
-    engine = ctx.engine
-    engine.set_buffer(args.get("b") or engine.next_buffer_name(),
-                      data.decode("utf-8", "surrogateescape"))
+    buffers = ctx.services.buffers
+    buffers.set(args.get("b") or buffers.next_name(),
+                data.decode("utf-8", "surrogateescape"))
     return CommandResult()
 
 

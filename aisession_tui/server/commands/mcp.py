@@ -7,10 +7,15 @@ an agent CLI with the command ``ai-session mcp`` (see :mod:`aisession_tui.mcp_se
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import LocalCommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     from ...mcp_server import serve
 
     await serve(ctx.socket_path)

@@ -15,11 +15,16 @@ window, shifting the windows from that index up by one, as tmux does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import destination
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     engine = ctx.engine
     if args.has("r"):
         engine.renumber_windows(ctx.find_session(args.get("t")))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from ._common import env_flags, start_command
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     engine = ctx.engine
     name = args.get("s")
     if args.has("A") and name is not None:

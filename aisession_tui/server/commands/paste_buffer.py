@@ -4,16 +4,21 @@ pane's program enabled bracketed paste; ``-d`` deletes the buffer afterwards."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
-    engine = ctx.engine
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    buffers = ctx.services.buffers
     _, _, pane = ctx.find_pane(args.get("t"))
     name = args.get("b")
-    if not engine.buffers and name is None:
+    if not buffers.items and name is None:
         return CommandResult()
-    text = engine.get_buffer(name)
+    text = buffers.get(name)
     if not args.has("r"):
         separator = args.get("s", "\r")
         text = text.replace("\r\n", "\n").replace("\n", separator)
@@ -21,8 +26,7 @@ async def run(ctx, args: Args) -> CommandResult:
         text = "\x1b[200~" + text.replace("\x1b[201~", "") + "\x1b[201~"
     pane.write(text.encode("utf-8", "surrogateescape"))
     if args.has("d"):
-        chosen = name or engine.buffers[0][0]
-        engine.buffers = [(n, t) for n, t in engine.buffers if n != chosen]
+        buffers.delete(name or buffers.newest_name() or "")
     return CommandResult()
 
 

@@ -14,9 +14,12 @@ transport, and a command that stops reading loses output past ``MAXIMUM_BACKLOG`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 MAXIMUM_BACKLOG = 4 << 20
 PIPES: dict[int, Any] = {}
@@ -80,7 +83,7 @@ class PanePipe:
         await self.process.wait()
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     import asyncio
     import os
 

@@ -18,16 +18,20 @@ asked, else the most recent one.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..client_formats import all_clients, client_name, client_of, is_control
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
+
 FLAG_NAMES = ("no-output", "read-only", "ignore-size", "active-pane", "wait-exit")
 
 
-def find_client(ctx, name: str | None):
+def find_client(ctx: CommandContext, name: str | None):
     """``-t target-client``, else the asking client, else the most recent one."""
-    clients = all_clients(ctx.server)
+    clients = all_clients(ctx.services)
     if name:
         for client in clients:
             if client_name(client) == name or client_name(client).removeprefix("/dev/") == name:
@@ -58,7 +62,7 @@ def _set_flags(client, text: str) -> None:
             (client.flags.discard if clear else client.flags.add)(item)
 
 
-def _pane_states(ctx, client, items: list[str]) -> None:
+def _pane_states(ctx: CommandContext, client, items: list[str]) -> None:
     for item in items:
         target, _, state = item.rpartition(":")
         if state not in ("on", "off", "pause", "continue") or not target:
@@ -80,7 +84,7 @@ def _subscriptions(client, items: list[str]) -> None:
     client.check_subscriptions()
 
 
-def _size(ctx, client, text: str) -> None:
+def _size(ctx: CommandContext, client, text: str) -> None:
     match = re.fullmatch(r"(\d+)[x,](\d+)", text)
     if match is None:
         raise CommandError("bad size argument")
@@ -94,7 +98,7 @@ def _size(ctx, client, text: str) -> None:
                 ctx.engine.resize_window(window, columns, lines)
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     client = find_client(ctx, args.get("t"))
     control_only = [flag for flag in "CfAB" if args.has(flag)]
     if control_only and not is_control(client):

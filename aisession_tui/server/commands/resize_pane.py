@@ -8,7 +8,12 @@ which asks for the rows the pane should show, lands where the mouse is).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 
 def _absolute(text: str, total: int) -> int:
@@ -29,7 +34,7 @@ def _gave_a_row_to_border_status(engine, window, pane) -> bool:
     return status == "bottom" and cell.y + cell.height >= window.layout.height
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, window, pane = ctx.find_pane(args.get("t"))
     layout = window.layout
     if args.has("Z"):

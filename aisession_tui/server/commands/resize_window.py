@@ -5,10 +5,15 @@ PTY follows and its child gets SIGWINCH."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     session, window = ctx.find_window(args.get("t"))
     columns, rows = window.layout.width, window.layout.height
     if args.has("a") or args.has("A"):
@@ -27,11 +32,11 @@ async def run(ctx, args: Args) -> CommandResult:
     return CommandResult()
 
 
-def _client_size(ctx, session, *, largest: bool, fallback: tuple[int, int]
+def _client_size(ctx: CommandContext, session, *, largest: bool, fallback: tuple[int, int]
                  ) -> tuple[int, int]:
     from ..client_formats import all_clients
 
-    sizes = [(client.columns, client.lines) for client in all_clients(ctx.server)
+    sizes = [(client.columns, client.lines) for client in all_clients(ctx.services)
              if client.session is session]
     if sizes:
         pick = max if largest else min

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import env_flags, start_command
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     session, window, pane = ctx.find_pane(args.get("t"))
     ctx.engine.respawn_pane(session, window, pane, kill=args.has("k"),
                             cwd=args.get("c") or None, env=env_flags(args),

@@ -8,11 +8,16 @@ the default shell, in ``-c`` start-directory with ``-e`` variables.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import env_flags, start_command
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     session, window = ctx.find_window(args.get("t"))
     panes = window.ordered_panes()
     if not args.has("k") and any(not pane.dead for pane in panes):

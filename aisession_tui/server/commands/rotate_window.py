@@ -3,10 +3,15 @@ default, or ``-D`` down); the active pane follows its content, as in tmux."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, window = ctx.find_window(args.get("t"))
     window.layout.rotate(reverse=args.has("D"))
     ctx.engine.apply_layout(window)

@@ -43,11 +43,12 @@ async def _run(ctx: CommandContext, args: Args, session: Session | None,
         await asyncio.sleep(delay)
     if args.has("C"):
         from ..command_lists import parse_text, run_commands
+        from ..dispatch import run_argv
 
         parsed = parse_text(ctx, args.positional[0])
         if parsed.error is not None:
             return CommandResult(stderr=f"{parsed.error.message}\n", exit_code=1)
-        return await run_commands(ctx.server.run_argv, ctx, parsed.commands)
+        return await run_commands(run_argv, ctx, parsed.commands)
     cwd = args.get("c") or ctx.cwd or (session.cwd if session else "/")
     job = await run_job(command, cwd=cwd, env=job_environment(ctx, session))
     output = job.output
@@ -85,7 +86,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         result = await _run(ctx, args, session, command, delay)
         lines = [line for line in (result.stdout + result.stderr).splitlines() if line]
         if lines and session is not None:
-            ctx.server.show_message(session, lines[-1])
+            ctx.services.clients.post_message(session, lines[-1])
 
     in_background(background())
     return CommandResult()

@@ -4,8 +4,12 @@ is taken from the client's directory and ``-`` is the client's stdout, as in tmu
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from .spec import Args, CommandError, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 
 def _write(path: str, data: bytes, append: bool) -> None:
@@ -13,12 +17,12 @@ def _write(path: str, data: bytes, append: bool) -> None:
         handle.write(data)
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     import asyncio  # the CLI loads this module too and must not pay for asyncio
 
     name = args.get("b")
     try:
-        text = ctx.engine.get_buffer(name)
+        text = ctx.services.buffers.get(name)
     except CommandError:
         raise CommandError(f"no buffer {name}" if name else "no buffers") from None
     path = args.positional[0]

@@ -3,10 +3,15 @@ main-horizontal, main-vertical, tiled); ``-n``/``-p`` cycle like next-layout."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, window = ctx.find_window(args.get("t"))
     layout = window.layout
     if layout.zoomed is not None:

@@ -5,10 +5,15 @@ pane (again: unmarks it), ``-M`` clears the mark (``#{pane_marked}``), as in tmu
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, window, pane = ctx.find_pane(args.get("t"))
     if args.has("m") or args.has("M"):
         engine = ctx.engine

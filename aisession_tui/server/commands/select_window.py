@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 
 def step(session, offset: int):
@@ -15,7 +20,7 @@ def step(session, offset: int):
 def relative_runner(offset: int):
     """A ``run`` that moves ``offset`` windows from the current one (next/previous)."""
 
-    async def run_relative(ctx, args: Args) -> CommandResult:
+    async def run_relative(ctx: CommandContext, args: Args) -> CommandResult:
         session = ctx.find_session(args.get("t"))
         session.select_window(step(session, offset))
         ctx.engine.registry.notify("session-window-changed", session)
@@ -24,7 +29,7 @@ def relative_runner(offset: int):
     return run_relative
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if args.has("l") or args.has("n") or args.has("p"):
         session = ctx.find_session(args.get("t"))
         if args.has("l"):

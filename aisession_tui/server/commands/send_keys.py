@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..option_effects import synchronized_panes
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, window, pane = ctx.find_pane(args.get("t"))
     if args.has("X"):
         raise CommandError("not in a mode")

@@ -15,7 +15,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from . import send_keys
     from .spec import parse_args
 
-    key = ctx.server.engine.options.get("prefix2" if args.has("2") else "prefix")
+    key = ctx.services.engine.options.get("prefix2" if args.has("2") else "prefix")
     if not key or key == "None":
         return CommandResult()
     argv = ["-t", args.get("t")] if args.has("t") else []

@@ -3,28 +3,32 @@ renames). Copy mode in the client saves its selection with this command."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
-    engine = ctx.engine
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    buffers = ctx.services.buffers
     name = args.get("b")
     if args.has("n"):
         new_name = args.get("n")
-        text = engine.get_buffer(name)
-        old = name or engine.buffers[0][0]
-        engine.buffers = [(n, t) for n, t in engine.buffers if n != old]
-        engine.set_buffer(new_name, text)
+        text = buffers.get(name)
+        buffers.delete(name or buffers.newest_name() or "")
+        buffers.set(new_name, text)
         return CommandResult()
     if not args.positional:
         raise CommandError("no data specified")
     data = args.positional[0]
     if args.has("a") and name is not None:
         try:
-            data = engine.get_buffer(name) + data
+            data = buffers.get(name) + data
         except CommandError:
             pass
-    engine.set_buffer(name or engine.next_buffer_name(), data)
+    buffers.set(name or buffers.next_name(), data)
     return CommandResult()
 
 

@@ -25,7 +25,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if option is None or not option.hook:
         raise CommandError(f"invalid option: {argument}")
     if args.has("R"):
-        hooks = ctx.server.hooks  # type: ignore[attr-defined]
+        hooks = ctx.services.hooks
         try:
             session, window, pane = ctx.find_pane(args.get("t"))
         except CommandError:

@@ -15,12 +15,17 @@ name may be a unique prefix (``set -g status-j centre``) and an array item ``nam
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..option_table import BY_NAME, PANE, SERVER, SESSION
 from ..options import resolve_option
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-def _target(ctx, args: Args):
+
+def _target(ctx: CommandContext, args: Args):
     """(session, window, pane) of ``-t`` or the current pane; Nones where there is none."""
     try:
         return ctx.find_pane(args.get("t"))
@@ -37,7 +42,7 @@ def _missing(kind: str, args: Args) -> CommandError:
     return CommandError(f"no such {kind}: {target}" if target else f"no current {kind}")
 
 
-def table_chain(ctx, args: Args, name: str | None, window_command: bool = False) -> list[str]:
+def table_chain(ctx: CommandContext, args: Args, name: str | None, window_command: bool = False) -> list[str]:
     """The table the command acts on, then its parents (what ``-A`` inherits from).
 
     ``name`` None (``show`` of a whole table) or a user option: the flags decide; a table
@@ -73,13 +78,13 @@ def table_chain(ctx, args: Args, name: str | None, window_command: bool = False)
     return [f"${session.id}", "session"]
 
 
-def expand_for_target(ctx, args: Args, text: str) -> str:
+def expand_for_target(ctx: CommandContext, args: Args, text: str) -> str:
     """``text`` expanded as a format for the target (tmux expands option names so)."""
     session, window, pane = _target(ctx, args)
     return ctx.expand(text, session, window, pane)
 
 
-async def run(ctx, args: Args, window_command: bool = False) -> CommandResult:
+async def run(ctx: CommandContext, args: Args, window_command: bool = False) -> CommandResult:
     options = ctx.engine.options
     argument = args.positional[0]
     if "#" in argument:

@@ -13,9 +13,13 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...protocol.identity import is_our_shim, write_shim
 from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import LocalCommandContext
 
 
 def _path_note(target: Path) -> str:
@@ -29,7 +33,7 @@ def _path_note(target: Path) -> str:
     return ""
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     action, directory = args.positional[0], Path(args.positional[1]).expanduser()
     target = directory / "tmux"
     if action == "install":

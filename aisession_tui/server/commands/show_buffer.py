@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
-    return CommandResult(stdout=ctx.engine.get_buffer(args.get("b")))
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    return CommandResult(stdout=ctx.services.buffers.get(args.get("b")))
 
 
 SPEC = CommandSpec(name="show-buffer", alias=("showb",), flags="b:",

@@ -11,10 +11,15 @@ only; ``-q`` keeps quiet about unknown options.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..options import ShownOption, escape_value, resolve_option
 from ._common import lines
 from .set_option import expand_for_target, table_chain
 from .spec import Args, CommandError, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 
 def _line(shown: ShownOption, values_only: bool) -> str | None:
@@ -26,7 +31,7 @@ def _line(shown: ShownOption, values_only: bool) -> str | None:
     return f"{shown.name}{'*' if shown.inherited else ''} {value}"
 
 
-async def run(ctx, args: Args, window_command: bool = False) -> CommandResult:
+async def run(ctx: CommandContext, args: Args, window_command: bool = False) -> CommandResult:
     options = ctx.engine.options
     values_only = args.has("v")
     try:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ..command_lists import source_file
+    from ..dispatch import run_argv
 
     out: list[str] = []
     err: list[str] = []
@@ -19,7 +20,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     for path in args.positional:
         if args.has("F"):
             path = ctx.expand(path)
-        result = await source_file(ctx.server.run_argv, ctx, path, quiet=args.has("q"),
+        result = await source_file(run_argv, ctx, path, quiet=args.has("q"),
                                    parse_only=args.has("n"), verbose=args.has("v"))
         out.append(result.stdout)
         err.append(result.stderr)

@@ -15,10 +15,7 @@ the spec says ``intermixed`` (the seed verbs, which put ``--json`` after their a
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ..context import CommandContext
+from typing import Any
 
 
 class UsageError(Exception):
@@ -78,7 +75,10 @@ class Args:
         return value if isinstance(value, list) else [value]
 
 
-Runner = Callable[["CommandContext", Args], Awaitable[CommandResult]]
+Runner = Callable[[Any, Args], Awaitable[CommandResult]]
+"""A command's ``run``: ``(ctx: CommandContext, args)`` in the server, ``(ctx:
+LocalCommandContext, args)`` for a command that runs in the CLI process (``needs_server``
+False); see :mod:`aisession_tui.server.context`."""
 
 
 class CommandSpec:

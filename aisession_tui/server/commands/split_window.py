@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import env_flags, size_flag, start_command
 from .spec import Args, CommandResult, CommandSpec, parse_int
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     session, window, pane = ctx.find_pane(args.get("t"))
     horizontal = args.has("h")
     total = pane.columns if horizontal else pane.lines

@@ -3,10 +3,15 @@ server with no session exits again unless ``exit-empty`` is off."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     return CommandResult()
 
 

@@ -10,8 +10,13 @@ ratios print as n/a.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 RULE = "═" * 44
 
@@ -45,8 +50,8 @@ def collect(ai, names: set[str] | None) -> dict:
     return {**totals, "per_session": sorted(sessions.values(), key=lambda i: i["session"])}
 
 
-async def run(ctx, args: Args) -> CommandResult:
-    ai = ctx.server.ai
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    ai = ctx.services.ai
     if args.positional and args.has("global"):
         raise CommandError("stats takes NAME or --global, not both")
     names = None

@@ -10,10 +10,15 @@ that pane left it, as in tmux 3.3a.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, target_window, target = ctx.find_pane(args.get("t"))
     if args.has("U") or args.has("D"):
         ordered = target_window.ordered_panes()

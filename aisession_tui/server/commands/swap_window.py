@@ -10,10 +10,15 @@ the other way round.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-async def run(ctx, args: Args) -> CommandResult:
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     source_session, source = ctx.find_window(args.get("s"))
     target_session, target = ctx.find_window(args.get("t"))
     ctx.engine.swap_windows(source_session, source, target_session, target,

@@ -19,12 +19,17 @@ looked up in (``table x doesn't exist`` for a table with no bindings), as in tmu
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
-def chosen_client(ctx, args: Args):
+
+def chosen_client(ctx: CommandContext, args: Args):
     """The client to switch (see the module docstring)."""
-    hub = ctx.server.clients
+    hub = ctx.services.clients
     if args.has("c"):
         text = str(args.get("c")).lstrip("=")
         found = hub.clients.get(int(text)) if text.isdigit() else None
@@ -33,7 +38,7 @@ def chosen_client(ctx, args: Args):
     from ..client_formats import all_clients, client_name, client_of
 
     if args.has("c"):  # a control client, named as list-clients names it
-        for client in all_clients(ctx.server):
+        for client in all_clients(ctx.services):
             if client_name(client) == args.get("c"):
                 return client
         raise CommandError(f"can't find client: {args.get('c')}")
@@ -43,14 +48,14 @@ def chosen_client(ctx, args: Args):
     current = ctx.current.session() if ctx.engine.registry.sessions else None
     client = hub.best_client(current)
     if client is None:  # no full-screen client: the newest control client, as tmux picks
-        controls = [c for c in all_clients(ctx.server) if c not in hub.clients.values()]
+        controls = [c for c in all_clients(ctx.services) if c not in hub.clients.values()]
         client = controls[-1] if controls else None
     if client is None:
         raise CommandError("no current client")
     return client
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     client = chosen_client(ctx, args)
     if args.has("T"):
         from ..client_formats import is_control
@@ -58,7 +63,7 @@ async def run(ctx, args: Args) -> CommandResult:
         table = str(args.get("T"))
         if is_control(client):
             return CommandResult()  # a control client reads no keys
-        if table not in ctx.server.key_tables.tables:
+        if table not in ctx.services.key_tables.tables:
             raise CommandError(f"table {table} doesn't exist")
         client.send("key-table", {"table": table})  # the client routes its keys
         return CommandResult()
@@ -85,9 +90,9 @@ async def run(ctx, args: Args) -> CommandResult:
     from ..client_formats import is_control
 
     if is_control(client):
-        ctx.server.control.set_session(client, session)
+        ctx.services.control.set_session(client, session)
     else:
-        ctx.server.clients.switch(client, session)
+        ctx.services.clients.switch(client, session)
     return CommandResult()
 
 

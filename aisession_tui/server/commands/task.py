@@ -11,22 +11,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._bus_common import bus_failure, bus_of, preview
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 USAGE = ("submit --requires a,b [--from A] [--priority P] [--json] PAYLOAD | "
          "list [--state S] [--json] | done ID [--failed] [--result JSON] [--json]")
 
 
-async def submit(ctx, args: Args, bus) -> CommandResult:
+async def submit(ctx: CommandContext, args: Args, bus) -> CommandResult:
     from ...bus.model import SYSTEM_SENDER, parse_list, parse_payload, parse_priority
 
     if len(args.positional) != 2:
         raise CommandError("task submit needs one PAYLOAD argument (JSON)")
     payload = parse_payload(args.positional[1])
     requires = parse_list(args.get("requires"))
-    submitter = args.get("from") or await ctx.server.bus.agent_for_pane(ctx.client_pane) \
+    submitter = args.get("from") or await ctx.services.bus.agent_for_pane(ctx.client_pane) \
         or SYSTEM_SENDER
     task = await bus.tasks.submit(requires, payload, submitter=submitter,
                                   priority=parse_priority(args.get("priority")))
@@ -41,7 +46,7 @@ async def submit(ctx, args: Args, bus) -> CommandResult:
     return CommandResult(stdout=text + "\n", data=data)
 
 
-async def list_tasks(ctx, args: Args, bus) -> CommandResult:
+async def list_tasks(ctx: CommandContext, args: Args, bus) -> CommandResult:
     from ...bus.model import TASK_STATES
 
     state = args.get("state")
@@ -59,7 +64,7 @@ async def list_tasks(ctx, args: Args, bus) -> CommandResult:
     return CommandResult(stdout="\n".join(rows) + "\n", data=tasks)
 
 
-async def done(ctx, args: Args, bus) -> CommandResult:
+async def done(ctx: CommandContext, args: Args, bus) -> CommandResult:
     from ...bus.model import parse_payload
 
     if len(args.positional) != 2:
@@ -69,7 +74,7 @@ async def done(ctx, args: Args, bus) -> CommandResult:
     except ValueError:
         raise CommandError(f"task id invalid: {args.positional[1]}") from None
     result = parse_payload(args.get("result")) if args.has("result") else None
-    by = args.get("from") or await ctx.server.bus.agent_for_pane(ctx.client_pane)
+    by = args.get("from") or await ctx.services.bus.agent_for_pane(ctx.client_pane)
     task = await bus.tasks.finish(task_id, failed=args.has("failed"), result=result, by=by)
     data = task.to_dict()
     if args.has("json"):
@@ -78,7 +83,7 @@ async def done(ctx, args: Args, bus) -> CommandResult:
     return CommandResult(stdout=f"{mark} Task {task.id} {task.state}\n", data=data)
 
 
-async def run(ctx, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ...bus.model import BusError
 
     verb = args.positional[0]

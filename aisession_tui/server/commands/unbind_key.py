@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ..key_tables import parse_key
 
-    tables = ctx.server.key_tables
+    tables = ctx.services.key_tables
     quiet = args.has("q")
 
     def fail(message: str) -> CommandResult:

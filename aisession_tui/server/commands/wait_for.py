@@ -1,56 +1,28 @@
 """wait-for (wait): block until a channel is signalled (``-S`` wakes every waiter; a
 signal with nobody waiting is remembered for the next waiter, as tmux does); ``-L`` and
-``-U`` lock and unlock a channel."""
+``-U`` lock and unlock a channel (see :mod:`aisession_tui.server.wait_channels`)."""
 
 from __future__ import annotations
 
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from typing import TYPE_CHECKING
+
+from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
 
 
-async def run(ctx, args: Args) -> CommandResult:
-    import asyncio
-
-    server = ctx.server
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    channels = ctx.services.waits
     name = args.positional[0]
-    loop = asyncio.get_running_loop()
     if args.has("S"):
-        waiters = server.waiters.pop(name, [])
-        if not waiters:
-            server.signalled.add(name)
-        for future in waiters:
-            if not future.done():
-                future.set_result(None)
-        return CommandResult()
-    if args.has("L"):
-        queue = server.locks.setdefault(name, [])
-        if name in server.locked:
-            future = loop.create_future()
-            queue.append(future)
-            await future
-        server.locked.add(name)
-        return CommandResult()
-    if args.has("U"):
-        if name not in server.locked:
-            raise CommandError(f"channel {name} not locked")
-        queue = server.locks.get(name, [])
-        while queue:
-            future = queue.pop(0)
-            if not future.done():
-                future.set_result(None)  # ownership passes to the next locker
-                return CommandResult()
-        server.locked.discard(name)
-        return CommandResult()
-    if name in server.signalled:
-        server.signalled.discard(name)
-        return CommandResult()
-    future = loop.create_future()
-    server.waiters.setdefault(name, []).append(future)
-    try:
-        await future
-    finally:
-        waiters = server.waiters.get(name)
-        if waiters and future in waiters:
-            waiters.remove(future)
+        channels.signal(name)
+    elif args.has("L"):
+        await channels.lock(name)
+    elif args.has("U"):
+        channels.unlock(name)
+    else:
+        await channels.wait(name)
     return CommandResult()
 
 

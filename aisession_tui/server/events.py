@@ -1,0 +1,370 @@
+"""Typed server events and the small synchronous bus that carries them.
+
+Every change other parts of the server (and hooks, control mode, MCP notifications, the
+UI panels) react to is published here, at the point where it happens: the engine and the
+registry publish model changes, panes' output and exits, finished commands; the record
+keeper publishes processed records; the AI layer published notes; the client hub
+publishes attaches, detaches, resizes and session switches.
+
+Subscribe by event type; a subscriber of a base class hears every subclass::
+
+    from aisession_tui.server import events
+
+    def on_window(event: events.WindowCreated) -> None:
+        print(event.window.id)
+
+    services.events.subscribe(events.WindowCreated, on_window)
+    services.events.subscribe(events.ModelChanged, lambda e: print(e.what, e.subject))
+    services.events.unsubscribe(events.WindowCreated, on_window)
+
+Invariants:
+* delivery is synchronous, in subscription order, on the publisher's thread (the event
+  loop): when ``publish`` returns every subscriber has run; a subscriber that needs to do
+  slow work schedules it itself;
+* a subscriber that raises is logged and skipped, never breaks the publisher or the
+  subscribers after it;
+* subscribing or unsubscribing during a publish takes effect at the next publish;
+* events are frozen dataclasses; the objects they name (sessions, windows, panes) are the
+  live model objects, read them at once.
+
+The :class:`ModelChanged` family carries the old ``what`` string (``"layout"``,
+``"window-add"``, ...) so subscribers that treat every structural change alike (the
+client hub, control mode) keep one handler.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+if TYPE_CHECKING:
+    from ..ai.context import Message
+    from .pane import Pane
+    from .records import ProcessedRecord
+    from .registry import Session, Window
+    from .shell_integration import CommandRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, eq=False)
+class Event:
+    """Base of every event."""
+
+
+# ------------------------------------------------------------------ model changes
+@dataclass(frozen=True, eq=False)
+class ModelChanged(Event):
+    """The sessions/windows/panes structure changed; ``what`` names the change."""
+
+    what: ClassVar[str] = "changed"
+
+    @property
+    def subject(self) -> object:
+        """The session, window or pane that changed (None: the whole server)."""
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class SessionCreated(ModelChanged):
+    """A session was created (``new-session``)."""
+
+    what: ClassVar[str] = "session-created"
+    session: Session
+
+    @property
+    def subject(self) -> object:
+        return self.session
+
+
+@dataclass(frozen=True, eq=False)
+class SessionClosed(ModelChanged):
+    """A session is gone (its last window closed, or ``kill-session``)."""
+
+    what: ClassVar[str] = "session-closed"
+    session: Session
+
+    @property
+    def subject(self) -> object:
+        return self.session
+
+
+@dataclass(frozen=True, eq=False)
+class SessionRenamed(ModelChanged):
+    """A session got a new name (``rename-session``)."""
+
+    what: ClassVar[str] = "session-renamed"
+    session: Session
+
+    @property
+    def subject(self) -> object:
+        return self.session
+
+
+@dataclass(frozen=True, eq=False)
+class SessionWindowChanged(ModelChanged):
+    """A session's current window changed (``select-window``, ``last-window`` ...)."""
+
+    what: ClassVar[str] = "session-window-changed"
+    session: Session
+
+    @property
+    def subject(self) -> object:
+        return self.session
+
+
+@dataclass(frozen=True, eq=False)
+class WindowCreated(ModelChanged):
+    """A window was added to a session (``new-window``, ``break-pane``, a link)."""
+
+    what: ClassVar[str] = "window-add"
+    window: Window
+
+    @property
+    def subject(self) -> object:
+        return self.window
+
+
+@dataclass(frozen=True, eq=False)
+class WindowClosed(ModelChanged):
+    """A window left its session for good (its last pane closed, ``kill-window``)."""
+
+    what: ClassVar[str] = "window-close"
+    window: Window
+
+    @property
+    def subject(self) -> object:
+        return self.window
+
+
+@dataclass(frozen=True, eq=False)
+class WindowRenamed(ModelChanged):
+    """A window got a new name (``rename-window``)."""
+
+    what: ClassVar[str] = "window-renamed"
+    window: Window
+
+    @property
+    def subject(self) -> object:
+        return self.window
+
+
+@dataclass(frozen=True, eq=False)
+class WindowsMoved(ModelChanged):
+    """Windows changed index or session (``move-window``, ``swap-window``, renumbering);
+    ``owner`` is the session (or the window) whose list changed."""
+
+    what: ClassVar[str] = "window-moved"
+    owner: Session | Window
+
+    @property
+    def subject(self) -> object:
+        return self.owner
+
+
+@dataclass(frozen=True, eq=False)
+class WindowLayoutChanged(ModelChanged):
+    """A window's layout, pane set, sizes or active pane changed."""
+
+    what: ClassVar[str] = "layout"
+    window: Window
+
+    @property
+    def subject(self) -> object:
+        return self.window
+
+
+@dataclass(frozen=True, eq=False)
+class WindowActivity(ModelChanged):
+    """A watched window had output (``monitor-activity``): its activity flag is set."""
+
+    what: ClassVar[str] = "activity"
+    window: Window
+
+    @property
+    def subject(self) -> object:
+        return self.window
+
+
+@dataclass(frozen=True, eq=False)
+class SelectionChanged(ModelChanged):
+    """A client selected a window or pane of ``session`` (a click, ``switch-client``)."""
+
+    what: ClassVar[str] = "select"
+    session: Session
+
+    @property
+    def subject(self) -> object:
+        return self.session
+
+
+@dataclass(frozen=True, eq=False)
+class PaneExited(ModelChanged):
+    """A pane's child exited. ``remains`` is True when the pane stays, dead
+    (``remain-on-exit``); else the pane was taken out of its window (unless it was the
+    window's last pane: then :class:`WindowClosed` is the news and this is not sent)."""
+
+    what: ClassVar[str] = "pane-exit"
+    pane: Pane
+    remains: bool = False
+
+    @property
+    def subject(self) -> object:
+        return self.pane
+
+
+@dataclass(frozen=True, eq=False)
+class OptionsChanged(ModelChanged):
+    """An option was set or unset; ``name`` is the option."""
+
+    what: ClassVar[str] = "options"
+    name: str = ""
+
+
+# ------------------------------------------------------------------ clients
+@dataclass(frozen=True, eq=False)
+class ClientEvent(Event):
+    """Something happened to an attached client (``client`` is the hub's object)."""
+
+    client: Any
+    session: Session
+
+    @property
+    def subject(self) -> object:
+        """The session concerned."""
+        return self.session
+
+
+@dataclass(frozen=True, eq=False)
+class ClientAttached(ClientEvent, ModelChanged):
+    """A client attached to ``session``."""
+
+    what: ClassVar[str] = "client-attached"
+
+
+@dataclass(frozen=True, eq=False)
+class ClientResized(ClientEvent):
+    """A client's pane area changed size (``session`` is the one it shows)."""
+
+
+@dataclass(frozen=True, eq=False)
+class ClientDetached(ClientEvent, ModelChanged):
+    """A client left ``session`` (detach, disconnect, session closed)."""
+
+    what: ClassVar[str] = "client-detached"
+
+
+@dataclass(frozen=True, eq=False)
+class ClientSessionChanged(ClientEvent, ModelChanged):
+    """A client switched from ``session`` (the previous one) to another
+    (``switch-client``); the client's ``session`` is the new one."""
+
+    what: ClassVar[str] = "client-session-changed"
+
+
+# ------------------------------------------------------------------ panes and commands
+@dataclass(frozen=True, eq=False)
+class PaneCreated(Event):
+    """A pane got a child: new session/window, split, respawn (same id, new child)."""
+
+    session: Session
+    window: Window
+    pane: Pane
+
+
+@dataclass(frozen=True, eq=False)
+class PaneOutput(Event):
+    """A pane's child wrote output; the emulator has already taken it in."""
+
+    pane: Pane
+
+
+@dataclass(frozen=True, eq=False)
+class CommandFinished(Event):
+    """A shell in ``pane`` reported a command finished (OSC 133 D), before processing."""
+
+    session: Session
+    pane: Pane
+    record: CommandRecord
+
+
+@dataclass(frozen=True, eq=False)
+class CommandRecorded(Event):
+    """A finished command was processed (rendered, redacted, parsed) and stored; sent in
+    the order the commands finished."""
+
+    processed: ProcessedRecord
+
+
+@dataclass(frozen=True, eq=False)
+class NoteAdded(Event):
+    """A note (``context add``) is in the pane's context."""
+
+    pane_id: int
+    session_name: str
+    message: Message
+
+
+@dataclass(frozen=True, eq=False)
+class ServerEmpty(Event):
+    """The last session is gone."""
+
+
+_MODEL_EVENTS: dict[str, type[ModelChanged]] = {}
+
+
+def model_event(what: str, subject: object) -> ModelChanged:
+    """The typed event for a ``Registry.notify(what, subject)`` call."""
+    if not _MODEL_EVENTS:
+        for kind in (SessionCreated, SessionClosed, SessionRenamed, SessionWindowChanged,
+                     WindowCreated, WindowClosed, WindowRenamed, WindowsMoved,
+                     WindowLayoutChanged, WindowActivity, SelectionChanged):
+            _MODEL_EVENTS[kind.what] = kind
+    if what in ("pane-exit", "pane-dead"):
+        return PaneExited(subject, remains=what == "pane-dead")  # type: ignore[arg-type]
+    if what == "options":
+        return OptionsChanged(str(subject or ""))
+    kind = _MODEL_EVENTS.get(what)
+    if kind is None:  # a change nobody gave a type yet: add one above
+        log.warning("untyped model change %r", what)
+        return ModelChanged()
+    return kind(subject)  # type: ignore[call-arg]
+
+
+E = TypeVar("E", bound=Event)
+
+
+class EventBus:
+    """Synchronous typed publish/subscribe (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._subscribers: dict[type[Event], list[Callable[[Any], None]]] = {}
+        self._routes: dict[type[Event], list[Callable[[Any], None]]] = {}
+
+    def subscribe(self, kind: type[E], callback: Callable[[E], None]) -> None:
+        """Call ``callback`` with every published event of ``kind`` (or a subclass)."""
+        self._subscribers.setdefault(kind, []).append(callback)
+        self._routes.clear()
+
+    def unsubscribe(self, kind: type[E], callback: Callable[[E], None]) -> None:
+        """Stop calling ``callback`` for ``kind`` (no error if it was not subscribed)."""
+        callbacks = self._subscribers.get(kind)
+        if callbacks and callback in callbacks:
+            callbacks.remove(callback)
+            self._routes.clear()
+
+    def publish(self, event: Event) -> None:
+        """Deliver ``event`` to its subscribers, most general type last."""
+        kind = type(event)
+        route = self._routes.get(kind)
+        if route is None:
+            route = [callback for base in kind.__mro__
+                     for callback in self._subscribers.get(base, ())]  # type: ignore[call-overload]
+            self._routes[kind] = route
+        for callback in route:
+            try:
+                callback(event)
+            except Exception:  # a subscriber's bug must not break the publisher
+                log.exception("an event subscriber failed on %s", kind.__name__)

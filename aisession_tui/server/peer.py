@@ -1,0 +1,36 @@
+"""What services may use of a client connection (the daemon's ``Connection``).
+
+Services that answer requests or push notifications depend on this protocol, never on
+the daemon, so the daemon can import them and not the other way round.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class Peer(Protocol):
+    """One client connection as services see it."""
+
+    closed: bool
+    attached: Any
+    """The attached client (:class:`~aisession_tui.server.clients.AttachedClient`)."""
+    control: Any
+    """The control-mode client (:class:`~aisession_tui.server.control.ControlClient`)."""
+
+    @property
+    def write_buffer_size(self) -> int:
+        """Bytes written but not yet taken by the client."""
+        ...
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Write one frame (dropped if the connection is gone)."""
+        ...
+
+    async def drain(self) -> None:
+        """Wait while the client is not reading."""
+        ...
+
+    def close(self) -> None:
+        """Close the connection."""
+        ...

@@ -1,0 +1,110 @@
+"""The server's composition root: every service, built and wired in one place.
+
+:func:`build_services` is the only code that knows which service needs which; each
+service's constructor takes just what it uses (other services, the event bus), and no
+service imports the daemon. The daemon builds one :class:`Services` at start-up, routes
+requests to its services and hands it to every command through the command context
+(``ctx.services``).
+
+Build order is dependency order, and it is also the order subscribers hear events in:
+the record keeper before the AI layer (which reads processed records), the AI layer
+before the panel feed (which pushes the AI layer's contexts), the client hub, then hooks,
+then control mode (as the daemon installed them before).
+
+Invariants: exactly one instance of each service per server; services are built before
+the event loop runs (constructors schedule nothing), and the store is opened later, when
+the daemon starts serving (:class:`~aisession_tui.server.store_handle.StoreHandle`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .ai_layer import AiLayer
+from .bus_service import BusService
+from .clients import ClientHub
+from .control import ControlHub
+from .engine import Engine
+from .events import EventBus
+from .format_jobs import JobRunner
+from .hooks import HookRunner
+from .jobs import Jobs
+from .key_push import KeyPush
+from .key_tables import KeyTables, default_key_tables
+from .lifetime import Lifetime
+from .option_effects import automatic_name
+from .pane import Pane
+from .panel_feed import PanelFeed
+from .paste_buffers import PasteBuffers
+from .persist import Persister
+from .records import RecordKeeper
+from .store_handle import StoreHandle
+from .wait_channels import WaitChannels
+
+
+class Services:
+    """Every service of one server (attributes are set once, by :func:`build_services`)."""
+
+    socket_path: Path
+    events: EventBus
+    """Typed events: subscribe here (see :mod:`aisession_tui.server.events`)."""
+    lifetime: Lifetime
+    store: StoreHandle
+    engine: Engine
+    """Sessions, windows, panes and the operations on them."""
+    buffers: PasteBuffers
+    waits: WaitChannels
+    """``wait-for`` channels."""
+    format_jobs: JobRunner
+    """``#()`` jobs of formats (status line, ``display-message``)."""
+    records: RecordKeeper
+    ai: AiLayer
+    clients: ClientHub
+    """Attached (full-screen) clients."""
+    control: ControlHub
+    """Control-mode clients."""
+    bus: BusService
+    panel_feed: PanelFeed
+    key_tables: KeyTables
+    """Key bindings (``bind-key``)."""
+    key_push: KeyPush
+    """Sends the key tables to attached clients."""
+    hooks: HookRunner
+    jobs: Jobs
+    persist: Persister
+    """Resurrection snapshots (restored and started by the daemon after the config)."""
+    """Commands ``exec`` typed into panes, by id (``job``)."""
+    """``set-hook`` hooks, fired from model events and after commands."""
+    config_files: list[str] | None = None
+    """What ``-f`` named (only these are read), or None for tmux's default files."""
+
+
+def build_services(socket_path: Path,
+                   pane_factory: Callable[..., Pane] = Pane) -> Services:
+    """Build and wire every service of a server listening on ``socket_path``.
+
+    ``pane_factory`` makes panes (a real PTY by default; tests may pass a fake).
+    """
+    services = Services()
+    services.socket_path = socket_path
+    events = services.events = EventBus()
+    services.lifetime = Lifetime()
+    store = services.store = StoreHandle()
+    engine = services.engine = Engine(socket_path, pane_factory=pane_factory, events=events)
+    engine.window_namer = lambda window: automatic_name(services, window)
+    services.buffers = PasteBuffers(engine.options, events)
+    services.waits = WaitChannels()
+    services.format_jobs = JobRunner()
+    records = services.records = RecordKeeper(events, store)
+    ai = services.ai = AiLayer(engine.registry, records, store, events)
+    clients = services.clients = ClientHub(engine, events, services)
+    services.key_tables = default_key_tables()
+    services.key_push = KeyPush(services.key_tables, engine.options, clients, events)
+    services.bus = BusService(socket_path, engine.registry, store)
+    services.panel_feed = PanelFeed(engine.registry, ai, clients, events)
+    services.hooks = HookRunner(services, events)
+    services.jobs = Jobs(engine, records, ai)
+    services.persist = Persister(engine, store, socket_path)
+    services.control = ControlHub(services, events)
+    return services
