@@ -62,10 +62,26 @@ class _Exception:
         return data
 
     def issue(self) -> Issue:
-        inner = self.frames[-1] if self.frames else {}
+        """The exception at its deepest frame in the user's code (the innermost frame
+        when every frame is in a library); library frames stay in ``details``."""
+        user = [frame for frame in self.frames if not is_library_path(frame.get("file"))]
+        inner = user[-1] if user else (self.frames[-1] if self.frames else {})
         text = f"{self.type}: {self.message}" if self.message else self.type
         return Issue(message=text, file=inner.get("file"), line=inner.get("line"),
                      column=inner.get("column"), severity="error", code=self.type)
+
+
+_LIBRARY_MARKERS = ("/site-packages/", "/dist-packages/", "<frozen ", "/node_modules/",
+                    "node:internal", "/usr/lib/", "/usr/local/lib/", "/usr/local/go/src/",
+                    "/go/pkg/mod/", "/.pyenv/versions/", "/.rustup/", "/lib/python3")
+
+
+def is_library_path(file: str | None) -> bool:
+    """True for a file of an installed library or the language's own runtime."""
+    if not file:
+        return False
+    return file.startswith(("node:", "internal/", "<")) or any(
+        marker in file for marker in _LIBRARY_MARKERS)
 
 
 def _frame(file: str | None, line: str | int | None, column: str | int | None = None,
