@@ -13,6 +13,7 @@ caller's directory and environment).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -125,7 +126,8 @@ class RequestContext:
                window: Window | None = None, pane: Pane | None = None) -> str:
         """Expand a tmux format for the given objects (and the requesting client's
         ``#{client_*}`` variables, when a client asks)."""
-        lookup = format_lookup(self.services, session, window, pane)
+        lookup: Callable[[str], str | None] = format_lookup(self.services, session, window,
+                                                             pane)
         client = client_of(self.client)
         if client is not None:
             lookup = client_lookup(lookup, client)

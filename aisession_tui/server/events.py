@@ -318,10 +318,12 @@ _MODEL_EVENTS: dict[str, type[ModelChanged]] = {}
 def model_event(what: str, subject: object) -> ModelChanged:
     """The typed event for a ``Registry.notify(what, subject)`` call."""
     if not _MODEL_EVENTS:
-        for kind in (SessionCreated, SessionClosed, SessionRenamed, SessionWindowChanged,
-                     WindowCreated, WindowClosed, WindowRenamed, WindowsMoved,
-                     WindowLayoutChanged, WindowActivity, SelectionChanged):
-            _MODEL_EVENTS[kind.what] = kind
+        kinds: tuple[type[ModelChanged], ...] = (
+            SessionCreated, SessionClosed, SessionRenamed, SessionWindowChanged, WindowCreated,
+            WindowClosed, WindowRenamed, WindowsMoved, WindowLayoutChanged, WindowActivity,
+            SelectionChanged)
+        for each in kinds:
+            _MODEL_EVENTS[each.what] = each
     if what in ("pane-exit", "pane-dead"):
         return PaneExited(subject, remains=what == "pane-dead")  # type: ignore[arg-type]
     if what == "options":
@@ -330,7 +332,7 @@ def model_event(what: str, subject: object) -> ModelChanged:
     if kind is None:  # a change nobody gave a type yet: add one above
         log.warning("untyped model change %r", what)
         return ModelChanged()
-    return kind(subject)  # type: ignore[call-arg]
+    return kind(subject)  # type: ignore[call-arg]  # each subclass takes its one subject
 
 
 E = TypeVar("E", bound=Event)
@@ -361,7 +363,7 @@ class EventBus:
         route = self._routes.get(kind)
         if route is None:
             route = [callback for base in kind.__mro__
-                     for callback in self._subscribers.get(base, ())]  # type: ignore[call-overload]
+                     for callback in self._subscribers.get(base, ())]
             self._routes[kind] = route
         for callback in route:
             try:
