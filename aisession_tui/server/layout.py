@@ -925,6 +925,14 @@ class Layout:
             raise LayoutError(f"invalid layout: {name}")
         self._apply_preset(matches[0])
 
+    def reapply_preset(self) -> bool:
+        """The last preset again (``select-layout`` with no name, tmux's
+        ``w->lastlayout``); False, changing nothing, when no preset was applied yet."""
+        if self._last_preset == -1:
+            return False
+        self._apply_preset(self._last_preset)
+        return True
+
     def next_preset(self) -> str:
         """``next-layout`` (prefix Space)."""
         index = 0 if self._last_preset == -1 else (self._last_preset + 1) % len(PRESETS)

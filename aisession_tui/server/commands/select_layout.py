@@ -1,5 +1,7 @@
 """select-layout (selectl): apply a preset (even-horizontal, even-vertical,
-main-horizontal, main-vertical, tiled); ``-n``/``-p`` cycle like next-layout."""
+main-horizontal, main-vertical, tiled); ``-n``/``-p`` cycle like next-layout; with no
+name the window's last preset is applied again (nothing happens before the first one),
+as in tmux."""
 
 from __future__ import annotations
 
@@ -23,8 +25,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
             layout.previous_preset()
         elif args.positional:
             layout.select_preset(args.positional[0])
-        else:
-            layout.select_preset(getattr(layout, "preset", None) or "even-horizontal")
+        elif not layout.reapply_preset():
+            return CommandResult()  # no layout applied yet: tmux leaves the window as it is
     except Exception as exc:  # LayoutError: unknown name, too small
         raise CommandError(str(exc)) from None
     ctx.engine.apply_layout(window)
