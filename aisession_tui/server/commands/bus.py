@@ -22,7 +22,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ._bus_common import bus_failure, bus_of, count, forward, message_line, seconds
 from ._common import json_result
@@ -231,9 +231,11 @@ async def run(ctx: CommandContext | LocalCommandContext, args: Args) -> CommandR
     if verb not in VERBS:
         raise CommandError(f"unknown bus command: {verb} ({', '.join(VERBS)})")
     if not hasattr(ctx, "services"):  # in the CLI process
+        local = cast("LocalCommandContext", ctx)
         if verb == "subscribe":
-            return await subscribe(ctx, args)
-        return forward(ctx.socket_path, ["bus", *rebuild_argv(args)])
+            return await subscribe(local, args)
+        return forward(local.socket_path, ["bus", *rebuild_argv(args)])
+    ctx = cast("CommandContext", ctx)
     try:
         bus = await bus_of(ctx)
         if verb in ("send", "broadcast", "publish"):

@@ -14,7 +14,7 @@ the spec says ``intermixed`` (the seed verbs, which put ``--json`` after their a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 
@@ -75,7 +75,7 @@ class Args:
         return value if isinstance(value, list) else [value]
 
 
-Runner = Callable[[Any, Args], Awaitable[CommandResult]]
+Runner = Callable[[Any, Args], Coroutine[Any, Any, CommandResult]]
 """A command's ``run``: ``(ctx: CommandContext, args)`` in the server, ``(ctx:
 LocalCommandContext, args)`` for a command that runs in the CLI process (``needs_server``
 False); see :mod:`aisession_tui.server.context`."""
