@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 from .command_lists import environ as global_values
 
 if TYPE_CHECKING:
+    from .commands.spec import Args
+    from .context import CommandContext
     from .options import Options
     from .registry import Session
 
@@ -124,3 +126,19 @@ def apply(env: dict[str, str], options: Options, session: Session) -> None:
             env.pop(name, None)
         else:
             env[name] = value
+
+
+def target_environment(ctx: CommandContext, args: Args) -> tuple[Environment, Session | None]:
+    """The environment ``set-environment``/``show-environment`` act on: the global one
+    with ``-g``, else ``-t``'s session's (tmux's wording when there is none)."""
+    from .commands.spec import CommandError
+
+    if args.has("g"):
+        return global_environment(), None
+    try:
+        session = ctx.find_session(args.get("t"))
+    except CommandError:
+        target = args.get("t")
+        raise CommandError(f"no such session: {target}" if target is not None
+                           else "no current session") from None
+    return session_environment(ctx.engine.options, session), session

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    from ..environment import global_environment, session_environment
+    from ..environment import target_environment
 
     name = args.positional[0]
     value = args.positional[1] if len(args.positional) > 1 else None
@@ -21,20 +21,10 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         raise CommandError("empty variable name")
     if "=" in name:
         raise CommandError("variable name contains =")
-    if args.has("g"):
-        environment = global_environment()
-        if value is not None and args.has("F"):
-            value = _expand(ctx, args, value)
-    else:
-        try:
-            session = ctx.find_session(args.get("t"))
-        except CommandError:
-            target = args.get("t")
-            raise CommandError(f"no such session: {target}" if target is not None
-                               else "no current session") from None
-        environment = session_environment(ctx.engine.options, session)
-        if value is not None and args.has("F"):
-            value = ctx.expand(value, session, session.current, session.current.active)
+    environment, session = target_environment(ctx, args)
+    if value is not None and args.has("F"):
+        value = _expand(ctx, args, value) if session is None else \
+            ctx.expand(value, session, session.current, session.current.active)
     if args.has("u"):
         if value is not None:
             raise CommandError("can't specify a value with -u")

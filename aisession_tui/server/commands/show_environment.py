@@ -31,18 +31,9 @@ def _line(name: str, value: str | None, shell: bool) -> str:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    from ..environment import global_environment, session_environment
+    from ..environment import target_environment
 
-    if args.has("g"):
-        environment = global_environment()
-    else:
-        try:
-            session = ctx.find_session(args.get("t"))
-        except CommandError:
-            target = args.get("t")
-            raise CommandError(f"no such session: {target}" if target is not None
-                               else "no current session") from None
-        environment = session_environment(ctx.engine.options, session)
+    environment, _session = target_environment(ctx, args)
     hidden_only = args.has("h")
     shell = args.has("s")
     if args.positional:
