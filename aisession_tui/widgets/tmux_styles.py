@@ -8,6 +8,8 @@ with ``theme``'s, which is how the default status line keeps the theme's look.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.color import Color
 from rich.style import Style
 from rich.text import Text
@@ -63,31 +65,15 @@ def styled_text(source: str, start: TmuxStyle, theme_tmux: TmuxStyle, theme: Sty
     each directive changes the current style; ``default`` goes back to ``start`` (or
     what ``push-default`` set)."""
     text = Text()
-    default = current = start
-    for directive, run in split_style_runs(source):
-        if directive is not None:
-            try:
-                changed = parse_style(directive, base=default, current=current)
-            except StyleError:
-                continue
-            if changed.default_change == "push":
-                default = changed.colours_and_attributes()
-            elif changed.default_change == "pop":
-                default = start
-            current = changed.colours_and_attributes()
-        elif run:
-            text.append(run, style=rich_style(current, theme, theme_tmux))
+    for _align, style, run in styled_runs(source, start):
+        text.append(run, style=rich_style(style, theme, theme_tmux))
     return text
 
 
-def draw_format_line(source: str, width: int, start: TmuxStyle, theme_tmux: TmuxStyle,
-                     theme: Style) -> Text:
-    """One status line from expanded ``status-format`` text, placed as tmux's
-    ``format_draw`` places its sections: ``#[align=left]`` text from the left edge,
-    ``right`` against the right edge, ``centre`` centred between them and
-    ``absolute-centre`` centred on the whole line. (List markers and ranges are not
-    drawn: the window list line is drawn from the options themselves.)"""
-    sections = {name: Text() for name in ("left", "centre", "right", "absolute-centre")}
+def styled_runs(source: str, start: TmuxStyle) -> Iterator[tuple[str, TmuxStyle, str]]:
+    """The text runs of ``source`` with the alignment and style each is drawn in: every
+    ``#[...]`` changes the current style (a bad one is skipped), ``default`` goes back to
+    ``start`` or to what ``push-default`` set."""
     align = "left"
     default = current = start
     for directive, run in split_style_runs(source):
@@ -103,7 +89,19 @@ def draw_format_line(source: str, width: int, start: TmuxStyle, theme_tmux: Tmux
             align = changed.align or align
             current = changed.colours_and_attributes()
         elif run:
-            sections[align].append(run, style=rich_style(current, theme, theme_tmux))
+            yield align, current, run
+
+
+def draw_format_line(source: str, width: int, start: TmuxStyle, theme_tmux: TmuxStyle,
+                     theme: Style) -> Text:
+    """One status line from expanded ``status-format`` text, placed as tmux's
+    ``format_draw`` places its sections: ``#[align=left]`` text from the left edge,
+    ``right`` against the right edge, ``centre`` centred between them and
+    ``absolute-centre`` centred on the whole line. (List markers and ranges are not
+    drawn: the window list line is drawn from the options themselves.)"""
+    sections = {name: Text() for name in ("left", "centre", "right", "absolute-centre")}
+    for align, style, run in styled_runs(source, start):
+        sections[align].append(run, style=rich_style(style, theme, theme_tmux))
     left, right = sections["left"], sections["right"]
     left.truncate(width)
     right.truncate(max(0, width - left.cell_len))
