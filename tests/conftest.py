@@ -192,3 +192,35 @@ def server(tmp_path: Path):
         yield instance
     finally:
         instance.stop()
+
+
+class LiveTmux:
+    """tmux 3.3a on a socket of its own, with no config (``-f /dev/null``): the oracle the
+    tests run the same commands in. ``run`` gives (exit code, stdout, stderr)."""
+
+    def __init__(self, env: dict[str, str], name: str | None = None) -> None:
+        self.env = env
+        self.name = name or f"oracle{uuid.uuid4().hex[:10]}"
+        self.base = ["tmux", "-L", self.name, "-f", "/dev/null"]
+
+    def run(self, *args: str) -> tuple[int, str, str]:
+        proc = subprocess.run([*self.base, *args], env=self.env, capture_output=True,
+                              text=True, timeout=30, check=False)
+        return proc.returncode, proc.stdout, proc.stderr
+
+    def kill(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.fixture
+def live_tmux(server):  # type: ignore[no-untyped-def]
+    """A :class:`LiveTmux` with the isolated server's environment, killed afterwards."""
+    import shutil
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    instance = LiveTmux(dict(server.env))
+    try:
+        yield instance
+    finally:
+        instance.kill()

@@ -5,35 +5,17 @@ clear-history, respawn-window, start-server."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import uuid
 
 import pytest
-from conftest import wait_until
+from conftest import LiveTmux, wait_until
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
-class Tmux:
-    """Real tmux on a socket of its own."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.name = f"dt{uuid.uuid4().hex[:8]}"
-        self.env = env
-
-    def run(self, *args: str) -> tuple[int, str, str]:
-        proc = subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", *args],
-                              capture_output=True, text=True, env=self.env, timeout=30,
-                              check=False)
-        return proc.returncode, proc.stdout, proc.stderr
-
-    def kill(self) -> None:
-        self.run("kill-server")
-
 
 @pytest.fixture
 def tmux(server):
-    instance = Tmux({**server.env, "TMUX_TMPDIR": str(server.home)})
+    instance = LiveTmux({**server.env, "TMUX_TMPDIR": str(server.home)})
     try:
         yield instance
     finally:

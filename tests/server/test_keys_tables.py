@@ -5,12 +5,11 @@ sequence run in tmux and ai-session, every ``list-keys`` form and error line com
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import wait_until
+from conftest import LiveTmux, wait_until
 
 from aisession_tui.server.key_tables import default_key_tables, key_code, parse_key
 
@@ -58,27 +57,13 @@ def test_bind_unbind_and_errors_through_the_cli(server) -> None:  # type: ignore
                    for line in server.ok("list-keys", "-T", "prefix").splitlines())
 
 
-class Tmux:
-    """A tmux 3.3a server of its own, with the environment of the ai-session under test."""
-
-    def __init__(self, env: dict[str, str], name: str) -> None:
-        self.env = env
-        self.base = ["tmux", "-L", name, "-f", "/dev/null"]
-
-    def run(self, *args: str) -> tuple[int, str, str]:
-        proc = subprocess.run([*self.base, *args], env=self.env, capture_output=True,
-                              text=True, timeout=30, check=False)
-        return proc.returncode, proc.stdout, proc.stderr
-
-    def kill(self) -> None:
-        self.run("kill-server")
 
 
 @pytest.fixture
-def both(server, tmp_path) -> Iterator[tuple[object, Tmux]]:  # type: ignore[no-untyped-def]
+def both(server, tmp_path) -> Iterator[tuple[object, LiveTmux]]:  # type: ignore[no-untyped-def]
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
-    tmux = Tmux(dict(server.env), f"aikeys-{server.name}")
+    tmux = LiveTmux(dict(server.env), f"aikeys-{server.name}")
     try:
         assert tmux.run("new-session", "-d", "-s", "s", "-x", "80", "-y", "24")[0] == 0
         server.ok("new-session", "-d", "-s", "s", "-x", "80", "-y", "24")

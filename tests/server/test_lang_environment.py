@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import uuid
 
 import pytest
+from conftest import LiveTmux
 
 from tests.conftest import wait_until
 
@@ -26,17 +25,13 @@ STEPS = [
 
 @needs_tmux
 def test_environment_commands_print_what_tmux_prints(server) -> None:
-    name = f"env{uuid.uuid4().hex[:8]}"
     env = {**{k: v for k, v in server.env.items() if not k.startswith("TMUX")},
            "DISPLAY": ":9"}
     for var in ("KRB5CCNAME", "SSH_AGENT_PID", "SSH_ASKPASS", "SSH_AUTH_SOCK",
                 "SSH_CONNECTION", "WINDOWID", "XAUTHORITY"):
         env.pop(var, None)
 
-    def tmux(*args: str) -> tuple[int, str, str]:
-        done = subprocess.run(["tmux", "-L", name, "-f", "/dev/null", *args], env=env,
-                              capture_output=True, text=True, timeout=30, check=False)
-        return done.returncode, done.stdout, done.stderr
+    tmux = LiveTmux(env).run
 
     try:
         assert tmux("new-session", "-d", "-s", "s")[0] == 0

@@ -4,10 +4,9 @@ commands, without ever holding up the server."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import uuid
 
 import pytest
+from conftest import LiveTmux
 
 from tests.conftest import wait_until
 
@@ -33,13 +32,7 @@ STEPS = [
 
 @needs_tmux
 def test_set_hook_and_show_hooks_print_what_tmux_prints(server) -> None:
-    name = f"hk{uuid.uuid4().hex[:8]}"
-
-    def tmux(*args: str) -> tuple[int, str, str]:
-        done = subprocess.run(["tmux", "-L", name, "-f", "/dev/null", *args],
-                              env=server.env, capture_output=True, text=True, timeout=30,
-                              check=False)
-        return done.returncode, done.stdout, done.stderr
+    tmux = LiveTmux(server.env).run
 
     try:
         tmux("new-session", "-d", "-s", "s")

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import threading
-import uuid
 
 import pytest
+from conftest import LiveTmux
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -25,13 +24,7 @@ STEPS = [
 
 @needs_tmux
 def test_exit_codes_and_errors_as_tmux(server) -> None:
-    name = f"sh{uuid.uuid4().hex[:8]}"
-
-    def tmux(*args: str) -> tuple[int, str, str]:
-        done = subprocess.run(["tmux", "-L", name, "-f", "/dev/null", *args],
-                              env=server.env, capture_output=True, text=True, timeout=30,
-                              check=False)
-        return done.returncode, done.stdout, done.stderr
+    tmux = LiveTmux(server.env).run
 
     try:
         tmux("new-session", "-d", "-s", "s")
@@ -75,13 +68,7 @@ def test_display_message_rules_as_tmux(server) -> None:
              ("display", "-d", "-5", "x"), ("display", "-c", "nosuch", "x"),
              ("display", "-N", "-d", "100", "hello"), ("display", "hi"),
              ("display", "-p", "-F", "#{session_name}")]
-    name = f"dm{uuid.uuid4().hex[:8]}"
-
-    def tmux(*args: str) -> tuple[int, str, str]:
-        done = subprocess.run(["tmux", "-L", name, "-f", "/dev/null", *args],
-                              env=server.env, capture_output=True, text=True, timeout=30,
-                              check=False)
-        return done.returncode, done.stdout, done.stderr
+    tmux = LiveTmux(server.env).run
 
     try:
         tmux("new-session", "-d", "-s", "s")

@@ -6,10 +6,7 @@ The same file or command line is given to tmux and to ai-session; what they prin
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import uuid
 
 import pytest
 
@@ -36,33 +33,6 @@ set -g @tilde ~/x
 
 OPTIONS = ["base-index", "status-right", "@quoted", "status-left", "status-left-length",
            "@escaped", "@tilde"]
-
-
-class Tmux:
-    """A tmux 3.3a server of its own with the test's HOME."""
-
-    def __init__(self, home) -> None:
-        self.name = f"lang{uuid.uuid4().hex[:8]}"
-        self.env = {**{k: v for k, v in os.environ.items() if not k.startswith("TMUX")},
-                    "HOME": str(home)}
-
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["tmux", "-L", self.name, *args], env=self.env, check=False,
-                              capture_output=True, text=True, timeout=30)
-
-    def stop(self) -> None:
-        self.run("kill-server")
-
-
-@pytest.fixture
-def tmux(server):
-    instance = Tmux(server.home)
-    try:
-        yield instance
-    finally:
-        instance.stop()
-
-
 
 
 def test_split_arguments_as_tmux_does():
@@ -95,16 +65,17 @@ def test_parse_groups_blocks_and_errors():
 
 
 @needs_tmux
-def test_source_file_verbose_and_values_match_tmux(server, tmux, tmp_path):
+def test_source_file_verbose_and_values_match_tmux(server, live_tmux, tmp_path):
+    tmux = live_tmux
     path = tmp_path / "lang.conf"
     path.write_text(CONFIG)
     server.ok("new-session", "-d", "-s", "s")
-    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "s")
+    tmux.run("new-session", "-d", "-s", "s")
     ours = server.run("source-file", "-v", str(path))
     theirs = tmux.run("source-file", "-v", str(path))
-    assert (ours.code, ours.out) == (theirs.returncode, theirs.stdout)
+    assert (ours.code, ours.out) == (theirs[0], theirs[1])
     assert [server.run("show-options", "-gv", name).out for name in OPTIONS] == \
-        [tmux.run("show-options", "-gv", name).stdout for name in OPTIONS]
+        [tmux.run("show-options", "-gv", name)[1] for name in OPTIONS]
 
 
 @needs_tmux
@@ -114,49 +85,52 @@ def test_source_file_verbose_and_values_match_tmux(server, tmux, tmp_path):
     "set -g base-index 1\n}\n",
     "set -g base-index 1\nset -g status-left ab;c\n",
 ])
-def test_parse_errors_run_nothing_as_in_tmux(server, tmux, tmp_path, text):
+def test_parse_errors_run_nothing_as_in_tmux(server, live_tmux, tmp_path, text):
+    tmux = live_tmux
     path = tmp_path / "bad.conf"
     path.write_text(text)
     server.ok("new-session", "-d", "-s", "s")
-    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "s")
+    tmux.run("new-session", "-d", "-s", "s")
     ours = server.run("source-file", str(path))
     theirs = tmux.run("source-file", str(path))
-    assert ours.code == theirs.returncode == 1
-    assert ours.out.split(": ")[0] == theirs.stdout.split(": ")[0]  # file:line
+    assert ours.code == theirs[0] == 1
+    assert ours.out.split(": ")[0] == theirs[1].split(": ")[0]  # file:line
     assert server.ok("show-options", "-gv", "base-index") == "0\n"
-    assert tmux.run("show-options", "-gv", "base-index").stdout == "0\n"
+    assert tmux.run("show-options", "-gv", "base-index")[1] == "0\n"
 
 
 @needs_tmux
-def test_run_time_error_costs_its_line_only(server, tmux, tmp_path):
+def test_run_time_error_costs_its_line_only(server, live_tmux, tmp_path):
+    tmux = live_tmux
     path = tmp_path / "run.conf"
     path.write_text("set -g @a 1\nset -g nosuch 1\n"
                     "set -g @b 2 ; set -g bad 3 ; set -g @c 4\nset -g @d 5\n")
     server.ok("new-session", "-d", "-s", "s")
-    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "s")
+    tmux.run("new-session", "-d", "-s", "s")
     ours = server.run("source-file", str(path))
     theirs = tmux.run("source-file", str(path))
-    assert ours.code == theirs.returncode == 1
-    assert sorted(ours.err.splitlines()) == sorted(theirs.stderr.splitlines())
+    assert ours.code == theirs[0] == 1
+    assert sorted(ours.err.splitlines()) == sorted(theirs[2].splitlines())
     names = ["@a", "@b", "@c", "@d"]
     assert [server.run("show-options", "-gv", n).out for n in names] == \
-        [tmux.run("show-options", "-gv", n).stdout for n in names]
+        [tmux.run("show-options", "-gv", n)[1] for n in names]
 
 
 @needs_tmux
-def test_cli_semicolons_chain_commands_as_in_tmux(server, tmux):
+def test_cli_semicolons_chain_commands_as_in_tmux(server, live_tmux):
+    tmux = live_tmux
     server.ok("new-session", "-d", "-s", "s")
-    tmux.run("-f", "/dev/null", "new-session", "-d", "-s", "s")
+    tmux.run("new-session", "-d", "-s", "s")
     line = ["set", "-g", "@x", "1", ";", "set", "-g", "@y", "a;b\\;", ";",
             "show", "-g", "@x", ";", "show", "-gv", "@y"]
     ours = server.run(*line)
     theirs = tmux.run(*line)
-    assert (ours.code, ours.out) == (theirs.returncode, theirs.stdout)
+    assert (ours.code, ours.out) == (theirs[0], theirs[1])
     stop = ["set", "-g", "@p", "1", ";", "set", "-g", "nosuch", "2", ";", "set", "-g", "@q", "3"]
     ours, theirs = server.run(*stop), tmux.run(*stop)
-    assert (ours.code, ours.err) == (theirs.returncode, theirs.stderr)
+    assert (ours.code, ours.err) == (theirs[0], theirs[2])
     assert server.run("show-options", "-gv", "@q").out == tmux.run("show-options", "-gv",
-                                                                  "@q").stdout
+                                                                  "@q")[1]
 
 
 def test_send_keys_chain_types_two_commands(server):

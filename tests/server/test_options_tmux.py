@@ -11,35 +11,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 
 import pytest
+from conftest import LiveTmux
 
 from aisession_tui.server.options import AI_SESSION_DEFAULTS, Options, escape_value
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
-class Tmux:
-    """A tmux 3.3a server of its own, with the environment of the ai-session under test."""
-
-    def __init__(self, env: dict[str, str], name: str) -> None:
-        self.env = env
-        self.base = ["tmux", "-L", name, "-f", "/dev/null"]
-
-    def run(self, *args: str) -> tuple[int, str, str]:
-        proc = subprocess.run([*self.base, *args], env=self.env, capture_output=True,
-                              text=True, timeout=30, check=False)
-        return proc.returncode, proc.stdout, proc.stderr
-
-    def kill(self) -> None:
-        self.run("kill-server")
 
 
 @pytest.fixture
-def both(server) -> Iterator[tuple[object, Tmux]]:  # type: ignore[no-untyped-def]
-    tmux = Tmux(dict(server.env), f"aiopt-{server.name}")
+def both(server) -> Iterator[tuple[object, LiveTmux]]:  # type: ignore[no-untyped-def]
+    tmux = LiveTmux(dict(server.env), f"aiopt-{server.name}")
     try:
         for args in (["new-session", "-d", "-s", "s", "-x", "80", "-y", "24"],
                      ["set", "-g", "mouse", AI_SESSION_DEFAULTS["mouse"]],
@@ -52,7 +38,7 @@ def both(server) -> Iterator[tuple[object, Tmux]]:  # type: ignore[no-untyped-de
         tmux.kill()
 
 
-def _compare(server, tmux: Tmux, *args: str) -> None:  # type: ignore[no-untyped-def]
+def _compare(server, tmux: LiveTmux, *args: str) -> None:  # type: ignore[no-untyped-def]
     code, out, err = tmux.run(*args)
     ours = server.run(*args)
     assert (ours.code != 0, ours.out.splitlines(), ours.err.strip()) == \
@@ -181,7 +167,7 @@ def test_value_escaping_matches_tmux() -> None:
     """``show-options`` quoting, checked against tmux for user option values."""
     env = dict(os.environ)
     env.pop("TMUX", None)
-    tmux = Tmux(env, f"aiopt-esc-{os.getpid()}")
+    tmux = LiveTmux(env, f"aiopt-esc-{os.getpid()}")
     try:
         tmux.run("new-session", "-d")
         for value in ESCAPED_VALUES:
