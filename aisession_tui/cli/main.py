@@ -126,10 +126,13 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
         return 0
     if not words:
         words = ["new-session"]  # like tmux: start the server, create a session, attach
-    from ..server.cmdlang import split_arguments
+    lists = [words]
+    if any(word.endswith(";") for word in words):
+        # Only a command list pays for the parser module (it imports dataclasses, ~10 ms).
+        from ..server.cmdlang import split_arguments
 
-    lists = split_arguments(words) or [["new-session"]]
-    words = lists[0]
+        lists = split_arguments(words) or [["new-session"]]
+        words = lists[0]
     try:
         spec = find(words[0])
         parse_args(spec, words[1:])
