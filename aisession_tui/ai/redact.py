@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 MARKER_PREFIX = "[REDACTED:"
 
@@ -197,3 +198,21 @@ def redact(text: str) -> str:
     if any(word in lowered for word in _SECRET_WORDS):
         text = _ASSIGNMENT.sub(_redact_assignment, text)
     return text
+
+
+def redact_value(value: Any) -> Any:
+    """JSON-like ``value`` with :func:`redact` applied to every string in it, keys included.
+
+    Returns ``value`` itself when nothing changed, so a payload without secrets is not copied.
+    """
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        items = [redact_value(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if isinstance(value, dict):
+        pairs = [(redact_value(key), redact_value(item)) for key, item in value.items()]
+        unchanged = all(key is old_key and item is old_item for (key, item), (old_key, old_item)
+                        in zip(pairs, value.items(), strict=True))
+        return value if unchanged else dict(pairs)
+    return value

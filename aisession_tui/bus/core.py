@@ -10,6 +10,8 @@ Invariants:
   dropped silently;
 * an inbox hands out higher priorities first and, within a priority, acceptance order
   (message ids grow in acceptance order), so one sender's messages keep their order;
+* secrets in a payload are masked (:func:`~aisession_tui.ai.redact.redact_value`) before
+  the message is journaled or delivered, so none reaches the disk;
 * a response (``reply_to`` set) carries its request's correlation id; a pending
   :meth:`MessageBus.request` takes its response directly, before any ``receive``.
 
@@ -25,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..ai.redact import redact_value
 from .barriers import SyncPoints
 from .journal import Journal, MemoryJournal
 from .model import (
@@ -229,7 +232,8 @@ class MessageBus:
             correlation = (original.correlation_id or original.id) if original else reply_to
         message = Message(id=self.next_message_id, at=self.clock(), sender=sender,
                           recipient=recipient, topic=topic, type=type, priority=priority,
-                          payload=payload, reply_to=reply_to, correlation_id=correlation)
+                          payload=redact_value(payload), reply_to=reply_to,
+                          correlation_id=correlation)
         self.next_message_id += 1
         return message
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..ai.redact import redact_value
 from .model import PRIORITIES, SYSTEM_SENDER, BusError, Task, check_payload, parse_list
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class TaskBoard:
         needed = parse_list(requires) if isinstance(requires, str) else tuple(requires)
         check_payload(payload)
         task = Task(id=self.next_id, submitted_at=self.bus.clock(), submitter=submitter,
-                    requires=needed, payload=payload, priority=priority)
+                    requires=needed, payload=redact_value(payload), priority=priority)
         self.next_id += 1
         self.tasks[task.id] = task
         await self._save(task)
@@ -78,7 +79,7 @@ class TaskBoard:
             raise BusError(f"task {task_id} is assigned to {task.agent}, not {by}")
         check_payload(result)
         task.state = "failed" if failed else "done"
-        task.result = result
+        task.result = result = redact_value(result)
         task.finished_at = self.bus.clock()
         await self._save(task)
         if task.submitter in self.bus.agents:

@@ -1,9 +1,10 @@
 """No secret at rest: each kind of secret goes through a pane (command output, scrollback
-of a live and of a killed pane, a pane's start command, a context note), then the
+of a live and of a killed pane, a pane's start command, a context note, a bus message and a task's payload and result), then the
 database, its WAL, the log and every decompressed blob are searched for it."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -72,6 +73,14 @@ def test_no_secret_reaches_the_disk(server) -> None:
     server.ok("kill-window", "-t", "sec:1")
     server.ok("new-window", "-t", "sec", "echo password=hunter2xyz; exec bash")
     server.ok("context", "add", "sec", "--role", "agent", "use Bearer abc123def456ghi789jkl012mno345")
+    # Agents pass secrets over the bus: a message, and a task's payload and result.
+    server.ok("agent", "register", "worker", "--capabilities", "deploy")
+    message = json.dumps({"note": SECRETS["github-token"][0], "env": [SECRETS["jwt"][0]]})
+    server.ok("bus", "send", "--from", "lead", "--to", "worker", message)
+    task = json.loads(server.ok("task", "submit", "--requires", "deploy", "--json",
+                                json.dumps({"dsn": SECRETS["url-password"][0]})))
+    server.ok("task", "done", str(task["id"]), "--from", "worker", "--result",
+              json.dumps({"key": SECRETS["aws-secret-key"][0]}))
     server.ok("send-keys", "-t", "sec:0", "cat planted.txt", "Enter")
     wait_until(lambda: "END OPENSSH" in server.capture("sec:0"), message="live pane output")
     server.ok("kill-server")
