@@ -266,6 +266,9 @@ class Entry:
     raw_id: int | None = None
     exit_code: int | None = None
     covers: tuple[int, int] | None = None
+    record_ids: tuple[int, ...] = ()
+    """The store's command record ids this entry covers, oldest first (every one of a
+    merged or omitted block); each is a valid ``context NAME --raw ID``."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -274,6 +277,8 @@ class Entry:
                                 "tokens": self.tokens}
         if self.raw_id is not None:
             data["raw_id"] = self.raw_id
+        if self.record_ids:
+            data["record_ids"] = list(self.record_ids)
         if self.exit_code is not None or self.kind == "output":
             data["exit_code"] = self.exit_code
         if self.covers is not None:
@@ -473,13 +478,15 @@ class PaneContext:
         if o > 0:
             text = OMITTED_NOTE.format(count=o, start=1, end=o)
             entries.append(Entry("system", "omitted", text, count_tokens(text),
-                                 messages[o - 1].at, form="omitted", covers=(1, o)))
+                                 messages[o - 1].at, form="omitted", covers=(1, o),
+                                 record_ids=record_ids_of(messages[:o])))
         if m > o:
             header = MERGED_HEADER.format(count=m - o, start=f"#{o + 1}", end=f"#{m}")
             body = "".join(f"{message.line}\n" for message in messages[o:m] if message.line)
             text = f"{header}\n{body}".rstrip("\n")
             entries.append(Entry("system", "merged", text, count_tokens(text),
-                                 messages[m - 1].at, form="merged", covers=(o + 1, m)))
+                                 messages[m - 1].at, form="merged", covers=(o + 1, m),
+                                 record_ids=record_ids_of(messages[o:m])))
         for message in messages[m:]:
             verbatim = message.seq > s and message.text is not None
             text = message.text if verbatim and message.text is not None else message.summary
@@ -487,9 +494,19 @@ class PaneContext:
             form = "verbatim" if verbatim or message.summary_is_text else "summary"
             entries.append(Entry(message.role, message.kind, text, tokens, message.at,
                                  seq=message.seq, form=form, raw_id=message.record_id,
-                                 exit_code=message.exit_code))
+                                 exit_code=message.exit_code,
+                                 record_ids=record_ids_of([message])))
         total = sum(entry.tokens for entry in entries)
         return ContextWindow(entries, total, max_tokens, bounds, len(messages))
+
+
+def record_ids_of(messages: Iterable[Message]) -> tuple[int, ...]:
+    """The distinct command record ids of ``messages``, in order (notes have none)."""
+    found: dict[int, None] = {}
+    for message in messages:
+        if message.record_id is not None:
+            found[message.record_id] = None
+    return tuple(found)
 
 
 def _trimmed(window: ContextWindow) -> ContextWindow:
@@ -523,4 +540,5 @@ def _clipped(entry: Entry, limit: int) -> Entry:
             break
         keep = max(0, keep - (tokens - limit))
     return Entry(entry.role, entry.kind, text, tokens, entry.at, seq=entry.seq, form="clipped",
-                 raw_id=entry.raw_id, exit_code=entry.exit_code)
+                 raw_id=entry.raw_id, exit_code=entry.exit_code, covers=entry.covers,
+                 record_ids=entry.record_ids)

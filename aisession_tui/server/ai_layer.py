@@ -92,6 +92,15 @@ class AiLayer:
         holder = self.panes.get(pane_id)
         return holder.context.view() if holder is not None else None
 
+    def record_ids(self, pane_id: int) -> list[int]:
+        """The store record ids of every command in the pane's context, oldest first."""
+        holder = self.panes.get(pane_id)
+        if holder is None:
+            return []
+        from ..ai.context import record_ids_of
+
+        return list(record_ids_of(holder.context.messages))
+
     def context_tokens(self, pane_id: int) -> int:
         """Tokens of the pane's live context (0 without one)."""
         window = self.view(pane_id)

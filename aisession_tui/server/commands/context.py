@@ -6,13 +6,17 @@
   ``[HH:MM:SS] ROLE: text`` entry per message, then health and savings computed from
   exact counts. ``--json`` prints exactly what an agent is given. ``--max-tokens N`` fits
   the context to another budget (``fit_to_window``) without changing the pane's.
-* ``context NAME --raw ID``: the full stored output of command record ID.
+* ``context NAME --raw ID``: the full stored output of command record ID. Every entry of
+  the context names the record ids it covers (``record_ids`` in the JSON, ``raw #ID`` or
+  ``records 3-7`` in the text, merged and omitted blocks included); an id that is not one
+  of the session's is refused with the list of its ids.
 * ``context add NAME --role ROLE TEXT``: add a note (role user, system, assistant or
   agent; default assistant).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ._common import json_result
@@ -28,6 +32,34 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "n/a"
 
 
+def id_ranges(ids: Iterable[int]) -> str:
+    """``1-3,7,9-10`` for ids 1, 2, 3, 7, 9, 10 (sorted, deduplicated)."""
+    parts: list[str] = []
+    ordered = sorted(set(ids))
+    index = 0
+    while index < len(ordered):
+        end = index
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        first, last = ordered[index], ordered[end]
+        parts.append(str(first) if first == last else f"{first}-{last}")
+        index = end + 1
+    return ",".join(parts)
+
+
+def _label(entry) -> str:
+    label = entry.role.upper()
+    if entry.form == "verbatim":
+        return label
+    record_ids = getattr(entry, "record_ids", ()) or (
+        (entry.raw_id,) if entry.raw_id else ())
+    if entry.form in ("merged", "omitted"):
+        where = f", records {id_ranges(record_ids)}" if record_ids else ""
+    else:
+        where = f", raw #{record_ids[0]}" if record_ids else ""
+    return f"{label} ({entry.form}{where})"
+
+
 def render_text(title: str, window, compressions: int, raw_tokens: int,
                 threshold: float, lines: int | None) -> str:
     """The seed's look for a fitted context."""
@@ -35,9 +67,7 @@ def render_text(title: str, window, compressions: int, raw_tokens: int,
 
     body: list[str] = []
     for entry in window.entries:
-        label = entry.role.upper()
-        if entry.form not in ("verbatim",):
-            label += f" ({entry.form}" + (f", raw #{entry.raw_id}" if entry.raw_id else "") + ")"
+        label = _label(entry)
         first, *rest = entry.text.splitlines() or [""]
         body.append(f"[{clock(entry.at)}] {label}: {first}")
         body += [f"    {line}" for line in rest]
@@ -81,11 +111,18 @@ async def _add(ctx: CommandContext, args: Args) -> CommandResult:
                                 f"(+{message.tokens:,} tokens, {tokens:,} in context)\n")
 
 
-async def _raw(ctx: CommandContext, args: Args, session) -> CommandResult:
+async def _raw(ctx: CommandContext, args: Args, session, pane) -> CommandResult:
     record_id = parse_int(args.get("raw"), "raw id")
-    found = await ctx.services.ai.raw_output(record_id)
-    if found is None or found["session"] != session.name:
-        raise CommandError(f"no stored output {record_id} for session {session.name}")
+    ai = ctx.services.ai
+    known = ai.record_ids(pane.id)
+    found = await ai.raw_output(record_id)
+    if found is None or (found["session"] != session.name and record_id not in known):
+        why = ("the store is not open" if ai.store.db is None and found is None
+               else f"no stored output {record_id} for session {session.name}")
+        valid = (f"; its records: {id_ranges(known)} (the record_ids of "
+                 f"'context {session.name} --json')" if known
+                 else "; it has no stored outputs yet")
+        raise CommandError(why + valid)
     if args.has("json"):
         return json_result(found)
     output = found["output"]
@@ -102,7 +139,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     ai = ctx.services.ai
     await ai.settled()
     if args.has("raw"):
-        return await _raw(ctx, args, session)
+        return await _raw(ctx, args, session, pane)
     lines = parse_int(args.get("lines"), "lines") if args.has("lines") else None
     holder = ai.pane_ai(pane.id)
     if holder is None:
