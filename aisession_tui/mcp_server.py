@@ -11,14 +11,18 @@ send_keys, capture_pane, get_context, bus_send, bus_receive, list_agents, get_ou
 stored output by lines), job_list/job_wait/job_output/job_answer/job_cancel,
 agent_register/agent_unregister, bus_sync, task_submit/task_list/task_complete.
 An exec_command that times out leaves a job the agent can reach (its id is in the result);
-interrupting the command on an MCP cancellation is not done yet. Results are
+an MCP cancellation (``notifications/cancelled``) of a running exec_command interrupts its
+command (C-c, then C-\\, then SIGKILL; the job says ``cancelled_by``), and the session's
+next exec_command waits for that interruption instead of finding the pane busy. Results are
 bounded (exec_command under max_tokens, at most 20,000) and secrets are masked.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +32,12 @@ from mcp.types import ToolAnnotations
 
 from .cli.async_client import AsyncClient, open_client
 from .cli.client import ClientError
+from .server.commands.exec import JOB_STARTED
+
+INTERRUPT_GRACE = 1.0
+"""Seconds between C-c, C-\\ and SIGKILL when an MCP cancellation interrupts a command."""
+INTERRUPT_WAIT = 15.0
+"""Longest wait for a cancelled exec's job to be announced, or interrupted."""
 
 INSTRUCTIONS = (
     "ai-session is a terminal multiplexer for AI agents. Workflow: create_session once, "
@@ -41,11 +51,23 @@ INSTRUCTIONS = (
 
 
 class Bridge:
-    """One connection to the ai-session server, reopened if it drops."""
+    """One connection to the ai-session server, reopened if it drops.
+
+    It also carries what MCP cancellation needs: the job ids exec announces
+    (``--notify-job``) and, per session, the interruption still under way after a
+    cancelled ``exec_command`` (the session's next exec waits for it, bounded)."""
 
     def __init__(self, socket_path: Path) -> None:
         self.socket_path = socket_path
         self._client: AsyncClient | None = None
+        self.announced: dict[str, asyncio.Future[int]] = {}
+        self.interrupting: dict[str, asyncio.Task[None]] = {}
+
+    def _on_notification(self, method: str, params: dict[str, Any]) -> None:
+        if method == JOB_STARTED:
+            future = self.announced.get(str(params.get("token")))
+            if future is not None and not future.done():
+                future.set_result(int(params["job"]))
 
     async def command(self, argv: list[str], *, ok_codes: tuple[int, ...] = (0,)
                       ) -> dict[str, Any]:
@@ -53,7 +75,8 @@ class Bridge:
         for attempt in (1, 2):
             try:
                 if self._client is None or self._client.closed.is_set():
-                    self._client = await open_client(self.socket_path, start=True)
+                    self._client = await open_client(self.socket_path, start=True,
+                                                     on_notification=self._on_notification)
                 reply = await self._client.request("command", {
                     "argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)})
                 break
@@ -67,8 +90,56 @@ class Bridge:
             raise ToolError(message or f"{argv[0]} failed with exit code {code}")
         return reply
 
+    async def exec_interruptible(self, session: str, argv: list[str]) -> dict[str, Any]:
+        """Run an ``exec`` argv; if the MCP call is cancelled meanwhile, the command it
+        started is interrupted (``job cancel``: C-c, C-\\, SIGKILL) by a task of its own,
+        which the session's next :meth:`exec_interruptible` waits for."""
+        await self.settle_interruption(session)
+        token = uuid.uuid4().hex
+        announced: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self.announced[token] = announced
+        request = asyncio.ensure_future(self.command([*argv, "--notify-job", token],
+                                                     ok_codes=tuple(range(256))))
+        try:
+            return await asyncio.shield(request)
+        except asyncio.CancelledError:
+            task = asyncio.get_running_loop().create_task(
+                self._interrupt(token, request, announced))
+            self.interrupting[session] = task
+            raise
+        finally:
+            if request.done():
+                self.announced.pop(token, None)
+
+    async def _interrupt(self, token: str, request: asyncio.Future[Any],
+                         announced: asyncio.Future[int]) -> None:
+        try:
+            await asyncio.wait({request, announced}, timeout=INTERRUPT_WAIT,
+                               return_when=asyncio.FIRST_COMPLETED)
+            if announced.done():
+                await self.command(["job", "cancel", str(announced.result()), "--grace",
+                                    f"{INTERRUPT_GRACE:g}"], ok_codes=tuple(range(256)))
+        except (ToolError, ClientError):
+            pass
+        finally:
+            self.announced.pop(token, None)
+            if not request.done():
+                request.cancel()
+
+    async def settle_interruption(self, session: str) -> None:
+        """Wait (at most :data:`INTERRUPT_WAIT` s) for a cancelled exec's interruption."""
+        task = self.interrupting.pop(session, None)
+        if task is not None and not task.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(task), INTERRUPT_WAIT)
+            except TimeoutError:
+                pass
+
     async def close(self) -> None:
         """Close the connection."""
+        for task in list(self.interrupting.values()):
+            if not task.done():
+                await asyncio.wait({task}, timeout=INTERRUPT_WAIT)
         if self._client is not None:
             await self._client.close()
 
@@ -138,7 +209,7 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
             argv.append("--wait-to-end")
         if background:
             argv.append("--background")
-        reply = await bridge.command(argv, ok_codes=tuple(range(256)))
+        reply = await bridge.exec_interruptible(session, argv)
         data = _data(reply) if reply.get("stdout", "").lstrip().startswith("{") else None
         if data is None:
             if int(reply.get("exit_code", 0)) == 124:

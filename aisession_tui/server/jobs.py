@@ -56,6 +56,8 @@ class Job:
     ended: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
     killed_output: str = ""
+    cancelled_by: str = ""
+    """The step of :meth:`Jobs.cancel` that stopped it (``C-c``, ``C-\\``, ``SIGKILL``)."""
 
     @property
     def done(self) -> bool:
@@ -192,6 +194,7 @@ class Jobs:
         for name, key in (("C-c", b"\x03"), ("C-\\", b"\x1c")):
             job.pane.write(key)
             if await self._ended_within(job, grace):
+                job.cancelled_by = name
                 return name
         group = job.pane.backend._foreground_pid()
         if group is not None and group > 0 and group != job.pane.pid:
@@ -200,6 +203,7 @@ class Jobs:
             except OSError:
                 pass
             if await self._ended_within(job, grace):
+                job.cancelled_by = "SIGKILL"
                 return "SIGKILL"
         return "nothing (still running)"
 
@@ -237,6 +241,8 @@ class Jobs:
             facts["id"] = job.stored.row_id
         if job.error:
             facts["error"] = job.error
+        if job.cancelled_by:
+            facts["cancelled_by"] = job.cancelled_by
         return facts
 
 

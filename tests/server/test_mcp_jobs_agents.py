@@ -90,3 +90,25 @@ async def test_mcp_agents_sync_and_tasks(server):
         assert gone
         nobody = await session.call_tool("agent_unregister", {"name": "nobody"})
         assert nobody.is_error
+
+
+async def test_mcp_cancellation_interrupts_the_command(server):
+    """notifications/cancelled (the SDK sends it when a call times out on the client)
+    interrupts the running command with C-c; the session's next exec_command runs."""
+    import pytest
+    from mcp.shared.exceptions import MCPError
+
+    async with stdio_client(_params(server)) as (read, write), \
+            ClientSession(read, write) as session:
+        await session.initialize()
+        _structured(await session.call_tool("create_session", {"name": "c"}))
+        with pytest.raises(MCPError):
+            await session.call_tool("exec_command", {"session": "c", "command": "sleep 300"},
+                                    read_timeout_seconds=2)
+        after = _structured(await session.call_tool("exec_command", {
+            "session": "c", "command": "echo next", "timeout": 60}))
+        assert after["state"] == "finished" and "next" in after["output"]
+        jobs = _structured(await session.call_tool("job_list", {}))
+        sleeper = next(row for row in jobs if row["command"] == "sleep 300")
+        assert sleeper["state"] == "failed" and sleeper["cancelled_by"] == "C-c"
+        assert sleeper["exit_code"] == 130

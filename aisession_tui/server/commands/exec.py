@@ -10,7 +10,10 @@ timeout). Every command becomes a job (``server/jobs.py``; ``job`` verbs wait, r
 cancel); ``--background`` returns its id at once. ``--json`` prints the record as data; ``--capture`` adds a summary on stderr.
 A command that stops to wait for input (a ``[y/N]`` question, a password prompt, a tty
 read) makes ``exec`` return at once with exit 125, the prompt's lines and the job id, the command left
-waiting (``job answer ID TEXT`` answers it); ``--wait-to-end`` waits for its end instead. Output and the command line are masked (API keys, tokens, passwords: the store's redactor)
+waiting (``job answer ID TEXT`` answers it); ``--wait-to-end`` waits for its end instead.
+``--notify-job TOKEN`` sends the requesting connection a ``job.started`` notification
+``{token, job}`` as soon as the command is typed (the MCP bridge uses it to interrupt the
+command when its client cancels the call). Output and the command line are masked (API keys, tokens, passwords: the store's redactor)
 unless ``--raw`` asks for them as they were.
 ``--detail summary|parsed|full``, ``--max-tokens N``, ``--head N``, ``--tail N`` shape the
 result for a model (``ai.shaping``): the parsed facts, a bounded head and tail of the output
@@ -36,6 +39,10 @@ if TYPE_CHECKING:
     from ..context import CommandContext
 
 PROMPT_WAIT = 30.0
+JOB_STARTED = "job.started"
+"""Notification sent on ``--notify-job TOKEN``: ``{token, job}``, as soon as the command is
+typed (before the reply), so a long-lived client (the MCP bridge) can cancel it if its
+own caller gives up."""
 
 
 def parse_timeout(text: str | None) -> float | None:
@@ -91,6 +98,11 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
                            f"(no prompt within {PROMPT_WAIT:.0f}s)")
     jobs = ctx.services.jobs
     job = jobs.start(session, pane, command)
+    token = args.get("notify-job")
+    if token is not None and ctx.client is not None:
+        from ... import protocol
+
+        ctx.client.send(protocol.notification(JOB_STARTED, {"token": token, "job": job.id}))
     if args.has("background"):
         if args.has("json"):
             return json_result(jobs.describe(job, raw=args.has("raw")))
@@ -220,10 +232,10 @@ def _waiting_result(ctx: CommandContext, session_name: str, pane, command: str, 
 SPEC = CommandSpec(name="exec",
                    usage='NAME "command" [--capture] [--timeout S] [--json] [--queue] [--raw] '
                          '[--wait-to-end] [--background] [--detail summary|parsed|full] [--max-tokens N] '
-                         '[--head N] [--tail N]',
+                         '[--head N] [--tail N] [--notify-job TOKEN]',
                    long_options={"capture": False, "timeout": True, "json": False,
                                  "queue": False, "raw": False, "wait-to-end": False, "background": False,
                                  "detail": True, "max-tokens": True, "head": True,
-                                 "tail": True},
+                                 "tail": True, "notify-job": True},
                    min_args=2, max_args=2, intermixed=True, run=run,
                    summary="Run a command in a session's shell and wait for it (seed verb)")
