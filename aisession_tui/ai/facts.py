@@ -1,0 +1,197 @@
+"""The facts of a command record that no compaction may lose, and the check that finds them.
+
+A **fact** is one thing an agent needs to act on a command's result, read from the
+parser's result (:class:`~aisession_tui.ai.parsers.ParsedOutput` as a dict) and from the
+raw output. Kinds:
+
+* ``command``: the command's text with its exit code (``$ cmd`` ... ``exit N`` on one line);
+* ``cwd``: the directory it ran in (when known);
+* ``test``: every failing test id;
+* ``location``: every error and warning location ``file:line`` (``file`` alone when the
+  line is unknown) with the tool's code (``E0308``, ``TS2322``, ``F401``) when it has one;
+* ``error``: an error or warning without a file location: its message;
+* ``exception``: every exception's type and message (``ZeroDivisionError: division by
+  zero``; a Rust panic or a Go panic message counts too);
+* ``assertion``: every failing test's assertion (or failure) message.
+
+Messages are compared in a canonical form (:func:`canonical`: whitespace collapsed, at
+most ``FACT_CHARS`` characters with ``…`` when cut): the renderers in
+:mod:`aisession_tui.ai.context` write that same form, and the check finds it.
+
+:func:`present` decides which facts a rendered context text still holds. A fact is
+present when one line of the text holds all its parts (``file:line`` and its code on one
+line; the command and ``exit N`` on one line; a message as a whole). Invariant: a fact
+is never invented; every part comes from the parser result or the output's own lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+FACT_CHARS = 120
+"""Longest message kept in a fact (exception messages, assertions, file-less errors)."""
+KINDS = ("command", "cwd", "test", "location", "error", "exception", "assertion")
+
+_EXCEPTION_LINE = re.compile(
+    r"^(?P<type>(?:[A-Za-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Interrupt|Exit|Fault"
+    r"|Failure|Warning))(?::\s*(?P<message>.*))?$")
+_PANIC_LINE = re.compile(r"^panic: (?P<message>.+)$")
+
+
+def canonical(message: str, limit: int = FACT_CHARS) -> str:
+    """``message`` with whitespace collapsed, cut to ``limit`` characters (``…`` ends a
+    cut message). Renderers and the check both use this form."""
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def exit_text(exit_code: int | None) -> str:
+    """``exit N`` (``exit ?`` when unknown): how every form writes an exit code."""
+    return f"exit {exit_code}" if exit_code is not None else "exit ?"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact: its kind and the parts one line of a context must hold."""
+
+    kind: str
+    parts: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """What identifies the fact across runs (the same failure in runs 3 and 5)."""
+        return f"{self.kind}\t" + "\t".join(self.parts)
+
+    def label(self) -> str:
+        """A short human-readable form (reports, tests)."""
+        return " ".join(self.parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {"kind": self.kind, "parts": list(self.parts)}
+
+
+def location(file: str, line: int | None) -> str:
+    """``file:line``, or ``file`` when the line is unknown."""
+    return f"{file}:{line}" if line is not None else file
+
+
+def _exception_of(message: str) -> tuple[str, str] | None:
+    """(type, message) when ``message``'s first line names an exception."""
+    first = message.strip().splitlines()[0].strip() if message.strip() else ""
+    found = _EXCEPTION_LINE.match(first)
+    if found is None:
+        return None
+    return found["type"], message.strip()[len(found["type"]):].lstrip(":").strip()
+
+
+def exception_text(type_: str, message: str) -> str:
+    """How an exception fact is written: ``Type: message`` (canonical)."""
+    return canonical(f"{type_}: {message}" if message else type_)
+
+
+def record_facts(command: str, exit_code: int | None, parsed: dict[str, Any] | None,
+                 plain: str = "", cwd: str | None = None) -> list[Fact]:
+    """Every fact of one command record, in output order, without duplicates.
+
+    ``parsed`` is :meth:`ParsedOutput.to_dict`; ``plain`` is the output as text (used for
+    exception lines and panics the parser did not report)."""
+    facts: list[Fact] = []
+    seen: set[Fact] = set()
+
+    def add(kind: str, *parts: str) -> None:
+        fact = Fact(kind, tuple(part for part in parts if part))
+        if fact.parts and fact not in seen:
+            seen.add(fact)
+            facts.append(fact)
+
+    add("command", canonical(command, 400), exit_text(exit_code))
+    if cwd:
+        add("cwd", cwd)
+    parsed = parsed or {}
+    for failure in parsed.get("failures") or []:
+        add("test", str(failure.get("test") or ""))
+        message = str(failure.get("message") or "")
+        if not message.strip():
+            continue
+        exception = _exception_of(message)
+        if exception is not None:
+            add("exception", exception_text(*exception))
+        else:
+            add("assertion", canonical(message))
+    for issue in parsed.get("issues") or []:
+        if issue.get("file"):
+            add("location", location(str(issue["file"]), issue.get("line")),
+                str(issue.get("code") or ""))
+        elif issue.get("message"):
+            add("error", canonical(str(issue["message"])))
+    for exception in (parsed.get("details") or {}).get("exceptions") or []:
+        if exception.get("type"):
+            add("exception", exception_text(str(exception["type"]),
+                                            str(exception.get("message") or "")))
+    for fact in _raw_exceptions(plain):
+        add(fact.kind, *fact.parts)
+    return facts
+
+
+def _raw_exceptions(plain: str) -> Iterable[Fact]:
+    """Exceptions the output states itself: the last line of a Python traceback, a Go
+    ``panic:`` line."""
+    lines = plain.splitlines()
+    in_traceback = False
+    for raw in lines:
+        line = raw.rstrip()
+        if line.startswith("Traceback (most recent call last)"):
+            in_traceback = True
+            continue
+        if in_traceback and line and not line.startswith((" ", "\t")):
+            found = _EXCEPTION_LINE.match(line.strip())
+            if found is not None:
+                yield Fact("exception", (exception_text(found["type"],
+                                                        found["message"] or ""),))
+            in_traceback = False
+            continue
+        if (found := _PANIC_LINE.match(line)) is not None:
+            yield Fact("exception", (exception_text("panic", found["message"]),))
+
+
+def _needle(part: str) -> str:
+    """What to look for: the canonical part without the ``…`` of a cut message."""
+    part = " ".join(part.split())
+    return part[:-1] if part.endswith("…") else part
+
+
+def _pattern(part: str) -> re.Pattern[str]:
+    """``part`` as a search that respects its edges: ``a.py:1`` is not found in
+    ``a.py:12``, ``exit 1`` not in ``exit 101``, ``a.txt`` not in ``data.txt``."""
+    needle = _needle(part)
+    left = r"(?<![\w.])" if needle[:1].isalnum() or needle[:1] == "_" else ""
+    right = r"(?!\d)" if needle[-1:].isdigit() else ""
+    return re.compile(left + re.escape(needle) + right)
+
+
+def present(facts: Sequence[Fact], text: str) -> list[bool]:
+    """For each fact, whether ``text`` holds it: a one-part fact anywhere (whitespace,
+    line breaks included, collapsed), a fact of several parts on one line."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    flat = " ".join(lines)
+    found: list[bool] = []
+    for fact in facts:
+        patterns = [_pattern(part) for part in fact.parts]
+        if not all(pattern.search(flat) for pattern in patterns):
+            found.append(False)
+        elif len(patterns) == 1:
+            found.append(True)
+        else:
+            found.append(any(all(pattern.search(line) for pattern in patterns)
+                             for line in lines))
+    return found
+
+
+def missing(facts: Sequence[Fact], text: str) -> list[Fact]:
+    """The facts ``text`` lost."""
+    return [fact for fact, ok in zip(facts, present(facts, text)) if not ok]
