@@ -10,6 +10,8 @@ Tools (annotated read-only or not): list_sessions, create_session, exec_command,
 send_keys, capture_pane, get_context, bus_send, bus_receive, list_agents, get_output (a
 stored output by lines), job_list/job_wait/job_output/job_answer/job_cancel,
 agent_register/agent_unregister, bus_sync, task_submit/task_list/task_complete.
+Resources: ``aisession://record/{id}``, the full stored output of command record ``id``
+(every get_context entry names the record ids it covers in ``record_ids``).
 An exec_command that times out leaves a job the agent can reach (its id is in the result);
 an MCP cancellation (``notifications/cancelled``) of a running exec_command interrupts its
 command (C-c, then C-\\, then SIGKILL; the job says ``cancelled_by``), and the session's
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.types import ToolAnnotations
 
 from .cli.async_client import AsyncClient, open_client
@@ -271,11 +273,26 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
     @server.tool(annotations=READ_ONLY)
     async def get_context(session: str, max_tokens: int | None = None) -> dict[str, Any]:
         """The token-budgeted AI context of a session's active pane: recent commands,
-        their exit codes and summarised outputs (what ai-session's context verb shows)."""
+        their exit codes and summarised outputs (what ai-session's context verb shows).
+        Every entry names the command records it covers in `record_ids` (merged and
+        omitted history too): read one in full with the resource
+        aisession://record/{id} or get_output(session, id)."""
         argv = ["context", session, "--json"]
         if max_tokens:
             argv += ["--max-tokens", str(max_tokens)]
         return _data(await bridge.command(argv))
+
+    @server.resource("aisession://record/{id}", name="record", mime_type="text/plain",
+                     description="The full stored output of a command record (secrets "
+                                 "masked): every get_context entry names its record ids "
+                                 "in record_ids.")
+    async def record(id: str) -> str:
+        if not id.isdigit():
+            raise ResourceError(f"record id must be a number: {id}")
+        reply = await bridge.command(["context", "--raw", id, "--json"], ok_codes=(0, 1))
+        if int(reply.get("exit_code", 0)) != 0:
+            raise ResourceError(reply.get("stderr", "").strip() or f"no record {id}")
+        return str(_data(reply).get("output") or "")
 
     @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
     async def bus_send(to: str, payload: Any, sender: str = "mcp",

@@ -48,4 +48,8 @@ def test_an_id_of_another_session_is_refused_with_the_valid_ones(server) -> None
     assert f"its records: {ids[0]}-{ids[1]}" in refused.err
     assert server.run("context", "two", "--raw", "999999").code == 1
     assert server.ok("context", "two", "--raw", str(ids[1])) == "third\n"
+    assert server.ok("context", "--raw", str(one_id)) == "first\n"  # no NAME: any record
+    missing = server.run("context", "--raw", "999999")
+    assert missing.code == 1 and "no stored output 999999" in missing.err
+    assert "usage: context NAME" in server.run("context").err
     assert server.ok("has-session", "-t", "two") == ""  # still serving

@@ -9,7 +9,8 @@
 * ``context NAME --raw ID``: the full stored output of command record ID. Every entry of
   the context names the record ids it covers (``record_ids`` in the JSON, ``raw #ID`` or
   ``records 3-7`` in the text, merged and omitted blocks included); an id that is not one
-  of the session's is refused with the list of its ids.
+  of the session's is refused with the list of its ids. ``context --raw ID`` (no NAME)
+  reads any record of the store by its id (the MCP resource ``aisession://record/{id}``).
 * ``context add NAME --role ROLE TEXT``: add a note (role user, system, assistant or
   agent; default assistant).
 """
@@ -123,6 +124,25 @@ async def _raw(ctx: CommandContext, args: Args, session, pane) -> CommandResult:
                  f"'context {session.name} --json')" if known
                  else "; it has no stored outputs yet")
         raise CommandError(why + valid)
+    return _raw_result(found, args)
+
+
+async def _raw_any(ctx: CommandContext, args: Args) -> CommandResult:
+    """``context --raw ID`` with no NAME: any stored record, whatever its session."""
+    record_id = parse_int(args.get("raw"), "raw id")
+    ai = ctx.services.ai
+    await ai.settled()
+    if ai.store.db is None:
+        raise CommandError(f"no stored output {record_id}: the store is not open "
+                           f"({ai.store.unavailable or 'no store'})")
+    found = await ai.raw_output(record_id)
+    if found is None:
+        raise CommandError(f"no stored output {record_id} (record ids are in the "
+                           "record_ids of 'context NAME --json')")
+    return _raw_result(found, args)
+
+
+def _raw_result(found: dict, args: Args) -> CommandResult:
     if args.has("json"):
         return json_result(found)
     output = found["output"]
@@ -131,6 +151,10 @@ async def _raw(ctx: CommandContext, args: Args, session, pane) -> CommandResult:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    if not args.positional:
+        if args.has("raw"):
+            return await _raw_any(ctx, args)
+        raise CommandError("usage: context NAME [--json] [--raw ID] [--max-tokens N]")
     if args.positional[0] == "add" and len(args.positional) > 1:
         return await _add(ctx, args)
     if len(args.positional) > 1:
@@ -170,9 +194,9 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="context",
                    usage="NAME [--lines N] [--json] [--raw ID] [--max-tokens N] | "
-                         "add NAME --role ROLE TEXT",
+                         "--raw ID | add NAME --role ROLE TEXT",
                    long_options={"lines": True, "json": False, "raw": True, "role": True,
                                  "max-tokens": True},
-                   min_args=1, max_args=None, intermixed=True, run=run,
+                   min_args=0, max_args=None, intermixed=True, run=run,
                    summary="Show a session's AI context, a raw output, or add a note "
                            "(seed verb)")
