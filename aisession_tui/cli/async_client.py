@@ -29,6 +29,7 @@ class AsyncClient:
         self.notifications: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[Any]] = {}
+        self._parts = protocol.ReplyParts()
         self._reader_task = asyncio.get_running_loop().create_task(self._read_loop())
         self.closed = asyncio.Event()
 
@@ -75,6 +76,8 @@ class AsyncClient:
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         msg_id = message.get("id")
+        if self._parts.absorb(message):
+            return
         if msg_id is None:
             method, params = message.get("method", ""), message.get("params", {})
             if self.on_notification is not None:
@@ -85,10 +88,11 @@ class AsyncClient:
         future = self._pending.pop(msg_id, None)
         if future is None or future.done():
             return
+        result = self._parts.complete(msg_id, message.get("result"))
         if "error" in message:
             future.set_exception(ClientError(message["error"].get("message", "error")))
         else:
-            future.set_result(message.get("result"))
+            future.set_result(result)
 
     async def close(self) -> None:
         """Close the connection."""

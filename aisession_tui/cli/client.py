@@ -37,6 +37,7 @@ class Client:
         self.sock = sock
         self.decoder = protocol.FrameDecoder()
         self.pending: list[dict[str, Any]] = []
+        self.parts = protocol.ReplyParts()
         self.next_id = 1
 
     def request(self, method: str, params: dict[str, Any] | None = None) -> Any:
@@ -49,12 +50,15 @@ class Client:
             raise ClientError("server exited unexpectedly") from None
         while True:
             message = self.read_message()
+            if self.parts.absorb(message):
+                continue
             if message.get("id") != msg_id:
                 self.pending.append(message)
                 continue
             if "error" in message:
+                self.parts.complete(msg_id, None)
                 raise ClientError(message["error"].get("message", "server error"))
-            return message.get("result")
+            return self.parts.complete(msg_id, message.get("result"))
 
     def read_message(self) -> dict[str, Any]:
         """The next whole message from the server."""

@@ -6,6 +6,10 @@ have JSON-RPC 2.0 shape: a request ``{"id", "method", "params"}``, a reply ``{"i
 ``{"method", "params"}`` with no id. The first request on every connection is ``hello``
 carrying :data:`PROTOCOL_VERSION`; the server refuses any other version with a clear error.
 
+A reply whose ``stdout`` is too long for one frame is streamed
+(:func:`reply_frames`): ``reply.part`` notifications carrying ``{"id", "stdout"}`` pieces in
+order, then the reply with the last piece; :class:`ReplyParts` joins them on the client side.
+
 This module imports nothing from the rest of the package, so both sides (and the fast CLI
 path) can use it. Invariant: a frame never exceeds :data:`MAX_FRAME` bytes; a peer that
 announces a larger one gets an error and its frame is skipped, never buffered.
@@ -103,6 +107,51 @@ def error_reply(msg_id: Any, code: int, message: str) -> dict[str, Any]:
 def notification(method: str, params: dict[str, Any]) -> dict[str, Any]:
     """Build a server-to-client notification (no id, no reply expected)."""
     return {"jsonrpc": "2.0", "method": method, "params": params}
+
+
+REPLY_PART = "reply.part"
+"""Notification carrying one piece of a streamed reply's ``stdout``."""
+STREAM_PIECE = 1024 * 1024
+"""Characters of ``stdout`` per streamed piece (at most 4 MiB of UTF-8, well under a frame)."""
+
+
+def reply_frames(msg_id: Any, result: Any) -> list[dict[str, Any]]:
+    """The messages that carry ``result`` to request ``msg_id``: the reply alone, or, when
+    its ``stdout`` is longer than :data:`STREAM_PIECE`, ``reply.part`` pieces before it."""
+    stdout = result.get("stdout") if isinstance(result, dict) else None
+    if not isinstance(stdout, str) or len(stdout) <= STREAM_PIECE:
+        return [reply(msg_id, result)]
+    ends = range(STREAM_PIECE, len(stdout), STREAM_PIECE)
+    starts = range(0, len(stdout), STREAM_PIECE)
+    parts = [notification(REPLY_PART, {"id": msg_id, "stdout": stdout[start:end]})
+             for start, end in zip(starts, ends, strict=False)]
+    last = dict(result, stdout=stdout[len(parts) * STREAM_PIECE:])
+    return [*parts, reply(msg_id, last)]
+
+
+class ReplyParts:
+    """Client side of :func:`reply_frames`: collects the pieces of streamed replies."""
+
+    def __init__(self) -> None:
+        self._pieces: dict[Any, list[str]] = {}
+
+    def absorb(self, message: dict[str, Any]) -> bool:
+        """Keep ``message`` if it is a reply piece (True), else leave it (False)."""
+        if message.get("method") != REPLY_PART or "id" in message:
+            return False
+        params = message.get("params")
+        if not isinstance(params, dict) or not isinstance(params.get("stdout"), str):
+            return False
+        self._pieces.setdefault(params.get("id"), []).append(params["stdout"])
+        return True
+
+    def complete(self, msg_id: Any, result: Any) -> Any:
+        """``result`` of request ``msg_id`` with the pieces received before it put back."""
+        pieces = self._pieces.pop(msg_id, None)
+        if pieces and isinstance(result, dict):
+            pieces.append(result.get("stdout") or "")
+            result = dict(result, stdout="".join(pieces))
+        return result
 
 
 class FrameDecoder:

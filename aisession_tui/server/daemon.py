@@ -236,7 +236,9 @@ class Connection(asyncio.Protocol):
             self.send(_error_reply(msg_id, exc))
         else:
             if msg_id is not None:
-                self.send(protocol.reply(msg_id, result))
+                for message in protocol.reply_frames(msg_id, result):
+                    self.send(message)
+                    await self.drain()  # a client that reads slowly holds one piece, not all
         finally:
             self.server.in_flight -= 1
             self.server.maybe_exit()

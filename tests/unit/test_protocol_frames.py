@@ -50,3 +50,17 @@ def test_oversized_frame_is_skipped_without_buffering():
     assert len(decoder._buffer) == 0
     out = decoder.feed(b"y" * 60 + protocol.encode({"b": 2}))
     assert out == [{"b": 2}]
+
+
+def test_a_long_stdout_is_streamed_in_pieces_and_joined_back():
+    stdout = "é" * (protocol.STREAM_PIECE * 2) + "tail"
+    result = {"stdout": stdout, "stderr": "", "exit_code": 0, "data": None}
+    messages = protocol.reply_frames(7, result)
+    assert [m.get("method") for m in messages] == [protocol.REPLY_PART] * 2 + [None]
+    frames = b"".join(protocol.encode(message) for message in messages)
+    assert all(len(protocol.encode(m)) <= protocol.MAX_FRAME for m in messages)
+    parts = protocol.ReplyParts()
+    decoded = protocol.FrameDecoder().feed(frames)
+    assert [parts.absorb(message) for message in decoded] == [True, True, False]
+    assert parts.complete(7, decoded[-1]["result"]) == result
+    assert protocol.reply_frames(8, {"stdout": "short"}) == [protocol.reply(8, {"stdout": "short"})]
