@@ -35,7 +35,7 @@ if str(BENCH_DIR) not in sys.path:
 
 from workloads.common import BenchContext, Cleanup, Figure
 
-from aisession_tui.frame_rate import raise_frame_rate
+from aisession_tui.client.frame_rate import raise_frame_rate
 
 raise_frame_rate()  # the client_memory workload runs the app as `ai-session attach` does
 

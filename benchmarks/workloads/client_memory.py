@@ -8,7 +8,7 @@
   pane's text (median of three reads after a short settle). The tmux figure is a tmux
   client attached the same way to a tmux session of 4 such panes: the C client is a thin
   terminal relay, so the ratio mostly says what a Python/Textual client costs.
-* ``app key to screen``: the real :class:`~aisession_tui.app.MultiplexerApp` in this
+* ``app key to screen``: the real :class:`~aisession_tui.client.app.MultiplexerApp` in this
   process (Textual's headless driver: every frame is composed, nothing is written to a
   terminal) attached to a pane running ``cat``. A sample starts when the app sends the
   ``input`` request and ends when the pane view's ``row_strip`` (what the compositor's
@@ -111,10 +111,10 @@ def _client_rss(ctx: BenchContext, label: str) -> float:
 
 async def _app_samples(side: AiSessionSide, keys: int, flood: bool) -> list[float]:
     """Key-to-render samples through the real app attached to ``mem``."""
-    from aisession_tui.frame_rate import raise_frame_rate
+    from aisession_tui.client.frame_rate import raise_frame_rate
 
     raise_frame_rate()  # as the real client does before importing the app
-    from aisession_tui.app import create_app
+    from aisession_tui.client.app import create_app
     from aisession_tui.config import Config
     from aisession_tui.keymaps import load_keymap
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from conftest import async_wait_until
 
-from aisession_tui.app import MultiplexerApp, create_app
+from aisession_tui.client.app import MultiplexerApp, create_app
 from aisession_tui.config import Config
 from aisession_tui.keymaps import load_keymap
 

@@ -16,7 +16,7 @@ from typing import Any
 from app_harness import make_app, pane_text, wait_for, wait_text
 from textual import events
 
-from aisession_tui.app import MultiplexerApp
+from aisession_tui.client.app import MultiplexerApp
 
 NAMED = {":": "colon", " ": "space", "[": "left_square_bracket", "-": "minus"}
 

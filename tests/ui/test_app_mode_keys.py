@@ -13,7 +13,7 @@ from typing import Any
 from app_harness import make_app, wait_for, wait_text
 from conftest import IsolatedServer
 
-from aisession_tui.app import create_app
+from aisession_tui.client.app import create_app
 from aisession_tui.config import load_config
 from aisession_tui.keymaps import load_keymap
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from aisession_tui.alt_keys import AltKeyParser
+from aisession_tui.client.alt_keys import AltKeyParser
 from aisession_tui.terminal.keys import textual_key_bytes, textual_to_tmux_key
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from app_harness import make_app, settle, wait_for, wait_text
 
-from aisession_tui.app import MultiplexerApp
+from aisession_tui.client.app import MultiplexerApp
 from aisession_tui.widgets.pane_view import build_strip
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from app_harness import fixed_config, settle, wait_for, wait_text
 
-from aisession_tui.app import MultiplexerApp, create_app
+from aisession_tui.client.app import MultiplexerApp, create_app
 from aisession_tui.keymaps import load_keymap
 from aisession_tui.widgets.panel_format import FIXED_TIMES
 

@@ -50,11 +50,11 @@ async def attach(socket_path, target: str | None, *,
         return CommandResult(stderr=refusal, exit_code=1)
     if not has_terminal():
         return CommandResult(stderr=NOT_A_TERMINAL, exit_code=1)
-    from ...frame_rate import raise_frame_rate
+    from ...client.frame_rate import raise_frame_rate
 
     raise_frame_rate()  # before Textual's first import, which reads its redraw cap
-    from ...app import create_app, prepare_terminal_process
     from ...cli.client import ClientError, connect
+    from ...client.app import create_app, prepare_terminal_process
 
     try:
         probe = connect(socket_path, start=False)

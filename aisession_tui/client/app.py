@@ -1278,7 +1278,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 def _fill_template(template: str, value: str) -> str:
     """A prompt's template with its answer put in as tmux does (``%1``, the first ``%%``;
     ``%%%`` escaped): :func:`aisession_tui.server.cmdlang.template_replace`."""
-    from .server.cmdlang import template_replace
+    from aisession_tui.server.cmdlang import template_replace
 
     return template_replace(template, value, 1)
 
@@ -1314,12 +1314,12 @@ def prepare_terminal_process() -> None:
       ``COLUMNS`` and ``LINES`` over the terminal; exported ones would pin the client to a
       stale size and hide every resize. Like tmux, trust only the terminal;
     * Alt + any key reaches the bindings and the child as tmux's ``M-key``
-      (:mod:`aisession_tui.alt_keys`).
+      (:mod:`aisession_tui.client.alt_keys`).
 
     Textual's redraw cap is set before this module is imported
-    (:func:`aisession_tui.frame_rate.raise_frame_rate`).
+    (:func:`aisession_tui.client.frame_rate.raise_frame_rate`).
     """
-    from aisession_tui.alt_keys import use_alt_key_parser
+    from aisession_tui.client.alt_keys import use_alt_key_parser
 
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
