@@ -2,12 +2,16 @@
 
 Invoked as ``tmux`` (the opt-in shim written by ``ai-session shim install DIR``, a link
 named ``tmux``, or the shim directory the server puts first on a pane's ``PATH``),
-ai-session answers ``-V`` with :func:`tmux_version_line`: tmux's version first, so that
-parsers written for tmux accept it, and ai-session's own name and version in the same line.
+ai-session answers ``-V`` with :func:`tmux_version_line`, ``tmux 3.3a-ai-session``: tmux's
+version first, so that parsers written for tmux accept it, and ai-session's name in the same
+line (its own version is ``ai-session -V``).
 
 Checked against libtmux 0.62.0 (``tmux -V`` -> ``split("tmux ")[1]``, letters and ``-``
-stripped, compared as a legacy version: ``3.3 ( 0.1.0)`` orders above 3.2 and below 3.4)
-and tmuxp 1.76 (which uses libtmux's parser). ``#{version}`` follows the same rule.
+stripped, compared as a legacy version): ``3.3a-ai-session`` reads as exactly 3.3, so
+every ``has_gte_version("3.3")`` branch runs as on tmux 3.3a. A suffix holding digits or
+spaces (``3.3a (ai-session 0.1.0)`` -> ``3.3 ( 0.1.0)``) orders below 3.3 and made libtmux
+skip 23 of its tests. tmuxp 1.76 uses libtmux's parser; ``cut -d' ' -f2 | tr -dc 0-9.``
+style script checks read ``3.3``. ``#{version}`` follows the same rule.
 
 The shim is a tiny ``/bin/sh`` script that runs this interpreter on
 :mod:`aisession_tui.cli.tmux`; it never replaces a file it did not write.
@@ -19,8 +23,6 @@ import os
 import sys
 from pathlib import Path
 
-from .. import __version__
-
 TMUX_VERSION = "3.3a"
 """The tmux release whose behaviour ai-session follows (the oracle of its tests)."""
 SHIM_MARKER = "# ai-session tmux shim"
@@ -28,8 +30,9 @@ SHIM_MARKER = "# ai-session tmux shim"
 
 
 def version_string() -> str:
-    """``#{version}`` and what follows ``tmux `` in ``-V``: ``3.3a (ai-session 0.1.0)``."""
-    return f"{TMUX_VERSION} (ai-session {__version__})"
+    """``#{version}`` and what follows ``tmux `` in ``-V``: ``3.3a-ai-session`` (only
+    letters and ``-`` after tmux's version, which tmux version parsers strip)."""
+    return f"{TMUX_VERSION}-ai-session"
 
 
 def tmux_version_line() -> str:

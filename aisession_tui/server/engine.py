@@ -39,6 +39,7 @@ from .pane import Pane
 from .registry import Registry, Session, Window
 from .shell_integration import CommandRecord, shell_command
 from .tmux_env import SHIM_OPTION, shim_enabled, tmux_identity
+from .vis import vis
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,9 @@ MOVING_PANE = -1
 
 
 def sanitize_session_name(name: str) -> str:
-    """tmux replaces ``:`` and ``.`` in session names with ``_``."""
-    return name.replace(":", "_").replace(".", "_")
+    """tmux replaces ``:`` and ``.`` in session names with ``_`` and stores the rest
+    escaped (``session_check_name``: backslashes doubled, control characters C-style)."""
+    return vis(name.replace(":", "_").replace(".", "_"))
 
 
 def default_shell(options: Options, env: dict[str, str], scope: str | None = None) -> str:

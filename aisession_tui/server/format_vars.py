@@ -325,7 +325,8 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "pane_bottom": lambda: str(geometry.y + geometry.height - 1) if geometry else "0",
             "pane_in_mode": lambda: "0",
             "pane_input_off": lambda: _flag(pane.input_off),
-            "pane_synchronized": lambda: "0",
+            "pane_synchronized": lambda: _flag(server.engine.options.flag(
+                "synchronize-panes", f"%{pane.id}", f"@{window.id}")),
             "history_size": lambda: str(emulator.history_size),
             "history_limit": lambda: str(emulator.history_limit),
             "history_bytes": lambda: str(history_bytes(pane)),

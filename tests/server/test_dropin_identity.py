@@ -14,19 +14,20 @@ from conftest import wait_until
 from aisession_tui.protocol.identity import tmux_version_line, write_shim
 
 
-def _libtmux_style_version(line: str) -> tuple[int, ...]:
+def _libtmux_style_version(line: str) -> str:
     """What libtmux 0.62.0 does with ``tmux -V``: ``split("tmux ")[1]``, letters and ``-``
-    removed, then compared as a legacy version (numbers first)."""
-    token = re.sub(r"[a-z-]", "", line.split("tmux ")[1])
-    return tuple(int(part) for part in re.findall(r"\d+", token)[:2])
+    removed; the rest is compared as a legacy version, so anything but ``3.3`` (a space,
+    a second number) orders below or above tmux 3.3a and changes what libtmux runs."""
+    return re.sub(r"[a-z-]", "", line.split("tmux ")[1])
 
 
 def test_version_parses_as_tmux_and_names_ai_session(tmp_path):
     shim = write_shim(tmp_path / "bin")
     out = subprocess.run([str(shim), "-V"], capture_output=True, text=True, check=True).stdout
     assert out == tmux_version_line() + "\n"
-    assert out.startswith("tmux 3.3a ") and "ai-session" in out
-    assert _libtmux_style_version(out.strip()) == (3, 3)
+    assert out.startswith("tmux 3.3a") and "ai-session" in out
+    assert _libtmux_style_version(out.strip()) == "3.3"
+    assert out.split()[1].rstrip("abcdefghijklmnopqrstuvwxyz-") == "3.3"
     plain = subprocess.run([sys.executable, "-m", "aisession_tui.cli", "-V"],
                            capture_output=True, text=True, check=True).stdout
     assert plain.startswith("ai-session ")

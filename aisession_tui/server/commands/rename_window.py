@@ -1,10 +1,13 @@
-"""rename-window (renamew): name a window (automatic renaming stops for it)."""
+"""rename-window (renamew): name a window (automatic renaming stops for it); the name is
+stored escaped as tmux 3.3a's ``window_set_name`` stores it (``vis``: ``a\\b`` shows as
+``a\\\\b``), unlike ``new-window -n``, which keeps it as given."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ..option_effects import name_window
+from ..vis import vis
 from .spec import Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
@@ -13,7 +16,7 @@ if TYPE_CHECKING:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, window = ctx.find_window(args.get("t"))
-    window.name = args.positional[0]
+    window.name = vis(args.positional[0])
     name_window(ctx.engine.options, window)
     ctx.engine.registry.notify("window-renamed", window)
     return CommandResult()
