@@ -27,12 +27,17 @@ from ..ai.context import DEFAULT_THRESHOLD, ContextWindow, Message, PaneContext
 from .events import CommandRecorded, EventBus, NoteAdded
 
 if TYPE_CHECKING:
+    from ..ai.facts import Fact
+    from ..ai.retention import CommandUsage
     from .pane import Pane
     from .records import RecordKeeper
     from .registry import Registry, Session
     from .store_handle import StoreHandle
 
 log = logging.getLogger(__name__)
+
+Built = tuple[list[Message], "list[Fact] | None"]
+"""What a queued item builds: its messages, and a command's facts (None for a note)."""
 
 SETTLE_TIMEOUT = 15.0
 
@@ -46,6 +51,9 @@ class PaneAi:
     context: PaneContext
     commands: int = 0
     created: float = field(default_factory=time.time)
+    facts: dict[int, list[Fact]] = field(default_factory=dict)
+    """Each command's facts (:func:`~aisession_tui.ai.facts.record_facts`), by the seq of
+    its output message (for the retention ``stats`` reports)."""
 
 
 class AiLayer:
@@ -112,6 +120,15 @@ class AiLayer:
 
         return pane_attention(pane)
 
+    def command_usage(self, pane_id: int) -> list[CommandUsage]:
+        """Per command of the pane's live context: tokens raw and held, facts kept."""
+        from ..ai.retention import command_usage
+
+        holder = self.panes.get(pane_id)
+        if holder is None:
+            return []
+        return command_usage(holder.context.view(), holder.context.messages, holder.facts)
+
     def pane_stats(self, pane_id: int) -> dict[str, Any]:
         """Numbers for ``stats`` and ``list --detailed`` (zeros without a context)."""
         holder = self.panes.get(pane_id)
@@ -131,11 +148,15 @@ class AiLayer:
         processed = event.processed
         record = processed.record
 
-        def build() -> list[Message]:
-            return command_messages(processed.text, processed.plain, record.exit_code,
-                                    processed.parsed, at=record.started_at,
-                                    finished_at=record.finished_at,
-                                    record_id=processed.row_id)
+        def build() -> Built:
+            from ..ai.facts import record_facts
+
+            messages = command_messages(processed.text, processed.plain, record.exit_code,
+                                        processed.parsed, at=record.started_at,
+                                        finished_at=record.finished_at,
+                                        record_id=processed.row_id)
+            return messages, record_facts(processed.text, record.exit_code,
+                                          processed.parsed, processed.plain, record.cwd)
 
         self._enqueue(processed.pane_id, processed.session_name, build, None)
 
@@ -148,12 +169,12 @@ class AiLayer:
         message = note_message(role, text, at=time.time())
         await self.settled()  # commands that finished before the note come before it
         future: asyncio.Future[list[Message]] = asyncio.get_running_loop().create_future()
-        self._enqueue(pane_id, session_name, lambda: [message], future)
+        self._enqueue(pane_id, session_name, lambda: ([message], None), future)
         added = (await future)[0]
         self.events.publish(NoteAdded(pane_id, session_name, added))
         return added
 
-    def _enqueue(self, pane_id: int, session_name: str, build: Callable[[], list[Message]],
+    def _enqueue(self, pane_id: int, session_name: str, build: Callable[[], Built],
                  future: asyncio.Future[list[Message]] | None) -> None:
         if self._queue is None:
             self._queue = asyncio.Queue()
@@ -168,9 +189,13 @@ class AiLayer:
         while True:
             pane_id, session_name, build, future = await self._queue.get()
             try:
-                messages = await asyncio.to_thread(_prepare, build, count_messages)
+                messages, facts = await asyncio.to_thread(_prepare, build, count_messages)
                 holder = self._holder(pane_id, session_name)
                 holder.context.append(messages)
+                if facts is not None:
+                    for message in messages:
+                        if message.kind == "output":
+                            holder.facts[message.seq] = facts
                 holder.commands += sum(1 for m in messages if m.kind == "output")
                 await asyncio.to_thread(holder.context.view)
                 stored = self._persist(holder, messages)
@@ -246,9 +271,9 @@ def _consume_error(future: asyncio.Future[Any]) -> None:
         future.exception()
 
 
-def _prepare(build: Callable[[], list[Message]],
-             count: Callable[[list[Message]], None]) -> list[Message]:
+def _prepare(build: Callable[[], Built],
+             count: Callable[[list[Message]], None]) -> Built:
     """Build messages and count their tokens (runs in a worker thread)."""
-    messages = build()
+    messages, facts = build()
     count(messages)
-    return messages
+    return messages, facts

@@ -6,6 +6,12 @@ verbatim (command lines, each output as it was seen with ANSI escapes stripped a
 redraws applied, notes) and *context tokens* are what the live context holds now.
 Savings = raw - context. Nothing here is estimated or hard-coded; with no records the
 ratios print as n/a.
+
+Savings come with what they cost (:mod:`aisession_tui.ai.retention`): **facts kept /
+facts total** (failing tests, file:line locations with their codes, exceptions,
+assertions, each command with its exit code and cwd: :mod:`aisession_tui.ai.facts`) over
+every command of the live contexts, per session and global, and the **median saving per
+command** beside the total, so one huge output cannot make the figure.
 """
 
 from __future__ import annotations
@@ -27,11 +33,15 @@ def _ratio(saved: int, raw: int) -> float | None:
 
 def collect(ai, names: set[str] | None) -> dict:
     """Totals and per-session numbers over the server's pane contexts."""
+    from ...ai.retention import summarize
+
     sessions: dict[str, dict] = {}
+    usage: dict[str, list] = {}
     for pane_id in sorted(ai.panes):
         stats = ai.pane_stats(pane_id)
         if names is not None and stats["session"] not in names:
             continue
+        usage.setdefault(stats["session"], []).extend(ai.command_usage(pane_id))
         item = sessions.setdefault(stats["session"], {
             "session": stats["session"], "panes": 0, "messages": 0, "commands": 0,
             "raw_tokens": 0, "context_tokens": 0, "compressions": 0})
@@ -41,13 +51,31 @@ def collect(ai, names: set[str] | None) -> dict:
     for item in sessions.values():
         item["saved_tokens"] = item["raw_tokens"] - item["context_tokens"]
         item["savings_percent"] = _ratio(item["saved_tokens"], item["raw_tokens"])
+        item.update(_retention(summarize(usage[item["session"]])))
     totals = {key: sum(item[key] for item in sessions.values())
               for key in ("messages", "commands", "raw_tokens", "context_tokens",
                           "compressions")}
     totals["sessions"] = len(sessions)
     totals["saved_tokens"] = totals["raw_tokens"] - totals["context_tokens"]
     totals["savings_percent"] = _ratio(totals["saved_tokens"], totals["raw_tokens"])
+    totals.update(_retention(summarize(item for items in usage.values() for item in items)))
     return {**totals, "per_session": sorted(sessions.values(), key=lambda i: i["session"])}
+
+
+def _retention(summary: dict) -> dict:
+    return {key: summary[key] for key in ("median_savings_percent", "facts_kept",
+                                          "facts_total", "facts_kept_percent")}
+
+
+def _facts_text(item: dict) -> str:
+    if not item["facts_total"]:
+        return "n/a (no facts recorded yet)"
+    return (f"{item['facts_kept']:,} / {item['facts_total']:,} "
+            f"({item['facts_kept_percent']}%)")
+
+
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value}%"
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
@@ -74,6 +102,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
            f"  Context Usage: {data['context_tokens']:,}",
            (f"  Token Savings: {data['saved_tokens']:,} "
             f"({'n/a' if percent is None else f'{percent}%'})"),
+           f"  Median Savings per Command: {_share(data['median_savings_percent'])}",
+           f"  Facts Kept: {_facts_text(data)}",
            f"  Compressions: {data['compressions']:,}"]
     if data["per_session"]:
         out += ["", "📋 Per Session:"]
@@ -81,10 +111,13 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
             ratio = item["savings_percent"]
             out.append(f"  {item['session']}: {item['commands']:,} commands, "
                        f"{item['raw_tokens']:,} raw → {item['context_tokens']:,} context "
-                       f"tokens ({'n/a' if ratio is None else f'{ratio}%'} saved), "
-                       f"{item['compressions']} compressions")
+                       f"tokens ({'n/a' if ratio is None else f'{ratio}%'} saved, median "
+                       f"{_share(item['median_savings_percent'])} per command), facts kept "
+                       f"{_facts_text(item)}, {item['compressions']} compressions")
     out += ["", ("Tokens: exact cl100k_base counts; raw = every command, output (ANSI "
-                 "stripped) and note as recorded.")]
+                 "stripped) and note as recorded."),
+            ("Facts: failing tests, file:line locations, exceptions, assertions, each "
+             "command with its exit code and cwd; kept = still in the live context.")]
     return CommandResult(stdout="\n".join(out) + "\n")
 
 
