@@ -94,6 +94,9 @@ class RequestContext:
     env: dict[str, str] = field(default_factory=dict)
     client_pane: str | None = None
     client: Any = None
+    formats: dict[str, str] = field(default_factory=dict)
+    """Variables this request adds to every format it expands (a hook's ``#{hook}``,
+    ``#{hook_session}``...), looked up before the objects' own."""
 
     @property
     def socket_path(self) -> Path:
@@ -131,4 +134,7 @@ class RequestContext:
         client = client_of(self.client)
         if client is not None:
             lookup = client_lookup(lookup, client)
+        if self.formats:
+            objects, added = lookup, self.formats
+            lookup = lambda name: added[name] if name in added else objects(name)  # noqa: E731
         return expand(template, lookup)

@@ -15,6 +15,15 @@ names) and from
 succeeded (``after-<command>``). A hook runs as a background task with the event's
 target as current (its active pane), so a hook that hangs or fails never blocks the
 server; commands a hook runs fire no hooks themselves (no loops).
+
+A hook's commands see tmux's ``#{hook}`` (the hook's name) and, for the objects the event
+names, ``#{hook_session}``/``#{hook_session_name}``, ``#{hook_window}``/
+``#{hook_window_name}``, ``#{hook_pane}`` and ``#{hook_client}`` (:func:`hook_formats`);
+``after-*`` hooks get ``#{hook}`` only, as in tmux 3.3a. ``session-window-changed`` and
+``window-pane-changed`` fire when a session's current window or a window's active pane
+differs from the one last seen, checked after every command and model change (so
+``new-window``, killing the current window, a split, a click or a pane's exit count, as in
+tmux, and re-selecting the current one does not).
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .commands.spec import CommandError
-from .events import EventBus, ModelChanged, PaneExited
+from .events import ClientEvent, ClientResized, EventBus, ModelChanged, PaneExited
 
 if TYPE_CHECKING:
     from .pane import Pane
@@ -94,7 +103,15 @@ class HookRunner:
     def __init__(self, services: Services, events: EventBus) -> None:
         self.services = services
         """Hooks run commands, which may use every service."""
+        self.active_panes: dict[int, int] = {}
+        """Window id -> the active pane id last seen (for ``window-pane-changed``)."""
+        self.window_names: dict[int, str] = {}
+        """Window id -> its name last seen (a closed window's panes are gone, and with
+        them its automatic name; tmux still names it)."""
+        self.current_windows: dict[int, int] = {}
+        """Session id -> its current window's id last seen (``session-window-changed``)."""
         events.subscribe(ModelChanged, self._changed)
+        events.subscribe(ClientResized, self._client_resized)
 
     # ----------------------------------------------------------- lookups
     def commands_for(self, name: str, session: Session | None, window: Window | None,
@@ -115,8 +132,9 @@ class HookRunner:
 
     # ----------------------------------------------------------- firing
     def fire(self, name: str, session: Session | None = None, window: Window | None = None,
-             pane: Pane | None = None) -> None:
-        """Run hook ``name`` for this target in the background (if it is set)."""
+             pane: Pane | None = None, formats: dict[str, str] | None = None) -> None:
+        """Run hook ``name`` for this target in the background (if it is set); its
+        commands see ``formats`` (default: ``#{hook}`` only)."""
         if _in_hook.get():
             return
         try:
@@ -128,10 +146,12 @@ class HookRunner:
             return
         from .shell_jobs import in_background
 
-        in_background(self._run(name, texts, session, window, pane))
+        in_background(self._run(name, texts, session, window, pane,
+                                formats if formats is not None else {"hook": name}))
 
     async def _run(self, name: str, texts: list[str], session: Session | None,
-                   window: Window | None, pane: Pane | None) -> None:
+                   window: Window | None, pane: Pane | None,
+                   formats: dict[str, str]) -> None:
         from .command_lists import parse_text, run_commands
         from .context import RequestContext
         from .dispatch import run_argv
@@ -144,7 +164,8 @@ class HookRunner:
         live = pane is not None and self.services.engine.registry.find_pane(pane.id)
         context = RequestContext(services=self.services,
                                  cwd=session.cwd if session is not None else "/",
-                                 client_pane=f"%{pane.id}" if live and pane else None)
+                                 client_pane=f"%{pane.id}" if live and pane else None,
+                                 formats=formats)
         for text in texts:
             parsed = parse_text(context, text)
             if parsed.error is not None:
@@ -161,6 +182,7 @@ class HookRunner:
         hook = f"after-{command_name}"
         from .option_table import BY_NAME
 
+        self._check_active_panes()
         if hook not in BY_NAME:
             return
         try:
@@ -172,7 +194,38 @@ class HookRunner:
                 session = window = pane = None
         self.fire(hook, session, window, pane)
 
+    def _check_active_panes(self) -> None:
+        """Fire ``session-window-changed`` for each session whose current window changed
+        and ``window-pane-changed`` for each window whose active pane changed."""
+        seen, self.active_panes = self.active_panes, {}
+        seen_current, self.current_windows = self.current_windows, {}
+        self.window_names = {}
+        for session in list(self.services.engine.registry.sessions.values()):
+            if session.current_index in session.windows:
+                current = self.current_windows[session.id] = session.current.id
+                before = seen_current.get(session.id)
+                if before is not None and before != current:
+                    self.fire("session-window-changed", session, None, None,
+                              hook_formats("session-window-changed", session=session))
+            for window in session.ordered_windows():
+                self.window_names[window.id] = window.display_name()
+                self.active_panes[window.id] = window.active_pane
+                before = seen.get(window.id)
+                if before is not None and before != window.active_pane:
+                    self.fire("window-pane-changed", window.session, window, None,
+                              hook_formats("window-pane-changed", window=window))
+
+    def _client_resized(self, event: ClientResized) -> None:
+        self.fire("client-resized", event.session, None, None,
+                  hook_formats("client-resized", session=event.session, client=event.client))
+
     def _changed(self, event: ModelChanged) -> None:
+        try:
+            self._hook_for(event)
+        finally:
+            self._check_active_panes()
+
+    def _hook_for(self, event: ModelChanged) -> None:
         what = "pane-dead" if isinstance(event, PaneExited) and event.remains else event.what
         subject = event.subject
         hook = EVENT_HOOKS.get(what)
@@ -197,6 +250,40 @@ class HookRunner:
             session = None  # gone: the global hooks apply
         if hook == "session-created" and session is not None:
             for linked in session.ordered_windows():  # its first window was linked too
-                self.fire("window-linked", session, linked, None)
-        self.fire(hook, session, window, pane)
+                self.fire("window-linked", session, linked, None,
+                          hook_formats("window-linked", session=session, window=linked))
+        if isinstance(event, ClientEvent):
+            formats = hook_formats(hook, session=event.session, client=event.client)
+        elif isinstance(subject, Session):
+            formats = hook_formats(hook, session=subject)
+        elif isinstance(subject, Window):
+            linked_to = subject.session if hook in ("window-linked", "window-unlinked") else None
+            formats = hook_formats(hook, session=linked_to, window=subject)
+            if not subject.panes:
+                formats["hook_window_name"] = self.window_names.get(subject.id, subject.name)
+        elif isinstance(subject, Pane):
+            formats = hook_formats(hook, pane=subject)
+        else:
+            formats = {"hook": hook}
+        self.fire(hook, session, window, pane, formats)
+
+
+def hook_formats(name: str, *, session: Session | None = None, window: Window | None = None,
+                 pane: Pane | None = None, client: Any = None) -> dict[str, str]:
+    """The ``#{hook*}`` variables of hook ``name`` for the objects its event names (those it
+    does not name are empty, as tmux leaves them)."""
+    formats = {"hook": name}
+    if session is not None:
+        formats["hook_session"] = f"${session.id}"
+        formats["hook_session_name"] = session.name
+    if window is not None:
+        formats["hook_window"] = f"@{window.id}"
+        formats["hook_window_name"] = window.display_name()
+    if pane is not None:
+        formats["hook_pane"] = f"%{pane.id}"
+    if client is not None:
+        from .client_formats import client_name
+
+        formats["hook_client"] = client_name(client)
+    return formats
 

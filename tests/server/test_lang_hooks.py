@@ -75,3 +75,67 @@ def test_a_hanging_or_failing_hook_never_blocks_the_server(server) -> None:
     assert server.cli("display", "-p", "ok").out == "ok\n"
     assert server.cli("set-hook", "-R", "after-new-window").code == 0
     assert server.cli("has-session", "-t", "s").code == 0
+
+
+HOOK_FORMATS = "#{hook}|#{hook_session}|#{hook_session_name}|#{hook_window}|" \
+               "#{hook_window_name}|#{hook_pane}"
+CHANGES = [("new-window",), ("select-window", "-t", ":0"), ("select-window", "-t", ":0"),
+           ("split-window",), ("select-pane", "-t", ":.0"), ("rename-session", "t"),
+           ("rename-window", "-t", "t:1", "ww"), ("new-window", "-d"), ("kill-window", "-t", ":0"),
+           ("split-window",), ("kill-pane",)]
+
+
+def _hook_log(run, settled) -> list[str]:
+    """Run CHANGES with hooks that append their #{hook*} variables to @log; the entries."""
+    run("new-session", "-d", "-s", "s", "-x", "80", "-y", "24")
+    for hook in ("session-window-changed", "window-pane-changed", "session-renamed",
+                 "window-renamed", "after-split-window", "window-linked", "window-unlinked"):
+        run("set-hook", "-g", hook, f'set -gaF @log "{HOOK_FORMATS};"')
+    for step in CHANGES:
+        assert run(*step)[0] == 0, step
+    return sorted(wait_until(lambda: settled(run("show", "-gv", "@log")[1]),
+                             message="hooks ran").strip().strip(";").split(";"))
+
+
+@needs_tmux
+def test_hooks_see_hook_formats_and_fire_on_window_and_pane_changes_as_in_tmux(server) -> None:
+    tmux = LiveTmux(server.env)
+    try:
+        seen: list[str] = []
+
+        def stable(text: str) -> str:  # tmux runs notify hooks just after the command
+            seen.append(text)
+            return text if len(seen) > 3 and seen[-1] == seen[-3] else ""
+
+        theirs = _hook_log(tmux.run, stable)
+    finally:
+        tmux.kill()
+
+    def ours_run(*args: str) -> tuple[int, str, str]:
+        result = server.run(*args)
+        return result.code, result.out, result.err
+
+    ours = _hook_log(ours_run, lambda text: text if text.count(";") >= len(theirs) else "")
+    assert ours == theirs, (ours, theirs)
+    assert any(entry.startswith("window-pane-changed|") for entry in ours)
+
+
+def test_client_resized_fires_with_the_client_and_its_session(server) -> None:
+    import asyncio
+
+    from aisession_tui.cli.async_client import open_client
+
+    server.ok("new-session", "-d", "-s", "r")
+    server.ok("set-hook", "-g", "client-resized",
+              "set -gF @resized '#{hook}|#{hook_session_name}|#{hook_client}|#{client_width}'")
+
+    async def scenario() -> None:
+        client = await open_client(server.socket)
+        await client.request("attach", {"target": "r", "columns": 80, "lines": 24})
+        await client.request("resize", {"columns": 100, "lines": 30})
+        wait_until(lambda: server.ok("show", "-gv", "@resized").strip(), message="hook ran")
+        await client.close()
+
+    asyncio.run(scenario())
+    hook, session, client_name, _ = server.ok("show", "-gv", "@resized").strip().split("|")
+    assert (hook, session) == ("client-resized", "r") and client_name
