@@ -185,9 +185,18 @@ class IsolatedServer:
 
 
 @pytest.fixture
-def server(tmp_path: Path):
-    """An isolated server (started on demand by the first command), killed afterwards."""
-    instance = IsolatedServer(tmp_path)
+def server(tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """An isolated server (started on demand by the first command), killed afterwards.
+
+    A test marked ``@pytest.mark.fake_pty`` gets the same interface over an in-process
+    server whose panes are fake PTYs (no shell; ``tests/inprocess_server.py``): for tests
+    of layout, targets and the model, not of what a real child does."""
+    if request.node.get_closest_marker("fake_pty") is not None:
+        from inprocess_server import InProcessServer
+
+        instance: IsolatedServer = InProcessServer(tmp_path, monkeypatch)
+    else:
+        instance = IsolatedServer(tmp_path)
     try:
         yield instance
     finally:
@@ -224,3 +233,4 @@ def live_tmux(server):  # type: ignore[no-untyped-def]
         yield instance
     finally:
         instance.kill()
+

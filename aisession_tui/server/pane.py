@@ -13,7 +13,8 @@ Exit: when the child is reaped (SIGCHLD, see the daemon) the remaining output is
 the exit status is recorded and the ``on_exit`` listeners run; the window decides whether
 the pane stays visible (``remain-on-exit``) or closes.
 
-OS effects go through :class:`PtyBackend` so tests can substitute a fake.
+OS effects go through a :class:`PaneBackend` (:class:`PtyBackend`) so tests can substitute
+a fake (:mod:`aisession_tui.server.fake_pty`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ..terminal.emulator import Emulator
 from .shell_integration import CommandFinished, CommandRecord, CommandTracker
@@ -57,6 +59,27 @@ def reset_signals() -> None:
         except (OSError, ValueError):
             pass  # real-time signals reserved by the C library
     signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
+class PaneBackend(Protocol):
+    """What a pane needs of its OS side: :class:`PtyBackend`, or a test's
+    :class:`~aisession_tui.server.fake_pty.FakePty`. ``fd`` is watched by the event loop
+    (readable: output waits; end of file: the child is gone)."""
+
+    fd: int
+    pid: int
+
+    def read(self, size: int) -> bytes: ...
+    def write(self, data: bytes | memoryview) -> int: ...
+    def resize(self, columns: int, lines: int) -> None: ...
+    def poll(self) -> tuple[bool, int | None, int | None]: ...
+    def hangup(self) -> None: ...
+    def force_kill(self) -> None: ...
+    def close(self) -> None: ...
+    def foreground_command(self) -> str | None: ...
+    def foreground_cwd(self) -> str | None: ...
+    def tty_name(self) -> str: ...
+    def _foreground_pid(self) -> int | None: ...
 
 
 class PtyBackend:
@@ -202,7 +225,7 @@ class Pane:
 
     def __init__(self, pane_id: int, *, argv: list[str], cwd: str, env: dict[str, str],
                  columns: int, lines: int, history_limit: int, integrated: bool,
-                 start_command: str, backend_factory: Callable[..., PtyBackend] = PtyBackend
+                 start_command: str, backend_factory: Callable[..., PaneBackend] = PtyBackend
                  ) -> None:
         self.id = pane_id
         self.title = ""
@@ -226,7 +249,7 @@ class Pane:
         self.emulator = Emulator(columns, lines, history_limit=history_limit,
                                  on_reply=self.write)
         self.tracker = CommandTracker()
-        self.backend = backend_factory(argv, cwd, env, columns, lines)
+        self.backend: PaneBackend = backend_factory(argv, cwd, env, columns, lines)
         self._loop.add_reader(self.backend.fd, self._on_readable)
 
     # ----------------------------------------------------------------- state
@@ -414,7 +437,7 @@ class Pane:
             callback(self)
 
 
-def _reap_or_kill(backend: PtyBackend) -> None:
+def _reap_or_kill(backend: PaneBackend) -> None:
     exited, _, _ = backend.poll()
     if not exited:
         backend.force_kill()
