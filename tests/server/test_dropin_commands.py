@@ -28,6 +28,7 @@ def both(server, tmux, *args: str) -> tuple[tuple[int, str, str], tuple[int, str
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_new_window_insert_shift_and_print(server, tmux):
     script = [
         ("new-session", "-d", "-s", "e", "-x", "80", "-y", "24"),
@@ -45,6 +46,7 @@ def test_new_window_insert_shift_and_print(server, tmux):
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_previous_layout_cycles_backwards_like_tmux(server, tmux):
     for target in (server.run, tmux.run):
         target("new-session", "-d", "-s", "l", "-x", "80", "-y", "24")
@@ -58,6 +60,7 @@ def test_previous_layout_cycles_backwards_like_tmux(server, tmux):
         assert ours == theirs
 
 
+@pytest.mark.fake_pty
 def test_save_and_load_buffer(server, tmp_path):
     server.ok("new-session", "-d", "-s", "b")
     server.ok("set-buffer", "-b", "one", "first line\nsecond")
@@ -106,6 +109,7 @@ def test_start_server_starts_one(server):
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_split_zoom_input_off_and_marks_like_tmux(server, tmux):
     fmt = "#{pane_index} #{window_zoomed_flag} #{pane_input_off} #{pane_marked} " \
           "#{pane_marked_set}"
@@ -160,6 +164,7 @@ def test_pipe_pane_output_input_and_toggle(server, tmp_path):
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_resize_window_to_clients_or_default_size_and_buffer_filters(server, tmux):
     script = [
         ("new-session", "-d", "-s", "w", "-x", "100", "-y", "30"),
@@ -198,6 +203,7 @@ def test_capture_pane_escapes_are_tmux_bytes(server, tmux, tmp_path):
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_move_window_after_and_before_shift_like_tmux(server, tmux):
     script = [
         ("new-session", "-d", "-s", "m", "-x", "80", "-y", "24", "-n", "w0"),

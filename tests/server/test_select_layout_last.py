@@ -28,6 +28,7 @@ def _layouts(run) -> list[str]:
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.fake_pty
 def test_select_layout_without_a_name_matches_tmux(server, tmp_path):
     server.ok("new-session", "-d", "-s", "s", "-x", "80", "-y", "24")
     ours = _layouts(lambda *args: server.ok(*args))

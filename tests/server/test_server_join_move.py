@@ -13,6 +13,7 @@ import asyncio
 import sqlite3
 from typing import Any
 
+import pytest
 from conftest import async_wait_until, wait_until
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
@@ -82,6 +83,7 @@ def test_join_pane_splits_the_target_like_tmux_and_keeps_the_child(server):
         "size invalid: abc\n"
 
 
+@pytest.mark.fake_pty
 def test_joining_a_sessions_last_pane_ends_that_session(server):
     server.ok("new-session", "-d", "-s", "a", "-x", "80", "-y", "24")
     server.ok("new-session", "-d", "-s", "b", "-x", "80", "-y", "24")
@@ -101,6 +103,7 @@ def test_joining_a_sessions_last_pane_ends_that_session(server):
     assert panes(server) == before
 
 
+@pytest.mark.fake_pty
 def test_move_window_to_another_session(server):
     server.ok("new-session", "-d", "-s", "a", "-x", "80", "-y", "24", "-n", "a0")
     for name in ("a1", "a2", "a3"):
@@ -129,6 +132,7 @@ def test_move_window_to_another_session(server):
     assert [line for line in windows(server) if line.startswith("c:")] == ["c:0 a2*"]
 
 
+@pytest.mark.fake_pty
 def test_break_pane_into_another_session(server):
     server.ok("new-session", "-d", "-s", "a", "-x", "80", "-y", "24", "-n", "a0")
     server.ok("new-session", "-d", "-s", "b", "-x", "100", "-y", "30", "-n", "b0")
@@ -153,6 +157,7 @@ def test_break_pane_into_another_session(server):
     assert server.ok("list-sessions", "-F", "#{session_name}") == "b\n"
 
 
+@pytest.mark.fake_pty
 def test_swap_window_and_swap_pane_across_sessions(server):
     server.ok("new-session", "-d", "-s", "a", "-x", "80", "-y", "24", "-n", "a0")
     server.ok("new-window", "-t", "a:", "-n", "a1")
@@ -193,6 +198,7 @@ def test_swap_window_and_swap_pane_across_sessions(server):
     assert listed("b:0") == [f"b:0.0 {a_top} 40x24 0", f"b:0.1 {a_bottom} 39x24 1"]
 
 
+@pytest.mark.fake_pty
 def test_moved_panes_and_windows_are_stored_with_their_new_session(server):
     server.ok("new-session", "-d", "-s", "a", "-n", "a0")
     server.ok("new-window", "-t", "a:", "-n", "a1")

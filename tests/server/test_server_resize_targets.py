@@ -64,6 +64,7 @@ def _same_geometry(server: Any, tmux: Tmux, commands: list[list[str]]) -> str:
 
 
 @pytest.mark.parametrize("status", ["top", "bottom"])
+@pytest.mark.fake_pty
 def test_resize_y_is_the_panes_own_height_with_a_border_status_line(
         server: Any, tmux: Tmux, status: str) -> None:
     panes = _same_geometry(server, tmux, [
@@ -78,6 +79,7 @@ def test_resize_y_is_the_panes_own_height_with_a_border_status_line(
     assert heights["0"] == 6 and heights["1"] == 4
 
 
+@pytest.mark.fake_pty
 def test_a_bare_number_targets_a_pane_of_the_current_window_first(
         server: Any, tmux: Tmux) -> None:
     _same_geometry(server, tmux, [

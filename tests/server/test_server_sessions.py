@@ -1,12 +1,14 @@
 """The engine through the real CLI: sessions, windows, panes, targets, formats, errors.
 
-Each test runs against its own isolated server with real PTYs and a real bash.
+Each test runs against its own isolated server with real PTYs and a real bash, except those
+marked ``fake_pty`` (about the model, not the child: an in-process server, fake PTYs).
 """
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import wait_until
 
 
@@ -20,6 +22,7 @@ def test_new_session_send_keys_capture(server):
                      "#{pane_width}x#{pane_height}") == "120x40\n"
 
 
+@pytest.mark.fake_pty
 def test_list_sessions_default_format_matches_tmux(server):
     server.ok("new-session", "-d", "-s", "alpha")
     server.ok("new-session", "-d", "-s", "beta")
@@ -32,6 +35,7 @@ def test_list_sessions_default_format_matches_tmux(server):
         "alpha:1\nbeta:2\n"
 
 
+@pytest.mark.fake_pty
 def test_has_session_and_errors(server):
     assert server.run("has-session", "-t", "nope").code == 1  # no server yet
     assert "no server running" in server.run("has-session", "-t", "nope").err
@@ -48,6 +52,7 @@ def test_has_session_and_errors(server):
     assert server.run("new-session", "-d", "-s", "work").err == "duplicate session: work\n"
 
 
+@pytest.mark.fake_pty
 def test_bad_flags_print_usage(server):
     result = server.run("capture-pane", "-x")
     assert result.code == 1
@@ -60,6 +65,7 @@ def test_bad_flags_print_usage(server):
     assert "-t expects an argument" in result.err
 
 
+@pytest.mark.fake_pty
 def test_getopt_attached_values_and_print_formats(server):
     out = server.ok("new-session", "-d", "-sdev", "-x80", "-y24", "-P", "-F#{session_name}|#{pane_id}")
     assert re.fullmatch(r"dev\|%\d+\n", out)
@@ -72,6 +78,7 @@ def test_getopt_attached_values_and_print_formats(server):
         .splitlines()[1] == "1:logs"
 
 
+@pytest.mark.fake_pty
 def test_split_geometry_and_layouts_match_tmux(server):
     server.ok("new-session", "-d", "-s", "g", "-x", "120", "-y", "40")
     server.ok("split-window", "-h", "-t", "g")
@@ -103,6 +110,7 @@ def test_resize_window_resizes_pty_and_child_sees_sigwinch(server):
         "90x25\n"
 
 
+@pytest.mark.fake_pty
 def test_targets_ids_and_indexes(server):
     server.ok("new-session", "-d", "-s", "t")
     session_id = server.ok("display-message", "-p", "-t", "t", "#{session_id}").strip()
@@ -113,6 +121,7 @@ def test_targets_ids_and_indexes(server):
         assert server.ok("display-message", "-p", "-t", target, "#{session_name}") == "t\n"
 
 
+@pytest.mark.fake_pty
 def test_kill_pane_window_session_and_server_exit(server):
     server.ok("new-session", "-d", "-s", "k")
     server.ok("split-window", "-t", "k")
@@ -206,6 +215,7 @@ def test_wait_for_signal(server):
     assert server.run("wait-for", "later").code == 0
 
 
+@pytest.mark.fake_pty
 def test_rename_and_select(server):
     server.ok("new-session", "-d", "-s", "a")
     server.ok("rename-session", "-t", "a", "b")
@@ -278,6 +288,7 @@ def test_command_records_are_stored_and_survive_sigkill(server):
     server.socket.unlink(missing_ok=True)
 
 
+@pytest.mark.fake_pty
 def test_exact_window_index_target_and_killing_the_current_window_while_attached(server):
     import asyncio
 

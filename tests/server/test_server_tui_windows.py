@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from conftest import async_wait_until, wait_until
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
@@ -79,6 +80,7 @@ def test_break_pane_keeps_the_child_and_its_screen(server):
     assert [line.split(":")[0] for line in windows(server)] == ["0", "1", "7"]
 
 
+@pytest.mark.fake_pty
 def test_swap_and_move_window_reorder_tabs(server):
     server.ok("new-session", "-d", "-s", "main")
     server.ok("new-window", "-t", "main", "-n", "one")
@@ -159,6 +161,7 @@ def test_activity_and_automatic_names_reach_attached_clients(server):
     asyncio.run(scenario())
 
 
+@pytest.mark.fake_pty
 def test_pane_border_status_takes_a_row_and_sends_titles(server):
     server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "24")
     server.ok("split-window", "-v", "-t", "main")
@@ -194,6 +197,7 @@ def test_pane_border_status_takes_a_row_and_sends_titles(server):
     assert server.ok("list-panes", "-t", "main", "-F", geometry).splitlines() == before
 
 
+@pytest.mark.fake_pty
 def test_detach_client_and_attach_d(server):
     server.ok("new-session", "-d", "-s", "main")
     server.ok("new-session", "-d", "-s", "other")
@@ -232,6 +236,7 @@ def test_detach_client_and_attach_d(server):
     assert server.ok("ls", "-F", "#{session_name}") == "main\nother\n"
 
 
+@pytest.mark.fake_pty
 def test_a_command_from_an_attached_client_is_answered_after_its_new_structure(server):
     """An attached client that sends a command (split, new window) learns the new active
     pane before the reply, so keys it sends on right after go to the new pane."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 
+
+@pytest.mark.fake_pty
 def test_setw_and_showw_are_window_options(server):
     server.ok("new-session", "-d", "-s", "s")
     server.ok("new-window", "-t", "s")
@@ -15,6 +18,7 @@ def test_setw_and_showw_are_window_options(server):
     assert server.run("setw", "-g", "mode-keys", "vim").code != 0
 
 
+@pytest.mark.fake_pty
 def test_set_without_g_scopes_like_tmux(server):
     """Checked against tmux 3.3a: a window option goes to the current window, a session
     option to the current session (its new windows follow it), a server option stays
@@ -40,6 +44,7 @@ def test_set_without_g_scopes_like_tmux(server):
     assert server.ok("show", "-sv", "escape-time") == "10\n"
 
 
+@pytest.mark.fake_pty
 def test_formats_read_options_by_name(server):
     server.ok("new-session", "-d", "-s", "s")
     server.ok("set", "-w", "mode-keys", "vi")
