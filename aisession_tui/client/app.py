@@ -371,6 +371,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         elif method == messages.DETACHED:
             name = params.get("session") or self.session.get("name", "")
             self.exit(message=f"[detached (from session {name})]")
+        elif method in (messages.LOCK, messages.SUSPEND):
+            self.call_later(self.give_up_terminal, str(params.get("command", "")))
         elif method == messages.CONTEXT:
             self.side_panel.apply_context(params)
         elif method == messages.RECORD:
@@ -386,6 +388,26 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.show_agents()
         elif method == "bus.task":
             self.run_worker(self.refresh_agents, group="agents", exclusive=True)
+
+    async def give_up_terminal(self, lock_command: str) -> None:
+        """lock-* (``lock_command`` set) or suspend-client: hand the terminal to the lock
+        command until it ends, or stop this process (SIGTSTP) until it is continued, as
+        tmux's client does; then ask the server for everything again (``resume``)."""
+        import subprocess
+
+        try:
+            with self.suspend():
+                if lock_command:
+                    subprocess.run(lock_command, shell=True, check=False)
+                else:
+                    os.kill(os.getpid(), signal.SIGTSTP)
+        except Exception as exc:  # noqa: BLE001 - e.g. no terminal to give up (headless)
+            self.show_message(f"{'lock' if lock_command else 'suspend'}: {exc}", error=True)
+        if self.client is not None:
+            try:
+                await self.client.request(messages.RESUME, {})
+            except ClientError as exc:
+                self.show_message(str(exc), error=True)
 
     def apply_session(self, session: dict[str, Any]) -> None:
         """A new structure: status line, current window, panel."""

@@ -93,6 +93,7 @@ _TMUX_COMMANDS: tuple[tuple[str, str, bool], ...] = (
     ("split-window", "Split the pane", True),
     ("swap-pane", "Swap two panes", True),
     ("swap-window", "Swap two windows", True),
+    ("suspend-client", "Suspend this client (C-z)", True),
     ("switch-client", "Show another session on this client", True),
 )
 

@@ -63,6 +63,13 @@ SCREEN = "screen"
 MESSAGE = "message"
 CLOSED = "closed"
 DETACHED = "detached"
+LOCK = "lock"
+"""Server -> client notification ``{command}``: run the lock command in the terminal, then
+send ``resume`` (lock-server, lock-session, lock-client)."""
+SUSPEND = "suspend"
+"""Server -> client notification: stop (SIGTSTP), then send ``resume`` (suspend-client)."""
+RESUME = "resume"
+"""Client -> server: back from a lock or a suspend; the server sends everything again."""
 
 PANEL_STATE = "panel.state"
 RECORD = "record"

@@ -33,6 +33,21 @@ def client_of(connection: Any) -> Any:
     return getattr(connection, "control", None) or getattr(connection, "attached", None)
 
 
+def best_client(services: Services, session: Any = None) -> Any:
+    """tmux's ``cmd_find_best_client``: of the clients showing ``session`` (any session
+    when None), the one most recently active, the oldest on a tie; None if there is none."""
+    def activity(client: Any) -> float:
+        return float(getattr(client, "activity", getattr(client, "created", 0.0)))
+
+    best = None
+    for client in all_clients(services):
+        if session is not None and client.session is not session:
+            continue
+        if best is None or activity(client) > activity(best):
+            best = client
+    return best
+
+
 def is_control(client: Any) -> bool:
     """Whether ``client`` is a control-mode client."""
     return hasattr(client, "pause_after")

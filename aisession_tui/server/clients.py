@@ -175,6 +175,8 @@ class AttachedClient:
         """The window names of the last ``session`` notification."""
         self.last_session: Session | None = None
         """The session this client showed before its last ``switch-client``."""
+        self.suspended = False
+        """Locked or suspended (``client_lock``): nothing is sent until it resumes."""
 
     def send(self, method: str, params: dict[str, Any]) -> None:
         """Send one notification."""
@@ -195,7 +197,7 @@ class AttachedClient:
         self.dirty.setdefault(pane.id, set()).update(rows)
         now = time.monotonic()
         if (self.due(pane.id) <= now and not (self.structure_dirty or self.full)
-                and not self.connection.closed
+                and not self.connection.closed and not self.suspended
                 and self.connection.write_buffer_size <= HIGH_WATER):
             self._send_screen(pane, self.dirty.pop(pane.id), False, now)
         else:
@@ -267,7 +269,7 @@ class AttachedClient:
     def flush(self) -> None:
         """Send what is due (or postpone everything if the client is slow)."""
         self.flush_handle = None
-        if self.connection.closed:
+        if self.connection.closed or self.suspended:
             return
         if self.connection.write_buffer_size > HIGH_WATER:
             loop = asyncio.get_running_loop()

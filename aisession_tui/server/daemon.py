@@ -268,6 +268,7 @@ class Server:
             "ping": self.handle_ping,
             messages.ATTACH: self.handle_attach,
             messages.DETACH: self.handle_detach,
+            messages.RESUME: self.handle_resume,
             messages.INPUT: self.handle_input,
             messages.RESIZE: self.handle_resize,
             messages.SELECT: self.handle_select,
@@ -359,6 +360,13 @@ class Server:
         """Stop sending updates to this connection."""
         if connection.attached is not None:
             self.clients.detach(connection.attached)
+        return {}
+
+    def handle_resume(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """The attached client is back from a lock or a suspend (``client_lock``)."""
+        from .client_lock import resume
+
+        resume(self._attached(connection))
         return {}
 
     def handle_input(self, connection: Connection, params: dict[str, Any]) -> dict:

@@ -1,10 +1,11 @@
 """detach-client (detach): tell attached clients to detach; they exit printing tmux's
 ``[detached (from session NAME)]`` and everything keeps running.
 
-Without flags it detaches the requesting client when it is attached, else the clients of
-the current session (a command typed in a pane detaches the clients showing it). ``-s``
-detaches every client of a session, ``-t`` one client by its id (``attach`` returns it),
-``-a`` every client except the requesting one (or except ``-t``'s). ``-P`` (tmux: also
+Without flags it detaches the requesting client when it is attached, else, as tmux 3.3a's
+``cmd_find_current_client``, the most recently active client of the current session (a
+command typed in a pane detaches one client showing it). ``-s`` detaches every client of a
+session, ``-t`` one client by its id (``attach`` returns it), ``-a`` every client except
+the requesting one (or except ``-t``'s, or that most recently active one). ``-P`` (tmux: also
 kill the client's parent) is accepted and behaves as a plain detach. Control-mode clients
 count as clients everywhere here (``-t client-PID`` as ``list-clients`` names them); a
 detached control client gets ``%exit``.
@@ -33,13 +34,15 @@ def _find(clients: list, hub, text: str):
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    from ..client_formats import all_clients, client_of, is_control
+    from ..client_formats import all_clients, best_client, client_of, is_control
 
     hub = ctx.services.clients
     clients = all_clients(ctx.services)
     own = client_of(ctx.client)
     if args.has("t"):
         own = _find(clients, hub, str(args.get("t")))
+    elif own is None and not args.has("s") and ctx.engine.registry.sessions:
+        own = best_client(ctx.services, ctx.current.session())
     if args.has("s"):
         session = ctx.find_session(args.get("s"))
         victims = [client for client in clients if client.session is session]
@@ -48,10 +51,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     elif own is not None:
         victims = [own]
     else:
-        session = ctx.current.session()
-        victims = [client for client in clients if client.session is session]
-        if not victims:
-            raise CommandError("no current client")
+        raise CommandError("no current client")
     for client in victims:
         if is_control(client):
             client.exit()

@@ -106,9 +106,10 @@ class CommandSpec:
 
     @property
     def usage_line(self) -> str:
-        """``name (alias) usage`` as ``list-commands`` prints it."""
+        """``name (alias) usage`` as ``list-commands`` prints it (tmux keeps the space
+        before an empty usage: ``lock-server (lock) ``)."""
         alias = f" ({', '.join(self.alias)})" if self.alias else ""
-        return f"{self.name}{alias} {self.usage}".rstrip()
+        return f"{self.name}{alias} {self.usage}"
 
     def _flag_table(self) -> dict[str, bool]:
         table: dict[str, bool] = {}
