@@ -12,15 +12,26 @@ States, in order of precedence:
 * ``error``: back at the shell prompt and the last command failed (non-zero exit);
 * ``idle``: at the shell prompt (or quiet) after a success.
 
-Heuristic for "blocked on it" (Linux): the pane's foreground process group leader
-(``tcgetpgrp`` on the PTY master) is asleep in a read of the terminal: ``/proc/PID/wchan``
-is ``wait_woken`` or ``n_tty_read`` (the kernel's tty read wait), or ``/proc/PID/syscall``
-shows ``read`` (syscall 0 on x86-64, 63 on arm64) on a descriptor that is the pane's tty.
-Programs that wait with poll/epoll (Node-based agent CLIs) never show that, so a prompt
-pattern on screen also counts once the pane's output has been quiet for
-``QUIET_SECONDS``. A prompt line alone (without a known pattern) counts only when the
-process is seen blocked in the tty read and the line ends like a question (``?``, ``:``,
-``>``). :func:`classify` is pure; :func:`pane_attention` gathers the inputs from a pane.
+Heuristic for "blocked on it" (Linux): the processes of the pane's foreground process
+group (``tcgetpgrp`` on the PTY master: the leader and its descendants) are looked at in
+/proc. One asleep in a read of the terminal (``wchan`` ``wait_woken``/``n_tty_read``, or
+``syscall`` ``read`` on a tty descriptor) proves a tty read. One running on a CPU, or
+asleep in anything but a read, poll, select, epoll or a wait for a child (``nanosleep``,
+a pipe, a lock) proves the program is busy: then no question on screen makes it
+``waiting`` ("a running program that prints a question is not flagged"). Otherwise, a
+process in poll/select/epoll (line editors, REPLs, Node-based agent CLIs) may be waiting:
+a known prompt pattern, or a REPL prompt where the cursor sits (``>>>``, ``...``,
+``>``, ``irb(main):001:0>``, ``sqlite>``, ``db=#``, ``In [3]:``, ``(Pdb)``), counts once
+the output is quiet. When /proc cannot tell, a prompt pattern counts after
+``QUIET_SECONDS`` of silence. A line that merely ends like a question (``?``, ``:``,
+``>``) counts only with the tty read seen. A full-screen program (the alternate screen:
+the editor of ``git commit``, a pager) reading or polling the terminal in silence for
+``QUIET_SECONDS`` waits for its user too.
+
+Agent CLIs draw their approval screens inside boxes (``│ Do you want to proceed?``,
+``│ ❯ 1. Yes``) and keep the cursor elsewhere, so their patterns are looked for in the
+last :data:`BOTTOM_LINES` non-empty rows of the whole screen, box borders stripped.
+:func:`classify` is pure; :func:`pane_attention` gathers the inputs from a pane.
 """
 
 from __future__ import annotations
@@ -41,21 +52,50 @@ RECENT_OUTPUT_SECONDS = 2.0
 TAIL_LINES = 4
 """Non-empty screen lines (up to the cursor) searched for a prompt."""
 
+BOTTOM_LINES = 12
+"""Non-empty rows at the bottom of the screen searched for an agent CLI's approval screen."""
+REPL_QUIET_SECONDS = 0.15
+"""Output silence after which a REPL prompt at the cursor counts (the REPL has drawn it)."""
+
 WAITING_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"[\[(]\s*(y|yes)\s*/\s*(n|no)\s*[\])]",          # [y/N] (Y/n) (yes/no)
     r"[\[(]\s*(n|no)\s*/\s*(y|yes)\s*[\])]",
+    r"\(y\)es\s*/\s*\(n\)o",                            # aider: (Y)es/(N)o/(D)on't ask again
     r"\b(password|passphrase|passcode|pin)\b[^:\n]{0,60}:\s*$",
     r"\b(continue|proceed)\s*\?\s*$",
-    r"\bdo you want to (proceed|continue|make this edit|create|run|allow)\b",
+    r"\bdo you want to (proceed|continue|make this edit|create|run|allow|delete|overwrite)\b",
     r"\b(would you like to|are you sure)\b.*\?",
-    r"^\s*[❯›>]\s*1\.\s*yes\b",                        # agent CLI approval menus
+    r"^\s*[❯›>▶▌●]\s*1\.\s*(yes|allow|approve|proceed)\b",  # agent CLI approval menus
+    r"\bno, and tell \w+ what to do differently\b",   # Claude Code, Codex
+    r"\byes, allow (once|always)\b",                    # Gemini CLI
+    r"\ballow execution of\b",
     r"\bpress (enter|return|any key)\b",
+    r"\benter to (confirm|select)\b",
     r"\b(allow|approve) (this|command|once|always)\b",
     r"\boverwrite\b.*\?\s*$",
 ))
+REPL_PROMPT = re.compile(
+    r"^(>>>|\.\.\.|>|>>|irb\([^)]*\):\d+(:\d+)?[>*\"']|[\w.-]*[=\-(~][#>]|sqlite>|\s*\.\.\.>"
+    r"|In \[\d+\]:|\s+\.\.\.:|mysql>|ghci>|Prelude[\w. ]*>|scala>|\(Pdb\)|ipdb>|\(gdb\)"
+    r"|\w+>|>\?)( |$)")
+"""A REPL's prompt at the start of the cursor's row: Python, Node, Ruby, SQLite, psql,
+IPython, MySQL, GHCi, Scala, pdb, gdb, Lua, Octave."""
+BOX_EDGES = "│┃║|╎╏"
 QUESTION_END = re.compile(r"[?:>]\s*$")
-_READ_SYSCALL = {"x86_64": "0", "aarch64": "63", "arm64": "63"}.get(platform.machine())
+_MACHINE = platform.machine()
+_READ_SYSCALL = {"x86_64": "0", "aarch64": "63", "arm64": "63"}.get(_MACHINE)
+_POLL_SYSCALLS = {"x86_64": {"7", "23", "232", "270", "271", "281", "441"},
+                  "aarch64": {"20", "22", "72", "73", "441"},
+                  "arm64": {"20", "22", "72", "73", "441"}}.get(_MACHINE, set())
+"""poll, select, epoll_wait, pselect6, ppoll, epoll_pwait(2)."""
+_CHILD_WAIT_SYSCALLS = {"x86_64": {"61", "247"}, "aarch64": {"260", "95"},
+                        "arm64": {"260", "95"}}.get(_MACHINE, set())
+"""wait4, waitid: a shell or a make waiting for its child says nothing by itself."""
 _TTY_WAIT_CHANNELS = {"wait_woken", "n_tty_read"}
+_POLL_CHANNELS = ("poll_schedule_timeout", "do_select", "do_sys_poll", "do_epoll_wait",
+                  "ep_poll")
+_CHILD_WAIT_CHANNELS = ("do_wait", "kernel_wait4")
+MAX_GROUP_PROCESSES = 32
 
 
 @dataclass(frozen=True)
@@ -71,11 +111,31 @@ class AttentionInputs:
     quiet_for: float
     blocked_on_tty: bool | None
     """True/False when /proc could tell, None when it could not."""
+    waits_in_poll: bool | None = None
+    """True: asleep in poll/select/epoll (may wait for input); False together with
+    ``blocked_on_tty`` False: busy (running, sleeping, reading a pipe); None: unknown."""
+    cursor_line: str = ""
+    """The cursor's row up to the cursor (a REPL's prompt sits there)."""
+    screen_bottom: Sequence[str] = ()
+    """The last non-empty rows of the whole screen (an agent CLI's approval box)."""
+    full_screen: bool = False
+    """The alternate screen is on (an editor, a pager, a full-screen TUI)."""
+
+
+def _unboxed(line: str) -> str:
+    return line.strip().strip(BOX_EDGES).strip()
 
 
 def prompt_on_screen(lines: Sequence[str]) -> bool:
-    """True when one of the last lines matches a known question or approval prompt."""
-    return any(pattern.search(line) for line in lines for pattern in WAITING_PATTERNS)
+    """True when one of the last lines matches a known question or approval prompt
+    (box borders around the line are ignored)."""
+    return any(pattern.search(_unboxed(line)) or pattern.search(line)
+               for line in lines for pattern in WAITING_PATTERNS)
+
+
+def repl_prompt(cursor_line: str) -> bool:
+    """True when the cursor's row starts with a REPL prompt (text typed after it is fine)."""
+    return bool(cursor_line) and REPL_PROMPT.match(cursor_line) is not None
 
 
 def classify(inputs: AttentionInputs) -> str:
@@ -84,11 +144,22 @@ def classify(inputs: AttentionInputs) -> str:
         return "done"
     busy = inputs.command_running or not inputs.integrated
     if busy:
-        if prompt_on_screen(inputs.screen_tail) and (
-                inputs.blocked_on_tty or inputs.quiet_for >= QUIET_SECONDS):
-            return "waiting"
+        reading = bool(inputs.blocked_on_tty)
+        working = inputs.blocked_on_tty is False and inputs.waits_in_poll is False
+        if not working:
+            if (prompt_on_screen(inputs.screen_tail)
+                    or prompt_on_screen(inputs.screen_bottom)) and (
+                    reading or inputs.quiet_for >= QUIET_SECONDS):
+                return "waiting"
+            if repl_prompt(inputs.cursor_line) and inputs.quiet_for >= REPL_QUIET_SECONDS \
+                    and (reading or inputs.waits_in_poll
+                         or inputs.quiet_for >= QUIET_SECONDS):
+                return "waiting"
+            if inputs.full_screen and (reading or inputs.waits_in_poll) \
+                    and inputs.quiet_for >= QUIET_SECONDS:
+                return "waiting"
         last = inputs.screen_tail[-1] if inputs.screen_tail else ""
-        if inputs.blocked_on_tty and inputs.command_running and QUESTION_END.search(last):
+        if reading and inputs.command_running and QUESTION_END.search(last):
             return "waiting"
         if inputs.command_running or inputs.quiet_for < RECENT_OUTPUT_SECONDS:
             return "running"
@@ -102,6 +173,85 @@ def screen_tail(display: Sequence[str], cursor_y: int, count: int = TAIL_LINES) 
     """The last ``count`` non-empty lines of the screen up to the cursor's row."""
     upto = display[: max(0, cursor_y) + 1] if 0 <= cursor_y < len(display) else display
     return [line.rstrip() for line in upto if line.strip()][-count:]
+
+
+def screen_bottom(display: Sequence[str], count: int = BOTTOM_LINES) -> list[str]:
+    """The last ``count`` non-empty rows of the whole screen."""
+    return [line.rstrip() for line in display if line.strip()][-count:]
+
+
+def cursor_line(display: Sequence[str], cursor_x: int, cursor_y: int) -> str:
+    """The cursor's row up to the cursor."""
+    if not 0 <= cursor_y < len(display):
+        return ""
+    return display[cursor_y][:max(0, cursor_x)]
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="ascii", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def process_wait(pid: int) -> str | None:
+    """What one process is doing: ``tty`` (reading a terminal), ``poll`` (asleep in
+    poll/select/epoll), ``child`` (waiting for a child), ``busy`` (on a CPU or asleep in
+    anything else), or None when /proc cannot tell."""
+    stat = _read(f"/proc/{pid}/stat")
+    if stat is None:
+        return None
+    state = stat.rpartition(")")[2].split()[:1]
+    if state and state[0] == "R":
+        return "busy"
+    if blocked_on_tty(pid) is True:
+        return "tty"
+    syscall = (_read(f"/proc/{pid}/syscall") or "").split()
+    channel = (_read(f"/proc/{pid}/wchan") or "").strip()
+    number = syscall[0] if syscall else ""
+    if number in _POLL_SYSCALLS or channel.startswith(_POLL_CHANNELS):
+        return "poll"
+    if number in _CHILD_WAIT_SYSCALLS or channel.startswith(_CHILD_WAIT_CHANNELS):
+        return "child"
+    if number == "running":
+        return "busy"
+    if not number and channel in ("", "0"):
+        return None
+    return "busy"
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        text = _read(f"/proc/{pid}/task/{task}/children") or ""
+        found.extend(int(each) for each in text.split() if each.isdigit())
+    return found
+
+
+def group_wait(leader: int) -> str | None:
+    """What the foreground group (``leader`` and its descendants, at most
+    :data:`MAX_GROUP_PROCESSES`) is doing: ``tty`` if one reads the terminal, else
+    ``busy`` if one works, else ``poll`` if one polls, else None (unknown)."""
+    seen: list[str | None] = []
+    pending, visited = [leader], 0
+    while pending and visited < MAX_GROUP_PROCESSES:
+        pid = pending.pop(0)
+        visited += 1
+        kind = process_wait(pid)
+        if kind == "tty":
+            return "tty"
+        seen.append(kind)
+        pending.extend(_children(pid))
+    if "busy" in seen:
+        return "busy"
+    if "poll" in seen:
+        return "poll"
+    return None
 
 
 def blocked_on_tty(pid: int, tty: str | None = None) -> bool | None:
@@ -138,16 +288,24 @@ def pane_attention(pane: Any, now: float | None = None) -> str:
     running = integrated and tracker.running is not None
     last_exit = pane.commands[-1].exit_code if pane.commands else None
     emulator = pane.emulator
-    tail = screen_tail(emulator.display(), emulator.cursor_y)
+    display = emulator.display()
+    tail = screen_tail(display, emulator.cursor_y)
+    bottom = screen_bottom(display)
+    at_cursor = cursor_line(display, emulator.cursor_x, emulator.cursor_y)
     blocked: bool | None = None
-    if (running or not integrated) and tail:
+    polling: bool | None = None
+    if (running or not integrated) and (tail or bottom):
         try:
             group = os.tcgetpgrp(pane.backend.fd)
         except OSError:
             group = None
-        if group is not None:
-            blocked = blocked_on_tty(group)
+        if group is not None and group > 0:
+            kind = group_wait(group)
+            if kind is not None:
+                blocked, polling = kind == "tty", kind == "poll"
     return classify(AttentionInputs(
         dead=False, integrated=integrated, at_prompt=bool(tracker.at_prompt),
         command_running=running, last_exit_code=last_exit, screen_tail=tail,
-        quiet_for=max(0.0, now - pane.last_output), blocked_on_tty=blocked))
+        quiet_for=max(0.0, now - pane.last_output), blocked_on_tty=blocked,
+        waits_in_poll=polling, cursor_line=at_cursor, screen_bottom=bottom,
+        full_screen=bool(emulator.alternate_screen)))

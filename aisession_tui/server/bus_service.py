@@ -10,6 +10,9 @@
   (``{"subscription", "history"}``) and the subscription lasts as long as the connection;
   with ``hold`` the history is pushed as notifications and the request stays open until
   the client goes (so the server stays up for a streaming ``bus subscribe``).
+* Subscribers whose topic pattern matches ``system.attention`` (or with ``events``) get
+  every pane attention change as ``bus.attention`` (``{"subscription", "attention":
+  {session, window, pane, state, previous, prompt?, at}}``).
 * ``bus.unsubscribe {subscription}``; ``bus.send {...}`` (payload as data) and
   ``bus.recv {agent, max?, wait?}`` for programs that talk to the socket directly.
 
@@ -35,6 +38,7 @@ from ..bus.model import Agent, BusError, check_payload, parse_priority, parse_ty
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .events import AttentionChanged
     from .peer import Peer
     from .registry import Registry
     from .store_handle import StoreHandle
@@ -42,6 +46,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SUBSCRIBER_QUEUE = 10000
+ATTENTION_TOPIC = "system.attention"
+"""The system topic of pane attention changes (``bus subscribe --topic system.attention``)."""
 
 
 class Subscriber:
@@ -61,6 +67,9 @@ class Subscriber:
 
     def wants(self, kind: str, data: dict[str, Any]) -> bool:
         """Whether this subscriber gets the event."""
+        if kind == "attention":
+            return self.events or (self.topic is not None
+                                   and topic_matches(self.topic, ATTENTION_TOPIC))
         if kind != "message":
             return self.events
         if self.topic is not None and not (data.get("topic")
@@ -156,6 +165,14 @@ class BusService:
         return name
 
     # ------------------------------------------------------------ subscribers
+    def attention_changed(self, event: AttentionChanged) -> None:
+        """Push a pane's attention change to the subscribers of ``system.attention``
+        (and to those that asked for every event): a ``bus.attention`` notification."""
+        if self.subscribers:
+            from .attention_watch import attention_facts
+
+            self._fan_out("attention", attention_facts(event))
+
     def _fan_out(self, kind: str, data: dict[str, Any]) -> None:
         for subscriber in list(self.subscribers.values()):
             if subscriber.connection.closed:

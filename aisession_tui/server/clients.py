@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from .. import protocol
 from ..protocol import messages
 from .events import (
+    AttentionChanged,
     ClientAttached,
     ClientDetached,
     ClientResized,
@@ -355,6 +356,13 @@ class ClientHub:
         for pane_id in window.panes:
             self.watched.pop(pane_id, None)
         self.events.publish(WindowActivity(window))
+
+    def attention_changed(self, event: AttentionChanged) -> None:
+        """A pane's attention changed: redraw the status line of its session's clients
+        (the ``?`` window flag, ``#{window_attention}``)."""
+        for client in self.clients.values():
+            if client.session is event.session:
+                client.mark_session()
 
     def _model_changed(self, event: ModelChanged) -> None:
         subject = event.subject

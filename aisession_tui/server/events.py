@@ -3,7 +3,8 @@
 Every change other parts of the server (and hooks, control mode, MCP notifications, the
 UI panels) react to is published here, at the point where it happens: the engine and the
 registry publish model changes, panes' output and exits, finished commands; the record
-keeper publishes processed records; the AI layer published notes; the client hub
+keeper publishes processed records; the AI layer published notes; the attention watch
+publishes attention changes; the client hub
 publishes attaches, detaches, resizes and session switches.
 
 Subscribe by event type; a subscriber of a base class hears every subclass::
@@ -305,6 +306,21 @@ class NoteAdded(Event):
     pane_id: int
     session_name: str
     message: Message
+
+
+@dataclass(frozen=True, eq=False)
+class AttentionChanged(Event):
+    """A pane's attention state changed (``running``, ``waiting``, ``idle``, ``error``,
+    ``done``: :mod:`aisession_tui.ai.attention`), seen by the attention watch
+    (:mod:`aisession_tui.server.attention_watch`). ``prompt`` holds the last lines of
+    the screen when the new state is ``waiting``."""
+
+    session: Session
+    window: Window
+    pane: Pane
+    previous: str
+    state: str
+    prompt: str = ""
 
 
 @dataclass(frozen=True, eq=False)

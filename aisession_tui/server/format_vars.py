@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..protocol.identity import version_string
 from ..terminal.emulator import TerminalState
+from .attention_watch import window_attention
 from .commands.pipe_pane import is_piped
 from .format_jobs import JobRunner
 from .formats import search_lines
@@ -59,7 +60,9 @@ def _flag(value: bool) -> str:
 
 
 def window_flags(session: Session, window: Window) -> str:
-    """tmux's window flags: ``*`` current, ``-`` last, ``#`` activity, ``Z`` zoomed."""
+    """tmux's window flags: ``*`` current, ``-`` last, ``#`` activity, ``Z`` zoomed; and
+    ai-session's ``?``: a pane of the window waits for input (never there otherwise, so
+    the flags are tmux's own while nothing waits)."""
     flags = ""
     if window.activity_flag and window.index != session.current_index:
         flags += "#"
@@ -69,6 +72,8 @@ def window_flags(session: Session, window: Window) -> str:
         flags += "-"
     if window.layout.zoomed is not None:
         flags += "Z"
+    if any(getattr(pane, "attention", "") == "waiting" for pane in window.panes.values()):
+        flags += "?"  # not a tmux flag: only shown while a pane waits for input
     return flags
 
 
@@ -161,7 +166,7 @@ VARIABLES: tuple[str, ...] = (
     "session_activity", "session_path", "session_ai_context", "session_many_attached",
     "window_id", "window_index", "window_name", "window_active", "window_last_flag",
     "window_layout", "window_visible_layout", "window_panes", "window_zoomed_flag",
-    "window_flags", "window_raw_flags", "window_width", "window_height",
+    "window_flags", "window_raw_flags", "window_attention", "window_attention_flag", "window_width", "window_height",
     "window_activity_flag", "window_created", "window_activity",
     "pane_id", "pane_index", "pane_title", "pane_active", "pane_last", "pane_current_command",
     "pane_current_path", "pane_start_command", "pane_start_path", "pane_pid", "pane_tty",
@@ -247,6 +252,9 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "window_panes": lambda: str(len(window.panes)),
             "window_zoomed_flag": lambda: _flag(layout.zoomed is not None),
             "window_flags": lambda: window_flags(session, window),
+            "window_attention": lambda: window_attention(window),
+            "window_attention_flag": lambda: _flag(
+                window_attention(window) in ("waiting", "error")),
             "window_raw_flags": lambda: window_flags(session, window),
             "window_width": lambda: str(layout.width),
             "window_height": lambda: str(layout.height),

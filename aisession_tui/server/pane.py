@@ -242,6 +242,8 @@ class Pane:
         self.exit: PaneExit | None = None
         self.killed = False
         self.last_output = self.created
+        self.attention = ""
+        """The attention state the attention watch last saw (``server/attention_watch.py``)."""
         self._backend_factory = backend_factory
         self._write_queue: deque[memoryview] = deque()
         self._writer_armed = False

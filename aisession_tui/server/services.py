@@ -22,11 +22,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .ai_layer import AiLayer
+from .attention_watch import AttentionWatch
 from .bus_service import BusService
 from .clients import ClientHub
 from .control import ControlHub
 from .engine import Engine
-from .events import EventBus
+from .events import AttentionChanged, EventBus
 from .format_jobs import JobRunner
 from .hooks import HookRunner
 from .jobs import Jobs
@@ -73,6 +74,8 @@ class Services:
     hooks: HookRunner
     jobs: Jobs
     persist: Persister
+    attention: AttentionWatch
+    """Publishes pane attention changes (waiting for input, failed...)."""
     """Resurrection snapshots (restored and started by the daemon after the config)."""
     """Commands ``exec`` typed into panes, by id (``job``)."""
     """``set-hook`` hooks, fired from model events and after commands."""
@@ -107,4 +110,7 @@ def build_services(socket_path: Path,
     services.jobs = Jobs(engine, records, ai)
     services.persist = Persister(engine, store, socket_path)
     services.control = ControlHub(services, events)
+    services.attention = AttentionWatch(engine.registry, ai, events)
+    events.subscribe(AttentionChanged, clients.attention_changed)
+    events.subscribe(AttentionChanged, services.bus.attention_changed)
     return services

@@ -16,6 +16,9 @@
 * ``bus history [--limit N] [--agent A] [--type T] [--json]``.
 * ``bus subscribe [--topic PATTERN] [--agent A] [--type T] [--history N]``: stream
   matching messages as JSON lines until Ctrl-C (runs in the CLI, holding a connection).
+  ``--topic system.attention`` streams pane attention changes instead (a pane starts
+  waiting for input, fails, finishes...): ``{session, window, pane, state, previous,
+  prompt?, at}``.
 
 ``--from`` defaults to the agent registered for the pane the command runs in.
 """
@@ -180,6 +183,12 @@ async def subscribe(ctx: LocalCommandContext, args: Args) -> CommandResult:
         if method == "bus.message":
             try:
                 sys.stdout.write(json.dumps(params["message"], ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            except (BrokenPipeError, ValueError):
+                stop.set()
+        elif method == "bus.attention":
+            try:
+                sys.stdout.write(json.dumps(params["attention"], ensure_ascii=False) + "\n")
                 sys.stdout.flush()
             except (BrokenPipeError, ValueError):
                 stop.set()
