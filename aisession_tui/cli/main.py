@@ -3,7 +3,8 @@
 Global flags come first, as in tmux. The command is looked up in the one registry
 (:mod:`aisession_tui.server.commands`), its flags are parsed locally (a bad flag prints
 the usage without touching a server), then argv goes to the server, which parses it again
-with the same spec and runs it. The reply's stdout/stderr/exit code become ours.
+with the same spec and runs it; a ``needs_server=False`` verb runs here instead
+(:mod:`aisession_tui.cli.commands`). The reply's stdout/stderr/exit code become ours.
 
 Inside a pane, ``AI_SESSION`` names the pane's own server, so a bare ``ai-session`` call
 reaches it and ``AI_SESSION_PANE`` makes that pane "current" (like ``$TMUX`` /
@@ -162,7 +163,7 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
         return run_control(path, words, client_pane_for(path),
                            echo=int(options["control"]) < 2)
     if attach_after:
-        from ..server.commands.attach_session import NOT_A_TERMINAL, has_terminal, nested_refusal
+        from .commands.attach_session import NOT_A_TERMINAL, has_terminal, nested_refusal
 
         refusal = nested_refusal(path)
         if refusal:
@@ -175,9 +176,11 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
     if not spec.needs_server:
         import asyncio
 
+        from .commands import local_runner
         from .local import LocalContext
 
-        result = asyncio.run(spec.run(LocalContext(path), parse_args(spec, words[1:])))
+        runner = local_runner(spec)
+        result = asyncio.run(runner(LocalContext(path), parse_args(spec, words[1:])))
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
         return result.exit_code
@@ -216,7 +219,7 @@ def _attach(path: Path, target: str | None) -> int:
     """Attach the terminal to ``target`` (after ``new-session`` without ``-d``)."""
     import asyncio
 
-    from ..server.commands.attach_session import attach
+    from .commands.attach_session import attach
 
     result = asyncio.run(attach(path, target))
     sys.stdout.write(result.stdout)

@@ -1,4 +1,4 @@
-"""What the ``agent``, ``bus`` and ``task`` commands share: errors, printing, forwarding.
+"""What the ``agent``, ``bus`` and ``task`` commands share: errors, printing.
 
 Bus errors become :class:`CommandError` (stderr, exit 1) with the bus's own wording.
 Messages print as one line each: ``[HH:MM:SS] #ID FROM -> TO TYPE [PRIORITY] PAYLOAD``
@@ -13,7 +13,7 @@ import math
 import time
 from typing import Any
 
-from .spec import CommandError, CommandResult
+from .spec import CommandError
 
 
 async def bus_of(ctx: Any) -> Any:
@@ -72,30 +72,3 @@ def message_line(message: dict[str, Any], width: int = 80) -> str:
     reply = f" (reply to #{message['reply_to']})" if message.get("reply_to") else ""
     return (f"[{clock(message['at'])}] #{message['id']} {message['from']} -> {target} "
             f"{message['type']}{priority}{reply} {preview(message['payload'], width)}")
-
-
-def forward(socket_path: Any, argv: list[str]) -> CommandResult:
-    """Run ``argv`` on the server from the CLI process (starting it if needed), with the
-    caller's pane, as the CLI's own request path does."""
-    import os
-
-    from ...cli.client import ClientError, connect
-
-    try:
-        client = connect(socket_path, start=True)
-    except ClientError as exc:
-        return CommandResult(stderr=f"{exc}\n", exit_code=1)
-    inside = os.environ.get("AI_SESSION", "").split(",", 1)[0]
-    client_pane = os.environ.get("AI_SESSION_PANE") if inside == str(socket_path) else None
-    try:
-        reply = client.request("command", {"argv": argv, "cwd": os.getcwd(),
-                                           "env": dict(os.environ),
-                                           "client_pane": client_pane})
-    except ClientError as exc:
-        return CommandResult(stderr=f"{exc}\n", exit_code=1)
-    except KeyboardInterrupt:
-        return CommandResult(exit_code=130)
-    finally:
-        client.close()
-    return CommandResult(stdout=reply.get("stdout", ""), stderr=reply.get("stderr", ""),
-                         exit_code=int(reply.get("exit_code", 0)), data=reply.get("data"))

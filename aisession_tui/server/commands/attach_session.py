@@ -1,92 +1,16 @@
 """attach-session (attach, a): open the full-screen client on a session.
 
-Runs in the CLI process (``needs_server=False``): it needs the user's terminal, not the
-server's. ``-t`` (or the seed's positional ``attach NAME``) picks the session, the most
-recent one otherwise. ``-d`` first detaches the session's other clients (``detach-client
--s``); without it they stay attached and the session follows the most recently resized
-one; the other tmux flags are accepted. On detach it
-prints tmux's ``[detached (from session NAME)]``. Without a terminal on stdin and stdout
-it refuses with tmux's ``open terminal failed: not a terminal``.
-
-The Textual app is imported only here, inside ``run``, so other verbs start fast.
+Declared here so every front end parses and lists it (control mode attaches its own client
+with these flags, :mod:`aisession_tui.server.control`). It runs in the CLI process
+(``needs_server=False``), which has the user's terminal:
+:mod:`aisession_tui.cli.commands.attach_session`. Asked of the server, it says so.
 """
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING
-
-from .spec import Args, CommandResult, CommandSpec
-
-if TYPE_CHECKING:
-    from ..context import LocalCommandContext
-
-NOT_A_TERMINAL = "open terminal failed: not a terminal\n"
-
-
-def nested_refusal(socket_path: object) -> str | None:
-    """tmux's refusal to attach a client from inside one of the server's own panes
-    (which would show the pane inside itself, endlessly): the error text, or None."""
-    import os
-
-    for variable in ("TMUX", "AI_SESSION"):
-        inside = os.environ.get(variable, "").split(",", 1)[0]
-        if inside and inside == str(socket_path):
-            return f"sessions should be nested with care, unset ${variable} to force\n"
-    return None
-
-
-def has_terminal() -> bool:
-    """Whether stdin and stdout are both terminals (the client needs one)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-async def attach(socket_path, target: str | None, *,
-                 detach_others: bool = False) -> CommandResult:
-    """Run the client on ``target`` until it detaches or the session ends (``-d``:
-    detach the session's other clients first)."""
-    refusal = nested_refusal(socket_path)
-    if refusal:
-        return CommandResult(stderr=refusal, exit_code=1)
-    if not has_terminal():
-        return CommandResult(stderr=NOT_A_TERMINAL, exit_code=1)
-    from ...client.frame_rate import raise_frame_rate
-
-    raise_frame_rate()  # before Textual's first import, which reads its redraw cap
-    from ...cli.client import ClientError, connect
-    from ...client.app import create_app, prepare_terminal_process
-
-    try:
-        probe = connect(socket_path, start=False)
-    except ClientError:
-        return CommandResult(stderr="no sessions\n", exit_code=1)
-    try:
-        found = probe.request("command", {"argv": ["has-session",
-                                                    *(["-t", target] if target else [])]})
-        if detach_others and not found.get("exit_code"):
-            probe.request("command", {"argv": ["detach-client", "-s", target or ""]})
-    except ClientError as exc:
-        return CommandResult(stderr=f"{exc}\n", exit_code=1)
-    finally:
-        probe.close()
-    if found.get("exit_code"):
-        return CommandResult(stderr=found.get("stderr") or "no sessions\n", exit_code=1)
-    prepare_terminal_process()
-    app = create_app(socket_path, target)
-    await app.run_async()
-    message = app.exit_message
-    code = app.return_code or 0
-    if code:
-        return CommandResult(stderr=f"{message}\n" if message else "", exit_code=code)
-    return CommandResult(stdout=f"{message}\n" if message else "")
-
-
-async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
-    target = args.get("t") or (args.positional[0] if args.positional else None)
-    return await attach(ctx.socket_path, target, detach_others=args.has("d"))
-
+from .spec import CommandSpec
 
 SPEC = CommandSpec(name="attach-session", alias=("attach", "a"), flags="dErxc:f:t:",
                    usage="[-dErx] [-c working-directory] [-f flags] [-t target-session]",
-                   max_args=1, needs_server=False, run=run,
+                   max_args=1, needs_server=False,
                    summary="Attach the terminal to a session")

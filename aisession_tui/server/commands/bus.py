@@ -20,19 +20,21 @@
   waiting for input, fails, finishes...): ``{session, window, pane, state, previous,
   prompt?, at}``.
 
-``--from`` defaults to the agent registered for the pane the command runs in.
+``--from`` defaults to the agent registered for the pane the command runs in. The verbs
+run here, in the server; the ``ai-session bus`` process (``needs_server=False``,
+:mod:`aisession_tui.cli.commands.bus`) forwards them and streams ``subscribe`` itself.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from ._bus_common import bus_failure, bus_of, count, forward, message_line, seconds
+from ._bus_common import bus_failure, bus_of, count, message_line, seconds
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
-    from ..context import CommandContext, LocalCommandContext
+    from ..context import CommandContext
 
 USAGE = ("send|broadcast|publish|recv|request|sync|history|subscribe [--from A] [--to B] "
          "[--topic X] [--type T] [--priority P] [--reply-to ID] [--wait S] [--max N] "
@@ -159,92 +161,12 @@ async def history(ctx: CommandContext, args: Args, bus) -> CommandResult:
                          data=messages)
 
 
-async def subscribe(ctx: LocalCommandContext, args: Args) -> CommandResult:
-    """Stream from the CLI process: hold a ``bus.subscribe`` request, print each message
-    as one JSON line, stop on Ctrl-C / SIGTERM / a closed stdout."""
-    import asyncio
-    import json
-    import signal
-    import sys
-
-    from ...bus.model import BusError, parse_type
-    from ...cli.async_client import open_client
-    from ...cli.client import ClientError
-
-    if len(args.positional) > 1:
-        raise CommandError("bus subscribe takes no arguments (filter with --topic/--agent)")
-    try:
-        types = [parse_type(args.get("type"))] if args.has("type") else None
-    except BusError as exc:
-        raise bus_failure(exc) from None
-    stop = asyncio.Event()
-
-    def show(method: str, params: dict) -> None:
-        if method == "bus.message":
-            try:
-                sys.stdout.write(json.dumps(params["message"], ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-            except (BrokenPipeError, ValueError):
-                stop.set()
-        elif method == "bus.attention":
-            try:
-                sys.stdout.write(json.dumps(params["attention"], ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-            except (BrokenPipeError, ValueError):
-                stop.set()
-        elif method == "bus.overflow":
-            sys.stderr.write(f"ai-session: {params.get('message')}\n")
-
-    loop = asyncio.get_running_loop()
-    for number in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(number, stop.set)
-    try:
-        client = await open_client(ctx.socket_path, start=True, on_notification=show)
-    except ClientError as exc:
-        return CommandResult(stderr=f"{exc}\n", exit_code=1)
-    held = loop.create_task(client.request("bus.subscribe", {
-        "topic": args.get("topic"), "agent": args.get("agent"), "types": types,
-        "history": count(args.get("history"), "--history", 1) if args.has("history")
-        else 0, "hold": True}))
-    stopped = loop.create_task(stop.wait())
-    try:
-        await asyncio.wait({held, stopped}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stopped.cancel()
-        for number in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(number)
-    if held.done():
-        try:
-            held.result()
-        except ClientError as exc:
-            await client.close()
-            return CommandResult(stderr=f"{exc}\n", exit_code=1)
-    held.cancel()
-    await client.close()
-    return CommandResult()
-
-
-def rebuild_argv(args: Args) -> list[str]:
-    """The words after ``bus`` that parse back to ``args`` (long options, then ``--``
-    and the positional words, so a payload such as ``-1`` stays a payload)."""
-    words: list[str] = []
-    for key, value in args.flags.items():
-        words += [f"--{key}"] if value is True else [f"--{key}", str(value)]
-    return [*words, "--", *args.positional]
-
-
-async def run(ctx: CommandContext | LocalCommandContext, args: Args) -> CommandResult:
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ...bus.model import BusError
 
     verb = args.positional[0]
     if verb not in VERBS:
         raise CommandError(f"unknown bus command: {verb} ({', '.join(VERBS)})")
-    if not hasattr(ctx, "services"):  # in the CLI process
-        local = cast("LocalCommandContext", ctx)
-        if verb == "subscribe":
-            return await subscribe(local, args)
-        return forward(local.socket_path, ["bus", *rebuild_argv(args)])
-    ctx = cast("CommandContext", ctx)
     try:
         bus = await bus_of(ctx)
         if verb in ("send", "broadcast", "publish"):

@@ -81,18 +81,36 @@ LocalCommandContext, args)`` for a command that runs in the CLI process (``needs
 False); see :mod:`aisession_tui.server.context`."""
 
 
+def _runs_in_cli(name: str) -> Runner:
+    """The server-side ``run`` of a verb implemented only in the CLI process
+    (:mod:`aisession_tui.cli.commands`): asked of the server, it says where it runs."""
+
+    async def refuse(ctx: Any, args: Args) -> CommandResult:
+        raise CommandError(f"{name} runs in the ai-session command (from a shell), not in "
+                           "the server")
+
+    return refuse
+
+
 class CommandSpec:
     """Everything about one command, in one place (a plain class: the CLI's start-up
     cost matters more than dataclass conveniences here)."""
 
-    def __init__(self, *, name: str, usage: str, run: Runner, alias: tuple[str, ...] = (),
+    def __init__(self, *, name: str, usage: str, run: Runner | None = None,
+                 alias: tuple[str, ...] = (),
                  flags: str = "", long_options: dict[str, bool] | None = None,
                  repeatable: str = "", min_args: int = 0, max_args: int | None = 0,
                  intermixed: bool = False, starts_server: bool = False,
                  needs_server: bool = True, summary: str = "") -> None:
         self.name = name
         self.usage = usage
-        self.run = run
+        if run is None and needs_server:
+            raise ValueError(f"{name}: only a needs_server=False verb may have no run")
+        self.cli_only = run is None
+        """Implemented only in the CLI process (:mod:`aisession_tui.cli.commands`)."""
+        self.run: Runner = run or _runs_in_cli(name)
+        """Runs the command in the server (and in the CLI process for a ``needs_server``
+        False verb that :mod:`aisession_tui.cli.commands` does not implement itself)."""
         self.alias = alias
         self.flags = flags
         self.long_options = long_options or {}
