@@ -174,21 +174,35 @@ class AiLayer:
         self.events.publish(NoteAdded(pane_id, session_name, added))
         return added
 
-    def _enqueue(self, pane_id: int, session_name: str, build: Callable[[], Built],
-                 future: asyncio.Future[list[Message]] | None) -> None:
+    def restore_pane(self, session: Session, pane: Pane, saved: dict[str, Any]) -> None:
+        """Rebuild a resurrected pane's context from the store (``saved``: the run and
+        pane id it had); queued first, so the pane's new commands come after it."""
+        run_id, old_pane = saved.get("run_id"), saved.get("pane_id")
+        if not isinstance(run_id, int) or not isinstance(old_pane, int):
+            return
+        self._enqueue(pane.id, session.name, None, None,
+                      restore=(run_id, old_pane, self.budget_for(session)))
+
+    def _enqueue(self, pane_id: int, session_name: str, build: Callable[[], Built] | None,
+                 future: asyncio.Future[list[Message]] | None,
+                 restore: tuple[int, int, int] | None = None) -> None:
         if self._queue is None:
             self._queue = asyncio.Queue()
         if self._worker is None or self._worker.done():
             self._worker = asyncio.get_running_loop().create_task(self._work())
-        self._queue.put_nowait((pane_id, session_name, build, future))
+        self._queue.put_nowait((pane_id, session_name, build, future, restore))
 
     async def _work(self) -> None:
         from ..ai.context import count_messages
 
         assert self._queue is not None
         while True:
-            pane_id, session_name, build, future = await self._queue.get()
+            pane_id, session_name, build, future, restore = await self._queue.get()
             try:
+                if restore is not None:
+                    await self._restore(pane_id, session_name, *restore)
+                    continue
+                assert build is not None
                 messages, facts = await asyncio.to_thread(_prepare, build, count_messages)
                 holder = self._holder(pane_id, session_name)
                 holder.context.append(messages)
@@ -220,6 +234,48 @@ class AiLayer:
                 await asyncio.wait_for(self._queue.join(), timeout)
             except TimeoutError:
                 log.warning("pane contexts still busy after %.0fs", timeout)
+
+    async def _restore(self, pane_id: int, session_name: str, run_id: int, old_pane: int,
+                       budget: int) -> None:
+        """Read the pane's history of run ``run_id`` and replay it (in a thread)."""
+        store = self.store.db
+        if store is None:
+            return
+        if pane_id in self.panes:
+            log.warning("pane %%%d already has a context; its history of run %d is not "
+                        "restored", pane_id, run_id)
+            return
+        from ..store import context_store
+        from ..store.db import connect
+        from .context_rebuild import rebuild
+
+        def read_and_replay() -> Any:
+            store.flush()
+            connection = connect(store.path)
+            try:
+                history = context_store.load_pane_history(connection, run_id, old_pane)
+            finally:
+                connection.close()
+            if not history.messages and not history.unreferenced:
+                return None
+            return rebuild(history, budget)
+
+        rebuilt = await asyncio.to_thread(read_and_replay)
+        if rebuilt is None:
+            return
+        for problem in rebuilt.problems:
+            log.warning("pane %%%d (was %%%d of run %d): %s", pane_id, old_pane, run_id,
+                        problem)
+        if not rebuilt.matches_state:
+            log.warning("pane %%%d: the rebuilt context's boundaries differ from the "
+                        "stored ones (the compaction changed since run %d)", pane_id, run_id)
+        holder = PaneAi(pane_id, session_name, rebuilt.context, commands=rebuilt.commands,
+                        facts=rebuilt.facts)
+        self.panes[pane_id] = holder
+        log.info("pane %%%d: context of run %d pane %%%d rebuilt (%d messages, %d tokens)",
+                 pane_id, run_id, old_pane, len(rebuilt.context.messages),
+                 rebuilt.context.view().tokens)
+        self._persist(holder, rebuilt.context.messages)
 
     # ------------------------------------------------------------- storing
     def _persist(self, holder: PaneAi, messages: list[Message]) -> asyncio.Future[Any] | None:

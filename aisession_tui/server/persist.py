@@ -13,8 +13,9 @@ structure, or a pane's last output time) and saves then, so a flood of output co
 most one snapshot per interval; a final one is taken before ``kill-server``.
 
 On the next start (the store open, before the socket listens) the previous sessions are
-made again: same names, windows, layouts and cwds; each pane shows its old scrollback
-above a fresh shell; a program other than the shell is typed at the prompt, ready to run
+made again: same names, windows, layouts, cwds and AI budgets; each pane shows its old
+scrollback above a fresh shell and gets its AI context back (each pane's run and id are
+kept, ``on_pane_restored`` hands them to the AI layer, which rebuilds it from the store); a program other than the shell is typed at the prompt, ready to run
 again on Enter, never run. ``@resurrect off`` (a user option; on when unset) stops saving
 and restoring; ``kill-server -C`` clears what was kept.
 """
@@ -30,9 +31,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .engine import Engine
     from .options import Options
     from .pane import Pane
+    from .registry import Session
     from .store_handle import StoreHandle
 
 log = logging.getLogger(__name__)
@@ -81,6 +85,8 @@ class Persister:
         self._signature: Any = None
         self._timer: asyncio.TimerHandle | None = None
         self.stopped = False
+        self.on_pane_restored: Callable[[Session, Pane, dict[str, Any]], None] | None = None
+        """Told of each restored pane with its saved ``context`` ({run_id, pane_id})."""
 
     # -------------------------------------------------------------- saving
     def start(self) -> None:
@@ -119,7 +125,9 @@ class Persister:
                         lines.pop()
                     panes.append({"cwd": pane.current_path(), "program": pane_program(pane),
                                   "active": pane.id == window.active_pane,
-                                  "scrollback": "\n".join(lines)})
+                                  "scrollback": "\n".join(lines),
+                                  "context": {"run_id": self.store.run_id,
+                                              "pane_id": pane.id}})
                 if panes:
                     windows.append({"index": window.index, "name": window.name,
                                     "automatic_rename": window.automatic_rename,
@@ -130,7 +138,8 @@ class Persister:
                                     "panes": panes})
             if windows:
                 sessions.append({"name": session.name, "cwd": session.cwd,
-                                 "windows": windows})
+                                 "ai_context": session.ai_context,
+                                 "max_tokens": session.max_tokens, "windows": windows})
         return {"version": 1, "saved_at": time.time(), "sessions": sessions}
 
     def save(self, *, force: bool = False) -> None:
@@ -223,7 +232,9 @@ class Persister:
         first = windows[0]
         session = engine.new_session(name=saved["name"], cwd=_directory(first["panes"][0]),
                                      env=env, columns=first["width"], lines=first["height"],
-                                     window_name=None, command=None)
+                                     window_name=None, command=None,
+                                     ai_context=bool(saved.get("ai_context")),
+                                     max_tokens=saved.get("max_tokens"))
         base_window = session.current
         current = None
         for position, saved_window in enumerate(windows):
@@ -274,6 +285,11 @@ class Persister:
                 pane.emulator.feed(text.replace("\n", "\r\n").encode("utf-8",
                                                                      "surrogateescape")
                                    + b"\r\n")
+            if saved_pane.get("context") and self.on_pane_restored is not None:
+                try:
+                    self.on_pane_restored(session, pane, saved_pane["context"])
+                except Exception:  # noqa: BLE001 - the pane stays, without its old context
+                    log.exception("pane %%%d: its context was not restored", pane.id)
             program = saved_pane.get("program")
             if program:
                 asyncio.get_running_loop().create_task(self._offer(pane, program))

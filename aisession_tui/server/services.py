@@ -109,6 +109,7 @@ def build_services(socket_path: Path,
     services.hooks = HookRunner(services, events)
     services.jobs = Jobs(engine, records, ai)
     services.persist = Persister(engine, store, socket_path)
+    services.persist.on_pane_restored = ai.restore_pane
     services.control = ControlHub(services, events)
     services.attention = AttentionWatch(engine.registry, ai, events)
     events.subscribe(AttentionChanged, clients.attention_changed)
