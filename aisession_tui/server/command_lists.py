@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import cmdlang
-from .commands.spec import CommandResult
+from .commands.spec import CommandResult, UsageError
+from .tmux_commands import TMUX_COMMANDS
 
 if TYPE_CHECKING:
     from .context import CommandContext
@@ -58,9 +59,9 @@ def resolve_name(name: str) -> str:
         return find(name).name
     except UnknownCommand as exc:
         known = cmdlang.TMUX_ALIASES.get(name) or (
-            name if name in cmdlang.TMUX_COMMANDS else None)
+            name if name in TMUX_COMMANDS else None)
         if known is None:
-            prefixed = [full for full in cmdlang.TMUX_COMMANDS if full.startswith(name)]
+            prefixed = [full for full in TMUX_COMMANDS if full.startswith(name)]
             known = prefixed[0] if len(prefixed) == 1 else None
         if known is not None:
             return known
@@ -80,7 +81,27 @@ def parse_text(context: CommandContext, text: str) -> cmdlang.Parsed:
         value = context.expand(template)
         return value not in ("", "0")
 
-    return cmdlang.parse(text, resolve=resolve_name, environ=environ(), condition=condition)
+    parsed = cmdlang.parse(text, resolve=resolve_name, environ=environ(), condition=condition)
+    if parsed.error is None:
+        parsed.error = check_arguments(parsed.commands)
+    return parsed
+
+
+def check_arguments(commands: list[cmdlang.Command]) -> cmdlang.ParseError | None:
+    """The first command whose flags or argument count its spec refuses, as the parse
+    error tmux 3.3a reports before running anything (``command set-option: too many
+    arguments (need at most 2)`` on that command's line)."""
+    from .commands import UnknownCommand, find
+    from .commands.spec import parse_args
+
+    for command in commands:
+        try:
+            parse_args(find(command.argv[0]), list(command.argv[1:]))
+        except UnknownCommand:
+            continue  # the run reports it, as today
+        except UsageError as exc:
+            return cmdlang.ParseError(command.line, str(exc))
+    return None
 
 
 async def run_commands(run: Runner, context: CommandContext,

@@ -84,6 +84,10 @@ def test_source_file_verbose_and_values_match_tmux(server, live_tmux, tmp_path):
     "set -g base-index 1\nset -g status-left {\n",
     "set -g base-index 1\n}\n",
     "set -g base-index 1\nset -g status-left ab;c\n",
+    # argument counts and flags are checked when the file is parsed, before any line runs
+    "set -g base-index 1\nset -g status-left x y z\n",
+    "set -g base-index 1\ndisplay -Q hi\n",
+    "set -g base-index 1\nrename-window\n",
 ])
 def test_parse_errors_run_nothing_as_in_tmux(server, live_tmux, tmp_path, text):
     tmux = live_tmux
@@ -95,6 +99,8 @@ def test_parse_errors_run_nothing_as_in_tmux(server, live_tmux, tmp_path, text):
     theirs = tmux.run("source-file", str(path))
     assert ours.code == theirs[0] == 1
     assert ours.out.split(": ")[0] == theirs[1].split(": ")[0]  # file:line
+    if "arguments" in theirs[1] or "flag" in theirs[1]:
+        assert ours.out == theirs[1]
     assert server.ok("show-options", "-gv", "base-index") == "0\n"
     assert tmux.run("show-options", "-gv", "base-index")[1] == "0\n"
 

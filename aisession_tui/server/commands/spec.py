@@ -141,8 +141,11 @@ class CommandSpec:
 
 def parse_args(spec: CommandSpec, argv: list[str]) -> Args:
     """Parse ``argv`` (the words after the command name) against ``spec``."""
+    from ..tmux_commands import TMUX_COMMANDS
+
     table = spec._flag_table()
-    usage = f"{spec.name} {spec.usage}".rstrip()
+    # tmux 3.3a prints only the error for its own commands; ours add their usage line.
+    usage = "" if spec.name in TMUX_COMMANDS else f"{spec.name} {spec.usage}".rstrip()
     args = Args()
     index = 0
     options_done = False
