@@ -1,6 +1,9 @@
-"""The headless packages never import Textual or Rich; the CLI path stays light.
+"""The headless packages never import Textual or Rich; the CLI path stays light; the
+server never imports the daemon, the CLI, the client or the MCP bridge.
 
-Checked in a fresh interpreter so nothing imported by other tests hides a violation.
+Imports are checked in a fresh interpreter so nothing imported by other tests hides a
+violation, and statically, at every level of the code (in functions, under
+``TYPE_CHECKING``): by the import-linter contracts in pyproject.toml and by an AST walk.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import subprocess
 import sys
 
 import aisession_tui
+
+ROOT = pathlib.Path(aisession_tui.__path__[0]).parent
 
 HEADLESS = ("protocol", "server", "terminal", "ai", "store", "cli")
 
@@ -82,3 +87,14 @@ def test_no_server_module_imports_the_daemon():
         if "aisession_tui.server.daemon" in _imports(path, module):
             offenders.append(module)
     assert offenders == []
+
+
+def test_import_contracts_hold_at_every_level_of_the_code():
+    """pyproject.toml's import-linter contracts: headless packages never import Textual,
+    Rich or the client (only attach-session starts it); the server never imports the CLI,
+    the client or the MCP bridge. grimp sees function-local imports too."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; "
+         "sys.exit(lint_imports(no_cache=True))"],
+        capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
