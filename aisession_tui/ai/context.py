@@ -1,4 +1,4 @@
-"""A pane's AI context: what happened, as messages that fit a token budget.
+"""A pane's AI context: what happened, as messages that fit a token budget, facts kept.
 
 Messages have a role (``user``: a command typed or sent; ``system``: its output and exit
 code; ``assistant`` / ``agent``: notes added through the CLI or API), a timestamp and exact
@@ -6,40 +6,57 @@ cl100k token counts for each of their three forms:
 
 * **verbatim**: the command line, the output as a person saw it (plain, redacted; ANSI
   escapes and ``\\r`` redraws never get here) followed by ``[exit N]``, or the note;
-* **summary**: for an output, its parsed reading (:func:`summarize_output`): the command,
-  exit code, tool, status and counts, every failing test id and every error location
-  (``file:line``) with a short message, traceback frames; other messages stay verbatim;
-* **line**: one line in a merged block of old history: time, command, exit code and the
-  key facts (failing test ids and ``file:line`` locations) with no messages.
+* **summary**: for an output, its parsed reading (:func:`summarize_output`): ``#ID $ cmd ·
+  exit N``, tool, status and counts, every failing test id with its assertion or
+  exception message, every error location (``file:line`` with the tool's code) with a
+  short message, every exception's type and message; a command's summary is empty (its
+  output's summary names it); a note stays verbatim;
+* **fact line**: one line in the merged block of old history: ``#ID $ cmd · exit N`` and
+  every fact of :mod:`aisession_tui.ai.facts` without the prose around it. Facts already
+  written for an earlier record of the block are not repeated: the line says ``repeats
+  #3`` instead (a test failing in runs 3, 5 and 7 is written once).
+
+Every summary and fact line is checked against the record's facts when it is built
+(:func:`aisession_tui.ai.facts.missing`); a fact a format missed is appended, so no form
+above "omitted" can lose one.
 
 A context is three boundaries ``o <= m <= s`` over the message list: messages before ``o``
-are omitted (still in the store), ``[o, m)`` are merged lines, ``[m, s)`` are summaries,
-``[s, n)`` are verbatim. Prefix sums of each form's tokens make the cost of any boundaries
-O(1), so choosing the best context for any budget is a few binary searches, whatever the
-number of messages (:meth:`PaneContext.fit_to_window`).
+are omitted (still in the store; the omission note names them and counts their facts),
+``[o, m)`` are fact lines, ``[m, s)`` are summaries, ``[s, n)`` are verbatim. Each step
+down is taken per message, oldest first, so the newest messages are compressed last
+(:meth:`PaneContext._search`): (1) outputs become summaries, oldest first, only as far as
+needed; (2) if summaries alone are not enough, the newest messages keep at most half the
+budget verbatim (the newest output stays whole while it fits in half the budget) and the
+oldest summaries become fact lines, only as far as needed; (3) the newest turns become
+summaries too; (4) only when every fact line does not fit are the oldest omitted.
+Boundaries fall between turns (a command never leaves its output). Prefix sums of each
+form's tokens make the cost of any boundaries O(1), so fitting any budget is a few binary
+searches (:meth:`PaneContext.fit_to_window`).
 
 The pane's **live** context only ever compresses further (the boundaries never move
 back, so what an agent was given stays a stable prefix): when a new message pushes it
-above ``threshold * max_tokens`` it is compacted to ``COMPACT_TO * max_tokens`` (oldest
-outputs to summaries first, then old summaries merged) and, only when that is not enough,
-the oldest merged lines are omitted down to the threshold; one compression is counted. The newest ``KEEP_RECENT`` messages stay
-verbatim unless they alone exceed the budget. Compression never deletes: raw outputs
-live in the store (``commands.output_zstd``) under the message's ``record_id``; the
-verbatim text of an output is dropped from memory only once it is summarized and stored.
+above ``threshold * max_tokens`` it is compacted to ``COMPACT_TO * max_tokens``, and
+omission goes only as far as the whole budget requires; one compression is counted.
+Compression never deletes: raw outputs live in the store (``commands.output_zstd``) under
+the message's ``record_id``; the verbatim text of an output is dropped from memory only
+once it is summarized and stored.
 
-A context's token count is the sum of the exact counts of the texts it contains (roles,
-timestamps and JSON framing are metadata and not counted). This module is pure: it never
-touches the store or the event loop; :mod:`aisession_tui.server.ai_layer` feeds it.
+Counts: an entry's ``tokens`` is the exact count of its ``text``; a window's ``tokens``
+is their sum (what the JSON's entries hold). :func:`render_text` gives the compact text
+form for models (no JSON framing) and :attr:`ContextWindow.text_tokens` its exact count;
+fitting keeps both within the budget. This module is pure: it never touches the store or
+the event loop; :mod:`aisession_tui.server.ai_layer` feeds it.
 """
 
 from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .facts import FACT_CHARS, Fact, canonical, exit_text, location, missing, record_facts
 from .tokens import count_tokens, count_tokens_batch
 
 ROLES = ("user", "system", "assistant", "agent")
@@ -47,14 +64,19 @@ DEFAULT_MAX_TOKENS = 4096
 DEFAULT_THRESHOLD = 0.8
 COMPACT_TO = 0.6
 """After a compaction the live context uses at most this share of the budget."""
-KEEP_RECENT = 4
-"""The newest messages (two commands and their outputs) stay verbatim when possible."""
-MESSAGE_CHARS = 160
+VERBATIM_SHARE = 0.5
+"""Once old history must be merged, the newest messages keep at most this share of the
+budget verbatim (the newest output stays whole while it fits in it)."""
+KEEP_RECENT = 2
+"""A command and its output: the newest turn is never merged or omitted."""
+MESSAGE_CHARS = FACT_CHARS
 """Longest issue or failure message kept in a summary."""
 NOTE_LINE_CHARS = 160
 """Longest note text kept in a merged line."""
 PLAIN_KEEP_LINES = 3
 """An unparsed output's summary keeps its first line and its last ``PLAIN_KEEP_LINES - 1``."""
+TEXT_OVERHEAD = 2
+"""Estimated tokens the text form adds per entry (``$`` prefix, line break)."""
 
 
 def clock(at: float) -> str:
@@ -63,16 +85,18 @@ def clock(at: float) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return canonical(text, limit)
+
+
+def record_label(record_id: int | None) -> str:
+    """``#ID`` (the store's record id, valid for ``context NAME --raw ID``), or nothing."""
+    return f"#{record_id} " if record_id is not None else ""
 
 
 # ------------------------------------------------------------------ summaries
 def key_facts(parsed: dict[str, Any] | None) -> list[str]:
-    """The facts no compression may lose: failing test ids and error locations.
-
-    Every failure's test id (and its ``file:line`` when known) and every issue's
-    ``file:line`` (``file`` alone when the line is unknown), in output order, deduplicated.
+    """Failing test ids and error locations as short strings, in output order (the
+    labels the seed's stats used; the full set is :func:`aisession_tui.ai.facts.record_facts`).
     """
     facts: list[str] = []
     seen: set[str] = set()
@@ -95,23 +119,38 @@ def key_facts(parsed: dict[str, Any] | None) -> list[str]:
 
 
 def _location(item: dict[str, Any]) -> str:
-    line = item.get("line")
-    return f"{item['file']}:{line}" if line is not None else str(item["file"])
+    return location(str(item["file"]), item.get("line"))
 
 
 def _exit_text(exit_code: int | None) -> str:
-    return f"exit {exit_code}" if exit_code is not None else "exit ?"
+    return exit_text(exit_code)
+
+
+def _fact_text(fact: Fact) -> str:
+    """A fact written on its own (what a form appends when its layout missed it)."""
+    return " ".join(fact.parts)
+
+
+def _complete(text: str, facts: Sequence[Fact], separator: str) -> str:
+    """``text`` plus every fact it does not hold yet."""
+    lost = [fact for fact in missing(facts, text) if fact.kind not in ("command", "cwd")]
+    if not lost:
+        return text
+    return text + separator + separator.join(_fact_text(fact) for fact in lost)
 
 
 def summarize_output(command: str, plain: str, exit_code: int | None,
-                     parsed: dict[str, Any] | None) -> str:
-    """The compact form of one output: header, failures, issues, traceback frames.
+                     parsed: dict[str, Any] | None, record_id: int | None = None,
+                     facts: Sequence[Fact] | None = None) -> str:
+    """The compact form of one output: header, failures, issues, exceptions.
 
-    Keeps the command, exit code, every failing test id and every issue location with a
-    short message. An output no parser understood keeps its first and last lines.
+    Keeps the command, exit code, every failing test id with its message, every issue's
+    location and code with a short message, every exception's type and message (and
+    every fact of ``facts`` the layout missed). An output no parser understood keeps its
+    first and last lines.
     """
     parsed = parsed or {}
-    head = f"$ {command} → {_exit_text(exit_code)}"
+    head = f"{record_label(record_id)}$ {command} · {_exit_text(exit_code)}"
     kind, tool = parsed.get("kind", "plain"), parsed.get("tool", "unknown")
     if kind != "plain":
         head += f" · {tool} {kind} {parsed.get('status', 'unknown')}"
@@ -126,7 +165,8 @@ def summarize_output(command: str, plain: str, exit_code: int | None,
         out.append(f"FAILED {failure.get('test')}{where}" + (f": {message}" if message else ""))
     for issue in parsed.get("issues") or []:
         where = _location(issue) if issue.get("file") else "?"
-        if issue.get("file") and issue.get("column") is not None:
+        if issue.get("file") and issue.get("line") is not None \
+                and issue.get("column") is not None:
             where += f":{issue['column']}"
         code = f"[{issue['code']}]" if issue.get("code") else ""
         out.append(f"{where}: {issue.get('severity', 'error')}{code}: "
@@ -144,13 +184,83 @@ def summarize_output(command: str, plain: str, exit_code: int | None,
             out.append(lines[0])
             out.append(f"[… {len(lines) - PLAIN_KEEP_LINES} lines compressed …]")
             out += lines[-(PLAIN_KEEP_LINES - 1):]
-    return "\n".join(out)
+    text = "\n".join(out)
+    return _complete(text, facts or (), "\n")
+
+
+def fact_fragments(parsed: dict[str, Any] | None, facts: Sequence[Fact]
+                   ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The pieces of a fact line: each a short text and the keys of the facts it holds.
+
+    ``FAIL test: message``, ``file:line CODE`` (a traceback's location carries its
+    exception: ``file:line Type: message``), a file-less error's message, an exception
+    not said yet; then any fact the pieces missed."""
+    parsed = parsed or {}
+    pieces: list[tuple[str, tuple[str, ...]]] = []
+    for failure in parsed.get("failures") or []:
+        message = _short(str(failure.get("message") or ""), MESSAGE_CHARS)
+        pieces.append((f"FAIL {failure.get('test')}" + (f": {message}" if message else ""),
+                       ()))
+    for issue in parsed.get("issues") or []:
+        message = _short(str(issue.get("message") or ""), MESSAGE_CHARS)
+        code = str(issue.get("code") or "")
+        if issue.get("file"):
+            where = _location(issue)
+            if code and message.startswith(code):
+                pieces.append((f"{where} {message}", ()))
+            else:
+                pieces.append((f"{where} {code}".rstrip(), ()))
+        elif message:
+            pieces.append((message, ()))
+    for exception in (parsed.get("details") or {}).get("exceptions") or []:
+        if exception.get("type"):
+            text = _short(f"{exception['type']}: {exception.get('message') or ''}".rstrip(": "),
+                          MESSAGE_CHARS)
+            pieces.append((text, ()))
+    keyed: list[tuple[str, tuple[str, ...]]] = []
+    covered: set[str] = set()
+    for text, _ in pieces:
+        held = tuple(fact.key for fact in facts
+                     if fact.kind not in ("command", "cwd") and not missing([fact], text))
+        if held and not set(held) <= covered:
+            keyed.append((text, held))
+            covered.update(held)
+    for fact in facts:
+        if fact.kind not in ("command", "cwd") and fact.key not in covered:
+            keyed.append((_fact_text(fact), (fact.key,)))
+            covered.add(fact.key)
+    return tuple(keyed)
+
+
+def fact_line(label: str, command: str, exit_code: int | None, cwd: str | None,
+              fragments: Sequence[tuple[str, tuple[str, ...]]],
+              seen: dict[str, str] | None = None) -> str:
+    """One line of merged history: ``#ID $ cmd · exit N · fact; fact · repeats #3``.
+
+    ``seen`` maps fact keys already written (by earlier lines) to the label of the line
+    that wrote them; those fragments are replaced by ``repeats #N``. ``cwd`` is written
+    (``in DIR``) when given."""
+    where = f"in {cwd} " if cwd else ""
+    line = f"{label}{where}$ {_short(command, 400)} · {_exit_text(exit_code)}"
+    new: list[str] = []
+    again: dict[str, None] = {}
+    for text, keys in fragments:
+        if seen is not None and keys and all(key in seen for key in keys):
+            for key in keys:
+                again[seen[key]] = None
+        else:
+            new.append(text)
+    if new:
+        line += " · " + "; ".join(new)
+    if again:
+        line += " · repeats " + ", ".join(again)
+    return line
 
 
 def merged_line(at: float, command: str, exit_code: int | None, facts: list[str]) -> str:
-    """One line of merged history: ``[HH:MM:SS] $ cmd → exit N: fact; fact``."""
-    line = f"[{clock(at)}] $ {_short(command, MESSAGE_CHARS)} → {_exit_text(exit_code)}"
-    return line + (": " + "; ".join(facts) if facts else "")
+    """A merged line from short fact strings (``$ cmd · exit N · fact; fact``)."""
+    del at  # times are in the JSON entries, not worth tokens in every line
+    return fact_line("", command, exit_code, None, [(fact, ()) for fact in facts])
 
 
 # ------------------------------------------------------------------ messages
@@ -176,6 +286,11 @@ class Message:
     line_tokens: int = 0
     summary_is_text: bool = False
     """True when the summary is the verbatim text (it would not have been shorter)."""
+    cwd: str | None = None
+    fact_items: tuple[Fact, ...] = ()
+    """Every fact of the record (:func:`aisession_tui.ai.facts.record_facts`); outputs only."""
+    fragments: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The pieces of the output's fact line (:func:`fact_fragments`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Everything needed to rebuild the message (what the store keeps)."""
@@ -184,22 +299,42 @@ class Message:
                 "facts": list(self.facts), "record_id": self.record_id,
                 "exit_code": self.exit_code, "command": self.command,
                 "tokens": self.tokens, "summary_tokens": self.summary_tokens,
-                "line_tokens": self.line_tokens}
+                "line_tokens": self.line_tokens, "cwd": self.cwd,
+                "fact_items": [fact.to_dict() for fact in self.fact_items],
+                "fragments": [[text, list(keys)] for text, keys in self.fragments]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Message:
+        """Rebuild from :meth:`to_dict` (keys it does not know are ignored)."""
+        known = {name for name in cls.__dataclass_fields__}
+        values = {key: value for key, value in data.items() if key in known}
+        values["facts"] = tuple(values.get("facts") or ())
+        values["fact_items"] = tuple(
+            Fact(str(item["kind"]), tuple(item["parts"])) if isinstance(item, dict) else item
+            for item in values.get("fact_items") or ())
+        values["fragments"] = tuple((str(text), tuple(keys))
+                                    for text, keys in values.get("fragments") or ())
+        return cls(**values)
 
 
 def command_messages(command: str, plain: str, exit_code: int | None,
                      parsed: dict[str, Any] | None, *, at: float, finished_at: float,
-                     record_id: int | None = None) -> list[Message]:
+                     record_id: int | None = None, cwd: str | None = None) -> list[Message]:
     """The user message (the command) and the system message (output + exit code)."""
     verbatim = (plain.rstrip("\n") + "\n" if plain.strip() else "(no output)\n")
     verbatim += f"[{_exit_text(exit_code)}]"
-    facts = key_facts(parsed)
-    user = Message(role="user", kind="command", text=command, at=at, summary=command,
-                   line="", record_id=record_id, command=command)
+    items = tuple(record_facts(command, exit_code, parsed, plain, cwd=cwd))
+    fragments = fact_fragments(parsed, items)
+    user = Message(role="user", kind="command", text=command, at=at, summary="",
+                   line="", record_id=record_id, command=command, cwd=cwd)
     output = Message(role="system", kind="output", text=verbatim, at=finished_at,
-                     summary=summarize_output(command, plain, exit_code, parsed),
-                     line=merged_line(at, command, exit_code, facts), facts=tuple(facts),
-                     record_id=record_id, exit_code=exit_code, command=command)
+                     summary=summarize_output(command, plain, exit_code, parsed, record_id,
+                                              items),
+                     line=fact_line(record_label(record_id), command, exit_code, None,
+                                    fragments),
+                     facts=tuple(key_facts(parsed)), record_id=record_id,
+                     exit_code=exit_code, command=command, cwd=cwd, fact_items=items,
+                     fragments=fragments)
     return [user, output]
 
 
@@ -207,16 +342,16 @@ def note_message(role: str, text: str, *, at: float) -> Message:
     """A note from an agent or a person (kept verbatim until merged into one line)."""
     if role not in ROLES:
         raise ValueError(f"unknown role: {role} (use one of {', '.join(ROLES)})")
-    line = f"[{clock(at)}] {role}: {_short(text, NOTE_LINE_CHARS)}"
+    line = f"{role}: {_short(text, NOTE_LINE_CHARS)}"
     return Message(role=role, kind="note", text=text, at=at, summary=text, line=line)
 
 
 def count_messages(messages: Iterable[Message]) -> None:
     """Fill in the token counts of every form (one batch; call it off the event loop).
 
-    A summary that would cost more than the verbatim text is replaced by it. A merged
-    line keeps the command, exit code and facts even when it is not shorter than a tiny
-    output's summary (the searches tolerate that: every result is checked exactly).
+    An output's summary always names its command (the command's own summary is empty),
+    so it is kept even when a tiny output's verbatim text is shorter; likewise a fact line
+    (the searches tolerate that: every result is checked exactly).
     """
     items = list(messages)
     texts: list[str] = []
@@ -226,8 +361,6 @@ def count_messages(messages: Iterable[Message]) -> None:
     counts = count_tokens_batch(texts)
     for index, message in enumerate(items):
         verbatim, summary, line = counts[3 * index: 3 * index + 3]
-        if summary >= verbatim and message.text is not None:
-            message.summary, summary = message.text, verbatim
         message.summary_is_text = message.summary == message.text
         message.tokens, message.summary_tokens, message.line_tokens = verbatim, summary, line
 
@@ -243,9 +376,10 @@ class Bounds:
     summarized: int = 0
 
 
-MERGED_HEADER = "Earlier history, merged ({count} messages, {start}–{end}):"
-OMITTED_NOTE = ("{count} older messages are outside this window (#{start}–#{end}); "
-                "their raw outputs stay in the store (context NAME --raw ID).")
+MERGED_HEADER = ("History as facts ({count} messages; #ID = record, full output: "
+                 "context NAME --raw ID; 'repeats #N' = facts as in #N):")
+OMITTED_NOTE = ("[omitted for the budget: {count} older messages, records {records}, "
+                "{facts} facts; context NAME --raw ID gives any]")
 CLIPPED_NOTE = "\n[… {count} tokens clipped; full output: context NAME --raw {raw} …]\n"
 FRAME_ALLOWANCE = 40
 """Token allowance for the merged header and the omission note while searching."""
@@ -269,6 +403,8 @@ class Entry:
     record_ids: tuple[int, ...] = ()
     """The store's command record ids this entry covers, oldest first (every one of a
     merged or omitted block); each is a valid ``context NAME --raw ID``."""
+    cwd: str | None = None
+    """The directory a command or output ran in (when known)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -283,22 +419,60 @@ class Entry:
             data["exit_code"] = self.exit_code
         if self.covers is not None:
             data["covers"] = list(self.covers)
+        if self.cwd is not None:
+            data["cwd"] = self.cwd
         return data
+
+
+def render_text(window: ContextWindow | Sequence[Entry]) -> str:
+    """The compact text form for models: no JSON framing, one block per entry.
+
+    A command is ``#ID $ cmd`` (preceded by ``cd DIR`` when its directory differs from
+    the previous command's), its output follows verbatim or as a summary; a note is
+    ``role: text``; the merged block and the omission note are their own text."""
+    entries = window.entries if isinstance(window, ContextWindow) else window
+    parts: list[str] = []
+    cwd: str | None = None
+    for entry in entries:
+        if entry.kind in ("command", "output") and entry.cwd and entry.cwd != cwd \
+                and (entry.kind == "command" or entry.form != "verbatim"):
+            parts.append(f"cd {entry.cwd}")
+            cwd = entry.cwd
+        if entry.kind == "command" and entry.form == "verbatim":
+            parts.append(f"{record_label(entry.raw_id)}$ {entry.text}")
+        elif entry.kind == "note":
+            parts.append(f"{entry.role}: {entry.text}")
+        else:
+            parts.append(entry.text)
+    return "\n".join(parts)
 
 
 @dataclass
 class ContextWindow:
-    """A context fitted to a budget: entries in order and their exact total."""
+    """A context fitted to a budget: entries in order and their exact totals."""
 
     entries: list[Entry]
     tokens: int
     max_tokens: int
     bounds: Bounds
     messages: int
+    text_tokens: int = -1
+    """Exact tokens of :func:`render_text` of this window (-1 until counted)."""
+
+    def text(self) -> str:
+        """The compact text form (:func:`render_text`)."""
+        return render_text(self)
+
+    def count_text(self) -> int:
+        """Exact tokens of the text form (counted once)."""
+        if self.text_tokens < 0:
+            self.text_tokens = count_tokens(self.text())
+        return self.text_tokens
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
         return {"max_tokens": self.max_tokens, "tokens": self.tokens,
+                "text_tokens": self.count_text(),
                 "messages_total": self.messages,
                 "omitted": self.bounds.omitted,
                 "merged": self.bounds.merged - self.bounds.omitted,
@@ -321,13 +495,20 @@ class PaneContext:
     _summary: list[int] = field(default_factory=lambda: [0])
     _line: list[int] = field(default_factory=lambda: [0])
     _lines: list[int] = field(default_factory=lambda: [0])
+    _shown: list[int] = field(default_factory=lambda: [0])
     _turn_start: list[bool] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+    _seen: dict[str, str] = field(default_factory=dict)
+    _last_cwd: str | None = None
     _in_memory_from: int = 0
     _view: ContextWindow | None = None
 
     # ------------------------------------------------------------ building
     def append(self, messages: Iterable[Message]) -> list[Message]:
-        """Add counted messages (see :func:`count_messages`), then compact if needed."""
+        """Add counted messages (see :func:`count_messages`), then compact if needed.
+
+        An output's fact line is written here, against the lines before it: facts an
+        earlier line already holds become ``repeats #N``."""
         added = list(messages)
         for message in added:
             message.seq = len(self.messages) + 1
@@ -335,15 +516,32 @@ class PaneContext:
             paired = (message.kind == "output" and previous is not None
                       and previous.kind == "command" and previous.record_id == message.record_id
                       and previous.command == message.command)
+            if not paired:
+                self._starts.append(len(self.messages))
             self._turn_start.append(not paired)
+            if message.kind == "output" and message.fragments:
+                self._write_line(message)
             self.messages.append(message)
             self._verbatim.append(self._verbatim[-1] + message.tokens)
             self._summary.append(self._summary[-1] + message.summary_tokens)
             self._line.append(self._line[-1] + message.line_tokens)
             self._lines.append(self._lines[-1] + (1 if message.line else 0))
+            self._shown.append(self._shown[-1] + (1 if message.summary else 0))
         self._view = None
         self._compact()
         return added
+
+    def _write_line(self, message: Message) -> None:
+        cwd = message.cwd if message.cwd != self._last_cwd else None
+        message.line = fact_line(_line_label(message), message.command or "",
+                                 message.exit_code, cwd, message.fragments, self._seen)
+        message.line_tokens = count_tokens(f"{message.line}\n")
+        label = _line_label(message).strip()
+        for _, keys in message.fragments:
+            for key in keys:
+                self._seen.setdefault(key, label)
+        if message.cwd is not None:
+            self._last_cwd = message.cwd
 
     def set_budget(self, max_tokens: int, threshold: float | None = None) -> None:
         """Change the budget (the live context compacts at once if it is now too big)."""
@@ -361,77 +559,116 @@ class PaneContext:
 
     def cost(self, bounds: Bounds) -> int:
         """Estimated tokens of a context with these boundaries (exact per message; the
-        merged header and omission note are covered by ``FRAME_ALLOWANCE``)."""
+        merged header, the omission note and the text form's joins are estimated)."""
         n = len(self.messages)
         o, m, s = bounds.omitted, bounds.merged, bounds.summarized
         total = (self._line[m] - self._line[o]) + (self._summary[s] - self._summary[m]) \
             + (self._verbatim[n] - self._verbatim[s])
+        total += TEXT_OVERHEAD * ((self._shown[s] - self._shown[m]) + (n - s))
         if m > o or o > 0:
             total += FRAME_ALLOWANCE
         return total
 
+    def retention(self, window: ContextWindow) -> tuple[int, int, list[Fact]]:
+        """Facts of every output that ``window`` keeps: (kept, total, the lost ones).
+
+        A fact is kept when the window's text form holds it, or when its output is in
+        the window whole (verbatim, not clipped)."""
+        text = window.text()
+        whole = {entry.seq for entry in window.entries
+                 if entry.form == "verbatim" and entry.kind == "output"}
+        total, lost = 0, []
+        for message in self.messages:
+            if message.kind != "output" or not message.fact_items:
+                continue
+            total += len(message.fact_items)
+            if message.seq not in whole:
+                lost += missing(message.fact_items, text)
+        return total - len(lost), total, lost
+
     # ------------------------------------------------------------ choosing
     def _snap(self, index: int, limit: int) -> int:
-        """Move a merge/omit boundary forward so a command never leaves its output."""
+        """Move a boundary forward to a turn start so a command never leaves its output."""
         while index < limit and not self._turn_start[index]:
             index += 1
         return index
 
     def _last_turn(self) -> int:
         """Index of the newest message that starts a turn (0 when empty)."""
-        for index in range(len(self._turn_start) - 1, -1, -1):
-            if self._turn_start[index]:
-                return index
-        return 0
+        return self._starts[-1] if self._starts else 0
 
-    def _search(self, target: int, floor: Bounds, keep_recent: int,
+    def _candidates(self, low: int, high: int) -> list[int]:
+        """``low``, then every turn start in ``(low, high]``, then ``high`` itself when it
+        is the end of the list: the boundaries a search may choose."""
+        n = len(self.messages)
+        found = [low]
+        begin = bisect_left(self._starts, low + 1)
+        end = bisect_left(self._starts, high + 1)
+        found += self._starts[begin:end]
+        if high >= n > found[-1]:
+            found.append(n)
+        return found
+
+    def _least(self, low: int, high: int, fits: Callable[[int], bool]) -> int | None:
+        """The smallest boundary x in [low, high] with ``fits(x)`` (binary search: cost
+        does not grow with x), or None."""
+        keys = self._candidates(low, high)
+        found = bisect_left(keys, True, key=fits)
+        return keys[found] if found < len(keys) else None
+
+    def _search(self, target: int, floor: Bounds, verbatim_cap: float | None = None,
                 omit_target: int | None = None) -> Bounds:
         """The least compressed boundaries >= ``floor`` whose cost is <= ``target``.
 
-        Steps, each taken only when the previous ones were not enough: (1) old outputs
-        become summaries (the newest ``keep_recent`` messages stay verbatim), (2) old
-        summaries are merged into lines, (3) the newest outputs become summaries too,
-        (4) merging goes on up to the newest turn, (5) the oldest merged lines are
-        omitted (only down to ``omit_target`` when given: facts are dropped no further
-        than needed). The newest turn (a command and its output) is never merged or
-        omitted.
+        Steps, each taken only when the previous ones were not enough: (1) outputs become
+        summaries, oldest first; (2) the newest messages keep up to ``verbatim_cap``
+        tokens verbatim (default half the target: the newest output stays whole while it
+        fits in it) and the oldest summaries become fact lines, oldest first, up to the
+        newest turn (with ``omit_target``, this is tried within that larger goal too
+        before the newest verbatim messages are given up); (3) the newest turns become
+        summaries; (4) the oldest fact lines are omitted, only as many as needed. The
+        newest turn is never merged or omitted.
         """
         n = len(self.messages)
         last = self._last_turn()
         o, m = floor.omitted, floor.merged
-        s = max(floor.summarized, self._in_memory_from, m)
-
-        def fits() -> bool:
-            return self.cost(Bounds(o, m, s)) <= target
-
-        for keep in (keep_recent, 0):
-            s = self._least("summarized", Bounds(o, m, s), s, max(s, n - keep), target)
-            if fits():
-                return Bounds(o, m, s)
-            edge = max(m, min(s, n - keep, last))
-            m = self._snap(self._least("merged", Bounds(o, m, s), m, edge, target), edge)
-            if fits():
-                return Bounds(o, m, s)
+        start = self._snap(max(floor.summarized, self._in_memory_from, m), n)
         goal = target if omit_target is None else max(target, omit_target)
-        o = self._snap(self._least("omitted", Bounds(o, m, s), o, m, goal), m)
-        return Bounds(o, m, s)
+        s = self._least(start, n, lambda x: self.cost(Bounds(o, m, x)) <= target)
+        if s is not None:
+            return Bounds(o, m, s)
+        cap = target * VERBATIM_SHARE if verbatim_cap is None else verbatim_cap
+        shortest = self._least(start, n, lambda x: self._verbatim[n] - self._verbatim[x] <= cap)
+        shortest = n if shortest is None else shortest
+        for aim, highest in ((target, shortest), (goal, shortest), (goal, n)):
+            found = self._merged_within(aim, o, m, shortest, highest, last)
+            if found is not None:
+                return found
+        s = n
+        m = max(m, min(s, last))
+        omitted = self._least(o, m, lambda x: self.cost(Bounds(x, m, s)) <= goal)
+        return Bounds(m if omitted is None else omitted, m, s)
 
-    def _least(self, field_name: str, bounds: Bounds, low: int, high: int,
-               target: int) -> int:
-        """The smallest x in [low, high] such that ``bounds`` with ``field_name`` = x
-        costs <= target (binary search: cost does not grow with x), else ``high``."""
-        if high <= low:
-            return low
-        keys = range(low, high + 1)
-        found = bisect_left(keys, True, key=lambda x: self.cost(
-            replace(bounds, **{field_name: x})) <= target)
-        return keys[found] if found < len(keys) else high
+    def _merged_within(self, aim: int, o: int, m: int, lowest: int, highest: int,
+                       last: int) -> Bounds | None:
+        """The least summarized boundary in [lowest, highest] that fits ``aim`` once
+        everything older may become fact lines, then the fewest fact lines; or None."""
+        def merged_all(x: int) -> Bounds:
+            return Bounds(o, max(m, min(x, last)), x)
+
+        s = self._least(lowest, highest, lambda x: self.cost(merged_all(x)) <= aim)
+        if s is None:
+            return None
+        edge = merged_all(s).merged
+        merged = self._least(m, edge, lambda x: self.cost(Bounds(o, x, s)) <= aim)
+        return Bounds(o, edge if merged is None else merged, s)
 
     def _compact(self) -> None:
         if self.cost(self.live) <= self.threshold * self.max_tokens:
             return
-        new = self._search(int(COMPACT_TO * self.max_tokens), self.live, KEEP_RECENT,
-                           omit_target=int(self.threshold * self.max_tokens))
+        new = self._search(int(COMPACT_TO * self.max_tokens), self.live,
+                           verbatim_cap=VERBATIM_SHARE * self.max_tokens,
+                           omit_target=self.max_tokens - FRAME_ALLOWANCE)
         if new == self.live:
             return
         self.live = new
@@ -457,47 +694,120 @@ class PaneContext:
         return self._fit(max(1, int(max_tokens)), Bounds(0, 0, self._in_memory_from))
 
     def _fit(self, max_tokens: int, floor: Bounds) -> ContextWindow:
-        """Search with the estimate, render exactly; if the exact count is over (the
-        merged block's joins, or one huge message), search again tighter, then clip."""
+        """Search with the estimate, render exactly; if an exact count (entries or text
+        form) is over, search again tighter, then clip."""
         goal = max_tokens
-        window = self._render(self._search(goal, floor, KEEP_RECENT), max_tokens)
-        for _ in range(3):
-            if window.tokens <= max_tokens:
+        cap = VERBATIM_SHARE * max_tokens
+        window = self._render(self._search(goal, floor, cap), max_tokens)
+        for _ in range(4):
+            over = max(window.tokens, window.count_text()) - max_tokens
+            if over <= 0:
                 return window
-            goal -= window.tokens - max_tokens
-            bounds = self._search(goal, floor, KEEP_RECENT)
+            goal -= over
+            bounds = self._search(goal, floor, cap)
             if bounds == window.bounds:
                 break
             window = self._render(bounds, max_tokens)
-        return _trimmed(window)
+        if max(window.tokens, window.count_text()) <= max_tokens:
+            return window
+        exact = self._exact_omission(window.bounds, max_tokens)
+        return exact if exact is not None else _trimmed(window)
+
+    def _exact_omission(self, bounds: Bounds, max_tokens: int) -> ContextWindow | None:
+        """The fewest oldest fact lines omitted so that the exact counts fit (a block
+        that starts later can lose its ``repeats`` shortcuts, so estimates undershoot)."""
+        n = len(self.messages)
+        s = max(bounds.summarized, bounds.merged)
+        m = max(bounds.merged, min(s, self._last_turn()))
+        if s < n and self._verbatim[n] - self._verbatim[s] > max_tokens // 2:
+            s = n
+            m = max(m, self._last_turn())
+        windows: dict[int, ContextWindow] = {}
+
+        def fits(x: int) -> bool:
+            window = windows[x] = self._render(Bounds(x, m, s), max_tokens)
+            return max(window.tokens, window.count_text()) <= max_tokens
+
+        found = self._least(bounds.omitted, m, fits)
+        return None if found is None else windows[found]
 
     def _render(self, bounds: Bounds, max_tokens: int) -> ContextWindow:
         messages = self.messages
         entries: list[Entry] = []
         o, m, s = bounds.omitted, bounds.merged, bounds.summarized
         if o > 0:
-            text = OMITTED_NOTE.format(count=o, start=1, end=o)
+            facts = sum(len(message.fact_items) for message in messages[:o])
+            records = record_ids_of(messages[:o])
+            text = OMITTED_NOTE.format(count=o, records=_id_ranges(records) or "none",
+                                       facts=facts)
             entries.append(Entry("system", "omitted", text, count_tokens(text),
                                  messages[o - 1].at, form="omitted", covers=(1, o),
-                                 record_ids=record_ids_of(messages[:o])))
+                                 record_ids=records))
         if m > o:
-            header = MERGED_HEADER.format(count=m - o, start=f"#{o + 1}", end=f"#{m}")
-            body = "".join(f"{message.line}\n" for message in messages[o:m] if message.line)
+            header = MERGED_HEADER.format(count=m - o)
+            lines = (message.line for message in messages[o:m]) if o == 0 \
+                else _fresh_lines(messages[o:m])
+            body = "".join(f"{line}\n" for line in lines if line)
             text = f"{header}\n{body}".rstrip("\n")
             entries.append(Entry("system", "merged", text, count_tokens(text),
                                  messages[m - 1].at, form="merged", covers=(o + 1, m),
                                  record_ids=record_ids_of(messages[o:m])))
-        for message in messages[m:]:
-            verbatim = message.seq > s and message.text is not None
+        for index in range(m, len(messages)):
+            message = messages[index]
+            verbatim = index >= s and message.text is not None
             text = message.text if verbatim and message.text is not None else message.summary
+            if not text:
+                continue
             tokens = message.tokens if verbatim else message.summary_tokens
             form = "verbatim" if verbatim or message.summary_is_text else "summary"
             entries.append(Entry(message.role, message.kind, text, tokens, message.at,
                                  seq=message.seq, form=form, raw_id=message.record_id,
                                  exit_code=message.exit_code,
-                                 record_ids=record_ids_of([message])))
+                                 record_ids=record_ids_of([message]), cwd=message.cwd))
         total = sum(entry.tokens for entry in entries)
         return ContextWindow(entries, total, max_tokens, bounds, len(messages))
+
+
+def _line_label(message: Message) -> str:
+    return record_label(message.record_id) if message.record_id is not None \
+        else f"m{message.seq} "
+
+
+def _fresh_lines(messages: Sequence[Message]) -> list[str]:
+    """Fact lines written again for a block that starts later (its first lines may not
+    refer to omitted ones)."""
+    seen: dict[str, str] = {}
+    last_cwd: str | None = None
+    lines = []
+    for message in messages:
+        if message.kind == "output" and message.fragments:
+            cwd = message.cwd if message.cwd != last_cwd else None
+            lines.append(fact_line(_line_label(message), message.command or "",
+                                   message.exit_code, cwd, message.fragments, seen))
+            label = _line_label(message).strip()
+            for _, keys in message.fragments:
+                for key in keys:
+                    seen.setdefault(key, label)
+            if message.cwd is not None:
+                last_cwd = message.cwd
+        else:
+            lines.append(message.line)
+    return lines
+
+
+def _id_ranges(ids: Iterable[int]) -> str:
+    """``1-3,7`` for ids 1, 2, 3, 7."""
+    ordered = sorted(set(ids))
+    parts: list[str] = []
+    index = 0
+    while index < len(ordered):
+        end = index
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        first, last = ordered[index], ordered[end]
+        parts.append(str(first) if first == last else f"{first}-{last}")
+        index = end + 1
+    return ",".join(parts)
 
 
 def record_ids_of(messages: Iterable[Message]) -> tuple[int, ...]:
@@ -514,31 +824,34 @@ def _trimmed(window: ContextWindow) -> ContextWindow:
     oldest entries, then clip the one left (head and tail kept)."""
     entries = list(window.entries)
     total = window.tokens
-    while total > window.max_tokens and len(entries) > 1:
+
+    def over() -> bool:
+        return max(total, count_tokens(render_text(entries))) > window.max_tokens
+
+    while len(entries) > 1 and over():
         total -= entries.pop(0).tokens
-    if total > window.max_tokens and entries:
+    if entries and over():
         entries[0] = _clipped(entries[0], window.max_tokens)
         total = entries[0].tokens
     return ContextWindow(entries, total, window.max_tokens, window.bounds, window.messages)
 
 
 def _clipped(entry: Entry, limit: int) -> Entry:
-    """``entry`` cut to at most ``limit`` tokens: its head and tail, and a marker saying
-    how many tokens were left out (exactly recounted)."""
+    """``entry`` cut to at most ``limit`` tokens in both forms: its head and tail, and a
+    marker saying how many tokens were left out (exactly recounted)."""
     from .tokens import encoding
 
     encoded = encoding().encode_ordinary(entry.text)
-    keep = max(0, limit - count_tokens(CLIPPED_NOTE.format(count=len(encoded), raw="0")))
+    keep = max(0, limit - 8 - count_tokens(CLIPPED_NOTE.format(count=len(encoded), raw="0")))
     while True:
         head = encoded[: keep // 2]
         tail = encoded[len(encoded) - (keep - keep // 2):] if keep > 1 else []
         marker = CLIPPED_NOTE.format(count=len(encoded) - len(head) - len(tail),
                                      raw=entry.raw_id or "?")
         text = encoding().decode(head) + marker + encoding().decode(tail)
-        tokens = count_tokens(text)
+        clipped = replace(entry, text=text, form="clipped")
+        tokens = max(count_tokens(text), count_tokens(render_text([clipped])))
         if tokens <= limit or keep == 0:
             break
         keep = max(0, keep - (tokens - limit))
-    return Entry(entry.role, entry.kind, text, tokens, entry.at, seq=entry.seq, form="clipped",
-                 raw_id=entry.raw_id, exit_code=entry.exit_code, covers=entry.covers,
-                 record_ids=entry.record_ids)
+    return replace(entry, text=text, tokens=count_tokens(text), form="clipped")

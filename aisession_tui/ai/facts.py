@@ -132,8 +132,10 @@ def record_facts(command: str, exit_code: int | None, parsed: dict[str, Any] | N
         if exception.get("type"):
             add("exception", exception_text(str(exception["type"]),
                                             str(exception.get("message") or "")))
+    said = [fact.parts[0] for fact in facts if fact.kind == "exception"]
     for fact in _raw_exceptions(plain):
-        add(fact.kind, *fact.parts)
+        if not any(_needle(fact.parts[0]).removeprefix("panic: ") in known for known in said):
+            add(fact.kind, *fact.parts)
     return facts
 
 

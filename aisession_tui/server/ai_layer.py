@@ -154,7 +154,7 @@ class AiLayer:
             messages = command_messages(processed.text, processed.plain, record.exit_code,
                                         processed.parsed, at=record.started_at,
                                         finished_at=record.finished_at,
-                                        record_id=processed.row_id)
+                                        record_id=processed.row_id, cwd=record.cwd)
             return messages, record_facts(processed.text, record.exit_code,
                                           processed.parsed, processed.plain, record.cwd)
 

@@ -61,13 +61,10 @@ def text_of(window) -> str:
     return "\n".join(entry.text for entry in window.entries)
 
 
-def missing_facts(context: PaneContext, window) -> list[str]:
-    """Facts of each output that the window lost: a fact counts as kept when it is in
-    the window's text, or when the output itself is there in full (verbatim)."""
-    text = text_of(window)
-    whole = {entry.seq for entry in window.entries if entry.form == "verbatim"}
-    return [fact for message in context.messages if message.kind == "output"
-            for fact in message.facts if fact not in text and message.seq not in whole]
+def missing_facts(context: PaneContext, window) -> list:
+    """Facts of each output that the window lost: a fact counts as kept when the text
+    form holds it, or when the output itself is there in full (verbatim)."""
+    return context.retention(window)[2]
 
 
 def test_small_context_stays_verbatim() -> None:
