@@ -64,7 +64,7 @@ def _from_record(record: StoredRecord) -> Batch:
     assert record.plain is not None
     messages = command_messages(record.text, record.plain, record.exit_code, record.parsed,
                                 at=record.started_at, finished_at=record.finished_at,
-                                record_id=record.id)
+                                record_id=record.id, cwd=record.cwd)
     count_messages(messages)
     facts = record_facts(record.text, record.exit_code, record.parsed, record.plain,
                          record.cwd)
