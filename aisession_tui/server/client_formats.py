@@ -48,6 +48,26 @@ def best_client(services: Services, session: Any = None) -> Any:
     return best
 
 
+def find_client(services: Services, connection: Any, name: str | None) -> Any:
+    """A ``-t target-client``: the client named ``name`` (as ``list-clients`` names it,
+    ``/dev/`` optional), else the client that asked (``connection``'s), else the most
+    recent one; tmux's ``can't find client: X`` / ``no current client`` otherwise."""
+    from .commands.spec import CommandError
+
+    clients = all_clients(services)
+    if name:
+        for client in clients:
+            if client_name(client) == name or client_name(client).removeprefix("/dev/") == name:
+                return client
+        raise CommandError(f"can't find client: {name}")
+    client = client_of(connection)
+    if client is not None:
+        return client
+    if not clients:
+        raise CommandError("no current client")
+    return clients[-1]
+
+
 def is_control(client: Any) -> bool:
     """Whether ``client`` is a control-mode client."""
     return hasattr(client, "pause_after")

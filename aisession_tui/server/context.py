@@ -6,6 +6,10 @@ request, by control mode for each line). ``client_pane`` is the requesting proce
 ``AI_SESSION_PANE`` when it runs inside a pane of this server, which makes "current" mean
 that pane (as ``$TMUX_PANE`` does for tmux).
 
+A command whose spec declares a target kind (``target=PANE``...) finds ``-t`` resolved in
+``ctx.target`` (and ``-s`` in ``ctx.source``): :func:`with_targets` resolves them once,
+before ``run``, on a copy of the request's context.
+
 Commands that run in the CLI process (``needs_server=False``) get a
 :class:`LocalCommandContext` instead; both share :class:`BaseContext` (the socket, the
 caller's directory and environment).
@@ -14,12 +18,13 @@ caller's directory and environment).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import targets
-from .client_formats import client_lookup, client_of
+from .client_formats import client_lookup, client_of, find_client
+from .commands.spec import CLIENT, NONE, Args, CommandSpec
 from .format_vars import format_lookup
 from .formats import expand
 from .pane import Pane
@@ -56,10 +61,19 @@ class CommandContext(BaseContext, Protocol):
     client_pane: str | None
     client: Any
     """The requesting connection (a :class:`~aisession_tui.server.peer.Peer`), if any."""
+    target: targets.Target
+    """``-t`` resolved as the spec's ``target`` kind (:data:`targets.NO_TARGET` if none)."""
+    source: targets.Target
+    """``-s`` resolved as the spec's ``source`` kind (:data:`targets.NO_TARGET` if none)."""
 
     @property
     def engine(self) -> Engine:
         """The model operations."""
+        ...
+
+    def with_targets(self, target: targets.Target, source: targets.Target
+                     ) -> CommandContext:
+        """This context for one command whose target and source are resolved."""
         ...
 
     @property
@@ -97,11 +111,18 @@ class RequestContext:
     formats: dict[str, str] = field(default_factory=dict)
     """Variables this request adds to every format it expands (a hook's ``#{hook}``,
     ``#{hook_session}``...), looked up before the objects' own."""
+    target: targets.Target = targets.NO_TARGET
+    source: targets.Target = targets.NO_TARGET
 
     @property
     def socket_path(self) -> Path:
         """The server's socket."""
         return self.services.socket_path
+
+    def with_targets(self, target: targets.Target, source: targets.Target
+                     ) -> RequestContext:
+        """A copy for one command, with its resolved target and source."""
+        return replace(self, target=target, source=source)
 
     @property
     def engine(self) -> Engine:
@@ -138,3 +159,21 @@ class RequestContext:
             objects, added = lookup, self.formats
             lookup = lambda name: added[name] if name in added else objects(name)  # noqa: E731
         return expand(template, lookup)
+
+
+def _resolve(ctx: CommandContext, kind: str, text: str | None) -> targets.Target:
+    if kind == NONE:
+        return targets.NO_TARGET
+    if kind == CLIENT:
+        return targets.Target(kind, client=find_client(ctx.services, ctx.client, text))
+    return targets.resolve(ctx.current, kind, text)
+
+
+def with_targets(ctx: CommandContext, spec: CommandSpec, args: Args) -> CommandContext:
+    """``ctx`` for running ``spec``: its ``-s`` source, then its ``-t`` target resolved
+    (tmux's order), or ``ctx`` itself when the spec names no target kind."""
+    if spec.target == NONE and spec.source == NONE:
+        return ctx
+    source = _resolve(ctx, spec.source, args.get("s"))
+    target = _resolve(ctx, spec.target, args.get("t"))
+    return ctx.with_targets(target, source)

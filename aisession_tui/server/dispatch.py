@@ -1,5 +1,6 @@
-"""Running one command line: find the command, parse its argv, run it in a context, then
-its ``after-<command>`` hook when it succeeded.
+"""Running one command line: find the command, parse its argv, resolve the target (and
+source) its spec declares, run it in a context, then its ``after-<command>`` hook when it
+succeeded.
 
 Errors a user can cause (unknown command, bad flags, a command that cannot do what it
 was asked, a write the disk refused) become stderr and exit code 1, never an exception.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from ..store.db import StoreError
 from .commands import UnknownCommand, find
 from .commands.spec import CommandError, CommandResult, UsageError, parse_args
-from .context import CommandContext
+from .context import CommandContext, with_targets
 
 
 async def run_argv(context: CommandContext, argv: list[str]) -> CommandResult:
@@ -21,7 +22,7 @@ async def run_argv(context: CommandContext, argv: list[str]) -> CommandResult:
         return CommandResult(stderr=f"{exc}\n", exit_code=1)
     try:
         args = parse_args(spec, argv[1:])
-        result = await spec.run(context, args)
+        result = await spec.run(with_targets(context, spec, args), args)
         if result.exit_code == 0:
             context.services.hooks.after_command(context, spec.name, args.get("t"))
         return result

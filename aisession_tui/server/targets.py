@@ -25,6 +25,52 @@ from .registry import Registry, Session, Window
 T = TypeVar("T")
 
 
+class Target:
+    """A command's ``-t`` or ``-s`` as its spec's kind resolved it (tmux's
+    ``cmd_find_state``): a pane target has its session, window and pane, a window target
+    its session and window, a session target its session, a client target its client.
+    Reading a part the kind does not have is a bug in the command, so it raises."""
+
+    __slots__ = ("_client", "_pane", "_session", "_window", "kind")
+
+    def __init__(self, kind: str, session: Session | None = None, window: Window | None = None,
+                 pane: Pane | None = None, client: object | None = None) -> None:
+        self.kind = kind
+        self._session = session
+        self._window = window
+        self._pane = pane
+        self._client = client
+
+    def _part(self, value: T | None, name: str) -> T:
+        if value is None:
+            raise LookupError(f"a {self.kind} target has no {name} (check the command's spec)")
+        return value
+
+    @property
+    def session(self) -> Session:
+        """The target's session."""
+        return self._part(self._session, "session")
+
+    @property
+    def window(self) -> Window:
+        """The target's window (pane and window targets)."""
+        return self._part(self._window, "window")
+
+    @property
+    def pane(self) -> Pane:
+        """The target's pane (pane targets)."""
+        return self._part(self._pane, "pane")
+
+    @property
+    def client(self) -> object:
+        """The target's client (client targets)."""
+        return self._part(self._client, "client")
+
+
+NO_TARGET = Target("none")
+"""What ``ctx.target`` is for a command whose spec names no target kind."""
+
+
 class Current:
     """What "current" means for one request."""
 
@@ -248,3 +294,15 @@ def find_pane(current: Current, text: str | None) -> tuple[Session, Window, Pane
         return session, window, _find_pane_in(current, window, text)
     except CommandError:
         raise CommandError(f"can't find pane: {text}") from None
+
+
+def resolve(current: Current, kind: str, text: str | None) -> Target:
+    """Resolve ``text`` as a pane, window or session target (``kind``, see
+    :data:`~aisession_tui.server.commands.spec.PANE`)."""
+    if kind == "pane":
+        return Target(kind, *find_pane(current, text))
+    if kind == "window":
+        return Target(kind, *find_window(current, text))
+    if kind == "session":
+        return Target(kind, find_session(current, text))
+    raise ValueError(f"not a model target kind: {kind}")

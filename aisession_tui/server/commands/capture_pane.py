@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._common import lines
-from .spec import Args, CommandResult, CommandSpec, parse_int
+from .spec import PANE, Args, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -26,7 +26,7 @@ def _line_number(text: str | None) -> int | str | None:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     emulator = pane.emulator
     captured = emulator.capture(_line_number(args.get("S")), _line_number(args.get("E")),
                                 escapes=args.has("e"), join_wrapped=args.has("J"))
@@ -41,4 +41,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 SPEC = CommandSpec(name="capture-pane", alias=("capturep",), flags="CeJNpPqb:E:S:t:",
                    usage="[-CeJNpPq] [-b buffer-name] [-E end-line] [-S start-line] "
                          "[-t target-pane]",
-                   run=run, summary="Capture the contents of a pane")
+                   run=run, target=PANE, summary="Capture the contents of a pane")

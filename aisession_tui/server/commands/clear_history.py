@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     pane.emulator.clear_history()
     return CommandResult()
 
 
 SPEC = CommandSpec(name="clear-history", alias=("clearhist",), flags="Ht:",
-                   usage="[-H] [-t target-pane]", run=run,
+                   usage="[-H] [-t target-pane]", run=run, target=PANE,
                    summary="Remove a pane's history")

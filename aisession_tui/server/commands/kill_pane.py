@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session, window, pane = ctx.find_pane(args.get("t"))
+    session, window, pane = ctx.target.session, ctx.target.window, ctx.target.pane
     if args.has("a"):
         for other in list(window.panes.values()):
             if other is not pane:
@@ -22,4 +22,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="kill-pane", alias=("killp",), flags="at:", usage="[-a] [-t target-pane]",
-                   run=run, summary="Kill a pane")
+                   run=run, target=PANE, summary="Kill a pane")

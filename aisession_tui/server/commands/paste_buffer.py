@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     buffers = ctx.services.buffers
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     name = args.get("b")
     if not buffers.items and name is None:
         return CommandResult()
@@ -32,4 +32,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="paste-buffer", alias=("pasteb",), flags="dprb:s:t:",
                    usage="[-dpr] [-s separator] [-b buffer-name] [-t target-pane]",
-                   run=run, summary="Paste a buffer into a pane")
+                   run=run, target=PANE, summary="Paste a buffer into a pane")

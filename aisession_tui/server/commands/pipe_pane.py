@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -87,7 +87,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     import asyncio
     import os
 
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     old = PIPES.get(pane.id)
     if args.has("o") and old is not None:
         return CommandResult()
@@ -115,5 +115,5 @@ def is_piped(pane_id: int) -> bool:
 
 
 SPEC = CommandSpec(name="pipe-pane", alias=("pipep",), flags="IOot:", max_args=None,
-                   usage="[-IOo] [-t target-pane] [shell-command]", run=run,
+                   usage="[-IOo] [-t target-pane] [shell-command]", run=run, target=PANE,
                    summary="Pipe a pane's output to a shell command")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+from .spec import PANE, Args, CommandError, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -35,7 +35,7 @@ def _gave_a_row_to_border_status(engine, window, pane) -> bool:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, window, pane = ctx.find_pane(args.get("t"))
+    window, pane = ctx.target.window, ctx.target.pane
     layout = window.layout
     if args.has("Z"):
         layout.toggle_zoom(pane.id)
@@ -63,4 +63,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="resize-pane", alias=("resizep",), flags="DLMRTUZt:x:y:",
                    usage="[-DLMRTUZ] [-x width] [-y height] [-t target-pane] [adjustment]",
-                   max_args=1, run=run, summary="Resize or zoom a pane")
+                   max_args=1, run=run, target=PANE, summary="Resize or zoom a pane")

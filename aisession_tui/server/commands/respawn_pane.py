@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._common import env_flags, start_command
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session, window, pane = ctx.find_pane(args.get("t"))
+    session, window, pane = ctx.target.session, ctx.target.window, ctx.target.pane
     ctx.engine.respawn_pane(session, window, pane, kill=args.has("k"),
                             cwd=args.get("c") or None, env=env_flags(args),
                             command=start_command(args))
@@ -22,4 +22,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 SPEC = CommandSpec(name="respawn-pane", alias=("respawnp",), flags="kc:e:t:", repeatable="e",
                    usage="[-k] [-c start-directory] [-e environment] [-t target-pane] "
                          "[shell-command]",
-                   max_args=None, run=run, summary="Restart a pane's child")
+                   max_args=None, run=run, target=PANE, summary="Restart a pane's child")

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, window, pane = ctx.find_pane(args.get("t"))
+    window, pane = ctx.target.window, ctx.target.pane
     if args.has("m") or args.has("M"):
         engine = ctx.engine
         previous = engine.marked_pane
@@ -49,5 +49,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="select-pane", alias=("selectp",), flags="DdegLlMmRUZT:t:",
-                   usage="[-DdeLlMmRUZ] [-T title] [-t target-pane]", run=run,
+                   usage="[-DdeLlMmRUZ] [-T title] [-t target-pane]", run=run, target=PANE,
                    summary="Make a pane the active one")

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..option_effects import synchronized_panes
-from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+from .spec import PANE, Args, CommandError, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, window, pane = ctx.find_pane(args.get("t"))
+    window, pane = ctx.target.window, ctx.target.pane
     if args.has("X"):
         raise CommandError("not in a mode")
     repeat = parse_int(args.get("N"), "repeat count") if args.has("N") else 1
@@ -41,4 +41,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 SPEC = CommandSpec(name="send-keys", alias=("send",), flags="FHKlMRXc:N:t:",
                    usage="[-FHKlMRX] [-c target-client] [-N repeat-count] [-t target-pane] "
                          "key ...",
-                   max_args=None, run=run, summary="Send keys to a pane")
+                   max_args=None, run=run, target=PANE, summary="Send keys to a pane")

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    from ..context import with_targets
     from . import send_keys
     from .spec import parse_args
 
@@ -19,7 +20,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if not key or key == "None":
         return CommandResult()
     argv = ["-t", args.get("t")] if args.has("t") else []
-    return await send_keys.SPEC.run(ctx, parse_args(send_keys.SPEC, [*argv, key]))
+    keys = parse_args(send_keys.SPEC, [*argv, key])
+    return await send_keys.SPEC.run(with_targets(ctx, send_keys.SPEC, keys), keys)
 
 
 SPEC = CommandSpec(name="send-prefix", flags="2t:", usage="[-2] [-t target-pane]", run=run,

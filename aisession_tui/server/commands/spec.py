@@ -75,6 +75,16 @@ class Args:
         return value if isinstance(value, list) else [value]
 
 
+NONE = "none"
+PANE = "pane"
+WINDOW = "window"
+SESSION = "session"
+CLIENT = "client"
+"""Target kinds, as tmux's ``CMD_FIND_PANE`` / ``WINDOW`` / ``SESSION`` / ``CLIENT``: what a
+command's ``-t`` (its ``target``) or ``-s`` (its ``source``) names. The dispatcher resolves
+both before ``run``, with tmux's errors (``can't find pane: X``), and the command reads
+them as ``ctx.target`` and ``ctx.source`` (:class:`~aisession_tui.server.targets.Target`)."""
+
 Runner = Callable[[Any, Args], Coroutine[Any, Any, CommandResult]]
 """A command's ``run``: ``(ctx: CommandContext, args)`` in the server, ``(ctx:
 LocalCommandContext, args)`` for a command that runs in the CLI process (``needs_server``
@@ -101,7 +111,8 @@ class CommandSpec:
                  flags: str = "", long_options: dict[str, bool] | None = None,
                  repeatable: str = "", min_args: int = 0, max_args: int | None = 0,
                  intermixed: bool = False, starts_server: bool = False,
-                 needs_server: bool = True, summary: str = "") -> None:
+                 needs_server: bool = True, summary: str = "", target: str = NONE,
+                 source: str = NONE) -> None:
         self.name = name
         self.usage = usage
         if run is None and needs_server:
@@ -121,6 +132,10 @@ class CommandSpec:
         self.starts_server = starts_server
         self.needs_server = needs_server
         self.summary = summary
+        self.target = target
+        """The kind ``-t`` names (tmux's ``.target = { 't', CMD_FIND_... }``), or NONE."""
+        self.source = source
+        """The kind ``-s`` names (tmux's ``.source``), or NONE."""
 
     @property
     def usage_line(self) -> str:

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._common import env_flags, size_flag, start_command
-from .spec import Args, CommandResult, CommandSpec, parse_int
+from .spec import PANE, Args, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session, window, pane = ctx.find_pane(args.get("t"))
+    session, window, pane = ctx.target.session, ctx.target.window, ctx.target.pane
     horizontal = args.has("h")
     total = pane.columns if horizontal else pane.lines
     size, percent = size_flag(args.get("l"), total)
@@ -40,4 +40,4 @@ SPEC = CommandSpec(
     name="split-window", alias=("splitw",), flags="bdfhIvPZc:e:F:l:p:t:", repeatable="e",
     usage="[-bdefhIPvZ] [-c start-directory] [-e environment] [-F format] [-l size] "
           "[-t target-pane] [shell-command]",
-    max_args=None, run=run, summary="Split a pane")
+    max_args=None, run=run, target=PANE, summary="Split a pane")
