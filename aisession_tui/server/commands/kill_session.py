@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import SESSION, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session = ctx.find_session(args.get("t"))
+    session = ctx.target.session
     engine = ctx.engine
     if args.has("a"):
         for other in list(engine.registry.sessions.values()):
@@ -23,4 +23,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="kill-session", flags="aCt:", usage="[-aC] [-t target-session]",
-                   run=run, summary="Kill a session")
+                   run=run, target=SESSION, summary="Kill a session")

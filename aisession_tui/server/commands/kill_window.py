@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import WINDOW, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session, window = ctx.find_window(args.get("t"))
+    session, window = ctx.target.session, ctx.target.window
     if args.has("a"):
         for other in list(session.windows.values()):
             if other is not window:
@@ -22,4 +22,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="kill-window", alias=("killw",), flags="at:",
-                   usage="[-a] [-t target-window]", run=run, summary="Kill a window")
+                   usage="[-a] [-t target-window]", run=run, target=WINDOW, summary="Kill a window")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import WINDOW, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, window = ctx.find_window(args.get("t"))
+    window = ctx.target.window
     if window.last_pane is None or window.last_pane not in window.panes:
         raise CommandError("no last pane")
     window.select_pane(window.panes[window.last_pane])
@@ -20,5 +20,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="last-pane", alias=("lastp",), flags="deZt:",
-                   usage="[-deZ] [-t target-window]", run=run,
+                   usage="[-deZ] [-t target-window]", run=run, target=WINDOW,
                    summary="Select the last active pane")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import SESSION, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session = ctx.find_session(args.get("t"))
+    session = ctx.target.session
     if session.last_index is None or session.last_index not in session.windows:
         raise CommandError("no last window")
     session.select_window(session.windows[session.last_index])
@@ -20,4 +20,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="last-window", alias=("last",), flags="t:",
-                   usage="[-t target-session]", run=run, summary="Select the last window")
+                   usage="[-t target-session]", run=run, target=SESSION,
+                   summary="Select the last window")

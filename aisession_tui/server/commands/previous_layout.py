@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import WINDOW, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, window = ctx.find_window(args.get("t"))
+    window = ctx.target.window
     if window.layout.zoomed is not None:
         window.layout.toggle_zoom(window.layout.zoomed)
     window.layout.previous_preset()
@@ -20,5 +20,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="previous-layout", alias=("prevl",), flags="t:",
-                   usage="[-t target-window]", run=run,
+                   usage="[-t target-window]", run=run, target=WINDOW,
                    summary="Apply the previous preset layout")

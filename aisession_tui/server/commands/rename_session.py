@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import SESSION, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session = ctx.find_session(args.get("t"))
+    session = ctx.target.session
     from ..engine import sanitize_session_name
 
     name = sanitize_session_name(args.positional[0])
@@ -27,4 +27,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="rename-session", alias=("rename",), flags="t:",
                    usage="[-t target-session] new-name", min_args=1, max_args=1, run=run,
+                   target=SESSION,
                    summary="Rename a session")

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from ..option_effects import name_window
 from ..vis import vis
-from .spec import Args, CommandResult, CommandSpec
+from .spec import WINDOW, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, window = ctx.find_window(args.get("t"))
+    window = ctx.target.window
     window.name = vis(args.positional[0])
     name_window(ctx.engine.options, window)
     ctx.engine.registry.notify("window-renamed", window)
@@ -24,4 +24,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="rename-window", alias=("renamew",), flags="t:",
                    usage="[-t target-window] new-name", min_args=1, max_args=1, run=run,
+                   target=WINDOW,
                    summary="Rename a window")

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+from .spec import WINDOW, Args, CommandError, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session, window = ctx.find_window(args.get("t"))
+    session, window = ctx.target.session, ctx.target.window
     columns, rows = window.layout.width, window.layout.height
     if args.has("a") or args.has("A"):
         columns, rows = _client_size(ctx, session, largest=args.has("A"),
@@ -49,4 +49,4 @@ def _client_size(ctx: CommandContext, session, *, largest: bool, fallback: tuple
 
 SPEC = CommandSpec(name="resize-window", alias=("resizew",), flags="aADLRUt:x:y:",
                    usage="[-aADLRU] [-x width] [-y height] [-t target-window] [adjustment]",
-                   max_args=1, run=run, summary="Resize a window")
+                   max_args=1, run=run, target=WINDOW, summary="Resize a window")

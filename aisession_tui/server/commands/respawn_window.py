@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._common import env_flags, start_command
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import WINDOW, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session, window = ctx.find_window(args.get("t"))
+    session, window = ctx.target.session, ctx.target.window
     panes = window.ordered_panes()
     if not args.has("k") and any(not pane.dead for pane in panes):
         raise CommandError(f"window @{window.id} still active")
@@ -34,4 +34,4 @@ SPEC = CommandSpec(name="respawn-window", alias=("respawnw",), flags="kc:e:t:",
                    repeatable="e",
                    usage="[-k] [-c start-directory] [-e environment] [-t target-window] "
                          "[shell-command]",
-                   max_args=None, run=run, summary="Restart a window's child")
+                   max_args=None, run=run, target=WINDOW, summary="Restart a window's child")

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import WINDOW, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, window = ctx.find_window(args.get("t"))
+    window = ctx.target.window
     window.layout.rotate(reverse=args.has("D"))
     ctx.engine.apply_layout(window)
     return CommandResult()
 
 
 SPEC = CommandSpec(name="rotate-window", alias=("rotatew",), flags="DUZt:",
-                   usage="[-DUZ] [-t target-window]", run=run,
+                   usage="[-DUZ] [-t target-window]", run=run, target=WINDOW,
                    summary="Rotate the panes of a window")

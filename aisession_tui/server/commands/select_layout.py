@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from .spec import WINDOW, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, window = ctx.find_window(args.get("t"))
+    window = ctx.target.window
     layout = window.layout
     if layout.zoomed is not None:
         layout.toggle_zoom(layout.zoomed)
@@ -35,4 +35,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="select-layout", alias=("selectl",), flags="Enopt:",
                    usage="[-Enop] [-t target-pane] [layout-name]", max_args=1, run=run,
+                   target=WINDOW,
                    summary="Apply a layout to a window")
