@@ -1,5 +1,5 @@
 """``python -m aisession_tui.cli``: the same entry point as the ``ai-session`` script."""
 
-from .main import main
+from .fast import main
 
 main()

@@ -22,6 +22,7 @@ from typing import Any
 
 from .. import protocol
 from ..protocol.paths import log_path, private_file, secure_home
+from .fast import update_environment
 
 START_TIMEOUT = 30.0
 
@@ -93,9 +94,6 @@ def _open(path: Path) -> socket.socket | None:
     return sock
 
 
-UPDATE_ENVIRONMENT = ("DISPLAY", "KRB5CCNAME", "SSH_ASKPASS", "SSH_AUTH_SOCK", "SSH_AGENT_PID",
-                      "SSH_CONNECTION", "WINDOWID", "XAUTHORITY")
-"""tmux 3.3a's default ``update-environment``: what a client's environment may change."""
 SESSION_MAKERS = ("new-session", "create")
 """Commands whose new session takes the client's environment (its panes' environment)."""
 
@@ -110,9 +108,7 @@ def request_environment(commands: str | list[str],
     names = [commands] if isinstance(commands, str) else commands
     if any(name in SESSION_MAKERS for name in names):
         return environ
-    return {key: value for key, value in environ.items()
-            if key in UPDATE_ENVIRONMENT or key.startswith("AI_SESSION")
-            or key in ("TMUX", "TMUX_PANE")}
+    return update_environment(environ)
 
 
 def request_cwd() -> str:

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import sys
 
-from .main import run
+from . import fast
 
 
 def main() -> None:
-    """Run the CLI as ``tmux`` and exit with its code."""
-    sys.exit(run(sys.argv[1:], as_tmux=True))
+    """Run the CLI as ``tmux`` (its fast path first) and exit with its code."""
+    code = fast.run(sys.argv[1:], as_tmux=True)
+    if code is None:
+        from .main import run
+
+        code = run(sys.argv[1:], as_tmux=True)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -98,3 +98,28 @@ def test_import_contracts_hold_at_every_level_of_the_code():
          "sys.exit(lint_imports(no_cache=True))"],
         capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+FAST_PATH_MODULES = {"aisession_tui", "aisession_tui.cli", "aisession_tui.cli.fast",
+                     "_socket", "_json"}
+"""All a plain request verb may import beyond what the interpreter's start loaded."""
+
+
+def test_cli_fast_path_imports_only_the_interpreters_core(server):
+    """``has-session``/``send-keys``/``capture-pane``... reach the server and print the reply
+    through aisession_tui/cli/fast.py alone: no pathlib, typing, json, socket, the command
+    registry or the protocol package (python -X importtime shows each costs milliseconds)."""
+    server.ok("new-session", "-d", "-s", "probe", "cat")
+    probe = ("import sys\nbefore = set(sys.modules)\n"
+             "from aisession_tui.cli import fast\n"
+             f"codes = [fast.run(['-L', {server.name!r}, *argv]) for argv in "
+             "(['has-session', '-t', 'probe'], ['send-keys', '-t', 'probe', 'x'], "
+             "['capture-pane', '-p', '-t', 'probe'], ['display-message', '-p', '#{pane_id}'], "
+             "['list-sessions'], ['list-panes', '-a'])]\n"
+             "print(codes, file=sys.stderr)\n"
+             "print(' '.join(sorted(set(sys.modules) - before)), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=server.env, check=True, timeout=60)
+    codes, loaded = done.stderr.splitlines()[-2:]
+    assert codes == "[0, 0, 0, 0, 0, 0]"
+    assert set(loaded.split()) <= FAST_PATH_MODULES

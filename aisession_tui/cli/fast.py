@@ -1,0 +1,355 @@
+"""The CLI's first stop: a plain request verb runs here on the interpreter's core modules.
+
+Scripts, status lines, libtmux and agent orchestrators call ``has-session``,
+``send-keys``, ``capture-pane``, ``display-message`` and ``list-*`` in loops, so a CLI
+process must cost little more than Python's own start. This module is what the
+``ai-session`` script and ``python -m aisession_tui.cli`` run first. For a verb in
+:data:`REQUEST_VERBS` it resolves the socket, sends ``hello`` and the ``command`` request in
+one write, prints the reply and exits; for anything else (no command, ``-V``, ``-C``,
+``;`` lists, a verb the CLI runs itself or that starts a server, a prefix, an odd socket
+path) :func:`main` falls through to the full CLI (:mod:`aisession_tui.cli.main`).
+
+What it sends and prints is what :func:`aisession_tui.cli.main.run` does for the same
+argv, except that the flags are not parsed here first: the server parses the same argv
+with the same spec and answers a bad flag with the same text and exit code. When no server
+answers, the full CLI runs instead, so its messages (and its local usage errors, printed
+before it connects) stay exactly what they were.
+
+Invariants (tests/unit/test_cli_fast_path.py, tests/unit/test_headless_imports.py):
+* imports only ``os``, ``sys``, ``_socket`` and ``_json`` (the C halves of ``socket`` and
+  ``json``; plain ``json`` where ``_json`` is missing) and ``aisession_tui`` itself;
+* every verb of :data:`REQUEST_VERBS` is a registry name or alias of a command that needs
+  a running server and never starts one, and each listed command brings all its aliases;
+* the frames are :mod:`aisession_tui.protocol`'s (4-byte big-endian length + JSON; the
+  same :data:`PROTOCOL_VERSION` and :data:`MAX_FRAME`).
+"""
+
+from __future__ import annotations
+
+import _socket
+import os
+import sys
+
+TYPE_CHECKING = False  # not typing's: importing typing costs a CLI call milliseconds
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+PROTOCOL_VERSION = 1
+"""Must equal :data:`aisession_tui.protocol.PROTOCOL_VERSION` (a test checks)."""
+MAX_FRAME = 16 * 1024 * 1024
+"""Must equal :data:`aisession_tui.protocol.MAX_FRAME` (a test checks)."""
+
+_REQUEST_COMMANDS: dict[str, tuple[str, ...]] = {
+    "bind-key": ("bind",), "break-pane": ("breakp",), "capture-pane": ("capturep",),
+    "clear-history": ("clearhist",), "delete-buffer": ("deleteb",),
+    "detach-client": ("detach",), "display-message": ("display",),
+    "has-session": ("has",), "kill-pane": ("killp",), "kill-server": (),
+    "kill-session": (), "kill-window": ("killw",), "last-pane": ("lastp",),
+    "last-window": ("last",), "list-buffers": ("lsb",), "list-clients": ("lsc",),
+    "list-keys": ("lsk",), "list-panes": ("lsp",), "list-sessions": ("ls",),
+    "list-windows": ("lsw",), "new-window": ("neww",), "next-window": ("next",),
+    "paste-buffer": ("pasteb",), "previous-window": ("prev",),
+    "rename-session": ("rename",), "rename-window": ("renamew",),
+    "resize-pane": ("resizep",), "select-layout": ("selectl",),
+    "select-pane": ("selectp",), "select-window": ("selectw",), "send-keys": ("send",),
+    "set-buffer": ("setb",), "set-environment": ("setenv",), "set-option": ("set",),
+    "set-window-option": ("setw",), "show-buffer": ("showb",),
+    "show-environment": ("showenv",), "show-options": ("show",),
+    "show-window-options": ("showw",), "split-window": ("splitw",),
+    "wait-for": ("wait",),
+}
+"""Commands that only send one request (name -> tmux aliases): the ones scripts call."""
+
+REQUEST_VERBS: dict[str, str] = {
+    word: name for name, aliases in _REQUEST_COMMANDS.items() for word in (name, *aliases)}
+"""What a user may type -> the command name sent, for the verbs this path serves."""
+
+UPDATE_ENVIRONMENT = ("DISPLAY", "KRB5CCNAME", "SSH_ASKPASS", "SSH_AUTH_SOCK", "SSH_AGENT_PID",
+                      "SSH_CONNECTION", "WINDOWID", "XAUTHORITY")
+"""tmux 3.3a's default ``update-environment``: what a client's environment may change."""
+
+_NO_OP_FLAGS = "u2vDNlUq"
+"""Global flags tmux accepts that change nothing here (as in :mod:`.main`)."""
+
+
+def main() -> None:
+    """The console script's entry: the fast path, else the full CLI."""
+    argv0 = sys.argv[0].rstrip("/")
+    code = run(sys.argv[1:], as_tmux=argv0.rsplit("/", 1)[-1] == "tmux")
+    if code is None:
+        from .main import main as full_cli
+
+        full_cli()
+        return
+    sys.exit(code)
+
+
+def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
+    """Serve ``argv`` if it is a plain request (its exit code), else None (untouched
+    streams, nothing sent: the caller runs the full CLI)."""
+    parsed = _split_globals(argv)
+    if parsed is None:
+        return None
+    options, words = parsed
+    if not words or words[0] not in REQUEST_VERBS or any(w.endswith(";") for w in words):
+        return None
+    path = _socket_path(options, as_tmux)
+    if path is None:
+        return None
+    sock = _connect(path)
+    if sock is None:
+        return None  # the full CLI says why, as it always did
+    argv_sent = [REQUEST_VERBS[words[0]], *words[1:]]
+    params = {"argv": argv_sent, "cwd": _cwd(), "env": update_environment(os.environ),
+              "client_pane": _client_pane(path)}
+    try:
+        try:
+            sock.sendall(_frame({"jsonrpc": "2.0", "id": 1, "method": "hello",
+                                 "params": {"version": PROTOCOL_VERSION}})
+                         + _frame({"jsonrpc": "2.0", "id": 2, "method": "command",
+                                   "params": params}))
+        except OSError:
+            raise _Failure("server exited unexpectedly") from None
+        reader = _Reader(sock)
+        reader.result(1)
+        try:
+            result = reader.result(2)
+        except KeyboardInterrupt:
+            return 130
+    except _Failure as failure:
+        sys.stderr.write(f"{failure}\n")
+        return 1
+    finally:
+        sock.close()
+    if not isinstance(result, dict):
+        result = {}
+    _write_text(sys.stdout, result.get("stdout", ""))
+    _write_text(sys.stderr, result.get("stderr", ""))
+    return int(result.get("exit_code", 0))
+
+
+# ------------------------------------------------------------------ argv and socket
+def _split_globals(argv: list[str]) -> tuple[dict[str, str], list[str]] | None:
+    """tmux's global flags (``-L``, ``-S``, ``-f`` and the no-ops), or None for anything
+    the full CLI should handle (``-V``, ``-C``, ``-h``, a missing value, an unknown flag)."""
+    options: dict[str, str] = {}
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--":
+            index += 1
+            break
+        if not word.startswith("-") or word == "-":
+            break
+        if word.startswith("--"):
+            return None
+        position = 1
+        while position < len(word):
+            letter = word[position]
+            position += 1
+            if letter in "LSf":
+                if position < len(word):
+                    value = word[position:]
+                elif index + 1 < len(argv):
+                    index += 1
+                    value = argv[index]
+                else:
+                    return None
+                options[letter] = value
+                break
+            if letter not in _NO_OP_FLAGS:
+                return None
+        index += 1
+    return options, argv[index:]
+
+
+def _pure(path: str) -> str:
+    """``str(pathlib.PurePosixPath(path))``: empty and ``.`` parts dropped, a root of
+    exactly two slashes kept, no trailing slash."""
+    root = ""
+    if path.startswith("/"):
+        root = "//" if path.startswith("//") and not path.startswith("///") else "/"
+    return (root + "/".join(part for part in path.split("/") if part and part != ".")) or "."
+
+
+def _socket_path(options: dict[str, str], as_tmux: bool) -> str | None:
+    """:func:`aisession_tui.cli.main.resolve_socket` without pathlib (None: let the full CLI
+    resolve it, e.g. a ``~`` path or a ``-L`` name with a slash, which it refuses)."""
+    if options.get("S"):
+        given = options["S"]
+        if given.startswith("~"):
+            return None
+        if given.startswith("/"):
+            return _pure(given)
+        try:
+            return _pure(f"{os.getcwd()}/{given}")
+        except OSError:
+            return None  # the cwd is gone: the full CLI reports it as it always did
+    name = options.get("L")
+    if not name:
+        inside = os.environ.get("AI_SESSION", "")
+        if inside:
+            return _pure(inside.split(",", 1)[0])
+        name = "default"
+    if "/" in name:
+        return None
+    if as_tmux:
+        base, directory = os.environ.get("TMUX_TMPDIR") or "/tmp", f"tmux-{os.getuid()}"
+    else:
+        base, directory = os.environ.get("AI_SESSION_TMPDIR") or "/tmp", \
+            f"ai-session-{os.getuid()}"
+    return _pure(f"{base}/{directory}/{name}")
+
+
+def _client_pane(path: str) -> str | None:
+    """The pane we run in when it belongs to the server at ``path``."""
+    for server_var, pane_var in (("AI_SESSION", "AI_SESSION_PANE"), ("TMUX", "TMUX_PANE")):
+        inside = os.environ.get(server_var, "").split(",", 1)[0]
+        if inside and inside == path and os.environ.get(pane_var):
+            return os.environ[pane_var]
+    return None
+
+
+def _cwd() -> str:
+    try:
+        return os.getcwd()
+    except OSError:
+        return os.environ.get("PWD") or "/"
+
+
+def update_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """What a request that makes no session carries of the client's environment: the
+    ``update-environment`` variables and ai-session's own (``AI_SESSION*``, ``TMUX``,
+    ``TMUX_PANE``); see :func:`aisession_tui.cli.client.request_environment`."""
+    return {key: value for key, value in environ.items()
+            if key in UPDATE_ENVIRONMENT or key.startswith("AI_SESSION")
+            or key in ("TMUX", "TMUX_PANE")}
+
+
+# ------------------------------------------------------------------ the wire
+class _Failure(Exception):
+    """What the full CLI reports as a :class:`~aisession_tui.cli.client.ClientError`."""
+
+
+def _connect(path: str) -> _socket.socket | None:
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        sock.connect(path)
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+class _Context:
+    """What ``_json.make_scanner`` reads from a ``json.JSONDecoder``."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    @staticmethod
+    def parse_constant(name: str) -> object:
+        raise ValueError(f"{name} is not a number JSON allows")
+
+
+try:
+    from _json import encode_basestring_ascii as _quote
+    from _json import make_scanner
+except ImportError:  # an interpreter without the C accelerator: the pure-Python json
+    from json import JSONDecoder
+    from json.encoder import encode_basestring_ascii as _quote
+    from json.scanner import make_scanner as _python_scanner
+
+    _scan = _python_scanner(JSONDecoder(  # type: ignore[arg-type]
+        parse_constant=_Context.parse_constant))
+else:
+    _scan = make_scanner(_Context())  # type: ignore[arg-type]
+
+
+def _dumps(value: object) -> str:
+    """JSON for the request's shapes (dict, list, str, int, bool, None), ASCII only: text
+    that is not UTF-8 (``surrogateescape``) travels as ``\\udcXX`` escapes."""
+    if isinstance(value, str):
+        return _quote(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_quote(str(key))}:{_dumps(item)}"
+                              for key, item in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_dumps(item) for item in value) + "]"
+    raise TypeError(f"cannot send a {type(value).__name__}")
+
+
+def _frame(message: dict[str, object]) -> bytes:
+    body = _dumps(message).encode("ascii")
+    return len(body).to_bytes(4, "big") + body
+
+
+class _Reader:
+    """Whole messages from the socket; replies looked up by id."""
+
+    def __init__(self, sock: _socket.socket) -> None:
+        self.sock = sock
+        self.buffer = b""
+
+    def message(self) -> dict[str, object]:
+        while True:
+            if len(self.buffer) >= 4:
+                length = int.from_bytes(self.buffer[:4], "big")
+                if length > MAX_FRAME:
+                    raise _Failure(f"frame of {length} bytes exceeds the limit of {MAX_FRAME}")
+                if len(self.buffer) >= 4 + length:
+                    body = self.buffer[4:4 + length]
+                    self.buffer = self.buffer[4 + length:]
+                    return _loads(body)
+            try:
+                data = self.sock.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                raise _Failure("server exited unexpectedly")
+            self.buffer += data
+
+    def result(self, msg_id: int) -> object:
+        """The result of request ``msg_id``; its error (or one for no request) raises."""
+        while True:
+            message = self.message()
+            error = message.get("error")
+            if message.get("id") == msg_id or (error is not None and message.get("id") is None):
+                if error is not None:
+                    text = error.get("message") if isinstance(error, dict) else None
+                    raise _Failure(str(text or "server error"))
+                return message.get("result")
+
+
+def _loads(body: bytes) -> dict[str, object]:
+    try:
+        text = body.decode("utf-8")
+        message, end = _scan(text, 0)
+    except (UnicodeDecodeError, ValueError, StopIteration, RecursionError) as exc:
+        raise _Failure(f"malformed JSON: {exc}") from None
+    if not isinstance(message, dict) or text[end:].strip():
+        raise _Failure("malformed JSON from the server")
+    return message
+
+
+def _write_text(stream: object, text: object) -> None:
+    """Server text to stdout/stderr; bytes that were not UTF-8 go out as they were."""
+    text = str(text)
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)  # type: ignore[attr-defined]
+        return
+    stream.flush()  # type: ignore[attr-defined]
+    buffer.write(text.encode("utf-8", "surrogateescape"))
+    buffer.flush()

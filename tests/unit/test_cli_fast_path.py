@@ -1,0 +1,132 @@
+"""The CLI's fast path (aisession_tui/cli/fast.py): the same requests, output and exit codes
+as the full CLI, with nothing but the interpreter's core modules.
+
+The verb table, the wire constants and the socket resolution are checked against the
+modules they stand in for; whole CLI processes of both paths are compared on a live server.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import pytest
+
+from aisession_tui import protocol
+from aisession_tui.cli import fast
+from aisession_tui.cli.main import resolve_socket
+from aisession_tui.server.commands import find
+
+FULL_CLI = ("import sys; from aisession_tui.cli.main import run; "
+            "sys.exit(run(sys.argv[1:]))")
+
+
+def test_request_verbs_are_registry_commands_that_only_send_a_request():
+    for word, name in fast.REQUEST_VERBS.items():
+        spec = find(word)
+        assert spec.name == name, word
+        assert spec.needs_server and not spec.starts_server, name
+        for alias in spec.alias:
+            assert fast.REQUEST_VERBS.get(alias) == name, f"{name} lacks its alias {alias}"
+    for verb in ("has-session", "send-keys", "capture-pane", "display-message",
+                 "list-sessions", "list-windows", "list-panes", "list-clients"):
+        assert verb in fast.REQUEST_VERBS
+
+
+def test_wire_constants_match_the_protocol():
+    assert fast.PROTOCOL_VERSION == protocol.PROTOCOL_VERSION
+    assert fast.MAX_FRAME == protocol.MAX_FRAME
+
+
+def test_frames_round_trip_through_the_protocol_decoder():
+    message = {"jsonrpc": "2.0", "id": 7, "method": "command",
+               "params": {"argv": ["send-keys", "é", "x\udcff", '"\\\n'], "cwd": "/",
+                          "env": {"A": "b"}, "client_pane": None, "flag": True}}
+    decoded = protocol.FrameDecoder().feed(fast._frame(message))
+    assert decoded == [message]
+    assert fast._loads(protocol.encode(message)[4:]) == message
+
+
+@pytest.mark.parametrize("path", ["", ".", "/", "//", "///x", "a/./b/", "./s", "//a//b/",
+                                  "a/../b", "/tmp//x/./y", "~user/x"])
+def test_pure_paths_are_pathlibs(path):
+    assert fast._pure(path) == str(pathlib.PurePosixPath(path))
+
+
+@pytest.mark.parametrize("options,env", [
+    ({"L": "work"}, {}),
+    ({"L": "work"}, {"AI_SESSION_TMPDIR": "/var/tmp//x/"}),
+    ({"L": "."}, {"AI_SESSION_TMPDIR": "rel"}),
+    ({"S": "/tmp/a//b/./sock"}, {}),
+    ({"S": "rel/./sock"}, {}),
+    ({"S": "../up/sock"}, {}),
+    ({}, {}),
+    ({}, {"AI_SESSION": "/tmp/x//sock,123,$1"}),
+    ({"L": ""}, {"AI_SESSION": "/tmp/in/pane,1,$0"}),
+])
+@pytest.mark.parametrize("as_tmux", [False, True])
+def test_socket_paths_are_the_full_clis(monkeypatch, tmp_path, options, env, as_tmux):
+    for name in ("AI_SESSION", "AI_SESSION_TMPDIR", "TMUX_TMPDIR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    assert fast._socket_path(dict(options), as_tmux) == str(
+        resolve_socket(dict(options), as_tmux))
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["-V"], ["-C", "has-session"], ["-h"], ["--version"], ["-L"],
+    ["-L", "x", "new-session", "-d"], ["-L", "x", "attach"], ["-L", "x", "list-commands"],
+    ["-L", "x", "has-s"], ["-L", "x", "has-session", ";", "ls"],
+    ["-L", "a/b", "has-session"], ["-S", "~/sock", "has-session"],
+    ["-L", "nobody-listens-here", "has-session"],
+])
+def test_everything_else_goes_to_the_full_cli(monkeypatch, tmp_path, argv):
+    monkeypatch.setenv("AI_SESSION_TMPDIR", str(tmp_path))
+    monkeypatch.delenv("AI_SESSION", raising=False)
+    assert fast.run(argv) is None
+
+
+def _both(server, *args: str, env: dict[str, str] | None = None):
+    """(fast, full): each a whole CLI process's (exit code, stdout, stderr)."""
+    import subprocess
+
+    runs = []
+    for command in ([sys.executable, "-m", "aisession_tui.cli"],
+                    [sys.executable, "-c", FULL_CLI]):
+        proc = subprocess.run([*command, "-L", server.name, *args], capture_output=True,
+                              env={**server.env, **(env or {})}, timeout=60,
+                              cwd=str(server.home), check=False)
+        runs.append((proc.returncode, proc.stdout, proc.stderr))
+    return runs
+
+
+def test_fast_and_full_cli_print_the_same(server):
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "24", "cat")
+    server.ok("set-buffer", "-b", "raw", "caf\xe9 \udcff")
+    for args in (
+            ("has-session", "-t", "main"),
+            ("has", "-t", "missing"),
+            ("has-session", "-Z"),
+            ("display-message", "-p", "#{session_name}:#{pane_id} #{client_tty}"),
+            ("display", "-p", "-t", "nowhere", "x"),
+            ("list-sessions", "-F", "#{session_name} #{session_windows}"),
+            ("lsw", "-t", "main"),
+            ("list-panes", "-a", "-F", "#{pane_id} #{pane_width}x#{pane_height}"),
+            ("show-buffer", "-b", "raw"),
+            ("send-keys", "-t", "main", "-X", "nonsense"),
+            ("capture-pane", "-p", "-t", "main"),
+    ):
+        fast_run, full_run = _both(server, *args)
+        assert fast_run == full_run, args
+
+
+def test_inside_a_pane_the_fast_path_targets_its_own_pane(server):
+    server.ok("new-session", "-d", "-s", "a", "cat")
+    server.ok("new-session", "-d", "-s", "b", "cat")
+    pane = server.ok("display-message", "-p", "-t", "b", "#{pane_id}").strip()
+    inside = {"AI_SESSION": f"{server.socket},1,$1", "AI_SESSION_PANE": pane}
+    fast_run, full_run = _both(server, "display-message", "-p", "#{session_name}",
+                               env=inside)
+    assert fast_run == full_run == (0, b"b\n", b"")
