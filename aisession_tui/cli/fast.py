@@ -21,7 +21,8 @@ Invariants (tests/unit/test_cli_fast_path.py, tests/unit/test_headless_imports.p
 * every verb of :data:`REQUEST_VERBS` is a registry name or alias of a command that needs
   a running server and never starts one, and each listed command brings all its aliases;
 * the frames are :mod:`aisession_tui.protocol`'s (4-byte big-endian length + JSON; the
-  same :data:`PROTOCOL_VERSION` and :data:`MAX_FRAME`).
+  same :data:`PROTOCOL_VERSION` and :data:`MAX_FRAME`; a long ``stdout`` arrives in
+  ``reply.part`` pieces and is joined as :class:`aisession_tui.protocol.ReplyParts` does).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ PROTOCOL_VERSION = 1
 """Must equal :data:`aisession_tui.protocol.PROTOCOL_VERSION` (a test checks)."""
 MAX_FRAME = 16 * 1024 * 1024
 """Must equal :data:`aisession_tui.protocol.MAX_FRAME` (a test checks)."""
+REPLY_PART = "reply.part"
+"""Must equal :data:`aisession_tui.protocol.REPLY_PART` (a test checks)."""
 
 _REQUEST_COMMANDS: dict[str, tuple[str, ...]] = {
     "bind-key": ("bind",), "break-pane": ("breakp",), "capture-pane": ("capturep",),
@@ -300,7 +303,7 @@ class _Reader:
 
     def __init__(self, sock: _socket.socket) -> None:
         self.sock = sock
-        self.buffer = b""
+        self.buffer = bytearray()
 
     def message(self) -> dict[str, object]:
         while True:
@@ -309,8 +312,8 @@ class _Reader:
                 if length > MAX_FRAME:
                     raise _Failure(f"frame of {length} bytes exceeds the limit of {MAX_FRAME}")
                 if len(self.buffer) >= 4 + length:
-                    body = self.buffer[4:4 + length]
-                    self.buffer = self.buffer[4 + length:]
+                    body = bytes(self.buffer[4:4 + length])
+                    del self.buffer[:4 + length]
                     return _loads(body)
             try:
                 data = self.sock.recv(65536)
@@ -321,15 +324,27 @@ class _Reader:
             self.buffer += data
 
     def result(self, msg_id: int) -> object:
-        """The result of request ``msg_id``; its error (or one for no request) raises."""
+        """The result of request ``msg_id``, its ``stdout`` joined from the ``reply.part``
+        pieces streamed before it (:func:`aisession_tui.protocol.reply_frames`); its error
+        (or one for no request) raises."""
+        pieces: list[str] = []
         while True:
             message = self.message()
+            params = message.get("params")
+            if message.get("method") == REPLY_PART and "id" not in message:
+                if isinstance(params, dict) and params.get("id") == msg_id \
+                        and isinstance(params.get("stdout"), str):
+                    pieces.append(params["stdout"])
+                continue
             error = message.get("error")
             if message.get("id") == msg_id or (error is not None and message.get("id") is None):
                 if error is not None:
                     text = error.get("message") if isinstance(error, dict) else None
                     raise _Failure(str(text or "server error"))
-                return message.get("result")
+                result = message.get("result")
+                if pieces and isinstance(result, dict):
+                    result = dict(result, stdout="".join(pieces) + (result.get("stdout") or ""))
+                return result
 
 
 def _loads(body: bytes) -> dict[str, object]:

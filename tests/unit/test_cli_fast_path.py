@@ -36,6 +36,7 @@ def test_request_verbs_are_registry_commands_that_only_send_a_request():
 def test_wire_constants_match_the_protocol():
     assert fast.PROTOCOL_VERSION == protocol.PROTOCOL_VERSION
     assert fast.MAX_FRAME == protocol.MAX_FRAME
+    assert fast.REPLY_PART == protocol.REPLY_PART
 
 
 def test_frames_round_trip_through_the_protocol_decoder():
@@ -130,3 +131,14 @@ def test_inside_a_pane_the_fast_path_targets_its_own_pane(server):
     fast_run, full_run = _both(server, "display-message", "-p", "#{session_name}",
                                env=inside)
     assert fast_run == full_run == (0, b"b\n", b"")
+
+
+def test_a_reply_streamed_in_pieces_prints_whole(server, tmp_path):
+    line = "0123456789 caf\xe9 \u4e2d\u6587\n"
+    big = tmp_path / "big.txt"
+    big.write_text(line * (2 * protocol.STREAM_PIECE // len(line) + 7))
+    server.ok("new-session", "-d", "-s", "s", "cat")
+    server.ok("load-buffer", "-b", "big", str(big))
+    fast_run, full_run = _both(server, "show-buffer", "-b", "big")
+    assert fast_run == full_run
+    assert fast_run[0] == 0 and fast_run[1] == big.read_bytes()
