@@ -137,3 +137,18 @@ async def test_output_exit_and_remain_on_exit(model: Model) -> None:
                           "-F", "#{pane_dead} #{pane_dead_status}") == "1 3\n"
     screen = await model.ok("capture-pane", "-p", "-t", pane)
     assert screen.splitlines()[:2] == ["hello from the child", "typed"]
+
+
+async def test_declared_targets_are_resolved_before_run_with_tmux_errors(model: Model) -> None:
+    await model.ok("new-session", "-d", "-s", "s")
+    assert await model.run("kill-pane", "-t", "s:0.9") == (1, "", "can't find pane: 9\n")
+    assert await model.run("kill-window", "-t", "s:7") == (1, "", "can't find window: 7\n")
+    assert await model.run("rename-session", "-t", "nope", "x") == \
+        (1, "", "can't find session: nope\n")
+    # the source first, then the target (tmux 3.3a says the same)
+    assert await model.run("swap-window", "-s", "s:8", "-t", "s:9") == \
+        (1, "", "can't find window: 8\n")
+    assert await model.run("refresh-client") == (1, "", "no current client\n")
+    assert await model.run("refresh-client", "-t", "ghost") == \
+        (1, "", "can't find client: ghost\n")
+    assert await model.run("has-session", "-t", "s") == (0, "", "")

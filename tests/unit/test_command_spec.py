@@ -70,3 +70,19 @@ def test_every_command_module_is_registered_once_with_usage():
                      "kill-pane", "kill-window", "rename-session", "rename-window",
                      "respawn-pane", "wait-for", "create", "list", "exec", "kill", "cleanup"):
         assert required in commands()
+
+
+def test_target_kinds_name_flags_the_command_has() -> None:
+    from aisession_tui.server.commands.spec import CLIENT, NONE, PANE, SESSION, WINDOW
+
+    kinds = (NONE, PANE, WINDOW, SESSION, CLIENT)
+    declared = 0
+    for spec in all_specs():
+        assert spec.target in kinds and spec.source in kinds, spec.name
+        flags = spec._flag_table()
+        if spec.target != NONE:
+            assert flags.get("t") is True, f"{spec.name}: target kind without -t value"
+            declared += 1
+        if spec.source != NONE:
+            assert flags.get("s") is True, f"{spec.name}: source kind without -s value"
+    assert declared >= 25

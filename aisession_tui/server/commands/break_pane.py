@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._common import destination
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -23,7 +23,7 @@ DEFAULT_FORMAT = "#{session_name}:#{window_index}.#{pane_index}"
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    session, window, pane = ctx.find_pane(args.get("s"))
+    session, window, pane = ctx.source.session, ctx.source.window, ctx.source.pane
     if args.has("t"):
         target_session, index = destination(ctx, args.get("t"))
     else:
@@ -40,4 +40,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="break-pane", alias=("breakp",), flags="dPF:n:s:t:",
                    usage="[-dP] [-F format] [-n window-name] [-s src-pane] [-t dst-window]",
-                   run=run, summary="Break a pane out into a new window")
+                   run=run, source=PANE, summary="Break a pane out into a new window")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
+from .spec import PANE, Args, CommandError, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -37,7 +37,9 @@ def moved_size(args: Args, total: int) -> int | None:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    target_session, target_window, target = ctx.find_pane(args.get("t"))
+    target_session, target_window, target = (ctx.target.session, ctx.target.window,
+                                             ctx.target.pane)
+    # -s after -t, as this command always looked them up (tmux: -s first).
     source_session, source_window, source = ctx.find_pane(args.get("s"))
     horizontal = args.has("h")
     total = target.columns if horizontal else target.lines
@@ -50,4 +52,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="join-pane", alias=("joinp",), flags="bdfhvl:p:s:t:",
                    usage="[-bdfhv] [-l size] [-s src-pane] [-t dst-pane]", run=run,
-                   summary="Move a pane into another window, splitting a pane there")
+                   target=PANE, summary="Move a pane into another window, splitting a pane there")

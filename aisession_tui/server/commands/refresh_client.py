@@ -12,7 +12,7 @@
   ``-B name`` unsubscribes.
 
 The client is ``-t target-client`` (a name from ``list-clients``), else the client that
-asked, else the most recent one.
+asked, else the most recent one (``target=CLIENT``: ``client_formats.find_client``).
 """
 
 from __future__ import annotations
@@ -20,29 +20,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..client_formats import all_clients, client_name, client_of, is_control
-from .spec import Args, CommandError, CommandResult, CommandSpec
+from ..client_formats import is_control
+from .spec import CLIENT, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 FLAG_NAMES = ("no-output", "read-only", "ignore-size", "active-pane", "wait-exit")
-
-
-def find_client(ctx: CommandContext, name: str | None):
-    """``-t target-client``, else the asking client, else the most recent one."""
-    clients = all_clients(ctx.services)
-    if name:
-        for client in clients:
-            if client_name(client) == name or client_name(client).removeprefix("/dev/") == name:
-                return client
-        raise CommandError(f"can't find client: {name}")
-    client = client_of(ctx.client)
-    if client is not None:
-        return client
-    if not clients:
-        raise CommandError("no current client")
-    return clients[-1]
 
 
 def _set_flags(client, text: str) -> None:
@@ -99,7 +83,7 @@ def _size(ctx: CommandContext, client, text: str) -> None:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    client = find_client(ctx, args.get("t"))
+    client = ctx.target.client
     control_only = [flag for flag in "CfAB" if args.has(flag)]
     if control_only and not is_control(client):
         if args.has("C") or args.has("f"):
@@ -122,4 +106,5 @@ SPEC = CommandSpec(name="refresh-client", alias=("refresh",), flags="A:B:cC:Df:l
                    repeatable="AB", max_args=1,
                    usage="[-cDlLRSU] [-A pane:state] [-B name:what:format] [-C XxY] "
                          "[-f flags] [-t target-client] [adjustment]",
-                   run=run, summary="Refresh a client, or set a control client's state")
+                   run=run, target=CLIENT,
+                   summary="Refresh a client, or set a control client's state")

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    _, target_window, target = ctx.find_pane(args.get("t"))
+    target_window, target = ctx.target.window, ctx.target.pane
     if args.has("U") or args.has("D"):
         ordered = target_window.ordered_panes()
         step = -1 if args.has("U") else 1
@@ -33,5 +33,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="swap-pane", alias=("swapp",), flags="dDUZs:t:",
-                   usage="[-dDUZ] [-s src-pane] [-t dst-pane]", run=run,
+                   usage="[-dDUZ] [-s src-pane] [-t dst-pane]", run=run, target=PANE,
                    summary="Swap two panes")

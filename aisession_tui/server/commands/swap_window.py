@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import WINDOW, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    source_session, source = ctx.find_window(args.get("s"))
-    target_session, target = ctx.find_window(args.get("t"))
+    source_session, source = ctx.source.session, ctx.source.window
+    target_session, target = ctx.target.session, ctx.target.window
     ctx.engine.swap_windows(source_session, source, target_session, target,
                             select=args.has("d"))
     return CommandResult()
@@ -28,4 +28,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="swap-window", alias=("swapw",), flags="ds:t:",
                    usage="[-d] [-s src-window] [-t dst-window]", run=run,
+                   source=WINDOW, target=WINDOW,
                    summary="Swap two windows")
