@@ -252,6 +252,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         """A key closed the prompt: keys wait until its Submitted / Cancelled is handled."""
         self.replaying_keys = False
         self.copy_tables: dict[int, str] = {}
+        self.server_modes: dict[int, str] = {}
+        """Each shown pane's mode as the server last reported it (``follow_pane_modes``)."""
         """Each pane's copy-mode key table, from mode-keys when it entered copy mode."""
         self.message_log: list[str] = []
         self.exit_message = ""
@@ -419,9 +421,36 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if current is not None:
             self.window_view.apply_window(current)
         panes = current.get("panes", []) if current is not None else []
+        self.follow_pane_modes(panes)
         self.side_panel.focus_pane(next((p["id"] for p in panes if p.get("active")), None))
         if self.side_panel.display:
             self.call_later(self.refresh_panel)
+
+    def follow_pane_modes(self, panes: list[dict[str, Any]]) -> None:
+        """Copy mode is the pane's, on the server (``#{pane_in_mode}``): when it is entered
+        or left elsewhere (a script's ``copy-mode``, ``send-keys q``, another client), this
+        client's copy-mode view of the pane opens or closes with it."""
+        for entry in panes:
+            pane_id, mode = entry.get("id"), str(entry.get("mode", ""))
+            if not isinstance(pane_id, int):
+                continue
+            before = self.server_modes.get(pane_id, "")
+            self.server_modes[pane_id] = mode
+            view = self.window_view.panes.get(pane_id)
+            if mode == before or view is None:
+                continue
+            if mode == "copy-mode" and view.copy_mode is None:
+                self.call_later(self.enter_copy_mode, view)
+            elif before == "copy-mode" and view.copy_mode is not None:
+                view.copy_mode = None
+                view.repaint()
+
+    async def leave_copy_mode(self, view: PaneView) -> None:
+        """Close the copy-mode view and take the pane out of copy mode on the server."""
+        view.copy_mode = None
+        if self.server_modes.get(view.pane_id) == "copy-mode":
+            await self.server_command(["send-keys", "-X", "-t", f"%{view.pane_id}",
+                                       "cancel"], quiet=True)
 
     async def refresh_panel(self) -> None:
         """Fill the shown side panel: the pane's facts, or its AI state when never fetched."""
@@ -906,10 +935,37 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         lines = str(result.get("stdout", "")).splitlines()
         self.show_overlay(KeysView([*lines, *self.message_log]))
 
-    async def do_choose_tree(self, args: list[str]) -> None:
+    async def do_find_window(self, args: list[str]) -> None:
+        """find-window from this client (``prefix f``): the window tree of ``prefix w``
+        holding only the windows that match, with tmux 3.3a's filter (``-C`` content,
+        ``-N`` name, ``-T`` title, all three without them; ``-i``, ``-r``)."""
+        flags = "".join(arg[1:] for arg in args if arg.startswith("-") and arg != "--")
+        words = [arg for arg in args if not arg.startswith("-")]
+        if not words:
+            self.show_message("find-window: too few arguments (need at least 1)", error=True)
+            return
+        match = words[-1].replace("}", "##}").replace(",", "#,")
+        suffix = "/" + "".join(letter for letter in "ri" if letter in flags)
+        suffix = "" if suffix == "/" else suffix
+        pattern = match if "r" in flags else f"*{match}*"
+        parts = []
+        if "C" in flags or not set("CNT") & set(flags):
+            parts.append(f"#{{C{suffix}:{match}}}")
+        if "N" in flags or not set("CNT") & set(flags):
+            parts.append(f"#{{m{suffix}:{pattern},#{{window_name}}}}")
+        if "T" in flags or not set("CNT") & set(flags):
+            parts.append(f"#{{m{suffix}:{pattern},#{{pane_title}}}}")
+        condition = parts[0]
+        for part in parts[1:]:
+            condition = f"#{{||:{condition},{part}}}"
+        await self.do_choose_tree(["-Zw"], window_filter=condition)
+
+    async def do_choose_tree(self, args: list[str], window_filter: str = "") -> None:
         """tmux's tree (``-s`` sessions collapsed, ``-w`` windows shown and the current
         window highlighted) with a preview from ``capture-pane``."""
-        windows = await self.server_command(["list-windows", "-a", "-F", TREE_FORMAT])
+        windows = await self.server_command(
+            ["list-windows", "-a", "-F", TREE_FORMAT,
+             *(["-f", window_filter] if window_filter else [])])
         panes = await self.server_command(["list-panes", "-a", "-F", PANE_TREE_FORMAT])
         items = build_tree(parse_tree_output(str(windows.get("stdout", ""))),
                            parse_tree_output(str(panes.get("stdout", "")), fields=5),
@@ -1032,6 +1088,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         except ClientError as exc:
             self.show_message(str(exc), error=True)
             return
+        entering = view.copy_mode is None
         view.copy_mode = CopyMode(result.get("lines", []), [list(r) for r in view.rows],
                                   view.columns, view.lines, view.cursor)
         view.copy_mode.exclusive_end = mode_keys == "emacs"
@@ -1040,6 +1097,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                 str(separators.get("stdout", "")).removesuffix("\n"))
         self.copy_tables[view.pane_id] = "copy-mode-vi" if mode_keys == "vi" else "copy-mode"
         view.repaint()
+        if entering and self.server_modes.get(view.pane_id) != "copy-mode":
+            await self.server_command(["copy-mode", "-t", f"%{view.pane_id}"], quiet=True)
 
     async def pane_mode_keys(self, pane_id: int) -> str:
         """The ``mode-keys`` option of the pane's window, else the global one (``-A``), as
@@ -1073,7 +1132,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             if outcome != "copy-keep":
                 copy.clear_selection()
         if outcome in ("copy-cancel", "cancel"):
-            view.copy_mode = None
+            await self.leave_copy_mode(view)
         view.repaint()
 
     async def pipe_selection(self, command: str, text: str) -> None:
@@ -1289,7 +1348,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         for _ in range(WHEEL_LINES):
             copy.run("scroll-up" if up else "scroll-down")
         if not up and copy.top >= copy.max_top and copy.mark is None:
-            view.copy_mode = None
+            await self.leave_copy_mode(view)
         view.repaint()
 
     def _in_window(self, event: events.MouseEvent) -> bool:

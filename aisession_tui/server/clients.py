@@ -120,7 +120,8 @@ def session_message(session: Session, server: FormatSources | None = None) -> di
                 "x": cell.x if cell else 0, "y": cell.y if cell else 0,
                 "width": cell.width if cell else 0, "height": cell.height if cell else 0,
                 "visible": cell is not None, "title": pane.title or pane.emulator.title,
-                "dead": pane.dead, "command": pane.current_command()}
+                "dead": pane.dead, "command": pane.current_command(),
+                "mode": pane.modes[0] if pane.modes else ""}
             if border_status != "off" and server is not None:
                 entry["border_title"] = plain_text(expand(
                     server.engine.options.get("pane-border-format", f"%{pane.id}",

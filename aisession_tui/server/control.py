@@ -42,7 +42,7 @@ from ..protocol import ProtocolError, messages
 from .commands.spec import CommandError, CommandResult
 from .context import CommandContext, RequestContext
 from .dispatch import run_argv
-from .events import EventBus, ModelChanged, PaneCreated
+from .events import EventBus, ModelChanged, PaneCreated, PaneModeChanged
 from .format_vars import format_lookup, window_flags
 from .formats import expand
 from .pane import Pane
@@ -416,6 +416,7 @@ class ControlHub:
         self.timer: asyncio.TimerHandle | None = None
         events.subscribe(ModelChanged, self._model_changed)
         events.subscribe(PaneCreated, self._pane_created)
+        events.subscribe(PaneModeChanged, self._pane_mode_changed)
 
     # ------------------------------------------------------------- methods
     async def handle_start(self, connection: Connection, params: dict[str, Any]) -> dict:
@@ -517,6 +518,17 @@ class ControlHub:
     def _model_changed(self, event: ModelChanged) -> None:
         for client in list(self.clients.values()):
             client.model_changed()
+
+    def _pane_mode_changed(self, event: PaneModeChanged) -> None:
+        """``%pane-mode-changed %N`` to every control client, once per change (after the
+        running command's ``%end``), as tmux's ``control_notify_pane_mode_changed``."""
+        for client in list(self.clients.values()):
+            if client.session is not None and not client.exiting:
+                line = f"%pane-mode-changed %{event.pane.id}"
+                if client.busy:
+                    client.after_end.append(line)
+                else:
+                    client.write(line)
 
     def _pane_created(self, event: PaneCreated) -> None:
         self._hook_pane(event.pane)

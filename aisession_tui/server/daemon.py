@@ -379,6 +379,11 @@ class Server:
             data = base64.b64decode(str(params["data_b64"]))
         else:
             data = str(params.get("data", "")).encode("utf-8", "surrogateescape")
+        if pane.modes:
+            from .pane_modes import client_input
+
+            if client_input(self.engine, pane, data):
+                return {}
         found = self.engine.registry.find_pane(pane.id)
         targets = synchronized_panes(self.engine.options, found[1], pane) if found else (pane,)
         for target in targets:

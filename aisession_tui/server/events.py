@@ -217,6 +217,18 @@ class PaneExited(ModelChanged):
 
 
 @dataclass(frozen=True, eq=False)
+class PaneModeChanged(ModelChanged):
+    """A pane entered or left a mode (copy mode, clock mode, a chooser: ``pane_modes``)."""
+
+    what: ClassVar[str] = "pane-mode-changed"
+    pane: Pane
+
+    @property
+    def subject(self) -> object:
+        return self.pane
+
+
+@dataclass(frozen=True, eq=False)
 class OptionsChanged(ModelChanged):
     """An option was set or unset; ``name`` is the option."""
 
@@ -337,7 +349,7 @@ def model_event(what: str, subject: object) -> ModelChanged:
         kinds: tuple[type[ModelChanged], ...] = (
             SessionCreated, SessionClosed, SessionRenamed, SessionWindowChanged, WindowCreated,
             WindowClosed, WindowRenamed, WindowsMoved, WindowLayoutChanged, WindowActivity,
-            SelectionChanged)
+            SelectionChanged, PaneModeChanged)
         for each in kinds:
             _MODEL_EVENTS[each.what] = each
     if what in ("pane-exit", "pane-dead"):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..protocol.identity import version_string
 from ..terminal.emulator import TerminalState
+from . import pane_modes
 from .attention_watch import window_attention
 from .commands.pipe_pane import is_piped
 from .format_jobs import JobRunner
@@ -172,7 +173,7 @@ VARIABLES: tuple[str, ...] = (
     "pane_current_path", "pane_start_command", "pane_start_path", "pane_pid", "pane_tty",
     "pane_dead", "pane_dead_status", "pane_dead_signal", "pane_width", "pane_height",
     "pane_left", "pane_top", "pane_right", "pane_bottom", "pane_in_mode", "pane_input_off",
-    "pane_synchronized", "history_size", "history_limit", "history_bytes", "cursor_x",
+    "pane_mode", "pane_synchronized", "history_size", "history_limit", "history_bytes", "cursor_x",
     "cursor_y", "cursor_flag", "alternate_on", "mouse_any_flag", "mouse_sgr_flag",
     "keypad_cursor_flag", "pane_commands", "pane_integrated",
     "pane_attention", "pane_context_tokens", "session_context_tokens",
@@ -331,7 +332,8 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "pane_top": lambda: str(geometry.y) if geometry else "0",
             "pane_right": lambda: str(geometry.x + geometry.width - 1) if geometry else "0",
             "pane_bottom": lambda: str(geometry.y + geometry.height - 1) if geometry else "0",
-            "pane_in_mode": lambda: "0",
+            "pane_in_mode": lambda: str(len(pane_modes.modes(pane))),
+            "pane_mode": lambda: pane_modes.top(pane),
             "pane_input_off": lambda: _flag(pane.input_off),
             "pane_synchronized": lambda: _flag(server.engine.options.flag(
                 "synchronize-panes", f"%{pane.id}", f"@{window.id}")),

@@ -238,6 +238,8 @@ class Pane:
         self.listeners = PaneListeners()
         self.input_off = False
         """``select-pane -d``: input is dropped until ``select-pane -e``."""
+        self.modes: list[str] = []
+        """The pane's mode stack, top first (``pane_modes``)."""
         self.commands: deque[CommandRecord] = deque(maxlen=RECENT_COMMANDS)
         self.exit: PaneExit | None = None
         self.killed = False

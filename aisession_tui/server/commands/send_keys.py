@@ -1,5 +1,9 @@
 """send-keys (send): type keys into a pane, by tmux key name (``Enter``, ``C-c``,
-``M-x``, ``Up``...) or literally (``-l``), as hex bytes (``-H``), repeated ``-N`` times."""
+``M-x``, ``Up``...) or literally (``-l``), as hex bytes (``-H``), repeated ``-N`` times.
+
+A pane in a mode gets the keys in its mode, not in its program (copy mode runs their
+copy-mode table bindings, :mod:`aisession_tui.server.pane_modes`); ``-X`` runs a copy-mode
+command."""
 
 from __future__ import annotations
 
@@ -10,12 +14,13 @@ from .spec import PANE, Args, CommandError, CommandResult, CommandSpec, parse_in
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..pane import Pane
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     window, pane = ctx.target.window, ctx.target.pane
     if args.has("X"):
-        raise CommandError("not in a mode")
+        return _mode_command(ctx, pane, args)
     repeat = parse_int(args.get("N"), "repeat count") if args.has("N") else 1
     if repeat < 1:
         raise CommandError(f"repeat count invalid: {args.get('N')}")
@@ -33,8 +38,28 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
                                     app_keypad=emulator.app_keypad)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    if pane.modes:
+        from ..pane_modes import key_words, send_keys_to_mode
+
+        keys = key_words(args.positional, literal=args.has("l")) * repeat
+        await send_keys_to_mode(ctx, window.id, pane, keys)
+        return CommandResult()
     for target in synchronized_panes(ctx.engine.options, window, pane):
         target.write(payload)
+    return CommandResult()
+
+
+def _mode_command(ctx: CommandContext, pane: Pane, args: Args) -> CommandResult:
+    """``-X command``: only copy mode takes commands (tmux: ``not in a mode`` otherwise).
+    ``cancel`` and the ``...-and-cancel`` commands leave it; the cursor, the selection and
+    the other commands belong to the copy-mode view of a full-screen client."""
+    from .. import pane_modes
+
+    if pane_modes.top(pane) != pane_modes.COPY_MODE:
+        raise CommandError("not in a mode")
+    command = args.positional[0] if args.positional else ""
+    if command == "cancel" or command.endswith("-and-cancel"):
+        pane_modes.leave(ctx.engine, pane)
     return CommandResult()
 
 

@@ -1,0 +1,31 @@
+"""choose-client: put a pane in tmux's ``client-mode`` (:mod:`aisession_tui.server.pane_modes`);
+with no clients nothing happens, as in tmux 3.3a. The full-screen client does not draw this
+mode: ``q``, Escape or ``C-c`` leave it; the format, filter, sort and template flags are
+accepted and not used; ``-Z`` does not zoom.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .spec import Args, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
+
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    from .. import pane_modes
+
+    _, _, pane = ctx.find_pane(args.get("t"))
+    from ..client_formats import all_clients
+
+    if not all_clients(ctx.services):
+        return CommandResult()
+    pane_modes.enter(ctx.engine, pane, pane_modes.CLIENT_MODE)
+    return CommandResult()
+
+
+SPEC = CommandSpec(name="choose-client", flags="NrZF:f:K:O:t:",
+                   usage="[-NrZ] [-F format] [-f filter] [-K key-format] [-O sort-order] [-t target-pane] [template]",
+                   max_args=1, run=run, summary="Choose a client from a list")
