@@ -884,8 +884,18 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         template = positional[0] if positional else ""
         shown = f"{label} " if label else ":"
         incremental = bool(flags.get("i"))
+        if not incremental:
+            await self.load_prompt_history("command")
         self.open_prompt(shown, initial, purpose="incremental" if incremental else "command",
                          data=template, single=bool(flags.get("1")), incremental=incremental)
+
+    async def load_prompt_history(self, kind: str) -> None:
+        """The server's history of ``kind`` prompts (shared by every client, as tmux's)."""
+        result = await self.server_command(["show-prompt-history", "-T", kind], quiet=True)
+        if result.get("exit_code", 1) == 0:
+            entries = [line.partition(": ")[2] for line in
+                       str(result.get("stdout", "")).splitlines()[1:] if ": " in line]
+            self.prompt.history[kind] = entries
 
     def open_prompt(self, label: str, initial: str, *, purpose: str, data: Any,
                     single: bool = False, incremental: bool = False) -> None:
@@ -1201,6 +1211,13 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             if event.purpose == "incremental":
                 self.end_incremental_search(restore=False)  # the commands ran as it was typed
                 return
+            if (event.purpose == "command" and event.value and not self.prompt.single
+                    and self.client is not None):
+                try:
+                    await self.client.request(messages.PROMPT_HISTORY,
+                                              {"type": "command", "entry": event.value})
+                except ClientError:
+                    pass  # the history is a convenience: the command still runs
             template = str(event.data or "")
             line = _fill_template(template, event.value) if template else event.value
             if line.strip():

@@ -68,6 +68,9 @@ LOCK = "lock"
 send ``resume`` (lock-server, lock-session, lock-client)."""
 SUSPEND = "suspend"
 """Server -> client notification: stop (SIGTSTP), then send ``resume`` (suspend-client)."""
+PROMPT_HISTORY = "prompt-history"
+"""Client -> server ``{type, entry}``: a prompt submitted ``entry`` (the server's prompt
+history, ``show-prompt-history``)."""
 RESUME = "resume"
 """Client -> server: back from a lock or a suspend; the server sends everything again."""
 

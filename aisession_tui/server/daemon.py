@@ -269,6 +269,7 @@ class Server:
             messages.ATTACH: self.handle_attach,
             messages.DETACH: self.handle_detach,
             messages.RESUME: self.handle_resume,
+            messages.PROMPT_HISTORY: self.handle_prompt_history,
             messages.INPUT: self.handle_input,
             messages.RESIZE: self.handle_resize,
             messages.SELECT: self.handle_select,
@@ -367,6 +368,17 @@ class Server:
         from .client_lock import resume
 
         resume(self._attached(connection))
+        return {}
+
+    def handle_prompt_history(self, connection: Connection, params: dict[str, Any]) -> dict:
+        """A client's prompt submitted an entry: keep it in the server's history."""
+        limit = self.engine.options.get("prompt-history-limit")
+        try:
+            self.services.prompt_history.add(str(params.get("type", "")),
+                                             str(params.get("entry", "")),
+                                             int(limit) if limit.isdigit() else 100)
+        except ValueError as exc:
+            raise ProtocolError(protocol.INVALID_PARAMS, str(exc)) from None
         return {}
 
     def handle_input(self, connection: Connection, params: dict[str, Any]) -> dict:

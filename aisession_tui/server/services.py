@@ -39,6 +39,7 @@ from .pane import Pane
 from .panel_feed import PanelFeed
 from .paste_buffers import PasteBuffers
 from .persist import Persister
+from .prompt_history import PromptHistory
 from .records import RecordKeeper
 from .store_handle import StoreHandle
 from .wait_channels import WaitChannels
@@ -71,6 +72,8 @@ class Services:
     """Key bindings (``bind-key``)."""
     key_push: KeyPush
     """Sends the key tables to attached clients."""
+    prompt_history: PromptHistory
+    """What clients' prompts submitted, per prompt type (``show-prompt-history``)."""
     hooks: HookRunner
     jobs: Jobs
     persist: Persister
@@ -103,6 +106,7 @@ def build_services(socket_path: Path,
     ai = services.ai = AiLayer(engine.registry, records, store, events)
     clients = services.clients = ClientHub(engine, events, services)
     services.key_tables = default_key_tables()
+    services.prompt_history = PromptHistory()
     services.key_push = KeyPush(services.key_tables, engine.options, clients, events)
     services.bus = BusService(socket_path, engine.registry, store)
     services.panel_feed = PanelFeed(engine.registry, ai, clients, events)

@@ -160,3 +160,16 @@ def test_a_locked_client_gets_the_lock_command_and_nothing_else_until_it_resumes
             await watcher.close()
 
     asyncio.run(scenario())
+
+
+@needs_tmux
+def test_prompt_history_commands_answer_like_tmux(server, tmux):
+    for target in (server.run, tmux.run):
+        target("new-session", "-d", "-s", "p", "-x", "80", "-y", "24")
+    for args in (("show-prompt-history",), ("showphist", "-T", "command"),
+                 ("show-prompt-history", "-T", "window-target"),
+                 ("show-prompt-history", "-T", "bogus"), ("clear-prompt-history",),
+                 ("clearphist", "-T", "search"), ("clear-prompt-history", "-T", "bogus"),
+                 ("list-commands", "show-prompt-history"),
+                 ("list-commands", "clear-prompt-history")):
+        same(server, tmux, *args)

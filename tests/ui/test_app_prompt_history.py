@@ -51,3 +51,34 @@ def test_up_and_down_recall_earlier_commands_and_ctrl_c_cancels(server: Any) -> 
 
 def _wait_name(window_name: Any, name: str) -> None:
     wait_until(lambda: window_name() == name, message=f"window named {name}")
+
+
+def test_the_history_is_the_server_s_and_every_client_shares_it(server: Any) -> None:
+    """As tmux's: what one client's prompt ran is in show-prompt-history and comes back
+    with Up in a client started later; clear-prompt-history empties it."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+
+    async def scenario() -> None:
+        first = make_app(server)
+        async with first.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: first.attached.is_set(), "attached")
+            await pilot.press("ctrl+b", "colon")
+            await wait_for(lambda: first.prompt.is_open, "the prompt")
+            await pilot.press(*"set -g @from-first yes", "enter")
+            await asyncio.to_thread(lambda: wait_until(
+                lambda: server.ok("show-options", "-gv", "@from-first") == "yes\n"))
+        assert server.ok("show-prompt-history", "-T", "command") == \
+            "History for command:\n\n1: set -g @from-first yes\n\n"
+        second = make_app(server)
+        async with second.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: second.attached.is_set(), "attached")
+            await pilot.press("ctrl+b", "colon")
+            await wait_for(lambda: second.prompt.is_open, "the prompt")
+            await pilot.press("up")
+            assert second.prompt.input.value == "set -g @from-first yes"
+            await pilot.press("escape")
+        server.ok("clear-prompt-history", "-T", "command")
+        assert server.ok("show-prompt-history", "-T", "command") == \
+            "History for command:\n\n\n"
+
+    asyncio.run(scenario())
