@@ -373,6 +373,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         elif method == messages.DETACHED:
             name = params.get("session") or self.session.get("name", "")
             self.exit(message=f"[detached (from session {name})]")
+        elif method == messages.DISPLAY_PANES:
+            self.call_later(self.do_display_panes, [])
         elif method in (messages.LOCK, messages.SUSPEND):
             self.call_later(self.give_up_terminal, str(params.get("command", "")))
         elif method == messages.CONTEXT:

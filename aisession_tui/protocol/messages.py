@@ -71,6 +71,8 @@ SUSPEND = "suspend"
 PROMPT_HISTORY = "prompt-history"
 """Client -> server ``{type, entry}``: a prompt submitted ``entry`` (the server's prompt
 history, ``show-prompt-history``)."""
+DISPLAY_PANES = "display-panes"
+"""Server -> client notification: show the pane numbers (``display-panes`` run elsewhere)."""
 RESUME = "resume"
 """Client -> server: back from a lock or a suspend; the server sends everything again."""
 

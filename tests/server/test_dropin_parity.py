@@ -7,7 +7,7 @@ import shutil
 import sys
 
 import pytest
-from conftest import LiveTmux
+from conftest import LiveTmux, wait_until
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -84,8 +84,12 @@ def test_detach_client_without_target_picks_one_client_like_tmux(server, tmux, d
         clients = _control_clients(cli, env, 2)
         try:
             code, _, err = run(*detach)
-            listing = run("list-clients", "-F", "#{client_session}")[1].split()
-            outcomes.append((code, err, listing))
+
+            def listing(run=run) -> list[str]:
+                return run("list-clients", "-F", "#{client_session}")[1].split()
+
+            wait_until(lambda: len(listing()) < 2, message="a detach")  # tmux's is async
+            outcomes.append((code, err, listing()))
         finally:
             for client in clients:
                 client.close()
@@ -173,3 +177,19 @@ def test_prompt_history_commands_answer_like_tmux(server, tmux):
                  ("list-commands", "show-prompt-history"),
                  ("list-commands", "clear-prompt-history")):
         same(server, tmux, *args)
+
+
+@needs_tmux
+def test_display_panes_needs_a_client_and_draws_on_none_for_control_clients(server, tmux):
+    for target in (server.run, tmux.run):
+        target("new-session", "-d", "-s", "c", "-x", "80", "-y", "24")
+    for args in (("display-panes",), ("displayp", "-t", "nope"),
+                 ("list-commands", "display-panes")):
+        same(server, tmux, *args)
+    for cli, env, run in (([sys.executable, "-m", "aisession_tui.cli", "-L", server.name],
+                           server.env, _ours(server)), (tmux.base, tmux.env, tmux.run)):
+        clients = _control_clients(cli, env, 1)
+        try:
+            assert run("display-panes", "-d", "100") == (0, "", "")
+        finally:
+            clients[0].close()

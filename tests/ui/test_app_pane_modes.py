@@ -77,3 +77,18 @@ def test_prefix_f_shows_the_windows_that_match(server: Any) -> None:
             assert server.ok("display-message", "-p", "-t", "main", MODE) == "0 \n"
 
     asyncio.run(scenario())
+
+
+def test_display_panes_from_a_script_shows_the_numbers(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+    server.ok("split-window", "-t", "main")
+    server.wait_for_text("main", "$")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            await asyncio.to_thread(server.ok, "display-panes")
+            await wait_for(lambda: app.window_view.numbers_shown, "the numbers")
+
+    asyncio.run(scenario())
