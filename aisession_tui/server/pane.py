@@ -240,6 +240,8 @@ class Pane:
         """``select-pane -d``: input is dropped until ``select-pane -e``."""
         self.modes: list[str] = []
         """The pane's mode stack, top first (``pane_modes``)."""
+        self.mode_zoomed: set[str] = set()
+        """Modes entered with ``-Z`` that zoomed the window (unzoomed when they end)."""
         self.commands: deque[CommandRecord] = deque(maxlen=RECENT_COMMANDS)
         self.exit: PaneExit | None = None
         self.killed = False

@@ -51,8 +51,18 @@ def top(pane: Pane) -> str:
     return stack[0] if stack else ""
 
 
-def enter(engine: Engine, pane: Pane, mode: str) -> None:
-    """Push ``mode`` (or bring it to the top)."""
+def enter(engine: Engine, pane: Pane, mode: str, *, zoom: bool = False) -> None:
+    """Push ``mode`` (or bring it to the top). ``zoom`` (``-Z``): zoom the pane's window on
+    the pane unless it is zoomed already or has one pane; the window is unzoomed when
+    this mode ends (``mode_tree_zoom``)."""
+    if zoom and mode not in pane.modes:
+        found = engine.registry.find_pane(pane.id)
+        window = found[1] if found is not None else None
+        if window is not None and window.layout.zoomed is None and len(window.panes) > 1:
+            window.select_pane(pane)
+            window.layout.toggle_zoom(pane.id)
+            engine.apply_layout(window)
+            pane.mode_zoomed.add(mode)
     stack = modes(pane)
     if stack and stack[0] == mode:
         return
@@ -66,7 +76,13 @@ def leave(engine: Engine, pane: Pane) -> None:
     """Pop the top mode (``window_pane_reset_mode``)."""
     stack = modes(pane)
     if stack:
-        stack.pop(0)
+        mode = stack.pop(0)
+        if mode in pane.mode_zoomed:
+            pane.mode_zoomed.discard(mode)
+            found = engine.registry.find_pane(pane.id)
+            if found is not None and found[1].layout.zoomed is not None:
+                found[1].layout.toggle_zoom(found[1].layout.zoomed)
+                engine.apply_layout(found[1])
         engine.registry.events.publish(PaneModeChanged(pane))
 
 

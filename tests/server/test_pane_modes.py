@@ -57,6 +57,23 @@ def test_the_mode_stack_follows_tmux(server, tmux):
         assert ours == theirs, args
 
 
+@needs_tmux
+def test_choosers_zoom_with_z_until_they_end_like_tmux(server, tmux):
+    zoom = "#{window_zoomed_flag}#{pane_index} #{pane_in_mode}"
+    for run in (_ours(server), tmux.run):
+        run("new-session", "-d", "-s", "z", "-x", "80", "-y", "24")
+        run("split-window", "-t", "z")
+        run("select-pane", "-t", "z:0.0")
+    for args in (("choose-tree", "-Z", "-t", "z:0.1"), ("customize-mode", "-Z"),
+                 ("copy-mode", "-q", "-t", "z:0.1"), ("resize-pane", "-Z"),
+                 ("choose-tree", "-Z"), ("copy-mode", "-q"), ("resize-pane", "-Z"),
+                 ("find-window", "-Z", "x"), ("choose-tree", "-Z"), ("copy-mode", "-q"),
+                 ("kill-pane", "-t", "z:0.1"), ("choose-tree", "-Z"), ("copy-mode", "-q")):
+        ours = _ours(server)(*args), server.run("display-message", "-p", zoom).out
+        theirs = tmux.run(*args), tmux.run("display-message", "-p", zoom)[1]
+        assert ours == theirs, args
+
+
 def test_keys_for_a_pane_in_a_mode_never_reach_its_program(server):
     server.ok("new-session", "-d", "-s", "k", "-x", "80", "-y", "24")
     server.wait_for_text("k", "$")

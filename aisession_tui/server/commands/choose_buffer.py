@@ -1,7 +1,7 @@
 """choose-buffer: put a pane in tmux's ``buffer-mode`` (:mod:`aisession_tui.server.pane_modes`);
 with no paste buffers nothing happens, as in tmux 3.3a. The full-screen client does not draw
 this mode (its own chooser is ``prefix =``): ``q``, Escape or ``C-c`` leave it; the
-format, filter, sort and template flags are accepted and not used; ``-Z`` does not zoom.
+format, filter, sort and template flags are accepted and not used; ``-Z`` zooms the pane until the mode ends.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     _, _, pane = ctx.find_pane(args.get("t"))
     if ctx.services.buffers.newest_name() is None:
         return CommandResult()
-    pane_modes.enter(ctx.engine, pane, pane_modes.BUFFER_MODE)
+    pane_modes.enter(ctx.engine, pane, pane_modes.BUFFER_MODE, zoom=args.has("Z"))
     return CommandResult()
 
 

@@ -1,7 +1,7 @@
 """choose-client: put a pane in tmux's ``client-mode`` (:mod:`aisession_tui.server.pane_modes`);
 with no clients nothing happens, as in tmux 3.3a. The full-screen client does not draw this
 mode: ``q``, Escape or ``C-c`` leave it; the format, filter, sort and template flags are
-accepted and not used; ``-Z`` does not zoom.
+accepted and not used; ``-Z`` zooms the pane until the mode ends.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
     if not all_clients(ctx.services):
         return CommandResult()
-    pane_modes.enter(ctx.engine, pane, pane_modes.CLIENT_MODE)
+    pane_modes.enter(ctx.engine, pane, pane_modes.CLIENT_MODE, zoom=args.has("Z"))
     return CommandResult()
 
 

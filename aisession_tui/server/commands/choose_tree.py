@@ -3,7 +3,7 @@ the mode stack, ``#{pane_mode}``, the hook and ``%pane-mode-changed`` as in tmux
 
 The full-screen client does not draw this mode (its own chooser is ``prefix s`` / ``w``):
 ``q``, Escape or ``C-c`` typed into the pane leave it; the format, filter, sort and
-template flags are accepted for scripts and not used. ``-Z`` does not zoom.
+template flags are accepted for scripts and not used. ``-Z`` zooms the pane until the mode ends.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
     _, _, pane = ctx.find_pane(args.get("t"))
-    pane_modes.enter(ctx.engine, pane, pane_modes.TREE_MODE)
+    pane_modes.enter(ctx.engine, pane, pane_modes.TREE_MODE, zoom=args.has("Z"))
     return CommandResult()
 
 

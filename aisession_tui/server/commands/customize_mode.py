@@ -1,7 +1,7 @@
 """customize-mode: put a pane in tmux's ``options-mode`` (:mod:`aisession_tui.server.pane_modes`)
 as in tmux 3.3a. The full-screen client does not draw this mode (options are set with
 ``set-option`` and the config): ``q``, Escape or ``C-c`` leave it; ``-F``/``-f`` are
-accepted and not used; ``-Z`` does not zoom.
+accepted and not used; ``-Z`` zooms the pane until the mode ends.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
     _, _, pane = ctx.find_pane(args.get("t"))
-    pane_modes.enter(ctx.engine, pane, pane_modes.OPTIONS_MODE)
+    pane_modes.enter(ctx.engine, pane, pane_modes.OPTIONS_MODE, zoom=args.has("Z"))
     return CommandResult()
 
 

@@ -2,7 +2,7 @@
 ``tree-mode`` filtered on the match (:mod:`aisession_tui.server.pane_modes`). The
 full-screen client does not draw this mode (``prefix f`` there opens its own search):
 ``q``, Escape or ``C-c`` leave it; ``-C -N -T -i -r`` shape the filter the mode would
-show, and ``-Z`` does not zoom.
+show, and ``-Z`` zooms the pane until the mode ends.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
     _, _, pane = ctx.find_pane(args.get("t"))
-    pane_modes.enter(ctx.engine, pane, pane_modes.TREE_MODE)
+    pane_modes.enter(ctx.engine, pane, pane_modes.TREE_MODE, zoom=args.has("Z"))
     return CommandResult()
 
 
