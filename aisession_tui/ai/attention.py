@@ -17,14 +17,17 @@ group (``tcgetpgrp`` on the PTY master: the leader and its descendants) are look
 /proc. One asleep in a read of the terminal (``wchan`` ``wait_woken``/``n_tty_read``, or
 ``syscall`` ``read`` on a tty descriptor) proves a tty read. One running on a CPU, or
 asleep in anything but a read, poll, select, epoll or a wait for a child (``nanosleep``,
-a pipe, a lock) proves the program is busy: then no question on screen makes it
+a pipe, a lock), or in an epoll set that holds no terminal (an event loop waiting for a
+timer or a socket), proves the program is busy: then no question on screen makes it
 ``waiting`` ("a running program that prints a question is not flagged"). Otherwise, a
 process in poll/select/epoll (line editors, REPLs, Node-based agent CLIs) may be waiting:
-a known prompt pattern, or a REPL prompt where the cursor sits (``>>>``, ``...``,
+a known prompt pattern (after ``POLL_QUIET_SECONDS`` of silence), or a REPL prompt
+where the cursor sits (``>>>``, ``...``,
 ``>``, ``irb(main):001:0>``, ``sqlite>``, ``db=#``, ``In [3]:``, ``(Pdb)``), counts once
 the output is quiet. When /proc cannot tell, a prompt pattern counts after
 ``QUIET_SECONDS`` of silence. A line that merely ends like a question (``?``, ``:``,
-``>``) counts only with the tty read seen. A full-screen program (the alternate screen:
+``>``) counts with the tty read seen, or where the cursor sits after ``QUIET_SECONDS``
+of silence with the group asleep in poll (a Node readline question). A full-screen program (the alternate screen:
 the editor of ``git commit``, a pager) reading or polling the terminal in silence for
 ``QUIET_SECONDS`` waits for its user too.
 
@@ -54,6 +57,9 @@ TAIL_LINES = 4
 
 BOTTOM_LINES = 12
 """Non-empty rows at the bottom of the screen searched for an agent CLI's approval screen."""
+POLL_QUIET_SECONDS = 0.3
+"""Output silence after which a prompt pattern counts when the program is seen polling
+the terminal (an agent CLI's approval menu has been drawn)."""
 REPL_QUIET_SECONDS = 0.15
 """Output silence after which a REPL prompt at the cursor counts (the REPL has drawn it)."""
 
@@ -88,6 +94,8 @@ _POLL_SYSCALLS = {"x86_64": {"7", "23", "232", "270", "271", "281", "441"},
                   "aarch64": {"20", "22", "72", "73", "441"},
                   "arm64": {"20", "22", "72", "73", "441"}}.get(_MACHINE, set())
 """poll, select, epoll_wait, pselect6, ppoll, epoll_pwait(2)."""
+_EPOLL_SYSCALLS = {"x86_64": {"232", "281", "441"}, "aarch64": {"22", "441"},
+                   "arm64": {"22", "441"}}.get(_MACHINE, set())
 _CHILD_WAIT_SYSCALLS = {"x86_64": {"61", "247"}, "aarch64": {"260", "95"},
                         "arm64": {"260", "95"}}.get(_MACHINE, set())
 """wait4, waitid: a shell or a make waiting for its child says nothing by itself."""
@@ -147,14 +155,18 @@ def classify(inputs: AttentionInputs) -> str:
         reading = bool(inputs.blocked_on_tty)
         working = inputs.blocked_on_tty is False and inputs.waits_in_poll is False
         if not working:
+            quiet_enough = inputs.quiet_for >= (POLL_QUIET_SECONDS if inputs.waits_in_poll
+                                                else QUIET_SECONDS)
             if (prompt_on_screen(inputs.screen_tail)
-                    or prompt_on_screen(inputs.screen_bottom)) and (
-                    reading or inputs.quiet_for >= QUIET_SECONDS):
+                    or prompt_on_screen(inputs.screen_bottom)) and (reading or quiet_enough):
                 return "waiting"
             if repl_prompt(inputs.cursor_line) and inputs.quiet_for >= REPL_QUIET_SECONDS \
                     and (reading or inputs.waits_in_poll
                          or inputs.quiet_for >= QUIET_SECONDS):
                 return "waiting"
+            if inputs.waits_in_poll and inputs.quiet_for >= QUIET_SECONDS \
+                    and QUESTION_END.search(inputs.cursor_line):
+                return "waiting"  # a line editor's question (Node readline, prompt_toolkit)
             if inputs.full_screen and (reading or inputs.waits_in_poll) \
                     and inputs.quiet_for >= QUIET_SECONDS:
                 return "waiting"
@@ -210,6 +222,10 @@ def process_wait(pid: int) -> str | None:
     syscall = (_read(f"/proc/{pid}/syscall") or "").split()
     channel = (_read(f"/proc/{pid}/wchan") or "").strip()
     number = syscall[0] if syscall else ""
+    if number in _EPOLL_SYSCALLS and len(syscall) > 1:
+        watched = _epoll_watches_tty(pid, syscall[1])
+        if watched is not None:
+            return "poll" if watched else "busy"  # an event loop with no terminal to read
     if number in _POLL_SYSCALLS or channel.startswith(_POLL_CHANNELS):
         return "poll"
     if number in _CHILD_WAIT_SYSCALLS or channel.startswith(_CHILD_WAIT_CHANNELS):
@@ -219,6 +235,26 @@ def process_wait(pid: int) -> str | None:
     if not number and channel in ("", "0"):
         return None
     return "busy"
+
+
+def _epoll_watches_tty(pid: int, epfd_hex: str) -> bool | None:
+    """Whether the epoll set ``pid`` waits on holds a terminal (None: cannot tell)."""
+    try:
+        epfd = int(epfd_hex, 16)
+    except ValueError:
+        return None
+    info = _read(f"/proc/{pid}/fdinfo/{epfd}")
+    if info is None:
+        return None
+    for line in info.splitlines():
+        if line.startswith("tfd:"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{int(line.split()[1])}")
+            except (OSError, ValueError, IndexError):
+                continue
+            if target.startswith(("/dev/pts/", "/dev/tty")):
+                return True
+    return False
 
 
 def _children(pid: int) -> list[int]:
@@ -233,12 +269,25 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def group_wait(leader: int) -> str | None:
+def _group_of(pid: int) -> int | None:
+    stat = _read(f"/proc/{pid}/stat")
+    if stat is None:
+        return None
+    fields = stat.rpartition(")")[2].split()
+    return int(fields[2]) if len(fields) > 2 and fields[2].isdigit() else None
+
+
+def group_wait(leader: int, shell: int | None = None) -> str | None:
     """What the foreground group (``leader`` and its descendants, at most
     :data:`MAX_GROUP_PROCESSES`) is doing: ``tty`` if one reads the terminal, else
-    ``busy`` if one works, else ``poll`` if one polls, else None (unknown)."""
+    ``busy`` if one works, else ``poll`` if one polls, else None (unknown). When the
+    leader has exited (``seq 1 500 | less``: ``seq`` leads the group), the members are
+    found among the children of ``shell``."""
     seen: list[str | None] = []
-    pending, visited = [leader], 0
+    start = [leader]
+    if shell is not None and not os.path.exists(f"/proc/{leader}"):
+        start = [pid for pid in _children(shell) if _group_of(pid) == leader]
+    pending, visited = start, 0
     while pending and visited < MAX_GROUP_PROCESSES:
         pid = pending.pop(0)
         visited += 1
@@ -300,7 +349,7 @@ def pane_attention(pane: Any, now: float | None = None) -> str:
         except OSError:
             group = None
         if group is not None and group > 0:
-            kind = group_wait(group)
+            kind = group_wait(group, pane.pid)
             if kind is not None:
                 blocked, polling = kind == "tty", kind == "poll"
     return classify(AttentionInputs(

@@ -101,3 +101,30 @@ def test_blocked_on_tty_sees_a_real_read() -> None:
     finally:
         reader.terminate(force=True)
         sleeper.terminate(force=True)
+
+
+def test_process_wait_tells_a_terminal_poll_from_a_timer_loop() -> None:
+    import sys
+
+    from ptyprocess import PtyProcess
+
+    from aisession_tui.ai.attention import group_wait, process_wait
+
+    reader = PtyProcess.spawn([sys.executable, "-c", "import select; e = select.epoll(); "
+                               "e.register(0, select.EPOLLIN); print('r', flush=True); "
+                               "e.poll()"])
+    timer = PtyProcess.spawn([sys.executable, "-c", "import select; e = select.epoll(); "
+                              "print('t', flush=True); e.poll(30)"])
+    waiter = PtyProcess.spawn(["bash", "--norc", "-c", "sleep 30; true"])
+    try:
+        deadline = time.monotonic() + 30
+        while (process_wait(reader.pid), process_wait(timer.pid)) != ("poll", "busy"):
+            assert time.monotonic() < deadline, (process_wait(reader.pid),
+                                                 process_wait(timer.pid))
+            time.sleep(0.05)
+        while group_wait(waiter.pid) != "busy":  # bash waits for its child, which sleeps
+            assert time.monotonic() < deadline, group_wait(waiter.pid)
+            time.sleep(0.05)
+    finally:
+        for child in (reader, timer, waiter):
+            child.terminate(force=True)
