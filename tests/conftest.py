@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -234,3 +235,28 @@ def live_tmux(server):  # type: ignore[no-untyped-def]
     finally:
         instance.kill()
 
+
+def children_of(pid: int) -> list[int]:
+    """Direct children of ``pid`` (the panes' shells of a server)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def kill_hard(pid: int) -> None:
+    """SIGKILL the server, then its orphaned pane children (a test leaves nothing behind)."""
+    children = children_of(pid)
+    os.kill(pid, signal.SIGKILL)
+    for child in children:
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

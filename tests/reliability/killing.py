@@ -4,13 +4,15 @@ what the store holds after a crash (read on a connection of our own)."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+from conftest import children_of, kill_hard
+
 from aisession_tui.cli.client import ClientError, connect
+
+__all__ = ["ClientError", "children_of", "command", "kill_hard", "stored_items"]
 
 
 def command(socket: Path, cwd: str, *argv: str) -> dict[str, Any]:
@@ -21,32 +23,6 @@ def command(socket: Path, cwd: str, *argv: str) -> dict[str, Any]:
         return client.request("command", {"argv": list(argv), "cwd": cwd, "env": {}})
     finally:
         client.close()
-
-
-def children_of(pid: int) -> list[int]:
-    """Direct children of ``pid`` (the panes' shells of a server)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
-    return found
-
-
-def kill_hard(pid: int) -> None:
-    """SIGKILL the server, then its orphaned pane children (a test leaves nothing behind)."""
-    children = children_of(pid)
-    os.kill(pid, signal.SIGKILL)
-    for child in children:
-        try:
-            os.kill(child, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def stored_items(database: Path) -> dict[str, set[str]]:

@@ -11,8 +11,7 @@ import sqlite3
 import sys
 import time
 
-from conftest import wait_until
-from reliability.killing import kill_hard
+from conftest import kill_hard, wait_until
 
 FAILING_TESTS = """
 def test_ok():
