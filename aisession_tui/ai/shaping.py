@@ -87,11 +87,46 @@ def _fit(lines: list[str], budget: int, *, from_end: bool) -> list[str]:
     return list(reversed(kept)) if from_end else kept
 
 
+BIG_OUTPUT_CHARS = 1_000_000
+"""Above this, head and tail lines are found without splitting the whole output (a list
+of every line of an 8 MiB output cost ~100 MB)."""
+
+
+class _Lines:
+    """The lines of a big text, read at its ends only (``len``, ``[:n]``, ``[n:]``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.count = text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, part: slice) -> list[str]:
+        start, stop, _ = part.indices(self.count)
+        if stop <= start:
+            return []
+        if start == 0:
+            at, lines = 0, []
+            for _ in range(stop):
+                end = self.text.find("\n", at)
+                lines.append(self.text[at:] if end < 0 else self.text[at:end])
+                at = end + 1
+            return lines
+        end, lines = len(self.text.removesuffix("\n")), []
+        for _ in range(self.count - start):
+            begin = self.text.rfind("\n", 0, end) + 1
+            lines.append(self.text[begin:end])
+            end = begin - 1
+        return lines[::-1][: stop - start]
+
+
 def bounded_text(output: str, *, head: int, tail: int, max_tokens: int | None,
                  whole: bool = False) -> dict[str, Any]:
     """The output's head and tail lines (or all of it) within ``max_tokens``, with counts
     of what was left out."""
-    lines = output.splitlines()
+    lines: Any = (_Lines(output) if len(output) > BIG_OUTPUT_CHARS and not whole
+                  else output.splitlines())
     total_tokens = count_tokens(output) if output else 0
     if whole and (max_tokens is None or total_tokens <= max_tokens):
         return {"output": output}
@@ -137,7 +172,7 @@ def shape_output(output: str, parsed: dict[str, Any] | None, *, detail: str = "p
         text_budget = max(0, max_tokens - count_tokens(_dumps(result)))
     if detail == "summary":
         if output:
-            result["omitted_lines"] = len(output.splitlines())
+            result["omitted_lines"] = len(_Lines(output))
             result["omitted_bytes"] = len(output.encode("utf-8", "replace"))
             result["omitted_tokens"] = count_tokens(output)
         return result

@@ -46,6 +46,8 @@ class ProcessedRecord:
     parsed: dict[str, Any]
     row_id: int | None = None
     store_error: str | None = None
+    processing_error: str | None = None
+    """Why the output could not be rendered or parsed (then ``plain`` is empty)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready facts (output included)."""
@@ -59,15 +61,66 @@ class ProcessedRecord:
         }
 
 
-def process(record: CommandRecord) -> tuple[str, str, dict[str, Any]]:
-    """(redacted command line, plain redacted output, parsed output) for one record."""
-    from ..ai.parsers import parse_output
+PARSE_HEAD_CHARS = 256 * 1024
+PARSE_TAIL_CHARS = 768 * 1024
+"""The parsers read at most this head and tail of an output (whole lines): they try
+every tool's patterns on the text (about 0.5 MB/s), so a flood's 8 MiB record took 16 s;
+a summary line, failures and errors of a huge output are at its end."""
+
+
+def parse_window(plain: str) -> str:
+    """``plain``, or its first and last lines (``PARSE_HEAD_CHARS`` + ``PARSE_TAIL_CHARS``)
+    around a line saying how many lines were not parsed."""
+    if len(plain) <= PARSE_HEAD_CHARS + PARSE_TAIL_CHARS:
+        return plain
+    head_end = plain.rfind("\n", 0, PARSE_HEAD_CHARS) + 1
+    tail_start = plain.find("\n", len(plain) - PARSE_TAIL_CHARS) + 1 or len(plain)
+    skipped = plain.count("\n", head_end, tail_start)
+    return (plain[:head_end] + f"[… {skipped} lines not parsed …]\n"
+            + plain[tail_start:])
+
+
+RENDER_CHUNK_BYTES = 1024 * 1024
+"""A big output is rendered this many bytes at a time (cut after a line feed): the peak
+memory of a record stays a few times its size, not ten times (a list of every line)."""
+
+
+def plain_text(output: bytes) -> str:
+    """The redacted plain text of a record's raw output. A big one is rendered piece by
+    piece (whole lines each: ``\\r`` redraws and erase-in-line stay within a line), then
+    redacted whole (a private key block may span lines)."""
     from ..ai.redact import redact
     from ..terminal.plaintext import render_plain
 
-    plain = redact(render_plain(record.output))
+    if len(output) <= RENDER_CHUNK_BYTES:
+        return redact(render_plain(output))
+    parts: list[str] = []
+    start = 0
+    while start < len(output):
+        end = output.find(b"\n", start + RENDER_CHUNK_BYTES) + 1 or len(output)
+        parts.append(render_plain(output[start:end]))
+        start = end
+    plain = "".join(parts)
+    del parts
+    return redact(plain)
+
+
+def process(record: CommandRecord) -> tuple[str, str, dict[str, Any]]:
+    """(redacted command line, plain redacted output, parsed output) for one record.
+
+    Bounded by the record's cap (:data:`~.shell_integration.OUTPUT_CAP_BYTES`: the
+    first and last 4 MiB of any output, however large), :func:`plain_text` and
+    :func:`parse_window`. The output's tokens are counted here once (remembered by
+    digest), so the context and the ``exec`` reply do not encode a big output again."""
+    from ..ai.parsers import parse_output
+    from ..ai.redact import redact
+    from ..ai.tokens import CACHE_MAX_CHARS, count_tokens
+
+    plain = plain_text(record.output)
     text = redact(record.text)
-    return text, plain, parse_output(plain, text, record.exit_code).to_dict()
+    if len(plain) > CACHE_MAX_CHARS:
+        count_tokens(plain)
+    return text, plain, parse_output(parse_window(plain), text, record.exit_code).to_dict()
 
 
 class RecordKeeper:
@@ -99,14 +152,16 @@ class RecordKeeper:
     async def _finish(self, session_id: int, session_name: str, pane_id: int,
                       record: CommandRecord, future: asyncio.Future[ProcessedRecord],
                       previous: asyncio.Future[ProcessedRecord] | None) -> None:
+        failure = None
         try:
             text, plain, parsed = await asyncio.to_thread(process, record)
         except Exception as exc:  # a parser bug must never lose the record
             log.exception("processing a command record failed")
+            failure = f"{type(exc).__name__}: {exc}"
             text, plain, parsed = "", "", {"kind": "plain", "tool": "unknown", "status": "unknown",
                                  "error": str(exc)}
         done = ProcessedRecord(record, session_id, session_name, pane_id, text, plain,
-                               parsed)
+                               parsed, processing_error=failure)
         if previous is not None:
             # Records are stored and announced in the order the commands finished, even
             # when a later one (short output) is processed before an earlier one.

@@ -124,10 +124,14 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     record, stored = job.record, job.stored
     from ...terminal.plaintext import render_plain
 
-    output = render_plain(record.output)
     shown_command = record.text or command
     if not args.has("raw"):
-        output, shown_command = redact(output), redact(shown_command)
+        shown_command = redact(shown_command)
+    if not args.has("raw") and stored is not None and stored.processing_error is None:
+        output = stored.plain  # rendered and redacted once, off the loop, by the records
+    else:
+        output = render_plain(record.output)
+        output = output if args.has("raw") else redact(output)
     exit_code = record.exit_code if record.exit_code is not None else 0
     if stored is not None and stored.store_error:
         return CommandResult(stdout=output if output.endswith("\n") or not output
