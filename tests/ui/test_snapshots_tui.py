@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from app_harness import make_app, settle, wait_for, wait_text
+from conftest import wait_until
 
 SIZE = (80, 24)
 COLOURS = (r"printf '\033[31mred\033[0m \033[1;32mbold green\033[0m \033[4munder\033[0m "
@@ -164,5 +165,8 @@ def test_full_screen_less(server: Any, snap_compare: Any, tmp_path: Path) -> Non
     sample.write_text("".join(f"line {n} of the fixture file for less\n" for n in range(1, 61)))
     new_session(server)
     type_line(server, "main", f"cd {tmp_path} && LESS= less sample.txt", "line 22 of")
+    # the status line names the window after less: on a loaded machine that takes a moment
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "main", "#{window_name}")
+               == "less\n", message="window named less")
     assert snap_compare(make_app(server), terminal_size=SIZE,
                         run_before=until("line 22 of", "sample.txt"))
