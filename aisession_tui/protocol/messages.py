@@ -47,9 +47,17 @@ AI panels (:mod:`aisession_tui.server.panel_feed`):
 * The bus panel uses the bus requests (:mod:`aisession_tui.server.bus_service`):
   ``bus.subscribe {history, events: true}`` on the client's connection, then
   ``bus.message``, ``bus.agent`` and ``bus.task`` notifications.
+
+Every message's shape is a :class:`~typing.TypedDict` below, used by the server that builds
+it and the client that reads it; :data:`REQUESTS` and :data:`NOTIFICATIONS` map each method
+to its types (``tests/unit/test_protocol_messages.py`` round-trips every one through the
+real encoder and decoder, and checks what a live server sends against them).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: TypedDict reads NotRequired[...] from
+# evaluated annotations (with strings, Python 3.11 marks every key required).
+from collections.abc import Sequence
+from typing import Any, NotRequired, TypedDict
 
 ATTACH = "attach"
 DETACH = "detach"
@@ -91,3 +99,405 @@ CONTROL_EXIT = "control-exit"
 
 FRAME_INTERVAL = 1 / 60
 """Minimum time between two screen flushes to one client."""
+
+
+# ------------------------------------------------------------------------ shared shapes
+StyledRun = Sequence[Any]
+"""``[text, fg, bg, attrs]`` (a tuple when built, a list once decoded): one run of a row."""
+BorderSegment = Sequence[Any]
+"""``[x, y, length, vertical]``: a run of border cells between panes."""
+BusRecord = dict[str, Any]
+"""A bus message, agent or task as the bus package's ``to_dict`` gives it."""
+
+
+class Empty(TypedDict):
+    """No fields (``detach``, ``resume``, ``suspend``, ``control-exit``...)."""
+
+
+# ------------------------------------------------------------------ requests, replies
+class HelloParams(TypedDict):
+    version: int
+
+
+class HelloResult(TypedDict):
+    version: int
+    pid: int
+
+
+class PingResult(TypedDict):
+    pid: int
+    sessions: int
+    store_failure: str | None
+
+
+class CommandParams(TypedDict):
+    argv: list[str]
+    cwd: NotRequired[str]
+    env: NotRequired[dict[str, str]]
+    client_pane: NotRequired[str | None]
+    commands: NotRequired[list[list[str]]]
+    """A ``;``-separated CLI command list, each command's argv (``argv`` is the first)."""
+
+
+class CommandReply(TypedDict):
+    stdout: str
+    stderr: str
+    exit_code: int
+    data: Any
+
+
+class AttachParams(TypedDict):
+    target: NotRequired[str | None]
+    columns: int
+    lines: int
+
+
+class AttachResult(TypedDict):
+    client: int
+    session: str
+
+
+class InputParams(TypedDict):
+    pane: NotRequired[int | None]
+    data: NotRequired[str]
+    data_b64: NotRequired[str]
+
+
+class ResizeParams(TypedDict):
+    columns: int
+    lines: int
+
+
+class SelectParams(TypedDict):
+    window: NotRequired[int | None]
+    pane: NotRequired[int | None]
+
+
+class HistoryParams(TypedDict):
+    pane: NotRequired[int | None]
+    start: NotRequired[int]
+    count: NotRequired[int]
+
+
+class HistoryResult(TypedDict):
+    history_size: int
+    lines: list[Sequence[StyledRun]]
+
+
+class PanelStateParams(TypedDict):
+    pane: NotRequired[int | None]
+
+
+class ControlStartParams(TypedDict):
+    argv: list[str]
+    env: NotRequired[dict[str, str]]
+    pid: NotRequired[int]
+    echo: NotRequired[bool]
+    term: NotRequired[str]
+    cwd: NotRequired[str]
+    client_pane: NotRequired[str | None]
+
+
+class ControlStartResult(TypedDict):
+    client: str
+
+
+class ControlInParams(TypedDict):
+    line: NotRequired[str]
+    eof: NotRequired[bool]
+
+
+class BusSubscribeParams(TypedDict):
+    history: NotRequired[int]
+    events: NotRequired[bool]
+    hold: NotRequired[bool]
+    topic: NotRequired[str | None]
+    agent: NotRequired[str | None]
+    types: NotRequired[list[str] | None]
+
+
+class BusSubscribeResult(TypedDict):
+    subscription: int
+    history: NotRequired[list[BusRecord]]
+    agents: NotRequired[list[BusRecord]]
+
+
+class BusUnsubscribeParams(TypedDict):
+    subscription: int
+
+
+class BusSendParams(TypedDict):
+    to: NotRequired[str | None]
+    topic: NotRequired[str | None]
+    type: NotRequired[str]
+    priority: NotRequired[str | None]
+    payload: NotRequired[Any]
+    reply_to: NotRequired[int | None]
+    client_pane: NotRequired[str | None]
+
+
+class BusRecvParams(TypedDict):
+    agent: str
+    max: NotRequired[int]
+    wait: NotRequired[float | None]
+
+
+class BusRecvResult(TypedDict):
+    messages: list[BusRecord]
+
+
+# ----------------------------------------------------------------------- notifications
+class PaneInfo(TypedDict):
+    """One pane of a ``session`` notification's window."""
+
+    id: int
+    index: int
+    active: bool
+    x: int
+    y: int
+    width: int
+    height: int
+    visible: bool
+    title: str
+    dead: bool
+    command: str
+    border_title: NotRequired[str]
+
+
+class WindowInfo(TypedDict):
+    """One window of a ``session`` notification."""
+
+    id: int
+    index: int
+    name: str
+    flags: str
+    active: bool
+    zoomed: bool
+    width: int
+    height: int
+    layout: str
+    borders: Sequence[BorderSegment]
+    border_status: str
+    panes: list[PaneInfo]
+    border_style: NotRequired[str]
+    active_border_style: NotRequired[str]
+
+
+class StatusWindow(TypedDict):
+    index: int
+    text: str
+    style: str
+
+
+class StatusLine(TypedDict):
+    """The session's status line, expanded (``session``'s ``status``)."""
+
+    status: str
+    position: str
+    justify: str
+    style: str
+    left: str
+    left_length: int
+    left_style: str
+    right: str
+    right_length: int
+    right_style: str
+    separator: str
+    windows: list[StatusWindow]
+    message_style: str
+    lines: list[str]
+
+
+class SessionMessage(TypedDict):
+    id: int
+    name: str
+    current_window: int
+    windows: list[WindowInfo]
+    status: NotRequired[StatusLine]
+
+
+class PaneModes(TypedDict):
+    app_cursor: bool
+    app_keypad: bool
+    bracketed_paste: bool
+    mouse: int
+    mouse_sgr: bool
+    focus: bool
+    alternate: bool
+
+
+class ScreenMessage(TypedDict):
+    pane: int
+    full: bool
+    columns: int
+    lines: int
+    rows: dict[str, Sequence[StyledRun]]
+    cursor: list[int]
+    cursor_visible: bool
+    cursor_shape: int
+    modes: PaneModes
+    title: str
+    dead: bool
+
+
+class StatusMessage(TypedDict):
+    """``message``: a status-line message (``display-message``)."""
+
+    text: str
+    delay: NotRequired[int]
+    no_dismiss: NotRequired[bool]
+
+
+class ClosedMessage(TypedDict):
+    reason: str
+
+
+class DetachedMessage(TypedDict):
+    session: str
+
+
+class LockMessage(TypedDict):
+    command: str
+
+
+class KeysMessage(TypedDict):
+    """``keys``: the key tables; ``bindings`` are ``[table, key, repeat, note, commands]``."""
+
+    prefix: str
+    prefix2: str
+    repeat_time: str
+    """The ``repeat-time`` option as its text."""
+    bindings: list[list[Any]]
+
+
+class KeyTableMessage(TypedDict):
+    table: str
+
+
+class RecordMessage(TypedDict):
+    pane: int
+    session: str
+    seq: int
+    id: int | None
+    command: str
+    cwd: str | None
+    exit_code: int | None
+    started_at: float
+    finished_at: float
+    duration_ms: float
+    parsed: dict[str, Any]
+    clipped_items: NotRequired[int]
+
+
+class ContextMessage(TypedDict):
+    pane: int
+    session: str | None
+    tokens: int
+    max_tokens: int
+    threshold: float
+    compressions: int
+    raw_tokens: int
+    saved_tokens: int
+    savings_percent: float | None
+    messages_total: int
+    omitted: int
+    merged: int
+    summarized: int
+    verbatim: int
+    messages: list[dict[str, Any]]
+    text_tokens: NotRequired[int]
+
+
+class PanelStateResult(TypedDict):
+    pane: int
+    context: ContextMessage
+    records: list[RecordMessage]
+
+
+class ControlOutMessage(TypedDict):
+    data: str
+
+
+class JobStartedMessage(TypedDict):
+    token: str
+    job: int
+
+
+class ReplyPartMessage(TypedDict):
+    id: int
+    stdout: str
+
+
+class BusMessageNote(TypedDict):
+    subscription: int
+    message: BusRecord
+
+
+class BusAgentNote(TypedDict):
+    subscription: int
+    agent: BusRecord
+
+
+class BusTaskNote(TypedDict):
+    subscription: int
+    task: BusRecord
+
+
+class BusAttentionNote(TypedDict):
+    subscription: int
+    attention: BusRecord
+
+
+class BusOverflowNote(TypedDict):
+    subscription: int
+    message: str
+
+
+KEYS = "keys"
+KEY_TABLE = "key-table"
+JOB_STARTED = "job.started"
+
+REQUESTS: dict[str, tuple[type, type]] = {
+    "hello": (HelloParams, HelloResult),
+    "ping": (Empty, PingResult),
+    "command": (CommandParams, CommandReply),
+    ATTACH: (AttachParams, AttachResult),
+    DETACH: (Empty, Empty),
+    RESUME: (Empty, Empty),
+    INPUT: (InputParams, Empty),
+    RESIZE: (ResizeParams, Empty),
+    SELECT: (SelectParams, Empty),
+    HISTORY: (HistoryParams, HistoryResult),
+    PANEL_STATE: (PanelStateParams, PanelStateResult),
+    CONTROL_START: (ControlStartParams, ControlStartResult),
+    "bus.subscribe": (BusSubscribeParams, BusSubscribeResult),
+    "bus.unsubscribe": (BusUnsubscribeParams, Empty),
+    "bus.send": (BusSendParams, dict),
+    "bus.recv": (BusRecvParams, BusRecvResult),
+}
+"""Each request method: (its params, its result)."""
+
+NOTIFICATIONS: dict[str, type] = {
+    SESSION: SessionMessage,
+    SCREEN: ScreenMessage,
+    MESSAGE: StatusMessage,
+    CLOSED: ClosedMessage,
+    DETACHED: DetachedMessage,
+    LOCK: LockMessage,
+    SUSPEND: Empty,
+    KEYS: KeysMessage,
+    KEY_TABLE: KeyTableMessage,
+    RECORD: RecordMessage,
+    CONTEXT: ContextMessage,
+    CONTROL_IN: ControlInParams,
+    CONTROL_OUT: ControlOutMessage,
+    CONTROL_EXIT: Empty,
+    JOB_STARTED: JobStartedMessage,
+    "reply.part": ReplyPartMessage,
+    "bus.message": BusMessageNote,
+    "bus.agent": BusAgentNote,
+    "bus.task": BusTaskNote,
+    "bus.attention": BusAttentionNote,
+    "bus.overflow": BusOverflowNote,
+}
+"""Each notification method (either direction) and its params."""
