@@ -45,7 +45,7 @@ import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -232,7 +232,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.register_theme(to_textual_theme(spec))
         self.theme = spec.name
         self.client: AsyncClient | None = None
-        self.session: dict[str, Any] = {}
+        self.session: messages.SessionMessage | dict[str, Any] = {}
         self.window_view = WindowView(id="window")
         self.status = StatusBar(id="status")
         self.prompt = PromptBar(id="prompt")
@@ -359,12 +359,12 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if method == messages.SCREEN:
             view = self.window_view.panes.get(params.get("pane", -1))
             if view is not None:
-                view.apply_screen(params)
+                view.apply_screen(cast(messages.ScreenMessage, params))
         elif method == messages.SESSION:
-            self.apply_session(params)
-        elif method == "keys":
+            self.apply_session(cast(messages.SessionMessage, params))
+        elif method == messages.KEYS:
             self.apply_keys(params)
-        elif method == "key-table":
+        elif method == messages.KEY_TABLE:
             self.set_key_table(str(params.get("table", "")))
         elif method == messages.MESSAGE:
             self.show_message(str(params.get("text", "")))
@@ -378,9 +378,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         elif method in (messages.LOCK, messages.SUSPEND):
             self.call_later(self.give_up_terminal, str(params.get("command", "")))
         elif method == messages.CONTEXT:
-            self.side_panel.apply_context(params)
+            self.side_panel.apply_context(cast(messages.ContextMessage, params))
         elif method == messages.RECORD:
-            self.side_panel.apply_record(params)
+            self.side_panel.apply_record(cast(messages.RecordMessage, params))
         elif method == "bus.message":
             self.side_panel.add_bus_message(params.get("message") or {})
         elif method == "bus.agent":
@@ -413,7 +413,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             except ClientError as exc:
                 self.show_message(str(exc), error=True)
 
-    def apply_session(self, session: dict[str, Any]) -> None:
+    def apply_session(self, session: messages.SessionMessage) -> None:
         """A new structure: status line, current window, panel."""
         self.session = session
         windows = session.get("windows", [])
@@ -1260,7 +1260,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         region = self.window_view.region
         return event.screen_x - region.x, event.screen_y - region.y
 
-    def _wants_mouse(self, pane: dict[str, Any] | None) -> PaneView | None:
+    def _wants_mouse(self, pane: messages.PaneInfo | None) -> PaneView | None:
         if pane is None:
             return None
         view = self.window_view.panes.get(pane["id"])
@@ -1268,7 +1268,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             return None
         return view
 
-    def _report(self, view: PaneView, pane: dict[str, Any], button: int, x: int, y: int, *,
+    def _report(self, view: PaneView, pane: messages.PaneInfo, button: int, x: int, y: int, *,
                 press: bool, motion: bool = False) -> None:
         self.send_bytes(view.pane_id, mouse_report(
             button, x - pane["x"], y - pane["y"], press=press, motion=motion,

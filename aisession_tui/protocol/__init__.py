@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Mapping
 from typing import Any
 
 PROTOCOL_VERSION = 1
@@ -104,7 +105,7 @@ def error_reply(msg_id: Any, code: int, message: str) -> dict[str, Any]:
     return {"jsonrpc": "2.0", "id": msg_id, "error": {"code": code, "message": message}}
 
 
-def notification(method: str, params: dict[str, Any]) -> dict[str, Any]:
+def notification(method: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """Build a server-to-client notification (no id, no reply expected)."""
     return {"jsonrpc": "2.0", "method": method, "params": params}
 

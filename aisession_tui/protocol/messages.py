@@ -184,6 +184,11 @@ class HistoryResult(TypedDict):
     lines: list[Sequence[StyledRun]]
 
 
+class PromptHistoryParams(TypedDict):
+    type: str
+    entry: str
+
+
 class PanelStateParams(TypedDict):
     pane: NotRequired[int | None]
 
@@ -261,6 +266,8 @@ class PaneInfo(TypedDict):
     title: str
     dead: bool
     command: str
+    mode: str
+    """The pane's top mode (``copy-mode``...), or empty."""
     border_title: NotRequired[str]
 
 
@@ -469,6 +476,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
     SELECT: (SelectParams, Empty),
     HISTORY: (HistoryParams, HistoryResult),
     PANEL_STATE: (PanelStateParams, PanelStateResult),
+    PROMPT_HISTORY: (PromptHistoryParams, Empty),
     CONTROL_START: (ControlStartParams, ControlStartResult),
     "bus.subscribe": (BusSubscribeParams, BusSubscribeResult),
     "bus.unsubscribe": (BusUnsubscribeParams, Empty),
@@ -485,6 +493,7 @@ NOTIFICATIONS: dict[str, type] = {
     DETACHED: DetachedMessage,
     LOCK: LockMessage,
     SUSPEND: Empty,
+    DISPLAY_PANES: Empty,
     KEYS: KeysMessage,
     KEY_TABLE: KeyTableMessage,
     RECORD: RecordMessage,

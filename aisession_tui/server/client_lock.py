@@ -51,7 +51,8 @@ def lock(ctx: CommandContext, client: Any) -> None:
     if not command:
         return
     client.suspended = True
-    client.send(messages.LOCK, {"command": command})
+    lock: messages.LockMessage = {"command": command}
+    client.send(messages.LOCK, lock)
 
 
 def suspend(client: Any) -> None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import protocol
@@ -76,7 +77,7 @@ NAME_CHECK_INTERVAL = 0.75
 _ids = itertools.count(1)
 
 
-def pane_modes(pane: Pane) -> dict[str, Any]:
+def pane_modes(pane: Pane) -> messages.PaneModes:
     """The emulator modes a client needs to encode input for the child."""
     emulator = pane.emulator
     return {"app_cursor": emulator.app_cursor_keys, "app_keypad": emulator.app_keypad,
@@ -85,7 +86,7 @@ def pane_modes(pane: Pane) -> dict[str, Any]:
             "alternate": emulator.alternate_screen}
 
 
-def screen_message(pane: Pane, rows: set[int] | range, full: bool) -> dict[str, Any]:
+def screen_message(pane: Pane, rows: set[int] | range, full: bool) -> messages.ScreenMessage:
     """A ``screen`` notification for ``rows`` of ``pane``."""
     emulator = pane.emulator
     lines = emulator.lines
@@ -99,7 +100,8 @@ def screen_message(pane: Pane, rows: set[int] | range, full: bool) -> dict[str, 
     }
 
 
-def session_message(session: Session, server: FormatSources | None = None) -> dict[str, Any]:
+def session_message(session: Session,
+                    server: FormatSources | None = None) -> messages.SessionMessage:
     """A ``session`` notification: the session's whole structure.
 
     With ``server``, pane cells leave room for ``pane-border-status`` and each pane of a
@@ -107,14 +109,14 @@ def session_message(session: Session, server: FormatSources | None = None) -> di
     ``pane-border-format`` expanded (the window's ``border_status`` says where it goes).
     """
     engine = server.engine if server is not None else None
-    windows = []
+    windows: list[messages.WindowInfo] = []
     for window in session.ordered_windows():
         geometry = engine.pane_cells(window) if engine else window.layout.geometry()
         border_status = engine.border_status(window) if engine else "off"
-        panes = []
+        panes: list[messages.PaneInfo] = []
         for position, pane in enumerate(window.ordered_panes()):
             cell = geometry.get(pane.id)
-            entry = {
+            entry: messages.PaneInfo = {
                 "id": pane.id, "index": position + window.pane_base_index,
                 "active": pane.id == window.active_pane,
                 "x": cell.x if cell else 0, "y": cell.y if cell else 0,
@@ -128,17 +130,20 @@ def session_message(session: Session, server: FormatSources | None = None) -> di
                                               f"@{window.id}"),
                     format_lookup(server, session, window, pane)))
             panes.append(entry)
-        windows.append({
+        info: messages.WindowInfo = {
             "id": window.id, "index": window.index, "name": window.display_name(),
             "flags": window_flags(session, window),
             "active": window.index == session.current_index,
             "zoomed": window.layout.zoomed is not None, "width": window.layout.width,
             "height": window.layout.height, "layout": window.layout.to_string(),
             "borders": window.layout.border_segments(), "border_status": border_status,
-            "panes": panes})
+            "panes": panes}
         if server is not None:
-            windows[-1].update(border_styles(server, session, window))
-    message = {"id": session.id, "name": session.name, "current_window": session.current_index,
+            styles = border_styles(server, session, window)
+            info["border_style"] = styles["border_style"]
+            info["active_border_style"] = styles["active_border_style"]
+        windows.append(info)
+    message: messages.SessionMessage = {"id": session.id, "name": session.name, "current_window": session.current_index,
                "windows": windows}
     if server is not None:
         message["status"] = status_payload(server, session)
@@ -172,7 +177,7 @@ class AttachedClient:
         self.flush_at = 0.0
         """The loop time ``flush_handle`` fires at (an earlier need reschedules it)."""
         self.sent_names: list[str] = []
-        self.sent_status: dict[str, Any] | None = None
+        self.sent_status: messages.StatusLine | None = None
         """The status line last sent (the name check resends it when it changes)."""
         """The window names of the last ``session`` notification."""
         self.last_session: Session | None = None
@@ -180,8 +185,8 @@ class AttachedClient:
         self.suspended = False
         """Locked or suspended (``client_lock``): nothing is sent until it resumes."""
 
-    def send(self, method: str, params: dict[str, Any]) -> None:
-        """Send one notification."""
+    def send(self, method: str, params: Mapping[str, Any]) -> None:
+        """Send one notification (its params: the method's type in protocol.messages)."""
         self.connection.send(protocol.notification(method, params))
 
     def visible_panes(self) -> list[Pane]:
@@ -377,7 +382,8 @@ class ClientHub:
                 if following is not None:
                     self.switch(client, following)
                     continue
-                client.send(messages.CLOSED, {"reason": "session closed"})
+                closed: messages.ClosedMessage = {"reason": "session closed"}
+                client.send(messages.CLOSED, closed)
                 self.detach(client)
                 continue
             if activity and client.session is session:
@@ -409,7 +415,7 @@ class ClientHub:
             return
         registry = self.engine.registry
         names: dict[int, list[str]] = {}
-        statuses: dict[int, dict[str, Any]] = {}
+        statuses: dict[int, messages.StatusLine] = {}
         for client in self.clients.values():
             session = client.session
             if session.id not in registry.sessions or client.structure_dirty:
@@ -453,7 +459,8 @@ class ClientHub:
 
     def detach_client(self, client: AttachedClient) -> None:
         """Tell a client to detach (it exits printing ``[detached ...]``), then forget it."""
-        client.send(messages.DETACHED, {"session": client.session.name})
+        detached: messages.DetachedMessage = {"session": client.session.name}
+        client.send(messages.DETACHED, detached)
         self.detach(client)
 
     def detach(self, client: AttachedClient) -> None:
@@ -492,7 +499,7 @@ class ClientHub:
         """Send a status-line message to every client of ``session`` (or to ``only``);
         ``delay`` (ms, display-message -d) and ``no_dismiss`` (-N) go with it."""
         sent = False
-        payload: dict[str, object] = {"text": text}
+        payload: messages.StatusMessage = {"text": text}
         if delay is not None:
             payload["delay"] = delay
         if no_dismiss:

@@ -130,7 +130,8 @@ class ControlClient:
     # ------------------------------------------------------------- writing
     def write(self, line: str) -> None:
         """Send one protocol line."""
-        self.connection.send(protocol.notification(OUT, {"data": line + "\n"}))
+        out: messages.ControlOutMessage = {"data": line + "\n"}
+        self.connection.send(protocol.notification(OUT, out))
 
     def exit(self, reason: str = "") -> None:
         """``%exit`` and close (the CLI prints nothing more)."""
@@ -138,7 +139,8 @@ class ControlClient:
             return
         self.exiting = True
         self.write(f"%exit {reason}".rstrip())
-        self.connection.send(protocol.notification(EXIT, {}))
+        done: messages.Empty = {}
+        self.connection.send(protocol.notification(EXIT, done))
         self.hub.forget(self)
 
     # ------------------------------------------------------------ commands
@@ -419,7 +421,8 @@ class ControlHub:
         events.subscribe(PaneModeChanged, self._pane_mode_changed)
 
     # ------------------------------------------------------------- methods
-    async def handle_start(self, connection: Connection, params: dict[str, Any]) -> dict:
+    async def handle_start(self, connection: Connection,
+                           params: dict[str, Any]) -> messages.ControlStartResult:
         """Make ``connection`` a control client and run its first command."""
         argv = params.get("argv") or ["new-session"]
         if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
@@ -450,7 +453,7 @@ class ControlHub:
                                                                self._tick)
         return {"client": client.name}
 
-    def handle_line(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_line(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """One line the control client read (``eof``: its input closed)."""
         client: ControlClient | None = getattr(connection, "control", None)
         if client is None or client.exiting:

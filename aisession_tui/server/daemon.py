@@ -204,8 +204,9 @@ class Connection(asyncio.Protocol):
                 self.close()
                 return
             self.greeted = True
-            self.send(protocol.reply(msg_id, {"version": protocol.PROTOCOL_VERSION,
-                                              "pid": os.getpid()}))
+            hello: messages.HelloResult = {"version": protocol.PROTOCOL_VERSION,
+                                           "pid": os.getpid()}
+            self.send(protocol.reply(msg_id, hello))
             return
         handler = self.server.methods.get(method)
         if handler is None:
@@ -284,12 +285,14 @@ class Server:
         }
 
     # ------------------------------------------------------------ requests
-    def handle_ping(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_ping(self, connection: Connection,
+                    params: dict[str, Any]) -> messages.PingResult:
         """Liveness check, and the store's health (None when it writes)."""
         return {"pid": os.getpid(), "sessions": len(self.engine.registry.sessions),
                 "store_failure": self.services.store.failure}
 
-    async def handle_command(self, connection: Connection, params: dict[str, Any]) -> dict:
+    async def handle_command(self, connection: Connection,
+                             params: dict[str, Any]) -> messages.CommandReply:
         """Run one registered command from its argv."""
         argv, cwd, env, client_pane = check_command(params)
         if client_pane is None and connection.attached is not None:
@@ -329,7 +332,8 @@ class Server:
             raise ProtocolError(protocol.INVALID_REQUEST, "not attached")
         return connection.attached
 
-    def handle_attach(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_attach(self, connection: Connection,
+                      params: dict[str, Any]) -> messages.AttachResult:
         """Attach the connection to a session and start sending it updates."""
         from . import targets
 
@@ -357,20 +361,21 @@ class Server:
             asyncio.get_running_loop().call_later(
                 0.2, self.clients.post_message, session, CONFIG_CAUSES[0] + suffix)
 
-    def handle_detach(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_detach(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """Stop sending updates to this connection."""
         if connection.attached is not None:
             self.clients.detach(connection.attached)
         return {}
 
-    def handle_resume(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_resume(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """The attached client is back from a lock or a suspend (``client_lock``)."""
         from .client_lock import resume
 
         resume(self._attached(connection))
         return {}
 
-    def handle_prompt_history(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_prompt_history(self, connection: Connection,
+                              params: dict[str, Any]) -> messages.Empty:
         """A client's prompt submitted an entry: keep it in the server's history."""
         limit = self.engine.options.get("prompt-history-limit")
         try:
@@ -381,7 +386,7 @@ class Server:
             raise ProtocolError(protocol.INVALID_PARAMS, str(exc)) from None
         return {}
 
-    def handle_input(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_input(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """Write bytes to a pane of the attached session."""
         client = self._attached(connection)
         pane = self._client_pane(client, params.get("pane"))
@@ -402,14 +407,14 @@ class Server:
             target.write(data)
         return {}
 
-    def handle_resize(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_resize(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """The attached client's pane area changed size."""
         client = self._attached(connection)
         columns, lines = _size(params)
         self.clients.resize(client, columns, lines)
         return {}
 
-    def handle_select(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_select(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """Make a window current or a pane active (mouse clicks, tab clicks)."""
         client = self._attached(connection)
         session = client.session
@@ -427,7 +432,8 @@ class Server:
         self.engine.registry.notify("select", session)
         return {}
 
-    def handle_history(self, connection: Connection, params: dict[str, Any]) -> dict:
+    def handle_history(self, connection: Connection,
+                       params: dict[str, Any]) -> messages.HistoryResult:
         """Styled history lines of a pane (copy mode)."""
         client = self._attached(connection)
         pane = self._client_pane(client, params.get("pane"))
@@ -571,7 +577,7 @@ def _peer_uid(sock: socket.socket) -> int | None:
         creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     except OSError:
         return None
-    return struct.unpack("3i", creds)[1]
+    return int(struct.unpack("3i", creds)[1])
 
 
 def _peer_allowed(sock: socket.socket) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from ..protocol import messages
 from .events import EventBus, OptionsChanged
 from .key_tables import KeyTables, is_mouse_key
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .clients import ClientHub
     from .options import Options
 
-KEYS = "keys"
+KEYS = messages.KEYS
 """The notification's method name."""
 
 KEY_OPTIONS = ("prefix", "prefix2", "repeat-time")
@@ -30,7 +31,7 @@ def key_options(options: Options) -> tuple[str, ...]:
     return tuple(options.get(name) for name in KEY_OPTIONS)
 
 
-def keys_message(tables: KeyTables, options: Options) -> dict[str, Any]:
+def keys_message(tables: KeyTables, options: Options) -> messages.KeysMessage:
     """The tables and options: ``bindings`` holds ``[table, key, repeat, note, commands]``
     with each command as its argv (a ``{ }`` block as one word holding its text)."""
     bindings = [

@@ -31,6 +31,7 @@ import asyncio
 import itertools
 import logging
 from collections import deque
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import protocol
@@ -54,7 +55,7 @@ MAX_ITEMS = 200
 """Most issues / failures of one parsed output sent to a panel."""
 
 
-def record_payload(seq: int, processed: ProcessedRecord) -> dict[str, Any]:
+def record_payload(seq: int, processed: ProcessedRecord) -> messages.RecordMessage:
     """A ``record`` notification's params: the record's facts and parsed output."""
     record = processed.record
     parsed = dict(processed.parsed)
@@ -64,7 +65,7 @@ def record_payload(seq: int, processed: ProcessedRecord) -> dict[str, Any]:
         if isinstance(items, list) and len(items) > MAX_ITEMS:
             clipped += len(items) - MAX_ITEMS
             parsed[key] = items[:MAX_ITEMS]
-    payload = {"pane": processed.pane_id, "session": processed.session_name, "seq": seq,
+    payload: messages.RecordMessage = {"pane": processed.pane_id, "session": processed.session_name, "seq": seq,
                "id": processed.row_id, "command": processed.text, "cwd": record.cwd,
                "exit_code": record.exit_code, "started_at": record.started_at,
                "finished_at": record.finished_at,
@@ -83,7 +84,7 @@ class PanelFeed:
         self.registry = registry
         self.ai = ai
         self.clients = clients
-        self.records: dict[int, deque[dict[str, Any]]] = {}
+        self.records: dict[int, deque[messages.RecordMessage]] = {}
         self._seq = itertools.count(1)
         self._dirty: set[int] = set()
         self._pusher: asyncio.Task[None] | None = None
@@ -122,7 +123,7 @@ class PanelFeed:
                     log.exception("pushing the context of %%%d failed", pane_id)
 
     # ------------------------------------------------------------- payloads
-    def context_payload(self, pane_id: int) -> dict[str, Any]:
+    def context_payload(self, pane_id: int) -> messages.ContextMessage:
         """A ``context`` notification's params for one pane (empty before any message)."""
         ai = self.ai
         holder = ai.pane_ai(pane_id)
@@ -143,12 +144,17 @@ class PanelFeed:
                 entry["text"] = entry["text"][:TEXT_PREVIEW]
                 entry["clipped"] = True
         raw, used = context.raw_tokens, window["tokens"]
-        return {"pane": pane_id, "session": holder.session_name, **window,
+        return {"pane": pane_id, "session": holder.session_name,
+                "max_tokens": window["max_tokens"], "tokens": used,
+                "text_tokens": window["text_tokens"],
+                "messages_total": window["messages_total"], "omitted": window["omitted"],
+                "merged": window["merged"], "summarized": window["summarized"],
+                "verbatim": window["verbatim"], "messages": window["messages"],
                 "threshold": context.threshold, "compressions": context.compressions,
                 "raw_tokens": raw, "saved_tokens": raw - used,
                 "savings_percent": round(100 * (raw - used) / raw, 1) if raw else None}
 
-    def state(self, pane_id: int) -> dict[str, Any]:
+    def state(self, pane_id: int) -> messages.PanelStateResult:
         """``panel.state``'s reply for one pane."""
         return {"pane": pane_id, "context": self.context_payload(pane_id),
                 "records": list(self.records.get(pane_id, ()))}
@@ -158,12 +164,12 @@ class PanelFeed:
         return [client for client in self.clients.clients.values()
                 if client.session.id == session_id]
 
-    def _send(self, session_id: int, method: str, params: dict[str, Any]) -> None:
+    def _send(self, session_id: int, method: str, params: Mapping[str, Any]) -> None:
         for client in self._watchers(session_id):
             client.send(method, params)
 
     async def handle_state(self, connection: Peer,
-                           params: dict[str, Any]) -> dict[str, Any]:
+                           params: dict[str, Any]) -> messages.PanelStateResult:
         """``panel.state {pane?}``: a pane's context and latest records."""
         pane = params.get("pane")
         if pane is None:

@@ -16,8 +16,9 @@ last-window, bell and activity styles when they apply and are not ``default``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..protocol import messages
 from .format_jobs import JobRunner
 from .format_vars import format_lookup
 from .formats import expand
@@ -57,7 +58,7 @@ def _window_style(server: FormatSources, session: Session, window: Window) -> st
     return ",".join(parts)
 
 
-def status_payload(server: FormatSources, session: Session) -> dict[str, Any]:
+def status_payload(server: FormatSources, session: Session) -> messages.StatusLine:
     """The status line of ``session``, expanded (see the module docstring)."""
     options = server.engine.options
     scope = f"${session.id}"
@@ -73,7 +74,7 @@ def status_payload(server: FormatSources, session: Session) -> dict[str, Any]:
         value = options.get(name, scope)
         return expand(value, lookup) if "#{" in value else value
 
-    windows = []
+    windows: list[messages.StatusWindow] = []
     for window in session.ordered_windows():
         window_lookup = format_lookup(server, session, window, None, jobs=jobs)
         current = window.index == session.current_index

@@ -14,7 +14,7 @@ all times go through the :class:`~aisession_tui.widgets.panel_format.TimeFormat`
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,6 +24,9 @@ from textual.widgets import Static
 
 from .panel_format import TimeFormat, gauge, percent, short_lines
 
+if TYPE_CHECKING:
+    from aisession_tui.protocol.messages import ContextMessage
+
 MESSAGE_LINES = 4
 """Lines of each message's text the panel shows."""
 
@@ -31,7 +34,7 @@ ROLE_STYLES = {"user": "bold cyan", "system": "bold", "assistant": "bold magenta
                "agent": "bold blue"}
 
 
-def header_text(data: dict[str, Any]) -> Text:
+def header_text(data: ContextMessage) -> Text:
     """The gauge and the numbers of one pane's context."""
     used, budget = int(data.get("tokens") or 0), int(data.get("max_tokens") or 0)
     threshold = float(data.get("threshold") or 0.8)
@@ -57,7 +60,7 @@ def header_text(data: dict[str, Any]) -> Text:
     return text
 
 
-def messages_text(data: dict[str, Any], times: TimeFormat) -> Text:
+def messages_text(data: ContextMessage, times: TimeFormat) -> Text:
     """Each message: ``HH:MM:SS ROLE form N tok`` then its first lines."""
     text = Text()
     entries = data.get("messages") or []
@@ -112,14 +115,14 @@ class ContextPanel(Vertical):
     def __init__(self, *, times: TimeFormat | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.times = times or TimeFormat()
-        self.data: dict[str, Any] | None = None
+        self.data: ContextMessage | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("context", style="bold"), id="context-head")
         with VerticalScroll(id="context-scroll"):
             yield Static(Text("waiting for the server…", style="dim"), id="context-messages")
 
-    def show_context(self, data: dict[str, Any] | None) -> None:
+    def show_context(self, data: ContextMessage | None) -> None:
         """Show one pane's context (None: nothing known yet)."""
         self.data = data
         if not self.is_mounted:

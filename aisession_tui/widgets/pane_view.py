@@ -36,6 +36,7 @@ from textual.widget import Widget
 from aisession_tui.terminal import style as cell
 
 if TYPE_CHECKING:
+    from aisession_tui.protocol.messages import ScreenMessage
     from aisession_tui.widgets.copy_mode import CopyMode
 
 Run = list[Any]
@@ -148,7 +149,7 @@ class PaneView(Widget):
         whether the terminal's own cursor is used instead)."""
 
     # ------------------------------------------------------------------ model
-    def apply_screen(self, message: dict[str, Any]) -> None:
+    def apply_screen(self, message: ScreenMessage) -> None:
         """Apply one ``screen`` notification and refresh what it changed."""
         columns, lines = int(message["columns"]), int(message["lines"])
         full = bool(message.get("full")) or (columns, lines) != (self.columns, self.lines)

@@ -13,7 +13,7 @@ is the record as given, nothing re-parsed; times go through the
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from .panel_format import TimeFormat
+
+if TYPE_CHECKING:
+    from aisession_tui.protocol.messages import RecordMessage
 
 STATUS_STYLES = {"failure": "bold red", "error": "bold red", "success": "bold green",
                  "ok": "bold green", "warning": "bold yellow", "conflict": "bold red"}
@@ -41,7 +44,7 @@ def location(item: dict[str, Any]) -> str:
     return where
 
 
-def record_text(record: dict[str, Any], position: int, total: int, times: TimeFormat,
+def record_text(record: RecordMessage, position: int, total: int, times: TimeFormat,
                 following: bool) -> Text:
     """One record, as the panel shows it."""
     parsed = record.get("parsed") or {}
@@ -120,14 +123,14 @@ class ParsedPanel(VerticalScroll):
         super().__init__(id=id)
         self.times = times or TimeFormat()
         self.pane_id: int | None = None
-        self.records: list[dict[str, Any]] = []
+        self.records: list[RecordMessage] = []
         self.selected: int | None = None
         """Index into ``records`` the user picked; None follows the newest."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("waiting for the server…", style="dim"), id="parsed-body")
 
-    def show_records(self, pane_id: int | None, records: list[dict[str, Any]]) -> None:
+    def show_records(self, pane_id: int | None, records: list[RecordMessage]) -> None:
         """The pane's records, oldest first (another pane resets the selection)."""
         if pane_id != self.pane_id:
             self.selected = None
@@ -137,7 +140,7 @@ class ParsedPanel(VerticalScroll):
             self.selected = None
         self._render_body()
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> RecordMessage | None:
         """The record shown (the selected one, else the newest)."""
         if not self.records:
             return None

@@ -15,7 +15,7 @@ exactly one section's widget is displayed; a pane keeps at most ``RECORDS_KEPT``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,6 +26,9 @@ from .bus_panel import BusPanel
 from .context_panel import ContextPanel
 from .panel_format import TimeFormat
 from .parsed_panel import ParsedPanel
+
+if TYPE_CHECKING:
+    from aisession_tui.protocol.messages import ContextMessage, PanelStateResult, RecordMessage
 
 PANE_INFO_FORMAT = ("#{pane_id}\t#{pane_width}x#{pane_height}\t#{pane_current_command}\t"
                     "#{pane_current_path}\t#{history_size}\t#{window_index}:#{window_name}")
@@ -62,8 +65,8 @@ class SidePanel(Vertical):
         self.times = times or TimeFormat()
         self.section = ""
         self.pane_id: int | None = None
-        self.contexts: dict[int, dict[str, Any]] = {}
-        self.records: dict[int, list[dict[str, Any]]] = {}
+        self.contexts: dict[int, ContextMessage] = {}
+        self.records: dict[int, list[RecordMessage]] = {}
         self.loaded: set[int] = set()
         """Panes whose ``panel.state`` was received."""
         self.info = Static("", id="panel-info")
@@ -114,7 +117,7 @@ class SidePanel(Vertical):
             self._show_pane()
         return pane_id is not None and pane_id not in self.loaded
 
-    def apply_state(self, state: dict[str, Any]) -> None:
+    def apply_state(self, state: PanelStateResult) -> None:
         """A ``panel.state`` reply: the pane's whole state (newer than what came before)."""
         pane_id = int(state["pane"])
         self.loaded.add(pane_id)
@@ -123,14 +126,14 @@ class SidePanel(Vertical):
         if pane_id == self.pane_id:
             self._show_pane()
 
-    def apply_context(self, context: dict[str, Any]) -> None:
+    def apply_context(self, context: ContextMessage) -> None:
         """A ``context`` notification."""
         pane_id = int(context["pane"])
         self.contexts[pane_id] = context
         if pane_id == self.pane_id:
             self.context_panel.show_context(context)
 
-    def apply_record(self, record: dict[str, Any]) -> None:
+    def apply_record(self, record: RecordMessage) -> None:
         """A ``record`` notification."""
         pane_id = int(record["pane"])
         kept = [r for r in self.records.get(pane_id, []) if r.get("seq") != record.get("seq")]

@@ -14,7 +14,7 @@ window under the pointer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
@@ -29,6 +29,9 @@ from aisession_tui.widgets.tmux_styles import (
     rich_style,
     styled_text,
 )
+
+if TYPE_CHECKING:
+    from aisession_tui.protocol.messages import StatusLine, WindowInfo
 
 DEFAULT_STATUS_STYLE = "bg=green,fg=black"
 """tmux's default ``status-style``: drawn with the theme's status colours."""
@@ -95,7 +98,7 @@ class StatusBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session_name = ""
-        self.windows: list[dict[str, Any]] = []
+        self.windows: list[WindowInfo] = []
         self.right = ""
         self.agents: list[tuple[str, str]] = []
         """(name, state) of each agent on the bus, in registration order."""
@@ -104,13 +107,13 @@ class StatusBar(Widget):
         self.tab_spans: list[tuple[int, int, int]] = []
         """(start, end, window index) of each tab in cells."""
         self._message_timer: Any = None
-        self.status: dict[str, Any] | None = None
+        self.status: StatusLine | None = None
         """The server's expanded status line (``status_line.status_payload``), if sent."""
         self.display_wanted = True
         """False when the ``status`` option is off (a closing prompt leaves it hidden)."""
 
-    def set_session(self, name: str, windows: list[dict[str, Any]],
-                    status: dict[str, Any] | None = None) -> None:
+    def set_session(self, name: str, windows: list[WindowInfo],
+                    status: StatusLine | None = None) -> None:
         """The session name, its windows and its status line as the server expanded it
         (from a ``session`` notification; without ``status``, the built-in line)."""
         self.session_name = name
@@ -203,7 +206,7 @@ class StatusBar(Widget):
         text.truncate(width, pad=True)
         return text
 
-    def _render_options(self, width: int, status: dict[str, Any]) -> Text:
+    def _render_options(self, width: int, status: StatusLine) -> Text:
         """The line as the session's options describe it (``status_line.status_payload``):
         ``status-left``, the window list placed by ``status-justify``, ``status-right``.
         Colours equal to the default ``status-style``'s are the theme's, so the default

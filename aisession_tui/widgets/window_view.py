@@ -18,7 +18,7 @@ borders or the theme change and hands them to the compositor directly (see
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -31,6 +31,9 @@ from textual.widgets import Static
 from aisession_tui.server.styles import DEFAULT_STYLE
 from aisession_tui.widgets.pane_view import PaneView
 from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style
+
+if TYPE_CHECKING:
+    from aisession_tui.protocol.messages import PaneInfo, WindowInfo
 
 DEFAULT_BORDER_STYLE = "default"
 DEFAULT_ACTIVE_BORDER_STYLE = "fg=green"
@@ -70,7 +73,7 @@ def border_cells(segments: list[list[int] | tuple[int, int, int, bool]]
     return chars
 
 
-def border_titles(window: dict[str, Any], visible: list[dict[str, Any]]
+def border_titles(window: WindowInfo, visible: list[PaneInfo]
                   ) -> list[tuple[int, int, int, str, bool]]:
     """(x, y, width, text, active) of each pane's border status line, if the window has
     them: on the row above the pane (``top``) or below it (``bottom``)."""
@@ -222,13 +225,14 @@ class WindowView(Container):
         super().__init__(id=id)
         self.canvas = BorderCanvas()
         self.panes: dict[int, PaneView] = {}
-        self.window: dict[str, Any] = {}
+        self.window: WindowInfo | dict[str, Any] = {}
+        """The window shown (from a ``session`` notification; empty before the first)."""
         self.numbers_shown = False
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self.canvas
 
-    def apply_window(self, window: dict[str, Any]) -> None:
+    def apply_window(self, window: WindowInfo) -> None:
         """Place the panes of ``window`` (one entry of a ``session`` notification)."""
         self.window = window
         visible = [pane for pane in window.get("panes", []) if pane.get("visible", True)]
@@ -265,11 +269,11 @@ class WindowView(Container):
                 return self.panes.get(pane["id"])
         return None
 
-    def pane_info(self, pane_id: int) -> dict[str, Any] | None:
+    def pane_info(self, pane_id: int) -> PaneInfo | None:
         """The server's description of a pane of this window."""
         return next((p for p in self.window.get("panes", []) if p["id"] == pane_id), None)
 
-    def pane_at(self, x: int, y: int) -> dict[str, Any] | None:
+    def pane_at(self, x: int, y: int) -> PaneInfo | None:
         """The pane covering cell (x, y) of the window area."""
         for pane in self.window.get("panes", []):
             if (pane.get("visible", True) and pane["x"] <= x < pane["x"] + pane["width"]

@@ -67,7 +67,7 @@ def problems(value: Any, expected: Any, where: str = "$") -> list[str]:
 
 RUN = ["$ ", 7, 0, 1]
 PANE = {"id": 0, "index": 0, "active": True, "x": 0, "y": 0, "width": 80, "height": 23,
-        "visible": True, "title": "host", "dead": False, "command": "bash",
+        "visible": True, "title": "host", "dead": False, "command": "bash", "mode": "",
         "border_title": '0 "host"'}
 WINDOW = {"id": 0, "index": 0, "name": "bash", "flags": "*", "active": True, "zoomed": False,
           "width": 80, "height": 23, "layout": "b25d,80x23,0,0,0",
@@ -103,6 +103,7 @@ REQUEST_EXAMPLES: dict[str, tuple[dict[str, Any], Any]] = {
     messages.HISTORY: ({"pane": 0, "start": 0, "count": 2},
                        {"history_size": 1, "lines": [[RUN]]}),
     messages.PANEL_STATE: ({"pane": 0}, {"pane": 0, "context": CONTEXT, "records": [RECORD]}),
+    messages.PROMPT_HISTORY: ({"type": "command", "entry": "split-window"}, {}),
     messages.CONTROL_START: ({"argv": ["new-session"], "env": {}, "pid": 7, "echo": True,
                               "term": "xterm", "cwd": "/", "client_pane": None},
                              {"client": "client-7"}),
@@ -130,6 +131,7 @@ NOTIFICATION_EXAMPLES: dict[str, dict[str, Any]] = {
     messages.DETACHED: {"session": "main"},
     messages.LOCK: {"command": "lock -np"},
     messages.SUSPEND: {},
+    messages.DISPLAY_PANES: {},
     messages.KEYS: {"prefix": "C-b", "prefix2": "None", "repeat_time": "500",
                     "bindings": [["prefix", "%", False, "", [["split-window", "-h"]]]]},
     messages.KEY_TABLE: {"table": "copy-mode"},
@@ -229,8 +231,10 @@ def test_what_a_live_server_sends_has_the_declared_types(server: Any) -> None:
             await ask(messages.SELECT, {"window": 0})
             await ask(messages.HISTORY, {"start": 0, "count": 10})
             await ask(messages.PANEL_STATE, {})
+            await ask(messages.PROMPT_HISTORY, {"type": "command", "entry": "ls"})
+            await ask("command", {"argv": ["display-panes"]})
             await ask("command", {"argv": ["switch-client", "-T", "copy-mode"]})
-            await async_wait_until(lambda: {"message", "key-table"} <= {
+            await async_wait_until(lambda: {"message", "key-table", "display-panes"} <= {
                 method for method, _ in notes}, message="message and key-table")
             await ask("command", {"argv": ["detach-client"]})
             await async_wait_until(lambda: any(method == "detached" for method, _ in notes),
@@ -240,7 +244,8 @@ def test_what_a_live_server_sends_has_the_declared_types(server: Any) -> None:
 
     asyncio.run(scenario())
     seen = {method for method, _ in notes}
-    assert {"session", "screen", "keys", "message", "key-table", "detached"} <= seen
+    assert {"session", "screen", "keys", "message", "key-table", "display-panes",
+            "detached"} <= seen
     for method, params in notes:
         assert problems(params, messages.NOTIFICATIONS[method]) == [], method
     assert any("status" in params and params["windows"][0]["panes"][0].get("border_title")
