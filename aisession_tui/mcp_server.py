@@ -9,7 +9,12 @@ the command's own message. Nothing but MCP frames is ever written to stdout.
 Tools (annotated read-only or not): list_sessions, create_session, exec_command,
 send_keys, capture_pane, get_context, bus_send, bus_receive, list_agents, get_output (a
 stored output by lines), job_list/job_wait/job_output/job_answer/job_cancel,
-agent_register/agent_unregister, bus_sync, task_submit/task_list/task_complete.
+agent_register/agent_unregister, bus_sync, task_submit/task_list/task_complete, and from
+:mod:`aisession_tui.mcp_panes` wait_for (text, regex or attention state, with a timeout)
+and the resources aisession://pane/{id}/screen, aisession://attention and
+aisession://agent/{name}/inbox, updated through ``resources/subscribe`` and
+``subscriptions/listen`` when attention changes or a message arrives; capture_pane
+changes_only=true sends only the rows changed since the last capture.
 Resources: ``aisession://record/{id}``, the full stored output of command record ``id``
 (every get_context entry names the record ids it covers in ``record_ids``).
 An exec_command that times out leaves a job the agent can reach (its id is in the result);
@@ -25,6 +30,7 @@ import asyncio
 import json
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +40,7 @@ from mcp.types import ToolAnnotations
 
 from .cli.async_client import AsyncClient, open_client
 from .cli.client import ClientError
+from .mcp_panes import CaptureMemory, PaneEvents, register
 from .server.commands.exec import JOB_STARTED
 
 INTERRUPT_GRACE = 1.0
@@ -47,9 +54,10 @@ INSTRUCTIONS = (
     "facts (failing tests, file:line errors, exception type and message) and a bounded "
     "head/tail of the output; read more with get_output(id, offset, limit). If the "
     "result says state=waiting, the command asks for input: read `prompt`, answer with "
-    "send_keys([answer, 'Enter']), then capture_pane or exec_command(queue=true). A "
-    "timed_out command keeps running: send_keys(['C-c']) stops it. get_context "
-    "summarises a session; the bus tools message other agents.")
+    "job_answer(job, text), then job_wait(job). A timed_out command keeps running as "
+    "its job: job_wait, job_output or job_cancel. wait_for waits for text or a pane "
+    "state; subscribe to aisession://attention to hear when a pane needs you. "
+    "get_context summarises a session; the bus tools message other agents.")
 
 
 class Bridge:
@@ -64,12 +72,36 @@ class Bridge:
         self._client: AsyncClient | None = None
         self.announced: dict[str, asyncio.Future[int]] = {}
         self.interrupting: dict[str, asyncio.Task[None]] = {}
+        self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
+        """Called with every other notification (attention changes, bus messages)."""
 
     def _on_notification(self, method: str, params: dict[str, Any]) -> None:
         if method == JOB_STARTED:
             future = self.announced.get(str(params.get("token")))
             if future is not None and not future.done():
                 future.set_result(int(params["job"]))
+            return
+        for listener in self.listeners:
+            listener(method, params)
+
+    async def _connect(self, *, start: bool) -> AsyncClient:
+        client = await open_client(self.socket_path, start=start,
+                                   on_notification=self._on_notification)
+        try:  # attention changes and bus messages drive the resource updates
+            await client.request("bus.subscribe", {"topic": "system.attention"})
+            await client.request("bus.subscribe", {})
+        except ClientError:
+            pass
+        return client
+
+    async def connect_if_running(self) -> None:
+        """Connect now when a server runs (so resource listeners hear changes before the
+        first tool call); a server is never started for this."""
+        if self._client is None:
+            try:
+                self._client = await self._connect(start=False)
+            except ClientError:
+                self._client = None
 
     async def command(self, argv: list[str], *, ok_codes: tuple[int, ...] = (0,)
                       ) -> dict[str, Any]:
@@ -77,8 +109,7 @@ class Bridge:
         for attempt in (1, 2):
             try:
                 if self._client is None or self._client.closed.is_set():
-                    self._client = await open_client(self.socket_path, start=True,
-                                                     on_notification=self._on_notification)
+                    self._client = await self._connect(start=True)
                 reply = await self._client.request("command", {
                     "argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)})
                 break
@@ -162,9 +193,17 @@ def _data(reply: dict[str, Any]) -> Any:
 def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
     """The MCP server with every tool bound to the ai-session server on ``socket_path``."""
     bridge = Bridge(socket_path)
+    from mcp.server.subscriptions import InMemorySubscriptionBus
+
     from . import __version__
 
-    server = MCPServer("ai-session", instructions=INSTRUCTIONS, version=__version__)
+    subscriptions = InMemorySubscriptionBus()
+    server = MCPServer("ai-session", instructions=INSTRUCTIONS, version=__version__,
+                       subscriptions=subscriptions)
+    pane_events = PaneEvents(subscriptions)
+    bridge.listeners.append(pane_events.on_notification)
+    captures = CaptureMemory()
+    register(server, bridge, pane_events)
 
     @server.tool(annotations=READ_ONLY)
     async def list_sessions() -> list[dict[str, Any]]:
@@ -253,22 +292,25 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
 
     @server.tool(annotations=READ_ONLY)
     async def capture_pane(target: str, start: int | None = None,
-                           end: int | None = None) -> dict[str, Any]:
+                           end: int | None = None, changes_only: bool = False
+                           ) -> dict[str, Any]:
         """The text of a pane's screen, trailing blank rows dropped and secrets masked
         (start/end: line numbers as in tmux capture-pane -S/-E; negative start reaches
-        into the history)."""
+        into the history). changes_only=true: only the rows that differ from your last
+        capture of this target ({row, text}; a cleared row has text "")."""
         argv = ["capture-pane", "-p", "-t", target]
         if start is not None:
             argv += ["-S", str(start)]
         if end is not None:
             argv += ["-E", str(end)]
         reply = await bridge.command(argv)
-        from .ai.redact import redact
+        from .mcp_panes import rows_of
 
-        rows = reply.get("stdout", "").split("\n")
-        while rows and not rows[-1].strip():
-            rows.pop()
-        return {"target": target, "text": redact("\n".join(rows))}
+        rows = rows_of(reply.get("stdout", ""))
+        if changes_only:
+            return {"target": target, **captures.diff(f"{target} {start} {end}", rows)}
+        captures.last[f"{target} {start} {end}"] = rows
+        return {"target": target, "text": "\n".join(rows)}
 
     @server.tool(annotations=READ_ONLY)
     async def get_context(session: str, max_tokens: int | None = None) -> dict[str, Any]:
@@ -449,6 +491,7 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
 async def serve(socket_path: Path) -> None:
     """Speak MCP on stdin/stdout until the client closes stdin."""
     server, bridge = build(socket_path)
+    await bridge.connect_if_running()
     try:
         await server.run_stdio_async()
     finally:

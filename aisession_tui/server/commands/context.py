@@ -90,10 +90,17 @@ def render_text(title: str, window, compressions: int, raw_tokens: int,
     return "\n".join(out) + "\n"
 
 
+def _find_pane(ctx: CommandContext, name: str):  # type: ignore[no-untyped-def]
+    """NAME as a pane target; a plain name that is no session says so, as exec does."""
+    if not any(mark in name for mark in ":.%@$") and name not in ("", "{last}"):
+        ctx.find_session(name)  # "can't find session: NAME"
+    return ctx.find_pane(name)
+
+
 async def _add(ctx: CommandContext, args: Args) -> CommandResult:
     if len(args.positional) < 3:
         raise CommandError("usage: context add NAME --role ROLE TEXT")
-    session, _, pane = ctx.find_pane(args.positional[1])
+    session, _, pane = _find_pane(ctx, args.positional[1])
     role = args.get("role") or "assistant"
     from ...ai.context import ROLES
 
@@ -159,7 +166,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         return await _add(ctx, args)
     if len(args.positional) > 1:
         raise CommandError("context takes one NAME (use: context add NAME --role ROLE TEXT)")
-    session, _, pane = ctx.find_pane(args.positional[0])
+    session, _, pane = _find_pane(ctx, args.positional[0])
     ai = ctx.services.ai
     await ai.settled()
     if args.has("raw"):
