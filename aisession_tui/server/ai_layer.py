@@ -150,13 +150,15 @@ class AiLayer:
 
         def build() -> Built:
             from ..ai.facts import record_facts
+            from .records import parse_window
 
             messages = command_messages(processed.text, processed.plain, record.exit_code,
                                         processed.parsed, at=record.started_at,
                                         finished_at=record.finished_at,
                                         record_id=processed.row_id, cwd=record.cwd)
             return messages, record_facts(processed.text, record.exit_code,
-                                          processed.parsed, processed.plain, record.cwd)
+                                          processed.parsed, parse_window(processed.plain),
+                                          record.cwd)
 
         self._enqueue(processed.pane_id, processed.session_name, build, None)
 

@@ -29,6 +29,7 @@ from ..ai.context import (
     note_message,
 )
 from ..ai.facts import Fact, record_facts
+from .records import parse_window
 
 if TYPE_CHECKING:
     from ..store.context_store import PaneHistory, StoredRecord
@@ -66,8 +67,8 @@ def _from_record(record: StoredRecord) -> Batch:
                                 at=record.started_at, finished_at=record.finished_at,
                                 record_id=record.id, cwd=record.cwd)
     count_messages(messages)
-    facts = record_facts(record.text, record.exit_code, record.parsed, record.plain,
-                         record.cwd)
+    facts = record_facts(record.text, record.exit_code, record.parsed,
+                         parse_window(record.plain), record.cwd)
     return messages, facts
 
 
