@@ -62,8 +62,10 @@ def _flag(value: bool) -> str:
 
 def window_flags(session: Session, window: Window) -> str:
     """tmux's window flags: ``*`` current, ``-`` last, ``#`` activity, ``Z`` zoomed; and
-    ai-session's ``?``: a pane of the window waits for input (never there otherwise, so
-    the flags are tmux's own while nothing waits)."""
+    ai-session's ``?``: a pane of a window other than the current one waits for input. Like
+    tmux's alert flags it is never on the window the user looks at (a pager or an editor
+    there is waiting by nature), so the flags are tmux's own unless a hidden window needs
+    the user."""
     flags = ""
     if window.activity_flag and window.index != session.current_index:
         flags += "#"
@@ -73,8 +75,9 @@ def window_flags(session: Session, window: Window) -> str:
         flags += "-"
     if window.layout.zoomed is not None:
         flags += "Z"
-    if any(getattr(pane, "attention", "") == "waiting" for pane in window.panes.values()):
-        flags += "?"  # not a tmux flag: only shown while a pane waits for input
+    if window.index != session.current_index and any(
+            getattr(pane, "attention", "") == "waiting" for pane in window.panes.values()):
+        flags += "?"  # not a tmux flag: only while a pane of a hidden window waits
     return flags
 
 

@@ -27,16 +27,20 @@ def test_python_repl_waits_and_quitting_it_is_idle(server) -> None:
     start(server)
     server.ok("send-keys", "-t", "at", f"{sys.executable} -q", "Enter")
     wait_until(lambda: attention(server) == "waiting", message="python REPL waiting")
-    wait_until(lambda: server.ok("display-message", "-p", "-t", "at",
-                                 "#{window_flags}").strip() == "*?",
+    wait_until(lambda: server.ok(
+        "display-message", "-p", "-t", "at",
+        "#{window_flags}|#{window_attention}|#{window_attention_flag}").strip()
+        == "*|waiting|1", message="window waiting, no '?' on the window in view")
+    server.ok("new-window", "-t", "at")  # the REPL's window is now hidden: it gets the flag
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "at:0",
+                                 "#{window_flags}").strip() == "-?",
                message="window flag ?")
-    flags = server.ok("display-message", "-p", "-t", "at",
-                      "#{window_flags}|#{window_attention}|#{window_attention_flag}").strip()
-    assert flags.split("|")[1:] == ["waiting", "1"]
-    server.ok("send-keys", "-t", "at", "exit()", "Enter")
-    wait_until(lambda: attention(server) == "idle", message="idle after the REPL")
-    wait_until(lambda: server.ok("display-message", "-p", "-t", "at",
-                                 "#{window_flags}").strip() == "*",
+    server.ok("send-keys", "-t", "at:0", "exit()", "Enter")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "at:0",
+                                 "#{pane_attention}").strip() == "idle",
+               message="idle after the REPL")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "at:0",
+                                 "#{window_flags}").strip() == "-",
                message="window flag back to tmux's")
 
 
