@@ -34,415 +34,52 @@ Invariants (after every public method returns):
   also the unzoomed one). As in tmux, every change except a window resize
   unzooms first.
 
-Pure logic: no I/O, no imports beyond the standard library.
+This module is the facade (:class:`Layout`); the pieces follow tmux's files:
+:mod:`.layout_tree` the cells and their arithmetic (layout.c), :mod:`.layout_presets` the
+preset layouts (layout-set.c), :mod:`.layout_codec` the layout strings (layout-custom.c).
+
+Pure logic: no I/O, no imports beyond the standard library and those modules.
 """
 
 from __future__ import annotations
 
-import enum
-import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-PANE_MINIMUM = 1
-WINDOW_MINIMUM = 1
-WINDOW_MAXIMUM = 10000
-
-PRESETS: tuple[str, ...] = (
-    "even-horizontal",
-    "even-vertical",
-    "main-horizontal",
-    "main-vertical",
-    "tiled",
+from .layout_codec import all_sizes_positive as _all_sizes_positive
+from .layout_codec import consistent as _consistent
+from .layout_codec import dump_cell as _dump_cell
+from .layout_codec import fix_root_size as _fix_root_size
+from .layout_codec import parse_layout as _parse_layout
+from .layout_codec import with_checksum as _with_checksum
+from .layout_presets import (
+    DEFAULT_MAIN_PANE_HEIGHT,
+    DEFAULT_MAIN_PANE_WIDTH,
+    DEFAULT_OTHER_PANE_HEIGHT,
+    DEFAULT_OTHER_PANE_WIDTH,
+    PRESETS,
 )
+from .layout_presets import build as _build_preset_tree
+from .layout_tree import PANE_MINIMUM, WINDOW_MAXIMUM, WINDOW_MINIMUM, LayoutError, PaneGeometry
+from .layout_tree import Cell as _Cell
+from .layout_tree import Kind as _Kind
+from .layout_tree import adjust as _adjust
+from .layout_tree import clone as _clone
+from .layout_tree import destroy as _destroy
+from .layout_tree import fits as _fits
+from .layout_tree import fix_offsets as _fix_offsets
+from .layout_tree import new_leaf as _leaf
+from .layout_tree import resize_children as _resize_children
+from .layout_tree import shrinkable as _shrinkable
+from .layout_tree import siblings as _siblings
+from .layout_tree import spread as _spread
 
-DEFAULT_MAIN_PANE_WIDTH = "80"
-DEFAULT_MAIN_PANE_HEIGHT = "24"
-DEFAULT_OTHER_PANE_WIDTH = "0"
-DEFAULT_OTHER_PANE_HEIGHT = "0"
+__all__ = [
+    "DEFAULT_MAIN_PANE_HEIGHT", "DEFAULT_MAIN_PANE_WIDTH", "DEFAULT_OTHER_PANE_HEIGHT",
+    "DEFAULT_OTHER_PANE_WIDTH", "PANE_MINIMUM", "PRESETS", "WINDOW_MAXIMUM", "WINDOW_MINIMUM",
+    "Layout", "LayoutError", "PaneGeometry",
+]
 
 _DIRECTIONS = ("L", "R", "U", "D")
-
-
-class LayoutError(Exception):
-    """An operation the layout refuses, with tmux's wording where tmux has one."""
-
-
-@dataclass
-class PaneGeometry:
-    """Where a pane sits in its window, in cells, borders excluded."""
-
-    x: int
-    y: int
-    width: int
-    height: int
-
-
-class _Kind(enum.Enum):
-    LEFTRIGHT = "leftright"
-    TOPBOTTOM = "topbottom"
-    PANE = "pane"
-
-
-class _Cell:
-    """One node of the tree: a pane leaf or a left-right / top-bottom container."""
-
-    __slots__ = ("children", "kind", "pane", "parent", "sx", "sy", "xoff", "yoff")
-
-    def __init__(
-        self,
-        kind: _Kind,
-        sx: int,
-        sy: int,
-        *,
-        pane: int | None = None,
-        parent: _Cell | None = None,
-    ) -> None:
-        self.kind = kind
-        self.parent = parent
-        self.children: list[_Cell] = []
-        self.sx = sx
-        self.sy = sy
-        self.xoff = 0
-        self.yoff = 0
-        self.pane = pane
-
-    def size(self, axis: _Kind) -> int:
-        return self.sx if axis is _Kind.LEFTRIGHT else self.sy
-
-    def add_size(self, axis: _Kind, change: int) -> None:
-        if axis is _Kind.LEFTRIGHT:
-            self.sx += change
-        else:
-            self.sy += change
-
-    def set_size(self, axis: _Kind, value: int) -> None:
-        if axis is _Kind.LEFTRIGHT:
-            self.sx = value
-        else:
-            self.sy = value
-
-    def append(self, child: _Cell) -> None:
-        child.parent = self
-        self.children.append(child)
-
-    def leaves(self) -> Iterator[_Cell]:
-        if self.kind is _Kind.PANE:
-            yield self
-            return
-        for child in self.children:
-            yield from child.leaves()
-
-
-def _leaf(pane: int | None, sx: int, sy: int) -> _Cell:
-    return _Cell(_Kind.PANE, sx, sy, pane=pane)
-
-
-def _siblings(cell: _Cell) -> list[_Cell]:
-    assert cell.parent is not None
-    return cell.parent.children
-
-
-def _fix_offsets(root: _Cell) -> None:
-    """Recompute every offset from the sizes, the root at 0,0 (layout_fix_offsets)."""
-    root.xoff = 0
-    root.yoff = 0
-    _fix_child_offsets(root)
-
-
-def _fix_child_offsets(cell: _Cell) -> None:
-    position = cell.xoff if cell.kind is _Kind.LEFTRIGHT else cell.yoff
-    for child in cell.children:
-        if cell.kind is _Kind.LEFTRIGHT:
-            child.xoff, child.yoff = position, cell.yoff
-            position += child.sx + 1
-        else:
-            child.xoff, child.yoff = cell.xoff, position
-            position += child.sy + 1
-        _fix_child_offsets(child)
-
-
-def _shrinkable(cell: _Cell, axis: _Kind) -> int:
-    """How many cells ``cell`` can lose along ``axis`` (layout_resize_check)."""
-    if cell.kind is _Kind.PANE:
-        return max(cell.size(axis) - PANE_MINIMUM, 0)
-    if cell.kind is axis:
-        return sum(_shrinkable(child, axis) for child in cell.children)
-    return min(_shrinkable(child, axis) for child in cell.children)
-
-
-def _adjust(cell: _Cell, axis: _Kind, change: int) -> None:
-    """Grow or shrink a cell and its subtree, spreading one cell at a time over
-    children in the same direction (layout_resize_adjust). ``change`` must already
-    be bounded by ``_shrinkable``; tmux would spin forever otherwise, here the
-    leftover is dropped."""
-    cell.add_size(axis, change)
-    if cell.kind is _Kind.PANE:
-        return
-    if cell.kind is not axis:
-        for child in cell.children:
-            _adjust(child, axis, change)
-        return
-    while change != 0:
-        progressed = False
-        for child in cell.children:
-            if change == 0:
-                break
-            if change > 0:
-                _adjust(child, axis, 1)
-                change -= 1
-                progressed = True
-            elif _shrinkable(child, axis) > 0:
-                _adjust(child, axis, -1)
-                change += 1
-                progressed = True
-        if not progressed:
-            break
-
-
-def _destroy(cell: _Cell, root: _Cell) -> _Cell:
-    """Remove a leaf, giving its space to the previous sibling (the next one for a
-    first child) and collapsing a parent left with one child. Returns the root."""
-    parent = cell.parent
-    assert parent is not None
-    index = parent.children.index(cell)
-    other = parent.children[1] if index == 0 else parent.children[index - 1]
-    _adjust(other, parent.kind, cell.size(parent.kind) + 1)
-    parent.children.remove(cell)
-    cell.parent = None
-    if len(parent.children) != 1:
-        return root
-    only = parent.children[0]
-    grandparent = parent.parent
-    only.parent = grandparent
-    if grandparent is None:
-        only.xoff = only.yoff = 0
-        return only
-    grandparent.children[grandparent.children.index(parent)] = only
-    return root
-
-
-def _new_child_size(
-    previous: int, cell: _Cell, axis: _Kind, size: int, count_left: int, size_left: int
-) -> int:
-    """Proportional size of ``cell`` when its parent changes from ``previous`` to
-    ``size`` (layout_new_pane_size), keeping room for the cells after it."""
-    if count_left == 1:
-        return size_left
-    available = _shrinkable(cell, axis)
-    minimum = (PANE_MINIMUM + 1) * (count_left - 1)
-    current = cell.size(axis)
-    minimum = max(minimum, current - available)
-    new_size = current * size // previous
-    # tmux computes the maximum unsigned: when it would be negative it wraps and
-    # never limits.
-    if size_left >= minimum:
-        new_size = min(new_size, size_left - minimum)
-    return max(new_size, PANE_MINIMUM)
-
-
-def _fits(cell: _Cell, axis: _Kind, size: int) -> bool:
-    """Whether ``cell`` and its subtree can be resized to ``size`` along ``axis``
-    (layout_set_size_check)."""
-    if cell.kind is _Kind.PANE:
-        return size >= PANE_MINIMUM
-    if cell.kind is not axis:
-        return all(
-            _fits(child, axis, size) for child in cell.children if child.kind is not _Kind.PANE
-        )
-    count = len(cell.children)
-    available = size
-    if available < count * 2 - 1:
-        return False
-    previous = cell.size(axis)
-    for index, child in enumerate(cell.children):
-        new_size = _new_child_size(previous, child, axis, size, count - index, available)
-        needed = new_size if index == count - 1 else new_size + 1
-        if needed > available:
-            return False
-        available -= needed
-        if not _fits(child, axis, new_size):
-            return False
-    return True
-
-
-def _resize_children(cell: _Cell) -> None:
-    """Fit the children of ``cell`` into its current size proportionally
-    (layout_resize_child_cells)."""
-    if cell.kind is _Kind.PANE:
-        return
-    axis = cell.kind
-    count = len(cell.children)
-    previous = sum(child.size(axis) for child in cell.children) + count - 1
-    available = cell.size(axis)
-    for index, child in enumerate(cell.children):
-        if axis is _Kind.TOPBOTTOM:
-            child.sx = cell.sx
-            child.xoff = cell.xoff
-        else:
-            child.sy = cell.sy
-        new_size = _new_child_size(previous, child, axis, cell.size(axis), count - index, available)
-        child.set_size(axis, new_size)
-        available -= new_size + 1
-        _resize_children(child)
-
-
-def _spread(parent: _Cell) -> bool:
-    """Make the children of ``parent`` equal (layout_spread_cell); True if any
-    size changed."""
-    number = len(parent.children)
-    if number <= 1 or parent.kind is _Kind.PANE:
-        return False
-    axis = parent.kind
-    size = parent.size(axis)
-    if size < number - 1:
-        return False
-    each = (size - (number - 1)) // number
-    if each == 0:
-        return False
-    changed = False
-    for index, child in enumerate(parent.children):
-        if index == number - 1:
-            each = size - (each + 1) * (number - 1)
-        change = each - child.size(axis)
-        _adjust(child, axis, change)
-        changed = changed or change != 0
-    return changed
-
-
-def _checksum(body: str) -> int:
-    checksum = 0
-    for char in body:
-        checksum = (checksum >> 1) + ((checksum & 1) << 15)
-        checksum = (checksum + ord(char)) & 0xFFFF
-    return checksum
-
-
-def _dump_cell(cell: _Cell) -> str:
-    text = f"{cell.sx}x{cell.sy},{cell.xoff},{cell.yoff}"
-    if cell.kind is _Kind.PANE:
-        return text if cell.pane is None else f"{text},{cell.pane}"
-    opening, closing = ("{", "}") if cell.kind is _Kind.LEFTRIGHT else ("[", "]")
-    inner = ",".join(_dump_cell(child) for child in cell.children)
-    return f"{text}{opening}{inner}{closing}"
-
-
-def _with_checksum(body: str) -> str:
-    return f"{_checksum(body):04x},{body}"
-
-
-class _Parser:
-    """Reads the body of a tmux layout string (layout_construct)."""
-
-    _CELL = re.compile(r"(\d+)x(\d+),(\d+),(\d+)(?:,(\d+)(?!\d*x))?")
-
-    def __init__(self, body: str) -> None:
-        self.body = body
-        self.position = 0
-
-    def parse(self) -> _Cell:
-        cell = self._cell()
-        if self.position != len(self.body):
-            raise LayoutError("invalid layout")
-        return cell
-
-    def _cell(self) -> _Cell:
-        match = self._CELL.match(self.body, self.position)
-        if match is None:
-            raise LayoutError("invalid layout")
-        self.position = match.end()
-        sx, sy, xoff, yoff = (int(match.group(i)) for i in range(1, 5))
-        pane = None if match.group(5) is None else int(match.group(5))
-        following = self.body[self.position : self.position + 1]
-        if following in ("{", "["):
-            kind = _Kind.LEFTRIGHT if following == "{" else _Kind.TOPBOTTOM
-            closing = "}" if following == "{" else "]"
-            cell = _Cell(kind, sx, sy)
-            while True:
-                self.position += 1
-                cell.append(self._cell())
-                if self.body[self.position : self.position + 1] != ",":
-                    break
-            if self.body[self.position : self.position + 1] != closing:
-                raise LayoutError("invalid layout")
-            self.position += 1
-        elif following in (",", "}", "]", ""):
-            cell = _leaf(pane, sx, sy)
-        else:
-            raise LayoutError("invalid layout")
-        cell.xoff, cell.yoff = xoff, yoff
-        return cell
-
-
-def _parse_layout(text: str) -> _Cell:
-    """Validate the checksum and build a detached tree from a layout string."""
-    match = re.match(r"([0-9a-fA-F]{4}),", text)
-    if match is None:
-        raise LayoutError(f"invalid layout: {text}")
-    body = text[match.end() :]
-    if int(match.group(1), 16) != _checksum(body):
-        raise LayoutError(f"invalid layout: {text}")
-    try:
-        return _Parser(body).parse()
-    except LayoutError:
-        raise LayoutError(f"invalid layout: {text}") from None
-
-
-def _consistent(cell: _Cell) -> bool:
-    """Whether children exactly fill their containers (layout_check)."""
-    if cell.kind is _Kind.PANE:
-        return True
-    axis = cell.kind
-    across = _Kind.TOPBOTTOM if axis is _Kind.LEFTRIGHT else _Kind.LEFTRIGHT
-    total = 0
-    for child in cell.children:
-        if child.size(across) != cell.size(across) or not _consistent(child):
-            return False
-        total += child.size(axis) + 1
-    return total - 1 == cell.size(axis)
-
-
-def _all_sizes_positive(cell: _Cell) -> bool:
-    if cell.sx < PANE_MINIMUM or cell.sy < PANE_MINIMUM:
-        return False
-    return all(_all_sizes_positive(child) for child in cell.children)
-
-
-def _clone(cell: _Cell, parent: _Cell | None = None) -> _Cell:
-    copy = _Cell(cell.kind, cell.sx, cell.sy, pane=cell.pane, parent=parent)
-    copy.xoff, copy.yoff = cell.xoff, cell.yoff
-    copy.children = [_clone(child, copy) for child in cell.children]
-    return copy
-
-
-def _fix_root_size(root: _Cell) -> None:
-    """tmux corrects a root whose size disagrees with its children (layouts from
-    old tmux versions): take the size from the children."""
-    if root.kind is _Kind.PANE:
-        return
-    axis = root.kind
-    across = _Kind.TOPBOTTOM if axis is _Kind.LEFTRIGHT else _Kind.LEFTRIGHT
-    along = sum(child.size(axis) + 1 for child in root.children) - 1
-    other = root.children[-1].size(across)
-    root.set_size(axis, along)
-    root.set_size(across, other)
-
-
-def _option_value(value: int | str, maximum: int, current: int) -> int | None:
-    """A main-pane-width style option: N or N% of ``current``; None when out of
-    0..maximum or malformed (args_string_percentage)."""
-    text = str(value)
-    try:
-        if text.endswith("%"):
-            percent = int(text[:-1])
-            if not 0 <= percent <= 100:
-                return None
-            number = current * percent // 100
-        else:
-            number = int(text)
-    except ValueError:
-        return None
-    return number if 0 <= number <= maximum else None
 
 
 class Layout:
@@ -957,115 +594,7 @@ class Layout:
         self._refit()
 
     def _build_preset(self, index: int, panes: list[int]) -> _Cell:
-        builders = (
-            lambda: self._even(panes, _Kind.LEFTRIGHT),
-            lambda: self._even(panes, _Kind.TOPBOTTOM),
-            lambda: self._main(panes, _Kind.TOPBOTTOM),
-            lambda: self._main(panes, _Kind.LEFTRIGHT),
-            lambda: self._tiled(panes),
-        )
-        root = builders[index]()
-        _fix_offsets(root)
-        return root
-
-    def _even(self, panes: list[int], axis: _Kind) -> _Cell:
-        needed = len(panes) * (PANE_MINIMUM + 1) - 1
-        if axis is _Kind.LEFTRIGHT:
-            root = _Cell(axis, max(needed, self.width), self.height)
-        else:
-            root = _Cell(axis, self.width, max(needed, self.height))
-        for pane in panes:
-            root.append(_leaf(pane, self.width, self.height))
-        _spread(root)
-        return root
-
-    def _main(self, panes: list[int], main_axis: _Kind) -> _Cell:
-        """main-horizontal (main pane on top: ``main_axis`` top-bottom) or
-        main-vertical (main pane left: left-right)."""
-        others = len(panes) - 1
-        if main_axis is _Kind.TOPBOTTOM:
-            along, across = self.height - 1, self.width
-            main_option, other_option, fallback = (
-                self.main_pane_height,
-                self.other_pane_height,
-                24,
-            )
-        else:
-            along, across = self.width - 1, self.height
-            main_option, other_option, fallback = (
-                self.main_pane_width,
-                self.other_pane_width,
-                80,
-            )
-        main_size = _option_value(main_option, along, along)
-        if main_size is None:
-            main_size = fallback
-        if main_size + PANE_MINIMUM >= along:
-            main_size = PANE_MINIMUM if along <= PANE_MINIMUM * 2 else along - PANE_MINIMUM
-            other_size = PANE_MINIMUM
-        else:
-            other_size = _option_value(other_option, along, along) or 0
-            if other_size == 0 or along - other_size < main_size:
-                other_size = along - main_size
-            else:
-                main_size = along - other_size
-        across = max(others * (PANE_MINIMUM + 1) - 1, across)
-        stack_axis = _Kind.LEFTRIGHT if main_axis is _Kind.TOPBOTTOM else _Kind.TOPBOTTOM
-
-        def sized(cell: _Cell, along_size: int) -> _Cell:
-            cell.set_size(main_axis, along_size)
-            cell.set_size(stack_axis, across)
-            return cell
-
-        root = sized(_Cell(main_axis, 0, 0), main_size + other_size + 1)
-        root.append(sized(_leaf(panes[0], 0, 0), main_size))
-        if others == 1:
-            root.append(sized(_leaf(panes[1], 0, 0), other_size))
-            return root
-        stack = sized(_Cell(stack_axis, 0, 0), other_size)
-        root.append(stack)
-        for pane in panes[1:]:
-            child = _leaf(pane, 0, 0)
-            child.set_size(main_axis, other_size)
-            child.set_size(stack_axis, PANE_MINIMUM)
-            stack.append(child)
-        _spread(stack)
-        return root
-
-    def _tiled(self, panes: list[int]) -> _Cell:
-        count = len(panes)
-        rows = columns = 1
-        while rows * columns < count:
-            rows += 1
-            if rows * columns < count:
-                columns += 1
-        width = max((self.width - (columns - 1)) // columns, PANE_MINIMUM)
-        height = max((self.height - (rows - 1)) // rows, PANE_MINIMUM)
-        root = _Cell(
-            _Kind.TOPBOTTOM,
-            max((width + 1) * columns - 1, self.width),
-            max((height + 1) * rows - 1, self.height),
-        )
-        remaining = list(panes)
-        for row_index in range(rows):
-            if not remaining:
-                break
-            if count - row_index * columns == 1 or columns == 1:
-                root.append(_leaf(remaining.pop(0), self.width, height))
-                continue
-            row = _Cell(_Kind.LEFTRIGHT, self.width, height)
-            root.append(row)
-            placed = remaining[:columns]
-            del remaining[:columns]
-            for pane in placed:
-                row.append(_leaf(pane, width, height))
-            used = len(placed) * (width + 1) - 1
-            if self.width > used:
-                _adjust(row.children[-1], _Kind.LEFTRIGHT, self.width - used)
-        used = rows * height + rows - 1
-        if self.height > used:
-            _adjust(root.children[-1], _Kind.TOPBOTTOM, self.height - used)
-        return root
+        return _build_preset_tree(index, panes, self.width, self.height, self)
 
     # ----------------------------------------------------------------- helpers
 
