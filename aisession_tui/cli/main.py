@@ -27,8 +27,8 @@ from .. import __version__
 from ..protocol.identity import invoked_as_tmux, tmux_version_line
 from ..protocol.paths import socket_path
 from ..server.commands import UnknownCommand, all_specs, find
-from ..server.commands.spec import UsageError, parse_args
-from .client import ClientError, connect, request_cwd, request_environment, write_text
+from ..server.commands.spec import Args, UsageError, parse_args
+from .client import Client, ClientError, connect, request_cwd, request_environment, write_text
 
 USAGE = ("usage: ai-session [-CV] [-L socket-name] [-S socket-path] [command [flags]]\n"
          "       ai-session list-commands    (every command and its usage)\n")
@@ -173,6 +173,10 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
             sys.stderr.write(NOT_A_TERMINAL)
             return 1
         words = ["new-session", "-d", "-P", "-F", "#{session_id}", *words[1:]]
+    if spec.name == "attach-session":
+        code = _attach_thin(path, parse_args(spec, words[1:]))
+        if code is not None:
+            return code
     if not spec.needs_server:
         import asyncio
 
@@ -192,6 +196,8 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
     except ClientError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
+    if attach_after:
+        _warm_renderer(client)
     try:
         client_pane = client_pane_for(path)
         rest = {"commands": [[spec.name, *words[1:]], *lists[1:]]} if len(lists) > 1 else {}
@@ -215,8 +221,32 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
     return int(result.get("exit_code", 0))
 
 
+def _attach_thin(path: Path, args: Args) -> int | None:
+    """``attach-session`` through a renderer (cli/thin_attach.py); None: run it here."""
+    from .commands.attach_session import attach_thin
+
+    target = args.get("t") or (args.positional[0] if args.positional else None)
+    return attach_thin(path, target, detach_others=args.has("d"))
+
+
+def _warm_renderer(client: Client) -> None:
+    """Have the server start its renderer zygote while the session is being made."""
+    from .thin_attach import thin_enabled
+
+    if thin_enabled():
+        try:
+            client.request("renderer", {})
+        except ClientError:
+            pass  # an older server: the client then runs in this process
+
+
 def _attach(path: Path, target: str | None) -> int:
     """Attach the terminal to ``target`` (after ``new-session`` without ``-d``)."""
+    from .commands.attach_session import attach_thin
+
+    code = attach_thin(path, target)
+    if code is not None:
+        return code
     import asyncio
 
     from .commands.attach_session import attach

@@ -45,6 +45,7 @@ from .limits import (
     trim_memory,
 )
 from .option_effects import synchronized_panes
+from .renderer_host import RendererHost
 from .services import Services, build_services
 
 log = logging.getLogger("aisession_tui.server")
@@ -260,6 +261,7 @@ class Server:
         self.had_session = False
         self._idle_passed = False
         self.config_causes_told = False
+        self.renderers = RendererHost(socket_path)
         events = self.services.events
         events.subscribe(ServerEmpty, lambda _: self._last_session_gone())
         events.subscribe(ClientDetached, lambda _: self.maybe_exit())
@@ -267,6 +269,7 @@ class Server:
         self.methods: dict[str, Any] = {
             "command": self.handle_command,
             "ping": self.handle_ping,
+            "renderer": self.renderers.handle,
             messages.ATTACH: self.handle_attach,
             messages.DETACH: self.handle_detach,
             messages.RESUME: self.handle_resume,
@@ -506,6 +509,7 @@ class Server:
                 persister.final(clear=False)
             server.close()
             self.services.format_jobs.close()  # #() commands still running
+            self.renderers.close()
             self.engine.kill_all()
             for connection in list(self.connections):
                 connection.close()

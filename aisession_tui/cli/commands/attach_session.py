@@ -86,3 +86,21 @@ async def attach(socket_path: Path, target: str | None, *,
 async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     target = args.get("t") or (args.positional[0] if args.positional else None)
     return await attach(ctx.socket_path, target, detach_others=args.has("d"))
+
+
+def attach_thin(socket_path: Path, target: str | None, *,
+                detach_others: bool = False) -> int | None:
+    """Attach through a renderer (:mod:`aisession_tui.cli.thin_attach`) after the checks
+    :func:`attach` makes; the exit code, or None to run the in-process client instead."""
+    refusal = nested_refusal(socket_path)
+    if refusal:
+        sys.stderr.write(refusal)
+        return 1
+    if not has_terminal():
+        sys.stderr.write(NOT_A_TERMINAL)
+        return 1
+    from .. import thin_attach
+
+    if not thin_attach.thin_enabled():
+        return None
+    return thin_attach.attach(socket_path, target, detach_others=detach_others)

@@ -1,0 +1,318 @@
+"""A renderer: the attached client's app, drawing on a terminal another process passed.
+
+Forked by the zygote (:mod:`aisession_tui.client.zygote`) with Textual already imported,
+one per thin client (:mod:`aisession_tui.cli.thin_attach`). :func:`serve` reads the
+client's request - one JSON line carrying the socket, target, environment and cwd, with
+the terminal's stdin/stdout/stderr descriptors attached (``SCM_RIGHTS``) - makes those
+descriptors its own 0, 1 and 2, takes the client's environment and directory (``DISPLAY``,
+``WAYLAND_DISPLAY`` and cwd for copy-pipe; ``TERM`` and ``COLORTERM`` for the colours),
+and runs :class:`ThinClientApp` against them, talking to the server as ``attach`` always
+did. The connection stays open as a control channel: the client sends ``winch``, ``tstp``
+and ``cont`` lines (its signals; the renderer has no controlling terminal, so none reach
+it), the renderer sends ``suspend`` (the terminal is released: stop yourself) and, last,
+``exit`` with the code and the text to print (``[detached (from session s)]``).
+
+Draw once: :class:`ThinClientApp` holds every byte for the terminal (the alternate screen
+switch included) and every frame until the session's structure and a screen for each of
+its visible panes have arrived, then writes the setup and one complete frame in a single
+write. The previous screen stays until the real one replaces it: no blank frame, no
+status line with an empty session name.
+
+Invariants: a renderer never touches another client or the server beyond its own
+connection; a client that sends no terminal within :data:`TERMINAL_TIMEOUT` gets an
+``exit`` line saying so; descriptors that are not a terminal are refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+from pathlib import Path
+from typing import Any, NoReturn
+
+from textual.drivers.linux_driver import LinuxDriver
+from textual.screen import Screen
+
+from aisession_tui.client.app import MultiplexerApp, load_options, prepare_terminal_process
+from aisession_tui.protocol import messages
+
+TERMINAL_TIMEOUT = 5.0
+"""Seconds a client has, once connected, to send its request and terminal."""
+FIRST_FRAME_DEADLINE = 3.0
+"""Seconds the first frame waits for the session's screens before it is drawn anyway."""
+REQUEST_LIMIT = 1 << 20
+"""Largest request line accepted (the environment travels in it)."""
+
+
+class AttachRefused(Exception):
+    """The client's request cannot be served; the text is for the user."""
+
+
+def warm() -> None:
+    """What the zygote does once so a renderer starts at full speed."""
+    prepare_terminal_process()  # the Alt-key parser; COLUMNS/LINES go again per client
+
+
+class Channel:
+    """The control connection to the thin client: JSON lines both ways."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self.connection = connection
+        self.lock = threading.Lock()
+        self.buffer = b""
+
+    def send(self, message: dict[str, Any]) -> None:
+        data = (json.dumps(message) + "\n").encode()
+        with self.lock:
+            try:
+                self.connection.sendall(data)
+            except OSError:
+                pass
+
+    def read_line(self) -> dict[str, Any] | None:
+        """The next message, None at end of file."""
+        while b"\n" not in self.buffer:
+            try:
+                data = self.connection.recv(65536)
+            except OSError:
+                return None
+            if not data:
+                return None
+            self.buffer += data
+            if len(self.buffer) > REQUEST_LIMIT:
+                raise AttachRefused("request too large")
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        try:
+            message = json.loads(line)
+        except ValueError:
+            raise AttachRefused("malformed request") from None
+        if not isinstance(message, dict):
+            raise AttachRefused("malformed request")
+        return message
+
+
+def receive_request(channel: Channel) -> tuple[dict[str, Any], list[int]]:
+    """The client's request and terminal descriptors (stdin, stdout, stderr)."""
+    connection = channel.connection
+    connection.settimeout(TERMINAL_TIMEOUT)
+    try:
+        data, fds, _, _ = socket.recv_fds(connection, 65536, 3)
+    except TimeoutError:
+        raise AttachRefused(f"no terminal received within {TERMINAL_TIMEOUT:g}s") from None
+    except OSError as exc:
+        raise AttachRefused(f"could not receive the terminal: {exc}") from None
+    try:
+        if len(fds) != 3:
+            raise AttachRefused("the request carried no terminal")
+        channel.buffer = data
+        if not data:
+            raise AttachRefused("the client went away")
+        try:
+            request = channel.read_line()
+        except TimeoutError:
+            raise AttachRefused("the request was never finished") from None
+        if request is None:
+            raise AttachRefused("the client went away")
+        if not all(os.isatty(fd) for fd in fds[:2]):
+            raise AttachRefused("open terminal failed: not a terminal")
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
+    connection.settimeout(None)
+    return request, fds
+
+
+def take_terminal(fds: list[int], request: dict[str, Any]) -> None:
+    """Make the client's terminal this process's 0/1/2 and take its environment."""
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        if fd > 2:
+            os.close(fd)
+    streams = {
+        "stdin": io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8",
+                                  errors="surrogateescape"),
+        "stdout": io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
+                                   errors="surrogateescape", line_buffering=True),
+        "stderr": io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
+                                   errors="backslashreplace", line_buffering=True)}
+    for name, stream in streams.items():  # Textual reads sys.__stdin__ and writes __stderr__
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
+    env = request.get("env")
+    if isinstance(env, dict):
+        os.environ.clear()
+        os.environ.update({str(k): str(v) for k, v in env.items()})
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
+    try:
+        os.chdir(str(request.get("cwd") or "/"))
+    except OSError:
+        os.chdir(os.environ.get("HOME") or "/")
+
+
+class HeldDriver(LinuxDriver):
+    """Textual's terminal driver, holding its output until the first complete frame."""
+
+    holding = True
+    held: list[str]
+
+    def write(self, data: str) -> None:
+        if self.holding:
+            if not hasattr(self, "held"):
+                self.held = []
+            self.held.append(data)
+            return
+        super().write(data)
+
+    def release(self) -> None:
+        """Write what was held, in one piece, and stop holding."""
+        if not self.holding:
+            return
+        self.holding = False
+        held = "".join(getattr(self, "held", ()))
+        self.held = []
+        if held:
+            super().write(held)
+
+    def stop_application_mode(self) -> None:
+        if self.holding:  # nothing was shown: leave the terminal as it was
+            self.holding = False
+            self.held = []
+        super().stop_application_mode()
+
+
+class ThinClientApp(MultiplexerApp):
+    """The attached client, drawn once, suspended at the thin client's word."""
+
+    def __init__(self, options: Any, channel: Channel) -> None:
+        super().__init__(options)
+        self.channel = channel
+        self.driver_class = HeldDriver
+        self.first_frame_ready = False
+        self._screens_seen: set[int] = set()
+        self._session_seen = False
+        self.suspended = False
+        self._begin_batch()  # no frame at all until the session is here
+
+    async def on_mount(self) -> None:
+        await super().on_mount()
+        self.set_timer(FIRST_FRAME_DEADLINE, self.show_first_frame)
+
+    def on_server_notification(self, method: str, params: dict[str, Any]) -> None:
+        super().on_server_notification(method, params)
+        if self.first_frame_ready:
+            return
+        if method == messages.SESSION:
+            self._session_seen = True
+        elif method == messages.SCREEN and params.get("full"):
+            self._screens_seen.add(params.get("pane", -1))
+        if self._session_seen and set(self.window_view.panes) <= self._screens_seen:
+            self.show_first_frame()
+
+    def show_first_frame(self) -> None:
+        """Draw the whole screen from now on (once: later calls do nothing)."""
+        if self.first_frame_ready:
+            return
+        self.first_frame_ready = True
+        self._end_batch()
+        self.screen.refresh(layout=True)
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        super()._display(screen, renderable)
+        driver = self._driver
+        if self.first_frame_ready and isinstance(driver, HeldDriver) and driver.holding \
+                and renderable is not None:
+            driver.release()
+
+    # ------------------------------------------------------------ suspend
+    async def do_suspend_client(self, args: list[str]) -> None:
+        self.suspend_terminal()
+
+    def suspend_terminal(self) -> None:
+        """Give the terminal back and tell the thin client to stop itself."""
+        driver = self._driver
+        if self.suspended or driver is None:
+            return
+        self.suspended = True
+        driver.suspend_application_mode()
+        self.channel.send({"suspend": True})
+
+    def resume_terminal(self) -> None:
+        """The thin client was continued: take the terminal again and redraw it all."""
+        driver = self._driver
+        if not self.suspended or driver is None:
+            return
+        self.suspended = False
+        driver.resume_application_mode()
+        self.screen.refresh(layout=True)
+
+
+def control_loop(channel: Channel, app: ThinClientApp) -> None:
+    """The thin client's signals, as lines, applied on the app's loop (a thread)."""
+    while True:
+        try:
+            message = channel.read_line()
+        except AttachRefused:
+            continue
+        if message is None:  # the thin client is gone (killed, or its terminal closed)
+            try:
+                app.call_from_thread(app.exit, None, 1, "[client gone]")
+            except RuntimeError:
+                pass  # the app had already ended
+            return
+        event = message.get("event")
+        try:
+            if event == "winch":
+                os.kill(os.getpid(), signal.SIGWINCH)
+            elif event == "tstp":
+                app.call_from_thread(app.suspend_terminal)
+            elif event == "cont":
+                app.call_from_thread(app.resume_terminal)
+        except RuntimeError:
+            return  # the app is not running (any more)
+
+
+def run_app(channel: Channel, request: dict[str, Any]) -> dict[str, Any]:
+    """Run the client on the request's session; the ``exit`` message."""
+    socket_path = Path(str(request.get("socket", "")))
+    target = request.get("target")
+    options = load_options(socket_path, str(target) if target else None)
+    app = ThinClientApp(options, channel)
+    threading.Thread(target=control_loop, args=(channel, app), daemon=True,
+                     name="thin-client-control").start()
+    asyncio.run(app.run_async())
+    message = app.exit_message
+    code = app.return_code or 0
+    if code:
+        return {"exit": code, "stderr": f"{message}\n" if message else ""}
+    return {"exit": 0, "stdout": f"{message}\n" if message else ""}
+
+
+def serve(connection: socket.socket) -> NoReturn:
+    """Serve one thin client to the end, then exit this process."""
+    channel = Channel(connection)
+    code = 1
+    try:
+        request, fds = receive_request(channel)
+        take_terminal(fds, request)
+        result = run_app(channel, request)
+        code = 0
+    except AttachRefused as exc:
+        result = {"exit": 1, "stderr": f"ai-session: {exc}\n"}
+        code = 0  # refused cleanly: the client has its message
+    except Exception as exc:  # noqa: BLE001 - the client must hear of any failure
+        result = {"exit": 1, "stderr": f"ai-session: the client failed: {exc!r}\n"}
+    channel.send(result)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)

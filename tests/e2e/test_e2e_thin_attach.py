@@ -1,0 +1,262 @@
+"""End to end: attach through the thin client, in a real terminal (tmux as the harness).
+
+``ai-session attach`` hands its terminal to a renderer the server's zygote forks
+(aisession_tui/cli/thin_attach.py, aisession_tui/client/). These tests drive it as a person
+would: the session is drawn and typed in, the terminal is resized, ``C-b d`` detaches,
+``C-b C-z`` suspends the client and ``fg`` brings it back, ``C-z`` still reaches the pane;
+killing one client's renderer leaves the session and the other client alone; the attaching
+process never loads Textual or Rich. The zygote's bad inputs (a client that sends no
+terminal, descriptors that are not a terminal, a request that cannot be served) each get
+an error for that client only. Every server (tmux and ai-session) is killed in teardown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import DEADLINE, IsolatedServer, wait_until
+from e2e_harness import Harness, _quote, running_harness
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+
+@pytest.fixture
+def harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+@pytest.fixture
+def second_harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def renderers(server: IsolatedServer) -> list[int]:
+    """The renderer processes of ``server``: children of its zygote."""
+    pid = server.server_pid()
+    assert pid is not None
+    zygotes = [child for child in _children(pid) if "client.zygote" in _cmdline(child)]
+    return [renderer for zygote in zygotes for renderer in _children(zygote)]
+
+
+def _session(server: IsolatedServer, name: str) -> None:
+    server.ok("new-session", "-d", "-s", name)
+    server.wait_for_text(name, "$")
+
+
+def test_attach_draws_the_session_types_and_detaches(server: IsolatedServer,
+                                                     harness: Harness) -> None:
+    harness.start("new-session", "-s", "thin")
+    screen = harness.wait_for("[thin] 0:bash*")
+    assert "[]" not in screen
+    assert len(wait_until(lambda: renderers(server), DEADLINE, message="a renderer")) == 1
+    harness.wait_for("$")
+    harness.keys("echo thin-$((6*7))", "Enter")
+    harness.wait_for("thin-42")
+    harness.keys("C-b", "d")
+    screen = harness.wait_for("client-exited")
+    assert "[detached (from session thin)]" in screen
+    wait_until(lambda: not renderers(server), DEADLINE, message="the renderer exits")
+    assert server.ok("ls").startswith("thin: 1 windows")
+
+
+def test_a_resized_terminal_resizes_the_window(server: IsolatedServer,
+                                               harness: Harness) -> None:
+    _session(server, "grow")
+    harness.start("attach", "-t", "grow")
+    harness.wait_for("[grow]")
+
+    def size() -> str:
+        return server.ok("display-message", "-p", "-t", "grow",
+                         "#{window_width}x#{window_height}").strip()
+
+    wait_until(lambda: size() == "120x39", DEADLINE, message="the window at 120x39")
+    harness.tmux("resize-window", "-t", "h", "-x", "90", "-y", "25")
+    wait_until(lambda: size() == "90x24", DEADLINE, message="the window at 90x24")
+    harness.keys("tput cols", "Enter")
+    harness.wait_for("\n90")
+    status = [line for line in harness.screen().splitlines() if "[grow]" in line]
+    assert status and len(status[0].rstrip()) <= 90
+
+
+def test_killing_a_renderer_leaves_the_session_and_the_other_client(
+        server: IsolatedServer, harness: Harness, second_harness: Harness) -> None:
+    _session(server, "both")
+    harness.start("attach", "-t", "both")
+    harness.wait_for("[both]")
+    first = wait_until(lambda: renderers(server), DEADLINE, message="the first renderer")
+    second_harness.start("attach", "-t", "both")
+    second_harness.wait_for("[both]")
+    wait_until(lambda: len(renderers(server)) == 2, DEADLINE, message="two renderers")
+    os.kill(first[0], 9)
+    screen = harness.wait_for("client-exited")
+    assert "renderer died (killed by SIGKILL)" in screen
+    assert "the session is still running" in screen
+    second_harness.keys("echo still-here-$((5*5))", "Enter")
+    second_harness.wait_for("still-here-25")
+    assert "still-here-25" in server.capture("both")
+    harness.respawn("attach", "-t", "both")
+    harness.wait_for("still-here-25")
+
+
+def test_suspend_with_prefix_ctrl_z_and_fg(server: IsolatedServer, harness: Harness) -> None:
+    """``C-b C-z`` stops the client (tmux's suspend-client); the shell's ``fg`` brings it
+    back, redrawn. ``C-z`` alone goes to the program in the pane, as in tmux."""
+    _session(server, "sus")
+    env = " ".join(f"{key}={_quote(value)}" for key, value in (
+        ("HOME", str(server.home)), ("AI_SESSION_HOME", str(server.data)),
+        ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"), ("TERM", "xterm-256color"),
+        ("PATH", "/usr/bin:/bin"), ("PS1", "outer$ ")))
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h",
+                 f"env -u TMUX {env} bash --norc --noprofile -i")
+    harness.wait_for("outer$")
+    harness.keys(f"{_quote(sys.executable)} -m aisession_tui.cli -L {server.name} "
+                 "attach -t sus", "Enter")
+    harness.wait_for("[sus]")
+    harness.keys("sleep 1000", "Enter")
+    wait_until(lambda: "sleep 1000" in server.capture("sus"), DEADLINE, message="sleep")
+    harness.keys("C-z")  # to the pane: its shell stops sleep
+    harness.wait_for("Stopped")
+    harness.keys("C-b", "C-z")
+    screen = wait_until(lambda: (lambda s: s if "outer$" in s.split("[sus]")[-1] else "")(
+        harness.screen()), DEADLINE, message="the outer shell after the suspend")
+    assert "Stopped" in screen
+    harness.keys("fg", "Enter")
+    screen = harness.wait_for("[sus]")
+    wait_until(lambda: "Stopped" in harness.screen(), DEADLINE, message="redrawn")
+    harness.keys("C-b", "d")
+    harness.wait_for("[detached (from session sus)]")
+
+
+def test_the_attaching_process_loads_no_textual_or_rich(server: IsolatedServer,
+                                                         harness: Harness,
+                                                         tmp_path: Path) -> None:
+    _session(server, "light")
+    modules = tmp_path / "modules.txt"
+    code = ("import atexit, sys\n"
+            f"atexit.register(lambda: open({str(modules)!r}, 'w').write("
+            "' '.join(sorted(sys.modules))))\n"
+            f"sys.argv = ['ai-session', '-L', {server.name!r}, 'attach', '-t', 'light']\n"
+            "from aisession_tui.cli.main import main\nmain()\n")
+    script = tmp_path / "attach.py"
+    script.write_text(code)
+    command = harness.client_command("ls").replace(
+        f"-m aisession_tui.cli -L {server.name} 'ls'", _quote(str(script)))
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+    harness.wait_for("[light]")
+    assert renderers(server)
+    harness.keys("C-b", "d")
+    harness.wait_for("[detached (from session light)]")
+    loaded = set(modules.read_text().split())
+    assert "aisession_tui.cli.thin_attach" in loaded
+    assert not {name.split(".")[0] for name in loaded} & {"textual", "rich", "asyncio"}
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def _zygote(server: IsolatedServer) -> str:
+    from aisession_tui.cli.client import connect
+
+    client = connect(server.socket, start=False)
+    try:
+        return str(client.request("renderer", {})["path"])
+    finally:
+        client.close()
+
+
+def _answer(sock: socket.socket, timeout: float = DEADLINE) -> dict[str, object]:
+    sock.settimeout(timeout)
+    data = b""
+    while b"\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return json.loads(data.split(b"\n", 1)[0])
+
+
+def _connect(path: str) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(path)
+    return sock
+
+
+def test_bad_clients_each_get_an_error_and_others_still_attach(
+        server: IsolatedServer, harness: Harness) -> None:
+    _session(server, "bad")
+    path = _zygote(server)
+    silent = _connect(path)  # connects and never sends its terminal
+    gone = _connect(path)
+    gone.close()  # connects and goes away
+    no_terminal = _connect(path)
+    no_terminal.sendall(b'{"socket": "x"}\n')
+    assert "carried no terminal" in str(_answer(no_terminal)["stderr"])
+    read_end, write_end = os.pipe()
+    try:
+        pipes = _connect(path)
+        socket.send_fds(pipes, [b'{"socket": "x"}\n'], [read_end, write_end, write_end])
+        assert "not a terminal" in str(_answer(pipes)["stderr"])
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    harness.start("attach", "-t", "bad")  # the zygote serves others meanwhile
+    harness.wait_for("[bad]")
+    started = time.monotonic()
+    answer = _answer(silent)
+    assert answer["exit"] == 1 and "no terminal received" in str(answer["stderr"])
+    assert time.monotonic() - started < DEADLINE
+    assert server.ok("has-session", "-t", "bad") == ""
+
+
+def test_a_renderer_that_cannot_reach_the_server_tells_its_client(
+        server: IsolatedServer, tmp_path: Path) -> None:
+    """A renderer failing during start-up (here: its request names no server) sends the
+    client an error and exits; the zygote and the server go on."""
+    import pty
+
+    _session(server, "ok")
+    path = _zygote(server)
+    master, slave = pty.openpty()
+    try:
+        sock = _connect(path)
+        request = {"socket": str(tmp_path / "no-such-server"), "target": "ok",
+                   "env": {"TERM": "xterm-256color", "HOME": str(server.home)},
+                   "cwd": str(tmp_path)}
+        socket.send_fds(sock, [(json.dumps(request) + "\n").encode()], [slave] * 3)
+        answer = _answer(sock)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert answer["exit"] == 1 and "no server running" in str(answer["stderr"])
+    assert _zygote(server) == path
+    assert server.ok("has-session", "-t", "ok") == ""
