@@ -1,0 +1,278 @@
+"""Attach and cold start to the final frame, in a real terminal, with tmux side by side.
+
+What a user waits for: from the moment the client process is started in a terminal until
+that terminal shows the session, complete. The suite owns the terminal, as
+``terminal_echo`` does: a PTY (:func:`.terminal_echo._spawn`, 200x51, ``TERM=
+xterm-256color``) whose master is read by a thread into the project's emulator, answering
+the terminal's queries. Before the client starts, the terminal shows a line of its own
+(``previous-screen``, printed by ``sh`` just before it ``exec``s the client), as a shell
+prompt would be.
+
+* attach: a server with session ``att`` (one 200x50 pane that printed :data:`MARKER` and
+  runs ``cat``); the client is ``attach -t att``; each run is the median of several
+  attaches, each detached with ``C-b d`` before the next;
+* cold start: no server; the client is ``new-session -s att 'echo MARKER; exec cat'``,
+  which starts the server, makes the session and attaches; ``kill-server`` after each.
+
+The final frame is a screen showing the status line's ``[att]`` and the marker, with the
+previous screen gone. A frame drawn before it is a screen, different from the previous
+screen and from the final one, that stayed unchanged for :data:`VISIBLE_FRAME` seconds or
+more (long enough for a terminal to show it): a blank alternate screen, a status line
+with an empty session name, a half-drawn pane. The count is per attach (median).
+
+ai-session is measured twice: through the thin client (the default: a renderer forked
+from the server's zygote draws on the passed terminal) and with ``AI_SESSION_THIN=0``
+(the Textual client in the attaching process, as before the thin client).
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aisession_tui.terminal.emulator import Emulator
+
+from .common import BenchContext, Figure, Series, Target
+from .sides import COLUMNS, SIZE_FLAGS, AiSessionSide, TmuxSide, new_side
+from .terminal_echo import TERMINAL_LINES, _spawn
+
+SESSION = "att"
+MARKER = "attach-marker-ready"
+PREVIOUS = "previous-screen"
+VISIBLE_FRAME = 0.010
+"""A screen that stays this long is one a terminal draws (60 Hz is 16.7 ms a frame)."""
+DRAW_TIMEOUT = 60.0
+CLIENT_ENV = ("HOME", "AI_SESSION_HOME", "LANG", "PATH")
+ATTACH_TARGET = Target("absolute", 50.0)
+"""The issue's goal: attach and cold start in under 50 ms to the final screen."""
+
+
+@dataclass
+class Attach:
+    """One client start: seconds to the final frame and frames drawn before it."""
+
+    seconds: float
+    frames_before: int
+
+
+class RecordingTerminal:
+    """A PTY running one client; every chunk read is fed to an emulator and the screen
+    after it recorded with its time."""
+
+    def __init__(self, argv: list[str], env: dict[str, str],
+                 predicate: Callable[[list[str]], bool]) -> None:
+        self.screen = Emulator(COLUMNS, TERMINAL_LINES, history_limit=0, on_reply=self._reply)
+        self.states: list[tuple[float, tuple[str, ...]]] = []
+        self.lock = threading.Lock()
+        self.final_at = 0.0
+        self.final = threading.Event()
+        self.predicate = predicate
+        self.closed = False
+        self.started = time.perf_counter()
+        self.pid, self.master = _spawn(argv, env)
+        self.reader = threading.Thread(target=self._read, daemon=True, name="pty attach")
+        self.reader.start()
+
+    def _reply(self, data: bytes) -> None:
+        try:
+            os.write(self.master, data)
+        except OSError:
+            pass
+
+    def _read(self) -> None:
+        while not self.closed:
+            try:
+                ready, _, _ = select.select([self.master], [], [], 0.2)
+                if not ready:
+                    continue
+                data = os.read(self.master, 1 << 16)
+            except OSError:
+                return
+            if not data:
+                return
+            with self.lock:
+                self.screen.feed(data)
+                now = time.perf_counter()
+                lines = self.screen.display()
+                self.states.append((now, tuple(lines)))
+                if not self.final.is_set() and self.predicate(lines):
+                    self.final_at = now
+                    self.final.set()
+
+    def wait_final(self, label: str) -> None:
+        if not self.final.wait(DRAW_TIMEOUT):
+            with self.lock:
+                screen = "\n".join(self.screen.display())
+            raise TimeoutError(f"{label}: the final frame never came; screen:\n{screen}")
+
+    def frames_before_final(self) -> int:
+        """Distinct screens other than the previous one and the final one that stayed
+        at least :data:`VISIBLE_FRAME` before the final frame."""
+        with self.lock:
+            states = [state for state in self.states if state[0] <= self.final_at]
+        if not states:
+            return 0
+        final = states[-1][1]
+        previous = next((lines for _, lines in states if any(PREVIOUS in line
+                                                             for line in lines)), None)
+        seen: set[tuple[str, ...]] = set()
+        for (when, lines), (after, _) in zip(states, states[1:]):
+            if after - when >= VISIBLE_FRAME and lines not in (final, previous):
+                seen.add(lines)
+        return len(seen)
+
+    def type(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def finish(self, timeout: float = 20.0) -> None:
+        """Wait for the client to exit (after a detach); kill it if it does not."""
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                pid, _ = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    break
+                time.sleep(0.02)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self.closed = True
+        self.reader.join(5)
+        os.close(self.master)
+
+
+def _final(lines: list[str]) -> bool:
+    return (any(f"[{SESSION}]" in line for line in lines)
+            and any(MARKER in line for line in lines)
+            and not any(PREVIOUS in line for line in lines))
+
+
+def _client_env(side: AiSessionSide | TmuxSide, thin: bool) -> dict[str, str]:
+    env = {key: value for key, value in side.env.items() if key in CLIENT_ENV}
+    env["TERM"] = "xterm-256color"
+    if not thin:
+        env["AI_SESSION_THIN"] = "0"
+    return env
+
+
+def _one_client(ctx: BenchContext, label: str, argv: list[str],
+                env: dict[str, str]) -> Attach:
+    """Start ``argv`` in a fresh terminal, wait for the final frame, detach."""
+    wrapped = ["sh", "-c", f"printf '%s\\n' {PREVIOUS}; exec \"$@\"", "sh", *argv]
+    terminal = RecordingTerminal(wrapped, env, _final)
+    release = ctx.cleanup.add(f"{label} client", lambda: terminal.finish(1.0))
+    try:
+        terminal.wait_final(label)
+        result = Attach(terminal.final_at - terminal.started, terminal.frames_before_final())
+        terminal.type(b"\x02d")
+        return result
+    finally:
+        release()
+
+
+def _session(side: AiSessionSide | TmuxSide) -> None:
+    side.command("new-session", "-d", "-s", SESSION, *SIZE_FLAGS, f"echo {MARKER}; exec cat")
+    deadline = time.monotonic() + DRAW_TIMEOUT
+    while MARKER not in side.command("capture-pane", "-p", "-t", SESSION):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{side.label}: the pane never printed its marker")
+        time.sleep(0.05)
+
+
+def _attach_runs(ctx: BenchContext, label: str, thin: bool, attaches: int
+                 ) -> tuple[Series, Series]:
+    side = new_side("tmux" if label == "tmux" else "ai-session", ctx)
+    try:
+        side.start()
+        _session(side)
+        argv = [*side.cli, "attach", "-t", SESSION]
+        env = _client_env(side, thin)
+        frames: list[float] = []
+
+        def once(index: int) -> float:
+            results = [_one_client(ctx, label, argv, env) for _ in range(attaches)]
+            if index >= 0:
+                frames.append(statistics.median(r.frames_before for r in results))
+            return statistics.median(r.seconds for r in results) * 1000
+
+        times = ctx.repeat(f"attach {label}", once)
+        return times, Series(frames)
+    finally:
+        side.stop()
+
+
+def _cold_runs(ctx: BenchContext, label: str, thin: bool) -> tuple[Series, Series]:
+    side = new_side("tmux" if label == "tmux" else "ai-session", ctx)
+    ctx.cleanup.add(f"{label} cold server", side.stop)
+    argv = [*side.cli, "new-session", "-s", SESSION, f"echo {MARKER}; exec cat"]
+    env = _client_env(side, thin)
+    frames: list[float] = []
+
+    serial = iter(range(1_000_000))
+
+    def once(index: int) -> float:
+        if label != "tmux":  # a fresh home: nothing to resurrect from an earlier run
+            home = ctx.workdir / f"cold-{side.name}-{next(serial)}"
+            home.mkdir()
+            env["AI_SESSION_HOME"] = side.env["AI_SESSION_HOME"] = str(home)
+        try:
+            result = _one_client(ctx, label, argv, env)
+        finally:
+            side.run_cli("kill-server", check=False)
+            _wait_no_server(side)
+        if index >= 0:
+            frames.append(result.frames_before)
+        return result.seconds * 1000
+
+    try:
+        return ctx.repeat(f"cold start {label}", once), Series(frames)
+    finally:
+        side.stop()
+
+
+def _wait_no_server(side: AiSessionSide | TmuxSide) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if side.run_cli("has-session", check=False).returncode != 0:
+            return
+        time.sleep(0.05)
+
+
+LABELS = (("ai-session", True), ("ai-session in-process", False), ("tmux", True))
+
+
+def run(ctx: BenchContext) -> list[Figure]:
+    attaches = 3 if ctx.quick else 5
+    attach: dict[str, tuple[Series, Series]] = {}
+    cold: dict[str, tuple[Series, Series]] = {}
+    for label, thin in LABELS:
+        attach[label] = _attach_runs(ctx, label, thin, attaches)
+    for label, thin in LABELS:
+        cold[label] = _cold_runs(ctx, label, thin)
+    figures = []
+    for name, results, detail in (
+            ("attach to final frame", attach,
+             f"`attach -t {SESSION}` started in a {COLUMNS}x{TERMINAL_LINES} PTY until the "
+             f"session is on screen, median of {attaches} attaches a run"),
+            ("cold new-session to final frame", cold,
+             f"`new-session -s {SESSION}` with no server running, started in a PTY until "
+             f"the session is on screen, one start a run")):
+        for label, suffix in (("ai-session", ""),
+                              ("ai-session in-process", ", in-process client (AI_SESSION_THIN=0)")):
+            figures.append(Figure(
+                workload=f"{name}{suffix}", detail=detail, unit="ms",
+                ai=results[label][0], tmux=results["tmux"][0], target=ATTACH_TARGET))
+            figures.append(Figure(
+                workload=f"{name}{suffix}: frames before it", unit="frames",
+                detail=f"screens other than the previous and the final one that stayed "
+                       f">= {VISIBLE_FRAME * 1000:.0f} ms",
+                ai=results[label][1], tmux=results["tmux"][1]))
+    return figures
