@@ -7,11 +7,12 @@ context, :func:`command_usage` gives
 * ``context_tokens``: the tokens of the context that stand for it: each entry that covers
   only this command counts whole; a merged block counts each message's merged line; an
   omitted block costs nothing (the command is gone from the context);
-* ``facts_total`` and ``facts_kept``: its facts (:mod:`aisession_tui.ai.facts`, computed
-  when the record came in) and how many the context still holds. A command whose output
-  is in the context verbatim keeps every fact of its command line and output (its cwd
-  only when the text names it); otherwise a fact is kept when the context's text holds it (:func:`~aisession_tui.ai.facts.present`,
-  anywhere in the context: a fact table or a delta summary elsewhere counts too).
+* ``facts_total`` and ``facts_kept``: its facts (the output message's ``fact_items``,
+  :mod:`aisession_tui.ai.facts`) and how many the context still holds, by the rule of
+  :meth:`~aisession_tui.ai.context.PaneContext.retention`: an output in the context whole
+  (verbatim) keeps every fact; otherwise a fact is kept when the context's text form
+  holds it (:func:`~aisession_tui.ai.facts.present`, anywhere: a later fact line that
+  repeats it counts too). Summed over commands, they are ``PaneContext.retention``'s.
 
 :func:`summarize` adds them up: total savings, the **median** saving per command (so one
 huge output cannot make the figure) and facts kept / total. Pure: no store, no loop.
@@ -19,13 +20,13 @@ huge output cannot make the figure) and facts kept / total. Pure: no store, no l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
 from .context import ContextWindow, Message
-from .facts import Fact, present
+from .facts import present
 
 
 @dataclass
@@ -71,11 +72,8 @@ def turns_of(messages: Sequence[Message]) -> dict[int, int]:
     return turn
 
 
-def command_usage(window: ContextWindow, messages: Sequence[Message],
-                  facts: Mapping[int, Sequence[Fact]]) -> list[CommandUsage]:
-    """Per command of ``messages`` (in order): raw and context tokens, facts kept/total.
-
-    ``facts`` maps an output message's seq to that record's facts."""
+def command_usage(window: ContextWindow, messages: Sequence[Message]) -> list[CommandUsage]:
+    """Per command of ``messages`` (in order): raw and context tokens, facts kept/total."""
     turn_of = turns_of(messages)
     by_seq = {message.seq: message for message in messages}
     usage: dict[int, CommandUsage] = {}
@@ -100,16 +98,12 @@ def command_usage(window: ContextWindow, messages: Sequence[Message],
                 turn = turn_of.get(seq)
                 if turn in usage and seq in by_seq:
                     usage[turn].context_tokens += by_seq[seq].line_tokens
-    text = "\n".join(entry.text for entry in window.entries)
+    text = window.text()
     for turn, item in usage.items():
-        record_facts = list(facts.get(turn, ()))
-        item.facts_total = len(record_facts)
-        if item.verbatim:  # the command and its whole output are there; the cwd is not
-            kept = [fact.kind != "cwd" for fact in record_facts]
-            checked = [fact for fact in record_facts if fact.kind == "cwd"]
-            item.facts_kept = sum(kept) + sum(present(checked, text))
-        else:
-            item.facts_kept = sum(present(record_facts, text))
+        output = by_seq.get(turn)
+        facts = output.fact_items if output is not None and output.kind == "output" else ()
+        item.facts_total = len(facts)
+        item.facts_kept = len(facts) if item.verbatim else sum(present(facts, text))
     return [usage[turn] for turn in sorted(usage)]
 
 

@@ -27,7 +27,6 @@ from ..ai.context import DEFAULT_THRESHOLD, ContextWindow, Message, PaneContext
 from .events import CommandRecorded, EventBus, NoteAdded
 
 if TYPE_CHECKING:
-    from ..ai.facts import Fact
     from ..ai.retention import CommandUsage
     from .pane import Pane
     from .records import RecordKeeper
@@ -35,9 +34,6 @@ if TYPE_CHECKING:
     from .store_handle import StoreHandle
 
 log = logging.getLogger(__name__)
-
-Built = tuple[list[Message], "list[Fact] | None"]
-"""What a queued item builds: its messages, and a command's facts (None for a note)."""
 
 SETTLE_TIMEOUT = 15.0
 
@@ -51,9 +47,6 @@ class PaneAi:
     context: PaneContext
     commands: int = 0
     created: float = field(default_factory=time.time)
-    facts: dict[int, list[Fact]] = field(default_factory=dict)
-    """Each command's facts (:func:`~aisession_tui.ai.facts.record_facts`), by the seq of
-    its output message (for the retention ``stats`` reports)."""
 
 
 class AiLayer:
@@ -127,7 +120,7 @@ class AiLayer:
         holder = self.panes.get(pane_id)
         if holder is None:
             return []
-        return command_usage(holder.context.view(), holder.context.messages, holder.facts)
+        return command_usage(holder.context.view(), holder.context.messages)
 
     def pane_stats(self, pane_id: int) -> dict[str, Any]:
         """Numbers for ``stats`` and ``list --detailed`` (zeros without a context)."""
@@ -148,17 +141,11 @@ class AiLayer:
         processed = event.processed
         record = processed.record
 
-        def build() -> Built:
-            from ..ai.facts import record_facts
-            from .records import parse_window
-
-            messages = command_messages(processed.text, processed.plain, record.exit_code,
-                                        processed.parsed, at=record.started_at,
-                                        finished_at=record.finished_at,
-                                        record_id=processed.row_id, cwd=record.cwd)
-            return messages, record_facts(processed.text, record.exit_code,
-                                          processed.parsed, parse_window(processed.plain),
-                                          record.cwd)
+        def build() -> list[Message]:
+            return command_messages(processed.text, processed.plain, record.exit_code,
+                                    processed.parsed, at=record.started_at,
+                                    finished_at=record.finished_at,
+                                    record_id=processed.row_id, cwd=record.cwd)
 
         self._enqueue(processed.pane_id, processed.session_name, build, None)
 
@@ -171,7 +158,7 @@ class AiLayer:
         message = note_message(role, text, at=time.time())
         await self.settled()  # commands that finished before the note come before it
         future: asyncio.Future[list[Message]] = asyncio.get_running_loop().create_future()
-        self._enqueue(pane_id, session_name, lambda: ([message], None), future)
+        self._enqueue(pane_id, session_name, lambda: [message], future)
         added = (await future)[0]
         self.events.publish(NoteAdded(pane_id, session_name, added))
         return added
@@ -185,8 +172,8 @@ class AiLayer:
         self._enqueue(pane.id, session.name, None, None,
                       restore=(run_id, old_pane, self.budget_for(session)))
 
-    def _enqueue(self, pane_id: int, session_name: str, build: Callable[[], Built] | None,
-                 future: asyncio.Future[list[Message]] | None,
+    def _enqueue(self, pane_id: int, session_name: str,
+                 build: Callable[[], list[Message]] | None, future: asyncio.Future[list[Message]] | None,
                  restore: tuple[int, int, int] | None = None) -> None:
         if self._queue is None:
             self._queue = asyncio.Queue()
@@ -205,13 +192,9 @@ class AiLayer:
                     await self._restore(pane_id, session_name, *restore)
                     continue
                 assert build is not None
-                messages, facts = await asyncio.to_thread(_prepare, build, count_messages)
+                messages = await asyncio.to_thread(_prepare, build, count_messages)
                 holder = self._holder(pane_id, session_name)
                 holder.context.append(messages)
-                if facts is not None:
-                    for message in messages:
-                        if message.kind == "output":
-                            holder.facts[message.seq] = facts
                 holder.commands += sum(1 for m in messages if m.kind == "output")
                 await asyncio.to_thread(holder.context.view)
                 stored = self._persist(holder, messages)
@@ -271,8 +254,7 @@ class AiLayer:
         if not rebuilt.matches_state:
             log.warning("pane %%%d: the rebuilt context's boundaries differ from the "
                         "stored ones (the compaction changed since run %d)", pane_id, run_id)
-        holder = PaneAi(pane_id, session_name, rebuilt.context, commands=rebuilt.commands,
-                        facts=rebuilt.facts)
+        holder = PaneAi(pane_id, session_name, rebuilt.context, commands=rebuilt.commands)
         self.panes[pane_id] = holder
         log.info("pane %%%d: context of run %d pane %%%d rebuilt (%d messages, %d tokens)",
                  pane_id, run_id, old_pane, len(rebuilt.context.messages),
@@ -329,9 +311,9 @@ def _consume_error(future: asyncio.Future[Any]) -> None:
         future.exception()
 
 
-def _prepare(build: Callable[[], Built],
-             count: Callable[[list[Message]], None]) -> Built:
+def _prepare(build: Callable[[], list[Message]],
+             count: Callable[[list[Message]], None]) -> list[Message]:
     """Build messages and count their tokens (runs in a worker thread)."""
-    messages, facts = build()
+    messages = build()
     count(messages)
-    return messages, facts
+    return messages

@@ -34,15 +34,14 @@ from .records import parse_window
 if TYPE_CHECKING:
     from ..store.context_store import PaneHistory, StoredRecord
 
-Batch = tuple[list[Message], "list[Fact] | None"]
+Batch = list[Message]
 
 
 @dataclass
 class Rebuilt:
-    """A rebuilt context, the facts of its commands and what could not be read."""
+    """A rebuilt context and what could not be read."""
 
     context: PaneContext
-    facts: dict[int, list[Fact]] = field(default_factory=dict)
     commands: int = 0
     problems: list[str] = field(default_factory=list)
     matches_state: bool = True
@@ -50,9 +49,10 @@ class Rebuilt:
     (the compaction code changed between the runs)."""
 
 
-def _stored_message(row: dict[str, Any]) -> Message:
-    """A message as its row left it (the text may be None: then its summary stands)."""
-    return Message(role=row["role"], kind=row["kind"], text=row["text"], at=row["at"],
+def _stored_message(row: dict[str, Any], facts: tuple[Fact, ...] = ()) -> Message:
+    """A message as its row left it (the text may be None: then its summary stands);
+    an output gets ``facts`` (its record's, when they could be read)."""
+    return Message(fact_items=facts if row["kind"] == "output" else (), role=row["role"], kind=row["kind"], text=row["text"], at=row["at"],
                    summary=row["summary"], line=row["line"],
                    facts=tuple(row.get("facts") or ()), record_id=row["record_id"],
                    exit_code=row["exit_code"], command=row["command"],
@@ -67,9 +67,7 @@ def _from_record(record: StoredRecord) -> Batch:
                                 at=record.started_at, finished_at=record.finished_at,
                                 record_id=record.id, cwd=record.cwd)
     count_messages(messages)
-    facts = record_facts(record.text, record.exit_code, record.parsed,
-                         parse_window(record.plain), record.cwd)
-    return messages, facts
+    return messages
 
 
 def batches_of(history: PaneHistory) -> tuple[list[Batch], list[str]]:
@@ -96,10 +94,10 @@ def batches_of(history: PaneHistory) -> tuple[list[Batch], list[str]]:
             why = "missing from the store" if record is None else record.error
             problems.append(f"record {record_id} ($ {row['command'] or '?'}): {why}; its "
                             "summary is kept, its raw output is lost")
-            facts = (record_facts(record.text, record.exit_code, record.parsed,
-                                  record.plain or "", record.cwd)
-                     if record is not None and record.text else None)
-            batches.append(([_stored_message(r) for r in turn], facts))
+            facts = (tuple(record_facts(record.text, record.exit_code, record.parsed,
+                                        parse_window(record.plain or ""), record.cwd))
+                     if record is not None and record.text else ())
+            batches.append([_stored_message(r, facts) for r in turn])
             continue
         index += 1
         if row["kind"] == "note":
@@ -107,13 +105,13 @@ def batches_of(history: PaneHistory) -> tuple[list[Batch], list[str]]:
             if text is None:
                 problems.append(f"note #{row['seq']}: {row['error'] or 'text missing'}; "
                                 "its stored summary is kept")
-                batches.append(([_stored_message({**row, "text": row["summary"]})], None))
+                batches.append([_stored_message({**row, "text": row["summary"]})])
                 continue
             note = note_message(row["role"], text, at=row["at"])
             count_messages([note])
-            batches.append(([note], None))
+            batches.append([note])
         else:  # a command or output that never had a record (the store was down)
-            batches.append(([_stored_message(row)], None))
+            batches.append([_stored_message(row)])
     for record_id in history.unreferenced:
         record = history.records[record_id]
         if record.error is None:
@@ -130,13 +128,9 @@ def rebuild(history: PaneHistory, default_budget: int) -> Rebuilt:
                           threshold=float(state.get("threshold") or DEFAULT_THRESHOLD))
     batches, problems = batches_of(history)
     rebuilt = Rebuilt(context, problems=problems)
-    for messages, facts in batches:
+    for messages in batches:
         context.append(messages)
-        for message in messages:
-            if message.kind == "output":
-                rebuilt.commands += 1
-                if facts is not None:
-                    rebuilt.facts[message.seq] = facts
+        rebuilt.commands += sum(1 for message in messages if message.kind == "output")
     live = getattr(context, "live", None)
     if state and live is not None and not history.unreferenced and not problems:
         rebuilt.matches_state = (

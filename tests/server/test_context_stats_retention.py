@@ -40,7 +40,7 @@ def test_stats_give_facts_kept_and_the_median_saving(server) -> None:
     assert work["facts_total"] >= 6
     assert 0 < work["facts_kept"] <= work["facts_total"]
     assert calm["savings_percent"] == 0.0 and calm["median_savings_percent"] == 0.0
-    assert calm["facts_total"] == 2 and calm["facts_kept"] == 1  # the cwd is not shown
+    assert calm["facts_total"] == 2 and calm["facts_kept"] == 2  # command+exit, cwd
     assert stats["facts_total"] == work["facts_total"] + calm["facts_total"]
     assert stats["facts_kept"] == work["facts_kept"] + calm["facts_kept"]
     assert stats["facts_kept_percent"] == round(
