@@ -267,7 +267,7 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
     async def get_output(session: str, id: int, offset: int = 0, limit: int = 200
                          ) -> dict[str, Any]:
         """Lines of a finished command's full stored output (secrets masked): `id` from
-        exec_command, `offset` the first line (negative: counted from the end), at
+        exec_command or any of get_context's record_ids, `offset` the first line (negative: counted from the end), at
         most `limit` lines (1..2000). next_offset is absent at the end."""
         if not 1 <= limit <= 2000:
             raise ToolError("limit must be between 1 and 2000")

@@ -9,6 +9,10 @@ view in a thread so readers on the loop find it cached. Each batch of messages a
 pane's live state are written to the store (:mod:`aisession_tui.store.context_store`);
 ``context add`` answers only after the commit that holds its note.
 
+A resurrected pane's context is rebuilt from the store before anything new enters it
+(:meth:`AiLayer.restore_pane`, :mod:`aisession_tui.server.context_rebuild`); ``stats``
+reads each command's tokens and facts kept from :meth:`AiLayer.command_usage`.
+
 Budget of a pane: its session's ``max_tokens`` (``create --max-tokens``), else
 ``AI_SESSION_MAX_TOKENS`` from the session's environment or the server's, else 4096;
 threshold 0.8. Contexts of closed panes stay (for ``stats``) until the server exits.
