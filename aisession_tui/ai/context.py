@@ -28,7 +28,9 @@ down is taken per message, oldest first, so the newest messages are compressed l
 needed; (2) if summaries alone are not enough, the newest messages keep at most half the
 budget verbatim (the newest output stays whole while it fits in half the budget) and the
 oldest summaries become fact lines, only as far as needed; (3) the newest turns become
-summaries too; (4) only when every fact line does not fit are the oldest omitted.
+summaries too, except the newest output of a view when it fits in half the budget (a
+view may omit the oldest fact lines to show it whole); (4) only when every fact line does
+not fit are the oldest omitted.
 Boundaries fall between turns (a command never leaves its output). Prefix sums of each
 form's tokens make the cost of any boundaries O(1), so fitting any budget is a few binary
 searches (:meth:`PaneContext.fit_to_window`).
@@ -50,6 +52,7 @@ the event loop; :mod:`aisession_tui.server.ai_layer` feeds it.
 
 from __future__ import annotations
 
+import re
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
@@ -208,6 +211,8 @@ def fact_fragments(parsed: dict[str, Any] | None, facts: Sequence[Fact]
             where = _location(issue)
             if code and message.startswith(code):
                 pieces.append((f"{where} {message}", ()))
+            elif issue.get("line") is None and code != "conflict":
+                pieces.append((f"{where} {code} {message}".replace("  ", " "), ()))
             else:
                 pieces.append((f"{where} {code}".rstrip(), ()))
         elif message:
@@ -241,7 +246,7 @@ def fact_line(label: str, command: str, exit_code: int | None, cwd: str | None,
     that wrote them; those fragments are replaced by ``repeats #N``. ``cwd`` is written
     (``in DIR``) when given."""
     where = f"in {cwd} " if cwd else ""
-    line = f"{label}{where}$ {_short(command, 400)} · {_exit_text(exit_code)}"
+    line = f"{label}{where}{_short(command, 400)} · {_exit_text(exit_code)}"
     new: list[str] = []
     again: dict[str, None] = {}
     for text, keys in fragments:
@@ -251,10 +256,28 @@ def fact_line(label: str, command: str, exit_code: int | None, cwd: str | None,
         else:
             new.append(text)
     if new:
-        line += " · " + "; ".join(new)
+        line += " · " + "; ".join(_grouped(new))
     if again:
         line += " · repeats " + ", ".join(again)
     return line
+
+
+_FRAGMENT_FILE = re.compile(r"^(?P<file>[^\s;,]+?):\d+(?=[\s;:]|$)")
+
+
+def _grouped(fragments: Sequence[str]) -> list[str]:
+    """Consecutive locations in one file written once: ``a.ts:9 X; :17 Y`` (the fact
+    check reads it back, :func:`aisession_tui.ai.facts.expand_grouped`)."""
+    out: list[str] = []
+    last: str | None = None
+    for text in fragments:
+        found = _FRAGMENT_FILE.match(text)
+        if found is not None and found["file"] == last:
+            out.append(text[len(found["file"]):])
+        else:
+            out.append(text)
+        last = found["file"] if found is not None else None
+    return out
 
 
 def merged_line(at: float, command: str, exit_code: int | None, facts: list[str]) -> str:
@@ -377,7 +400,8 @@ class Bounds:
 
 
 MERGED_HEADER = ("History as facts ({count} messages; #ID = record, full output: "
-                 "context NAME --raw ID; 'repeats #N' = facts as in #N):")
+                 "context NAME --raw ID; 'repeats #N' = facts as in #N; '; :N' = same file, "
+                 "line N):")
 OMITTED_NOTE = ("[omitted for the budget: {count} older messages, records {records}, "
                 "{facts} facts; context NAME --raw ID gives any]")
 CLIPPED_NOTE = "\n[… {count} tokens clipped; full output: context NAME --raw {raw} …]\n"
@@ -617,7 +641,7 @@ class PaneContext:
         return keys[found] if found < len(keys) else None
 
     def _search(self, target: int, floor: Bounds, verbatim_cap: float | None = None,
-                omit_target: int | None = None) -> Bounds:
+                omit_target: int | None = None, keep_newest: bool = True) -> Bounds:
         """The least compressed boundaries >= ``floor`` whose cost is <= ``target``.
 
         Steps, each taken only when the previous ones were not enough: (1) outputs become
@@ -626,25 +650,30 @@ class PaneContext:
         fits in it) and the oldest summaries become fact lines, oldest first, up to the
         newest turn (with ``omit_target``, this is tried within that larger goal too
         before the newest verbatim messages are given up); (3) the newest turns become
-        summaries; (4) the oldest fact lines are omitted, only as many as needed. The
-        newest turn is never merged or omitted.
+        summaries, except the newest when it fits in the cap and ``keep_newest`` (a view
+        may omit old facts to show the newest output whole; the live boundaries, which
+        never move back, do not); (4) the oldest fact lines are omitted, only as many as
+        needed. The newest turn is never merged or omitted.
         """
         n = len(self.messages)
         last = self._last_turn()
         o, m = floor.omitted, floor.merged
         start = self._snap(max(floor.summarized, self._in_memory_from, m), n)
         goal = target if omit_target is None else max(target, omit_target)
-        s = self._least(start, n, lambda x: self.cost(Bounds(o, m, x)) <= target)
+        cap = target * VERBATIM_SHARE if verbatim_cap is None else verbatim_cap
+        newest_fits = keep_newest and self._verbatim[n] - self._verbatim[last] <= cap
+        s = self._least(start, max(start, last) if newest_fits else n,
+                        lambda x: self.cost(Bounds(o, m, x)) <= target)
         if s is not None:
             return Bounds(o, m, s)
-        cap = target * VERBATIM_SHARE if verbatim_cap is None else verbatim_cap
         shortest = self._least(start, n, lambda x: self._verbatim[n] - self._verbatim[x] <= cap)
         shortest = n if shortest is None else shortest
-        for aim, highest in ((target, shortest), (goal, shortest), (goal, n)):
+        final = max(shortest, last) if newest_fits else n
+        for aim, highest in ((target, shortest), (goal, shortest), (goal, final)):
             found = self._merged_within(aim, o, m, shortest, highest, last)
             if found is not None:
                 return found
-        s = n
+        s = final
         m = max(m, min(s, last))
         omitted = self._least(o, m, lambda x: self.cost(Bounds(x, m, s)) <= goal)
         return Bounds(m if omitted is None else omitted, m, s)
@@ -668,7 +697,13 @@ class PaneContext:
             return
         new = self._search(int(COMPACT_TO * self.max_tokens), self.live,
                            verbatim_cap=VERBATIM_SHARE * self.max_tokens,
-                           omit_target=self.max_tokens - FRAME_ALLOWANCE)
+                           omit_target=self.max_tokens - FRAME_ALLOWANCE, keep_newest=False)
+        last, n = self._last_turn(), len(self.messages)
+        if new.summarized > last >= self.live.summarized \
+                and self._verbatim[n] - self._verbatim[last] <= VERBATIM_SHARE * self.max_tokens:
+            # the newest output stays whole for the views (they may omit old facts to show
+            # it; the live boundaries never omit for it)
+            new = replace(new, summarized=last)
         if new == self.live:
             return
         self.live = new

@@ -9,7 +9,8 @@ raw output. Kinds:
 * ``test``: every failing test id;
 * ``location``: every error and warning location ``file:line`` (``file`` alone when the
   line is unknown) with the tool's code (``E0308``, ``TS2322``, ``F401``) when it has one;
-* ``error``: an error or warning without a file location: its message;
+* ``error``: an error or warning without a file location, or without a line (a linker's
+  ``undefined reference``): its message;
 * ``exception``: every exception's type and message (``ZeroDivisionError: division by
   zero``; a Rust panic or a Go panic message counts too);
 * ``assertion``: every failing test's assertion (or failure) message.
@@ -126,6 +127,9 @@ def record_facts(command: str, exit_code: int | None, parsed: dict[str, Any] | N
         if issue.get("file"):
             add("location", location(str(issue["file"]), issue.get("line")),
                 str(issue.get("code") or ""))
+            if issue.get("line") is None and issue.get("message") \
+                    and issue.get("code") != "conflict":
+                add("error", canonical(str(issue["message"])))  # a linker's undefined symbol
         elif issue.get("message"):
             add("error", canonical(str(issue["message"])))
     for exception in (parsed.get("details") or {}).get("exceptions") or []:
@@ -157,7 +161,8 @@ def _raw_exceptions(plain: str) -> Iterable[Fact]:
             in_traceback = False
             continue
         if (found := _PANIC_LINE.match(line)) is not None:
-            yield Fact("exception", (exception_text("panic", found["message"]),))
+            message = found["message"].removesuffix(" [recovered]")
+            yield Fact("exception", (exception_text("panic", message),))
 
 
 def _needle(part: str) -> str:
@@ -175,10 +180,31 @@ def _pattern(part: str) -> re.Pattern[str]:
     return re.compile(left + re.escape(needle) + right)
 
 
+_GROUPED = re.compile(r"(?:(?<=\s)|^)(?P<file>[^\s;,]+?):(?P<line>\d+)(?=[\s;:]|$)"
+                      r"|(?<=; ):(?P<next>\d+)(?=[\s;]|$)")
+
+
+def expand_grouped(line: str) -> str:
+    """``a.ts:9 TS2322; :17 TS2551`` → ``a.ts:9 TS2322; a.ts:17 TS2551``: in a fact line,
+    ``; :N`` continues the file of the location before it on the same line."""
+    if "; :" not in line:
+        return line
+    last: list[str] = []
+
+    def substitute(found: re.Match[str]) -> str:
+        if found["file"] is not None:
+            last[:] = [found["file"]]
+            return found.group(0)
+        return f"{last[0]}:{found['next']}" if last else found.group(0)
+
+    return _GROUPED.sub(substitute, line)
+
+
 def present(facts: Sequence[Fact], text: str) -> list[bool]:
     """For each fact, whether ``text`` holds it: a one-part fact anywhere (whitespace,
-    line breaks included, collapsed), a fact of several parts on one line."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    line breaks included, collapsed), a fact of several parts on one line (``; :N``
+    continuing the previous location's file, see :func:`expand_grouped`)."""
+    lines = [expand_grouped(" ".join(line.split())) for line in text.splitlines()]
     lines = [line for line in lines if line]
     flat = " ".join(lines)
     found: list[bool] = []

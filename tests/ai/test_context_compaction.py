@@ -120,7 +120,7 @@ def test_repeated_runs_are_written_once_and_referenced() -> None:
     window = context.fit_to_window(900)
     block = next(entry.text for entry in window.entries if entry.form == "merged")
     assert block.count("ZeroDivisionError: division by zero") == 1
-    assert "#8 $ pytest -q tests · exit 1 · repeats #1" in block
+    assert "#8 pytest -q tests · exit 1 · repeats #1" in block
 
 
 def test_omission_is_the_last_resort_and_says_what_it_omitted() -> None:
@@ -165,3 +165,15 @@ def test_both_forms_stay_within_any_budget(budget: int) -> None:
     assert window.tokens <= budget
     assert window.count_text() <= budget
     assert window.tokens == sum(entry.tokens for entry in window.entries)
+
+
+def test_a_view_omits_old_facts_rather_than_summarize_a_newest_output_that_fits() -> None:
+    context = session(1200, ("cargo/test_failures.txt", "cargo test", 101))
+    newest = context.messages[-1]
+    assert 400 < newest.tokens <= 600
+    window = context.view()
+    assert window.entries[-1].seq == newest.seq and window.entries[-1].form == "verbatim"
+    assert window.count_text() <= 1200
+    # the live boundaries never omitted for it: the next command brings the facts back
+    context.append(turn("pytest/q_all_pass.txt", "pytest -q", 0, 99))
+    assert context.live.omitted == 0

@@ -92,3 +92,15 @@ def test_cut_messages_are_found_by_their_kept_prefix() -> None:
     assert fact.parts[0].endswith("…") and len(fact.parts[0]) == 120
     assert present([fact], long) == [True]
     assert present([fact], long[:60]) == [False]
+
+
+def test_grouped_locations_continue_the_previous_file() -> None:
+    from aisession_tui.ai.facts import expand_grouped
+
+    line = "#4 npx tsc -p . · exit 1 · src/money.ts:9 TS2322; :17 TS2551; a.py:3 F401; :5 E1"
+    assert expand_grouped(line) == ("#4 npx tsc -p . · exit 1 · src/money.ts:9 TS2322; "
+                                    "src/money.ts:17 TS2551; a.py:3 F401; a.py:5 E1")
+    facts = [Fact("location", ("src/money.ts:17", "TS2551")), Fact("location", ("a.py:5", "E1")),
+             Fact("location", ("a.py:17", "TS2551"))]
+    assert present(facts, line) == [True, True, False]
+    assert expand_grouped("no continuation; :3 here") == "no continuation; :3 here"
