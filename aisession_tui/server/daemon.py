@@ -547,6 +547,10 @@ class Server:
         handle = self.services.store
         store = handle.open(home_dir() / "ai-session.db", self.socket_path)
         if store is None:
+            from .message_log import LOG
+            from .store_health import notice_text
+
+            LOG.add(f"message: {notice_text(handle.unavailable)}")
             return
         self.engine.store = store
         self.engine.run_id = handle.run_id

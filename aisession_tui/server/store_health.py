@@ -2,8 +2,8 @@
 
 The store's writer thread reports each change of its health (a full, read-only or corrupt
 database, then writable again). This module brings the news onto the event loop, logs it,
-and shows it in the status line of every attached client; ``ping`` reports the current
-failure. The server keeps serving from memory meanwhile; the store retries the writes
+and shows it in the status line of every attached client and in ``show-messages`` (also
+when the store cannot be opened at start); ``ping`` reports the current failure. The server keeps serving from memory meanwhile; the store retries the writes
 nobody was waiting for and resumes on its own when the disk allows.
 """
 
@@ -48,5 +48,8 @@ def announce(clients: ClientHub, registry: Registry, failure: str | None) -> Non
         log.warning("%s", text)
     else:
         log.error("%s", text)
+    from .message_log import LOG
+
+    LOG.add(f"message: {text}")  # once for show-messages, however many sessions see it
     for session in list(registry.sessions.values()):
-        clients.post_message(session, text)
+        clients.show_message(session, text)

@@ -102,6 +102,7 @@ def test_disk_full_errors_are_errors_and_writing_resumes(server, small_disk: Pat
         assert "full" in message and str(database) in message, (kind, message)
     # The server keeps serving, and says why it cannot write.
     assert "full" in (_ping(server.socket)["store_failure"] or "")
+    assert server.ok("show-messages").count("serving from memory") == 1
     assert server.ok("display-message", "-p", "-t", "full", "#{session_name}") == "full\n"
     # A failed send delivered nothing: b's inbox holds exactly the acknowledged messages.
     result = server.run("bus", "recv", "b", "--all", "--json")
@@ -135,4 +136,6 @@ def test_corrupt_database_is_an_error_not_silence(server) -> None:
     assert "cannot open the store" in result.err and str(database) in result.err
     assert "not a database" in result.err
     assert "not a database" in _ping(server.socket)["store_failure"]
+    shown = server.ok("show-messages")
+    assert "cannot open the store" in shown and "serving from memory" in shown
     assert server.ok("display-message", "-p", "-t", "bad", "#{session_name}") == "bad\n"
