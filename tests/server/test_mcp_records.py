@@ -21,9 +21,9 @@ def _structured(result) -> object:
 
 
 async def test_get_context_record_ids_read_back_as_resources(server) -> None:
-    server.ok("create", "--name", "rec", "--ai-context", "--max-tokens", "300")
+    server.ok("create", "--name", "rec", "--ai-context", "--max-tokens", "150")
     server.wait_for_text("rec", "$")
-    for step in range(1, 6):
+    for step in range(1, 7):
         server.ok("exec", "rec", f"seq {step}00 {step}40")
     params = StdioServerParameters(
         command=sys.executable, args=["-m", "aisession_tui.cli", "-L", server.name, "mcp"],
@@ -31,13 +31,13 @@ async def test_get_context_record_ids_read_back_as_resources(server) -> None:
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         await session.initialize()
         templates = (await session.list_resource_templates()).resource_templates
-        assert [t.uri_template for t in templates] == ["aisession://record/{id}"]
+        assert "aisession://record/{id}" in [t.uri_template for t in templates]
 
         context = _structured(await session.call_tool("get_context", {"session": "rec"}))
         blocks = [m for m in context["messages"] if m["form"] in ("merged", "omitted")]
         assert blocks and all(block["record_ids"] for block in blocks)
         named = sorted({i for m in context["messages"] for i in m.get("record_ids", [])})
-        assert len(named) == 5
+        assert len(named) == 6
         for step, record_id in enumerate(named, start=1):
             result = await session.read_resource(f"aisession://record/{record_id}")
             (content,) = result.contents
