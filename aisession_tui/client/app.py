@@ -367,7 +367,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         elif method == messages.KEY_TABLE:
             self.set_key_table(str(params.get("table", "")))
         elif method == messages.MESSAGE:
-            self.show_message(str(params.get("text", "")))
+            delay = params.get("delay")  # ms (display-time, or display-message -d); 0: a key
+            self.show_message(str(params.get("text", "")),
+                              seconds=None if delay is None else delay / 1000)
         elif method == messages.CLOSED:
             self.exit(message="[exited]")
         elif method == messages.DETACHED:
@@ -526,11 +528,16 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                                            quiet=True)
         return str(result.get("stdout", "")).rstrip("\n")
 
-    def show_message(self, text: str, *, error: bool = False) -> None:
-        """Show text in the status line and keep it in the message log."""
+    def show_message(self, text: str, *, error: bool = False,
+                     seconds: float | None = None) -> None:
+        """Show text in the status line (``seconds``: how long, 0 until a key; None: the
+        client's own default) and keep it in the message log."""
         self.message_log.append(time.strftime("%H:%M:%S ") + text)
         del self.message_log[:-100]
-        self.status.show_message(text, error=error)
+        if seconds is None:
+            self.status.show_message(text, error=error)
+        else:
+            self.status.show_message(text, error=error, seconds=seconds)
 
     def send_bytes(self, pane_id: int, data: bytes) -> None:
         """Write bytes to a pane's child."""

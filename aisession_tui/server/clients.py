@@ -500,6 +500,8 @@ class ClientHub:
         ``delay`` (ms, display-message -d) and ``no_dismiss`` (-N) go with it."""
         sent = False
         payload: messages.StatusMessage = {"text": text}
+        if delay is None and isinstance(session, Session):  # tmux: the session's display-time
+            delay = self.engine.options.number("display-time", f"${session.id}")
         if delay is not None:
             payload["delay"] = delay
         if no_dismiss:

@@ -146,12 +146,15 @@ class StatusBar(Widget):
 
     def show_message(self, text: str, *, error: bool = False,
                      seconds: float = MESSAGE_SECONDS) -> None:
-        """Show ``text`` in place of the status line for ``seconds``."""
+        """Show ``text`` in place of the status line for ``seconds`` (0: until the next
+        key, as tmux's ``display-time 0``)."""
         self.message = text
         self.message_is_error = error
         if self._message_timer is not None:
             self._message_timer.stop()
-        self._message_timer = self.set_timer(seconds, self.clear_message)
+            self._message_timer = None
+        if seconds > 0:
+            self._message_timer = self.set_timer(seconds, self.clear_message)
         self.refresh()
 
     def clear_message(self) -> None:

@@ -261,3 +261,26 @@ def test_a_command_from_an_attached_client_is_answered_after_its_new_structure(s
             await recorder.close()
 
     asyncio.run(scenario())
+
+
+def test_status_messages_last_the_session_display_time_unless_d_says(server):
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "24")
+    recorder = Recorder()
+
+    def messages() -> list[dict[str, Any]]:
+        return [params for method, params in recorder.notes if method == "message"]
+
+    async def scenario() -> None:
+        await recorder.attach(server)
+        await recorder.client.request("command", {"argv": ["display-message", "first"]})
+        await recorder.wait(lambda: len(messages()) == 1, "a message")
+        await recorder.client.request("command", {"argv": ["set", "display-time", "4000"]})
+        await recorder.client.request("command", {"argv": ["display-message", "second"]})
+        await recorder.client.request("command", {"argv": ["display-message", "-d", "0",
+                                                           "third"]})
+        await recorder.wait(lambda: len(messages()) == 3, "three messages")
+        await recorder.close()
+
+    asyncio.run(scenario())
+    assert [(m["text"], m["delay"]) for m in messages()] == [
+        ("first", 750), ("second", 4000), ("third", 0)]  # tmux's default display-time: 750
