@@ -14,8 +14,15 @@ Id scheme (stable, documented for keymap authors):
 * ai-session's own actions have ids tmux does not use: ``toggle-panel`` (args:
   ``context``, ``parsed`` or ``bus``; none toggles the side panel as a whole).
 
-Invariant: every id is unique, ``Action.id`` equals its key in ``ACTIONS``, and copy-mode
-ids all start with ``COPY_MODE_PREFIX``.
+Every action says where it runs (``Action.target``, as harlequin's ``Action(target=...)``):
+``client`` (this client's own state: prompts, lists, copy mode entry, detach, panels; the
+handlers are :data:`aisession_tui.client.actions.HANDLERS`), ``copy-mode`` (the active
+pane's copy mode, :mod:`aisession_tui.client.copy_mode`) or ``server`` (a command of the
+server's registry, sent with the ``command`` request).
+
+Invariant: every id is unique, ``Action.id`` equals its key in ``ACTIONS``, copy-mode
+ids all start with ``COPY_MODE_PREFIX``, every ``server`` id is a command of the server's
+registry and every ``client`` id has a handler (tests/ui/test_client_actions.py).
 """
 
 from __future__ import annotations
@@ -29,6 +36,22 @@ PANEL_NAMES = ("context", "parsed", "bus")
 """Side panels that ``toggle-panel`` accepts."""
 
 
+CLIENT = "client"
+"""Runs in the client: it is about this client (prompt, list, copy mode, detach, panels)."""
+SERVER = "server"
+"""A server command, sent as tmux argv with the ``command`` request."""
+COPY_MODE = "copy-mode"
+"""A copy-mode command, run on the active pane's copy mode in the client."""
+
+CLIENT_ACTION_IDS = frozenset({
+    "choose-buffer", "choose-tree", "command-prompt", "confirm-before", "copy-mode",
+    "detach-client", "display-panes", "find-window", "kill-server", "refresh-client",
+    "send-prefix", "show-messages", "switch-client", "toggle-panel",
+})
+"""The ids the client handles itself (some hand a variant to the server: ``detach-client
+-s``, ``send-prefix -t``, ``switch-client`` without ``-T``)."""
+
+
 @dataclass(frozen=True)
 class Action:
     """One bindable action.
@@ -38,11 +61,13 @@ class Action:
         description: One line for help screens and tooltips.
         takes_args: Whether a binding may pass arguments (for copy-mode actions: arguments
             besides the always-allowed ``-F`` / ``-N count`` modifiers).
+        target: Where it runs: ``CLIENT``, ``SERVER`` or ``COPY_MODE``.
     """
 
     id: str
     description: str
     takes_args: bool
+    target: str = SERVER
 
 
 _TMUX_COMMANDS: tuple[tuple[str, str, bool], ...] = (
@@ -188,7 +213,9 @@ def _build_registry() -> dict[str, Action]:
     for action_id, description, takes_args in entries:
         if action_id in registry:
             raise ValueError(f"duplicate action id {action_id!r}")
-        registry[action_id] = Action(action_id, description, takes_args)
+        target = (COPY_MODE if action_id.startswith(COPY_MODE_PREFIX)
+                  else CLIENT if action_id in CLIENT_ACTION_IDS else SERVER)
+        registry[action_id] = Action(action_id, description, takes_args, target)
     return registry
 
 
@@ -206,3 +233,12 @@ def copy_mode_command(action_id: str) -> str:
     if not is_copy_mode_action(action_id):
         raise ValueError(f"{action_id!r} is not a copy-mode action")
     return action_id[len(COPY_MODE_PREFIX) :]
+
+
+def action_target(action_id: str) -> str:
+    """Where ``action_id`` runs; an id outside the registry (a command typed at the
+    prompt, an alias) is the server's."""
+    if is_copy_mode_action(action_id):
+        return COPY_MODE
+    action = ACTIONS.get(action_id)
+    return action.target if action is not None else SERVER

@@ -110,7 +110,7 @@ def test_copy_pipe_runs_in_the_panes_directory_and_keeps_the_selection_with_no_c
         app = make_app(server)
         async with app.run_test(size=(80, 24)) as pilot:
             view = await select_last_output_line(app, pilot)
-            await app.run_line('send-keys -X copy-pipe-no-clear "cat > relative.txt"')
+            await app.actions.run_line('send-keys -X copy-pipe-no-clear "cat > relative.txt"')
             await wait_for(lambda: file_text(work / "relative.txt") == "copy-me-please",
                            "the file in the pane's directory")
             assert view.copy_mode is not None
@@ -126,7 +126,7 @@ def test_a_failing_pipe_command_is_a_message(server: Any) -> None:
         app = make_app(server)
         async with app.run_test(size=(80, 24)) as pilot:
             view = await select_last_output_line(app, pilot)
-            await app.run_line('send-keys -X copy-pipe "echo oops >&2; exit 3"')
+            await app.actions.run_line('send-keys -X copy-pipe "echo oops >&2; exit 3"')
             await wait_for(lambda: "returned 3" in (app.status.message or ""),
                            "the failure in the status line")
             assert app.status.message == "'echo oops >&2; exit 3' returned 3: oops"

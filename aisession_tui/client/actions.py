@@ -1,0 +1,427 @@
+"""The handlers of the client's own actions, and the dispatcher of every action.
+
+A binding, the command prompt and ``confirm-before`` run actions through
+:meth:`ClientActions.run_command`, which asks the action registry where each one runs
+(:func:`aisession_tui.keymaps.actions.action_target`): ``copy-mode:*`` ids go to the active
+pane's copy mode (:mod:`aisession_tui.client.copy_mode`), ``client`` ids to their handler in
+:data:`HANDLERS`, anything else to the server as tmux argv (the same registry as the CLI).
+
+:data:`HANDLERS` is built here, next to the handlers: ``@handles(id)`` registers each one.
+Invariant: its keys are exactly the registry's ``client`` ids (tests/ui/test_client_actions.py).
+The prompt bar's messages and the lists (choose-tree, choose-buffer, command output) are
+handled here too: they are what these actions open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aisession_tui.cli.client import ClientError
+from aisession_tui.keymaps import Command, parse_command_line
+from aisession_tui.keymaps.actions import CLIENT, COPY_MODE, action_target, copy_mode_command
+from aisession_tui.protocol import messages
+from aisession_tui.terminal.keys import tmux_key_bytes
+from aisession_tui.widgets.overlays import (
+    ChooseList,
+    ChooseTree,
+    KeysView,
+    Overlay,
+    build_tree,
+    parse_tree_output,
+)
+from aisession_tui.widgets.prompt import PromptBar
+
+if TYPE_CHECKING:
+    from aisession_tui.client.app import MultiplexerApp
+
+TREE_FORMAT = ("#{session_name}\t#{window_index}\t#{window_name}\t#{window_flags}\t"
+               "#{window_panes}\t#{session_attached}")
+PANE_TREE_FORMAT = ("#{session_name}\t#{window_index}\t#{pane_index}\t"
+                    "#{pane_current_command}\t#{pane_active}")
+
+Handler = Callable[["ClientActions", list[str]], Awaitable[None]]
+"""A client action's handler: the actions object and the binding's arguments."""
+
+HANDLERS: dict[str, Handler] = {}
+"""Client action id -> its handler, filled by :func:`handles` below."""
+
+
+def handles(action_id: str) -> Callable[[Handler], Handler]:
+    """Register the decorated method as the handler of ``action_id``."""
+
+    def register(handler: Handler) -> Handler:
+        if action_id in HANDLERS:
+            raise ValueError(f"two handlers for {action_id!r}")
+        HANDLERS[action_id] = handler
+        return handler
+
+    return register
+
+
+class ClientActions:
+    """Runs actions for one app; its handlers act on the app's widgets and connection."""
+
+    def __init__(self, app: MultiplexerApp) -> None:
+        self.app = app
+        self.panes_timer: Any = None
+        """display-panes' timer (its numbers go away when it fires)."""
+
+    async def run_commands(self, commands: list[Command]) -> None:
+        """Run commands one after the other."""
+        for command in commands:
+            await self.run_command(command)
+
+    async def run_line(self, line: str) -> None:
+        """Run a tmux command line (``cmd1 ; cmd2``) typed at the prompt."""
+        try:
+            commands = parse_command_line(line)
+        except ValueError as exc:
+            self.app.show_message(str(exc), error=True)
+            return
+        for words in commands:
+            if words[0] == "send":
+                words = ["send-keys", *words[1:]]
+            await self.run_command(Command.from_words(words))
+
+    async def run_command(self, command: Command) -> None:
+        """One action, where the registry says it runs (:func:`action_target`): the
+        active pane's copy mode, a handler of :data:`HANDLERS`, else a server command."""
+        action, args = command.action, command.args
+        if action_target(action) == COPY_MODE:
+            modifiers, rest = command.copy_modifiers()
+            count = 1
+            if "-N" in modifiers:
+                try:
+                    count = max(1, int(modifiers[modifiers.index("-N") + 1]))
+                except ValueError:
+                    count = 1
+            if "-F" in modifiers:
+                rest = tuple([await self.app.expand(self.app.copy.copy_format(word)) for word in rest])
+            for _ in range(count):
+                await self.app.copy.run(copy_mode_command(action), rest)
+            return
+        if action_target(action) == CLIENT:
+            await HANDLERS[action](self, list(args))
+            return
+        result = await self.app.server_command(command.words())
+        stdout = str(result.get("stdout", ""))
+        if stdout.strip():
+            self.show_output(stdout.splitlines())
+
+    @handles("send-prefix")
+    async def send_prefix(self, args: list[str]) -> None:
+        if "-t" in args:
+            await self.app.server_command(["send-prefix", *args])
+            return
+        key = self.app.prefix2 if "-2" in args else self.app.keymap.prefix if self.app.prefix_key else None
+        view = self.app.active_view()
+        data = tmux_key_bytes(key) if key else b""
+        if view is not None and data:
+            self.app.send_bytes(view.pane_id, data)
+
+    @handles("detach-client")
+    async def detach_client(self, args: list[str]) -> None:
+        if any(flag in args for flag in ("-a", "-s", "-t")):
+            await self.app.server_command(["detach-client", *args])  # other clients
+            return
+        if self.app.client is not None:
+            try:
+                await self.app.client.request(messages.DETACH, {})
+            except ClientError:
+                pass
+        self.app.exit(message=f"[detached (from session {self.app.session.get('name', '')})]")
+
+    @handles("display-panes")
+    async def display_panes(self, args: list[str]) -> None:
+        self.app.window_view.show_numbers()
+
+        def choose(key: str) -> None:
+            self.app.window_view.hide_numbers()
+            for pane in self.app.window_view.window.get("panes", []):
+                if str(pane["index"]) == key and self.app.client is not None:
+                    self.app.client.send_nowait(messages.SELECT, {"pane": pane["id"]})
+
+        self.app.keys.pending_key = choose
+        if self.panes_timer is not None:
+            self.panes_timer.stop()
+        self.panes_timer = self.app.set_timer(self.app.options.display_panes_time,
+                                           self.app.keys.dismiss_pending)
+
+    @handles("command-prompt")
+    async def command_prompt(self, args: list[str]) -> None:
+        flags, positional = _prompt_flags(args, takes_value="ItpT")
+        initial = await self.app.expand(str(flags.get("I", ""))) if "I" in flags else ""
+        label = str(flags.get("p", "")).split(",")[0]
+        template = positional[0] if positional else ""
+        shown = f"{label} " if label else ":"
+        incremental = bool(flags.get("i"))
+        if not incremental:
+            await self.load_prompt_history("command")
+        self.open_prompt(shown, initial, purpose="incremental" if incremental else "command",
+                         data=template, single=bool(flags.get("1")), incremental=incremental)
+
+    async def load_prompt_history(self, kind: str) -> None:
+        """The server's history of ``kind`` prompts (shared by every client, as tmux's)."""
+        result = await self.app.server_command(["show-prompt-history", "-T", kind], quiet=True)
+        if result.get("exit_code", 1) == 0:
+            entries = [line.partition(": ")[2] for line in
+                       str(result.get("stdout", "")).splitlines()[1:] if ": " in line]
+            self.app.prompt.history[kind] = entries
+
+    def open_prompt(self, label: str, initial: str, *, purpose: str, data: Any,
+                    single: bool = False, incremental: bool = False) -> None:
+        """Open the prompt bar in place of the status line."""
+        self.app.keys.in_prefix = False
+        self.app.status.display = False
+        self.app.prompt.open(label, initial, purpose=purpose, data=data, single=single,
+                         incremental=incremental)
+        self.app.sync_terminal_cursor()
+
+    @handles("confirm-before")
+    async def confirm_before(self, args: list[str]) -> None:
+        flags, positional = _prompt_flags(args, takes_value="pt")
+        if not positional:
+            return
+        line = positional[0]
+        question = str(flags.get("p") or f"Confirm '{line}'? (y/n)")
+        question = await self.app.expand(question)
+
+        def answer(key: str) -> None:
+            self.app.status.clear_message()
+            if key in ("y", "Y"):
+                self.app.keys.run_holding_keys(self.run_line(line))
+
+        self.app.status.show_message(question, seconds=3600)
+        self.app.keys.pending_key = answer
+
+    @handles("switch-client")
+    async def switch_client(self, args: list[str]) -> None:
+        """``-T table`` chooses the next key's table here (the keys are routed here);
+        the rest is the server's."""
+        if "-T" in args[:-1]:
+            table = args[args.index("-T") + 1]
+            if table not in self.app.keymap.tables and table not in ("root", "prefix"):
+                self.app.show_message(f"table {table} doesn't exist", error=True)
+                return
+            self.app.keys.set_key_table(table)
+            return
+        await self.app.server_command(["switch-client", *args])
+
+    def show_output(self, lines: list[str]) -> None:
+        """Command output (``:list-windows``) in a view like tmux's view mode."""
+        self.show_overlay(KeysView(lines))
+
+    @handles("show-messages")
+    async def show_messages(self, args: list[str]) -> None:
+        """The server's show-messages (config errors, its message log), then this
+        client's own messages (notices at start, command errors)."""
+        result = await self.app.server_command(["show-messages", *args], quiet=True)
+        lines = str(result.get("stdout", "")).splitlines()
+        self.show_overlay(KeysView([*lines, *self.app.message_log]))
+
+    @handles("find-window")
+    async def find_window(self, args: list[str]) -> None:
+        """find-window from this client (``prefix f``): the window tree of ``prefix w``
+        holding only the windows that match, with tmux 3.3a's filter (``-C`` content,
+        ``-N`` name, ``-T`` title, all three without them; ``-i``, ``-r``)."""
+        flags = "".join(arg[1:] for arg in args if arg.startswith("-") and arg != "--")
+        words = [arg for arg in args if not arg.startswith("-")]
+        if not words:
+            self.app.show_message("find-window: too few arguments (need at least 1)", error=True)
+            return
+        match = words[-1].replace("}", "##}").replace(",", "#,")
+        suffix = "/" + "".join(letter for letter in "ri" if letter in flags)
+        suffix = "" if suffix == "/" else suffix
+        pattern = match if "r" in flags else f"*{match}*"
+        parts = []
+        if "C" in flags or not set("CNT") & set(flags):
+            parts.append(f"#{{C{suffix}:{match}}}")
+        if "N" in flags or not set("CNT") & set(flags):
+            parts.append(f"#{{m{suffix}:{pattern},#{{window_name}}}}")
+        if "T" in flags or not set("CNT") & set(flags):
+            parts.append(f"#{{m{suffix}:{pattern},#{{pane_title}}}}")
+        condition = parts[0]
+        for part in parts[1:]:
+            condition = f"#{{||:{condition},{part}}}"
+        await self.choose_tree(["-Zw"], window_filter=condition)
+
+    @handles("choose-tree")
+    async def choose_tree(self, args: list[str], window_filter: str = "") -> None:
+        """tmux's tree (``-s`` sessions collapsed, ``-w`` windows shown and the current
+        window highlighted) with a preview from ``capture-pane``."""
+        windows = await self.app.server_command(
+            ["list-windows", "-a", "-F", TREE_FORMAT,
+             *(["-f", window_filter] if window_filter else [])])
+        panes = await self.app.server_command(["list-panes", "-a", "-F", PANE_TREE_FORMAT])
+        items = build_tree(parse_tree_output(str(windows.get("stdout", ""))),
+                           parse_tree_output(str(panes.get("stdout", "")), fields=5),
+                           expand_sessions=any(arg.startswith("-") and "w" in arg
+                                               for arg in args))
+        name = self.app.session.get("name", "")
+        current = next((w for w in self.app.session.get("windows", []) if w.get("active")), None)
+        highlighted = f"{name}:{current['index']}" if current and "-Zw" in args else f"{name}:"
+        self.show_overlay(ChooseTree(items, highlighted, self.capture_preview))
+
+    async def capture_preview(self, target: str) -> list[str]:
+        """The visible text of ``target``'s active pane, for choose-tree's preview."""
+        result = await self.app.server_command(["capture-pane", "-p", "-t", target], quiet=True)
+        return str(result.get("stdout", "")).splitlines()
+
+    @handles("choose-buffer")
+    async def choose_buffer(self, args: list[str]) -> None:
+        result = await self.app.server_command(["list-buffers", "-F", "#{buffer_name}\t#{buffer_sample}"])
+        entries = []
+        for line in str(result.get("stdout", "")).splitlines():
+            name, _, sample = line.partition("\t")
+            entries.append((f"buffer:{name}", f"{name}: {sample}"))
+        self.show_overlay(ChooseList(entries))
+
+    def show_overlay(self, overlay: Overlay) -> None:
+        """Replace the window with a full-window list until it is closed."""
+        self.close_overlay()
+        self.app.overlay = overlay
+        self.app.window_view.display = False
+        self.app.query_one("#main").mount(overlay)
+        overlay.focus()
+        self.app.sync_terminal_cursor()
+
+    def close_overlay(self) -> None:
+        """Back to the window."""
+        if self.app.overlay is not None:
+            self.app.overlay.remove()
+            self.app.overlay = None
+            self.app.window_view.display = True
+            self.app.set_focus(None)
+            self.app.sync_terminal_cursor()
+
+    def dismiss_overlay(self, closed: Overlay.Closed) -> None:
+        """Close the list; its choice runs before any key read after it."""
+        self.close_overlay()
+        if closed.choice:
+            self.app.keys.run_holding_keys(self.take_choice(closed.choice))
+
+    async def take_choice(self, choice: str) -> None:
+        """Paste the chosen buffer, or switch to the chosen session / window."""
+        if choice.startswith("buffer:"):
+            await self.app.server_command(["paste-buffer", "-p", "-b", choice[7:]])
+            return
+        session_name, _, index = choice.partition(":")
+        if session_name != self.app.session.get("name") and self.app.client is not None:
+            columns, lines = self.app.window_area()
+            try:
+                await self.app.client.request(messages.ATTACH, {
+                    "target": session_name, "columns": columns, "lines": lines})
+            except ClientError as exc:
+                self.app.show_message(str(exc), error=True)
+                return
+        window, _, pane = index.partition(".")
+        if window:
+            await self.app.server_command(["select-window", "-t", f"{session_name}:{window}"])
+        if pane:
+            await self.app.server_command(["select-pane", "-t", choice])
+
+    @handles("toggle-panel")
+    async def toggle_panel(self, args: list[str]) -> None:
+        section = args[0] if args else ""
+        panel = self.app.side_panel
+        if panel.display and (not section or section == panel.section):
+            panel.display = False
+            if self.app.panel_has_focus():
+                self.app.set_focus(None)
+        else:
+            panel.show_section(section)
+            panel.display = True
+            await self.app.refresh_panel()
+        self.app.send_size()
+
+    @handles("refresh-client")
+    async def refresh_client(self, args: list[str]) -> None:
+        for view in self.app.window_view.panes.values():
+            view.repaint()
+
+    @handles("kill-server")
+    async def kill_server(self, args: list[str]) -> None:
+        await self.app.server_command(["kill-server"])
+
+    @handles("copy-mode")
+    async def copy_mode(self, args: list[str]) -> None:
+        view = self.app.active_view()
+        if view is None:
+            return
+        if view.copy_mode is None:
+            await self.app.copy.enter(view)
+        if "-u" in args and view.copy_mode is not None:
+            view.copy_mode.run("page-up")
+            view.repaint()
+
+    async def prompt_submitted(self, event: PromptBar.Submitted) -> None:
+        """Run the prompt's line; keys after its Enter wait until it has run."""
+        try:
+            self.app.status.display = self.app.status.display_wanted
+            self.app.set_focus(None)
+            self.app.sync_terminal_cursor()
+            if event.purpose == "incremental":
+                self.app.copy.end_incremental_search(restore=False)  # the commands ran as it was typed
+                return
+            if (event.purpose == "command" and event.value and not self.app.prompt.single
+                    and self.app.client is not None):
+                try:
+                    await self.app.client.request(messages.PROMPT_HISTORY,
+                                                  {"type": "command", "entry": event.value})
+                except ClientError:
+                    pass  # the history is a convenience: the command still runs
+            template = str(event.data or "")
+            line = _fill_template(template, event.value) if template else event.value
+            if line.strip():
+                self.app.keys.run_holding_keys(self.run_line(line))
+        finally:
+            await self.app.keys.release_prompt_keys()
+
+    async def prompt_changed(self, event: PromptBar.Changed) -> None:
+        """``command-prompt -i``: run the template on every change of the text."""
+        template = str(event.data or "")
+        if template:
+            await self.run_line(_fill_template(template, event.value))
+
+    async def prompt_cancelled(self, event: PromptBar.Cancelled) -> None:
+        try:
+            self.app.status.display = self.app.status.display_wanted
+            self.app.set_focus(None)
+            self.app.sync_terminal_cursor()
+            if event.purpose == "incremental":  # tmux 3.3a leaves the cursor on the match
+                self.app.copy.end_incremental_search(restore=False)
+        finally:
+            await self.app.keys.release_prompt_keys()
+
+
+def _fill_template(template: str, value: str) -> str:
+    """A prompt's template with its answer put in as tmux does (``%1``, the first ``%%``;
+    ``%%%`` escaped): :func:`aisession_tui.server.cmdlang.template_replace`."""
+    from aisession_tui.server.cmdlang import template_replace
+
+    return template_replace(template, value, 1)
+
+
+def _prompt_flags(args: list[str], takes_value: str) -> tuple[dict[str, Any], list[str]]:
+    """getopt-style flags of command-prompt / confirm-before (values for ``takes_value``)."""
+    flags: dict[str, Any] = {}
+    index = 0
+    while index < len(args) and args[index].startswith("-") and args[index] != "-":
+        word = args[index]
+        index += 1
+        if word == "--":
+            break
+        position = 1
+        while position < len(word):
+            letter = word[position]
+            position += 1
+            if letter in takes_value:
+                if position < len(word):
+                    flags[letter] = word[position:]
+                elif index < len(args):
+                    flags[letter] = args[index]
+                    index += 1
+                break
+            flags[letter] = True
+    return flags, args[index:]
