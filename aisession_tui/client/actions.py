@@ -15,11 +15,11 @@ handled here too: they are what these actions open.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from aisession_tui.cli.client import ClientError
 from aisession_tui.keymaps import Command, parse_command_line
-from aisession_tui.keymaps.actions import CLIENT, COPY_MODE, action_target, copy_mode_command
+from aisession_tui.keymaps.actions import COPY_MODE, action_target, copy_mode_command
 from aisession_tui.protocol import messages
 from aisession_tui.terminal.keys import tmux_key_bytes
 from aisession_tui.widgets.overlays import (
@@ -60,7 +60,16 @@ def handles(action_id: str) -> Callable[[Handler], Handler]:
 
 
 class ClientActions:
-    """Runs actions for one app; its handlers act on the app's widgets and connection."""
+    """Runs actions for one app; its handlers act on the app's widgets and connection.
+
+    ``handlers`` is the table :meth:`run_command` dispatches client ids with: here
+    :data:`HANDLERS`; a client that owns more of an action (the thin client's renderer
+    suspends through its attaching process) subclasses this with its own table built from
+    :data:`HANDLERS` next to its handlers, and its app names the subclass
+    (``MultiplexerApp.actions_class``).
+    """
+
+    handlers: ClassVar[dict[str, Handler]] = HANDLERS
 
     def __init__(self, app: MultiplexerApp) -> None:
         self.app = app
@@ -86,7 +95,8 @@ class ClientActions:
 
     async def run_command(self, command: Command) -> None:
         """One action, where the registry says it runs (:func:`action_target`): the
-        active pane's copy mode, a handler of :data:`HANDLERS`, else a server command."""
+        active pane's copy mode, a handler of ``handlers`` (the registry's ``client`` ids,
+        and any a subclass takes over), else a server command."""
         action, args = command.action, command.args
         if action_target(action) == COPY_MODE:
             modifiers, rest = command.copy_modifiers()
@@ -101,8 +111,9 @@ class ClientActions:
             for _ in range(count):
                 await self.app.copy.run(copy_mode_command(action), rest)
             return
-        if action_target(action) == CLIENT:
-            await HANDLERS[action](self, list(args))
+        handler = self.handlers.get(action)
+        if handler is not None:
+            await handler(self, list(args))
             return
         result = await self.app.server_command(command.words())
         stdout = str(result.get("stdout", ""))

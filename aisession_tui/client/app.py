@@ -160,6 +160,8 @@ class MultiplexerScreen(Screen[None], inherit_bindings=False):
 class MultiplexerApp(App[str], inherit_bindings=False):
     """The attached client."""
 
+    actions_class: type[ClientActions] = ClientActions
+    """Runs this app's actions (a subclass may handle more of them itself)."""
     ENABLE_COMMAND_PALETTE = False
     AUTO_FOCUS = None
     CSS = """
@@ -215,7 +217,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.attached = asyncio.Event()
         self.keys = KeyRouter(self)
         """Routes every key (:mod:`aisession_tui.client.key_routing`)."""
-        self.actions = ClientActions(self)
+        self.actions = self.actions_class(self)
         """Runs bindings' actions (:mod:`aisession_tui.client.actions`)."""
         self.copy = CopyModeCommands(self)
         """Copy mode on the panes (:mod:`aisession_tui.client.copy_mode`)."""

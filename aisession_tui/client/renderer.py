@@ -34,11 +34,12 @@ import socket
 import sys
 import threading
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 
+from aisession_tui.client.actions import HANDLERS, ClientActions, Handler
 from aisession_tui.client.app import MultiplexerApp, load_options, prepare_terminal_process
 from aisession_tui.protocol import messages
 
@@ -188,8 +189,21 @@ class HeldDriver(LinuxDriver):
         super().stop_application_mode()
 
 
+class ThinClientActions(ClientActions):
+    """suspend-client is this client's: the attaching process stops itself."""
+
+    async def suspend_client(self, args: list[str]) -> None:
+        app = self.app
+        if isinstance(app, ThinClientApp):
+            app.suspend_terminal()
+
+    handlers: ClassVar[dict[str, Handler]] = {**HANDLERS, "suspend-client": suspend_client}
+
+
 class ThinClientApp(MultiplexerApp):
     """The attached client, drawn once, suspended at the thin client's word."""
+
+    actions_class = ThinClientActions
 
     def __init__(self, options: Any, channel: Channel) -> None:
         super().__init__(options)
@@ -232,9 +246,6 @@ class ThinClientApp(MultiplexerApp):
             driver.release()
 
     # ------------------------------------------------------------ suspend
-    async def do_suspend_client(self, args: list[str]) -> None:
-        self.suspend_terminal()
-
     def suspend_terminal(self) -> None:
         """Give the terminal back and tell the thin client to stop itself."""
         driver = self._driver

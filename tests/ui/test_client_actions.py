@@ -47,3 +47,19 @@ def test_the_ids_that_had_no_implementation_have_one_now() -> None:
 def test_an_id_outside_the_registry_goes_to_the_server() -> None:
     assert action_target("list-windows") == SERVER
     assert action_target("copy-mode:cursor-up") == COPY_MODE
+
+
+def test_the_thin_renderer_suspends_through_its_own_table() -> None:
+    from aisession_tui.client.renderer import ThinClientActions, ThinClientApp
+
+    assert ThinClientApp.actions_class is ThinClientActions
+    assert set(ThinClientActions.handlers) - set(HANDLERS) == {"suspend-client"}
+
+
+def test_no_app_class_keeps_a_handler_the_table_would_not_see() -> None:
+    """Handlers are found in the tables only: a ``do_<action>`` method would never run."""
+    from aisession_tui.client.app import MultiplexerApp
+    from aisession_tui.client.renderer import ThinClientApp
+
+    for cls in (MultiplexerApp, ThinClientApp):
+        assert not [name for name in dir(cls) if name.startswith("do_")]
