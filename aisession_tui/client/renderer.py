@@ -40,7 +40,13 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 
 from aisession_tui.client.actions import HANDLERS, ClientActions, Handler
-from aisession_tui.client.app import MultiplexerApp, load_options, prepare_terminal_process
+from aisession_tui.client.app import (
+    AppOptions,
+    MultiplexerApp,
+    MultiplexerScreen,
+    load_options,
+    prepare_terminal_process,
+)
 from aisession_tui.protocol import messages
 
 TERMINAL_TIMEOUT = 5.0
@@ -55,9 +61,62 @@ class AttachRefused(Exception):
     """The client's request cannot be served; the text is for the user."""
 
 
-def warm() -> None:
-    """What the zygote does once so a renderer starts at full speed."""
-    prepare_terminal_process()  # the Alt-key parser; COLUMNS/LINES go again per client
+def warm(socket_path: Path | None = None) -> None:
+    """What the zygote does once so a renderer starts at full speed: the Alt-key parser,
+    and one headless run of the app (against a socket where no server answers, so it
+    stops at once) that imports what Textual imports lazily and fills its module-level
+    caches (selectors, styles, handler signatures) before any renderer is forked."""
+    prepare_terminal_process()  # COLUMNS/LINES go again per client
+    options = AppOptions(socket_path or Path("/nonexistent/ai-session-warm-up"))
+    app = MultiplexerApp(options)
+    try:
+        asyncio.run(app.run_async(headless=True, size=(200, 50)))
+    except Exception:  # noqa: BLE001 - a warm-up that fails only costs speed
+        return
+    WARM_RULES.remember(app.stylesheet)
+
+
+class ParsedRules:
+    """The CSS rules the warm-up parsed, for renderers whose CSS variables are the same.
+
+    Textual parses every widget's ``DEFAULT_CSS`` again for each app (its parse cache
+    belongs to the app's stylesheet and is cleared whenever the variables are set). A
+    renderer with the warm-up's variables (the same theme) starts from the warm-up's
+    parsed rules instead; any other theme parses as before. Only Textual's private
+    stylesheet attributes are involved: if they change, renderers just parse again.
+    """
+
+    def __init__(self) -> None:
+        self.variables: dict[str, str] | None = None
+        self.rules: dict[Any, Any] = {}
+
+    def remember(self, stylesheet: Any) -> None:
+        try:
+            cache = stylesheet._parse_cache
+            keys = cache.keys()
+            self.rules = {key: cache.get(key) for key in keys}
+            self.variables = dict(stylesheet._variables)
+        except AttributeError:
+            self.variables = None
+
+    def offer(self, stylesheet: Any) -> None:
+        """Have ``stylesheet`` use the remembered rules whenever its variables match."""
+        if self.variables is None or not hasattr(stylesheet, "_parse_cache"):
+            return
+        set_variables = stylesheet.set_variables
+
+        def set_and_reuse(variables: dict[str, str]) -> None:
+            set_variables(variables)
+            if variables == self.variables:
+                cache = stylesheet._parse_cache
+                cache.grow(max(cache.maxsize, len(self.rules) + 64))
+                for key, rules in self.rules.items():
+                    cache.set(key, rules)
+
+        stylesheet.set_variables = set_and_reuse
+
+
+WARM_RULES = ParsedRules()
 
 
 class Channel:
@@ -200,6 +259,17 @@ class ThinClientActions(ClientActions):
     handlers: ClassVar[dict[str, Handler]] = {**HANDLERS, "suspend-client": suspend_client}
 
 
+class HeldScreen(MultiplexerScreen):
+    """The screen of :class:`ThinClientApp`: renders nothing before the first frame is due
+    (Textual lays the screen out on mount and would render a frame only to drop it)."""
+
+    def _compositor_refresh(self) -> None:
+        app = self.app
+        if isinstance(app, ThinClientApp) and not app.first_frame_ready:
+            return
+        super()._compositor_refresh()
+
+
 class ThinClientApp(MultiplexerApp):
     """The attached client, drawn once, suspended at the thin client's word."""
 
@@ -209,11 +279,15 @@ class ThinClientApp(MultiplexerApp):
         super().__init__(options)
         self.channel = channel
         self.driver_class = HeldDriver
+        WARM_RULES.offer(self.stylesheet)
         self.first_frame_ready = False
         self._screens_seen: set[int] = set()
         self._session_seen = False
         self.suspended = False
         self._begin_batch()  # no frame at all until the session is here
+
+    def get_default_screen(self) -> Screen[None]:
+        return HeldScreen()
 
     async def on_mount(self) -> None:
         await super().on_mount()

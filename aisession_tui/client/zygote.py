@@ -2,22 +2,26 @@
 
 Started by the server (:mod:`aisession_tui.server.renderer_host`) with a listening socket
 and a pipe that reads end-of-file when the server is gone. It imports Textual and the
-client's classes once (:func:`warm`), then loops: each connection is accepted and at once
+client's classes once (:func:`load`), then loops: each connection is accepted and at once
 forked into a renderer (:func:`aisession_tui.client.renderer.serve`), which reads the thin
 client's request and terminal itself, so a client that never sends anything ties up only
 its own renderer. The zygote keeps each renderer's connection: when a renderer dies by a
 signal or a failure exit, the zygote tells that client how it ended (one ``exit`` line,
 the client restores its terminal) - no other client and not the server is touched.
 
-Invariants: the zygote is single-threaded when it forks (no Textual app ever runs in it);
+Invariants: the zygote is single-threaded when it forks (its one headless warm-up run
+has ended and left no thread);
 it never reads a client's data; children are reaped on SIGCHLD (a self-pipe wakes the
 loop); it exits when the server does, leaving its renderers to end with their own server
-connections.
+connections. The first moment no client is waiting, it runs the app once headless
+(:func:`warm`), so later renderers skip what Textual does on an app's first run; a client
+that arrives while the zygote is still importing is served before that.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import select
@@ -26,14 +30,23 @@ import socket
 import sys
 
 
-def warm() -> None:
+def load() -> None:
     """Import what a renderer needs, with the client's redraw cap, before any fork."""
     from aisession_tui.client.frame_rate import raise_frame_rate
 
     raise_frame_rate()
+    from aisession_tui.client import renderer  # noqa: F401
+
+
+def warm() -> None:
+    """Run the app once headless (:func:`aisession_tui.client.renderer.warm`), then freeze:
+    what is here now is shared by every renderer, no collection of theirs scans it, and
+    it stays shared (copy-on-write) instead of being touched by their collections."""
     from aisession_tui.client import renderer
 
     renderer.warm()
+    gc.collect()
+    gc.freeze()
 
 
 def describe_status(status: int) -> str:
@@ -66,16 +79,21 @@ class Zygote:
         os.set_blocking(self.wake_write, False)
         os.set_blocking(self.wake_read, False)
 
-    def run(self) -> None:
+    def signals(self) -> None:
+        """SIGCHLD wakes the loop; SIGTERM ends the zygote; SIGINT/SIGHUP do nothing."""
         signal.set_wakeup_fd(self.wake_write)
         signal.signal(signal.SIGCHLD, lambda *_: None)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    def run(self) -> None:
+        self.signals()
         watched: list[socket.socket | int] = [self.listener, self.parent_fd, self.wake_read]
+        warmed = False
         while True:
             try:
-                ready, _, _ = select.select(watched, [], [], 5.0)
+                ready, _, _ = select.select(watched, [], [], 5.0 if warmed else 0.0)
             except InterruptedError:
                 ready = []
             if self.parent_fd in ready:
@@ -88,6 +106,10 @@ class Zygote:
             self.reap()
             if self.listener in ready:
                 self.accept()
+            elif not ready and not warmed:  # idle at last: no client waits for the warm-up
+                warm()
+                warmed = True
+                self.signals()  # the warm-up's event loop may have replaced them
 
     def accept(self) -> None:
         try:
@@ -144,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     listener = socket.socket(fileno=options.listen_fd)
     listener.setblocking(False)
-    warm()
+    load()
     Zygote(listener, options.parent_fd).run()
 
 
