@@ -116,7 +116,10 @@ class InProcessServer(IsolatedServer):
         monkeypatch.setattr(client, "start_server", self._start)
         _clear_process_state()
 
-    def _start(self, path: Path, config_files: list[str] | None = None) -> None:
+    def _start(self, path: Path, config_files: list[str] | None = None, *,
+               renderer: bool = False) -> None:
+        # renderer: the real server would start its renderer zygote at once; the
+        # in-process one starts it on the first 'renderer' request, as it always may.
         self.servers.append(_RunningServer(path, config_files, self.backends))
 
     @property

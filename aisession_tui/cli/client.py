@@ -136,9 +136,11 @@ def server_argv(*args: str) -> list[str]:
     return [sys.executable, "-E", "-P", "-m", "aisession_tui.server.daemon", *args]
 
 
-def start_server(path: Path, config_files: list[str] | None = None) -> None:
+def start_server(path: Path, config_files: list[str] | None = None, *,
+                 renderer: bool = False) -> None:
     """Start a detached server on ``path`` and wait until it listens (reading
-    ``config_files`` instead of tmux's default files when given: ``-f``)."""
+    ``config_files`` instead of tmux's default files when given: ``-f``; ``renderer``:
+    a client will attach, so the server starts its renderer zygote first thing)."""
     import subprocess
 
     for notice in secure_home():
@@ -151,7 +153,8 @@ def start_server(path: Path, config_files: list[str] | None = None) -> None:
                 server_argv("--socket", str(path), "--ready-fd", str(write_end),
                             "--daemonize",
                             *(f"--config={name}" for name in config_files or ()),
-                            *(["--explicit-config"] if config_files is not None else [])),
+                            *(["--explicit-config"] if config_files is not None else []),
+                            *(["--renderer"] if renderer else [])),
                 pass_fds=(write_end,), start_new_session=True, stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=log, close_fds=True).wait()
         os.close(write_end)
@@ -170,13 +173,15 @@ def start_server(path: Path, config_files: list[str] | None = None) -> None:
         sock.close()
 
 
-def connect(path: Path, *, start: bool, config_files: list[str] | None = None) -> Client:
-    """A greeted client; starts the server when ``start`` and none answers."""
+def connect(path: Path, *, start: bool, config_files: list[str] | None = None,
+            renderer: bool = False) -> Client:
+    """A greeted client; starts the server when ``start`` and none answers (see
+    :func:`start_server` for ``renderer``)."""
     sock = _open(path)
     if sock is None:
         if not start:
             raise ClientError(f"no server running on {path}")
-        start_server(path, config_files)
+        start_server(path, config_files, renderer=renderer)
         sock = _open(path)
         if sock is None:
             raise ClientError(f"no server running on {path}")

@@ -192,7 +192,8 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
         config = options.get("f")
         client = connect(path, start=spec.starts_server or any(
             find(later[0]).starts_server for later in lists[1:]),
-            config_files=[str(config)] if config else None)
+            config_files=[str(config)] if config else None,
+            renderer=attach_after and _thin())
     except ClientError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
@@ -229,11 +230,15 @@ def _attach_thin(path: Path, args: Args) -> int | None:
     return attach_thin(path, target, detach_others=args.has("d"))
 
 
-def _warm_renderer(client: Client) -> None:
-    """Have the server start its renderer zygote while the session is being made."""
+def _thin() -> bool:
     from .thin_attach import thin_enabled
 
-    if thin_enabled():
+    return thin_enabled()
+
+
+def _warm_renderer(client: Client) -> None:
+    """Have the server start its renderer zygote while the session is being made."""
+    if _thin():
         try:
             client.request("renderer", {})
         except ClientError:

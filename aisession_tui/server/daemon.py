@@ -249,7 +249,8 @@ class Connection(asyncio.Protocol):
 class Server:
     """The daemon: socket, engine, store, connections."""
 
-    def __init__(self, socket_path: Path, services: Services | None = None) -> None:
+    def __init__(self, socket_path: Path, services: Services | None = None,
+                 renderers: RendererHost | None = None) -> None:
         self.socket_path = socket_path
         self.services = services if services is not None else build_services(socket_path)
         self.engine = self.services.engine
@@ -261,7 +262,7 @@ class Server:
         self.had_session = False
         self._idle_passed = False
         self.config_causes_told = False
-        self.renderers = RendererHost(socket_path)
+        self.renderers = renderers or RendererHost(socket_path)
         events = self.services.events
         events.subscribe(ServerEmpty, lambda _: self._last_session_gone())
         events.subscribe(ClientDetached, lambda _: self.maybe_exit())
@@ -616,6 +617,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="a config file to read instead of tmux's default files (-f)")
     parser.add_argument("--explicit-config", action="store_true",
                         help="read only the --config files (the CLI was given -f)")
+    parser.add_argument("--renderer", action="store_true",
+                        help="start the renderer zygote at once (a client will attach)")
     parser.add_argument("--daemonize", action="store_true",
                         help="fork once more so the server is nobody's child")
     options = parser.parse_args(argv)
@@ -634,8 +637,15 @@ def main(argv: list[str] | None = None) -> None:
     # every other client. Freeze what start-up allocated and collect less often.
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    renderers = RendererHost(socket_path)
+    if options.renderer:  # its Textual import overlaps the server's own start
+        try:
+            ensure_socket_dir(socket_path)
+            renderers.ensure()
+        except OSError:
+            log.exception("the renderer zygote did not start")
     try:
-        server = Server(socket_path)
+        server = Server(socket_path, renderers=renderers)
         server.services.config_files = options.config if options.explicit_config else None
         asyncio.run(server.run(options.ready_fd))
     except SystemExit as exc:
