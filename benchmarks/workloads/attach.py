@@ -15,10 +15,13 @@ prompt would be.
   which starts the server, makes the session and attaches; ``kill-server`` after each.
 
 The final frame is a screen showing the status line's ``[att]`` and the marker, with the
-previous screen gone. A frame drawn before it is a screen, different from the previous
-screen and from the final one, that stayed unchanged for :data:`VISIBLE_FRAME` seconds or
-more (long enough for a terminal to show it): a blank alternate screen, a status line
-with an empty session name, a half-drawn pane. The count is per attach (median).
+previous screen gone. A frame drawn before it is a screen where the client paused its
+output (nothing more was waiting on the PTY when the screen was read), different from the
+previous screen and from the final one, that stayed unchanged for :data:`VISIBLE_FRAME`
+seconds or more (long enough for a terminal to show it): a blank alternate screen, a
+status line with an empty session name, a half-drawn pane. A screen read while more
+output was already waiting is the middle of one write, not a frame (the harness's own
+parsing can be slower than the client's writing). The count is per attach (median).
 
 ai-session is measured twice: through the thin client (the default: a renderer forked
 from the server's zygote draws on the passed terminal) and with ``AI_SESSION_THIN=0``
@@ -100,7 +103,8 @@ class RecordingTerminal:
                 self.screen.feed(data)
                 now = time.perf_counter()
                 lines = self.screen.display()
-                self.states.append((now, tuple(lines)))
+                if not _pending(self.master):  # the client paused: a screen it drew
+                    self.states.append((now, tuple(lines)))
                 if not self.final.is_set() and self.predicate(lines):
                     self.final_at = now
                     self.final.set()
@@ -147,6 +151,14 @@ class RecordingTerminal:
         self.closed = True
         self.reader.join(5)
         os.close(self.master)
+
+
+def _pending(fd: int) -> bool:
+    """Whether more output is already waiting (the screen is mid-write, not a frame)."""
+    try:
+        return bool(select.select([fd], [], [], 0)[0])
+    except OSError:
+        return False
 
 
 def _final(lines: list[str]) -> bool:
