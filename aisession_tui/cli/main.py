@@ -27,7 +27,7 @@ from .. import __version__
 from ..protocol.identity import invoked_as_tmux, tmux_version_line
 from ..protocol.paths import socket_path
 from ..server.commands import UnknownCommand, all_specs, find
-from ..server.commands.spec import Args, UsageError, parse_args
+from ..server.commands.spec import Args, CommandError, UsageError, parse_args
 from .client import Client, ClientError, connect, request_cwd, request_environment, write_text
 
 USAGE = ("usage: ai-session [-CV] [-L socket-name] [-S socket-path] [command [flags]]\n"
@@ -184,7 +184,11 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
         from .local import LocalContext
 
         runner = local_runner(spec)
-        result = asyncio.run(runner(LocalContext(path), parse_args(spec, words[1:])))
+        try:
+            result = asyncio.run(runner(LocalContext(path), parse_args(spec, words[1:])))
+        except CommandError as exc:  # as the server reports it: stderr, exit 1
+            sys.stderr.write(f"{exc}\n")
+            return 1
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
         return result.exit_code

@@ -49,3 +49,19 @@ def test_the_server_refuses_a_cli_only_verb_with_where_it_runs(name: str) -> Non
 def test_a_server_verb_must_have_a_run() -> None:
     with pytest.raises(ValueError, match="no run"):
         CommandSpec(name="x", usage="")
+
+
+def test_a_cli_process_verb_error_is_stderr_and_exit_1_not_a_traceback(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HOME": str(tmp_path), "AI_SESSION_HOME": str(tmp_path / "home"),
+           "TMUX_TMPDIR": str(tmp_path)}
+    env.pop("AI_SESSION", None)
+    env.pop("TMUX", None)
+    done = subprocess.run([sys.executable, "-m", "aisession_tui.cli", "-L", "arch-no-server",
+                           "bus", "foo"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith("unknown bus command: foo (send, broadcast")
+    assert "Traceback" not in done.stderr
