@@ -205,7 +205,11 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
         _warm_renderer(client)
     try:
         client_pane = client_pane_for(path)
-        rest = {"commands": [[spec.name, *words[1:]], *lists[1:]]} if len(lists) > 1 else {}
+        rest: dict[str, object] = (
+            {"commands": [[spec.name, *words[1:]], *lists[1:]]} if len(lists) > 1 else {})
+        if reads_stdin([[spec.name, *words[1:]], *lists[1:]]):
+            send_stdin(client)
+            rest["stdin"] = True
         result = client.request("command", {
             **rest, "argv": [spec.name, *words[1:]], "cwd": request_cwd(),
             "env": request_environment([spec.name, *(find(later[0]).name
@@ -224,6 +228,40 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
     write_text(sys.stdout, result.get("stdout", ""))
     write_text(sys.stderr, result.get("stderr", ""))
     return int(result.get("exit_code", 0))
+
+
+STDIN_READERS = ("load-buffer", "source-file")
+"""Commands whose path ``-`` is the client's standard input, as in tmux."""
+STDIN_PIECE = 1024 * 1024
+"""Bytes of standard input per ``stdin`` request (well under a frame once in JSON)."""
+
+
+def reads_stdin(lists: list[list[str]]) -> bool:
+    """Whether a command of ``lists`` reads the client's standard input (its path is -)."""
+    for argv in lists:
+        try:
+            spec = find(argv[0])
+            if spec.name in STDIN_READERS and "-" in parse_args(spec, argv[1:]).positional:
+                return True
+        except (UnknownCommand, UsageError):
+            continue  # the server reports it
+    return False
+
+
+def send_stdin(client: Client) -> None:
+    """Stream standard input to the server in pieces, before the command that reads it
+    (bytes that are not UTF-8 travel as surrogates, as arguments do)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    while stream is not None:
+        piece = stream.read(STDIN_PIECE)
+        text = decoder.decode(piece, final=not piece)
+        if text:
+            client.request("stdin", {"data": text})
+        if not piece:
+            break
 
 
 def _attach_thin(path: Path, args: Args) -> int | None:

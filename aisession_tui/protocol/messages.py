@@ -137,6 +137,14 @@ class CommandParams(TypedDict):
     client_pane: NotRequired[str | None]
     commands: NotRequired[list[list[str]]]
     """A ``;``-separated CLI command list, each command's argv (``argv`` is the first)."""
+    stdin: NotRequired[bool]
+    """The command reads the client's standard input (``load-buffer -``, ``source-file
+    -``): what ``stdin`` requests sent on this connection before it."""
+
+
+class StdinParams(TypedDict):
+    data: str
+    """A piece of the client's standard input (bytes that are not UTF-8 as surrogates)."""
 
 
 class CommandReply(TypedDict):
@@ -468,6 +476,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
     "hello": (HelloParams, HelloResult),
     "ping": (Empty, PingResult),
     "command": (CommandParams, CommandReply),
+    "stdin": (StdinParams, Empty),
     ATTACH: (AttachParams, AttachResult),
     DETACH: (Empty, Empty),
     RESUME: (Empty, Empty),

@@ -142,12 +142,16 @@ def argv_commands(lists: list[list[str]]) -> list[cmdlang.Command]:
 
 async def source_file(run: Runner, context: CommandContext, path: str, *, quiet: bool,
                       parse_only: bool, verbose: bool) -> CommandResult:
-    """``source-file`` for one path pattern (globbed against the client's cwd)."""
+    """``source-file`` for one path pattern (globbed against the client's cwd; ``-`` is
+    the client's standard input)."""
     depth = _depth.get()
     if depth >= MAX_DEPTH:
         return CommandResult(stderr="too many nested files\n", exit_code=1)
     pattern = path if os.path.isabs(path) else os.path.join(context.cwd, path)
-    matches = sorted(glob.glob(pattern)) or ([] if glob.has_magic(pattern) else [pattern])
+    if path == "-":
+        matches = [path]
+    else:
+        matches = sorted(glob.glob(pattern)) or ([] if glob.has_magic(pattern) else [pattern])
     if not matches:
         if quiet:
             return CommandResult()
@@ -157,7 +161,10 @@ async def source_file(run: Runner, context: CommandContext, path: str, *, quiet:
     code = 0
     for name in matches:
         try:
-            text = Path(name).read_text(encoding="utf-8", errors="surrogateescape")
+            if name == "-" and context.stdin is None:
+                raise OSError(0, "no stdin to read from")
+            text = context.stdin if name == "-" and context.stdin is not None else \
+                Path(name).read_text(encoding="utf-8", errors="surrogateescape")
         except OSError as exc:
             if quiet and isinstance(exc, FileNotFoundError):
                 continue

@@ -61,6 +61,8 @@ class CommandContext(BaseContext, Protocol):
     client_pane: str | None
     client: Any
     """The requesting connection (a :class:`~aisession_tui.server.peer.Peer`), if any."""
+    stdin: str | None
+    """The client's standard input, when it sent it (``load-buffer -``); else None."""
     target: targets.Target
     """``-t`` resolved as the spec's ``target`` kind (:data:`targets.NO_TARGET` if none)."""
     source: targets.Target
@@ -111,6 +113,7 @@ class RequestContext:
     formats: dict[str, str] = field(default_factory=dict)
     """Variables this request adds to every format it expands (a hook's ``#{hook}``,
     ``#{hook_session}``...), looked up before the objects' own."""
+    stdin: str | None = None
     target: targets.Target = targets.NO_TARGET
     source: targets.Target = targets.NO_TARGET
 

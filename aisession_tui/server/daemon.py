@@ -38,6 +38,7 @@ from .dispatch import run_argv
 from .events import ClientDetached, ServerEmpty
 from .limits import (
     HELLO_DEADLINE,
+    MAX_STDIN,
     TRIM_AFTER,
     ConnectionLimits,
     check_command,
@@ -75,6 +76,10 @@ class Connection(asyncio.Protocol):
         self._drain_waiters: list[asyncio.Future[None]] = []
         self.uid: int | None = None
         self._hello_timer: asyncio.TimerHandle | None = None
+        self.stdin: list[str] = []
+        """The client's standard input sent so far (``stdin`` requests), for the command
+        that reads it."""
+        self.stdin_size = 0
 
     # ------------------------------------------------------------- transport
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -269,6 +274,7 @@ class Server:
         bus, control = self.services.bus, self.services.control
         self.methods: dict[str, Any] = {
             "command": self.handle_command,
+            "stdin": self.handle_stdin,
             "ping": self.handle_ping,
             "renderer": self.renderers.handle,
             messages.ATTACH: self.handle_attach,
@@ -303,8 +309,11 @@ class Server:
             session = connection.attached.session
             if session.id in self.engine.registry.sessions:
                 client_pane = f"%{session.current.active_pane}"
+        stdin = None
+        if params.get("stdin") is True:
+            stdin, connection.stdin, connection.stdin_size = "".join(connection.stdin), [], 0
         context = RequestContext(services=self.services, cwd=cwd, env=dict(env),
-                                 client_pane=client_pane, client=connection)
+                                 client_pane=client_pane, client=connection, stdin=stdin)
         lists = check_command_lists(params.get("commands"))
         if lists is None:
             result = await run_argv(context, argv)
@@ -318,6 +327,20 @@ class Server:
             connection.attached.flush_structure()
         return {"stdout": result.stdout, "stderr": result.stderr,
                 "exit_code": result.exit_code, "data": result.data}
+
+    def handle_stdin(self, connection: Connection, params: dict[str, Any]) -> dict[str, Any]:
+        """Keep a piece of the client's standard input for its next command (up to
+        :data:`MAX_STDIN` in all: a clear error past it, and what was sent is dropped)."""
+        data = params.get("data")
+        if not isinstance(data, str):
+            raise ProtocolError(protocol.INVALID_PARAMS, "stdin data must be a string")
+        if connection.stdin_size + len(data) > MAX_STDIN:
+            connection.stdin, connection.stdin_size = [], 0
+            raise ProtocolError(protocol.INVALID_PARAMS,
+                                f"standard input larger than {MAX_STDIN >> 20} MiB")
+        connection.stdin.append(data)
+        connection.stdin_size += len(data)
+        return {}
 
     async def run_lists(self, context: CommandContext,
                         lists: list[list[str]]) -> CommandResult:

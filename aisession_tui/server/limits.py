@@ -6,6 +6,7 @@
   :data:`MAX_BUFFERED_TOTAL` bytes (each may still send a frame up to the protocol's
   ``MAX_FRAME``, but ten idle half-sent 16 MiB frames no longer add up to 160 MiB); the
   connection that would cross the line is told and closed.
+* A client's standard input (``load-buffer -``) is held up to :data:`MAX_STDIN`.
 * A connection must say ``hello`` within :data:`HELLO_DEADLINE` seconds.
 * A command's argv, cwd and environment hold strings without NUL (no C string, so no
   tmux argument, file name or environment variable, can hold one); a ``client_pane`` is
@@ -24,6 +25,9 @@ from ..protocol import ProtocolError
 
 MAX_CONNECTIONS_PER_UID = 128
 MAX_BUFFERED_TOTAL = 48 * 1024 * 1024
+MAX_STDIN = 1024 * 1024 * 1024
+"""Characters of standard input one connection may send for ``load-buffer -`` (in pieces
+of at most a frame each; tmux reads it whole into memory too)."""
 HELLO_DEADLINE = float(os.environ.get("AI_SESSION_HELLO_DEADLINE") or 10.0)
 """Seconds a new connection has to say hello (the variable exists for tests)."""
 TRIM_AFTER = 1024 * 1024

@@ -34,3 +34,27 @@ def _cli(server) -> list[str]:
     import sys
 
     return [sys.executable, "-m", "aisession_tui.cli", "-L", server.name]
+
+
+def test_stdin_streams_to_load_buffer_and_source_file_as_in_tmux(server, live_tmux, tmp_path):
+    """``load-buffer -`` and ``source-file -`` read the client's standard input: here more
+    than a frame's worth, with a byte that is not UTF-8, and a file with a parse error."""
+    data = b"a\xffb\n" * (protocol.MAX_FRAME // 4 + 1000)
+    config = b"set -g @x 5\nset -g @y 1 2 3\n"
+    server.ok("new-session", "-d", "-s", "s")
+    live_tmux.run("new-session", "-d", "-s", "s")
+    outputs = []
+    for base, env in ((_cli(server), server.env), (live_tmux.base, live_tmux.env)):
+        def run(*args: str, stdin: bytes = b"", base=base, env=env):
+            done = subprocess.run([*base, *args], env=env, input=stdin, capture_output=True,
+                                  timeout=120)
+            return done.returncode, done.stdout, done.stderr
+
+        loaded = run("load-buffer", "-b", "big", "-", stdin=data)
+        saved = run("save-buffer", "-b", "big", "-")
+        sourced = run("source-file", "-", stdin=config)
+        outputs.append((loaded, hashlib.sha256(saved[1]).hexdigest(), len(saved[1]), sourced,
+                        run("show", "-gv", "@x")))
+    ours, theirs = outputs
+    assert ours == theirs
+    assert ours[2] == len(data) and ours[3][0] == 1  # the parse error ran nothing

@@ -1,5 +1,6 @@
 """load-buffer (loadb): read a file into a paste buffer (``-b name``, else a new
-automatic one); a relative path is taken from the client's directory. ``-w`` would also
+automatic one); a relative path is taken from the client's directory, and ``-`` is the
+client's standard input (which the CLI streams to the server before the command). ``-w`` would also
 send it to the client's clipboard: accepted, the client owns the clipboard."""
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     import asyncio  # the CLI loads this module too and must not pay for asyncio
 
     path = args.positional[0]
+    buffers = ctx.services.buffers
     if path == "-":
-        raise CommandError("no stdin to read from")
+        if ctx.stdin is None:
+            raise CommandError("no stdin to read from")
+        buffers.set(args.get("b") or buffers.next_name(), ctx.stdin)
+        return CommandResult()
     full = os.path.join(ctx.cwd, os.path.expanduser(path))
     try:
         data = await asyncio.to_thread(Path(full).read_bytes)  # a slow disk never stalls
     except OSError as exc:
         raise CommandError(f"{path}: {exc.strerror}") from None
-    buffers = ctx.services.buffers
     buffers.set(args.get("b") or buffers.next_name(),
                 data.decode("utf-8", "surrogateescape"))
     return CommandResult()
