@@ -59,7 +59,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .facts import FACT_CHARS, Fact, canonical, exit_text, location, missing, record_facts
+from .facts import (
+    FACT_CHARS,
+    Fact,
+    canonical,
+    exception_text,
+    exit_text,
+    location,
+    make_fact,
+    message_fact,
+    missing,
+    record_facts,
+)
 from .tokens import count_tokens, count_tokens_batch
 
 ROLES = ("user", "system", "assistant", "agent")
@@ -196,40 +207,47 @@ def fact_fragments(parsed: dict[str, Any] | None, facts: Sequence[Fact]
     """The pieces of a fact line: each a short text and the keys of the facts it holds.
 
     ``FAIL test: message``, ``file:line CODE`` (a traceback's location carries its
-    exception: ``file:line Type: message``), a file-less error's message, an exception
-    not said yet; then any fact the pieces missed."""
+    exception: ``file:line Type: message``; a location without a line its message), a
+    file-less error's message, an exception not said yet; then any fact the pieces
+    missed. Linear in the number of facts (a log of thousands of errors stays cheap)."""
     parsed = parsed or {}
-    pieces: list[tuple[str, tuple[str, ...]]] = []
+    wanted = {fact.key for fact in facts}
+    pieces: list[tuple[str, list[Fact]]] = []
     for failure in parsed.get("failures") or []:
-        message = _short(str(failure.get("message") or ""), MESSAGE_CHARS)
+        raw = str(failure.get("message") or "")
+        message = _short(raw, MESSAGE_CHARS)
+        held = [make_fact("test", str(failure.get("test") or ""))]
+        if raw.strip():
+            held.append(message_fact(raw))
         pieces.append((f"FAIL {failure.get('test')}" + (f": {message}" if message else ""),
-                       ()))
+                       held))
     for issue in parsed.get("issues") or []:
         message = _short(str(issue.get("message") or ""), MESSAGE_CHARS)
         code = str(issue.get("code") or "")
         if issue.get("file"):
             where = _location(issue)
+            held = [make_fact("location", where, code)]
             if code and message.startswith(code):
-                pieces.append((f"{where} {message}", ()))
+                held.append(make_fact("exception", message))
+                pieces.append((f"{where} {message}", held))
             elif issue.get("line") is None and code != "conflict":
-                pieces.append((f"{where} {code} {message}".replace("  ", " "), ()))
+                held.append(make_fact("error", message))
+                pieces.append((f"{where} {code} {message}".replace("  ", " "), held))
             else:
-                pieces.append((f"{where} {code}".rstrip(), ()))
+                pieces.append((f"{where} {code}".rstrip(), held))
         elif message:
-            pieces.append((message, ()))
+            pieces.append((message, [make_fact("error", message)]))
     for exception in (parsed.get("details") or {}).get("exceptions") or []:
         if exception.get("type"):
-            text = _short(f"{exception['type']}: {exception.get('message') or ''}".rstrip(": "),
-                          MESSAGE_CHARS)
-            pieces.append((text, ()))
+            text = exception_text(str(exception["type"]), str(exception.get("message") or ""))
+            pieces.append((text, [make_fact("exception", text)]))
     keyed: list[tuple[str, tuple[str, ...]]] = []
     covered: set[str] = set()
-    for text, _ in pieces:
-        held = tuple(fact.key for fact in facts
-                     if fact.kind not in ("command", "cwd") and not missing([fact], text))
-        if held and not set(held) <= covered:
-            keyed.append((text, held))
-            covered.update(held)
+    for text, held_facts in pieces:
+        keys = tuple(dict.fromkeys(fact.key for fact in held_facts if fact.key in wanted))
+        if keys and not set(keys) <= covered:
+            keyed.append((text, keys))
+            covered.update(keys)
     for fact in facts:
         if fact.kind not in ("command", "cwd") and fact.key not in covered:
             keyed.append((_fact_text(fact), (fact.key,)))

@@ -28,6 +28,7 @@ is never invented; every part comes from the parser result or the output's own l
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +81,20 @@ def location(file: str, line: int | None) -> str:
     return f"{file}:{line}" if line is not None else file
 
 
+def make_fact(kind: str, *parts: str) -> Fact:
+    """A fact of ``kind`` from its non-empty parts."""
+    return Fact(kind, tuple(part for part in parts if part))
+
+
+def message_fact(message: str) -> Fact:
+    """A failing test's message as a fact: an exception (``Type: message``) when it names
+    one, else an assertion."""
+    exception = _exception_of(message)
+    if exception is not None:
+        return make_fact("exception", exception_text(*exception))
+    return make_fact("assertion", canonical(message))
+
+
 def _exception_of(message: str) -> tuple[str, str] | None:
     """(type, message) when ``message``'s first line names an exception."""
     first = message.strip().splitlines()[0].strip() if message.strip() else ""
@@ -104,7 +119,7 @@ def record_facts(command: str, exit_code: int | None, parsed: dict[str, Any] | N
     seen: set[Fact] = set()
 
     def add(kind: str, *parts: str) -> None:
-        fact = Fact(kind, tuple(part for part in parts if part))
+        fact = make_fact(kind, *parts)
         if fact.parts and fact not in seen:
             seen.add(fact)
             facts.append(fact)
@@ -116,13 +131,9 @@ def record_facts(command: str, exit_code: int | None, parsed: dict[str, Any] | N
     for failure in parsed.get("failures") or []:
         add("test", str(failure.get("test") or ""))
         message = str(failure.get("message") or "")
-        if not message.strip():
-            continue
-        exception = _exception_of(message)
-        if exception is not None:
-            add("exception", exception_text(*exception))
-        else:
-            add("assertion", canonical(message))
+        if message.strip():
+            fact = message_fact(message)
+            add(fact.kind, *fact.parts)
     for issue in parsed.get("issues") or []:
         if issue.get("file"):
             add("location", location(str(issue["file"]), issue.get("line")),
@@ -171,15 +182,6 @@ def _needle(part: str) -> str:
     return part[:-1] if part.endswith("…") else part
 
 
-def _pattern(part: str) -> re.Pattern[str]:
-    """``part`` as a search that respects its edges: ``a.py:1`` is not found in
-    ``a.py:12``, ``exit 1`` not in ``exit 101``, ``a.txt`` not in ``data.txt``."""
-    needle = _needle(part)
-    left = r"(?<![\w.])" if needle[:1].isalnum() or needle[:1] == "_" else ""
-    right = r"(?!\d)" if needle[-1:].isdigit() else ""
-    return re.compile(left + re.escape(needle) + right)
-
-
 _GROUPED = re.compile(r"(?:(?<=\s)|^)(?P<file>[^\s;,]+?):(?P<line>\d+)(?=[\s;:]|$)"
                       r"|(?<=; ):(?P<next>\d+)(?=[\s;]|$)")
 
@@ -200,23 +202,55 @@ def expand_grouped(line: str) -> str:
     return _GROUPED.sub(substitute, line)
 
 
+def _at_edges(needle: str, text: str, position: int) -> bool:
+    """Whether ``needle`` found at ``position`` stands on its own: ``a.py:1`` is not in
+    ``a.py:12``, ``exit 1`` not in ``exit 101``, ``a.txt`` not in ``data.txt``."""
+    if needle[:1].isalnum() or needle[:1] == "_":
+        before = text[position - 1: position] if position else ""
+        if before and (before.isalnum() or before in "_."):
+            return False
+    if needle[-1:].isdigit():
+        after = text[position + len(needle): position + len(needle) + 1]
+        if after.isdigit():
+            return False
+    return True
+
+
+def _find(needle: str, text: str) -> list[int]:
+    """Every position where ``needle`` stands on its own in ``text``."""
+    found = []
+    position = text.find(needle)
+    while position >= 0:
+        if _at_edges(needle, text, position):
+            found.append(position)
+        position = text.find(needle, position + 1)
+    return found
+
+
 def present(facts: Sequence[Fact], text: str) -> list[bool]:
     """For each fact, whether ``text`` holds it: a one-part fact anywhere (whitespace,
     line breaks included, collapsed), a fact of several parts on one line (``; :N``
-    continuing the previous location's file, see :func:`expand_grouped`)."""
+    continuing the previous location's file, see :func:`expand_grouped`). Each fact
+    costs substring searches and a look at the few lines holding its first part."""
     lines = [expand_grouped(" ".join(line.split())) for line in text.splitlines()]
     lines = [line for line in lines if line]
-    flat = " ".join(lines)
+    joined = "\n".join(lines)
+    flat = joined.replace("\n", " ")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     found: list[bool] = []
     for fact in facts:
-        patterns = [_pattern(part) for part in fact.parts]
-        if not all(pattern.search(flat) for pattern in patterns):
+        needles = [_needle(part) for part in fact.parts]
+        if not all(needle in flat for needle in needles):
             found.append(False)
-        elif len(patterns) == 1:
-            found.append(True)
+        elif len(needles) == 1:
+            found.append(bool(_find(needles[0], flat)))
         else:
-            found.append(any(all(pattern.search(line) for pattern in patterns)
-                             for line in lines))
+            found.append(any(
+                all(_find(needle, lines[bisect_right(starts, position) - 1])
+                    for needle in needles[1:])
+                for position in _find(needles[0], joined)))
     return found
 
 

@@ -177,3 +177,16 @@ def test_a_view_omits_old_facts_rather_than_summarize_a_newest_output_that_fits(
     # the live boundaries never omitted for it: the next command brings the facts back
     context.append(turn("pytest/q_all_pass.txt", "pytest -q", 0, 99))
     assert context.live.omitted == 0
+
+
+def test_a_log_of_thousands_of_errors_keeps_every_fact_in_each_form() -> None:
+    from aisession_tui.ai.facts import missing
+
+    log = "\n".join(f"src/mod{i}.c:{i}:3: error: thing {i} failed" for i in range(1, 3001))
+    parsed = parse_output(log, "./build.sh", 1).to_dict()
+    output = command_messages("./build.sh", log, 1, parsed, at=T0, finished_at=T0 + 1,
+                              record_id=5)[1]
+    assert len(output.fact_items) == 3001
+    assert missing(output.fact_items, output.summary) == []
+    assert missing(output.fact_items, output.line) == []
+    assert "src/mod17.c:17" in output.line and "src/mod170.c:170" in output.line
