@@ -36,11 +36,12 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
-from mcp.types import ToolAnnotations
+from mcp.types import CallToolResult, ToolAnnotations
 
 from .cli.async_client import AsyncClient, open_client
 from .cli.client import ClientError
 from .mcp_panes import CaptureMemory, PaneEvents, register
+from .mcp_results import as_text, finished_for_model, tool_result
 from .server.commands.exec import JOB_STARTED
 
 INTERRUPT_GRACE = 1.0
@@ -229,12 +230,13 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
                            detail: str = "parsed", max_tokens: int = DEFAULT_MAX_TOKENS,
                            head: int = 20, tail: int = 40, queue: bool = False,
                            wait_to_end: bool = False, background: bool = False
-                           ) -> dict[str, Any]:
+                           ) -> CallToolResult:
         """Run one command line in the session's shell. Returns within `timeout` seconds
-        one of: the finished result (state finished/failed, exit_code, parsed facts:
-        failing tests, errors with file:line, and a bounded head/tail of the output, with
-        omitted_* counts; `id` reads the whole output via get_output); state "waiting"
-        with the prompt text when the command asks for input (answer with send_keys);
+        one of: the finished result (exit_code, job, parsed facts: failing tests,
+        errors with file:line, exception type and message; the output, or a bounded
+        head/tail with omitted_* counts and the `id` that reads all of it via
+        get_output); state "waiting" with the prompt text when the command asks for
+        input (answer with job_answer, then job_wait);
         or timed_out with the command left running as a job. Every result names its
         `job` (job_wait, job_output, job_answer, job_cancel); background=true returns
         the job at once. detail: summary | parsed | full. A busy pane is an immediate
@@ -259,9 +261,10 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
                                           "message": message}
                 if "as job " in message:
                     result["job"] = int(message.split("as job ")[1].split()[0])
-                return result
+                return tool_result(result)
             raise ToolError(reply.get("stderr", "").strip() or "exec failed")
-        return data
+        facts = finished_for_model(data)
+        return tool_result(facts, text=as_text(facts))
 
     @server.tool(annotations=READ_ONLY)
     async def get_output(session: str, id: int, offset: int = 0, limit: int = 200
@@ -384,16 +387,31 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
 
     @server.tool(annotations=READ_ONLY)
     async def job_wait(job: int, timeout: float = 60.0, wait_to_end: bool = False
-                       ) -> dict[str, Any]:
+                       ) -> CallToolResult:
         """Wait up to `timeout` seconds for a job to end or to wait for input (then
-        `prompt` holds the question). timed_out=true when neither happened."""
+        `prompt` holds the question). timed_out=true when neither happened. An ended
+        job brings its output not read yet (at most 200 lines; next_offset for
+        job_output when more remain)."""
         reply = await bridge.command(["job", "wait", str(job), "--json", "--timeout",
                                       f"{timeout:g}"] + (["--wait-to-end"] if wait_to_end
                                                          else []),
                                      ok_codes=tuple(range(256)))
         if not reply.get("stdout", "").lstrip().startswith("{"):
             raise ToolError(reply.get("stderr", "").strip() or "job wait failed")
-        return _data(reply)
+        facts = {key: value for key, value in _data(reply).items()
+                 if key not in ("session", "pane", "command", "duration_ms")}
+        if facts.get("state") in ("finished", "failed", "killed"):
+            facts.pop("id", None)
+            read = _data(await bridge.command(["job", "output", str(job), "--offset=0",
+                                               "--limit", "200", "--json"]))
+            if read.get("text"):
+                from .mcp_results import squeeze
+
+                facts["output"] = squeeze(read["text"])
+            if "next_offset" in read:
+                facts["next_offset"] = read["next_offset"]
+        return tool_result(facts, text=as_text(
+            facts | {"state": None} if "exit_code" in facts else facts))
 
     @server.tool(annotations=ToolAnnotations(read_only_hint=True, destructive_hint=False,
                                              idempotent_hint=False))
@@ -407,12 +425,12 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
                                            "--limit", str(limit), "--json"]))
 
     @server.tool(annotations=ToolAnnotations(destructive_hint=True, idempotent_hint=False))
-    async def job_answer(job: int, text: str, enter: bool = True) -> dict[str, Any]:
+    async def job_answer(job: int, text: str, enter: bool = True) -> CallToolResult:
         """Type `text` (one line, then Enter unless enter=false) for a job that waits
         for input; an error if it is not waiting. Then job_wait for what follows."""
         await bridge.command(["job", "answer", str(job), "--", text]
                              + ([] if enter else ["--no-enter"]))
-        return {"job": job, "sent": len(text)}
+        return tool_result({"job": job, "sent": len(text)})
 
     @server.tool(annotations=ToolAnnotations(destructive_hint=True, idempotent_hint=False))
     async def job_cancel(job: int, grace: float = 2.0) -> dict[str, Any]:

@@ -59,7 +59,8 @@ def compact_parsed(parsed: dict[str, Any] | None) -> dict[str, Any]:
         data.pop("summary")
     details = dict(data.get("details") or {})
     for key in list(details):
-        if details[key] in messages or (isinstance(details[key], str) and details[key] == summary):
+        value = details[key]
+        if isinstance(value, str) and (value in messages or value == summary):
             details.pop(key)
     data["details"] = details
     for key in ("issues", "failures"):

@@ -247,8 +247,17 @@ class Jobs:
 
 
 def prompt_lines(pane: Any) -> str:
-    """The last lines of the pane's screen (what a waiting command asks)."""
-    from ..ai.attention import screen_tail
+    """What a waiting command asks: the last lines of its own output when shell
+    integration delimits it (not the command line or an earlier command's output), else
+    the last lines of the pane's screen (a full-screen program, no integration)."""
+    from ..ai.attention import TAIL_LINES, screen_tail
 
     emulator = pane.emulator
+    if pane.tracker.running is not None and not emulator.alternate_screen:
+        from ..terminal.plaintext import render_plain
+
+        own = [line.rstrip() for line in render_plain(pane.tracker.running_output())
+               .splitlines() if line.strip()]
+        if own:
+            return "\n".join(own[-TAIL_LINES:])
     return "\n".join(screen_tail(emulator.display(), emulator.cursor_y))

@@ -214,11 +214,10 @@ WAITING_EXIT = 125
 def _waiting_result(ctx: CommandContext, session_name: str, pane, command: str, as_json: bool,
                     raw: bool, job_id: int) -> CommandResult:
     """The answer for a command that waits for input: its prompt and how to go on."""
-    from ...ai.attention import screen_tail
     from ...ai.redact import redact
+    from ..jobs import prompt_lines
 
-    emulator = pane.emulator
-    prompt = "\n".join(screen_tail(emulator.display(), emulator.cursor_y))
+    prompt = prompt_lines(pane)
     if not raw:
         prompt, command = redact(prompt), redact(command)
     hint = (f"answer with: ai-session job answer {job_id} 'ANSWER' (then job wait "
