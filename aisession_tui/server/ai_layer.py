@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SETTLE_TIMEOUT = 15.0
+BIG_MESSAGE_TOKENS = 200_000
+"""Messages this big are followed by giving freed memory back (``malloc_trim``)."""
 
 
 @dataclass
@@ -201,6 +203,10 @@ class AiLayer:
                 holder.context.append(messages)
                 holder.commands += sum(1 for m in messages if m.kind == "output")
                 await asyncio.to_thread(holder.context.view)
+                if sum(m.tokens for m in messages) > BIG_MESSAGE_TOKENS:
+                    from .limits import trim_memory
+
+                    trim_memory()  # a huge output's verbatim text left memory when compacted
                 stored = self._persist(holder, messages)
                 if future is not None and stored is not None:
                     await stored  # a note is acknowledged only once it is committed

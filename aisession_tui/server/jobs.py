@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from .records import RecordKeeper
 
 KEEP_ENDED = 200
+KEEP_OUTPUT_BYTES = 32 * 1024 * 1024
+"""Outputs (raw and plain) of ended jobs kept in memory, newest first; an older job's output is read
+back (masked) from the store, so a few huge outputs do not pin 16 MiB each."""
 WATCH_INTERVAL = 0.25
 WAITING_CONFIRMATIONS = 2
 """Consecutive looks that must see the pane waiting: a question printed in passing by a
@@ -58,6 +61,8 @@ class Job:
     killed_output: str = ""
     cancelled_by: str = ""
     """The step of :meth:`Jobs.cancel` that stopped it (``C-c``, ``C-\\``, ``SIGKILL``)."""
+    output_released: bool = False
+    """The output left memory (:data:`KEEP_OUTPUT_BYTES`); it is read from the store."""
 
     @property
     def done(self) -> bool:
@@ -110,6 +115,18 @@ class Jobs:
         ended = [job for job in self._jobs.values() if job.done]
         for job in ended[:max(0, len(ended) - KEEP_ENDED)]:
             del self._jobs[job.id]
+        kept = 0
+        for job in reversed(ended[max(0, len(ended) - KEEP_ENDED):]):
+            if job.record is None or job.output_released:
+                continue
+            kept += len(job.record.output) + len(getattr(job.stored, "plain", "") or "")
+            if kept > KEEP_OUTPUT_BYTES and job.stored is not None \
+                    and job.stored.row_id is not None:
+                from dataclasses import replace
+
+                job.record = replace(job.record, output=b"")
+                job.stored = replace(job.stored, record=job.record, plain="")
+                job.output_released = True
 
     def get(self, text: str | int) -> Job:
         """The job with id ``text`` (``7`` or ``j7``), or a clear error."""
@@ -140,6 +157,12 @@ class Jobs:
         """The job's output so far (plain text, masked unless ``raw``)."""
         from ..ai.redact import redact
 
+        if job.output_released:
+            if raw:
+                raise CommandError(f"the unmasked output of job {job.id} is no longer kept "
+                                   "(only the newest outputs are); without --raw it is read "
+                                   "from the store")
+            return self._stored_output(job)
         if job.record is not None:
             text = self._plain(job.record.output)
         elif job.done:
@@ -147,6 +170,24 @@ class Jobs:
         else:
             text = self._plain(job.pane.tracker.running_output())
         return text if raw else redact(text)
+
+    def _stored_output(self, job: Job) -> str:
+        """The masked output of a job whose output left memory, read from the store."""
+        from ..store import context_store
+        from ..store.db import connect
+
+        store = self.records.store.db
+        if store is None:
+            raise CommandError(f"the output of job {job.id} is no longer in memory and the "
+                               "store is not open")
+        connection = connect(store.path)
+        try:
+            found = context_store.load_raw(connection, job.stored.row_id)
+        finally:
+            connection.close()
+        if found is None:
+            raise CommandError(f"the output of job {job.id} is no longer in the store")
+        return str(found["output"])
 
     async def wait(self, job: Job, timeout: float | None, *, until_end: bool) -> str:
         """Wait until the job ends, or (unless ``until_end``) waits for input: the

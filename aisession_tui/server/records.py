@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 RECENT = 256
 """How many records' processing futures are kept for ``exec --json`` to await."""
+RECENT_BYTES = 32 * 1024 * 1024
+"""Outputs (raw and plain) of finished records kept by :attr:`RecordKeeper.recent`: a few
+huge outputs in a row must not pin 16 MiB each for the next 256 commands."""
 
 
 @dataclass
@@ -80,6 +83,8 @@ def parse_window(plain: str) -> str:
             + plain[tail_start:])
 
 
+BIG_OUTPUT_BYTES = 1024 * 1024
+"""An output this big is followed by giving freed memory back (``malloc_trim``)."""
 RENDER_CHUNK_BYTES = 1024 * 1024
 """A big output is rendered this many bytes at a time (cut after a line feed): the peak
 memory of a record stays a few times its size, not ten times (a list of every line)."""
@@ -141,9 +146,22 @@ class RecordKeeper:
         self.recent[id(record)] = future
         while len(self.recent) > RECENT:
             self.recent.popitem(last=False)
+        self._trim_recent()
         previous, self._previous = self._previous, future
         loop.create_task(self._finish(session.id, session.name, pane.id, record, future,
                                       previous))
+
+    def _trim_recent(self) -> None:
+        """Forget the oldest finished records once their outputs pass ``RECENT_BYTES``
+        (a record still being processed is always kept)."""
+        total = 0
+        for key, future in reversed(list(self.recent.items())):
+            if not future.done() or future.cancelled() or future.exception() is not None:
+                continue
+            done = future.result()
+            total += len(done.record.output) + len(done.plain)
+            if total > RECENT_BYTES:
+                del self.recent[key]
 
     def result_for(self, record: CommandRecord) -> asyncio.Future[ProcessedRecord] | None:
         """The future processing of ``record`` (to await its parsed output)."""
@@ -173,6 +191,10 @@ class RecordKeeper:
         if not future.done():
             future.set_result(done)
         self.events.publish(CommandRecorded(done))
+        if len(record.output) > BIG_OUTPUT_BYTES:
+            from .limits import trim_memory
+
+            trim_memory()  # the copies made while processing it go back to the system
 
     def _store(self, done: ProcessedRecord) -> tuple[int | None, str | None]:
         """(row id, None) once committed, or (None, why it was not stored)."""
