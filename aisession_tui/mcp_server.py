@@ -9,7 +9,7 @@ the command's own message. Nothing but MCP frames is ever written to stdout.
 Tools (annotated read-only or not): list_sessions, create_session, exec_command,
 send_keys, capture_pane, get_context, bus_send, bus_receive, list_agents, get_output (a
 stored output by lines), job_list/job_wait/job_output/job_answer/job_cancel,
-agent_register/agent_unregister, bus_sync, task_submit/task_list/task_complete, and from
+agent_register/agent_unregister, bus_sync, task_submit/task_list/task_claim/task_complete, and from
 :mod:`aisession_tui.mcp_panes` wait_for (text, regex or attention state, with a timeout)
 and the resources aisession://pane/{id}/screen, aisession://attention and
 aisession://agent/{name}/inbox, updated through ``resources/subscribe`` and
@@ -490,6 +490,13 @@ def build(socket_path: Path) -> tuple[MCPServer, Bridge]:
         """Tasks (state: queued, assigned, done, failed)."""
         return _data(await bridge.command(["task", "list", "--json"]
                                           + (["--state", state] if state else [])))
+
+    @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
+    async def task_claim(agent: str, id: int | None = None) -> dict[str, Any]:
+        """`agent` takes a queued task it has the capabilities for: task `id`, or the
+        best queued one (highest priority, oldest). Finish it with task_complete."""
+        argv = ["task", "claim", "--from", agent, "--json"]
+        return _data(await bridge.command(argv + ([str(id)] if id is not None else [])))
 
     @server.tool(annotations=ToolAnnotations(destructive_hint=False, idempotent_hint=False))
     async def task_complete(id: int, result: Any = None, failed: bool = False,

@@ -7,7 +7,8 @@ registration. Assigning puts a ``task_assignment`` message in that agent's inbox
 payload is ``{"task_id", "requires", "task"}``; if that inbox is full the next candidate
 is tried, and with no candidate the task stays ``queued``. ``done``/``failed`` record the
 result and send a ``response`` (``reply_to`` the assignment) to the submitter when the
-submitter is a registered agent. States only move queued -> assigned -> done|failed
+submitter is a registered agent. An agent may also ``claim`` a queued task it can do (pull). States only move queued ->
+assigned -> done|failed
 (an unregistered agent's assigned tasks go back to queued and are routed again).
 """
 
@@ -89,6 +90,31 @@ class TaskBoard:
                                      "result": result}, reply_to=task.message_id)
             except BusError:
                 pass  # the state is recorded; a full inbox only loses the courtesy note
+        return task
+
+    async def claim(self, agent: str, task_id: int | None = None) -> Task:
+        """``agent`` takes a queued task itself (pull instead of push): task ``task_id``
+        (a queued task is one no capable agent could take, so naming it is the agent's
+        decision to do it anyway), or, without an id, the queued task whose capabilities
+        it has with the highest priority, oldest first. The agent must be registered; an
+        assigned or finished task cannot be claimed."""
+        if agent not in self.bus.agents:
+            raise BusError(f"unknown agent: {agent} (register it with 'ai-session agent "
+                           f"register {agent}')")
+        capable = self.bus.agents[agent]
+        if task_id is None:
+            doable = [task for task in self.list("queued") if capable.can(task.requires)]
+            if not doable:
+                raise BusError(f"no queued task that {agent} can do")
+            task = min(doable, key=lambda each: (-each.priority, each.id))
+        else:
+            task = self.get(task_id)
+            if task.state != "queued":
+                owner = f" to {task.agent}" if task.state == "assigned" else ""
+                raise BusError(f"task {task_id} is already {task.state}{owner}; "
+                               "only a queued task can be claimed")
+        task.state, task.agent, task.assigned_at = "assigned", agent, self.bus.clock()
+        await self._save(task)
         return task
 
     async def assign_queued(self) -> list[Task]:

@@ -217,3 +217,31 @@ async def test_every_inbox_copy_and_delivery_goes_to_the_journal_in_order():
     assert kinds == ["agent", "agent", "message", "delivered"]
     assert journal.operations[2][2] == ("x", "y")
     assert journal.operations[3] == ("delivered", "x", (message.id,))
+
+
+async def test_an_agent_claims_a_queued_task_and_errors_are_clear():
+    bus = MessageBus()
+    await bus.register("lead")
+    gpu = await bus.tasks.submit(("gpu",), {"train": True}, submitter="lead")
+    docs = await bus.tasks.submit(("docs",), {"write": 1}, submitter="lead",
+                                  priority=PRIORITIES["high"])
+    await bus.register("writer", capabilities=["docs", "gpu-less"])
+    assert docs.state == "assigned"  # pushed at registration
+    with pytest.raises(BusError, match="no queued task that writer can do"):
+        await bus.tasks.claim("writer")
+    claimed = await bus.tasks.claim("writer", gpu.id)  # taking it on anyway, by name
+    assert (claimed.state, claimed.agent) == ("assigned", "writer")
+    with pytest.raises(BusError, match="already assigned to writer"):
+        await bus.tasks.claim("lead", gpu.id)
+    with pytest.raises(BusError, match="unknown agent: ghost"):
+        await bus.tasks.claim("ghost", gpu.id)
+    with pytest.raises(BusError, match="unknown task: 99"):
+        await bus.tasks.claim("lead", 99)
+    first = await bus.tasks.submit(("ops",), {"n": 1}, submitter="lead")
+    urgent = await bus.tasks.submit(("ops",), {"n": 2}, submitter="lead",
+                                    priority=PRIORITIES["high"])
+    bus.agents["lead"].capabilities = ("ops",)
+    assert (await bus.tasks.claim("lead")).id == urgent.id
+    assert (await bus.tasks.claim("lead")).id == first.id
+    await bus.tasks.finish(gpu.id, result={"ok": True}, by="writer")
+    assert gpu.state == "done"

@@ -82,6 +82,16 @@ async def test_mcp_agents_sync_and_tasks(server):
         assert finished["state"] == "done"
         unknown = await session.call_tool("task_complete", {"id": 999})
         assert unknown.is_error
+        queued = _structured(await session.call_tool("task_submit", {
+            "requires": ["gpu"], "payload": {"train": 1}, "sender": "lead"}))
+        assert queued["state"] == "queued"
+        nothing = await session.call_tool("task_claim", {"agent": "lead"})
+        assert nothing.is_error and "no queued task that lead can do" in nothing.content[0].text
+        taken = _structured(await session.call_tool("task_claim", {
+            "agent": "lead", "id": queued["id"]}))
+        assert (taken["state"], taken["agent"]) == ("assigned", "lead")
+        twice = await session.call_tool("task_claim", {"agent": "worker", "id": queued["id"]})
+        assert twice.is_error and "already assigned to lead" in twice.content[0].text
         alone = _structured(await session.call_tool("bus_sync", {
             "name": "b1", "agent": "lead", "agents": ["lead"], "timeout": 5}))
         assert alone["released"] is True

@@ -1,10 +1,13 @@
-"""task submit|list|done: work routed to capable agents.
+"""task submit|list|claim|done: work routed to capable agents.
 
 * ``task submit --requires a,b [--from A] [--priority P] [--json] PAYLOAD``: create a task
   needing those capabilities; it goes at once to the capable agent with the fewest open
   tasks (as a ``task_assignment`` message in its inbox), or stays ``queued`` until a
   capable agent registers.
 * ``task list [--state queued|assigned|done|failed] [--json]``.
+* ``task claim [ID] [--from A] [--json]``: agent A takes a queued task (ID; without it,
+  the best queued task A has the capabilities for: highest priority, oldest); an error
+  when the task is not queued or nothing is left for A.
 * ``task done ID [--failed] [--result JSON] [--from A] [--json]``: finish a task; the
   submitter (when it is an agent) gets a ``response`` message with the result.
 """
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
     from ..context import CommandContext
 
 USAGE = ("submit --requires a,b [--from A] [--priority P] [--json] PAYLOAD | "
-         "list [--state S] [--json] | done ID [--failed] [--result JSON] [--json]")
+         "list [--state S] [--json] | claim [ID] [--from A] [--json] | done ID [--failed] [--result JSON] [--json]")
 
 
 async def submit(ctx: CommandContext, args: Args, bus) -> CommandResult:
@@ -83,13 +86,28 @@ async def done(ctx: CommandContext, args: Args, bus) -> CommandResult:
     return CommandResult(stdout=f"{mark} Task {task.id} {task.state}\n", data=data)
 
 
+async def claim(ctx: CommandContext, args: Args, bus) -> CommandResult:
+    task_id = None
+    if len(args.positional) == 2:
+        try:
+            task_id = int(args.positional[1].lstrip("#"))
+        except ValueError:
+            raise CommandError(f"task id invalid: {args.positional[1]}") from None
+    agent = await ctx.services.bus.sender(args.get("from"), ctx.client_pane)
+    task = await bus.tasks.claim(agent, task_id)
+    data = task.to_dict()
+    if args.has("json"):
+        return json_result(data)
+    return CommandResult(stdout=f"✅ Task {task.id} claimed by {agent}\n", data=data)
+
+
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ...bus.model import BusError
 
     verb = args.positional[0]
-    handlers = {"submit": submit, "list": list_tasks, "done": done}
+    handlers = {"submit": submit, "list": list_tasks, "claim": claim, "done": done}
     if verb not in handlers:
-        raise CommandError(f"unknown task command: {verb} (submit, list or done)")
+        raise CommandError(f"unknown task command: {verb} (submit, list, claim or done)")
     if verb == "list" and len(args.positional) > 1:
         raise CommandError("task list takes no arguments")
     try:
@@ -103,4 +121,4 @@ SPEC = CommandSpec(name="task", usage=USAGE,
                                  "state": True, "failed": False, "result": True,
                                  "json": False},
                    min_args=1, max_args=2, intermixed=True, starts_server=True, run=run,
-                   summary="Submit, list and finish tasks routed to capable agents")
+                   summary="Submit, list, claim and finish tasks routed to capable agents")
