@@ -538,6 +538,10 @@ class PaneContext:
     _line: list[int] = field(default_factory=lambda: [0])
     _lines: list[int] = field(default_factory=lambda: [0])
     _shown: list[int] = field(default_factory=lambda: [0])
+    _fact_counts: list[int] = field(default_factory=lambda: [0])
+    _record_order: list[int] = field(default_factory=list)
+    _records_before: list[int] = field(default_factory=lambda: [0])
+    _record_seen: set[int] = field(default_factory=set)
     _turn_start: list[bool] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
     _seen: dict[str, str] = field(default_factory=dict)
@@ -569,6 +573,11 @@ class PaneContext:
             self._line.append(self._line[-1] + message.line_tokens)
             self._lines.append(self._lines[-1] + (1 if message.line else 0))
             self._shown.append(self._shown[-1] + (1 if message.summary else 0))
+            self._fact_counts.append(self._fact_counts[-1] + len(message.fact_items))
+            if message.record_id is not None and message.record_id not in self._record_seen:
+                self._record_seen.add(message.record_id)
+                self._record_order.append(message.record_id)
+            self._records_before.append(len(self._record_order))
         self._view = None
         self._compact()
         return added
@@ -781,16 +790,32 @@ class PaneContext:
             window = windows[x] = self._render(Bounds(x, m, s), max_tokens)
             return max(window.tokens, window.count_text()) <= max_tokens
 
-        found = self._least(bounds.omitted, m, fits)
-        return None if found is None else windows[found]
+        keys = self._candidates(bounds.omitted, m)
+        # gallop from the estimate (usually a turn or two short), then bisect the gap
+        low, step, high = -1, 1, 0
+        while high < len(keys) and not fits(keys[high]):
+            low, high, step = high, high + step, step * 2
+        if high >= len(keys):
+            if low == len(keys) - 1:
+                return None
+            high = len(keys) - 1
+            if not fits(keys[high]):
+                return None
+        while high - low > 1:
+            middle = (low + high) // 2
+            if fits(keys[middle]):
+                high = middle
+            else:
+                low = middle
+        return windows[keys[high]]
 
     def _render(self, bounds: Bounds, max_tokens: int) -> ContextWindow:
         messages = self.messages
         entries: list[Entry] = []
         o, m, s = bounds.omitted, bounds.merged, bounds.summarized
         if o > 0:
-            facts = sum(len(message.fact_items) for message in messages[:o])
-            records = record_ids_of(messages[:o])
+            facts = self._fact_counts[o]
+            records = tuple(self._record_order[:self._records_before[o]])
             text = OMITTED_NOTE.format(count=o, records=_id_ranges(records) or "none",
                                        facts=facts)
             entries.append(Entry("system", "omitted", text, count_tokens(text),
