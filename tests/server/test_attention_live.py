@@ -106,3 +106,22 @@ def test_attention_changes_reach_bus_subscribers(server) -> None:
     finally:
         listener.terminate()
         listener.wait(timeout=30)
+
+
+def test_next_attention_goes_to_the_waiting_pane(server) -> None:
+    start(server)
+    server.ok("new-window", "-t", "at")
+    server.ok("send-keys", "-t", "at:0", "read -p 'Go on? [y/N] ' x", "Enter")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "at:0",
+                                 "#{pane_attention}").strip() == "waiting",
+               message="window 0 waiting")
+    assert server.ok("display-message", "-p", "-t", "at", "#{window_index}").strip() == "1"
+    printed = server.ok("next-attention", "-p")
+    assert printed.startswith("at:0.0 %") and printed.strip().endswith("waiting")
+    assert server.ok("display-message", "-p", "-t", "at", "#{window_index}").strip() == "1"
+    server.ok("next-attention")
+    assert server.ok("display-message", "-p", "-t", "at", "#{window_index}").strip() == "0"
+    server.ok("send-keys", "-t", "at:0", "C-c")
+    wait_until(lambda: server.run("next-attention").code == 1, message="nothing waits")
+    assert "no pane needs attention" in server.run("next-attention").err
+    assert server.ok("next-attention", "-e", "-p").strip().endswith("error")
