@@ -20,6 +20,7 @@ a fake (:mod:`aisession_tui.server.fake_pty`).
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import signal
@@ -91,7 +92,14 @@ class PtyBackend:
 
         self.process = PtyProcess.spawn(argv, cwd=cwd, env=env, dimensions=(lines, columns),
                                         preexec_fn=reset_signals)
-        self.fd: int = self.process.fd
+        # ptyprocess wraps the master in a BufferedRWPair whose two 8 KiB buffers this
+        # class never uses (it reads and writes the fd itself): ~16 KB a pane. Keep the
+        # PTY open on a duplicate and hold it as an unbuffered file instead.
+        master = os.dup(self.process.fd)
+        self.process.fileobj.close()
+        self.process.fileobj = io.FileIO(master, "r+b")
+        self.process.fd = master
+        self.fd: int = master
         self.pid: int = self.process.pid
         os.set_blocking(self.fd, False)
 

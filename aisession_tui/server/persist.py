@@ -72,6 +72,33 @@ def pane_program(pane: Pane) -> str | None:
     return shlex.join(words)
 
 
+def _pack_snapshot(data: dict[str, Any]) -> bytes:
+    """The stored form of a snapshot: every text redacted, the JSON redacted and packed.
+
+    Runs on the store's writer thread. ``data`` is emptied on the way (its texts are the
+    histories of every pane: they are let go as soon as the JSON holds them), so a
+    snapshot costs at most about two copies of the histories at a time, and the heap they
+    used is handed back at the end. A write the disk refused is retried with the packed
+    blob, never with ``data`` again."""
+    from ..ai.redact import redact
+    from ..store.db import pack
+    from .limits import trim_memory
+
+    for saved_session in data["sessions"]:
+        for saved_window in saved_session["windows"]:
+            for saved_pane in saved_window["panes"]:
+                saved_pane["scrollback"] = redact(saved_pane["scrollback"])
+                if saved_pane["program"]:
+                    saved_pane["program"] = redact(saved_pane["program"])
+    text = json.dumps(data, ensure_ascii=False)
+    data.clear()
+    text = redact(text)
+    blob = pack(text)
+    del text
+    trim_memory()
+    return blob
+
+
 class Persister:
     """Keeps the snapshot up to date and restores it at start."""
 
@@ -83,6 +110,9 @@ class Persister:
         """Set by the daemon once the config is read: from then on a ``kill-server``
         takes the final snapshot."""
         self._signature: Any = None
+        self._writing = False
+        """A snapshot is queued or being written (set on the loop, cleared by the store's
+        writer thread once it is stored)."""
         self._timer: asyncio.TimerHandle | None = None
         self.stopped = False
         self.on_pane_restored: Callable[[Session, Pane, dict[str, Any]], None] | None = None
@@ -147,27 +177,30 @@ class Persister:
         store = self.store.db
         if store is None or self.stopped or not enabled(self.engine.options):
             return
+        if self._writing and not force:
+            # The previous snapshot is still being redacted and written (large scrollback
+            # takes seconds): this one would replace it anyway, so wait for it instead of
+            # queueing snapshot after snapshot (every pane's history each time, megabytes
+            # apiece). The signature is left as it was, so the next tick saves.
+            return
         signature = self._structure()
         if signature == self._signature and not force:
             return
         self._signature = signature
         data = self.snapshot()
-        key = self.key
+        key, saved_at = self.key, data["saved_at"]
+        packed: list[bytes] = []
 
         def write(connection: Any) -> None:
-            from ..ai.redact import redact
-            from ..store.db import pack
-
-            for saved_session in data["sessions"]:
-                for saved_window in saved_session["windows"]:
-                    for saved_pane in saved_window["panes"]:
-                        saved_pane["scrollback"] = redact(saved_pane["scrollback"])
-                        if saved_pane["program"]:
-                            saved_pane["program"] = redact(saved_pane["program"])
-            blob = pack(redact(json.dumps(data, ensure_ascii=False)))
+            if not packed:
+                try:
+                    packed.append(_pack_snapshot(data))
+                finally:
+                    self._writing = False
             connection.execute("INSERT OR REPLACE INTO resurrect VALUES (?,?,?)",
-                               (key, data["saved_at"], blob))
+                               (key, saved_at, packed[0]))
 
+        self._writing = True
         store.submit(write)
 
     def final(self, *, clear: bool) -> None:

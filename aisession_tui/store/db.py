@@ -269,6 +269,10 @@ class Store:
                     done(value, error)
                 except Exception:
                     log.exception("a store completion callback failed")
+            # Drop the finished job before waiting for the next one: it may hold a whole
+            # resurrection snapshot (every pane's scrollback), megabytes kept alive for
+            # as long as the store stays idle otherwise.
+            del item, job, done, value, error
 
     def _transaction(self, job: Job, *, keep: bool) -> tuple[Any, StoreError | None]:
         """Run one job and commit it; on failure roll it back and report why."""

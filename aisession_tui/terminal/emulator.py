@@ -1436,42 +1436,6 @@ class PaneScreen(pyte.Screen):
         cursor.y = min(max(y, 1), self.lines) - 1
         cursor.x = min(max(x, 1), self.columns) - 1
 
-    def csi_table(self) -> dict[str, Callable[[str], None]]:
-        """Handlers of plain CSI sequences (no private marker, no intermediates) by final."""
-        return {
-            "m": self.sgr,
-            "H": self.cup,
-            "f": self.cup,
-            "A": lambda p: self.cursor_up(_first(p)),
-            "B": lambda p: self.cursor_down(_first(p)),
-            "C": lambda p: self.cursor_forward(_first(p)),
-            "D": lambda p: self.cursor_back(_first(p)),
-            "E": lambda p: self.cursor_down1(_first(p)),
-            "F": lambda p: self.cursor_up1(_first(p)),
-            "G": lambda p: self.cursor_to_column(_first(p)),
-            "`": lambda p: self.cursor_to_column(_first(p)),
-            "d": lambda p: self.cursor_to_line(_first(p)),
-            "J": lambda p: self.erase_in_display(_first(p, 0)),
-            "K": lambda p: self.erase_in_line(_first(p, 0)),
-            "L": lambda p: self.insert_lines(min(_first(p), self.lines)),
-            "M": lambda p: self.delete_lines(min(_first(p), self.lines)),
-            "@": lambda p: self.insert_characters(min(_first(p), self.columns)),
-            "P": lambda p: self.delete_characters(min(_first(p), self.columns)),
-            "X": lambda p: self.erase_characters(min(_first(p), self.columns)),
-            "S": lambda p: self.scroll_up(_first(p)),
-            "T": lambda p: self.scroll_down(_first(p)),
-            "r": self._decstbm,
-            "h": lambda p: self.set_ansi_modes(_ints(p), True),
-            "l": lambda p: self.set_ansi_modes(_ints(p), False),
-            "c": lambda p: self.report_device_attributes(_first(p, 0)),
-            "n": lambda p: self.report_device_status(_first(p, 0)),
-            "g": lambda p: self.clear_tab_stop(_first(p, 0)),
-            "Z": lambda p: self.back_tab(_first(p)),
-            "b": lambda p: self.repeat_last(_first(p)),
-            "s": lambda p: self.save_cursor() if not p else None,
-            "u": lambda p: self.restore_cursor() if not p else None,
-        }
-
     def _decstbm(self, params: str) -> None:
         values = _ints(params) if params else []
         top = values[0] if values else 0
@@ -1556,6 +1520,55 @@ _TOKEN = re.compile(
 _SGR_SPLIT = re.compile(r"\x1b\[([0-9;]*)m")
 
 
+CSI_PLAIN: dict[str, Callable[[PaneScreen, str], None]] = {
+    "m": PaneScreen.sgr,
+    "H": PaneScreen.cup,
+    "f": PaneScreen.cup,
+    "A": lambda s, p: s.cursor_up(_first(p)),
+    "B": lambda s, p: s.cursor_down(_first(p)),
+    "C": lambda s, p: s.cursor_forward(_first(p)),
+    "D": lambda s, p: s.cursor_back(_first(p)),
+    "E": lambda s, p: s.cursor_down1(_first(p)),
+    "F": lambda s, p: s.cursor_up1(_first(p)),
+    "G": lambda s, p: s.cursor_to_column(_first(p)),
+    "`": lambda s, p: s.cursor_to_column(_first(p)),
+    "d": lambda s, p: s.cursor_to_line(_first(p)),
+    "J": lambda s, p: s.erase_in_display(_first(p, 0)),
+    "K": lambda s, p: s.erase_in_line(_first(p, 0)),
+    "L": lambda s, p: s.insert_lines(min(_first(p), s.lines)),
+    "M": lambda s, p: s.delete_lines(min(_first(p), s.lines)),
+    "@": lambda s, p: s.insert_characters(min(_first(p), s.columns)),
+    "P": lambda s, p: s.delete_characters(min(_first(p), s.columns)),
+    "X": lambda s, p: s.erase_characters(min(_first(p), s.columns)),
+    "S": lambda s, p: s.scroll_up(_first(p)),
+    "T": lambda s, p: s.scroll_down(_first(p)),
+    "r": PaneScreen._decstbm,
+    "h": lambda s, p: s.set_ansi_modes(_ints(p), True),
+    "l": lambda s, p: s.set_ansi_modes(_ints(p), False),
+    "c": lambda s, p: s.report_device_attributes(_first(p, 0)),
+    "n": lambda s, p: s.report_device_status(_first(p, 0)),
+    "g": lambda s, p: s.clear_tab_stop(_first(p, 0)),
+    "Z": lambda s, p: s.back_tab(_first(p)),
+    "b": lambda s, p: s.repeat_last(_first(p)),
+    "s": lambda s, p: s.save_cursor() if not p else None,
+    "u": lambda s, p: s.restore_cursor() if not p else None,
+}
+"""Handlers of plain CSI sequences (no private marker, no intermediates) by final, called
+with the screen: one table for every pane (a table of bound methods and closures per
+emulator cost ~8 KB a pane)."""
+CONTROLS: dict[str, Callable[[PaneScreen], None]] = {
+    "\r": PaneScreen.carriage_return,
+    "\n": PaneScreen.linefeed,
+    "\x0b": PaneScreen.linefeed,
+    "\x0c": PaneScreen.linefeed,
+    "\x08": PaneScreen.backspace,
+    "\t": PaneScreen.tab,
+    "\x0e": PaneScreen.shift_out,
+    "\x0f": PaneScreen.shift_in,
+}
+"""C0 controls the emulator acts on, called with the screen."""
+
+
 class Emulator:
     """One pane's terminal: feed it the child's bytes, read rows, cursor and modes."""
 
@@ -1569,18 +1582,6 @@ class Emulator:
         self._resume: str | None = None
         self._skipping_string = False
         self._last_cursor: tuple[int, int, bool] = (-1, -1, False)
-        screen = self._screen
-        self._csi_plain = screen.csi_table()
-        self._controls: dict[str, Callable[[], None]] = {
-            "\r": screen.carriage_return,
-            "\n": screen.linefeed,
-            "\x0b": screen.linefeed,
-            "\x0c": screen.linefeed,
-            "\x08": screen.backspace,
-            "\t": screen.tab,
-            "\x0e": screen.shift_out,
-            "\x0f": screen.shift_in,
-        }
 
     # -- input ----------------------------------------------------------------------------
 
@@ -1619,8 +1620,8 @@ class Emulator:
         """Dispatch tokens from ``position``; return where to resume (len(text) when done)."""
         screen = self._screen
         draw = screen.draw
-        csi_plain = self._csi_plain
-        controls = self._controls
+        csi_plain = CSI_PLAIN
+        controls = CONTROLS
         for match in _TOKEN.finditer(text, position):
             kind = match.lastindex
             try:
@@ -1633,7 +1634,7 @@ class Emulator:
                     else:
                         handler = csi_plain.get(final)
                         if handler is not None:
-                            handler(params)
+                            handler(screen, params)
                 elif kind == _KIND_TEXT:
                     draw(match.group(4))
                 elif kind == _KIND_LINES:
@@ -1655,7 +1656,7 @@ class Emulator:
                 elif kind == _KIND_CONTROL:
                     handler = controls.get(match.group(8))
                     if handler is not None:
-                        handler()
+                        handler(screen)
                 elif kind == _KIND_CHARSET:
                     screen.escape_intermediate(match.group(9), match.group(10))
                 elif kind == _KIND_OSC:
@@ -1720,9 +1721,9 @@ class Emulator:
             if char in "\x18\x1a":
                 return index + 1
             if char < " ":
-                handler = self._controls.get(char)
+                handler = CONTROLS.get(char)
                 if handler is not None:
-                    self._safely(handler)
+                    self._safely(handler, self._screen)
                 interrupted = True
             elif char >= "\x7f":
                 interrupted = True
@@ -1757,9 +1758,9 @@ class Emulator:
                     split = len(body.rstrip(" !\"#$%&'()*+,-./"))
                     params, intermediates = body[:split], body[split:]
                     if not intermediates and params[:1] not in ("<", "=", ">", "?"):
-                        handler = self._csi_plain.get(char)
+                        handler = CSI_PLAIN.get(char)
                         if handler is not None:
-                            self._safely(handler, params)
+                            self._safely(handler, self._screen, params)
                     else:
                         self._safely(self._screen.csi_other, params, intermediates, char)
                 return index + 1
@@ -1768,9 +1769,9 @@ class Emulator:
             if char in "\x18\x1a":
                 return index + 1
             if char < " ":
-                handler = self._controls.get(char)
+                handler = CONTROLS.get(char)
                 if handler is not None:
-                    self._safely(handler)
+                    self._safely(handler, self._screen)
             elif char <= "?":
                 collected.append(char)
             else:

@@ -19,12 +19,16 @@ Invariants:
 * after a write, the hot tail weighs at most ``hot_budget`` or holds fewer than
   ``block_lines`` items; ``_hot_weight`` estimates the hot items' weight (lines trimmed
   from the hot tail subtract the average weight, so a flood never weighs line by line);
-* index 0 is the oldest line, ``len(self) - 1`` the newest.
+* index 0 is the oldest line, ``len(self) - 1`` the newest;
+* the zstd contexts are shared by every scrollback of a thread (:func:`_codecs`): a
+  compressor keeps ~430 KB of workspace once used, which per pane was most of what an
+  idle or finished pane cost.
 """
 
 from __future__ import annotations
 
 import marshal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from operator import itemgetter
@@ -68,6 +72,22 @@ def _line_weight(item: Any) -> int:
     return LINE_WEIGHT
 
 
+_THREAD_CODECS = threading.local()
+
+
+def _codecs(level: int) -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
+    """This thread's zstd compressor (at ``level``) and decompressor, made on first use."""
+    table: dict[int, tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]] | None = \
+        getattr(_THREAD_CODECS, "table", None)
+    if table is None:
+        table = _THREAD_CODECS.table = {}
+    pair = table.get(level)
+    if pair is None:
+        pair = table[level] = (zstandard.ZstdCompressor(level=level),
+                               zstandard.ZstdDecompressor())
+    return pair
+
+
 class Scrollback:
     """Bounded history with cheap appends and on-demand decompression."""
 
@@ -90,8 +110,7 @@ class Scrollback:
         self._skip = 0
         self._hot: list[Any] = []
         self._hot_weight = 0
-        self._compressor = zstandard.ZstdCompressor(level=level)
-        self._decompressor = zstandard.ZstdDecompressor()
+        self._level = level
         self._cached_block: bytes | None = None
         self._cached_lines: list[HistoryLine] = []
 
@@ -244,7 +263,7 @@ class Scrollback:
             del self._hot[:block_lines]
             self._hot_weight = max(0, self._hot_weight - self._weight_of(taken))
             chunk = [encode(item) for item in taken]
-            compressed = self._compressor.compress(marshal.dumps(chunk))
+            compressed = _codecs(self._level)[0].compress(marshal.dumps(chunk))
             # zstandard hands back a buffer sized for the worst case: keep an exact copy
             self._blocks.append(bytes(memoryview(compressed)))
 
@@ -257,6 +276,6 @@ class Scrollback:
 
     def _decode_block(self, block: bytes) -> list[HistoryLine]:
         if block is not self._cached_block:
-            self._cached_lines = marshal.loads(self._decompressor.decompress(block))
+            self._cached_lines = marshal.loads(_codecs(self._level)[1].decompress(block))
             self._cached_block = block
         return self._cached_lines
