@@ -45,6 +45,7 @@ from aisession_tui.cli.client import ClientError
 from aisession_tui.config import Config, config_dir, load_config
 from aisession_tui.keymaps import (
     DEFAULT_PREFIX,
+    Command,
     Keymap,
     load_keymap_or_default,
 )
@@ -336,6 +337,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.exit(message=f"[detached (from session {name})]")
         elif method == messages.DISPLAY_PANES:
             self.call_later(self.actions.display_panes, [])
+        elif method == messages.CLIENT_COMMAND:
+            argv = [str(word) for word in params.get("argv") or []]
+            if argv:
+                self.call_later(self.actions.run_command, Command.from_words(argv))
         elif method in (messages.LOCK, messages.SUSPEND):
             self.call_later(self.give_up_terminal, str(params.get("command", "")))
         elif method == messages.CONTEXT:

@@ -80,6 +80,9 @@ PROMPT_HISTORY = "prompt-history"
 """Client -> server ``{type, entry}``: a prompt submitted ``entry`` (the server's prompt
 history, ``show-prompt-history``)."""
 DISPLAY_PANES = "display-panes"
+CLIENT_COMMAND = "client-command"
+"""Server -> full-screen client: run this client command (``command-prompt`` or
+``confirm-before`` from the CLI or a script: the prompt opens in that client)."""
 """Server -> client notification: show the pane numbers (``display-panes`` run elsewhere)."""
 RESUME = "resume"
 """Client -> server: back from a lock or a suspend; the server sends everything again."""
@@ -375,6 +378,10 @@ class LockMessage(TypedDict):
     command: str
 
 
+class ClientCommandMessage(TypedDict):
+    argv: list[str]
+
+
 class KeysMessage(TypedDict):
     """``keys``: the key tables; ``bindings`` are ``[table, key, repeat, note, commands]``."""
 
@@ -503,6 +510,7 @@ NOTIFICATIONS: dict[str, type] = {
     LOCK: LockMessage,
     SUSPEND: Empty,
     DISPLAY_PANES: Empty,
+    CLIENT_COMMAND: ClientCommandMessage,
     KEYS: KeysMessage,
     KEY_TABLE: KeyTableMessage,
     RECORD: RecordMessage,
