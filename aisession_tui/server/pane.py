@@ -27,7 +27,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -251,6 +251,8 @@ class Pane:
         self.mode_zoomed: set[str] = set()
         """Modes entered with ``-Z`` that zoomed the window (unzoomed when they end)."""
         self.commands: deque[CommandRecord] = deque(maxlen=RECENT_COMMANDS)
+        """The pane's last commands without their output (the records keep that): 200
+        outputs of up to 8 MiB each stayed in memory for ``len`` and the last exit code."""
         self.exit: PaneExit | None = None
         self.killed = False
         self.last_output = self.created
@@ -346,7 +348,7 @@ class Pane:
             data_callback(self, data)
         for event in events:
             if isinstance(event, CommandFinished):
-                self.commands.append(event.record)
+                self.commands.append(replace(event.record, output=b""))
                 for callback in self.listeners.on_command:
                     callback(self, event.record)
 
