@@ -8,7 +8,9 @@ update notifications (``subscriptions/listen``) for screens, attention and inbox
 * :class:`CaptureMemory` keeps each pane's last captured rows per MCP session, so
   ``capture_pane(changes_only=true)`` sends only the rows that changed.
 * Resources: ``aisession://pane/{id}/screen`` (the screen, masked, no trailing blank
-  rows), ``aisession://attention`` (every pane's attention state) and
+  rows), ``aisession://attention`` (every pane's attention state),
+  ``aisession://session/{name}/context`` (what get_context returns; updated when one of
+  its commands ends) and
   ``aisession://agent/{name}/inbox`` (an agent's unread messages, not taken). The bridge
   subscribes to the server's ``system.attention`` changes and bus messages; each change
   publishes ``ResourceUpdated`` for the pane's screen and the attention list, each message
@@ -43,6 +45,10 @@ ATTENTION_URI = "aisession://attention"
 
 def screen_uri(pane: str) -> str:
     return f"aisession://pane/{pane.lstrip('%')}/screen"
+
+
+def context_uri(session: str) -> str:
+    return f"aisession://session/{session}/context"
 
 
 def inbox_uri(agent: str) -> str:
@@ -116,6 +122,9 @@ class PaneEvents:
         if method == "bus.attention":
             facts = params.get("attention") or {}
             uris = [screen_uri(str(facts.get("pane", ""))), ATTENTION_URI]
+            if facts.get("state") in ("idle", "error", "done") and facts.get("previous") in (
+                    "running", "waiting") and facts.get("session"):
+                uris.append(context_uri(str(facts["session"])))  # a command ended
         elif method == "bus.message":
             message = params.get("message") or {}
             uris = [inbox_uri(name) for name in message.get("recipients") or ()]
@@ -210,6 +219,17 @@ def register(server: MCPServer, bridge: Bridge, events: PaneEvents) -> None:
                 rows.append({"session": parts[0], "window": int(parts[1]), "pane": parts[2],
                              "state": parts[3], "command": parts[4]})
         return json.dumps(rows)
+
+    @server.resource("aisession://session/{name}/context", name="session-context",
+                     mime_type="application/json",
+                     description="A session's token-budgeted AI context (what get_context "
+                                 "returns); updated when a command of it ends.")
+    async def session_context(name: str) -> str:
+        reply = await bridge.command(["context", name, "--json"], ok_codes=(0, 1))
+        if int(reply.get("exit_code", 0)) != 0:
+            raise ResourceError(reply.get("stderr", "").strip() or f"no session {name}")
+        data = reply.get("data")
+        return json.dumps(data) if data is not None else str(reply.get("stdout", ""))
 
     @server.resource("aisession://agent/{name}/inbox", name="agent-inbox",
                      mime_type="application/json",

@@ -123,5 +123,16 @@ async def test_resources_and_their_updates(server):
         import pytest
         from mcp.shared.exceptions import MCPError
 
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            await session.subscribe_resource("aisession://session/r/context")
+        _structured(await session.call_tool("send_keys", {"target": "r", "keys": ["n", "Enter"]}))
+        await next_update("session/r/context")
+        context = json.loads((await session.read_resource("aisession://session/r/context"))
+                             .contents[0].text)
+        assert "read -p" in json.dumps(context)
+        with pytest.raises(MCPError, match="can't find session: nosuch"):
+            await session.read_resource("aisession://session/nosuch/context")
+
         with pytest.raises(MCPError, match="pane id must be a number"):
             await session.read_resource("aisession://pane/x/screen")
