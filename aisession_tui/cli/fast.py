@@ -8,6 +8,8 @@ process must cost little more than Python's own start. This module is what the
 one write, prints the reply and exits; for anything else (no command, ``-V``, ``-C``,
 ``;`` lists, a verb the CLI runs itself or that starts a server, a prefix, an odd socket
 path) :func:`main` falls through to the full CLI (:mod:`aisession_tui.cli.main`).
+``attach`` goes to the thin client (:func:`aisession_tui.cli.thin_attach.attach_from_argv`),
+which falls through the same way for anything but a plain attach through a renderer.
 
 What it sends and prints is what :func:`aisession_tui.cli.main.run` does for the same
 argv, except that the flags are not parsed here first: the server parses the same argv
@@ -94,6 +96,14 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
     if parsed is None:
         return None
     options, words = parsed
+    if words and words[0] in ("attach-session", "attach", "a") and \
+            not any(w.endswith(";") for w in words):
+        path = _socket_path(options, as_tmux)
+        if path is None:
+            return None
+        from .thin_attach import attach_from_argv  # the thin client: stdlib only
+
+        return attach_from_argv(path, words)
     if not words or words[0] not in REQUEST_VERBS or any(w.endswith(";") for w in words):
         return None
     path = _socket_path(options, as_tmux)

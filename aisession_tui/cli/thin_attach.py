@@ -20,8 +20,10 @@ died, or the connection just closes), this process restores the terminal modes i
 before handing the terminal over and says what happened; the session is untouched.
 
 :func:`attach` returns None when the server has no renderer (an older server): the caller
-runs the in-process client instead. Imports: the standard library and the CLI's socket
-client only; a test checks that neither Textual nor Rich is loaded.
+runs the in-process client instead. Imports: the standard library only (its few requests
+are framed here); a test checks that neither Textual nor Rich is loaded, and the CLI's
+fast path (:mod:`aisession_tui.cli.fast`) hands ``attach`` here before the command
+registry is imported (:func:`attach_from_argv`).
 """
 
 from __future__ import annotations
@@ -32,10 +34,7 @@ import signal
 import socket
 import sys
 import termios
-from pathlib import Path
 from typing import Any
-
-from .client import Client, ClientError, connect, request_cwd
 
 THIN_VARIABLE = "AI_SESSION_THIN"
 """``AI_SESSION_THIN=0``: run the Textual client in this process instead (the old path)."""
@@ -43,6 +42,11 @@ TERMINAL_RESET = ("\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l"
                   "\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[?1004l\x1b[?7h")
 """What a renderer that died may have left on: keyboard protocol, alternate screen,
 hidden cursor, mouse and paste modes, focus events; line wrap back on."""
+PROTOCOL_VERSION = 1
+"""Must equal :data:`aisession_tui.protocol.PROTOCOL_VERSION` (a test checks)."""
+ATTACH_VERBS = ("attach-session", "attach", "a")
+ATTACH_FLAGS = "dErx"
+ATTACH_VALUE_FLAGS = "cft"
 
 
 def thin_enabled() -> bool:
@@ -50,60 +54,178 @@ def thin_enabled() -> bool:
     return os.environ.get(THIN_VARIABLE, "1").strip() not in ("0", "no", "off", "false")
 
 
-def _renderer_path(client: Client) -> str | None:
+class ServerError(Exception):
+    """The server answered a request with an error (its text)."""
+
+
+class ServerLink:
+    """The few requests attach makes, on one connection, framed as the protocol frames
+    them (4-byte big-endian length, then JSON); the replies are matched by id."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = b""
+        self.next_id = 1
+
+    def send(self, method: str, params: dict[str, Any]) -> int:
+        msg_id = self.next_id
+        self.next_id += 1
+        body = json.dumps({"jsonrpc": "2.0", "id": msg_id, "method": method,
+                           "params": params}).encode()
+        self.sock.sendall(len(body).to_bytes(4, "big") + body)
+        return msg_id
+
+    def result(self, msg_id: int) -> Any:
+        while True:
+            while len(self.buffer) >= 4 and \
+                    len(self.buffer) >= 4 + int.from_bytes(self.buffer[:4], "big"):
+                length = int.from_bytes(self.buffer[:4], "big")
+                message = json.loads(self.buffer[4:4 + length])
+                self.buffer = self.buffer[4 + length:]
+                if not isinstance(message, dict) or message.get("id") not in (msg_id, None):
+                    continue
+                if "error" in message:
+                    error = message["error"]
+                    raise ServerError(str(error.get("message") if isinstance(error, dict)
+                                          else error))
+                if message.get("id") == msg_id:
+                    return message.get("result")
+            data = self.sock.recv(65536)
+            if not data:
+                raise ServerError("server exited unexpectedly")
+            self.buffer += data
+
+    def request(self, method: str, params: dict[str, Any]) -> Any:
+        return self.result(self.send(method, params))
+
+
+def _unix_connect(path: str) -> socket.socket | None:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        result = client.request("renderer", {})
-    except ClientError as exc:
+        sock.connect(path)
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+def _renderer_path(link: ServerLink) -> str | None:
+    try:
+        result = link.request("renderer", {})
+    except ServerError as exc:
         if "unknown method" in str(exc):
             return None  # an older server: attach in this process
         raise
-    return str(result.get("path", "")) or None
+    return str(result.get("path", "")) if isinstance(result, dict) else None
 
 
-def _connect_renderer(client: Client, path: str) -> socket.socket | None:
-    """The zygote's connection; a zygote that died meanwhile is restarted once."""
-    for attempt in range(2):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.connect(path)
-            return sock
-        except OSError:
-            sock.close()
-        if attempt == 0:
-            path = _renderer_path(client) or path
-    return None
-
-
-def attach(socket_path: Path, target: str | None, *, detach_others: bool = False
-           ) -> int | None:
-    """Attach this terminal to ``target`` through a renderer; the exit code, or None when
-    the server offers no renderer (run the in-process client)."""
+def _cwd() -> str:
     try:
-        client = connect(socket_path, start=False)
-    except ClientError:
+        return os.getcwd()
+    except OSError:
+        return os.environ.get("PWD") or "/"
+
+
+def attach(socket_path: object, target: str | None, *, detach_others: bool = False,
+           quiet_refusal: bool = False) -> int | None:
+    """Attach this terminal to ``target`` through a renderer; the exit code, or None when
+    it cannot (no server answers with ``quiet_refusal``, or the server offers no renderer:
+    the caller runs the in-process client, or the full CLI that says why)."""
+    path = str(socket_path)
+    server = _unix_connect(path)
+    if server is None:
+        if quiet_refusal:
+            return None
         sys.stderr.write("no sessions\n")
         return 1
+    link = ServerLink(server)
+    sock = None
     try:
-        renderer = _renderer_path(client)
-        if renderer is None:
-            return None
-        found = client.request("command", {"argv": ["has-session",
-                                                    *(["-t", target] if target else [])]})
-        if found.get("exit_code"):
-            sys.stderr.write(found.get("stderr") or "no sessions\n")
+        hello = link.send("hello", {"version": PROTOCOL_VERSION})
+        renderer = link.send("renderer", {})
+        found = link.send("command", {"argv": ["has-session",
+                                               *(["-t", target] if target else [])]})
+        link.result(hello)
+        try:
+            answer = link.result(renderer)
+        except ServerError as exc:
+            if "unknown method" not in str(exc):
+                raise
+            return None  # an older server: attach in this process
+        zygote = str(answer.get("path", "")) if isinstance(answer, dict) else ""
+        result = link.result(found)
+        if result.get("exit_code"):
+            sys.stderr.write(result.get("stderr") or "no sessions\n")
             return 1
         if detach_others:
-            client.request("command", {"argv": ["detach-client", "-s", target or ""]})
-        sock = _connect_renderer(client, renderer)
-    except ClientError as exc:
+            link.request("command", {"argv": ["detach-client", "-s", target or ""]})
+        sock = _unix_connect(zygote) if zygote else None
+        if sock is None:  # the zygote died meanwhile: the server starts another
+            zygote = _renderer_path(link) or ""
+            sock = _unix_connect(zygote) if zygote else None
+    except (ServerError, OSError, ValueError) as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
     finally:
-        client.close()
+        server.close()
     if sock is None:
         return None
-    return ThinClient(sock).run({"socket": str(socket_path), "target": target,
-                                 "env": dict(os.environ), "cwd": request_cwd()})
+    return ThinClient(sock).run({"socket": path, "target": target,
+                                 "env": dict(os.environ), "cwd": _cwd()})
+
+
+def attach_from_argv(socket_path: str, words: list[str]) -> int | None:
+    """``attach-session`` straight from argv (the CLI's fast path, before the command
+    registry is imported): the exit code, or None for anything the full CLI should say
+    or do (a flag it must check, no terminal, a nested attach, no server, no renderer)."""
+    if not thin_enabled() or not (os.isatty(0) and os.isatty(1)):
+        return None
+    for variable in ("TMUX", "AI_SESSION"):
+        if os.environ.get(variable, "").split(",", 1)[0] == socket_path:
+            return None  # the full CLI refuses, in tmux's words
+    parsed = parse_attach_args(words)
+    if parsed is None:
+        return None
+    target, detach_others = parsed
+    return attach(socket_path, target, detach_others=detach_others, quiet_refusal=True)
+
+
+def parse_attach_args(words: list[str]) -> tuple[str | None, bool] | None:
+    """``attach-session``'s flags (``-dErx``, ``-c``/``-f``/``-t`` with a value, one
+    positional target) from ``words`` (the verb first): (target, ``-d``), or None for
+    anything else (the full CLI prints the usage)."""
+    flags: dict[str, str] = {}
+    positional: list[str] = []
+    index = 1
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if positional or not word.startswith("-") or word == "-":
+            positional.append(word)
+            continue
+        if word == "--":
+            positional.extend(words[index:])
+            break
+        position = 1
+        while position < len(word):
+            letter = word[position]
+            position += 1
+            if letter in ATTACH_FLAGS:
+                flags[letter] = ""
+            elif letter in ATTACH_VALUE_FLAGS:
+                if position < len(word):
+                    flags[letter] = word[position:]
+                elif index < len(words):
+                    flags[letter] = words[index]
+                    index += 1
+                else:
+                    return None
+                break
+            else:
+                return None
+    if len(positional) > 1:
+        return None
+    return flags.get("t") or (positional[0] if positional else None), "d" in flags
 
 
 class ThinClient:

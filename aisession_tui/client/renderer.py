@@ -368,6 +368,7 @@ def run_app(channel: Channel, request: dict[str, Any]) -> dict[str, Any]:
     """Run the client on the request's session; the ``exit`` message."""
     socket_path = Path(str(request.get("socket", "")))
     target = request.get("target")
+    prepare_terminal_process()  # the Alt-key parser (also before the zygote's warm-up)
     options = load_options(socket_path, str(target) if target else None)
     app = ThinClientApp(options, channel)
     threading.Thread(target=control_loop, args=(channel, app), daemon=True,

@@ -13,9 +13,10 @@ Invariants: the zygote is single-threaded when it forks (its one headless warm-u
 has ended and left no thread);
 it never reads a client's data; children are reaped on SIGCHLD (a self-pipe wakes the
 loop); it exits when the server does, leaving its renderers to end with their own server
-connections. The first moment no client is waiting, it runs the app once headless
-(:func:`warm`), so later renderers skip what Textual does on an app's first run; a client
-that arrives while the zygote is still importing is served before that.
+connections. Once it has served a client and none is waiting (or after
+:data:`WARM_AFTER_IDLE` without any), it runs the app once headless (:func:`warm`), so
+later renderers skip what Textual does on an app's first run; the first client, the one
+that made the server start its zygote, never waits for that.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ import select
 import signal
 import socket
 import sys
+import time
+
+WARM_AFTER_IDLE = 1.0
+"""Seconds without a client before the warm-up runs when none has come yet: the client
+that made the server start its zygote (``new-session``) is served before it."""
 
 
 def load() -> None:
@@ -90,10 +96,11 @@ class Zygote:
     def run(self) -> None:
         self.signals()
         watched: list[socket.socket | int] = [self.listener, self.parent_fd, self.wake_read]
-        warmed = False
+        warmed = served = False
+        idle_since = time.monotonic()
         while True:
             try:
-                ready, _, _ = select.select(watched, [], [], 5.0 if warmed else 0.0)
+                ready, _, _ = select.select(watched, [], [], 5.0 if warmed else 0.1)
             except InterruptedError:
                 ready = []
             if self.parent_fd in ready:
@@ -106,8 +113,11 @@ class Zygote:
             self.reap()
             if self.listener in ready:
                 self.accept()
-            elif not ready and not warmed:  # idle at last: no client waits for the warm-up
-                warm()
+                served = True
+                idle_since = time.monotonic()
+            elif not ready and not warmed and (
+                    served or time.monotonic() - idle_since >= WARM_AFTER_IDLE):
+                warm()  # idle: no client is kept waiting for it
                 warmed = True
                 self.signals()  # the warm-up's event loop may have replaced them
 

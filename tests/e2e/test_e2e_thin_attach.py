@@ -166,7 +166,7 @@ def test_the_attaching_process_loads_no_textual_or_rich(server: IsolatedServer,
             f"atexit.register(lambda: open({str(modules)!r}, 'w').write("
             "' '.join(sorted(sys.modules))))\n"
             f"sys.argv = ['ai-session', '-L', {server.name!r}, 'attach', '-t', 'light']\n"
-            "from aisession_tui.cli.main import main\nmain()\n")
+            "from aisession_tui.cli.fast import main\nmain()\n")
     script = tmp_path / "attach.py"
     script.write_text(code)
     command = harness.client_command("ls").replace(
@@ -179,6 +179,9 @@ def test_the_attaching_process_loads_no_textual_or_rich(server: IsolatedServer,
     loaded = set(modules.read_text().split())
     assert "aisession_tui.cli.thin_attach" in loaded
     assert not {name.split(".")[0] for name in loaded} & {"textual", "rich", "asyncio"}
+    # the fast path: neither the command registry nor the full CLI was needed
+    assert not loaded & {"aisession_tui.server.commands", "aisession_tui.cli.main",
+                         "aisession_tui.protocol"}
 
 
 # ------------------------------------------------------------------ bad input

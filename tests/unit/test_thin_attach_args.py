@@ -1,0 +1,37 @@
+"""The thin attach client's own bits: its protocol version and attach's flags, read
+before the command registry is imported (aisession_tui/cli/thin_attach.py)."""
+
+from __future__ import annotations
+
+from aisession_tui import protocol
+from aisession_tui.cli import thin_attach
+from aisession_tui.cli.thin_attach import parse_attach_args
+
+
+def test_protocol_version_is_the_protocols() -> None:
+    assert thin_attach.PROTOCOL_VERSION == protocol.PROTOCOL_VERSION
+
+
+def test_attach_flags_as_attach_session_declares_them() -> None:
+    assert parse_attach_args(["attach"]) == (None, False)
+    assert parse_attach_args(["a", "-t", "work"]) == ("work", False)
+    assert parse_attach_args(["attach-session", "-dtwork"]) == ("work", True)
+    assert parse_attach_args(["attach", "-E", "-x", "-c", "/tmp", "-f", "ro", "s"]) == \
+        ("s", False)
+    assert parse_attach_args(["attach", "--", "-odd"]) == ("-odd", False)
+
+
+def test_anything_else_goes_to_the_full_cli() -> None:
+    assert parse_attach_args(["attach", "-Z"]) is None  # unknown flag: usage
+    assert parse_attach_args(["attach", "-t"]) is None  # missing value
+    assert parse_attach_args(["attach", "one", "two"]) is None  # too many arguments
+
+
+def test_the_declared_flags_match_the_registry() -> None:
+    from aisession_tui.server.commands import find
+
+    spec = find("attach-session")
+    letters = spec.flags.replace(":", "")
+    assert set(letters) == set(thin_attach.ATTACH_FLAGS + thin_attach.ATTACH_VALUE_FLAGS)
+    assert {letter for letter in letters if f"{letter}:" in spec.flags} == \
+        set(thin_attach.ATTACH_VALUE_FLAGS)
