@@ -77,12 +77,13 @@ class CaptureMemory:
         if before is None:
             return {"first": True, "changed": [{"row": i, "text": t} for i, t in enumerate(rows)],
                     "total_rows": len(rows)}
-        changed = [{"row": i, "text": text} for i, text in enumerate(rows)
-                   if i >= len(before) or before[i] != text]
-        changed += [{"row": i, "text": ""} for i in range(len(rows), len(before))
-                    if before[i]]
+        rows_changed = [i for i, text in enumerate(rows)
+                        if i >= len(before) or before[i] != text]
+        cleared = [i for i in range(len(rows), len(before)) if before[i]]
+        changed: list[dict[str, Any]] = [{"row": i, "text": rows[i]} for i in rows_changed]
+        changed += [{"row": i, "text": ""} for i in cleared]
         return {"changed": changed, "total_rows": len(rows),
-                "unchanged_rows": len(rows) - sum(1 for c in changed if c["row"] < len(rows))}
+                "unchanged_rows": len(rows) - len(rows_changed)}
 
 
 class PaneEvents:

@@ -125,3 +125,15 @@ def test_next_attention_goes_to_the_waiting_pane(server) -> None:
     wait_until(lambda: server.run("next-attention").code == 1, message="nothing waits")
     assert "no pane needs attention" in server.run("next-attention").err
     assert server.ok("next-attention", "-e", "-p").strip().endswith("error")
+
+
+def test_exec_returns_at_a_repl_prompt_with_its_job(server) -> None:
+    start(server)
+    result = server.run("exec", "at", f"{sys.executable} -q", "--json", "--timeout", "60")
+    assert result.code == 125, result.err
+    data = json.loads(result.out)
+    assert data["state"] == "waiting" and data["prompt"].endswith(">>>")
+    server.ok("job", "answer", str(data["job"]), "exit()")
+    ended = json.loads(server.run("job", "wait", str(data["job"]), "--json",
+                                  "--timeout", "60").out)
+    assert ended["state"] == "finished"
