@@ -10,8 +10,8 @@ milliseconds per command this way.
 
 Invariants: the test's environment (``HOME``, ``AI_SESSION_HOME``) is the process's for the
 whole test, so the server thread never sees the developer's; every server thread is stopped
-and joined at teardown; the server's process-wide state (the global environment and config
-causes of :mod:`aisession_tui.server.command_lists`) is cleared before and after.
+and joined at teardown; the server's process-wide state (global environment, config causes,
+message log...: :func:`_clear_process_state`) is cleared before and after.
 """
 
 from __future__ import annotations
@@ -92,10 +92,20 @@ class _RunningServer:
 
 
 def _clear_process_state() -> None:
-    from aisession_tui.server import command_lists
+    """Forget what a server keeps per process (a daemon has it to itself; here servers of
+    successive tests share the process)."""
+    from aisession_tui.server import command_lists, environment, message_log, option_effects
+    from aisession_tui.server.commands import pipe_pane
 
     command_lists.GLOBAL_ENVIRON.clear()
     command_lists.CONFIG_CAUSES.clear()
+    environment._GLOBAL_EXTRA.values.clear()
+    environment._GLOBAL_EXTRA.hidden.clear()
+    environment._SESSIONS.clear()
+    message_log.LOG.messages.clear()
+    message_log.LOG.next_number = 0
+    option_effects._NAMING.clear()
+    pipe_pane.PIPES.clear()
 
 
 class InProcessServer(IsolatedServer):
