@@ -28,6 +28,7 @@ def same(server, tmux, *args: str) -> None:
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_names_are_stored_escaped_like_tmux(server, tmux):
     listing = ("list-windows", "-a", "-F", "#{session_name}|#{window_name}|#W")
     for args in (("new-session", "-d", "-s", "x\\y\tz", "-n", "a\\b\tc", "-x", "80",
@@ -42,6 +43,7 @@ def test_names_are_stored_escaped_like_tmux(server, tmux):
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_pane_synchronized_follows_the_option(server, tmux):
     for target in (server.run, tmux.run):
         target("new-session", "-d", "-s", "s", "-x", "80", "-y", "24")
@@ -73,6 +75,7 @@ def _ours(server):
 
 @needs_tmux
 @pytest.mark.parametrize("detach", [("detach-client",), ("detach-client", "-a")])
+@pytest.mark.fake_pty
 def test_detach_client_without_target_picks_one_client_like_tmux(server, tmux, detach):
     """From outside any client, detach-client detaches the most recently active client of
     the current session and -a all but that one: one client stays either way."""
@@ -97,6 +100,7 @@ def test_detach_client_without_target_picks_one_client_like_tmux(server, tmux, d
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_lock_and_suspend_commands_answer_like_tmux(server, tmux):
     """Without clients: the session and server locks lock nothing and succeed, the client
     commands find no client; bad targets and flags give tmux's errors."""
@@ -111,6 +115,7 @@ def test_lock_and_suspend_commands_answer_like_tmux(server, tmux):
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_control_clients_are_never_locked_or_suspended(server, tmux):
     for cli, env, run in (([sys.executable, "-m", "aisession_tui.cli", "-L", server.name],
                            server.env, _ours(server)), (tmux.base, tmux.env, tmux.run)):
@@ -167,6 +172,7 @@ def test_a_locked_client_gets_the_lock_command_and_nothing_else_until_it_resumes
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_prompt_history_commands_answer_like_tmux(server, tmux):
     for target in (server.run, tmux.run):
         target("new-session", "-d", "-s", "p", "-x", "80", "-y", "24")
@@ -180,6 +186,7 @@ def test_prompt_history_commands_answer_like_tmux(server, tmux):
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_display_panes_needs_a_client_and_draws_on_none_for_control_clients(server, tmux):
     for target in (server.run, tmux.run):
         target("new-session", "-d", "-s", "c", "-x", "80", "-y", "24")

@@ -40,6 +40,7 @@ def test_key_codes_order_as_tmux() -> None:
     assert parse_key("Nope") is None
 
 
+@pytest.mark.fake_pty
 def test_bind_unbind_and_errors_through_the_cli(server) -> None:  # type: ignore[no-untyped-def]
     server.ok("new-session", "-d", "-s", "s")
     server.ok("bind", "-r", "-N", "a note", "x", "split-window", "-c", "#{pane_current_path}",
@@ -100,6 +101,7 @@ SEQUENCES = [
 ]
 
 
+@pytest.mark.fake_pty
 def test_bindings_match_live_tmux(both, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
     config = tmp_path / "keys.conf"

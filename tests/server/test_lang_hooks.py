@@ -98,6 +98,7 @@ def _hook_log(run, settled) -> list[str]:
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_hooks_see_hook_formats_and_fire_on_window_and_pane_changes_as_in_tmux(server) -> None:
     tmux = LiveTmux(server.env)
     try:
@@ -120,6 +121,7 @@ def test_hooks_see_hook_formats_and_fire_on_window_and_pane_changes_as_in_tmux(s
     assert any(entry.startswith("window-pane-changed|") for entry in ours)
 
 
+@pytest.mark.fake_pty
 def test_client_resized_fires_with_the_client_and_its_session(server) -> None:
     import asyncio
 

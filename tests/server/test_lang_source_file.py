@@ -65,6 +65,7 @@ def test_parse_groups_blocks_and_errors():
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_source_file_verbose_and_values_match_tmux(server, live_tmux, tmp_path):
     tmux = live_tmux
     path = tmp_path / "lang.conf"
@@ -89,6 +90,7 @@ def test_source_file_verbose_and_values_match_tmux(server, live_tmux, tmp_path):
     "set -g base-index 1\ndisplay -Q hi\n",
     "set -g base-index 1\nrename-window\n",
 ])
+@pytest.mark.fake_pty
 def test_parse_errors_run_nothing_as_in_tmux(server, live_tmux, tmp_path, text):
     tmux = live_tmux
     path = tmp_path / "bad.conf"
@@ -106,6 +108,7 @@ def test_parse_errors_run_nothing_as_in_tmux(server, live_tmux, tmp_path, text):
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_run_time_error_costs_its_line_only(server, live_tmux, tmp_path):
     tmux = live_tmux
     path = tmp_path / "run.conf"
@@ -123,6 +126,7 @@ def test_run_time_error_costs_its_line_only(server, live_tmux, tmp_path):
 
 
 @needs_tmux
+@pytest.mark.fake_pty
 def test_cli_semicolons_chain_commands_as_in_tmux(server, live_tmux):
     tmux = live_tmux
     server.ok("new-session", "-d", "-s", "s")
@@ -147,6 +151,7 @@ def test_send_keys_chain_types_two_commands(server):
     assert "send-keys" not in screen
 
 
+@pytest.mark.fake_pty
 def test_config_files_at_start_and_dash_f(server, tmp_path):
     (server.home / ".tmux.conf").write_text("set -g @from-home yes\nset -g base-index 4\n")
     config_dir = server.home / ".config" / "ai-session"
@@ -167,6 +172,7 @@ def test_config_files_at_start_and_dash_f(server, tmp_path):
     assert server.run("show-options", "-gv", "@from-home").code == 1
 
 
+@pytest.mark.fake_pty
 def test_tmux_aliases_and_missing_tmux_commands_cost_their_line_only(server, tmp_path):
     """``bind``/``setw`` are tmux aliases: a config using them must not be dropped whole,
     even where ai-session lacks the command (that line alone fails when it runs)."""

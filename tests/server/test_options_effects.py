@@ -63,6 +63,7 @@ def start(server: Any, tmux: Tmux) -> None:
         run_both(server, tmux, *args)
 
 
+@pytest.mark.fake_pty
 def test_pane_base_index_names_and_finds_panes(both) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
     start(server, tmux)
@@ -78,6 +79,7 @@ def test_pane_base_index_names_and_finds_panes(both) -> None:  # type: ignore[no
     same(server, tmux, "split-window", "-P", "-t", "s:0.6")
 
 
+@pytest.mark.fake_pty
 def test_base_index_and_renumber_windows(both) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
     run_both(server, tmux, "new-session", "-d", "-s", "first")
@@ -124,6 +126,7 @@ def test_synchronize_panes_types_into_every_pane(both) -> None:  # type: ignore[
         assert "sync-typed" not in capture("s:0.2")
 
 
+@pytest.mark.fake_pty
 def test_buffer_limit_drops_the_oldest_automatic_buffers(both) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
     start(server, tmux)
@@ -138,6 +141,7 @@ def test_buffer_limit_drops_the_oldest_automatic_buffers(both) -> None:  # type:
     same(server, tmux, "list-buffers", "-F", "#{buffer_name}")
 
 
+@pytest.mark.fake_pty
 def test_main_pane_sizes_shape_main_layouts(both) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
     start(server, tmux)
@@ -153,6 +157,7 @@ def test_main_pane_sizes_shape_main_layouts(both) -> None:  # type: ignore[no-un
         same(server, tmux, "list-panes", "-t", "s", "-F", cells)
 
 
+@pytest.mark.fake_pty
 def test_a_named_window_stops_automatic_rename(both) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
     start(server, tmux)
@@ -214,6 +219,7 @@ async def _attach(server: Any, target: str) -> AsyncClient:
     return client
 
 
+@pytest.mark.fake_pty
 def test_destroy_unattached_and_detach_on_destroy(server) -> None:  # type: ignore[no-untyped-def]
     for name in ("a", "b", "c"):
         server.ok("new-session", "-d", "-s", name)
@@ -238,6 +244,7 @@ def test_destroy_unattached_and_detach_on_destroy(server) -> None:  # type: igno
     asyncio.run(scenario())
 
 
+@pytest.mark.fake_pty
 def test_automatic_rename_format_names_windows(both) -> None:  # type: ignore[no-untyped-def]
     """A popular tmux.conf line: windows named after their directory."""
     server, tmux = both

@@ -51,6 +51,7 @@ SHOWS = (["show", "-s"], ["show", "-g"], ["show", "-gw"], ["show"], ["show", "-w
          ["showw", "-g"], ["showw"])
 
 
+@pytest.mark.fake_pty
 def test_default_tables_match_tmux(both) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
     for args in SHOWS:
@@ -125,6 +126,7 @@ BAD_SETS = (
 )
 
 
+@pytest.mark.fake_pty
 def test_sets_and_shows_match_tmux(both) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
     server.ok("new-window", "-t", "s")
@@ -147,6 +149,7 @@ def test_sets_and_shows_match_tmux(both) -> None:  # type: ignore[no-untyped-def
         _compare(server, tmux, *args)
 
 
+@pytest.mark.fake_pty
 def test_formats_see_options_as_tmux(both) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
     for args in (["set", "-g", "@x", "1"], ["set", "-w", "@y", "win"]):

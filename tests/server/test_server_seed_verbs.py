@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
 from conftest import wait_until
 
 
+@pytest.mark.fake_pty
 def test_create_list_kill_in_the_seed_look(server, tmp_path):
     out = server.ok("create", "--name", "dev", "--ai-context", "--max-tokens", "2048",
                     "--dir", str(tmp_path))
