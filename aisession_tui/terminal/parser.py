@@ -1,0 +1,324 @@
+"""The input parser of one pane (tmux's input.c): the bytes a child writes, tokenised and
+dispatched to the screen's operations.
+
+:class:`InputParser` is the input half of :class:`~.emulator.Emulator`: an incremental
+UTF-8 decoder and a regex tokenizer that replaces pyte's one-character-per-``send()``
+parser generator: printable runs, ``CR LF``-terminated plain ASCII lines (drawn in bulk,
+only the rows that stay visible or in history are built), CSI, OSC and the common escapes
+are all matched in C; only rare or split sequences take a slow path.
+
+Invariant: ``feed`` never raises: a malformed or unknown sequence is dropped and parsing
+goes on; a sequence split across two ``feed`` calls is completed by the second one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .screen_ops import (
+    _MAX_PENDING_SEQUENCE,
+    _MAX_PENDING_STRING,
+    PaneScreen,
+    _first,
+    _ints,
+)
+
+log = logging.getLogger("aisession_tui.terminal.emulator")  # its name before the split
+
+
+# Tokens of the input: every position matches exactly one alternative.
+_TOKEN = re.compile(
+    r"((?:[ -~]*+\r\n)++)"                       # 1: plain ASCII lines ended by CR LF
+    r"|((?:[ -~]*+\x1b\[[0-9;]*+m)++[ -~]*+(?!\r\n))"  # 2: ASCII text with plain SGRs
+    r"|((?:(?:[ -~]++|\x1b\[[0-9;]*+m)*+\r\n)++)"  # 3: lines of that, ended by CR LF
+    r"|([^\x00-\x1f\x7f-\x9f]++)"                # 4: printable text
+    r"|\x1b\[([0-?]*+)([ -/]*+)([@-~])"          # 5-7: CSI params, intermediates, final
+    r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"          # 8: one control character (not ESC)
+    r"|\x1b([()*+\-./])([0-~])"                  # 9-10: charset designation
+    r"|\x1b\]([^\x07\x18\x1a\x1b]*+)(?:\x07|\x1b\\)"  # 11: OSC
+    r"|\x1b([0-OQ-WYZ\\`-~])"                    # 12: ESC + one final character
+    r"|(\x1b)",                                  # 13: anything else after ESC: slow path
+    re.DOTALL,
+)
+(_KIND_LINES, _KIND_STYLED, _KIND_STYLED_LINES, _KIND_TEXT, _KIND_CSI, _KIND_CONTROL,
+ _KIND_CHARSET, _KIND_OSC, _KIND_ESCAPE) = (1, 2, 3, 4, 7, 8, 10, 11, 12)
+
+
+
+CSI_PLAIN: dict[str, Callable[[PaneScreen, str], None]] = {
+    "m": PaneScreen.sgr,
+    "H": PaneScreen.cup,
+    "f": PaneScreen.cup,
+    "A": lambda s, p: s.cursor_up(_first(p)),
+    "B": lambda s, p: s.cursor_down(_first(p)),
+    "C": lambda s, p: s.cursor_forward(_first(p)),
+    "D": lambda s, p: s.cursor_back(_first(p)),
+    "E": lambda s, p: s.cursor_down1(_first(p)),
+    "F": lambda s, p: s.cursor_up1(_first(p)),
+    "G": lambda s, p: s.cursor_to_column(_first(p)),
+    "`": lambda s, p: s.cursor_to_column(_first(p)),
+    "d": lambda s, p: s.cursor_to_line(_first(p)),
+    "J": lambda s, p: s.erase_in_display(_first(p, 0)),
+    "K": lambda s, p: s.erase_in_line(_first(p, 0)),
+    "L": lambda s, p: s.insert_lines(min(_first(p), s.lines)),
+    "M": lambda s, p: s.delete_lines(min(_first(p), s.lines)),
+    "@": lambda s, p: s.insert_characters(min(_first(p), s.columns)),
+    "P": lambda s, p: s.delete_characters(min(_first(p), s.columns)),
+    "X": lambda s, p: s.erase_characters(min(_first(p), s.columns)),
+    "S": lambda s, p: s.scroll_up(_first(p)),
+    "T": lambda s, p: s.scroll_down(_first(p)),
+    "r": PaneScreen._decstbm,
+    "h": lambda s, p: s.set_ansi_modes(_ints(p), True),
+    "l": lambda s, p: s.set_ansi_modes(_ints(p), False),
+    "c": lambda s, p: s.report_device_attributes(_first(p, 0)),
+    "n": lambda s, p: s.report_device_status(_first(p, 0)),
+    "g": lambda s, p: s.clear_tab_stop(_first(p, 0)),
+    "Z": lambda s, p: s.back_tab(_first(p)),
+    "b": lambda s, p: s.repeat_last(_first(p)),
+    "s": lambda s, p: s.save_cursor() if not p else None,
+    "u": lambda s, p: s.restore_cursor() if not p else None,
+}
+"""Handlers of plain CSI sequences (no private marker, no intermediates) by final, called
+with the screen: one table for every pane (a table of bound methods and closures per
+emulator cost ~8 KB a pane)."""
+CONTROLS: dict[str, Callable[[PaneScreen], None]] = {
+    "\r": PaneScreen.carriage_return,
+    "\n": PaneScreen.linefeed,
+    "\x0b": PaneScreen.linefeed,
+    "\x0c": PaneScreen.linefeed,
+    "\x08": PaneScreen.backspace,
+    "\t": PaneScreen.tab,
+    "\x0e": PaneScreen.shift_out,
+    "\x0f": PaneScreen.shift_in,
+}
+"""C0 controls the emulator acts on, called with the screen."""
+
+
+class InputParser:
+    """Feeding the screen (the state lives on :class:`~.emulator.Emulator`, which sets it
+    up in its constructor)."""
+
+    _screen: PaneScreen
+    _on_reply: Callable[[bytes], None] | None
+    _decoder: codecs.IncrementalDecoder
+    _pending: str
+    _resume: str | None
+    _skipping_string: bool
+
+    # -- input ----------------------------------------------------------------------------
+
+    def feed(self, data: bytes) -> None:
+        """Process bytes from the child; never raises."""
+        try:
+            text = self._decoder.decode(data)
+        except Exception:  # the decoder replaces errors; this guards odd input types
+            log.debug("undecodable input dropped", exc_info=True)
+            return
+        if self._pending:
+            text = self._pending + text
+            self._pending = ""
+        if self._skipping_string:
+            ends = [text.find(char) for char in "\x07\x18\x1a\x1b"]
+            end = min((index for index in ends if index >= 0), default=-1)
+            if end < 0:
+                return
+            self._skipping_string = False
+            text = text[end + (text[end] != "\x1b"):]
+        position = 0
+        length = len(text)
+        while True:
+            while position < length:
+                position = self._run(text, position)
+            if self._resume is None:
+                break
+            text, self._resume = self._resume, None
+            position, length = 0, len(text)
+
+    def _send_reply(self, text: str) -> None:
+        if self._on_reply is not None:
+            self._on_reply(text.encode())
+
+    def _run(self, text: str, position: int) -> int:
+        """Dispatch tokens from ``position``; return where to resume (len(text) when done)."""
+        screen = self._screen
+        draw = screen.draw
+        csi_plain = CSI_PLAIN
+        controls = CONTROLS
+        for match in _TOKEN.finditer(text, position):
+            kind = match.lastindex
+            try:
+                if kind == _KIND_STYLED:
+                    screen.draw_styled(match.group(2))
+                elif kind == _KIND_CSI:
+                    params, intermediates, final = match.group(5, 6, 7)
+                    if intermediates or params[:1] in ("<", "=", ">", "?"):
+                        screen.csi_other(params, intermediates, final)
+                    else:
+                        handler = csi_plain.get(final)
+                        if handler is not None:
+                            handler(screen, params)
+                elif kind == _KIND_TEXT:
+                    draw(match.group(4))
+                elif kind == _KIND_LINES:
+                    block = match.group(1)
+                    if len(block) == 2:
+                        screen.cursor.x = 0
+                        screen.linefeed()
+                    elif screen.bulk_lines_allowed():
+                        screen.draw_plain_lines(block.split("\r\n")[:-1],
+                                                trailing_blanks=" \r\n" in block)
+                    else:
+                        for line in block.split("\r\n")[:-1]:
+                            if line:
+                                draw(line)
+                            screen.cursor.x = 0
+                            screen.linefeed()
+                elif kind == _KIND_STYLED_LINES:
+                    screen.draw_styled_lines(match.group(3).split("\r\n")[:-1])
+                elif kind == _KIND_CONTROL:
+                    handler = controls.get(match.group(8))
+                    if handler is not None:
+                        handler(screen)
+                elif kind == _KIND_CHARSET:
+                    screen.escape_intermediate(match.group(9), match.group(10))
+                elif kind == _KIND_OSC:
+                    screen.osc(match.group(11))
+                elif kind == _KIND_ESCAPE:
+                    screen.escape(match.group(12))
+                else:
+                    screen.last_char = ""
+                    return self._slow_escape(text, match.start())
+                if kind != _KIND_TEXT and kind != _KIND_STYLED:
+                    screen.last_char = ""  # REP repeats only a character just printed
+            except Exception:
+                log.debug("dropped a sequence the emulator could not apply", exc_info=True)
+        return len(text)
+
+    def _slow_escape(self, text: str, start: int) -> int:
+        """An ESC the token regex could not settle: split, malformed or a string sequence.
+
+        Returns where parsing resumes; an incomplete sequence is kept for the next feed.
+        """
+        length = len(text)
+        if start + 1 >= length:
+            return self._keep_pending(text, start, string=False)
+        introducer = text[start + 1]
+        if introducer == "[":
+            return self._slow_csi(text, start)
+        if introducer in "]PX^_":
+            # A string runs to BEL (OSC only) or ST; any other ESC ends it and starts a new
+            # sequence, CAN and SUB abort it (the VT500 parser's rules).
+            index = start + 2
+            while index < length:
+                char = text[index]
+                if char == "\x07" and introducer == "]":
+                    self._safely(self._screen.osc, text[start + 2:index])
+                    return index + 1
+                if char in "\x18\x1a":
+                    return index + 1
+                if char == "\x1b":
+                    if index + 1 >= length:
+                        break
+                    if text[index + 1] != "\\":
+                        return index
+                    if introducer == "]":
+                        self._safely(self._screen.osc, text[start + 2:index])
+                    return index + 2
+                index += 1
+            return self._keep_pending(text, start, string=True)
+        return self._escape_sequence(text, start)
+
+    def _escape_sequence(self, text: str, start: int) -> int:
+        """ESC, intermediates (``SP`` to ``/``) and a final (``0`` to ``~``), as tmux's
+        parser reads it: C0 controls inside run and the escape goes on, DEL and non-ASCII
+        characters are ignored, CAN and SUB cancel it, another ESC restarts it."""
+        length = len(text)
+        index = start + 1
+        intermediates = ""
+        interrupted = False
+        while index < length:
+            char = text[index]
+            if char == "\x1b":
+                return index
+            if char in "\x18\x1a":
+                return index + 1
+            if char < " ":
+                handler = CONTROLS.get(char)
+                if handler is not None:
+                    self._safely(handler, self._screen)
+                interrupted = True
+            elif char >= "\x7f":
+                interrupted = True
+            elif char <= "/":
+                intermediates += char
+            elif not intermediates and char in "[]PX^_":
+                self._resume = "\x1b" + text[index:]
+                return length
+            else:
+                if intermediates:
+                    self._safely(self._screen.escape_intermediate, intermediates, char)
+                else:
+                    self._safely(self._screen.escape, char)
+                return index + 1
+            index += 1
+        if not interrupted:
+            return self._keep_pending(text, start, string=False)
+        self._pending = "\x1b" + intermediates[:_MAX_PENDING_SEQUENCE]
+        return length
+
+    def _slow_csi(self, text: str, start: int) -> int:
+        """CSI containing control characters (executed in place) or malformed bytes."""
+        length = len(text)
+        index = start + 2
+        collected: list[str] = []
+        malformed = False
+        while index < length:
+            char = text[index]
+            if "@" <= char <= "~":
+                if not malformed:
+                    body = "".join(collected)
+                    split = len(body.rstrip(" !\"#$%&'()*+,-./"))
+                    params, intermediates = body[:split], body[split:]
+                    if not intermediates and params[:1] not in ("<", "=", ">", "?"):
+                        handler = CSI_PLAIN.get(char)
+                        if handler is not None:
+                            self._safely(handler, self._screen, params)
+                    else:
+                        self._safely(self._screen.csi_other, params, intermediates, char)
+                return index + 1
+            if char == "\x1b":
+                return index
+            if char in "\x18\x1a":
+                return index + 1
+            if char < " ":
+                handler = CONTROLS.get(char)
+                if handler is not None:
+                    self._safely(handler, self._screen)
+            elif char <= "?":
+                collected.append(char)
+            else:
+                malformed = True
+            index += 1
+            if index - start > _MAX_PENDING_SEQUENCE:
+                return index
+        return self._keep_pending(text, start, string=False)
+
+    def _keep_pending(self, text: str, start: int, *, string: bool) -> int:
+        tail = text[start:]
+        if len(tail) > (_MAX_PENDING_STRING if string else _MAX_PENDING_SEQUENCE):
+            self._skipping_string = string
+        else:
+            self._pending = tail
+        return len(text)
+
+    @staticmethod
+    def _safely(function: Callable[..., None], *args: Any) -> None:
+        try:
+            function(*args)
+        except Exception:
+            log.debug("dropped a sequence the emulator could not apply", exc_info=True)
+

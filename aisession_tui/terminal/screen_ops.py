@@ -1,0 +1,1491 @@
+"""Screen operations of one pane (tmux's screen-write.c): :class:`PaneScreen`, a
+``pyte.Screen`` subclass holding the cell grid, and the cells, rows, SGR and history
+conversions it works with.
+
+It keeps pyte's data model (``buffer[y][x]`` of cells, ``cursor``, ``margins``, ``mode``)
+and reuses its cursor/line/character operations, but replaces what is slow or wrong in
+0.8.2: drawing (ASCII fast path, wide characters wrap, zero-width characters join the
+previous cell), ``index()`` (feeds the compact :class:`~.scrollback.Scrollback`, no
+``HistoryScreen``), SGR (private/intermediate forms ignored, colon forms parsed, colours
+stored directly as :mod:`.style` ints instead of pyte's colour names), the alternate screen
+(47/1047/1049), DA/DSR replies, DEC line drawing in UTF-8 mode, erase with the background
+colour only, resize that clamps the cursor and pushes rows to history like tmux.
+
+Invariants:
+
+* Cells are :class:`Cell` tuples ``(data, fg, bg, attrs)`` with :mod:`.style` values; a wide
+  character occupies its cell plus a stub cell whose ``data`` is ``""``.
+* Rows are :class:`_Row` dicts (missing cells are blank) carrying a ``wrapped`` flag set
+  when autowrap continued the row on the next one; the flag travels into history.
+* Only rows scrolled off the top of a full-screen scroll region of the main screen enter
+  history; the alternate screen never writes history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from itertools import chain, groupby, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+import pyte
+from pyte import charsets, modes
+from pyte.screens import Cursor, Margins, wcwidth
+
+from .reflow import reflow, run_width
+from .scrollback import EMPTY_LINE, LINE_WEIGHT, HistoryLine, Scrollback, line_weight
+from .style import (
+    BG_PALETTE,
+    BLINK,
+    BOLD,
+    CLEARED,
+    DEFAULT,
+    DIM,
+    FG_PALETTE,
+    HIDDEN,
+    ITALIC,
+    OVERLINE,
+    REVERSE,
+    STRIKE,
+    TRUECOLOR,
+    UNDERLINE,
+    UNDERLINE_CURLY,
+    UNDERLINE_DASHED,
+    UNDERLINE_DOTTED,
+    UNDERLINE_DOUBLE,
+    UNDERLINE_STYLES,
+    Run,
+    rgb_components,
+    with_underline_colour,
+)
+
+
+class TerminalState(NamedTuple):
+    """A snapshot of the modes and positions :meth:`Emulator.terminal_state` reports."""
+
+    scroll_upper: int
+    scroll_lower: int
+    insert: bool
+    origin: bool
+    wrap: bool
+    tab_stops: tuple[int, ...]
+    cursor_character: str
+    alternate_saved: tuple[int, int] | None
+    """The main screen's saved cursor while the alternate screen is on."""
+
+
+class Cell(NamedTuple):
+    """One screen cell: its text (``""`` for a wide character's stub) and style."""
+
+    data: str
+    fg: int = DEFAULT
+    bg: int = DEFAULT
+    attrs: int = 0
+
+
+BLANK = Cell(" ")
+_DATA = itemgetter(0)
+_STYLE = itemgetter(1, 2, 3)
+
+_MAX_PARAM = 65535
+_MAX_TITLE = 4096
+_MAX_PENDING_SEQUENCE = 4096
+_MAX_PENDING_STRING = 1 << 20
+
+PRIMARY_DA_REPLY = "\x1b[?62;22c"
+SECONDARY_DA_REPLY = "\x1b[>1;10;0c"
+
+# DEC special graphics (``ESC ( 0``): only the characters it changes.
+_DEC_GRAPHICS = {
+    code: charsets.VT100_MAP[code]
+    for code in range(0x5F, 0x7F)
+    if charsets.VT100_MAP[code] != chr(code)
+}
+_DEC_GRAPHICS[0x5F] = " "
+
+
+class _Row(dict):
+    """One screen row: column -> Cell, missing columns are blank.
+
+    ``encoded`` may hold ``(cells, history_line)`` from when the row was built whole from
+    column 0: the history encoding, valid while the row still holds exactly those cells.
+    """
+
+    wrapped = False
+    encoded: tuple[list[Cell], HistoryLine] | None = None
+
+    def __missing__(self, key: int) -> Cell:
+        return BLANK
+
+
+class _Glyphs(dict):
+    """Cells of one style, by character: drawing shares them instead of building one per cell."""
+
+    __slots__ = ("style",)
+
+    def __init__(self, style: Cell) -> None:
+        super().__init__()
+        self.style = style
+
+    def __missing__(self, char: str) -> Cell:
+        cell = self.style._replace(data=char)
+        self[char] = cell
+        return cell
+
+
+class _Style:
+    """An interned cursor style: its cell template, the cells it draws by character, and
+    the style each SGR parameter string leads to (so a run of ``SGR text`` pairs costs
+    no tuple hashing)."""
+
+    __slots__ = ("after", "cell", "glyph")
+
+    def __init__(self, cell: Cell) -> None:
+        self.cell = cell
+        self.glyph: Callable[[str], Cell] = _Glyphs(cell).__getitem__
+        self.after: dict[str, _Style] = {}
+
+
+_MAX_STYLES = 1024
+_MAX_TRANSITIONS = 256
+
+
+def _ints(params: str) -> list[int]:
+    """CSI parameters as ints (empty = 0, sub-parameters dropped, clamped)."""
+    values = []
+    for part in params.split(";"):
+        head = part.split(":", 1)[0]
+        values.append(min(int(head), _MAX_PARAM) if head.isdigit() else 0)
+    return values
+
+
+def _first(params: str, default: int = 1) -> int:
+    """First CSI parameter, ``default`` when absent or zero."""
+    if params.isdigit():
+        value = int(params)
+    else:
+        head = params.split(";", 1)[0].split(":", 1)[0]
+        value = int(head) if head.isdigit() else 0
+    return min(value, _MAX_PARAM) or default
+
+
+def _cell_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(max(0, wcwidth(char)) for char in text)
+
+
+def _colour_params(values: list[str], index: int, code: int) -> tuple[int | None, int]:
+    """Parse ``5;n`` or ``2;r;g;b`` after a 38/48/58 at ``values[index]``, as tmux does.
+
+    Returns the colour (``DEFAULT`` to reset it, None to leave it) and the index of the
+    last consumed value. A missing or out-of-range palette index resets the fg/bg colour
+    (and leaves the underline colour); a short or out-of-range RGB changes nothing and
+    its values are read as ordinary SGR parameters.
+    """
+    if index + 1 >= len(values):
+        return None, index
+    kind = values[index + 1]
+    if kind == "5":
+        raw = values[index + 2] if index + 2 < len(values) else ""
+        number = int(raw) if raw.isdigit() else -1
+        consumed = min(index + 2, len(values) - 1)
+        if 0 <= number < 256:
+            return number, consumed
+        return (DEFAULT if code != 58 else None), consumed
+    if kind == "2" and index + 4 < len(values):
+        components = values[index + 2:index + 5]
+        if all(component.isdigit() for component in components):
+            red, green, blue = map(int, components)
+            if max(red, green, blue) <= 255:
+                return TRUECOLOR | (red << 16) | (green << 8) | blue, index + 4
+    return None, index + 1
+
+
+def _colon_colour(parts: list[str]) -> int | None:
+    """Parse a colon colour ``38:5:n``, ``38:2::r:g:b`` or ``38:2:r:g:b``."""
+    if len(parts) >= 3 and parts[1] == "5":
+        number = int(parts[2]) if parts[2].isdigit() else 256
+        return number if number < 256 else None
+    if parts[1:2] == ["2"]:
+        components = parts[3:6] if len(parts) >= 6 else parts[2:5]
+        if len(components) != 3 or not all(value.isdigit() for value in components):
+            return None
+        red, green, blue = map(int, components)
+        if max(red, green, blue) > 255:
+            return None
+        return TRUECOLOR | (red << 16) | (green << 8) | blue
+    return None
+
+
+_SGR_SET = {1: BOLD, 2: DIM, 3: ITALIC, 5: BLINK, 6: BLINK, 7: REVERSE,
+            8: HIDDEN, 9: STRIKE, 53: OVERLINE}
+_SGR_CLEAR = {22: BOLD | DIM, 23: ITALIC, 24: UNDERLINE | UNDERLINE_STYLES, 25: BLINK,
+              27: REVERSE, 28: HIDDEN, 29: STRIKE, 55: OVERLINE}
+# 4:N underline styles (tmux: each replaces the others; 0 removes them all)
+_UNDERLINE_STYLE = {"1": UNDERLINE, "2": UNDERLINE | UNDERLINE_DOUBLE,
+                    "3": UNDERLINE | UNDERLINE_CURLY, "4": UNDERLINE | UNDERLINE_DOTTED,
+                    "5": UNDERLINE | UNDERLINE_DASHED}
+
+
+def _set_colour(code: int, colour: int, fg: int, bg: int, attrs: int, *, palette: bool
+                ) -> tuple[int, int, int]:
+    """Apply colour ``colour`` of SGR ``code`` (38, 48, 58); ``palette`` when it was
+    chosen by index (``38;5;N``), which tmux writes back as such even below 16."""
+    if code == 38:
+        fg = colour
+        attrs = attrs | FG_PALETTE if palette and 0 <= colour < 16 else attrs & ~FG_PALETTE
+    elif code == 48:
+        bg = colour
+        attrs = attrs | BG_PALETTE if palette and 0 <= colour < 16 else attrs & ~BG_PALETTE
+    else:
+        attrs = with_underline_colour(attrs, colour)
+    return fg, bg, attrs
+
+
+def apply_sgr(style: Cell, params: str) -> Cell:
+    """The cursor style after ``CSI params m`` (plain, no private marker), as tmux 3.3a
+    reads it: malformed colon parameters are ignored whole."""
+    if not params:
+        return BLANK
+    fg, bg, attrs = style.fg, style.bg, style.attrs
+    values = params.split(";")
+    index = 0
+    count = len(values)
+    while index < count:
+        value = values[index]
+        if ":" in value:
+            parts = value.split(":")
+            code = int(parts[0]) if parts[0].isdigit() else -1
+            if code in (38, 48, 58):
+                colour = _colon_colour(parts)
+                if colour is not None:
+                    fg, bg, attrs = _set_colour(code, colour, fg, bg, attrs,
+                                                palette=parts[1] == "5")
+            elif code == 4 and len(parts) == 2:
+                if parts[1] == "0":
+                    attrs &= ~(UNDERLINE | UNDERLINE_STYLES)
+                elif parts[1] in _UNDERLINE_STYLE:
+                    attrs = attrs & ~UNDERLINE_STYLES | _UNDERLINE_STYLE[parts[1]]
+            index += 1
+            continue
+        code = int(value) if value.isdigit() else 0
+        if code == 0:
+            fg, bg, attrs = DEFAULT, DEFAULT, 0
+        elif 30 <= code <= 37:
+            fg, attrs = code - 30, attrs & ~FG_PALETTE
+        elif 40 <= code <= 47:
+            bg, attrs = code - 40, attrs & ~BG_PALETTE
+        elif code == 39:
+            fg, attrs = DEFAULT, attrs & ~FG_PALETTE
+        elif code == 49:
+            bg, attrs = DEFAULT, attrs & ~BG_PALETTE
+        elif 90 <= code <= 97:
+            fg, attrs = code - 82, attrs & ~FG_PALETTE
+        elif 100 <= code <= 107:
+            bg, attrs = code - 92, attrs & ~BG_PALETTE
+        elif code in (38, 48, 58):
+            kind = values[index + 1] if index + 1 < count else ""
+            colour, index = _colour_params(values, index, code)
+            if colour is not None:
+                fg, bg, attrs = _set_colour(code, colour, fg, bg, attrs, palette=kind == "5")
+        elif code == 4:
+            attrs = attrs & ~UNDERLINE_STYLES | UNDERLINE
+        elif code == 21:
+            attrs = attrs & ~UNDERLINE_STYLES | UNDERLINE | UNDERLINE_DOUBLE
+        elif code == 59:
+            attrs = with_underline_colour(attrs, DEFAULT)
+        elif code in _SGR_SET:
+            attrs |= _SGR_SET[code]
+        elif code in _SGR_CLEAR:
+            attrs &= ~_SGR_CLEAR[code]
+        index += 1
+    return Cell(" ", fg, bg, attrs)
+
+
+def sgr_sequence(fg: int, bg: int, attrs: int) -> str:
+    """The SGR escape selecting exactly this style from any state (``CSI 0;...m``)."""
+    codes = ["0"]
+    for flag, code in ((BOLD, "1"), (DIM, "2"), (ITALIC, "3"), (UNDERLINE, "4"),
+                       (BLINK, "5"), (REVERSE, "7"), (HIDDEN, "8"), (STRIKE, "9")):
+        if attrs & flag:
+            codes.append(code)
+    for colour, base, bright, extended in ((fg, 30, 90, "38"), (bg, 40, 100, "48")):
+        if colour == DEFAULT:
+            continue
+        if colour >= TRUECOLOR:
+            red, green, blue = rgb_components(colour)
+            codes.append(f"{extended};2;{red};{green};{blue}")
+        elif colour < 8:
+            codes.append(str(base + colour))
+        elif colour < 16:
+            codes.append(str(bright + colour - 8))
+        else:
+            codes.append(f"{extended};5;{colour}")
+    return "\x1b[" + ";".join(codes) + "m"
+
+
+def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
+    """A row as runs of equal style covering exactly ``width`` cells.
+
+    A wide character's stub is not emitted; a wide character cut from its stub (or a stub
+    cut from its character) shows as a blank, so the cell count always adds up.
+    """
+    if not row:
+        return [(" " * width, DEFAULT, DEFAULT, 0)] if width else []
+    cells = list(map(row.get, range(width), repeat(BLANK, width)))
+    text = "".join(map(_DATA, cells))
+    if len(text) == width and text.isascii():
+        runs = []
+        position = 0
+        for key, group in groupby(cells, _STYLE):
+            length = len(list(group))
+            runs.append((text[position:position + length], *key))
+            position += length
+        return runs
+    units: list[str] = []
+    styles: list[tuple[int, int, int]] = []
+    x = 0
+    while x < width:
+        cell = cells[x]
+        data = cell.data
+        if data == "" or data.isascii():
+            units.append(data or " ")
+            styles.append(cell[1:])
+            x += 1
+            continue
+        if wcwidth(data[0]) == 2:
+            if x + 1 < width and cells[x + 1].data == "":
+                units.append(data)
+                styles.append(cell[1:])
+                x += 2
+                continue
+            units.append(" ")
+        else:
+            units.append(data)
+        styles.append(cell[1:])
+        x += 1
+    runs = []
+    position = 0
+    for key, group in groupby(styles):
+        length = len(list(group))
+        runs.append(("".join(units[position:position + length]), *key))
+        position += length
+    return runs
+
+
+def history_line_from_row(item: Any) -> HistoryLine:
+    """Encode a scrolled-off row for the scrollback (HistoryLines pass through)."""
+    if type(item) is tuple:
+        return item
+    if not item:
+        return (EMPTY_LINE[0], bool(item is not None and item.wrapped))
+    if item.encoded is not None:
+        cells, line = item.encoded
+        if (line[1] == item.wrapped and len(item) == len(cells)
+                and list(item.values()) == cells and list(item) == list(range(len(cells)))):
+            return line
+    runs = row_runs(item, max(item) + 1)
+    if item.wrapped:
+        return tuple(runs), True
+    return _strip_trailing_blanks(runs), False
+
+
+def _strip_trailing_blanks(runs: list[Run]) -> tuple[Run, ...]:
+    """Runs without the trailing blanks of the default style (a history line's end)."""
+    while runs:
+        text, fg, bg, attrs = runs[-1]
+        if fg != DEFAULT or bg != DEFAULT or attrs:
+            break
+        stripped = text.rstrip(" ")
+        if stripped:
+            runs[-1] = (stripped, fg, bg, attrs)
+            break
+        runs.pop()
+    return tuple(runs)
+
+
+def history_weight(row: _Row) -> int:
+    """Approximate bytes held by a raw row waiting in the scrollback's hot tail."""
+    return 64 + 48 * len(row)
+
+
+def _pushed_weight(item: Any) -> int:
+    """The scrollback weight of a raw row or an encoded line."""
+    return line_weight(item) if type(item) is tuple else history_weight(item)
+
+
+def _row_from_history(line: HistoryLine, columns: int) -> _Row:
+    runs, wrapped = line
+    row = _Row()
+    x = 0
+    for text, fg, bg, attrs in runs:
+        style = Cell(" ", fg, bg, attrs)
+        for char in text:
+            if x >= columns:
+                break
+            width = wcwidth(char)
+            if width <= 0 and x:
+                previous = row[x - 1]
+                row[x - 1] = previous._replace(data=previous.data + char)
+                continue
+            row[x] = style._replace(data=char)
+            if width == 2 and x + 1 < columns:
+                row[x + 1] = style._replace(data="")
+                x += 1
+            x += 1
+    if wrapped:
+        row.wrapped = True
+    return row
+
+
+class _SavedCursor(NamedTuple):
+    x: int
+    y: int
+    attrs: Cell
+    g0: dict[int, str] | None
+    g1: dict[int, str] | None
+    charset: int
+    origin: bool
+    wrap: bool
+
+
+class PaneScreen(pyte.Screen):
+    """pyte's Screen with 0.8.2's bugs fixed, fast paths and a compact scrollback."""
+
+    default_char = BLANK
+
+    def __init__(self, columns: int, lines: int, *, history_limit: int = 2000,
+                 reply: Callable[[str], None] | None = None) -> None:
+        self.columns = max(1, columns)
+        self.lines = max(1, lines)
+        self.savepoints = []
+        self.buffer = defaultdict(_Row)
+        self.dirty: set[int] = set()
+        self.history = Scrollback(history_limit, encode=history_line_from_row,
+                                  weigh=history_weight)
+        self._reply = reply
+        self._styles: dict[Cell, _Style] = {}
+        self.main_size = (self.columns, self.lines)
+        self.main_screen: tuple[defaultdict[int, _Row], _SavedCursor | None] | None = None
+        # history rows that scrolled off (tmux's hscrolled): growing the screen takes
+        # them back; rows a clear pushed into history stay there
+        self.scrolled = 0
+        self.reset()
+
+    # -- state ----------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Full reset (RIS): screen, modes, charsets, alternate screen; history is kept."""
+        self.dirty.update(range(self.lines))
+        if hasattr(self, "cursor"):
+            self.scroll_screen_into_history()
+        self.buffer.clear()  # the alternate screen, if in it: tmux's RIS does not leave it
+        self.margins = None
+        self.mode = {modes.DECAWM, modes.DECTCEM}
+        self.title = ""
+        self.icon_name = ""
+        self.charset = 0
+        self.g0_charset: dict[int, str] | None = None
+        self.g1_charset: dict[int, str] | None = None
+        self.translate: dict[int, str] | None = None
+        self.tabstops = set(range(8, self.columns, 8))
+        self.cursor = Cursor(0, 0, BLANK)
+        self.saved_cursor: _SavedCursor | None = None
+        self.saved_columns = None
+        self.app_cursor_keys = False
+        self.app_keypad = False
+        self.bracketed_paste = False
+        self.mouse_mode = 0
+        self.mouse_sgr = False
+        self.focus_events = False
+        self.reverse_video = False
+        self.cursor_shape = 0
+        self.last_char = ""
+        self._style = self.style_node(BLANK)
+
+    def reply(self, text: str) -> None:
+        if self._reply is not None:
+            self._reply(text)
+
+    def style_node(self, cell: Cell) -> _Style:
+        """The interned :class:`_Style` of a cursor style."""
+        node = self._styles.get(cell)
+        if node is None:
+            if len(self._styles) > _MAX_STYLES:
+                self._styles.clear()
+            node = self._styles[cell] = _Style(cell)
+        return node
+
+    def next_style(self, node: _Style, params: str) -> _Style:
+        """The style after ``CSI params m`` from ``node`` (a miss of ``node.after``)."""
+        after = node.after
+        if len(after) > _MAX_TRANSITIONS:
+            after.clear()
+        target = after[params] = self.style_node(apply_sgr(node.cell, params))
+        return target
+
+    def current_style(self) -> _Style:
+        node = self._style
+        if node.cell is not self.cursor.attrs:
+            node = self._style = self.style_node(self.cursor.attrs)
+        return node
+
+    def blank_row(self) -> _Row:
+        return _Row()
+
+    def erase_cell(self) -> Cell:
+        """Erased cells take the current background colour only (like xterm and tmux)."""
+        bg = self.cursor.attrs.bg
+        return BLANK if bg == DEFAULT else Cell(" ", DEFAULT, bg, CLEARED)
+
+    def mark_all_dirty(self) -> None:
+        self.dirty.update(range(self.lines))
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def draw(self, data: str) -> None:
+        """Draw printable text at the cursor (no control characters in ``data``)."""
+        if self.translate is not None:
+            data = data.translate(self.translate)
+        if not data:
+            return
+        cursor = self.cursor
+        node = self._style
+        if node.cell is not cursor.attrs:
+            node = self.current_style()
+        glyph = node.glyph
+        mode = self.mode
+        if not data.isascii() or modes.IRM in mode:
+            self._draw_general(data, glyph)
+            return
+        x = cursor.x
+        end = x + len(data)
+        columns = self.columns
+        if end <= columns:
+            self.buffer[cursor.y].update(enumerate(map(glyph, data), x))
+            # without autowrap the cursor stays on the last column (no pending wrap)
+            cursor.x = end if end < columns or modes.DECAWM in mode else columns - 1
+            self.dirty.add(cursor.y)
+            self.last_char = data[-1]
+            return
+        if modes.DECAWM not in mode:
+            self._draw_general(data, glyph)
+            return
+        self._put_wrapping(list(map(glyph, data)))
+
+    def _put_wrapping(self, cells: list[Cell]) -> None:
+        """Write single-width cells at the cursor, autowrap on, insert mode off."""
+        cursor = self.cursor
+        buffer = self.buffer
+        dirty = self.dirty
+        columns = self.columns
+        x = cursor.x
+        length = len(cells)
+        position = 0
+        while True:
+            if x >= columns:
+                buffer[cursor.y].wrapped = True
+                dirty.add(cursor.y)
+                cursor.x = 0
+                self.linefeed()
+                x = 0
+            end = min(length, position + columns - x)
+            buffer[cursor.y].update(enumerate(cells[position:end], x))
+            x += end - position
+            position = end
+            if position >= length:
+                break
+        cursor.x = x
+        dirty.add(cursor.y)
+        self.last_char = cells[-1].data
+
+    def _draw_general(self, data: str, glyph: Callable[[str], Cell]) -> None:
+        cursor = self.cursor
+        buffer = self.buffer
+        columns = self.columns
+        mode = self.mode
+        autowrap = modes.DECAWM in mode
+        insert = modes.IRM in mode
+        for char in data:
+            width = wcwidth(char)
+            if width < 0:
+                continue
+            if width == 0:
+                self._join_previous(char)
+                continue
+            if cursor.x + width > columns:
+                if autowrap:
+                    buffer[cursor.y].wrapped = True
+                    self.dirty.add(cursor.y)
+                    cursor.x = 0
+                    self.linefeed()
+                    if width > columns:
+                        continue
+                elif width > columns:
+                    continue
+                else:
+                    cursor.x = columns - width
+            if insert:
+                self.insert_characters(width)
+            row = buffer[cursor.y]
+            cell = glyph(char)
+            row[cursor.x] = cell
+            if width == 2:
+                row[cursor.x + 1] = cell._replace(data="")
+            cursor.x += width
+            self.last_char = char if width == 1 and char.isascii() else ""
+        if not autowrap and cursor.x >= columns:
+            cursor.x = columns - 1
+        self.dirty.add(cursor.y)
+
+    def _join_previous(self, char: str) -> None:
+        """A zero-width character (combining mark, joiner, selector) joins the previous cell."""
+        cursor = self.cursor
+        x, y = min(cursor.x, self.columns), cursor.y
+        if x > 0:
+            row, x = self.buffer[y], x - 1
+        elif y > 0:
+            row, x, y = self.buffer[y - 1], self.columns - 1, y - 1
+        else:
+            return
+        if row[x].data == "" and x > 0:
+            x -= 1
+        cell = row[x]
+        row[x] = cell._replace(data=cell.data + char)
+        self.dirty.add(y)
+
+    def repeat_last(self, count: int) -> None:
+        """REP: repeat an ASCII character printed immediately before (any other sequence,
+        REP included, forgets it), never past the end of the line (tmux)."""
+        room = self.columns - self.cursor.x
+        if self.last_char and room > 0:
+            self.draw(self.last_char * min(count, room))
+        self.last_char = ""
+
+    def bulk_lines_allowed(self) -> bool:
+        mode = self.mode
+        return (self.margins is None and self.translate is None
+                and modes.DECAWM in mode and modes.IRM not in mode)
+
+    def draw_plain_lines(self, texts: list[str], *, trailing_blanks: bool = True) -> None:
+        """Draw printable-ASCII lines each followed by CR LF, exactly as one by one would.
+
+        Only the rows that end up visible or within the history limit are built: a flood
+        of thousands of lines costs little more than its last screenful.
+        ``trailing_blanks=False`` promises that no line ends with a space.
+        """
+        cursor = self.cursor
+        if cursor.x != 0:
+            if texts[0]:
+                self.draw(texts[0])
+            cursor.x = 0
+            self.linefeed()
+            texts = texts[1:]
+            if not texts:
+                return
+        columns = self.columns
+        if max(map(len, texts)) <= columns:
+            pieces = texts
+            wraps: list[bool] | None = None
+        else:
+            pieces = []
+            wraps = []
+            for text in texts:
+                if len(text) <= columns:
+                    pieces.append(text)
+                    wraps.append(False)
+                    continue
+                for start in range(0, len(text), columns):
+                    pieces.append(text[start:start + columns])
+                    wraps.append(start + columns < len(text))
+        node = self.current_style()
+        get_glyph = node.glyph
+        fg, bg, attrs = node.cell.fg, node.cell.bg, node.cell.attrs
+
+        def cells(index: int) -> Iterable[Cell]:
+            return map(get_glyph, pieces[index])
+
+        # only default-style rows lose trailing blanks in history
+        strip = trailing_blanks and fg == DEFAULT and bg == DEFAULT and not attrs
+
+        def history_lines(start: int, stop: int) -> list[HistoryLine]:
+            """Exactly ``history_line_from_row`` of the rows the pieces make."""
+            chunk = pieces[start:stop]
+            if strip:
+                chunk = [piece.rstrip(" ") for piece in chunk]
+            if wraps is None:
+                return [(((piece, fg, bg, attrs),), False) if piece else EMPTY_LINE
+                        for piece in chunk]
+            return [(((pieces[index], fg, bg, attrs),), True) if wraps[index]
+                    else (((piece, fg, bg, attrs),), False) if piece else EMPTY_LINE
+                    for index, piece in zip(range(start, stop), chunk)]
+
+        last_char = next((piece[-1] for piece in reversed(pieces) if piece), self.last_char)
+        self._draw_line_block(len(pieces), cells, history_lines, wraps, keep_encodings=False,
+                              encoded_weight=LINE_WEIGHT)
+        self.last_char = last_char
+
+    def draw_styled(self, segment: str) -> None:
+        """Draw printable ASCII interleaved with plain SGR sequences (``CSI digits;... m``).
+
+        Exactly ``sgr``/``draw`` part by part, but (without charset or insert mode) the
+        cells of all parts are built at once and written like one ``draw``.
+        """
+        parts = _SGR_SPLIT.split(segment)
+        if self.translate is not None or modes.IRM in self.mode:
+            self._draw_styled_parts(parts)
+            return
+        node = self.current_style()
+        glyphs = [node.glyph]
+        add_glyph = glyphs.append
+        for params in parts[1::2]:
+            node = node.after.get(params) or self.next_style(node, params)
+            add_glyph(node.glyph)
+        # each text part mapped through its style's glyphs, flattened in C
+        cells = list(chain.from_iterable(map(map, glyphs, parts[0::2])))
+        cursor = self.cursor
+        x = cursor.x
+        end = x + len(cells)
+        if end > self.columns:
+            if modes.DECAWM not in self.mode:
+                self._draw_styled_parts(parts)
+                return
+            self._style = node
+            cursor.attrs = node.cell
+            self._put_wrapping(cells)
+            if not parts[-1]:
+                self.last_char = ""
+            return
+        self._style = node
+        cursor.attrs = node.cell
+        if cells:
+            self.buffer[cursor.y].update(enumerate(cells, x))
+            cursor.x = end if end < self.columns or modes.DECAWM in self.mode else end - 1
+            self.dirty.add(cursor.y)
+        self.last_char = cells[-1].data if parts[-1] else ""
+
+    def _draw_styled_parts(self, parts: list[str]) -> None:
+        """``_SGR_SPLIT`` parts (text, params, text, ...) through ``draw`` and ``sgr``."""
+        if parts[0]:
+            self.draw(parts[0])
+        for index in range(1, len(parts), 2):
+            self.sgr(parts[index])
+            if parts[index + 1]:
+                self.draw(parts[index + 1])
+
+    def draw_styled_lines(self, texts: list[str]) -> None:
+        """Draw lines of printable ASCII and plain SGRs, each followed by CR LF.
+
+        Like :meth:`draw_plain_lines`: a line wider than the screen wraps into several
+        rows, and rows that scroll straight into history are encoded as runs from the text
+        and styles, without building their cells.
+        """
+        cursor = self.cursor
+        if cursor.x != 0 or not self.bulk_lines_allowed():
+            self.draw_styled(texts[0])
+            cursor.x = 0
+            self.linefeed()
+            texts = texts[1:]
+            if not texts or not self.bulk_lines_allowed():
+                for text in texts:
+                    self.draw_styled(text)
+                    cursor.x = 0
+                    self.linefeed()
+                return
+        columns = self.columns
+        node = self.current_style()
+        lines: list[list[tuple[str, _Style]]] = []
+        wraps: list[bool] = []
+        wrapping = False
+        last = ""
+        for text in texts:
+            parts = _SGR_SPLIT.split(text)
+            segments: list[tuple[str, _Style]] = []
+            if parts[0]:
+                segments.append((parts[0], node))
+                last = parts[0]
+            for index in range(1, len(parts), 2):
+                node = node.after.get(parts[index]) or self.next_style(node, parts[index])
+                piece = parts[index + 1]
+                if piece:
+                    segments.append((piece, node))
+                    last = piece
+            if len(text) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1) <= columns:
+                lines.append(segments)
+                wraps.append(False)
+                continue
+            wrapping = True
+            row: list[tuple[str, _Style]] = []
+            used = 0
+            for piece, piece_node in segments:
+                while piece:
+                    if used == columns:
+                        lines.append(row)
+                        wraps.append(True)
+                        row = []
+                        used = 0
+                    taken = piece[:columns - used]
+                    row.append((taken, piece_node))
+                    used += len(taken)
+                    piece = piece[len(taken):]
+            lines.append(row)
+            wraps.append(False)
+
+        def cells(index: int) -> list[Cell]:
+            row: list[Cell] = []
+            for piece, piece_node in lines[index]:
+                row.extend(map(piece_node.glyph, piece))
+            return row
+
+        def history_line(index: int) -> HistoryLine:
+            """Exactly ``history_line_from_row`` of the row the line's segments make."""
+            runs: list[Run] = []
+            previous = None
+            for piece, piece_node in lines[index]:
+                style = piece_node.cell
+                if style == previous:
+                    runs[-1] = (runs[-1][0] + piece, *runs[-1][1:])
+                else:
+                    runs.append((piece, *style[1:]))
+                    previous = style
+            if wraps[index]:
+                return tuple(runs), True
+            return _strip_trailing_blanks(runs), False
+
+        def history_lines(start: int, stop: int) -> list[HistoryLine]:
+            return list(map(history_line, range(start, stop)))
+
+        self._draw_line_block(len(lines), cells, history_lines, wraps if wrapping else None,
+                              keep_encodings=True, encoded_weight=None)
+        self._style = node
+        cursor.attrs = node.cell
+        if last:
+            self.last_char = last[-1]
+
+    def _draw_line_block(self, count: int, cells: Callable[[int], Iterable[Cell]],
+                         history_lines: Callable[[int, int], list[HistoryLine]],
+                         wraps: list[bool] | None, *, keep_encodings: bool,
+                         encoded_weight: int | None) -> None:
+        """Draw ``count`` lines from column 0, each followed by CR LF, like one by one.
+
+        ``cells(i)`` gives line ``i``'s cells (at most a row; a list with
+        ``keep_encodings``), ``history_lines(i, j)`` the
+        history encoding of lines ``i`` to ``j - 1``, exactly as ``history_line_from_row``
+        would give it for their rows; only the rows that stay visible or in history are
+        built. With ``keep_encodings`` a new visible row keeps its encoding for when it
+        scrolls off (worth it for multi-style rows, whose ``row_runs`` is costly).
+        ``encoded_weight``: the scrollback weight of every encoded line, when uniform.
+        """
+        cursor = self.cursor
+        lines = self.lines
+        bottom = lines - 1
+        first_y = cursor.y
+        buffer = self.buffer
+        for index in range(min(count, lines - first_y)):
+            row = buffer[first_y + index]
+            row.update(enumerate(cells(index)))
+            if wraps is not None and wraps[index]:
+                row.wrapped = True
+        scrolls = max(0, first_y + count - bottom)
+        if not scrolls:
+            cursor.y = first_y + count
+            self.dirty.update(range(first_y, cursor.y + 1))
+            return
+        history = self.history
+        if self.main_screen is None and history.limit:
+            start = max(0, scrolls - history.limit)
+            leaving: list[Any] = [buffer.get(v, EMPTY_LINE)
+                                  for v in range(start, min(scrolls, lines))]
+            first_piece = max(start, lines) - first_y
+            encoded = (history_lines(first_piece, scrolls - first_y)
+                       if first_piece < scrolls - first_y else [])
+            self.scrolled += scrolls
+            if encoded_weight is None:
+                history.extend(leaving + encoded)
+            else:
+                weight = sum(map(_pushed_weight, leaving)) + encoded_weight * len(encoded)
+                history.extend(leaving + encoded, weight=weight)
+        visible: dict[int, _Row] = {}
+        first_new = max(lines, scrolls) - first_y
+        encodings = history_lines(first_new, count) if keep_encodings else None
+        for new_y in range(lines):
+            virtual = scrolls + new_y
+            if virtual < lines:
+                row = buffer.get(virtual)
+                if row is not None:
+                    visible[new_y] = row
+                continue
+            index = virtual - first_y
+            if index < count:
+                row_cells = cells(index)
+                row = _Row(enumerate(row_cells))
+                if wraps is not None and wraps[index]:
+                    row.wrapped = True
+                if encodings is not None and row:
+                    row.encoded = (row_cells, encodings[index - first_new])
+                visible[new_y] = row
+        buffer.clear()
+        buffer.update(visible)
+        cursor.y = bottom
+        self.mark_all_dirty()
+
+    # -- scrolling ------------------------------------------------------------------------
+
+    def index(self) -> None:
+        """Cursor down; at the bottom margin scroll up, feeding history when that applies."""
+        cursor = self.cursor
+        margins = self.margins
+        if margins is None:
+            top, bottom = 0, self.lines - 1
+        else:
+            top, bottom = margins
+        if cursor.y != bottom:
+            if cursor.y < self.lines - 1:
+                cursor.y += 1
+            return
+        buffer = self.buffer
+        leaving = buffer.pop(top, None)
+        if top == 0 and self.main_screen is None and bottom == self.lines - 1:
+            self.history.append(leaving if leaving is not None else EMPTY_LINE)
+            self.scrolled += 1
+        if bottom > top:
+            buffer.update(zip(range(top, bottom), map(buffer.__getitem__, range(top + 1, bottom + 1))))
+            buffer.pop(bottom, None)
+        dirty = self.dirty
+        if len(dirty) < bottom - top + 1:
+            dirty.update(range(top, bottom + 1))
+
+    def delete_lines(self, count: int | None = None) -> None:
+        """DL: delete ``count`` lines at the cursor inside the scroll region; the lines
+        below move up and blank lines come in at the bottom margin. pyte's version copies
+        a line up only when the buffer holds it and otherwise leaves the old line in place,
+        so on this sparse buffer (blank lines are absent) ``0 ESC[M`` kept the ``0``."""
+        count = count or 1
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if not top <= self.cursor.y <= bottom:
+            return
+        buffer = self.buffer
+        self.dirty.update(range(self.cursor.y, self.lines))
+        for y in range(self.cursor.y, bottom + 1):
+            moving = buffer.pop(y + count, None) if y + count <= bottom else None
+            if moving is None:
+                buffer.pop(y, None)
+            else:
+                buffer[y] = moving
+        self.cursor.x = min(self.cursor.x, self.columns - 1)
+
+    def insert_lines(self, count: int | None = None) -> None:
+        """IL: insert ``count`` blank lines at the cursor inside the scroll region; the
+        cursor keeps its column (tmux and xterm; pyte moved it to column 0)."""
+        count = count or 1
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        y0 = self.cursor.y
+        if not top <= y0 <= bottom:
+            return
+        buffer = self.buffer
+        self.dirty.update(range(y0, self.lines))
+        for y in range(bottom, y0 - 1, -1):
+            moving = buffer.pop(y - count, None) if y - count >= y0 else None
+            if moving is None:
+                buffer.pop(y, None)
+            else:
+                buffer[y] = moving
+        self.cursor.x = min(self.cursor.x, self.columns - 1)
+
+    def scroll_up(self, count: int) -> None:
+        """SU: scroll the region up ``count`` lines, the cursor stays."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        saved = self.cursor.y
+        self.cursor.y = bottom
+        for _ in range(min(count, bottom - top + 1)):
+            self.index()
+        self.cursor.y = saved
+
+    def scroll_down(self, count: int) -> None:
+        """SD: scroll the region down ``count`` lines, the cursor stays."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        saved = self.cursor.y
+        self.cursor.y = top
+        for _ in range(min(count, bottom - top + 1)):
+            self.reverse_index()
+        self.cursor.y = saved
+
+    def set_margins(self, top: int | None = None, bottom: int | None = None) -> None:
+        """DECSTBM: set the scroll region (1-based, inclusive) and home the cursor."""
+        top_row = max(0, min((top or 1) - 1, self.lines - 1))
+        bottom_row = max(0, min((bottom or self.lines) - 1, self.lines - 1))
+        if bottom_row - top_row < 1:
+            return
+        if top_row == 0 and bottom_row == self.lines - 1:
+            self.margins = None
+        else:
+            self.margins = Margins(top_row, bottom_row)
+        self.cursor_position()
+
+    # -- erasing --------------------------------------------------------------------------
+
+    def erase_in_line(self, how: int = 0, private: bool = False) -> None:
+        cursor = self.cursor
+        y = cursor.y
+        self.dirty.add(y)
+        cell = self.erase_cell()
+        x = min(cursor.x, self.columns)
+        if how == 0:
+            span = range(x, self.columns)
+        elif how == 1:
+            span = range(min(x + 1, self.columns))
+        elif how == 2:
+            if cell is BLANK:
+                self.buffer.pop(y, None)
+                return
+            span = range(self.columns)
+        else:
+            return
+        row = self.buffer[y]
+        row.update(dict.fromkeys(span, cell))
+        if how != 1:
+            row.wrapped = False
+
+    def scroll_screen_into_history(self) -> None:
+        """Before clearing the whole main screen, its rows down to the last one in use go
+        into the history (tmux's ED 2 and RIS); the alternate screen has no history."""
+        if self.main_screen is not None or not self.history.limit:
+            return
+        used = [y for y, row in self.buffer.items() if row and y < self.lines]
+        if used:
+            self.history.extend(self.buffer.get(y, EMPTY_LINE) for y in range(max(used) + 1))
+        self.scrolled = 0
+
+    def _erase_rows(self, rows: range) -> None:
+        cell = self.erase_cell()
+        buffer = self.buffer
+        for y in rows:
+            if cell is BLANK:
+                buffer.pop(y, None)
+            else:
+                buffer[y] = _Row(dict.fromkeys(range(self.columns), cell))
+        self.dirty.update(rows)
+
+    def erase_in_display(self, how: int = 0, *args: Any, **kwargs: Any) -> None:
+        y = self.cursor.y
+        if how == 0:
+            self.erase_in_line(0)
+            self._erase_rows(range(y + 1, self.lines))
+        elif how == 1:
+            self._erase_rows(range(y))
+            self.erase_in_line(1)
+        elif how == 2:
+            self.scroll_screen_into_history()
+            self._erase_rows(range(self.lines))
+        elif how == 3:
+            self.history.clear()
+            self.scrolled = 0
+
+    def erase_characters(self, count: int | None = None) -> None:
+        cursor = self.cursor
+        self.dirty.add(cursor.y)
+        start = min(cursor.x, self.columns)
+        span = range(start, min(start + (count or 1), self.columns))
+        self.buffer[cursor.y].update(dict.fromkeys(span, self.erase_cell()))
+
+    # -- cursor ---------------------------------------------------------------------------
+
+    def cursor_up(self, count: int | None = None) -> None:
+        """CUU: stops at the top margin, or at row 0 when starting above the region."""
+        margins = self.margins
+        top = margins.top if margins is not None and self.cursor.y >= margins.top else 0
+        self.cursor.y = max(self.cursor.y - (count or 1), top)
+        self.cursor.x = min(self.cursor.x, self.columns - 1)
+
+    def cursor_down(self, count: int | None = None) -> None:
+        """CUD: stops at the bottom margin, or at the last row when starting below it."""
+        margins = self.margins
+        if margins is not None and self.cursor.y <= margins.bottom:
+            bottom = margins.bottom
+        else:
+            bottom = self.lines - 1
+        self.cursor.y = min(self.cursor.y + (count or 1), bottom)
+        self.cursor.x = min(self.cursor.x, self.columns - 1)
+
+    def cursor_back(self, count: int | None = None) -> None:
+        """CUB and BS: from the pending-wrap position (x = columns) count from there, so
+        one step lands on the last column (tmux; xterm and pyte land one further left)."""
+        self.cursor.x = max(0, min(self.cursor.x - (count or 1), self.columns - 1))
+
+    def backspace(self) -> None:
+        self.cursor_back(1)
+
+    def tab(self) -> None:
+        """HT: to the next tab stop or the last column; nothing from the last column or
+        the pending-wrap position (tmux)."""
+        cursor = self.cursor
+        if cursor.x >= self.columns - 1:
+            return
+        stops = [stop for stop in self.tabstops if stop > cursor.x]
+        cursor.x = min(min(stops, default=self.columns - 1), self.columns - 1)
+
+    def cursor_to_line(self, line: int | None = None) -> None:
+        y = (line or 1) - 1
+        if modes.DECOM in self.mode and self.margins is not None:
+            y = min(y + self.margins.top, self.margins.bottom)
+        self.cursor.y = max(0, min(y, self.lines - 1))
+
+    def save_cursor(self) -> None:
+        cursor = self.cursor
+        self.saved_cursor = _SavedCursor(cursor.x, cursor.y, cursor.attrs, self.g0_charset,
+                                         self.g1_charset, self.charset,
+                                         modes.DECOM in self.mode, modes.DECAWM in self.mode)
+
+    def restore_cursor(self) -> None:
+        saved = self.saved_cursor
+        if saved is None:
+            self.mode.discard(modes.DECOM)
+            self.cursor.attrs = BLANK
+            self.cursor_position()
+            return
+        cursor = self.cursor
+        cursor.x = min(saved.x, self.columns - 1)
+        cursor.y = min(saved.y, self.lines - 1)
+        cursor.attrs = saved.attrs
+        self.g0_charset, self.g1_charset, self.charset = saved.g0, saved.g1, saved.charset
+        self._update_translate()
+        for flag, on in ((modes.DECOM, saved.origin), (modes.DECAWM, saved.wrap)):
+            if on:
+                self.mode.add(flag)
+            else:
+                self.mode.discard(flag)
+
+    def alignment_display(self) -> None:
+        """DECALN: fill the screen with default-style E's, reset the margins, home."""
+        filled = Cell("E")
+        self.buffer.clear()
+        for y in range(self.lines):
+            self.buffer[y] = _Row(dict.fromkeys(range(self.columns), filled))
+        self.margins = None
+        self.cursor.x = self.cursor.y = 0
+        self.mark_all_dirty()
+
+    def back_tab(self, count: int) -> None:
+        for _ in range(min(count, self.columns)):
+            stops = [stop for stop in self.tabstops if stop < self.cursor.x]
+            self.cursor.x = max(stops) if stops else 0
+
+    # -- charsets -------------------------------------------------------------------------
+
+    def define_charset(self, code: str, mode: str) -> None:
+        table = _DEC_GRAPHICS if code == "0" else None
+        if mode == "(":
+            self.g0_charset = table
+        elif mode == ")":
+            self.g1_charset = table
+        self._update_translate()
+
+    def shift_in(self) -> None:
+        self.charset = 0
+        self._update_translate()
+
+    def shift_out(self) -> None:
+        self.charset = 1
+        self._update_translate()
+
+    def _update_translate(self) -> None:
+        self.translate = self.g1_charset if self.charset else self.g0_charset
+
+    # -- modes ----------------------------------------------------------------------------
+
+    def set_ansi_modes(self, numbers: list[int], on: bool) -> None:
+        for number in numbers:
+            if number in (modes.IRM, modes.LNM):
+                if on:
+                    self.mode.add(number)
+                else:
+                    self.mode.discard(number)
+
+    def set_private_modes(self, numbers: list[int], on: bool) -> None:
+        for number in numbers:
+            if number == 1:
+                self.app_cursor_keys = on
+            elif number == 5:
+                self.reverse_video = on
+                self.mark_all_dirty()
+            elif number in (6, 7):
+                flag = number << 5
+                if on:
+                    self.mode.add(flag)
+                else:
+                    self.mode.discard(flag)
+                if number == 6:
+                    self.cursor_position()
+            elif number == 3:
+                # DECCOLM: the width stays, but the screen clears, margins reset, cursor homes
+                self.scroll_screen_into_history()
+                self._erase_rows(range(self.lines))
+                self.margins = None
+                self.cursor.x = self.cursor.y = 0
+            elif number == 25:
+                self.cursor.hidden = not on
+                if on:
+                    self.mode.add(modes.DECTCEM)
+                else:
+                    self.mode.discard(modes.DECTCEM)
+            elif number in (47, 1047, 1049):
+                if on:
+                    self.enter_alternate(save_cursor=number == 1049)
+                else:
+                    self.leave_alternate(restore_cursor=number == 1049)
+            elif number == 1048:
+                if on:
+                    self.save_cursor()
+                else:
+                    self.restore_cursor()
+            elif number in (9, 1000, 1002, 1003):
+                self.mouse_mode = (1000 if number == 9 else number) if on else 0
+            elif number == 1006:
+                self.mouse_sgr = on
+            elif number == 1004:
+                self.focus_events = on
+            elif number == 2004:
+                self.bracketed_paste = on
+
+    def enter_alternate(self, *, save_cursor: bool) -> None:
+        """47/1047/1049 on. 1049 saves the cursor (position and style) in a slot of its
+        own, apart from DECSC's (tmux: ``ESC 8`` after a 1049 round trip is unaffected)."""
+        if self.main_screen is not None:
+            return
+        cursor = self.cursor
+        saved = None
+        if save_cursor:
+            saved = _SavedCursor(cursor.x, cursor.y, cursor.attrs, None, None, 0, False, False)
+        self.main_screen = (self.buffer, saved)
+        self.main_size = (self.columns, self.lines)
+        self.buffer = defaultdict(_Row)
+        self.mark_all_dirty()
+
+    def leave_alternate(self, *, restore_cursor: bool) -> None:
+        """47/1047/1049 off: 1049 restores the cursor 1049 saved; after 47/1047 (nothing
+        saved) the cursor stays where it is (tmux)."""
+        if self.main_screen is None:
+            return
+        self.buffer, saved = self.main_screen
+        self.main_screen = None
+        cursor = self.cursor
+        if restore_cursor and saved is not None:
+            cursor.x, cursor.y, cursor.attrs = saved.x, saved.y, saved.attrs
+        columns, lines = self.columns, self.lines
+        if (columns, lines) != self.main_size:
+            # the main screen kept its size under the alternate one: resize it now
+            self.columns, self.lines = self.main_size
+            cursor.x = min(cursor.x, self.columns - 1)
+            cursor.y = min(cursor.y, self.lines - 1)
+            self.resize(lines, columns)
+        cursor.x = min(cursor.x, self.columns - 1)
+        cursor.y = min(cursor.y, self.lines - 1)
+        self.mark_all_dirty()
+
+    # -- resize ---------------------------------------------------------------------------
+
+    def resize(self, lines: int | None = None, columns: int | None = None) -> None:
+        """Resize like tmux: shrinking drops rows below the cursor first, then pushes rows
+        from the top into history (main screen); growing pulls back rows that scrolled
+        off. A width change re-wraps the main screen and its history (:mod:`.reflow`).
+        The alternate screen is resized, not reflowed: cells past the new width are kept
+        hidden (they come back when it widens) and the cursor keeps its column, as in
+        tmux; the main screen waits under it and is reflowed when it comes back."""
+        lines = max(1, lines or self.lines)
+        columns = max(1, columns or self.columns)
+        if lines == self.lines and columns == self.columns:
+            return
+        reflowing = columns != self.columns and self.main_screen is None
+        old_columns = self.columns
+        if not reflowing:
+            self.columns = columns
+        if lines != self.lines:
+            on_main = self.main_screen is None
+            self.cursor.y = self._resize_rows(self.buffer, self.cursor.y, lines, on_main)
+            self.lines = lines
+        if reflowing:
+            self._reflow(columns)
+            self.columns = columns
+        self.margins = None
+        self.tabstops = {stop for stop in self.tabstops if stop < columns}
+        if columns > old_columns:
+            self.tabstops.update(range((old_columns + 7) // 8 * 8 or 8, columns, 8))
+        self.cursor.y = max(0, min(self.cursor.y, lines - 1))
+        self.dirty.clear()
+        self.mark_all_dirty()
+
+    def _reflow(self, columns: int) -> None:
+        """Re-wrap the main screen and the history at ``columns`` (tmux's reflow): the
+        cursor keeps its character, or goes home when its row went into history."""
+        history = self.history
+        rows: list[tuple[HistoryLine, int]] = [
+            (line, run_width(line[0])) for line in history.lines(0, len(history))]
+        for y in range(self.lines):
+            row = self.buffer.get(y)
+            if not row:
+                wrapped = row is not None and row.wrapped
+                rows.append((((), True) if wrapped else EMPTY_LINE, 0))
+                continue
+            used = max(row) + 1
+            if not row.wrapped:
+                while used and row.get(used - 1) is BLANK:
+                    used -= 1
+            rows.append(((tuple(row_runs(row, min(used, self.columns))), row.wrapped), used))
+        cursor = self.cursor
+        new_rows, new_row, new_x = reflow(rows, len(history) + cursor.y, cursor.x, columns)
+        while len(new_rows) < self.lines:
+            new_rows.append((EMPTY_LINE, 0))
+        kept = len(new_rows) - self.lines
+        history.clear()
+        history.extend(line for line, _used in new_rows[:kept])
+        self.scrolled = min(self.scrolled, len(history))
+        self.buffer.clear()
+        for y, (line, _used) in enumerate(new_rows[kept:]):
+            if line[0] or line[1]:
+                self.buffer[y] = _row_from_history(line, columns)
+        if new_row >= kept:
+            cursor.x, cursor.y = min(new_x, columns), new_row - kept
+        else:
+            cursor.x = cursor.y = 0
+
+    def _resize_rows(self, buffer: defaultdict[int, _Row], cursor_y: int, lines: int,
+                     with_history: bool) -> int:
+        old = self.lines
+        if lines < old:
+            needed = old - lines
+            below = max(0, min(old - 1 - cursor_y, needed))
+            for y in range(old - below, old):
+                buffer.pop(y, None)
+            needed -= below
+            if needed:
+                leaving = [buffer.pop(y, None) for y in range(needed)]
+                if with_history:
+                    self.history.extend(row if row is not None else EMPTY_LINE for row in leaving)
+                    self.scrolled += needed
+                kept = {y - needed: row for y, row in buffer.items()}
+                buffer.clear()
+                buffer.update(kept)
+                cursor_y -= needed
+            return max(0, cursor_y)
+        pulled = (self.history.pop_newest(min(lines - old, self.scrolled, len(self.history)))
+                  if with_history else [])
+        if with_history:
+            self.scrolled -= len(pulled)
+        if pulled:
+            count = len(pulled)
+            kept = {y + count: row for y, row in buffer.items()}
+            buffer.clear()
+            buffer.update(kept)
+            for y, line in enumerate(pulled):
+                buffer[y] = _row_from_history(line, self.columns)
+            cursor_y += count
+        return cursor_y
+
+    # -- queries --------------------------------------------------------------------------
+
+    def report_device_attributes(self, mode: int = 0, **kwargs: Any) -> None:
+        if mode == 0:
+            self.reply(SECONDARY_DA_REPLY if kwargs.get("secondary") else PRIMARY_DA_REPLY)
+
+    def report_device_status(self, mode: int) -> None:
+        if mode == 5:
+            self.reply("\x1b[0n")
+        elif mode == 6:
+            y = self.cursor.y + 1
+            if modes.DECOM in self.mode and self.margins is not None:
+                y -= self.margins.top
+            self.reply(f"\x1b[{y};{min(self.cursor.x, self.columns - 1) + 1}R")
+
+    # -- CSI ------------------------------------------------------------------------------
+
+    def sgr(self, params: str) -> None:
+        node = self._style
+        if node.cell is not self.cursor.attrs:
+            node = self.style_node(self.cursor.attrs)
+        node = self._style = node.after.get(params) or self.next_style(node, params)
+        self.cursor.attrs = node.cell
+
+    def cup(self, params: str) -> None:
+        if modes.DECOM in self.mode:
+            values = _ints(params) + [0, 0]
+            self.cursor_position(values[0], values[1])
+            return
+        cursor = self.cursor
+        if not params:
+            cursor.x = cursor.y = 0
+            return
+        row, _, column = params.partition(";")
+        y = int(row) if row.isdigit() else 1
+        x = int(column) if column.isdigit() else 1
+        cursor.y = min(max(y, 1), self.lines) - 1
+        cursor.x = min(max(x, 1), self.columns) - 1
+
+    def _decstbm(self, params: str) -> None:
+        values = _ints(params) if params else []
+        top = values[0] if values else 0
+        bottom = values[1] if len(values) > 1 else 0
+        self.set_margins(top or None, bottom or None)
+
+    def csi_other(self, params: str, intermediates: str, final: str) -> None:
+        """CSI with a private marker and/or intermediates; unknown ones are ignored."""
+        marker = params[:1] if params[:1] in ("<", "=", ">", "?") else ""
+        body = params[1:] if marker else params
+        if marker == "?" and not intermediates:
+            if final == "h":
+                self.set_private_modes(_ints(body), True)
+            elif final == "l":
+                self.set_private_modes(_ints(body), False)
+            elif final == "J":
+                self.erase_in_display(_first(body, 0))
+            elif final == "K":
+                self.erase_in_line(_first(body, 0))
+        elif marker == ">" and final == "c" and not intermediates:
+            if _first(body, 0) == 0:
+                self.report_device_attributes(0, secondary=True)
+        elif not marker and intermediates == " " and final == "q":
+            self.cursor_shape = _first(body, 0)
+
+    # -- escapes and strings --------------------------------------------------------------
+
+    def escape(self, final: str) -> None:
+        """ESC followed by a single final character."""
+        if final == "7":
+            self.save_cursor()
+        elif final == "8":
+            self.restore_cursor()
+        elif final == "D":
+            self.index()
+        elif final == "E":
+            self.carriage_return()
+            self.index()
+        elif final == "M":
+            self.reverse_index()
+        elif final == "H":
+            self.set_tab_stop()
+        elif final == "c":
+            self.reset()
+        elif final == "=":
+            self.app_keypad = True
+        elif final == ">":
+            self.app_keypad = False
+
+    def escape_intermediate(self, intermediates: str, final: str) -> None:
+        """ESC with intermediates: charset designation, DECALN; the rest is ignored."""
+        if intermediates in ("(", ")"):
+            self.define_charset(final, intermediates)
+        elif intermediates == "#" and final == "8":
+            self.alignment_display()
+
+    def osc(self, body: str) -> None:
+        code, _, argument = body.partition(";")
+        if code in ("0", "2"):
+            self.title = argument[:_MAX_TITLE]
+        if code in ("0", "1"):
+            self.icon_name = argument[:_MAX_TITLE]
+
+
+# A plain SGR inside tokens 2 and 3, its parameters captured (split gives text, params...).
+_SGR_SPLIT = re.compile(r"\x1b\[([0-9;]*)m")
