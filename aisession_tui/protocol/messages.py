@@ -8,8 +8,9 @@ Requests (client -> server):
 * ``detach`` ``{}``: stop receiving updates (the connection may stay open).
 * ``input`` ``{pane, data}``: bytes for a pane's child, as a UTF-8 string (``data_b64``
   instead for arbitrary bytes).
-* ``resize`` ``{columns, lines}``: the client's terminal area for panes changed; the
-  session's windows follow the most recently resized client (tmux's ``window-size latest``).
+* ``resize`` ``{columns, lines}``: the client's terminal area for panes changed; window
+  sizes follow the clients as tmux's ``window-size`` and ``aggressive-resize`` say
+  (:mod:`aisession_tui.server.window_size`).
 * ``select`` ``{window?, pane?}``: make a window current / a pane active (click, keys).
 * ``history`` ``{pane, start, count}`` -> ``{lines: [[runs...]...], history_size}``: styled
   history lines for copy mode (0 = oldest).

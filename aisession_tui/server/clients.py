@@ -55,6 +55,7 @@ from .pane import Pane
 from .registry import Session, Window
 from .status_line import border_styles, status_payload
 from .styles import plain_text
+from .window_size import WindowSizes
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -322,6 +323,8 @@ class ClientHub:
         self.watched: dict[int, Window] = {}
         """Pane id -> its window, for panes whose output would raise an activity flag."""
         self.name_timer: asyncio.TimerHandle | None = None
+        self.sizes = WindowSizes(engine, self.sized_clients)
+        """Window sizes from the clients (``window-size``, ``aggressive-resize``)."""
         events.subscribe(PaneCreated, self._pane_created)
         events.subscribe(PaneOutput, self._pane_output)
         events.subscribe(ModelChanged, self._model_changed)
@@ -375,6 +378,7 @@ class ClientHub:
         activity = isinstance(event, WindowActivity)
         if not activity:
             self._watch_activity()
+            self.sizes.recalculate()
         session = _session_of(subject)
         for client in list(self.clients.values()):
             if isinstance(event, SessionClosed) and client.session is subject:
@@ -401,7 +405,6 @@ class ClientHub:
         session.attached += 1
         session.last_used = time.time()
         self.resize(client, columns, lines)
-        client.mark_structure()
         if self.name_timer is None:
             self.name_timer = asyncio.get_running_loop().call_later(
                 NAME_CHECK_INTERVAL, self._check_names)
@@ -446,6 +449,7 @@ class ClientHub:
         client.pane_flushed.clear()
         client.pane_interval.clear()
         self.resize(client, client.columns, client.lines)
+        client.mark_structure()
         self.events.publish(ClientSessionChanged(client, previous))
 
     def best_client(self, session: Session | None) -> AttachedClient | None:
@@ -472,18 +476,26 @@ class ClientHub:
             client.flush_handle.cancel()
         if getattr(client.connection, "attached", None) is client:
             client.connection.attached = None
+        self.sizes.client_lost(client)
         self.events.publish(ClientDetached(client, client.session))
         destroy_if_unattached(self.engine, client.session)
 
     def resize(self, client: AttachedClient, columns: int, lines: int) -> None:
-        """The client's pane area changed: every window of its session follows."""
+        """The client's pane area changed: it becomes the latest client of its current
+        window and every window's size is recomputed (:mod:`window_size`)."""
         client.columns, client.lines = max(1, columns), max(1, lines)
-        engine = self.engine
-        for window in client.session.ordered_windows():
-            if (window.layout.width, window.layout.height) != (client.columns, client.lines):
-                engine.resize_window(window, client.columns, client.lines)
+        self.sizes.make_latest(client)
+        self.sizes.recalculate()
         client.mark_structure()
         self.events.publish(ClientResized(client, client.session))
+
+    def sized_clients(self) -> list[Any]:
+        """Every client whose size may count, oldest first (control clients too)."""
+        if getattr(self.formats, "control", None) is None:
+            return list(self.clients.values())
+        from .client_formats import all_clients
+
+        return all_clients(self.formats)  # type: ignore[arg-type]
 
     def post_message(self, session: object, text: str, *, delay: int | None = None,
                      no_dismiss: bool = False) -> bool:

@@ -417,6 +417,7 @@ class Server:
         """Write bytes to a pane of the attached session."""
         client = self._attached(connection)
         pane = self._client_pane(client, params.get("pane"))
+        self.clients.sizes.make_latest(client)  # a key press: tmux's latest client
         if "data_b64" in params:
             import base64
 
@@ -456,6 +457,7 @@ class Server:
             found = self.engine.registry.find_pane(pane.id)
             if found:
                 found[1].select_pane(pane)
+        self.clients.sizes.make_latest(client)
         self.engine.registry.notify("select", session)
         return {}
 

@@ -76,10 +76,7 @@ def _size(ctx: CommandContext, client, text: str) -> None:
     if not (1 <= columns <= 10000 and 1 <= lines <= 10000):
         raise CommandError("size too small or too big")
     client.columns, client.lines, client.size_set = columns, lines, True
-    if client.session is not None:
-        for window in client.session.ordered_windows():
-            if (window.layout.width, window.layout.height) != (columns, lines):
-                ctx.engine.resize_window(window, columns, lines)
+    ctx.services.clients.sizes.recalculate(now=True)
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:

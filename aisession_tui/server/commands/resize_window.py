@@ -28,6 +28,9 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     rows += amount * (args.has("D") - args.has("U"))
     if columns < 1 or rows < 1:
         raise CommandError("size too small")
+    # As tmux 3.3a: the window keeps this size whatever its clients do (window-size manual).
+    ctx.engine.options.set("window-size", "manual", f"@{window.id}")
+    ctx.services.clients.sizes.set_manual(window, (columns, rows))
     ctx.engine.resize_window(window, columns, rows)
     return CommandResult()
 
