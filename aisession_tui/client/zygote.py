@@ -13,10 +13,9 @@ Invariants: the zygote is single-threaded when it forks (its one headless warm-u
 has ended and left no thread);
 it never reads a client's data; children are reaped on SIGCHLD (a self-pipe wakes the
 loop); it exits when the server does, leaving its renderers to end with their own server
-connections. Once it has served a client and none is waiting (or after
-:data:`WARM_AFTER_IDLE` without any), it runs the app once headless (:func:`warm`), so
-later renderers skip what Textual does on an app's first run; the first client, the one
-that made the server start its zygote, never waits for that.
+connections. After :data:`WARM_AFTER_IDLE` without a new client it runs the app once
+headless (:func:`warm`), so later renderers skip what Textual does on an app's first run;
+the first client, the one that made the server start its zygote, never waits for that.
 """
 
 from __future__ import annotations
@@ -32,8 +31,9 @@ import sys
 import time
 
 WARM_AFTER_IDLE = 1.0
-"""Seconds without a client before the warm-up runs when none has come yet: the client
-that made the server start its zygote (``new-session``) is served before it."""
+"""Seconds without a new client before the warm-up runs: the client that made the server
+start its zygote (``new-session``) is served first, and its renderer starts without the
+warm-up competing for the CPU."""
 
 
 def load() -> None:
@@ -96,7 +96,7 @@ class Zygote:
     def run(self) -> None:
         self.signals()
         watched: list[socket.socket | int] = [self.listener, self.parent_fd, self.wake_read]
-        warmed = served = False
+        warmed = False
         idle_since = time.monotonic()
         while True:
             try:
@@ -113,11 +113,9 @@ class Zygote:
             self.reap()
             if self.listener in ready:
                 self.accept()
-                served = True
                 idle_since = time.monotonic()
-            elif not ready and not warmed and (
-                    served or time.monotonic() - idle_since >= WARM_AFTER_IDLE):
-                warm()  # idle: no client is kept waiting for it
+            elif not ready and not warmed and time.monotonic() - idle_since >= WARM_AFTER_IDLE:
+                warm()  # idle: no client waits for it, no renderer starts beside it
                 warmed = True
                 self.signals()  # the warm-up's event loop may have replaced them
 
