@@ -23,6 +23,10 @@ status line with an empty session name, a half-drawn pane. A screen read while m
 output was already waiting is the middle of one write, not a frame (the harness's own
 parsing can be slower than the client's writing). The count is per attach (median).
 
+Memory, once attached: the RSS of the process started in the terminal (the thin client;
+tmux's client), and the RSS and PSS of the renderer drawing for it (forked from the
+zygote, so much of it is shared; PSS counts a shared page in parts).
+
 ai-session is measured twice: through the thin client (the default: a renderer forked
 from the server's zygote draws on the passed terminal) and with ``AI_SESSION_THIN=0``
 (the Textual client in the attaching process, as before the thin client).
@@ -38,6 +42,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from aisession_tui.terminal.emulator import Emulator
 
@@ -58,10 +63,53 @@ ATTACH_TARGET = Target("absolute", 50.0)
 
 @dataclass
 class Attach:
-    """One client start: seconds to the final frame and frames drawn before it."""
+    """One client start: seconds to the final frame and frames drawn before it, and the
+    memory of the attaching process and of its renderer (MB; 0 where there is none)."""
 
     seconds: float
     frames_before: int
+    client_rss: float = 0.0
+    renderer_rss: float = 0.0
+    renderer_pss: float = 0.0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _renderers(server_pid: int) -> list[int]:
+    """The renderer processes of an ai-session server: its zygote's children."""
+    zygotes = []
+    for child in _children(server_pid):
+        try:
+            if b"client.zygote" in Path(f"/proc/{child}/cmdline").read_bytes():
+                zygotes.append(child)
+        except OSError:
+            continue
+    return [renderer for zygote in zygotes for renderer in _children(zygote)]
+
+
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of ``pid`` in MB; PSS shares pages copied on write from the zygote."""
+    rss = pss = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1]) / 1024
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss, pss
 
 
 class RecordingTerminal:
@@ -176,7 +224,7 @@ def _client_env(side: AiSessionSide | TmuxSide, thin: bool) -> dict[str, str]:
 
 
 def _one_client(ctx: BenchContext, label: str, argv: list[str],
-                env: dict[str, str]) -> Attach:
+                env: dict[str, str], server_pid: int = 0) -> Attach:
     """Start ``argv`` in a fresh terminal, wait for the final frame, detach."""
     wrapped = ["sh", "-c", f"printf '%s\\n' {PREVIOUS}; exec \"$@\"", "sh", *argv]
     terminal = RecordingTerminal(wrapped, env, _final)
@@ -184,6 +232,10 @@ def _one_client(ctx: BenchContext, label: str, argv: list[str],
     try:
         terminal.wait_final(label)
         result = Attach(terminal.final_at - terminal.started, terminal.frames_before_final())
+        result.client_rss = _memory_mb(terminal.pid)[0]
+        renderers = _renderers(server_pid) if server_pid and label != "tmux" else []
+        if len(renderers) == 1:
+            result.renderer_rss, result.renderer_pss = _memory_mb(renderers[0])
         terminal.type(b"\x02d")
         return result
     finally:
@@ -200,7 +252,7 @@ def _session(side: AiSessionSide | TmuxSide) -> None:
 
 
 def _attach_runs(ctx: BenchContext, label: str, thin: bool, attaches: int
-                 ) -> tuple[Series, Series]:
+                 ) -> tuple[Series, Series, dict[str, Series]]:
     side = new_side("tmux" if label == "tmux" else "ai-session", ctx)
     try:
         side.start()
@@ -208,15 +260,22 @@ def _attach_runs(ctx: BenchContext, label: str, thin: bool, attaches: int
         argv = [*side.cli, "attach", "-t", SESSION]
         env = _client_env(side, thin)
         frames: list[float] = []
+        memory: dict[str, list[float]] = {"client": [], "renderer_rss": [],
+                                          "renderer_pss": []}
 
         def once(index: int) -> float:
-            results = [_one_client(ctx, label, argv, env) for _ in range(attaches)]
+            results = [_one_client(ctx, label, argv, env, side.pid) for _ in range(attaches)]
             if index >= 0:
                 frames.append(statistics.median(r.frames_before for r in results))
+                memory["client"].append(statistics.median(r.client_rss for r in results))
+                memory["renderer_rss"].append(
+                    statistics.median(r.renderer_rss for r in results))
+                memory["renderer_pss"].append(
+                    statistics.median(r.renderer_pss for r in results))
             return statistics.median(r.seconds for r in results) * 1000
 
         times = ctx.repeat(f"attach {label}", once)
-        return times, Series(frames)
+        return times, Series(frames), {key: Series(values) for key, values in memory.items()}
     finally:
         side.stop()
 
@@ -262,11 +321,13 @@ LABELS = (("ai-session", True), ("ai-session in-process", False), ("tmux", True)
 
 
 def run(ctx: BenchContext) -> list[Figure]:
-    attaches = 3 if ctx.quick else 5
+    attaches = 2 if ctx.quick else 5
     attach: dict[str, tuple[Series, Series]] = {}
     cold: dict[str, tuple[Series, Series]] = {}
+    memory: dict[str, dict[str, Series]] = {}
     for label, thin in LABELS:
-        attach[label] = _attach_runs(ctx, label, thin, attaches)
+        times, frames, memory[label] = _attach_runs(ctx, label, thin, attaches)
+        attach[label] = (times, frames)
     for label, thin in LABELS:
         cold[label] = _cold_runs(ctx, label, thin)
     figures = []
@@ -287,4 +348,19 @@ def run(ctx: BenchContext) -> list[Figure]:
                 detail=f"screens other than the previous and the final one that stayed "
                        f">= {VISIBLE_FRAME * 1000:.0f} ms",
                 ai=results[label][1], tmux=results["tmux"][1]))
+    figures.append(Figure(
+        workload="attaching process RSS (thin client)", unit="MB",
+        detail="VmRSS of the process started in the terminal, once attached",
+        ai=memory["ai-session"]["client"], tmux=memory["tmux"]["client"],
+        note=f"the in-process client: {memory['ai-session in-process']['client'].median:.1f} MB"))
+    figures.append(Figure(
+        workload="renderer RSS (thin client)", unit="MB",
+        detail="VmRSS of the renderer drawing for the attached client (forked from the "
+               "zygote: most of it is shared with the zygote and the other renderers)",
+        ai=memory["ai-session"]["renderer_rss"]))
+    figures.append(Figure(
+        workload="renderer PSS (thin client)", unit="MB",
+        detail="proportional set size of the renderer: its own pages, plus its share of "
+               "those it shares with the zygote",
+        ai=memory["ai-session"]["renderer_pss"]))
     return figures
