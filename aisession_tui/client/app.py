@@ -337,6 +337,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.exit(message=f"[detached (from session {name})]")
         elif method == messages.DISPLAY_PANES:
             self.call_later(self.actions.display_panes, [])
+        elif method == messages.BELL:
+            self.bell()  # the terminal's own bell, as tmux passes it on
         elif method == messages.CLIENT_COMMAND:
             argv = [str(word) for word in params.get("argv") or []]
             if argv:

@@ -81,6 +81,9 @@ PROMPT_HISTORY = "prompt-history"
 """Client -> server ``{type, entry}``: a prompt submitted ``entry`` (the server's prompt
 history, ``show-prompt-history``)."""
 DISPLAY_PANES = "display-panes"
+BELL = "bell"
+"""Server -> full-screen client: ring the terminal's bell (``bell-action``, ``visual-bell``
+off or both)."""
 CLIENT_COMMAND = "client-command"
 """Server -> full-screen client: run this client command (``command-prompt`` or
 ``confirm-before`` from the CLI or a script: the prompt opens in that client)."""
@@ -512,6 +515,7 @@ NOTIFICATIONS: dict[str, type] = {
     SUSPEND: Empty,
     DISPLAY_PANES: Empty,
     CLIENT_COMMAND: ClientCommandMessage,
+    BELL: Empty,
     KEYS: KeysMessage,
     KEY_TABLE: KeyTableMessage,
     RECORD: RecordMessage,

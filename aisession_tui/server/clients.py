@@ -47,6 +47,7 @@ from .events import (
     PaneOutput,
     SessionClosed,
     WindowActivity,
+    WindowBell,
 )
 from .format_vars import format_lookup, window_flags
 from .formats import expand
@@ -355,7 +356,8 @@ class ClientHub:
             pane_id: window
             for session in self.engine.registry.sessions.values()
             for window in session.windows.values()
-            if window.index != session.current_index and not window.activity_flag
+            if (window.index != session.current_index or not session.attached)
+            and not window.activity_flag
             and options.flag("monitor-activity", f"@{window.id}", f"${session.id}")
             for pane_id in window.panes}
 
@@ -375,7 +377,7 @@ class ClientHub:
 
     def _model_changed(self, event: ModelChanged) -> None:
         subject = event.subject
-        activity = isinstance(event, WindowActivity)
+        activity = isinstance(event, (WindowActivity, WindowBell))  # a status redraw
         if not activity:
             self._watch_activity()
             self.sizes.recalculate()

@@ -190,6 +190,19 @@ class WindowActivity(ModelChanged):
 
 
 @dataclass(frozen=True, eq=False)
+class WindowBell(ModelChanged):
+    """A child rang the bell in a window that ``monitor-bell`` watches (its bell flag is
+    set unless it is the current window)."""
+
+    what: ClassVar[str] = "bell"
+    window: Window
+
+    @property
+    def subject(self) -> object:
+        return self.window
+
+
+@dataclass(frozen=True, eq=False)
 class SelectionChanged(ModelChanged):
     """A client selected a window or pane of ``session`` (a click, ``switch-client``)."""
 
@@ -349,7 +362,7 @@ def model_event(what: str, subject: object) -> ModelChanged:
         kinds: tuple[type[ModelChanged], ...] = (
             SessionCreated, SessionClosed, SessionRenamed, SessionWindowChanged, WindowCreated,
             WindowClosed, WindowRenamed, WindowsMoved, WindowLayoutChanged, WindowActivity,
-            SelectionChanged, PaneModeChanged)
+            WindowBell, SelectionChanged, PaneModeChanged)
         for each in kinds:
             _MODEL_EVENTS[each.what] = each
     if what in ("pane-exit", "pane-dead"):

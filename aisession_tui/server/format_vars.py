@@ -67,8 +67,10 @@ def window_flags(session: Session, window: Window) -> str:
     there is waiting by nature), so the flags are tmux's own unless a hidden window needs
     the user."""
     flags = ""
-    if window.activity_flag and window.index != session.current_index:
+    if window.activity_flag:
         flags += "#"
+    if window.bell_flag:
+        flags += "!"
     if window.index == session.current_index:
         flags += "*"
     elif window.index == session.last_index:
@@ -118,9 +120,10 @@ def window_stack_index(session: Session, window: Window) -> int:
 
 
 def session_alerts(session: Session) -> str:
-    """``1#,3#``: the windows with an alert and its flag (activity ``#``)."""
-    return ",".join(f"{window.index}#" for window in session.ordered_windows()
-                    if window.activity_flag)
+    """``1#,3!``: the windows with an alert and their flags (activity ``#``, bell ``!``)."""
+    return ",".join(f"{window.index}{'#' if window.activity_flag else ''}"
+                    f"{'!' if window.bell_flag else ''}" for window in session.ordered_windows()
+                    if window.activity_flag or window.bell_flag)
 
 
 def window_style(options: Options, window: Window, pane: Pane) -> Style:
@@ -255,7 +258,8 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "window_visible_layout": layout.to_string,
             "window_panes": lambda: str(len(window.panes)),
             "window_zoomed_flag": lambda: _flag(layout.zoomed is not None),
-            "window_flags": lambda: window_flags(session, window),
+            # tmux escapes the activity flag's '#' here (window_raw_flags keeps it)
+            "window_flags": lambda: window_flags(session, window).replace("#", "##"),
             "window_attention": lambda: window_attention(window),
             "window_attention_flag": lambda: _flag(
                 window_attention(window) in ("waiting", "error")),
@@ -274,7 +278,7 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
                 session.name if window.index == session.current_index else ""),
             "window_active_clients": lambda: str(
                 session.attached if window.index == session.current_index else 0),
-            "window_bell_flag": lambda: "0",
+            "window_bell_flag": lambda: _flag(window.bell_flag),
             "window_silence_flag": lambda: "0",
             "window_marked_flag": lambda: "0",
             "window_start_flag": lambda: _flag(window.index == min(session.windows)),

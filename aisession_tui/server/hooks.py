@@ -48,7 +48,7 @@ EVENT_HOOKS = {
     "window-close": "window-unlinked", "window-renamed": "window-renamed",
     "layout": "window-layout-changed", "pane-exit": "pane-exited", "pane-dead": "pane-died",
     "client-attached": "client-attached", "client-detached": "client-detached",
-    "client-session-changed": "client-session-changed", "activity": "alert-activity",
+    "client-session-changed": "client-session-changed", "activity": "alert-activity", "bell": "alert-bell",
     "pane-mode-changed": "pane-mode-changed",
 }
 """Registry notification -> tmux hook name."""

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .ai_layer import AiLayer
+from .alerts import AlertWatch
 from .attention_watch import AttentionWatch
 from .bus_service import BusService
 from .clients import ClientHub
@@ -78,6 +79,7 @@ class Services:
     jobs: Jobs
     persist: Persister
     attention: AttentionWatch
+    alerts: AlertWatch
     """Publishes pane attention changes (waiting for input, failed...)."""
     """Resurrection snapshots (restored and started by the daemon after the config)."""
     """Commands ``exec`` typed into panes, by id (``job``)."""
@@ -116,6 +118,7 @@ def build_services(socket_path: Path,
     services.persist.on_pane_restored = ai.restore_pane
     services.control = ControlHub(services, events)
     services.attention = AttentionWatch(engine.registry, ai, events)
+    services.alerts = AlertWatch(engine, clients, events)
     events.subscribe(AttentionChanged, clients.attention_changed)
     events.subscribe(AttentionChanged, services.bus.attention_changed)
     return services

@@ -52,7 +52,9 @@ def _window_style(server: FormatSources, session: Session, window: Window) -> st
         parts = [style("window-status-current-style")]
     if window.index == session.last_index and style("window-status-last-style") != "default":
         parts.append(style("window-status-last-style"))
-    if window.activity_flag and not current and \
+    if window.bell_flag and style("window-status-bell-style") != "default":
+        parts.append(style("window-status-bell-style"))
+    elif window.activity_flag and \
             style("window-status-activity-style") != "default":
         parts.append(style("window-status-activity-style"))
     return ",".join(parts)

@@ -109,6 +109,11 @@ class Emulator(InputParser):
     # -- cursor and modes -----------------------------------------------------------------
 
     @property
+    def bells(self) -> int:
+        """How many BELs the child has rung so far."""
+        return self._screen.bells
+
+    @property
     def cursor_x(self) -> int:
         return min(self._screen.cursor.x, self._screen.columns - 1)
 

@@ -94,6 +94,7 @@ CONTROLS: dict[str, Callable[[PaneScreen], None]] = {
     "\t": PaneScreen.tab,
     "\x0e": PaneScreen.shift_out,
     "\x0f": PaneScreen.shift_in,
+    "\x07": PaneScreen.ring,
 }
 """C0 controls the emulator acts on, called with the screen."""
 

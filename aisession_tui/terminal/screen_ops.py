@@ -473,7 +473,13 @@ class PaneScreen(pyte.Screen):
         # history rows that scrolled off (tmux's hscrolled): growing the screen takes
         # them back; rows a clear pushed into history stay there
         self.scrolled = 0
+        self.bells = 0
+        """BEL characters received outside strings (an OSC's terminating BEL is not one)."""
         self.reset()
+
+    def ring(self) -> None:
+        """BEL: count it (the server's alerts read :attr:`bells`)."""
+        self.bells += 1
 
     # -- state ----------------------------------------------------------------------------
 

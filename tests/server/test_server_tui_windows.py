@@ -122,7 +122,7 @@ def test_monitor_activity_flags_a_background_window_until_selected(server):
     server.ok("set-option", "-g", "monitor-activity", "on")
     server.ok("send-keys", "-t", "main:0", "echo loud-output", "Enter")
     wait_until(lambda: server.ok("display-message", "-p", "-t", "main:0",
-                                 "#{window_flags}") == "#-\n", message="activity flag")
+                                 "#{window_flags}") == "##-\n", message="activity flag (tmux escapes #)")
     assert server.ok("display-message", "-p", "-t", "main:0",
                      "#{window_activity_flag}") == "1\n"
     server.ok("select-window", "-t", "main:0")

@@ -134,6 +134,7 @@ NOTIFICATION_EXAMPLES: dict[str, dict[str, Any]] = {
     messages.LOCK: {"command": "lock -np"},
     messages.SUSPEND: {},
     messages.DISPLAY_PANES: {},
+    messages.BELL: {},
     messages.CLIENT_COMMAND: {"argv": ["command-prompt", "-p", "name:", "rename-window '%%'"]},
     messages.KEYS: {"prefix": "C-b", "prefix2": "None", "repeat_time": "500",
                     "bindings": [["prefix", "%", False, "", [["split-window", "-h"]]]]},
