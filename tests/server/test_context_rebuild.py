@@ -45,9 +45,10 @@ def _run_history(server) -> dict:
     return before
 
 
-def _crash_and_restart(server, damage=None) -> None:
-    moment = time.time()
-    wait_until(lambda: _saved_after(server, moment + 0.1), message="a snapshot")
+def _crash_and_restart(server, since: float, damage=None) -> None:
+    """Kill -9 once a snapshot of this server run exists (an idle server takes none: the
+    snapshot that names the pane may be older than the last command), restart."""
+    wait_until(lambda: _saved_after(server, since), message="a snapshot")
     pid = server.server_pid()
     assert pid
     kill_hard(pid)
@@ -66,9 +67,11 @@ def _comparable(data: dict) -> dict:
 
 
 def test_context_is_the_same_after_kill_9(server) -> None:
+    since = time.time()
     before = _run_history(server)
     stats_before = json.loads(server.ok("stats", "dev", "--json"))
-    _crash_and_restart(server)
+    _crash_and_restart(server, since)
+    since = time.time()  # the restarted run's snapshots come after this
     after = json.loads(server.ok("context", "dev", "--json"))
     assert _comparable(after) == _comparable(before)
     stats_after = json.loads(server.ok("stats", "dev", "--json"))
@@ -81,12 +84,13 @@ def test_context_is_the_same_after_kill_9(server) -> None:
     server.ok("exec", "dev", "echo after-restart")
     grown = json.loads(server.ok("context", "dev", "--json"))
     assert grown["messages_total"] == before["messages_total"] + 2
-    _crash_and_restart(server)
+    _crash_and_restart(server, since)
     assert _comparable(json.loads(server.ok("context", "dev", "--json"))) == \
         _comparable(grown)
 
 
 def test_a_damaged_and_a_missing_record_cost_only_themselves(server) -> None:
+    since = time.time()
     before = _run_history(server)
     ids = sorted({i for m in before["messages"] for i in m.get("record_ids", [])})
     assert len(ids) == 4
@@ -97,7 +101,7 @@ def test_a_damaged_and_a_missing_record_cost_only_themselves(server) -> None:
                            (b"not zstd at all", broken))
         connection.execute("DELETE FROM commands WHERE id=?", (gone,))
 
-    _crash_and_restart(server, damage)
+    _crash_and_restart(server, since, damage)
     after = json.loads(server.ok("context", "dev", "--json"))
     note = after["messages"][-1]
     assert note["kind"] == "note" and note["role"] == "system"
