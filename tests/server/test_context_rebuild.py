@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-import time
 
 from conftest import kill_hard, wait_until
 
@@ -24,10 +23,12 @@ def test_bad_total():
 PYTEST = f"{sys.executable} -m pytest -q -p no:cacheprovider test_demo.py"
 
 
-def _saved_after(server, moment: float) -> bool:
+def _idle_snapshot(server) -> bool:
+    """A snapshot taken after the last command ended (so no program is offered again)."""
     with sqlite3.connect(server.data / "ai-session.db") as connection:
-        row = connection.execute("SELECT max(saved_at) FROM resurrect").fetchone()
-    return bool(row and row[0] and row[0] > moment)
+        saved = connection.execute("SELECT max(saved_at) FROM resurrect").fetchone()[0]
+        ended = connection.execute("SELECT max(finished_at) FROM commands").fetchone()[0]
+    return bool(saved and ended and saved > ended)
 
 
 def _run_history(server) -> dict:
@@ -45,10 +46,9 @@ def _run_history(server) -> dict:
     return before
 
 
-def _crash_and_restart(server, since: float, damage=None) -> None:
-    """Kill -9 once a snapshot of this server run exists (an idle server takes none: the
-    snapshot that names the pane may be older than the last command), restart."""
-    wait_until(lambda: _saved_after(server, since), message="a snapshot")
+def _crash_and_restart(server, damage=None) -> None:
+    """Kill -9 once the pane was saved at its prompt, then start again."""
+    wait_until(lambda: _idle_snapshot(server), message="a snapshot at the prompt")
     pid = server.server_pid()
     assert pid
     kill_hard(pid)
@@ -67,11 +67,9 @@ def _comparable(data: dict) -> dict:
 
 
 def test_context_is_the_same_after_kill_9(server) -> None:
-    since = time.time()
     before = _run_history(server)
     stats_before = json.loads(server.ok("stats", "dev", "--json"))
-    _crash_and_restart(server, since)
-    since = time.time()  # the restarted run's snapshots come after this
+    _crash_and_restart(server)
     after = json.loads(server.ok("context", "dev", "--json"))
     assert _comparable(after) == _comparable(before)
     stats_after = json.loads(server.ok("stats", "dev", "--json"))
@@ -84,13 +82,12 @@ def test_context_is_the_same_after_kill_9(server) -> None:
     server.ok("exec", "dev", "echo after-restart")
     grown = json.loads(server.ok("context", "dev", "--json"))
     assert grown["messages_total"] == before["messages_total"] + 2
-    _crash_and_restart(server, since)
+    _crash_and_restart(server)
     assert _comparable(json.loads(server.ok("context", "dev", "--json"))) == \
         _comparable(grown)
 
 
 def test_a_damaged_and_a_missing_record_cost_only_themselves(server) -> None:
-    since = time.time()
     before = _run_history(server)
     ids = sorted({i for m in before["messages"] for i in m.get("record_ids", [])})
     assert len(ids) == 4
@@ -101,7 +98,7 @@ def test_a_damaged_and_a_missing_record_cost_only_themselves(server) -> None:
                            (b"not zstd at all", broken))
         connection.execute("DELETE FROM commands WHERE id=?", (gone,))
 
-    _crash_and_restart(server, since, damage)
+    _crash_and_restart(server, damage)
     after = json.loads(server.ok("context", "dev", "--json"))
     note = after["messages"][-1]
     assert note["kind"] == "note" and note["role"] == "system"
