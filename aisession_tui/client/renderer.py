@@ -248,15 +248,16 @@ class HeldDriver(LinuxDriver):
         super().stop_application_mode()
 
 
+async def _suspend_client(actions: ClientActions, args: list[str]) -> None:
+    app = actions.app
+    if isinstance(app, ThinClientApp):
+        app.suspend_terminal()
+
+
 class ThinClientActions(ClientActions):
     """suspend-client is this client's: the attaching process stops itself."""
 
-    async def suspend_client(self, args: list[str]) -> None:
-        app = self.app
-        if isinstance(app, ThinClientApp):
-            app.suspend_terminal()
-
-    handlers: ClassVar[dict[str, Handler]] = {**HANDLERS, "suspend-client": suspend_client}
+    handlers: ClassVar[dict[str, Handler]] = {**HANDLERS, "suspend-client": _suspend_client}
 
 
 class HeldScreen(MultiplexerScreen):

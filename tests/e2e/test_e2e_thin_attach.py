@@ -187,6 +187,27 @@ def test_the_attaching_process_loads_no_textual_or_rich(server: IsolatedServer,
 # ------------------------------------------------------------------ bad input
 
 
+def test_a_terminal_closed_mid_attach_ends_only_its_renderer(
+        server: IsolatedServer, harness: Harness, second_harness: Harness) -> None:
+    """The terminal goes away under an attached client (its tmux window is killed: the
+    PTY closes, the thin client gets SIGHUP): that client's renderer ends, the session and
+    the other client stay."""
+    _session(server, "hup")
+    harness.start("attach", "-t", "hup")
+    harness.wait_for("[hup]")
+    first = wait_until(lambda: renderers(server), DEADLINE, message="the first renderer")
+    second_harness.start("attach", "-t", "hup")
+    second_harness.wait_for("[hup]")
+    wait_until(lambda: len(renderers(server)) == 2, DEADLINE, message="two renderers")
+    harness.stop()  # the terminal of the first client is gone
+    wait_until(lambda: first[0] not in renderers(server), DEADLINE,
+               message="the first client's renderer ends")
+    assert len(renderers(server)) == 1
+    second_harness.keys("echo after-hangup-$((4*4))", "Enter")
+    second_harness.wait_for("after-hangup-16")
+    assert server.ok("has-session", "-t", "hup") == ""
+
+
 def _zygote(server: IsolatedServer) -> str:
     from aisession_tui.cli.client import connect
 
