@@ -225,6 +225,10 @@ class Emulator(InputParser):
                 # a wrapped row ends at its last written cell (a wide character that did
                 # not fit leaves the final cell unwritten; that is not a space to join)
                 rows.append((row_runs(row, min(max(row, default=-1) + 1, screen.columns)), True))
+            elif screen.columns == 1 and row and row.get(0, BLANK).data[:1] > "\x7f":
+                # a wide character fills a 1-column pane (tmux shows it whole)
+                cell = row[0]
+                rows.append(([(cell.data, cell.fg, cell.bg, cell.attrs)], False))
             else:
                 rows.append((row_runs(row, screen.columns), False))
         output: list[str] = []

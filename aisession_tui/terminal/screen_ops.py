@@ -570,7 +570,7 @@ class PaneScreen(pyte.Screen):
         x = cursor.x
         end = x + len(data)
         columns = self.columns
-        if end <= columns:
+        if end <= columns and (columns > 1 or modes.DECAWM in mode):
             self.buffer[cursor.y].update(enumerate(map(glyph, data), x))
             # without autowrap the cursor stays on the last column (no pending wrap)
             cursor.x = end if end < columns or modes.DECAWM in mode else columns - 1
@@ -622,18 +622,31 @@ class PaneScreen(pyte.Screen):
             if width == 0:
                 self._join_previous(char)
                 continue
-            if cursor.x + width > columns:
+            if width > columns:
+                # tmux (screen_write_cell): a wide character in a 1-column pane never
+                # wraps; with autowrap it fills the column (or nothing, from the pending
+                # wrap) and the cursor comes back to column 0; without it, it is dropped
                 if autowrap:
+                    if cursor.x < columns:
+                        if insert:
+                            self.insert_characters(width)
+                        buffer[cursor.y][cursor.x] = glyph(char)
+                    cursor.x = columns - 1  # x + 2 is past the edge: set_cursor clamps
+                    self.dirty.add(cursor.y)
+                self.last_char = ""
+                continue
+            if cursor.x + width > columns:
+                if not autowrap:
+                    # tmux drops a wide character that does not fit, and any character
+                    # at x = columns (only a 1-column pane without autowrap gets there)
+                    if width > 1 or cursor.x >= columns:
+                        continue
+                    cursor.x = columns - width
+                else:
                     buffer[cursor.y].wrapped = True
                     self.dirty.add(cursor.y)
                     cursor.x = 0
                     self.linefeed()
-                    if width > columns:
-                        continue
-                elif width > columns:
-                    continue
-                else:
-                    cursor.x = columns - width
             if insert:
                 self.insert_characters(width)
             row = buffer[cursor.y]
@@ -642,21 +655,21 @@ class PaneScreen(pyte.Screen):
             if width == 2:
                 row[cursor.x + 1] = cell._replace(data="")
             cursor.x += width
+            if not autowrap and cursor.x > columns - 1 and columns - 1 - width >= 0:
+                # tmux keeps the cursor on the last column; its unsigned arithmetic lets
+                # a pane narrower than the character plus one reach x = columns
+                cursor.x = columns - 1
             self.last_char = char if width == 1 and char.isascii() else ""
-        if not autowrap and cursor.x >= columns:
-            cursor.x = columns - 1
         self.dirty.add(cursor.y)
 
     def _join_previous(self, char: str) -> None:
-        """A zero-width character (combining mark, joiner, selector) joins the previous cell."""
+        """A zero-width character (combining mark, joiner, selector) joins the cell left of
+        the cursor; at column 0 it is dropped (tmux's screen_write_combine)."""
         cursor = self.cursor
         x, y = min(cursor.x, self.columns), cursor.y
-        if x > 0:
-            row, x = self.buffer[y], x - 1
-        elif y > 0:
-            row, x, y = self.buffer[y - 1], self.columns - 1, y - 1
-        else:
+        if x == 0:
             return
+        row, x = self.buffer[y], x - 1
         if row[x].data == "" and x > 0:
             x -= 1
         cell = row[x]
