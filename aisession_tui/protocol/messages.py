@@ -204,6 +204,12 @@ class PromptHistoryParams(TypedDict):
     entry: str
 
 
+class RendererResult(TypedDict):
+    """``renderer``: the socket of the server's renderer zygote (started when needed)."""
+
+    path: str
+
+
 class PanelStateParams(TypedDict):
     pane: NotRequired[int | None]
 
@@ -496,6 +502,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
     SELECT: (SelectParams, Empty),
     HISTORY: (HistoryParams, HistoryResult),
     PANEL_STATE: (PanelStateParams, PanelStateResult),
+    "renderer": (Empty, RendererResult),
     PROMPT_HISTORY: (PromptHistoryParams, Empty),
     CONTROL_START: (ControlStartParams, ControlStartResult),
     "bus.subscribe": (BusSubscribeParams, BusSubscribeResult),

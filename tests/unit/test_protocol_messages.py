@@ -106,6 +106,7 @@ REQUEST_EXAMPLES: dict[str, tuple[dict[str, Any], Any]] = {
                        {"history_size": 1, "lines": [[RUN]]}),
     messages.PANEL_STATE: ({"pane": 0}, {"pane": 0, "context": CONTEXT, "records": [RECORD]}),
     messages.PROMPT_HISTORY: ({"type": "command", "entry": "split-window"}, {}),
+    "renderer": ({}, {"path": "/tmp/ai-session-0/default.renderer"}),
     messages.CONTROL_START: ({"argv": ["new-session"], "env": {}, "pid": 7, "echo": True,
                               "term": "xterm", "cwd": "/", "client_pane": None},
                              {"client": "client-7"}),
@@ -256,3 +257,13 @@ def test_what_a_live_server_sends_has_the_declared_types(server: Any) -> None:
                for method, params in notes if method == "session")
     for method, result in replies:
         assert problems(result, messages.REQUESTS[method][1]) == [], method
+
+
+def test_every_method_the_server_answers_is_typed(tmp_path: Any,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from aisession_tui.server.daemon import Server
+
+    monkeypatch.setenv("AI_SESSION_HOME", str(tmp_path))
+    methods = set(Server(tmp_path / "socket").methods)
+    untyped = methods - set(messages.REQUESTS) - set(messages.NOTIFICATIONS)
+    assert not untyped, f"add a TypedDict to protocol/messages.py for {sorted(untyped)}"
