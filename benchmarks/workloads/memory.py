@@ -3,7 +3,9 @@
 Each state is built on a fresh server (pane processes are not counted, only the server):
 
 * ``1 pane``: the server with its idle ``keep`` session (``cat``);
-* ``100 idle panes``: 99 more windows running ``cat`` in that session;
+* ``100 idle panes``: 99 more windows running ``cat`` in that session; "per idle pane" is
+  the difference of the two divided by 99 (what a pane costs beyond the server's base),
+  run by run;
 * ``20 x N lines``: ``history-limit`` set to N (10,000) first (``set-option -g``), then 20
   windows each ``cat`` N+50 distinct 200-character lines (:func:`.streams.write_scrollback`)
   and keep running; measured once every pane signalled the end of its ``cat`` and shows the
@@ -25,6 +27,8 @@ from .sides import AiSessionSide, TmuxSide, new_side, rss_mb
 from .streams import end_marker, write_scrollback
 
 SCROLLBACK_TARGET = Target("ratio", 0.5)
+PER_PANE_TARGET = Target("ratio", 2.0)
+"""Issue 17: an idle pane costs the server under 2x what it costs tmux."""
 SETTLE = 0.5
 
 
@@ -89,7 +93,14 @@ def run(ctx: BenchContext) -> list[Figure]:
                 ctx.log(f"memory {state} {label}: run {run_index + 1}/{runs} = {value:.1f} MB")
                 values.setdefault((label, state), []).append(value)
     lines_label = f"{panes} x {history:,} lines"
-    figures = []
+    per_pane = {label: Series([(many - one) * 1024 / (idle_panes - 1) for one, many in zip(
+        values[(label, "one")], values[(label, "idle")], strict=True)])
+        for label in ("ai-session", "tmux")}
+    figures = [Figure(workload="memory per idle pane", unit="KB",
+                      detail=(f"server RSS of {idle_panes} idle panes minus that of 1, "
+                              f"divided by {idle_panes - 1}"),
+                      ai=per_pane["ai-session"], tmux=per_pane["tmux"],
+                      target=PER_PANE_TARGET)]
     for state, name, detail in (
             ("one", "memory 1 pane", "server RSS, one idle pane"),
             ("idle", f"memory {idle_panes} idle panes",

@@ -228,6 +228,11 @@ class AiSessionSide(_ServerSide):
         home = ctx.workdir / f"home-{self.name}"
         home.mkdir(parents=True, exist_ok=True)
         self.env["AI_SESSION_HOME"] = str(home)
+        # An installed package has its bytecode compiled (pip does it); a checkout run with
+        # PYTHONDONTWRITEBYTECODE would compile the CLI's modules in every process. The CLI
+        # processes get a bytecode cache of their own (the server runs with -E: unaffected).
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env["PYTHONPYCACHEPREFIX"] = str(ctx.workdir / "pycache")
         self.cli = [sys.executable, "-m", "aisession_tui.cli", "-L", self.name]
         self.socket = socket_path(self.name)
         self.client: Client | None = None
