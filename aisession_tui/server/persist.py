@@ -72,29 +72,73 @@ def pane_program(pane: Pane) -> str | None:
     return shlex.join(words)
 
 
-def _pack_snapshot(data: dict[str, Any]) -> bytes:
+_HISTORY_MARK = f"\x00ai-session-history-{os.getpid()}-{{}}\x00"
+
+
+def _history_mark(index: int) -> str:
+    """What a snapshot's data holds in place of pane ``index``'s compressed scrollback (NUL
+    never occurs in a name or a path the server accepts)."""
+    return _HISTORY_MARK.format(index)
+
+
+def _fast_pack(text: str) -> bytes:
+    """A pane's scrollback as it waits for the writer: zstd level 1 of its UTF-8 (lone
+    surrogates kept), ~4 ms for 2 MB on the loop, a fifth of the text's size."""
+    import zstandard
+
+    return zstandard.ZstdCompressor(level=1).compress(text.encode("utf-8", "surrogatepass"))
+
+
+def _pack_snapshot(data: dict[str, Any], histories: list[bytes] | None = None) -> bytes:
     """The stored form of a snapshot: every text redacted, the JSON redacted and packed.
 
-    Runs on the store's writer thread. ``data`` is emptied on the way (its texts are the
-    histories of every pane: they are let go as soon as the JSON holds them), so a
-    snapshot costs at most about two copies of the histories at a time, and the heap they
-    used is handed back at the end. A write the disk refused is retried with the packed
-    blob, never with ``data`` again."""
+    Runs on the store's writer thread, one pane's history at a time: the JSON is written
+    piece by piece into one zstd stream, each scrollback (compressed by :meth:`snapshot`)
+    unpacked, redacted, JSON-quoted and redacted again (as the whole JSON was) only when
+    its turn comes, so a snapshot never holds more than one pane's history as text. The
+    pieces split the JSON only around whole string values, which no pattern of the
+    redactor crosses. ``data`` is emptied on the way; a write the disk refused is retried
+    with the packed blob."""
+    import zstandard
+
     from ..ai.redact import redact
-    from ..store.db import pack
     from .limits import trim_memory
 
     for saved_session in data["sessions"]:
         for saved_window in saved_session["windows"]:
             for saved_pane in saved_window["panes"]:
-                saved_pane["scrollback"] = redact(saved_pane["scrollback"])
+                if histories is None:
+                    saved_pane["scrollback"] = redact(saved_pane["scrollback"])
                 if saved_pane["program"]:
                     saved_pane["program"] = redact(saved_pane["program"])
     text = json.dumps(data, ensure_ascii=False)
     data.clear()
-    text = redact(text)
-    blob = pack(text)
+    stream = zstandard.ZstdCompressor(level=3).compressobj()
+    chunks: list[bytes] = []
+
+    def put(piece: str) -> None:
+        chunks.append(stream.compress(redact(piece).encode("utf-8", "replace")))
+
+    if not histories:
+        put(text)
+    else:
+        unpacker = zstandard.ZstdDecompressor()
+        marks = [json.dumps(_history_mark(index), ensure_ascii=False)
+                 for index in range(len(histories))]
+        position = 0
+        for index, mark in enumerate(marks):
+            found = text.index(mark, position)
+            put(text[position:found])
+            history = unpacker.decompress(histories[index]).decode("utf-8", "surrogatepass")
+            histories[index] = b""
+            put(json.dumps(redact(history), ensure_ascii=False))
+            del history
+            position = found + len(mark)
+        put(text[position:])
     del text
+    chunks.append(stream.flush())
+    blob = b"".join(chunks)
+    chunks.clear()
     trim_memory()
     return blob
 
@@ -140,8 +184,11 @@ class Persister:
                                            for w in s.ordered_windows()])
                 for s in registry.sessions.values()]
 
-    def snapshot(self) -> dict[str, Any]:
-        """The sessions as data (scrollback captured now, on the loop)."""
+    def snapshot(self, histories: list[bytes] | None = None) -> dict[str, Any]:
+        """The sessions as data (scrollback captured now, on the loop). With
+        ``histories``, each pane's scrollback goes there zstd-compressed (in pane order)
+        and the data holds :func:`_history_mark` in its place (see :func:`_pack_snapshot`);
+        else the data holds the text."""
         sessions = []
         for session in self.engine.registry.sessions.values():
             windows = []
@@ -153,9 +200,14 @@ class Persister:
                     lines = pane.emulator.capture("-", None, join_wrapped=True)
                     while lines and not lines[-1].strip():
                         lines.pop()
+                    scrollback = "\n".join(lines)
+                    del lines
+                    if histories is not None:
+                        histories.append(_fast_pack(scrollback))
+                        scrollback = _history_mark(len(histories) - 1)
                     panes.append({"cwd": pane.current_path(), "program": pane_program(pane),
                                   "active": pane.id == window.active_pane,
-                                  "scrollback": "\n".join(lines),
+                                  "scrollback": scrollback,
                                   "context": {"run_id": self.store.run_id,
                                               "pane_id": pane.id}})
                 if panes:
@@ -187,14 +239,15 @@ class Persister:
         if signature == self._signature and not force:
             return
         self._signature = signature
-        data = self.snapshot()
+        histories: list[bytes] = []
+        data = self.snapshot(histories)
         key, saved_at = self.key, data["saved_at"]
         packed: list[bytes] = []
 
         def write(connection: Any) -> None:
             if not packed:
                 try:
-                    packed.append(_pack_snapshot(data))
+                    packed.append(_pack_snapshot(data, histories))
                 finally:
                     self._writing = False
             connection.execute("INSERT OR REPLACE INTO resurrect VALUES (?,?,?)",

@@ -93,6 +93,8 @@ def unpack(blob: bytes | None) -> bytes:
     """Undo :func:`pack`; safe from any thread."""
     if not blob:
         return b""
+    if zstandard.frame_content_size(blob) < 0:  # streamed: no size in the frame header
+        return _decompressor().decompressobj().decompress(blob)
     return _decompressor().decompress(blob)
 
 

@@ -9,6 +9,7 @@ lets go of a finished job instead of keeping it until the next one arrives.
 from __future__ import annotations
 
 import gc
+import json
 import threading
 import weakref
 from pathlib import Path
@@ -121,3 +122,27 @@ def test_the_store_lets_go_of_a_finished_job(tmp_path):
         wait_until(released, 30, message="the finished job to be released")
     finally:
         store.close()
+
+
+def test_a_snapshot_packed_pane_by_pane_stores_what_the_whole_json_did():
+    from aisession_tui.server.persist import _fast_pack, _history_mark, _pack_snapshot
+
+    texts = ["plain\nline two caf\xe9 \udcff \u4e2d", "",
+             "export OPENAI_API_KEY=sk-proj-Abcdefghijklmnopqrstu1234567\n"
+             'curl -H "Authorization: Bearer abcDEF123456ghiJKL7890mnoPQR"\npassword=hunter2x9']
+
+    def data(scrollbacks: list[str]) -> dict[str, Any]:
+        panes = [{"cwd": "/srv/password=x1y2z3", "program": "psql --password=s3cretXY9",
+                  "active": index == 0, "scrollback": text, "context": {"pane_id": index}}
+                 for index, text in enumerate(scrollbacks)]
+        return {"version": 1, "saved_at": 1.5, "sessions": [
+            {"name": "s", "cwd": "/", "windows": [{"index": 0, "name": "w", "panes": panes}]}]}
+
+    whole = json.loads(unpack(_pack_snapshot(data(texts))).decode("utf-8", "surrogateescape"))
+    histories = [_fast_pack(text) for text in texts]
+    marked = data([_history_mark(index) for index in range(len(texts))])
+    streamed = json.loads(unpack(_pack_snapshot(marked, histories)).decode(
+        "utf-8", "surrogateescape"))
+    assert streamed == whole
+    assert "sk-proj-Abc" not in json.dumps(streamed) and "hunter2x9" not in json.dumps(streamed)
+    assert streamed["sessions"][0]["windows"][0]["panes"][0]["scrollback"].startswith("plain\n")
