@@ -211,6 +211,8 @@ class Emulator(InputParser):
         if last_line < first_line:
             first_line, last_line = last_line, first_line
         rows: list[tuple[list[Run] | tuple[Run, ...], bool]] = []
+        extents: dict[int, int] = {}
+        """Index in ``rows`` -> the row's extent (cells capture -e reads, see _Row)."""
         if first_line < 0:
             history = screen.history.lines(history_size + first_line,
                                            history_size + min(last_line, -1) + 1)
@@ -221,6 +223,8 @@ class Emulator(InputParser):
             rows.extend(history)
         for y in range(max(0, first_line), last_line + 1):
             row = screen.buffer.get(y)
+            if row is not None and row.extent:
+                extents[len(rows)] = row.extent
             if row is not None and row.wrapped:
                 # a wrapped row ends at its last written cell (a wide character that did
                 # not fit leaves the final cell unwritten; that is not a space to join)
@@ -234,10 +238,10 @@ class Emulator(InputParser):
         output: list[str] = []
         joined = ""
         style = PLAIN  # tmux carries the last cell's style from line to line
-        for runs, wrapped in rows:
+        for index, (runs, wrapped) in enumerate(rows):
             keep_trailing = join_wrapped and wrapped
             if escapes:
-                text, style = escaped_line(runs, style, keep_trailing)
+                text, style = escaped_line(runs, style, keep_trailing, extents.get(index, 0))
             else:
                 text = "".join(run[0] for run in runs)
                 if not keep_trailing:

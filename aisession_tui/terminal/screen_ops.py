@@ -115,6 +115,10 @@ class _Row(dict):
 
     wrapped = False
     encoded: tuple[list[Cell], HistoryLine] | None = None
+    extent = 0
+    """How many cells ``capture-pane -e`` reads even when they are trailing blanks: ICH,
+    DCH and insert mode move cells, which makes tmux's grid use them (cellused); an erase
+    of the whole line forgets it."""
 
     def __missing__(self, key: int) -> Cell:
         return BLANK
@@ -1065,6 +1069,8 @@ class PaneScreen(pyte.Screen):
             return
         row = self.buffer[y]
         row.update(dict.fromkeys(span, cell))
+        if len(span) == self.columns:
+            row.extent = 0  # tmux empties the whole line
         if how != 1:
             row.wrapped = False
 
@@ -1102,6 +1108,19 @@ class PaneScreen(pyte.Screen):
         elif how == 3:
             self.history.clear()
             self.scrolled = 0
+
+    def insert_characters(self, count: int | None = None) -> None:
+        super().insert_characters(count)
+        if self.cursor.x < self.columns - 1:  # tmux moves the cells: they are in use
+            self.buffer[self.cursor.y].extent = self.columns
+
+    def delete_characters(self, count: int | None = None) -> None:
+        super().delete_characters(count)
+        room = self.columns - min(self.cursor.x, self.columns)
+        deleted = min(count or 1, room)
+        if deleted < room:  # tmux moves the cells after the deleted ones: in use
+            row = self.buffer[self.cursor.y]
+            row.extent = max(row.extent, self.columns - deleted)
 
     def erase_characters(self, count: int | None = None) -> None:
         cursor = self.cursor

@@ -12,6 +12,8 @@ code from 10 up as ``tens:units``). :func:`escaped_line` applies that to one lin
 
 from __future__ import annotations
 
+from wcwidth import wcwidth
+
 from .style import (
     BG_PALETTE,
     BLINK,
@@ -109,15 +111,23 @@ def transition(last: Style, new: Style) -> str:
     return "".join(out)
 
 
-def escaped_line(runs: list[Run] | tuple[Run, ...], last: Style, keep_trailing: bool
-                 ) -> tuple[str, Style]:
+def escaped_line(runs: list[Run] | tuple[Run, ...], last: Style, keep_trailing: bool,
+                 extent: int = 0) -> tuple[str, Style]:
     """One line with tmux's escapes, starting from style ``last``; returns the text and
     the style in force at its end. Trailing blanks of the default style are cells tmux
     never wrote, and trailing blanks an erase left in a background colour are cells tmux
 cleared (nothing is emitted for either); trailing spaces are trimmed unless
-    ``keep_trailing`` (a wrapped line being joined)."""
+    ``keep_trailing`` (a wrapped line being joined). The first ``extent`` cells are kept
+    even when blank (cells tmux moved: their escapes stay, their spaces are trimmed)."""
     runs = list(runs)
+    end = sum(map(_cells, runs)) if extent else 0
     while runs and (runs[-1][1:] == PLAIN or runs[-1][3] & CLEARED) and not runs[-1][0].strip(" "):
+        text, fg, bg, attrs = runs[-1]
+        if extent and end - len(text) < extent:
+            if end > extent:
+                runs[-1] = (text[:len(text) - (end - extent)], fg, bg, attrs)
+            break
+        end -= len(text)
         runs.pop()
     parts = []
     for text, fg, bg, attrs in runs:
@@ -127,3 +137,9 @@ cleared (nothing is emitted for either); trailing spaces are trimmed unless
         parts.append(text)
     line = "".join(parts)
     return (line if keep_trailing else line.rstrip(" ")), last
+
+
+def _cells(run: Run) -> int:
+    """How many cells a run covers."""
+    text = run[0]
+    return len(text) if text.isascii() else sum(max(0, wcwidth(char)) for char in text)
