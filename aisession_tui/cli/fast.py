@@ -27,13 +27,13 @@ Invariants (tests/unit/test_cli_fast_path.py, tests/unit/test_headless_imports.p
   ``reply.part`` pieces and is joined as :class:`aisession_tui.protocol.ReplyParts` does).
 """
 
-from __future__ import annotations
-
 import _socket
 import os
 import sys
 
-TYPE_CHECKING = False  # not typing's: importing typing costs a CLI call milliseconds
+# No "from __future__ import annotations" and not typing's TYPE_CHECKING: each is one more
+# module to import in every CLI call (annotations here evaluate without them).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -230,7 +230,7 @@ def _cwd() -> str:
         return os.environ.get("PWD") or "/"
 
 
-def update_environment(environ: Mapping[str, str]) -> dict[str, str]:
+def update_environment(environ: "Mapping[str, str]") -> dict[str, str]:
     """What a request that makes no session carries of the client's environment: the
     ``update-environment`` variables and ai-session's own (``AI_SESSION*``, ``TMUX``,
     ``TMUX_PANE``); see :func:`aisession_tui.cli.client.request_environment`."""
