@@ -671,6 +671,7 @@ class PaneScreen(pyte.Screen):
         the cursor; at column 0 it is dropped (tmux's screen_write_combine)."""
         cursor = self.cursor
         x, y = min(cursor.x, self.columns), cursor.y
+        self.last_char = ""  # REP repeats only a plain ASCII character
         if x == 0:
             return
         row, x = self.buffer[y], x - 1
@@ -1061,18 +1062,24 @@ class PaneScreen(pyte.Screen):
         elif how == 1:
             span = range(min(x + 1, self.columns))
         elif how == 2:
-            if cell is BLANK:
-                self.buffer.pop(y, None)
-                return
             span = range(self.columns)
         else:
             return
-        row = self.buffer[y]
-        row.update(dict.fromkeys(span, cell))
         if len(span) == self.columns:
-            row.extent = 0  # tmux empties the whole line
-        if how != 1:
+            # tmux empties the whole line (grid_clear_lines): it and the line above it
+            # are no longer wrapped
+            above = self.buffer.get(y - 1) if y > 0 else None
+            if above is not None:
+                above.wrapped = False
+            if cell is BLANK:
+                self.buffer.pop(y, None)
+                return
+            row = self.buffer[y]
+            row.update(dict.fromkeys(span, cell))
+            row.extent = 0
             row.wrapped = False
+            return
+        self.buffer[y].update(dict.fromkeys(span, cell))
 
     def scroll_screen_into_history(self) -> None:
         """Before clearing the whole main screen, its rows down to the last one in use go
@@ -1087,6 +1094,9 @@ class PaneScreen(pyte.Screen):
     def _erase_rows(self, rows: range) -> None:
         cell = self.erase_cell()
         buffer = self.buffer
+        above = buffer.get(rows.start - 1) if rows and rows.start > 0 else None
+        if above is not None:
+            above.wrapped = False  # tmux's grid_clear_lines
         for y in rows:
             if cell is BLANK:
                 buffer.pop(y, None)
@@ -1154,6 +1164,15 @@ class PaneScreen(pyte.Screen):
         self.cursor.x = max(0, min(self.cursor.x - (count or 1), self.columns - 1))
 
     def backspace(self) -> None:
+        """BS: one column left; from column 0 onto the last column of the line above when
+        that line wrapped (tmux's screen_write_backspace)."""
+        cursor = self.cursor
+        if cursor.x == 0:
+            above = self.buffer.get(cursor.y - 1) if cursor.y > 0 else None
+            if above is not None and above.wrapped:
+                cursor.y -= 1
+                cursor.x = self.columns - 1
+            return
         self.cursor_back(1)
 
     def tab(self) -> None:
