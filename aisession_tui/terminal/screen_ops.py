@@ -331,6 +331,9 @@ def sgr_sequence(fg: int, bg: int, attrs: int) -> str:
     return "\x1b[" + ";".join(codes) + "m"
 
 
+_PLAIN_STYLE = (DEFAULT, DEFAULT, 0)
+
+
 def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
     """A row as runs of equal style covering exactly ``width`` cells.
 
@@ -357,7 +360,8 @@ def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
         data = cell.data
         if data == "" or data.isascii():
             units.append(data or " ")
-            styles.append(cell[1:])
+            # a stub whose character was overwritten: tmux put a default cell there
+            styles.append(cell[1:] if data else _PLAIN_STYLE)
             x += 1
             continue
         if wcwidth(data[0]) == 2:
@@ -367,6 +371,10 @@ def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
                 x += 2
                 continue
             units.append(" ")
+            if x + 1 < width:  # its stub was overwritten: a default cell in tmux
+                styles.append(_PLAIN_STYLE)
+                x += 1
+                continue
         else:
             units.append(data)
         styles.append(cell[1:])

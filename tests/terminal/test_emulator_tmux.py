@@ -119,6 +119,11 @@ CASES = [
     ("EL 1 keeps the line wrapped", b"abcdefghijklmn\x1b[A\x1b[5G\x1b[1K\x1b[B\r\x08f",
      13, 5),
     ("REP does not repeat a character a combining mark joined", "I\u0301\x1b[b".encode(), 64, 4),
+    ("a wide char written on a wide char's stub leaves a default cell",
+     "\x1b[23;38;2;10;20;30m中\x08ｗ".encode(), 37, 11),
+    ("a char written on a wide char's first half leaves a default cell",
+     "\x1b[31m中z\x1b[1G\x1b[32mé".encode(), 10, 4),
+    ("an ASCII char written on a wide char's first half", "\x1b[44m中z\rx".encode(), 10, 4),
     ("a combining mark at column 0 is dropped", b"ab\r\n\xcc\x88x", 10, 4),
     ("a combining mark at column 0 after CUD", b"\x1b[8B\xcc\x88", 20, 8),
 ]
@@ -150,7 +155,7 @@ def test_minimal_case_matches_tmux(case_outcomes: dict[str, Outcome], name: str)
 # oracle; these floors are the identical-stream counts measured when the fuzzer landed
 # (a ratchet: raise them as the emulator gets closer, never lower them).
 # seed: (same capture-pane -p, same capture-pane -p -e, same cursor)
-FUZZ_FLOORS = {1: (96, 86, 97), 2: (97, 93, 96), 3: (94, 82, 99)}
+FUZZ_FLOORS = {1: (96, 86, 97), 2: (97, 93, 96), 3: (94, 83, 99)}
 FUZZ_STREAMS = 100
 
 
