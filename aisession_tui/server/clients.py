@@ -406,6 +406,7 @@ class ClientHub:
         connection.attached = client
         session.attached += 1
         session.last_used = time.time()
+        _seen(session)
         self.resize(client, columns, lines)
         if self.name_timer is None:
             self.name_timer = asyncio.get_running_loop().call_later(
@@ -446,6 +447,7 @@ class ClientHub:
         client.session = session
         session.attached += 1
         session.last_used = time.time()
+        _seen(session)
         client.dirty.clear()
         client.full.clear()
         client.pane_flushed.clear()
@@ -525,6 +527,13 @@ class ClientHub:
                 client.send(messages.MESSAGE, payload)
                 sent = True
         return sent
+
+
+def _seen(session: Session) -> None:
+    """A client now shows ``session``: its current window's alerts (activity, bell) are
+    seen, as tmux's ``server_client_set_session`` clears them."""
+    if session.current_index in session.windows:
+        session.current.activity_flag = session.current.bell_flag = False
 
 
 def _session_of(subject: object) -> Session | None:

@@ -74,3 +74,27 @@ def test_attached_clients_hear_the_bell_as_visual_bell_says(server) -> None:
     # The window in view is never flagged; the hidden one that rang is.
     assert server.ok("list-windows", "-t", "b", "-F", "#{window_index}#{window_raw_flags}") \
         == "0*\n1!\n"
+
+
+def test_attaching_clears_the_alerts_of_the_window_it_shows(server) -> None:
+    """Output in the current window of an unattached session flags it, as in tmux; the
+    client that attaches sees that window, so its flag goes (tmux's
+    server_client_set_session); a hidden window keeps its flag."""
+    server.ok("new-session", "-d", "-s", "u")
+    server.ok("set", "-g", "monitor-activity", "on")
+    server.ok("new-window", "-d", "-t", "u")
+    for target in ("u:0", "u:1"):
+        server.wait_for_text(target, "$")
+        server.ok("send-keys", "-t", target, "echo out", "Enter")
+
+    def flags() -> str:
+        return server.ok("list-windows", "-t", "u", "-F", "#{window_index}#{window_raw_flags}")
+    wait_until(lambda: flags() == "0#*\n1#\n", message="both windows flagged")
+
+    async def scenario() -> None:
+        client = await open_client(server.socket)
+        await client.request("attach", {"target": "u", "columns": 80, "lines": 20})
+        assert flags() == "0*\n1#\n"
+        await client.close()
+
+    asyncio.run(scenario())
