@@ -201,6 +201,9 @@ class HookRunner:
         seen, self.active_panes = self.active_panes, {}
         seen_current, self.current_windows = self.current_windows, {}
         self.window_names = {}
+        # A window's automatic name costs a /proc read: take names only while a hook
+        # that may need a closed window's name is set.
+        naming = self._any_set("window-unlinked")
         for session in list(self.services.engine.registry.sessions.values()):
             if session.current_index in session.windows:
                 current = self.current_windows[session.id] = session.current.id
@@ -209,12 +212,17 @@ class HookRunner:
                     self.fire("session-window-changed", session, None, None,
                               hook_formats("session-window-changed", session=session))
             for window in session.ordered_windows():
-                self.window_names[window.id] = window.display_name()
+                if naming:
+                    self.window_names[window.id] = window.display_name()
                 self.active_panes[window.id] = window.active_pane
                 before = seen.get(window.id)
                 if before is not None and before != window.active_pane:
                     self.fire("window-pane-changed", window.session, window, None,
                               hook_formats("window-pane-changed", window=window))
+
+    def _any_set(self, name: str) -> bool:
+        """Whether hook ``name`` is set in any options table."""
+        return any(table.get(name) for table in self.services.engine.options.tables.values())
 
     def _client_resized(self, event: ClientResized) -> None:
         self.fire("client-resized", event.session, None, None,
