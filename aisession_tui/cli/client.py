@@ -54,8 +54,10 @@ class Client:
             if self.parts.absorb(message):
                 continue
             if message.get("id") != msg_id:
-                self.pending.append(message)
-                continue
+                if message.get("id") is None and "error" in message:
+                    # about the connection itself (refused, no hello in time): give up
+                    raise ClientError(message["error"].get("message", "server error"))
+                continue  # a notification this one-shot client has no use for
             if "error" in message:
                 self.parts.complete(msg_id, None)
                 raise ClientError(message["error"].get("message", "server error"))

@@ -64,3 +64,27 @@ def test_a_long_stdout_is_streamed_in_pieces_and_joined_back():
     assert [parts.absorb(message) for message in decoded] == [True, True, False]
     assert parts.complete(7, decoded[-1]["result"]) == result
     assert protocol.reply_frames(8, {"stdout": "short"}) == [protocol.reply(8, {"stdout": "short"})]
+
+
+def test_the_blocking_client_stops_at_a_connection_error_and_skips_notifications():
+    import socket
+
+    from aisession_tui.cli.client import Client, ClientError
+
+    ours, theirs = socket.socketpair()
+    try:
+        theirs.sendall(protocol.encode(protocol.notification("session", {"x": 1}))
+                       + protocol.encode(protocol.reply(1, {"ok": True})))
+        client = Client(ours)
+        assert client.request("ping") == {"ok": True}  # the notification was skipped
+        theirs.sendall(protocol.encode(protocol.error_reply(None, protocol.INVALID_REQUEST,
+                                                            "too many connections")))
+        try:
+            client.request("ping")
+        except ClientError as exc:
+            assert str(exc) == "too many connections"
+        else:
+            raise AssertionError("no error")
+    finally:
+        ours.close()
+        theirs.close()
