@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import protocol
 from ..protocol.paths import log_path, private_file, secure_home
-from .fast import update_environment
+from .update_environment import update_environment
 
 START_TIMEOUT = 30.0
 

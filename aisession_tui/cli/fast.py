@@ -31,11 +31,10 @@ import _socket
 import os
 import sys
 
+from .update_environment import update_environment
+
 # No "from __future__ import annotations" and not typing's TYPE_CHECKING: each is one more
 # module to import in every CLI call (annotations here evaluate without them).
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 PROTOCOL_VERSION = 1
 """Must equal :data:`aisession_tui.protocol.PROTOCOL_VERSION` (a test checks)."""
@@ -68,10 +67,6 @@ _REQUEST_COMMANDS: dict[str, tuple[str, ...]] = {
 REQUEST_VERBS: dict[str, str] = {
     word: name for name, aliases in _REQUEST_COMMANDS.items() for word in (name, *aliases)}
 """What a user may type -> the command name sent, for the verbs this path serves."""
-
-UPDATE_ENVIRONMENT = ("DISPLAY", "KRB5CCNAME", "SSH_ASKPASS", "SSH_AUTH_SOCK", "SSH_AGENT_PID",
-                      "SSH_CONNECTION", "WINDOWID", "XAUTHORITY")
-"""tmux 3.3a's default ``update-environment``: what a client's environment may change."""
 
 _NO_OP_FLAGS = "u2vDNlUq"
 """Global flags tmux accepts that change nothing here (as in :mod:`.main`)."""
@@ -228,15 +223,6 @@ def _cwd() -> str:
         return os.getcwd()
     except OSError:
         return os.environ.get("PWD") or "/"
-
-
-def update_environment(environ: "Mapping[str, str]") -> dict[str, str]:
-    """What a request that makes no session carries of the client's environment: the
-    ``update-environment`` variables and ai-session's own (``AI_SESSION*``, ``TMUX``,
-    ``TMUX_PANE``); see :func:`aisession_tui.cli.client.request_environment`."""
-    return {key: value for key, value in environ.items()
-            if key in UPDATE_ENVIRONMENT or key.startswith("AI_SESSION")
-            or key in ("TMUX", "TMUX_PANE")}
 
 
 # ------------------------------------------------------------------ the wire

@@ -101,7 +101,7 @@ def test_import_contracts_hold_at_every_level_of_the_code():
 
 
 FAST_PATH_MODULES = {"aisession_tui", "aisession_tui.cli", "aisession_tui.cli.fast",
-                     "_socket", "_json"}
+                     "aisession_tui.cli.update_environment", "_socket", "_json"}
 """All a plain request verb may import beyond what the interpreter's start loaded."""
 
 
