@@ -1301,11 +1301,8 @@ class PaneScreen(pyte.Screen):
                     self.enter_alternate(save_cursor=number == 1049)
                 else:
                     self.leave_alternate(restore_cursor=number == 1049)
-            elif number == 1048:
-                if on:
-                    self.save_cursor()
-                else:
-                    self.restore_cursor()
+            # ?1048 (xterm's save/restore cursor) is ignored, as tmux 3.3a ignores it:
+            # terminfo's sc/rc are ESC 7 / ESC 8 and smcup/rmcup use ?1049
             elif number in (9, 1000, 1002, 1003):
                 self.mouse_mode = (1000 if number == 9 else number) if on else 0
             elif number == 1006:
