@@ -652,6 +652,7 @@ class PaneScreen(pyte.Screen):
                     # tmux drops a wide character that does not fit, and any character
                     # at x = columns (only a 1-column pane without autowrap gets there)
                     if width > 1 or cursor.x >= columns:
+                        self.last_char = ""  # nothing printed: REP has nothing to repeat
                         continue
                     cursor.x = columns - width
                 else:

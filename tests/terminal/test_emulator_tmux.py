@@ -126,6 +126,8 @@ CASES = [
     ("an ASCII char written on a wide char's first half", "\x1b[44m中z\rx".encode(), 10, 4),
     ("?1048l is ignored (no restore)", b"\n\x1b[?1048l>", 64, 4),
     ("?1048h then ?1048l is ignored", b"ab\x1b[?1048h\r\nc\x1b[?1048lX", 10, 4),
+    ("REP after a dropped wide char repeats nothing", "\t\x1b[?7lelsx中\x1b[8b".encode(),
+     13, 5),
     ("a combining mark at column 0 is dropped", b"ab\r\n\xcc\x88x", 10, 4),
     ("a combining mark at column 0 after CUD", b"\x1b[8B\xcc\x88", 20, 8),
 ]
