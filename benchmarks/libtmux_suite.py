@@ -132,21 +132,20 @@ def run_suite(target: str, python: Path, tree: Path, work: Path, workers: int,
     seconds = time.monotonic() - started
     stop_servers(bin_dir / "tmux", run_dir / "tmp")
     counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
-    failing: list[str] = []
+    outcomes: dict[str, str] = {}
     if junit.exists():
+        # With --reruns (and -n) a test's earlier attempts are extra testcase entries
+        # without a result: keep one outcome per test id, its failure if it had one.
         for case in ElementTree.parse(junit).getroot().iter("testcase"):
             name = f"{case.get('classname')}::{case.get('name')}"
             kinds = {child.tag for child in case}
-            if "failure" in kinds:
-                counts["failed"] += 1
-                failing.append(name)
-            elif "error" in kinds:
-                counts["errors"] += 1
-                failing.append(name)
-            elif "skipped" in kinds:
-                counts["skipped"] += 1
-            else:
-                counts["passed"] += 1
+            outcome = ("failed" if "failure" in kinds else "errors" if "error" in kinds
+                       else "skipped" if "skipped" in kinds else "passed")
+            if name not in outcomes or outcome != "passed":
+                outcomes[name] = outcome
+    for outcome in outcomes.values():
+        counts[outcome] += 1
+    failing = [name for name, outcome in outcomes.items() if outcome in ("failed", "errors")]
     return {"target": target, **counts, "seconds": round(seconds), "timed_out": timed_out,
             "failing": failing, "log": str(log)}
 
