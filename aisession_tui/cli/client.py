@@ -147,10 +147,16 @@ def start_server(path: Path, config_files: list[str] | None = None, *,
 
     for notice in secure_home():
         sys.stderr.write(f"ai-session: {notice}\n")
-    logfile = private_file(log_path(path))
+    logfile = log_path(path)
+    try:
+        log = open(private_file(logfile), "ab")  # noqa: SIM115 - closed below
+    except OSError as exc:  # a read-only or full home: the server runs, unlogged
+        sys.stderr.write(f"ai-session: cannot write the log {logfile}: "
+                         f"{exc.strerror or exc}\n")
+        log = open(os.devnull, "ab")  # noqa: SIM115 - closed below
     read_end, write_end = os.pipe()
     try:
-        with open(logfile, "ab") as log:
+        with log:
             subprocess.Popen(
                 server_argv("--socket", str(path), "--ready-fd", str(write_end),
                             "--daemonize",

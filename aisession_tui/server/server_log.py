@@ -67,9 +67,15 @@ class TracebackRateLimit(logging.Filter):
 
 
 def configure(logfile: Path) -> logging.Handler:
-    """Send the process's logging to ``logfile`` (rotating, private, rate-limited)."""
-    handler = PrivateRotatingFileHandler(logfile, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                         encoding="utf-8", errors="backslashreplace")
+    """Send the process's logging to ``logfile`` (rotating, private, rate-limited); to
+    stderr when the file cannot be written (a read-only or full home: the server runs)."""
+    handler: logging.Handler
+    try:
+        handler = PrivateRotatingFileHandler(logfile, maxBytes=MAX_BYTES,
+                                             backupCount=BACKUPS, encoding="utf-8",
+                                             errors="backslashreplace")
+    except OSError:
+        handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(TracebackRateLimit())
     root = logging.getLogger()

@@ -139,3 +139,25 @@ def test_corrupt_database_is_an_error_not_silence(server) -> None:
     shown = server.ok("show-messages")
     assert "cannot open the store" in shown and "serving from memory" in shown
     assert server.ok("display-message", "-p", "-t", "bad", "#{session_name}") == "bad\n"
+
+
+def test_a_read_only_store_is_an_error_not_silence(server, small_disk: Path) -> None:
+    cwd = str(server.home)
+    database = small_disk / "ai-session.db"
+    server.ok("new-session", "-d", "-s", "ro")
+    assert command(server.socket, cwd, "exec", "ro", "echo before-ro")["exit_code"] == 0
+    server.stop()  # no file open: the disk can turn read-only under the next server
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        server.ok("new-session", "-d", "-s", "ro")
+        reply = command(server.socket, cwd, "exec", "ro", "echo while-ro")
+        assert reply["exit_code"] == 1 and reply["stdout"] == "while-ro\n"
+        assert "read" in reply["stderr"].lower() and str(database) in reply["stderr"]
+        assert "read" in (_ping(server.socket)["store_failure"] or "").lower()
+        assert "serving from memory" in server.ok("show-messages")
+        assert server.ok("display-message", "-p", "-t", "ro", "#{session_name}") == "ro\n"
+        server.stop()
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    stored = stored_items(database)
+    assert "echo before-ro" in stored["exec"] and stored["integrity"] == {"ok"}
