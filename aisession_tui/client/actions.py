@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from aisession_tui.cli.client import ClientError
+from aisession_tui.client.panel_fit import HIDDEN_NOTICE, current_window, panel_fits
 from aisession_tui.keymaps import Command, parse_command_line
 from aisession_tui.keymaps.actions import COPY_MODE, action_target, copy_mode_command
 from aisession_tui.protocol import messages
@@ -341,6 +342,10 @@ class ClientActions:
             if self.app.panel_has_focus():
                 self.app.set_focus(None)
         else:
+            if not panel_fits(self.app.size.width, self.app.config.side_panel_width,
+                              current_window(self.app.session)):
+                self.app.show_message(HIDDEN_NOTICE)
+                return
             panel.show_section(section)
             panel.display = True
             await self.app.refresh_panel()

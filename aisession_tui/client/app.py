@@ -70,6 +70,7 @@ from .actions import ClientActions
 from .copy_mode import CopyModeCommands
 from .key_routing import KeyRouter
 from .mouse import MouseRouter
+from .panel_fit import HIDDEN_NOTICE, current_window, panel_fits
 
 BUS_HISTORY = 200
 """Bus messages shown when the client attaches."""
@@ -304,6 +305,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         # A subclass's handler runs before App._on_resize records the new size: take the
         # event's, or the server would keep the old size until the next resize.
+        if self.side_panel.display and not panel_fits(
+                event.size.width, self.config.side_panel_width, current_window(self.session)):
+            self.side_panel.display = False  # the panes would be too narrow
+            self.show_message(HIDDEN_NOTICE)
         self.send_size(tuple(event.size))
 
     def send_size(self, terminal: tuple[int, int] | None = None) -> None:
