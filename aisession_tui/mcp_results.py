@@ -1,4 +1,5 @@
-"""What an MCP tool result costs a model: the facts of a finished command, each once.
+"""What an MCP tool result costs a model: the facts of a finished command, each once (a
+command that exited 0 with nothing cut says nothing of its exit: success is the default).
 
 ``exec --json`` is for programs and keeps every field; a model already knows the session
 and the command it sent, so :func:`finished_for_model` drops them, and drops what another
@@ -107,7 +108,9 @@ def as_text(data: dict[str, Any]) -> str:
     cut = "head" in data or "tail" in data or data.get("state") == "waiting"
     shown = ("job", "id") if cut else ()  # a whole (or empty) output needs neither
     first += "".join(f" · {key} {data[key]}" for key in shown if key in data)
-    lines = [first]
+    # Success is the default, as in an agent's Bash tool: "exit 0" alone is not written
+    # (the structured content still has exit_code 0; the instructions say so).
+    lines = [] if first == "exit 0" else [first]
     if data.get("parsed"):
         lines.append("parsed: " + _json(data["parsed"]))
     if "prompt" in data:
@@ -133,5 +136,6 @@ def as_text(data: dict[str, Any]) -> str:
 
 def tool_result(data: dict[str, Any], *, text: str | None = None) -> CallToolResult:
     """``text`` (default: ``data`` as minified JSON) plus ``data`` as structured content."""
-    return CallToolResult(content=[TextContent(type="text", text=text or _json(data))],
+    shown = _json(data) if text is None else text  # "" is a result: success, no output
+    return CallToolResult(content=[TextContent(type="text", text=shown)],
                           structured_content=data)

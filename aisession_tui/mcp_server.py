@@ -51,7 +51,8 @@ INTERRUPT_WAIT = 15.0
 
 INSTRUCTIONS = (
     "ai-session is a terminal multiplexer for AI agents. Workflow: create_session once, "
-    "then exec_command for each command line. Its result is compact: exit_code, parsed "
+    "then exec_command for each command line. Its result is compact: the exit code (no "
+    "exit line means exit 0), parsed "
     "facts (failing tests, file:line errors, exception type and message) and a bounded "
     "head/tail of the output; read more with get_output(id, offset, limit). If the "
     "result says state=waiting, the command asks for input: read `prompt`, answer with "

@@ -56,3 +56,10 @@ def test_waiting_keeps_job_and_prompt_and_rules_are_squeezed() -> None:
     assert waiting == {"state": "waiting", "job": 4, "prompt": "Proceed? [y/N]"}
     assert as_text(waiting).endswith("Proceed? [y/N]")
     assert squeeze("====== FAILURES ======   \n----x") == "=== FAILURES ===\n----x"
+
+
+def test_success_says_nothing_of_its_exit_but_the_structured_result_does():
+    facts = finished_for_model({"state": "finished", "exit_code": 0, "output": "a.txt\n",
+                                "session": "s", "command": "ls"})
+    assert as_text(facts).strip() == "a.txt" and facts["exit_code"] == 0
+    assert as_text(finished_for_model({"state": "finished", "exit_code": 0})) == ""
