@@ -95,13 +95,13 @@ def test_base_index_and_renumber_windows(both) -> None:  # type: ignore[no-untyp
 
 
 def test_remain_on_exit_failed_keeps_only_failures(both) -> None:  # type: ignore[no-untyped-def]
-    """The children exit after a moment: tmux 3.3a itself sometimes keeps a window whose
+    """The children exit after 2 s: tmux 3.3a itself sometimes keeps a window whose
     child exited while the window was still being made."""
     server, tmux = both
     start(server, tmux)
     run_both(server, tmux, "set", "-g", "remain-on-exit", "failed")
-    run_both(server, tmux, "new-window", "-d", "-t", "s:5", "sleep 0.5; exit 3")
-    run_both(server, tmux, "new-window", "-d", "-t", "s:6", "sleep 0.5; exit 0")
+    run_both(server, tmux, "new-window", "-d", "-t", "s:5", "sleep 2; exit 3")
+    run_both(server, tmux, "new-window", "-d", "-t", "s:6", "sleep 2; exit 0")
     for name, who in (
             ("ai-session", lambda: server.ok("list-windows", "-t", "s", "-F", "#{window_index}")),
             ("tmux", lambda: tmux.run("list-windows", "-t", "s", "-F", "#{window_index}"))):
