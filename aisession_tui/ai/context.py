@@ -816,7 +816,7 @@ class PaneContext:
         if o > 0:
             facts = self._fact_counts[o]
             records = tuple(self._record_order[:self._records_before[o]])
-            text = OMITTED_NOTE.format(count=o, records=_id_ranges(records) or "none",
+            text = OMITTED_NOTE.format(count=o, records=id_ranges(records) or "none",
                                        facts=facts)
             entries.append(Entry("system", "omitted", text, count_tokens(text),
                                  messages[o - 1].at, form="omitted", covers=(1, o),
@@ -873,7 +873,7 @@ def _fresh_lines(messages: Sequence[Message]) -> list[str]:
     return lines
 
 
-def _id_ranges(ids: Iterable[int]) -> str:
+def id_ranges(ids: Iterable[int]) -> str:
     """``1-3,7`` for ids 1, 2, 3, 7."""
     ordered = sorted(set(ids))
     parts: list[str] = []

@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ._common import json_result
@@ -33,21 +32,6 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "n/a"
 
 
-def id_ranges(ids: Iterable[int]) -> str:
-    """``1-3,7,9-10`` for ids 1, 2, 3, 7, 9, 10 (sorted, deduplicated)."""
-    parts: list[str] = []
-    ordered = sorted(set(ids))
-    index = 0
-    while index < len(ordered):
-        end = index
-        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
-            end += 1
-        first, last = ordered[index], ordered[end]
-        parts.append(str(first) if first == last else f"{first}-{last}")
-        index = end + 1
-    return ",".join(parts)
-
-
 def _label(entry) -> str:
     label = entry.role.upper()
     if entry.form == "verbatim":
@@ -55,6 +39,8 @@ def _label(entry) -> str:
     record_ids = getattr(entry, "record_ids", ()) or (
         (entry.raw_id,) if entry.raw_id else ())
     if entry.form in ("merged", "omitted"):
+        from ...ai.context import id_ranges
+
         where = f", records {id_ranges(record_ids)}" if record_ids else ""
     else:
         where = f", raw #{record_ids[0]}" if record_ids else ""
@@ -127,6 +113,8 @@ async def _raw(ctx: CommandContext, args: Args, session, pane) -> CommandResult:
     if found is None or (found["session"] != session.name and record_id not in known):
         why = ("the store is not open" if ai.store.db is None and found is None
                else f"no stored output {record_id} for session {session.name}")
+        from ...ai.context import id_ranges
+
         valid = (f"; its records: {id_ranges(known)} (the record_ids of "
                  f"'context {session.name} --json')" if known
                  else "; it has no stored outputs yet")
