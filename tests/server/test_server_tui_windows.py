@@ -125,6 +125,9 @@ def test_monitor_activity_flags_a_background_window_until_selected(server):
                                  "#{window_flags}") == "##-\n", message="activity flag (tmux escapes #)")
     assert server.ok("display-message", "-p", "-t", "main:0",
                      "#{window_activity_flag}") == "1\n"
+    # The session has no client: like tmux, any output in its current window flags it
+    # again, so select it only once the shell is idle at its next prompt.
+    server.wait_for_text("main:0", "loud-output\n$")
     server.ok("select-window", "-t", "main:0")
     assert windows(server)[0].endswith(":*")
     assert server.ok("display-message", "-p", "-t", "main:0",
