@@ -4,101 +4,85 @@ barriers and tasks - each tool once, with its errors (issue 14)."""
 
 from __future__ import annotations
 
-import json
-import sys
-
 from mcp import ClientSession
-from mcp.client.stdio import StdioServerParameters, stdio_client
-
-
-def _structured(result):
-    assert not result.is_error, result.content
-    content = result.structured_content
-    if content is None:
-        return json.loads(result.content[0].text)
-    return content.get("result", content) if set(content) == {"result"} else content
-
-
-def _params(server) -> StdioServerParameters:
-    return StdioServerParameters(
-        command=sys.executable, args=["-m", "aisession_tui.cli", "-L", server.name, "mcp"],
-        env=server.env, cwd=str(server.home))
+from mcp.client.stdio import stdio_client
+from mcp_client import stdio_params, structured
 
 
 async def test_mcp_jobs(server):
-    async with stdio_client(_params(server)) as (read, write), \
+    async with stdio_client(stdio_params(server)) as (read, write), \
             ClientSession(read, write) as session:
         await session.initialize()
-        _structured(await session.call_tool("create_session", {"name": "j"}))
-        asked = _structured(await session.call_tool("exec_command", {
+        structured(await session.call_tool("create_session", {"name": "j"}))
+        asked = structured(await session.call_tool("exec_command", {
             "session": "j", "command": "read -p 'Deploy? [y/N] ' a; echo answer=$a"}))
         assert asked["state"] == "waiting" and "Deploy?" in asked["prompt"]
         job = asked["job"]
-        listed = _structured(await session.call_tool("job_list", {"state": "waiting"}))
+        listed = structured(await session.call_tool("job_list", {"state": "waiting"}))
         assert [row["job"] for row in listed] == [job]
-        _structured(await session.call_tool("job_answer", {"job": job, "text": "y"}))
-        done = _structured(await session.call_tool("job_wait", {"job": job, "timeout": 30}))
+        structured(await session.call_tool("job_answer", {"job": job, "text": "y"}))
+        done = structured(await session.call_tool("job_wait", {"job": job, "timeout": 30}))
         assert done["state"] == "finished" and done["exit_code"] == 0
         assert "answer=y" in done["output"]  # the output not read yet comes with the end
-        out = _structured(await session.call_tool("job_output", {"job": job}))
+        out = structured(await session.call_tool("job_output", {"job": job}))
         assert out["text"] == ""  # read already: nothing new since
-        tail = _structured(await session.call_tool("job_output", {"job": job, "offset": -3}))
+        tail = structured(await session.call_tool("job_output", {"job": job, "offset": -3}))
         assert "answer=y" in tail["text"]
         late = await session.call_tool("job_answer", {"job": job, "text": "y"})
         assert late.is_error and "already finished" in late.content[0].text
         missing = await session.call_tool("job_wait", {"job": 4242})
         assert missing.is_error and "no job 4242" in missing.content[0].text
 
-        bg = _structured(await session.call_tool("exec_command", {
+        bg = structured(await session.call_tool("exec_command", {
             "session": "j", "command": "sleep 100", "background": True}))
-        stopped = _structured(await session.call_tool("job_cancel", {"job": bg["job"]}))
+        stopped = structured(await session.call_tool("job_cancel", {"job": bg["job"]}))
         assert stopped["state"] == "failed" and stopped["stopped_by"] == "C-c"
         again = await session.call_tool("job_cancel", {"job": bg["job"]})
         assert again.is_error and "nothing to cancel" in again.content[0].text
 
-        slow = _structured(await session.call_tool("exec_command", {
+        slow = structured(await session.call_tool("exec_command", {
             "session": "j", "command": "sleep 200", "timeout": 1}))
         assert slow["state"] == "timed_out"
-        stopped = _structured(await session.call_tool("job_cancel", {"job": slow["job"]}))
+        stopped = structured(await session.call_tool("job_cancel", {"job": slow["job"]}))
         assert stopped["state"] == "failed"
 
 
 async def test_mcp_agents_sync_and_tasks(server):
-    async with stdio_client(_params(server)) as (read, write), \
+    async with stdio_client(stdio_params(server)) as (read, write), \
             ClientSession(read, write) as session:
         await session.initialize()
-        worker = _structured(await session.call_tool("agent_register", {
+        worker = structured(await session.call_tool("agent_register", {
             "name": "worker", "role": "dev", "capabilities": ["python"]}))
         assert worker["name"] == "worker"
-        _structured(await session.call_tool("agent_register", {"name": "lead"}))
-        task = _structured(await session.call_tool("task_submit", {
+        structured(await session.call_tool("agent_register", {"name": "lead"}))
+        task = structured(await session.call_tool("task_submit", {
             "requires": ["python"], "payload": {"fix": "bug"}, "sender": "lead"}))
-        tasks = _structured(await session.call_tool("task_list", {}))
+        tasks = structured(await session.call_tool("task_list", {}))
         assert [t["id"] for t in tasks] == [task["id"]]
-        inbox = _structured(await session.call_tool("bus_receive", {"agent": "worker"}))
+        inbox = structured(await session.call_tool("bus_receive", {"agent": "worker"}))
         assert inbox and inbox[0]["type"] == "task_assignment"
-        finished = _structured(await session.call_tool("task_complete", {
+        finished = structured(await session.call_tool("task_complete", {
             "id": task["id"], "result": {"ok": True}, "sender": "worker"}))
         assert finished["state"] == "done"
         unknown = await session.call_tool("task_complete", {"id": 999})
         assert unknown.is_error
-        queued = _structured(await session.call_tool("task_submit", {
+        queued = structured(await session.call_tool("task_submit", {
             "requires": ["gpu"], "payload": {"train": 1}, "sender": "lead"}))
         assert queued["state"] == "queued"
         nothing = await session.call_tool("task_claim", {"agent": "lead"})
         assert nothing.is_error and "no queued task that lead can do" in nothing.content[0].text
-        taken = _structured(await session.call_tool("task_claim", {
+        taken = structured(await session.call_tool("task_claim", {
             "agent": "lead", "id": queued["id"]}))
         assert (taken["state"], taken["agent"]) == ("assigned", "lead")
         twice = await session.call_tool("task_claim", {"agent": "worker", "id": queued["id"]})
         assert twice.is_error and "already assigned to lead" in twice.content[0].text
-        alone = _structured(await session.call_tool("bus_sync", {
+        alone = structured(await session.call_tool("bus_sync", {
             "name": "b1", "agent": "lead", "agents": ["lead"], "timeout": 5}))
         assert alone["released"] is True
         stuck = await session.call_tool("bus_sync", {
             "name": "b2", "agent": "lead", "agents": ["lead", "worker"], "timeout": 1})
         assert stuck.is_error and "worker" in stuck.content[0].text
-        gone = _structured(await session.call_tool("agent_unregister",
+        gone = structured(await session.call_tool("agent_unregister",
                                                    {"name": "worker", "force": True}))
         assert gone
         nobody = await session.call_tool("agent_unregister", {"name": "nobody"})
@@ -111,17 +95,17 @@ async def test_mcp_cancellation_interrupts_the_command(server):
     import pytest
     from mcp.shared.exceptions import MCPError
 
-    async with stdio_client(_params(server)) as (read, write), \
+    async with stdio_client(stdio_params(server)) as (read, write), \
             ClientSession(read, write) as session:
         await session.initialize()
-        _structured(await session.call_tool("create_session", {"name": "c"}))
+        structured(await session.call_tool("create_session", {"name": "c"}))
         with pytest.raises(MCPError):
             await session.call_tool("exec_command", {"session": "c", "command": "sleep 300"},
                                     read_timeout_seconds=2)
-        after = _structured(await session.call_tool("exec_command", {
+        after = structured(await session.call_tool("exec_command", {
             "session": "c", "command": "echo next", "timeout": 60}))
         assert after["exit_code"] == 0 and "next" in after["output"]
-        jobs = _structured(await session.call_tool("job_list", {}))
+        jobs = structured(await session.call_tool("job_list", {}))
         sleeper = next(row for row in jobs if row["command"] == "sleep 300")
         assert sleeper["state"] == "failed" and sleeper["cancelled_by"] == "C-c"
         assert sleeper["exit_code"] == 130

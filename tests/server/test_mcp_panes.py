@@ -5,60 +5,46 @@ item 7), errors included."""
 from __future__ import annotations
 
 import json
-import sys
 
 import anyio
 from mcp import ClientSession
-from mcp.client.stdio import StdioServerParameters, stdio_client
-
-
-def _structured(result):
-    assert not result.is_error, result.content
-    content = result.structured_content
-    if content is None:
-        return json.loads(result.content[0].text)
-    return content.get("result", content) if set(content) == {"result"} else content
-
-
-def _params(server) -> StdioServerParameters:
-    return StdioServerParameters(
-        command=sys.executable, args=["-m", "aisession_tui.cli", "-L", server.name, "mcp"],
-        env=server.env, cwd=str(server.home))
+from mcp.client.stdio import stdio_client
+from mcp_client import stdio_params, structured
 
 
 async def test_wait_for_and_capture_changes(server):
-    async with stdio_client(_params(server)) as (read, write), \
+    async with stdio_client(stdio_params(server)) as (read, write), \
             ClientSession(read, write) as session:
         await session.initialize()
-        _structured(await session.call_tool("create_session", {"name": "w"}))
-        first = _structured(await session.call_tool("capture_pane", {
+        structured(await session.call_tool("create_session", {"name": "w"}))
+        first = structured(await session.call_tool("capture_pane", {
             "target": "w", "changes_only": True}))
         assert first["first"] is True
-        _structured(await session.call_tool("send_keys", {
+        structured(await session.call_tool("send_keys", {
             "target": "w", "keys": ["sleep 1; echo done-$((6*7))", "Enter"]}))
-        seen = _structured(await session.call_tool("wait_for", {
+        seen = structured(await session.call_tool("wait_for", {
             "target": "w", "text": "done-42", "timeout": 60}))
         assert seen["matched"] and seen["line"] == "done-42"
-        back = _structured(await session.call_tool("wait_for", {
+        back = structured(await session.call_tool("wait_for", {
             "target": "w", "state": "prompt", "timeout": 60}))
         assert back["matched"] and back["state"] in ("idle", "error")
-        changes = _structured(await session.call_tool("capture_pane", {
+        changes = structured(await session.call_tool("capture_pane", {
             "target": "w", "changes_only": True}))
         texts = [row["text"] for row in changes["changed"]]
         assert "done-42" in texts
-        again = _structured(await session.call_tool("capture_pane", {
+        again = structured(await session.call_tool("capture_pane", {
             "target": "w", "changes_only": True}))
         assert again["changed"] == [] and again["unchanged_rows"] == again["total_rows"]
-        _structured(await session.call_tool("send_keys", {
+        structured(await session.call_tool("send_keys", {
             "target": "w", "keys": ["echo next-1", "Enter"]}))
-        _structured(await session.call_tool("wait_for", {
+        structured(await session.call_tool("wait_for", {
             "target": "w", "text": "next-1", "timeout": 60}))
-        newer = _structured(await session.call_tool("capture_pane", {
+        newer = structured(await session.call_tool("capture_pane", {
             "target": "w", "changes_only": True}))
         done_row = texts.index("done-42")
         assert all(row["row"] > done_row for row in newer["changed"])
         assert "next-1" in [row["text"] for row in newer["changed"]]
-        late = _structured(await session.call_tool("wait_for", {
+        late = structured(await session.call_tool("wait_for", {
             "target": "w", "regex": r"^never \d+$", "timeout": 0.5}))
         assert late["matched"] is False and late["timed_out"] is True
         both = await session.call_tool("wait_for", {"target": "w", "text": "a", "state": "idle"})
@@ -91,10 +77,10 @@ async def test_resources_and_their_updates(server):
                 await arrived.wait()
                 arrived = anyio.Event()
 
-    async with stdio_client(_params(server)) as (read, write), \
+    async with stdio_client(stdio_params(server)) as (read, write), \
             ClientSession(read, write, message_handler=on_message) as session:
         await session.initialize()
-        _structured(await session.call_tool("create_session", {"name": "r"}))
+        structured(await session.call_tool("create_session", {"name": "r"}))
         panes = json.loads((await session.read_resource("aisession://attention"))
                            .contents[0].text)
         pane_id = next(row["pane"] for row in panes if row["session"] == "r")
@@ -104,7 +90,7 @@ async def test_resources_and_their_updates(server):
             await session.subscribe_resource(uri)
             await session.subscribe_resource("aisession://attention")
             await session.subscribe_resource("aisession://agent/inboxer/inbox")
-        _structured(await session.call_tool("send_keys", {
+        structured(await session.call_tool("send_keys", {
             "target": "r", "keys": ["read -p 'Ship it? [y/N] ' a", "Enter"]}))
         await next_update(f"/{pane_id.lstrip('%')}/screen")
         await next_update("aisession://attention")
@@ -113,8 +99,8 @@ async def test_resources_and_their_updates(server):
         panes = json.loads((await session.read_resource("aisession://attention"))
                            .contents[0].text)
         assert next(row["state"] for row in panes if row["pane"] == pane_id) == "waiting"
-        _structured(await session.call_tool("agent_register", {"name": "inboxer"}))
-        _structured(await session.call_tool("bus_send", {
+        structured(await session.call_tool("agent_register", {"name": "inboxer"}))
+        structured(await session.call_tool("bus_send", {
             "to": "inboxer", "payload": {"hello": 1}}))
         await next_update("inboxer/inbox")
         inbox = json.loads((await session.read_resource("aisession://agent/inboxer/inbox"))
@@ -126,7 +112,7 @@ async def test_resources_and_their_updates(server):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             await session.subscribe_resource("aisession://session/r/context")
-        _structured(await session.call_tool("send_keys", {"target": "r", "keys": ["n", "Enter"]}))
+        structured(await session.call_tool("send_keys", {"target": "r", "keys": ["n", "Enter"]}))
         await next_update("session/r/context")
         context = json.loads((await session.read_resource("aisession://session/r/context"))
                              .contents[0].text)

@@ -4,20 +4,10 @@ server: get_context names the record ids of every entry (merged history included
 
 from __future__ import annotations
 
-import json
-import sys
-
 import pytest
 from mcp import ClientSession
-from mcp.client.stdio import StdioServerParameters, stdio_client
-
-
-def _structured(result) -> object:
-    assert not result.is_error, result.content
-    if result.structured_content is not None:
-        content = result.structured_content
-        return content.get("result", content) if set(content) == {"result"} else content
-    return json.loads(result.content[0].text)
+from mcp.client.stdio import stdio_client
+from mcp_client import stdio_params, structured
 
 
 async def test_get_context_record_ids_read_back_as_resources(server) -> None:
@@ -25,15 +15,13 @@ async def test_get_context_record_ids_read_back_as_resources(server) -> None:
     server.wait_for_text("rec", "$")
     for step in range(1, 7):
         server.ok("exec", "rec", f"seq {step}00 {step}40")
-    params = StdioServerParameters(
-        command=sys.executable, args=["-m", "aisession_tui.cli", "-L", server.name, "mcp"],
-        env=server.env, cwd=str(server.home))
+    params = stdio_params(server)
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         await session.initialize()
         templates = (await session.list_resource_templates()).resource_templates
         assert "aisession://record/{id}" in [t.uri_template for t in templates]
 
-        context = _structured(await session.call_tool("get_context", {"session": "rec"}))
+        context = structured(await session.call_tool("get_context", {"session": "rec"}))
         blocks = [m for m in context["messages"] if m["form"] in ("merged", "omitted")]
         assert blocks and all(block["record_ids"] for block in blocks)
         named = sorted({i for m in context["messages"] for i in m.get("record_ids", [])})

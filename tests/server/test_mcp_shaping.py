@@ -6,28 +6,18 @@ and instructions - all through the official SDK client (issue 14)."""
 from __future__ import annotations
 
 import json
-import sys
 
 from mcp import ClientSession
-from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.client.stdio import stdio_client
+from mcp_client import stdio_params, structured
 
 from aisession_tui import __version__
 
 TOKEN = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def _structured(result) -> dict:
-    assert not result.is_error, result.content
-    content = result.structured_content
-    if content is None:
-        return json.loads(result.content[0].text)
-    return content.get("result", content) if set(content) == {"result"} else content
-
-
 async def test_mcp_bounded_masked_and_annotated(server):
-    params = StdioServerParameters(
-        command=sys.executable, args=["-m", "aisession_tui.cli", "-L", server.name, "mcp"],
-        env=server.env, cwd=str(server.home))
+    params = stdio_params(server)
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         init = await session.initialize()
         assert init.server_info.version == __version__
@@ -37,18 +27,18 @@ async def test_mcp_bounded_masked_and_annotated(server):
         assert tools["exec_command"].annotations.destructive_hint is True
         assert tools["get_output"].annotations.idempotent_hint is True
 
-        _structured(await session.call_tool("create_session", {"name": "m"}))
+        structured(await session.call_tool("create_session", {"name": "m"}))
         huge = await session.call_tool("exec_command", {"session": "m",
                                                         "command": "seq 1 100000"})
-        data = _structured(huge)
+        data = structured(huge)
         assert data["exit_code"] == 0 and data["omitted_lines"] > 99_000
         assert data["tail"].endswith("100000") and data["head"].startswith("1\n2")
         assert len(huge.content[0].text) < 4 * 4000
-        page = _structured(await session.call_tool(
+        page = structured(await session.call_tool(
             "get_output", {"session": "m", "id": data["id"], "offset": -3, "limit": 2}))
         assert page["text"] == "99998\n99999" and page["total_lines"] == 100000
         assert page["next_offset"] == 99999
-        first = _structured(await session.call_tool(
+        first = structured(await session.call_tool(
             "get_output", {"session": "m", "id": data["id"], "offset": 0, "limit": 2}))
         assert first["text"] == "1\n2"
         missing = await session.call_tool("get_output", {"session": "m", "id": 999999})
@@ -57,9 +47,9 @@ async def test_mcp_bounded_masked_and_annotated(server):
                                                            "max_tokens": 10**6})
         assert too_big.is_error and "max_tokens" in too_big.content[0].text
 
-        secret = _structured(await session.call_tool(
+        secret = structured(await session.call_tool(
             "exec_command", {"session": "m", "command": f"echo 'token: {TOKEN}'"}))
         assert TOKEN not in json.dumps(secret)
-        screen = _structured(await session.call_tool("capture_pane", {"target": "m"}))
+        screen = structured(await session.call_tool("capture_pane", {"target": "m"}))
         assert TOKEN not in screen["text"] and "token:" in screen["text"]
         assert screen["text"] == screen["text"].rstrip() and screen["text"].endswith("$")
