@@ -14,6 +14,7 @@ assigned -> done|failed
 
 from __future__ import annotations
 
+import builtins  # TaskBoard.list (the verb's name) shadows the type inside the class
 from typing import TYPE_CHECKING, Any
 
 from ..ai.redact import redact_value
@@ -117,7 +118,7 @@ class TaskBoard:
         await self._save(task)
         return task
 
-    async def assign_queued(self) -> list[Task]:
+    async def assign_queued(self) -> builtins.list[Task]:
         """Route every queued task again (after an agent registered)."""
         assigned = []
         for task in self.list("queued"):
@@ -125,7 +126,7 @@ class TaskBoard:
                 assigned.append(task)
         return assigned
 
-    async def release_agent(self, name: str) -> list[int]:
+    async def release_agent(self, name: str) -> builtins.list[int]:
         """Put an unregistered agent's open tasks back in the queue and route them."""
         moved = []
         for task in self.list("assigned"):
@@ -136,7 +137,7 @@ class TaskBoard:
         await self.assign_queued()
         return moved
 
-    def candidates(self, task: Task) -> list[str]:
+    def candidates(self, task: Task) -> builtins.list[str]:
         """Capable agents, best first."""
         order = {name: index for index, name in enumerate(self.bus.agents)}
         capable = [agent for agent in self.bus.agents.values() if agent.can(task.requires)]
