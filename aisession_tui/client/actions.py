@@ -22,6 +22,7 @@ from aisession_tui.client.panel_fit import HIDDEN_NOTICE, current_window, panel_
 from aisession_tui.keymaps import Command, parse_command_line
 from aisession_tui.keymaps.actions import COPY_MODE, action_target, copy_mode_command
 from aisession_tui.protocol import messages
+from aisession_tui.server.commands.spec import UsageError
 from aisession_tui.terminal.keys import tmux_key_bytes
 from aisession_tui.widgets.overlays import (
     ChooseList,
@@ -162,7 +163,11 @@ class ClientActions:
 
     @handles("command-prompt")
     async def command_prompt(self, args: list[str]) -> None:
-        flags, positional = _prompt_flags(args, takes_value="ItpT")
+        try:
+            flags, positional = _prompt_flags("command-prompt", args)
+        except UsageError as exc:
+            self.app.show_message(str(exc), error=True)
+            return
         initial = await self.app.expand(str(flags.get("I", ""))) if "I" in flags else ""
         label = str(flags.get("p", "")).split(",")[0]
         template = positional[0] if positional else ""
@@ -192,7 +197,11 @@ class ClientActions:
 
     @handles("confirm-before")
     async def confirm_before(self, args: list[str]) -> None:
-        flags, positional = _prompt_flags(args, takes_value="pt")
+        try:
+            flags, positional = _prompt_flags("confirm-before", args)
+        except UsageError as exc:
+            self.app.show_message(str(exc), error=True)
+            return
         if not positional:
             return
         line = positional[0]
@@ -419,25 +428,11 @@ def _fill_template(template: str, value: str) -> str:
     return template_replace(template, value, 1)
 
 
-def _prompt_flags(args: list[str], takes_value: str) -> tuple[dict[str, Any], list[str]]:
-    """getopt-style flags of command-prompt / confirm-before (values for ``takes_value``)."""
-    flags: dict[str, Any] = {}
-    index = 0
-    while index < len(args) and args[index].startswith("-") and args[index] != "-":
-        word = args[index]
-        index += 1
-        if word == "--":
-            break
-        position = 1
-        while position < len(word):
-            letter = word[position]
-            position += 1
-            if letter in takes_value:
-                if position < len(word):
-                    flags[letter] = word[position:]
-                elif index < len(args):
-                    flags[letter] = args[index]
-                    index += 1
-                break
-            flags[letter] = True
-    return flags, args[index:]
+def _prompt_flags(name: str, args: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """The flags and arguments of ``command-prompt`` / ``confirm-before``, parsed with
+    their server command's spec (one getopt for the CLI, the server and bindings)."""
+    from aisession_tui.server.commands import find
+    from aisession_tui.server.commands.spec import parse_args
+
+    parsed = parse_args(find(name), args)
+    return parsed.flags, parsed.positional
