@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     if ctx.services.buffers.newest_name() is None:
         return CommandResult()
     pane_modes.enter(ctx.engine, pane, pane_modes.BUFFER_MODE, zoom=args.has("Z"))
@@ -26,4 +26,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 SPEC = CommandSpec(name="choose-buffer", flags="NrZF:f:K:O:t:",
                    usage="[-NrZ] [-F format] [-f filter] [-K key-format] [-O sort-order] [-t target-pane] [template]",
-                   max_args=1, run=run, summary="Choose a paste buffer from a list")
+                   max_args=1, run=run, target=PANE, summary="Choose a paste buffer from a list")

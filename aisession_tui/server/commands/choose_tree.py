@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     pane_modes.enter(ctx.engine, pane, pane_modes.TREE_MODE, zoom=args.has("Z"))
     return CommandResult()
 
 
 SPEC = CommandSpec(name="choose-tree", flags="GNrswZF:f:K:O:t:",
                    usage="[-GNrswZ] [-F format] [-f filter] [-K key-format] [-O sort-order] [-t target-pane] [template]",
-                   max_args=1, run=run, summary="Choose a session, window or pane from a tree")
+                   max_args=1, run=run, target=PANE, summary="Choose a session, window or pane from a tree")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -15,10 +15,10 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     pane_modes.enter(ctx.engine, pane, pane_modes.CLOCK_MODE)
     return CommandResult()
 
 
-SPEC = CommandSpec(name="clock-mode", flags="t:", usage="[-t target-pane]", run=run,
+SPEC = CommandSpec(name="clock-mode", flags="t:", usage="[-t target-pane]", run=run, target=PANE,
                    summary="Enter clock mode")

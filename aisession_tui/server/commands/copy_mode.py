@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     if args.has("s"):
         ctx.find_pane(args.get("s"))
     if args.has("q"):
@@ -31,5 +31,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="copy-mode", flags="eHMuqs:t:",
-                   usage="[-eHMuq] [-s src-pane] [-t target-pane]", run=run,
+                   usage="[-eHMuq] [-s src-pane] [-t target-pane]", run=run, target=PANE,
                    summary="Enter copy mode")

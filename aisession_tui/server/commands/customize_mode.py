@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     pane_modes.enter(ctx.engine, pane, pane_modes.OPTIONS_MODE, zoom=args.has("Z"))
     return CommandResult()
 
 
 SPEC = CommandSpec(name="customize-mode", flags="NZF:f:t:",
                    usage="[-NZ] [-F format] [-f filter] [-t target-pane]",
-                   max_args=0, run=run, summary="Customize options and key bindings")
+                   max_args=0, run=run, target=PANE, summary="Customize options and key bindings")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
-    _, _, pane = ctx.find_pane(args.get("t"))
+    pane = ctx.target.pane
     pane_modes.enter(ctx.engine, pane, pane_modes.TREE_MODE, zoom=args.has("Z"))
     return CommandResult()
 
 
 SPEC = CommandSpec(name="find-window", alias=("findw",), flags="CiNrTZt:",
                    usage="[-CiNrTZ] [-t target-pane] match-string",
-                   min_args=1, max_args=1, run=run, summary="Search for a window by content, name or title")
+                   min_args=1, max_args=1, run=run, target=PANE, summary="Search for a window by content, name or title")

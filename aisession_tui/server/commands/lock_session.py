@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import SESSION, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -16,7 +16,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ..client_formats import all_clients
     from ..client_lock import lock
 
-    session = ctx.find_session(args.get("t"))
+    session = ctx.target.session
     for client in all_clients(ctx.services):
         if client.session is session:
             lock(ctx, client)
@@ -24,4 +24,4 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 SPEC = CommandSpec(name="lock-session", alias=("locks",), flags="t:",
-                   usage="[-t target-session]", run=run, summary="Lock a session's clients")
+                   usage="[-t target-session]", run=run, target=SESSION, summary="Lock a session's clients")
