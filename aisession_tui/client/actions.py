@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from aisession_tui.cli.client import ClientError
 from aisession_tui.client.panel_fit import HIDDEN_NOTICE, current_window, panel_fits
+from aisession_tui.client.prompt_request import PromptRequest, confirm_request, parse_request
 from aisession_tui.keymaps import Command, parse_command_line
 from aisession_tui.keymaps.actions import COPY_MODE, action_target, copy_mode_command
 from aisession_tui.protocol import messages
@@ -163,20 +164,40 @@ class ClientActions:
 
     @handles("command-prompt")
     async def command_prompt(self, args: list[str]) -> None:
+        """tmux 3.3a's command-prompt (:mod:`aisession_tui.client.prompt_request`): its
+        prompts one after the other, then the template with their answers; nothing when
+        a prompt is already open (as tmux)."""
+        if self.app.prompt.is_open:
+            return
         try:
             flags, positional = _prompt_flags("command-prompt", args)
-        except UsageError as exc:
+            request = parse_request(flags, positional)
+        except (UsageError, ValueError) as exc:
             self.app.show_message(str(exc), error=True)
             return
-        initial = await self.app.expand(str(flags.get("I", ""))) if "I" in flags else ""
-        label = str(flags.get("p", "")).split(",")[0]
-        template = positional[0] if positional else ""
-        shown = f"{label} " if label else ":"
-        incremental = bool(flags.get("i"))
-        if not incremental:
-            await self.load_prompt_history("command")
-        self.open_prompt(shown, initial, purpose="incremental" if incremental else "command",
-                         data=template, single=bool(flags.get("1")), incremental=incremental)
+        if flags.get("F") and "#" in request.template:  # a format, without strftime's %
+            request.template = await self.app.expand(request.template.replace("%", "%%"))
+        await self.ask(request)
+
+    async def ask(self, request: PromptRequest) -> None:
+        """Open the request's current prompt, its label and initial text expanded."""
+        label, initial = request.current
+        label = await self.app.expand(label)
+        initial = await self.app.expand(initial)
+        if request.mode in ("text", "incremental"):
+            await self.load_prompt_history(request.prompt_type)
+        if request.prompt_type in ("target", "window-target"):
+            self.app.prompt.targets = await self.target_names()
+        self.open_prompt(label, initial, purpose=request.prompt_type, data=request,
+                         mode=request.mode)
+
+    async def target_names(self) -> tuple[list[str], list[str]]:
+        """The session names, and the current session's window indexes (a target
+        prompt's completion)."""
+        sessions = await self.app.server_command(["list-sessions", "-F", "#{session_name}"],
+                                                 quiet=True)
+        windows = [str(window.get("index", "")) for window in self.app.session.get("windows", [])]
+        return str(sessions.get("stdout", "")).splitlines(), windows
 
     async def load_prompt_history(self, kind: str) -> None:
         """The server's history of ``kind`` prompts (shared by every client, as tmux's)."""
@@ -187,34 +208,27 @@ class ClientActions:
             self.app.prompt.history[kind] = entries
 
     def open_prompt(self, label: str, initial: str, *, purpose: str, data: Any,
-                    single: bool = False, incremental: bool = False) -> None:
+                    mode: str = "text") -> None:
         """Open the prompt bar in place of the status line."""
         self.app.keys.in_prefix = False
+        self.app.status.covered = True
         self.app.status.display = False
-        self.app.prompt.open(label, initial, purpose=purpose, data=data, single=single,
-                         incremental=incremental)
+        self.app.prompt.open(label, initial, purpose=purpose, data=data, mode=mode)
         self.app.sync_terminal_cursor()
 
     @handles("confirm-before")
     async def confirm_before(self, args: list[str]) -> None:
+        """tmux 3.3a's confirm-before: a one-key prompt (``-p``'s text, else
+        ``Confirm 'cmd'? (y/n)``); ``y`` or ``Y`` runs the command."""
+        if self.app.prompt.is_open:
+            return
         try:
             flags, positional = _prompt_flags("confirm-before", args)
         except UsageError as exc:
             self.app.show_message(str(exc), error=True)
             return
-        if not positional:
-            return
-        line = positional[0]
-        question = str(flags.get("p") or f"Confirm '{line}'? (y/n)")
-        question = await self.app.expand(question)
-
-        def answer(key: str) -> None:
-            self.app.status.clear_message()
-            if key in ("y", "Y"):
-                self.app.keys.run_holding_keys(self.run_line(line))
-
-        self.app.status.show_message(question, seconds=3600)
-        self.app.keys.pending_key = answer
+        if positional:
+            await self.ask(confirm_request(flags, positional[0]))
 
     @handles("switch-client")
     async def switch_client(self, args: list[str]) -> None:
@@ -381,51 +395,55 @@ class ClientActions:
             view.repaint()
 
     async def prompt_submitted(self, event: PromptBar.Submitted) -> None:
-        """Run the prompt's line; keys after its Enter wait until it has run."""
+        """An answer: the next prompt of the request opens, or its command line runs;
+        keys after the closing key wait until then."""
         try:
-            self.app.status.display = self.app.status.display_wanted
-            self.app.set_focus(None)
-            self.app.sync_terminal_cursor()
-            if event.purpose == "incremental":
+            request = event.data
+            if not isinstance(request, PromptRequest):
+                return
+            if request.mode == "incremental":
+                self.close_prompt()
                 self.app.copy.end_incremental_search(restore=False)  # the commands ran as it was typed
                 return
-            if (event.purpose == "command" and event.value and not self.app.prompt.single
-                    and self.app.client is not None):
+            if event.remember and event.value and self.app.client is not None:
                 try:
                     await self.app.client.request(messages.PROMPT_HISTORY,
-                                                  {"type": "command", "entry": event.value})
+                                                  {"type": request.prompt_type,
+                                                   "entry": event.value})
                 except ClientError:
                     pass  # the history is a convenience: the command still runs
-            template = str(event.data or "")
-            line = _fill_template(template, event.value) if template else event.value
+            if request.answer(event.value):
+                await self.ask(request)  # the next prompt, in place of this one
+                return
+            self.close_prompt()
+            line = request.command_line()
             if line.strip():
                 self.app.keys.run_holding_keys(self.run_line(line))
         finally:
             await self.app.keys.release_prompt_keys()
 
+    def close_prompt(self) -> None:
+        """The status line back in place of the closed prompt."""
+        self.app.status.covered = False
+        self.app.status.display = self.app.status.display_wanted
+        self.app.set_focus(None)
+        self.app.sync_terminal_cursor()
+
     async def prompt_changed(self, event: PromptBar.Changed) -> None:
         """``command-prompt -i``: run the template on every change of the text."""
-        template = str(event.data or "")
-        if template:
-            await self.run_line(_fill_template(template, event.value))
+        request = event.data
+        if isinstance(request, PromptRequest):
+            await self.run_line(request.command_line(event.value))
 
     async def prompt_cancelled(self, event: PromptBar.Cancelled) -> None:
         try:
-            self.app.status.display = self.app.status.display_wanted
-            self.app.set_focus(None)
-            self.app.sync_terminal_cursor()
-            if event.purpose == "incremental":  # tmux 3.3a leaves the cursor on the match
+            self.close_prompt()
+            request = event.data
+            if isinstance(request, PromptRequest) and request.mode == "incremental":
+                # tmux 3.3a leaves the cursor on the match
                 self.app.copy.end_incremental_search(restore=False)
         finally:
             await self.app.keys.release_prompt_keys()
-
-
-def _fill_template(template: str, value: str) -> str:
-    """A prompt's template with its answer put in as tmux does (``%1``, the first ``%%``;
-    ``%%%`` escaped): :func:`aisession_tui.server.cmdlang.template_replace`."""
-    from aisession_tui.server.cmdlang import template_replace
-
-    return template_replace(template, value, 1)
 
 
 def _prompt_flags(name: str, args: list[str]) -> tuple[dict[str, Any], list[str]]:

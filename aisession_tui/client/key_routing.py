@@ -88,6 +88,9 @@ class KeyRouter:
         if not self.app.prompt.is_open:
             self.prompt_holds_keys = True
             self.hold_keys()
+            passthrough, self.app.prompt.passthrough_key = self.app.prompt.passthrough_key, None
+            if passthrough is not None and self.held_keys is not None:
+                self.held_keys.insert(0, passthrough)  # a numeric prompt's closing key
 
     async def release_prompt_keys(self) -> None:
         """The prompt's Submitted / Cancelled was handled: end the hold its key made."""

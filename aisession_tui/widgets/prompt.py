@@ -13,6 +13,14 @@ every change of its text, the initial text included, as tmux passes it to the te
 prefixed ``=``; C-r and C-s post the unchanged text prefixed ``-`` and ``+`` (previous,
 next match).
 
+A prompt has a mode (tmux's ``command-prompt`` flags): ``text``; ``single`` (``-1``: the
+first character typed is the answer); ``numeric`` (``-N``: digits are typed, any other key
+submits and is kept in ``passthrough_key`` for the caller to handle as usual); ``key``
+(``-k``: the answer is the tmux name of the next key, ``C-a``, ``Escape``...);
+``incremental``. ``Submitted.remember`` says whether the answer came from Enter (tmux then
+keeps it in the prompt type's history), and the history Up and Down walk is the
+``purpose``'s (the prompt type: ``command``, ``search``, ``target``, ``window-target``).
+
 Keys may be handed over one at a time with ``PromptInput.take_key`` (the app does, as it
 reads them): the bar closes within the call that takes its closing key, and ``Changed``,
 ``Submitted`` and ``Cancelled`` are posted in the order of the keys that caused them (the
@@ -30,7 +38,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from aisession_tui.widgets.prompt_complete import complete
+from aisession_tui.terminal.keys import textual_to_tmux_key
+from aisession_tui.widgets.prompt_complete import complete, complete_target
 
 HISTORY_LIMIT = 100
 """Entries kept per prompt purpose (tmux keeps 100 by default, ``prompt-history-limit``)."""
@@ -55,9 +64,18 @@ class PromptInput(Input):
         border: none;
     }
     PromptInput > .input--cursor {
-        background: $message-fg;
-        color: $message-bg;
-        text-style: none;
+        background: $message-bg;
+        color: $message-fg;
+        text-style: reverse;
+    }
+    PromptInput:ansi {
+        background: $message-bg;
+        color: $message-fg;
+    }
+    PromptInput:ansi > .input--cursor {
+        background: $message-bg;
+        color: $message-fg;
+        text-style: reverse;
     }
     """
 
@@ -70,15 +88,24 @@ class PromptInput(Input):
         if not isinstance(bar, PromptBar):
             return False
         key = event.key
-        if key in ("escape", "ctrl+g", "ctrl+c"):
+        if bar.mode == "key":
+            try:
+                name = textual_to_tmux_key(key)
+            except ValueError:
+                name = key
+            bar.submit(name, remember=False)
+        elif bar.mode == "numeric" and not (event.character or "").isdigit():
+            bar.passthrough_key = event
+            bar.submit(self.value, remember=False)
+        elif key in ("escape", "ctrl+g", "ctrl+c"):
             bar.cancel()
         elif key in ("up", "down") and not bar.single:
             bar.recall(-1 if key == "up" else 1)
         elif bar.incremental and key in STEPS:
-            bar.post_message(PromptBar.Changed(bar.purpose, STEPS[key] + self.value, bar.data))
+            bar.step(STEPS[key])
         elif key == "enter":
             bar.submit(self.value)
-        elif key == "tab" and bar.purpose == "command" and not bar.single:
+        elif key == "tab" and bar.mode == "text":
             bar.complete()
         elif event.is_printable:
             await super()._on_key(event)  # Input types it, over a selection if any
@@ -114,11 +141,14 @@ class PromptBar(Horizontal):
     class Submitted(Message):
         """Enter was pressed."""
 
-        def __init__(self, purpose: str, value: str, data: Any) -> None:
+        def __init__(self, purpose: str, value: str, data: Any, *,
+                     remember: bool = True) -> None:
             super().__init__()
             self.purpose = purpose
             self.value = value
             self.data = data
+            self.remember = remember
+            """The answer came from Enter: tmux keeps it in the type's history."""
 
     class Changed(Message):
         """The text of an incremental prompt changed (or C-r / C-s was pressed): ``value``
@@ -133,9 +163,10 @@ class PromptBar(Horizontal):
     class Cancelled(Message):
         """Escape was pressed."""
 
-        def __init__(self, purpose: str) -> None:
+        def __init__(self, purpose: str, data: Any = None) -> None:
             super().__init__()
             self.purpose = purpose
+            self.data = data
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -143,8 +174,15 @@ class PromptBar(Horizontal):
         self.input = PromptInput(select_on_focus=False, compact=True)
         self.purpose = ""
         self.data: Any = None
-        self.single = False
-        self.incremental = False
+        self.mode = "text"
+        """``text``, ``single``, ``numeric``, ``key`` or ``incremental``."""
+        self.passthrough_key: events.Key | None = None
+        """The key that ended a numeric prompt: the caller handles it as usual next."""
+        self.targets: tuple[list[str], list[str]] = ([], [])
+        """Session names and the current session's window indexes, for a target prompt's
+        completion."""
+        self.last_text = ""
+        """An incremental prompt's initial text: C-r / C-s in the empty prompt bring it back."""
         self.history: dict[str, list[str]] = {}
         """Submitted texts per purpose, oldest first."""
         self.candidates: tuple[str, ...] = ()
@@ -162,21 +200,37 @@ class PromptBar(Horizontal):
         """Whether the prompt is showing."""
         return bool(self.display)
 
+    @property
+    def single(self) -> bool:
+        """A one-key prompt (``-1``)."""
+        return self.mode == "single"
+
+    @property
+    def incremental(self) -> bool:
+        """An incremental prompt (``-i``)."""
+        return self.mode == "incremental"
+
     def open(self, label: str, initial: str = "", *, purpose: str, data: Any = None,
-             single: bool = False, incremental: bool = False) -> None:
-        """Show the prompt ``label`` with ``initial`` text and focus it; ``single`` submits
-        after one character (tmux's ``command-prompt -1``), ``incremental`` posts
-        ``Changed`` as the text changes (``command-prompt -i``)."""
-        self.single = single
-        self.incremental = incremental
+             single: bool = False, incremental: bool = False, mode: str = "") -> None:
+        """Show the prompt ``label`` with ``initial`` text and focus it. ``mode`` is one
+        of the module's modes (``single`` and ``incremental`` are older spellings of
+        two); an incremental prompt starts empty, as tmux's, and posts ``Changed``
+        with ``=`` at once and as the text changes; its ``initial`` text comes back with
+        C-r / C-s in the empty prompt."""
+        self.mode = mode or ("single" if single else "incremental" if incremental else "text")
+        self.passthrough_key = None
         self.purpose = purpose
         self._recalled = None
         self.data = data
         self.label.update(label)
         self.display = True
+        if self.mode == "incremental":
+            self.last_text, initial = initial, ""
         self.input.value = initial
         self.input.cursor_position = len(initial)
         self.input.focus()
+        if self.mode == "incremental":
+            self.post_message(self.Changed(purpose, "=", data))
 
     def close(self) -> None:
         """Hide the prompt."""
@@ -185,9 +239,9 @@ class PromptBar(Horizontal):
 
     def cancel(self) -> None:
         """Close and post ``Cancelled``."""
-        purpose = self.purpose
+        purpose, data = self.purpose, self.data
         self.close()
-        self.post_message(self.Cancelled(purpose))
+        self.post_message(self.Cancelled(purpose, data))
 
     def on_mount(self) -> None:
         self.watch(self.input, "value", self.text_changed, init=False)
@@ -201,6 +255,15 @@ class PromptBar(Horizontal):
             self.submit(value)
         elif self.incremental:
             self.post_message(self.Changed(self.purpose, "=" + value, self.data))
+
+    def step(self, prefix: str) -> None:
+        """C-r / C-s in an incremental prompt: the previous / next match of the text, or,
+        in the empty prompt, the initial text back (as tmux, prefixed ``=``)."""
+        if self.input.value:
+            self.post_message(self.Changed(self.purpose, prefix + self.input.value, self.data))
+            return
+        self.input.value = self.last_text  # the watcher posts "=" + the text
+        self.input.cursor_position = len(self.last_text)
 
     def recall(self, step: int) -> None:
         """Up (``-1``) or Down (``+1``) through the history of this prompt's purpose."""
@@ -224,19 +287,27 @@ class PromptBar(Horizontal):
     def complete(self) -> None:
         """Tab: complete the word before the cursor (``prompt_complete``); the candidates
         of an ambiguous word are kept in ``candidates``."""
-        result = complete(self.input.value, self.input.cursor_position)
+        if self.purpose in ("target", "window-target"):
+            sessions, windows = self.targets
+            result = complete_target(self.input.value, self.input.cursor_position, sessions,
+                                     windows, window_only=self.purpose == "window-target")
+        else:
+            result = complete(self.input.value, self.input.cursor_position)
         self.candidates = result.candidates
         self.input.value = result.text
         self.input.cursor_position = result.cursor
 
-    def submit(self, value: str) -> None:
-        """Close and post ``Submitted`` with ``value`` (kept in the purpose's history)."""
+    def submit(self, value: str, *, remember: bool | None = None) -> None:
+        """Close and post ``Submitted`` with ``value``; an answer from Enter
+        (``remember``, the default but in a one-key prompt) is kept in the purpose's
+        history."""
         purpose, data = self.purpose, self.data
-        if value and not self.single:
+        remember = not self.single if remember is None else remember
+        if value and remember:
             entries = self.history.setdefault(purpose, [])
             if not entries or entries[-1] != value:
                 entries.append(value)
                 del entries[:-HISTORY_LIMIT]
         self.close()
-        self.post_message(self.Submitted(purpose, value, data))
+        self.post_message(self.Submitted(purpose, value, data, remember=remember))
 

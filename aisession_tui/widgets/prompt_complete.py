@@ -83,3 +83,33 @@ def _is_flag_value(arguments: list[str]) -> bool:
         return False
     last = arguments[-1]
     return last.startswith("-") and len(last) >= 2 and last[-1] in _VALUE_FLAGS
+
+
+def complete_target(text: str, cursor: int, sessions: list[str], windows: list[str], *,
+                    window_only: bool = False) -> Completion:
+    """Tab in a ``target`` or ``window-target`` prompt (tmux's ``status_prompt_complete``
+    for those types): the word before the cursor completes to a session name followed by
+    ``:``; after a colon, or in a window-target prompt, to a window index of
+    ``windows`` (the current session's). tmux offers several windows in a menu; here they
+    are the candidates, and their common prefix is put in."""
+    before = text[:cursor]
+    start = before.rfind(" ") + 1
+    word = before[start:]
+    if window_only:
+        prefix, rest = "", word
+        choices = list(windows)
+    elif ":" in word:
+        prefix, _, rest = word.partition(":")
+        prefix += ":"
+        choices = list(windows) if prefix == ":" else []
+    else:
+        prefix, rest = "", word
+        choices = [f"{name}:" for name in sessions]
+    candidates = tuple(sorted(prefix + name for name in choices if name.startswith(rest)))
+    if not candidates:
+        return Completion(text, cursor, ())
+    replacement = os.path.commonprefix(list(candidates))
+    if replacement == word:
+        return Completion(text, cursor, candidates)
+    new_text = text[:start] + replacement + text[cursor:]
+    return Completion(new_text, start + len(replacement), candidates)

@@ -190,11 +190,12 @@ def test_rename_prompt_and_confirm_before_kill_pane(server: Any, tmp_path: Path)
             await pilot.press("ctrl+b", "percent_sign")
             await wait_for(lambda: len(app.window_view.panes) == 2, "a second pane")
             await pilot.press("ctrl+b", "x")
-            await wait_for(lambda: (app.status.message or "").startswith("kill-pane"),
+            await wait_for(lambda: str(app.prompt.label.content).startswith("kill-pane"),
                            "the confirmation question")
             await pilot.press("n")
             await pilot.press("ctrl+b", "x")
-            await wait_for(lambda: (app.status.message or "").startswith("kill-pane"),
+            await wait_for(lambda: app.prompt.is_open and
+                           str(app.prompt.label.content).startswith("kill-pane"),
                            "the question again")
             await pilot.press("y")
             await wait_for(lambda: len(app.window_view.panes) == 1, "the pane killed")

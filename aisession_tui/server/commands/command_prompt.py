@@ -1,12 +1,16 @@
 """command-prompt: open the command prompt in a client (the asking one, ``-t``'s, else the
 most recently active), as a key binding would; the answer runs there
-(:mod:`aisession_tui.server.client_actions`)."""
+(:mod:`aisession_tui.server.client_actions`, and the client's
+:mod:`aisession_tui.client.prompt_request` for the prompts and the template).
+
+A bad ``-T`` is this command's error (``unknown type: X``), as in tmux, once the target
+client is found and before it is asked."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .spec import Args, CommandResult, CommandSpec
+from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -14,7 +18,13 @@ if TYPE_CHECKING:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ..client_actions import forward
+    from ..client_lock import target_client
+    from ..prompt_history import TYPES
 
+    target_client(ctx, args.get("t"))  # "no current client" comes first, as in tmux
+    prompt_type = args.get("T")
+    if prompt_type is not None and prompt_type not in TYPES:
+        raise CommandError(f"unknown type: {prompt_type}")
     forward(ctx, "command-prompt", args)
     return CommandResult()
 

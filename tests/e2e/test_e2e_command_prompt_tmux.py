@@ -1,0 +1,105 @@
+"""command-prompt in the real TUI against tmux 3.3a in the same harness: the same key
+binding and the same scripted prompts show the same prompt line (text and colours), and
+their answers rename the window the same way."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from conftest import IsolatedServer, LiveTmux, wait_until
+from e2e_harness import Harness, _quote, running_harness
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+@pytest.fixture
+def harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+@pytest.fixture
+def oracle_harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+def _start_tmux(harness: Harness, oracle: LiveTmux, server: IsolatedServer) -> None:
+    """tmux 3.3a (no config, bash) as the harness terminal's program."""
+    env = " ".join(f"{key}={_quote(value)}" for key, value in (
+        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
+    command = f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null new-session -s p"
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+
+
+def _last_line(harness: Harness) -> str:
+    return subprocess.run(["tmux", "-L", harness.name, "capture-pane", "-e", "-p", "-t", "h"],
+                          capture_output=True, text=True, timeout=30,
+                          check=False).stdout.rstrip("\n").split("\n")[-1]
+
+
+def _shape(line: str) -> tuple[str, int]:
+    """A prompt line's text and where its reverse-video cursor cell is. (The colours
+    themselves are the theme's: ai-session's default theme gives 256-colour numbers where
+    tmux gives palette colours.)"""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", line)
+    before_cursor = line.split("\x1b[7m")[0] if "\x1b[7m" in line else line
+    return text, len(re.sub(r"\x1b\[[0-9;]*m", "", before_cursor))
+
+
+def _both(ours: Harness, theirs: Harness, text: str) -> tuple[tuple[str, int], tuple[str, int]]:
+    """Wait for ``text`` on both terminals; their last lines' shapes."""
+    ours.wait_for(text)
+    theirs.wait_for(text)
+    return _shape(_last_line(ours)), _shape(_last_line(theirs))
+
+
+def test_prompt_lines_match_tmux(server: IsolatedServer, harness: Harness,
+                                 oracle_harness: Harness) -> None:
+    oracle = LiveTmux(dict(server.env))
+    try:
+        server.ok("new-session", "-d", "-s", "p")
+        harness.start("attach", "-t", "p")
+        _start_tmux(oracle_harness, oracle, server)
+        harness.wait_for("0:bash*")
+        oracle_harness.wait_for("0:bash*")
+        for terminal in (harness, oracle_harness):
+            terminal.keys("C-b", ",")
+        ours, theirs = _both(harness, oracle_harness, "(rename-window) bash")
+        assert ours == theirs
+        for terminal in (harness, oracle_harness):
+            terminal.keys("C-u", "one", "Enter")
+        argv = ["command-prompt", "-p", "first,second", "-I", "x,#{session_name}",
+                "rename-window '%1-%2'"]
+        server.ok(*argv)
+        code, _, err = oracle.run(*argv[:1], "-b", *argv[1:])
+        assert code == 0, err
+        ours, theirs = _both(harness, oracle_harness, "first x")
+        assert ours == theirs
+        for terminal in (harness, oracle_harness):
+            terminal.keys("y", "Enter")
+        ours, theirs = _both(harness, oracle_harness, "second p")
+        assert ours == theirs
+        for terminal in (harness, oracle_harness):
+            terminal.keys("Enter")
+        wait_until(lambda: server.ok("display-message", "-p", "-t", "p", "#W") == "xy-p\n",
+                   message="renamed in ai-session")
+        wait_until(lambda: oracle.run("display-message", "-p", "-t", "p", "#W")[1] == "xy-p\n",
+                   message="renamed in tmux")
+        for terminal in (harness, oracle_harness):
+            terminal.keys("C-b", "&")                     # confirm-before -p ...
+        ours, theirs = _both(harness, oracle_harness, "kill-window xy-p? (y/n)")
+        assert ours == theirs
+        for terminal in (harness, oracle_harness):
+            terminal.keys("n")
+        server.ok("confirm-before", "killw")
+        assert oracle.run("confirm-before", "-b", "killw")[0] == 0
+        ours, theirs = _both(harness, oracle_harness, "Confirm 'kill-window'? (y/n)")
+        assert ours == theirs
+        for terminal in (harness, oracle_harness):
+            terminal.keys("Escape")
+    finally:
+        oracle.kill()

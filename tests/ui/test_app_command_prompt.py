@@ -1,0 +1,175 @@
+"""command-prompt as tmux 3.3a runs it, in the full-screen client: several prompts asked
+one after the other (``-p a,b``, ``-I x,y``), their answers in ``%1 %2`` and successive
+``%%``, tmux's ``(cmd)`` label, the one-key, numeric and key-name modes, ``-F``, ``-T``
+(the history the answer goes to) and a prompt already open."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from app_harness import make_app, settle, wait_for
+from conftest import wait_until
+
+from aisession_tui.client.prompt_request import fill_template, parse_request
+
+
+def _label(app: Any) -> str:
+    return str(app.prompt.label.content)
+
+
+def _window_name(server: Any) -> str:
+    return server.ok("display-message", "-p", "-t", "main", "#{window_name}").strip()
+
+
+async def _renamed(server: Any, name: str) -> None:
+    await asyncio.to_thread(lambda: wait_until(lambda: _window_name(server) == name,
+                                               message=f"window named {name!r}"))
+
+
+def _run(server: Any, body: Callable[[Any, Any], Awaitable[None]]) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: app.attached.is_set(), "attached")
+            await body(app, pilot)
+
+    asyncio.run(scenario())
+
+
+async def _prompt(server: Any, app: Any, *argv: str) -> None:
+    """Run command-prompt from the CLI (as a script does) and wait for the prompt."""
+    await asyncio.to_thread(server.ok, "command-prompt", *argv)
+    await wait_for(lambda: app.prompt.is_open, "the prompt")
+
+
+def test_several_prompts_one_after_the_other(server: Any) -> None:
+    async def body(app: Any, pilot: Any) -> None:
+        await _prompt(server, app, "-p", "first,second", "-I", "a,#{session_name}",
+                      "rename-window '%1-%2-%%'")
+        assert (_label(app), app.prompt.input.value) == ("first ", "a")
+        await pilot.press("x", "enter")
+        await wait_for(lambda: app.prompt.is_open and _label(app) == "second ",
+                       "the second prompt")
+        assert app.prompt.input.value == "main"
+        await pilot.press("enter")
+        await _renamed(server, "ax-main-ax")   # %% is the first answer, as in tmux
+
+    _run(server, body)
+
+
+def test_successive_percent_percent_take_successive_answers(server: Any) -> None:
+    async def body(app: Any, pilot: Any) -> None:
+        await _prompt(server, app, "-p", "a,b", "rename-window '%%+%%'")
+        await pilot.press("x", "enter")
+        await wait_for(lambda: app.prompt.is_open and _label(app) == "b ", "prompt b")
+        await pilot.press("y", "enter")
+        await _renamed(server, "x+y")
+
+    _run(server, body)
+
+
+def test_the_label_names_the_template_s_command_and_escape_runs_nothing(server: Any) -> None:
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("ctrl+b", "comma")                  # tmux's  , binding
+        await wait_for(lambda: app.prompt.is_open, "the rename prompt")
+        assert _label(app) == "(rename-window) "
+        assert app.prompt.input.value == _window_name(server)
+        await pilot.press("escape")
+        await wait_for(lambda: not app.prompt.is_open, "closed")
+        await _prompt(server, app)                             # no template: ':'
+        assert _label(app) == ":"
+        await pilot.press("escape")
+        await wait_for(lambda: not app.prompt.is_open, "closed")
+
+    _run(server, body)
+
+
+def test_one_key_numeric_and_key_name_prompts(server: Any) -> None:
+    async def body(app: Any, pilot: Any) -> None:
+        await _prompt(server, app, "-1", "-p", "one", "rename-window 'k%%'")
+        await pilot.press("q")
+        await _renamed(server, "kq")
+        await _prompt(server, app, "-k", "-p", "key", "rename-window 'key-%%'")
+        assert _label(app) == "key "
+        await pilot.press("ctrl+a")
+        await _renamed(server, "key-C-a")
+        await _prompt(server, app, "-k", "-p", "key", "rename-window 'key-%%'")
+        await pilot.press("escape")                            # a key like any other
+        await _renamed(server, "key-Escape")
+        # -N: only digits are typed; another key answers, then acts as usual (here the
+        # prefix, and c makes a window)
+        await _prompt(server, app, "-N", "-p", "count", "-I", "1", "rename-window 'n%%'")
+        await pilot.press("2", "x")
+        await _renamed(server, "n12")
+        await _prompt(server, app, "-N", "-p", "count", "rename-window 'n%%'")
+        await pilot.press("4", "ctrl+b", "c")
+        await asyncio.to_thread(lambda: wait_until(
+            lambda: len(server.ok("list-windows", "-t", "main").splitlines()) == 2,
+            message="the key after the number made a window"))
+        assert server.ok("display-message", "-p", "-t", "main:0", "#{window_name}") == "n4\n"
+        await settle(pilot)
+
+    _run(server, body)
+
+
+def test_format_template_type_history_and_an_open_prompt(server: Any) -> None:
+    async def body(app: Any, pilot: Any) -> None:
+        await _prompt(server, app, "-F", "-T", "target", "-p", "where",
+                      "rename-window '#{session_name}/%%'")
+        await asyncio.to_thread(server.ok, "command-prompt", "-p", "other", "kill-server")
+        await settle(pilot)
+        assert _label(app) == "where "                         # the open one stays
+        await pilot.press("m", "tab")                          # a target: session names
+        assert app.prompt.input.value == "main:"
+        await pilot.press("enter")
+        await _renamed(server, "main/main:")
+        assert server.ok("show-prompt-history", "-T", "target") == \
+            "History for target:\n\n1: main:\n\n"
+        assert "main:" not in server.ok("show-prompt-history", "-T", "command")
+
+    _run(server, body)
+
+
+def test_confirm_before_asks_with_tmux_s_label_and_runs_on_y(server: Any) -> None:
+    async def body(app: Any, pilot: Any) -> None:
+        await asyncio.to_thread(server.ok, "confirm-before", "renamew 'sure'")
+        await wait_for(lambda: app.prompt.is_open, "the question")
+        assert _label(app) == "Confirm 'rename-window'? (y/n) "
+        await pilot.press("n")
+        await wait_for(lambda: not app.prompt.is_open, "answered")
+        await asyncio.to_thread(server.ok, "confirm-before", "-p", "#S ok?", "renamew 'sure'")
+        await wait_for(lambda: app.prompt.is_open, "the question")
+        assert _label(app) == "main ok? "
+        await pilot.press("Y")
+        await _renamed(server, "sure")
+
+    _run(server, body)
+
+
+def test_a_bad_type_is_the_command_s_error(server: Any) -> None:
+    async def body(app: Any, pilot: Any) -> None:
+        result = await asyncio.to_thread(server.run, "command-prompt", "-T", "nope", "x")
+        assert (result.code, result.err) == (1, "unknown type: nope\n")
+        await settle(pilot)
+        assert not app.prompt.is_open
+
+    _run(server, body)
+
+
+def test_parse_request_labels_inputs_and_modes() -> None:
+    request = parse_request({"p": "a,b,c", "I": "x"}, ["cmd %1 %2 %3"])
+    assert request.prompts == [("a ", "x"), ("b ", ""), ("c ", "")]
+    assert parse_request({}, ["renamew -t:1 '%%'"]).prompts == [("(renamew) ", "")]
+    assert parse_request({}, ["a,b"]).prompts == [("(a) ", "")]
+    assert parse_request({}, []).prompts == [(":", "")]
+    assert parse_request({}, []).template == "%1"
+    assert parse_request({"1": True, "N": True, "k": True}, []).mode == "single"
+    assert parse_request({"N": True, "k": True}, []).mode == "numeric"
+    assert parse_request({"i": True, "k": True}, []).mode == "incremental"
+    assert parse_request({"k": True}, []).mode == "key"
+    assert fill_template("a %% b %% c %%%", ["1", "2;"]) == "a 1 b 2; c %%%"
+    assert fill_template("x %2 %1 %%%", ['"q"']) == 'x %2 "q" \\"q\\"'
