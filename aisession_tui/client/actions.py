@@ -78,6 +78,8 @@ class ClientActions:
         self.app = app
         self.panes_timer: Any = None
         """display-panes' timer (its numbers go away when it fires)."""
+        self.copy_count: int | None = None
+        """A repeat count for the next copy-mode command (``send-keys -N n``)."""
 
     async def run_commands(self, commands: list[Command]) -> None:
         """Run commands one after the other."""
@@ -101,9 +103,11 @@ class ClientActions:
         active pane's copy mode, a handler of ``handlers`` (the registry's ``client`` ids,
         and any a subclass takes over), else a server command."""
         action, args = command.action, command.args
+        if self.take_copy_count(command):
+            return
         if action_target(action) == COPY_MODE:
             modifiers, rest = command.copy_modifiers()
-            count = 1
+            count, self.copy_count = self.copy_count or 1, None
             if "-N" in modifiers:
                 try:
                     count = max(1, int(modifiers[modifiers.index("-N") + 1]))
@@ -122,6 +126,20 @@ class ClientActions:
         stdout = str(result.get("stdout", ""))
         if stdout.strip():
             self.show_output(stdout.splitlines())
+
+    def take_copy_count(self, command: Command) -> bool:
+        """``send-keys -N n`` with no key while the active pane is in copy mode (the
+        numeric ``(repeat)`` prompt's template): the next copy-mode command repeats ``n``
+        times, as tmux's mode prefix. True when ``command`` was that."""
+        view = self.app.active_view()
+        if (command.action != "send-keys" or len(command.args) != 2
+                or command.args[0] != "-N" or view is None or view.copy_mode is None):
+            return False
+        try:
+            self.copy_count = max(1, int(command.args[1]))
+        except ValueError:
+            self.app.show_message("repeat count invalid", error=True)
+        return True
 
     @handles("send-prefix")
     async def send_prefix(self, args: list[str]) -> None:

@@ -173,3 +173,34 @@ def test_parse_request_labels_inputs_and_modes() -> None:
     assert parse_request({"k": True}, []).mode == "key"
     assert fill_template("a %% b %% c %%%", ["1", "2;"]) == "a 1 b 2; c %%%"
     assert fill_template("x %2 %1 %%%", ['"q"']) == 'x %2 "q" \\"q\\"'
+
+
+def test_copy_mode_repeat_prompt_counts_the_next_key(server: Any) -> None:
+    """copy-mode's M-1..M-9 open tmux's numeric ``(repeat)`` prompt: digits build the
+    count, the next key answers it and then moves that many times."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+    server.wait_for_text("main", "$")
+    server.ok("send-keys", "-t", "main", "clear; seq 1 40", "Enter")
+    server.wait_for_text("main", "40\n")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: app.attached.is_set(), "attached")
+            view = app.window_view.active_pane()
+            await pilot.press("ctrl+b", "left_square_bracket")
+            await wait_for(lambda: view.copy_mode is not None, "copy mode")
+            start = view.copy_mode.line
+            await pilot.press("alt+1")
+            await wait_for(lambda: app.prompt.is_open, "the repeat prompt")
+            assert (_label(app), app.prompt.input.value) == ("(repeat) ", "1")
+            await pilot.press("2", "x")                        # not a digit: it answers
+            await wait_for(lambda: not app.prompt.is_open, "answered by x")
+            await pilot.press("alt+1")
+            await wait_for(lambda: app.prompt.is_open, "the repeat prompt again")
+            await pilot.press("1", "up")
+            await wait_for(lambda: view.copy_mode.line == start - 11, "up 11 lines")
+            await pilot.press("up")
+            await wait_for(lambda: view.copy_mode.line == start - 12, "then one line")
+
+    asyncio.run(scenario())
