@@ -11,10 +11,12 @@ cl100k token counts for each of their three forms:
   exception message, every error location (``file:line`` with the tool's code) with a
   short message, every exception's type and message; a command's summary is empty (its
   output's summary names it); a note stays verbatim;
-* **fact line**: one line in the merged block of old history: ``#ID $ cmd · exit N`` and
-  every fact of :mod:`aisession_tui.ai.facts` without the prose around it. Facts already
-  written for an earlier record of the block are not repeated: the line says ``repeats
-  #3`` instead (a test failing in runs 3, 5 and 7 is written once).
+* **fact line**: one line in the merged block of old history, written by
+  :class:`aisession_tui.ai.factlines.FactLineWriter`: ``ID cmd · exit N`` and every fact
+  of :mod:`aisession_tui.ai.facts` without the prose around it. Nothing an earlier line
+  holds is written again: ``repeats #3`` (a test failing in runs 3, 5 and 7 is written
+  once), ``= #3`` (the same command and exit code, or a known message); outputs with no
+  fact beyond their command share a line per exit code (``exit 0: 4 ls; 5 git status``).
 
 Every summary and fact line is checked against the record's facts when it is built
 (:func:`aisession_tui.ai.facts.missing`); a fact a format missed is appended, so no form
@@ -52,13 +54,13 @@ the event loop; :mod:`aisession_tui.server.ai_layer` feeds it.
 
 from __future__ import annotations
 
-import re
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .factlines import FactLineWriter, join_lines
 from .facts import (
     FACT_CHARS,
     Fact,
@@ -255,55 +257,6 @@ def fact_fragments(parsed: dict[str, Any] | None, facts: Sequence[Fact]
     return tuple(keyed)
 
 
-def fact_line(label: str, command: str, exit_code: int | None, cwd: str | None,
-              fragments: Sequence[tuple[str, tuple[str, ...]]],
-              seen: dict[str, str] | None = None) -> str:
-    """One line of merged history: ``#ID $ cmd · exit N · fact; fact · repeats #3``.
-
-    ``seen`` maps fact keys already written (by earlier lines) to the label of the line
-    that wrote them; those fragments are replaced by ``repeats #N``. ``cwd`` is written
-    (``in DIR``) when given."""
-    where = f"in {cwd} " if cwd else ""
-    line = f"{label}{where}{_short(command, 400)} · {_exit_text(exit_code)}"
-    new: list[str] = []
-    again: dict[str, None] = {}
-    for text, keys in fragments:
-        if seen is not None and keys and all(key in seen for key in keys):
-            for key in keys:
-                again[seen[key]] = None
-        else:
-            new.append(text)
-    if new:
-        line += " · " + "; ".join(_grouped(new))
-    if again:
-        line += " · repeats " + ", ".join(again)
-    return line
-
-
-_FRAGMENT_FILE = re.compile(r"^(?P<file>[^\s;,]+?):\d+(?=[\s;:]|$)")
-
-
-def _grouped(fragments: Sequence[str]) -> list[str]:
-    """Consecutive locations in one file written once: ``a.ts:9 X; :17 Y`` (the fact
-    check reads it back, :func:`aisession_tui.ai.facts.expand_grouped`)."""
-    out: list[str] = []
-    last: str | None = None
-    for text in fragments:
-        found = _FRAGMENT_FILE.match(text)
-        if found is not None and found["file"] == last:
-            out.append(text[len(found["file"]):])
-        else:
-            out.append(text)
-        last = found["file"] if found is not None else None
-    return out
-
-
-def merged_line(at: float, command: str, exit_code: int | None, facts: list[str]) -> str:
-    """A merged line from short fact strings (``$ cmd · exit N · fact; fact``)."""
-    del at  # times are in the JSON entries, not worth tokens in every line
-    return fact_line("", command, exit_code, None, [(fact, ()) for fact in facts])
-
-
 # ------------------------------------------------------------------ messages
 @dataclass
 class Message:
@@ -371,11 +324,10 @@ def command_messages(command: str, plain: str, exit_code: int | None,
     output = Message(role="system", kind="output", text=verbatim, at=finished_at,
                      summary=summarize_output(command, plain, exit_code, parsed, record_id,
                                               items),
-                     line=fact_line(record_label(record_id), command, exit_code, None,
-                                    fragments),
                      facts=tuple(key_facts(parsed)), record_id=record_id,
                      exit_code=exit_code, command=command, cwd=cwd, fact_items=items,
                      fragments=fragments)
+    output.line = FactLineWriter().write(output)
     return [user, output]
 
 
@@ -417,9 +369,9 @@ class Bounds:
     summarized: int = 0
 
 
-MERGED_HEADER = ("History as facts ({count} messages; #ID = record, full output: "
-                 "context NAME --raw ID; 'repeats #N' = facts as in #N; '; :N' = same file, "
-                 "line N):")
+MERGED_HEADER = ("History as facts ({count} messages; a line starts with its record ID, "
+                 "full output: context NAME --raw ID; '= #N': command and exit as #N; "
+                 "'repeats #N': facts as in #N; '; :N': same file, line N):")
 OMITTED_NOTE = ("[omitted for the budget: {count} older messages, records {records}, "
                 "{facts} facts; context NAME --raw ID gives any]")
 CLIPPED_NOTE = "\n[… {count} tokens clipped; full output: context NAME --raw {raw} …]\n"
@@ -544,8 +496,7 @@ class PaneContext:
     _record_seen: set[int] = field(default_factory=set)
     _turn_start: list[bool] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
-    _seen: dict[str, str] = field(default_factory=dict)
-    _last_cwd: str | None = None
+    _writer: FactLineWriter = field(default_factory=FactLineWriter)
     _in_memory_from: int = 0
     _view: ContextWindow | None = None
 
@@ -565,8 +516,7 @@ class PaneContext:
             if not paired:
                 self._starts.append(len(self.messages))
             self._turn_start.append(not paired)
-            if message.kind == "output" and message.fragments:
-                self._write_line(message)
+            self._write_line(message)
             self.messages.append(message)
             self._verbatim.append(self._verbatim[-1] + message.tokens)
             self._summary.append(self._summary[-1] + message.summary_tokens)
@@ -583,16 +533,13 @@ class PaneContext:
         return added
 
     def _write_line(self, message: Message) -> None:
-        cwd = message.cwd if message.cwd != self._last_cwd else None
-        message.line = fact_line(_line_label(message), message.command or "",
-                                 message.exit_code, cwd, message.fragments, self._seen)
-        message.line_tokens = count_tokens(f"{message.line}\n")
-        label = _line_label(message).strip()
-        for _, keys in message.fragments:
-            for key in keys:
-                self._seen.setdefault(key, label)
-        if message.cwd is not None:
-            self._last_cwd = message.cwd
+        """An output's fact line, against the lines before it (a note ends a line of
+        fact-less runs)."""
+        if _rewritable(message):
+            message.line = self._writer.write(message)
+            message.line_tokens = count_tokens(f"{message.line}\n")
+        elif message.kind != "command":
+            self._writer.interrupt()
 
     def set_budget(self, max_tokens: int, threshold: float | None = None) -> None:
         """Change the budget (the live context compacts at once if it is now too big)."""
@@ -825,8 +772,7 @@ class PaneContext:
             header = MERGED_HEADER.format(count=m - o)
             lines = (message.line for message in messages[o:m]) if o == 0 \
                 else _fresh_lines(messages[o:m])
-            body = "".join(f"{line}\n" for line in lines if line)
-            text = f"{header}\n{body}".rstrip("\n")
+            text = f"{header}\n{join_lines(lines)}".rstrip("\n")
             entries.append(Entry("system", "merged", text, count_tokens(text),
                                  messages[m - 1].at, form="merged", covers=(o + 1, m),
                                  record_ids=record_ids_of(messages[o:m])))
@@ -846,29 +792,26 @@ class PaneContext:
         return ContextWindow(entries, total, max_tokens, bounds, len(messages))
 
 
-def _line_label(message: Message) -> str:
-    return record_label(message.record_id) if message.record_id is not None \
-        else f"m{message.seq} "
+def _rewritable(message: Message) -> bool:
+    """Whether an output's fact line can be written from its fragments (a message rebuilt
+    without its record keeps the line it was stored with)."""
+    if message.kind != "output" or message.command is None:
+        return False
+    return bool(message.fragments) or bool(message.fact_items) and all(
+        fact.kind in ("command", "cwd") for fact in message.fact_items)
 
 
 def _fresh_lines(messages: Sequence[Message]) -> list[str]:
     """Fact lines written again for a block that starts later (its first lines may not
     refer to omitted ones)."""
-    seen: dict[str, str] = {}
-    last_cwd: str | None = None
+    writer = FactLineWriter()
     lines = []
     for message in messages:
-        if message.kind == "output" and message.fragments:
-            cwd = message.cwd if message.cwd != last_cwd else None
-            lines.append(fact_line(_line_label(message), message.command or "",
-                                   message.exit_code, cwd, message.fragments, seen))
-            label = _line_label(message).strip()
-            for _, keys in message.fragments:
-                for key in keys:
-                    seen.setdefault(key, label)
-            if message.cwd is not None:
-                last_cwd = message.cwd
+        if _rewritable(message):
+            lines.append(writer.write(message))
         else:
+            if message.kind != "command":
+                writer.interrupt()
             lines.append(message.line)
     return lines
 

@@ -1,0 +1,186 @@
+"""The lines of merged history: each output as its facts, written against the lines before it.
+
+A :class:`FactLineWriter` writes one line per output, oldest first, and remembers what the
+lines it wrote hold, so a later line repeats nothing:
+
+* ``12 cargo test · exit 101 · FAIL a: msg; b: msg; src/lib.rs:2 E0308; :3 E0308``: the
+  record id (no ``#``: a line always starts with it), the command, its exit code, then the
+  facts: failing tests (``FAIL`` once per run of failures), locations with the tool's code
+  (``; :N`` continues the previous location's file), exceptions and messages;
+* ``in DIR`` before the command when the directory changed since the previous line;
+* ``= #N`` instead of the command and exit code when they are those of line ``N`` in the
+  same directory (the same command run again with the same result);
+* ``repeats #N`` for facts an earlier line already holds (a test failing in runs 3, 5 and
+  7 is written once; a run with the same failures as run 3 says ``repeats #3``);
+* outputs without any fact beyond their command share one line per exit code:
+  ``exit 0: 14 git status; 15 git diff --stat; 16 ls`` (a continuation is written as
+  ``; 15 git diff --stat`` and joined to the line before it by :func:`join_lines`).
+
+Invariant: every fact of an output is on its line (command and exit code on one line) or
+on an earlier line of the same writer; :func:`aisession_tui.ai.facts.present` checks it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from .facts import canonical, exit_text
+from .tokens import count_tokens
+
+COMMAND_CHARS = 400
+"""Longest command text written in a line (the command fact's own limit)."""
+CONTINUATION = "; "
+"""A line starting with this continues the line before it (fact-less runs, same exit)."""
+
+MESSAGE_KINDS = ("exception", "assertion", "error")
+"""Facts whose message a later line replaces by ``= #N`` (see :meth:`FactLineWriter.write`)."""
+MIN_SHORTENED = 24
+"""Shorter messages are written again (``= #N`` would save little)."""
+
+Fragments = Sequence[tuple[str, tuple[str, ...]]]
+
+
+class LineSource(Protocol):
+    """What a fact line is written from (a :class:`~aisession_tui.ai.context.Message`)."""
+
+    kind: str
+    command: str | None
+    exit_code: int | None
+    cwd: str | None
+    record_id: int | None
+    seq: int
+    line: str
+    fragments: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def line_label(source: LineSource) -> str:
+    """How a line names its record: ``12`` (the store's record id), or ``m5`` (message 5)
+    for an output without a record."""
+    return str(source.record_id) if source.record_id is not None else f"m{source.seq}"
+
+
+def reference(source: LineSource) -> str:
+    """How other lines refer to it: ``#12`` (or ``m5``)."""
+    return f"#{source.record_id}" if source.record_id is not None else f"m{source.seq}"
+
+
+_FRAGMENT_FILE = re.compile(r"^(?P<file>[^\s;,]+?):\d+(?=[\s;:]|$)")
+
+
+def grouped(fragments: Sequence[str]) -> list[str]:
+    """Consecutive locations in one file written once (``a.ts:9 X; :17 Y``, read back by
+    :func:`aisession_tui.ai.facts.expand_grouped`), and ``FAIL`` once per run of failing
+    tests (``FAIL a: msg; b: msg``)."""
+    out: list[str] = []
+    last: str | None = None
+    failing = False
+    for text in fragments:
+        found = _FRAGMENT_FILE.match(text)
+        if found is not None and found["file"] == last:
+            out.append(text[len(found["file"]):])
+        elif failing and text.startswith("FAIL "):
+            out.append(text[len("FAIL "):])
+        else:
+            out.append(text)
+        last = found["file"] if found is not None else None
+        failing = text.startswith("FAIL ")
+    return out
+
+
+class FactLineWriter:
+    """Writes fact lines oldest first; each line refers to earlier ones instead of
+    repeating them. One writer per block of lines (a block that starts later is written
+    again by a new writer, so no line refers to one outside its block)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+        """Fact key -> reference of the line that wrote it."""
+        self.runs: dict[tuple[str | None, str, str], str] = {}
+        """(cwd, command, exit text) -> reference of the first line that wrote them."""
+        self.last_cwd: str | None = None
+        self.group: str | None = None
+        """Exit text of the open line of fact-less runs (None: the next starts a line)."""
+
+    def interrupt(self) -> None:
+        """Something other than an output (a note) comes next: no line continues."""
+        self.group = None
+
+    def _said_before(self, text: str, keys: Sequence[str]) -> str:
+        """``text`` with each message an earlier line wrote (an exception, an assertion,
+        an error) replaced by ``= #N`` (a new test failing with a known message)."""
+        for key in keys:
+            ref = self.seen.get(key)
+            kind, _, part = key.partition("\t")
+            if ref is None or kind not in MESSAGE_KINDS or "\t" in part:
+                continue
+            kept = ""
+            if kind == "exception" and ": " in part:  # the type stays: a location's code
+                kept, part = part.split(": ", 1)
+                kept += " "
+            for needle in (part, part.removesuffix("…")):
+                if len(needle) >= MIN_SHORTENED and needle in text:
+                    found = text.index(needle)
+                    before = text[:found]
+                    if kept:
+                        before = before.removesuffix(": ").removesuffix(kept.strip()) + kept
+                    text = before + f"= {ref}" + text[found + len(needle):]
+                    break
+        return text
+
+    def write(self, source: LineSource) -> str:
+        """The line of one output (``; ...`` when it continues the line before it)."""
+        command = canonical(source.command or "", COMMAND_CHARS)
+        exit_code = exit_text(source.exit_code)
+        cwd = source.cwd if source.cwd is not None and source.cwd != self.last_cwd else None
+        if source.cwd is not None:
+            self.last_cwd = source.cwd
+        where = f"in {cwd} " if cwd else ""
+        run = (source.cwd, command, exit_code)
+        earlier = self.runs.get(run)
+        plain = command if not source.fragments else f"{command} · {exit_code}"
+        said = f"= {earlier}" if earlier is not None \
+            and count_tokens(f"= {earlier}") < count_tokens(plain) else command
+        label = line_label(source)
+        ref = reference(source)
+        self.runs.setdefault(run, ref)
+        if not source.fragments:
+            item = f"{label} {where}{said}"
+            if self.group == exit_code:
+                return CONTINUATION + item
+            self.group = exit_code
+            return f"{exit_code}: {item}"
+        self.group = None
+        new: list[str] = []
+        again: dict[str, None] = {}
+        for text, keys in source.fragments:
+            if keys and all(key in self.seen for key in keys):
+                for key in keys:
+                    again[self.seen[key]] = None
+            else:
+                new.append(self._said_before(text, keys))
+        for _, keys in source.fragments:
+            for key in keys:
+                self.seen.setdefault(key, ref)
+        line = f"{label} {where}{said}" if said != command \
+            else f"{label} {where}{command} · {exit_code}"
+        if new:
+            line += " · " + "; ".join(grouped(new))
+        if again:
+            line += " · repeats " + ", ".join(again)
+        return line
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """The block's text: one line each, a continuation (``; ...``) joined to the line
+    before it."""
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if line.startswith(CONTINUATION) and out:
+            out[-1] += line
+        else:
+            out.append(line.removeprefix(CONTINUATION))
+    return "\n".join(out)
