@@ -12,6 +12,10 @@ lines it wrote hold, so a later line repeats nothing:
   same directory (the same command run again with the same result);
 * ``repeats #N`` for facts an earlier line already holds (a test failing in runs 3, 5 and
   7 is written once; a run with the same failures as run 3 says ``repeats #3``);
+* a long prefix that earlier lines wrote in full (a command's first words shared by
+  several commands, a directory of paths) gets an alias: a line ``§1 = /work/venv/bin/python
+  -m pytest`` defines it before its first use, later lines write ``§1 -q tests``
+  (:func:`aisession_tui.ai.facts.expand_aliases` reads it back);
 * outputs without any fact beyond their command share one line per exit code:
   ``exit 0: 14 git status; 15 git diff --stat; 16 ls`` (a continuation is written as
   ``; 15 git diff --stat`` and joined to the line before it by :func:`join_lines`).
@@ -38,6 +42,17 @@ MESSAGE_KINDS = ("exception", "assertion", "error")
 """Facts whose message a later line replaces by ``= #N`` (see :meth:`FactLineWriter.write`)."""
 MIN_SHORTENED = 24
 """Shorter messages are written again (``= #N`` would save little)."""
+
+ALIAS_MIN_TOKENS = 8
+"""A prefix shorter than this is never abbreviated (``§1`` and its definition cost ~7)."""
+ALIAS_AFTER = 2
+"""A prefix gets an alias once this many earlier lines wrote it in full."""
+ALIAS = "§"
+"""An alias is ``§N``, defined on a line ``§N = text`` before its first use."""
+PREFIX_WORDS = 8
+"""Longest command prefix (in words) an alias can stand for."""
+REMEMBERED = 50_000
+"""Prefixes counted at most (past it the counts start again: bounded memory)."""
 
 Fragments = Sequence[tuple[str, tuple[str, ...]]]
 
@@ -102,6 +117,14 @@ class FactLineWriter:
         self.last_cwd: str | None = None
         self.group: str | None = None
         """Exit text of the open line of fact-less runs (None: the next starts a line)."""
+        self.aliases: dict[str, str] = {}
+        """Prefix -> its alias (``§1``), longest prefixes first when applied."""
+        self.written: dict[str, int] = {}
+        """Directory prefix -> how many lines wrote it in full."""
+        self.commands: set[str] = set()
+        """Distinct commands written so far."""
+        self.prefixes: dict[str, int] = {}
+        """Word prefix (up to ``PREFIX_WORDS`` words) -> how many distinct commands have it."""
 
     def interrupt(self) -> None:
         """Something other than an output (a note) comes next: no line continues."""
@@ -129,6 +152,57 @@ class FactLineWriter:
                     break
         return text
 
+    def _candidates(self, command: str, directories: list[str]) -> list[str]:
+        """Prefixes of this line that earlier lines wrote in full (at least
+        ``ALIAS_AFTER`` of them), longest first: the longest word prefix the command
+        shares with earlier distinct commands, the directories of its paths."""
+        found: list[str] = []
+        words = command.split(" ")
+        for length in range(min(len(words) - 1, PREFIX_WORDS), 0, -1):
+            prefix = " ".join(words[:length])
+            if self.prefixes.get(prefix, 0) >= ALIAS_AFTER:
+                found.append(prefix)
+                break
+        found += [directory for directory in directories
+                  if self.written.get(directory, 0) >= ALIAS_AFTER]
+        return sorted(found, key=len, reverse=True)
+
+    def _remember(self, command: str, directories: list[str]) -> None:
+        """Count the directories of this line and the word prefixes of a new command."""
+        if len(self.written) > REMEMBERED or len(self.prefixes) > REMEMBERED:
+            self.written.clear()
+            self.prefixes.clear()
+            self.commands.clear()
+        for directory in directories:
+            self.written[directory] = self.written.get(directory, 0) + 1
+        if command not in self.commands:
+            self.commands.add(command)
+            words = command.split(" ")
+            for length in range(1, min(len(words) - 1, PREFIX_WORDS) + 1):
+                prefix = " ".join(words[:length])
+                self.prefixes[prefix] = self.prefixes.get(prefix, 0) + 1
+
+    def _abbreviate(self, command: str, text: str) -> tuple[str, list[str]]:
+        """``text`` with every known prefix replaced by its alias; at most one new alias
+        (for the longest prefix earlier lines wrote in full), with its definition."""
+        if ALIAS in text:
+            return text, []
+        directories = _directories(text) if "/" in text else []
+        for prefix in sorted(self.aliases, key=len, reverse=True):
+            if prefix in text:
+                text = text.replace(prefix, self.aliases[prefix])
+        definitions = []
+        for prefix in self._candidates(command, directories):
+            if ALIAS not in prefix and prefix in text \
+                    and count_tokens(prefix) >= ALIAS_MIN_TOKENS:
+                name = f"{ALIAS}{len(self.aliases) + 1}"
+                self.aliases[prefix] = name
+                definitions.append(f"{name} = {prefix}")
+                text = text.replace(prefix, name)
+                break
+        self._remember(command, directories)
+        return text, definitions
+
     def write(self, source: LineSource) -> str:
         """The line of one output (``; ...`` when it continues the line before it)."""
         command = canonical(source.command or "", COMMAND_CHARS)
@@ -146,11 +220,12 @@ class FactLineWriter:
         ref = reference(source)
         self.runs.setdefault(run, ref)
         if not source.fragments:
-            item = f"{label} {where}{said}"
-            if self.group == exit_code:
+            body, definitions = self._abbreviate(command, f"{where}{said}")
+            item = f"{label} {body}"
+            if self.group == exit_code and not definitions:
                 return CONTINUATION + item
             self.group = exit_code
-            return f"{exit_code}: {item}"
+            return "\n".join([*definitions, f"{exit_code}: {item}"])
         self.group = None
         new: list[str] = []
         again: dict[str, None] = {}
@@ -163,13 +238,27 @@ class FactLineWriter:
         for _, keys in source.fragments:
             for key in keys:
                 self.seen.setdefault(key, ref)
-        line = f"{label} {where}{said}" if said != command \
-            else f"{label} {where}{command} · {exit_code}"
+        body = f"{where}{said}" if said != command else f"{where}{command} · {exit_code}"
         if new:
-            line += " · " + "; ".join(grouped(new))
+            body += " · " + "; ".join(grouped(new))
         if again:
-            line += " · repeats " + ", ".join(again)
-        return line
+            body += " · repeats " + ", ".join(again)
+        body, definitions = self._abbreviate(command, body)
+        return "\n".join([*definitions, f"{label} {body}"])
+
+
+_PATH_WORD = re.compile(r"[^\s;,'\"()\[\]]*/[^\s;,'\"()\[\]]*")
+
+
+def _directories(text: str) -> list[str]:
+    """The directory prefixes (``/a/b/``) of the paths in ``text``, longest first."""
+    found: dict[str, None] = {}
+    for word in _PATH_WORD.findall(text):
+        end = word.rfind("/")
+        while end > 0:
+            found[word[: end + 1]] = None
+            end = word.rfind("/", 0, end)
+    return sorted(found, key=len, reverse=True)
 
 
 def join_lines(lines: Iterable[str]) -> str:

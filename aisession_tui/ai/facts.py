@@ -202,6 +202,30 @@ def expand_grouped(line: str) -> str:
     return _GROUPED.sub(substitute, line)
 
 
+_ALIAS_LINE = re.compile(r"^(?P<name>§\d+) = (?P<text>.+)$")
+_ALIAS_USE = re.compile(r"§\d+")
+
+
+def expand_aliases(lines: list[str]) -> list[str]:
+    """Lines with every alias written out: a line ``§1 = /work/venv/bin/python -m pytest``
+    defines ``§1`` for the lines after it (fact lines abbreviate long repeated prefixes,
+    :class:`aisession_tui.ai.factlines.FactLineWriter`)."""
+    aliases: dict[str, str] = {}
+    out = []
+    for line in lines:
+        if "§" not in line:
+            out.append(line)
+            continue
+        defined = _ALIAS_LINE.match(line)
+        if defined is not None:
+            aliases[defined["name"]] = defined["text"]
+            out.append(line)
+            continue
+        out.append(_ALIAS_USE.sub(lambda found: aliases.get(found.group(0), found.group(0)),
+                                  line))
+    return out
+
+
 def _at_edges(needle: str, text: str, position: int) -> bool:
     """Whether ``needle`` found at ``position`` stands on its own: ``a.py:1`` is not in
     ``a.py:12``, ``exit 1`` not in ``exit 101``, ``a.txt`` not in ``data.txt``."""
@@ -232,7 +256,8 @@ def present(facts: Sequence[Fact], text: str) -> list[bool]:
     line breaks included, collapsed), a fact of several parts on one line (``; :N``
     continuing the previous location's file, see :func:`expand_grouped`). Each fact
     costs substring searches and a look at the few lines holding its first part."""
-    lines = [expand_grouped(" ".join(line.split())) for line in text.splitlines()]
+    lines = [expand_grouped(line) for line in
+             expand_aliases([" ".join(line.split()) for line in text.splitlines()])]
     lines = [line for line in lines if line]
     joined = "\n".join(lines)
     flat = joined.replace("\n", " ")

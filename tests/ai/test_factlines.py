@@ -1,0 +1,97 @@
+"""Fact lines of merged history (ai/factlines.py): each shorthand is read back by the
+independent fact check (ai/facts.present) and every fact of every record stays found.
+
+Outputs are captures of the real tools (tests/fixtures/parsers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aisession_tui.ai.context import PaneContext, command_messages, count_messages
+from aisession_tui.ai.factlines import FactLineWriter, join_lines
+from aisession_tui.ai.facts import Fact, missing, present
+from aisession_tui.ai.parsers import parse_output
+from aisession_tui.terminal.plaintext import render_plain
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "parsers"
+PYTEST = "/opt/project/.venv/bin/python -m pytest -p no:cacheprovider"
+
+
+def turn(path: str | None, command: str, exit_code: int, record_id: int,
+         cwd: str = "/srv/app"):
+    plain = render_plain((FIXTURES / path).read_bytes()) if path else ""
+    parsed = parse_output(plain, command, exit_code).to_dict()
+    messages = command_messages(command, plain, exit_code, parsed, at=float(record_id),
+                                finished_at=record_id + 0.5, record_id=record_id, cwd=cwd)
+    count_messages(messages)
+    return messages
+
+
+def block(turns) -> tuple[str, list[Fact]]:
+    writer = FactLineWriter()
+    outputs = [messages[1] for messages in turns]
+    return join_lines(writer.write(output) for output in outputs), \
+        [fact for output in outputs for fact in output.fact_items]
+
+
+def test_a_repeated_long_prefix_gets_an_alias_defined_before_its_first_use() -> None:
+    turns = [turn("pytest/q_failures.txt", f"{PYTEST} -q tests", 1, 1),
+             turn("pytest/q_all_pass.txt", f"{PYTEST} tests/test_ok.py", 0, 2),
+             turn("pytest/q_failures.txt", f"{PYTEST} -x tests", 1, 3),
+             turn("pytest/q_failures.txt", f"{PYTEST} -v tests", 1, 4)]
+    text, facts = block(turns)
+    lines = text.splitlines()
+    definition = next(index for index, line in enumerate(lines) if line.startswith("§1 = "))
+    assert lines[definition] == f"§1 = {PYTEST}"
+    # two earlier lines wrote it in full; the third defines it, the fourth uses it too
+    assert lines[definition + 1].startswith("3 §1 -x tests · exit 1")
+    assert lines[definition + 2].startswith("4 §1 -v tests · exit 1")
+    assert text.count(PYTEST) == 3
+    assert missing(facts, text) == []
+
+
+def test_an_alias_is_only_read_where_the_text_defines_it() -> None:
+    command = Fact("command", (f"{PYTEST} -v tests", "exit 1"))
+    assert present([command], f"§1 = {PYTEST}\n4 §1 -v tests · exit 1") == [True]
+    assert present([command], "4 §1 -v tests · exit 1") == [False]
+    assert present([command], f"§2 = {PYTEST}\n4 §1 -v tests · exit 1") == [False]
+
+
+def test_runs_without_facts_share_a_line_per_exit_code_and_keep_each_command() -> None:
+    turns = [turn(None, "git status", 0, 1), turn(None, "git diff --stat", 0, 2),
+             turn(None, "ls -la", 0, 3), turn(None, "npm run deploy", 3, 4),
+             turn("pytest/q_failures.txt", "pytest -q", 1, 5)]
+    text, facts = block(turns)
+    assert text.splitlines()[:2] == ["exit 0: 1 in /srv/app git status; 2 git diff --stat; 3 ls -la",
+                                     "exit 3: 4 npm run deploy"]
+    assert missing(facts, text) == []
+    assert present([Fact("command", ("ls -la", "exit 3"))], text) == [False]
+
+
+def test_the_same_run_again_refers_to_the_first_and_a_known_message_keeps_its_type() -> None:
+    turns = [turn("pytest/q_failures.txt", "pytest -q tests", 1, 1),
+             turn("pytest/q_failures.txt", "pytest -q tests", 1, 2),
+             turn("tracebacks/python_chained.txt", "python crash.py", 1, 3),
+             turn("tracebacks/python_chained.txt", "python crash.py", 1, 4, cwd="/srv/other")]
+    text, facts = block(turns)
+    lines = text.splitlines()
+    assert lines[1] == "2 = #1 · repeats #1"
+    assert lines[3].startswith("4 in /srv/other python crash.py · exit 1")  # not '= #3'
+    assert missing(facts, text) == []
+
+
+def test_every_fact_of_a_pane_survives_a_block_that_starts_later() -> None:
+    paths = [("pytest/q_failures.txt", "pytest -q tests", 1),
+             ("cargo/build_errors.txt", "cargo build", 101),
+             ("tsc/errors.txt", "npx tsc --noEmit", 2), ("pytest/q_all_pass.txt", "pytest -q", 0)]
+    context = PaneContext(max_tokens=100_000)
+    for record in range(1, 17):
+        path, command, code = paths[record % len(paths)]
+        context.append(turn(path, f"{PYTEST} {command}", code, record))
+    for budget in (300, 500, 800):
+        window = context.fit_to_window(budget)
+        kept, total, lost = context.retention(window)
+        assert window.count_text() <= budget
+        assert window.bounds.omitted > 0 or lost == []
+    window = context.fit_to_window(2000)
+    assert context.retention(window)[2] == []
