@@ -3,7 +3,7 @@
 Options: ``--quick`` (small inputs, fewer runs: a smoke run, not a measurement),
 ``--json PATH`` (default ``benchmarks/results/latest.json``), ``--only NAME[,NAME]`` (a subset
 of workloads: flood, echo, responsiveness, memory, startup, render, context,
-client_memory, terminal_echo, attach), ``--runs N`` (measured runs per figure), ``--quiet`` (no
+client_memory, terminal_echo, attach, histories), ``--runs N`` (measured runs per figure), ``--quiet`` (no
 progress on stderr).
 
 Prints a table (workload, ai-session, tmux, ratio, target) where each figure is the median
@@ -40,7 +40,7 @@ from aisession_tui.client.frame_rate import raise_frame_rate
 raise_frame_rate()  # the client_memory workload runs the app as `ai-session attach` does
 
 WORKLOADS = ("flood", "echo", "responsiveness", "memory", "startup", "render", "context",
-             "client_memory", "terminal_echo", "attach")
+             "client_memory", "terminal_echo", "attach", "histories")
 DEFAULT_JSON = BENCH_DIR / "results" / "latest.json"
 
 

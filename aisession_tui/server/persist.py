@@ -81,20 +81,29 @@ def _history_mark(index: int) -> str:
     return _HISTORY_MARK.format(index)
 
 
-def _fast_pack(text: str) -> bytes:
-    """A pane's scrollback as it waits for the writer: zstd level 1 of its UTF-8 (lone
-    surrogates kept), ~4 ms for 2 MB on the loop, a fifth of the text's size."""
-    import zstandard
+def _scrollback_later(pane: Pane) -> Callable[[], str]:
+    """The pane's scrollback (history and screen, wrapped lines joined, trailing blank lines
+    dropped) as a function to call on the store's writer thread: the screen is read now, the
+    history is a frozen view whose decoding and formatting wait for the call (tens of
+    milliseconds for a 10,000-line history, off the event loop)."""
+    render = pane.emulator.capture_later("-", None, join_wrapped=True)
 
-    return zstandard.ZstdCompressor(level=1).compress(text.encode("utf-8", "surrogatepass"))
+    def scrollback() -> str:
+        lines = render()
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return "\n".join(lines)
+
+    return scrollback
 
 
-def _pack_snapshot(data: dict[str, Any], histories: list[bytes] | None = None) -> bytes:
+def _pack_snapshot(data: dict[str, Any],
+                   histories: list[Callable[[], str]] | None = None) -> bytes:
     """The stored form of a snapshot: every text redacted, the JSON redacted and packed.
 
     Runs on the store's writer thread, one pane's history at a time: the JSON is written
-    piece by piece into one zstd stream, each scrollback (compressed by :meth:`snapshot`)
-    unpacked, redacted, JSON-quoted and redacted again (as the whole JSON was) only when
+    piece by piece into one zstd stream, each scrollback (a function :meth:`snapshot` left)
+    rendered, redacted, JSON-quoted and redacted again (as the whole JSON was) only when
     its turn comes, so a snapshot never holds more than one pane's history as text. The
     pieces split the JSON only around whole string values, which no pattern of the
     redactor crosses. ``data`` is emptied on the way; a write the disk refused is retried
@@ -122,15 +131,14 @@ def _pack_snapshot(data: dict[str, Any], histories: list[bytes] | None = None) -
     if not histories:
         put(text)
     else:
-        unpacker = zstandard.ZstdDecompressor()
         marks = [json.dumps(_history_mark(index), ensure_ascii=False)
                  for index in range(len(histories))]
         position = 0
         for index, mark in enumerate(marks):
             found = text.index(mark, position)
             put(text[position:found])
-            history = unpacker.decompress(histories[index]).decode("utf-8", "surrogatepass")
-            histories[index] = b""
+            history = histories[index]()
+            histories[index] = str  # let go of the frozen view as soon as it is written
             put(json.dumps(redact(history), ensure_ascii=False))
             del history
             position = found + len(mark)
@@ -184,11 +192,11 @@ class Persister:
                                            for w in s.ordered_windows()])
                 for s in registry.sessions.values()]
 
-    def snapshot(self, histories: list[bytes] | None = None) -> dict[str, Any]:
-        """The sessions as data (scrollback captured now, on the loop). With
-        ``histories``, each pane's scrollback goes there zstd-compressed (in pane order)
-        and the data holds :func:`_history_mark` in its place (see :func:`_pack_snapshot`);
-        else the data holds the text."""
+    def snapshot(self, histories: list[Callable[[], str]] | None = None) -> dict[str, Any]:
+        """The sessions as data. With ``histories``, each pane's scrollback goes there as a
+        function that renders it later (in pane order; see :func:`_scrollback_later`) and
+        the data holds :func:`_history_mark` in its place (see :func:`_pack_snapshot`);
+        else the data holds the text, rendered now."""
         sessions = []
         for session in self.engine.registry.sessions.values():
             windows = []
@@ -197,14 +205,12 @@ class Persister:
                 for pane in window.ordered_panes():
                     if pane.dead or pane.killed:
                         continue
-                    lines = pane.emulator.capture("-", None, join_wrapped=True)
-                    while lines and not lines[-1].strip():
-                        lines.pop()
-                    scrollback = "\n".join(lines)
-                    del lines
+                    later = _scrollback_later(pane)
                     if histories is not None:
-                        histories.append(_fast_pack(scrollback))
+                        histories.append(later)
                         scrollback = _history_mark(len(histories) - 1)
+                    else:
+                        scrollback = later()
                     panes.append({"cwd": pane.current_path(), "program": pane_program(pane),
                                   "active": pane.id == window.active_pane,
                                   "scrollback": scrollback,
@@ -239,7 +245,7 @@ class Persister:
         if signature == self._signature and not force:
             return
         self._signature = signature
-        histories: list[bytes] = []
+        histories: list[Callable[[], str]] = []
         data = self.snapshot(histories)
         key, saved_at = self.key, data["saved_at"]
         packed: list[bytes] = []

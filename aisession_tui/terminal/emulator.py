@@ -201,6 +201,16 @@ class Emulator(InputParser):
     def capture(self, start: int | str | None = None, end: int | str | None = None, *,
                 escapes: bool = False, join_wrapped: bool = False) -> list[str]:
         """Lines like ``tmux capture-pane -p``: 0 = first visible row, negative = history."""
+        return self.capture_later(start, end, escapes=escapes, join_wrapped=join_wrapped)()
+
+    def capture_later(self, start: int | str | None = None, end: int | str | None = None, *,
+                      escapes: bool = False, join_wrapped: bool = False
+                      ) -> Callable[[], list[str]]:
+        """:meth:`capture` in two halves: the screen rows and the history's current lines
+        are taken now (the history as a frozen view that shares its compressed blocks), and
+        the returned function decodes and formats them when called, on any thread, while
+        this emulator goes on changing. Resurrection snapshots use it to keep a long
+        history's decoding off the event loop."""
         screen = self._screen
         history_size = len(screen.history)
         last = screen.lines - 1
@@ -212,15 +222,8 @@ class Emulator(InputParser):
             first_line, last_line = last_line, first_line
         rows: list[tuple[list[Run] | tuple[Run, ...], bool]] = []
         extents: dict[int, int] = {}
-        """Index in ``rows`` -> the row's extent (cells capture -e reads, see _Row)."""
-        if first_line < 0:
-            history = screen.history.lines(history_size + first_line,
-                                           history_size + min(last_line, -1) + 1)
-            if screen.main_screen is not None:
-                # under the alternate screen the history is not re-wrapped: cut it
-                history = [(_fit_runs(runs, screen.columns), wrapped)
-                           for runs, wrapped in history]
-            rows.extend(history)
+        """Index in ``rows`` (the screen's part) -> the row's extent (cells capture -e
+        reads, see _Row)."""
         for y in range(max(0, first_line), last_line + 1):
             row = screen.buffer.get(y)
             if row is not None and row.extent:
@@ -235,25 +238,49 @@ class Emulator(InputParser):
                 rows.append(([(cell.data, cell.fg, cell.bg, cell.attrs)], False))
             else:
                 rows.append((row_runs(row, screen.columns), False))
-        output: list[str] = []
+        history = screen.history.frozen() if first_line < 0 else None
+        history_range = (history_size + first_line, history_size + min(last_line, -1) + 1)
+        # under the alternate screen the history is not re-wrapped: cut it
+        fit_to = screen.columns if screen.main_screen is not None else 0
+
+        def format_rows() -> list[str]:
+            lines = rows
+            shift = 0
+            if history is not None:
+                old = history.lines(*history_range)
+                if fit_to:
+                    old = [(_fit_runs(runs, fit_to), wrapped) for runs, wrapped in old]
+                lines = [*old, *rows]
+                shift = len(old)
+            return _format_lines(lines, {index + shift: extent
+                                         for index, extent in extents.items()},
+                                 escapes=escapes, join_wrapped=join_wrapped)
+
+        return format_rows
+
+
+def _format_lines(rows: list[tuple[list[Run] | tuple[Run, ...], bool]],
+                  extents: dict[int, int], *, escapes: bool, join_wrapped: bool) -> list[str]:
+    """Captured rows as text, the way ``capture-pane -p`` (``-e``, ``-J``) prints them."""
+    output: list[str] = []
+    joined = ""
+    style = PLAIN  # tmux carries the last cell's style from line to line
+    for index, (runs, wrapped) in enumerate(rows):
+        keep_trailing = join_wrapped and wrapped
+        if escapes:
+            text, style = escaped_line(runs, style, keep_trailing, extents.get(index, 0))
+        else:
+            text = "".join(run[0] for run in runs)
+            if not keep_trailing:
+                text = text.rstrip(" ")
+        if keep_trailing:
+            joined += text
+            continue
+        output.append(joined + text)
         joined = ""
-        style = PLAIN  # tmux carries the last cell's style from line to line
-        for index, (runs, wrapped) in enumerate(rows):
-            keep_trailing = join_wrapped and wrapped
-            if escapes:
-                text, style = escaped_line(runs, style, keep_trailing, extents.get(index, 0))
-            else:
-                text = "".join(run[0] for run in runs)
-                if not keep_trailing:
-                    text = text.rstrip(" ")
-            if keep_trailing:
-                joined += text
-                continue
-            output.append(joined + text)
-            joined = ""
-        if joined:
-            output.append(joined.rstrip(" ") if not escapes else joined)
-        return output
+    if joined:
+        output.append(joined.rstrip(" ") if not escapes else joined)
+    return output
 
 
 def _fit_runs(runs: tuple[Run, ...] | list[Run], columns: int) -> list[Run]:

@@ -27,6 +27,7 @@ Invariants:
 
 from __future__ import annotations
 
+import copy
 import marshal
 import threading
 from collections import deque
@@ -194,6 +195,18 @@ class Scrollback:
         return [self._encode(item) for item in taken]
 
     # -- reading --------------------------------------------------------------------------
+
+    def frozen(self) -> Scrollback:
+        """A read-only copy of the lines held now, to read on another thread while this
+        one goes on changing. It shares the compressed blocks (immutable bytes) and the
+        hot lines (never changed once pushed; encoding one makes a new tuple), so it costs
+        a reference per block and per hot line. Never write to the copy."""
+        view = copy.copy(self)
+        view._blocks = deque(self._blocks)
+        view._hot = list(self._hot)
+        view._cached_block = None
+        view._cached_lines = []
+        return view
 
     def line(self, index: int) -> HistoryLine:
         """The line at ``index`` (0 = oldest)."""

@@ -28,7 +28,8 @@ EXPECTED_WORKLOADS = ("flood seq", "flood sgr-log", "flood redraw", "echo p99 id
                       "TUI render one line", "context fit 4096 tokens", "token counting",
                       "client RSS, 4 panes", "app key to screen p99, while another pane floods",
                       "terminal key to screen p99, idle",
-                      "terminal key to screen p99, while another pane floods")
+                      "terminal key to screen p99, while another pane floods",
+                      "requests beside long histories p99")
 
 
 def _processes_mentioning(text: str) -> list[str]:

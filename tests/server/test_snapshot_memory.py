@@ -125,7 +125,7 @@ def test_the_store_lets_go_of_a_finished_job(tmp_path):
 
 
 def test_a_snapshot_packed_pane_by_pane_stores_what_the_whole_json_did():
-    from aisession_tui.server.persist import _fast_pack, _history_mark, _pack_snapshot
+    from aisession_tui.server.persist import _history_mark, _pack_snapshot
 
     texts = ["plain\nline two caf\xe9 \udcff \u4e2d", "",
              "export OPENAI_API_KEY=sk-proj-Abcdefghijklmnopqrstu1234567\n"
@@ -139,7 +139,7 @@ def test_a_snapshot_packed_pane_by_pane_stores_what_the_whole_json_did():
             {"name": "s", "cwd": "/", "windows": [{"index": 0, "name": "w", "panes": panes}]}]}
 
     whole = json.loads(unpack(_pack_snapshot(data(texts))).decode("utf-8", "surrogateescape"))
-    histories = [_fast_pack(text) for text in texts]
+    histories = [lambda text=text: text for text in texts]
     marked = data([_history_mark(index) for index in range(len(texts))])
     streamed = json.loads(unpack(_pack_snapshot(marked, histories)).decode(
         "utf-8", "surrogateescape"))
