@@ -42,6 +42,7 @@ from textual.screen import Screen
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
 from aisession_tui.cli.client import ClientError
+from aisession_tui.client.view_mode import VIEW_MODE, show_view, view_version
 from aisession_tui.config import Config, config_dir, load_config
 from aisession_tui.keymaps import (
     DEFAULT_PREFIX,
@@ -412,11 +413,16 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             before = self.server_modes.get(pane_id, "")
             self.server_modes[pane_id] = mode
             view = self.window_view.panes.get(pane_id)
+            if view is not None and mode == VIEW_MODE:  # run-shell's output
+                version = int(entry.get("view", 0))
+                if view_version(view) != version:
+                    self.call_later(show_view, self, view, version)
+                continue
             if mode == before or view is None:
                 continue
-            if mode == "copy-mode" and view.copy_mode is None:
+            if mode == "copy-mode" and (view.copy_mode is None or before == VIEW_MODE):
                 self.call_later(self.copy.enter, view)
-            elif before == "copy-mode" and view.copy_mode is not None:
+            elif before in ("copy-mode", VIEW_MODE) and view.copy_mode is not None:
                 view.copy_mode = None
                 view.repaint()
 

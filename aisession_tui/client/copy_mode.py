@@ -78,7 +78,7 @@ class CopyModeCommands:
     async def leave(self, view: PaneView) -> None:
         """Close the copy-mode view and take the pane out of copy mode on the server."""
         view.copy_mode = None
-        if self.app.server_modes.get(view.pane_id) == "copy-mode":
+        if self.app.server_modes.get(view.pane_id) in ("copy-mode", "view-mode"):
             await self.app.server_command(["send-keys", "-X", "-t", f"%{view.pane_id}",
                                            "cancel"], quiet=True)
 

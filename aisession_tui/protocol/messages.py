@@ -192,6 +192,8 @@ class HistoryParams(TypedDict):
     pane: NotRequired[int | None]
     start: NotRequired[int]
     count: NotRequired[int]
+    view: NotRequired[bool]
+    """The lines of the pane's view mode instead of its history (``server/view_mode``)."""
 
 
 class HistoryResult(TypedDict):
@@ -289,6 +291,8 @@ class PaneInfo(TypedDict):
     command: str
     mode: str
     """The pane's top mode (``copy-mode``...), or empty."""
+    view: NotRequired[int]
+    """In view mode: the view's version (it grows as lines are added)."""
     border_title: NotRequired[str]
 
 

@@ -53,9 +53,11 @@ from .format_vars import format_lookup, window_flags
 from .formats import expand
 from .option_effects import destroy_if_unattached, session_after_destroy
 from .pane import Pane
+from .pane_modes import VIEW_MODE
 from .registry import Session, Window
 from .status_line import border_styles, status_payload
 from .styles import plain_text
+from .view_mode import version as view_version
 from .window_size import WindowSizes
 
 if TYPE_CHECKING:
@@ -126,6 +128,8 @@ def session_message(session: Session,
                 "visible": cell is not None, "title": pane.title or pane.emulator.title,
                 "dead": pane.dead, "command": pane.current_command(),
                 "mode": pane.modes[0] if pane.modes else ""}
+            if pane.modes and pane.modes[0] == VIEW_MODE:
+                entry["view"] = view_version(pane)
             if border_status != "off" and server is not None:
                 entry["border_title"] = plain_text(expand(
                     server.engine.options.get("pane-border-format", f"%{pane.id}",

@@ -466,6 +466,10 @@ class Server:
         """Styled history lines of a pane (copy mode)."""
         client = self._attached(connection)
         pane = self._client_pane(client, params.get("pane"))
+        if params.get("view"):
+            from .view_mode import view_lines
+
+            return view_lines(pane)  # type: ignore[return-value]
         emulator = pane.emulator
         size = emulator.history_size
         start = max(0, int(params.get("start", 0)))

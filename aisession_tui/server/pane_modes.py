@@ -2,7 +2,8 @@
 
 ``copy-mode``, ``clock-mode``, ``choose-tree`` / ``find-window`` (``tree-mode``),
 ``choose-buffer`` (``buffer-mode``), ``choose-client`` (``client-mode``) and
-``customize-mode`` (``options-mode``) push their mode; a mode already on the stack moves
+``customize-mode`` (``options-mode``) push their mode, and so does ``run-shell``'s output
+(``view-mode``, :mod:`aisession_tui.server.view_mode`); a mode already on the stack moves
 to the top instead (``window_pane_set_mode``). ``#{pane_in_mode}`` is the stack's depth
 and ``#{pane_mode}`` its top. ``copy-mode -q`` empties the stack, ``send-keys -X cancel``
 pops copy mode. Every change publishes :class:`PaneModeChanged` (the
@@ -36,6 +37,10 @@ TREE_MODE = "tree-mode"
 BUFFER_MODE = "buffer-mode"
 CLIENT_MODE = "client-mode"
 OPTIONS_MODE = "options-mode"
+VIEW_MODE = "view-mode"
+"""run-shell's output (:mod:`aisession_tui.server.view_mode`): a copy mode over it."""
+COPY_MODES = (COPY_MODE, VIEW_MODE)
+"""The modes that take copy-mode commands and the copy-mode key tables."""
 LEAVE_KEYS = (b"q", b"\x1b", b"\x03")
 """What a client types to leave the tree, buffer, client and options modes."""
 
@@ -115,14 +120,14 @@ def key_words(words: list[str], literal: bool) -> list[str]:
 
 async def send_keys_to_mode(ctx: CommandContext, window_id: int, pane: Pane,
                             keys: list[str]) -> None:
-    """Keys for a pane in a mode: in copy mode, run each key's binding with the pane
+    """Keys for a pane in a mode: in copy (or view) mode, run each key's binding with the pane
     current (``send-keys -X cancel`` for ``q``); other modes ignore keys from a script."""
     from .command_lists import run_commands
     from .context import RequestContext
     from .dispatch import run_argv
 
     for key in keys:
-        if top(pane) != COPY_MODE:
+        if top(pane) not in COPY_MODES:
             return
         binding = ctx.services.key_tables.lookup(key_table(ctx, window_id), key)
         if binding is None:

@@ -3,11 +3,17 @@ with -C, tmux commands; -d waits DELAY seconds first, -b returns at once, -c set
 directory, -t names the target pane.
 
 The command runs without blocking the server (server/shell_jobs.py), its output bounded.
-tmux 3.3a shows the output in the target pane's view mode; ai-session has no view mode, so
-the output (and a failure worded as tmux words it: ``'cmd' returned 1``) is this
-command's output, which the CLI prints; the exit code is the command's status, as tmux
-gives a command-line client. A background job's last line goes to the status line of
-the clients attached to the target's session.
+Where the output goes (its lines, then a failure worded as tmux words it: ``'cmd'
+returned 1``, ``'cmd' terminated by signal 9``), as tmux's ``cmd_run_shell_print``:
+
+* into a pane's view mode (:mod:`aisession_tui.server.view_mode`) - the ``-t`` pane; else,
+  run from a full-screen client (a key binding, the ``:`` prompt), the client's current
+  pane; else, with ``-b`` or from a hook, the current pane of the best session;
+* to the caller's stdout when a command-line (or control-mode) client runs it without
+  ``-t`` and ``-b``, as tmux 3.4 and later do (tmux 3.3a puts that output in a view
+  mode too, where a script cannot read it).
+
+A command-line client gets the job's exit status (128 + signal) as its own.
 """
 
 from __future__ import annotations
@@ -18,19 +24,32 @@ from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..pane import Pane
     from ..registry import Session
 
 
-def _target(ctx: CommandContext, args: Args) -> tuple[Session | None, str]:
-    """The target's session (None when there is none) and the expansion of the command."""
+def _target(ctx: CommandContext, args: Args) -> tuple[Session | None, Pane | None, str]:
+    """The target's session and pane (None when there is none) and the expansion of the
+    command."""
     try:
         session, window, pane = ctx.find_pane(args.get("t"))
     except CommandError:
         if args.has("t"):
             raise
-        return None, ctx.expand(args.positional[0]) if args.positional else ""
+        return None, None, ctx.expand(args.positional[0]) if args.positional else ""
     text = ctx.expand(args.positional[0], session, window, pane) if args.positional else ""
-    return session, text
+    return session, pane, text
+
+
+def _to_view(ctx: CommandContext, args: Args) -> bool:
+    """Whether the output goes to a view mode rather than the caller's stdout."""
+    from ..client_formats import client_of, is_control
+
+    if args.has("t") or args.has("b") or ctx.client is None:
+        return True
+    client = client_of(ctx.client)
+    return client is not None and not is_control(client) and \
+        getattr(client, "session", None) is not None
 
 
 async def _run(ctx: CommandContext, args: Args, session: Session | None,
@@ -62,6 +81,16 @@ async def _run(ctx: CommandContext, args: Args, session: Session | None,
     return CommandResult(stdout=output, exit_code=job.exit_code)
 
 
+def _show(ctx: CommandContext, pane: Pane | None, result: CommandResult) -> CommandResult:
+    """Put the output in ``pane``'s view mode (dropped when there is no pane, as tmux)."""
+    from ..view_mode import add_lines
+
+    lines = (result.stdout + result.stderr).splitlines()
+    if pane is not None and not pane.killed:
+        add_lines(ctx.engine, pane, lines)
+    return CommandResult(exit_code=result.exit_code)
+
+
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     delay = 0.0
     if args.has("d"):
@@ -77,16 +106,15 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
             await asyncio.sleep(max(0.0, delay))
         return CommandResult()
-    session, command = _target(ctx, args)
+    session, pane, command = _target(ctx, args)
+    to_view = _to_view(ctx, args) and not args.has("C")
     if not args.has("b"):
-        return await _run(ctx, args, session, command, delay)
+        result = await _run(ctx, args, session, command, delay)
+        return _show(ctx, pane, result) if to_view else result
     from ..shell_jobs import in_background
 
     async def background() -> None:
-        result = await _run(ctx, args, session, command, delay)
-        lines = [line for line in (result.stdout + result.stderr).splitlines() if line]
-        if lines and session is not None:
-            ctx.services.clients.post_message(session, lines[-1])
+        _show(ctx, pane, await _run(ctx, args, session, command, delay))
 
     in_background(background())
     return CommandResult()

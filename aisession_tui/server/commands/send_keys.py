@@ -50,12 +50,13 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
 
 def _mode_command(ctx: CommandContext, pane: Pane, args: Args) -> CommandResult:
-    """``-X command``: only copy mode takes commands (tmux: ``not in a mode`` otherwise).
+    """``-X command``: only copy mode (and view mode, a copy mode) takes commands (tmux:
+    ``not in a mode`` otherwise).
     ``cancel`` and the ``...-and-cancel`` commands leave it; the cursor, the selection and
     the other commands belong to the copy-mode view of a full-screen client."""
     from .. import pane_modes
 
-    if pane_modes.top(pane) != pane_modes.COPY_MODE:
+    if pane_modes.top(pane) not in pane_modes.COPY_MODES:
         raise CommandError("not in a mode")
     command = args.positional[0] if args.positional else ""
     if command == "cancel" or command.endswith("-and-cancel"):

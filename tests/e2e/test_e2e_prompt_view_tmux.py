@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 from conftest import IsolatedServer, LiveTmux, wait_until
 from e2e_harness import Harness, _quote, running_harness
+
+T = TypeVar("T")
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -54,7 +57,17 @@ def _both(ours: Harness, theirs: Harness, text: str) -> tuple[tuple[str, int], t
     """Wait for ``text`` on both terminals; their last lines' shapes."""
     ours.wait_for(text)
     theirs.wait_for(text)
-    return _shape(_last_line(ours)), _shape(_last_line(theirs))
+    return _settled(lambda: _shape(_last_line(ours)), lambda: _shape(_last_line(theirs)))
+
+
+def _settled(ours: Callable[[], T], theirs: Callable[[], T]) -> tuple[T, T]:
+    """Both sides once they agree (a terminal may still be drawing), else as they are
+    at the deadline."""
+    try:
+        wait_until(lambda: ours() == theirs(), message="the same screen")
+    except AssertionError:
+        pass  # the caller's assertion shows the difference
+    return ours(), theirs()
 
 
 def test_prompt_lines_match_tmux(server: IsolatedServer, harness: Harness,
@@ -101,5 +114,42 @@ def test_prompt_lines_match_tmux(server: IsolatedServer, harness: Harness,
         assert ours == theirs
         for terminal in (harness, oracle_harness):
             terminal.keys("Escape")
+    finally:
+        oracle.kill()
+
+
+def _pane_rows(harness: Harness) -> list[str]:
+    """The terminal's rows above the status line, trailing blanks removed."""
+    return [row.rstrip() for row in harness.screen().rstrip("\n").split("\n")[:-1]]
+
+
+def test_run_shell_view_matches_tmux(server: IsolatedServer, harness: Harness,
+                                     oracle_harness: Harness) -> None:
+    """A key bound to run-shell: both show the output and tmux's failure line in view
+    mode, at the top of the pane with ``[0/0]`` at its right; q leaves it in both."""
+    oracle = LiveTmux(dict(server.env))
+    try:
+        server.ok("new-session", "-d", "-s", "p")
+        harness.start("attach", "-t", "p")
+        _start_tmux(oracle_harness, oracle, server)
+        harness.wait_for("0:bash*")
+        oracle_harness.wait_for("0:bash*")
+        binding = ["bind-key", "R", "run-shell", "printf 'a\\nb\\n'; exit 1"]
+        server.ok(*binding)
+        assert oracle.run(*binding)[0] == 0
+        for terminal in (harness, oracle_harness):
+            terminal.keys("C-b", "R")
+        harness.wait_for("returned 1")
+        oracle_harness.wait_for("returned 1")
+        ours, theirs = _settled(lambda: _pane_rows(harness), lambda: _pane_rows(oracle_harness))
+        assert ours == theirs
+        assert ours[:3] == ["a" + " " * 114 + "[0/0]", "b", "'printf 'a\\nb\\n'; exit 1' returned 1"]
+        assert server.ok("display-message", "-p", "-t", "p", "#{pane_mode}") == "view-mode\n"
+        for terminal in (harness, oracle_harness):
+            terminal.keys("q")
+        wait_until(lambda: server.ok("display-message", "-p", "-t", "p", "#{pane_mode}") == "\n",
+                   message="our view left")
+        wait_until(lambda: oracle.run("display-message", "-p", "-t", "p", "#{pane_mode}")[1]
+                   == "\n", message="tmux's view left")
     finally:
         oracle.kill()

@@ -1,0 +1,107 @@
+"""tmux's view mode (``window_view_mode``): a read-only copy-mode view of text a command
+wrote for a pane - ``run-shell``'s output and its ``'cmd' returned N`` line.
+
+:func:`add_lines` puts the pane in ``view-mode`` (``#{pane_mode}``; the mode is pushed, or
+brought back to the top of the pane's mode stack, as ``window_pane_set_mode`` does) and
+appends lines to the view. As tmux's ``window_copy_add``, each line's escape sequences
+are interpreted (colours stay) and a line is cut at the pane's width; the view keeps its
+first screen in sight while lines are added. A full-screen client draws the view as its
+copy mode over these lines (it fetches them with the ``history`` request's ``view`` flag);
+``q``, Escape and ``send-keys -X cancel`` leave it, and leaving drops the lines.
+
+Invariant: a view holds at most :data:`VIEW_LINE_LIMIT` lines, the newest (tmux keeps
+all; the bound keeps the server's memory safe). ``version`` grows with every change, so a
+client sees that new lines arrived while the mode stayed the same.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .events import ModelChanged
+from .pane import Pane
+from .pane_modes import VIEW_MODE
+
+if TYPE_CHECKING:
+    from ..terminal.style import Run
+    from .engine import Engine
+
+VIEW_LINE_LIMIT = 10000
+"""Lines a view keeps (the oldest are dropped first)."""
+
+
+@dataclass
+class ViewContent:
+    """The lines of one pane's view, styled, and their width."""
+
+    width: int
+    lines: list[list[Run]] = field(default_factory=list)
+    version: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class ViewChanged(ModelChanged):
+    """Lines were added to a pane's view: its clients redraw it (no hook, as in tmux)."""
+
+    what: ClassVar[str] = "view-changed"
+    pane: Pane
+
+    @property
+    def subject(self) -> object:
+        return self.pane
+
+
+_VIEWS: weakref.WeakKeyDictionary[Pane, ViewContent] = weakref.WeakKeyDictionary()
+"""Each pane's view content, while the pane is in view mode (gone with the pane)."""
+
+
+def content(pane: Pane) -> ViewContent | None:
+    """The pane's view, when it is in view mode (anywhere on its mode stack)."""
+    view = _VIEWS.get(pane)
+    if view is not None and VIEW_MODE not in pane.modes:
+        del _VIEWS[pane]  # the mode was left: its lines go with it
+        return None
+    return view
+
+
+def version(pane: Pane) -> int:
+    """The view's version (0 without a view), sent to clients with the pane."""
+    view = content(pane)
+    return view.version if view is not None else 0
+
+
+def styled(text: str, width: int) -> list[Run]:
+    """One line as tmux's view writes it: escape sequences interpreted, cut at ``width``."""
+    from ..terminal.emulator import Emulator
+
+    screen = Emulator(max(1, width), 1, history_limit=0)
+    screen.feed(text.replace("\r", "").replace("\n", " ").encode())
+    return [tuple(run) for run in screen.line_runs(0)]  # type: ignore[misc]
+
+
+def add_lines(engine: Engine, pane: Pane, lines: list[str]) -> None:
+    """Show ``lines`` in the pane's view mode, entering it (or bringing it to the top)."""
+    from . import pane_modes
+
+    if not lines:
+        return
+    view = content(pane)
+    if view is None:
+        view = _VIEWS[pane] = ViewContent(pane.emulator.columns)
+    if pane_modes.top(pane) != VIEW_MODE:
+        pane_modes.enter(engine, pane, VIEW_MODE)
+    view.lines.extend(styled(line, view.width) for line in lines)
+    del view.lines[:-VIEW_LINE_LIMIT]
+    view.version += 1
+    engine.registry.events.publish(ViewChanged(pane))
+
+
+def view_lines(pane: Pane) -> dict[str, Any]:  # a HistoryResult and its version
+    """The view's lines for a client (the ``history`` request with ``view``)."""
+    view = content(pane)
+    if view is None:
+        return {"history_size": 0, "lines": [], "version": 0}
+    return {"history_size": len(view.lines), "lines": [list(map(list, line)) for line in view.lines],
+            "version": view.version}
