@@ -13,6 +13,7 @@ the re-wrapped rows (tmux's grid_wrap_position / grid_unwrap_position).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from itertools import groupby
 
@@ -20,6 +21,10 @@ from pyte.screens import wcwidth
 
 from .scrollback import HistoryLine
 from .style import Run
+
+_SEGMENTS = re.compile(r"(?P<ascii>[\x20-\x7e]+)|(?P<other>.)", re.DOTALL)
+"""A run's text as stretches of printable ASCII and single other characters."""
+_OTHER = re.compile(r"[^\x20-\x7e]")
 
 END = -1
 """A cursor offset meaning: after the last cell of its logical line."""
@@ -34,7 +39,9 @@ def run_width(runs: tuple[Run, ...] | list[Run]) -> int:
     """Cells covered by ``runs`` (a wide character counts two, combining marks none)."""
     total = 0
     for text, *_style in runs:
-        total += len(text) if text.isascii() else sum(map(_char_width, text))
+        total += len(text)
+        if not text.isascii():  # only the other characters can be wider or narrower
+            total += sum(_char_width(char) - 1 for char in _OTHER.findall(text))
     return total
 
 
@@ -90,6 +97,8 @@ def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine,
             stop = min(start + columns, width)
             rows.append(((_slice_ascii(runs, start, stop), stop < width), stop - start))
         return rows
+    if columns >= 2:
+        return _split_wide(runs, columns)
     rows = []
     row: list[tuple[str, int, tuple[int, int, int]]] = []
     used = 0
@@ -102,6 +111,72 @@ def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine,
         row.append(unit)
         used += unit[1]
     rows.append(((_runs_of(row), False), used))
+    return rows
+
+
+def _split_wide(runs: list[Run], columns: int) -> list[tuple[HistoryLine, int]]:
+    """:func:`_split` for a line with wide or combining characters and ``columns >= 2`` (so
+    every character fits on a row): the same rows, cut from the runs' strings by slicing
+    instead of character by character. A combining mark stays with its base character
+    (one that starts a run joins the run before it), and adjacent runs of one style merge,
+    as :func:`_runs_of` makes them."""
+    rows: list[tuple[HistoryLine, int]] = []
+    row: list[Run] = []
+    used = 0
+
+    def put(text: str, fg: int, bg: int, attrs: int) -> None:
+        if row and row[-1][1:] == (fg, bg, attrs):
+            row[-1] = (row[-1][0] + text, fg, bg, attrs)
+        else:
+            row.append((text, fg, bg, attrs))
+
+    for text, fg, bg, attrs in runs:
+        if text.isascii():
+            position = 0
+            while position < len(text):
+                if used == columns:
+                    rows.append(((tuple(row), True), used))
+                    row, used = [], 0
+                piece = text[position:position + columns - used]
+                put(piece, fg, bg, attrs)
+                used += len(piece)
+                position += len(piece)
+            continue
+        start = 0
+        for segment in _SEGMENTS.finditer(text):
+            index = segment.start()
+            if segment.lastgroup == "ascii":  # printable ASCII: one cell a character
+                end = segment.end()
+                while index < end:
+                    if used == columns:
+                        if index > start:
+                            put(text[start:index], fg, bg, attrs)
+                        rows.append(((tuple(row), True), used))
+                        row, used, start = [], 0, index
+                    take = min(columns - used, end - index)
+                    used += take
+                    index += take
+                continue
+            char = segment.group()
+            width = _char_width(char)
+            if width <= 0:
+                if index == start:
+                    # a mark that starts a run belongs to the character before it (with
+                    # none at all it is dropped, as _units drops it)
+                    if row:
+                        last = row[-1]
+                        row[-1] = (last[0] + char, last[1], last[2], last[3])
+                    start = index + 1
+                continue
+            if used + width > columns and (row or index > start):
+                if index > start:
+                    put(text[start:index], fg, bg, attrs)
+                rows.append(((tuple(row), True), used))
+                row, used, start = [], 0, index
+            used += width
+        if start < len(text):
+            put(text[start:], fg, bg, attrs)
+    rows.append(((tuple(row), False), used))
     return rows
 
 
