@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -67,6 +68,7 @@ from .facts import (
     canonical,
     exception_text,
     exit_text,
+    iter_lines,
     location,
     make_fact,
     message_fact,
@@ -193,15 +195,31 @@ def summarize_output(command: str, plain: str, exit_code: int | None,
         if frames:
             out.append(f"{exception.get('type', 'exception')} via " + " > ".join(frames))
     if len(out) == 1:
-        lines = [line for line in plain.splitlines() if line.strip()]
-        if len(lines) <= PLAIN_KEEP_LINES:
-            out += lines
+        first, count, last = _plain_edges(plain)
+        if count <= PLAIN_KEEP_LINES:
+            out += first + list(last)
         else:
-            out.append(lines[0])
-            out.append(f"[… {len(lines) - PLAIN_KEEP_LINES} lines compressed …]")
-            out += lines[-(PLAIN_KEEP_LINES - 1):]
+            out.append(first[0])
+            out.append(f"[… {count - PLAIN_KEEP_LINES} lines compressed …]")
+            out += last
     text = "\n".join(out)
     return _complete(text, facts or (), "\n")
+
+
+def _plain_edges(plain: str) -> tuple[list[str], int, deque[str]]:
+    """The first non-blank line (in a list), how many there are, and the last
+    ``PLAIN_KEEP_LINES - 1``: read one line at a time (bounded memory on huge outputs)."""
+    first: list[str] = []
+    last: deque[str] = deque(maxlen=PLAIN_KEEP_LINES - 1)
+    count = 0
+    for line in iter_lines(plain):
+        if line.strip():
+            count += 1
+            if not first:
+                first.append(line)
+            else:
+                last.append(line)
+    return first, count, last
 
 
 def fact_fragments(parsed: dict[str, Any] | None, facts: Sequence[Fact]
@@ -315,8 +333,12 @@ def command_messages(command: str, plain: str, exit_code: int | None,
                      parsed: dict[str, Any] | None, *, at: float, finished_at: float,
                      record_id: int | None = None, cwd: str | None = None) -> list[Message]:
     """The user message (the command) and the system message (output + exit code)."""
-    verbatim = (plain.rstrip("\n") + "\n" if plain.strip() else "(no output)\n")
-    verbatim += f"[{_exit_text(exit_code)}]"
+    end = len(plain)
+    while end and plain[end - 1] == "\n":
+        end -= 1
+    # built in place (no temporary copies of a huge output): the text, then its exit code
+    verbatim = plain[:end] if plain and not plain.isspace() else "(no output)"
+    verbatim += f"\n[{_exit_text(exit_code)}]"
     items = tuple(record_facts(command, exit_code, parsed, plain, cwd=cwd))
     fragments = fact_fragments(parsed, items)
     user = Message(role="user", kind="command", text=command, at=at, summary="",

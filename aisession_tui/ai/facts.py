@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,7 @@ _EXCEPTION_LINE = re.compile(
     r"^(?P<type>(?:[A-Za-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Interrupt|Exit|Fault"
     r"|Failure|Warning))(?::\s*(?P<message>.*))?$")
 _PANIC_LINE = re.compile(r"^panic: (?P<message>.+)$")
+_RAW_START = re.compile(r"^(?:Traceback \(most recent call last\)|panic: )", re.M)
 
 
 def canonical(message: str, limit: int = FACT_CHARS) -> str:
@@ -154,12 +155,32 @@ def record_facts(command: str, exit_code: int | None, parsed: dict[str, Any] | N
     return facts
 
 
+LINES_CHUNK = 1 << 16
+"""Characters split into lines at a time by :func:`iter_lines`."""
+
+
+def iter_lines(text: str, start: int = 0) -> Iterator[str]:
+    """The lines of ``text`` from ``start`` (a line start), like ``str.splitlines`` on
+    ``\n`` but a chunk at a time: an 8 MiB output of short lines is never a million
+    strings at once."""
+    end_of_text = len(text)
+    while start < end_of_text:
+        cut = text.find("\n", min(start + LINES_CHUNK, end_of_text) - 1)
+        if cut < 0:
+            cut = end_of_text
+        for line in text[start:cut].split("\n"):
+            yield line.removesuffix("\r")
+        start = cut + 1
+
+
 def _raw_exceptions(plain: str) -> Iterable[Fact]:
     """Exceptions the output states itself: the last line of a Python traceback, a Go
-    ``panic:`` line."""
-    lines = plain.splitlines()
+    ``panic:`` line. Lines are read one at a time, and only when the output holds one."""
+    first = _RAW_START.search(plain)
+    if first is None:
+        return
     in_traceback = False
-    for raw in lines:
+    for raw in iter_lines(plain, first.start()):
         line = raw.rstrip()
         if line.startswith("Traceback (most recent call last)"):
             in_traceback = True
