@@ -122,10 +122,27 @@ class ClientActions:
         if handler is not None:
             await handler(self, list(args))
             return
-        result = await self.app.server_command(command.words())
+        result = await self.run_printing(command.words())
         stdout = str(result.get("stdout", ""))
         if stdout.strip():
             self.show_output(stdout.splitlines())
+
+    async def run_printing(self, argv: list[str]) -> dict[str, Any]:
+        """A server command run from a binding or the prompt: what it prints goes to the
+        active pane's view mode on the server, as tmux's ``cmdq_print`` for an attached
+        client (``:list-keys``, ``display -p``); its error to the status line."""
+        if self.app.client is None:
+            return await self.app.server_command(argv)
+        try:
+            result: dict[str, Any] = await self.app.client.request("command", {
+                "argv": argv, "cwd": self.app.options.cwd, "env": self.app.options.env,
+                "view": True})
+        except ClientError as exc:
+            result = {"stdout": "", "stderr": str(exc), "exit_code": 1}
+        stderr = str(result.get("stderr", "")).strip()
+        if stderr:
+            self.app.show_message(stderr.splitlines()[0], error=True)
+        return result
 
     def take_copy_count(self, command: Command) -> bool:
         """``send-keys -N n`` with no key while the active pane is in copy mode (the

@@ -147,6 +147,10 @@ class CommandParams(TypedDict):
     stdin: NotRequired[bool]
     """The command reads the client's standard input (``load-buffer -``, ``source-file
     -``): what ``stdin`` requests sent on this connection before it."""
+    view: NotRequired[bool]
+    """A full-screen client's binding or prompt ran it: what it prints goes to the view
+    mode of the client's current pane, as tmux's ``cmdq_print`` (the reply's stdout is
+    then empty)."""
 
 
 class StdinParams(TypedDict):

@@ -321,11 +321,17 @@ class Server:
             result = await self.run_lists(context, lists)
         if self.engine.registry.sessions:
             self.had_session = True
+        stdout = result.stdout
+        if params.get("view") is True and stdout and connection.attached is not None:
+            from .view_mode import print_to_view  # a binding's output: tmux's cmdq_print
+
+            if print_to_view(self.engine, connection.attached, stdout):
+                stdout = ""
         if connection.attached is not None:
             # A client that types on right after a split or a window switch must know the
             # new active pane before it reads the reply, or its next keys go to the old one.
             connection.attached.flush_structure()
-        return {"stdout": result.stdout, "stderr": result.stderr,
+        return {"stdout": stdout, "stderr": result.stderr,
                 "exit_code": result.exit_code, "data": result.data}
 
     def handle_stdin(self, connection: Connection, params: dict[str, Any]) -> dict[str, Any]:

@@ -72,17 +72,29 @@ def version(pane: Pane) -> int:
     return view.version if view is not None else 0
 
 
-def styled(text: str, width: int) -> list[Run]:
-    """One line as tmux's view writes it: escape sequences interpreted, cut at ``width``."""
-    from ..terminal.emulator import Emulator
+class LineWriter:
+    """Writes lines as tmux's view does (``window_copy_vadd``): each on a fresh screen of the
+    pane's size, its first row kept - escape sequences interpreted (``parse``; else any
+    control character is dropped and the text taken as it is), cut at the width."""
 
-    screen = Emulator(max(1, width), 1, history_limit=0)
-    screen.feed(text.replace("\r", "").replace("\n", " ").encode())
-    return [tuple(run) for run in screen.line_runs(0)]  # type: ignore[misc]
+    def __init__(self, width: int, height: int) -> None:
+        from ..terminal.emulator import Emulator
+
+        self.screen = Emulator(max(1, width), max(2, height), history_limit=0)
+
+    def styled(self, text: str, *, parse: bool = True) -> list[Run]:
+        """One line's cells as runs."""
+        text = text.replace("\r", "").replace("\n", " ")
+        if not parse:
+            text = "".join(char for char in text if char >= " " and char != "\x7f")
+        self.screen.feed(b"\x1bc" + text.encode())  # RIS: a blank screen, default style
+        return [tuple(run) for run in self.screen.line_runs(0)]  # type: ignore[misc]
 
 
-def add_lines(engine: Engine, pane: Pane, lines: list[str]) -> None:
-    """Show ``lines`` in the pane's view mode, entering it (or bringing it to the top)."""
+def add_lines(engine: Engine, pane: Pane, lines: list[str], *, parse: bool = True) -> None:
+    """Show ``lines`` in the pane's view mode, entering it (or bringing it to the top);
+    ``parse``: interpret their escape sequences (run-shell's output; a command's printed
+    output is taken as it is, as tmux's ``cmdq_print``)."""
     from . import pane_modes
 
     if not lines:
@@ -92,10 +104,25 @@ def add_lines(engine: Engine, pane: Pane, lines: list[str]) -> None:
         view = _VIEWS[pane] = ViewContent(pane.emulator.columns)
     if pane_modes.top(pane) != VIEW_MODE:
         pane_modes.enter(engine, pane, VIEW_MODE)
-    view.lines.extend(styled(line, view.width) for line in lines)
+    writer = LineWriter(view.width, pane.emulator.lines)
+    view.lines.extend(writer.styled(line, parse=parse) for line in lines[-VIEW_LINE_LIMIT:])
     del view.lines[:-VIEW_LINE_LIMIT]
     view.version += 1
     engine.registry.events.publish(ViewChanged(pane))
+
+
+def print_to_view(engine: Engine, client: Any, text: str) -> bool:
+    """What a command run by a full-screen client printed, in the view mode of the
+    client's current pane (tmux's ``cmdq_print`` for an attached client); False when the
+    client shows no session."""
+    session = getattr(client, "session", None)
+    if session is None or session.id not in engine.registry.sessions:
+        return False
+    pane = session.current.active
+    if pane is None:
+        return False
+    add_lines(engine, pane, text.splitlines(), parse=False)
+    return True
 
 
 def view_lines(pane: Pane) -> dict[str, Any]:  # a HistoryResult and its version

@@ -151,5 +151,11 @@ def test_run_shell_view_matches_tmux(server: IsolatedServer, harness: Harness,
                    message="our view left")
         wait_until(lambda: oracle.run("display-message", "-p", "-t", "p", "#{pane_mode}")[1]
                    == "\n", message="tmux's view left")
+        for terminal in (harness, oracle_harness):                 # list-keys -N printed
+            terminal.keys("C-b", "?")
+        harness.wait_for("Send the prefix key")
+        oracle_harness.wait_for("Send the prefix key")
+        ours, theirs = _settled(lambda: _pane_rows(harness), lambda: _pane_rows(oracle_harness))
+        assert ours == theirs
     finally:
         oracle.kill()

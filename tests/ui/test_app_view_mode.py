@@ -85,3 +85,27 @@ def test_prompt_run_shell_adds_to_the_view_and_it_is_bounded(server: Any) -> Non
             await _wait_mode(server, "")
 
     asyncio.run(scenario())
+
+
+def test_what_a_prompt_command_prints_goes_to_the_view_unparsed(server: Any) -> None:
+    """tmux's cmdq_print for an attached client: ``:display -p`` prints into the view
+    mode of the client's pane, its text taken as it is (no escape sequences run)."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+    server.wait_for_text("main", "$")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: app.attached.is_set(), "attached")
+            view = app.window_view.active_pane()
+            await pilot.press("ctrl+b", "colon")
+            await wait_for(lambda: app.prompt.is_open, "the prompt")
+            await pilot.press(*"display -p 'hello #{session_name}'", "enter")
+            await _wait_mode(server, "view-mode")
+            await wait_for(lambda: view.copy_mode is not None, "the view")
+            assert _rows(app)[0].startswith("hello main ")
+            assert app.overlay is None
+            await pilot.press("q")
+            await _wait_mode(server, "")
+
+    asyncio.run(scenario())

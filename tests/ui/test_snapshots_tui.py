@@ -153,8 +153,9 @@ def test_list_keys(server: Any, snap_compare: Any) -> None:
     new_session(server)
 
     async def keys(pilot: Any) -> None:
-        await pilot.press("ctrl+b", "question_mark")
-        await wait_for(lambda: pilot.app.overlay is not None, "the key list")
+        await pilot.press("ctrl+b", "question_mark")  # list-keys -N, in view mode as tmux
+        await wait_for(lambda: pilot.app.window_view.active_pane().copy_mode is not None,
+                       "the key list")
 
     assert snap_compare(make_app(server), terminal_size=SIZE,
                         run_before=until("$", extra=keys))
