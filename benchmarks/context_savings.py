@@ -53,7 +53,8 @@ sys.path.insert(0, str(ROOT))
 
 from aisession_tui.ai import tokens
 from aisession_tui.ai.context import PaneContext, command_messages, count_messages, summarize_output
-from aisession_tui.ai.facts import Fact, present
+from aisession_tui.ai.factlines import FactLineWriter, join_lines
+from aisession_tui.ai.facts import KINDS, Fact, missing, present
 from aisession_tui.ai.parsers import parse_output
 from aisession_tui.ai.redact import redact
 from aisession_tui.terminal.plaintext import render_plain
@@ -318,6 +319,31 @@ def savings(turns) -> dict:
             "parsed_summary_savings_percent": round(100 * (1 - summary_parsed / raw_parsed), 1)}
 
 
+def fact_costs(turns: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the facts cost: per kind, how many (and how many distinct across runs) and
+    the tokens of the distinct ones written bare; then every record as a fact line (one
+    writer over the whole history, as the merged block writes it): the least a context
+    that keeps every fact as a fact line needs."""
+    kinds: dict[str, dict[str, Any]] = {kind: {"facts": 0, "distinct": 0, "tokens": 0}
+                                        for kind in KINDS}
+    distinct: dict[str, Fact] = {}
+    for turn in turns:
+        for fact in turn["facts"]:
+            kinds[fact.kind]["facts"] += 1
+            distinct.setdefault(fact.key, fact)
+    for fact in distinct.values():
+        kinds[fact.kind]["distinct"] += 1
+        kinds[fact.kind]["tokens"] += tokens.count_tokens(fact.label())
+    writer = FactLineWriter()
+    outputs = [messages[1] for messages in fresh(turns)]
+    block = join_lines(writer.write(output) for output in outputs)
+    facts = [fact for turn in turns for fact in turn["facts"]]
+    return {"kinds": kinds, "distinct_tokens": sum(k["tokens"] for k in kinds.values()),
+            "fact_lines_tokens": tokens.count_tokens(block),
+            "fact_lines_facts_found": len(facts) - len(missing(facts, block)),
+            "facts": len(facts)}
+
+
 def timed(function, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
@@ -429,7 +455,8 @@ def main() -> None:
     whole = run(turns)
     replay = run(sessions)
     result = {"encoding_load_s": round(load_s, 3), "corpus": [t["name"] for t in turns],
-              "forms": savings(turns), "session": whole["runs"], "whole_corpus": whole,
+              "forms": savings(turns), "fact_costs": fact_costs(turns),
+              "session": whole["runs"], "whole_corpus": whole,
               "agent_sessions": replay,
               "retrieval": retrieval_speed(turns), "build_log": big_log_speed(),
               "counting": counting_speed()}
@@ -455,6 +482,16 @@ def main() -> None:
               f"{row['facts_kept']:>5}/{row['facts']:<4}{row['facts_retained_percent']:>5}% "
               f"{row['locations_kept']:>5}/{row['locations']:<4}"
               f"{row['locations_retained_percent']:>6}%")
+    costs = result["fact_costs"]
+    print()
+    print("what the facts cost (whole corpus; distinct = once across runs, written bare):")
+    print(f"{'kind':>10} {'facts':>6} {'distinct':>8} {'tokens':>7}")
+    for kind, cost in sorted(costs["kinds"].items(), key=lambda item: -item[1]["tokens"]):
+        print(f"{kind:>10} {cost['facts']:>6} {cost['distinct']:>8} {cost['tokens']:>7,}")
+    print(f"{'all':>10} {costs['facts']:>6} {'':>8} {costs['distinct_tokens']:>7,}")
+    print(f"every record as a fact line: {costs['fact_lines_tokens']:,} tokens, "
+          f"{costs['fact_lines_facts_found']}/{costs['facts']} facts found by present() "
+          f"(a context keeping every fact needs at least this)")
     speed = result["retrieval"]
     print(f"10,000 messages: live view {speed['live_view_cached_ms']} ms cached, "
           f"{speed['live_view_rebuilt_ms']} ms rebuilt; fit_to_window(4096) "
