@@ -67,7 +67,9 @@ def test_display_message_rules_as_tmux(server) -> None:
     steps = [("display", "-F", "x", "y"), ("display", "-d", "abc", "x"),
              ("display", "-d", "-5", "x"), ("display", "-c", "nosuch", "x"),
              ("display", "-N", "-d", "100", "hello"), ("display", "hi"),
-             ("display", "-p", "-F", "#{session_name}")]
+             ("display", "-p", "-F", "#{session_name}"), ("display", "-I", "x"),
+             ("display", "-I", "-F", "a", "b"), ("display", "-I", "-t", "nosuch", "x"),
+             ("display", "-p", "-d", "0", "x"), ("display", "-p", "-c", "/dev/nope", "z")]
     tmux = LiveTmux(server.env).run
 
     try:

@@ -8,7 +8,9 @@ dismiss it); without ``-p`` the message goes to the status line of ``-c``'s clie
 if it is not found) or of the clients attached to the target's session, and to no one
 when none is attached (tmux prints nothing then); run with no client at all (a config
 file at start, a hook) the message is an error line, as tmux's ``cmdq_error``. ``-I``
-(pane input from the client's stdin) is left out.
+(the client's stdin as the output of an empty pane) answers ``pane is not empty``, as tmux
+does for any pane that runs a program: ai-session has no empty panes. ``-v`` (tmux logs
+each step of the expansion) is accepted and logs nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ..formats import expand
     from .spec import CommandError
 
+    if args.has("I"):
+        # tmux feeds the client's stdin to an empty pane (split-window -I / ''); every
+        # ai-session pane runs a program, so it is never empty
+        try:
+            ctx.find_pane(args.get("t"))
+        except CommandError:
+            return CommandResult()
+        raise CommandError("pane is not empty")
     if args.has("F") and args.positional:
         raise CommandError("only one of -F or argument must be given")
     delay = None
@@ -82,7 +92,7 @@ def _client_named(ctx: CommandContext, name: str):
     return None
 
 
-SPEC = CommandSpec(name="display-message", alias=("display",), flags="aNpvc:d:F:t:",
-                   usage="[-aNpv] [-c target-client] [-d delay] [-F format] [-t target-pane] "
+SPEC = CommandSpec(name="display-message", alias=("display",), flags="aINpvc:d:F:t:",
+                   usage="[-aINpv] [-c target-client] [-d delay] [-F format] [-t target-pane] "
                          "[message]",
                    max_args=1, run=run, summary="Display a message or print a format")
