@@ -87,21 +87,38 @@ _FRAGMENT_FILE = re.compile(r"^(?P<file>[^\s;,]+?):\d+(?=[\s;:]|$)")
 def grouped(fragments: Sequence[str]) -> list[str]:
     """Consecutive locations in one file written once (``a.ts:9 X; :17 Y``, read back by
     :func:`aisession_tui.ai.facts.expand_grouped`), and ``FAIL`` once per run of failing
-    tests (``FAIL a: msg; b: msg``)."""
+    tests (``FAIL a: msg; b: msg``), a test of the same suite as the one before it as
+    ``::name`` (``FAIL t.py::test_a: msg; ::test_b``)."""
     out: list[str] = []
     last: str | None = None
     failing = False
+    suite: str | None = None
     for text in fragments:
         found = _FRAGMENT_FILE.match(text)
         if found is not None and found["file"] == last:
             out.append(text[len(found["file"]):])
         elif failing and text.startswith("FAIL "):
-            out.append(text[len("FAIL "):])
+            failure = text[len("FAIL "):]
+            if suite is not None and failure.startswith(f"{suite}::"):
+                failure = failure[len(suite):]
+            out.append(failure)
         else:
             out.append(text)
         last = found["file"] if found is not None else None
         failing = text.startswith("FAIL ")
+        suite = _suite(text[len("FAIL "):]) if failing else None
     return out
+
+
+def _suite(failure: str) -> str | None:
+    """The suite of a failing test (``t.py`` of ``t.py::test_a: msg``) when the next test
+    of the same suite may be written ``::test_b`` (read back by
+    :func:`aisession_tui.ai.facts.expand_tests`): the id has no space and the message
+    no ``::`` of its own."""
+    test, _, message = failure.partition(": ")
+    if "::" not in test or "::" in message or " " in test or ";" in test:
+        return None
+    return test[: test.rindex("::")]
 
 
 class FactLineWriter:

@@ -223,6 +223,26 @@ def expand_grouped(line: str) -> str:
     return _GROUPED.sub(substitute, line)
 
 
+_TESTS = re.compile(r"(?:(?<=\s)|^)(?P<suite>[^\s;:]+(?:::[^\s;:]+)*)::(?=[^\s:;])"
+                    r"|(?<=; )::(?P<next>[^\s:;])")
+
+
+def expand_tests(line: str) -> str:
+    """``FAIL t.py::test_a: msg; ::test_b`` → ``...; t.py::test_b``: in a fact line,
+    ``; ::name`` continues the suite (``t.py``, ``tests``) of the test id before it."""
+    if "; ::" not in line:
+        return line
+    last: list[str] = []
+
+    def substitute(found: re.Match[str]) -> str:
+        if found["suite"] is not None:
+            last[:] = [found["suite"]]
+            return found.group(0)
+        return f"{last[0]}::{found['next']}" if last else found.group(0)
+
+    return _TESTS.sub(substitute, line)
+
+
 _ALIAS_LINE = re.compile(r"^(?P<name>§\d+) = (?P<text>.+)$")
 _ALIAS_USE = re.compile(r"§\d+")
 
@@ -277,7 +297,7 @@ def present(facts: Sequence[Fact], text: str) -> list[bool]:
     line breaks included, collapsed), a fact of several parts on one line (``; :N``
     continuing the previous location's file, see :func:`expand_grouped`). Each fact
     costs substring searches and a look at the few lines holding its first part."""
-    lines = [expand_grouped(line) for line in
+    lines = [expand_tests(expand_grouped(line)) for line in
              expand_aliases([" ".join(line.split()) for line in text.splitlines()])]
     lines = [line for line in lines if line]
     joined = "\n".join(lines)

@@ -95,3 +95,19 @@ def test_every_fact_of_a_pane_survives_a_block_that_starts_later() -> None:
         assert window.bounds.omitted > 0 or lost == []
     window = context.fit_to_window(2000)
     assert context.retention(window)[2] == []
+
+
+def test_a_test_of_the_same_suite_is_written_after_the_suite_once() -> None:
+    from aisession_tui.ai.factlines import grouped
+
+    fragments = ["FAIL t.py::test_a: ZeroDivisionError: division by zero",
+                 "FAIL t.py::test_b: assert 3 == 2.5",
+                 "FAIL t.py::test_c: called `Result::unwrap()` on an `Err` value",
+                 "FAIL t.py::test_d: boom"]
+    assert grouped(fragments) == ["FAIL t.py::test_a: ZeroDivisionError: division by zero",
+                                  "::test_b: assert 3 == 2.5",
+                                  "::test_c: called `Result::unwrap()` on an `Err` value",
+                                  "t.py::test_d: boom"]  # the message before it has '::'
+    line = "; ".join(grouped(fragments))
+    tests = [Fact("test", (f"t.py::test_{name}",)) for name in "abcd"]
+    assert present(tests, line) == [True] * 4

@@ -104,3 +104,16 @@ def test_grouped_locations_continue_the_previous_file() -> None:
              Fact("location", ("a.py:17", "TS2551"))]
     assert present(facts, line) == [True, True, False]
     assert expand_grouped("no continuation; :3 here") == "no continuation; :3 here"
+
+
+def test_tests_of_one_suite_continue_the_suite_before_them() -> None:
+    from aisession_tui.ai.facts import expand_tests
+
+    line = ("120 pytest -q · exit 1 · FAIL t.py::test_a: assert 1 == 2; ::test_b: boom; "
+            "::C::test_c; u.py::test_d")
+    assert expand_tests(line) == ("120 pytest -q · exit 1 · FAIL t.py::test_a: assert 1 == 2; "
+                                  "t.py::test_b: boom; t.py::C::test_c; u.py::test_d")
+    facts = [Fact("test", ("t.py::test_b",)), Fact("test", ("t.py::C::test_c",)),
+             Fact("test", ("u.py::test_b",))]
+    assert present(facts, line) == [True, True, False]
+    assert expand_tests("no suite; ::test_x") == "no suite; ::test_x"
