@@ -94,6 +94,8 @@ NOTE_LINE_CHARS = 160
 PLAIN_KEEP_LINES = 3
 """An unparsed output's summary keeps its first line and its last ``PLAIN_KEEP_LINES - 1``."""
 TEXT_OVERHEAD = 2
+HOLDER_SCAN = 200
+"""Pieces of a fact line an exception's text is looked for in (bounded on huge logs)."""
 """Estimated tokens the text form adds per entry (``$`` prefix, line break)."""
 
 
@@ -263,16 +265,39 @@ def fact_fragments(parsed: dict[str, Any] | None, facts: Sequence[Fact]
             pieces.append((text, [make_fact("exception", text)]))
     keyed: list[tuple[str, tuple[str, ...]]] = []
     covered: set[str] = set()
-    for text, held_facts in pieces:
+    exceptions_from = len(pieces) - len([e for e in (parsed.get("details") or {}).get(
+        "exceptions") or [] if e.get("type")])
+    for index, (text, held_facts) in enumerate(pieces):
         keys = tuple(dict.fromkeys(fact.key for fact in held_facts if fact.key in wanted))
-        if keys and not set(keys) <= covered:
+        if not keys or set(keys) <= covered:
+            continue
+        holder = _holder(keyed, text) if index >= exceptions_from else None
+        if holder is not None:  # a failure's message already says it: one text, both keys
+            keyed[holder] = (keyed[holder][0], keyed[holder][1] + keys)
+        else:
             keyed.append((text, keys))
-            covered.update(keys)
+        covered.update(keys)
     for fact in facts:
         if fact.kind not in ("command", "cwd") and fact.key not in covered:
-            keyed.append((_fact_text(fact), (fact.key,)))
+            text = _fact_text(fact)
+            holder = _holder(keyed, text) if len(fact.parts) == 1 else None
+            if holder is not None:
+                keyed[holder] = (keyed[holder][0], keyed[holder][1] + (fact.key,))
+            else:
+                keyed.append((text, (fact.key,)))
             covered.add(fact.key)
     return tuple(keyed)
+
+
+def _holder(keyed: Sequence[tuple[str, tuple[str, ...]]], text: str) -> int | None:
+    """The index of the first piece whose text holds ``text`` whole (an exception a
+    failing test's message already states), among the first ``HOLDER_SCAN``."""
+    for index, (held, _) in enumerate(keyed[:HOLDER_SCAN]):
+        position = held.find(text)
+        if position >= 0 and (position + len(text) == len(held)
+                              or not held[position + len(text)].isalnum()):
+            return index
+    return None
 
 
 # ------------------------------------------------------------------ messages
@@ -391,9 +416,10 @@ class Bounds:
     summarized: int = 0
 
 
-MERGED_HEADER = ("History as facts ({count} messages; a line starts with its record ID, "
-                 "full output: context NAME --raw ID; '= #N': command and exit as #N; "
-                 "'repeats #N': facts as in #N; '; :N': same file, line N):")
+MERGED_HEADER = ("History as facts ({count} messages). A line: record ID, command · exit code "
+                 "· facts (full output: context NAME --raw ID). '= #N': same as in #N; "
+                 "'repeats #N': facts as in #N; '; :N', '; ::t': same file or suite as "
+                 "before:")
 OMITTED_NOTE = ("[omitted for the budget: {count} older messages, records {records}, "
                 "{facts} facts; context NAME --raw ID gives any]")
 CLIPPED_NOTE = "\n[… {count} tokens clipped; full output: context NAME --raw {raw} …]\n"
