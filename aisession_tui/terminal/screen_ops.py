@@ -608,7 +608,11 @@ class PaneScreen(pyte.Screen):
                 buffer[cursor.y].wrapped = True
                 dirty.add(cursor.y)
                 cursor.x = 0
+                # the line comes in under the style of the cell that wraps (its background
+                # fills it), which a styled segment may not have made current yet
+                attrs, cursor.attrs = cursor.attrs, cells[position]
                 self.linefeed()
+                cursor.attrs = attrs
                 x = 0
             end = min(length, position + columns - x)
             buffer[cursor.y].update(enumerate(cells[position:end], x))
@@ -711,13 +715,17 @@ class PaneScreen(pyte.Screen):
         ``trailing_blanks=False`` promises that no line ends with a space.
         """
         cursor = self.cursor
-        if cursor.x != 0:
+        if cursor.x != 0 or cursor.attrs.bg != DEFAULT:
+            # (a coloured background fills each line the LF brings in: one by one)
             if texts[0]:
                 self.draw(texts[0])
             cursor.x = 0
             self.linefeed()
             texts = texts[1:]
             if not texts:
+                return
+            if cursor.attrs.bg != DEFAULT:
+                self.draw_plain_lines(texts, trailing_blanks=trailing_blanks)
                 return
         columns = self.columns
         if max(map(len, texts)) <= columns:
@@ -846,6 +854,14 @@ class PaneScreen(pyte.Screen):
                 if piece:
                     segments.append((piece, node))
                     last = piece
+            if node.cell.bg != DEFAULT:
+                # a coloured background at a CR LF fills the line it brings in (tmux's
+                # grid_empty_line): drawn one by one, from the style they started in
+                for text in texts:
+                    self.draw_styled(text)
+                    cursor.x = 0
+                    self.linefeed()
+                return
             if len(text) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1) <= columns:
                 lines.append(segments)
                 wraps.append(False)
@@ -986,7 +1002,7 @@ class PaneScreen(pyte.Screen):
             self.scrolled += 1
         if bottom > top:
             buffer.update(zip(range(top, bottom), map(buffer.__getitem__, range(top + 1, bottom + 1))))
-            buffer.pop(bottom, None)
+        self._new_line(bottom)
         dirty = self.dirty
         if len(dirty) < bottom - top + 1:
             dirty.update(range(top, bottom + 1))
@@ -1003,7 +1019,10 @@ class PaneScreen(pyte.Screen):
         buffer = self.buffer
         self.dirty.update(range(self.cursor.y, self.lines))
         for y in range(self.cursor.y, bottom + 1):
-            moving = buffer.pop(y + count, None) if y + count <= bottom else None
+            if y + count > bottom:
+                self._new_line(y)
+                continue
+            moving = buffer.pop(y + count, None)
             if moving is None:
                 buffer.pop(y, None)
             else:
@@ -1021,12 +1040,41 @@ class PaneScreen(pyte.Screen):
         buffer = self.buffer
         self.dirty.update(range(y0, self.lines))
         for y in range(bottom, y0 - 1, -1):
-            moving = buffer.pop(y - count, None) if y - count >= y0 else None
+            if y - count < y0:
+                self._new_line(y)
+                continue
+            moving = buffer.pop(y - count, None)
             if moving is None:
                 buffer.pop(y, None)
             else:
                 buffer[y] = moving
         self.cursor.x = min(self.cursor.x, self.columns - 1)
+
+    def reverse_index(self) -> None:
+        """RI: cursor up; at the top margin scroll the region down, a new line at the top."""
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if self.cursor.y != top:
+            self.cursor_up()
+            return
+        self.dirty.update(range(self.lines))
+        buffer = self.buffer
+        for y in range(bottom, top, -1):
+            moving = buffer.pop(y - 1, None)
+            if moving is None:
+                buffer.pop(y, None)
+            else:
+                buffer[y] = moving
+        self._new_line(top)
+
+    def _new_line(self, y: int) -> None:
+        """Row ``y`` becomes a line that scrolling or inserting brings in: blank in the
+        current background (tmux's grid_empty_line: the cells take it, but none is in use,
+        so ``capture-pane -e`` shows nothing of it), or absent when that is the default."""
+        cell = self.erase_cell()
+        if cell is BLANK:
+            self.buffer.pop(y, None)
+        else:
+            self.buffer[y] = _Row(dict.fromkeys(range(self.columns), cell))
 
     def scroll_up(self, count: int) -> None:
         """SU: scroll the region up ``count`` lines, the cursor stays."""
@@ -1088,7 +1136,10 @@ class PaneScreen(pyte.Screen):
             row.extent = 0
             row.wrapped = False
             return
-        self.buffer[y].update(dict.fromkeys(span, cell))
+        row = self.buffer[y]
+        row.update(dict.fromkeys(span, cell))
+        if cell is not BLANK and span:  # tmux's grid_clear with a colour uses the cells
+            row.extent = max(row.extent, span.stop)
 
     def scroll_screen_into_history(self) -> None:
         """Before clearing the whole main screen, its rows down to the last one in use go
@@ -1129,9 +1180,25 @@ class PaneScreen(pyte.Screen):
             self.scrolled = 0
 
     def insert_characters(self, count: int | None = None) -> None:
-        super().insert_characters(count)
-        if self.cursor.x < self.columns - 1:  # tmux moves the cells: they are in use
-            self.buffer[self.cursor.y].extent = self.columns
+        """ICH: the cells from the cursor on move right (those pushed past the last column
+        are lost) and the inserted ones take the current background, as tmux's
+        grid_view_insert_cells."""
+        cursor = self.cursor
+        start = cursor.x
+        if start >= self.columns:
+            return
+        self.dirty.add(cursor.y)
+        row = self.buffer[cursor.y]
+        count = min(count or 1, self.columns - start)
+        moved = {x + count: row[x] for x in range(start, self.columns - count) if x in row}
+        for x in [x for x in row if x >= start]:
+            del row[x]
+        row.update(moved)
+        cell = self.erase_cell()
+        if cell is not BLANK:
+            row.update(dict.fromkeys(range(start, start + count), cell))
+        if start < self.columns - 1:  # tmux moves the cells: they are in use
+            row.extent = self.columns
 
     def delete_characters(self, count: int | None = None) -> None:
         super().delete_characters(count)
@@ -1146,7 +1213,11 @@ class PaneScreen(pyte.Screen):
         self.dirty.add(cursor.y)
         start = min(cursor.x, self.columns)
         span = range(start, min(start + (count or 1), self.columns))
-        self.buffer[cursor.y].update(dict.fromkeys(span, self.erase_cell()))
+        cell = self.erase_cell()
+        row = self.buffer[cursor.y]
+        row.update(dict.fromkeys(span, cell))
+        if cell is not BLANK and span:  # tmux's grid_clear with a colour uses the cells
+            row.extent = max(row.extent, span.stop)
 
     # -- cursor ---------------------------------------------------------------------------
 
@@ -1394,7 +1465,11 @@ class PaneScreen(pyte.Screen):
                 continue
             used = max(row) + 1
             if not row.wrapped:
-                while used and row.get(used - 1) is BLANK:
+                # trailing blanks are not in use, nor cells only a coloured erase or a
+                # line brought in under a colour filled (tmux's reflow leaves them)
+                while used and ((cell := row.get(used - 1)) is BLANK or (
+                        used > row.extent and cell is not None and cell.data == " "
+                        and cell.attrs & CLEARED)):
                     used -= 1
             rows.append(((tuple(row_runs(row, min(used, self.columns))), row.wrapped), used))
         cursor = self.cursor

@@ -63,17 +63,48 @@ class TmuxCorrectedScreen(pyte.Screen):
     """Stock pyte with the cursor rules where it differs from tmux 3.3a (checked against
     live tmux in test_emulator_tmux.py): IL/DL keep the cursor column, BS/CUB from the
     pending-wrap position land on the last column, HT does nothing from the last column,
-    CUU/CUD leave the pending-wrap position."""
+    CUU/CUD leave the pending-wrap position, and lines that scroll in or are inserted take
+    the current background (BCE)."""
+
+    def _new_lines(self, first, last):
+        """Lines that scrolling or inserting brought in take the background (BCE)."""
+        if self.cursor.attrs.bg != "default":
+            blank = self.default_char._replace(bg=self.cursor.attrs.bg)
+            for y in range(first, last + 1):
+                self.buffer[y].update(dict.fromkeys(range(self.columns), blank))
+
+    def _region(self):
+        return self.margins or pyte.screens.Margins(0, self.lines - 1)
+
+    def index(self):
+        top, bottom = self._region()
+        scrolls = self.cursor.y == bottom
+        super().index()
+        if scrolls:
+            self._new_lines(bottom, bottom)
+
+    def reverse_index(self):
+        top, bottom = self._region()
+        scrolls = self.cursor.y == top
+        super().reverse_index()
+        if scrolls:
+            self._new_lines(top, top)
 
     def insert_lines(self, count=None):
-        x = self.cursor.x
+        x, y = self.cursor.x, self.cursor.y
+        top, bottom = self._region()
         super().insert_lines(count)
         self.cursor.x = min(x, self.columns - 1)
+        if top <= y <= bottom:
+            self._new_lines(y, min(y + (count or 1), bottom + 1) - 1)
 
     def delete_lines(self, count=None):
-        x = self.cursor.x
+        x, y = self.cursor.x, self.cursor.y
+        top, bottom = self._region()
         super().delete_lines(count)
         self.cursor.x = min(x, self.columns - 1)
+        if top <= y <= bottom:
+            self._new_lines(max(y, bottom - (count or 1) + 1), bottom)
 
     def cursor_back(self, count=None):
         self.cursor.x = max(0, min(self.cursor.x - (count or 1), self.columns - 1))
