@@ -80,11 +80,38 @@ class ClientActions:
         """display-panes' timer (its numbers go away when it fires)."""
         self.copy_count: int | None = None
         """A repeat count for the next copy-mode command (``send-keys -N n``)."""
+        self.pending_wait: int | None = None
+        """The server's wait for the command it asked this client to run (its prompt)."""
 
     async def run_commands(self, commands: list[Command]) -> None:
         """Run commands one after the other."""
         for command in commands:
             await self.run_command(command)
+
+    async def run_client_command(self, argv: list[str], wait: Any = None) -> None:
+        """A command the server asked this client to run (a script's command-prompt or
+        confirm-before); ``wait``: the server command waits for its prompt to end."""
+        self.pending_wait = wait if isinstance(wait, int) else None
+        try:
+            await self.run_command(Command.from_words(argv))
+        finally:
+            if self.pending_wait is not None:  # no prompt took it (one was open, an error)
+                await self.finish_wait(self.pending_wait, 0)
+                self.pending_wait = None
+
+    def take_wait(self) -> int | None:
+        """The wait of the command being run for the server, for the prompt it opens."""
+        wait, self.pending_wait = self.pending_wait, None
+        return wait
+
+    async def finish_wait(self, wait: int | None, code: int) -> None:
+        """Tell the server the prompt it waits for is over."""
+        if wait is None or self.app.client is None:
+            return
+        try:
+            await self.app.client.request(messages.PROMPT_DONE, {"wait": wait, "code": code})
+        except ClientError:
+            pass  # the server gave up waiting (the command's client went away)
 
     async def run_line(self, line: str) -> None:
         """Run a tmux command line (``cmd1 ; cmd2``) typed at the prompt."""
@@ -212,6 +239,7 @@ class ClientActions:
             return
         if flags.get("F") and "#" in request.template:  # a format, without strftime's %
             request.template = await self.app.expand(request.template.replace("%", "%%"))
+        request.wait = self.take_wait()
         await self.ask(request)
 
     async def ask(self, request: PromptRequest) -> None:
@@ -263,7 +291,9 @@ class ClientActions:
             self.app.show_message(str(exc), error=True)
             return
         if positional:
-            await self.ask(confirm_request(flags, positional[0]))
+            request = confirm_request(flags, positional[0])
+            request.wait = self.take_wait()
+            await self.ask(request)
 
     @handles("switch-client")
     async def switch_client(self, args: list[str]) -> None:
@@ -451,11 +481,18 @@ class ClientActions:
                 await self.ask(request)  # the next prompt, in place of this one
                 return
             self.close_prompt()
-            line = request.command_line()
-            if line.strip():
-                self.app.keys.run_holding_keys(self.run_line(line))
+            self.app.keys.run_holding_keys(self.run_answer(request))
         finally:
             await self.app.keys.release_prompt_keys()
+
+    async def run_answer(self, request: PromptRequest) -> None:
+        """Run the answered request's command line, then end the server's wait."""
+        try:
+            line = request.command_line()
+            if line.strip():
+                await self.run_line(line)
+        finally:
+            await self.finish_wait(request.wait, request.exit_code())
 
     def close_prompt(self) -> None:
         """The status line back in place of the closed prompt."""
@@ -477,6 +514,8 @@ class ClientActions:
             if isinstance(request, PromptRequest) and request.mode == "incremental":
                 # tmux 3.3a leaves the cursor on the match
                 self.app.copy.end_incremental_search(restore=False)
+            if isinstance(request, PromptRequest):
+                await self.finish_wait(request.wait, 1 if request.confirm else 0)
         finally:
             await self.app.keys.release_prompt_keys()
 

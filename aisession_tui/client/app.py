@@ -46,7 +46,6 @@ from aisession_tui.client.view_mode import VIEW_MODE, show_view, view_version
 from aisession_tui.config import Config, config_dir, load_config
 from aisession_tui.keymaps import (
     DEFAULT_PREFIX,
-    Command,
     Keymap,
     load_keymap_or_default,
 )
@@ -348,7 +347,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         elif method == messages.CLIENT_COMMAND:
             argv = [str(word) for word in params.get("argv") or []]
             if argv:
-                self.call_later(self.actions.run_command, Command.from_words(argv))
+                self.call_later(self.actions.run_client_command, argv, params.get("wait"))
         elif method in (messages.LOCK, messages.SUSPEND):
             self.call_later(self.give_up_terminal, str(params.get("command", "")))
         elif method == messages.CONTEXT:

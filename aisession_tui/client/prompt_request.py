@@ -41,6 +41,8 @@ class PromptRequest:
     answers: list[str] = field(default_factory=list)
     confirm: bool = False
     """A ``confirm-before`` question: the template runs only when the answer is ``y``."""
+    wait: int | None = None
+    """A server command waits for this prompt (``prompt-done`` when it is over)."""
 
     @property
     def current(self) -> tuple[str, str]:
@@ -51,6 +53,10 @@ class PromptRequest:
         """Record the answer to the current prompt; True when another prompt follows."""
         self.answers.append(value)
         return len(self.answers) < len(self.prompts)
+
+    def exit_code(self) -> int:
+        """The waiting command's exit code: confirm-before's is 1 unless confirmed."""
+        return 1 if self.confirm and not self.command_line() else 0
 
     def command_line(self, value: str | None = None) -> str:
         """The template filled with the answers (and ``value``, the text of the prompt

@@ -78,6 +78,7 @@ send ``resume`` (lock-server, lock-session, lock-client)."""
 SUSPEND = "suspend"
 """Server -> client notification: stop (SIGTSTP), then send ``resume`` (suspend-client)."""
 PROMPT_HISTORY = "prompt-history"
+PROMPT_DONE = "prompt-done"
 """Client -> server ``{type, entry}``: a prompt submitted ``entry`` (the server's prompt
 history, ``show-prompt-history``)."""
 DISPLAY_PANES = "display-panes"
@@ -398,6 +399,16 @@ class LockMessage(TypedDict):
 
 class ClientCommandMessage(TypedDict):
     argv: list[str]
+    wait: NotRequired[int]
+    """A command waits for this prompt: report it done with ``prompt-done``."""
+
+
+class PromptDoneParams(TypedDict):
+    """``prompt-done``: the prompt a command waits for was answered (its commands ran) or
+    cancelled; ``code`` is the waiting command's exit code."""
+
+    wait: int
+    code: int
 
 
 class KeysMessage(TypedDict):
@@ -512,6 +523,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
     PANEL_STATE: (PanelStateParams, PanelStateResult),
     "renderer": (Empty, RendererResult),
     PROMPT_HISTORY: (PromptHistoryParams, Empty),
+    PROMPT_DONE: (PromptDoneParams, Empty),
     CONTROL_START: (ControlStartParams, ControlStartResult),
     "bus.subscribe": (BusSubscribeParams, BusSubscribeResult),
     "bus.unsubscribe": (BusUnsubscribeParams, Empty),

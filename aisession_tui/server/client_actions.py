@@ -6,13 +6,18 @@ the user had typed it.
 
 Invariants: the client gets the command's argv as tmux prints it (flags, values, then the
 template), without ``-t``; a control-mode client has no prompt to show, so nothing is sent
-to it and the command succeeds (tmux 3.3a does the same). The command returns at once:
-the answer runs in the client, as with tmux's ``-b``.
+to it and the command succeeds (tmux 3.3a does the same). Without ``-b`` (and, for
+command-prompt, ``-i``) the command waits, as tmux's, until the prompt is answered and its
+commands ran: the client reports it with a ``prompt-done`` request naming the wait, and
+its code is the command's exit code (confirm-before: 0 for ``y``, else 1, as tmux gives a
+command-line client). A client that goes away ends the wait with 1.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+import itertools
+from typing import TYPE_CHECKING, Any
 
 from ..protocol import messages
 from .client_formats import is_control
@@ -21,6 +26,12 @@ from .client_lock import target_client
 if TYPE_CHECKING:
     from .commands.spec import Args
     from .context import CommandContext
+
+WAITS: dict[int, asyncio.Future[int]] = {}
+"""Prompts a command waits for, by wait id, until their client reports them done."""
+_WAIT_IDS = itertools.count(1)
+GONE_CHECK = 0.5
+"""Seconds between checks that a waited-for client is still attached."""
 
 
 def client_argv(name: str, args: Args) -> list[str]:
@@ -35,10 +46,39 @@ def client_argv(name: str, args: Args) -> list[str]:
     return argv
 
 
-def forward(ctx: CommandContext, name: str, args: Args) -> None:
-    """Have the target client run ``name`` (its prompt); raises ``no current client``."""
+async def forward(ctx: CommandContext, name: str, args: Args) -> int:
+    """Have the target client run ``name`` (its prompt) and, unless ``-b`` or ``-i``,
+    wait until it is done; the exit code. Raises ``no current client``."""
     client = target_client(ctx, args.get("t"))
     if is_control(client) or getattr(client, "session", None) is None:
-        return
+        return 0
     prompt: messages.ClientCommandMessage = {"argv": client_argv(name, args)}
-    client.send(messages.CLIENT_COMMAND, prompt)
+    if args.has("b") or args.has("i"):
+        client.send(messages.CLIENT_COMMAND, prompt)
+        return 0
+    wait = next(_WAIT_IDS)
+    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    WAITS[wait] = done
+    prompt["wait"] = wait
+    try:
+        client.send(messages.CLIENT_COMMAND, prompt)
+        while True:
+            try:
+                return await asyncio.wait_for(asyncio.shield(done), GONE_CHECK)
+            except TimeoutError:
+                if _gone(ctx, client):
+                    return 1
+    finally:
+        WAITS.pop(wait, None)
+
+
+def _gone(ctx: CommandContext, client: Any) -> bool:
+    """Whether ``client`` left (detached, exited) while its prompt was open."""
+    return client not in ctx.services.clients.clients.values() or client.session is None
+
+
+def prompt_done(wait: int, code: int) -> None:
+    """The client finished the prompt of ``wait`` (an unknown wait is ignored)."""
+    done = WAITS.get(wait)
+    if done is not None and not done.done():
+        done.set_result(code)

@@ -281,6 +281,7 @@ class Server:
             messages.DETACH: self.handle_detach,
             messages.RESUME: self.handle_resume,
             messages.PROMPT_HISTORY: self.handle_prompt_history,
+            messages.PROMPT_DONE: self.handle_prompt_done,
             messages.INPUT: self.handle_input,
             messages.RESIZE: self.handle_resize,
             messages.SELECT: self.handle_select,
@@ -417,6 +418,17 @@ class Server:
                                              int(limit) if limit.isdigit() else 100)
         except ValueError as exc:
             raise ProtocolError(protocol.INVALID_PARAMS, str(exc)) from None
+        return {}
+
+    def handle_prompt_done(self, connection: Connection,
+                           params: dict[str, Any]) -> messages.Empty:
+        """A client finished a prompt a command waits for (``server/client_actions``)."""
+        from .client_actions import prompt_done
+
+        try:
+            prompt_done(int(params["wait"]), int(params.get("code", 0)))
+        except (KeyError, TypeError, ValueError):
+            raise ProtocolError(protocol.INVALID_PARAMS, "wait must be a number") from None
         return {}
 
     def handle_input(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:

@@ -87,7 +87,7 @@ def test_prompt_lines_match_tmux(server: IsolatedServer, harness: Harness,
             terminal.keys("C-u", "one", "Enter")
         argv = ["command-prompt", "-p", "first,second", "-I", "x,#{session_name}",
                 "rename-window '%1-%2'"]
-        server.ok(*argv)
+        server.ok(*argv[:1], "-b", *argv[1:])
         code, _, err = oracle.run(*argv[:1], "-b", *argv[1:])
         assert code == 0, err
         ours, theirs = _both(harness, oracle_harness, "first x")
@@ -108,7 +108,7 @@ def test_prompt_lines_match_tmux(server: IsolatedServer, harness: Harness,
         assert ours == theirs
         for terminal in (harness, oracle_harness):
             terminal.keys("n")
-        server.ok("confirm-before", "killw")
+        server.ok("confirm-before", "-b", "killw")
         assert oracle.run("confirm-before", "-b", "killw")[0] == 0
         ours, theirs = _both(harness, oracle_harness, "Confirm 'kill-window'? (y/n)")
         assert ours == theirs

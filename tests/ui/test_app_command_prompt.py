@@ -42,7 +42,7 @@ def _run(server: Any, body: Callable[[Any, Any], Awaitable[None]]) -> None:
 
 async def _prompt(server: Any, app: Any, *argv: str) -> None:
     """Run command-prompt from the CLI (as a script does) and wait for the prompt."""
-    await asyncio.to_thread(server.ok, "command-prompt", *argv)
+    await asyncio.to_thread(server.ok, "command-prompt", "-b", *argv)
     await wait_for(lambda: app.prompt.is_open, "the prompt")
 
 
@@ -120,6 +120,7 @@ def test_format_template_type_history_and_an_open_prompt(server: Any) -> None:
     async def body(app: Any, pilot: Any) -> None:
         await _prompt(server, app, "-F", "-T", "target", "-p", "where",
                       "rename-window '#{session_name}/%%'")
+        # a prompt is open: tmux does nothing and returns at once, even without -b
         await asyncio.to_thread(server.ok, "command-prompt", "-p", "other", "kill-server")
         await settle(pilot)
         assert _label(app) == "where "                         # the open one stays
@@ -136,12 +137,13 @@ def test_format_template_type_history_and_an_open_prompt(server: Any) -> None:
 
 def test_confirm_before_asks_with_tmux_s_label_and_runs_on_y(server: Any) -> None:
     async def body(app: Any, pilot: Any) -> None:
-        await asyncio.to_thread(server.ok, "confirm-before", "renamew 'sure'")
+        await asyncio.to_thread(server.ok, "confirm-before", "-b", "renamew 'sure'")
         await wait_for(lambda: app.prompt.is_open, "the question")
         assert _label(app) == "Confirm 'rename-window'? (y/n) "
         await pilot.press("n")
         await wait_for(lambda: not app.prompt.is_open, "answered")
-        await asyncio.to_thread(server.ok, "confirm-before", "-p", "#S ok?", "renamew 'sure'")
+        await asyncio.to_thread(server.ok, "confirm-before", "-b", "-p", "#S ok?",
+                                "renamew 'sure'")
         await wait_for(lambda: app.prompt.is_open, "the question")
         assert _label(app) == "main ok? "
         await pilot.press("Y")
@@ -204,3 +206,26 @@ def test_copy_mode_repeat_prompt_counts_the_next_key(server: Any) -> None:
             await wait_for(lambda: view.copy_mode.line == start - 12, "then one line")
 
     asyncio.run(scenario())
+
+
+def test_without_b_the_command_waits_for_the_answer(server: Any) -> None:
+    """As tmux: command-prompt and confirm-before from a script return once the prompt
+    is over and its commands ran; confirm-before exits 1 unless confirmed."""
+    async def body(app: Any, pilot: Any) -> None:
+        asking = asyncio.ensure_future(asyncio.to_thread(
+            server.run, "command-prompt", "-p", "name", "rename-window '%%'"))
+        await wait_for(lambda: app.prompt.is_open, "the prompt")
+        await settle(pilot)
+        assert not asking.done()                               # it waits for the answer
+        await pilot.press("w", "enter")
+        result = await asking
+        assert result.code == 0 and _window_name(server) == "w"   # ran before it returned
+        for key, code, name in (("n", 1, "w"), ("escape", 1, "w"), ("y", 0, "yes")):
+            asking = asyncio.ensure_future(asyncio.to_thread(
+                server.run, "confirm-before", "rename-window yes"))
+            await wait_for(lambda: app.prompt.is_open, "the question")
+            await pilot.press(key)
+            result = await asking
+            assert (result.code, _window_name(server)) == (code, name), key
+
+    _run(server, body)

@@ -67,8 +67,8 @@ def problems(value: Any, expected: Any, where: str = "$") -> list[str]:
 
 RUN = ["$ ", 7, 0, 1]
 PANE = {"id": 0, "index": 0, "active": True, "x": 0, "y": 0, "width": 80, "height": 23,
-        "visible": True, "title": "host", "dead": False, "command": "bash", "mode": "",
-        "border_title": '0 "host"'}
+        "visible": True, "title": "host", "dead": False, "command": "bash", "mode": "view-mode",
+        "view": 2, "border_title": '0 "host"'}
 WINDOW = {"id": 0, "index": 0, "name": "bash", "flags": "*", "active": True, "zoomed": False,
           "width": 80, "height": 23, "layout": "b25d,80x23,0,0,0",
           "borders": [[40, 0, 23, True]], "border_status": "off", "panes": [PANE],
@@ -102,10 +102,11 @@ REQUEST_EXAMPLES: dict[str, tuple[dict[str, Any], Any]] = {
     messages.INPUT: ({"pane": 0, "data": "ls\r", "data_b64": "bHMN"}, {}),
     messages.RESIZE: ({"columns": 100, "lines": 30}, {}),
     messages.SELECT: ({"window": 1, "pane": None}, {}),
-    messages.HISTORY: ({"pane": 0, "start": 0, "count": 2},
+    messages.HISTORY: ({"pane": 0, "start": 0, "count": 2, "view": False},
                        {"history_size": 1, "lines": [[RUN]]}),
     messages.PANEL_STATE: ({"pane": 0}, {"pane": 0, "context": CONTEXT, "records": [RECORD]}),
     messages.PROMPT_HISTORY: ({"type": "command", "entry": "split-window"}, {}),
+    messages.PROMPT_DONE: ({"wait": 3, "code": 1}, {}),
     "renderer": ({}, {"path": "/tmp/ai-session-0/default.renderer"}),
     messages.CONTROL_START: ({"argv": ["new-session"], "env": {}, "pid": 7, "echo": True,
                               "term": "xterm", "cwd": "/", "client_pane": None},
@@ -136,7 +137,8 @@ NOTIFICATION_EXAMPLES: dict[str, dict[str, Any]] = {
     messages.SUSPEND: {},
     messages.DISPLAY_PANES: {},
     messages.BELL: {},
-    messages.CLIENT_COMMAND: {"argv": ["command-prompt", "-p", "name:", "rename-window '%%'"]},
+    messages.CLIENT_COMMAND: {"argv": ["command-prompt", "-p", "name:", "rename-window '%%'"],
+                              "wait": 2},
     messages.KEYS: {"prefix": "C-b", "prefix2": "None", "repeat_time": "500",
                     "bindings": [["prefix", "%", False, "", [["split-window", "-h"]]]]},
     messages.KEY_TABLE: {"table": "copy-mode"},

@@ -4,7 +4,8 @@ most recently active), as a key binding would; the answer runs there
 :mod:`aisession_tui.client.prompt_request` for the prompts and the template).
 
 A bad ``-T`` is this command's error (``unknown type: X``), as in tmux, once the target
-client is found and before it is asked."""
+client is found and before it is asked. Without ``-b`` or ``-i`` it returns once the prompt
+is over and its commands ran, as tmux's."""
 
 from __future__ import annotations
 
@@ -25,8 +26,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     prompt_type = args.get("T")
     if prompt_type is not None and prompt_type not in TYPES:
         raise CommandError(f"unknown type: {prompt_type}")
-    forward(ctx, "command-prompt", args)
-    return CommandResult()
+    return CommandResult(exit_code=await forward(ctx, "command-prompt", args))
 
 
 SPEC = CommandSpec(

@@ -1,6 +1,7 @@
 """confirm-before (confirm): ask ``y/n`` in a client (the asking one, ``-t``'s, else the
 most recently active) and run the command there on ``y``
-(:mod:`aisession_tui.server.client_actions`)."""
+(:mod:`aisession_tui.server.client_actions`). Without ``-b`` it returns once answered,
+with exit code 0 for ``y`` and 1 otherwise, as tmux gives a command-line client."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from ..client_actions import forward
 
-    forward(ctx, "confirm-before", args)
-    return CommandResult()
+    return CommandResult(exit_code=await forward(ctx, "confirm-before", args))
 
 
 SPEC = CommandSpec(name="confirm-before", alias=("confirm",), flags="bp:t:", min_args=1,
