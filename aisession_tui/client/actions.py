@@ -80,13 +80,22 @@ class ClientActions:
         """display-panes' timer (its numbers go away when it fires)."""
         self.copy_count: int | None = None
         """A repeat count for the next copy-mode command (``send-keys -N n``)."""
+        self.opened_request: PromptRequest | None = None
+        """The waiting prompt the command just run opened (see :meth:`run_commands`)."""
         self.pending_wait: int | None = None
         """The server's wait for the command it asked this client to run (its prompt)."""
 
     async def run_commands(self, commands: list[Command]) -> None:
-        """Run commands one after the other."""
-        for command in commands:
+        """Run commands one after the other. A prompt that waits (command-prompt or
+        confirm-before without ``-b``, as tmux's ``CMD_RETURN_WAIT``) takes the commands
+        after it: they run once it is over, after its own commands."""
+        for index, command in enumerate(commands):
+            self.opened_request = None
             await self.run_command(command)
+            request, self.opened_request = self.opened_request, None
+            if request is not None and index + 1 < len(commands):
+                request.after = list(commands[index + 1:])
+                return
 
     async def run_client_command(self, argv: list[str], wait: Any = None) -> None:
         """A command the server asked this client to run (a script's command-prompt or
@@ -120,10 +129,9 @@ class ClientActions:
         except ValueError as exc:
             self.app.show_message(str(exc), error=True)
             return
-        for words in commands:
-            if words[0] == "send":
-                words = ["send-keys", *words[1:]]
-            await self.run_command(Command.from_words(words))
+        await self.run_commands([Command.from_words(["send-keys", *words[1:]]
+                                                    if words[0] == "send" else words)
+                                 for words in commands])
 
     async def run_command(self, command: Command) -> None:
         """One action, where the registry says it runs (:func:`action_target`): the
@@ -241,6 +249,8 @@ class ClientActions:
             request.template = await self.app.expand(request.template.replace("%", "%%"))
         request.wait = self.take_wait()
         await self.ask(request)
+        if not flags.get("b") and request.mode != "incremental":
+            self.opened_request = request
 
     async def ask(self, request: PromptRequest) -> None:
         """Open the request's current prompt, its label and initial text expanded."""
@@ -294,6 +304,8 @@ class ClientActions:
             request = confirm_request(flags, positional[0])
             request.wait = self.take_wait()
             await self.ask(request)
+            if not flags.get("b"):
+                self.opened_request = request
 
     @handles("switch-client")
     async def switch_client(self, args: list[str]) -> None:
@@ -491,6 +503,7 @@ class ClientActions:
             line = request.command_line()
             if line.strip():
                 await self.run_line(line)
+            await self.run_commands(request.after)
         finally:
             await self.finish_wait(request.wait, request.exit_code())
 
@@ -515,6 +528,8 @@ class ClientActions:
                 # tmux 3.3a leaves the cursor on the match
                 self.app.copy.end_incremental_search(restore=False)
             if isinstance(request, PromptRequest):
+                if request.after:  # the binding's commands after the prompt still run
+                    self.app.keys.run_holding_keys(self.run_commands(request.after))
                 await self.finish_wait(request.wait, 1 if request.confirm else 0)
         finally:
             await self.app.keys.release_prompt_keys()

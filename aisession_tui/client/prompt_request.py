@@ -43,6 +43,8 @@ class PromptRequest:
     """A ``confirm-before`` question: the template runs only when the answer is ``y``."""
     wait: int | None = None
     """A server command waits for this prompt (``prompt-done`` when it is over)."""
+    after: list[Any] = field(default_factory=list)
+    """The commands of the list that ran this prompt after it: they run once it is over."""
 
     @property
     def current(self) -> tuple[str, str]:

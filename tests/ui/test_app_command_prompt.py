@@ -229,3 +229,41 @@ def test_without_b_the_command_waits_for_the_answer(server: Any) -> None:
             assert (result.code, _window_name(server)) == (code, name), key
 
     _run(server, body)
+
+
+def test_a_binding_s_commands_after_a_prompt_wait_for_it(server: Any) -> None:
+    """tmux's CMD_RETURN_WAIT inside a binding: the commands after command-prompt run
+    once it is over, after the answer's own commands (also when it is cancelled); with
+    -b they run at once."""
+    def after() -> str:
+        return server.ok("show-options", "-gqv", "@after").strip()
+
+    async def wait_after(value: str) -> None:
+        await asyncio.to_thread(lambda: wait_until(lambda: after() == value,
+                                                   message=f"@after {value!r}"))
+
+    async def body(app: Any, pilot: Any) -> None:
+        for key, flags in (("W", []), ("B", ["-b"])):
+            await asyncio.to_thread(
+                server.ok, "bind-key", key, "command-prompt", *flags, "-p", "n",
+                "set -g @answer '%%'", "\\;", "set", "-gF", "@after", "#{@answer}-after")
+        await pilot.press("ctrl+b", "W")
+        await wait_for(lambda: app.prompt.is_open, "the prompt")
+        await settle(pilot)
+        assert after() == ""
+        await pilot.press("x", "enter")
+        await wait_after("x-after")                           # the answer's command first
+        await asyncio.to_thread(server.ok, "set", "-g", "@after", "")
+        await pilot.press("ctrl+b", "W")
+        await wait_for(lambda: app.prompt.is_open, "the prompt")
+        await settle(pilot)
+        assert after() == ""
+        await pilot.press("escape")
+        await wait_after("x-after")                           # cancelled: they still run
+        await asyncio.to_thread(server.ok, "set", "-g", "@answer", "b")
+        await pilot.press("ctrl+b", "B")                       # -b: no waiting
+        await wait_after("b-after")
+        assert app.prompt.is_open
+        await pilot.press("escape")
+
+    _run(server, body)
