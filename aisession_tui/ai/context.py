@@ -671,7 +671,9 @@ class PaneContext:
         tokens verbatim (default half the target: the newest output stays whole while it
         fits in it) and the oldest summaries become fact lines, oldest first, up to the
         newest turn (with ``omit_target``, this is tried within that larger goal too
-        before the newest verbatim messages are given up); (3) the newest turns become
+        before the newest verbatim messages are given up, and history older than the
+        newest turn then stays merged: the room under the larger goal is not filled
+        again with summaries, so the next compactions come later); (3) the newest turns become
         summaries, except the newest when it fits in the cap and ``keep_newest`` (a view
         may omit old facts to show the newest output whole; the live boundaries, which
         never move back, do not); (4) the oldest fact lines are omitted, only as many as
@@ -692,7 +694,10 @@ class PaneContext:
         shortest = n if shortest is None else shortest
         final = max(shortest, last) if newest_fits else n
         for aim, highest in ((target, shortest), (goal, shortest), (goal, final)):
-            found = self._merged_within(aim, o, m, shortest, highest, last)
+            # past the target (live compaction only), history stays merged as far as the
+            # target asked: the room left is not filled again with summaries
+            found = self._merged_within(aim, o, m, shortest, highest, last,
+                                        fewest_lines=aim == target)
             if found is not None:
                 return found
         s = final
@@ -701,7 +706,7 @@ class PaneContext:
         return Bounds(m if omitted is None else omitted, m, s)
 
     def _merged_within(self, aim: int, o: int, m: int, lowest: int, highest: int,
-                       last: int) -> Bounds | None:
+                       last: int, fewest_lines: bool = True) -> Bounds | None:
         """The least summarized boundary in [lowest, highest] that fits ``aim`` once
         everything older may become fact lines, then the fewest fact lines; or None."""
         def merged_all(x: int) -> Bounds:
@@ -711,6 +716,8 @@ class PaneContext:
         if s is None:
             return None
         edge = merged_all(s).merged
+        if not fewest_lines:
+            return Bounds(o, edge, s)
         merged = self._least(m, edge, lambda x: self.cost(Bounds(o, x, s)) <= aim)
         return Bounds(o, edge if merged is None else merged, s)
 
