@@ -190,3 +190,19 @@ def test_a_log_of_thousands_of_errors_keeps_every_fact_in_each_form() -> None:
     assert missing(output.fact_items, output.summary) == []
     assert missing(output.fact_items, output.line) == []
     assert "src/mod17.c:17" in output.line and "src/mod170.c:170" in output.line
+
+
+def test_live_history_stays_merged_when_the_compaction_target_cannot_be_met() -> None:
+    # merged history alone is over COMPACT_TO (60%) of 900 tokens, under the budget: the
+    # live context merges everything older than the newest turn and does not fill the
+    # room left with summaries again (that would compact again at the next command)
+    context = session(900)
+    all_merged = context.cost(type(context.live)(0, context._last_turn(), len(context.messages)))
+    assert 0.6 * 900 < all_merged < 900
+    assert context.live.omitted == 0
+    assert context.live.merged == context._last_turn()
+    window = context.view()
+    assert window.count_text() < 0.75 * 900
+    assert window.entries[-1].form == "verbatim"  # the newest output, whole
+    kept, total, lost = context.retention(window)
+    assert lost == [] and kept == total
