@@ -5,13 +5,15 @@ lines it wrote hold, so a later line repeats nothing:
 
 * ``12 cargo test · exit 101 · FAIL a: msg; b: msg; src/lib.rs:2 E0308; :3 E0308``: the
   record id (no ``#``: a line always starts with it), the command, its exit code, then the
-  facts: failing tests (``FAIL`` once per run of failures), locations with the tool's code
-  (``; :N`` continues the previous location's file), exceptions and messages;
+  facts: failing tests (``FAIL`` once per run of failures, ``; ::name`` continues the
+  previous test's suite), locations with the tool's code (``; :N`` continues the previous
+  location's file), exceptions and messages;
 * ``in DIR`` before the command when the directory changed since the previous line;
 * ``= #N`` instead of the command and exit code when they are those of line ``N`` in the
   same directory (the same command run again with the same result);
 * ``repeats #N`` for facts an earlier line already holds (a test failing in runs 3, 5 and
-  7 is written once; a run with the same failures as run 3 says ``repeats #3``);
+  7 is written once; a run with the same failures as run 3 says ``repeats #3``); a new
+  failing test with a known message says ``TypeError = #47`` (the type stays);
 * a long prefix that earlier lines wrote in full (a command's first words shared by
   several commands, a directory of paths) gets an alias: a line ``§1 = /work/venv/bin/python
   -m pytest`` defines it before its first use, later lines write ``§1 -q tests``
@@ -22,6 +24,7 @@ lines it wrote hold, so a later line repeats nothing:
 
 Invariant: every fact of an output is on its line (command and exit code on one line) or
 on an earlier line of the same writer; :func:`aisession_tui.ai.facts.present` checks it.
+A line whose own text holds ``§`` gets no alias (the check would read it as one).
 """
 
 from __future__ import annotations
@@ -53,9 +56,6 @@ PREFIX_WORDS = 8
 """Longest command prefix (in words) an alias can stand for."""
 REMEMBERED = 50_000
 """Prefixes counted at most (past it the counts start again: bounded memory)."""
-
-Fragments = Sequence[tuple[str, tuple[str, ...]]]
-
 
 class LineSource(Protocol):
     """What a fact line is written from (a :class:`~aisession_tui.ai.context.Message`)."""
