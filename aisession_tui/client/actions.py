@@ -261,8 +261,13 @@ class ClientActions:
             await self.load_prompt_history(request.prompt_type)
         if request.prompt_type in ("target", "window-target"):
             self.app.prompt.targets = await self.target_names()
+        vi = False
+        if request.mode not in ("key", "numeric"):  # status-keys: the prompt's own keys
+            keys = await self.app.server_command(["show-options", "-Aqv", "status-keys"],
+                                                 quiet=True)
+            vi = str(keys.get("stdout", "")).strip() == "vi"
         self.open_prompt(label, initial, purpose=request.prompt_type, data=request,
-                         mode=request.mode)
+                         mode=request.mode, vi=vi)
 
     async def target_names(self) -> tuple[list[str], list[str]]:
         """The session names, and the current session's window indexes (a target
@@ -281,12 +286,12 @@ class ClientActions:
             self.app.prompt.history[kind] = entries
 
     def open_prompt(self, label: str, initial: str, *, purpose: str, data: Any,
-                    mode: str = "text") -> None:
+                    mode: str = "text", vi: bool = False) -> None:
         """Open the prompt bar in place of the status line."""
         self.app.keys.in_prefix = False
         self.app.status.covered = True
         self.app.status.display = False
-        self.app.prompt.open(label, initial, purpose=purpose, data=data, mode=mode)
+        self.app.prompt.open(label, initial, purpose=purpose, data=data, mode=mode, vi=vi)
         self.app.sync_terminal_cursor()
 
     @handles("confirm-before")

@@ -40,6 +40,7 @@ from textual.widgets import Input, Label
 
 from aisession_tui.terminal.keys import textual_to_tmux_key
 from aisession_tui.widgets.prompt_complete import complete, complete_target
+from aisession_tui.widgets.prompt_vi import translate, word_motion
 
 HISTORY_LIMIT = 100
 """Entries kept per prompt purpose (tmux keeps 100 by default, ``prompt-history-limit``)."""
@@ -77,6 +78,11 @@ class PromptInput(Input):
         color: $message-fg;
         text-style: reverse;
     }
+    PromptBar.-command PromptInput, PromptBar.-command PromptInput:ansi,
+    PromptBar.-command PromptInput > .input--cursor {
+        background: $message-fg;
+        color: $message-bg;
+    }
     """
 
     async def take_key(self, event: events.Key) -> bool:
@@ -97,6 +103,8 @@ class PromptInput(Input):
         elif bar.mode == "numeric" and not (event.character or "").isdigit():
             bar.passthrough_key = event
             bar.submit(self.value, remember=False)
+        elif bar.vi and not self.vi_key(bar, event):
+            pass  # the vi keys took it
         elif key in ("escape", "ctrl+g", "ctrl+c"):
             bar.cancel()
         elif key in ("up", "down") and not bar.single:
@@ -112,6 +120,43 @@ class PromptInput(Input):
         else:
             return False
         return True
+
+    def vi_key(self, bar: PromptBar, event: events.Key) -> bool:
+        """``status-keys vi`` (:mod:`aisession_tui.widgets.prompt_vi`): act on the key now
+        and return False, or return True when it is to be handled as an emacs key."""
+        was_command = bar.command_mode
+        translation = translate(event.key, event.character, was_command)
+        bar.set_command_mode(translation.command)
+        action = translation.action
+        if not was_command and action is not None:  # insert mode: the key as it is
+            return action != "type" or bool(event.is_printable)  # others are dropped
+        if action is not None:
+            self.vi_action(bar, action)
+        return False
+
+    def vi_action(self, bar: PromptBar, action: str) -> None:
+        """One command-mode action on the text (tmux's emacs meaning of the key)."""
+        text, cursor = self.value, self.cursor_position
+        if action in ("ctrl+c", "ctrl+g"):
+            bar.cancel()
+        elif action in ("enter", "ctrl+j"):
+            bar.submit(text)
+        elif action in ("up", "down") and not bar.single:
+            bar.recall(-1 if action == "up" else 1)
+        elif action == "ctrl+u":
+            self.value, self.cursor_position = "", 0
+        elif action == "ctrl+k":
+            self.value = text[:cursor]
+        elif action == "backspace" and cursor > 0:
+            self.value = text[:cursor - 1] + text[cursor:]
+            self.cursor_position = cursor - 1
+        elif action == "delete":
+            self.value = text[:cursor] + text[cursor + 1:]
+        elif "-" in action:
+            self.cursor_position = word_motion(action, text, cursor)
+        elif action in ("home", "end", "left", "right"):
+            self.cursor_position = {"home": 0, "end": len(text), "left": max(0, cursor - 1),
+                                    "right": min(len(text), cursor + 1)}[action]
 
     async def _on_key(self, event: events.Key) -> None:
         if await self.take_key(event):
@@ -135,6 +180,10 @@ class PromptBar(Horizontal):
         height: 1;
         background: $message-bg;
         color: $message-fg;
+    }
+    PromptBar.-command, PromptBar.-command > Label {
+        background: $message-fg;
+        color: $message-bg;
     }
     """
 
@@ -181,6 +230,10 @@ class PromptBar(Horizontal):
         self.targets: tuple[list[str], list[str]] = ([], [])
         """Session names and the current session's window indexes, for a target prompt's
         completion."""
+        self.vi = False
+        """``status-keys vi``: the prompt starts in insert mode, Escape leaves it."""
+        self.command_mode = False
+        """A vi prompt in command mode (drawn in the swapped message colours)."""
         self.last_text = ""
         """An incremental prompt's initial text: C-r / C-s in the empty prompt bring it back."""
         self.history: dict[str, list[str]] = {}
@@ -200,6 +253,12 @@ class PromptBar(Horizontal):
         """Whether the prompt is showing."""
         return bool(self.display)
 
+    def set_command_mode(self, command: bool) -> None:
+        """Enter or leave a vi prompt's command mode (tmux draws it in
+        ``message-command-style``, whose default swaps ``message-style``'s colours)."""
+        self.command_mode = command
+        self.set_class(command, "-command")
+
     @property
     def single(self) -> bool:
         """A one-key prompt (``-1``)."""
@@ -211,7 +270,8 @@ class PromptBar(Horizontal):
         return self.mode == "incremental"
 
     def open(self, label: str, initial: str = "", *, purpose: str, data: Any = None,
-             single: bool = False, incremental: bool = False, mode: str = "") -> None:
+             single: bool = False, incremental: bool = False, mode: str = "",
+             vi: bool = False) -> None:
         """Show the prompt ``label`` with ``initial`` text and focus it. ``mode`` is one
         of the module's modes (``single`` and ``incremental`` are older spellings of
         two); an incremental prompt starts empty, as tmux's, and posts ``Changed``
@@ -219,6 +279,8 @@ class PromptBar(Horizontal):
         C-r / C-s in the empty prompt."""
         self.mode = mode or ("single" if single else "incremental" if incremental else "text")
         self.passthrough_key = None
+        self.vi = vi
+        self.set_command_mode(False)
         self.purpose = purpose
         self._recalled = None
         self.data = data

@@ -267,3 +267,30 @@ def test_a_binding_s_commands_after_a_prompt_wait_for_it(server: Any) -> None:
         await pilot.press("escape")
 
     _run(server, body)
+
+
+def test_vi_status_keys_escape_enters_command_mode(server: Any) -> None:
+    """status-keys vi, as tmux: Escape leaves insert mode instead of cancelling; in
+    command mode keys move and edit (0 $ x b w D), i/a/A go back to typing, q cancels."""
+    async def body(app: Any, pilot: Any) -> None:
+        await asyncio.to_thread(server.ok, "set", "-g", "status-keys", "vi")
+        await _prompt(server, app, "-p", "v", "-I", "one two", "rename-window '%%'")
+        entry = app.prompt.input
+        await pilot.press("escape")
+        assert app.prompt.is_open and app.prompt.command_mode
+        await pilot.press("0", "x")                            # delete the first character
+        assert (entry.value, entry.cursor_position) == ("ne two", 0)
+        await pilot.press("w", "D")                            # next word, kill to the end
+        assert entry.value == "ne "
+        await pilot.press("A", *"three")                       # append in insert mode
+        assert not app.prompt.command_mode and entry.value == "ne three"
+        await pilot.press("escape", "b", "i", "X")
+        assert entry.value == "ne Xthree"
+        await pilot.press("enter")
+        await _renamed(server, "ne Xthree")
+        await _prompt(server, app, "-p", "v", "rename-window '%%'")
+        await pilot.press("escape", "q")                       # q cancels
+        await wait_for(lambda: not app.prompt.is_open, "cancelled")
+        assert _window_name(server) == "ne Xthree"
+
+    _run(server, body)
