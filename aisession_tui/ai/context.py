@@ -61,7 +61,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .factlines import FactLineWriter, join_lines
+from .factlines import FactLineWriter, join_lines, standalone
 from .facts import (
     FACT_CHARS,
     Fact,
@@ -94,9 +94,9 @@ NOTE_LINE_CHARS = 160
 PLAIN_KEEP_LINES = 3
 """An unparsed output's summary keeps its first line and its last ``PLAIN_KEEP_LINES - 1``."""
 TEXT_OVERHEAD = 2
+"""Estimated tokens the text form adds per entry (``$`` prefix, line break)."""
 HOLDER_SCAN = 200
 """Pieces of a fact line an exception's text is looked for in (bounded on huge logs)."""
-"""Estimated tokens the text form adds per entry (``$`` prefix, line break)."""
 
 
 def clock(at: float) -> str:
@@ -583,11 +583,19 @@ class PaneContext:
     def _write_line(self, message: Message) -> None:
         """An output's fact line, against the lines before it (a note ends a line of
         fact-less runs)."""
+        if message.kind == "output" and message.fact_items and not message.fragments:
+            message.fragments = fact_fragments(None, message.fact_items)  # rebuilt: bare
         if _rewritable(message):
             message.line = self._writer.write(message)
-            message.line_tokens = count_tokens(f"{message.line}\n")
         elif message.kind != "command":
             self._writer.interrupt()
+            if message.kind != "output" or message.line == standalone(
+                    message.line, message.exit_code):
+                return
+            message.line = standalone(message.line, message.exit_code)
+        else:
+            return
+        message.line_tokens = count_tokens(f"{message.line}\n")
 
     def set_budget(self, max_tokens: int, threshold: float | None = None) -> None:
         """Change the budget (the live context compacts at once if it is now too big)."""

@@ -278,6 +278,30 @@ def _directories(text: str) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
+_DEFINITION = re.compile(rf"^(?P<name>{ALIAS}\d+) = (?P<text>.*)$")
+_ALIAS_USE = re.compile(rf"{ALIAS}\d+")
+
+
+def standalone(line: str, exit_code: int | None) -> str:
+    """A line written by another writer (kept from the store when its record is lost),
+    made to stand on its own: a continuation gets its exit code back, an alias defined
+    on the line is written out, one defined elsewhere becomes ``…`` (never a wrong text)."""
+    if line.startswith(CONTINUATION):
+        line = f"{exit_text(exit_code)}: {line[len(CONTINUATION):]}"
+    if ALIAS not in line:
+        return line
+    defined: dict[str, str] = {}
+    kept = []
+    for part in line.split("\n"):
+        found = _DEFINITION.match(part)
+        if found is not None:
+            defined[found["name"]] = found["text"]
+        else:
+            kept.append(part)
+    return "\n".join(_ALIAS_USE.sub(lambda use: defined.get(use.group(0), "…"), part)
+                     for part in kept)
+
+
 def join_lines(lines: Iterable[str]) -> str:
     """The block's text: one line each, a continuation (``; ...``) joined to the line
     before it."""

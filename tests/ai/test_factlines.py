@@ -111,3 +111,27 @@ def test_a_test_of_the_same_suite_is_written_after_the_suite_once() -> None:
     line = "; ".join(grouped(fragments))
     tests = [Fact("test", (f"t.py::test_{name}",)) for name in "abcd"]
     assert present(tests, line) == [True] * 4
+
+
+def test_a_line_kept_from_the_store_stands_on_its_own() -> None:
+    from aisession_tui.ai.factlines import standalone
+
+    assert standalone("; 5 git status", 0) == "exit 0: 5 git status"
+    assert standalone(f"§1 = {PYTEST}\n7 §1 -q · exit 1", 1) == f"7 {PYTEST} -q · exit 1"
+    assert standalone("8 §1 -x · exit 1 · repeats #7", 1) == "8 … -x · exit 1 · repeats #7"
+
+
+def test_a_rebuilt_output_without_its_record_gets_a_line_from_its_facts() -> None:
+    from aisession_tui.ai.context import Message
+
+    written = turn("pytest/q_failures.txt", f"{PYTEST} -q tests", 1, 3)[1]
+    facts = written.fact_items
+    lost_record = Message(role="system", kind="output", text=None, at=3.0, summary="s",
+                          line="; 3 §1 -q tests", record_id=3, exit_code=1,
+                          command=f"{PYTEST} -q tests", cwd="/srv/app", fact_items=facts)
+    unknown = Message(role="system", kind="output", text=None, at=4.0, summary="s",
+                      line="; 4 §1 -x tests", record_id=4, exit_code=0, command="x")
+    context = PaneContext(max_tokens=100_000)
+    context.append([lost_record, unknown])
+    assert missing(facts, lost_record.line) == []
+    assert unknown.line == "exit 0: 4 … -x tests"
