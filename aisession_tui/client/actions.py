@@ -277,6 +277,11 @@ class ClientActions:
         windows = [str(window.get("index", "")) for window in self.app.session.get("windows", [])]
         return str(sessions.get("stdout", "")).splitlines(), windows
 
+    async def top_buffer(self) -> str:
+        """The newest paste buffer's text ("" when there is none), for the prompt's C-y."""
+        result = await self.app.server_command(["show-buffer"], quiet=True)
+        return str(result.get("stdout", "")) if result.get("exit_code", 1) == 0 else ""
+
     async def load_prompt_history(self, kind: str) -> None:
         """The server's history of ``kind`` prompts (shared by every client, as tmux's)."""
         result = await self.app.server_command(["show-prompt-history", "-T", kind], quiet=True)
@@ -291,6 +296,7 @@ class ClientActions:
         self.app.keys.in_prefix = False
         self.app.status.covered = True
         self.app.status.display = False
+        self.app.prompt.paste_source = self.top_buffer
         self.app.prompt.open(label, initial, purpose=purpose, data=data, mode=mode, vi=vi)
         self.app.sync_terminal_cursor()
 

@@ -31,6 +31,7 @@ Invariant: at most one prompt is open; opening another replaces it (as in tmux).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import events
@@ -40,10 +41,14 @@ from textual.widgets import Input, Label
 
 from aisession_tui.terminal.keys import textual_to_tmux_key
 from aisession_tui.widgets.prompt_complete import complete, complete_target
-from aisession_tui.widgets.prompt_vi import translate, word_motion
+from aisession_tui.widgets.prompt_vi import delete_word, paste_text, translate, word_motion
 
 HISTORY_LIMIT = 100
 """Entries kept per prompt purpose (tmux keeps 100 by default, ``prompt-history-limit``)."""
+EDITS = frozenset({"ctrl+u", "ctrl+w", "ctrl+y", "ctrl+t"})
+"""Editing keys with tmux's meaning, not the input's own (see ``PromptInput.edit``)."""
+WORD_SEPARATORS = "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~"
+"""tmux's default ``word-separators`` (C-w stops at them)."""
 STEPS = {"ctrl+r": "-", "ctrl+s": "+"}
 """Keys of an incremental prompt that step to the previous / next match, and their prefix."""
 
@@ -103,8 +108,10 @@ class PromptInput(Input):
         elif bar.mode == "numeric" and not (event.character or "").isdigit():
             bar.passthrough_key = event
             bar.submit(self.value, remember=False)
-        elif bar.vi and not self.vi_key(bar, event):
+        elif bar.vi and not await self.vi_key(bar, event):
             pass  # the vi keys took it
+        elif key in EDITS:
+            await self.edit(bar, key)
         elif key in ("escape", "ctrl+g", "ctrl+c"):
             bar.cancel()
         elif key in ("up", "down") and not bar.single:
@@ -121,7 +128,30 @@ class PromptInput(Input):
             return False
         return True
 
-    def vi_key(self, bar: PromptBar, event: events.Key) -> bool:
+    async def edit(self, bar: PromptBar, key: str) -> None:
+        """tmux's C-u (clear the line), C-w (delete the word before the cursor, kept for
+        C-y), C-y (put back what C-w deleted, else the top paste buffer's first line) and
+        C-t (swap the two characters before the cursor)."""
+        text, cursor = self.value, self.cursor_position
+        if key == "ctrl+u":
+            self.value, self.cursor_position = "", 0
+        elif key == "ctrl+w":
+            self.value, self.cursor_position, bar.saved = delete_word(text, cursor,
+                                                                       bar.word_separators)
+        elif key == "ctrl+y":
+            pasted = bar.saved
+            if not pasted and bar.paste_source is not None:
+                pasted = paste_text(await bar.paste_source())
+            if pasted:
+                self.value = text[:cursor] + pasted + text[cursor:]
+                self.cursor_position = cursor + len(pasted)
+        elif key == "ctrl+t":
+            index = min(cursor + 1, len(text)) if cursor < len(text) else cursor
+            if index >= 2:
+                self.value = text[:index - 2] + text[index - 1] + text[index - 2] + text[index:]
+                self.cursor_position = index
+
+    async def vi_key(self, bar: PromptBar, event: events.Key) -> bool:
         """``status-keys vi`` (:mod:`aisession_tui.widgets.prompt_vi`): act on the key now
         and return False, or return True when it is to be handled as an emacs key."""
         was_command = bar.command_mode
@@ -130,7 +160,9 @@ class PromptInput(Input):
         action = translation.action
         if not was_command and action is not None:  # insert mode: the key as it is
             return action != "type" or bool(event.is_printable)  # others are dropped
-        if action is not None:
+        if action in EDITS:
+            await self.edit(bar, action)
+        elif action is not None:
             self.vi_action(bar, action)
         return False
 
@@ -143,8 +175,6 @@ class PromptInput(Input):
             bar.submit(text)
         elif action in ("up", "down") and not bar.single:
             bar.recall(-1 if action == "up" else 1)
-        elif action == "ctrl+u":
-            self.value, self.cursor_position = "", 0
         elif action == "ctrl+k":
             self.value = text[:cursor]
         elif action == "backspace" and cursor > 0:
@@ -230,6 +260,11 @@ class PromptBar(Horizontal):
         self.targets: tuple[list[str], list[str]] = ([], [])
         """Session names and the current session's window indexes, for a target prompt's
         completion."""
+        self.saved = ""
+        """What C-w deleted last: C-y puts it back (tmux's ``prompt_saved``)."""
+        self.paste_source: Callable[[], Awaitable[str]] | None = None
+        """Gives the top paste buffer's text, for C-y (set by the app)."""
+        self.word_separators = WORD_SEPARATORS
         self.vi = False
         """``status-keys vi``: the prompt starts in insert mode, Escape leaves it."""
         self.command_mode = False
@@ -279,6 +314,7 @@ class PromptBar(Horizontal):
         C-r / C-s in the empty prompt."""
         self.mode = mode or ("single" if single else "incremental" if incremental else "text")
         self.passthrough_key = None
+        self.saved = ""
         self.vi = vi
         self.set_command_mode(False)
         self.purpose = purpose

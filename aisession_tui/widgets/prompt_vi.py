@@ -74,3 +74,28 @@ def word_motion(action: str, text: str, cursor: int) -> int:
         return starts[0] if starts else len(text)
     ends = [end - 1 for _, end in spans if end - 1 > cursor]
     return ends[0] if ends else max(0, len(text) - 1)
+
+
+def delete_word(text: str, cursor: int, separators: str) -> tuple[str, int, str]:
+    """C-w as tmux: back over blanks, then over a run of separators or of other
+    characters; the new text, cursor and the deleted text (which C-y puts back)."""
+    index = cursor
+    while index > 0:
+        index -= 1
+        if text[index] != " ":
+            break
+    is_separator = index < len(text) and text[index] in separators
+    while index > 0:
+        index -= 1
+        if text[index] == " " or (text[index] in separators) != is_separator:
+            index += 1
+            break
+    return text[:index] + text[cursor:], index, text[index:cursor]
+
+
+def paste_text(data: str) -> str:
+    """What C-y puts in from a paste buffer: its text up to the first control character."""
+    for index, char in enumerate(data):
+        if char < " " or char == "\x7f":
+            return data[:index]
+    return data

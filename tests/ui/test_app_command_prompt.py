@@ -294,3 +294,30 @@ def test_vi_status_keys_escape_enters_command_mode(server: Any) -> None:
         assert _window_name(server) == "ne Xthree"
 
     _run(server, body)
+
+
+def test_emacs_editing_keys_as_tmux(server: Any) -> None:
+    """C-w deletes back to a separator and keeps the text for C-y (until the prompt
+    closes); C-y without it puts in the top paste buffer's first line; C-u clears the
+    line; C-t swaps the two characters before the cursor."""
+    async def body(app: Any, pilot: Any) -> None:
+        await asyncio.to_thread(server.ok, "set-buffer", "pasted\nsecond line")
+        await _prompt(server, app, "-p", "e", "-I", "set -g foo.bar", "rename-window '%%'")
+        entry = app.prompt.input
+        await pilot.press("ctrl+w")
+        assert entry.value == "set -g foo."
+        await pilot.press("ctrl+a", "ctrl+y")
+        assert (entry.value, entry.cursor_position) == ("barset -g foo.", 3)
+        await pilot.press("ctrl+u", "ctrl+y")                  # kept until the prompt ends
+        assert entry.value == "bar"
+        await pilot.press("escape")
+        await wait_for(lambda: not app.prompt.is_open, "closed")
+        await _prompt(server, app, "-p", "e", "rename-window '%%'")
+        await pilot.press("ctrl+y")                            # nothing kept: the buffer
+        assert entry.value == "pasted"
+        await pilot.press("ctrl+t")
+        assert entry.value == "pastde"
+        await pilot.press("enter")
+        await _renamed(server, "pastde")
+
+    _run(server, body)
