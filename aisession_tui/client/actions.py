@@ -255,8 +255,8 @@ class ClientActions:
     async def ask(self, request: PromptRequest) -> None:
         """Open the request's current prompt, its label and initial text expanded."""
         label, initial = request.current
-        label = await self.app.expand(label)
-        initial = await self.app.expand(initial)
+        label = await self.expand_time(label)
+        initial = await self.expand_time(initial)
         if request.mode in ("text", "incremental"):
             await self.load_prompt_history(request.prompt_type)
         if request.prompt_type in ("target", "window-target"):
@@ -276,6 +276,14 @@ class ClientActions:
                                                  quiet=True)
         windows = [str(window.get("index", "")) for window in self.app.session.get("windows", [])]
         return str(sessions.get("stdout", "")).splitlines(), windows
+
+    async def expand_time(self, text: str) -> str:
+        """``text`` as tmux's ``format_expand_time``: formats and strftime's ``%``."""
+        if "%" not in text:
+            return await self.app.expand(text)
+        result = await self.app.server_command(["display-message", "-p", "--", text],
+                                               quiet=True)
+        return str(result.get("stdout", "")).rstrip("\n")
 
     async def top_buffer(self) -> str:
         """The newest paste buffer's text ("" when there is none), for the prompt's C-y."""

@@ -85,6 +85,22 @@ def test_prompt_lines_match_tmux(server: IsolatedServer, harness: Harness,
         assert ours == theirs
         for terminal in (harness, oracle_harness):
             terminal.keys("C-u", "one", "Enter")
+        for key, label in (("'", "index"), (".", "(move-window)"), ("f", "(find-window)"),
+                           ("$", "(rename-session) p")):
+            for terminal in (harness, oracle_harness):
+                terminal.keys("C-b", key)
+            ours, theirs = _both(harness, oracle_harness, label)
+            assert ours == theirs, key
+            for terminal in (harness, oracle_harness):
+                terminal.keys("C-c")
+        for terminal in (harness, oracle_harness):                 # -k: the key's name
+            terminal.keys("C-b", "/")
+        ours, theirs = _both(harness, oracle_harness, "key")
+        assert ours == theirs
+        for terminal in (harness, oracle_harness):
+            terminal.keys("C-b")          # list-keys -1N C-b: a message, in both
+        ours, theirs = _both(harness, oracle_harness, "Send the prefix key")
+        assert ours[0].rstrip() == theirs[0].rstrip()
         argv = ["command-prompt", "-p", "first,second", "-I", "x,#{session_name}",
                 "rename-window '%1-%2'"]
         server.ok(*argv[:1], "-b", *argv[1:])

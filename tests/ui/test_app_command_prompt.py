@@ -84,6 +84,10 @@ def test_the_label_names_the_template_s_command_and_escape_runs_nothing(server: 
         assert _label(app) == ":"
         await pilot.press("escape")
         await wait_for(lambda: not app.prompt.is_open, "closed")
+        await _prompt(server, app, "-p", "100%% sure", "-I", "50%%")  # strftime, as tmux
+        assert (_label(app), app.prompt.input.value) == ("100% sure ", "50%")
+        await pilot.press("escape")
+        await wait_for(lambda: not app.prompt.is_open, "closed")
 
     _run(server, body)
 
