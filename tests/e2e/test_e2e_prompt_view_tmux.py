@@ -175,3 +175,25 @@ def test_run_shell_view_matches_tmux(server: IsolatedServer, harness: Harness,
         assert ours == theirs
     finally:
         oracle.kill()
+
+
+def test_errors_with_a_client_as_tmux(server: IsolatedServer, harness: Harness,
+                                      oracle_harness: Harness) -> None:
+    """With a client attached: confirm-before parses its command first (an unknown one is
+    its error), command-prompt's template waits for the answer, a bad -T is an error."""
+    oracle = LiveTmux(dict(server.env))
+    try:
+        server.ok("new-session", "-d", "-s", "p")
+        harness.start("attach", "-t", "p")
+        _start_tmux(oracle_harness, oracle, server)
+        harness.wait_for("0:bash*")
+        oracle_harness.wait_for("0:bash*")
+        for command in (["confirm-before", "-b", "nosuch"], ["command-prompt", "-T", "x"],
+                        ["command-prompt", "-b", "nosuch %%"]):
+            code, _, err = oracle.run(*command)
+            ours = server.run(*command)
+            assert (ours.code, ours.err) == (code, err), command
+            for terminal in (harness, oracle_harness):
+                terminal.keys("C-c")
+    finally:
+        oracle.kill()
