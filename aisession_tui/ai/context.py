@@ -416,10 +416,9 @@ class Bounds:
     summarized: int = 0
 
 
-MERGED_HEADER = ("History as facts ({count} messages). A line: record ID, command · exit code "
-                 "· facts (full output: context NAME --raw ID). '= #N': same as in #N; "
-                 "'repeats #N': facts as in #N; '; :N', '; ::t': same file or suite as "
-                 "before:")
+MERGED_HEADER = ("History ({count} messages) as lines: ID command · exit N, then its facts "
+                 "(full output: context NAME --raw ID; '= #N': as in #N; '; :N', '; ::t': "
+                 "same file, suite):")
 OMITTED_NOTE = ("[omitted for the budget: {count} older messages, records {records}, "
                 "{facts} facts; context NAME --raw ID gives any]")
 CLIPPED_NOTE = "\n[… {count} tokens clipped; full output: context NAME --raw {raw} …]\n"

@@ -140,8 +140,26 @@ class FactLineWriter:
         """Directory prefix -> how many lines wrote it in full."""
         self.commands: set[str] = set()
         """Distinct commands written so far."""
+        self.items: dict[str, list[str]] = {}
+        """Reference -> the keys of the items (tests, locations, messages) that line wrote."""
+        self.handles: dict[str, str] = {}
+        """Key of an item -> how a later line names it (``t.py::test_a``, ``a.c:3``)."""
         self.prefixes: dict[str, int] = {}
         """Word prefix (up to ``PREFIX_WORDS`` words) -> how many distinct commands have it."""
+
+    def _repeats(self, earlier: str, this_run: list[str]) -> str:
+        """``#N`` when this run has every item line N wrote (its failing tests, its
+        locations), else ``#N (not a, b)`` or ``#N (only c)``, whichever is shorter."""
+        items = self.items.get(earlier, [])
+        having = set(this_run)
+        kept = [key for key in items if key in having]
+        lost = [key for key in items if key not in having]
+        if not lost or not kept:
+            return earlier
+        named = (("not", lost), ("only", kept)) if len(lost) <= len(kept) \
+            else (("only", kept), ("not", lost))
+        word, keys = named[0]
+        return f"{earlier} ({word} {_names(_short_names(items, keys, self.handles))})"
 
     def interrupt(self) -> None:
         """Something other than an output (a note) comes next: no line continues."""
@@ -245,23 +263,86 @@ class FactLineWriter:
             return "\n".join([*definitions, f"{exit_code}: {item}"])
         self.group = None
         new: list[str] = []
-        again: dict[str, None] = {}
+        again: dict[str, list[str]] = {}
         for text, keys in source.fragments:
             if keys and all(key in self.seen for key in keys):
-                for key in keys:
-                    again[self.seen[key]] = None
+                # the line that wrote what the piece is about (its test, its location)
+                # holds the rest of it or points to it
+                again.setdefault(self.seen[keys[0]], []).append(keys[0])
             else:
                 new.append(self._said_before(text, keys))
-        for _, keys in source.fragments:
+        for text, keys in source.fragments:
+            if keys and keys[0] not in self.seen:
+                self.items.setdefault(ref, []).append(keys[0])
+                self.handles[keys[0]] = _handle(text)
             for key in keys:
                 self.seen.setdefault(key, ref)
+        # the facts follow the exit code (or '= #N') after a space: 'exit 1 FAIL ...'
         body = f"{where}{said}" if said != command else f"{where}{command} · {exit_code}"
         if new:
-            body += " · " + "; ".join(grouped(new))
+            body += " " + "; ".join(grouped(new))
         if again:
-            body += " · repeats " + ", ".join(again)
+            this_run = [keys[0] for _, keys in source.fragments if keys]
+            body += (" · repeats " if new else " repeats ") + ", ".join(
+                self._repeats(earlier_ref, this_run) for earlier_ref in again)
         body, definitions = self._abbreviate(command, body)
         return "\n".join([*definitions, f"{label} {body}"])
+
+
+HANDLE_CHARS = 60
+"""Longest name of an item in ``repeats #N (not ...)``."""
+
+
+def _handle(text: str) -> str:
+    """How ``repeats #N (not ...)`` names an item: a failing test by its id, a location by
+    ``file:line``, a message by its start."""
+    text = text.removeprefix("FAIL ")
+    found = _FRAGMENT_FILE.match(text)
+    if found is not None:
+        return text.split(" ", 1)[0]
+    return canonical(text.split(": ", 1)[0], HANDLE_CHARS)
+
+
+_LAST_PART = re.compile(r"(?:::| › | > |/)(?=[^:›>/]+$)")
+
+
+def _short_names(items: Sequence[str], keys: Sequence[str], handles: dict[str, str]
+                 ) -> list[str]:
+    """The names of ``keys`` among the items of one line, each as short as it stays
+    unambiguous there: a test by its last part (``test_b`` of ``t.py::test_b``), a
+    location by its file name (``lib.rs:7`` of ``src/lib.rs:7``)."""
+    def short(handle: str) -> str:
+        if _FRAGMENT_FILE.match(handle) is not None:
+            return handle.rsplit("/", 1)[-1]
+        parts = _LAST_PART.split(handle)
+        return parts[-1] if len(parts) > 1 else handle
+
+    counts: dict[str, int] = {}
+    for key in items:
+        name = short(handles[key])
+        counts[name] = counts.get(name, 0) + 1
+    return [short(handles[key]) if counts[short(handles[key])] == 1 else handles[key]
+            for key in keys]
+
+
+def _names(handles: Sequence[str]) -> str:
+    """Item names written once each, a file's or a suite's later ones shortened:
+    ``a.py:9, :10, t.py::test_a, ::test_b``."""
+    out: list[str] = []
+    last_file = last_suite = None
+    for handle in dict.fromkeys(handles):
+        found = _FRAGMENT_FILE.match(handle)
+        suite = handle[: handle.rindex("::")] if "::" in handle and " " not in handle \
+            else None
+        if found is not None and found["file"] == last_file:
+            out.append(handle[len(found["file"]):])
+        elif suite is not None and suite == last_suite:
+            out.append(handle[len(suite):])
+        else:
+            out.append(handle)
+        last_file = found["file"] if found is not None else None
+        last_suite = suite
+    return ", ".join(out)
 
 
 _PATH_WORD = re.compile(r"[^\s;,'\"()\[\]]*/[^\s;,'\"()\[\]]*")

@@ -75,7 +75,7 @@ def test_the_same_run_again_refers_to_the_first_and_a_known_message_keeps_its_ty
              turn("tracebacks/python_chained.txt", "python crash.py", 1, 4, cwd="/srv/other")]
     text, facts = block(turns)
     lines = text.splitlines()
-    assert lines[1] == "2 = #1 · repeats #1"
+    assert lines[1] == "2 = #1 repeats #1"
     assert lines[3].startswith("4 in /srv/other python crash.py · exit 1")  # not '= #3'
     assert missing(facts, text) == []
 
@@ -135,3 +135,17 @@ def test_a_rebuilt_output_without_its_record_gets_a_line_from_its_facts() -> Non
     context.append([lost_record, unknown])
     assert missing(facts, lost_record.line) == []
     assert unknown.line == "exit 0: 4 … -x tests"
+
+
+def test_a_run_with_some_of_an_earlier_runs_failures_says_which() -> None:
+    turns = [turn("pytest/q_failures.txt", "pytest -q tests", 1, 1),
+             turn("pytest/short_tb_x.txt", "pytest -x --tb=short tests", 1, 2),
+             turn("pytest/q_failures.txt", "pytest -q tests", 1, 3)]
+    text, facts = block(turns)
+    lines = text.splitlines()
+    failing_first = [fact.parts[0] for fact in turns[1][1].fact_items if fact.kind == "test"]
+    assert len(failing_first) == 1  # -x stops at the first failure
+    name = failing_first[0].rsplit("::", 1)[1]
+    assert lines[1].endswith(f"repeats #1 (only {name})")
+    assert lines[2] == "3 = #1 repeats #1"  # all four again: no qualifier
+    assert missing(facts, text) == []
