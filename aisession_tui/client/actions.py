@@ -516,12 +516,23 @@ class ClientActions:
         finally:
             await self.app.keys.release_prompt_keys()
 
+    async def run_filled(self, request: PromptRequest, value: str | None = None) -> None:
+        """The request's template with its answers (and ``value``, an incremental
+        prompt's text): filled word by word when its tokens are quoted, else as text."""
+        words = request.command_words(value)
+        if words is not None:
+            await self.run_commands([Command.from_words(["send-keys", *command[1:]]
+                                                        if command[0] == "send" else command)
+                                     for command in words if command])
+            return
+        line = request.command_line(value)
+        if line.strip():
+            await self.run_line(line)
+
     async def run_answer(self, request: PromptRequest) -> None:
         """Run the answered request's command line, then end the server's wait."""
         try:
-            line = request.command_line()
-            if line.strip():
-                await self.run_line(line)
+            await self.run_filled(request)
             await self.run_commands(request.after)
         finally:
             await self.finish_wait(request.wait, request.exit_code())
@@ -537,7 +548,7 @@ class ClientActions:
         """``command-prompt -i``: run the template on every change of the text."""
         request = event.data
         if isinstance(request, PromptRequest):
-            await self.run_line(request.command_line(event.value))
+            await self.run_filled(request, event.value)
 
     async def prompt_cancelled(self, event: PromptBar.Cancelled) -> None:
         try:

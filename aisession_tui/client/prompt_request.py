@@ -60,6 +60,24 @@ class PromptRequest:
         """The waiting command's exit code: confirm-before's is 1 unless confirmed."""
         return 1 if self.confirm and not self.command_line() else 0
 
+    def command_words(self, value: str | None = None) -> list[list[str]] | None:
+        """The commands to run, each a list of words, when every ``%`` token of the
+        template sits in a quoted word (``{ rename-window -- '%%' }``, as all of tmux's
+        default bindings): the answers are put into the parsed words, as tmux fills a
+        ``{ }`` template, so an answer with quotes or spaces stays one argument. None
+        when the template is to be filled as text and parsed again
+        (:meth:`command_line`)."""
+        from aisession_tui.keymaps import parse_command_line
+
+        if self.confirm or not tokens_quoted(self.template):
+            return None
+        try:
+            commands = parse_command_line(self.template)
+        except ValueError:
+            return None
+        answers = self.answers if value is None else [*self.answers, value]
+        return [[fill_template(word, answers) for word in words] for words in commands]
+
     def command_line(self, value: str | None = None) -> str:
         """The template filled with the answers (and ``value``, the text of the prompt
         being typed, for an incremental prompt)."""
@@ -77,6 +95,34 @@ def fill_template(template: str, answers: list[str]) -> str:
     for index, value in enumerate(answers, start=1):
         template = template_replace(template, value, index)
     return template
+
+
+def tokens_quoted(template: str) -> bool:
+    """Whether the template has ``%`` tokens (``%%``, ``%1``..``%9``) and all of them are
+    inside single or double quotes (no ``{ }`` block in it)."""
+    quote = ""
+    found = False
+    index = 0
+    while index < len(template):
+        char = template[index]
+        if char == "\\" and quote != "'":
+            index += 2
+            continue
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "{":
+            return False
+        if char == "%" and template[index + 1:index + 2] in ("%", *"123456789"):
+            if not quote:
+                return False
+            found = True
+            index += 2
+            continue
+        index += 1
+    return found
 
 
 def first_word(template: str) -> str:

@@ -325,3 +325,15 @@ def test_emacs_editing_keys_as_tmux(server: Any) -> None:
         await _renamed(server, "pastde")
 
     _run(server, body)
+
+
+def test_quoted_tokens_take_the_answer_as_one_argument(server: Any) -> None:
+    """tmux fills a { } template (all its default bindings) argument by argument: an
+    answer with a quote or spaces stays one argument (C-b , then "it's my window")."""
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("ctrl+b", "comma")
+        await wait_for(lambda: app.prompt.is_open, "the rename prompt")
+        await pilot.press("ctrl+u", *"it's a \"window\"; x", "enter")
+        await _renamed(server, "it's a \"window\"; x")
+
+    _run(server, body)
