@@ -248,20 +248,9 @@ class FactLineWriter:
         where = f"in {cwd} " if cwd else ""
         run = (source.cwd, command, exit_code)
         earlier = self.runs.get(run)
-        plain = command if not source.fragments else f"{command} · {exit_code}"
-        said = f"= {earlier}" if earlier is not None \
-            and count_tokens(f"= {earlier}") < count_tokens(plain) else command
         label = line_label(source)
         ref = reference(source)
         self.runs.setdefault(run, ref)
-        if not source.fragments:
-            body, definitions = self._abbreviate(command, f"{where}{said}")
-            item = f"{label} {body}"
-            if self.group == exit_code and not definitions:
-                return CONTINUATION + item
-            self.group = exit_code
-            return "\n".join([*definitions, f"{exit_code}: {item}"])
-        self.group = None
         new: list[str] = []
         again: dict[str, list[str]] = {}
         for text, keys in source.fragments:
@@ -271,6 +260,20 @@ class FactLineWriter:
                 again.setdefault(self.seen[keys[0]], []).append(keys[0])
             else:
                 new.append(self._said_before(text, keys))
+        # '= #N' (the command and exit code of line N) only where it cannot read as "with
+        # N's facts": N wrote none, or this line says which of them recur (repeats #N)
+        plain = command if not source.fragments else f"{command} · {exit_code}"
+        said = f"= {earlier}" if earlier is not None \
+            and (not self.items.get(earlier) or earlier in again) \
+            and count_tokens(f"= {earlier}") < count_tokens(plain) else command
+        if not source.fragments:
+            body, definitions = self._abbreviate(command, f"{where}{said}")
+            item = f"{label} {body}"
+            if self.group == exit_code and not definitions:
+                return CONTINUATION + item
+            self.group = exit_code
+            return "\n".join([*definitions, f"{exit_code}: {item}"])
+        self.group = None
         for text, keys in source.fragments:
             if keys and keys[0] not in self.seen:
                 self.items.setdefault(ref, []).append(keys[0])

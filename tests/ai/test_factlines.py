@@ -149,3 +149,12 @@ def test_a_run_with_some_of_an_earlier_runs_failures_says_which() -> None:
     assert lines[1].endswith(f"repeats #1 (only {name})")
     assert lines[2] == "3 = #1 repeats #1"  # all four again: no qualifier
     assert missing(facts, text) == []
+
+
+def test_the_same_command_with_other_facts_is_written_in_full() -> None:
+    # '= #1' would read as "with #1's facts": a run sharing none of them names its command
+    turns = [turn("pytest/q_failures.txt", "pytest -q tests", 1, 1),
+             turn("pytest/collection_errors.txt", "pytest -q tests", 1, 2)]
+    text, facts = block(turns)
+    assert text.splitlines()[1].startswith("2 pytest -q tests · exit 1 FAIL ")
+    assert missing(facts, text) == []
