@@ -259,8 +259,8 @@ class ClientActions:
         initial = await self.expand_time(initial)
         if request.mode in ("text", "incremental"):
             await self.load_prompt_history(request.prompt_type)
-        if request.prompt_type in ("target", "window-target"):
-            self.app.prompt.targets = await self.target_names()
+        if request.prompt_type in ("target", "window-target") or request.mode == "text":
+            self.app.prompt.targets = await self.target_names()  # Tab completes targets
         vi = False
         if request.mode not in ("key", "numeric"):  # status-keys: the prompt's own keys
             keys = await self.app.server_command(["show-options", "-Aqv", "status-keys"],

@@ -390,7 +390,7 @@ class PromptBar(Horizontal):
             result = complete_target(self.input.value, self.input.cursor_position, sessions,
                                      windows, window_only=self.purpose == "window-target")
         else:
-            result = complete(self.input.value, self.input.cursor_position)
+            result = complete(self.input.value, self.input.cursor_position, self.targets)
         self.candidates = result.candidates
         self.input.value = result.text
         self.input.cursor_position = result.cursor

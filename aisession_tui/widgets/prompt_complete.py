@@ -1,7 +1,8 @@
 """Tab completion in the ``:`` prompt, as tmux's ``status_prompt_complete``.
 
 The word before the cursor is completed: a command name (or alias) when it starts a
-command (the line's first word, or the first after ``;``), an option name when it follows
+command (the line's first word, or the first after ``;``), a target in a ``-t`` / ``-s``
+word (``-tma`` -> ``-tmain:``), an option name when it follows
 ``set-option`` / ``set-window-option`` / ``show-options`` / ``show-window-options`` (or
 their aliases) and is not a flag or a flag's value. One match completes the word (a command
 gets a space after it, as in tmux); several complete their longest common prefix and are
@@ -46,11 +47,21 @@ def option_names() -> tuple[str, ...]:
     return tuple(sorted(BY_NAME))
 
 
-def complete(text: str, cursor: int) -> Completion:
-    """Complete the word before ``cursor`` in ``text`` (see the module docstring)."""
+def complete(text: str, cursor: int,
+             targets: tuple[list[str], list[str]] | None = None) -> Completion:
+    """Complete the word before ``cursor`` in ``text`` (see the module docstring); a
+    ``-t`` / ``-s`` word completes its target (``targets``: the session names and the
+    current session's window indexes), as tmux's."""
     before = text[:cursor]
     start = max(before.rfind(" "), before.rfind(";")) + 1
     word = before[start:]
+    if word[:2] in ("-t", "-s") and targets is not None:
+        inner = complete_target(word[2:], len(word) - 2, *targets)
+        if inner.text == word[2:]:
+            return Completion(text, cursor, tuple(word[:2] + name for name in inner.candidates))
+        new_word = word[:2] + inner.text
+        return Completion(text[:start] + new_word + text[cursor:], start + len(new_word),
+                          tuple(word[:2] + name for name in inner.candidates))
     words = before[:start].replace(";", " ; ").split()
     if words and words[-1] != ";":
         command_start = len(words) - words[::-1].index(";") if ";" in words else 0

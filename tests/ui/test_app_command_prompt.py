@@ -337,3 +337,19 @@ def test_quoted_tokens_take_the_answer_as_one_argument(server: Any) -> None:
         await _renamed(server, "it's a \"window\"; x")
 
     _run(server, body)
+
+
+def test_tab_completes_targets_of_t_and_s_words() -> None:
+    """tmux's status_prompt_complete: ``-t``/``-s`` words complete a session name and
+    ``:``; after ``:`` the current session's window indexes; a target prompt the same
+    without the flag."""
+    from aisession_tui.widgets.prompt_complete import complete, complete_target
+
+    targets = (["main", "mail", "other"], ["0", "1", "12"])
+    assert complete("select-window -to", 17, targets).text == "select-window -tother:"
+    partial = complete("select-window -tma", 18, targets)
+    assert (partial.text, partial.candidates) == ("select-window -tmai", ("-tmail:", "-tmain:"))
+    assert complete("swap-window -s:1", 16, targets).candidates == ("-s:1", "-s:12")
+    assert complete("select-window -tma", 18).text == "select-window -tma"   # none known
+    assert complete_target("ot", 2, *targets).text == "other:"
+    assert complete_target("1", 1, *targets, window_only=True).candidates == ("1", "12")
