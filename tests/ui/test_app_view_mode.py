@@ -109,3 +109,25 @@ def test_what_a_prompt_command_prints_goes_to_the_view_unparsed(server: Any) -> 
             await _wait_mode(server, "")
 
     asyncio.run(scenario())
+
+
+def test_run_shell_colours_stay_and_long_lines_are_cut(server: Any) -> None:
+    """As tmux's view: run-shell's escape sequences are interpreted (red stays red) and
+    a line longer than the pane keeps its start, cut at the pane's width."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+    server.wait_for_text("main", "$")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_for(lambda: app.attached.is_set(), "attached")
+            view = app.window_view.active_pane()
+            await asyncio.to_thread(
+                server.ok, "run-shell", "-t", "main",
+                "printf '\\033[31mred\\033[0m plain\\n'; printf 'x%.0s' $(seq 1 100); echo")
+            await wait_for(lambda: view.copy_mode is not None, "the view")
+            first = view.copy_mode.lines[0]
+            assert list(first[0])[:2] == ["red", 1] and first[1][0].startswith(" plain")
+            assert "".join(run[0] for run in view.copy_mode.lines[1]) == "x" * 80
+
+    asyncio.run(scenario())
