@@ -4,7 +4,11 @@ A binding, the command prompt and ``confirm-before`` run actions through
 :meth:`ClientActions.run_command`, which asks the action registry where each one runs
 (:func:`aisession_tui.keymaps.actions.action_target`): ``copy-mode:*`` ids go to the active
 pane's copy mode (:mod:`aisession_tui.client.copy_mode`), ``client`` ids to their handler in
-:data:`HANDLERS`, anything else to the server as tmux argv (the same registry as the CLI).
+:data:`HANDLERS`, anything else to the server as tmux argv (the same registry as the CLI);
+what such a command prints goes to the active pane's view mode on the server, as tmux's.
+command-prompt and confirm-before ask through :mod:`aisession_tui.client.prompt_request`;
+one that waits (no ``-b``) holds back the rest of its command list, and a script's wait on
+the server, until its prompt is over.
 
 :data:`HANDLERS` is built here, next to the handlers: ``@handles(id)`` registers each one.
 Invariant: its keys are exactly the registry's ``client`` ids (tests/ui/test_client_actions.py).

@@ -1,17 +1,19 @@
 """PromptBar: tmux's command prompt line, used for ``:``, renames, indexes and searches.
 
-It sits where the status line is. ``open`` shows ``(label) `` and an input holding the
-initial text; Enter posts ``PromptBar.Submitted`` with the text and the caller's ``purpose``
+It sits where the status line is. ``open`` shows the label (tmux's, such as
+``(rename-window) ``) and an input holding the initial text; Enter posts ``PromptBar.Submitted`` with the text and the caller's ``purpose``
 tag, Escape, C-g or C-c posts ``PromptBar.Cancelled``. Either way the bar closes and gives the
 focus back. Up and Down walk back and forth through what was submitted before with the same
 ``purpose`` (tmux's prompt history, newest last, ``HISTORY_LIMIT`` entries), Down past the
 newest brings back what was being typed. In a command prompt Tab completes a command name,
-or an option name after ``set`` / ``setw`` / ``show`` (``prompt_complete``).
+an option name after ``set`` / ``setw`` / ``show``, or a ``-t`` target; in a target prompt
+a session or window (``prompt_complete``). C-u, C-w, C-y and C-t edit as tmux's; with
+``status-keys vi`` the prompt has tmux's insert and command modes (``prompt_vi``).
 
-An incremental prompt (tmux's ``command-prompt -i``) also posts ``PromptBar.Changed`` on
-every change of its text, the initial text included, as tmux passes it to the template:
-prefixed ``=``; C-r and C-s post the unchanged text prefixed ``-`` and ``+`` (previous,
-next match).
+An incremental prompt (tmux's ``command-prompt -i``) starts empty, as tmux's, and posts
+``PromptBar.Changed`` at once and on every change of its text, as tmux passes it to the
+template: prefixed ``=``; C-r and C-s post the unchanged text prefixed ``-`` and ``+``
+(previous, next match), or, in the empty prompt, bring back the initial text.
 
 A prompt has a mode (tmux's ``command-prompt`` flags): ``text``; ``single`` (``-1``: the
 first character typed is the answer); ``numeric`` (``-N``: digits are typed, any other key
@@ -26,7 +28,8 @@ reads them): the bar closes within the call that takes its closing key, and ``Ch
 ``Submitted`` and ``Cancelled`` are posted in the order of the keys that caused them (the
 text is watched, not followed through ``Input.Changed`` messages).
 
-Invariant: at most one prompt is open; opening another replaces it (as in tmux).
+Invariant: at most one prompt is open; opening another replaces it (tmux's
+``status_prompt_update``: the next prompt of a ``-p a,b`` list).
 """
 
 from __future__ import annotations
