@@ -306,8 +306,7 @@ class ClientActions:
                     mode: str = "text", vi: bool = False) -> None:
         """Open the prompt bar in place of the status line."""
         self.app.keys.in_prefix = False
-        self.app.status.covered = True
-        self.app.status.display = False
+        self.place_prompt()
         self.app.prompt.paste_source = self.top_buffer
         self.app.prompt.open(label, initial, purpose=purpose, data=data, mode=mode, vi=vi)
         self.app.sync_terminal_cursor()
@@ -541,10 +540,17 @@ class ClientActions:
         finally:
             await self.finish_wait(request.wait, request.exit_code())
 
+    def place_prompt(self) -> None:
+        """Put the prompt over the last status line, as tmux draws it (the lines above it
+        stay and the panes do not move); with the status line off, over the last line of
+        the panes (tmux's last terminal line)."""
+        status, prompt = self.app.status, self.app.prompt
+        top = status.display and status.styles.dock == "top"
+        prompt.styles.dock = "top" if top else "bottom"
+        prompt.styles.offset = (0, max(0, status.lines_taken() - 1) if top else 0)
+
     def close_prompt(self) -> None:
-        """The status line back in place of the closed prompt."""
-        self.app.status.covered = False
-        self.app.status.display = self.app.status.display_wanted
+        """Focus and the terminal cursor back from the closed prompt."""
         self.app.set_focus(None)
         self.app.sync_terminal_cursor()
 

@@ -111,8 +111,6 @@ class StatusBar(Widget):
         """The server's expanded status line (``status_line.status_payload``), if sent."""
         self.display_wanted = True
         """False when the ``status`` option is off (a closing prompt leaves it hidden)."""
-        self.covered = False
-        """A prompt is open in its place: a new status from the server leaves it hidden."""
 
     def set_session(self, name: str, windows: list[WindowInfo],
                     status: StatusLine | None = None) -> None:
@@ -123,7 +121,7 @@ class StatusBar(Widget):
         self.status = status
         if status is not None:
             self.display_wanted = status.get("status", "on") != "off"
-            self.display = self.display_wanted and not self.covered
+            self.display = self.display_wanted
             self.styles.height = 1 + len(status.get("lines", []))
             self.styles.dock = "top" if status.get("position") == "top" else "bottom"
         self.refresh()

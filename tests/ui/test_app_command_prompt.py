@@ -353,3 +353,29 @@ def test_tab_completes_targets_of_t_and_s_words() -> None:
     assert complete("select-window -tma", 18).text == "select-window -tma"   # none known
     assert complete_target("ot", 2, *targets).text == "other:"
     assert complete_target("1", 1, *targets, window_only=True).candidates == ("1", "12")
+
+
+def test_the_prompt_takes_the_last_status_line_only(server: Any) -> None:
+    """As tmux's status_prompt_redraw: the prompt is drawn over the last status line (with
+    ``status 2`` the first stays, at the top too); the panes never move."""
+    async def body(app: Any, pilot: Any) -> None:
+        for position in ("bottom", "top"):
+            await asyncio.to_thread(server.ok, "set", "-g", "status-position", position)
+            await asyncio.to_thread(server.ok, "set", "-g", "status", "2")
+            await wait_for(lambda: app.status.lines_taken() == 2, "two status lines")
+            await settle(pilot)
+            panes, status = app.window_view.region, app.status.region
+            await _prompt(server, app, "-p", "two")
+            await settle(pilot)
+            assert app.window_view.region == panes and app.status.region == status
+            last = status.y + status.height - 1
+            assert app.prompt.region.y == last and app.prompt.region.height == 1
+            assert app.screen.get_widget_at(5, last)[0] in (app.prompt, app.prompt.input,
+                                                            app.prompt.label)
+            assert app.screen.get_widget_at(5, status.y)[0] is app.status
+            await pilot.press("escape")
+            await wait_for(lambda: not app.prompt.is_open, "closed")
+            await settle(pilot)
+            assert app.status.region == status and app.window_view.region == panes
+
+    _run(server, body)
