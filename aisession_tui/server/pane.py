@@ -95,6 +95,7 @@ class PtyBackend:
         # ptyprocess wraps the master in a BufferedRWPair whose two 8 KiB buffers this
         # class never uses (it reads and writes the fd itself): ~16 KB a pane. Keep the
         # PTY open on a duplicate and hold it as an unbuffered file instead.
+        self.process.env = None  # ptyprocess keeps the child's environment: ~1 KB a pane
         master = os.dup(self.process.fd)
         self.process.fileobj.close()
         self.process.fileobj = io.FileIO(master, "r+b")
@@ -241,7 +242,6 @@ class Pane:
         self.start_command = start_command
         self.start_cwd = cwd
         self.argv = argv
-        self.env = env
         self.integrated = integrated
         self.listeners = PaneListeners()
         self.input_off = False
@@ -250,7 +250,7 @@ class Pane:
         """The pane's mode stack, top first (``pane_modes``)."""
         self.mode_zoomed: set[str] = set()
         """Modes entered with ``-Z`` that zoomed the window (unzoomed when they end)."""
-        self.commands: deque[CommandRecord] = deque(maxlen=RECENT_COMMANDS)
+        self.commands: list[CommandRecord] = []
         """The pane's last commands without their output (the records keep that): 200
         outputs of up to 8 MiB each stayed in memory for ``len`` and the last exit code."""
         self.exit: PaneExit | None = None
@@ -259,7 +259,9 @@ class Pane:
         self.attention = ""
         """The attention state the attention watch last saw (``server/attention_watch.py``)."""
         self._backend_factory = backend_factory
-        self._write_queue: deque[memoryview] = deque()
+        self._write_queue: deque[memoryview] | None = None
+        """Bytes waiting for the child; None while nothing waits (an empty deque is ~760
+        bytes a pane)."""
         self._writer_armed = False
         self._loop = asyncio.get_running_loop()
         self.emulator = Emulator(columns, lines, history_limit=history_limit,
@@ -349,6 +351,8 @@ class Pane:
         for event in events:
             if isinstance(event, CommandFinished):
                 self.commands.append(replace(event.record, output=b""))
+                if len(self.commands) > RECENT_COMMANDS:
+                    del self.commands[0]
                 for callback in self.listeners.on_command:
                     callback(self, event.record)
 
@@ -372,35 +376,40 @@ class Pane:
         """Queue bytes for the child; never blocks."""
         if self.dead or not data or self.backend.fd < 0 or self.input_off:
             return
+        if self._write_queue is None:
+            self._write_queue = deque()
         self._write_queue.append(memoryview(data))
         self._flush()
 
     def _flush(self) -> None:
-        while self._write_queue:
-            chunk = self._write_queue[0]
+        queue = self._write_queue
+        while queue:
+            chunk = queue[0]
             try:
                 written = self.backend.write(chunk[:WRITE_CHUNK])
             except BlockingIOError:
                 break
             except OSError:
-                self._write_queue.clear()
+                queue.clear()
                 break
             if written >= len(chunk):
-                self._write_queue.popleft()
+                queue.popleft()
             else:
-                self._write_queue[0] = chunk[written:]
-        if self._write_queue and not self._writer_armed and self.backend.fd >= 0:
+                queue[0] = chunk[written:]
+        if queue and not self._writer_armed and self.backend.fd >= 0:
             self._loop.add_writer(self.backend.fd, self._flush)
             self._writer_armed = True
-        elif not self._write_queue and self._writer_armed:
-            if self.backend.fd >= 0:
-                self._loop.remove_writer(self.backend.fd)
-            self._writer_armed = False
+        elif not queue:
+            self._write_queue = None
+            if self._writer_armed:
+                if self.backend.fd >= 0:
+                    self._loop.remove_writer(self.backend.fd)
+                self._writer_armed = False
 
     @property
     def pending_input(self) -> int:
         """Bytes queued for the child and not yet written."""
-        return sum(len(chunk) for chunk in self._write_queue)
+        return sum(len(chunk) for chunk in self._write_queue or ())
 
     # --------------------------------------------------------------- control
     def resize(self, columns: int, lines: int) -> None:
@@ -429,7 +438,7 @@ class Pane:
         if self._writer_armed and self.backend.fd >= 0:
             self._loop.remove_writer(self.backend.fd)
             self._writer_armed = False
-        self._write_queue.clear()
+        self._write_queue = None
         self.backend.close()
         self.exit = PaneExit(code, sig, time.time())
         for callback in list(self.listeners.on_exit):

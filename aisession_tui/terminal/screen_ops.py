@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -104,6 +105,13 @@ _DEC_GRAPHICS = {
     if charsets.VT100_MAP[code] != chr(code)
 }
 _DEC_GRAPHICS[0x5F] = " "
+
+
+@lru_cache(maxsize=64)
+def default_tabstops(columns: int) -> frozenset[int]:
+    """Every 8th column, shared by every screen of that width until one sets or clears a
+    stop (each set of its own cost about 1.5 KB a pane)."""
+    return frozenset(range(8, columns, 8))
 
 
 class _Row(dict):
@@ -488,6 +496,9 @@ class PaneScreen(pyte.Screen):
         self.bells = 0
         """BEL characters received outside strings (an OSC's terminating BEL is not one)."""
         self.reset()
+        # a new screen has nothing a client saw before (attaching sends whole screens):
+        # an idle pane keeps no set of all its rows
+        self.dirty.clear()
 
     def ring(self) -> None:
         """BEL: count it (the server's alerts read :attr:`bells`)."""
@@ -509,7 +520,7 @@ class PaneScreen(pyte.Screen):
         self.g0_charset: dict[int, str] | None = None
         self.g1_charset: dict[int, str] | None = None
         self.translate: dict[int, str] | None = None
-        self.tabstops = set(range(8, self.columns, 8))
+        self.tabstops: set[int] | frozenset[int] = default_tabstops(self.columns)
         self.cursor = Cursor(0, 0, BLANK)
         self.saved_cursor: _SavedCursor | None = None
         self.saved_columns = None
@@ -527,6 +538,17 @@ class PaneScreen(pyte.Screen):
     def reply(self, text: str) -> None:
         if self._reply is not None:
             self._reply(text)
+
+    def set_tab_stop(self) -> None:
+        """HTS: a tab stop at the cursor (the shared default stops are copied first)."""
+        self.tabstops = {*self.tabstops, self.cursor.x}
+
+    def clear_tab_stop(self, how: int = 0) -> None:
+        """TBC: clear the stop at the cursor (0) or every stop (3)."""
+        if how == 0:
+            self.tabstops = set(self.tabstops) - {self.cursor.x}
+        elif how == 3:
+            self.tabstops = set()
 
     def style_node(self, cell: Cell) -> _Style:
         """The interned :class:`_Style` of a cursor style."""
@@ -1444,9 +1466,11 @@ class PaneScreen(pyte.Screen):
             self._reflow(columns)
             self.columns = columns
         self.margins = None
-        self.tabstops = {stop for stop in self.tabstops if stop < columns}
+        stops = {stop for stop in self.tabstops if stop < columns}
         if columns > old_columns:
-            self.tabstops.update(range((old_columns + 7) // 8 * 8 or 8, columns, 8))
+            stops.update(range((old_columns + 7) // 8 * 8 or 8, columns, 8))
+        default = default_tabstops(columns)
+        self.tabstops = default if stops == default else stops
         self.cursor.y = max(0, min(self.cursor.y, lines - 1))
         self.dirty.clear()
         self.mark_all_dirty()

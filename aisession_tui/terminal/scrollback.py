@@ -30,7 +30,6 @@ from __future__ import annotations
 import copy
 import marshal
 import threading
-from collections import deque
 from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
@@ -107,7 +106,7 @@ class Scrollback:
         self._weigh = weigh
         self._block_lines = block_lines
         self._hot_budget = hot_budget
-        self._blocks: deque[bytes] = deque()
+        self._blocks: list[bytes] = []
         self._skip = 0
         self._hot: list[Any] = []
         self._hot_weight = 0
@@ -202,7 +201,7 @@ class Scrollback:
         hot lines (never changed once pushed; encoding one makes a new tuple), so it costs
         a reference per block and per hot line. Never write to the copy."""
         view = copy.copy(self)
-        view._blocks = deque(self._blocks)
+        view._blocks = list(self._blocks)
         view._hot = list(self._hot)
         view._cached_block = None
         view._cached_lines = []
@@ -254,7 +253,7 @@ class Scrollback:
         while excess > 0 and self._blocks:
             remaining_in_first = block_lines - self._skip
             if excess >= remaining_in_first:
-                dropped = self._blocks.popleft()
+                dropped = self._blocks.pop(0)
                 if dropped is self._cached_block:
                     self._cached_block = None
                     self._cached_lines = []

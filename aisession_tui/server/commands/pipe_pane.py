@@ -99,7 +99,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     output = args.has("O") or not args.has("I")
     input_ = args.has("I")
     cwd = ctx.cwd if os.path.isdir(ctx.cwd) else "/"
-    env = {**pane.env}
+    # tmux's pipe-pane runs in the session's environment as it is now
+    env = ctx.engine.child_env(ctx.target.session, pane.id, {})
     process = await asyncio.create_subprocess_exec(
         "/bin/sh", "-c", command, cwd=cwd, env=env,
         stdin=asyncio.subprocess.PIPE if output else asyncio.subprocess.DEVNULL,
