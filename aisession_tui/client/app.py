@@ -334,7 +334,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         elif method == messages.MESSAGE:
             delay = params.get("delay")  # ms (display-time, or display-message -d); 0: a key
             self.show_message(str(params.get("text", "")),
-                              seconds=None if delay is None else delay / 1000)
+                              seconds=None if delay is None else delay / 1000,
+                              ignore_keys=bool(params.get("no_dismiss")))
         elif method == messages.CLOSED:
             self.exit(message="[exited]")
         elif method == messages.DETACHED:
@@ -499,15 +500,17 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         return str(result.get("stdout", "")).rstrip("\n")
 
     def show_message(self, text: str, *, error: bool = False,
-                     seconds: float | None = None) -> None:
+                     seconds: float | None = None, ignore_keys: bool = False) -> None:
         """Show text in the status line (``seconds``: how long, 0 until a key; None: the
-        client's own default) and keep it in the message log."""
+        client's own default; ``ignore_keys``: display-message -N) and keep it in the
+        message log."""
         self.message_log.append(time.strftime("%H:%M:%S ") + text)
         del self.message_log[:-100]
         if seconds is None:
-            self.status.show_message(text, error=error)
+            self.status.show_message(text, error=error, ignore_keys=ignore_keys)
         else:
-            self.status.show_message(text, error=error, seconds=seconds)
+            self.status.show_message(text, error=error, seconds=seconds,
+                                     ignore_keys=ignore_keys)
 
     def send_bytes(self, pane_id: int, data: bytes) -> None:
         """Write bytes to a pane's child."""

@@ -64,7 +64,10 @@ class KeyRouter:
 
     async def take_key(self, event: events.Key) -> None:
         """One key: to the open prompt or list, else the prefix, a focused side panel, or
-        the tables and the active pane."""
+        the tables and the active pane. While a ``display-message -N`` message is up the
+        key is dropped, as tmux's ``message_ignore_keys``."""
+        if self.app.status.swallows_keys:
+            return
         if self.app.prompt.is_open:
             await self.key_to_prompt(event)
         elif self.app.overlay is not None:

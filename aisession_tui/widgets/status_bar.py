@@ -109,6 +109,8 @@ class StatusBar(Widget):
         self._message_timer: Any = None
         self.status: StatusLine | None = None
         """The server's expanded status line (``status_line.status_payload``), if sent."""
+        self.message_ignores_keys = False
+        """The message shown swallows keys (see :meth:`show_message`)."""
         self.display_wanted = True
         """False when the ``status`` option is off (a closing prompt leaves it hidden)."""
 
@@ -145,11 +147,13 @@ class StatusBar(Widget):
             self.refresh()
 
     def show_message(self, text: str, *, error: bool = False,
-                     seconds: float = MESSAGE_SECONDS) -> None:
+                     seconds: float = MESSAGE_SECONDS, ignore_keys: bool = False) -> None:
         """Show ``text`` in place of the status line for ``seconds`` (0: until the next
-        key, as tmux's ``display-time 0``)."""
+        key, as tmux's ``display-time 0``); ``ignore_keys`` (display-message ``-N``, with a
+        time): keys are swallowed until it goes, as tmux's ``message_ignore_keys``."""
         self.message = text
         self.message_is_error = error
+        self.message_ignores_keys = ignore_keys and seconds > 0
         if self._message_timer is not None:
             self._message_timer.stop()
             self._message_timer = None
@@ -165,6 +169,11 @@ class StatusBar(Widget):
         if self.message is not None:
             self.message = None
             self.refresh()
+
+    @property
+    def swallows_keys(self) -> bool:
+        """A ``display-message -N`` message is up: keys are dropped until it goes."""
+        return self.message is not None and self.message_ignores_keys
 
     def render(self) -> Text:
         variables = self.app.theme_variables
