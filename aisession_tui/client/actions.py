@@ -314,15 +314,21 @@ class ClientActions:
     @handles("confirm-before")
     async def confirm_before(self, args: list[str]) -> None:
         """tmux 3.3a's confirm-before: a one-key prompt (``-p``'s text, else
-        ``Confirm 'cmd'? (y/n)``); ``y`` or ``Y`` runs the command."""
-        if self.app.prompt.is_open:
-            return
+        ``Confirm 'cmd'? (y/n)``); ``y`` or ``Y`` runs the command. An open prompt is
+        replaced, as tmux's status_prompt_set does (a script waiting for it is let go)."""
         try:
             flags, positional = _prompt_flags("confirm-before", args)
         except UsageError as exc:
             self.app.show_message(str(exc), error=True)
             return
         if positional:
+            if self.app.prompt.is_open:
+                replaced = self.app.prompt.data
+                self.app.prompt.close()
+                if isinstance(replaced, PromptRequest):
+                    if replaced.mode == "incremental":
+                        self.app.copy.end_incremental_search(restore=False)
+                    await self.finish_wait(replaced.wait, 0)
             request = confirm_request(flags, positional[0])
             request.wait = self.take_wait()
             await self.ask(request)

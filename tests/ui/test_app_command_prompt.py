@@ -379,3 +379,18 @@ def test_the_prompt_takes_the_last_status_line_only(server: Any) -> None:
             assert app.status.region == status and app.window_view.region == panes
 
     _run(server, body)
+
+
+def test_confirm_before_replaces_an_open_prompt(server: Any) -> None:
+    """tmux's confirm-before sets its prompt over any open one (command-prompt does not)."""
+    async def body(app: Any, pilot: Any) -> None:
+        asking = asyncio.ensure_future(asyncio.to_thread(
+            server.run, "command-prompt", "-p", "first", "rename-window '%%'"))
+        await wait_for(lambda: app.prompt.is_open, "the first prompt")
+        await asyncio.to_thread(server.ok, "confirm-before", "-b", "rename-window sure")
+        await wait_for(lambda: _label(app).startswith("Confirm"), "the question over it")
+        assert (await asking).code == 0                        # its script is let go
+        await pilot.press("y")
+        await _renamed(server, "sure")
+
+    _run(server, body)
