@@ -39,9 +39,11 @@ from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal
 from textual.geometry import Offset
 from textual.screen import Screen
+from textual.timer import Timer
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
 from aisession_tui.cli.client import ClientError
+from aisession_tui.client.clock_mode import CLOCK_MODE, hide_clock, show_clock
 from aisession_tui.client.view_mode import VIEW_MODE, show_view, view_version
 from aisession_tui.config import Config, config_dir, load_config
 from aisession_tui.keymaps import (
@@ -210,6 +212,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.side_panel.styles.width = self.config.side_panel_width
         self.overlay: Overlay | None = None
         self.server_modes: dict[int, str] = {}
+        self.clock_timer: Timer | None = None
+        """Redraws clock faces when the minute changes (:mod:`.clock_mode`)."""
         """Each shown pane's mode as the server last reported it (``follow_pane_modes``)."""
         self.message_log: list[str] = []
         self.exit_message = ""
@@ -420,7 +424,11 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                 continue
             if mode == before or view is None:
                 continue
-            if mode == "copy-mode" and (view.copy_mode is None or before == VIEW_MODE):
+            if before == CLOCK_MODE:
+                hide_clock(view)
+            if mode == CLOCK_MODE:
+                self.call_later(show_clock, self, view)
+            elif mode == "copy-mode" and (view.copy_mode is None or before == VIEW_MODE):
                 self.call_later(self.copy.enter, view)
             elif before in ("copy-mode", VIEW_MODE) and view.copy_mode is not None:
                 view.copy_mode = None
@@ -553,7 +561,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         info = self.window_view.pane_info(view.pane_id) if view is not None else None
         shape: int | None = None
         if (view is not None and info is not None and view.cursor_visible
-                and view.copy_mode is None and self.overlay is None
+                and view.copy_mode is None and view.face is None and self.overlay is None
                 and not self.prompt.is_open and self.window_view.display):
             x, y = view.cursor
             if 0 <= x < info["width"] and 0 <= y < info["height"]:

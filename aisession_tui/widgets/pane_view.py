@@ -37,6 +37,7 @@ from aisession_tui.terminal import style as cell
 
 if TYPE_CHECKING:
     from aisession_tui.protocol.messages import ScreenMessage
+    from aisession_tui.widgets.clock_face import ClockFace
     from aisession_tui.widgets.copy_mode import CopyMode
 
 Run = list[Any]
@@ -140,6 +141,11 @@ class PaneView(Widget):
         self.active = False
         """Whether this is the window's active pane (only it shows the cursor)."""
         self.copy_mode: CopyMode | None = None
+        self.face: ClockFace | None = None
+        """Clock mode's face, drawn instead of the screen while the server has the pane in
+        clock mode (:mod:`aisession_tui.client.clock_mode`)."""
+        self.face_shown = ""
+        """The time the face showed when last drawn."""
         self._styles: StyleCache | None = None
         self._strips: dict[int, Strip] = {}
         self._filter_background: Any = None
@@ -254,6 +260,11 @@ class PaneView(Widget):
     def row_strip(self, y: int, width: int) -> Strip:
         """Row ``y`` drawn ``width`` cells wide, through the app's line filters."""
         styles = self.style_cache()
+        if self.face is not None:
+            self.face_shown = self.face.shows()
+            rows = self.face.rows(self.columns, self.lines)
+            return self._filtered(build_strip(rows[y] if 0 <= y < len(rows) else [],
+                                              styles, width))
         if self.copy_mode is not None:
             return self._filtered(self.copy_mode.render_row(self, y, width))
         cached = self._strips.get(y)
