@@ -247,7 +247,8 @@ class Emulator(InputParser):
             lines = rows
             shift = 0
             if history is not None:
-                old = history.lines(*history_range)
+                old: list[tuple[list[Run] | tuple[Run, ...], bool]] = list(
+                    history.lines(*history_range))
                 if fit_to:
                     old = [(_fit_runs(runs, fit_to), wrapped) for runs, wrapped in old]
                 lines = [*old, *rows]

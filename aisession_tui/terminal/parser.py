@@ -181,9 +181,9 @@ class InputParser:
                 elif kind == _KIND_STYLED_LINES:
                     screen.draw_styled_lines(match.group(3).split("\r\n")[:-1])
                 elif kind == _KIND_CONTROL:
-                    handler = controls.get(match.group(8))
-                    if handler is not None:
-                        handler(screen)
+                    control = controls.get(match.group(8))
+                    if control is not None:
+                        control(screen)
                 elif kind == _KIND_CHARSET:
                     screen.escape_intermediate(match.group(9), match.group(10))
                 elif kind == _KIND_OSC:
@@ -296,9 +296,9 @@ class InputParser:
             if char in "\x18\x1a":
                 return index + 1
             if char < " ":
-                handler = CONTROLS.get(char)
-                if handler is not None:
-                    self._safely(handler, self._screen)
+                control = CONTROLS.get(char)
+                if control is not None:
+                    self._safely(control, self._screen)
             elif char <= "?":
                 collected.append(char)
             else:

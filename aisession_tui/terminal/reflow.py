@@ -208,8 +208,8 @@ def reflow(rows: list[tuple[HistoryLine, int]], cursor_row: int, cursor_x: int,
         widths.append(width)
     output: list[tuple[HistoryLine, int]] = []
     new_row = new_x = 0
-    for index, (runs, line_width) in enumerate(zip(logical, widths)):
-        pieces = _split(runs, line_width, columns)
+    for index, (line_runs, line_width) in enumerate(zip(logical, widths)):
+        pieces = _split(line_runs, line_width, columns)
         if index == cursor_line:
             if cursor_offset == END:
                 new_row, new_x = len(output) + len(pieces) - 1, pieces[-1][1]

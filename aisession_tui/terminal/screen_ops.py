@@ -29,11 +29,11 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import chain, groupby, repeat
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import pyte
 from pyte import charsets, modes
-from pyte.screens import Cursor, Margins, wcwidth
+from pyte.screens import Margins, wcwidth
 
 from .reflow import reflow, run_width
 from .scrollback import EMPTY_LINE, LINE_WEIGHT, HistoryLine, Scrollback, line_weight
@@ -114,7 +114,7 @@ def default_tabstops(columns: int) -> frozenset[int]:
     return frozenset(range(8, columns, 8))
 
 
-class _Row(dict):
+class _Row(dict[int, Cell]):
     """One screen row: column -> Cell, missing columns are blank.
 
     ``encoded`` may hold ``(cells, history_line)`` from when the row was built whole from
@@ -132,7 +132,7 @@ class _Row(dict):
         return BLANK
 
 
-class _Glyphs(dict):
+class _Glyphs(dict[str, Cell]):
     """Cells of one style, by character: drawing shares them instead of building one per cell."""
 
     __slots__ = ("style",)
@@ -353,7 +353,7 @@ def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
     cells = list(map(row.get, range(width), repeat(BLANK, width)))
     text = "".join(map(_DATA, cells))
     if len(text) == width and text.isascii():
-        runs = []
+        runs: list[Run] = []
         position = 0
         for key, group in groupby(cells, _STYLE):
             length = len(list(group))
@@ -389,8 +389,8 @@ def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
         x += 1
     runs = []
     position = 0
-    for key, group in groupby(styles):
-        length = len(list(group))
+    for key, same in groupby(styles):
+        length = len(list(same))
         runs.append(("".join(units[position:position + length]), *key))
         position += length
     return runs
@@ -406,7 +406,7 @@ def history_line_from_row(item: Any) -> HistoryLine:
         cells, line = item.encoded
         if (line[1] == item.wrapped and len(item) == len(cells)
                 and list(item.values()) == cells and list(item) == list(range(len(cells)))):
-            return line
+            return cast(HistoryLine, line)
     runs = row_runs(item, max(item) + 1)
     if item.wrapped:
         return tuple(runs), True
@@ -472,10 +472,30 @@ class _SavedCursor(NamedTuple):
     wrap: bool
 
 
+class PaneCursor:
+    """The cursor: its position, the style new cells take and whether it is hidden (pyte's
+    Cursor, with this module's :class:`Cell` as the style)."""
+
+    __slots__ = ("attrs", "hidden", "x", "y")
+
+    def __init__(self, x: int, y: int, attrs: Cell = BLANK) -> None:
+        self.x = x
+        self.y = y
+        self.attrs = attrs
+        self.hidden = False
+
+
 class PaneScreen(pyte.Screen):
     """pyte's Screen with 0.8.2's bugs fixed, fast paths and a compact scrollback."""
 
-    default_char = BLANK
+    # pyte types these for its own rows, cells and charsets; this screen keeps rows that
+    # know their wrap and extent (_Row), integer-coded cells (Cell), and charsets as maps
+    buffer: defaultdict[int, _Row]  # type: ignore[assignment]
+    cursor: PaneCursor  # type: ignore[assignment]
+    default_char: Cell = BLANK  # type: ignore[assignment]
+    g0_charset: dict[int, str] | None  # type: ignore[assignment]
+    g1_charset: dict[int, str] | None  # type: ignore[assignment]
+    tabstops: set[int] | frozenset[int]  # type: ignore[assignment]
 
     def __init__(self, columns: int, lines: int, *, history_limit: int = 2000,
                  reply: Callable[[str], None] | None = None) -> None:
@@ -520,8 +540,8 @@ class PaneScreen(pyte.Screen):
         self.g0_charset: dict[int, str] | None = None
         self.g1_charset: dict[int, str] | None = None
         self.translate: dict[int, str] | None = None
-        self.tabstops: set[int] | frozenset[int] = default_tabstops(self.columns)
-        self.cursor = Cursor(0, 0, BLANK)
+        self.tabstops = default_tabstops(self.columns)
+        self.cursor = PaneCursor(0, 0, BLANK)
         self.saved_cursor: _SavedCursor | None = None
         self.saved_columns = None
         self.app_cursor_keys = False
@@ -985,9 +1005,9 @@ class PaneScreen(pyte.Screen):
         for new_y in range(lines):
             virtual = scrolls + new_y
             if virtual < lines:
-                row = buffer.get(virtual)
-                if row is not None:
-                    visible[new_y] = row
+                kept = buffer.get(virtual)
+                if kept is not None:
+                    visible[new_y] = kept
                 continue
             index = virtual - first_y
             if index < count:
@@ -996,7 +1016,8 @@ class PaneScreen(pyte.Screen):
                 if wraps is not None and wraps[index]:
                     row.wrapped = True
                 if encodings is not None and row:
-                    row.encoded = (row_cells, encodings[index - first_new])
+                    # (with keep_encodings, ``cells`` gives lists)
+                    row.encoded = (cast(list[Cell], row_cells), encodings[index - first_new])
                 visible[new_y] = row
         buffer.clear()
         buffer.update(visible)

@@ -32,7 +32,7 @@ import marshal
 import threading
 from collections.abc import Callable, Iterable
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import zstandard
 
@@ -46,7 +46,7 @@ EMPTY_LINE: HistoryLine = ((), False)
 
 
 def _identity(item: Any) -> HistoryLine:
-    return item
+    return cast(HistoryLine, item)
 
 
 LINE_WEIGHT = 256
@@ -223,7 +223,7 @@ class Scrollback:
             self._hot_weight = max(0, self._hot_weight + line_weight(encoded)
                                    - self._weigh(item))
             self._hot[hot_index] = item = encoded
-        return item
+        return cast(HistoryLine, item)
 
     def lines(self, start: int, stop: int) -> list[HistoryLine]:
         """Lines ``start`` (inclusive) to ``stop`` (exclusive), oldest first, clamped."""

@@ -79,7 +79,7 @@ class TmuxOracle:
         With ``resizes``, every pane is then resized to each ``(columns, lines)`` in turn
         and the captures include the history (``-S -``)."""
         sessions = []
-        commands: list[str] = []
+        commands: list[list[str]] = []
         for data, columns, lines in streams:
             self._counter += 1
             session = f"s{self._counter}"
