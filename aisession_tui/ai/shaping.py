@@ -70,7 +70,8 @@ def compact_parsed(parsed: dict[str, Any] | None) -> dict[str, Any]:
             data[f"more_{key}"] = len(items) - MAX_LIST_ITEMS
     if data.get("kind") == "plain" and data.get("status") == "unknown":
         data.pop("status")
-    return compact(data)
+    shaped: dict[str, Any] = compact(data)
+    return shaped
 
 
 def _fit(lines: list[str], budget: int, *, from_end: bool) -> list[str]:
@@ -179,7 +180,8 @@ def shape_output(output: str, parsed: dict[str, Any] | None, *, detail: str = "p
         return result
     result.update(bounded_text(output, head=head, tail=tail, max_tokens=text_budget,
                                whole=detail == "full"))
-    return compact(result)
+    shaped: dict[str, Any] = compact(result)
+    return shaped
 
 
 def _dumps(value: Any) -> str:

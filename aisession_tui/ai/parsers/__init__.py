@@ -80,7 +80,7 @@ def _first_result(text: str, command: str | None, exit_code: int | None, *,
         try:
             if not parser.matches(command, text):
                 continue
-            result = parser.parse(text, command, exit_code)
+            result: ParsedOutput | None = parser.parse(text, command, exit_code)
         except Exception:  # a parser bug must never lose the command record
             continue
         if result is not None:

@@ -110,7 +110,8 @@ class _State:
         self.understood = False
 
     def _files(self, key: str) -> list[dict[str, str]]:
-        return self.details.setdefault(key, [])
+        files: list[dict[str, str]] = self.details.setdefault(key, [])
+        return files
 
     def feed(self, line: str, *, short_ok: bool, oneline_ok: bool) -> None:
         stripped = line.strip()

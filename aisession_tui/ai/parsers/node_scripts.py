@@ -148,7 +148,7 @@ class NodeScriptsParser:
         for delegate in _DELEGATES:
             if not delegate.matches(script_command, inner_text):
                 continue
-            result = delegate.parse(inner_text, script_command, exit_code)
+            result: ParsedOutput | None = delegate.parse(inner_text, script_command, exit_code)
             if result is not None:
                 result.details.update(details)
                 return result
