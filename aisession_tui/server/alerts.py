@@ -46,8 +46,11 @@ class AlertWatch:
         self.heard: dict[int, int] = {}
         """Pane id -> the emulator's bell count already handled."""
         events.subscribe(PaneOutput, self._output)
-        events.subscribe(PaneExited, lambda event: self.heard.pop(event.pane.id, None))
+        events.subscribe(PaneExited, self._forget)
         events.subscribe(WindowActivity, self._activity)
+
+    def _forget(self, event: PaneExited) -> None:
+        self.heard.pop(event.pane.id, None)
 
     def _output(self, event: PaneOutput) -> None:
         pane = event.pane

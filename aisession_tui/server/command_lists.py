@@ -228,7 +228,7 @@ async def load_config(run: Runner, context: CommandContext,
     optional).
     """
     explicit = files is not None
-    names = files if explicit else default_config_files(dict(os.environ))
+    names = files if files is not None else default_config_files(dict(os.environ))
     loading = _loading_config.set(True)
     try:
         for name in names:

@@ -16,6 +16,7 @@ import shlex
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..protocol.paths import home_dir
 from .commands.spec import CommandError
@@ -40,6 +41,9 @@ from .registry import Registry, Session, Window
 from .shell_integration import CommandRecord, shell_command
 from .tmux_env import SHIM_OPTION, shim_enabled, tmux_identity
 from .vis import vis
+
+if TYPE_CHECKING:
+    from ..store.db import Job, Store
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +120,7 @@ class CommandWaiter:
 class Engine:
     """Model operations over a :class:`Registry`."""
 
-    def __init__(self, socket_path: Path, store: object | None = None,
+    def __init__(self, socket_path: Path, store: Store | None = None,
                  pane_factory: Callable[..., Pane] = Pane,
                  events: EventBus | None = None) -> None:
         self.events = events if events is not None else EventBus()
@@ -763,7 +767,7 @@ class Engine:
             return
         self.events.publish(CommandFinished(found[0], pane, record))
 
-    def _store(self, job: Callable) -> None:
+    def _store(self, job: Job) -> None:
         if self.store is not None and self.run_id is not None:
             self.store.submit(job)
 

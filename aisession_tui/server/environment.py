@@ -121,11 +121,11 @@ def apply(env: dict[str, str], options: Options, session: Session) -> None:
     for name, removed in _GLOBAL_EXTRA.values.items():
         if removed is None:
             env.pop(name, None)
-    for name, value in session_environment(options, session).values.items():
-        if value is None:
+    for name, kept in session_environment(options, session).values.items():
+        if kept is None:
             env.pop(name, None)
         else:
-            env[name] = value
+            env[name] = kept
 
 
 def target_environment(ctx: CommandContext, args: Args) -> tuple[Environment, Session | None]:

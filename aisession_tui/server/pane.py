@@ -137,19 +137,17 @@ class PtyBackend:
 
     def hangup(self) -> None:
         """Signal the child's process group as a terminal hang-up does."""
-        for target in (lambda: os.killpg(self.pid, signal.SIGHUP),
-                       lambda: os.kill(self.pid, signal.SIGHUP)):
+        for send in (os.killpg, os.kill):  # the group, else the child alone
             try:
-                target()
+                send(self.pid, signal.SIGHUP)
             except OSError:
                 pass
 
     def force_kill(self) -> None:
         """SIGKILL the child's process group (used when a hang-up was ignored)."""
-        for target in (lambda: os.killpg(self.pid, signal.SIGKILL),
-                       lambda: os.kill(self.pid, signal.SIGKILL)):
+        for send in (os.killpg, os.kill):  # the group, else the child alone
             try:
-                target()
+                send(self.pid, signal.SIGKILL)
             except OSError:
                 pass
 
@@ -353,8 +351,8 @@ class Pane:
                 self.commands.append(replace(event.record, output=b""))
                 if len(self.commands) > RECENT_COMMANDS:
                     del self.commands[0]
-                for callback in self.listeners.on_command:
-                    callback(self, event.record)
+                for command_callback in self.listeners.on_command:
+                    command_callback(self, event.record)
 
     def _drain(self) -> None:
         """Read whatever the child left in the PTY before it exited."""

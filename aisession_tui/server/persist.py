@@ -61,10 +61,10 @@ def pane_program(pane: Pane) -> str | None:
         return None
     try:
         group = os.tcgetpgrp(pane.backend.fd)
-        words = Path(f"/proc/{group}/cmdline").read_bytes().split(b"\0")
+        raw = Path(f"/proc/{group}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return None
-    words = [w.decode("utf-8", "surrogateescape") for w in words if w]
+    words = [w.decode("utf-8", "surrogateescape") for w in raw if w]
     if not words or group == pane.pid or Path(words[0]).name.lstrip("-") in SHELLS:
         return None
     import shlex
@@ -290,7 +290,8 @@ class Persister:
             "SELECT blob FROM resurrect WHERE socket=?", (key,)).fetchone())
         if row is None:
             return None
-        return json.loads(unpack(row[0]).decode("utf-8", "surrogateescape"))
+        saved: dict[str, Any] = json.loads(unpack(row[0]).decode("utf-8", "surrogateescape"))
+        return saved
 
     def restore(self) -> int:
         """Make the kept sessions again; returns how many came back."""

@@ -206,7 +206,7 @@ class RecordKeeper:
         assert store is not None
 
         def insert(connection: Any) -> int:
-            return connection.execute(
+            inserted: int = connection.execute(
                 "INSERT INTO commands (run_id, pane_id, session_id, session_name, text, cwd, "
                 "started_at, finished_at, exit_code, output_zstd, output_bytes, truncated, "
                 "parsed_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -214,6 +214,7 @@ class RecordKeeper:
                  record.cwd, record.started_at, record.finished_at, record.exit_code,
                  pack(done.plain), len(record.output), int(record.truncated),
                  json.dumps(done.parsed))).lastrowid
+            return inserted
 
         try:
             return store.call(insert), None

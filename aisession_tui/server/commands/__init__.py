@@ -56,7 +56,7 @@ def find(name: str) -> CommandSpec:
             module = importlib.import_module(f"{__name__}.{name.replace('-', '_')}")
         except ImportError:
             module = None
-        spec = getattr(module, "SPEC", None)
+        spec: CommandSpec | None = getattr(module, "SPEC", None)
         if spec is not None and spec.name == name:
             return spec
     table = commands()

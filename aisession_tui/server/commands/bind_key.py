@@ -14,6 +14,7 @@ from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..key_tables import KeyTables
 
 
 def positional_blocks(args: Args, name: str) -> frozenset[int]:
@@ -29,7 +30,7 @@ def positional_blocks(args: Args, name: str) -> frozenset[int]:
     return frozenset(index - start for index in running.blocks if index >= start)
 
 
-def apply_bind(tables, args: Args, blocks: frozenset[int]) -> None:
+def apply_bind(tables: KeyTables, args: Args, blocks: frozenset[int]) -> None:
     """Bind as ``args`` says (raises CommandError with tmux's wording)."""
     from .. import cmdlang
     from ..key_tables import KeyTableError, binding_commands

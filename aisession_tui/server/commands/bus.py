@@ -34,6 +34,8 @@ from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
+    from ...bus.core import MessageBus
+    from ...bus.model import Message
     from ..context import CommandContext
 
 USAGE = ("send|broadcast|publish|recv|request|sync|history|subscribe [--from A] [--to B] "
@@ -52,7 +54,7 @@ def _payload(args: Args, verb: str) -> object:
     return parse_payload(args.positional[1])
 
 
-def _sent(args: Args, message, recipients: list[str], what: str) -> CommandResult:
+def _sent(args: Args, message: Message, recipients: list[str], what: str) -> CommandResult:
     data = {**message.to_dict(), "recipients": recipients}
     if args.has("json"):
         return json_result(data)
@@ -60,7 +62,7 @@ def _sent(args: Args, message, recipients: list[str], what: str) -> CommandResul
                                 f"{', '.join(recipients) or 'no agent'}\n", data=data)
 
 
-async def send(ctx: CommandContext, args: Args, bus, verb: str) -> CommandResult:
+async def send(ctx: CommandContext, args: Args, bus: MessageBus, verb: str) -> CommandResult:
     from ...bus.model import parse_priority, parse_type
 
     payload = _payload(args, verb)
@@ -91,7 +93,7 @@ async def send(ctx: CommandContext, args: Args, bus, verb: str) -> CommandResult
     return _sent(args, message, [args.get("to")], "Sent")
 
 
-async def recv(ctx: CommandContext, args: Args, bus) -> CommandResult:
+async def recv(ctx: CommandContext, args: Args, bus: MessageBus) -> CommandResult:
     if len(args.positional) > 2:
         raise CommandError("bus recv takes one AGENT")
     name = args.positional[1] if len(args.positional) == 2 else \
@@ -111,7 +113,7 @@ async def recv(ctx: CommandContext, args: Args, bus) -> CommandResult:
     return CommandResult(stdout="".join(message_line(m) + "\n" for m in data), data=data)
 
 
-async def request(ctx: CommandContext, args: Args, bus) -> CommandResult:
+async def request(ctx: CommandContext, args: Args, bus: MessageBus) -> CommandResult:
     from ...bus.model import parse_priority, parse_type
 
     payload = _payload(args, "request")
@@ -128,7 +130,7 @@ async def request(ctx: CommandContext, args: Args, bus) -> CommandResult:
     return CommandResult(stdout=message_line(data["response"]) + "\n", data=data)
 
 
-async def sync(ctx: CommandContext, args: Args, bus) -> CommandResult:
+async def sync(ctx: CommandContext, args: Args, bus: MessageBus) -> CommandResult:
     from ...bus.model import parse_list
 
     if not args.has("name") or not args.has("agents"):
@@ -144,7 +146,7 @@ async def sync(ctx: CommandContext, args: Args, bus) -> CommandResult:
                          data=answer)
 
 
-async def history(ctx: CommandContext, args: Args, bus) -> CommandResult:
+async def history(ctx: CommandContext, args: Args, bus: MessageBus) -> CommandResult:
     from ...bus.model import parse_type
 
     kind = parse_type(args.get("type")) if args.has("type") else None

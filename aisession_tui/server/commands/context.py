@@ -17,13 +17,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
+    from ...ai.context import ContextWindow, Entry
     from ..context import CommandContext
+    from ..pane import Pane
+    from ..registry import Session
 
 RULE = "═" * 44
 
@@ -32,7 +35,7 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "n/a"
 
 
-def _label(entry) -> str:
+def _label(entry: Entry) -> str:
     label = entry.role.upper()
     if entry.form == "verbatim":
         return label
@@ -47,7 +50,7 @@ def _label(entry) -> str:
     return f"{label} ({entry.form}{where})"
 
 
-def render_text(title: str, window, compressions: int, raw_tokens: int,
+def render_text(title: str, window: ContextWindow, compressions: int, raw_tokens: int,
                 threshold: float, lines: int | None) -> str:
     """The seed's look for a fitted context."""
     from ...ai.context import clock
@@ -105,7 +108,7 @@ async def _add(ctx: CommandContext, args: Args) -> CommandResult:
                                 f"(+{message.tokens:,} tokens, {tokens:,} in context)\n")
 
 
-async def _raw(ctx: CommandContext, args: Args, session, pane) -> CommandResult:
+async def _raw(ctx: CommandContext, args: Args, session: Session, pane: Pane) -> CommandResult:
     record_id = parse_int(args.get("raw"), "raw id")
     ai = ctx.services.ai
     known = ai.record_ids(pane.id)
@@ -137,7 +140,7 @@ async def _raw_any(ctx: CommandContext, args: Args) -> CommandResult:
     return _raw_result(found, args)
 
 
-def _raw_result(found: dict, args: Args) -> CommandResult:
+def _raw_result(found: dict[str, Any], args: Args) -> CommandResult:
     if args.has("json"):
         return json_result(found)
     output = found["output"]

@@ -13,7 +13,7 @@ detached control client gets ``%exit``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..context import CommandContext
 
 
-def _find(clients: list, hub, text: str):
+def _find(clients: list[Any], hub: Any, text: str) -> Any:
     from ..client_formats import client_name
 
     bare = text.lstrip("=")

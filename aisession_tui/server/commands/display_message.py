@@ -15,12 +15,14 @@ each step of the expansion) is accepted and logs nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._common import lines
 from .spec import Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..context import CommandContext
 
 DEFAULT_MESSAGE = "[#{session_name}] #{window_index}:#{window_name}, current pane " \
@@ -53,7 +55,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         if delay < 0:
             raise CommandError("delay too small")
     session, window, pane = ctx.find_pane(args.get("t"))
-    lookup = format_lookup(ctx.services, session, window, pane)
+    lookup: Callable[[str], str | None] = format_lookup(ctx.services, session, window, pane)
     from ..client_formats import client_lookup, client_of
 
     if client_of(ctx.client) is not None:
@@ -72,17 +74,18 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         return CommandResult(stderr=text + "\n")
     if args.has("p"):
         return CommandResult(stdout=text + "\n")
-    extra = {"delay": delay, "no_dismiss": args.has("N")}
+    no_dismiss = args.has("N")
     if args.has("c"):
         target = _client_named(ctx, args.get("c"))
         if target is not None:
-            ctx.services.clients.show_message(target.session, text, only=target, **extra)
+            ctx.services.clients.show_message(target.session, text, only=target, delay=delay,
+                                              no_dismiss=no_dismiss)
         return CommandResult()
-    ctx.services.clients.post_message(session, text, **extra)
+    ctx.services.clients.post_message(session, text, delay=delay, no_dismiss=no_dismiss)
     return CommandResult()
 
 
-def _client_named(ctx: CommandContext, name: str):
+def _client_named(ctx: CommandContext, name: str) -> Any:
     """The attached client called ``name`` (tmux's client name), or None."""
     from ..client_formats import client_name
 

@@ -30,13 +30,14 @@ once with ``killed``.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..pane import Pane
 
 PROMPT_WAIT = 30.0
 JOB_STARTED = "job.started"
@@ -149,7 +150,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         detail, max_tokens, head, tail = shaping or ("full", None, 20, 40)
         shaped = await _asyncio.to_thread(shape_output, output, parsed, detail=detail,
                                           max_tokens=max_tokens, head=head, tail=tail)
-        facts: dict = {
+        facts: dict[str, Any] = {
             "id": stored.row_id if stored is not None else None, "job": job.id,
             "session": session.name, "pane": f"%{pane.id}", "command": shown_command,
             "state": "finished" if exit_code == 0 else "failed",
@@ -211,7 +212,7 @@ def _shaping_options(args: Args) -> tuple[str, int | None, int, int] | None:
 
 WAITING_EXIT = 125
 """exec's exit code when the command stopped to wait for input (the prompt is printed)."""
-def _waiting_result(ctx: CommandContext, session_name: str, pane, command: str, as_json: bool,
+def _waiting_result(ctx: CommandContext, session_name: str, pane: Pane, command: str, as_json: bool,
                     raw: bool, job_id: int) -> CommandResult:
     """The answer for a command that waits for input: its prompt and how to go on."""
     from ...ai.redact import redact

@@ -5,13 +5,16 @@ pane's attention state), ``--json`` gives the same facts as data."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._common import json_result
 from .spec import Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
+    from ..ai_layer import AiLayer
     from ..context import CommandContext
+    from ..pane import Pane
+    from ..registry import Session
 
 IDLE_AFTER = 60.0
 RULE = "═" * 44
@@ -21,7 +24,7 @@ def _stamp(epoch: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch))
 
 
-def ai_facts(ai, session, panes) -> dict:
+def ai_facts(ai: AiLayer, session: Session, panes: list[Pane]) -> dict[str, Any]:
     """A session's context numbers (summed over its panes) and its panes' attention."""
     stats = [ai.pane_stats(p.id) for p in panes]
     budget = max([s["max_tokens"] for s in stats if s["max_tokens"]]
@@ -33,7 +36,7 @@ def ai_facts(ai, session, panes) -> dict:
             "attention": {f"%{p.id}": ai.attention(p) for p in panes}}
 
 
-def session_facts(session, ai=None) -> dict:
+def session_facts(session: Session, ai: AiLayer | None = None) -> dict[str, Any]:
     """What ``list`` reports about one session (``ai``: the server's AI layer)."""
     panes = [p for w in session.ordered_windows() for p in w.ordered_panes()]
     last_activity = max([p.last_output for p in panes] + [session.created])

@@ -30,6 +30,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         engine.renumber_windows(ctx.find_session(args.get("t")))
         return CommandResult()
     session, window = ctx.find_window(args.get("s"))
+    index: int | None
     if args.has("a") or args.has("b"):
         from .new_window import _shift_from
 

@@ -9,6 +9,7 @@ from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..registry import Session
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
@@ -50,7 +51,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     return CommandResult()
 
 
-def _shift_from(session, index: int) -> None:
+def _shift_from(session: Session, index: int) -> None:
     """Move windows at >= ``index`` up by one to make room (``-b``)."""
     for old in sorted((i for i in session.windows if i >= index), reverse=True):
         window = session.windows.pop(old)

@@ -18,7 +18,7 @@ asked, else the most recent one (``target=CLIENT``: ``client_formats.find_client
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..client_formats import is_control
 from .spec import CLIENT, Args, CommandError, CommandResult, CommandSpec
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 FLAG_NAMES = ("no-output", "read-only", "ignore-size", "active-pane", "wait-exit")
 
 
-def _set_flags(client, text: str) -> None:
+def _set_flags(client: Any, text: str) -> None:
     for item in filter(None, text.split(",")):
         clear = item.startswith("!")
         item = item.lstrip("!")
@@ -46,7 +46,7 @@ def _set_flags(client, text: str) -> None:
             (client.flags.discard if clear else client.flags.add)(item)
 
 
-def _pane_states(ctx: CommandContext, client, items: list[str]) -> None:
+def _pane_states(ctx: CommandContext, client: Any, items: list[str]) -> None:
     for item in items:
         target, _, state = item.rpartition(":")
         if state not in ("on", "off", "pause", "continue") or not target:
@@ -55,7 +55,7 @@ def _pane_states(ctx: CommandContext, client, items: list[str]) -> None:
         client.set_pane_state(pane.id, state)
 
 
-def _subscriptions(client, items: list[str]) -> None:
+def _subscriptions(client: Any, items: list[str]) -> None:
     for item in items:
         name, _, rest = item.partition(":")
         if not rest:
@@ -68,7 +68,7 @@ def _subscriptions(client, items: list[str]) -> None:
     client.check_subscriptions()
 
 
-def _size(ctx: CommandContext, client, text: str) -> None:
+def _size(ctx: CommandContext, client: Any, text: str) -> None:
     match = re.fullmatch(r"(\d+)[x,](\d+)", text)
     if match is None:
         raise CommandError("bad size argument")
@@ -80,7 +80,7 @@ def _size(ctx: CommandContext, client, text: str) -> None:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    client = ctx.target.client
+    client: Any = ctx.target.client  # an attached or a control client
     control_only = [flag for flag in "CfAB" if args.has(flag)]
     if control_only and not is_control(client):
         if args.has("C") or args.has("f"):

@@ -14,6 +14,9 @@ from .spec import PANE, Args, CommandError, CommandResult, CommandSpec, parse_in
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..engine import Engine
+    from ..pane import Pane
+    from ..registry import Window
 
 
 def _absolute(text: str, total: int) -> int:
@@ -22,7 +25,7 @@ def _absolute(text: str, total: int) -> int:
     return parse_int(text, "size")
 
 
-def _gave_a_row_to_border_status(engine, window, pane) -> bool:
+def _gave_a_row_to_border_status(engine: Engine, window: Window, pane: Pane) -> bool:
     """Whether ``pane`` is on the window edge where ``pane-border-status`` took a row from
     its cell (tmux adds that row back to ``-y``)."""
     status = engine.border_status(window)

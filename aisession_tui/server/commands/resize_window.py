@@ -11,6 +11,7 @@ from .spec import WINDOW, Args, CommandError, CommandResult, CommandSpec, parse_
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..registry import Session
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
@@ -35,7 +36,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     return CommandResult()
 
 
-def _client_size(ctx: CommandContext, session, *, largest: bool, fallback: tuple[int, int]
+def _client_size(ctx: CommandContext, session: Session, *, largest: bool, fallback: tuple[int, int]
                  ) -> tuple[int, int]:
     from ..client_formats import all_clients
 

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
     from ..context import CommandContext
+    from ..registry import Session, Window
 
 
-def step(session, offset: int):
+def step(session: Session, offset: int) -> Window:
     """The window ``offset`` places from the current one, wrapping around."""
     windows = session.ordered_windows()
     position = windows.index(session.current)
     return windows[(position + offset) % len(windows)]
 
 
-def relative_runner(offset: int):
+def relative_runner(offset: int
+                    ) -> Callable[[CommandContext, Args], Coroutine[Any, Any, CommandResult]]:
     """A ``run`` that moves ``offset`` windows from the current one (next/previous)."""
 
     async def run_relative(ctx: CommandContext, args: Args) -> CommandResult:

@@ -11,6 +11,8 @@ from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..pane import Pane
+    from ..registry import Session, Window
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
@@ -26,6 +28,9 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         raise CommandError(f"invalid option: {argument}")
     if args.has("R"):
         hooks = ctx.services.hooks
+        session: Session | None
+        window: Window | None
+        pane: Pane | None
         try:
             session, window, pane = ctx.find_pane(args.get("t"))
         except CommandError:

@@ -23,9 +23,12 @@ from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..pane import Pane
+    from ..registry import Session, Window
 
 
-def _target(ctx: CommandContext, args: Args):
+def _target(ctx: CommandContext, args: Args
+            ) -> tuple[Session | None, Window | None, Pane | None]:
     """(session, window, pane) of ``-t`` or the current pane; Nones where there is none."""
     try:
         return ctx.find_pane(args.get("t"))
@@ -62,7 +65,7 @@ def table_chain(ctx: CommandContext, args: Args, name: str | None, window_comman
         wants_pane = bool(option.scope & PANE) and args.has("p")
         wants_window = not wants_session and not wants_pane
     if wants_pane:
-        if pane is None:
+        if pane is None or window is None:  # (a pane always has its window)
             raise _missing("pane", args)
         return [f"%{pane.id}", f"@{window.id}", "window"]
     if wants_window:

@@ -37,7 +37,7 @@ async def run(ctx: CommandContext, args: Args, window_command: bool = False) -> 
     try:
         if not args.positional:
             chain = table_chain(ctx, args, None, window_command)
-            shown = options.shown(chain, inherit=args.has("A"), hooks=args.has("H"))
+            shown = list(options.shown(chain, inherit=args.has("A"), hooks=args.has("H")))
         else:
             argument = args.positional[0]
             if "#" in argument:

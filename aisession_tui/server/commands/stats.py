@@ -16,12 +16,13 @@ command** beside the total, so one huge output cannot make the figure.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
+    from ..ai_layer import AiLayer
     from ..context import CommandContext
 
 RULE = "═" * 44
@@ -31,12 +32,12 @@ def _ratio(saved: int, raw: int) -> float | None:
     return round(100 * saved / raw, 1) if raw else None
 
 
-def collect(ai, names: set[str] | None) -> dict:
+def collect(ai: AiLayer, names: set[str] | None) -> dict[str, Any]:
     """Totals and per-session numbers over the server's pane contexts."""
     from ...ai.retention import summarize
 
-    sessions: dict[str, dict] = {}
-    usage: dict[str, list] = {}
+    sessions: dict[str, dict[str, Any]] = {}
+    usage: dict[str, list[Any]] = {}
     for pane_id in sorted(ai.panes):
         stats = ai.pane_stats(pane_id)
         if names is not None and stats["session"] not in names:
@@ -62,12 +63,12 @@ def collect(ai, names: set[str] | None) -> dict:
     return {**totals, "per_session": sorted(sessions.values(), key=lambda i: i["session"])}
 
 
-def _retention(summary: dict) -> dict:
+def _retention(summary: dict[str, Any]) -> dict[str, Any]:
     return {key: summary[key] for key in ("median_savings_percent", "facts_kept",
                                           "facts_total", "facts_kept_percent")}
 
 
-def _facts_text(item: dict) -> str:
+def _facts_text(item: dict[str, Any]) -> str:
     if not item["facts_total"]:
         return "n/a (no facts recorded yet)"
     return (f"{item['facts_kept']:,} / {item['facts_total']:,} "

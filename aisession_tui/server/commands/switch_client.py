@@ -19,7 +19,7 @@ looked up in (``table x doesn't exist`` for a table with no bindings), as in tmu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..context import CommandContext
 
 
-def chosen_client(ctx: CommandContext, args: Args):
+def chosen_client(ctx: CommandContext, args: Args) -> Any:
     """The client to switch (see the module docstring)."""
     hub = ctx.services.clients
     if args.has("c"):

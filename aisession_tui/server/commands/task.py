@@ -21,13 +21,14 @@ from ._common import json_result
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
+    from ...bus.core import MessageBus
     from ..context import CommandContext
 
 USAGE = ("submit --requires a,b [--from A] [--priority P] [--json] PAYLOAD | "
          "list [--state S] [--json] | claim [ID] [--from A] [--json] | done ID [--failed] [--result JSON] [--json]")
 
 
-async def submit(ctx: CommandContext, args: Args, bus) -> CommandResult:
+async def submit(ctx: CommandContext, args: Args, bus: MessageBus) -> CommandResult:
     from ...bus.model import SYSTEM_SENDER, parse_list, parse_payload, parse_priority
 
     if len(args.positional) != 2:
@@ -49,7 +50,7 @@ async def submit(ctx: CommandContext, args: Args, bus) -> CommandResult:
     return CommandResult(stdout=text + "\n", data=data)
 
 
-async def list_tasks(ctx: CommandContext, args: Args, bus) -> CommandResult:
+async def list_tasks(ctx: CommandContext, args: Args, bus: MessageBus) -> CommandResult:
     from ...bus.model import TASK_STATES
 
     state = args.get("state")
@@ -67,7 +68,7 @@ async def list_tasks(ctx: CommandContext, args: Args, bus) -> CommandResult:
     return CommandResult(stdout="\n".join(rows) + "\n", data=tasks)
 
 
-async def done(ctx: CommandContext, args: Args, bus) -> CommandResult:
+async def done(ctx: CommandContext, args: Args, bus: MessageBus) -> CommandResult:
     from ...bus.model import parse_payload
 
     if len(args.positional) != 2:
@@ -86,7 +87,7 @@ async def done(ctx: CommandContext, args: Args, bus) -> CommandResult:
     return CommandResult(stdout=f"{mark} Task {task.id} {task.state}\n", data=data)
 
 
-async def claim(ctx: CommandContext, args: Args, bus) -> CommandResult:
+async def claim(ctx: CommandContext, args: Args, bus: MessageBus) -> CommandResult:
     task_id = None
     if len(args.positional) == 2:
         try:
