@@ -623,6 +623,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self.mouse.up(event)
 
+    def on_click(self, event: events.Click) -> None:
+        self.mouse.click(event)
+
     async def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         await self.mouse.wheel(event, up=True)
 

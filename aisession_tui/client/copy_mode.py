@@ -89,9 +89,10 @@ class CopyModeCommands:
             ["show-options", "-Awqv", "-t", f"%{pane_id}", "mode-keys"], quiet=True)
         return "vi" if str(result.get("stdout", "")).strip() == "vi" else "emacs"
 
-    async def run(self, name: str, args: tuple[str, ...]) -> None:
-        """Run a copy-mode command on the active pane and act on its outcome."""
-        view = self.app.active_view()
+    async def run(self, name: str, args: tuple[str, ...], view: PaneView | None = None) -> None:
+        """Run a copy-mode command on ``view`` (default: the active pane) and act on its
+        outcome."""
+        view = view or self.app.active_view()
         if view is None or view.copy_mode is None:
             return
         if name == "refresh-from-pane":

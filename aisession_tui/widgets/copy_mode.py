@@ -420,12 +420,14 @@ class CopyMode:
         self.selection_end = None
 
     def _select_word(self) -> None:
-        """Select the word under the cursor (the cursor ends on its last character)."""
+        """Select the word under the cursor: the cursor ends on its last character, or
+        just after it with emacs keys, whose selection stops before the cursor (tmux's
+        next-word-end in each mode), so the whole word is selected either way."""
         text = self.text(self.line)
         for match in re.finditer(self.word_pattern, text):
             if match.start() <= self.column < match.end():
                 self.mark = (self.line, match.start())
-                self.column = match.end() - 1
+                self.column = match.end() if self.exclusive_end else match.end() - 1
                 break
         else:
             self.mark = (self.line, self.column)
@@ -622,7 +624,9 @@ class CopyMode:
             chosen = [c for index, c in enumerate(cells) if self.selected(line, index)]
             rows.append(cells_text(chosen).rstrip())
         text = "\n".join(rows)
-        return text + "\n" if self.line_select else text
+        # a line selection ends with its newline with vi keys only (tmux 3.3a keeps the
+        # last newline when the selection ends past the line, which emacs keys never do)
+        return text + "\n" if self.line_select and not self.exclusive_end else text
 
     # ----------------------------------------------------------------- drawing
     def _match_colours(self, line: int) -> dict[int, tuple[int, int]]:

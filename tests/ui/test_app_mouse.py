@@ -9,7 +9,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from app_harness import make_app, settle, wait_for
+from app_harness import make_app, settle, wait_for, wait_text
 from conftest import wait_until
 from textual import events
 
@@ -76,6 +76,69 @@ def test_a_click_focuses_a_pane_and_the_wheel_enters_copy_mode(server: Any) -> N
             await pilot._post_mouse_events([events.MouseScrollUp],
                                            offset=(left["x"] + 2, left["y"] + 2))
             await wait_for(lambda: view.copy_mode is not None, "copy mode from the wheel")
+            await settle(pilot)
+
+    asyncio.run(scenario())
+
+
+TEXT_COMMAND = "printf 'alpha beta gamma\\nsecond line here\\n'; exec sleep 600"
+
+
+def _buffer(server: Any) -> str:
+    result = server.run("show-buffer")
+    return result.out if result.code == 0 else ""
+
+
+def test_a_drag_selects_and_copies_on_release(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23", TEXT_COMMAND)
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "second line here")
+            view = next(iter(app.window_view.panes.values()))
+            await pilot.mouse_down(offset=(6, 0))          # on the b of "beta"
+            await pilot.hover(offset=(8, 0))
+            await pilot.hover(offset=(10, 0))
+            await wait_for(lambda: view.copy_mode is not None
+                           and view.copy_mode.mark is not None, "a selection from the drag")
+            await pilot.mouse_up(offset=(10, 0))
+            await wait_for(lambda: view.copy_mode is None, "copy mode ends on release")
+            await _server_shows(lambda: _buffer(server).startswith("beta"))
+            await settle(pilot)
+
+    asyncio.run(scenario())
+
+
+def test_double_and_triple_clicks_copy_a_word_and_a_line(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23", TEXT_COMMAND)
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "second line here")
+            view = next(iter(app.window_view.panes.values()))
+            await pilot.double_click(offset=(12, 0))       # in "gamma"
+            await _server_shows(lambda: _buffer(server) == "gamma")
+            await wait_for(lambda: view.copy_mode is None, "copy mode ends after the copy")
+            await pilot.triple_click(offset=(3, 1))
+            await _server_shows(lambda: _buffer(server).startswith("second line here"))
+            await settle(pilot)
+
+    asyncio.run(scenario())
+
+
+def test_the_middle_button_pastes_the_top_buffer(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23", "cat")
+    server.ok("set-buffer", "pasted-by-middle-click")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: len(app.window_view.panes) == 1, "the pane")
+            await pilot.click(offset=(5, 5), button=2)
+            await _server_shows(lambda: "pasted-by-middle-click" in server.ok(
+                "capture-pane", "-p", "-t", "main"))
             await settle(pilot)
 
     asyncio.run(scenario())

@@ -256,3 +256,27 @@ def test_matches_are_cell_spans_past_wide_characters() -> None:
     assert (copy.line, copy.column) == (0, 10)
     copy.run("search-forward", ("本",))
     assert copy.current_match == (0, 11, 13)
+
+
+@pytest.mark.parametrize(("vi", "down", "expected"), [
+    (False, False, "alpha beta gamma"),                       # measured with tmux 3.3a:
+    (True, False, "alpha beta gamma\n"),                      # select-line, optionally
+    (False, True, "alpha beta gamma\nsecond line here"),      # cursor-down, then
+    (True, True, "alpha beta gamma\nsecond line here\n"),     # copy-selection-and-cancel
+])
+def test_a_line_selection_ends_with_its_newline_with_vi_keys_only(
+        vi: bool, down: bool, expected: str) -> None:
+    copy = frozen("alpha beta gamma", "second line here", "third")
+    copy.exclusive_end = not vi
+    copy.run("select-line")
+    if down:
+        copy.run("cursor-down")
+    assert copy.selection_text() == expected
+
+
+@pytest.mark.parametrize("vi", [False, True])
+def test_select_word_selects_the_whole_word_with_either_keys(vi: bool) -> None:
+    copy = frozen("alpha beta gamma", cursor=(12, 0))
+    copy.exclusive_end = not vi
+    copy.run("select-word")
+    assert copy.selection_text() == "gamma"
