@@ -37,6 +37,7 @@ from .key_tables import KeyTables, default_key_tables
 from .lifetime import Lifetime
 from .option_effects import automatic_name
 from .pane import Pane
+from .pane_rename import RenameWatch
 from .panel_feed import PanelFeed
 from .paste_buffers import PasteBuffers
 from .persist import Persister
@@ -80,6 +81,7 @@ class Services:
     persist: Persister
     attention: AttentionWatch
     alerts: AlertWatch
+    renames: RenameWatch
     """Publishes pane attention changes (waiting for input, failed...)."""
     """Resurrection snapshots (restored and started by the daemon after the config)."""
     """Commands ``exec`` typed into panes, by id (``job``)."""
@@ -119,6 +121,7 @@ def build_services(socket_path: Path,
     services.control = ControlHub(services, events)
     services.attention = AttentionWatch(engine.registry, ai, events)
     services.alerts = AlertWatch(engine, clients, events)
+    services.renames = RenameWatch(engine, events)
     events.subscribe(AttentionChanged, clients.attention_changed)
     events.subscribe(AttentionChanged, services.bus.attention_changed)
     return services

@@ -195,6 +195,12 @@ class Emulator(InputParser):
         runs, _wrapped = self._screen.history.line(index)
         return _fit_runs(runs, self._screen.columns)
 
+    def take_rename(self) -> str | None:
+        """The name the last ``ESC k name ESC \\`` asked for since the last call (None:
+        none); the server applies it when ``allow-rename`` is on."""
+        name, self._screen.rename = self._screen.rename, None
+        return name
+
     def clear_history(self) -> None:
         self._screen.history.clear()
 

@@ -40,7 +40,7 @@ _TOKEN = re.compile(
     r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"          # 8: one control character (not ESC)
     r"|\x1b([()*+\-./])([0-~])"                  # 9-10: charset designation
     r"|\x1b\]([^\x07\x18\x1a\x1b]*+)(?:\x07|\x1b\\)"  # 11: OSC
-    r"|\x1b([0-OQ-WYZ\\`-~])"                    # 12: ESC + one final character
+    r"|\x1b([0-OQ-WYZ\\`-jl-~])"                 # 12: ESC + one final character
     r"|(\x1b)",                                  # 13: anything else after ESC: slow path
     re.DOTALL,
 )
@@ -210,14 +210,15 @@ class InputParser:
         introducer = text[start + 1]
         if introducer == "[":
             return self._slow_csi(text, start)
-        if introducer in "]PX^_":
-            # A string runs to BEL (OSC only) or ST; any other ESC ends it and starts a new
-            # sequence, CAN and SUB abort it (the VT500 parser's rules).
+        if introducer in "]PX^_k":
+            # A string runs to BEL (OSC and tmux's rename string only) or ST; any other ESC
+            # ends it and starts a new sequence, CAN and SUB abort it (the VT500 parser's
+            # rules).
             index = start + 2
             while index < length:
                 char = text[index]
-                if char == "\x07" and introducer == "]":
-                    self._safely(self._screen.osc, text[start + 2:index])
+                if char == "\x07" and introducer in "]k":
+                    self._string_done(introducer, text[start + 2:index])
                     return index + 1
                 if char in "\x18\x1a":
                     return index + 1
@@ -226,12 +227,19 @@ class InputParser:
                         break
                     if text[index + 1] != "\\":
                         return index
-                    if introducer == "]":
-                        self._safely(self._screen.osc, text[start + 2:index])
+                    self._string_done(introducer, text[start + 2:index])
                     return index + 2
                 index += 1
             return self._keep_pending(text, start, string=True)
         return self._escape_sequence(text, start)
+
+    def _string_done(self, introducer: str, body: str) -> None:
+        """A complete OSC (``]``) or rename string (``k``); DCS, SOS, PM and APC are
+        dropped."""
+        if introducer == "]":
+            self._safely(self._screen.osc, body)
+        elif introducer == "k":
+            self._safely(self._screen.rename_string, body)
 
     def _escape_sequence(self, text: str, start: int) -> int:
         """ESC, intermediates (``SP`` to ``/``) and a final (``0`` to ``~``), as tmux's
@@ -256,7 +264,7 @@ class InputParser:
                 interrupted = True
             elif char <= "/":
                 intermediates += char
-            elif not intermediates and char in "[]PX^_":
+            elif not intermediates and char in "[]PX^_k":
                 self._resume = "\x1b" + text[index:]
                 return length
             else:

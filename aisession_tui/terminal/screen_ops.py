@@ -515,6 +515,8 @@ class PaneScreen(pyte.Screen):
         self.scrolled = 0
         self.bells = 0
         """BEL characters received outside strings (an OSC's terminating BEL is not one)."""
+        self.rename: str | None = None
+        """The window name the last rename string asked for, until the server takes it."""
         self.reset()
         # a new screen has nothing a client saw before (attaching sends whole screens):
         # an idle pane keeps no set of all its rows
@@ -1661,6 +1663,11 @@ class PaneScreen(pyte.Screen):
             self.define_charset(final, intermediates)
         elif intermediates == "#" and final == "8":
             self.alignment_display()
+
+    def rename_string(self, name: str) -> None:
+        """``ESC k name ST`` (tmux's rename string): kept for the server, whose
+        ``allow-rename`` option decides whether it names the window."""
+        self.rename = name[:_MAX_TITLE]
 
     def osc(self, body: str) -> None:
         code, _, argument = body.partition(";")
