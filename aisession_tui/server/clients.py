@@ -48,6 +48,7 @@ from .events import (
     SessionClosed,
     WindowActivity,
     WindowBell,
+    WindowSilence,
 )
 from .format_vars import format_lookup, window_flags
 from .formats import expand
@@ -381,7 +382,7 @@ class ClientHub:
 
     def _model_changed(self, event: ModelChanged) -> None:
         subject = event.subject
-        activity = isinstance(event, (WindowActivity, WindowBell))  # a status redraw
+        activity = isinstance(event, (WindowActivity, WindowBell, WindowSilence))  # redraw
         if not activity:
             self._watch_activity()
             self.sizes.recalculate()
@@ -538,6 +539,7 @@ def _seen(session: Session) -> None:
     seen, as tmux's ``server_client_set_session`` clears them."""
     if session.current_index in session.windows:
         session.current.activity_flag = session.current.bell_flag = False
+        session.current.silence_flag = False
 
 
 def _session_of(subject: object) -> Session | None:

@@ -190,6 +190,21 @@ class WindowActivity(ModelChanged):
 
 
 @dataclass(frozen=True, eq=False)
+class WindowSilence(ModelChanged):
+    """A window that ``monitor-silence`` watches had no output for that many seconds."""
+
+    what: ClassVar[str] = "silence"
+    window: Window
+    hook: bool = True
+    """Whether ``alert-silence`` runs (``silence-action`` applies to the window); else
+    only the status lines redraw."""
+
+    @property
+    def subject(self) -> object:
+        return self.window
+
+
+@dataclass(frozen=True, eq=False)
 class WindowBell(ModelChanged):
     """A child rang the bell in a window that ``monitor-bell`` watches (its bell flag is
     set unless it is the current window)."""
@@ -362,7 +377,7 @@ def model_event(what: str, subject: object) -> ModelChanged:
         kinds: tuple[type[ModelChanged], ...] = (
             SessionCreated, SessionClosed, SessionRenamed, SessionWindowChanged, WindowCreated,
             WindowClosed, WindowRenamed, WindowsMoved, WindowLayoutChanged, WindowActivity,
-            WindowBell, SelectionChanged, PaneModeChanged)
+            WindowBell, WindowSilence, SelectionChanged, PaneModeChanged)
         for each in kinds:
             _MODEL_EVENTS[each.what] = each
     if what in ("pane-exit", "pane-dead"):

@@ -71,6 +71,8 @@ def window_flags(session: Session, window: Window) -> str:
         flags += "#"
     if window.bell_flag:
         flags += "!"
+    if window.silence_flag:
+        flags += "~"
     if window.index == session.current_index:
         flags += "*"
     elif window.index == session.last_index:
@@ -120,10 +122,12 @@ def window_stack_index(session: Session, window: Window) -> int:
 
 
 def session_alerts(session: Session) -> str:
-    """``1#,3!``: the windows with an alert and their flags (activity ``#``, bell ``!``)."""
+    """``1#,3!``: the windows with an alert and their flags (activity ``#``, bell ``!``,
+    silence ``~``)."""
     return ",".join(f"{window.index}{'#' if window.activity_flag else ''}"
-                    f"{'!' if window.bell_flag else ''}" for window in session.ordered_windows()
-                    if window.activity_flag or window.bell_flag)
+                    f"{'!' if window.bell_flag else ''}{'~' if window.silence_flag else ''}"
+                    for window in session.ordered_windows()
+                    if window.activity_flag or window.bell_flag or window.silence_flag)
 
 
 def window_style(options: Options, window: Window, pane: Pane) -> Style:
@@ -279,7 +283,7 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "window_active_clients": lambda: str(
                 session.attached if window.index == session.current_index else 0),
             "window_bell_flag": lambda: _flag(window.bell_flag),
-            "window_silence_flag": lambda: "0",
+            "window_silence_flag": lambda: _flag(window.silence_flag),
             "window_marked_flag": lambda: "0",
             "window_start_flag": lambda: _flag(window.index == min(session.windows)),
             "window_end_flag": lambda: _flag(window.index == max(session.windows)),

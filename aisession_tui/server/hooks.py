@@ -49,6 +49,7 @@ EVENT_HOOKS = {
     "layout": "window-layout-changed", "pane-exit": "pane-exited", "pane-dead": "pane-died",
     "client-attached": "client-attached", "client-detached": "client-detached",
     "client-session-changed": "client-session-changed", "activity": "alert-activity", "bell": "alert-bell",
+    "silence": "alert-silence",
     "pane-mode-changed": "pane-mode-changed",
 }
 """Registry notification -> tmux hook name."""
@@ -238,7 +239,7 @@ class HookRunner:
         what = "pane-dead" if isinstance(event, PaneExited) and event.remains else event.what
         subject = event.subject
         hook = EVENT_HOOKS.get(what)
-        if hook is None:
+        if hook is None or not getattr(event, "hook", True):
             return
         from .pane import Pane
         from .registry import Session, Window

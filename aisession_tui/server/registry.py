@@ -45,6 +45,8 @@ class Window:
     activity_flag: bool = False
     bell_flag: bool = False
     """A bell rang in the window while it was not current (tmux's ``!``)."""
+    silence_flag: bool = False
+    """The window fell silent (``monitor-silence``) while it was not current (``~``)."""
     pane_base_index: int = 0
     """The window's ``pane-base-index`` option (kept current by ``option_effects``)."""
     namer: Callable[[Window], str | None] | None = field(default=None, repr=False,
@@ -136,7 +138,7 @@ class Session:
                 self.last_windows.insert(0, previous.id)
             self.forget_last(window)
             self.current_index = window.index
-        window.activity_flag = window.bell_flag = False
+        window.activity_flag = window.bell_flag = window.silence_flag = False
         self.last_used = time.time()
 
     def next_free_index(self, start: int = 0) -> int:

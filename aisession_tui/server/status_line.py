@@ -54,7 +54,7 @@ def _window_style(server: FormatSources, session: Session, window: Window) -> st
         parts.append(style("window-status-last-style"))
     if window.bell_flag and style("window-status-bell-style") != "default":
         parts.append(style("window-status-bell-style"))
-    elif window.activity_flag and \
+    elif (window.activity_flag or window.silence_flag) and \
             style("window-status-activity-style") != "default":
         parts.append(style("window-status-activity-style"))
     return ",".join(parts)
