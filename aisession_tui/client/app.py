@@ -349,6 +349,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.call_later(self.actions.display_panes, [])
         elif method == messages.BELL:
             self.bell()  # the terminal's own bell, as tmux passes it on
+        elif method == messages.SET_SELECTION:
+            self.copy_to_clipboard(str(params.get("text", "")))
         elif method == messages.CLIENT_COMMAND:
             argv = [str(word) for word in params.get("argv") or []]
             if argv:

@@ -85,6 +85,9 @@ DISPLAY_PANES = "display-panes"
 BELL = "bell"
 """Server -> full-screen client: ring the terminal's bell (``bell-action``, ``visual-bell``
 off or both)."""
+SET_SELECTION = "set-selection"
+"""Server -> full-screen client: put ``text`` on the terminal's clipboard (OSC 52), as
+tmux's screen_write_setselection does for a pane's own OSC 52."""
 CLIENT_COMMAND = "client-command"
 """Server -> full-screen client: run this client command (``command-prompt`` or
 ``confirm-before`` from the CLI or a script: the prompt opens in that client)."""
@@ -397,6 +400,10 @@ class LockMessage(TypedDict):
     command: str
 
 
+class SetSelectionMessage(TypedDict):
+    text: str
+
+
 class ClientCommandMessage(TypedDict):
     argv: list[str]
     wait: NotRequired[int]
@@ -543,6 +550,7 @@ NOTIFICATIONS: dict[str, type] = {
     DISPLAY_PANES: Empty,
     CLIENT_COMMAND: ClientCommandMessage,
     BELL: Empty,
+    SET_SELECTION: SetSelectionMessage,
     KEYS: KeysMessage,
     KEY_TABLE: KeyTableMessage,
     RECORD: RecordMessage,

@@ -190,6 +190,19 @@ class WindowActivity(ModelChanged):
 
 
 @dataclass(frozen=True, eq=False)
+class PaneSetClipboard(ModelChanged):
+    """A pane's program set the clipboard with OSC 52 (``set-clipboard on``): a paste
+    buffer was added."""
+
+    what: ClassVar[str] = "pane-set-clipboard"
+    pane: Pane
+
+    @property
+    def subject(self) -> object:
+        return self.pane
+
+
+@dataclass(frozen=True, eq=False)
 class WindowSilence(ModelChanged):
     """A window that ``monitor-silence`` watches had no output for that many seconds."""
 
@@ -377,7 +390,7 @@ def model_event(what: str, subject: object) -> ModelChanged:
         kinds: tuple[type[ModelChanged], ...] = (
             SessionCreated, SessionClosed, SessionRenamed, SessionWindowChanged, WindowCreated,
             WindowClosed, WindowRenamed, WindowsMoved, WindowLayoutChanged, WindowActivity,
-            WindowBell, WindowSilence, SelectionChanged, PaneModeChanged)
+            WindowBell, WindowSilence, PaneSetClipboard, SelectionChanged, PaneModeChanged)
         for each in kinds:
             _MODEL_EVENTS[each.what] = each
     if what in ("pane-exit", "pane-dead"):

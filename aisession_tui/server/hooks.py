@@ -49,7 +49,7 @@ EVENT_HOOKS = {
     "layout": "window-layout-changed", "pane-exit": "pane-exited", "pane-dead": "pane-died",
     "client-attached": "client-attached", "client-detached": "client-detached",
     "client-session-changed": "client-session-changed", "activity": "alert-activity", "bell": "alert-bell",
-    "silence": "alert-silence",
+    "silence": "alert-silence", "pane-set-clipboard": "pane-set-clipboard",
     "pane-mode-changed": "pane-mode-changed",
 }
 """Registry notification -> tmux hook name."""

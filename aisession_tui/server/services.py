@@ -37,7 +37,7 @@ from .key_tables import KeyTables, default_key_tables
 from .lifetime import Lifetime
 from .option_effects import automatic_name
 from .pane import Pane
-from .pane_rename import RenameWatch
+from .pane_requests import PaneRequests
 from .panel_feed import PanelFeed
 from .paste_buffers import PasteBuffers
 from .persist import Persister
@@ -81,7 +81,7 @@ class Services:
     persist: Persister
     attention: AttentionWatch
     alerts: AlertWatch
-    renames: RenameWatch
+    pane_requests: PaneRequests
     """Publishes pane attention changes (waiting for input, failed...)."""
     """Resurrection snapshots (restored and started by the daemon after the config)."""
     """Commands ``exec`` typed into panes, by id (``job``)."""
@@ -121,7 +121,7 @@ def build_services(socket_path: Path,
     services.control = ControlHub(services, events)
     services.attention = AttentionWatch(engine.registry, ai, events)
     services.alerts = AlertWatch(engine, clients, events)
-    services.renames = RenameWatch(engine, events)
+    services.pane_requests = PaneRequests(engine, services.buffers, clients, events)
     events.subscribe(AttentionChanged, clients.attention_changed)
     events.subscribe(AttentionChanged, services.bus.attention_changed)
     return services

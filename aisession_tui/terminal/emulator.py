@@ -201,6 +201,12 @@ class Emulator(InputParser):
         name, self._screen.rename = self._screen.rename, None
         return name
 
+    def take_selections(self) -> list[str]:
+        """The OSC 52 bodies (``c;BASE64``) received since the last call; the server stores
+        them as paste buffers when ``set-clipboard`` is on."""
+        taken, self._screen.selections = self._screen.selections, []
+        return taken
+
     def clear_history(self) -> None:
         self._screen.history.clear()
 

@@ -92,6 +92,7 @@ _STYLE = itemgetter(1, 2, 3)
 
 _MAX_PARAM = 65535
 _MAX_TITLE = 4096
+_MAX_SELECTIONS = 8
 _MAX_PENDING_SEQUENCE = 4096
 _MAX_PENDING_STRING = 1 << 20
 
@@ -517,6 +518,9 @@ class PaneScreen(pyte.Screen):
         """BEL characters received outside strings (an OSC's terminating BEL is not one)."""
         self.rename: str | None = None
         """The window name the last rename string asked for, until the server takes it."""
+        self.selections: list[str] = []
+        """OSC 52 bodies (``c;BASE64``) the child sent, until the server takes them (the
+        newest few)."""
         self.reset()
         # a new screen has nothing a client saw before (attaching sends whole screens):
         # an idle pane keeps no set of all its rows
@@ -1675,6 +1679,8 @@ class PaneScreen(pyte.Screen):
             self.title = argument[:_MAX_TITLE]
         if code in ("0", "1"):
             self.icon_name = argument[:_MAX_TITLE]
+        elif code == "52":
+            self.selections = [*self.selections[1 - _MAX_SELECTIONS:], argument]
 
 
 # A plain SGR inside tokens 2 and 3, its parameters captured (split gives text, params...).

@@ -137,6 +137,7 @@ NOTIFICATION_EXAMPLES: dict[str, dict[str, Any]] = {
     messages.SUSPEND: {},
     messages.DISPLAY_PANES: {},
     messages.BELL: {},
+    messages.SET_SELECTION: {"text": "copied"},
     messages.CLIENT_COMMAND: {"argv": ["command-prompt", "-p", "name:", "rename-window '%%'"],
                               "wait": 2},
     messages.KEYS: {"prefix": "C-b", "prefix2": "None", "repeat_time": "500",
