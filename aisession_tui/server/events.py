@@ -203,6 +203,30 @@ class PaneSetClipboard(ModelChanged):
 
 
 @dataclass(frozen=True, eq=False)
+class PaneFocusIn(ModelChanged):
+    """A pane gained focus (its window's active pane, shown by a client)."""
+
+    what: ClassVar[str] = "pane-focus-in"
+    pane: Pane
+
+    @property
+    def subject(self) -> object:
+        return self.pane
+
+
+@dataclass(frozen=True, eq=False)
+class PaneFocusOut(ModelChanged):
+    """A pane lost focus."""
+
+    what: ClassVar[str] = "pane-focus-out"
+    pane: Pane
+
+    @property
+    def subject(self) -> object:
+        return self.pane
+
+
+@dataclass(frozen=True, eq=False)
 class WindowSilence(ModelChanged):
     """A window that ``monitor-silence`` watches had no output for that many seconds."""
 

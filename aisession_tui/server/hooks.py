@@ -50,6 +50,7 @@ EVENT_HOOKS = {
     "client-attached": "client-attached", "client-detached": "client-detached",
     "client-session-changed": "client-session-changed", "activity": "alert-activity", "bell": "alert-bell",
     "silence": "alert-silence", "pane-set-clipboard": "pane-set-clipboard",
+    "pane-focus-in": "pane-focus-in", "pane-focus-out": "pane-focus-out",
     "pane-mode-changed": "pane-mode-changed",
 }
 """Registry notification -> tmux hook name."""

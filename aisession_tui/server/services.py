@@ -25,10 +25,12 @@ from .ai_layer import AiLayer
 from .alerts import AlertWatch
 from .attention_watch import AttentionWatch
 from .bus_service import BusService
+from .client_formats import all_clients
 from .clients import ClientHub
 from .control import ControlHub
 from .engine import Engine
 from .events import AttentionChanged, EventBus
+from .focus import FocusWatch
 from .format_jobs import JobRunner
 from .hooks import HookRunner
 from .jobs import Jobs
@@ -82,6 +84,7 @@ class Services:
     attention: AttentionWatch
     alerts: AlertWatch
     pane_requests: PaneRequests
+    focus: FocusWatch
     """Publishes pane attention changes (waiting for input, failed...)."""
     """Resurrection snapshots (restored and started by the daemon after the config)."""
     """Commands ``exec`` typed into panes, by id (``job``)."""
@@ -122,6 +125,7 @@ def build_services(socket_path: Path,
     services.attention = AttentionWatch(engine.registry, ai, events)
     services.alerts = AlertWatch(engine, clients, events)
     services.pane_requests = PaneRequests(engine, services.buffers, clients, events)
+    services.focus = FocusWatch(engine, lambda: all_clients(services), events)
     events.subscribe(AttentionChanged, clients.attention_changed)
     events.subscribe(AttentionChanged, services.bus.attention_changed)
     return services

@@ -201,6 +201,11 @@ class Emulator(InputParser):
         name, self._screen.rename = self._screen.rename, None
         return name
 
+    def take_focus_asked(self) -> bool:
+        """Whether focus reports were turned on since the last call."""
+        asked, self._screen.focus_asked = self._screen.focus_asked, False
+        return asked
+
     def take_selections(self) -> list[str]:
         """The OSC 52 bodies (``c;BASE64``) received since the last call; the server stores
         them as paste buffers when ``set-clipboard`` is on."""

@@ -518,6 +518,9 @@ class PaneScreen(pyte.Screen):
         """BEL characters received outside strings (an OSC's terminating BEL is not one)."""
         self.rename: str | None = None
         """The window name the last rename string asked for, until the server takes it."""
+        self.focus_asked = False
+        """``?1004h`` was set since the server last looked (tmux then reports the focus at
+        once if the pane has it)."""
         self.selections: list[str] = []
         """OSC 52 bodies (``c;BASE64``) the child sent, until the server takes them (the
         newest few)."""
@@ -902,15 +905,19 @@ class PaneScreen(pyte.Screen):
                 if piece:
                     segments.append((piece, node))
                     last = piece
-            if node.cell.bg != DEFAULT:
-                # a coloured background at a CR LF fills the line it brings in (tmux's
-                # grid_empty_line): drawn one by one, from the style they started in
+            wraps_here = (len(text) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1)
+                          > columns)
+            if node.cell.bg != DEFAULT or (wraps_here and any(
+                    piece_node.cell.bg != DEFAULT for _, piece_node in segments)):
+                # a coloured background at a CR LF, or where the line wraps, fills the line
+                # it brings in (tmux's grid_empty_line): drawn one by one, from the style
+                # they started in
                 for text in texts:
                     self.draw_styled(text)
                     cursor.x = 0
                     self.linefeed()
                 return
-            if len(text) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1) <= columns:
+            if not wraps_here:
                 lines.append(segments)
                 wraps.append(False)
                 continue
@@ -1430,6 +1437,7 @@ class PaneScreen(pyte.Screen):
                 self.mouse_sgr = on
             elif number == 1004:
                 self.focus_events = on
+                self.focus_asked = self.focus_asked or on
             elif number == 2004:
                 self.bracketed_paste = on
 

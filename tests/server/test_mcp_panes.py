@@ -39,6 +39,9 @@ async def test_wait_for_and_capture_changes(server):
             "target": "w", "keys": ["echo next-1", "Enter"]}))
         structured(await session.call_tool("wait_for", {
             "target": "w", "text": "next-1", "timeout": 60}))
+        # the typed command line holds "next-1" too: wait for the prompt after its output
+        structured(await session.call_tool("wait_for", {
+            "target": "w", "state": "prompt", "timeout": 60}))
         newer = structured(await session.call_tool("capture_pane", {
             "target": "w", "changes_only": True}))
         done_row = texts.index("done-42")

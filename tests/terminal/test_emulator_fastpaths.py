@@ -4,7 +4,7 @@ cursor, style and history of the general token-by-token path, and of stock pyte.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_emulator_equivalence import assert_same_as_stock
 
@@ -54,6 +54,7 @@ def test_fast_paths_match_bytewise_feeding(data: bytes, size: tuple[int, int],
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=stock_streams, size=sizes, chunk=st.sampled_from([1, 64, 100000]))
+@example(data=b"\r\n\r\n\r\n000000000\x1b[40m00\x1b[m\r\n", size=(10, 4), chunk=64)  # BCE at a wrap
 def test_styled_lines_same_screen_as_stock_pyte(data: bytes, size: tuple[int, int],
                                                 chunk: int) -> None:
     assert_same_as_stock(data, *size, chunk)

@@ -1,0 +1,74 @@
+"""Pane focus against tmux 3.3a, each with an attached client in the same harness: with
+``focus-events`` on, changing the active pane or the current window runs
+``pane-focus-out`` / ``pane-focus-in`` for the panes concerned and sends ``ESC [ O`` /
+``ESC [ I`` to a program that asked for focus reports."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import IsolatedServer, LiveTmux, wait_until
+from e2e_harness import Harness, _quote, running_harness
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+REPORTER = "printf '\\033[?1004h'; exec cat -v"
+
+
+@pytest.fixture
+def harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+@pytest.fixture
+def oracle_harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+def _start_tmux(harness: Harness, oracle: LiveTmux, server: IsolatedServer) -> None:
+    env = " ".join(f"{key}={_quote(value)}" for key, value in (
+        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
+    command = f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null new-session -s p"
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+
+
+def _focus_log(run: Any) -> list[str]:
+    run("set-hook", "-g", "pane-focus-in", 'set -gaF @focus "in#{hook_pane} "')
+    run("set-hook", "-g", "pane-focus-out", 'set -gaF @focus "out#{hook_pane} "')
+    run("set", "-g", "focus-events", "on")
+    run("split-window", "-t", "p", REPORTER)                  # %1 active, in focus
+    wait_until(lambda: run("display", "-p", "-t", "p", "#{pane_current_command}")[1]
+               .strip() == "cat", message="the reporter runs")
+    run("select-pane", "-t", "p.0")
+    run("select-pane", "-t", "p.1")
+    run("new-window", "-t", "p")
+    run("select-window", "-t", "p:0")
+    return [wait_until(lambda: (lambda value: value if value.count(" ") >= 8 else "")(
+                run("show", "-gv", "@focus")[1]), message="the focus hooks"),
+            wait_until(lambda: (lambda text: text if text.count("^[[") >= 4 else "")(
+                run("capture-pane", "-p", "-t", "p:0.1")[1].strip()),
+                message="the reports")]
+
+
+def test_focus_hooks_and_reports_match_tmux(server: IsolatedServer, harness: Harness,
+                                            oracle_harness: Harness) -> None:
+    oracle = LiveTmux(dict(server.env))
+
+    def ours(*args: str) -> tuple[int, str, str]:
+        result = server.run(*args)
+        return result.code, result.out, result.err
+
+    try:
+        server.ok("new-session", "-d", "-s", "p")
+        harness.start("attach", "-t", "p")
+        _start_tmux(oracle_harness, oracle, server)
+        harness.wait_for("0:bash*")
+        oracle_harness.wait_for("0:bash*")
+        theirs = _focus_log(oracle.run)
+        assert _focus_log(ours) == theirs
+    finally:
+        oracle.kill()
