@@ -69,7 +69,15 @@ class MouseRouter:
         self.double: Timer | None = None
         """A double click's word selection, waiting to see if a third click comes."""
 
+    def enabled(self) -> bool:
+        """The session's ``mouse`` option (on by default in ai-session), else the client
+        config's ``mouse``: with it off, the mouse does nothing here, as in tmux."""
+        status = self.app.status.status or {}
+        return bool(status.get("mouse", self.app.config.mouse))
+
     def status_window_clicked(self, event: StatusBar.WindowClicked) -> None:
+        if not self.enabled():
+            return
         for window in self.app.session.get("windows", []):
             if window["index"] == event.window_index and self.app.client is not None:
                 self.app.client.send_nowait(messages.SELECT, {"window": window["id"]})
@@ -93,9 +101,11 @@ class MouseRouter:
             sgr=bool(view.modes.get("mouse_sgr"))))
 
     def down(self, event: events.MouseDown) -> None:
+        if not self.enabled():
+            return
         if self.in_window(event) and self.app.panel_has_focus():
             self.app.set_focus(None)
-        if not self.app.config.mouse or self.app.overlay is not None or not self.in_window(event):
+        if not self.enabled() or self.app.overlay is not None or not self.in_window(event):
             return
         x, y = self.window_cell(event)
         pane = self.app.window_view.pane_at(x, y)
@@ -124,6 +134,8 @@ class MouseRouter:
             self.app.capture_mouse(self.app.window_view)
 
     def move(self, event: events.MouseMove) -> None:
+        if not self.enabled() and self.drag is None and self.selecting is None:
+            return
         if self.drag is not None:
             x, y = self.window_cell(event)
             pane_id, axis = self.drag
@@ -175,7 +187,7 @@ class MouseRouter:
             self.report(view, pane, max(0, event.button - 1), x, y, press=False)
 
     async def wheel(self, event: events.MouseEvent, *, up: bool) -> None:
-        if not self.app.config.mouse or self.app.overlay is not None or not self.in_window(event):
+        if not self.enabled() or self.app.overlay is not None or not self.in_window(event):
             return
         x, y = self.window_cell(event)
         pane = self.app.window_view.pane_at(x, y)
@@ -254,7 +266,7 @@ class MouseRouter:
     def click(self, event: events.Click) -> None:
         """A double or triple left click in a pane that does not report the mouse."""
         chain = getattr(event, "chain", 1)
-        if (chain < 2 or event.button != 1 or not self.app.config.mouse
+        if (chain < 2 or event.button != 1 or not self.enabled()
                 or self.app.overlay is not None or not self.in_window(event)):
             return
         x, y = self.window_cell(event)

@@ -346,6 +346,8 @@ class StatusLine(TypedDict):
     windows: list[StatusWindow]
     message_style: str
     lines: list[str]
+    mouse: NotRequired[bool]
+    """The session's ``mouse`` option (the client handles the mouse only while it is on)."""
 
 
 class SessionMessage(TypedDict):

@@ -142,3 +142,30 @@ def test_the_middle_button_pastes_the_top_buffer(server: Any) -> None:
             await settle(pilot)
 
     asyncio.run(scenario())
+
+
+def test_with_mouse_off_a_click_does_nothing(server: Any) -> None:
+    """``set -g mouse off`` (ai-session's default is on): the client leaves the mouse
+    alone, as tmux does; turning it on again takes effect live."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+    server.ok("split-window", "-h", "-t", "main")
+    server.ok("set", "-g", "mouse", "off")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: len(app.window_view.panes) == 2, "two panes")
+            await wait_for(lambda: (app.status.status or {}).get("mouse") is False,
+                           "the option reached the client")
+            left = _panes(server)[0]
+            await pilot.click(offset=(left["x"] + 2, left["y"] + 2))
+            await settle(pilot)
+            assert not _panes(server)[0]["active"]
+            server.ok("set", "-g", "mouse", "on")
+            await wait_for(lambda: (app.status.status or {}).get("mouse") is True,
+                           "mouse on again")
+            await pilot.click(offset=(left["x"] + 2, left["y"] + 2))
+            await _server_shows(lambda: _panes(server)[0]["active"])
+            await settle(pilot)
+
+    asyncio.run(scenario())
