@@ -546,6 +546,10 @@ class PaneContext:
     _writer: FactLineWriter = field(default_factory=FactLineWriter)
     _in_memory_from: int = 0
     _view: ContextWindow | None = None
+    _merged: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)
+    """(omitted, merged) bounds -> the merged block's text and tokens. Messages are only
+    appended and a message's line is fixed once it is, so a block's text never changes;
+    fitting the same context to several budgets writes each block once."""
 
     # ------------------------------------------------------------ building
     def append(self, messages: Iterable[Message]) -> list[Message]:
@@ -831,11 +835,17 @@ class PaneContext:
                                  messages[o - 1].at, form="omitted", covers=(1, o),
                                  record_ids=records))
         if m > o:
-            header = MERGED_HEADER.format(count=m - o)
-            lines = (message.line for message in messages[o:m]) if o == 0 \
-                else _fresh_lines(messages[o:m])
-            text = f"{header}\n{join_lines(lines)}".rstrip("\n")
-            entries.append(Entry("system", "merged", text, count_tokens(text),
+            cached = self._merged.get((o, m))
+            if cached is None:
+                header = MERGED_HEADER.format(count=m - o)
+                lines = (message.line for message in messages[o:m]) if o == 0 \
+                    else _fresh_lines(messages[o:m])
+                text = f"{header}\n{join_lines(lines)}".rstrip("\n")
+                if len(self._merged) >= 16:
+                    self._merged.clear()
+                cached = self._merged[(o, m)] = (text, count_tokens(text))
+            text, tokens = cached
+            entries.append(Entry("system", "merged", text, tokens,
                                  messages[m - 1].at, form="merged", covers=(o + 1, m),
                                  record_ids=record_ids_of(messages[o:m])))
         for index in range(m, len(messages)):
