@@ -398,7 +398,11 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.session = session
         windows = session.get("windows", [])
         current = next((w for w in windows if w.get("active")), windows[0] if windows else None)
+        before = (self.status.status or {}).get("mode_style")
         self.status.set_session(session.get("name", ""), windows, session.get("status"))
+        if (self.status.status or {}).get("mode_style") != before:
+            for view in self.window_view.panes.values():  # mode-style changed: restyle
+                view.notify_style_update()
         self.send_size()  # the status option may have changed the lines the panes get
         if current is not None:
             self.window_view.apply_window(current)

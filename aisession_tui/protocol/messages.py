@@ -346,6 +346,8 @@ class StatusLine(TypedDict):
     windows: list[StatusWindow]
     message_style: str
     lines: list[str]
+    mode_style: NotRequired[str]
+    """The session's ``mode-style`` (copy-mode selection and position indicator)."""
     mouse: NotRequired[bool]
     """The session's ``mouse`` option (the client handles the mouse only while it is on)."""
 

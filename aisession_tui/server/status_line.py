@@ -103,6 +103,7 @@ def status_payload(server: FormatSources, session: Session) -> messages.StatusLi
         "windows": windows,
         "message_style": style("message-style"),
         "mouse": options.flag("mouse", scope),
+        "mode_style": style("mode-style"),
         "lines": [expand(line, lookup, expand_time=True)
                   for line in options.array("status-format", scope)[1:_line_count(
                       options.get("status", scope))]],

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import time
 
-from aisession_tui.server.styles import COLOUR_256, COLOUR_RGB, parse_colour
-from aisession_tui.terminal.style import DEFAULT, TRUECOLOR, Run
+from aisession_tui.server.styles import parse_colour
+from aisession_tui.terminal.style import DEFAULT, Run
+from aisession_tui.widgets.tmux_styles import run_colour
 
 _GLYPHS: dict[str, tuple[str, ...]] = {
     "0": ("#####", "#   #", "#   #", "#   #", "#####"),
@@ -44,20 +45,10 @@ def clock_text(now: time.struct_time, style: str) -> str:
     return time.strftime("%H:%M", now)
 
 
-def run_colour(text: str) -> int:
+def option_colour(text: str) -> int:
     """A tmux colour option's value as a colour of the pane's runs (default if unknown)."""
     colour = parse_colour(text)
-    if colour is None:
-        return DEFAULT
-    if colour & COLOUR_RGB:
-        return TRUECOLOR | (colour & 0xFFFFFF)
-    if colour & COLOUR_256:
-        return colour & 0xFF
-    if 0 <= colour <= 7:
-        return colour
-    if 90 <= colour <= 97:
-        return colour - 90 + 8
-    return DEFAULT
+    return DEFAULT if colour is None else run_colour(colour)
 
 
 def clock_rows(width: int, height: int, text: str, colour: int) -> list[list[Run]]:
@@ -98,7 +89,7 @@ class ClockFace:
     """One pane's clock: its colour and style, and the rows of the minute it last drew."""
 
     def __init__(self, colour: str, style: str) -> None:
-        self.colour = run_colour(colour)
+        self.colour = option_colour(colour)
         self.style = style
         self._key: tuple[int, int, str] | None = None
         self._rows: list[list[Run]] = []

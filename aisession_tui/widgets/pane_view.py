@@ -230,14 +230,30 @@ class PaneView(Widget):
             variables = self.app.theme_variables
             foreground = Color.parse(self.styles.color.hex)
             background = Color.parse(self.styles.background.hex)
+            highlight_fg = Color.parse(variables.get("copy-mode-selection-fg", "#000000"))
+            highlight_bg = Color.parse(variables.get("copy-mode-selection-bg", "#cdcd00"))
+            mode_style = self.mode_style()
+            if mode_style is not None:  # the session's mode-style, as tmux draws it
+                fg, bg = mode_style
+                highlight_fg = _colour(fg, highlight_fg)
+                highlight_bg = _colour(bg, highlight_bg)
             self._styles = StyleCache(
-                foreground, background,
-                Color.parse(variables.get("copy-mode-selection-fg", "#000000")),
-                Color.parse(variables.get("copy-mode-selection-bg", "#cdcd00")),
+                foreground, background, highlight_fg, highlight_bg,
                 terminal_colours=bool(getattr(self.app, "uses_terminal_colours", False)))
             self._filter_background = self.background_colors[1]
             self._draws_cursor = not getattr(self.app, "uses_terminal_cursor", False)
         return self._styles
+
+    def mode_style(self) -> tuple[int, int] | None:
+        """The session's ``mode-style`` colours as run colours (None: not known yet)."""
+        status = getattr(getattr(self.app, "status", None), "status", None) or {}
+        text = status.get("mode_style")
+        if not text:
+            return None
+        from aisession_tui.widgets.tmux_styles import parse_or_default, run_colour
+
+        style = parse_or_default(str(text))
+        return run_colour(style.fg), run_colour(style.bg)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The rows of ``crop`` for the compositor, straight from the strip cache (the

@@ -1,0 +1,77 @@
+"""mode-style in the real TUI against tmux 3.3a in the same harness: copy mode's position
+indicator (``[0/0]``) is drawn in the session's ``mode-style``, the same colours in both."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from conftest import IsolatedServer, LiveTmux, wait_until
+from e2e_harness import Harness, _quote, running_harness
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+@pytest.fixture
+def harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+@pytest.fixture
+def oracle_harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+def _start_tmux(harness: Harness, oracle: LiveTmux, server: IsolatedServer) -> None:
+    env = " ".join(f"{key}={_quote(value)}" for key, value in (
+        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
+    command = f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null new-session -s p"
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+
+
+def _indicator_colours(harness: Harness) -> tuple[str, ...]:
+    """The SGR codes in force where ``[0/0]`` starts on the first row."""
+    row = subprocess.run(["tmux", "-L", harness.name, "capture-pane", "-e", "-p", "-t", "h",
+                          "-S", "0", "-E", "0"], capture_output=True, text=True,
+                         timeout=30, check=False).stdout
+    before = row.split("[0/0]")[0] if "[0/0]" in row else ""
+    codes: dict[str, str] = {}
+    for params in re.findall(r"\x1b\[([0-9;]*)m", before):
+        for code in params.split(";") if params else ["0"]:
+            number = int(code or 0)
+            if number == 0:
+                codes.clear()
+            elif 30 <= number <= 37 or number == 39:
+                codes["fg"] = str(number)
+            elif 40 <= number <= 47 or number == 49:
+                codes["bg"] = str(number)
+    return codes.get("fg", "39"), codes.get("bg", "49")
+
+
+def test_mode_style_colours_the_position_indicator_as_tmux(
+        server: IsolatedServer, harness: Harness, oracle_harness: Harness) -> None:
+    oracle = LiveTmux(dict(server.env))
+    try:
+        server.ok("new-session", "-d", "-s", "p")
+        harness.start("attach", "-t", "p")
+        _start_tmux(oracle_harness, oracle, server)
+        harness.wait_for("0:bash*")
+        oracle_harness.wait_for("0:bash*")
+        for style in ("bg=red,fg=white", "bg=green,fg=blue"):
+            server.ok("set", "-g", "mode-style", style)
+            assert oracle.run("set", "-g", "mode-style", style)[0] == 0
+            for terminal in (harness, oracle_harness):
+                terminal.keys("C-b", "[")
+            harness.wait_for("[0/0]")
+            oracle_harness.wait_for("[0/0]")
+            theirs = _indicator_colours(oracle_harness)
+            wait_until(lambda: _indicator_colours(harness) == theirs,
+                       message=f"our indicator in {style}: tmux's {theirs}")
+            for terminal in (harness, oracle_harness):
+                terminal.keys("q")
+    finally:
+        oracle.kill()
