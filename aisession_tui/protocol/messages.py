@@ -284,7 +284,8 @@ class BusRecvResult(TypedDict):
 
 # ----------------------------------------------------------------------- notifications
 class PaneInfo(TypedDict):
-    """One pane of a ``session`` notification's window."""
+    """One pane of a ``session`` notification's window (``fg``/``bg``: its default colours
+    from ``window-style``/``window-active-style``, as run colours, when not default)."""
 
     id: int
     index: int
@@ -298,6 +299,8 @@ class PaneInfo(TypedDict):
     dead: bool
     command: str
     mode: str
+    fg: NotRequired[int]
+    bg: NotRequired[int]
     """The pane's top mode (``copy-mode``...), or empty."""
     view: NotRequired[int]
     """In view mode: the view's version (it grows as lines are added)."""

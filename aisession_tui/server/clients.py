@@ -50,14 +50,14 @@ from .events import (
     WindowBell,
     WindowSilence,
 )
-from .format_vars import format_lookup, window_flags
+from .format_vars import format_lookup, window_flags, window_style
 from .formats import expand
 from .option_effects import destroy_if_unattached, session_after_destroy
 from .pane import Pane
 from .pane_modes import VIEW_MODE
 from .registry import Session, Window
 from .status_line import border_styles, status_payload
-from .styles import plain_text
+from .styles import plain_text, run_colour
 from .view_mode import version as view_version
 from .window_size import WindowSizes
 
@@ -131,6 +131,12 @@ def session_message(session: Session,
                 "mode": pane.modes[0] if pane.modes else ""}
             if pane.modes and pane.modes[0] == VIEW_MODE:
                 entry["view"] = view_version(pane)
+            if engine is not None:
+                default = window_style(engine.options, window, pane)
+                if run_colour(default.fg) >= 0:
+                    entry["fg"] = run_colour(default.fg)
+                if run_colour(default.bg) >= 0:
+                    entry["bg"] = run_colour(default.bg)
             if border_status != "off" and server is not None:
                 entry["border_title"] = plain_text(expand(
                     server.engine.options.get("pane-border-format", f"%{pane.id}",

@@ -80,6 +80,20 @@ def parse_colour(text: str) -> int | None:
     return None if rgb is None else COLOUR_RGB | rgb
 
 
+def run_colour(colour: int) -> int:
+    """A colour in this module's encoding as a colour of a pane's runs
+    (``aisession_tui.terminal.style``: a palette index, TRUECOLOR|rgb, or -1 default)."""
+    if colour & COLOUR_RGB:
+        return (1 << 24) | (colour & 0xFFFFFF)
+    if colour & COLOUR_256:
+        return colour & 0xFF
+    if 0 <= colour <= 7:
+        return colour
+    if 90 <= colour <= 97:
+        return colour - 90 + 8
+    return -1
+
+
 def colour_name(colour: int) -> str:
     """How tmux prints a colour (``red``, ``colour123``, ``#1e1e2e``, ``default``)."""
     if colour == -1:

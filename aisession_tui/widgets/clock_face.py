@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import time
 
-from aisession_tui.server.styles import parse_colour
+from aisession_tui.server.styles import parse_colour, run_colour
 from aisession_tui.terminal.style import DEFAULT, Run
-from aisession_tui.widgets.tmux_styles import run_colour
 
 _GLYPHS: dict[str, tuple[str, ...]] = {
     "0": ("#####", "#   #", "#   #", "#   #", "#####"),

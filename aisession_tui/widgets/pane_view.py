@@ -70,7 +70,10 @@ class StyleCache:
     """
 
     def __init__(self, foreground: Color, background: Color, highlight_fg: Color,
-                 highlight_bg: Color, *, terminal_colours: bool = False) -> None:
+                 highlight_bg: Color, *, terminal_colours: bool = False,
+                 defaults: tuple[int, int] = (-1, -1)) -> None:
+        self.defaults = defaults
+        """The colours a cell with default colours takes (``window-style``; -1: none)."""
         self.foreground = foreground
         self.background = background
         self.highlight_fg = highlight_fg
@@ -85,6 +88,10 @@ class StyleCache:
         found = self._styles.get(key)
         if found is not None:
             return found
+        if fg < 0:
+            fg = self.defaults[0]
+        if bg < 0:
+            bg = self.defaults[1]
         if highlight:
             colour, background = self.highlight_fg, self.highlight_bg
         elif self.terminal_colours:
@@ -141,6 +148,9 @@ class PaneView(Widget):
         self.active = False
         """Whether this is the window's active pane (only it shows the cursor)."""
         self.copy_mode: CopyMode | None = None
+        self.default_colours = (-1, -1)
+        """The pane's default (fg, bg) from ``window-style``/``window-active-style``
+        (run colours; -1: the terminal's own)."""
         self.face: ClockFace | None = None
         """Clock mode's face, drawn instead of the screen while the server has the pane in
         clock mode (:mod:`aisession_tui.client.clock_mode`)."""
@@ -207,6 +217,13 @@ class PaneView(Widget):
         regions.append(Region(0, start, width, previous - start + 1))
         self.refresh(*regions)
 
+    def set_default_colours(self, colours: tuple[int, int]) -> None:
+        """The pane's ``window-style``/``window-active-style`` colours changed."""
+        if colours != self.default_colours:
+            self.default_colours = colours
+            self._styles = None
+            self.repaint()
+
     def set_active(self, active: bool) -> None:
         """Mark this pane active (draws the cursor) or not."""
         if active != self.active:
@@ -239,7 +256,8 @@ class PaneView(Widget):
                 highlight_bg = _colour(bg, highlight_bg)
             self._styles = StyleCache(
                 foreground, background, highlight_fg, highlight_bg,
-                terminal_colours=bool(getattr(self.app, "uses_terminal_colours", False)))
+                terminal_colours=bool(getattr(self.app, "uses_terminal_colours", False)),
+                defaults=self.default_colours)
             self._filter_background = self.background_colors[1]
             self._draws_cursor = not getattr(self.app, "uses_terminal_cursor", False)
         return self._styles
@@ -250,7 +268,8 @@ class PaneView(Widget):
         text = status.get("mode_style")
         if not text:
             return None
-        from aisession_tui.widgets.tmux_styles import parse_or_default, run_colour
+        from aisession_tui.server.styles import run_colour
+        from aisession_tui.widgets.tmux_styles import parse_or_default
 
         style = parse_or_default(str(text))
         return run_colour(style.fg), run_colour(style.bg)

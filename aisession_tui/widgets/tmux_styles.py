@@ -23,22 +23,6 @@ from aisession_tui.server.styles import (
     split_style_runs,
 )
 from aisession_tui.server.styles import Style as TmuxStyle
-from aisession_tui.terminal.style import DEFAULT as RUN_DEFAULT
-from aisession_tui.terminal.style import TRUECOLOR
-
-
-def run_colour(colour: int) -> int:
-    """A tmux colour (``aisession_tui.server.styles``' encoding) as a colour of a pane's
-    runs (``aisession_tui.terminal.style``: palette index, TRUECOLOR|rgb, or -1 default)."""
-    if colour & COLOUR_RGB:
-        return TRUECOLOR | (colour & 0xFFFFFF)
-    if colour & COLOUR_256:
-        return colour & 0xFF
-    if 0 <= colour <= 7:
-        return colour
-    if 90 <= colour <= 97:
-        return colour - 90 + 8
-    return RUN_DEFAULT
 
 
 def parse_or_default(text: str, base: TmuxStyle = DEFAULT_STYLE) -> TmuxStyle:

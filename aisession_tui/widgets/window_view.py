@@ -251,6 +251,7 @@ class WindowView(Container):
             view.styles.width = pane["width"]
             view.styles.height = pane["height"]
             view.set_active(bool(pane.get("active")))
+            view.set_default_colours((int(pane.get("fg", -1)), int(pane.get("bg", -1))))
             if pane.get("active"):
                 active_rect = (pane["x"], pane["y"], pane["width"], pane["height"])
         borders = window.get("borders", [])

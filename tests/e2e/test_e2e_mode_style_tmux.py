@@ -69,7 +69,7 @@ def test_mode_style_colours_the_position_indicator_as_tmux(
             harness.wait_for("[0/0]")
             oracle_harness.wait_for("[0/0]")
             theirs = _indicator_colours(oracle_harness)
-            wait_until(lambda: _indicator_colours(harness) == theirs,
+            wait_until(lambda expected=theirs: _indicator_colours(harness) == expected,
                        message=f"our indicator in {style}: tmux's {theirs}")
             for terminal in (harness, oracle_harness):
                 terminal.keys("q")
