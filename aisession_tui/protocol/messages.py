@@ -349,6 +349,8 @@ class StatusLine(TypedDict):
     windows: list[StatusWindow]
     message_style: str
     lines: list[str]
+    first: NotRequired[str]
+    """The user's own ``status-format[0]``, expanded (absent while it is the default)."""
     mode_style: NotRequired[str]
     """The session's ``mode-style`` (copy-mode selection and position indicator)."""
     mouse: NotRequired[bool]

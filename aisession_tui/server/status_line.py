@@ -22,12 +22,16 @@ from ..protocol import messages
 from .format_jobs import JobRunner
 from .format_vars import format_lookup
 from .formats import expand
+from .option_table import STATUS_FORMAT_DEFAULT
 
 FOREVER = 365 * 24 * 3600
 """``status-interval 0``: a job runs once (tmux redraws only on events then)."""
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .format_vars import FormatSources
+    from .options import Options
     from .registry import Session, Window
 
 
@@ -87,7 +91,7 @@ def status_payload(server: FormatSources, session: Session) -> messages.StatusLi
                            expand_time=True),
             "style": _window_style(server, session, window),
         })
-    return {
+    line: messages.StatusLine = {
         "status": options.get("status", scope),
         "position": options.get("status-position", scope),
         "justify": options.get("status-justify", scope),
@@ -108,6 +112,20 @@ def status_payload(server: FormatSources, session: Session) -> messages.StatusLi
                   for line in options.array("status-format", scope)[1:_line_count(
                       options.get("status", scope))]],
     }
+    first = _own_first_line(options, scope, lookup)
+    if first is not None:
+        line["first"] = first
+    return line
+
+
+def _own_first_line(options: Options, scope: str, lookup: Callable[[str], str | None]
+                    ) -> str | None:
+    """The user's own ``status-format[0]`` expanded, None while it is tmux's default (the
+    client draws the default line from the parts above)."""
+    formats = options.array("status-format", scope)
+    if not formats or formats[0] == STATUS_FORMAT_DEFAULT[0]:
+        return None
+    return expand(formats[0], lookup, expand_time=True)
 
 
 def _line_count(status: str) -> int:

@@ -185,7 +185,9 @@ class StatusBar(Widget):
                 style = rich_style(parse_or_default(message_style), style, DEFAULT_STYLE)
             return Text(self.message[:width].ljust(width), style=style)
         if self.status is not None:
-            line = self._render_options(width, self.status)
+            first = self.status.get("first")
+            line = (self._render_extra(width, str(first)) if first is not None
+                    else self._render_options(width, self.status))
             for extra in self.status.get("lines", []):
                 line.append("\n")
                 line.append_text(self._render_extra(width, str(extra)))
@@ -275,7 +277,8 @@ class StatusBar(Widget):
         return self._with_right(text, right, width)
 
     def _render_extra(self, width: int, source: str) -> Text:
-        """A second to fifth status line (``status 2``..``5``: ``status-format[N]``)."""
+        """A status line drawn from its format: a user's ``status-format[0]``, or a second
+        to fifth line (``status 2``..``5``: ``status-format[N]``)."""
         assert self.status is not None
         variables = self.app.theme_variables
         style_text = self.status.get("style", DEFAULT_STATUS_STYLE)

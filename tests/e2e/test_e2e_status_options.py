@@ -177,3 +177,41 @@ def test_default_status_line_text_is_tmux(harness: Harness, server: IsolatedServ
         assert line("h:0").startswith("[main] 0:bash- 1:bash*")
     finally:
         subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, check=False)
+
+
+def test_a_user_status_format_line_as_in_tmux(harness: Harness,
+                                              server: IsolatedServer) -> None:
+    """A user's own ``status-format[0]`` replaces the whole first status line, drawn from
+    the format (its text and colours) as tmux draws it."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "100", "-y", "29")
+    harness.start("attach", "-t", "main")
+    harness.wait_for("[main]")
+    inner = f"{harness.name}in"
+    tmux = ["tmux", "-L", inner, "-f", "/dev/null"]
+    env = dict(server.env)
+    try:
+        subprocess.run([*tmux, "new-session", "-d", "-s", "main", "-x", "100", "-y", "29"],
+                       env=env, check=True, cwd=str(server.home))
+        attach = " ".join(_quote(word) for word in [*tmux, "attach", "-t", "main"])
+        harness.tmux("new-window", "-t", "h", "-n", "oracle",
+                     f"env -u TMUX TERM=xterm-256color HOME={_quote(str(server.home))} {attach}")
+        harness.tmux("resize-window", "-t", "h:oracle", "-x", "120", "-y", "40")
+        setting = ["set", "-g", "status-format[0]",
+                   "#[fg=red]own #S line#[default] #{session_windows} windows"
+                   "#[align=right]#[bg=blue]right"]
+        # (an explicit status-style: the default one is drawn in the theme's colours)
+        style = ["set", "-g", "status-style", "fg=colour123,bg=colour236"]
+        for args in (style, setting):
+            server.ok(*args)
+            subprocess.run([*tmux, *args], env=env, check=True)
+        wait_until(lambda: "own main line" in _last_line(harness, "h:oracle", False), 15,
+                   message="tmux's own line")
+        try:
+            wait_until(lambda: _sgr_runs(_last_line(harness, "h:0", True))
+                       == _sgr_runs(_last_line(harness, "h:oracle", True)), 15)
+        except AssertionError:
+            pass
+        assert _sgr_runs(_last_line(harness, "h:0", True)) \
+            == _sgr_runs(_last_line(harness, "h:oracle", True))
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, check=False)
