@@ -1,7 +1,8 @@
 """The e2e harness: a private tmux server whose pane is the real terminal of the real
 ``ai-session`` client, and the generator each test module's ``harness`` fixture yields from.
 
-Not a test module; the e2e tests import ``Harness`` and ``running_harness`` from here.
+Not a test module; the e2e tests import ``Harness``, ``running_harness``, the ``harness`` and
+``oracle_harness`` fixtures and :func:`start_tmux_oracle` from here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import sys
 import uuid
 from collections.abc import Iterator
 
-from conftest import DEADLINE, IsolatedServer, wait_until
+import pytest
+from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
 
 
 class Harness:
@@ -78,3 +80,30 @@ def running_harness(server: IsolatedServer) -> Iterator[Harness]:
         yield instance
     finally:
         instance.stop()
+
+
+def start_tmux_oracle(harness: Harness, oracle: LiveTmux, server: IsolatedServer,
+                      after: str = "") -> None:
+    """tmux 3.3a itself (no config, bash, session ``p``) as ``harness``'s terminal program,
+    on ``oracle``'s socket: the same kind of terminal the ai-session client gets, for
+    comparing screens. ``after`` is a tmux command line (shell-quoted) appended with
+    ``\\;``, run once the session exists."""
+    env = " ".join(f"{key}={_quote(value)}" for key, value in (
+        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
+    command = f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null new-session -s p"
+    if after:
+        command += f" {after}"
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+
+
+@pytest.fixture
+def harness(server: IsolatedServer) -> Iterator[Harness]:
+    """The terminal of the ai-session client (import it into a test module)."""
+    yield from running_harness(server)
+
+
+@pytest.fixture
+def oracle_harness(server: IsolatedServer) -> Iterator[Harness]:
+    """A second terminal, for tmux itself (:func:`start_tmux_oracle`)."""
+    yield from running_harness(server)

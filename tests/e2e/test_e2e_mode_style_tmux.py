@@ -6,31 +6,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 from conftest import IsolatedServer, LiveTmux, wait_until
-from e2e_harness import Harness, _quote, running_harness
+from e2e_harness import Harness, harness, oracle_harness, start_tmux_oracle  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
-@pytest.fixture
-def harness(server: IsolatedServer) -> Iterator[Harness]:
-    yield from running_harness(server)
-
-
-@pytest.fixture
-def oracle_harness(server: IsolatedServer) -> Iterator[Harness]:
-    yield from running_harness(server)
-
-
-def _start_tmux(harness: Harness, oracle: LiveTmux, server: IsolatedServer) -> None:
-    env = " ".join(f"{key}={_quote(value)}" for key, value in (
-        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
-        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
-    command = f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null new-session -s p"
-    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
 
 
 def _indicator_colours(harness: Harness) -> tuple[str, ...]:
@@ -58,7 +39,7 @@ def test_mode_style_colours_the_position_indicator_as_tmux(
     try:
         server.ok("new-session", "-d", "-s", "p")
         harness.start("attach", "-t", "p")
-        _start_tmux(oracle_harness, oracle, server)
+        start_tmux_oracle(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
         oracle_harness.wait_for("0:bash*")
         for style in ("bg=red,fg=white", "bg=green,fg=blue"):

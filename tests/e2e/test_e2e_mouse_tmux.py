@@ -6,34 +6,20 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
 
 import pytest
 from conftest import IsolatedServer, LiveTmux, wait_until
-from e2e_harness import Harness, _quote, running_harness
+from e2e_harness import (  # noqa: F401 - the fixtures
+    Harness,
+    _quote,
+    harness,
+    oracle_harness,
+    start_tmux_oracle,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 TEXT = "printf 'alpha beta gamma\\nsecond line here\\n'; exec sleep 600"
-
-
-@pytest.fixture
-def harness(server: IsolatedServer) -> Iterator[Harness]:
-    yield from running_harness(server)
-
-
-@pytest.fixture
-def oracle_harness(server: IsolatedServer) -> Iterator[Harness]:
-    yield from running_harness(server)
-
-
-def _start_tmux(harness: Harness, oracle: LiveTmux, server: IsolatedServer) -> None:
-    env = " ".join(f"{key}={_quote(value)}" for key, value in (
-        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
-        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
-    command = (f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null new-session -s p "
-               f"{_quote(TEXT)} \\; set -g mouse on")
-    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
 
 
 def _press(column: int, row: int) -> str:
@@ -65,7 +51,8 @@ def test_mouse_selection_copies_what_tmux_copies(server: IsolatedServer, harness
         server.ok("new-session", "-d", "-s", "p", TEXT)
         server.ok("set", "-g", "mouse", "on")
         harness.start("attach", "-t", "p")
-        _start_tmux(oracle_harness, oracle, server)
+        start_tmux_oracle(oracle_harness, oracle, server,
+                          f"{_quote(TEXT)} \\; set -g mouse on")
         harness.wait_for("second line here")
         oracle_harness.wait_for("second line here")
         gestures = {

@@ -7,35 +7,16 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TypeVar
 
 import pytest
 from conftest import IsolatedServer, LiveTmux, wait_until
-from e2e_harness import Harness, _quote, running_harness
+from e2e_harness import Harness, harness, oracle_harness, start_tmux_oracle  # noqa: F401 - fixtures
 
 T = TypeVar("T")
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
-@pytest.fixture
-def harness(server: IsolatedServer) -> Iterator[Harness]:
-    yield from running_harness(server)
-
-
-@pytest.fixture
-def oracle_harness(server: IsolatedServer) -> Iterator[Harness]:
-    yield from running_harness(server)
-
-
-def _start_tmux(harness: Harness, oracle: LiveTmux, server: IsolatedServer) -> None:
-    """tmux 3.3a (no config, bash) as the harness terminal's program."""
-    env = " ".join(f"{key}={_quote(value)}" for key, value in (
-        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
-        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
-    command = f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null new-session -s p"
-    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
 
 
 def _last_line(harness: Harness) -> str:
@@ -76,7 +57,7 @@ def test_prompt_lines_match_tmux(server: IsolatedServer, harness: Harness,
     try:
         server.ok("new-session", "-d", "-s", "p")
         harness.start("attach", "-t", "p")
-        _start_tmux(oracle_harness, oracle, server)
+        start_tmux_oracle(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
         oracle_harness.wait_for("0:bash*")
         for terminal in (harness, oracle_harness):
@@ -147,7 +128,7 @@ def test_run_shell_view_matches_tmux(server: IsolatedServer, harness: Harness,
     try:
         server.ok("new-session", "-d", "-s", "p")
         harness.start("attach", "-t", "p")
-        _start_tmux(oracle_harness, oracle, server)
+        start_tmux_oracle(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
         oracle_harness.wait_for("0:bash*")
         binding = ["bind-key", "R", "run-shell", "printf 'a\\nb\\n'; exit 1"]
@@ -185,7 +166,7 @@ def test_errors_with_a_client_as_tmux(server: IsolatedServer, harness: Harness,
     try:
         server.ok("new-session", "-d", "-s", "p")
         harness.start("attach", "-t", "p")
-        _start_tmux(oracle_harness, oracle, server)
+        start_tmux_oracle(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
         oracle_harness.wait_for("0:bash*")
         for command in (["confirm-before", "-b", "nosuch"], ["command-prompt", "-T", "x"],
