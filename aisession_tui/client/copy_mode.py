@@ -74,6 +74,26 @@ class CopyModeCommands:
         view.repaint()
         if entering and self.app.server_modes.get(view.pane_id) != "copy-mode":
             await self.app.server_command(["copy-mode", "-t", f"%{view.pane_id}"], quiet=True)
+        self.report(view)
+
+    def report(self, view: PaneView) -> None:
+        """Tell the server where this pane's copy mode stands, for tmux's copy-mode formats
+        (``#{copy_cursor_x}``, ``#{selection_present}``...)."""
+        copy = view.copy_mode
+        if self.app.client is None or copy is None:
+            return
+        end = copy.selection_end or (copy.line, copy.column)
+        start = copy.mark or end
+        state: messages.CopyState = {
+            "scroll_position": copy.max_top - copy.top,
+            "copy_cursor_x": copy.column, "copy_cursor_y": copy.line - copy.top,
+            "copy_cursor_word": copy.cursor_word(), "copy_cursor_line": copy.cursor_line(),
+            "selection_present": copy.mark is not None,
+            "selection_active": copy.mark is not None and copy.selection_end is None,
+            "selection_start_x": start[1], "selection_start_y": start[0],
+            "selection_end_x": end[1], "selection_end_y": end[0]}
+        self.app.client.send_nowait(messages.COPY_STATE, {"pane": view.pane_id,
+                                                          "state": state})
 
     async def leave(self, view: PaneView) -> None:
         """Close the copy-mode view and take the pane out of copy mode on the server."""
@@ -116,6 +136,8 @@ class CopyModeCommands:
                 copy.clear_selection()
         if outcome in ("copy-cancel", "cancel"):
             await self.leave(view)
+        else:
+            self.report(view)
         view.repaint()
 
     async def pipe_selection(self, command: str, text: str) -> None:

@@ -234,6 +234,7 @@ class MouseRouter:
             return
         if view.copy_mode is not None and view.copy_mode.mark is not None:
             self._move_to(view, pane, x, y)
+            self.app.copy.report(view)
             view.repaint()
 
     async def _begin_drag(self, view: PaneView, pane: messages.PaneInfo, start_x: int,

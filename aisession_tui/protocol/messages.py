@@ -65,6 +65,9 @@ DETACH = "detach"
 INPUT = "input"
 RESIZE = "resize"
 SELECT = "select"
+COPY_STATE = "copy-state"
+"""Client -> server: the client's copy-mode cursor and selection in a pane (tmux's copy
+mode formats: ``#{copy_cursor_x}``, ``#{selection_present}``...), None when it left."""
 HISTORY = "history"
 
 SESSION = "session"
@@ -194,6 +197,27 @@ class ResizeParams(TypedDict):
 class SelectParams(TypedDict):
     window: NotRequired[int | None]
     pane: NotRequired[int | None]
+
+
+class CopyState(TypedDict):
+    """tmux's copy-mode format values, as ``window_copy_formats`` names them."""
+
+    scroll_position: int
+    copy_cursor_x: int
+    copy_cursor_y: int
+    copy_cursor_word: str
+    copy_cursor_line: str
+    selection_present: bool
+    selection_active: bool
+    selection_start_x: int
+    selection_start_y: int
+    selection_end_x: int
+    selection_end_y: int
+
+
+class CopyStateParams(TypedDict):
+    pane: int
+    state: CopyState | None
 
 
 class HistoryParams(TypedDict):
@@ -535,6 +559,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
     INPUT: (InputParams, Empty),
     RESIZE: (ResizeParams, Empty),
     SELECT: (SelectParams, Empty),
+    COPY_STATE: (CopyStateParams, Empty),
     HISTORY: (HistoryParams, HistoryResult),
     PANEL_STATE: (PanelStateParams, PanelStateResult),
     "renderer": (Empty, RendererResult),

@@ -285,6 +285,7 @@ class Server:
             messages.INPUT: self.handle_input,
             messages.RESIZE: self.handle_resize,
             messages.SELECT: self.handle_select,
+            messages.COPY_STATE: self.handle_copy_state,
             messages.HISTORY: self.handle_history,
             messages.PANEL_STATE: self.services.panel_feed.handle_state,
             "bus.subscribe": bus.handle_subscribe,
@@ -477,6 +478,15 @@ class Server:
                 found[1].select_pane(pane)
         self.clients.sizes.make_latest(client)
         self.engine.registry.notify("select", session)
+        return {}
+
+    def handle_copy_state(self, connection: Connection,
+                          params: dict[str, Any]) -> messages.Empty:
+        """The client's copy-mode state of a pane, for tmux's copy-mode formats."""
+        client = self._attached(connection)
+        pane = self._client_pane(client, params.get("pane"))
+        state = params.get("state")
+        pane.copy_state = dict(state) if isinstance(state, dict) else None
         return {}
 
     def handle_history(self, connection: Connection,

@@ -130,6 +130,31 @@ def session_alerts(session: Session) -> str:
                     if window.activity_flag or window.bell_flag or window.silence_flag)
 
 
+COPY_MODE_VARIABLES = frozenset({
+    "scroll_position", "copy_cursor_x", "copy_cursor_y", "copy_cursor_word",
+    "copy_cursor_line", "selection_present", "selection_active", "selection_start_x",
+    "selection_start_y", "selection_end_x", "selection_end_y"})
+"""tmux's copy-mode formats (``window_copy_formats``): set only while the pane is in copy
+mode, from the attached client's copy mode (the ``copy-state`` request)."""
+
+
+def copy_mode_value(pane: Pane, name: str) -> str | None:
+    """A copy-mode format of ``pane``: None outside copy mode, or before a client said;
+    the selection's ends only while there is a selection, as in tmux."""
+    from . import pane_modes
+
+    state = pane.copy_state
+    if state is None or pane_modes.top(pane) != "copy-mode":
+        return None
+    if name.startswith("selection_") and name != "selection_present" \
+            and not state.get("selection_present"):
+        return "0" if name == "selection_active" else None
+    value = state.get(name)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return None if value is None else str(value)
+
+
 def window_style(options: Options, window: Window, pane: Pane) -> Style:
     """The pane's default colours: ``window-style``, with ``window-active-style`` on top
     for the active pane (a style that does not parse counts as ``default``)."""
@@ -389,6 +414,8 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "alternate_saved_y": lambda: saved_cursor(1),
         }
         getter = values.get(name)
+        if getter is None and name in COPY_MODE_VARIABLES:
+            return copy_mode_value(pane, name)
         return getter() if getter else None
 
     def newest_buffer(field: int) -> str:

@@ -29,7 +29,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..terminal.emulator import Emulator
 from .shell_integration import CommandFinished, CommandRecord, CommandTracker
@@ -246,6 +246,9 @@ class Pane:
         """``select-pane -d``: input is dropped until ``select-pane -e``."""
         self.modes: list[str] = []
         """The pane's mode stack, top first (``pane_modes``)."""
+        self.copy_state: dict[str, Any] | None = None
+        """The attached client's copy-mode cursor and selection (``copy-state``), for the
+        copy-mode formats while the pane is in copy mode."""
         self.mode_zoomed: set[str] = set()
         """Modes entered with ``-Z`` that zoomed the window (unzoomed when they end)."""
         self.commands: list[CommandRecord] = []

@@ -126,6 +126,8 @@ class CopyMode:
         self.top = self.max_top
         self.line = min(len(self.lines) - 1, self.history_size + cursor[1]) if self.lines else 0
         self.column = cursor[0]
+        self._last_end = 0
+        """The end of the line the cursor last left while not at its end (tmux's lastsx)."""
         self.mark: tuple[int, int] | None = None
         self.word_pattern = word_pattern(DEFAULT_WORD_SEPARATORS)
         """What a word is (``word-separators``, see :func:`word_pattern`)."""
@@ -212,8 +214,25 @@ class CopyMode:
         self.line = max(0, min(top + row, len(self.lines) - 1))
 
     def _move_line(self, amount: int) -> None:
+        """Up or down a line, with tmux's end-of-line rule: a cursor at the end of its
+        line (or at or past the end it last left) goes to the end of the line it reaches."""
+        old_end = self._line_end(self.line)
+        if self.column != old_end:
+            self._last_end = old_end
         self.line += amount
         self._follow_cursor()
+        if self.mark is None or not self.rectangle:
+            end = self._line_end(self.line)
+            if (self.column >= self._last_end and self.column != end) or self.column > end:
+                self.column = end
+
+    def _line_end(self, line: int) -> int:
+        """The cell after the line's last non-blank one (tmux's window_copy_find_length)."""
+        cells = self.cells(line)
+        end = len(cells)
+        while end and cells[end - 1][0] in (" ", ""):
+            end -= 1
+        return end
 
     # ---------------------------------------------------------------- commands
     def run(self, command: str, args: tuple[str, ...] = ()) -> str | None:

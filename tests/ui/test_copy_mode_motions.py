@@ -207,11 +207,12 @@ def test_incremental_session_ends_with_any_other_command() -> None:
     copy = frozen("alpha", "beta alpha", "gamma")
     copy.run("search-forward-incremental", ("=alpha",))
     assert (copy.line, copy.column) == (0, 5)         # the match under the cursor counts
-    copy.run("cursor-down")
-    copy.run("search-forward-incremental", ("=beta",))  # a new session starts at (1, 5)
+    copy.run("cursor-down")  # from a line's end to the next line's end, as tmux
+    assert (copy.line, copy.column) == (1, 10)
+    copy.run("search-forward-incremental", ("=beta",))  # a new session starts at (1, 10)
     assert (copy.line, copy.column) == (1, 4)
     copy.end_incremental(restore=True)
-    assert (copy.line, copy.column) == (1, 5)
+    assert (copy.line, copy.column) == (1, 10)
 
 
 @pytest.mark.parametrize(("name", "outcome"), [

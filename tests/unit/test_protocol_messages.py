@@ -102,6 +102,11 @@ REQUEST_EXAMPLES: dict[str, tuple[dict[str, Any], Any]] = {
     messages.INPUT: ({"pane": 0, "data": "ls\r", "data_b64": "bHMN"}, {}),
     messages.RESIZE: ({"columns": 100, "lines": 30}, {}),
     messages.SELECT: ({"window": 1, "pane": None}, {}),
+    messages.COPY_STATE: ({"pane": 1, "state": {
+        "scroll_position": 3, "copy_cursor_x": 2, "copy_cursor_y": 1,
+        "copy_cursor_word": "beta", "copy_cursor_line": "alpha beta",
+        "selection_present": True, "selection_active": True, "selection_start_x": 0,
+        "selection_start_y": 4, "selection_end_x": 2, "selection_end_y": 5}}, {}),
     messages.HISTORY: ({"pane": 0, "start": 0, "count": 2, "view": False},
                        {"history_size": 1, "lines": [[RUN]]}),
     messages.PANEL_STATE: ({"pane": 0}, {"pane": 0, "context": CONTEXT, "records": [RECORD]}),
