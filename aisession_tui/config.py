@@ -53,7 +53,11 @@ class Config:
         history_limit: Lines of scrollback kept per pane.
         mouse: Whether the mouse selects panes, scrolls and copies.
         status_right: Format string on the right of the status line.
-        side_panel_width: Width in cells of the side panel (context, parsed output, bus).
+        side_panel_width: Width of the side panel (context, parsed output, bus): cells
+            (``40``) or a share of the terminal (``"30%"``), kept between
+            ``side_panel_min`` and ``side_panel_max`` cells.
+        side_panel_min: The narrowest the side panel gets (cells).
+        side_panel_max: The widest the side panel gets (cells).
         repeat_time: Milliseconds during which a ``repeat`` binding works without the prefix.
         stated: The settings the file named (``load_config``); None, for a config built in
             code, states them all. Not compared and never saved.
@@ -66,7 +70,9 @@ class Config:
     history_limit: int = 2000
     mouse: bool = True
     status_right: str = TMUX_STATUS_RIGHT
-    side_panel_width: int = 40
+    side_panel_width: int | str = 40
+    side_panel_min: int = 20
+    side_panel_max: int = 80
     repeat_time: int = 500
     stated: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
@@ -107,6 +113,13 @@ def _check_int(minimum: int) -> Callable[[Any], str | None]:
     return check
 
 
+def _check_width(value: Any) -> str | None:
+    """Cells (at least 10) or a percentage of the terminal (``"30%"``, 1 to 90)."""
+    if isinstance(value, str) and value.endswith("%") and value[:-1].isdigit():
+        return None if 1 <= int(value[:-1]) <= 90 else "must be a percentage from 1% to 90%"
+    return _check_int(10)(value)
+
+
 def _check_bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else "must be true or false"
 
@@ -137,7 +150,9 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "history_limit": _check_int(0),
     "mouse": _check_bool,
     "status_right": _check_string,
-    "side_panel_width": _check_int(10),
+    "side_panel_width": _check_width,
+    "side_panel_min": _check_int(10),
+    "side_panel_max": _check_int(10),
     "repeat_time": _check_int(0),
 }
 

@@ -470,11 +470,12 @@ class ClientActions:
             if self.app.panel_has_focus():
                 self.app.set_focus(None)
         else:
-            if not panel_fits(self.app.size.width, self.app.config.side_panel_width,
+            if not panel_fits(self.app.size.width, self.app.panel_width(),
                               current_window(self.app.session)):
                 self.app.show_message(HIDDEN_NOTICE)
                 return
             panel.show_section(section)
+            panel.styles.width = self.app.panel_width()
             panel.display = True
             await self.app.refresh_panel()
         self.app.send_size()

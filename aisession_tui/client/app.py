@@ -72,7 +72,7 @@ from .actions import ClientActions
 from .copy_mode import CopyModeCommands
 from .key_routing import KeyRouter
 from .mouse import MouseRouter
-from .panel_fit import HIDDEN_NOTICE, current_window, panel_fits
+from .panel_fit import HIDDEN_NOTICE, current_window, panel_columns, panel_fits
 
 BUS_HISTORY = 200
 """Bus messages shown when the client attaches."""
@@ -209,7 +209,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         self.side_panel = SidePanel(times=options.times, id="panel")
         self.agents: dict[str, dict[str, Any]] = {}
         """Bus agents by name, as ``bus.agent`` events and ``agent list`` tell."""
-        self.side_panel.styles.width = self.config.side_panel_width
+        self.side_panel.styles.width = self.panel_width()
         self.overlay: Overlay | None = None
         self.server_modes: dict[int, str] = {}
         self.clock_timer: Timer | None = None
@@ -250,12 +250,19 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             yield self.status
             yield self.prompt
 
+    def panel_width(self, terminal_columns: int | None = None) -> int:
+        """The side panel's width in cells for a terminal this wide (default: the app's)."""
+        config = self.config
+        columns = terminal_columns if terminal_columns is not None else self.size.width
+        return panel_columns(config.side_panel_width, columns, config.side_panel_min,
+                             config.side_panel_max)
+
     def window_area(self, terminal: tuple[int, int] | None = None) -> tuple[int, int]:
         """Columns and lines the panes get: the terminal (``terminal``, else the app's
         size) minus the status line and panel."""
         width, height = terminal if terminal is not None else self.size
         if self.side_panel.display:
-            width -= self.config.side_panel_width
+            width -= self.panel_width(width)
         return max(1, width), max(1, height - self.status.lines_taken())
 
     # -------------------------------------------------------------- lifecycle
@@ -309,8 +316,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         # A subclass's handler runs before App._on_resize records the new size: take the
         # event's, or the server would keep the old size until the next resize.
+        self.side_panel.styles.width = self.panel_width(event.size.width)
         if self.side_panel.display and not panel_fits(
-                event.size.width, self.config.side_panel_width, current_window(self.session)):
+                event.size.width, self.panel_width(event.size.width),
+                current_window(self.session)):
             self.side_panel.display = False  # the panes would be too narrow
             self.show_message(HIDDEN_NOTICE)
         self.send_size(tuple(event.size))

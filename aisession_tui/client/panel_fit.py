@@ -1,6 +1,8 @@
 """Whether the side panel fits beside the current window's panes.
 
-The panel takes ``side_panel_width`` columns from the window area; it is not shown (and is
+The panel takes ``side_panel_width`` columns from the window area (a number of cells, or a
+percentage of the terminal kept between ``side_panel_min`` and ``side_panel_max``:
+:func:`panel_columns`); it is not shown (and is
 hidden again on a terminal resize), with a notice in the status line, when the panes side
 by side in the current window would get fewer than ``USABLE_PANE_COLUMNS`` columns each
 (issue 15: at 80x24 with three panes across, a 40-column panel left them 9 and 1 wide).
@@ -18,6 +20,16 @@ USABLE_PANE_COLUMNS = 20
 
 HIDDEN_NOTICE = (f"side panel hidden: panes would be narrower than {USABLE_PANE_COLUMNS} "
                  "columns")
+
+
+def panel_columns(width: int | str, terminal_columns: int, minimum: int = 20,
+                  maximum: int = 80) -> int:
+    """The side panel's width in cells: ``width`` cells, or ``"N%"`` of the terminal's
+    columns kept between ``minimum`` and ``maximum``."""
+    if isinstance(width, str) and width.endswith("%"):
+        share = terminal_columns * int(width[:-1]) // 100
+        return max(minimum, min(maximum, share))
+    return int(width)
 
 
 def current_window(session: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -49,8 +49,9 @@ def test_prefix_bang_breaks_the_pane_and_prefix_dot_moves_the_window(server: Any
 def test_activity_flag_shows_in_the_status_line(server: Any) -> None:
     server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
     server.ok("new-window", "-t", "main")
+    for window in ("main:0", "main:1"):  # both shells at their prompts: no output to come
+        server.wait_for_text(window, "$")
     server.ok("set-option", "-g", "monitor-activity", "on")
-    server.wait_for_text("main:0", "$")
 
     async def scenario() -> None:
         app = make_app(server)

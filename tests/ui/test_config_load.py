@@ -101,6 +101,8 @@ def test_saved_file_is_plain_toml_with_tmux_option_names(tmp_path: Path) -> None
         "mouse",
         "status-right",
         "side-panel-width",
+        "side-panel-min",
+        "side-panel-max",
         "repeat-time",
     }
 

@@ -12,6 +12,7 @@ from aisession_tui.client.panel_fit import (
     HIDDEN_NOTICE,
     USABLE_PANE_COLUMNS,
     current_window,
+    panel_columns,
     panel_fits,
     panes_across,
 )
@@ -75,5 +76,31 @@ def test_a_shown_panel_hides_when_the_terminal_narrows(server: Any) -> None:
             await pilot.resize_terminal(70, 30)
             await wait_for(lambda: not app.side_panel.display, "the panel hidden")
             assert any(HIDDEN_NOTICE in line for line in app.message_log)
+
+    asyncio.run(scenario())
+
+
+def test_a_percentage_width_follows_the_terminal_within_its_bounds() -> None:
+    assert panel_columns(40, 200) == 40
+    assert panel_columns("30%", 120) == 36
+    assert panel_columns("30%", 40, minimum=20, maximum=80) == 20
+    assert panel_columns("50%", 300, minimum=20, maximum=80) == 80
+
+
+def test_a_percentage_panel_resizes_with_the_terminal(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "29")
+
+    async def scenario() -> None:
+        app = make_app(server, side_panel_width="30%", side_panel_min=20, side_panel_max=80)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_for(lambda: app.attached.is_set(), "attach")
+            await pilot.press("ctrl+b", "P")
+            await wait_for(lambda: app.side_panel.display, "the panel")
+            await wait_for(lambda: app.side_panel.outer_size.width == 36, "30% of 120 columns")
+            await pilot.resize_terminal(160, 30)
+            await wait_for(lambda: app.side_panel.outer_size.width == 48, "30% of 160 columns")
+            await wait_for(lambda: server.ok("display", "-p", "-t", "main", "#{window_width}")
+                           == "112\n", "the panes get the rest")
+            await settle(pilot)
 
     asyncio.run(scenario())
