@@ -112,6 +112,10 @@ def both(server):  # type: ignore[no-untyped-def]
 
 def test_variables_match_tmux(both) -> None:  # type: ignore[no-untyped-def]
     server, tmux = both
+    # a pane tmux has just forked runs under tmux's own name until its shell starts, and
+    # automatic-rename may name its window after it in that instant: wait for the shells
+    wait_until(lambda: "tmux" not in tmux.run("list-windows", "-a", "-F", "#{window_name}").split(),
+               message="tmux's windows named after their shells")
     for target in ("alpha:0.0", "alpha:0.1", "alpha:0.2", "alpha:1", "beta"):
         template = "\n".join(f"{name}=#{{{name}}}" for name in SAME_VARIABLES)
         ours = server.ok("display-message", "-p", "-t", target, template).splitlines()
