@@ -143,7 +143,11 @@ def test_suspend_with_prefix_ctrl_z_and_fg(server: IsolatedServer, harness: Harn
                  "attach -t sus", "Enter")
     harness.wait_for("[sus]")
     harness.keys("sleep 1000", "Enter")
-    wait_until(lambda: "sleep 1000" in server.capture("sus"), DEADLINE, message="sleep")
+    # sleep in the foreground of the pane's terminal: a C-z that reaches bash first (it
+    # ignores SIGTSTP) is only echoed
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "sus",
+                                 "#{pane_current_command}").strip() == "sleep",
+               DEADLINE, message="sleep in the foreground")
     harness.keys("C-z")  # to the pane: its shell stops sleep
     harness.wait_for("Stopped")
     harness.keys("C-b", "C-z")
