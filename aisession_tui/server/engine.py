@@ -629,20 +629,36 @@ class Engine:
             window.last_pane = None
 
     def kill_window(self, session: Session, window: Window) -> None:
-        """Kill every pane of a window and remove it."""
+        """Kill every pane of a window and remove it (from every session linking it)."""
+        self.destroy_panes(window)
+        self._forget_window(session, window)
+
+    def destroy_panes(self, window: Window) -> None:
+        """Kill and record every pane of a window that is going away."""
         for pane in list(window.panes.values()):
             pane.kill()
             self._save_scrollback(pane)
             self._record_pane_exit(pane)
         window.panes.clear()
-        self._forget_window(session, window)
 
     def _forget_window(self, session: Session, window: Window) -> None:
         if session.windows.get(window.index) is not window:
             return
+        from .winlinks import places
+
+        for other_session, other in places(self.registry, window.id):
+            if other is not window:  # its other places (link-window) go too
+                self.unlink_place(other_session, other)
         self._record_close("windows", window.id)
         if self._unlink_window(session, window):
             self.registry.notify("window-close", window)  # after the session is consistent
+
+    def unlink_place(self, session: Session, window: Window) -> None:
+        """Take one place of a window out of ``session``, the window living on elsewhere
+        (``unlink-window``, see winlinks.py)."""
+        if session.windows.get(window.index) is window and self._unlink_window(session,
+                                                                                window):
+            self.registry.notify("window-close", window)
 
     def _unlink_window(self, session: Session, window: Window) -> bool:
         """Take ``window`` out of ``session``: another window becomes current (the last
@@ -667,8 +683,14 @@ class Engine:
         return True
 
     def kill_session(self, session: Session) -> None:
-        """Kill every window of a session and remove it."""
+        """Kill every window of a session and remove it (a window linked into another
+        session too lives on there)."""
+        from .winlinks import linked_sessions
+
         for window in list(session.windows.values()):
+            if any(other is not session
+                   for other in linked_sessions(self.registry, window.id)):
+                continue
             for pane in list(window.panes.values()):
                 pane.kill()
                 self._save_scrollback(pane)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..protocol.identity import version_string
 from ..terminal.emulator import TerminalState
-from . import pane_modes
+from . import pane_modes, winlinks
 from .attention_watch import window_attention
 from .commands.pipe_pane import is_piped
 from .format_jobs import JobRunner
@@ -273,6 +273,12 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
         getter = values.get(name)
         return getter() if getter else None
 
+    def active_sessions() -> list[Session]:
+        """The sessions whose current window is this one (through any link)."""
+        assert window is not None
+        return [each for each, place in winlinks.places(server.engine.registry, window.id)
+                if place.index == each.current_index]
+
     def window_vars(name: str) -> str | None:
         if window is None or session is None:
             return None
@@ -299,14 +305,16 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "window_created": lambda: str(int(window.created)),
             "window_activity": lambda: str(int(window.activity)),
             "window_stack_index": lambda: str(window_stack_index(session, window)),
-            "window_linked": lambda: "0",
-            "window_linked_sessions": lambda: "1",
-            "window_linked_sessions_list": lambda: session.name,
-            "window_active_sessions": lambda: _flag(window.index == session.current_index),
-            "window_active_sessions_list": lambda: (
-                session.name if window.index == session.current_index else ""),
+            "window_linked": lambda: _flag(winlinks.is_linked(server.engine.registry, window.id)),
+            "window_linked_sessions": lambda: str(
+                len(winlinks.places(server.engine.registry, window.id))),
+            "window_linked_sessions_list": lambda: ",".join(
+                linked.name for linked, _ in winlinks.places(server.engine.registry, window.id)),
+            "window_active_sessions": lambda: str(len(active_sessions())),
+            "window_active_sessions_list": lambda: ",".join(
+                each.name for each in active_sessions()),
             "window_active_clients": lambda: str(
-                session.attached if window.index == session.current_index else 0),
+                sum(each.attached for each in active_sessions())),
             "window_bell_flag": lambda: _flag(window.bell_flag),
             "window_silence_flag": lambda: _flag(window.silence_flag),
             "window_marked_flag": lambda: "0",

@@ -21,6 +21,7 @@ from typing import TypeVar
 from .commands.spec import CommandError
 from .pane import Pane
 from .registry import Registry, Session, Window
+from .winlinks import best_place
 
 T = TypeVar("T")
 
@@ -135,6 +136,15 @@ def _by_id(text: str, lookup: Callable[[int], T | None], kind: str) -> T:
     return found
 
 
+def _best_pane(registry: Registry, pane_id: int) -> tuple[Session, Window, Pane] | None:
+    """Pane ``%N`` in the place of its window tmux picks (see ``winlinks.best_place``)."""
+    found = registry.find_pane(pane_id)
+    if found is None:
+        return None
+    place = best_place(registry, found[1].id)
+    return (place[0], place[1], found[2]) if place else found
+
+
 def find_session(current: Current, text: str | None) -> Session:
     """Resolve a target-session."""
     if not text:
@@ -206,7 +216,7 @@ def find_window(current: Current, text: str | None) -> tuple[Session, Window]:
         session, window, _ = find_pane(current, text)
         return session, window
     if text.startswith("@") and "." not in text:
-        return _by_id(text, registry.find_window, "window")
+        return _by_id(text, lambda number: best_place(registry, number), "window")
     if ":" in text:
         session_text, window_text = text.split(":", 1)
         session = find_session(current, session_text) if session_text else current.session()
@@ -258,7 +268,7 @@ def find_pane(current: Current, text: str | None) -> tuple[Session, Window, Pane
         window = current.window(session)
         return session, window, current.pane(window)
     if text.startswith("%"):
-        return _by_id(text, registry.find_pane, "pane")
+        return _by_id(text, lambda number: _best_pane(registry, number), "pane")
     if ":" in text:
         session_text, rest = text.split(":", 1)
         session = find_session(current, session_text) if session_text else current.session()

@@ -79,6 +79,11 @@ def destination(ctx: CommandContext, text: str | None) -> tuple[Any, int | None]
         return session, int(bare)
     if colon and not window_part:
         return ctx.find_session(session_part or None), None
+    if not colon:  # a session's name alone: its first free index, as tmux's WINDOW_INDEX
+        try:
+            return ctx.find_session(text), None
+        except CommandError:
+            pass
     try:
         session, window = ctx.find_window(text)
     except CommandError:

@@ -1,0 +1,159 @@
+"""link-window / unlink-window against tmux 3.3a: the same command sequences run in tmux
+(``-f /dev/null``) and in ai-session, and every step's exit code, output and error text
+compared. One window linked into several sessions is one window: its panes and name are
+shared, ``#{window_linked}`` and the linked-session lists follow its links, killing it or
+closing its last pane removes it everywhere, and a session left empty goes away.
+
+Session names avoid prefixes of window names (``bash``), which tmux would match first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import wait_until
+
+Runner = Callable[..., tuple[int, str, str]]
+
+LINKS = ("#{session_name}:#{window_index} #{window_id} #{window_linked} "
+         "#{window_linked_sessions} [#{window_linked_sessions_list}] "
+         "#{window_active_sessions} [#{window_active_sessions_list}] #{window_active} "
+         "#{window_panes}")
+
+
+def _ours(server: Any) -> Runner:
+    def run(*args: str) -> tuple[int, str, str]:
+        result = server.run(*args)
+        return result.code, result.out, result.err.strip()
+
+    return run
+
+
+def _theirs(live_tmux: Any) -> Runner:
+    def run(*args: str) -> tuple[int, str, str]:
+        code, out, err = live_tmux.run(*args)
+        return code, out, err.strip()
+
+    return run
+
+
+def _steps(run: Runner, steps: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...],
+                                                                     tuple[int, str, str]]]:
+    return [(step, run(*step)) for step in steps]
+
+
+def _compare(server: Any, live_tmux: Any, steps: list[tuple[str, ...]]) -> None:
+    theirs = _steps(_theirs(live_tmux), steps)
+    ours = _steps(_ours(server), steps)
+    for (step, expected), (_, got) in zip(theirs, ours, strict=True):
+        assert got == expected, f"{step}: tmux {expected!r}, ai-session {got!r}"
+
+
+def _sessions(*names: str) -> list[tuple[str, ...]]:
+    return [("new-session", "-d", "-s", name, "-x", "80", "-y", "24") for name in names]
+
+
+LIST = ("list-windows", "-a", "-F", LINKS)
+
+
+@pytest.mark.fake_pty
+def test_link_unlink_kill_as_in_tmux(server: Any, live_tmux: Any) -> None:
+    _compare(server, live_tmux, [
+        *_sessions("two", "one"),
+        ("link-window", "-s", "one:0", "-t", "two:5"),
+        ("link-window", "-s", "one:0", "-t", "one:3"),
+        ("link-window", "-d", "-s", "one:0", "-t", "two:2"),
+        LIST,
+        # errors, with tmux's texts
+        ("link-window", "-s", "one:0", "-t", "two:2"),
+        ("link-window", "-s", "two:0", "-t", "two:2"),
+        ("unlink-window", "-t", "two:0"),
+        ("link-window", "-s", "nosuch:0", "-t", "two:"),
+        ("unlink-window", "-t", "nosuch:0"),
+        # -k replaces a window (destroyed: it had no other place)
+        ("link-window", "-k", "-s", "two:0", "-t", "one:3"),
+        LIST,
+        # one window: a split or a rename shows in every place
+        ("rename-window", "-t", "two:5", "shared"),
+        ("split-window", "-d", "-t", "one:0"),
+        ("list-windows", "-a", "-F", "#{session_name}:#{window_index} #{window_name} "
+                                     "#{window_panes} #{window_layout}"),
+        ("unlink-window", "-t", "one:0"),
+        LIST,
+        # kill-window removes every place
+        ("kill-window", "-t", "two:2"),
+        LIST,
+        ("list-sessions", "-F", "#{session_name} #{session_windows}"),
+        # unlinking a session's last window destroys the session
+        ("unlink-window", "-t", "one:3"),
+        ("list-sessions", "-F", "#{session_name} #{session_windows}"),
+        ("link-window", "-s", "two:0", "-t", "two:"),
+        ("unlink-window", "-k", "-t", "two:0"),
+        LIST,
+    ])
+
+
+@pytest.mark.fake_pty
+def test_after_before_and_session_targets_as_in_tmux(server: Any, live_tmux: Any) -> None:
+    _compare(server, live_tmux, [
+        *_sessions("one"),
+        ("new-window", "-d", "-t", "one"),
+        ("new-window", "-d", "-t", "one"),
+        *_sessions("two"),
+        ("new-window", "-d", "-t", "two:3"),
+        ("link-window", "-a", "-s", "one:2", "-t", "two:0"),  # a free index: no shift
+        ("link-window", "-b", "-d", "-s", "one:1", "-t", "two:0"),  # shifts up to the gap
+        ("link-window", "-s", "one:0", "-t", "two"),  # a session: its first free index
+        LIST,
+        ("display-message", "-p", "-t", "@0", "#{session_name}:#{window_index}"),
+        ("display-message", "-p", "-t", "%2", "#{session_name}:#{window_index}.#{pane_index}"),
+        ("unlink-window", "-t", "two:2"),
+        LIST,
+        # kill-session: a window linked elsewhere lives on there
+        ("kill-session", "-t", "two"),
+        LIST,
+        *_sessions("three"),
+        ("link-window", "-s", "three:0", "-t", "one:8"),
+        ("kill-session", "-t", "one"),
+        LIST,
+    ])
+
+
+@pytest.mark.fake_pty
+def test_window_id_target_picks_the_most_recent_session(server: Any,
+                                                       live_tmux: Any) -> None:
+    _compare(server, live_tmux, [
+        *_sessions("one", "two"),
+        ("new-window", "-d", "-t", "two:4"),
+        ("link-window", "-d", "-s", "one:0", "-t", "two:7"),
+        ("display-message", "-p", "-t", "@0", "#{session_name}:#{window_index}"),
+        ("display-message", "-p", "-t", "%0", "#{session_name}:#{window_index}"),
+        ("link-window", "-s", "one:0", "-t", "two:2"),  # current in two now
+        ("display-message", "-p", "-t", "@0", "#{session_name}:#{window_index}"),
+        ("unlink-window", "-t", "@0"),
+        LIST,
+    ])
+
+
+def test_last_pane_closing_removes_every_place(server: Any, live_tmux: Any) -> None:
+    """A linked window whose only pane exits goes from every session; a session it was
+    the only window of goes too (real children: the pane's shell exits)."""
+    steps = [*_sessions("one", "two"), ("new-window", "-d", "-t", "two:1"),
+             ("new-session", "-d", "-s", "three", "-x", "80", "-y", "24", "cat"),
+             ("link-window", "-s", "three:0", "-t", "one:4"),
+             ("link-window", "-s", "three:0", "-t", "two:")]
+    for run in (_theirs(live_tmux), _ours(server)):
+        for step in steps:
+            assert run(*step)[0] == 0, step
+        assert run("display-message", "-p", "-t", "three:0",
+                   "#{window_linked_sessions}")[1] == "3\n"
+        run("send-keys", "-t", "three:0", "C-d")
+
+        def gone(run: Runner = run) -> bool:
+            return run("has-session", "-t", "three")[0] != 0
+
+        wait_until(gone)
+        listed = run("list-windows", "-a", "-F", "#{session_name}:#{window_index}")[1]
+        assert listed == "one:0\ntwo:0\ntwo:1\n"
