@@ -1,8 +1,8 @@
 """The user's configuration: ``config.toml`` read with tomllib, written with tomli-w.
 
 Discovery: ``$XDG_CONFIG_HOME/ai-session/config.toml``, else
-``~/.config/ai-session/config.toml``; the keymap (``keymap.toml``) and user themes
-(``themes/*.toml``) live in the same directory. A missing file means defaults.
+``~/.config/ai-session/config.toml``; the old keymap (``keymap.toml``) lives in the same
+directory. (Themes are tmux config files now: ``aisession_tui.themes``.) A missing file means defaults.
 
 File keys are tmux option names (``mode-keys``, ``status-position``, ``history-limit``,
 ``status-right``...); the underscore spelling of a field (``history_limit``) is accepted too.
@@ -45,7 +45,9 @@ class Config:
     """Client settings, defaulting to tmux's behaviour.
 
     Attributes:
-        theme: Name of the theme (built-in ``tmux``, ``dark``, ``light`` or a user theme).
+        theme: No longer read: themes are tmux config files loaded with ``source-file``
+            (``aisession_tui.themes``); a stated one is answered with a notice at attach
+            saying which file to source.
         prefix: The prefix key in tmux notation.
         mode_keys: ``vi`` or ``emacs``, set as the server's global ``mode-keys`` at attach
             when stated (the default follows $VISUAL/$EDITOR, as tmux's does).

@@ -57,7 +57,7 @@ from aisession_tui.protocol import messages
 from aisession_tui.terminal.keys import (
     tmux_key_to_textual,
 )
-from aisession_tui.themes import resolve_theme, theme_variable_defaults, to_textual_theme
+from aisession_tui.themes import BASE_THEME, css_variables, legacy_theme_notice
 from aisession_tui.widgets.overlays import (
     Overlay,
 )
@@ -196,11 +196,13 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         """The ``prefix2`` option's key (tmux's name), None when unset."""
         self.prefix2_key: str | None = None
         """``prefix2`` as Textual names the key."""
-        spec, theme_problem = resolve_theme(self.config.theme)
-        if theme_problem:
-            options.notices.append(theme_problem)
-        self.register_theme(to_textual_theme(spec))
-        self.theme = spec.name
+        theme_notice = legacy_theme_notice(
+            self.config.theme if self.config.states("theme") else None,
+            config_dir() / "themes")
+        if theme_notice:
+            options.notices.append(theme_notice)
+        self.register_theme(BASE_THEME)
+        self.theme = BASE_THEME.name
         self.client: AsyncClient | None = None
         self.session: messages.SessionMessage | dict[str, Any] = {}
         self.window_view = WindowView(id="window")
@@ -232,7 +234,29 @@ class MultiplexerApp(App[str], inherit_bindings=False):
 
     # ------------------------------------------------------------------ layout
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return theme_variable_defaults()
+        return css_variables()
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's variables plus ``$status-bg``... from the session's style options."""
+        options: dict[str, str] = getattr(self, "_style_options", {})  # none before __init__
+        variables = {**super().get_css_variables(), **css_variables(options)}
+        self.theme_variables = variables
+        return variables
+
+    def follow_style_options(self, session: messages.SessionMessage) -> None:
+        """Restyle the CSS-drawn widgets when the session's style options change."""
+        status: dict[str, Any] = dict(session.get("status") or {})
+        window: dict[str, Any] = dict(next(
+            (w for w in session.get("windows", []) if w.get("active")), {}))
+        options = {name: str(value) for name, value in (
+            ("status-style", status.get("style")), ("message-style", status.get("message_style")),
+            ("mode-style", status.get("mode_style")),
+            ("pane-border-style", window.get("border_style")),
+            ("pane-active-border-style", window.get("active_border_style"))) if value}
+        if options != getattr(self, "_style_options", {}):
+            self._style_options = options
+            """The session's style options behind the CSS variables (``css_variables``)."""
+            self.refresh_css(animate=False)
 
     def get_default_screen(self) -> Screen[None]:
         return MultiplexerScreen()
@@ -409,6 +433,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         current = next((w for w in windows if w.get("active")), windows[0] if windows else None)
         before = (self.status.status or {}).get("mode_style")
         self.status.set_session(session.get("name", ""), windows, session.get("status"))
+        self.follow_style_options(session)
         if (self.status.status or {}).get("mode_style") != before:
             for view in self.window_view.panes.values():  # mode-style changed: restyle
                 view.notify_style_update()

@@ -1,237 +1,222 @@
-"""Themes as data: TOML files loaded into ``ThemeSpec`` and converted to Textual themes.
+"""Themes are tmux config files of style options; the client's CSS colours come from them.
 
-A theme file is flat TOML::
+One configuration language: a theme is a file of ``set -g`` lines for tmux's style options
+(``status-style``, ``window-status-current-style``, ``message-style``, ``mode-style``,
+``pane-border-style``, ``pane-active-border-style`` ...), loaded with ``source-file`` like any
+tmux config - tmux 3.3a reads the same file the same way. The built-in ones (``dark.conf``,
+``light.conf``) sit next to this module (``builtin_theme_path``); without one the look is
+tmux's defaults. The status line, messages, copy-mode selection and pane borders are drawn
+straight from the options (palette colours stay the terminal's palette colours).
 
-    name = "mine"                   # defaults to the file name without .toml
-    dark = true
-    primary = "#00cd00"             # Textual's theme colours: primary (required), secondary,
-    background = "#000000"          # accent, foreground, background, surface, panel, boost,
-                                    # warning, error, success
-    status-bg = "#00cd00"           # multiplexer colours, exposed to CSS as $status-bg ...
-    status-fg = "#000000"
+The Textual widgets that CSS styles (the prompt, side panel borders, display-panes labels)
+take the same options as CSS variables (``css_variables``: ``$status-bg``, ``$message-fg``,
+``$pane-border`` ...). Colours tmux has no option for (backgrounds of Textual's own widgets)
+are the fixed ``BASE_THEME``.
 
-Multiplexer colours (``MULTIPLEXER_COLOURS``): ``status-bg``/``status-fg`` (status line),
-``status-current-bg``/``-fg`` (the current window in it), ``pane-border``,
-``pane-active-border``, ``message-bg``/``-fg`` (messages and the prompt),
-``copy-mode-selection-bg``/``-fg`` and ``panel-bg`` (side panels). One left out of a user
-theme is derived from the app colours (see ``_DERIVED_FROM``).
-
-Built-in themes (``tmux`` - the default, tmux's green status line - ``dark`` and ``light``)
-sit next to this module; users add files in ``~/.config/ai-session/themes/``, and a user
-theme of the same name replaces the built-in. Invariant: a broken user file never stops the
-client - it is skipped with one notice, and ``resolve_theme`` falls back to the default.
+The old TOML theme files are converted once, on demand: ``python -m aisession_tui.themes
+FILE.toml > FILE.conf`` (``convert_toml_theme``); ``legacy_theme_notice`` is what the
+client says at attach while a ``theme`` setting or ``themes/*.toml`` files remain.
+Invariant: nothing here raises on a user's file; a problem is a message.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
-from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-__all__ = [
-    "APP_COLOURS",
-    "BUILTIN_THEMES_DIR",
-    "DEFAULT_THEME",
-    "MULTIPLEXER_COLOURS",
-    "ThemeSpec",
-    "default_user_themes_dir",
-    "load_themes",
-    "resolve_theme",
-    "theme_variable_defaults",
-    "to_textual_theme",
-]
+from aisession_tui.server.styles import (
+    COLOUR_256,
+    COLOUR_RGB,
+    StyleError,
+    palette_rgb,
+    parse_style,
+)
 
-DEFAULT_THEME = "tmux"
-"""The theme used when none is configured or the configured one cannot be used."""
+__all__ = [
+    "BASE_THEME",
+    "BUILTIN_THEMES_DIR",
+    "DEFAULT_OPTION_STYLES",
+    "ThemeConversionError",
+    "builtin_theme_path",
+    "builtin_themes",
+    "convert_toml_theme",
+    "css_variables",
+    "legacy_theme_notice",
+]
 
 BUILTIN_THEMES_DIR = Path(__file__).parent
 
-APP_COLOURS = (
-    "primary", "secondary", "accent", "foreground", "background", "surface", "panel",
-    "boost", "warning", "error", "success",
-)  # fmt: skip
-"""Colours passed to ``textual.theme.Theme``; ``primary`` is required."""
-
-MULTIPLEXER_COLOURS = (
-    "status-bg", "status-fg", "status-current-bg", "status-current-fg", "pane-border",
-    "pane-active-border", "message-bg", "message-fg", "copy-mode-selection-bg",
-    "copy-mode-selection-fg", "panel-bg",
-)  # fmt: skip
-"""Colours that become CSS variables (``$status-bg``...)."""
-
-_DERIVED_FROM: dict[str, tuple[str, ...]] = {
-    "status-bg": ("primary",),
-    "status-fg": ("background",),
-    "status-current-bg": ("status-bg",),
-    "status-current-fg": ("status-fg",),
-    "pane-border": ("foreground",),
-    "pane-active-border": ("primary",),
-    "message-bg": ("warning", "accent", "primary"),
-    "message-fg": ("background",),
-    "copy-mode-selection-bg": ("accent", "primary"),
-    "copy-mode-selection-fg": ("background",),
-    "panel-bg": ("panel", "surface", "background"),
+DEFAULT_OPTION_STYLES: Mapping[str, str] = {
+    "status-style": "bg=green,fg=black",
+    "message-style": "bg=yellow,fg=black",
+    "mode-style": "bg=yellow,fg=black",
+    "pane-border-style": "default",
+    "pane-active-border-style": "fg=green",
 }
-"""For a multiplexer colour a theme leaves out: the first of these colours it has."""
+"""tmux 3.3a's defaults of the style options the CSS variables come from."""
 
-_BASE_COLOURS = {True: ("#000000", "#e5e5e5"), False: ("#ffffff", "#000000")}
-"""(background, foreground) assumed for deriving when a theme gives neither, by ``dark``."""
+BASE_THEME = Theme(
+    name="ai-session",
+    primary="ansi_green",
+    secondary="ansi_cyan",
+    accent="ansi_yellow",
+    warning="ansi_yellow",
+    error="ansi_red",
+    success="ansi_green",
+    foreground="#e5e5e5",
+    background="#000000",
+    surface="#101010",
+    panel="#1c1c1c",
+    dark=True,
+)
+"""Textual's own colours (no tmux option says them): a black terminal's, with tmux's
+green and yellow from the terminal's palette."""
 
-
-class ThemeError(Exception):
-    """A theme file could not be used; the message names the file and the problem."""
-
-
-@dataclass(frozen=True)
-class ThemeSpec:
-    """A theme as data.
-
-    Attributes:
-        name: Theme name, as ``Config.theme`` refers to it.
-        dark: Whether it is a dark theme.
-        app_colours: Textual theme colours given by the file (``primary`` always present).
-        multiplexer_colours: Every ``MULTIPLEXER_COLOURS`` entry, given or derived.
-        source: The file it came from.
-    """
-
-    name: str
-    dark: bool
-    app_colours: Mapping[str, str]
-    multiplexer_colours: Mapping[str, str]
-    source: Path
+_NAMED = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 
 
-def default_user_themes_dir(env: Mapping[str, str] | None = None) -> Path:
-    """``$XDG_CONFIG_HOME/ai-session/themes`` (``~/.config`` when unset)."""
-    from aisession_tui.config import config_dir
-
-    return config_dir(env) / "themes"
+def builtin_themes() -> dict[str, Path]:
+    """The theme files shipped with ai-session, by name (``dark``, ``light``)."""
+    return {path.stem: path for path in sorted(BUILTIN_THEMES_DIR.glob("*.conf"))}
 
 
-def _check_colour(path: Path, key: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise ThemeError(f'{path}: {key} must be a colour string such as "#00cd00"')
+def builtin_theme_path(name: str) -> Path | None:
+    """The shipped theme file called ``name`` (None: there is none)."""
+    return builtin_themes().get(name)
+
+
+def css_colour(colour: int, fallback: str) -> str:
+    """A tmux colour as a Textual CSS colour: the 16 palette colours stay ANSI colours (the
+    terminal's scheme decides their look), 256-colour entries and RGB are RGB, ``default``
+    and ``terminal`` are ``fallback``."""
+    if colour & COLOUR_RGB:
+        return f"#{colour & 0xFFFFFF:06x}"
+    if colour & COLOUR_256:
+        number = colour & 0xFF
+        if number >= 16:
+            return f"#{palette_rgb(number):06x}"
+        colour = number if number < 8 else number - 8 + 90
+    if 0 <= colour <= 7:
+        return f"ansi_{_NAMED[colour]}"
+    if 90 <= colour <= 97:
+        return f"ansi_bright_{_NAMED[colour - 90]}"
+    return fallback
+
+
+def css_variables(styles: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The CSS variables (``$status-bg`` ...) from the style options in ``styles`` (tmux's
+    defaults for those missing or unparsable). ``default`` colours become the base theme's
+    foreground and background."""
+    given = dict(styles or {})
+
+    def style(name: str) -> tuple[str, str]:
+        try:
+            parsed = parse_style(given.get(name, DEFAULT_OPTION_STYLES[name]))
+        except StyleError:
+            parsed = parse_style(DEFAULT_OPTION_STYLES[name])
+        return (css_colour(parsed.fg, str(BASE_THEME.foreground)),
+                css_colour(parsed.bg, str(BASE_THEME.background)))
+
+    status_fg, status_bg = style("status-style")
+    message_fg, message_bg = style("message-style")
+    mode_fg, mode_bg = style("mode-style")
+    return {
+        "status-bg": status_bg, "status-fg": status_fg,
+        "message-bg": message_bg, "message-fg": message_fg,
+        "copy-mode-selection-bg": mode_bg, "copy-mode-selection-fg": mode_fg,
+        "pane-border": style("pane-border-style")[0],
+        "pane-active-border": style("pane-active-border-style")[0],
+        "panel-bg": str(BASE_THEME.surface),
+    }  # fmt: skip
+
+
+class ThemeConversionError(Exception):
+    """A TOML theme file could not be converted; the message names the file and why."""
+
+
+_TOML_TO_OPTIONS = (
+    ("status-style", "status-bg", "status-fg"),
+    ("window-status-current-style", "status-current-bg", "status-current-fg"),
+    ("message-style", "message-bg", "message-fg"),
+    ("message-command-style", "message-bg", "message-fg"),
+    ("mode-style", "copy-mode-selection-bg", "copy-mode-selection-fg"),
+    ("pane-border-style", None, "pane-border"),
+    ("pane-active-border-style", None, "pane-active-border"),
+)
+"""(option, TOML background key, TOML foreground key) for each option a theme sets."""
+
+_TEXTUAL_ONLY = {"name", "dark", "primary", "secondary", "accent", "foreground", "background",
+                 "surface", "panel", "boost", "warning", "error", "success", "panel-bg"}
+"""Old keys with no tmux option: left out of the conversion (listed in a comment)."""
+
+
+def _toml_colour(path: Path, key: str, value: object) -> str:
+    """An old theme colour (``#rrggbb``) as a tmux colour word."""
+    if not isinstance(value, str) or not value.strip():
+        raise ThemeConversionError(f'{path}: {key} must be a colour string such as "#00cd00"')
+    word = value.strip()
     try:
-        Color.parse(value)
-    except ColorParseError:
-        raise ThemeError(f"{path}: {key} = {value!r} is not a colour") from None
-    return value
+        parse_style(f"fg={word}")
+    except StyleError:
+        raise ThemeConversionError(f"{path}: {key} = {value!r} is not a colour tmux knows"
+                                   ) from None
+    return word
 
 
-def _parse_theme_file(path: Path) -> ThemeSpec:
+def convert_toml_theme(path: Path) -> str:
+    """An old TOML theme file as a tmux config of style options (the text of a ``.conf``).
+
+    Raises:
+        ThemeConversionError: the file cannot be read, is not TOML, or a colour is not one.
+    """
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise ThemeError(f"{path}: invalid TOML: {error}") from None
+        raise ThemeConversionError(f"{path}: invalid TOML: {error}") from None
     except OSError as error:
-        raise ThemeError(f"{path}: cannot read: {error.strerror or error}") from None
-    known = {"name", "dark", *APP_COLOURS, *MULTIPLEXER_COLOURS}
+        raise ThemeConversionError(f"{path}: cannot read: {error.strerror or error}") from None
+    known = {key for _, bg, fg in _TOML_TO_OPTIONS for key in (bg, fg) if key} | _TEXTUAL_ONLY
     unknown = sorted(set(data) - known)
     if unknown:
-        raise ThemeError(f"{path}: unknown key(s) {', '.join(unknown)}")
-    name = data.get("name", path.stem)
-    if not isinstance(name, str) or not name:
-        raise ThemeError(f"{path}: name must be a non-empty string")
-    dark = data.get("dark", True)
-    if not isinstance(dark, bool):
-        raise ThemeError(f"{path}: dark must be true or false")
-    if "primary" not in data:
-        raise ThemeError(f"{path}: primary colour is required")
-    app_colours = {key: _check_colour(path, key, data[key]) for key in APP_COLOURS if key in data}
-    given = {key: _check_colour(path, key, data[key]) for key in MULTIPLEXER_COLOURS if key in data}
-    background, foreground = _BASE_COLOURS[dark]
-    known_colours = {"background": background, "foreground": foreground, **app_colours, **given}
-    for key in MULTIPLEXER_COLOURS:
-        if key not in known_colours:
-            source = next(source for source in _DERIVED_FROM[key] if source in known_colours)
-            known_colours[key] = known_colours[source]
-    multiplexer = {key: known_colours[key] for key in MULTIPLEXER_COLOURS}
-    return ThemeSpec(name, dark, app_colours, multiplexer, path)
+        raise ThemeConversionError(f"{path}: unknown key(s) {', '.join(unknown)}")
+    lines = [f"# Converted from {path.name} by ai-session: tmux style options, load it with",
+             "# source-file (tmux 3.3a reads it the same way)."]
+    for option, bg_key, fg_key in _TOML_TO_OPTIONS:
+        parts = []
+        if bg_key is not None and bg_key in data:
+            parts.append(f"bg={_toml_colour(path, bg_key, data[bg_key])}")
+        if fg_key in data:
+            parts.append(f"fg={_toml_colour(path, fg_key, data[fg_key])}")
+        if parts:
+            lines.append(f'set -g {option} "{",".join(parts)}"')
+    dropped = sorted(key for key in data if key in _TEXTUAL_ONLY - {"name"})
+    if dropped:
+        lines.append(f"# Not converted (no tmux option for them): {', '.join(dropped)}")
+    return "\n".join(lines) + "\n"
 
 
-def _load_dir(directory: Path) -> tuple[dict[str, ThemeSpec], dict[str, str]]:
-    """Themes by name, and error messages by file stem, for ``directory/*.toml``."""
-    themes: dict[str, ThemeSpec] = {}
-    failures: dict[str, str] = {}
-    if not directory.is_dir():
-        return themes, failures
-    for path in sorted(directory.glob("*.toml")):
-        try:
-            spec = _parse_theme_file(path)
-        except ThemeError as error:
-            failures[path.stem] = str(error)
+def legacy_theme_notice(theme_setting: str | None, user_themes_dir: Path) -> str | None:
+    """What to tell a user whose config still names a theme or who has TOML theme files
+    (None: nothing to say). ``theme_setting`` is ``config.toml``'s ``theme`` when stated."""
+    old_files = sorted(user_themes_dir.glob("*.toml")) if user_themes_dir.is_dir() else []
+    if theme_setting == "tmux":  # the old default: tmux's look, which is the default now
+        theme_setting = None
+    if not theme_setting and not old_files:
+        return None
+    parts = ["Themes are tmux config files now (config.toml's theme and themes/*.toml are"
+             " no longer read):"]
+    if theme_setting:
+        builtin = builtin_theme_path(theme_setting)
+        if builtin is not None:
+            parts.append(f"add 'source-file {builtin}' to ~/.tmux.conf;")
         else:
-            themes[spec.name] = spec
-    return themes, failures
-
-
-def _load_all(user_dir: Path | None) -> tuple[dict[str, ThemeSpec], dict[str, str]]:
-    themes, builtin_failures = _load_dir(BUILTIN_THEMES_DIR)
-    if builtin_failures or DEFAULT_THEME not in themes:
-        raise RuntimeError(f"built-in themes are broken: {builtin_failures}")
-    failures: dict[str, str] = {}
-    if user_dir is not None:
-        user_themes, failures = _load_dir(user_dir)
-        themes.update(user_themes)
-    return themes, failures
-
-
-def load_themes(user_dir: Path | None = None) -> tuple[dict[str, ThemeSpec], list[str]]:
-    """Built-in themes plus the user's, by name.
-
-    Returns:
-        The themes (a user theme replaces a built-in of the same name) and one notice per
-        user file that could not be used.
-    """
-    themes, failures = _load_all(user_dir)
-    notices = [f"{message}; theme file skipped" for message in failures.values()]
-    return themes, notices
-
-
-def resolve_theme(name: str, user_dir: Path | None = None) -> tuple[ThemeSpec, str | None]:
-    """The theme called ``name``, or the default and one notice saying why not."""
-    themes, failures = _load_all(user_dir)
-    fallback_name = name if name in themes else DEFAULT_THEME
-    if name in failures:
-        return themes[fallback_name], f"{failures[name]}; using the theme {fallback_name!r}"
-    if name in themes:
-        return themes[name], None
-    available = ", ".join(sorted(themes))
-    return themes[DEFAULT_THEME], (
-        f"Theme {name!r} not found (available: {available}); using the theme {DEFAULT_THEME!r}"
-    )
-
-
-def to_textual_theme(spec: ThemeSpec) -> Theme:
-    """A Textual ``Theme`` carrying the multiplexer colours as CSS variables (``$status-bg``)."""
-    colours = spec.app_colours
-    return Theme(
-        name=spec.name,
-        primary=colours["primary"],
-        secondary=colours.get("secondary"),
-        warning=colours.get("warning"),
-        error=colours.get("error"),
-        success=colours.get("success"),
-        accent=colours.get("accent"),
-        foreground=colours.get("foreground"),
-        background=colours.get("background"),
-        surface=colours.get("surface"),
-        panel=colours.get("panel"),
-        boost=colours.get("boost"),
-        dark=spec.dark,
-        variables=dict(spec.multiplexer_colours),
-    )
-
-
-def theme_variable_defaults() -> dict[str, str]:
-    """The default theme's multiplexer variables, for ``App.get_theme_variable_defaults``.
-
-    With these, CSS that uses ``$status-bg`` keeps working under any Textual theme.
-    """
-    themes, _ = _load_all(None)
-    return dict(themes[DEFAULT_THEME].multiplexer_colours)
+            parts.append(f"theme {theme_setting!r} is not built in (built in:"
+                         f" {', '.join(builtin_themes())});")
+    for old in old_files:
+        parts.append(f"convert {old.name} with 'python -m aisession_tui.themes {old}"
+                     f" > {old.with_suffix('.conf')}' and source-file that;")
+    return " ".join(parts).rstrip(";")

@@ -8,7 +8,7 @@ terminal modes the child set. It never parses terminal output itself.
 Invariants:
 * ``render_line(y)`` returns a ``Strip`` exactly ``size.width`` cells wide;
 * a Rich ``Style`` is built once per ``(fg, bg, attrs, selected)`` and cached; the cache
-  is dropped only when the theme (the widget's default colours) changes;
+  is dropped only when the widget's default colours or ``mode-style`` change;
 * an update refreshes only the regions of rows that changed (plus the rows the cursor
   left and entered) with ``refresh(Region)``, never the whole widget;
 * ``render_lines`` hands the compositor the cached strips directly, already passed through
@@ -244,16 +244,11 @@ class PaneView(Widget):
     def style_cache(self) -> StyleCache:
         """The style cache for the current theme colours."""
         if self._styles is None:
-            variables = self.app.theme_variables
             foreground = Color.parse(self.styles.color.hex)
             background = Color.parse(self.styles.background.hex)
-            highlight_fg = Color.parse(variables.get("copy-mode-selection-fg", "#000000"))
-            highlight_bg = Color.parse(variables.get("copy-mode-selection-bg", "#cdcd00"))
-            mode_style = self.mode_style()
-            if mode_style is not None:  # the session's mode-style, as tmux draws it
-                fg, bg = mode_style
-                highlight_fg = _colour(fg, highlight_fg)
-                highlight_bg = _colour(bg, highlight_bg)
+            fg, bg = self.mode_style()  # the session's mode-style, as tmux draws it
+            highlight_fg = _colour(fg, foreground)
+            highlight_bg = _colour(bg, background)
             self._styles = StyleCache(
                 foreground, background, highlight_fg, highlight_bg,
                 terminal_colours=bool(getattr(self.app, "uses_terminal_colours", False)),
@@ -262,12 +257,11 @@ class PaneView(Widget):
             self._draws_cursor = not getattr(self.app, "uses_terminal_cursor", False)
         return self._styles
 
-    def mode_style(self) -> tuple[int, int] | None:
-        """The session's ``mode-style`` colours as run colours (None: not known yet)."""
+    def mode_style(self) -> tuple[int, int]:
+        """The session's ``mode-style`` colours as run colours (tmux's default until the
+        server sends it)."""
         status = getattr(getattr(self.app, "status", None), "status", None) or {}
-        text = status.get("mode_style")
-        if not text:
-            return None
+        text = status.get("mode_style") or "bg=yellow,fg=black"
         from aisession_tui.server.styles import run_colour
         from aisession_tui.widgets.tmux_styles import parse_or_default
 

@@ -3,9 +3,10 @@
 The line reads ``[name] 0:bash* 1:vim-  ...  right`` like tmux's default
 ``status-left``/``window-status-format``. Each ``index:name`` entry is a tab: a click posts
 ``StatusBar.WindowClicked``. A message (``display-message``, errors) replaces the line in
-``$message-bg`` until it times out or a key is pressed; a prompt (``PromptBar``) takes its
-place while open. Agents registered on the message bus show before the right side as
-``name:state`` (idle, busy in bold, waiting in reverse, offline dimmed); those that do not
+``message-style`` until it times out or a key is pressed; a prompt (``PromptBar``) takes its
+place while open. Every colour is the session's style options' (``status-style``,
+``message-style``, ``window-status-*-style`` ...), as tmux draws them. Agents registered on
+the message bus show before the right side as ``name:state`` (idle, busy in bold, waiting in reverse, offline dimmed); those that do not
 fit are counted as ``+N``.
 
 Invariant: ``tab_spans`` always matches what was last drawn, so a click maps to the
@@ -19,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 
-from aisession_tui.server.styles import DEFAULT_STYLE
 from aisession_tui.widgets.tmux_styles import (
     draw_format_line,
     parse_or_default,
@@ -34,9 +36,9 @@ if TYPE_CHECKING:
     from aisession_tui.protocol.messages import StatusLine, WindowInfo
 
 DEFAULT_STATUS_STYLE = "bg=green,fg=black"
-"""tmux's default ``status-style``: drawn with the theme's status colours."""
+"""tmux's default ``status-style`` (until the server sends the session's)."""
 DEFAULT_MESSAGE_STYLE = "bg=yellow,fg=black"
-"""tmux's default ``message-style``: drawn with the theme's message colours."""
+"""tmux's default ``message-style`` (until the server sends the session's)."""
 
 
 def _window_list(tabs: list[tuple[Text, int, bool]], separator: Text,
@@ -176,13 +178,12 @@ class StatusBar(Widget):
         return self.message is not None and self.message_ignores_keys
 
     def render(self) -> Text:
-        variables = self.app.theme_variables
         width = self.size.width
         if self.message is not None:
-            style = Style(color=variables.get("message-fg"), bgcolor=variables.get("message-bg"))
-            message_style = (self.status or {}).get("message_style", DEFAULT_MESSAGE_STYLE)
-            if message_style != DEFAULT_MESSAGE_STYLE:
-                style = rich_style(parse_or_default(message_style), style, DEFAULT_STYLE)
+            message_style = str((self.status or {}).get("message_style",
+                                                         DEFAULT_MESSAGE_STYLE))
+            style = rich_style(parse_or_default(message_style,
+                                                parse_or_default(DEFAULT_MESSAGE_STYLE)))
             return Text(self.message[:width].ljust(width), style=style)
         if self.status is not None:
             first = self.status.get("first")
@@ -192,19 +193,40 @@ class StatusBar(Widget):
                 line.append("\n")
                 line.append_text(self._render_extra(width, str(extra)))
             return line
-        text = Text()
+        base = rich_style(parse_or_default(DEFAULT_STATUS_STYLE))
+        text = Text(style=base)
         left = f"[{self.session_name}] "
         text.append(left)
         self.tab_spans = []
-        current = Style(color=variables.get("status-current-fg"),
-                        bgcolor=variables.get("status-current-bg"))
         for window in self.windows:
             label = f"{window['index']}:{window['name']}{window.get('flags', '') or ' '}"
             start = text.cell_len
-            text.append(label, style=current if window.get("active") else None)
+            text.append(label)
             self.tab_spans.append((start, text.cell_len, int(window["index"])))
             text.append(" ")
         return self._with_right(text, self.right, width)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows of ``crop`` from :meth:`render`, handed to the compositor as segments
+        (through the app's line filters) so palette colours reach the terminal as the
+        option's indexes: Textual's own path turns them into RGB and back, which does not
+        always land on the same index (``colour252`` came out as 251)."""
+        width = self.size.width
+        lines = self.render().split("\n", allow_blank=True)
+        background = self.background_colors[1]
+        strips = []
+        for y in crop.line_range:
+            line = lines[y] if y < len(lines) else Text()
+            base = line.style if isinstance(line.style, Style) else Style.parse(line.style)
+            strip = Strip(list(line.render(self.app.console)), line.cell_len).apply_style(base)
+            strip = strip.adjust_cell_length(width, self.rich_style)
+            for line_filter in self.app.get_line_filters():
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, width):
+            first, last = crop.column_span
+            strips = [strip.crop(first, last) for strip in strips]
+        return strips
 
     def _with_right(self, text: Text, right: Text | str, width: int) -> Text:
         """``text`` padded, then the agents and ``right`` against the right edge."""
@@ -222,28 +244,17 @@ class StatusBar(Widget):
 
     def _render_options(self, width: int, status: StatusLine) -> Text:
         """The line as the session's options describe it (``status_line.status_payload``):
-        ``status-left``, the window list placed by ``status-justify``, ``status-right``.
-        Colours equal to the default ``status-style``'s are the theme's, so the default
-        line looks as it always did; any other colour is the terminal's palette colour."""
-        variables = self.app.theme_variables
+        ``status-left``, the window list placed by ``status-justify``, ``status-right``,
+        every colour the options' (palette colours stay the terminal's palette colours)."""
         base_tmux = parse_or_default(status.get("style", DEFAULT_STATUS_STYLE))
-        theme = Style(color=variables.get("status-fg"), bgcolor=variables.get("status-bg"))
-        if status.get("style", DEFAULT_STATUS_STYLE) != DEFAULT_STATUS_STYLE:
-            theme = rich_style(base_tmux, Style(), DEFAULT_STYLE)
-            base_theme_tmux = DEFAULT_STYLE
-        else:
-            base_theme_tmux = base_tmux
-        current_theme = Style(color=variables.get("status-current-fg"),
-                              bgcolor=variables.get("status-current-bg"))
 
         def draw(source: str, style_text: str, limit: int | None = None) -> Text:
-            start = parse_or_default(style_text, base_tmux)
-            drawn = styled_text(source, start, base_theme_tmux, theme)
+            drawn = styled_text(source, parse_or_default(style_text, base_tmux))
             if limit is not None and drawn.cell_len > limit:
                 drawn.truncate(limit)
             return drawn
 
-        text = Text(style=theme)
+        text = Text(style=rich_style(base_tmux))
         text.append_text(draw(status.get("left", ""), status.get("left_style", "default"),
                               int(status.get("left_length", 10))))
         right = draw(status.get("right", ""), status.get("right_style", "default"),
@@ -251,11 +262,7 @@ class StatusBar(Widget):
         tabs: list[tuple[Text, int, bool]] = []
         for window in status.get("windows", []):
             active = window["index"] == self._current_index()
-            if active and window.get("style", "default") == "default":
-                label = styled_text(window.get("text", ""), base_tmux, base_theme_tmux,
-                                    current_theme)
-            else:
-                label = draw(window.get("text", ""), window.get("style", "default"))
+            label = draw(window.get("text", ""), window.get("style", "default"))
             tabs.append((label, int(window["index"]), active))
         separator = draw(status.get("separator", " "), "default")
         room = max(0, width - text.cell_len - right.cell_len)
@@ -280,14 +287,8 @@ class StatusBar(Widget):
         """A status line drawn from its format: a user's ``status-format[0]``, or a second
         to fifth line (``status 2``..``5``: ``status-format[N]``)."""
         assert self.status is not None
-        variables = self.app.theme_variables
-        style_text = self.status.get("style", DEFAULT_STATUS_STYLE)
-        base_tmux = parse_or_default(style_text)
-        if style_text == DEFAULT_STATUS_STYLE:
-            theme = Style(color=variables.get("status-fg"), bgcolor=variables.get("status-bg"))
-            return draw_format_line(source, width, base_tmux, base_tmux, theme)
-        theme = rich_style(base_tmux, Style(), DEFAULT_STYLE)
-        return draw_format_line(source, width, base_tmux, DEFAULT_STYLE, theme)
+        base_tmux = parse_or_default(self.status.get("style", DEFAULT_STATUS_STYLE))
+        return draw_format_line(source, width, base_tmux)
 
     def _current_index(self) -> int | None:
         for window in self.windows:

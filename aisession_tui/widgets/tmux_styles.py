@@ -1,9 +1,8 @@
 """tmux styles drawn by the client: a style string or ``#[...]`` text as Rich styles.
 
 Palette colours stay palette colours (``colour123`` reaches the terminal as index 123, so
-the user's terminal scheme decides how it looks); ``default`` is no colour. A caller may
-say which tmux colours stand for its theme's: a colour equal to ``theme_tmux``'s is drawn
-with ``theme``'s, which is how the default status line keeps the theme's look.
+the user's terminal scheme decides how it looks); ``default`` is no colour (the terminal's
+own). Every colour drawn is the option's: there is no theme colour in between.
 """
 
 from __future__ import annotations
@@ -48,11 +47,9 @@ def rich_colour(colour: int) -> Color | None:
     return None
 
 
-def rich_style(style: TmuxStyle, theme: Style, theme_tmux: TmuxStyle) -> Style:
-    """A tmux style as a Rich style; a colour equal to ``theme_tmux``'s is ``theme``'s."""
-    fg = theme.color if style.fg == theme_tmux.fg else rich_colour(style.fg)
-    bg = theme.bgcolor if style.bg == theme_tmux.bg else rich_colour(style.bg)
-    return Style(color=fg, bgcolor=bg, bold=style.has("bright") or None,
+def rich_style(style: TmuxStyle) -> Style:
+    """A tmux style as a Rich style."""
+    return Style(color=rich_colour(style.fg), bgcolor=rich_colour(style.bg), bold=style.has("bright") or None,
                  dim=style.has("dim") or None, italic=style.has("italics") or None,
                  underline=style.has("underscore") or None, blink=style.has("blink") or None,
                  reverse=style.has("reverse") or None, conceal=style.has("hidden") or None,
@@ -60,13 +57,13 @@ def rich_style(style: TmuxStyle, theme: Style, theme_tmux: TmuxStyle) -> Style:
                  overline=style.has("overline") or None)
 
 
-def styled_text(source: str, start: TmuxStyle, theme_tmux: TmuxStyle, theme: Style) -> Text:
+def styled_text(source: str, start: TmuxStyle) -> Text:
     """Expanded format text with its ``#[...]`` directives applied, as tmux draws it:
     each directive changes the current style; ``default`` goes back to ``start`` (or
     what ``push-default`` set)."""
     text = Text()
     for _align, style, run in styled_runs(source, start):
-        text.append(run, style=rich_style(style, theme, theme_tmux))
+        text.append(run, style=rich_style(style))
     return text
 
 
@@ -92,8 +89,7 @@ def styled_runs(source: str, start: TmuxStyle) -> Iterator[tuple[str, TmuxStyle,
             yield align, current, run
 
 
-def draw_format_line(source: str, width: int, start: TmuxStyle, theme_tmux: TmuxStyle,
-                     theme: Style) -> Text:
+def draw_format_line(source: str, width: int, start: TmuxStyle) -> Text:
     """One status line from expanded ``status-format`` text, placed as tmux's
     ``format_draw`` places its sections: ``#[align=left]`` text from the left edge,
     ``right`` against the right edge, ``centre`` centred between them and
@@ -101,14 +97,14 @@ def draw_format_line(source: str, width: int, start: TmuxStyle, theme_tmux: Tmux
     drawn: the window list line is drawn from the options themselves.)"""
     sections = {name: Text() for name in ("left", "centre", "right", "absolute-centre")}
     for align, style, run in styled_runs(source, start):
-        sections[align].append(run, style=rich_style(style, theme, theme_tmux))
+        sections[align].append(run, style=rich_style(style))
     left, right = sections["left"], sections["right"]
     left.truncate(width)
     right.truncate(max(0, width - left.cell_len))
     middle_room = width - left.cell_len - right.cell_len
     centre = sections["centre"]
     centre.truncate(max(0, middle_room))
-    line = Text(style=theme)
+    line = Text(style=rich_style(start))
     line.append_text(left)
     line.append(" " * ((middle_room - centre.cell_len) // 2))
     line.append_text(centre)

@@ -4,7 +4,7 @@ The server owns the layout (``session`` notification: each pane's ``x, y, width,
 height`` and the window's ``borders`` as ``(x, y, length, vertical)`` runs). This
 container only places one ``PaneView`` per visible pane (absolute offsets inside the
 window area) over a ``BorderCanvas`` that draws tmux's 1-cell separators, the ones
-touching the active pane in ``$pane-active-border``. When the window's ``border_status``
+touching the active pane in ``pane-active-border-style``, the rest in ``pane-border-style``. When the window's ``border_status``
 is ``top`` or ``bottom`` (tmux's ``pane-border-status``), each pane's ``border_title``
 (its ``pane-border-format``, expanded by the server) is drawn on the line just above or
 below the pane: a separator, or the row the server took from panes on the window's edge.
@@ -12,7 +12,7 @@ below the pane: a separator, or the row the server took from panes on the window
 Invariants: there is exactly one PaneView per visible pane of the current window, keyed by
 pane id, and the canvas always covers the whole window area; the display-panes labels
 exist only while the overlay is shown. The canvas keeps its rows as strips until the
-borders or the theme change and hands them to the compositor directly (see
+borders or their styles change and hands them to the compositor directly (see
 ``PaneView.render_lines``); the WindowView itself is ``BLANK``: the canvas covers it.
 """
 
@@ -28,7 +28,6 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from aisession_tui.server.styles import DEFAULT_STYLE
 from aisession_tui.widgets.pane_view import PaneView
 from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style
 
@@ -38,15 +37,13 @@ if TYPE_CHECKING:
 DEFAULT_BORDER_STYLE = "default"
 DEFAULT_ACTIVE_BORDER_STYLE = "fg=green"
 """tmux's default border styles (the active one as expanded outside modes and
-``synchronize-panes``): drawn with the theme's border colours."""
+``synchronize-panes``), until the server sends the window's."""
 
 
-def border_style(value: str, default: str, theme: Style) -> Style:
-    """A border style option as a Rich style: the theme's for tmux's default, else the
-    option's colours (palette colours stay palette colours) on the theme's background."""
-    if value == default:
-        return theme
-    return rich_style(parse_or_default(value), theme, DEFAULT_STYLE)
+def border_style(value: str, background: Style) -> Style:
+    """A border style option as a Rich style: the option's colours (palette colours stay
+    palette colours); a ``default`` colour is ``background``'s."""
+    return background + rich_style(parse_or_default(value))
 
 _UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
 _BOX = {
@@ -168,12 +165,8 @@ class BorderCanvas(Widget):
         base = self.rich_style
         if getattr(self.app, "uses_terminal_colours", False):
             base = Style()  # the terminal's default background, as in the panes
-        variables = self.app.theme_variables
-        normal = border_style(self.border_styles[0], DEFAULT_BORDER_STYLE,
-                              Style(color=variables.get("pane-border"), bgcolor=base.bgcolor))
-        active = border_style(self.border_styles[1], DEFAULT_ACTIVE_BORDER_STYLE,
-                              Style(color=variables.get("pane-active-border"),
-                                    bgcolor=base.bgcolor))
+        normal = border_style(self.border_styles[0], base)
+        active = border_style(self.border_styles[1], base)
         segments = []
         for x in range(width):
             title = self.title_cells.get((x, y))

@@ -15,6 +15,8 @@ import pytest
 from app_harness import make_app, settle, wait_for, wait_text
 from conftest import wait_until
 
+from aisession_tui.themes import builtin_theme_path
+
 SIZE = (80, 24)
 COLOURS = (r"printf '\033[31mred\033[0m \033[1;32mbold green\033[0m \033[4munder\033[0m "
            r"\033[7mreverse\033[0m \033[9mstrike\033[0m \033[3mitalic\033[0m\n"
@@ -56,10 +58,13 @@ def test_one_pane_coloured_output(server: Any, snap_compare: Any) -> None:
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
 def test_themes(server: Any, snap_compare: Any, theme: str) -> None:
+    """A shipped theme file sourced as tmux config: status line, borders and messages
+    drawn from its style options."""
     new_session(server)
+    server.ok("source-file", str(builtin_theme_path(theme)))
     server.ok("split-window", "-h", "-t", "main")
     type_line(server, "main.0", COLOURS, "yellow on blue")
-    assert snap_compare(make_app(server, theme=theme), terminal_size=SIZE,
+    assert snap_compare(make_app(server), terminal_size=SIZE,
                         run_before=until("yellow on blue"))
 
 

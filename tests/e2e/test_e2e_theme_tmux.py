@@ -1,0 +1,120 @@
+"""Themes in the real TUI against tmux 3.3a in the same harness: with no theme the status
+line is tmux's default one (the terminal's green and black: SGR 42/30, not a fixed RGB),
+and with a shipped theme file sourced in both, the status line shows the same SGR colours
+as tmux for the same style options."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import IsolatedServer, LiveTmux, wait_until
+from e2e_harness import Harness, harness, oracle_harness, start_tmux_oracle  # noqa: F401 - fixtures
+
+from aisession_tui.themes import builtin_theme_path
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def _cells(line: str) -> list[tuple[str, str]]:
+    """(character, SGR state in effect) of each cell of a captured line, the state
+    normalised (``30`` and ``38;5;0`` are the same colour) so two terminals that reach the
+    same colours by different sequences compare equal."""
+    state: dict[str, str] = {}
+    cells: list[tuple[str, str]] = []
+    for escape, text in re.findall(r"(\x1b\[[0-9;]*m)?([^\x1b]*)", line):
+        if escape:
+            codes = escape[2:-1].split(";") if escape[2:-1] else ["0"]
+            index = 0
+            while index < len(codes):
+                code = codes[index] or "0"
+                if code == "0":
+                    state.clear()
+                elif code in ("38", "48") and codes[index + 1:index + 2] == ["5"]:
+                    state[code] = codes[index + 2]
+                    index += 2
+                elif code in ("38", "48") and codes[index + 1:index + 2] == ["2"]:
+                    state[code] = "#" + "".join(f"{int(c):02x}" for c in codes[index + 2:index + 5])
+                    index += 4
+                elif code in ("39", "49"):
+                    state.pop(code[0] + "8", None)
+                elif 30 <= int(code) <= 37 or 90 <= int(code) <= 97:
+                    state["38"] = str(int(code) - 30 if int(code) < 90 else int(code) - 82)
+                elif 40 <= int(code) <= 47 or 100 <= int(code) <= 107:
+                    state["48"] = str(int(code) - 40 if int(code) < 100 else int(code) - 92)
+                else:
+                    state[code] = "on"
+                index += 1
+        key = ",".join(f"{k}={v}" for k, v in sorted(state.items()))
+        cells.extend((char, key) for char in text)
+    return cells
+
+
+def _screen(harness: Harness) -> list[list[tuple[str, str]]]:
+    text = harness.tmux("capture-pane", "-e", "-p", "-t", "h")
+    return [_cells(line) for line in text.rstrip("\n").split("\n")]
+
+
+def _status(harness: Harness) -> list[tuple[str, str]]:
+    """The status line's cells, trailing blanks in the line's colour kept."""
+    rows = _screen(harness)
+    return rows[-1] if rows else []
+
+
+def _border_colours(harness: Harness) -> list[str]:
+    """The SGR state of each border cell in the screen's column 60 (a split -h border)."""
+    return [row[60][1] for row in _screen(harness)[:-1]
+            if len(row) > 60 and row[60][0] in "│┼├┤"]
+
+
+def _same(ours: Harness, theirs: Harness, what: str, take) -> None:  # type: ignore[no-untyped-def]
+    try:
+        wait_until(lambda: take(ours) and take(ours) == take(theirs), 30)
+    except AssertionError:
+        pass
+    assert take(ours) == take(theirs), f"{what}: {_runs(take(ours))} / {_runs(take(theirs))}"
+
+
+def _runs(cells: list[tuple[str, str]] | list[str]) -> list[tuple[str, str]]:
+    """Cells joined into (state, text) runs, for a readable failure."""
+    runs: list[tuple[str, str]] = []
+    for cell in cells:
+        char, state = cell if isinstance(cell, tuple) else ("|", cell)
+        if runs and runs[-1][0] == state:
+            runs[-1] = (state, runs[-1][1] + char)
+        else:
+            runs.append((state, char))
+    return runs
+
+
+def test_default_look_and_a_theme_file_match_tmux(server: IsolatedServer, harness: Harness,
+                                                  oracle_harness: Harness) -> None:
+    oracle = LiveTmux(dict(server.env))
+    theme = str(builtin_theme_path("dark"))
+
+    def ours(*args: str) -> tuple[int, str, str]:
+        result = server.run(*args)
+        return result.code, result.out, result.err
+
+    try:
+        server.ok("new-session", "-d", "-s", "p")
+        for run in (ours, oracle.run):
+            run("set", "-g", "status-right", "")  # no clock: the lines must not differ by time
+        harness.start("attach", "-t", "p")
+        start_tmux_oracle(oracle_harness, oracle, server, after="\\; set -g status-right ''")
+        harness.wait_for("0:bash*")
+        oracle_harness.wait_for("0:bash*")
+        status = _status(oracle_harness)
+        assert status[0] == ("[", "38=0,48=2"), "tmux's default: palette black on green"
+        _same(harness, oracle_harness, "the default status line", _status)
+
+        for run in (ours, oracle.run):
+            code, _, err = run("source-file", theme)
+            assert code == 0, err
+            run("split-window", "-h", "-t", "p")
+        wait_until(lambda: "48=236" in _status(oracle_harness)[0][1], 30,
+                   message="tmux took the theme")
+        _same(harness, oracle_harness, "the themed status line", _status)
+    finally:
+        oracle.kill()
