@@ -628,10 +628,11 @@ class Engine:
         if window.last_pane == pane_id:
             window.last_pane = None
 
-    def kill_window(self, session: Session, window: Window) -> None:
-        """Kill every pane of a window and remove it (from every session linking it)."""
+    def kill_window(self, session: Session, window: Window, *, renumber: bool = True) -> None:
+        """Kill every pane of a window and remove it (from every session linking it).
+        ``renumber`` False: ``session`` keeps its indexes (``unlink-window -k``)."""
         self.destroy_panes(window)
-        self._forget_window(session, window)
+        self._forget_window(session, window, renumber=renumber)
 
     def destroy_panes(self, window: Window) -> None:
         """Kill and record every pane of a window that is going away."""
@@ -641,7 +642,8 @@ class Engine:
             self._record_pane_exit(pane)
         window.panes.clear()
 
-    def _forget_window(self, session: Session, window: Window) -> None:
+    def _forget_window(self, session: Session, window: Window, *,
+                       renumber: bool = True) -> None:
         if session.windows.get(window.index) is not window:
             return
         from .winlinks import places
@@ -650,17 +652,19 @@ class Engine:
             if other is not window:  # its other places (link-window) go too
                 self.unlink_place(other_session, other)
         self._record_close("windows", window.id)
-        if self._unlink_window(session, window):
+        if self._unlink_window(session, window, renumber=renumber):
             self.registry.notify("window-close", window)  # after the session is consistent
 
-    def unlink_place(self, session: Session, window: Window) -> None:
+    def unlink_place(self, session: Session, window: Window, *, renumber: bool = True) -> None:
         """Take one place of a window out of ``session``, the window living on elsewhere
-        (``unlink-window``, see winlinks.py)."""
-        if session.windows.get(window.index) is window and self._unlink_window(session,
-                                                                                window):
+        (see winlinks.py). tmux's ``unlink-window`` does not renumber (``renumber``
+        False); a killed window's other places do."""
+        if session.windows.get(window.index) is window and self._unlink_window(
+                session, window, renumber=renumber):
             self.registry.notify("window-close", window)
 
-    def _unlink_window(self, session: Session, window: Window) -> bool:
+    def _unlink_window(self, session: Session, window: Window, *,
+                       renumber: bool = True) -> bool:
         """Take ``window`` out of ``session``: another window becomes current (the last
         one, else the next, else the previous) and ``renumber-windows`` applies. False
         when it was the session's last window: the session is gone."""
@@ -678,7 +682,7 @@ class Engine:
                 indexes = sorted(session.windows)
                 later = [i for i in indexes if i > window.index]
                 session.current_index = later[0] if later else indexes[-1]
-        if self.options.flag("renumber-windows", f"${session.id}"):
+        if renumber and self.options.flag("renumber-windows", f"${session.id}"):
             self.renumber_windows(session)
         return True
 

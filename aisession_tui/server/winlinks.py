@@ -155,6 +155,6 @@ def unlink_window(engine: Engine, session: Session, place: Window, *, kill: bool
     if len(places(engine.registry, place.id)) < 2:
         if not kill:
             raise CommandError("window only linked to one session")
-        engine.kill_window(session, place)
+        engine.kill_window(session, place, renumber=False)  # tmux does not renumber here
         return
-    engine.unlink_place(session, place)
+    engine.unlink_place(session, place, renumber=False)

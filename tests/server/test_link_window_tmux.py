@@ -157,3 +157,33 @@ def test_last_pane_closing_removes_every_place(server: Any, live_tmux: Any) -> N
         wait_until(gone)
         listed = run("list-windows", "-a", "-F", "#{session_name}:#{window_index}")[1]
         assert listed == "one:0\ntwo:0\ntwo:1\n"
+
+
+@pytest.mark.fake_pty
+def test_linked_windows_move_swap_and_renumber_as_in_tmux(server: Any,
+                                                          live_tmux: Any) -> None:
+    """move-window / swap-window of a place, and ``renumber-windows``: unlink-window
+    (even ``-k`` destroying the window) keeps the indexes, kill-window renumbers."""
+    _compare(server, live_tmux, [
+        *_sessions("one"),
+        ("new-window", "-d", "-t", "one"),
+        *_sessions("two"),
+        ("new-window", "-d", "-t", "two"),
+        ("link-window", "-s", "one:1", "-t", "two:5"),
+        ("move-window", "-s", "two:5", "-t", "one:7"),
+        LIST,
+        ("swap-window", "-s", "one:7", "-t", "two:0"),
+        LIST,
+        ("set-option", "-g", "renumber-windows", "on"),
+        ("unlink-window", "-t", "one:1"),
+        LIST,
+        ("new-window", "-d", "-t", "one:3"),
+        ("unlink-window", "-k", "-t", "one:3"),
+        LIST,
+        ("link-window", "-d", "-s", "two:1", "-t", "one:9"),
+        ("kill-window", "-t", "one:9"),
+        LIST,
+        ("link-window", "-s", "one:0", "-t", "one:9"),
+        ("kill-window", "-a", "-t", "one:0"),
+        LIST,
+    ])
