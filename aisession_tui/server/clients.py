@@ -403,9 +403,10 @@ class ClientHub:
                 client.send(messages.CLOSED, closed)
                 self.detach(client)
                 continue
-            if activity and client.session is session:
+            shown = client.session is session or _links(client.session, subject)
+            if activity and shown:
                 client.mark_session()
-            elif session is None or client.session is session:
+            elif session is None or shown:
                 client.mark_structure()
 
     # --------------------------------------------------------------- clients
@@ -546,6 +547,13 @@ def _seen(session: Session) -> None:
     if session.current_index in session.windows:
         session.current.activity_flag = session.current.bell_flag = False
         session.current.silence_flag = False
+
+
+def _links(session: Session, subject: object) -> bool:
+    """``subject`` is a window that ``session`` shows through a place of its own (a window
+    linked into several sessions, winlinks.py)."""
+    return isinstance(subject, Window) and any(
+        place.id == subject.id for place in session.windows.values())
 
 
 def _session_of(subject: object) -> Session | None:

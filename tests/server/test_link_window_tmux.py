@@ -187,3 +187,45 @@ def test_linked_windows_move_swap_and_renumber_as_in_tmux(server: Any,
         ("kill-window", "-a", "-t", "one:0"),
         LIST,
     ])
+
+
+@pytest.mark.fake_pty
+def test_client_of_a_linking_session_sees_the_shared_window_change(server: Any) -> None:
+    """A split or a rename made through the window's first place redraws a client attached
+    to another session that links the window (same panes and name in both)."""
+    import asyncio
+
+    from conftest import async_wait_until
+
+    from aisession_tui.cli.async_client import open_client
+
+    for step in _sessions("one", "two"):
+        server.ok(*step)
+    server.ok("link-window", "-s", "one:0", "-t", "two:3")
+    notes: list[dict[str, Any]] = []
+
+    def record(method: str, params: dict[str, Any]) -> None:
+        if method == "session":
+            notes.append(params)
+
+    def linked() -> dict[str, Any]:
+        windows = notes[-1]["windows"] if notes else []
+        return next((window for window in windows if window.get("index") == 3), {})
+
+    def panes_of_linked() -> int:
+        return len(linked().get("panes", []))
+
+    async def scenario() -> None:
+        client = await open_client(server.socket, on_notification=record)
+        try:
+            await client.request("attach", {"target": "two", "columns": 80, "lines": 24})
+            await async_wait_until(lambda: panes_of_linked() == 1, 30.0, "first screen")
+            server.ok("split-window", "-d", "-t", "one:0")
+            await async_wait_until(lambda: panes_of_linked() == 2, 30.0, "split shown")
+            server.ok("rename-window", "-t", "one:0", "shared")
+            await async_wait_until(lambda: linked().get("name") == "shared", 30.0,
+                                   "rename shown")
+        finally:
+            await client.close()
+
+    asyncio.run(scenario())
