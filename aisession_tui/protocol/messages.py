@@ -348,6 +348,8 @@ class WindowInfo(TypedDict):
     panes: list[PaneInfo]
     border_style: NotRequired[str]
     active_border_style: NotRequired[str]
+    border_indicators: NotRequired[str]
+    """The window's ``pane-border-indicators`` (the two-pane half colouring)."""
 
 
 class StatusWindow(TypedDict):

@@ -155,6 +155,7 @@ def session_message(session: Session,
             styles = border_styles(server, session, window)
             info["border_style"] = styles["border_style"]
             info["active_border_style"] = styles["active_border_style"]
+            info["border_indicators"] = styles["border_indicators"]
         windows.append(info)
     message: messages.SessionMessage = {"id": session.id, "name": session.name, "current_window": session.current_index,
                "windows": windows}

@@ -45,6 +45,26 @@ def border_style(value: str, background: Style) -> Style:
     palette colours); a ``default`` colour is ``background``'s."""
     return background + rich_style(parse_or_default(value))
 
+def two_pane_halves(window: WindowInfo | dict[str, Any], visible: list[PaneInfo]
+                    ) -> tuple[bool, int, bool] | None:
+    """tmux's two-pane rule (``pane-border-indicators`` ``colour`` or ``both``, no border
+    status lines): with exactly two panes side by side (the second not at x 0) or stacked
+    (the second not at y 0), the separator is coloured half for each - the left pane owns
+    the rows up to half its height, the top pane the columns up to half its width (tmux's
+    ``screen_redraw_pane_border``). Returns (vertical separator, last row or column of the
+    first half, the first half's pane is active), or None when the rule does not apply."""
+    if (len(visible) != 2 or window.get("border_status", "off") != "off"
+            or window.get("border_indicators", "colour") not in ("colour", "both")):
+        return None
+    if visible[1]["x"] != 0:
+        left = next(pane for pane in visible if pane["x"] == 0)
+        return True, left["height"] // 2, bool(left.get("active"))
+    if visible[1]["y"] != 0:
+        top = next(pane for pane in visible if pane["y"] == 0)
+        return False, top["width"] // 2, bool(top.get("active"))
+    return None
+
+
 _UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
 _BOX = {
     _UP | _DOWN: "│", _LEFT | _RIGHT: "─", _UP: "│", _DOWN: "│", _LEFT: "─", _RIGHT: "─",
@@ -103,6 +123,8 @@ class BorderCanvas(Widget):
         self._strips: dict[int, Strip] = {}
         self.cells: dict[tuple[int, int], str] = {}
         self.active_rect: tuple[int, int, int, int] | None = None
+        self.halves: tuple[bool, int, bool] | None = None
+        """tmux's two-pane colouring of the one separator (``two_pane_halves``)."""
         self.title_cells: dict[tuple[int, int], tuple[str, bool]] = {}
         """Pane border status lines: (char, drawn as the active pane's) per cell."""
         self.border_styles = (DEFAULT_BORDER_STYLE, DEFAULT_ACTIVE_BORDER_STYLE)
@@ -139,6 +161,9 @@ class BorderCanvas(Widget):
         """A border cell touching the active pane (tmux colours those)."""
         if self.active_rect is None:
             return False
+        if self.halves is not None:
+            vertical, last, first_active = self.halves
+            return ((y if vertical else x) <= last) == first_active
         left, top, width, height = self.active_rect
         return left - 1 <= x <= left + width and top - 1 <= y <= top + height
 
@@ -251,6 +276,7 @@ class WindowView(Container):
         self.canvas.border_styles = (
             str(window.get("border_style", DEFAULT_BORDER_STYLE)),
             str(window.get("active_border_style", DEFAULT_ACTIVE_BORDER_STYLE)))
+        self.canvas.halves = two_pane_halves(window, visible)
         self.canvas.set_borders(borders, active_rect if len(visible) > 1 else None,
                                 border_titles(window, visible))
         if self.numbers_shown:

@@ -1,7 +1,8 @@
 """Themes in the real TUI against tmux 3.3a in the same harness: with no theme the status
 line is tmux's default one (the terminal's green and black: SGR 42/30, not a fixed RGB),
-and with a shipped theme file sourced in both, the status line shows the same SGR colours
-as tmux for the same style options."""
+and with a shipped theme file sourced in both, the status line and the pane borders show
+the same SGR colours as tmux for the same style options (the border of two panes coloured
+half for each, tmux's ``pane-border-indicators colour``)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,14 @@ def _border_colours(harness: Harness) -> list[str]:
             if len(row) > 60 and row[60][0] in "│┼├┤"]
 
 
+def _border_row(harness: Harness) -> list[str]:
+    """The SGR state of each cell of the first row made only of ``─`` (a split -v border)."""
+    for row in _screen(harness)[:-1]:
+        if row and all(char == "─" for char, _ in row):
+            return [state for _, state in row]
+    return []
+
+
 def _same(ours: Harness, theirs: Harness, what: str, take) -> None:  # type: ignore[no-untyped-def]
     try:
         wait_until(lambda: take(ours) and take(ours) == take(theirs), 30)
@@ -108,13 +117,32 @@ def test_default_look_and_a_theme_file_match_tmux(server: IsolatedServer, harnes
         status = _status(oracle_harness)
         assert status[0] == ("[", "38=0,48=2"), "tmux's default: palette black on green"
         _same(harness, oracle_harness, "the default status line", _status)
+        for run in (ours, oracle.run):
+            run("split-window", "-h", "-t", "p")
+        wait_until(lambda: "38=2" in _border_colours(oracle_harness), 30,
+                   message="tmux's green active border")
+        _same(harness, oracle_harness, "the default borders", _border_colours)
 
         for run in (ours, oracle.run):
             code, _, err = run("source-file", theme)
             assert code == 0, err
-            run("split-window", "-h", "-t", "p")
         wait_until(lambda: "48=236" in _status(oracle_harness)[0][1], 30,
                    message="tmux took the theme")
         _same(harness, oracle_harness, "the themed status line", _status)
+        _same(harness, oracle_harness, "the themed borders (tmux's two-pane halves)",
+              _border_colours)
+        assert set(_border_colours(oracle_harness)) == {"38=240", "38=75"}
+        for run in (ours, oracle.run):
+            run("select-pane", "-L", "-t", "p")
+        wait_until(lambda: _border_colours(oracle_harness)[0] == "38=75", 30,
+                   message="tmux's left pane active")
+        _same(harness, oracle_harness, "the left pane's half", _border_colours)
+        for run in (ours, oracle.run):
+            run("kill-pane", "-t", "p.1")
+            run("split-window", "-v", "-t", "p")
+        wait_until(lambda: _border_colours(oracle_harness) == [], 30,
+                   message="tmux's separator is a row now")
+        _same(harness, oracle_harness, "a row separator's halves", _border_row)
+        assert set(_border_row(oracle_harness)) == {"38=240", "38=75"}
     finally:
         oracle.kill()

@@ -91,8 +91,10 @@ def test_border_styles_take_effect_while_attached(server: Any) -> None:
             canvas = app.window_view.canvas
 
             def border_colours() -> set[int | None]:
+                """The separator's lower rows: the active (right) pane's half of it, as
+                tmux colours the border of two panes."""
                 colours = set()
-                for y in range(3):
+                for y in range(20, 23):
                     for segment in canvas.render_line(y):
                         if segment.text.strip() and segment.style and segment.style.color:
                             colours.add(segment.style.color.number)
