@@ -88,6 +88,8 @@ class Snapshot:
     layouts: dict[int, str] = field(default_factory=dict)
     active: dict[int, int] = field(default_factory=dict)
     """window id -> active pane id"""
+    places: dict[int, int] = field(default_factory=dict)
+    """window id -> how many places (session, index) it has (link-window)"""
 
 
 class ControlClient:
@@ -266,6 +268,7 @@ class ControlClient:
                 snap.current[session.id] = session.current.id
             for window in session.windows.values():
                 snap.windows[window.id] = window.display_name()
+                snap.places[window.id] = snap.places.get(window.id, 0) + 1
                 snap.active[window.id] = window.active_pane
         mine = self.session
         if mine is not None and mine.id in registry.sessions:
@@ -299,9 +302,11 @@ class ControlClient:
             if session_id in old.current and old.current[session_id] != window_id:
                 lines.append(f"%session-window-changed ${session_id} @{window_id}")
         for window_id in new.windows:
-            if window_id not in old.windows:
-                kind = "window-add" if window_id in new.mine else "unlinked-window-add"
-                lines.append(f"%{kind} @{window_id}")
+            # a new window, or a further place of one (link-window): tmux says each
+            linked = new.places[window_id] - old.places.get(window_id, 0) \
+                if window_id in old.windows else 1
+            kind = "window-add" if window_id in new.mine else "unlinked-window-add"
+            lines.extend([f"%{kind} @{window_id}"] * max(0, linked))
         for window_id, pane_id in new.active.items():
             if window_id in old.active and old.active[window_id] != pane_id:
                 lines.append(f"%window-pane-changed @{window_id} %{pane_id}")
@@ -320,9 +325,9 @@ class ControlClient:
         if set(new.sessions) != set(old.sessions):
             lines.append("%sessions-changed")
         for window_id in old.windows:
-            if window_id not in new.windows:
-                kind = "window-close" if window_id in new.mine else "unlinked-window-close"
-                lines.append(f"%{kind} @{window_id}")
+            closed = old.places.get(window_id, 1) - new.places.get(window_id, 0)
+            kind = "window-close" if window_id in new.mine else "unlinked-window-close"
+            lines.extend([f"%{kind} @{window_id}"] * max(0, closed))
         for line in lines:
             self.write(line)
 

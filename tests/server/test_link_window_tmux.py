@@ -229,3 +229,54 @@ def test_client_of_a_linking_session_sees_the_shared_window_change(server: Any) 
             await client.close()
 
     asyncio.run(scenario())
+
+
+def test_control_client_hears_links_as_with_tmux(server: Any) -> None:
+    """A control client attached to a session gets tmux's ``%window-add`` /
+    ``%unlinked-window-close`` for each place a window gains or loses, and
+    ``%sessions-changed`` then ``%exit`` when a kill through another place ends its
+    session."""
+    import shutil
+    import subprocess
+    import sys
+    import uuid
+
+    from test_control_mode import ControlProcess, normalise
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+
+    def run(cli: list[str], env: dict[str, str]) -> list[str]:
+        def command(*args: str) -> None:
+            subprocess.run([*cli, *args], env=env, check=True, timeout=60,
+                           capture_output=True)
+
+        for name in ("one", "two", "three"):
+            command("new-session", "-d", "-s", name, "-x", "80", "-y", "24", "cat")
+        control = ControlProcess([*cli, "-C", "attach", "-t", "two"], env)
+        try:
+            control.read_until(lambda: any(line.startswith("%session-changed")
+                                           for line in control.lines))
+            for step in (("link-window", "-d", "-s", "one:0", "-t", "two:4"),
+                         ("link-window", "-d", "-s", "two:0", "-t", "three:4"),
+                         ("unlink-window", "-t", "two:4")):
+                command(*step)
+                control.send("display-message -p sync")  # its notifications came first
+            command("kill-window", "-t", "three:4")
+            control.read_until(lambda: control.lines[-1:] == ["%exit"])
+        finally:
+            control.close()
+        return [line for line in normalise(control.lines)
+                if not line.startswith("%layout-change")]
+
+    name = f"lnk{uuid.uuid4().hex[:8]}"
+    tmux_env = {**server.env, "TMUX_TMPDIR": str(server.home)}
+    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+    try:
+        expected = run(tmux, tmux_env)
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=tmux_env, capture_output=True,
+                       check=False)
+    ours = run([sys.executable, "-m", "aisession_tui.cli", "-L", server.name], server.env)
+    assert ours == expected
+    assert "%unlinked-window-close @0" in ours
