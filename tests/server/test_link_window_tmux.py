@@ -280,3 +280,24 @@ def test_control_client_hears_links_as_with_tmux(server: Any) -> None:
     ours = run([sys.executable, "-m", "aisession_tui.cli", "-L", server.name], server.env)
     assert ours == expected
     assert "%unlinked-window-close @0" in ours
+
+
+@pytest.mark.fake_pty
+def test_bad_input_and_index_offsets_as_in_tmux(server: Any, live_tmux: Any) -> None:
+    """Bad targets and flags get tmux's errors and change nothing; ``+N`` / ``-N`` as a
+    destination are offsets from the current window's index, free or not."""
+    _compare(server, live_tmux, [
+        *_sessions("one", "two"),
+        ("link-window", "-s", "@99", "-t", "two:"),
+        ("link-window", "-s", "one:0", "-t", "two:abc"),
+        ("unlink-window", "-t", "@99"),
+        ("link-window", "-a", "-s", "one:0", "-t", "nosuch:"),
+        ("link-window", "-s", "one:0", "-t", "two:-1"),
+        ("link-window", "-b", "-s", "one:0", "-t", "two:0"),
+        LIST,
+        ("link-window", "-s", "one:0", "-t", "=two:7"),
+        ("link-window", "-s", "one:0", "-t", "two:+"),
+        ("link-window", "-d", "-s", "one:0", "-t", "two:+3"),
+        ("move-window", "-s", "two:7", "-t", "two:-2"),
+        LIST,
+    ])

@@ -62,8 +62,9 @@ def json_result(data: Any, exit_code: int = 0) -> CommandResult:
 def destination(ctx: CommandContext, text: str | None) -> tuple[Any, int | None]:
     """A dst-window that may not exist yet: (session, index or None for "first free").
 
-    ``S:I`` / ``:I`` / ``I`` name an index (free or not), ``S:`` or ``S`` a session, any
-    other window target (``@N``, a name, ``+``) that window's index.
+    ``S:I`` / ``:I`` / ``I`` name an index (free or not), ``S:`` or ``S`` a session (its
+    first free index), ``+N`` / ``-N`` the index N after / before the current window's
+    (free or not), any other window target (``@N``, a name) that window's index.
     """
     if not text:
         return ctx.current.session(), None
@@ -79,6 +80,13 @@ def destination(ctx: CommandContext, text: str | None) -> tuple[Any, int | None]
         return session, int(bare)
     if colon and not window_part:
         return ctx.find_session(session_part or None), None
+    if window_part[:1] in ("+", "-") and (window_part[1:].isdigit() or len(window_part) == 1):
+        # an offset from the current window's index, free or not (tmux's WINDOW_INDEX)
+        session = ctx.find_session(session_part or None) if colon else ctx.current.session()
+        step = int(window_part[1:] or "1") * (1 if window_part[0] == "+" else -1)
+        if session.current_index + step < 0 or step == 0:
+            raise CommandError(f"can't find window: {window_part}")
+        return session, session.current_index + step
     if not colon:  # a session's name alone: its first free index, as tmux's WINDOW_INDEX
         try:
             return ctx.find_session(text), None
