@@ -250,6 +250,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             (w for w in session.get("windows", []) if w.get("active")), {}))
         options = {name: str(value) for name, value in (
             ("status-style", status.get("style")), ("message-style", status.get("message_style")),
+            ("message-command-style", status.get("message_command_style")),
             ("mode-style", status.get("mode_style")),
             ("pane-border-style", window.get("border_style")),
             ("pane-active-border-style", window.get("active_border_style"))) if value}

@@ -374,6 +374,8 @@ class StatusLine(TypedDict):
     separator: str
     windows: list[StatusWindow]
     message_style: str
+    message_command_style: str
+    """The session's ``message-command-style`` (the prompt in vi command mode)."""
     lines: list[str]
     first: NotRequired[str]
     """The user's own ``status-format[0]``, expanded (absent while it is the default)."""

@@ -106,6 +106,7 @@ def status_payload(server: FormatSources, session: Session) -> messages.StatusLi
                             lookup),
         "windows": windows,
         "message_style": style("message-style"),
+        "message_command_style": style("message-command-style"),
         "mouse": options.flag("mouse", scope),
         "mode_style": style("mode-style"),
         "lines": [expand(line, lookup, expand_time=True)

@@ -10,7 +10,8 @@ straight from the options (palette colours stay the terminal's palette colours).
 
 The Textual widgets that CSS styles (the prompt, side panel borders, display-panes labels)
 take the same options as CSS variables (``css_variables``: ``$status-bg``, ``$message-fg``,
-``$pane-border`` ...). Colours tmux has no option for (backgrounds of Textual's own widgets)
+``$message-command-bg``, ``$pane-border`` ...; Textual draws these, so a 256-colour entry
+reaches the terminal as Textual renders its RGB value). Colours tmux has no option for (backgrounds of Textual's own widgets)
 are the fixed ``BASE_THEME``.
 
 The old TOML theme files are converted once, on demand: ``python -m aisession_tui.themes
@@ -52,6 +53,7 @@ BUILTIN_THEMES_DIR = Path(__file__).parent
 DEFAULT_OPTION_STYLES: Mapping[str, str] = {
     "status-style": "bg=green,fg=black",
     "message-style": "bg=yellow,fg=black",
+    "message-command-style": "bg=black,fg=yellow",
     "mode-style": "bg=yellow,fg=black",
     "pane-border-style": "default",
     "pane-active-border-style": "fg=green",
@@ -122,10 +124,12 @@ def css_variables(styles: Mapping[str, str] | None = None) -> dict[str, str]:
 
     status_fg, status_bg = style("status-style")
     message_fg, message_bg = style("message-style")
+    command_fg, command_bg = style("message-command-style")
     mode_fg, mode_bg = style("mode-style")
     return {
         "status-bg": status_bg, "status-fg": status_fg,
         "message-bg": message_bg, "message-fg": message_fg,
+        "message-command-bg": command_bg, "message-command-fg": command_fg,
         "copy-mode-selection-bg": mode_bg, "copy-mode-selection-fg": mode_fg,
         "pane-border": style("pane-border-style")[0],
         "pane-active-border": style("pane-active-border-style")[0],

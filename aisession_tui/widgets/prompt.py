@@ -88,8 +88,8 @@ class PromptInput(Input):
     }
     PromptBar.-command PromptInput, PromptBar.-command PromptInput:ansi,
     PromptBar.-command PromptInput > .input--cursor {
-        background: $message-fg;
-        color: $message-bg;
+        background: $message-command-bg;
+        color: $message-command-fg;
     }
     """
 
@@ -215,8 +215,8 @@ class PromptBar(Horizontal):
         color: $message-fg;
     }
     PromptBar.-command, PromptBar.-command > Label {
-        background: $message-fg;
-        color: $message-bg;
+        background: $message-command-bg;
+        color: $message-command-fg;
     }
     """
 

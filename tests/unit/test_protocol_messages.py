@@ -77,7 +77,8 @@ STATUS = {"status": "on", "position": "bottom", "justify": "left", "style": "bg=
           "left": "[main] ", "left_length": 10, "left_style": "default", "right": "12:00",
           "right_length": 40, "right_style": "default", "separator": " ",
           "windows": [{"index": 0, "text": "0:bash*", "style": "default"}],
-          "message_style": "bg=yellow", "lines": []}
+          "message_style": "bg=yellow",
+          "message_command_style": "bg=black,fg=yellow", "lines": []}
 RECORD = {"pane": 0, "session": "main", "seq": 1, "id": 3, "command": "make", "cwd": "/tmp",
           "exit_code": 2, "started_at": 1.5, "finished_at": 2.0, "duration_ms": 500.0,
           "parsed": {"kind": "plain"}, "clipped_items": 4}

@@ -1,0 +1,69 @@
+"""Themes in the attached client (headless): a sourced theme file restyles the CSS-drawn
+widgets through the style options, the two-pane border rule, and the one notice an old
+``theme`` setting gets at attach."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from app_harness import make_app, wait_for, wait_text
+from textual.color import Color
+
+from aisession_tui.themes import builtin_theme_path
+from aisession_tui.widgets.window_view import two_pane_halves
+
+
+def run(scenario: Any) -> None:
+    asyncio.run(scenario())
+
+
+def test_sourcing_a_theme_restyles_the_prompt_and_variables(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            assert app.theme_variables["message-bg"] == "ansi_yellow"
+            assert app.theme_variables["message-command-bg"] == "ansi_black"
+            server.ok("source-file", str(builtin_theme_path("dark")))
+            await wait_for(lambda: app.theme_variables["message-bg"] == "#ffd75f",
+                           "message-style colour221 as the prompt's background")
+            assert app.theme_variables["status-bg"] == "#303030"
+            await wait_for(lambda: app.prompt.styles.background == Color.parse("#ffd75f"),
+                           "the prompt restyled")
+
+    run(scenario)
+
+
+def test_an_old_theme_setting_gets_one_notice_naming_the_file(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23")
+
+    async def scenario() -> None:
+        app = make_app(server, theme="light")
+        async with app.run_test(size=(80, 24)):
+            await wait_text(app, "$")
+            notices = [line for line in app.message_log if "tmux config files" in line]
+            assert len(notices) == 1
+            assert f"source-file {builtin_theme_path('light')}" in notices[0]
+
+    run(scenario)
+
+
+def _pane(x: int, y: int, width: int, height: int, active: bool) -> Any:
+    return {"id": x + y, "x": x, "y": y, "width": width, "height": height, "active": active}
+
+
+def test_two_pane_halves_follow_tmux() -> None:
+    window: dict[str, Any] = {"border_status": "off"}
+    side_by_side = [_pane(0, 0, 40, 23, False), _pane(41, 0, 39, 23, True)]
+    assert two_pane_halves(window, side_by_side) == (True, 11, False)
+    stacked = [_pane(0, 0, 80, 11, True), _pane(0, 12, 80, 11, False)]
+    assert two_pane_halves(window, stacked) == (False, 40, True)
+    swapped = [_pane(41, 0, 39, 23, True), _pane(0, 0, 40, 23, False)]
+    assert two_pane_halves(window, swapped) is None  # tmux: the second pane is at x 0
+    three = [*side_by_side, _pane(0, 12, 40, 11, False)]
+    assert two_pane_halves(window, three) is None
+    assert two_pane_halves({"border_indicators": "arrows"}, side_by_side) is None
+    assert two_pane_halves({"border_status": "top"}, side_by_side) is None
