@@ -2,7 +2,7 @@
 line is tmux's default one (the terminal's green and black: SGR 42/30, not a fixed RGB),
 and with a shipped theme file sourced in both, the status line and the pane borders show
 the same SGR colours as tmux for the same style options (the border of two panes coloured
-half for each, tmux's ``pane-border-indicators colour``)."""
+half for each, tmux's ``pane-border-indicators colour``), and so does a message."""
 
 from __future__ import annotations
 
@@ -77,6 +77,12 @@ def _border_row(harness: Harness) -> list[str]:
     return []
 
 
+def _client(run) -> str:  # type: ignore[no-untyped-def]
+    """The name of the one client attached to the server ``run`` talks to."""
+    _, out, _ = run("list-clients", "-F", "#{client_name}")
+    return str(out.split()[0])
+
+
 def _same(ours: Harness, theirs: Harness, what: str, take) -> None:  # type: ignore[no-untyped-def]
     try:
         wait_until(lambda: take(ours) and take(ours) == take(theirs), 30)
@@ -144,5 +150,12 @@ def test_default_look_and_a_theme_file_match_tmux(server: IsolatedServer, harnes
                    message="tmux's separator is a row now")
         _same(harness, oracle_harness, "a row separator's halves", _border_row)
         assert set(_border_row(oracle_harness)) == {"38=240", "38=75"}
+        for run in (ours, oracle.run):
+            run("set", "-g", "display-time", "0")  # the message stays until a key
+            run("display-message", "-c", _client(run), "themed message")
+        wait_until(lambda: "themed" in "".join(c for c, _ in _status(oracle_harness)), 30,
+                   message="tmux's message")
+        _same(harness, oracle_harness, "the message in message-style", _status)
+        assert _status(oracle_harness)[0][1] == "38=234,48=221"
     finally:
         oracle.kill()
