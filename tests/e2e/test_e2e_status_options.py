@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import IsolatedServer, wait_until
-from e2e_harness import Harness, _quote, running_harness
+from e2e_harness import Harness, _quote, running_harness, sgr_runs
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -34,40 +34,6 @@ def _last_line(harness: Harness, target: str, escapes: bool) -> str:
     args = ["capture-pane", "-p", "-t", target] + (["-e"] if escapes else [])
     lines = harness.tmux(*args).rstrip("\n").split("\n")
     return lines[-1] if lines else ""
-
-
-def _sgr_runs(line: str) -> list[tuple[str, str]]:
-    """(attributes in effect, text) runs of a captured line: SGR state normalised so two
-    terminals that reach the same colours by different sequences compare equal."""
-    state: dict[str, str] = {}
-    runs: list[tuple[str, str]] = []
-    for escape, text in re.findall(r"(\x1b\[[0-9;]*m)?([^\x1b]*)", line):
-        if escape:
-            codes = escape[2:-1].split(";") if escape[2:-1] else ["0"]
-            index = 0
-            while index < len(codes):
-                code = codes[index] or "0"
-                if code == "0":
-                    state.clear()
-                elif code in ("38", "48") and index + 2 < len(codes) and codes[index + 1] == "5":
-                    state[code] = codes[index + 2]
-                    index += 2
-                elif code in ("39", "49"):
-                    state.pop(code[0] + "8", None)
-                elif 30 <= int(code) <= 37 or 90 <= int(code) <= 97:
-                    state["38"] = str(int(code) - 30 if int(code) < 90 else int(code) - 82)
-                elif 40 <= int(code) <= 47 or 100 <= int(code) <= 107:
-                    state["48"] = str(int(code) - 40 if int(code) < 100 else int(code) - 92)
-                else:
-                    state[code] = "on"
-                index += 1
-        if text:
-            key = ",".join(f"{k}={v}" for k, v in sorted(state.items()))
-            if runs and runs[-1][0] == key:
-                runs[-1] = (key, runs[-1][1] + text)
-            else:
-                runs.append((key, text))
-    return runs
 
 
 def test_status_line_options_look_as_in_tmux(harness: Harness, server: IsolatedServer) -> None:
@@ -97,7 +63,7 @@ def test_status_line_options_look_as_in_tmux(harness: Harness, server: IsolatedS
         def both(escapes: bool) -> tuple[object, object]:
             lines = [_last_line(harness, target, escapes) for target in ("h:0", "h:oracle")]
             return (lines[0], lines[1]) if not escapes else \
-                (_sgr_runs(lines[0]), _sgr_runs(lines[1]))
+                (sgr_runs(lines[0]), sgr_runs(lines[1]))
 
         try:  # options reach the client one update at a time: wait for the last
             wait_until(lambda: both(False)[0] == both(False)[1], 15, message="same text")
@@ -207,11 +173,11 @@ def test_a_user_status_format_line_as_in_tmux(harness: Harness,
         wait_until(lambda: "own main line" in _last_line(harness, "h:oracle", False), 15,
                    message="tmux's own line")
         try:
-            wait_until(lambda: _sgr_runs(_last_line(harness, "h:0", True))
-                       == _sgr_runs(_last_line(harness, "h:oracle", True)), 15)
+            wait_until(lambda: sgr_runs(_last_line(harness, "h:0", True))
+                       == sgr_runs(_last_line(harness, "h:oracle", True)), 15)
         except AssertionError:
             pass
-        assert _sgr_runs(_last_line(harness, "h:0", True)) \
-            == _sgr_runs(_last_line(harness, "h:oracle", True))
+        assert sgr_runs(_last_line(harness, "h:0", True)) \
+            == sgr_runs(_last_line(harness, "h:oracle", True))
     finally:
         subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, check=False)

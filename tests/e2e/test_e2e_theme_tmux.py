@@ -6,55 +6,26 @@ half for each, tmux's ``pane-border-indicators colour``), and so does a message.
 
 from __future__ import annotations
 
-import re
 import shutil
 
 import pytest
 from conftest import IsolatedServer, LiveTmux, wait_until
-from e2e_harness import Harness, harness, oracle_harness, start_tmux_oracle  # noqa: F401 - fixtures
+from e2e_harness import (  # noqa: F401 - fixtures
+    Harness,
+    harness,
+    oracle_harness,
+    sgr_cells,
+    start_tmux_oracle,
+)
 
 from aisession_tui.themes import builtin_theme_path
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
-def _cells(line: str) -> list[tuple[str, str]]:
-    """(character, SGR state in effect) of each cell of a captured line, the state
-    normalised (``30`` and ``38;5;0`` are the same colour) so two terminals that reach the
-    same colours by different sequences compare equal."""
-    state: dict[str, str] = {}
-    cells: list[tuple[str, str]] = []
-    for escape, text in re.findall(r"(\x1b\[[0-9;]*m)?([^\x1b]*)", line):
-        if escape:
-            codes = escape[2:-1].split(";") if escape[2:-1] else ["0"]
-            index = 0
-            while index < len(codes):
-                code = codes[index] or "0"
-                if code == "0":
-                    state.clear()
-                elif code in ("38", "48") and codes[index + 1:index + 2] == ["5"]:
-                    state[code] = codes[index + 2]
-                    index += 2
-                elif code in ("38", "48") and codes[index + 1:index + 2] == ["2"]:
-                    state[code] = "#" + "".join(f"{int(c):02x}" for c in codes[index + 2:index + 5])
-                    index += 4
-                elif code in ("39", "49"):
-                    state.pop(code[0] + "8", None)
-                elif 30 <= int(code) <= 37 or 90 <= int(code) <= 97:
-                    state["38"] = str(int(code) - 30 if int(code) < 90 else int(code) - 82)
-                elif 40 <= int(code) <= 47 or 100 <= int(code) <= 107:
-                    state["48"] = str(int(code) - 40 if int(code) < 100 else int(code) - 92)
-                else:
-                    state[code] = "on"
-                index += 1
-        key = ",".join(f"{k}={v}" for k, v in sorted(state.items()))
-        cells.extend((char, key) for char in text)
-    return cells
-
-
 def _screen(harness: Harness) -> list[list[tuple[str, str]]]:
     text = harness.tmux("capture-pane", "-e", "-p", "-t", "h")
-    return [_cells(line) for line in text.rstrip("\n").split("\n")]
+    return [sgr_cells(line) for line in text.rstrip("\n").split("\n")]
 
 
 def _status(harness: Harness) -> list[tuple[str, str]]:
