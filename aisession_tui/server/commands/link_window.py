@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..winlinks import link_window, shuffle_up
 from ._common import destination
 from .spec import Args, CommandResult, CommandSpec
 
@@ -22,6 +21,8 @@ if TYPE_CHECKING:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    from ..winlinks import link_window, shuffle_up  # the registry: not on the CLI's path
+
     _, window = ctx.find_window(args.get("s"))
     target_session, index = destination(ctx, args.get("t"))
     if args.has("a") or args.has("b"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..winlinks import unlink_window
 from .spec import WINDOW, Args, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    from ..winlinks import unlink_window  # the registry: not on the CLI's path
+
     unlink_window(ctx.engine, ctx.target.session, ctx.target.window, kill=args.has("k"))
     return CommandResult()
 
