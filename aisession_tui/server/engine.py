@@ -41,6 +41,7 @@ from .registry import Registry, Session, Window
 from .shell_integration import CommandRecord, shell_command
 from .tmux_env import SHIM_OPTION, shim_enabled, tmux_identity
 from .vis import vis
+from .winlinks import linked_sessions, places
 
 if TYPE_CHECKING:
     from ..store.db import Job, Store
@@ -646,8 +647,6 @@ class Engine:
                        renumber: bool = True) -> None:
         if session.windows.get(window.index) is not window:
             return
-        from .winlinks import places
-
         for other_session, other in places(self.registry, window.id):
             if other is not window:  # its other places (link-window) go too
                 self.unlink_place(other_session, other)
@@ -689,17 +688,11 @@ class Engine:
     def kill_session(self, session: Session) -> None:
         """Kill every window of a session and remove it (a window linked into another
         session too lives on there)."""
-        from .winlinks import linked_sessions
-
         for window in list(session.windows.values()):
             if any(other is not session
                    for other in linked_sessions(self.registry, window.id)):
                 continue
-            for pane in list(window.panes.values()):
-                pane.kill()
-                self._save_scrollback(pane)
-                self._record_pane_exit(pane)
-            window.panes.clear()
+            self.destroy_panes(window)
             self._record_close("windows", window.id)
         session.windows.clear()
         self._forget_session(session)

@@ -45,6 +45,7 @@ def border_style(value: str, background: Style) -> Style:
     palette colours); a ``default`` colour is ``background``'s."""
     return background + rich_style(parse_or_default(value))
 
+
 def two_pane_halves(window: WindowInfo | dict[str, Any], visible: list[PaneInfo]
                     ) -> tuple[bool, int, bool] | None:
     """tmux's two-pane rule (``pane-border-indicators`` ``colour`` or ``both``, no border
