@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 
 import pytest
 from conftest import wait_until
@@ -101,6 +102,29 @@ def normalise(lines: list[str]) -> list[str]:
     return out
 
 
+def replies(control: ControlProcess) -> list[str]:
+    """The client's lines without the notifications (``%window-renamed``...), which may
+    arrive between a command's reply and the next at any time."""
+    return [line for line in control.lines if not line.startswith("%")
+            or line.startswith(("%begin ", "%end ", "%error "))]
+
+
+def in_tmux_and_ours(server, run: Callable[[list[str], dict[str, str]], list[str]]
+                     ) -> tuple[list[str], list[str]]:
+    """``run(cli, env)`` against a fresh tmux 3.3a (killed after) and then against
+    ``server``: (tmux's result, ai-session's)."""
+    name = f"ctl{uuid.uuid4().hex[:8]}"
+    tmux_env = {**server.env, "TMUX_TMPDIR": str(server.home)}
+    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+    try:
+        expected = run(tmux, tmux_env)
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=tmux_env, capture_output=True,
+                       check=False)
+    return expected, run([sys.executable, "-m", "aisession_tui.cli", "-L", server.name],
+                         server.env)
+
+
 def drive(argv: list[str], env: dict[str, str]) -> list[str]:
     control = ControlProcess(argv, env)
     try:
@@ -116,18 +140,9 @@ def drive(argv: list[str], env: dict[str, str]) -> list[str]:
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_control_stream_matches_tmux(server):
-    name = f"ctl{uuid.uuid4().hex[:8]}"
-    tmux_env = {**server.env, "TMUX_TMPDIR": str(server.home)}
-    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
-    try:
-        expected = drive([*tmux, "-C", "new-session", "-s", "main", "-n", "main", "-x", "80",
-                          "-y", "24", "cat"], tmux_env)
-    finally:
-        subprocess.run([*tmux, "kill-server"], env=tmux_env, capture_output=True,
-                       check=False)
-    ours = drive([sys.executable, "-m", "aisession_tui.cli", "-L", server.name, "-C",
-                  "new-session", "-s", "main", "-n", "main", "-x", "80", "-y", "24", "cat"],
-                 server.env)
+    expected, ours = in_tmux_and_ours(server, lambda cli, env: drive(
+        [*cli, "-C", "new-session", "-s", "main", "-n", "main", "-x", "80", "-y", "24",
+         "cat"], env))
     assert "\n".join(ours) == "\n".join(expected)
 
 
@@ -141,9 +156,9 @@ def test_malformed_lines_get_error_and_the_client_lives(server):
         control.send("no-such-command -x")
         assert [line for line in control.lines if line.startswith("parse error")] == [
             "parse error: syntax error", "parse error: unknown command: no-such-command"]
-        assert control.lines[-1].startswith("%error ")
+        assert replies(control)[-1].startswith("%error ")
         control.send("display-message -p alive")
-        assert control.lines[-2:-1] == ["alive"]
+        assert replies(control)[-2:-1] == ["alive"]
     finally:
         control.close()
     assert control.lines[-1] == "%exit"
@@ -238,15 +253,7 @@ def test_the_client_sees_its_session_go_as_with_tmux(server):
             control.close()
         return normalise(control.lines)
 
-    name = f"ctl{uuid.uuid4().hex[:8]}"
-    tmux_env = {**server.env, "TMUX_TMPDIR": str(server.home)}
-    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
-    try:
-        expected = run(tmux, tmux_env)
-    finally:
-        subprocess.run([*tmux, "kill-server"], env=tmux_env, capture_output=True,
-                       check=False)
-    ours = run([sys.executable, "-m", "aisession_tui.cli", "-L", server.name], server.env)
+    expected, ours = in_tmux_and_ours(server, run)
     assert ours == expected
 
 

@@ -44,8 +44,27 @@ def _steps(run: Runner, steps: list[tuple[str, ...]]) -> list[tuple[tuple[str, .
     return [(step, run(*step)) for step in steps]
 
 
+def _shells_named(live_tmux: Any) -> Runner:
+    """``_theirs``, waiting after a step that starts shells until tmux names their windows
+    after them: tmux calls a just-forked window "tmux" until its shell runs and prints
+    (automatic-rename). Only for steps whose panes run a shell: a silent command such as
+    ``cat`` may keep the name "tmux" for good."""
+    run = _theirs(live_tmux)
+
+    def named(*args: str) -> tuple[int, str, str]:
+        result = run(*args)
+        if args[0] in ("new-session", "new-window", "split-window"):
+            wait_until(lambda: "tmux" not in live_tmux.run(
+                "list-windows", "-a", "-F", "#{window_name}")[1].split(),
+                message="tmux's windows named after their shells")
+        return result
+
+    return named
+
+
 def _compare(server: Any, live_tmux: Any, steps: list[tuple[str, ...]]) -> None:
-    theirs = _steps(_theirs(live_tmux), steps)
+    """The steps (their panes run the default shell) in tmux, then in ai-session."""
+    theirs = _steps(_shells_named(live_tmux), steps)
     ours = _steps(_ours(server), steps)
     for (step, expected), (_, got) in zip(theirs, ours, strict=True):
         assert got == expected, f"{step}: tmux {expected!r}, ai-session {got!r}"
@@ -238,10 +257,8 @@ def test_control_client_hears_links_as_with_tmux(server: Any) -> None:
     session."""
     import shutil
     import subprocess
-    import sys
-    import uuid
 
-    from test_control_mode import ControlProcess, normalise
+    from test_control_mode import ControlProcess, in_tmux_and_ours, normalise
 
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
@@ -269,15 +286,7 @@ def test_control_client_hears_links_as_with_tmux(server: Any) -> None:
         return [line for line in normalise(control.lines)
                 if not line.startswith("%layout-change")]
 
-    name = f"lnk{uuid.uuid4().hex[:8]}"
-    tmux_env = {**server.env, "TMUX_TMPDIR": str(server.home)}
-    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
-    try:
-        expected = run(tmux, tmux_env)
-    finally:
-        subprocess.run([*tmux, "kill-server"], env=tmux_env, capture_output=True,
-                       check=False)
-    ours = run([sys.executable, "-m", "aisession_tui.cli", "-L", server.name], server.env)
+    expected, ours = in_tmux_and_ours(server, run)
     assert ours == expected
     assert "%unlinked-window-close @0" in ours
 
