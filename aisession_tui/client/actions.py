@@ -27,6 +27,7 @@ from aisession_tui.client.prompt_request import PromptRequest, confirm_request, 
 from aisession_tui.keymaps import Command, parse_command_line
 from aisession_tui.keymaps.actions import COPY_MODE, action_target, copy_mode_command
 from aisession_tui.protocol import messages
+from aisession_tui.server.cmdlang import template_replace
 from aisession_tui.server.commands.spec import UsageError
 from aisession_tui.terminal.keys import tmux_key_bytes
 from aisession_tui.widgets.overlays import (
@@ -37,6 +38,7 @@ from aisession_tui.widgets.overlays import (
     build_tree,
     parse_tree_output,
 )
+from aisession_tui.widgets.pane_numbers import index_for_key
 from aisession_tui.widgets.prompt import PromptBar
 
 if TYPE_CHECKING:
@@ -222,19 +224,45 @@ class ClientActions:
 
     @handles("display-panes")
     async def display_panes(self, args: list[str]) -> None:
-        self.app.window_view.show_numbers()
+        """tmux 3.3a's display-panes: the panes' marks (:mod:`aisession_tui.widgets.pane_numbers`)
+        for ``-d`` ms, else ``display-panes-time`` (0: until a key). A pane's index key
+        (``0``-``9``, ``a``-``z`` for 10-35) runs the template (``select-pane -t "%%%"``)
+        with the pane's id; any other key clears the marks and goes on as usual (not
+        with ``-N``: then every key does). Nothing when the marks are already shown."""
+        if self.app.window_view.numbers_shown:
+            return
+        try:
+            flags, positional = _prompt_flags("display-panes", args)
+        except UsageError as exc:
+            self.app.show_message(str(exc), error=True)
+            return
+        result = await self.app.server_command(
+            ["display-message", "-p", "--", DISPLAY_PANES_OPTIONS], quiet=True)
+        time, colour, active_colour = (str(result.get("stdout", "")).strip().split("|")
+                                       + ["", "", ""])[:3]
+        delay = flags.get("d") or time or "1000"
+        self.app.window_view.show_numbers(colour or "blue", active_colour or "red")
+        template = positional[0] if positional else 'select-pane -t "%%%"'
+        choose_keys = not flags.get("N")
 
-        def choose(key: str) -> None:
+        def choose(key: str) -> bool:
             self.app.window_view.hide_numbers()
+            index = index_for_key(key) if choose_keys else None
+            if index is None:
+                return False  # the key goes on
             for pane in self.app.window_view.window.get("panes", []):
-                if str(pane["index"]) == key and self.app.client is not None:
-                    self.app.client.send_nowait(messages.SELECT, {"pane": pane["id"]})
+                if int(pane["index"]) == index:
+                    self.app.call_later(self.run_line,
+                                        template_replace(template, f"%{pane['id']}", 1))
+            return True
 
         self.app.keys.pending_key = choose
         if self.panes_timer is not None:
             self.panes_timer.stop()
-        self.panes_timer = self.app.set_timer(self.app.options.display_panes_time,
-                                           self.app.keys.dismiss_pending)
+            self.panes_timer = None
+        if delay.isdigit() and int(delay) > 0:
+            self.panes_timer = self.app.set_timer(int(delay) / 1000,
+                                                  self.app.keys.dismiss_pending)
 
     @handles("command-prompt")
     async def command_prompt(self, args: list[str]) -> None:
@@ -580,6 +608,10 @@ class ClientActions:
                 await self.finish_wait(request.wait, 1 if request.confirm else 0)
         finally:
             await self.app.keys.release_prompt_keys()
+
+
+DISPLAY_PANES_OPTIONS = "#{display-panes-time}|#{display-panes-colour}|#{display-panes-active-colour}"
+"""What display-panes reads from the session's options."""
 
 
 def _prompt_flags(name: str, args: list[str]) -> tuple[dict[str, Any], list[str]]:

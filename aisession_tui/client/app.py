@@ -380,7 +380,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             name = params.get("session") or self.session.get("name", "")
             self.exit(message=f"[detached (from session {name})]")
         elif method == messages.DISPLAY_PANES:
-            self.call_later(self.actions.display_panes, [])
+            self.call_later(self.actions.display_panes,
+                            [str(word) for word in params.get("args") or []])
         elif method == messages.BELL:
             self.bell()  # the terminal's own bell, as tmux passes it on
         elif method == messages.SET_SELECTION:

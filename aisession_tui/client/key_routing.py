@@ -44,8 +44,9 @@ class KeyRouter:
         """The table a ``-r`` binding keeps armed for ``repeat-time``."""
         self.in_prefix = False
         self.repeat_until = 0.0
-        self.pending_key: Callable[[str], None] | None = None
-        """A one-key handler (display-panes, confirm-before) that takes the next key."""
+        self.pending_key: Callable[[str], bool] | None = None
+        """A one-key handler (display-panes) that sees the next key: True when it took the
+        key, False when the key goes on through the tables."""
         self.held_keys: list[events.Key] | None = None
         """Keys read while a binding is pending, in order; None when none is."""
         self.bindings_pending = 0
@@ -138,7 +139,7 @@ class KeyRouter:
         self.key_table = None if table in ("root", "prefix") else table
 
     def dismiss_pending(self) -> None:
-        """Drop a one-key handler (display-panes, confirm) and its overlay."""
+        """Drop a one-key handler (display-panes) and its overlay."""
         if self.pending_key is not None:
             self.pending_key = None
             self.app.window_view.hide_numbers()
@@ -154,8 +155,8 @@ class KeyRouter:
         self.app.status.clear_message()
         if self.pending_key is not None:
             handler, self.pending_key = self.pending_key, None
-            handler(name)
-            return
+            if handler(name):
+                return
         if self.in_prefix or self.key_table is not None:
             # tmux: the chosen table, else the root table; never the pane.
             table = "prefix" if self.in_prefix else str(self.key_table)

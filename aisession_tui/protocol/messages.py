@@ -441,6 +441,11 @@ class SetSelectionMessage(TypedDict):
     text: str
 
 
+class DisplayPanesMessage(TypedDict):
+    args: NotRequired[list[str]]
+    """display-panes' flags and template, as given (``-d``, ``-N``, ``-b``, template)."""
+
+
 class ClientCommandMessage(TypedDict):
     argv: list[str]
     wait: NotRequired[int]
@@ -585,7 +590,7 @@ NOTIFICATIONS: dict[str, type] = {
     DETACHED: DetachedMessage,
     LOCK: LockMessage,
     SUSPEND: Empty,
-    DISPLAY_PANES: Empty,
+    DISPLAY_PANES: DisplayPanesMessage,
     CLIENT_COMMAND: ClientCommandMessage,
     BELL: Empty,
     SET_SELECTION: SetSelectionMessage,

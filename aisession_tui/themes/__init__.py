@@ -8,7 +8,7 @@ tmux config - tmux 3.3a reads the same file the same way. The built-in ones (``d
 tmux's defaults. The status line, messages, copy-mode selection and pane borders are drawn
 straight from the options (palette colours stay the terminal's palette colours).
 
-The Textual widgets that CSS styles (the prompt, side panel borders, display-panes labels)
+The Textual widgets that CSS styles (the prompt, side panel borders)
 take the same options as CSS variables (``css_variables``: ``$status-bg``, ``$message-fg``,
 ``$message-command-bg``, ``$pane-border`` ...; Textual draws these, so a 256-colour entry
 reaches the terminal as Textual renders its RGB value). Colours tmux has no option for (backgrounds of Textual's own widgets)

@@ -17,7 +17,7 @@ import time
 from aisession_tui.server.styles import parse_colour, run_colour
 from aisession_tui.terminal.style import DEFAULT, Run
 
-_GLYPHS: dict[str, tuple[str, ...]] = {
+BLOCK_GLYPHS: dict[str, tuple[str, ...]] = {
     "0": ("#####", "#   #", "#   #", "#   #", "#####"),
     "1": ("    #", "    #", "    #", "    #", "    #"),
     "2": ("#####", "    #", "#####", "#    ", "#####"),
@@ -62,7 +62,7 @@ def clock_rows(width: int, height: int, text: str, colour: int) -> list[list[Run
     x = width // 2 - 3 * len(text)
     top = height // 2 - 3
     for char in text:
-        glyph = _GLYPHS.get(char)
+        glyph = BLOCK_GLYPHS.get(char)
         if glyph is not None:
             for dy, line in enumerate(glyph):
                 for dx, mark in enumerate(line):

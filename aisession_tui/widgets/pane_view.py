@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from aisession_tui.protocol.messages import ScreenMessage
     from aisession_tui.widgets.clock_face import ClockFace
     from aisession_tui.widgets.copy_mode import CopyMode
+    from aisession_tui.widgets.pane_numbers import Mark
 
 Run = list[Any]
 """``[text, fg, bg, attrs]`` as it arrives on the wire."""
@@ -156,6 +157,8 @@ class PaneView(Widget):
         clock mode (:mod:`aisession_tui.client.clock_mode`)."""
         self.face_shown = ""
         """The time the face showed when last drawn."""
+        self.marks: dict[int, list[Mark]] = {}
+        """display-panes' marks over the pane, by row (:mod:`~aisession_tui.widgets.pane_numbers`)."""
         self._styles: StyleCache | None = None
         self._strips: dict[int, Strip] = {}
         self._filter_background: Any = None
@@ -286,8 +289,30 @@ class PaneView(Widget):
     def render_line(self, y: int) -> Strip:
         return self.row_strip(y, self.size.width)
 
+    def set_marks(self, marks: dict[int, list[Mark]]) -> None:
+        """Draw display-panes' ``marks`` over the pane (``{}``: none)."""
+        if marks != self.marks:
+            self.marks = marks
+            self.repaint()
+
     def row_strip(self, y: int, width: int) -> Strip:
-        """Row ``y`` drawn ``width`` cells wide, through the app's line filters."""
+        """Row ``y`` drawn ``width`` cells wide, through the app's line filters, with
+        display-panes' marks over it."""
+        strip = self._screen_strip(y, width)
+        marks = self.marks.get(y)
+        if not marks:
+            return strip
+        styles = self.style_cache()
+        for x, text, fg, bg in marks:
+            if x >= width:
+                continue
+            mark = self._filtered(Strip([Segment(text, styles.get(fg, bg, 0))]))
+            end = min(width, x + mark.cell_length)
+            strip = Strip.join([strip.crop(0, x), mark.crop(0, end - x), strip.crop(end, width)])
+        return strip
+
+    def _screen_strip(self, y: int, width: int) -> Strip:
+        """Row ``y`` of what the pane shows: its screen, copy mode or clock face."""
         styles = self.style_cache()
         if self.face is not None:
             self.face_shown = self.face.shows()

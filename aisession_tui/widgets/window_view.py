@@ -11,7 +11,7 @@ below the pane: a separator, or the row the server took from panes on the window
 
 Invariants: there is exactly one PaneView per visible pane of the current window, keyed by
 pane id, and the canvas always covers the whole window area; the display-panes labels
-exist only while the overlay is shown. The canvas keeps its rows as strips until the
+are marks on the pane views only while display-panes shows them. The canvas keeps its rows as strips until the
 borders or their styles change and hands them to the compositor directly (see
 ``PaneView.render_lines``); the WindowView itself is ``BLANK``: the canvas covers it.
 """
@@ -26,8 +26,9 @@ from textual.containers import Container
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
+from aisession_tui.widgets.clock_face import option_colour
+from aisession_tui.widgets.pane_numbers import number_marks
 from aisession_tui.widgets.pane_view import PaneView
 from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style
 
@@ -208,25 +209,6 @@ class BorderCanvas(Widget):
         return Strip(segments).simplify()
 
 
-class PaneNumber(Static):
-    """One display-panes label: the pane's index centred in it."""
-
-    DEFAULT_CSS = """
-    PaneNumber {
-        position: absolute;
-        width: auto;
-        height: 1;
-        padding: 0 1;
-        background: $pane-border;
-        color: $background;
-        text-style: bold;
-    }
-    PaneNumber.-active {
-        background: $pane-active-border;
-    }
-    """
-
-
 class WindowView(Container):
     """The current window: pane views over a border canvas."""
 
@@ -247,6 +229,8 @@ class WindowView(Container):
         self.window: WindowInfo | dict[str, Any] = {}
         """The window shown (from a ``session`` notification; empty before the first)."""
         self.numbers_shown = False
+        self.number_colours = ("blue", "red")
+        """The display-panes colours shown (redrawn with them when the layout changes)."""
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self.canvas
@@ -281,7 +265,7 @@ class WindowView(Container):
         self.canvas.set_borders(borders, active_rect if len(visible) > 1 else None,
                                 border_titles(window, visible))
         if self.numbers_shown:
-            self.show_numbers()
+            self.show_numbers(*self.number_colours)
 
     def active_pane(self) -> PaneView | None:
         """The view of the window's active pane."""
@@ -302,21 +286,21 @@ class WindowView(Container):
                 return pane
         return None
 
-    def show_numbers(self) -> None:
-        """display-panes: each pane's index in its centre."""
-        self.hide_numbers()
+    def show_numbers(self, colour: str = "blue", active_colour: str = "red") -> None:
+        """display-panes: each visible pane's index and size drawn over it in
+        ``display-panes-colour`` (the active pane's in ``display-panes-active-colour``),
+        as tmux draws them (:mod:`~aisession_tui.widgets.pane_numbers`)."""
         self.numbers_shown = True
+        self.number_colours = (colour, active_colour)
+        colours = option_colour(colour), option_colour(active_colour)
         for pane in self.window.get("panes", []):
-            if not pane.get("visible", True):
-                continue
-            label = PaneNumber(str(pane["index"]), classes="-active" if pane.get("active") else "")
-            text_width = len(str(pane["index"])) + 2
-            label.styles.offset = (pane["x"] + max(0, (pane["width"] - text_width) // 2),
-                                   pane["y"] + max(0, pane["height"] // 2))
-            self.mount(label)
+            view = self.panes.get(pane["id"])
+            if view is not None and pane.get("visible", True):
+                view.set_marks(number_marks(int(pane["index"]), pane["width"], pane["height"],
+                                            colours[bool(pane.get("active"))]))
 
     def hide_numbers(self) -> None:
-        """Remove the display-panes labels."""
+        """Remove the display-panes marks."""
         self.numbers_shown = False
-        for label in list(self.query(PaneNumber)):
-            label.remove()
+        for view in self.panes.values():
+            view.set_marks({})

@@ -141,7 +141,7 @@ NOTIFICATION_EXAMPLES: dict[str, dict[str, Any]] = {
     messages.DETACHED: {"session": "main"},
     messages.LOCK: {"command": "lock -np"},
     messages.SUSPEND: {},
-    messages.DISPLAY_PANES: {},
+    messages.DISPLAY_PANES: {"args": ["-d", "0", "-N"]},
     messages.BELL: {},
     messages.SET_SELECTION: {"text": "copied"},
     messages.CLIENT_COMMAND: {"argv": ["command-prompt", "-p", "name:", "rename-window '%%'"],

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._common import lines
-from .spec import Args, CommandResult, CommandSpec
+from .spec import UINT_MAX, Args, CommandResult, CommandSpec, bounded_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,12 +48,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         raise CommandError("only one of -F or argument must be given")
     delay = None
     if args.has("d"):
-        try:
-            delay = int(args.get("d"))
-        except ValueError:
-            raise CommandError("delay invalid") from None
-        if delay < 0:
-            raise CommandError("delay too small")
+        delay = bounded_number(str(args.get("d")), 0, UINT_MAX, "delay")
     session, window, pane = ctx.find_pane(args.get("t"))
     lookup: Callable[[str], str | None] = format_lookup(ctx.services, session, window, pane)
     from ..client_formats import client_lookup, client_of

@@ -229,3 +229,21 @@ def parse_int(value: str, what: str) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise CommandError(f"{what} invalid: {value}") from None
+
+
+UINT_MAX = 2**32 - 1
+
+
+def bounded_number(value: str, low: int, high: int, what: str) -> int:
+    """A number argument as tmux's ``args_strtonum`` reads it (decimal, leading blanks and
+    a sign allowed), or its error: ``WHAT invalid``, ``WHAT too small``, ``WHAT too large``."""
+    text = value.lstrip(" \t\n\r\f\v")
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits.isdigit() or not digits.isascii():
+        raise CommandError(f"{what} invalid")
+    number = int(text)
+    if number < low:
+        raise CommandError(f"{what} too small")
+    if number > high:
+        raise CommandError(f"{what} too large")
+    return number
