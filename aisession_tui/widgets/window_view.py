@@ -27,6 +27,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from aisession_tui.widgets.border_arrows import border_arrows
 from aisession_tui.widgets.clock_face import option_colour
 from aisession_tui.widgets.pane_numbers import number_marks
 from aisession_tui.widgets.pane_view import PaneView
@@ -129,6 +130,9 @@ class BorderCanvas(Widget):
         """tmux's two-pane colouring of the one separator (``two_pane_halves``)."""
         self.title_cells: dict[tuple[int, int], tuple[str, bool]] = {}
         """Pane border status lines: (char, drawn as the active pane's) per cell."""
+        self.arrows: dict[tuple[int, int], str] = {}
+        """``pane-border-indicators arrows``: the arrow drawn in a border cell instead of
+        its box character (:mod:`~aisession_tui.widgets.border_arrows`)."""
         self.border_styles = (DEFAULT_BORDER_STYLE, DEFAULT_ACTIVE_BORDER_STYLE)
         """The window's ``pane-border-style`` and ``pane-active-border-style``, expanded."""
 
@@ -201,7 +205,7 @@ class BorderCanvas(Widget):
                 if title[0]:
                     segments.append(Segment(title[0], active if title[1] else normal))
                 continue
-            char = self.cells.get((x, y))
+            char = self.arrows.get((x, y)) or self.cells.get((x, y))
             if char is None:
                 segments.append(Segment(" ", base))
             else:
@@ -264,6 +268,9 @@ class WindowView(Container):
         self.canvas.halves = two_pane_halves(window, visible)
         self.canvas.set_borders(borders, active_rect if len(visible) > 1 else None,
                                 border_titles(window, visible))
+        self.canvas.arrows = border_arrows(window.get("panes", []), self.canvas.cells,
+                                           window.get("border_status", "off"),
+                                           window.get("border_indicators", "colour"))
         if self.numbers_shown:
             self.show_numbers(*self.number_colours)
 

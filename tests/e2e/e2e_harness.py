@@ -154,3 +154,38 @@ def sgr_runs(line: str) -> list[tuple[str, str]]:
         else:
             runs.append((key, char))
     return runs
+
+
+def window_runs(harness: Harness) -> list[list[tuple[str, str]]]:
+    """The terminal's rows above its status line as (SGR state, text) runs, each row's
+    trailing unstyled blanks dropped. ``capture-pane -e`` carries the SGR state from one
+    line to the next (a line may start with no sequence and still be coloured), so the
+    capture is read as one stream."""
+    text = subprocess.run(["tmux", "-L", harness.name, "capture-pane", "-e", "-p", "-N", "-t", "h"],
+                          capture_output=True, text=True, timeout=30, check=False).stdout
+    rows: list[list[tuple[str, str]]] = [[]]
+    for char, key in sgr_cells(text.rstrip("\n")):
+        if char == "\n":
+            rows.append([])
+        elif rows[-1] and rows[-1][-1][0] == key:
+            rows[-1][-1] = (key, rows[-1][-1][1] + char)
+        else:
+            rows[-1].append((key, char))
+    rows = rows[:-1]  # the status line
+    for row in rows:
+        while row and row[-1][1].strip() == "" and "48=" not in row[-1][0]:
+            row.pop()
+        if row and "48=" not in row[-1][0]:
+            row[-1] = (row[-1][0], row[-1][1].rstrip())
+    return rows
+
+
+def same_window_runs(ours: Harness, theirs: Harness
+                     ) -> tuple[list[list[tuple[str, str]]], list[list[tuple[str, str]]]]:
+    """Both terminals' :func:`window_runs`, once they agree (or at the deadline, for the
+    caller's assertion to show the difference)."""
+    try:
+        wait_until(lambda: window_runs(ours) == window_runs(theirs), message="the same screens")
+    except AssertionError:
+        pass
+    return window_runs(ours), window_runs(theirs)

@@ -7,7 +7,6 @@ selects that pane and a key that is not an index goes on to the pane, in both.""
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 from conftest import IsolatedServer, LiveTmux, wait_until
@@ -15,40 +14,16 @@ from e2e_harness import (  # noqa: F401 - fixtures
     Harness,
     harness,
     oracle_harness,
-    sgr_runs,
+    same_window_runs,
     start_tmux_oracle,
+    window_runs,
 )
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
-Rows = list[list[tuple[str, str]]]
-
-
-def _rows(harness: Harness) -> Rows:
-    """The window's rows (above the status line) as (SGR state, text) runs, trailing
-    blanks dropped."""
-    text = subprocess.run(["tmux", "-L", harness.name, "capture-pane", "-e", "-p", "-N", "-t", "h"],
-                          capture_output=True, text=True, timeout=30, check=False).stdout
-    rows = [sgr_runs(line) for line in text.rstrip("\n").split("\n")[:-1]]
-    for row in rows:
-        if row and row[-1][0] == "":
-            row[-1] = ("", row[-1][1].rstrip())
-            if not row[-1][1]:
-                row.pop()
-    return rows
-
-
-def _coloured(rows: Rows) -> int:
+def _coloured(rows: list[list[tuple[str, str]]]) -> int:
     return sum(len(text) for row in rows for state, text in row if "48=" in state)
-
-
-def _same(ours: Harness, theirs: Harness) -> tuple[Rows, Rows]:
-    try:
-        wait_until(lambda: _rows(ours) == _rows(theirs), message="the same marks")
-    except AssertionError:
-        pass  # the caller's assertion shows the difference
-    return _rows(ours), _rows(theirs)
 
 
 def test_display_panes_matches_tmux(server: IsolatedServer, harness: Harness,
@@ -78,8 +53,8 @@ def test_display_panes_matches_tmux(server: IsolatedServer, harness: Harness,
         both("set-option", "-g", "display-panes-colour", "magenta")
         for terminal in (harness, oracle_harness):
             terminal.keys("C-b", "q")
-        wait_until(lambda: _coloured(_rows(harness)) > 20, message="our marks drawn")
-        ours, theirs = _same(harness, oracle_harness)
+        wait_until(lambda: _coloured(window_runs(harness)) > 20, message="our marks drawn")
+        ours, theirs = same_window_runs(harness, oracle_harness)
         assert ours == theirs
         texts = ["".join(text for _, text in row) for row in ours]
         assert any("60x39" in text for text in texts), texts[:2]  # pane 0: its size
@@ -88,15 +63,15 @@ def test_display_panes_matches_tmux(server: IsolatedServer, harness: Harness,
             terminal.keys("1")
         wait_until(lambda: active(True) == "1", message="our pane 1 chosen")
         wait_until(lambda: active(False) == "1", message="tmux's pane 1 chosen")
-        wait_until(lambda: _coloured(_rows(harness)) == 0, message="our marks gone")
+        wait_until(lambda: _coloured(window_runs(harness)) == 0, message="our marks gone")
 
         for terminal in (harness, oracle_harness):  # not an index: the pane gets it
             terminal.keys("C-b", "q")
-        wait_until(lambda: _coloured(_rows(harness)) > 20, message="our marks again")
+        wait_until(lambda: _coloured(window_runs(harness)) > 20, message="our marks again")
         for terminal in (harness, oracle_harness):
             terminal.keys("X")
-        wait_until(lambda: _coloured(_rows(harness)) == 0, message="our marks gone")
-        ours, theirs = _same(harness, oracle_harness)
+        wait_until(lambda: _coloured(window_runs(harness)) == 0, message="our marks gone")
+        ours, theirs = same_window_runs(harness, oracle_harness)
         assert ours == theirs
         assert any("".join(text for _, text in row).rstrip().endswith("X") for row in ours)
 

@@ -1,0 +1,108 @@
+"""``pane-border-indicators arrows`` (and ``both``): the arrows tmux 3.3a draws on the
+active pane's borders, pointing at it (``screen_redraw_draw_borders_cell``).
+
+A border cell belongs to the first visible pane, starting at the active pane and going on in
+the window's pane order, whose border it is on (:func:`pane_border`). The cell gets an arrow
+when it is on the active pane's border and it is either
+- a horizontal line (or a ``┬`` below which the active pane is, a ``┴`` above it) in the
+  column just right of its pane's left edge, or
+- a vertical line (or a ``├`` right of which the active pane is, a ``┤`` left of it) in the
+  row just below its pane's top edge.
+The arrow points from the border into the active pane: ``→`` on its left border, ``←`` on
+its right, ``↓`` above it, ``↑`` below it.
+
+With ``both`` (and ``colour``), a window of exactly two panes side by side or stacked splits
+their one separator in halves (tmux's two-pane rule, as the border colours do). Pure data:
+no Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+INSIDE, OUTSIDE, LEFT, RIGHT, TOP, BOTTOM = range(6)
+"""Where a cell is relative to a pane (tmux's ``screen_redraw_border_type``)."""
+
+ARROWS = {LEFT: "→", RIGHT: "←", TOP: "↓", BOTTOM: "↑"}
+"""The arrow on each border of the active pane, pointing into it."""
+
+Pane = Any
+"""A ``PaneInfo`` (``x``, ``y``, ``width``, ``height``, ``active``, ``visible``)."""
+
+
+def two_panes(panes: Sequence[Pane], vertical: bool) -> bool:
+    """Exactly two panes, the second right of the first (``vertical`` separator) or below
+    it (horizontal separator)."""
+    if len(panes) != 2:
+        return False
+    return panes[1]["x"] != 0 if vertical else panes[1]["y"] != 0
+
+
+def pane_border(pane: Pane, x: int, y: int, panes: Sequence[Pane], status: str,
+                split: bool) -> int:
+    """Where cell (x, y) is relative to ``pane``: INSIDE, on one of its borders, or OUTSIDE
+    (``status``: ``pane-border-status``; ``split``: the two-pane rule applies)."""
+    left, top, width, height = pane["x"], pane["y"], pane["width"], pane["height"]
+    right, bottom = left + width, top + height
+    if left <= x < right and top <= y < bottom:
+        return INSIDE
+    if status == "off" and split and two_panes(panes, True):
+        if left == 0 and x == width and y <= height // 2:
+            return RIGHT
+        if left != 0 and x == left - 1 and y > height // 2:
+            return LEFT
+    elif (top == 0 or y >= top - 1) and y <= bottom:
+        if left != 0 and x == left - 1:
+            return LEFT
+        if x == right:
+            return RIGHT
+    spans = (left == 0 or x >= left - 1) and x <= right
+    if status == "off":
+        if split and two_panes(panes, False):
+            if top == 0 and y == height and x <= width // 2:
+                return BOTTOM
+            if top != 0 and y == top - 1 and x > width // 2:
+                return TOP
+        elif spans:
+            if top != 0 and y == top - 1:
+                return TOP
+            if y == bottom:
+                return BOTTOM
+    elif spans and status == "top" and top != 0 and y == top - 1:
+        return TOP
+    elif spans and status == "bottom" and y == bottom:
+        return BOTTOM
+    return OUTSIDE
+
+
+def border_arrows(panes: Sequence[Pane], cells: dict[tuple[int, int], str], status: str,
+                  indicators: str) -> dict[tuple[int, int], str]:
+    """The arrow to draw instead of the box character, per border cell (``cells``: the
+    separators' characters by cell); none unless ``indicators`` is ``arrows`` or ``both``."""
+    if indicators not in ("arrows", "both"):
+        return {}
+    visible = [pane for pane in panes if pane.get("visible", True)]
+    active = next((pane for pane in visible if pane.get("active")), None)
+    if active is None or len(visible) < 2:
+        return {}
+    split = indicators == "both"
+    start = visible.index(active)
+    order = visible[start:] + visible[:start]
+    arrows: dict[tuple[int, int], str] = {}
+    for (x, y), char in cells.items():
+        border = pane_border(active, x, y, panes, status, split)
+        if border in (INSIDE, OUTSIDE):
+            continue
+        owner = next((pane for pane in order
+                      if pane_border(pane, x, y, panes, status, split) not in (INSIDE, OUTSIDE)),
+                     None)
+        if owner is None:
+            continue
+        across = x == owner["x"] + 1 and (
+            char == "─" or (char == "┬" and border == BOTTOM) or (char == "┴" and border == TOP))
+        down = y == owner["y"] + 1 and (
+            char == "│" or (char == "├" and border == RIGHT) or (char == "┤" and border == LEFT))
+        if across or down:
+            arrows[(x, y)] = ARROWS[border]
+    return arrows
