@@ -329,6 +329,8 @@ class PaneInfo(TypedDict):
     view: NotRequired[int]
     """In view mode: the view's version (it grows as lines are added)."""
     border_title: NotRequired[str]
+    """With ``pane-border-status``: the pane's ``pane-border-format``, expanded, its
+    ``#[...]`` styles kept for the client to draw."""
 
 
 class WindowInfo(TypedDict):

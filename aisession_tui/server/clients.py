@@ -57,7 +57,7 @@ from .pane import Pane
 from .pane_modes import VIEW_MODE
 from .registry import Session, Window
 from .status_line import border_styles, status_payload
-from .styles import plain_text, run_colour
+from .styles import run_colour
 from .view_mode import version as view_version
 from .window_size import WindowSizes
 
@@ -138,10 +138,10 @@ def session_message(session: Session,
                 if run_colour(default.bg) >= 0:
                     entry["bg"] = run_colour(default.bg)
             if border_status != "off" and server is not None:
-                entry["border_title"] = plain_text(expand(
+                entry["border_title"] = expand(
                     server.engine.options.get("pane-border-format", f"%{pane.id}",
                                               f"@{window.id}"),
-                    format_lookup(server, session, window, pane)))
+                    format_lookup(server, session, window, pane))
             panes.append(entry)
         info: messages.WindowInfo = {
             "id": window.id, "index": window.index, "name": window.display_name(),

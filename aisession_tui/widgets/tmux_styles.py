@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.cells import cell_len
 from rich.color import Color
 from rich.style import Style
 from rich.text import Text
@@ -117,3 +118,41 @@ def draw_format_line(source: str, width: int, start: TmuxStyle) -> Text:
         line = line[:at] + absolute + line[at + absolute.cell_len:]
     line.truncate(width, pad=True)
     return line
+
+
+def format_cells(source: str, width: int, start: TmuxStyle
+                 ) -> list[tuple[int, str, TmuxStyle]]:
+    """(column, character, style) of each cell ``source`` draws in a ``width``-cell line,
+    placed as :func:`draw_format_line` places its sections; cells it leaves alone (between
+    the sections) are not listed, as tmux's ``format_draw`` leaves what is under them."""
+    sections: dict[str, list[tuple[str, TmuxStyle]]] = {
+        name: [] for name in ("left", "centre", "right", "absolute-centre")}
+    for align, style, run in styled_runs(source, start):
+        sections[align].extend((char, style) for char in run)
+
+    def fit(cells: list[tuple[str, TmuxStyle]], room: int) -> list[tuple[str, TmuxStyle]]:
+        kept, used = [], 0
+        for char, style in cells:
+            size = cell_len(char)
+            if used + size > room:
+                break
+            kept.append((char, style))
+            used += size
+        return kept
+
+    def length(cells: list[tuple[str, TmuxStyle]]) -> int:
+        return sum(cell_len(char) for char, _ in cells)
+
+    left = fit(sections["left"], width)
+    right = fit(sections["right"], width - length(left))
+    middle = width - length(left) - length(right)
+    centre = fit(sections["centre"], middle)
+    absolute = fit(sections["absolute-centre"], width)
+    placed: list[tuple[int, str, TmuxStyle]] = []
+    for column, cells in ((0, left), (length(left) + (middle - length(centre)) // 2, centre),
+                          (width - length(right), right),
+                          ((width - length(absolute)) // 2, absolute)):
+        for char, style in cells:
+            placed.append((column, char, style))
+            column += cell_len(char)
+    return placed

@@ -3,18 +3,19 @@
 The server owns the layout (``session`` notification: each pane's ``x, y, width,
 height`` and the window's ``borders`` as ``(x, y, length, vertical)`` runs). This
 container only places one ``PaneView`` per visible pane (absolute offsets inside the
-window area) over a ``BorderCanvas`` that draws tmux's 1-cell separators, the ones
-touching the active pane in ``pane-active-border-style``, the rest in ``pane-border-style``. When the window's ``border_status``
-is ``top`` or ``bottom`` (tmux's ``pane-border-status``), each pane's ``border_title``
-(its ``pane-border-format``, expanded by the server) is drawn on the line just above or
-below the pane: a separator, or the row the server took from panes on the window's edge.
+window area) over a ``BorderCanvas`` that draws tmux's 1-cell separators in
+``pane-active-border-style`` or ``pane-border-style``, with ``pane-border-indicators``
+arrows, by tmux's rules (:mod:`~aisession_tui.widgets.pane_borders`). When the window's
+``border_status`` is ``top`` or ``bottom`` (tmux's ``pane-border-status``), each pane's
+``border_title`` (its ``pane-border-format``, expanded by the server, ``#[...]`` kept) is
+drawn on the line just above or below the pane: a separator, or the row the server took
+from panes on the window's edge.
 
 Invariants: there is exactly one PaneView per visible pane of the current window, keyed by
-pane id, and the canvas always covers the whole window area; the display-panes labels
-are marks on the pane views only while display-panes shows them. The canvas keeps its rows as strips until the
+pane id, and the canvas always covers the whole window area; display-panes' marks are on
+the pane views only while it shows them. The canvas keeps its rows as strips until the
 borders or their styles change and hands them to the compositor directly (see
-``PaneView.render_lines``); the WindowView itself is ``BLANK``: the canvas covers it.
-"""
+``PaneView.render_lines``); the WindowView itself is ``BLANK``: the canvas covers it."""
 
 from __future__ import annotations
 
@@ -27,14 +28,15 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from aisession_tui.widgets.border_arrows import border_arrows
 from aisession_tui.widgets.clock_face import option_colour
+from aisession_tui.widgets.pane_borders import active_border_cells, border_arrows
 from aisession_tui.widgets.pane_numbers import number_marks
 from aisession_tui.widgets.pane_view import PaneView
-from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style
+from aisession_tui.widgets.tmux_styles import format_cells, parse_or_default, rich_style
 
 if TYPE_CHECKING:
     from aisession_tui.protocol.messages import PaneInfo, WindowInfo
+    from aisession_tui.server.styles import Style as TmuxStyle
 
 DEFAULT_BORDER_STYLE = "default"
 DEFAULT_ACTIVE_BORDER_STYLE = "fg=green"
@@ -48,26 +50,6 @@ def border_style(value: str, background: Style) -> Style:
     return background + rich_style(parse_or_default(value))
 
 
-def two_pane_halves(window: WindowInfo | dict[str, Any], visible: list[PaneInfo]
-                    ) -> tuple[bool, int, bool] | None:
-    """tmux's two-pane rule (``pane-border-indicators`` ``colour`` or ``both``, no border
-    status lines): with exactly two panes side by side (the second not at x 0) or stacked
-    (the second not at y 0), the separator is coloured half for each - the left pane owns
-    the rows up to half its height, the top pane the columns up to half its width (tmux's
-    ``screen_redraw_pane_border``). Returns (vertical separator, last row or column of the
-    first half, the first half's pane is active), or None when the rule does not apply."""
-    if (len(visible) != 2 or window.get("border_status", "off") != "off"
-            or window.get("border_indicators", "colour") not in ("colour", "both")):
-        return None
-    if visible[1]["x"] != 0:
-        left = next(pane for pane in visible if pane["x"] == 0)
-        return True, left["height"] // 2, bool(left.get("active"))
-    if visible[1]["y"] != 0:
-        top = next(pane for pane in visible if pane["y"] == 0)
-        return False, top["width"] // 2, bool(top.get("active"))
-    return None
-
-
 _UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
 _BOX = {
     _UP | _DOWN: "│", _LEFT | _RIGHT: "─", _UP: "│", _DOWN: "│", _LEFT: "─", _RIGHT: "─",
@@ -77,10 +59,11 @@ _BOX = {
 }
 
 
-def border_cells(segments: list[list[int] | tuple[int, int, int, bool]]
-                 ) -> dict[tuple[int, int], str]:
-    """Box-drawing character per border cell, joining the runs at their crossings."""
-    present: set[tuple[int, int]] = set()
+def border_cells(segments: list[list[int] | tuple[int, int, int, bool]],
+                 extra: set[tuple[int, int]] | None = None) -> dict[tuple[int, int], str]:
+    """Box-drawing character per border cell, joining the runs (and the ``extra`` cells, the
+    pane status lines) at their crossings."""
+    present: set[tuple[int, int]] = set(extra or ())
     for x, y, length, vertical in segments:
         for step in range(length):
             present.add((x, y + step) if vertical else (x + step, y))
@@ -95,8 +78,9 @@ def border_cells(segments: list[list[int] | tuple[int, int, int, bool]]
 
 def border_titles(window: WindowInfo, visible: list[PaneInfo]
                   ) -> list[tuple[int, int, int, str, bool]]:
-    """(x, y, width, text, active) of each pane's border status line, if the window has
-    them: on the row above the pane (``top``) or below it (``bottom``)."""
+    """(x, y, width, format text, active) of each pane's border status line, if the window
+    has them: the row above the pane (``top``) or below it (``bottom``), from the cell left
+    of the pane to the cell right of it (tmux's border cells of that row)."""
     status = window.get("border_status", "off")
     if status not in ("top", "bottom"):
         return []
@@ -125,53 +109,46 @@ class BorderCanvas(Widget):
         super().__init__()
         self._strips: dict[int, Strip] = {}
         self.cells: dict[tuple[int, int], str] = {}
-        self.active_rect: tuple[int, int, int, int] | None = None
-        self.halves: tuple[bool, int, bool] | None = None
-        """tmux's two-pane colouring of the one separator (``two_pane_halves``)."""
-        self.title_cells: dict[tuple[int, int], tuple[str, bool]] = {}
-        """Pane border status lines: (char, drawn as the active pane's) per cell."""
+        self.active_cells: set[tuple[int, int]] = set()
+        """The border cells drawn in ``pane-active-border-style`` (tmux's rule,
+        :func:`~aisession_tui.widgets.pane_borders.active_border_cells`)."""
+        self.title_cells: dict[tuple[int, int], tuple[str, TmuxStyle | None, bool]] = {}
+        """Pane border status lines: (char, its format style or None for the line, drawn in
+        the active pane's border style) per cell."""
         self.arrows: dict[tuple[int, int], str] = {}
         """``pane-border-indicators arrows``: the arrow drawn in a border cell instead of
-        its box character (:mod:`~aisession_tui.widgets.border_arrows`)."""
+        its box character (:func:`~aisession_tui.widgets.pane_borders.border_arrows`)."""
         self.border_styles = (DEFAULT_BORDER_STYLE, DEFAULT_ACTIVE_BORDER_STYLE)
         """The window's ``pane-border-style`` and ``pane-active-border-style``, expanded."""
 
-    def set_borders(self, segments: list[Any], active: tuple[int, int, int, int] | None,
+    def set_borders(self, segments: list[Any], panes: list[PaneInfo], status: str = "off",
+                    indicators: str = "colour",
                     titles: list[tuple[int, int, int, str, bool]] | None = None) -> None:
-        """Replace the border runs, the active pane's rectangle (x, y, w, h) and the pane
-        titles as (x, y, width, text, active) lines."""
-        self.cells = border_cells(segments)
-        self.active_rect = active
+        """Replace the border runs, the panes they part (for colours and arrows), and the
+        pane status lines as (x, y, width, format text, active) lines: from two cells into
+        the pane's width less four, the text drawn over the line in the pane's border style
+        (``#[...]`` on top), as tmux 3.3a draws them."""
+        extra = {(x + offset, y) for x, y, width, _text, _active in titles or []
+                 for offset in range(-1, width + 1) if x + offset >= 0 and y >= 0}
+        self.cells = border_cells(segments, extra)
+        self.active_cells = active_border_cells(panes, self.cells, status, indicators)
+        self.arrows = border_arrows(panes, self.cells, status, indicators)
         self.title_cells = {}
         for x, y, width, text, is_active in titles or []:
-            for offset in range(width):
-                self.title_cells[(x + offset, y)] = ("─", is_active)
-            room = max(0, width - 2)
-            column = x + 1
-            for char in text:
-                size = Segment(char).cell_length
-                if column + size > x + 1 + room or size == 0:
-                    break
-                self.title_cells[(column, y)] = (char, is_active)
-                if size == 2:
-                    self.title_cells[(column + 1, y)] = ("", is_active)
-                column += size
+            if width < 4:
+                continue
+            for offset in range(width - 4):
+                cell = (x + 2 + offset, y)
+                self.title_cells[cell] = (self.cells.get(cell, "─"), None, is_active)
+            start = parse_or_default(self.border_styles[is_active])
+            for offset, char, style in format_cells(text, width - 4, start):
+                self.title_cells[(x + 2 + offset, y)] = (char, style, is_active)
         self._strips.clear()
         self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
-
-    def is_active_border(self, x: int, y: int) -> bool:
-        """A border cell touching the active pane (tmux colours those)."""
-        if self.active_rect is None:
-            return False
-        if self.halves is not None:
-            vertical, last, first_active = self.halves
-            return ((y if vertical else x) <= last) == first_active
-        left, top, width, height = self.active_rect
-        return left - 1 <= x <= left + width and top - 1 <= y <= top + height
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The rows of ``crop``, cached and already through the app's line filters."""
@@ -202,14 +179,17 @@ class BorderCanvas(Widget):
         for x in range(width):
             title = self.title_cells.get((x, y))
             if title is not None:
-                if title[0]:
-                    segments.append(Segment(title[0], active if title[1] else normal))
+                char, style, is_active = title
+                if char:
+                    line_style = active if is_active else normal
+                    segments.append(Segment(char, line_style if style is None
+                                            else base + rich_style(style)))
                 continue
             char = self.arrows.get((x, y)) or self.cells.get((x, y))
             if char is None:
                 segments.append(Segment(" ", base))
             else:
-                segments.append(Segment(char, active if self.is_active_border(x, y) else normal))
+                segments.append(Segment(char, active if (x, y) in self.active_cells else normal))
         return Strip(segments).simplify()
 
 
@@ -247,7 +227,6 @@ class WindowView(Container):
         for pane_id in list(self.panes):
             if pane_id not in wanted:
                 self.panes.pop(pane_id).remove()
-        active_rect = None
         for pane in visible:
             view = self.panes.get(pane["id"])
             if view is None:
@@ -259,18 +238,13 @@ class WindowView(Container):
             view.styles.height = pane["height"]
             view.set_active(bool(pane.get("active")))
             view.set_default_colours((int(pane.get("fg", -1)), int(pane.get("bg", -1))))
-            if pane.get("active"):
-                active_rect = (pane["x"], pane["y"], pane["width"], pane["height"])
-        borders = window.get("borders", [])
         self.canvas.border_styles = (
             str(window.get("border_style", DEFAULT_BORDER_STYLE)),
             str(window.get("active_border_style", DEFAULT_ACTIVE_BORDER_STYLE)))
-        self.canvas.halves = two_pane_halves(window, visible)
-        self.canvas.set_borders(borders, active_rect if len(visible) > 1 else None,
+        self.canvas.set_borders(window.get("borders", []), window.get("panes", []),
+                                window.get("border_status", "off"),
+                                window.get("border_indicators", "colour"),
                                 border_titles(window, visible))
-        self.canvas.arrows = border_arrows(window.get("panes", []), self.canvas.cells,
-                                           window.get("border_status", "off"),
-                                           window.get("border_indicators", "colour"))
         if self.numbers_shown:
             self.show_numbers(*self.number_colours)
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
@@ -180,12 +181,19 @@ def window_runs(harness: Harness) -> list[list[tuple[str, str]]]:
     return rows
 
 
-def same_window_runs(ours: Harness, theirs: Harness
+def same_window_runs(ours: Harness, theirs: Harness, before: tuple[Any, Any] | None = None
                      ) -> tuple[list[list[tuple[str, str]]], list[list[tuple[str, str]]]]:
-    """Both terminals' :func:`window_runs`, once they agree (or at the deadline, for the
-    caller's assertion to show the difference)."""
+    """Both terminals' :func:`window_runs`, once they agree and each differs from its own
+    rows in ``before`` (the pair this returned for the step before, so a comparison never
+    passes on two screens neither has redrawn yet); at the deadline, as they are, for the
+    caller's assertion to show the difference."""
+    def ready() -> bool:
+        mine, other = window_runs(ours), window_runs(theirs)
+        changed = before is None or (mine != before[0] and other != before[1])
+        return changed and mine == other
+
     try:
-        wait_until(lambda: window_runs(ours) == window_runs(theirs), message="the same screens")
+        wait_until(ready, message="the same screens")
     except AssertionError:
         pass
     return window_runs(ours), window_runs(theirs)

@@ -7,6 +7,7 @@ moves, with four panes, three and two (tmux's two-pane halves). Not with
 from __future__ import annotations
 
 import shutil
+from typing import Any
 
 import pytest
 from conftest import IsolatedServer, LiveTmux
@@ -37,11 +38,13 @@ def test_border_arrows_match_tmux(server: IsolatedServer, harness: Harness,
         assert code == 0, err
 
     def compare(what: str, arrows: bool | None = True) -> None:
-        ours, theirs = same_window_runs(harness, oracle_harness)
+        ours, theirs = same_window_runs(harness, oracle_harness, screens[-1] if screens else None)
+        screens.append((ours, theirs))
         assert ours == theirs, what
         if arrows is not None:
             assert (_arrows(ours) > 0) == arrows, what
 
+    screens: list[tuple[Any, Any]] = []
     try:
         server.ok("new-session", "-d", "-s", "p")
         harness.start("attach", "-t", "p")
@@ -50,6 +53,7 @@ def test_border_arrows_match_tmux(server: IsolatedServer, harness: Harness,
         oracle_harness.wait_for("0:bash*")
         both("respawn-pane", "-k", "-t", "p.0", "cat")  # the same (empty) screens
         both("split-window", "-h", "-t", "p", "cat")
+        compare("no arrows yet", arrows=False)  # the screen each later step must change
         both("set-option", "-w", "-t", "p", "pane-border-indicators", "arrows")
         for pane in ("p.1", "p.0"):
             both("select-pane", "-t", pane)

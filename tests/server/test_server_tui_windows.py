@@ -185,7 +185,8 @@ def test_pane_border_status_takes_a_row_and_sends_titles(server):
             session = await recorder.wait(lambda: recorder.sessions(), "session")
             window = session[-1]["windows"][0]
             assert window["border_status"] == "top"
-            assert window["panes"][0]["border_title"] == '0 "build"'
+            # the expanded format, its styles kept: pane 0 is not the active one
+            assert window["panes"][0]["border_title"] == '0#[default] "build"'
             assert window["panes"][0]["y"] == 1
             server.ok("set-option", "-g", "pane-border-format", "#{pane_index}:#{pane_id}")
             await recorder.wait(lambda: recorder.sessions()[-1]["windows"][0]["panes"][1]

@@ -11,7 +11,8 @@ from app_harness import make_app, wait_for, wait_text
 from textual.color import Color
 
 from aisession_tui.themes import builtin_theme_path
-from aisession_tui.widgets.window_view import two_pane_halves
+from aisession_tui.widgets.pane_borders import active_border_cells
+from aisession_tui.widgets.window_view import border_cells
 
 
 def run(scenario: Any) -> None:
@@ -55,15 +56,19 @@ def _pane(x: int, y: int, width: int, height: int, active: bool) -> Any:
     return {"id": x + y, "x": x, "y": y, "width": width, "height": height, "active": active}
 
 
+def _active(panes: list[Any], segments: list[Any], status: str = "off",
+            indicators: str = "colour") -> set[tuple[int, int]]:
+    return active_border_cells(panes, border_cells(segments), status, indicators)
+
+
 def test_two_pane_halves_follow_tmux() -> None:
-    window: dict[str, Any] = {"border_status": "off"}
+    separator = [(40, 0, 23, True)]
     side_by_side = [_pane(0, 0, 40, 23, False), _pane(41, 0, 39, 23, True)]
-    assert two_pane_halves(window, side_by_side) == (True, 11, False)
+    assert _active(side_by_side, separator) == {(40, y) for y in range(12, 23)}
     stacked = [_pane(0, 0, 80, 11, True), _pane(0, 12, 80, 11, False)]
-    assert two_pane_halves(window, stacked) == (False, 40, True)
+    assert _active(stacked, [(0, 11, 80, False)]) == {(x, 11) for x in range(0, 41)}
     swapped = [_pane(41, 0, 39, 23, True), _pane(0, 0, 40, 23, False)]
-    assert two_pane_halves(window, swapped) is None  # tmux: the second pane is at x 0
-    three = [*side_by_side, _pane(0, 12, 40, 11, False)]
-    assert two_pane_halves(window, three) is None
-    assert two_pane_halves({"border_indicators": "arrows"}, side_by_side) is None
-    assert two_pane_halves({"border_status": "top"}, side_by_side) is None
+    whole = {(40, y) for y in range(23)}
+    assert _active(swapped, separator) == whole  # tmux: the second pane is at x 0
+    assert _active(side_by_side, separator, indicators="arrows") == whole
+    assert _active(side_by_side, separator, status="top") == whole

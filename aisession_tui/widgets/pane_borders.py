@@ -1,9 +1,15 @@
-"""``pane-border-indicators arrows`` (and ``both``): the arrows tmux 3.3a draws on the
-active pane's borders, pointing at it (``screen_redraw_draw_borders_cell``).
+"""Which pane each border cell belongs to, its colour and its arrow, as tmux 3.3a decides
+them (``screen-redraw.c``).
 
 A border cell belongs to the first visible pane, starting at the active pane and going on in
-the window's pane order, whose border it is on (:func:`pane_border`). The cell gets an arrow
-when it is on the active pane's border and it is either
+the window's pane order, whose border it is on (:func:`pane_border`).
+
+**Colour** (:func:`active_border_cells`): tmux styles a pane's border cells once per redraw,
+at the first of them in reading order: all of them take ``pane-active-border-style`` if that
+cell is on the active pane's border, else ``pane-border-style``.
+
+**Arrows** (``pane-border-indicators arrows`` or ``both``, :func:`border_arrows`): a cell
+gets an arrow when it is on the active pane's border and it is either
 - a horizontal line (or a ``┬`` below which the active pane is, a ``┴`` above it) in the
   column just right of its pane's left edge, or
 - a vertical line (or a ``├`` right of which the active pane is, a ``┤`` left of it) in the
@@ -76,29 +82,61 @@ def pane_border(pane: Pane, x: int, y: int, panes: Sequence[Pane], status: str,
     return OUTSIDE
 
 
+def _owners(panes: Sequence[Pane], cells: dict[tuple[int, int], str], status: str,
+            split: bool) -> dict[tuple[int, int], Pane]:
+    """The pane each border cell belongs to (none for a cell on no visible pane's border)."""
+    visible = [pane for pane in panes if pane.get("visible", True)]
+    active = next((pane for pane in visible if pane.get("active")), None)
+    if active is None:
+        return {}
+    start = visible.index(active)
+    order = visible[start:] + visible[:start]
+    owners: dict[tuple[int, int], Pane] = {}
+    for x, y in cells:
+        owner = next((pane for pane in order
+                      if pane_border(pane, x, y, panes, status, split) not in (INSIDE, OUTSIDE)),
+                     None)
+        if owner is not None:
+            owners[(x, y)] = owner
+    return owners
+
+
+def active_border_cells(panes: Sequence[Pane], cells: dict[tuple[int, int], str],
+                        status: str, indicators: str) -> set[tuple[int, int]]:
+    """The border cells drawn in ``pane-active-border-style``: every cell of a pane whose
+    first cell in reading order is on the active pane's border."""
+    active = next((pane for pane in panes if pane.get("visible", True) and pane.get("active")),
+                  None)
+    if active is None:
+        return set()
+    split = indicators in ("colour", "both")
+    owners = _owners(panes, cells, status, split)
+    decided: dict[int, bool] = {}
+    for x, y in sorted(owners, key=lambda cell: (cell[1], cell[0])):
+        owner = owners[(x, y)]
+        if owner["id"] not in decided:
+            decided[owner["id"]] = pane_border(active, x, y, panes, status, split) not in (
+                INSIDE, OUTSIDE)
+    return {cell for cell, owner in owners.items() if decided[owner["id"]]}
+
+
 def border_arrows(panes: Sequence[Pane], cells: dict[tuple[int, int], str], status: str,
                   indicators: str) -> dict[tuple[int, int], str]:
     """The arrow to draw instead of the box character, per border cell (``cells``: the
     separators' characters by cell); none unless ``indicators`` is ``arrows`` or ``both``."""
     if indicators not in ("arrows", "both"):
         return {}
-    visible = [pane for pane in panes if pane.get("visible", True)]
-    active = next((pane for pane in visible if pane.get("active")), None)
-    if active is None or len(visible) < 2:
+    active = next((pane for pane in panes if pane.get("visible", True) and pane.get("active")),
+                  None)
+    if active is None:
         return {}
     split = indicators == "both"
-    start = visible.index(active)
-    order = visible[start:] + visible[:start]
     arrows: dict[tuple[int, int], str] = {}
-    for (x, y), char in cells.items():
+    for (x, y), owner in _owners(panes, cells, status, split).items():
         border = pane_border(active, x, y, panes, status, split)
         if border in (INSIDE, OUTSIDE):
             continue
-        owner = next((pane for pane in order
-                      if pane_border(pane, x, y, panes, status, split) not in (INSIDE, OUTSIDE)),
-                     None)
-        if owner is None:
-            continue
+        char = cells[(x, y)]
         across = x == owner["x"] + 1 and (
             char == "─" or (char == "┬" and border == BOTTOM) or (char == "┴" and border == TOP))
         down = y == owner["y"] + 1 and (
