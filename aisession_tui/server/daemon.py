@@ -7,7 +7,9 @@ the same or another connection. Invariants:
   anything else gets an error reply and the connection is closed;
 * a malformed, oversized or unknown message gets an error reply and the connection carries
   on; an exception inside a command becomes an error reply, never a dead server;
-* peers with another uid (SO_PEERCRED) are refused, like tmux; connections, buffered
+* peers of a user not on the access list (SO_PEERCRED; the server's own user and root, and
+  whom ``server-access`` adds) are refused, like tmux; a read-only user's connection runs
+  read-only commands only and sends no input (:mod:`.access`); connections, buffered
   partial frames and the time to ``hello`` are bounded (:mod:`.limits`);
 * the server exits on ``kill-server``, SIGTERM, or when its last session is gone.
 
@@ -32,6 +34,7 @@ from typing import Any
 from .. import protocol
 from ..protocol import ProtocolError, messages
 from ..protocol.paths import ensure_socket_dir, home_dir, log_path
+from .access import NOT_ALLOWED, READ_ONLY, READ_ONLY_COMMANDS
 from .commands.spec import CommandError, CommandResult
 from .context import CommandContext, RequestContext
 from .dispatch import run_argv
@@ -75,6 +78,8 @@ class Connection(asyncio.Protocol):
         self._paused = False
         self._drain_waiters: list[asyncio.Future[None]] = []
         self.uid: int | None = None
+        self.read_only = False
+        """The user only reads (``server-access -r``): read-only commands only, no input."""
         self._hello_timer: asyncio.TimerHandle | None = None
         self.stdin: list[str] = []
         """The client's standard input sent so far (``stdin`` requests), for the command
@@ -86,19 +91,19 @@ class Connection(asyncio.Protocol):
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         sock = transport.get_extra_info("socket")
-        if sock is not None and not _peer_allowed(sock):
-            log.warning("refused a client with another uid")
-            self.closed = True
-            transport.close()
-            return
         uid = _peer_uid(sock) if sock is not None else None
-        uid = os.getuid() if uid is None else uid
-        refusal = self.server.limits.admit(uid)
-        if refusal is not None:
-            self.send(protocol.error_reply(None, protocol.INVALID_REQUEST, refusal))
-            self.close()
+        self.uid = os.getuid() if uid is None else uid
+        if not self.server.services.access.join(self):  # server-access's list
+            log.warning("refused a client of uid %s (server-access)", self.uid)
+            self.uid = None
+            self.refuse(NOT_ALLOWED)
             return
-        self.uid = uid
+        refusal = self.server.limits.admit(self.uid)
+        if refusal is not None:
+            self.server.services.access.leave(self)
+            self.uid = None
+            self.refuse(refusal)
+            return
         self.server.connections.add(self)
         self._hello_timer = asyncio.get_running_loop().call_later(
             HELLO_DEADLINE, self._hello_overdue)
@@ -129,6 +134,7 @@ class Connection(asyncio.Protocol):
         self.closed = True
         if self._hello_timer is not None:
             self._hello_timer.cancel()
+        self.server.services.access.leave(self)
         self.server.limits.release(self.uid, id(self))
         self.uid = None
         for task in list(self.tasks):
@@ -178,6 +184,11 @@ class Connection(asyncio.Protocol):
                     protocol.error_reply(message["id"], exc.code, exc.message)))
         except (ConnectionError, RuntimeError):
             self.closed = True
+
+    def refuse(self, text: str) -> None:
+        """Tell the client ``text`` (an error with no request id) and close."""
+        self.send(protocol.error_reply(None, protocol.INVALID_REQUEST, text))
+        self.close()
 
     def close(self) -> None:
         """Close the connection (pending writes are flushed by the transport)."""
@@ -307,6 +318,8 @@ class Server:
                              params: dict[str, Any]) -> messages.CommandReply:
         """Run one registered command from its argv."""
         argv, cwd, env, client_pane = check_command(params)
+        if connection.read_only and not _read_only_commands(argv, params.get("commands")):
+            return {"stdout": "", "stderr": f"{READ_ONLY}\n", "exit_code": 1, "data": None}
         if client_pane is None and connection.attached is not None:
             session = connection.attached.session
             if session.id in self.engine.registry.sessions:
@@ -433,8 +446,10 @@ class Server:
         return {}
 
     def handle_input(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
-        """Write bytes to a pane of the attached session."""
+        """Write bytes to a pane of the attached session (not from a read-only client)."""
         client = self._attached(connection)
+        if connection.read_only:
+            return {}
         pane = self._client_pane(client, params.get("pane"))
         self.clients.sizes.make_latest(client)  # a key press: tmux's latest client
         if "data_b64" in params:
@@ -462,8 +477,11 @@ class Server:
         return {}
 
     def handle_select(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
-        """Make a window current or a pane active (mouse clicks, tab clicks)."""
+        """Make a window current or a pane active (mouse clicks, tab clicks; not from a
+        read-only client)."""
         client = self._attached(connection)
+        if connection.read_only:
+            return {}
         session = client.session
         if params.get("window") is not None:
             window = session.windows.get(int(params["window"]))
@@ -646,14 +664,18 @@ def _peer_uid(sock: socket.socket) -> int | None:
     return int(struct.unpack("3i", creds)[1])
 
 
-def _peer_allowed(sock: socket.socket) -> bool:
-    """SO_PEERCRED: the peer must be us or root."""
+def _read_only_commands(argv: list[str], lists: Any) -> bool:
+    """Whether a command request runs only commands a read-only client may run."""
+    from .commands import UnknownCommand, find
+
+    names = [argv[0]] if argv else []
+    if isinstance(lists, list):
+        names = [words[0] for words in lists if isinstance(words, list) and words]
     try:
-        creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    except OSError:
+        return bool(names) and all(find(str(name)).name in READ_ONLY_COMMANDS
+                                   for name in names)
+    except UnknownCommand:
         return False
-    _, uid, _ = struct.unpack("3i", creds)
-    return uid in (os.getuid(), 0)
 
 
 async def _alive(path: Path) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from .access import ServerAccess
 from .ai_layer import AiLayer
 from .alerts import AlertWatch
 from .attention_watch import AttentionWatch
@@ -53,6 +54,8 @@ class Services:
     """Every service of one server (attributes are set once, by :func:`build_services`)."""
 
     socket_path: Path
+    access: ServerAccess
+    """Who may connect, and who only reads (``server-access``)."""
     events: EventBus
     """Typed events: subscribe here (see :mod:`aisession_tui.server.events`)."""
     lifetime: Lifetime
@@ -101,6 +104,7 @@ def build_services(socket_path: Path,
     """
     services = Services()
     services.socket_path = socket_path
+    services.access = ServerAccess()
     events = services.events = EventBus()
     services.lifetime = Lifetime()
     store = services.store = StoreHandle()
