@@ -99,6 +99,59 @@ def start_tmux_oracle(harness: Harness, oracle: LiveTmux, server: IsolatedServer
     harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
 
 
+class SideBySide:
+    """ai-session's client and tmux 3.3a itself, each in its own harness terminal, both
+    showing session ``p`` (see :func:`side_by_side`)."""
+
+    def __init__(self, server: IsolatedServer, ours: Harness, theirs: Harness) -> None:
+        self.server = server
+        self.ours = ours
+        self.theirs = theirs
+        self.oracle = LiveTmux(dict(server.env))
+        self.screens: list[tuple[Any, Any]] = []
+        """What :meth:`same` saw at each step."""
+
+    def same(self, what: str) -> list[list[tuple[str, str]]]:
+        """Assert both terminals show the same window (:func:`window_runs`), once both have
+        changed from what the previous call saw; their rows."""
+        ours, theirs = same_window_runs(self.ours, self.theirs,
+                                        self.screens[-1] if self.screens else None)
+        self.screens.append((ours, theirs))
+        assert ours == theirs, what
+        return ours
+
+    def start(self) -> None:
+        """Session ``p`` in both, each attached in its terminal."""
+        self.server.ok("new-session", "-d", "-s", "p")
+        self.ours.start("attach", "-t", "p")
+        start_tmux_oracle(self.theirs, self.oracle, self.server)
+        self.ours.wait_for("0:bash*")
+        self.theirs.wait_for("0:bash*")
+
+    def both(self, *args: str) -> None:
+        """Run one command in both servers; it must succeed in both."""
+        self.server.ok(*args)
+        code, _, err = self.oracle.run(*args)
+        assert code == 0, err
+
+    def keys(self, *keys: str) -> None:
+        """Type the same keys in both terminals."""
+        for terminal in (self.ours, self.theirs):
+            terminal.keys(*keys)
+
+
+@pytest.fixture
+def side_by_side(server: IsolatedServer, harness: Harness,
+                 oracle_harness: Harness) -> Iterator[SideBySide]:
+    """:class:`SideBySide` started (tmux killed when the test ends)."""
+    pair = SideBySide(server, harness, oracle_harness)
+    try:
+        pair.start()
+        yield pair
+    finally:
+        pair.oracle.kill()
+
+
 @pytest.fixture
 def harness(server: IsolatedServer) -> Iterator[Harness]:
     """The terminal of the ai-session client (import it into a test module)."""

@@ -7,17 +7,9 @@ moves, with four panes, three and two (tmux's two-pane halves). Not with
 from __future__ import annotations
 
 import shutil
-from typing import Any
 
 import pytest
-from conftest import IsolatedServer, LiveTmux
-from e2e_harness import (  # noqa: F401 - fixtures
-    Harness,
-    harness,
-    oracle_harness,
-    same_window_runs,
-    start_tmux_oracle,
-)
+from e2e_harness import SideBySide, harness, oracle_harness, side_by_side  # noqa: F401
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -28,47 +20,30 @@ def _arrows(rows: list[list[tuple[str, str]]]) -> int:
     return sum(text.count(arrow) for row in rows for _, text in row for arrow in ARROWS)
 
 
-def test_border_arrows_match_tmux(server: IsolatedServer, harness: Harness,
-                                  oracle_harness: Harness) -> None:
-    oracle = LiveTmux(dict(server.env))
-
-    def both(*args: str) -> None:
-        server.ok(*args)
-        code, _, err = oracle.run(*args)
-        assert code == 0, err
+def test_border_arrows_match_tmux(side_by_side: SideBySide) -> None:
+    pair, both = side_by_side, side_by_side.both
 
     def compare(what: str, arrows: bool | None = True) -> None:
-        ours, theirs = same_window_runs(harness, oracle_harness, screens[-1] if screens else None)
-        screens.append((ours, theirs))
-        assert ours == theirs, what
+        rows = pair.same(what)
         if arrows is not None:
-            assert (_arrows(ours) > 0) == arrows, what
+            assert (_arrows(rows) > 0) == arrows, what
 
-    screens: list[tuple[Any, Any]] = []
-    try:
-        server.ok("new-session", "-d", "-s", "p")
-        harness.start("attach", "-t", "p")
-        start_tmux_oracle(oracle_harness, oracle, server)
-        harness.wait_for("0:bash*")
-        oracle_harness.wait_for("0:bash*")
-        both("respawn-pane", "-k", "-t", "p.0", "cat")  # the same (empty) screens
-        both("split-window", "-h", "-t", "p", "cat")
-        compare("no arrows yet", arrows=False)  # the screen each later step must change
-        both("set-option", "-w", "-t", "p", "pane-border-indicators", "arrows")
-        for pane in ("p.1", "p.0"):
-            both("select-pane", "-t", pane)
-            compare(f"two panes, {pane} active")
-        both("set-option", "-w", "-t", "p", "pane-border-indicators", "both")
-        for pane in ("p.1", "p.0"):  # the separator in halves: an arrow only if one lands
-            both("select-pane", "-t", pane)  # in a half of the active pane's
-            compare(f"two panes, both, {pane} active", arrows=None)
-        both("split-window", "-v", "-t", "p.1", "cat")
-        compare("three panes, both")
-        both("split-window", "-v", "-t", "p.0", "-l", "8", "cat")
-        for pane in ("p.0", "p.1", "p.2", "p.3"):
-            both("select-pane", "-t", pane)
-            compare(f"four panes, {pane} active")
-        both("set-option", "-w", "-t", "p", "pane-border-indicators", "colour")
-        compare("colour: no arrows", arrows=False)
-    finally:
-        oracle.kill()
+    both("respawn-pane", "-k", "-t", "p.0", "cat")  # the same (empty) screens
+    both("split-window", "-h", "-t", "p", "cat")
+    compare("no arrows yet", arrows=False)  # the screen each later step must change
+    both("set-option", "-w", "-t", "p", "pane-border-indicators", "arrows")
+    for pane in ("p.1", "p.0"):
+        both("select-pane", "-t", pane)
+        compare(f"two panes, {pane} active")
+    both("set-option", "-w", "-t", "p", "pane-border-indicators", "both")
+    for pane in ("p.1", "p.0"):  # the separator in halves: an arrow only if one lands
+        both("select-pane", "-t", pane)  # in a half of the active pane's
+        compare(f"two panes, both, {pane} active", arrows=None)
+    both("split-window", "-v", "-t", "p.1", "cat")
+    compare("three panes, both")
+    both("split-window", "-v", "-t", "p.0", "-l", "8", "cat")
+    for pane in ("p.0", "p.1", "p.2", "p.3"):
+        both("select-pane", "-t", pane)
+        compare(f"four panes, {pane} active")
+    both("set-option", "-w", "-t", "p", "pane-border-indicators", "colour")
+    compare("colour: no arrows", arrows=False)

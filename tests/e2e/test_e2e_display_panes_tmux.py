@@ -11,11 +11,10 @@ import shutil
 import pytest
 from conftest import IsolatedServer, LiveTmux, wait_until
 from e2e_harness import (  # noqa: F401 - fixtures
-    Harness,
+    SideBySide,
     harness,
     oracle_harness,
-    same_window_runs,
-    start_tmux_oracle,
+    side_by_side,
     window_runs,
 )
 
@@ -26,61 +25,45 @@ def _coloured(rows: list[list[tuple[str, str]]]) -> int:
     return sum(len(text) for row in rows for state, text in row if "48=" in state)
 
 
-def test_display_panes_matches_tmux(server: IsolatedServer, harness: Harness,
-                                    oracle_harness: Harness) -> None:
-    oracle = LiveTmux(dict(server.env))
-
-    def both(*args: str) -> None:
-        server.ok(*args)
-        code, _, err = oracle.run(*args)
-        assert code == 0, err
+def test_display_panes_matches_tmux(side_by_side: SideBySide) -> None:
+    pair, both, server, oracle = (side_by_side, side_by_side.both, side_by_side.server,
+                                  side_by_side.oracle)
 
     def active(run_in_ours: bool) -> str:
         args = ("display-message", "-p", "-t", "p", "#{pane_index}")
         return server.ok(*args).strip() if run_in_ours else oracle.run(*args)[1].strip()
 
-    try:
-        server.ok("new-session", "-d", "-s", "p")
-        harness.start("attach", "-t", "p")
-        start_tmux_oracle(oracle_harness, oracle, server)
-        harness.wait_for("0:bash*")
-        oracle_harness.wait_for("0:bash*")
-        both("respawn-pane", "-k", "-t", "p.0", "cat")  # the same (empty) screens
-        both("split-window", "-h", "-t", "p", "cat")
-        both("split-window", "-v", "-t", "p", "-l", "4", "cat")  # too low for digits
-        both("select-pane", "-t", "p.0")
-        both("set-option", "-g", "display-panes-time", "600000")
-        both("set-option", "-g", "display-panes-colour", "magenta")
-        for terminal in (harness, oracle_harness):
-            terminal.keys("C-b", "q")
-        wait_until(lambda: _coloured(window_runs(harness)) > 20, message="our marks drawn")
-        ours, theirs = same_window_runs(harness, oracle_harness)
-        assert ours == theirs
-        texts = ["".join(text for _, text in row) for row in ours]
-        assert any("60x39" in text for text in texts), texts[:2]  # pane 0: its size
+    def coloured() -> int:
+        return _coloured(window_runs(pair.ours))
 
-        for terminal in (harness, oracle_harness):  # an index key chooses that pane
-            terminal.keys("1")
-        wait_until(lambda: active(True) == "1", message="our pane 1 chosen")
-        wait_until(lambda: active(False) == "1", message="tmux's pane 1 chosen")
-        wait_until(lambda: _coloured(window_runs(harness)) == 0, message="our marks gone")
+    both("respawn-pane", "-k", "-t", "p.0", "cat")  # the same (empty) screens
+    both("split-window", "-h", "-t", "p", "cat")
+    both("split-window", "-v", "-t", "p", "-l", "4", "cat")  # too low for digits
+    both("select-pane", "-t", "p.0")
+    both("set-option", "-g", "display-panes-time", "600000")
+    both("set-option", "-g", "display-panes-colour", "magenta")
+    pair.same("no marks")
+    pair.keys("C-b", "q")
+    wait_until(lambda: coloured() > 20, message="our marks drawn")
+    texts = ["".join(text for _, text in row) for row in pair.same("marks")]
+    assert any("60x39" in text for text in texts), texts[:2]  # pane 0: its size
 
-        for terminal in (harness, oracle_harness):  # not an index: the pane gets it
-            terminal.keys("C-b", "q")
-        wait_until(lambda: _coloured(window_runs(harness)) > 20, message="our marks again")
-        for terminal in (harness, oracle_harness):
-            terminal.keys("X")
-        wait_until(lambda: _coloured(window_runs(harness)) == 0, message="our marks gone")
-        ours, theirs = same_window_runs(harness, oracle_harness)
-        assert ours == theirs
-        assert any("".join(text for _, text in row).rstrip().endswith("X") for row in ours)
+    pair.keys("1")  # an index key chooses that pane
+    wait_until(lambda: active(True) == "1", message="our pane 1 chosen")
+    wait_until(lambda: active(False) == "1", message="tmux's pane 1 chosen")
+    wait_until(lambda: coloured() == 0, message="our marks gone")
 
-        for delay in ("abc", "-1", "4294967296", "", "5x", "1_0"):  # with a client: -d's errors
-            ours_result = server.run("display-panes", "-d", delay)
-            code, _, err = oracle.run("display-panes", "-d", delay)
-            assert (ours_result.code, ours_result.err) == (code, err), delay
-    finally:
-        oracle.kill()
+    pair.keys("C-b", "q")  # not an index: the pane gets it
+    wait_until(lambda: coloured() > 20, message="our marks again")
+    pair.keys("X")
+    wait_until(lambda: coloured() == 0, message="our marks gone")
+    rows = pair.same("marks gone, X typed")
+    assert any("".join(text for _, text in row).rstrip().endswith("X") for row in rows)
+
+    for delay in ("abc", "-1", "4294967296", "", "5x", "1_0"):  # with a client: -d's errors
+        ours = server.run("display-panes", "-d", delay)
+        code, _, err = oracle.run("display-panes", "-d", delay)
+        assert (ours.code, ours.err) == (code, err), delay
 
 
 def test_display_panes_without_a_client_fails_as_tmux(server: IsolatedServer) -> None:
