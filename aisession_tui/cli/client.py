@@ -48,7 +48,7 @@ class Client:
         try:
             self.sock.sendall(protocol.encode(protocol.request(msg_id, method, params)))
         except OSError:
-            raise ClientError("server exited unexpectedly") from None
+            raise ClientError(self._refusal() or "server exited unexpectedly") from None
         while True:
             message = self.read_message()
             if self.parts.absorb(message):
@@ -62,6 +62,17 @@ class Client:
                 self.parts.complete(msg_id, None)
                 raise ClientError(message["error"].get("message", "server error"))
             return self.parts.complete(msg_id, message.get("result"))
+
+    def _refusal(self) -> str | None:
+        """Why the server closed the connection, if it said so before closing (a refused
+        connection: ``access not allowed``, too many connections)."""
+        try:
+            while True:
+                message = self.read_message()
+                if message.get("id") is None and "error" in message:
+                    return str(message["error"].get("message", "server error"))
+        except ClientError:
+            return None
 
     def read_message(self) -> dict[str, Any]:
         """The next whole message from the server."""

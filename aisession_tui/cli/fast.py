@@ -117,7 +117,7 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
                          + _frame({"jsonrpc": "2.0", "id": 2, "method": "command",
                                    "params": params}))
         except OSError:
-            raise _Failure("server exited unexpectedly") from None
+            pass  # the server closed: the reader gives its reason (refused) or EOF's
         reader = _Reader(sock)
         reader.result(1)
         try:
