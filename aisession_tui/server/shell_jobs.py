@@ -4,7 +4,9 @@ A command runs as ``/bin/sh -c COMMAND`` in its own process group, with the glob
 the session environment (:mod:`.environment`), stdin and stderr on /dev/null and stdout
 collected up to :data:`OUTPUT_LIMIT` bytes (the rest is read and dropped, so a command
 that prints without end neither fills memory nor blocks). Everything is asynchronous:
-the server keeps serving while a job runs. Background jobs (``-b``) are kept in
+the server keeps serving while a job runs. A job is told the server it runs under as
+tmux tells it (``TMUX``, :func:`.tmux_env.job_identity`), so ``tmux`` in a plugin script
+reaches this server. Background jobs (``-b``) are kept in
 :data:`BACKGROUND` until they end, so they are not collected mid-run.
 """
 
@@ -65,6 +67,13 @@ def job_environment(context: CommandContext, session: Session | None) -> dict[st
                 env.pop(name, None)
             else:
                 env[name] = value
+    from .tmux_env import SHIM_OPTION, job_identity, shim_enabled
+
+    engine = context.engine
+    session_scope = f"${session.id}" if session is not None else None
+    job_identity(env, socket_path=engine.socket_path,
+                 session_id=session.id if session is not None else None,
+                 shim=shim_enabled(engine.options.get(SHIM_OPTION, session_scope) or "on"))
     return env
 
 

@@ -2,6 +2,10 @@
 
 * ``TMUX`` = ``socket,server-pid,session-id`` and ``TMUX_PANE`` = ``%N``, tmux's format, so
   ``libtmux.Pane.from_env()``, tmuxp and agent CLIs that look for ``$TMUX`` find the pane;
+* a ``run-shell`` / ``if-shell`` job gets ``TMUX`` (session id ``-1`` when it runs with no
+  session, as while tmux reads its config at start; no ``TMUX_PANE``), as tmux's
+  ``environ_for_session`` gives it, so a plugin script that runs ``tmux`` reaches this
+  server;
 * when the user option ``@tmux-shim`` is not ``off`` (on by default), a directory holding
   a ``tmux`` shim (:mod:`aisession_tui.protocol.identity`) is put first on ``PATH``, so a
   program in the pane that runs ``tmux`` reaches this server, as it would under tmux. The
@@ -49,8 +53,21 @@ def tmux_identity(env: dict[str, str], *, socket_path: Path, session_id: int, pa
     """Add ``TMUX``, ``TMUX_PANE`` and (``shim``) the shim directory to ``env``."""
     env["TMUX"] = f"{socket_path},{os.getpid()},{session_id}"
     env["TMUX_PANE"] = f"%{pane_id}"
-    if not shim:
-        return
+    if shim:
+        _put_shim_first(env)
+
+
+def job_identity(env: dict[str, str], *, socket_path: Path, session_id: int | None,
+                 shim: bool) -> None:
+    """Add ``TMUX`` and ``AI_SESSION`` (``socket,pid,session``, ``-1`` for no session) and
+    (``shim``) the shim directory to a job's ``env``; a job has no pane."""
+    identity = f"{socket_path},{os.getpid()},{-1 if session_id is None else session_id}"
+    env["TMUX"] = env["AI_SESSION"] = identity
+    if shim:
+        _put_shim_first(env)
+
+
+def _put_shim_first(env: dict[str, str]) -> None:
     directory = shim_dir()
     if directory is None:
         return
