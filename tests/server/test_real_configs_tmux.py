@@ -1,0 +1,109 @@
+"""Real, popular tmux configurations loaded at start in tmux 3.3a and in ai-session, compared.
+
+Each fixture in ``tests/fixtures/configs/`` (its header names the source repository,
+commit and licence; nothing is downloaded at run time) is given to both servers as their
+start-up configuration (``-f``), with a temporary ``HOME`` and no other config. A plugin
+(``*.tmux``, a shell script that runs ``tmux``) is loaded as TPM loads it: the start-up
+file is ``run-shell`` on the script, whose ``tmux`` reaches the server it runs under.
+
+Then compared line by line: the configuration's error lines (tmux shows them in a view
+mode on the new session's pane; ai-session keeps them for ``show-messages``),
+``show-options -g``, ``-gw`` and ``-s``, ``show-hooks -g`` and ``list-keys``. What differs
+on purpose is filtered below, each with its reason; everything else must match.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import LiveTmux
+
+from aisession_tui.server.options import AI_SESSION_DEFAULTS
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "configs"
+
+# tmux 3.3a's own defaults for the options ai-session defaults differently on purpose
+# (options.AI_SESSION_DEFAULTS: the mouse on from the start, TERM=xterm-256color in panes).
+TMUX_DEFAULTS = {"mouse": "off", "default-terminal": "tmux-256color"}
+
+SHOWS = (("show-options", "-g"), ("show-options", "-gw"), ("show-options", "-s"),
+         ("show-hooks", "-g"), ("list-keys",))
+
+
+def _start_config(fixture: Path, tmp_path: Path) -> Path:
+    """The file both servers get with ``-f``: the fixture, or ``run-shell`` on a plugin."""
+    if fixture.suffix != ".tmux":
+        return fixture
+    config = tmp_path / "tmux.conf"
+    config.write_text(f"run-shell '{fixture}'\n")
+    return config
+
+
+def _tmux_errors(tmux: LiveTmux) -> list[str]:
+    """The configuration errors tmux 3.3a shows: it puts them in a view mode on the new
+    session's pane (cfg_show_causes); copied out with the mode's own commands."""
+    if tmux.run("display-message", "-p", "#{pane_in_mode}")[1].strip() != "1":
+        return []
+    for command in ("history-top", "begin-selection", "history-bottom", "end-of-line",
+                    "copy-selection"):
+        assert tmux.run("send-keys", "-X", command)[0] == 0
+    return [line for line in tmux.run("show-buffer")[1].splitlines() if line]
+
+
+def _ours_normalised(command: tuple[str, ...], lines: list[str]) -> list[str]:
+    """ai-session's output with its deliberate default differences put back to tmux's
+    defaults (only where the value is still ai-session's default, so a config that sets
+    the option is compared as it is)."""
+    if command[0] != "show-options":
+        return lines
+    restored = {f"{name} {value}": f"{name} {TMUX_DEFAULTS[name]}"
+                for name, value in AI_SESSION_DEFAULTS.items()}
+    return [restored.get(line, line) for line in lines]
+
+
+def _load_both(server, tmux: LiveTmux, config: Path) -> None:  # type: ignore[no-untyped-def]
+    started = subprocess.run(
+        ["tmux", "-L", tmux.name, "-f", str(config), "new-session", "-d", "-x", "200",
+         "-y", "50"], env=tmux.env, capture_output=True, text=True, timeout=60, check=False)
+    assert started.returncode == 0, started.stderr
+    result = server.cli("-f", str(config), "new-session", "-d", "-x", "200", "-y", "50")
+    assert result.code == 0, result.err
+
+
+def _compare(server, tmux: LiveTmux) -> None:  # type: ignore[no-untyped-def]
+    ours_errors = server.cli("show-messages").out.splitlines()
+    assert ours_errors == _tmux_errors(tmux)
+    for command in SHOWS:
+        code, out, err = tmux.run(*command)
+        assert code == 0, (command, err)
+        ours = server.run(*command)
+        assert ours.code == 0, (command, ours.err)
+        assert _ours_normalised(command, ours.out.splitlines()) == out.splitlines(), command
+
+
+@pytest.fixture
+def tmux(server, tmp_path):  # type: ignore[no-untyped-def]
+    """tmux 3.3a with the test server's environment (its temporary HOME), killed after."""
+    env = {key: value for key, value in server.env.items()
+           if key not in ("TERM_PROGRAM", "LC_TERMINAL")}  # plugins test for iTerm
+    server.env = env
+    instance = LiveTmux(env, f"aicfg-{server.name}")
+    try:
+        yield instance
+    finally:
+        instance.kill()
+
+
+def test_tmux_sensible(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = _start_config(FIXTURES / "tmux-sensible.tmux", tmp_path)
+    _load_both(server, tmux, config)
+    # the plugin ran and reached its server (its settings are there), in both
+    for show in (("show-options", "-sv", "escape-time"), ("show-options", "-gv", "history-limit")):
+        assert server.ok(*show) == tmux.run(*show)[1] != ""
+    assert server.ok("show-options", "-sv", "escape-time") == "0\n"
+    _compare(server, tmux)
