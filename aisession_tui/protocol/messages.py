@@ -352,6 +352,8 @@ class WindowInfo(TypedDict):
     active_border_style: NotRequired[str]
     border_indicators: NotRequired[str]
     """The window's ``pane-border-indicators`` (the two-pane half colouring)."""
+    fill_character: NotRequired[str]
+    """The window's ``fill-character``: what fills the area outside a smaller window."""
 
 
 class StatusWindow(TypedDict):

@@ -156,6 +156,7 @@ def session_message(session: Session,
             info["border_style"] = styles["border_style"]
             info["active_border_style"] = styles["active_border_style"]
             info["border_indicators"] = styles["border_indicators"]
+            info["fill_character"] = styles["fill_character"]
         windows.append(info)
     message: messages.SessionMessage = {"id": session.id, "name": session.name, "current_window": session.current_index,
                "windows": windows}

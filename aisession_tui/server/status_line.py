@@ -137,7 +137,7 @@ def _line_count(status: str) -> int:
 def border_styles(server: FormatSources, session: Session, window: Window) -> dict[str, str]:
     """``pane-border-style`` and ``pane-active-border-style`` of a window, expanded for
     its active pane (the active border's default turns red with ``synchronize-panes``),
-    and its ``pane-border-indicators``."""
+    its ``pane-border-indicators`` and its ``fill-character``."""
     options = server.engine.options
     pane = window.active if window.panes else None
     scopes = ((f"%{pane.id}",) if pane is not None else ()) + (f"@{window.id}",)
@@ -148,4 +148,5 @@ def border_styles(server: FormatSources, session: Session, window: Window) -> di
         value = options.get(name, *scopes)
         styles[key] = expand(value, lookup) if "#{" in value else value
     styles["border_indicators"] = options.get("pane-border-indicators", f"@{window.id}")
+    styles["fill_character"] = options.get("fill-character", f"@{window.id}")
     return styles

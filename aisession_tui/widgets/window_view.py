@@ -120,6 +120,11 @@ class BorderCanvas(Widget):
         its box character (:func:`~aisession_tui.widgets.pane_borders.border_arrows`)."""
         self.border_styles = (DEFAULT_BORDER_STYLE, DEFAULT_ACTIVE_BORDER_STYLE)
         """The window's ``pane-border-style`` and ``pane-active-border-style``, expanded."""
+        self.window_size: tuple[int, int] | None = None
+        """The window's width and height: past them, the area a larger client shows
+        outside the window (``outside_cell``)."""
+        self.fill_character = ""
+        """The window's ``fill-character`` (empty: tmux's ``·``)."""
 
     def set_borders(self, segments: list[Any], panes: list[PaneInfo], status: str = "off",
                     indicators: str = "colour",
@@ -168,6 +173,24 @@ class BorderCanvas(Widget):
             strips = [strip.crop(first, last) for strip in strips]
         return strips
 
+    def outside_cell(self, x: int, y: int) -> str | None:
+        """What tmux draws at (x, y) past a window smaller than the client, or None inside
+        the window: the window's right and bottom edges as one border line (joined to the
+        separators that reach them), the rest ``fill-character`` or a middle dot (tmux's
+        ``screen_redraw_check_cell``). All of it is in ``pane-border-style``."""
+        if self.window_size is None:
+            return None
+        width, height = self.window_size
+        if x < width and y < height:
+            return None
+        if x > width or y > height:
+            return self.fill_character[:1] or "·"
+        if x == width and y == height:
+            return "┘"
+        if x == width:
+            return "┤" if (x - 1, y) in self.cells else "│"
+        return "┴" if (x, y - 1) in self.cells else "─"
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
@@ -184,6 +207,10 @@ class BorderCanvas(Widget):
                     line_style = active if is_active else normal
                     segments.append(Segment(char, line_style if style is None
                                             else base + rich_style(style)))
+                continue
+            outside = self.outside_cell(x, y)
+            if outside is not None:
+                segments.append(Segment(outside, normal))
                 continue
             char = self.arrows.get((x, y)) or self.cells.get((x, y))
             if char is None:
@@ -241,6 +268,9 @@ class WindowView(Container):
         self.canvas.border_styles = (
             str(window.get("border_style", DEFAULT_BORDER_STYLE)),
             str(window.get("active_border_style", DEFAULT_ACTIVE_BORDER_STYLE)))
+        self.canvas.window_size = (int(window.get("width", 0)), int(window.get("height", 0))) \
+            if "width" in window else None
+        self.canvas.fill_character = str(window.get("fill_character", ""))
         self.canvas.set_borders(window.get("borders", []), window.get("panes", []),
                                 window.get("border_status", "off"),
                                 window.get("border_indicators", "colour"),
