@@ -212,11 +212,11 @@ class BorderCanvas(Widget):
             if outside is not None:
                 segments.append(Segment(outside, normal))
                 continue
-            char = self.arrows.get((x, y)) or self.cells.get((x, y))
-            if char is None:
+            border = self.arrows.get((x, y)) or self.cells.get((x, y))
+            if border is None:
                 segments.append(Segment(" ", base))
             else:
-                segments.append(Segment(char, active if (x, y) in self.active_cells else normal))
+                segments.append(Segment(border, active if (x, y) in self.active_cells else normal))
         return Strip(segments).simplify()
 
 
@@ -271,7 +271,7 @@ class WindowView(Container):
         self.canvas.window_size = (int(window.get("width", 0)), int(window.get("height", 0))) \
             if "width" in window else None
         self.canvas.fill_character = str(window.get("fill_character", ""))
-        self.canvas.set_borders(window.get("borders", []), window.get("panes", []),
+        self.canvas.set_borders(list(window.get("borders", [])), window.get("panes", []),
                                 window.get("border_status", "off"),
                                 window.get("border_indicators", "colour"),
                                 border_titles(window, visible))
