@@ -133,9 +133,12 @@ def split_arguments(words: list[str]) -> list[list[str]]:
 
 
 def parse(text: str, *, resolve: Resolver, environ: MutableMapping[str, str] | None = None,
-          condition: Condition | None = None, first_group: int = 0) -> Parsed:
-    """Parse a file's or a prompt's text into commands (see the module docstring)."""
-    lexer = _Lexer(text, environ if environ is not None else {}, 1, None)
+          condition: Condition | None = None, first_group: int = 0,
+          first_line: int = 1) -> Parsed:
+    """Parse a file's or a prompt's text into commands (see the module docstring);
+    ``first_line`` numbers its first line (a command list given to ``if-shell`` counts
+    from the line of the ``if-shell``, as tmux's)."""
+    lexer = _Lexer(text, environ if environ is not None else {}, first_line, None)
     parser = _Parser(lexer, resolve, condition or (lambda _format: False), first_group)
     try:
         commands = parser.run()

@@ -41,6 +41,8 @@ RUNNING: contextvars.ContextVar[cmdlang.Command | None] = contextvars.ContextVar
     "running_command", default=None)
 """The parsed command :func:`run_commands` is running: which arguments were ``{ }`` blocks
 (``bind-key`` keeps them as command lists)."""
+_source_file: contextvars.ContextVar[str] = contextvars.ContextVar("source_file", default="")
+"""The file whose commands are running (``source-file`` or the config), at any time."""
 _loading_config: contextvars.ContextVar[bool] = contextvars.ContextVar("loading_config",
                                                                        default=False)
 
@@ -75,16 +77,32 @@ def environ() -> dict[str, str]:
     return GLOBAL_ENVIRON
 
 
-def parse_text(context: CommandContext, text: str) -> cmdlang.Parsed:
+def parse_text(context: CommandContext, text: str, first_line: int = 1) -> cmdlang.Parsed:
     """Parse ``text`` with this server's names, environment and formats."""
     def condition(template: str) -> bool:
         value = context.expand(template)
         return value not in ("", "0")
 
-    parsed = cmdlang.parse(text, resolve=resolve_name, environ=environ(), condition=condition)
+    parsed = cmdlang.parse(text, resolve=resolve_name, environ=environ(), condition=condition,
+                           first_line=first_line)
     if parsed.error is None:
         parsed.error = check_arguments(parsed.commands)
     return parsed
+
+
+def parse_list(context: CommandContext, text: str) -> tuple[cmdlang.Parsed, str]:
+    """Parse a command list given to a running command (``if-shell``, ``run-shell -C``)
+    as tmux does: its lines count from the running command's line, and a parse error is
+    worded ``file:line: message`` when that command came from a file. Returns the parse
+    and the error text ("" when it parsed)."""
+    running = RUNNING.get()
+    line = running.line if running is not None and running.line > 0 else 1
+    parsed = parse_text(context, text, first_line=line)
+    if parsed.error is None:
+        return parsed, ""
+    source = _source_file.get()
+    where = f"{source}:{parsed.error.line}: " if source else ""
+    return parsed, f"{where}{parsed.error.message}\n"
 
 
 def check_arguments(commands: list[cmdlang.Command]) -> cmdlang.ParseError | None:
@@ -122,9 +140,12 @@ async def run_commands(run: Runner, context: CommandContext,
             RUNNING.reset(token)
         out.append(result.stdout)
         where = _config_file.get()
-        if where and result.stderr:  # no client (config at start): file:line, as tmux
-            err.append("".join(f"{where}:{command.line}: {line}\n"
-                               for line in result.stderr.splitlines()))
+        if where and result.stderr:
+            # no client (config at start): kept at once as file:line of this command, as
+            # tmux's cfg_add_cause, so a list run inside it (if-shell, run-shell -C)
+            # names its own lines and is not named again by the command that ran it
+            CONFIG_CAUSES.extend(f"{where}:{command.line}: {line}"
+                                 for line in result.stderr.splitlines())
         else:
             err.append(result.stderr)
         if result.data is not None:
@@ -184,9 +205,11 @@ async def source_file(run: Runner, context: CommandContext, path: str, *, quiet:
             continue
         token = _depth.set(depth + 1)
         located = _config_file.set(name if _loading_config.get() else "")
+        source = _source_file.set(name)
         try:
             result = await run_commands(run, context, parsed.commands)
         finally:
+            _source_file.reset(source)
             _config_file.reset(located)
             _depth.reset(token)
         out.append(result.stdout)

@@ -186,3 +186,34 @@ def test_tmux_aliases_and_missing_tmux_commands_cost_their_line_only(server, tmp
     assert server.ok("show-options", "-gv", "base-index") == "1\n"
     assert server.ok("show-options", "-gv", "pane-base-index") == "1\n"
     assert server.ok("show-options", "-gv", "@after") == "yes\n"
+
+
+LIST_ERRORS = """set -g @a 1
+if-shell true 'set -g nosuch 1'
+if-shell true "set -g @d 1
+set -g nosuch5 1"
+if-shell true "set -g @e 1 ; bind x {"
+run-shell -C 'set -g nosuch4 1'
+"""
+
+
+@needs_tmux
+def test_errors_of_lists_run_at_start_name_their_own_lines_as_tmux(server, live_tmux,
+                                                                   tmp_path):
+    """A command list that if-shell or run-shell -C runs while the config loads names its
+    own commands' lines once (tmux's cfg_add_cause), and a list tmux cannot parse is named
+    twice (its parse error carries the file:line, the config adds it again)."""
+    import subprocess
+
+    path = tmp_path / "lists.conf"
+    path.write_text(LIST_ERRORS)
+    subprocess.run(["tmux", "-L", live_tmux.name, "-f", str(path), "new-session", "-d"],
+                   env=live_tmux.env, check=True, timeout=60)
+    assert live_tmux.run("display-message", "-p", "#{pane_in_mode}")[1] == "1\n"
+    for command in ("history-top", "begin-selection", "history-bottom", "end-of-line",
+                    "copy-selection"):
+        live_tmux.run("send-keys", "-X", command)
+    theirs = [line for line in live_tmux.run("show-buffer")[1].splitlines() if line]
+    assert server.cli("-f", str(path), "new-session", "-d").code == 0
+    assert server.cli("show-messages").out.splitlines() == theirs
+    assert any(line.count(f"{path}:") == 2 for line in theirs)

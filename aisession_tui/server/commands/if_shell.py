@@ -2,7 +2,8 @@
 (if given). The condition is a shell command (true when it exits 0) or, with -F, a format
 (true when its expansion is not empty and not 0); both are expanded for -t's target. -b
 runs the shell condition in the background and returns at once. The command lists are
-tmux-language text (a ``{ }`` block arrives as text too), parsed when they run.
+tmux-language text (a ``{ }`` block arrives as text too), parsed when they run, their
+lines counted from the if-shell's own (errors name them, as tmux's do).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ if TYPE_CHECKING:
 
 
 async def _run_list(ctx: CommandContext, text: str) -> CommandResult:
-    from ..command_lists import parse_text, run_commands
+    from ..command_lists import parse_list, run_commands
     from ..dispatch import run_argv
 
-    parsed = parse_text(ctx, text)
-    if parsed.error is not None:
-        return CommandResult(stderr=f"{parsed.error.message}\n", exit_code=1)
+    parsed, error = parse_list(ctx, text)
+    if error:
+        return CommandResult(stderr=error, exit_code=1)
     return await run_commands(run_argv, ctx, parsed.commands)
 
 

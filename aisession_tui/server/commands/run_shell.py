@@ -61,11 +61,11 @@ async def _run(ctx: CommandContext, args: Args, session: Session | None,
     if delay > 0:
         await asyncio.sleep(delay)
     if args.has("C"):
-        from ..command_lists import parse_text, run_commands
+        from ..command_lists import parse_list, run_commands
         from ..dispatch import run_argv
 
-        parsed = parse_text(ctx, args.positional[0])
-        if parsed.error is not None:
+        parsed, _located = parse_list(ctx, args.positional[0])
+        if parsed.error is not None:  # tmux parses -C's text with no file: no file:line
             return CommandResult(stderr=f"{parsed.error.message}\n", exit_code=1)
         return await run_commands(run_argv, ctx, parsed.commands)
     cwd = args.get("c") or ctx.cwd or (session.cwd if session else "/")
