@@ -107,3 +107,36 @@ def test_tmux_sensible(server, tmux, tmp_path) -> None:  # type: ignore[no-untyp
         assert server.ok(*show) == tmux.run(*show)[1] != ""
     assert server.ok("show-options", "-sv", "escape-time") == "0\n"
     _compare(server, tmux)
+
+
+def test_tony_tmux_config(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _load_both(server, tmux, _start_config(FIXTURES / "tony-tmux-config.conf", tmp_path))
+    assert server.ok("show-options", "-gv", "prefix") == "C-a\n"
+    _compare(server, tmux)
+
+
+def test_tmux_yank(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # a clipboard program on PATH, so tmux-yank sets its real bindings (with none it
+    # binds error messages only and stops); the same PATH for both servers and their jobs
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "xsel").write_text("#!/bin/sh\ncat > /dev/null\n")
+    (tools / "xsel").chmod(0o755)
+    for env in (server.env, tmux.env):
+        env["PATH"] = f"{tools}:{env['PATH']}"
+    _load_both(server, tmux, _start_config(FIXTURES / "tmux-yank" / "yank.tmux", tmp_path))
+    assert "xsel" in server.ok("list-keys", "-T", "copy-mode-vi", "y")
+    _compare(server, tmux)
+
+
+def test_tony_tmux_config_2021(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The same dotfiles in 2021: tmux -V read through run-shell jobs into the global
+    environment, if-shell on ``#{$VAR}``, and one if-shell whose command list tmux 3.3a
+    refuses (line 108: ``file:line: file:line: syntax error``, the list's own parse error
+    named again by the config)."""
+    _load_both(server, tmux, _start_config(FIXTURES / "tony-tmux-config-2021.conf", tmp_path))
+    for name in ("TMUX_VERSION_MAJOR", "TMUX_VERSION_MINOR"):
+        ours = server.ok("show-environment", "-g", name)
+        assert ours == tmux.run("show-environment", "-g", name)[1] == f"{name}=3\n"
+    assert server.cli("show-messages").out.count("syntax error") == 1
+    _compare(server, tmux)
