@@ -254,10 +254,12 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             ("mode-style", status.get("mode_style")),
             ("pane-border-style", window.get("border_style")),
             ("pane-active-border-style", window.get("active_border_style"))) if value}
-        if options != getattr(self, "_style_options", {}):
+        previous: dict[str, str] = getattr(self, "_style_options", {})
+        if options != previous:
             self._style_options = options
             """The session's style options behind the CSS variables (``css_variables``)."""
-            self.refresh_css(animate=False)
+            if css_variables(options) != css_variables(previous):  # not just spelled anew
+                self.refresh_css(animate=False)
 
     def get_default_screen(self) -> Screen[None]:
         return MultiplexerScreen()

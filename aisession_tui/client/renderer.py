@@ -18,6 +18,9 @@ its visible panes have arrived, then writes the setup and one complete frame in 
 write. The previous screen stays until the real one replaces it: no blank frame, no
 status line with an empty session name.
 
+A spare renderer (:mod:`aisession_tui.client.spare`) runs the same app, built before its
+client comes on a dormant :class:`HeldDriver` that wakes on the client's terminal.
+
 Invariants: a renderer never touches another client or the server beyond its own
 connection; a client that sends no terminal within :data:`TERMINAL_TIMEOUT` gets an
 ``exit`` line saying so; descriptors that are not a terminal are refused.
@@ -34,8 +37,9 @@ import socket
 import sys
 import threading
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar, NoReturn, Protocol
 
+from textual import events, on
 from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 
@@ -218,10 +222,23 @@ def take_terminal(fds: list[int], request: dict[str, Any]) -> None:
 
 
 class HeldDriver(LinuxDriver):
-    """Textual's terminal driver, holding its output until the first complete frame."""
+    """Textual's terminal driver, holding its output until the first complete frame.
+
+    A spare's driver starts *dormant* (:attr:`dormant`): no terminal, no threads, nothing
+    written, a fixed size, like Textual's headless driver; :meth:`awaken` then starts it
+    on the terminal this process has taken since (the client's descriptors 0/1/2)."""
 
     holding = True
     held: list[str]
+    dormant = False
+    DORMANT_SIZE = (80, 24)
+    """The size a dormant driver reports (the client's terminal replaces it)."""
+
+    def __init__(self, app: Any, **kwargs: Any) -> None:
+        if isinstance(app, ThinClientApp) and app.spare is not None:
+            self.dormant = True
+            kwargs["size"] = self.DORMANT_SIZE
+        super().__init__(app, **kwargs)
 
     def write(self, data: str) -> None:
         if self.holding:
@@ -241,7 +258,29 @@ class HeldDriver(LinuxDriver):
         if held:
             super().write(held)
 
+    def start_application_mode(self) -> None:
+        if not self.dormant:  # (dormant: the app sizes itself from DORMANT_SIZE)
+            super().start_application_mode()  # type: ignore[no-untyped-call]
+
+    def awaken(self) -> None:
+        """Take this process's terminal (descriptors 0/1/2, set up since) and start."""
+        self.dormant = False
+        self._size = None  # the terminal's own, from now on
+        stdin = sys.__stdin__
+        assert stdin is not None, "take_terminal() first"
+        self._file = sys.__stderr__
+        self.fileno = stdin.fileno()
+        self.input_tty = stdin.isatty()
+        self.held = []  # nothing a dormant app wrote belongs on the terminal
+        super().start_application_mode()  # type: ignore[no-untyped-call]
+
+    def disable_input(self) -> None:
+        if not self.dormant:
+            super().disable_input()
+
     def stop_application_mode(self) -> None:
+        if self.dormant:  # never started: nothing to restore
+            return
         if self.holding:  # nothing was shown: leave the terminal as it was
             self.holding = False
             self.held = []
@@ -271,12 +310,46 @@ class HeldScreen(MultiplexerScreen):
         super()._compositor_refresh()
 
 
+SETTLE_STEP = 0.02
+"""Seconds between two looks at a spare's message queues while its build settles."""
+SETTLE_LIMIT = 2.0
+"""Longest a spare waits for its build to settle before it waits for a client anyway."""
+
+
+async def settle(app: MultiplexerApp) -> None:
+    """Return once no message pump of ``app`` (the app, its screens, every widget) has a
+    message waiting, or after :data:`SETTLE_LIMIT`."""
+    deadline = asyncio.get_running_loop().time() + SETTLE_LIMIT
+    while asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(SETTLE_STEP)
+        pumps = [app, *app.screen_stack]
+        pumps.extend(app.screen.walk_children(with_self=False))
+        if all(pump._message_queue.empty() for pump in pumps):
+            return
+
+
+class SpareLink(Protocol):
+    """How a spare's app gets its client (:mod:`aisession_tui.client.spare`)."""
+
+    def take_client(self, app: ThinClientApp) -> bool:
+        """Block until a client comes, then make this process its renderer; False when
+        the prepared app cannot serve it (the app exits, a fresh one serves it)."""
+        ...
+
+
 class ThinClientApp(MultiplexerApp):
-    """The attached client, drawn once, suspended at the thin client's word."""
+    """The attached client, drawn once, suspended at the thin client's word.
+
+    With ``spare``, the app is built (composed, mounted, styled) before its client
+    exists: once the build has settled, a worker blocks in ``spare.take_client`` - the
+    whole event loop waits in one system call, at no CPU - until the zygote hands it a
+    client; only then does the app connect (:meth:`serve_spare`)."""
 
     actions_class = ThinClientActions
 
-    def __init__(self, options: Any, channel: Channel) -> None:
+    def __init__(self, options: Any, channel: Channel | None,
+                 spare: SpareLink | None = None) -> None:
+        self.spare = spare
         super().__init__(options)
         self.channel = channel
         self.driver_class = HeldDriver
@@ -290,9 +363,26 @@ class ThinClientApp(MultiplexerApp):
     def get_default_screen(self) -> Screen[None]:
         return HeldScreen()
 
-    async def on_mount(self) -> None:
-        await super().on_mount()
+    @on(events.Mount)
+    def mount_for_client(self, event: events.Mount) -> None:
+        """Runs before MultiplexerApp.on_mount (the connection), which Textual calls next;
+        a spare's app skips it and connects once its client is here (:meth:`serve_spare`)."""
+        if self.spare is not None:
+            event.prevent_default()
+            # a task of its own: the app's message queue is handled while it settles
+            self.run_worker(self.serve_spare(), name="spare", exit_on_error=True)
+            return
         self.set_timer(FIRST_FRAME_DEADLINE, self.show_first_frame)
+
+    async def serve_spare(self) -> None:
+        """Let the build settle (every widget's pending messages handled, so no styling is
+        left for the attach), wait for the client (blocking the loop), then connect."""
+        assert self.spare is not None
+        await settle(self)
+        if not self.spare.take_client(self):
+            return
+        self.set_timer(FIRST_FRAME_DEADLINE, self.show_first_frame)
+        await super().on_mount()
 
     def on_server_notification(self, method: str, params: dict[str, Any]) -> None:
         super().on_server_notification(method, params)
@@ -328,7 +418,8 @@ class ThinClientApp(MultiplexerApp):
             return
         self.suspended = True
         driver.suspend_application_mode()
-        self.channel.send({"suspend": True})
+        if self.channel is not None:
+            self.channel.send({"suspend": True})
 
     def resume_terminal(self) -> None:
         """The thin client was continued: take the terminal again and redraw it all."""
@@ -372,14 +463,35 @@ def run_app(channel: Channel, request: dict[str, Any]) -> dict[str, Any]:
     prepare_terminal_process()  # the Alt-key parser (also before the zygote's warm-up)
     options = load_options(socket_path, str(target) if target else None)
     app = ThinClientApp(options, channel)
+    start_control(channel, app)
+    asyncio.run(app.run_async())
+    return exit_message(app)
+
+
+def start_control(channel: Channel, app: ThinClientApp) -> None:
+    """The thread applying the thin client's signals (:func:`control_loop`)."""
     threading.Thread(target=control_loop, args=(channel, app), daemon=True,
                      name="thin-client-control").start()
-    asyncio.run(app.run_async())
+
+
+def exit_message(app: ThinClientApp) -> dict[str, Any]:
+    """The ``exit`` message for the thin client, once ``app`` has ended."""
     message = app.exit_message
     code = app.return_code or 0
     if code:
         return {"exit": code, "stderr": f"{message}\n" if message else ""}
     return {"exit": 0, "stdout": f"{message}\n" if message else ""}
+
+
+def finish(channel: Channel, result: dict[str, Any], code: int) -> NoReturn:
+    """Send the client its ``exit`` message, flush the terminal and end this process."""
+    channel.send(result)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)
 
 
 def serve(connection: socket.socket) -> NoReturn:
@@ -396,10 +508,4 @@ def serve(connection: socket.socket) -> NoReturn:
         code = 0  # refused cleanly: the client has its message
     except Exception as exc:  # noqa: BLE001 - the client must hear of any failure
         result = {"exit": 1, "stderr": f"ai-session: the client failed: {exc!r}\n"}
-    channel.send(result)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-    os._exit(code)
+    finish(channel, result, code)

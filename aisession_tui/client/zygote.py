@@ -9,8 +9,16 @@ its own renderer. The zygote keeps each renderer's connection: when a renderer d
 signal or a failure exit, the zygote tells that client how it ended (one ``exit`` line,
 the client restores its terminal) - no other client and not the server is touched.
 
+Spares: once warm, the zygote keeps one spare renderer (:mod:`aisession_tui.client.spare`)
+- forked after :data:`SPARE_AFTER_IDLE` without a new client, its app built and waiting in
+one system call. A client that connects is handed to the spare (its connection passed down
+the spare's own socket pair) instead of to a fresh fork, and the next spare is made once
+the zygote is idle again. A spare that dies unused is replaced, later each time it keeps
+dying (:data:`SPARE_RETRY_LIMIT`); when there is no spare, a client gets a fresh renderer.
+
 Invariants: the zygote is single-threaded when it forks (its one headless warm-up run
-has ended and left no thread);
+has ended and left no thread); spares are forked from the zygote only, so a spare holds
+no other client's connection, terminal or data;
 it never reads a client's data; children are reaped on SIGCHLD (a self-pipe wakes the
 loop); it exits when the server does, leaving its renderers to end with their own server
 connections. After :data:`WARM_AFTER_IDLE` without a new client it runs the app once
@@ -30,10 +38,21 @@ import socket
 import sys
 import time
 
+HANDOFF = b"c"
+"""Sent with a client's connection down a spare's pair (:mod:`aisession_tui.client.spare`)."""
 WARM_AFTER_IDLE = 1.0
 """Seconds without a new client before the warm-up runs: the client that made the server
 start its zygote (``new-session``) is served first, and its renderer starts without the
 warm-up competing for the CPU."""
+SPARE_AFTER_IDLE = 0.25
+"""Seconds without a new client before the next spare is forked (after the warm-up): the
+renderer just handed a client draws its first frame without a spare building beside it."""
+SPARES_ENABLED = os.environ.get("AI_SESSION_SPARE", "1") != "0"
+"""``AI_SESSION_SPARE=0`` in the server's environment: no spares, a fresh renderer per
+client (the benchmark's comparison; a fallback should spares misbehave)."""
+SPARE_RETRY_LIMIT = 60.0
+"""Longest wait before forking a spare again after spares kept dying unused (the delay
+doubles from :data:`SPARE_AFTER_IDLE` with each such death)."""
 
 
 def load() -> None:
@@ -41,7 +60,7 @@ def load() -> None:
     from aisession_tui.client.frame_rate import raise_frame_rate
 
     raise_frame_rate()
-    from aisession_tui.client import renderer  # noqa: F401
+    from aisession_tui.client import renderer, spare  # noqa: F401
 
 
 def warm() -> None:
@@ -75,12 +94,21 @@ def death_notice(status: int) -> bytes:
 
 
 class Zygote:
-    """The accept-and-fork loop."""
+    """The accept-and-fork loop, with one spare renderer kept ready once warm."""
 
     def __init__(self, listener: socket.socket, parent_fd: int) -> None:
         self.listener = listener
         self.parent_fd = parent_fd
-        self.children: dict[int, socket.socket] = {}
+        self.children: dict[int, socket.socket | None] = {}
+        """Renderers by pid, with their client's connection (None: a spare still waiting)."""
+        self.spare: tuple[int, socket.socket] | None = None
+        """The waiting spare's pid and the zygote's end of its pair."""
+        self.spare_deaths = 0
+        """Spares that died in a row without serving (backs off :meth:`spare_delay`)."""
+        self.spares_handed = 0
+        """Clients handed to a spare (instead of a freshly forked renderer)."""
+        self.warmed = False
+        self.idle_since = time.monotonic()
         self.wake_read, self.wake_write = os.pipe()
         os.set_blocking(self.wake_write, False)
         os.set_blocking(self.wake_read, False)
@@ -93,14 +121,26 @@ class Zygote:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
+    def spare_delay(self) -> float:
+        return min(SPARE_RETRY_LIMIT, SPARE_AFTER_IDLE * 2.0 ** self.spare_deaths)
+
+    def timeout(self) -> float | None:
+        """How long the loop may sleep: until the warm-up or the next spare is due, else
+        until something happens (a client, a child's end, the server's)."""
+        if not self.warmed:
+            due = self.idle_since + WARM_AFTER_IDLE
+        elif self.spare is None and SPARES_ENABLED:
+            due = self.idle_since + self.spare_delay()
+        else:
+            return None
+        return max(0.0, due - time.monotonic()) + 0.005
+
     def run(self) -> None:
         self.signals()
         watched: list[socket.socket | int] = [self.listener, self.parent_fd, self.wake_read]
-        warmed = False
-        idle_since = time.monotonic()
         while True:
             try:
-                ready, _, _ = select.select(watched, [], [], 5.0 if warmed else 0.1)
+                ready, _, _ = select.select(watched, [], [], self.timeout())
             except InterruptedError:
                 ready = []
             if self.parent_fd in ready:
@@ -113,36 +153,96 @@ class Zygote:
             self.reap()
             if self.listener in ready:
                 self.accept()
-                idle_since = time.monotonic()
-            elif not ready and not warmed and time.monotonic() - idle_since >= WARM_AFTER_IDLE:
-                warm()  # idle: no client waits for it, no renderer starts beside it
-                warmed = True
+                self.idle_since = time.monotonic()
+            elif not ready:
+                self.idle()
+
+    def idle(self) -> None:
+        """Nobody waits: warm up once, then keep a spare (no client, no renderer starts
+        beside either)."""
+        idle = time.monotonic() - self.idle_since
+        if not self.warmed:
+            if idle >= WARM_AFTER_IDLE:
+                warm()
+                self.warmed = True
                 self.signals()  # the warm-up's event loop may have replaced them
+                self.idle_since = time.monotonic() - SPARE_AFTER_IDLE
+        elif self.spare is None and SPARES_ENABLED and idle >= self.spare_delay():
+            self.fork_spare()
 
     def accept(self) -> None:
         try:
             connection, _ = self.listener.accept()
         except (BlockingIOError, InterruptedError, ConnectionAbortedError):
             return
+        if self.hand_to_spare(connection):
+            return
         pid = os.fork()
         if pid == 0:
             self._become_renderer(connection)
         self.children[pid] = connection
 
+    def hand_to_spare(self, connection: socket.socket) -> bool:
+        """Pass ``connection`` to the waiting spare; False when there is none (or it
+        just died: the client then gets a fresh renderer)."""
+        if self.spare is None:
+            return False
+        pid, end = self.spare
+        self.spare = None
+        try:
+            socket.send_fds(end, [HANDOFF], [connection.fileno()])
+        except OSError:
+            return False
+        finally:
+            end.close()
+        if pid not in self.children:
+            return False
+        self.children[pid] = connection
+        self.spare_deaths = 0
+        self.spares_handed += 1
+        return True
+
+    def fork_spare(self) -> None:
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            self._become_spare(theirs)
+        theirs.close()
+        self.spare = (pid, ours)
+        self.children[pid] = None
+
+    def _drop_zygote_state(self) -> None:
+        """In a forked child: the zygote's signals, sockets and other children go."""
+        signal.set_wakeup_fd(-1)
+        for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(number, signal.SIG_DFL)
+        for other in self.children.values():
+            if other is not None:
+                other.close()
+        if self.spare is not None:
+            self.spare[1].close()
+        self.listener.close()
+        for fd in (self.parent_fd, self.wake_read, self.wake_write):
+            os.close(fd)
+
     def _become_renderer(self, connection: socket.socket) -> None:
         """In the forked child: drop the zygote's state and serve one client."""
         try:
-            signal.set_wakeup_fd(-1)
-            for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-                signal.signal(number, signal.SIG_DFL)
-            for other in self.children.values():
-                other.close()
-            self.listener.close()
-            for fd in (self.parent_fd, self.wake_read, self.wake_write):
-                os.close(fd)
+            self._drop_zygote_state()
             from aisession_tui.client.renderer import serve
 
             serve(connection)
+        finally:
+            os._exit(1)
+
+    def _become_spare(self, pair: socket.socket) -> None:
+        """In the forked child: drop the zygote's state, build the app, wait."""
+        try:
+            self._drop_zygote_state()
+            from aisession_tui.client.spare import serve_spare
+
+            serve_spare(pair)
         finally:
             os._exit(1)
 
@@ -156,6 +256,11 @@ class Zygote:
             if pid == 0:
                 return
             connection = self.children.pop(pid, None)
+            if self.spare is not None and self.spare[0] == pid:
+                self.spare[1].close()
+                self.spare = None
+                self.spare_deaths += 1
+                self.idle_since = time.monotonic()
             if connection is None:
                 continue
             if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):

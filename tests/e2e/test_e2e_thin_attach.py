@@ -60,12 +60,30 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def renderers(server: IsolatedServer) -> list[int]:
-    """The renderer processes of ``server``: children of its zygote."""
+def _has_terminal(pid: int) -> bool:
+    """Whether ``pid``'s standard input is a terminal (a client's, passed to it)."""
+    try:
+        return os.readlink(f"/proc/{pid}/fd/0").startswith("/dev/pts/")
+    except OSError:
+        return False
+
+
+def zygote_children(server: IsolatedServer) -> list[int]:
     pid = server.server_pid()
     assert pid is not None
     zygotes = [child for child in _children(pid) if "client.zygote" in _cmdline(child)]
-    return [renderer for zygote in zygotes for renderer in _children(zygote)]
+    return [child for zygote in zygotes for child in _children(zygote)]
+
+
+def renderers(server: IsolatedServer) -> list[int]:
+    """The renderer processes of ``server`` drawing for a client: children of its zygote
+    holding a terminal."""
+    return [pid for pid in zygote_children(server) if _has_terminal(pid)]
+
+
+def spares(server: IsolatedServer) -> list[int]:
+    """The spare renderers of ``server``: children of its zygote waiting, no terminal."""
+    return [pid for pid in zygote_children(server) if not _has_terminal(pid)]
 
 
 def _session(server: IsolatedServer, name: str) -> None:
@@ -289,3 +307,147 @@ def test_a_renderer_that_cannot_reach_the_server_tells_its_client(
     assert answer["exit"] == 1 and "no server running" in str(answer["stderr"])
     assert _zygote(server) == path
     assert server.ok("has-session", "-t", "ok") == ""
+
+
+# ------------------------------------------------------------------ spare renderers
+
+
+def _ticks(pid: int) -> int:
+    """CPU time of ``pid`` so far, in clock ticks (user + system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def _status(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{key}:"):
+            return int(line.split()[1])
+    raise KeyError(key)
+
+
+def _waiting_spare(server: IsolatedServer) -> int:
+    """The pid of the zygote's spare once it waits for a client: started (the
+    ``renderer`` request starts the zygote), warmed up, built, and blocked - one thread, no
+    CPU time or context switch added between two looks."""
+    _zygote(server)
+    previous: list[tuple[int, int, int]] = []
+
+    def blocked() -> int | None:
+        found = spares(server)
+        if len(found) != 1:
+            return None
+        pid = found[0]
+        try:
+            now = (pid, _ticks(pid), _status(pid, "voluntary_ctxt_switches"))
+            single = _status(pid, "Threads") == 1
+        except (OSError, KeyError):
+            return None
+        same = previous == [now]
+        previous[:] = [now]
+        return pid if same and single else None
+
+    return int(wait_until(blocked, DEADLINE, interval=0.5, message="a spare waiting"))  # type: ignore[call-overload]
+
+
+def test_an_attach_is_served_by_the_spare_made_before_it(
+        server: IsolatedServer, harness: Harness) -> None:
+    """The renderer drawing for a client is the spare the zygote forked (and built) before
+    the client asked; typing, resizing and detaching work through it, and once it is used
+    the zygote makes another spare."""
+    _session(server, "spare")
+    spare = _waiting_spare(server)
+    harness.start("attach", "-t", "spare")
+    screen = harness.wait_for("[spare] 0:bash*")
+    assert "[]" not in screen
+    assert renderers(server) == [spare]
+    harness.keys("echo via-spare-$((6*7))", "Enter")
+    harness.wait_for("via-spare-42")
+    harness.tmux("resize-window", "-t", "h", "-x", "90", "-y", "25")
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "spare",
+                                 "#{window_width}x#{window_height}").strip() == "90x24",
+               DEADLINE, message="the window at 90x24")
+    next_spare = wait_until(lambda: [pid for pid in spares(server) if pid != spare],
+                            DEADLINE, message="the next spare")
+    assert spare not in next_spare
+    harness.keys("C-b", "d")
+    assert "[detached (from session spare)]" in harness.wait_for("client-exited")
+    wait_until(lambda: spare not in zygote_children(server), DEADLINE,
+               message="the used spare exits with its client")
+
+
+def test_two_clients_in_a_row_get_separate_spares(
+        server: IsolatedServer, harness: Harness, second_harness: Harness) -> None:
+    _session(server, "pair")
+    first = _waiting_spare(server)
+    harness.start("attach", "-t", "pair")
+    harness.wait_for("[pair]")
+    second = _waiting_spare(server)
+    assert second != first
+    second_harness.start("attach", "-t", "pair")
+    second_harness.wait_for("[pair]")
+    assert sorted(renderers(server)) == sorted([first, second])
+    second_harness.keys("echo second-$((3*3))", "Enter")
+    harness.wait_for("second-9")  # both clients show the same pane
+    second_harness.keys("C-b", "d")
+    second_harness.wait_for("[detached (from session pair)]")
+    harness.keys("echo first-$((2*2))", "Enter")
+    harness.wait_for("first-4")
+    assert renderers(server) == [first]
+
+
+def test_a_waiting_spare_uses_no_cpu(server: IsolatedServer) -> None:
+    """A spare waits in one system call: over a further second (and more, under load)
+    neither its CPU time nor its voluntary context switches move - a loop polling a
+    driver or a timer would add both."""
+    _session(server, "idle")
+    spare = _waiting_spare(server)
+    before = (_ticks(spare), _status(spare, "voluntary_ctxt_switches"))
+    time.sleep(1.0)  # an observation window, not a deadline: nothing may happen in it
+    assert (_ticks(spare), _status(spare, "voluntary_ctxt_switches")) == before
+    assert _status(spare, "Threads") == 1
+
+
+def test_a_spare_killed_while_waiting_is_replaced(
+        server: IsolatedServer, harness: Harness) -> None:
+    _session(server, "again")
+    spare = _waiting_spare(server)
+    os.kill(spare, 9)
+    replacement = _waiting_spare(server)
+    assert replacement != spare
+    harness.start("attach", "-t", "again")
+    harness.wait_for("[again]")
+    assert renderers(server) == [replacement]
+    assert server.ok("has-session", "-t", "again") == ""
+
+
+def test_a_spare_killed_after_taking_a_client_tells_only_that_client(
+        server: IsolatedServer, harness: Harness, second_harness: Harness) -> None:
+    _session(server, "crash")
+    spare = _waiting_spare(server)
+    harness.start("attach", "-t", "crash")
+    harness.wait_for("[crash]")
+    os.kill(spare, 9)
+    screen = harness.wait_for("client-exited")
+    assert "renderer died (killed by SIGKILL)" in screen
+    second_harness.start("attach", "-t", "crash")
+    second_harness.wait_for("[crash]")
+    assert server.ok("has-session", "-t", "crash") == ""
+
+
+def test_a_client_with_another_config_gets_its_own(
+        server: IsolatedServer, harness: Harness, tmp_path: Path) -> None:
+    """A spare built from the server's config serves a client whose config differs (here
+    ``XDG_CONFIG_HOME`` names another directory, whose config.toml sets ``status_right``,
+    which the client applies once attached) by running a fresh app with the client's
+    config, in the same process."""
+    _session(server, "cfg")
+    spare = _waiting_spare(server)
+    config = tmp_path / "xdg" / "ai-session"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('status_right = "own-config-right"\n')
+    command = harness.client_command("attach", "-t", "cfg").replace(
+        "env -u TMUX ", f"env -u TMUX XDG_CONFIG_HOME={_quote(str(tmp_path / 'xdg'))} ")
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+    screen = harness.wait_for("own-config-right")
+    assert "[cfg]" in screen
+    assert renderers(server) == [spare]

@@ -1,0 +1,174 @@
+"""A spare renderer: a client's app built before any client asks for it.
+
+The zygote (:mod:`aisession_tui.client.zygote`) forks a spare while it is idle. The spare
+builds a :class:`~aisession_tui.client.renderer.ThinClientApp` - the user's config and
+keymap loaded, the app composed, mounted and styled - on a dormant driver (no terminal, no
+threads), then blocks: its mount handler calls :meth:`Spare.take_client`, which waits in
+one ``recvmsg`` on a socket pair shared with the zygote alone. The whole event loop stops
+there, so a waiting spare costs no CPU. When a thin client connects, the zygote passes
+that connection down the pair (``SCM_RIGHTS``) instead of forking; the spare reads the
+client's request and terminal as a fresh renderer would
+(:func:`~aisession_tui.client.renderer.receive_request`), takes them, wakes its driver on
+that terminal and goes on: connect, attach, draw once.
+
+Invariants:
+* a spare serves at most one client and never sees another's: the pair carries exactly one
+  connection, and a spare is forked from the zygote, never from a renderer that served;
+* what the spare built from its own environment is checked against the client's: the
+  config directory's files (:func:`config_fingerprint`) and ``NO_COLOR``. When they
+  differ the prepared app ends without a byte written and a fresh app serves the client
+  in the same process; the Rich console (colour system from ``TERM``/``COLORTERM``) is
+  always made anew from the client's environment;
+* a spare whose zygote is gone (end of file on the pair) exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import socket
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from rich.console import Console
+from textual import constants
+
+from aisession_tui.client.app import load_options, prepare_terminal_process
+from aisession_tui.client.renderer import (
+    AttachRefused,
+    Channel,
+    HeldDriver,
+    ThinClientApp,
+    exit_message,
+    finish,
+    receive_request,
+    run_app,
+    start_control,
+    take_terminal,
+)
+from aisession_tui.client.zygote import HANDOFF
+from aisession_tui.config import config_dir
+
+UNKNOWN_SERVER = Path("/nonexistent/ai-session-spare")
+"""The socket a spare's options name until its client's request says which server."""
+
+
+def config_fingerprint() -> tuple[Any, ...]:
+    """The config directory of this process's environment and its files' sizes and times
+    (``config.toml``, ``keymap.toml``, ``themes/``): what :func:`load_options` reads."""
+    directory = config_dir()
+    entries: list[tuple[str, int, int]] = []
+    for folder in (directory, directory / "themes"):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            try:
+                stat = os.stat(folder / name)
+            except OSError:
+                continue
+            entries.append((f"{folder.name}/{name}", stat.st_mtime_ns, stat.st_size))
+    return str(directory), tuple(entries), "NO_COLOR" in os.environ
+
+
+class Spare:
+    """The spare's end of the pair, and how it turns into a client's renderer."""
+
+    def __init__(self, pair: socket.socket) -> None:
+        self.pair = pair
+        self.fingerprint = config_fingerprint()
+        self.handoff: tuple[Channel, dict[str, Any]] | None = None
+        """A client the prepared app could not serve (:meth:`take_client` said False)."""
+
+    def wait_for_client(self) -> socket.socket | None:
+        """Block until the zygote passes a client's connection; None when it is gone.
+        What the build made is collected and frozen first: the attach does not pay for
+        a collection that scans it."""
+        gc.collect()
+        gc.freeze()
+        self.pair.setblocking(True)
+        try:
+            data, fds, _, _ = socket.recv_fds(self.pair, 16, 1)
+        except OSError:
+            return None
+        finally:
+            self.pair.close()
+        if data != HANDOFF or len(fds) != 1:
+            for fd in fds:
+                os.close(fd)
+            return None
+        return socket.socket(fileno=fds[0])
+
+    def take_client(self, app: ThinClientApp) -> bool:
+        """Wait for the client, take its terminal and environment, wake the driver."""
+        connection = self.wait_for_client()
+        if connection is None:
+            os._exit(0)  # the zygote (so the server) is gone
+        channel = Channel(connection)
+        try:
+            request, fds = receive_request(channel)
+            take_terminal(fds, request)
+        except AttachRefused as exc:
+            finish(channel, {"exit": 1, "stderr": f"ai-session: {exc}\n"}, 0)
+        except Exception as exc:  # noqa: BLE001 - the client must hear of any failure
+            finish(channel, {"exit": 1, "stderr": f"ai-session: the client failed: {exc!r}\n"},
+                   1)
+        app.channel = channel
+        if config_fingerprint() != self.fingerprint:
+            self.handoff = (channel, request)  # built for another config: a fresh app
+            app.exit()
+            return False
+        options = app.options
+        target = request.get("target")
+        options.socket_path = Path(str(request.get("socket", "")))
+        options.target = str(target) if target else None
+        options.cwd = os.getcwd()
+        options.env = dict(os.environ)
+        adopt_environment(app)
+        start_control(channel, app)
+        driver = app._driver
+        if isinstance(driver, HeldDriver):
+            app._size = None  # the terminal's size, not the dormant one
+            driver.awaken()
+        app.side_panel.styles.width = app.panel_width()
+        return True
+
+
+def adopt_environment(app: ThinClientApp) -> None:
+    """Make the app's Rich console anew from the client's environment (its colour
+    system comes from ``TERM`` and ``COLORTERM``), as Textual makes it in ``App``."""
+    environ = dict(os.environ)
+    environ.pop("NO_COLOR", None)
+    app.console = Console(
+        color_system=constants.COLOR_SYSTEM,  # type: ignore[arg-type]  # as Textual does
+        file=app.console.file, markup=True,
+        highlight=False, emoji=False, legacy_windows=False, _environ=environ,
+        force_terminal=True, safe_box=False, soft_wrap=False)
+    app.error_console = Console(markup=False, highlight=False, stderr=True)
+    app._original_stdout = sys.__stdout__
+    app._original_stderr = sys.__stderr__
+
+
+def serve_spare(pair: socket.socket) -> NoReturn:
+    """Build the app, wait for a client, serve it to the end; exit this process."""
+    spare = Spare(pair)
+    prepare_terminal_process()
+    app = ThinClientApp(load_options(UNKNOWN_SERVER, None), None, spare)
+    code = 1
+    result: dict[str, Any] = {"exit": 1, "stderr": "ai-session: the client failed\n"}
+    try:
+        asyncio.run(app.run_async())
+        if spare.handoff is not None:
+            channel, request = spare.handoff
+            result = run_app(channel, request)
+        else:
+            result = exit_message(app)
+        code = 0
+    except Exception as exc:  # noqa: BLE001 - the client must hear of any failure
+        result = {"exit": 1, "stderr": f"ai-session: the client failed: {exc!r}\n"}
+    if app.channel is None:
+        os._exit(code)  # no client came
+    finish(app.channel, result, code)
