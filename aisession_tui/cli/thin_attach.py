@@ -20,21 +20,23 @@ died, or the connection just closes), this process restores the terminal modes i
 before handing the terminal over and says what happened; the session is untouched.
 
 :func:`attach` returns None when the server has no renderer (an older server): the caller
-runs the in-process client instead. Imports: the standard library only (its few requests
-are framed here); a test checks that neither Textual nor Rich is loaded, and the CLI's
+runs the in-process client instead. Imports: the standard library's C modules only (its
+few requests are framed here, with the fast path's JSON helpers); a test checks that neither Textual nor Rich is loaded, and the CLI's
 fast path (:mod:`aisession_tui.cli.fast`) hands ``attach`` here before the command
 registry is imported (:func:`attach_from_argv`).
 """
 
-from __future__ import annotations
-
-import json
+import _signal
+import _socket
 import os
-import signal
-import socket
 import sys
 import termios
-from typing import Any
+
+from .fast import PROTOCOL_VERSION, _dumps, _scan
+
+# As in the fast path (cli/fast.py): the C halves of socket, signal and json only - json,
+# socket and signal pull in re, enum and typing (~20 ms of a ~40 ms attach process) - no
+# typing and no "from __future__ import annotations" (annotations use builtins).
 
 THIN_VARIABLE = "AI_SESSION_THIN"
 """``AI_SESSION_THIN=0``: run the Textual client in this process instead (the old path)."""
@@ -42,8 +44,6 @@ TERMINAL_RESET = ("\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l"
                   "\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[?1004l\x1b[?7h")
 """What a renderer that died may have left on: keyboard protocol, alternate screen,
 hidden cursor, mouse and paste modes, focus events; line wrap back on."""
-PROTOCOL_VERSION = 1
-"""Must equal :data:`aisession_tui.protocol.PROTOCOL_VERSION` (a test checks)."""
 ATTACH_VERBS = ("attach-session", "attach", "a")
 ATTACH_FLAGS = "dErx"
 ATTACH_VALUE_FLAGS = "cft"
@@ -62,25 +62,25 @@ class ServerLink:
     """The few requests attach makes, on one connection, framed as the protocol frames
     them (4-byte big-endian length, then JSON); the replies are matched by id."""
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: _socket.socket) -> None:
         self.sock = sock
         self.buffer = b""
         self.next_id = 1
 
-    def send(self, method: str, params: dict[str, Any]) -> int:
+    def send(self, method: str, params: dict[str, object]) -> int:
         msg_id = self.next_id
         self.next_id += 1
-        body = json.dumps({"jsonrpc": "2.0", "id": msg_id, "method": method,
-                           "params": params}).encode()
+        body = _dumps({"jsonrpc": "2.0", "id": msg_id, "method": method,
+                       "params": params}).encode("ascii")
         self.sock.sendall(len(body).to_bytes(4, "big") + body)
         return msg_id
 
-    def result(self, msg_id: int) -> Any:
+    def result(self, msg_id: int) -> object:
         while True:
             while len(self.buffer) >= 4 and \
                     len(self.buffer) >= 4 + int.from_bytes(self.buffer[:4], "big"):
                 length = int.from_bytes(self.buffer[:4], "big")
-                message = json.loads(self.buffer[4:4 + length])
+                message = _json_value(self.buffer[4:4 + length])
                 self.buffer = self.buffer[4 + length:]
                 if not isinstance(message, dict) or message.get("id") not in (msg_id, None):
                     continue
@@ -95,12 +95,24 @@ class ServerLink:
                 raise ServerError("server exited unexpectedly")
             self.buffer += data
 
-    def request(self, method: str, params: dict[str, Any]) -> Any:
+    def request(self, method: str, params: dict[str, object]) -> object:
         return self.result(self.send(method, params))
 
 
-def _unix_connect(path: str) -> socket.socket | None:
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+def _json_value(data: bytes) -> object:
+    """The JSON value in ``data`` (ValueError when it is not JSON)."""
+    try:
+        text = data.decode("utf-8")
+        value, end = _scan(text, 0)
+    except (UnicodeDecodeError, StopIteration, RecursionError) as exc:
+        raise ValueError(f"malformed JSON: {exc}") from None
+    if text[end:].strip():
+        raise ValueError("malformed JSON: trailing data")
+    return value
+
+
+def _unix_connect(path: str) -> _socket.socket | None:
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         sock.connect(path)
     except OSError:
@@ -154,8 +166,10 @@ def attach(socket_path: object, target: str | None, *, detach_others: bool = Fal
             return None  # an older server: attach in this process
         zygote = str(answer.get("path", "")) if isinstance(answer, dict) else ""
         result = link.result(found)
+        if not isinstance(result, dict):
+            raise ValueError("malformed has-session reply")
         if result.get("exit_code"):
-            sys.stderr.write(result.get("stderr") or "no sessions\n")
+            sys.stderr.write(str(result.get("stderr") or "no sessions\n"))
             return 1
         if detach_others:
             link.request("command", {"argv": ["detach-client", "-s", target or ""]})
@@ -231,37 +245,38 @@ def parse_attach_args(words: list[str]) -> tuple[str | None, bool] | None:
 class ThinClient:
     """One attach through a renderer: send the terminal, relay signals, wait for exit."""
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: _socket.socket) -> None:
         self.sock = sock
-        self.saved: list[Any] | None = None
+        self.saved: list[int | list[bytes | int]] | None = None
         self.buffer = b""
 
-    def send(self, message: dict[str, Any]) -> None:
+    def send(self, message: dict[str, object]) -> None:
         try:
-            self.sock.sendall((json.dumps(message) + "\n").encode())
+            self.sock.sendall((_dumps(message) + "\n").encode("ascii"))
         except OSError:
             pass
 
-    def run(self, request: dict[str, Any]) -> int:
+    def run(self, request: dict[str, object]) -> int:
         try:
             self.saved = termios.tcgetattr(0)
         except termios.error:
             self.saved = None
-        data = (json.dumps(request) + "\n").encode("utf-8", "surrogateescape")
-        try:
-            socket.send_fds(self.sock, [data], [0, 1, 2])
+        data = (_dumps(request) + "\n").encode("ascii")
+        descriptors = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in (0, 1, 2))
+        try:  # socket.send_fds, without the socket module
+            self.sock.sendmsg([data], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, descriptors)])
         except OSError as exc:
             sys.stderr.write(f"ai-session: could not hand the terminal over: {exc}\n")
             return 1
-        previous = {number: signal.signal(number, handler) for number, handler in (
-            (signal.SIGWINCH, lambda *_: self.send({"event": "winch"})),
-            (signal.SIGTSTP, lambda *_: self.send({"event": "tstp"})),
-            (signal.SIGCONT, self._continued))}
+        previous = {number: _signal.signal(number, handler) for number, handler in (
+            (_signal.SIGWINCH, lambda *_: self.send({"event": "winch"})),
+            (_signal.SIGTSTP, lambda *_: self.send({"event": "tstp"})),
+            (_signal.SIGCONT, self._continued))}
         try:
             result = self._wait_for_exit()
         finally:
             for number, handler in previous.items():
-                signal.signal(number, handler)
+                _signal.signal(number, handler)
             self.sock.close()
         if result is None or result.get("renderer_died"):
             self.restore_terminal()
@@ -272,21 +287,19 @@ class ThinClient:
         sys.stdout.write(str(result.get("stdout", "")))
         sys.stderr.write(str(result.get("stderr", "")))
         sys.stdout.flush()
-        try:
-            return int(result.get("exit", 1))
-        except (TypeError, ValueError):
-            return 1
+        code = result.get("exit", 1)
+        return code if isinstance(code, int) else 1
 
-    def _continued(self, *_: Any) -> None:
-        signal.signal(signal.SIGTSTP, lambda *_: self.send({"event": "tstp"}))
+    def _continued(self, *_: object) -> None:
+        _signal.signal(_signal.SIGTSTP, lambda *_: self.send({"event": "tstp"}))
         self.send({"event": "cont"})
 
-    def _wait_for_exit(self) -> dict[str, Any] | None:
+    def _wait_for_exit(self) -> dict[str, object] | None:
         while True:
             while b"\n" in self.buffer:
                 line, self.buffer = self.buffer.split(b"\n", 1)
                 try:
-                    message = json.loads(line)
+                    message = _json_value(line)
                 except ValueError:
                     continue
                 if not isinstance(message, dict):
@@ -305,8 +318,8 @@ class ThinClient:
 
     def suspend(self) -> None:
         """The renderer gave the terminal back: stop here until ``fg`` (SIGCONT)."""
-        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTSTP)
+        _signal.signal(_signal.SIGTSTP, _signal.SIG_DFL)
+        os.kill(os.getpid(), _signal.SIGTSTP)
 
     def restore_terminal(self) -> None:
         """Undo what a renderer that died left on the terminal."""
