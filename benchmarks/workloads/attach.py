@@ -71,6 +71,14 @@ class Attach:
     client_rss: float = 0.0
     renderer_rss: float = 0.0
     renderer_pss: float = 0.0
+    client_cpu: float = 0.0
+    """CPU ms of the process started in the terminal, up to the final frame."""
+    renderer_cpu: float = 0.0
+    """CPU ms of the renderer for this attach, up to the final frame (a spare's build,
+    done before the client started, not counted)."""
+    server_cpu: float = 0.0
+    """CPU ms the server spent from the client's start to the final frame."""
+    from_spare: bool = False
 
 
 def _children(pid: int) -> list[int]:
@@ -86,8 +94,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _renderers(server_pid: int) -> list[int]:
-    """The renderer processes of an ai-session server: its zygote's children."""
+def _zygote_children(server_pid: int) -> list[int]:
     zygotes = []
     for child in _children(server_pid):
         try:
@@ -95,7 +102,44 @@ def _renderers(server_pid: int) -> list[int]:
                 zygotes.append(child)
         except OSError:
             continue
-    return [renderer for zygote in zygotes for renderer in _children(zygote)]
+    return [child for zygote in zygotes for child in _children(zygote)]
+
+
+def _has_terminal(pid: int) -> bool:
+    try:
+        return os.readlink(f"/proc/{pid}/fd/0").startswith("/dev/pts/")
+    except OSError:
+        return False
+
+
+def _renderers(server_pid: int) -> list[int]:
+    """The renderers of an ai-session server drawing for a client: its zygote's children
+    holding a terminal."""
+    return [pid for pid in _zygote_children(server_pid) if _has_terminal(pid)]
+
+
+def _spares(server_pid: int) -> list[int]:
+    """The spare renderers of an ai-session server: its zygote's children waiting for a
+    client (no terminal)."""
+    return [pid for pid in _zygote_children(server_pid) if not _has_terminal(pid)]
+
+
+def _cpu_ns(pid: int) -> int:
+    """CPU time of ``pid`` so far, in nanoseconds (``/proc/PID/schedstat``); 0 if gone."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _private_dirty_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Private_Dirty:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def _memory_mb(pid: int) -> tuple[float, float]:
@@ -227,15 +271,24 @@ def _one_client(ctx: BenchContext, label: str, argv: list[str],
                 env: dict[str, str], server_pid: int = 0) -> Attach:
     """Start ``argv`` in a fresh terminal, wait for the final frame, detach."""
     wrapped = ["sh", "-c", f"printf '%s\\n' {PREVIOUS}; exec \"$@\"", "sh", *argv]
+    ours = bool(server_pid) and label != "tmux"
+    spares_before = {pid: _cpu_ns(pid) for pid in _spares(server_pid)} if ours else {}
+    server_before = _cpu_ns(server_pid) if server_pid else 0
     terminal = RecordingTerminal(wrapped, env, _final)
     release = ctx.cleanup.add(f"{label} client", lambda: terminal.finish(1.0))
     try:
         terminal.wait_final(label)
         result = Attach(terminal.final_at - terminal.started, terminal.frames_before_final())
+        result.client_cpu = _cpu_ns(terminal.pid) / 1e6
+        if server_pid:
+            result.server_cpu = (_cpu_ns(server_pid) - server_before) / 1e6
         result.client_rss = _memory_mb(terminal.pid)[0]
-        renderers = _renderers(server_pid) if server_pid and label != "tmux" else []
+        renderers = _renderers(server_pid) if ours else []
         if len(renderers) == 1:
-            result.renderer_rss, result.renderer_pss = _memory_mb(renderers[0])
+            renderer = renderers[0]
+            result.renderer_rss, result.renderer_pss = _memory_mb(renderer)
+            result.from_spare = renderer in spares_before
+            result.renderer_cpu = (_cpu_ns(renderer) - spares_before.get(renderer, 0)) / 1e6
         terminal.type(b"\x02d")
         return result
     finally:
@@ -251,33 +304,78 @@ def _session(side: AiSessionSide | TmuxSide) -> None:
         time.sleep(0.05)
 
 
+ATTACH_PAUSE = 1.0
+"""Seconds between a detach and the next attach, on every side: people attach seconds
+apart, and the zygote makes its next spare once idle (:data:`aisession_tui.client.zygote.
+SPARE_AFTER_IDLE`)."""
+SPARE_IDLE_WINDOW = 10.0
+"""Seconds over which a waiting spare's CPU time is measured."""
+SPARE_TIMEOUT = 15.0
+"""Seconds to wait for a spare to be built and waiting before measuring it."""
+MEMORY_KEYS = ("client", "renderer_rss", "renderer_pss", "client_cpu", "renderer_cpu",
+               "server_cpu", "from_spare")
+
+
 def _attach_runs(ctx: BenchContext, label: str, thin: bool, attaches: int
                  ) -> tuple[Series, Series, dict[str, Series]]:
     side = new_side("tmux" if label == "tmux" else "ai-session", ctx)
+    if label == "ai-session no spare":
+        side.env["AI_SESSION_SPARE"] = "0"  # the server's environment, so its zygote's
     try:
         side.start()
         _session(side)
         argv = [*side.cli, "attach", "-t", SESSION]
         env = _client_env(side, thin)
         frames: list[float] = []
-        memory: dict[str, list[float]] = {"client": [], "renderer_rss": [],
-                                          "renderer_pss": []}
+        memory: dict[str, list[float]] = {key: [] for key in MEMORY_KEYS}
+
+        def one() -> Attach:
+            time.sleep(ATTACH_PAUSE)
+            return _one_client(ctx, label, argv, env, side.pid)
 
         def once(index: int) -> float:
-            results = [_one_client(ctx, label, argv, env, side.pid) for _ in range(attaches)]
+            results = [one() for _ in range(attaches)]
             if index >= 0:
                 frames.append(statistics.median(r.frames_before for r in results))
-                memory["client"].append(statistics.median(r.client_rss for r in results))
-                memory["renderer_rss"].append(
-                    statistics.median(r.renderer_rss for r in results))
-                memory["renderer_pss"].append(
-                    statistics.median(r.renderer_pss for r in results))
+                for key, attribute in (("client", "client_rss"), ("renderer_rss", None),
+                                       ("renderer_pss", None), ("client_cpu", None),
+                                       ("renderer_cpu", None), ("server_cpu", None)):
+                    memory[key].append(statistics.median(
+                        getattr(r, attribute or key) for r in results))
+                memory["from_spare"].append(sum(r.from_spare for r in results))
             return statistics.median(r.seconds for r in results) * 1000
 
         times = ctx.repeat(f"attach {label}", once)
-        return times, Series(frames), {key: Series(values) for key, values in memory.items()}
+        series = {key: Series(values) for key, values in memory.items()}
+        if label == "ai-session":
+            series.update(_spare_idle(ctx, side.pid))
+        return times, Series(frames), series
     finally:
         side.stop()
+
+
+def _spare_idle(ctx: BenchContext, server_pid: int) -> dict[str, Series]:
+    """CPU time of a waiting spare over :data:`SPARE_IDLE_WINDOW`, and its memory."""
+    deadline = time.monotonic() + SPARE_TIMEOUT
+    while True:
+        found = _spares(server_pid)
+        if len(found) == 1:
+            first = _cpu_ns(found[0])
+            time.sleep(0.5)
+            if _cpu_ns(found[0]) == first:
+                break  # built and waiting
+        if time.monotonic() > deadline:
+            ctx.log("no spare renderer came to wait (spares off, or a version without)")
+            return {}
+        time.sleep(0.1)
+    spare = found[0]
+    ctx.log(f"spare {spare}: CPU over {SPARE_IDLE_WINDOW:g} s of waiting")
+    before = _cpu_ns(spare)
+    time.sleep(SPARE_IDLE_WINDOW)
+    idle_ms = (_cpu_ns(spare) - before) / 1e6
+    rss, pss = _memory_mb(spare)
+    return {"spare_idle_cpu": Series([idle_ms]), "spare_rss": Series([rss]),
+            "spare_pss": Series([pss]), "spare_private": Series([_private_dirty_mb(spare)])}
 
 
 def _cold_runs(ctx: BenchContext, label: str, thin: bool) -> tuple[Series, Series]:
@@ -317,7 +415,11 @@ def _wait_no_server(side: AiSessionSide | TmuxSide) -> None:
         time.sleep(0.05)
 
 
-LABELS = (("ai-session", True), ("ai-session in-process", False), ("tmux", True))
+LABELS = (("ai-session", True), ("ai-session no spare", True),
+          ("ai-session in-process", False), ("tmux", True))
+VARIANTS = (("ai-session", ""),
+            ("ai-session no spare", ", no spare renderer (AI_SESSION_SPARE=0)"),
+            ("ai-session in-process", ", in-process client (AI_SESSION_THIN=0)"))
 
 
 def run(ctx: BenchContext) -> list[Figure]:
@@ -329,17 +431,20 @@ def run(ctx: BenchContext) -> list[Figure]:
         times, frames, memory[label] = _attach_runs(ctx, label, thin, attaches)
         attach[label] = (times, frames)
     for label, thin in LABELS:
-        cold[label] = _cold_runs(ctx, label, thin)
+        if label != "ai-session no spare":  # a cold start has no spare yet either way
+            cold[label] = _cold_runs(ctx, label, thin)
     figures = []
     for name, results, detail in (
             ("attach to final frame", attach,
              f"`attach -t {SESSION}` started in a {COLUMNS}x{TERMINAL_LINES} PTY until the "
-             f"session is on screen, median of {attaches} attaches a run"),
+             f"session is on screen, median of {attaches} attaches a run, "
+             f"{ATTACH_PAUSE:g} s apart"),
             ("cold new-session to final frame", cold,
              f"`new-session -s {SESSION}` with no server running, started in a PTY until "
              f"the session is on screen, one start a run")):
-        for label, suffix in (("ai-session", ""),
-                              ("ai-session in-process", ", in-process client (AI_SESSION_THIN=0)")):
+        for label, suffix in VARIANTS:
+            if label not in results:
+                continue
             figures.append(Figure(
                 workload=f"{name}{suffix}", detail=detail, unit="ms",
                 ai=results[label][0], tmux=results["tmux"][0], target=ATTACH_TARGET))
@@ -348,6 +453,36 @@ def run(ctx: BenchContext) -> list[Figure]:
                 detail=f"screens other than the previous and the final one that stayed "
                        f">= {VISIBLE_FRAME * 1000:.0f} ms",
                 ai=results[label][1], tmux=results["tmux"][1]))
+    spare, plain = memory["ai-session"], memory["ai-session no spare"]
+    figures.append(Figure(
+        workload="attaches served by a spare", unit="of 5" if attaches == 5 else "attaches",
+        detail=f"attaches of a run whose renderer was a spare made before the client "
+               f"started (of {attaches})",
+        ai=spare["from_spare"]))
+    for key, what in (("client_cpu", "the process started in the terminal"),
+                      ("server_cpu", "the server"),
+                      ("renderer_cpu", "the renderer (a spare's build before the client "
+                                       "started not counted)")):
+        tmux = memory["tmux"][key] if key != "renderer_cpu" else None
+        figures.append(Figure(
+            workload=f"attach CPU: {key.split('_')[0]}", unit="ms",
+            detail=f"CPU time of {what} from the client's start to the final frame "
+                   f"(/proc/PID/schedstat), median of the attaches",
+            ai=spare[key], tmux=tmux,
+            note=f"no spare: {plain[key].median:.1f} ms"))
+    if "spare_idle_cpu" in spare:
+        figures.append(Figure(
+            workload="waiting spare: CPU", unit="ms",
+            detail=f"CPU time of a built spare renderer over {SPARE_IDLE_WINDOW:g} s of "
+                   f"waiting for a client (/proc/PID/schedstat)",
+            ai=spare["spare_idle_cpu"]))
+        figures.append(Figure(
+            workload="waiting spare: RSS / PSS / private dirty", unit="MB",
+            detail="a waiting spare's VmRSS (mostly shared with the zygote); its PSS and "
+                   "private dirty memory in the note",
+            ai=spare["spare_rss"],
+            note=f"PSS {spare['spare_pss'].median:.1f} MB, private dirty "
+                 f"{spare['spare_private'].median:.1f} MB"))
     figures.append(Figure(
         workload="attaching process RSS (thin client)", unit="MB",
         detail="VmRSS of the process started in the terminal, once attached",
