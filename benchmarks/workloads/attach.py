@@ -330,7 +330,7 @@ def _attach_runs(ctx: BenchContext, label: str, thin: bool, attaches: int
         memory: dict[str, list[float]] = {key: [] for key in MEMORY_KEYS}
 
         def one() -> Attach:
-            time.sleep(ATTACH_PAUSE)
+            time.sleep(ATTACH_PAUSE / 2 if ctx.quick else ATTACH_PAUSE)
             return _one_client(ctx, label, argv, env, side.pid)
 
         def once(index: int) -> float:
@@ -369,9 +369,10 @@ def _spare_idle(ctx: BenchContext, server_pid: int) -> dict[str, Series]:
             return {}
         time.sleep(0.1)
     spare = found[0]
-    ctx.log(f"spare {spare}: CPU over {SPARE_IDLE_WINDOW:g} s of waiting")
+    window = 2.0 if ctx.quick else SPARE_IDLE_WINDOW
+    ctx.log(f"spare {spare}: CPU over {window:g} s of waiting")
     before = _cpu_ns(spare)
-    time.sleep(SPARE_IDLE_WINDOW)
+    time.sleep(window)
     idle_ms = (_cpu_ns(spare) - before) / 1e6
     rss, pss = _memory_mb(spare)
     return {"spare_idle_cpu": Series([idle_ms]), "spare_rss": Series([rss]),
@@ -473,7 +474,7 @@ def run(ctx: BenchContext) -> list[Figure]:
     if "spare_idle_cpu" in spare:
         figures.append(Figure(
             workload="waiting spare: CPU", unit="ms",
-            detail=f"CPU time of a built spare renderer over {SPARE_IDLE_WINDOW:g} s of "
+            detail=f"CPU time of a built spare renderer over {2.0 if ctx.quick else SPARE_IDLE_WINDOW:g} s of "
                    f"waiting for a client (/proc/PID/schedstat)",
             ai=spare["spare_idle_cpu"]))
         figures.append(Figure(
