@@ -246,6 +246,30 @@ class Engine:
         registry.notify("session-created", session)
         return session
 
+    def new_grouped_session(self, *, name: str, cwd: str, env: dict[str, str],
+                            source: Session) -> Session:
+        """A session with no window of its own that shows ``source``'s windows (a new
+        member of its group, see session_groups.py), at its lowest index. tmux spawns the
+        new session's own window first and drops it when the group is copied in, so a
+        window id and a pane id are used up here too, keeping ``@N``/``%N`` as tmux's."""
+        from .session_groups import copy_windows
+
+        registry = self.registry
+        name = sanitize_session_name(name)
+        if not name:
+            raise CommandError("invalid session name")
+        if registry.session_by_name(name):
+            raise CommandError(f"duplicate session: {name}")
+        session = Session(id=registry.new_session_id(), name=name, cwd=cwd, env=dict(env),
+                          current_index=min(source.windows))
+        registry.new_window_id()
+        registry.new_pane_id()
+        registry.sessions[session.id] = session
+        copy_windows(self, source, session)
+        self._record_session(session)
+        registry.notify("session-created", session)
+        return session
+
     def _new_window(self, session: Session, *, index: int, name: str | None, cwd: str | None,
                     env: dict[str, str], command: list[str] | None, columns: int,
                     lines: int) -> Window:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..protocol.identity import version_string
 from ..terminal.emulator import TerminalState
-from . import pane_modes, winlinks
+from . import pane_modes, session_groups, winlinks
 from .attention_watch import window_attention
 from .commands.pipe_pane import is_piped
 from .format_jobs import JobRunner
@@ -213,7 +213,10 @@ VARIABLES: tuple[str, ...] = (
     "keypad_cursor_flag", "pane_commands", "pane_integrated",
     "pane_attention", "pane_context_tokens", "session_context_tokens",
     "socket_path", "pid", "version", "host", "host_short", "client_termtype", "start_time",
-    "session_stack", "session_alerts", "session_grouped", "session_marked", "session_format",
+    "session_stack", "session_alerts", "session_grouped", "session_group",
+    "session_group_size", "session_group_list", "session_group_attached",
+    "session_group_many_attached", "session_group_attached_list", "session_marked",
+    "session_format",
     "active_window_index", "last_window_index", "window_stack_index", "window_linked",
     "window_linked_sessions", "window_linked_sessions_list", "window_active_sessions",
     "window_active_sessions_list", "window_active_clients", "window_bell_flag",
@@ -246,6 +249,10 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
     if window is not None and pane is None and window.panes:
         pane = window.active
 
+    def group() -> list[Session]:
+        assert session is not None
+        return session_groups.group_of(server.engine.registry, session)
+
     def session_vars(name: str) -> str | None:
         if session is None:
             return None
@@ -261,7 +268,16 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "session_many_attached": lambda: _flag(session.attached > 1),
             "session_stack": lambda: ",".join(str(index) for index in session_stack(session)),
             "session_alerts": lambda: session_alerts(session),
-            "session_grouped": lambda: "0",
+            "session_grouped": lambda: _flag(session.group is not None),
+            "session_group": lambda: session.group or "",
+            "session_group_size": lambda: str(len(group())) if group() else "",
+            "session_group_list": lambda: ",".join(each.name for each in group()),
+            "session_group_attached": lambda: (
+                str(sum(each.attached for each in group())) if group() else ""),
+            "session_group_many_attached": lambda: (
+                _flag(sum(each.attached for each in group()) > 1) if group() else ""),
+            "session_group_attached_list": lambda: ",".join(
+                each.name for each in group() if each.attached),
             "session_marked": lambda: "0",
             "session_format": lambda: _flag(kind == "session"),
             "active_window_index": lambda: str(session.current_index),
@@ -305,7 +321,8 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "window_created": lambda: str(int(window.created)),
             "window_activity": lambda: str(int(window.activity)),
             "window_stack_index": lambda: str(window_stack_index(session, window)),
-            "window_linked": lambda: _flag(winlinks.is_linked(server.engine.registry, window.id)),
+            "window_linked": lambda: _flag(session_groups.is_linked(
+                server.engine.registry, session, window.id)),
             "window_linked_sessions": lambda: str(
                 len(winlinks.places(server.engine.registry, window.id))),
             "window_linked_sessions_list": lambda: ",".join(

@@ -105,6 +105,12 @@ class Session:
     attached: int = 0
     ai_context: bool = False
     max_tokens: int | None = None
+    group: str | None = None
+    """The name of the session group it is in (``new-session -t``; see session_groups.py)."""
+    group_order: int = 0
+    """When it joined its group (members are listed in joining order)."""
+    group_view: tuple[tuple[int, int], ...] = ()
+    """Its (index, window id) pairs when its group was last made the same."""
 
     @property
     def current(self) -> Window:

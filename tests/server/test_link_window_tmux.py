@@ -9,65 +9,19 @@ Session names avoid prefixes of window names (``bash``), which tmux would match 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from conftest import wait_until
-
-Runner = Callable[..., tuple[int, str, str]]
+from tmux_steps import Runner
+from tmux_steps import compare as _compare
+from tmux_steps import ours as _ours
+from tmux_steps import theirs as _theirs
 
 LINKS = ("#{session_name}:#{window_index} #{window_id} #{window_linked} "
          "#{window_linked_sessions} [#{window_linked_sessions_list}] "
          "#{window_active_sessions} [#{window_active_sessions_list}] #{window_active} "
          "#{window_panes}")
-
-
-def _ours(server: Any) -> Runner:
-    def run(*args: str) -> tuple[int, str, str]:
-        result = server.run(*args)
-        return result.code, result.out, result.err.strip()
-
-    return run
-
-
-def _theirs(live_tmux: Any) -> Runner:
-    def run(*args: str) -> tuple[int, str, str]:
-        code, out, err = live_tmux.run(*args)
-        return code, out, err.strip()
-
-    return run
-
-
-def _steps(run: Runner, steps: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...],
-                                                                     tuple[int, str, str]]]:
-    return [(step, run(*step)) for step in steps]
-
-
-def _shells_named(live_tmux: Any) -> Runner:
-    """``_theirs``, waiting after a step that starts shells until tmux names their windows
-    after them: tmux calls a just-forked window "tmux" until its shell runs and prints
-    (automatic-rename). Only for steps whose panes run a shell: a silent command such as
-    ``cat`` may keep the name "tmux" for good."""
-    run = _theirs(live_tmux)
-
-    def named(*args: str) -> tuple[int, str, str]:
-        result = run(*args)
-        if args[0] in ("new-session", "new-window", "split-window"):
-            wait_until(lambda: "tmux" not in live_tmux.run(
-                "list-windows", "-a", "-F", "#{window_name}")[1].split(),
-                message="tmux's windows named after their shells")
-        return result
-
-    return named
-
-
-def _compare(server: Any, live_tmux: Any, steps: list[tuple[str, ...]]) -> None:
-    """The steps (their panes run the default shell) in tmux, then in ai-session."""
-    theirs = _steps(_shells_named(live_tmux), steps)
-    ours = _steps(_ours(server), steps)
-    for (step, expected), (_, got) in zip(theirs, ours, strict=True):
-        assert got == expected, f"{step}: tmux {expected!r}, ai-session {got!r}"
 
 
 def _sessions(*names: str) -> list[tuple[str, ...]]:

@@ -1,6 +1,7 @@
 """list-sessions (ls): one line per session, tmux's default format or ``-F``.
 
-The default line is ``NAME: N windows (created DATE)`` plus `` (attached)``, which tools
+The default line is ``NAME: N windows (created DATE)`` plus `` (group NAME)`` and
+`` (attached)``, which tools
 parse with regular expressions, so it matches tmux to the character.
 """
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
     from ..context import CommandContext
 
 DEFAULT_FORMAT = ("#{session_name}: #{session_windows} windows "
-                  "(created #{t:session_created})#{?session_attached, (attached),}")
+                  "(created #{t:session_created})#{?session_grouped, (group ,}"
+                  "#{session_group}#{?session_grouped,),}#{?session_attached, (attached),}")
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:

@@ -1,4 +1,6 @@
-"""new-session (new): create a session with one window; ``-P`` prints where it is."""
+"""new-session (new): create a session with one window; ``-P`` prints where it is.
+``-t`` makes it a member of a session group instead (session_groups.py): it shows the
+target session's windows, and is named ``GROUP-N`` without ``-s``."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from .spec import Args, CommandError, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..registry import Session
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
@@ -20,8 +23,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         if existing is not None:
             existing.last_used = time.time()
             return CommandResult()
-    if args.has("t"):
-        raise CommandError("grouped sessions (-t) are not supported")
+    if args.has("t") and (args.has("n") or args.positional):
+        raise CommandError("command or window name given with target")
     default_columns, _, default_lines = engine.options.get("default-size").partition("x")
     columns = parse_int(args.get("x", default_columns), "width")
     rows = parse_int(args.get("y", default_lines), "height")
@@ -29,9 +32,24 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         raise CommandError("size too small")
     env = dict(ctx.env)
     env.update(env_flags(args))
-    session = engine.new_session(name=name, cwd=args.get("c") or ctx.cwd, env=env,
-                                 columns=columns, lines=rows, window_name=args.get("n"),
-                                 command=start_command(args))
+    group, source = None, None
+    if args.has("t"):
+        group, source = _group_target(ctx, str(args.get("t")))
+        if name is None:
+            name = f"{group}-{engine.registry.peek_session_id()}"
+    if source is not None:
+        session = engine.new_grouped_session(name=str(name), cwd=args.get("c") or ctx.cwd,
+                                             env=env, source=source)
+    else:
+        session = engine.new_session(name=name, cwd=args.get("c") or ctx.cwd, env=env,
+                                     columns=columns, lines=rows, window_name=args.get("n"),
+                                     command=start_command(args))
+    if group is not None:
+        from ..session_groups import join
+
+        if source is not None and source.group is None:
+            join(source, group)
+        join(session, group)
     if args.has("e"):  # as tmux: -e goes into the session's environment
         from ..environment import session_environment
 
@@ -44,6 +62,22 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         template = args.get("F") or "#{session_name}:"
         return CommandResult(stdout=ctx.expand(template, session) + "\n")
     return CommandResult()
+
+
+def _group_target(ctx: CommandContext, target: str) -> tuple[str, Session | None]:
+    """``-t``: the group to join and the session whose windows the new one shows. A session
+    target (tmux's rules) gives its group (or a new one named after it); anything else
+    names a group, joined by a first member with a window of its own if it has none."""
+    from ..session_groups import members
+
+    try:
+        source: Session | None = ctx.find_session(target)
+    except CommandError:
+        source = None
+    if source is not None:
+        return source.group or source.name, source
+    existing = members(ctx.engine.registry, target)
+    return target, existing[0] if existing else None
 
 
 SPEC = CommandSpec(
