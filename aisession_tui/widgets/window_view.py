@@ -195,13 +195,21 @@ class BorderCanvas(Widget):
             return "┤" if (x - 1, y) in self.cells else "│"
         return "┴" if (x, y - 1) in self.cells else "─"
 
+    def has_outside_cells(self, y: int, width: int) -> bool:
+        """Whether row ``y`` of a canvas ``width`` wide reaches past the window
+        (:meth:`outside_cell`)."""
+        if self.window_size is None:
+            return False
+        columns, lines = self.window_size
+        return y >= lines or width > columns
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
         if getattr(self.app, "uses_terminal_colours", False):
             base = Style()  # the terminal's default background, as in the panes
-        if y not in self.marked_rows:  # one run (a cell per segment cost ~0.2 ms a row)
-            return Strip([Segment(" " * width, base)], width)
+        if y not in self.marked_rows and not self.has_outside_cells(y, width):
+            return Strip([Segment(" " * width, base)], width)  # one run, not a cell each
         normal = border_style(self.border_styles[0], base)
         active = border_style(self.border_styles[1], base)
         segments = []
