@@ -80,6 +80,17 @@ class Command:
     group: int
     blocks: frozenset[int] = frozenset()
     """Indexes of argv items that were ``{ }`` blocks (printed back with braces)."""
+    block_commands: tuple[tuple[int, tuple[Command, ...]], ...] = ()
+    """Each block's commands as parsed (argv index, commands), with their own lines and
+    groups, as tmux keeps a block's command list: a list run from it (``if-shell``)
+    names their lines, and a failing command skips only the rest of its line."""
+
+    def block(self, text: str) -> tuple[Command, ...] | None:
+        """The parsed commands of the block whose text is ``text``, if one is."""
+        for index, commands in self.block_commands:
+            if self.argv[index] == text:
+                return commands
+        return None
 
     def printed(self) -> str:
         """The command as tmux prints it (``source-file -v``, blocks in braces)."""
@@ -290,6 +301,7 @@ class _Parser:
             raise self.fail()
         argv = [token.text]
         blocks: set[int] = set()
+        block_commands: list[tuple[int, tuple[Command, ...]]] = []
         while True:
             kind = self.peek().kind
             if kind in ("TOKEN", "EQUALS"):
@@ -299,6 +311,7 @@ class _Parser:
                 inner = self.statements(("}",))
                 self.expect("}")
                 blocks.add(len(argv))
+                block_commands.append((len(argv), tuple(inner)))
                 argv.append(" ; ".join(command.printed() for command in inner))
             else:
                 break
@@ -310,7 +323,8 @@ class _Parser:
             argv[0] = self.resolve(argv[0])
         except ValueError as exc:
             raise ParseError(line, str(exc)) from None
-        return Command(tuple(argv), line, self.first_group + line, frozenset(blocks))
+        return Command(tuple(argv), line, self.first_group + line, frozenset(blocks),
+                       tuple(block_commands))
 
 
 @dataclass

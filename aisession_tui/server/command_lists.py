@@ -92,10 +92,14 @@ def parse_text(context: CommandContext, text: str, first_line: int = 1) -> cmdla
 
 def parse_list(context: CommandContext, text: str) -> tuple[cmdlang.Parsed, str]:
     """Parse a command list given to a running command (``if-shell``, ``run-shell -C``)
-    as tmux does: its lines count from the running command's line, and a parse error is
+    as tmux does: a ``{ }`` block is the commands parsed with the file; text counts its
+    lines from the running command's line, and a parse error is
     worded ``file:line: message`` when that command came from a file. Returns the parse
     and the error text ("" when it parsed)."""
     running = RUNNING.get()
+    block = running.block(text) if running is not None else None
+    if block is not None:  # a { } block: its commands as the file's parse left them
+        return cmdlang.Parsed(list(block)), ""
     line = running.line if running is not None and running.line > 0 else 1
     parsed = parse_text(context, text, first_line=line)
     if parsed.error is None:
