@@ -183,9 +183,18 @@ def _printed_value(word: str, is_block: bool, resolve: cmdlang.Resolver) -> str:
 def print_commands(commands: Iterable[cmdlang.Command], resolve: cmdlang.Resolver, *,
                    escaped: bool) -> str:
     """A command list as tmux's ``cmd_list_print``: `` \\; `` between commands when
-    ``escaped`` (``list-keys``), `` ; `` inside blocks."""
+    ``escaped`` (``list-keys``), `` ; `` inside blocks, doubled between commands of
+    different lines of a ``{ }`` block (`` \\;\\; ``)."""
     separator = " \\; " if escaped else " ; "
-    return separator.join(print_command(command, resolve) for command in commands)
+    between_lines = " \\;\\; " if escaped else " ;; "
+    printed: list[str] = []
+    previous: cmdlang.Command | None = None
+    for command in commands:
+        if previous is not None:
+            printed.append(separator if previous.group == command.group else between_lines)
+        printed.append(print_command(command, resolve))
+        previous = command
+    return "".join(printed)
 
 
 # --- the tables -------------------------------------------------------------------------

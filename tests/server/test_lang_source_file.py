@@ -194,6 +194,19 @@ if-shell true "set -g @d 1
 set -g nosuch5 1"
 if-shell true "set -g @e 1 ; bind x {"
 run-shell -C 'set -g nosuch4 1'
+if -F 1 {
+  set -g nosuch2 3
+  set -g @x 2
+}
+if-shell true {
+  set -g @c 2
+
+  set -g nosuch3 3 ; set -g @y 1
+}
+bind x {
+  display -p a ; display -p c
+  display -p b
+}
 """
 
 
@@ -217,3 +230,9 @@ def test_errors_of_lists_run_at_start_name_their_own_lines_as_tmux(server, live_
     assert server.cli("-f", str(path), "new-session", "-d").code == 0
     assert server.cli("show-messages").out.splitlines() == theirs
     assert any(line.count(f"{path}:") == 2 for line in theirs)
+    # a block's lines are its groups: a failure skips the rest of its line only, and
+    # list-keys prints \;\; between a bound block's lines
+    for args in (["show-options", "-g", "@x"], ["show-options", "-g", "@y"],
+                 ["list-keys", "-T", "prefix", "x"]):
+        assert server.run(*args).out == live_tmux.run(*args)[1], args
+    assert live_tmux.run("list-keys", "-T", "prefix", "x")[1].count("\\;\\;") == 1

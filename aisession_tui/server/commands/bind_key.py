@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
+    from .. import cmdlang
     from ..context import CommandContext
     from ..key_tables import KeyTables
 
@@ -30,16 +31,31 @@ def positional_blocks(args: Args, name: str) -> frozenset[int]:
     return frozenset(index - start for index in running.blocks if index >= start)
 
 
-def apply_bind(tables: KeyTables, args: Args, blocks: frozenset[int]) -> None:
-    """Bind as ``args`` says (raises CommandError with tmux's wording)."""
-    from .. import cmdlang
+def running_block(args: Args, blocks: frozenset[int]) -> tuple[cmdlang.Command, ...] | None:
+    """The commands of a ``{ }`` block given as the only command, as the file parsed them
+    (a line each, so a failing command skips only the rest of its line and list-keys
+    prints `` \\;\\; `` between lines, as tmux's)."""
+    from ..command_lists import RUNNING
+
+    running = RUNNING.get()
+    if running is None or len(args.positional) != 2 or 1 not in blocks:
+        return None
+    return running.block(args.positional[1])
+
+
+def apply_bind(tables: KeyTables, args: Args, blocks: frozenset[int],
+               parsed_block: tuple[cmdlang.Command, ...] | None = None) -> None:
+    """Bind as ``args`` says (raises CommandError with tmux's wording); ``parsed_block``:
+    the commands of the block, as parsed with their file."""
     from ..key_tables import KeyTableError, binding_commands
 
     table = args.get("T") or ("root" if args.has("n") else "prefix")
     key = args.positional[0]
     words = args.positional[1:]
     commands: tuple[cmdlang.Command, ...] | None = None
-    if words:
+    if parsed_block is not None:
+        commands = parsed_block or None
+    elif words:
         item_blocks = frozenset(index - 1 for index in blocks if index >= 1)
         if len(words) == 1 and 0 not in item_blocks:
             item_blocks = frozenset({0})  # one string: a command line, as tmux parses it
@@ -56,7 +72,8 @@ def apply_bind(tables: KeyTables, args: Args, blocks: frozenset[int]) -> None:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    apply_bind(ctx.services.key_tables, args, positional_blocks(args, "bind-key"))
+    blocks = positional_blocks(args, "bind-key")
+    apply_bind(ctx.services.key_tables, args, blocks, running_block(args, blocks))
     return CommandResult()
 
 
