@@ -75,9 +75,19 @@ def _load_both(server, tmux: LiveTmux, config: Path) -> None:  # type: ignore[no
     assert result.code == 0, result.err
 
 
-def _compare(server, tmux: LiveTmux) -> None:  # type: ignore[no-untyped-def]
+def _compare(server, tmux: LiveTmux, config: Path) -> None:  # type: ignore[no-untyped-def]
     ours_errors = server.cli("show-messages").out.splitlines()
     assert ours_errors == _tmux_errors(tmux)
+    _compare_state(server, tmux)
+    # then reloaded from the command line, as a user's reload binding does: the same
+    # output and exit code, and the same state after a second run of the same file
+    theirs = tmux.run("source-file", str(config))
+    ours = server.cli("source-file", str(config))
+    assert (ours.code, ours.out, ours.err) == theirs
+    _compare_state(server, tmux)
+
+
+def _compare_state(server, tmux: LiveTmux) -> None:  # type: ignore[no-untyped-def]
     for command in SHOWS:
         code, out, err = tmux.run(*command)
         assert code == 0, (command, err)
@@ -106,13 +116,14 @@ def test_tmux_sensible(server, tmux, tmp_path) -> None:  # type: ignore[no-untyp
     for show in (("show-options", "-sv", "escape-time"), ("show-options", "-gv", "history-limit")):
         assert server.ok(*show) == tmux.run(*show)[1] != ""
     assert server.ok("show-options", "-sv", "escape-time") == "0\n"
-    _compare(server, tmux)
+    _compare(server, tmux, config)
 
 
 def test_tony_tmux_config(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    _load_both(server, tmux, _start_config(FIXTURES / "tony-tmux-config.conf", tmp_path))
+    config = _start_config(FIXTURES / "tony-tmux-config.conf", tmp_path)
+    _load_both(server, tmux, config)
     assert server.ok("show-options", "-gv", "prefix") == "C-a\n"
-    _compare(server, tmux)
+    _compare(server, tmux, config)
 
 
 def test_tmux_yank(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -124,9 +135,10 @@ def test_tmux_yank(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-d
     (tools / "xsel").chmod(0o755)
     for env in (server.env, tmux.env):
         env["PATH"] = f"{tools}:{env['PATH']}"
-    _load_both(server, tmux, _start_config(FIXTURES / "tmux-yank" / "yank.tmux", tmp_path))
+    config = _start_config(FIXTURES / "tmux-yank" / "yank.tmux", tmp_path)
+    _load_both(server, tmux, config)
     assert "xsel" in server.ok("list-keys", "-T", "copy-mode-vi", "y")
-    _compare(server, tmux)
+    _compare(server, tmux, config)
 
 
 def test_tony_tmux_config_2021(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -134,9 +146,10 @@ def test_tony_tmux_config_2021(server, tmux, tmp_path) -> None:  # type: ignore[
     environment, if-shell on ``#{$VAR}``, and one if-shell whose command list tmux 3.3a
     refuses (line 108: ``file:line: file:line: syntax error``, the list's own parse error
     named again by the config)."""
-    _load_both(server, tmux, _start_config(FIXTURES / "tony-tmux-config-2021.conf", tmp_path))
+    config = _start_config(FIXTURES / "tony-tmux-config-2021.conf", tmp_path)
+    _load_both(server, tmux, config)
     for name in ("TMUX_VERSION_MAJOR", "TMUX_VERSION_MINOR"):
         ours = server.ok("show-environment", "-g", name)
         assert ours == tmux.run("show-environment", "-g", name)[1] == f"{name}=3\n"
     assert server.cli("show-messages").out.count("syntax error") == 1
-    _compare(server, tmux)
+    _compare(server, tmux, config)
