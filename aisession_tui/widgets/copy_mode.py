@@ -31,6 +31,7 @@ names a shell command through ``pipe_command``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
@@ -128,6 +129,9 @@ class CopyMode:
         self.column = cursor[0]
         self._last_end = 0
         """The end of the line the cursor last left while not at its end (tmux's lastsx)."""
+        self._last_column = 0
+        """The column the cursor had there, which vertical moves go back to (tmux's
+        lastcx)."""
         self.mark: tuple[int, int] | None = None
         self.word_pattern = word_pattern(DEFAULT_WORD_SEPARATORS)
         """What a word is (``word-separators``, see :func:`word_pattern`)."""
@@ -198,13 +202,20 @@ class CopyMode:
         self.top = max(0, min(self.top, self.max_top))
 
     def _scroll(self, amount: int) -> None:
-        self.top = max(0, min(self.top + amount, self.max_top))
-        self.line = max(self.top, min(self.line, self.top + self.height - 1))
+        """``scroll-up`` / ``scroll-down``: the view moves a line, the cursor keeps its
+        screen row (so it reaches another line) and goes back to its remembered column
+        (tmux's window_copy_cursor_up/down with scroll_only)."""
+        self._vertical(amount, scroll_only=True)
 
     def _page(self, amount: int) -> None:
         """Move the view by ``amount`` rows keeping the cursor's row on the screen; where
-        the history ends, the cursor moves on by ``amount`` instead (tmux's pageup1 and
-        pagedown)."""
+        the history ends, the cursor moves on by ``amount`` instead, and down only to the
+        last row (tmux's pageup1 and pagedown). The cursor goes back to its remembered
+        column, then to the end of its line by the end-of-line rule."""
+        end = self._line_end(self.line)
+        if self.column != end:
+            self._last_column, self._last_end = self.column, end
+        self.column = self._last_column
         row = self.line - self.top
         top = self.top + amount
         if not 0 <= top <= self.max_top:
@@ -212,19 +223,40 @@ class CopyMode:
             row = max(0, min(row + amount, self.height - 1))
         self.top = top
         self.line = max(0, min(top + row, len(self.lines) - 1))
+        if self.mark is None or not self.rectangle:
+            self._end_of_line_rule()
 
     def _move_line(self, amount: int) -> None:
-        """Up or down a line, with tmux's end-of-line rule: a cursor at the end of its
-        line (or at or past the end it last left) goes to the end of the line it reaches."""
-        old_end = self._line_end(self.line)
-        if self.column != old_end:
-            self._last_end = old_end
-        self.line += amount
-        self._follow_cursor()
-        if self.mark is None or not self.rectangle:
-            end = self._line_end(self.line)
-            if (self.column >= self._last_end and self.column != end) or self.column > end:
-                self.column = end
+        """``cursor-up`` / ``cursor-down``: a line up or down, scrolling at the view's
+        edge."""
+        self._vertical(amount, scroll_only=False)
+
+    def _vertical(self, amount: int, *, scroll_only: bool) -> None:
+        """tmux's window_copy_cursor_up/down. Off a rectangle selection, the column the
+        cursor leaves (with its line's end) is remembered unless it is at that end, and
+        the cursor goes back to it; then the end-of-line rule: a cursor at or past the
+        remembered end, or past the end of the line it reaches, goes to that end. The view
+        scrolls, the cursor keeping its screen row, for ``scroll_only`` or at the edge."""
+        free_column = self.mark is None or not self.rectangle
+        end = self._line_end(self.line)
+        if free_column and self.column != end:
+            self._last_column, self._last_end = self.column, end
+        row = self.line - self.top
+        edge = 0 if amount < 0 else self.height - 1
+        if scroll_only or row == edge:
+            self.top = max(0, min(self.top + amount, self.max_top))
+            self.line = max(0, min(self.top + row, len(self.lines) - 1))
+        else:
+            self.line += amount
+            self._follow_cursor()
+        if free_column:
+            self.column = self._last_column
+            self._end_of_line_rule()
+
+    def _end_of_line_rule(self) -> None:
+        end = self._line_end(self.line)
+        if (self.column >= self._last_end and self.column != end) or self.column > end:
+            self.column = end
 
     def _line_end(self, line: int) -> int:
         """The cell after the line's last non-blank one (tmux's window_copy_find_length)."""
@@ -240,11 +272,11 @@ class CopyMode:
         app: ``"copy"``, ``"copy-cancel"``, ``"cancel"``, or None."""
         page = self.height - 2 if self.height > 2 else 1
         half = max(1, self.height // 2)
-        simple = {
+        simple: dict[str, Callable[[], object]] = {
             "cursor-up": lambda: self._move_line(-1),
             "cursor-down": lambda: self._move_line(1),
-            "cursor-left": lambda: self._set_column(self.column - 1),
-            "cursor-right": lambda: self._set_column(self.column + 1),
+            "cursor-left": self._cursor_left,
+            "cursor-right": self._cursor_right,
             "scroll-up": lambda: self._scroll(-1),
             "scroll-down": lambda: self._scroll(1),
             "page-up": lambda: self._page(-page),
@@ -328,6 +360,40 @@ class CopyMode:
             self.line = max(0, self.history_size - target)
             self._follow_cursor()
         return None
+
+    def _cursor_left(self) -> None:
+        """A cell left (off a wide character's right half first); from column 0, to the
+        end of the line above, scrolling there as a ``scroll-up`` does (tmux's
+        window_copy_cursor_left and window_copy_acquire_cursor_up)."""
+        cells = self.cells(self.line)
+        column = min(self.column, len(cells))
+        while 0 < column < len(cells) and cells[column][0] == "":
+            column -= 1
+        if column == 0 and self.line > 0:
+            line = self.line - 1
+            while line < self.top:
+                self._vertical(-1, scroll_only=True)
+            self.line, self.column = line, self._line_end(line)
+        else:
+            self.column = max(0, column - 1)
+
+    def _cursor_right(self) -> None:
+        """A cell right, up to the cell after the line's end (the pane's width in a
+        rectangle selection), skipping a wide character's right half; from there, to the
+        start of the next line, scrolling there as a ``scroll-down`` does (tmux's
+        window_copy_cursor_right and window_copy_acquire_cursor_down)."""
+        end = self.width if self.mark is not None and self.rectangle else self._line_end(self.line)
+        if self.column >= end and self.line < len(self.lines) - 1:
+            line = self.line + 1
+            while line >= self.top + self.height:
+                self._vertical(1, scroll_only=True)
+            self.line, self.column = line, 0
+        elif self.column < end:
+            cells = self.cells(self.line)
+            column = self.column + 1
+            while column < min(end, len(cells)) and cells[column][0] == "":
+                column += 1
+            self.column = column
 
     def _set_column(self, column: int) -> None:
         self.column = max(0, min(column, self.width - 1))
@@ -515,8 +581,20 @@ class CopyMode:
         return ""
 
     def cursor_line(self) -> str:
-        """The cursor's line (``#{copy_cursor_line}``)."""
-        return self.text(self.line)
+        """The cursor's line (``#{copy_cursor_line}``) as the view shows it: tmux reads
+        it from its copy-mode screen, so on the top row it ends with the position
+        indicator, over whatever the line had there."""
+        text = self.text(self.line)
+        label = self.position_label()
+        if self.line != self.top or not label:
+            return text
+        return text[:self.width - len(label)].ljust(self.width - len(label)) + label
+
+    def position_label(self) -> str:
+        """The indicator at the top right (``[offset/history]``), or "" when hidden or
+        too wide for the pane."""
+        label = f"[{self.max_top - self.top}/{self.history_size}]"
+        return label if self.show_position and len(label) < self.width else ""
 
     def _other_end(self) -> None:
         if self.mark is not None:
@@ -684,9 +762,8 @@ class CopyMode:
                 segments.append(Segment(" ", styles.get(-1, -1, 0,
                                                         self.selected(line, column))))
         strip = Strip(segments).adjust_cell_length(width, styles.base)
-        if y == 0 and self.show_position:
-            label = f"[{self.max_top - self.top}/{self.history_size}]"
-            if len(label) < width:
-                marker = Strip([Segment(label, styles.get(-1, -1, 0, True))])
-                strip = Strip.join([strip.crop(0, width - len(label)), marker])
+        label = self.position_label() if y == 0 else ""
+        if label and len(label) < width:
+            marker = Strip([Segment(label, styles.get(-1, -1, 0, True))])
+            strip = Strip.join([strip.crop(0, width - len(label)), marker])
         return strip
