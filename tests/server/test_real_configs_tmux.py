@@ -4,7 +4,9 @@ Each fixture in ``tests/fixtures/configs/`` (its header names the source reposit
 commit and licence; nothing is downloaded at run time) is given to both servers as their
 start-up configuration (``-f``), with a temporary ``HOME`` and no other config. A plugin
 (``*.tmux``, a shell script that runs ``tmux``) is loaded as TPM loads it: the start-up
-file is ``run-shell`` on the script, whose ``tmux`` reaches the server it runs under.
+file is ``run-shell`` on the script, whose ``tmux`` reaches the server it runs under; TPM
+itself runs from a user's ``~/.tmux.conf`` with its plugins in ``~/.tmux/plugins``.
+A config file (not a plugin) is then reloaded with ``source-file`` and compared again.
 
 Then compared line by line: the configuration's error lines (tmux shows them in a view
 mode on the new session's pane; ai-session keeps them for ``show-messages``),
@@ -75,10 +77,13 @@ def _load_both(server, tmux: LiveTmux, config: Path) -> None:  # type: ignore[no
     assert result.code == 0, result.err
 
 
-def _compare(server, tmux: LiveTmux, config: Path) -> None:  # type: ignore[no-untyped-def]
+def _compare(server, tmux: LiveTmux, config: Path, *,  # type: ignore[no-untyped-def]
+             reload: bool = True) -> None:
     ours_errors = server.cli("show-messages").out.splitlines()
     assert ours_errors == _tmux_errors(tmux)
     _compare_state(server, tmux)
+    if not reload:  # a plugin's script runs every tmux call again: seconds, not news
+        return
     # then reloaded from the command line, as a user's reload binding does: the same
     # output and exit code, and the same state after a second run of the same file
     theirs = tmux.run("source-file", str(config))
@@ -116,28 +121,13 @@ def test_tmux_sensible(server, tmux, tmp_path) -> None:  # type: ignore[no-untyp
     for show in (("show-options", "-sv", "escape-time"), ("show-options", "-gv", "history-limit")):
         assert server.ok(*show) == tmux.run(*show)[1] != ""
     assert server.ok("show-options", "-sv", "escape-time") == "0\n"
-    _compare(server, tmux, config)
+    _compare(server, tmux, config, reload=False)
 
 
 def test_tony_tmux_config(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
     config = _start_config(FIXTURES / "tony-tmux-config.conf", tmp_path)
     _load_both(server, tmux, config)
     assert server.ok("show-options", "-gv", "prefix") == "C-a\n"
-    _compare(server, tmux, config)
-
-
-def test_tmux_yank(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # a clipboard program on PATH, so tmux-yank sets its real bindings (with none it
-    # binds error messages only and stops); the same PATH for both servers and their jobs
-    tools = tmp_path / "bin"
-    tools.mkdir()
-    (tools / "xsel").write_text("#!/bin/sh\ncat > /dev/null\n")
-    (tools / "xsel").chmod(0o755)
-    for env in (server.env, tmux.env):
-        env["PATH"] = f"{tools}:{env['PATH']}"
-    config = _start_config(FIXTURES / "tmux-yank" / "yank.tmux", tmp_path)
-    _load_both(server, tmux, config)
-    assert "xsel" in server.ok("list-keys", "-T", "copy-mode-vi", "y")
     _compare(server, tmux, config)
 
 
@@ -153,3 +143,34 @@ def test_tony_tmux_config_2021(server, tmux, tmp_path) -> None:  # type: ignore[
         assert ours == tmux.run("show-environment", "-g", name)[1] == f"{name}=3\n"
     assert server.cli("show-messages").out.count("syntax error") == 1
     _compare(server, tmux, config)
+
+
+def _clipboard_on_path(server, tmux: LiveTmux, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A clipboard program first on PATH for both servers and their jobs, so tmux-yank
+    sets its real bindings (with none it binds error messages only and stops)."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "xsel").write_text("#!/bin/sh\ncat > /dev/null\n")
+    (tools / "xsel").chmod(0o755)
+    for env in (server.env, tmux.env):
+        env["PATH"] = f"{tools}:{env['PATH']}"
+
+
+def test_tpm_with_sensible_and_yank(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """TPM's README config as a user's ~/.tmux.conf, TPM and two plugins installed in
+    ~/.tmux/plugins: TPM reads the config file for @plugin lines, asks the server through
+    ``tmux start-server\\; show-environment`` and runs each plugin's *.tmux file."""
+    plugins = server.home / ".tmux" / "plugins"
+    shutil.copytree(FIXTURES / "tpm", plugins / "tpm")
+    (plugins / "tmux-sensible").mkdir()
+    shutil.copy2(FIXTURES / "tmux-sensible.tmux", plugins / "tmux-sensible" / "sensible.tmux")
+    shutil.copytree(FIXTURES / "tmux-yank", plugins / "tmux-yank")
+    config = server.home / ".tmux.conf"
+    shutil.copy2(FIXTURES / "tpm-readme.tmux.conf", config)
+    _clipboard_on_path(server, tmux, tmp_path)
+    _load_both(server, tmux, config)
+    # TPM ran both plugins (their settings and keys are there)
+    assert server.ok("show-options", "-sv", "escape-time") == "0\n"
+    assert "xsel" in server.ok("list-keys", "-T", "copy-mode-vi", "y")
+    assert "install_plugins" in server.ok("list-keys", "-T", "prefix", "I")
+    _compare(server, tmux, config, reload=False)
