@@ -33,6 +33,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "configs"
 # (options.AI_SESSION_DEFAULTS: the mouse on from the start, TERM=xterm-256color in panes).
 TMUX_DEFAULTS = {"mouse": "off", "default-terminal": "tmux-256color"}
 
+# a plugin's script runs tens of tmux calls before new-session returns; on a loaded
+# machine each ai-session call (a Python start) can take a second
+START_TIMEOUT = 240
+
 SHOWS = (("show-options", "-g"), ("show-options", "-gw"), ("show-options", "-s"),
          ("show-hooks", "-g"), ("list-keys",))
 
@@ -71,9 +75,11 @@ def _ours_normalised(command: tuple[str, ...], lines: list[str]) -> list[str]:
 def _load_both(server, tmux: LiveTmux, config: Path) -> None:  # type: ignore[no-untyped-def]
     started = subprocess.run(
         ["tmux", "-L", tmux.name, "-f", str(config), "new-session", "-d", "-x", "200",
-         "-y", "50"], env=tmux.env, capture_output=True, text=True, timeout=60, check=False)
+         "-y", "50"], env=tmux.env, capture_output=True, text=True, timeout=START_TIMEOUT,
+        check=False)
     assert started.returncode == 0, started.stderr
-    result = server.cli("-f", str(config), "new-session", "-d", "-x", "200", "-y", "50")
+    result = server.cli("-f", str(config), "new-session", "-d", "-x", "200", "-y", "50",
+                        timeout=START_TIMEOUT)
     assert result.code == 0, result.err
 
 
