@@ -146,10 +146,14 @@ def test_killing_a_renderer_leaves_the_session_and_the_other_client(
     harness.wait_for("still-here-25")
 
 
-def test_suspend_with_prefix_ctrl_z_and_fg(server: IsolatedServer, harness: Harness) -> None:
+@pytest.mark.parametrize("through", ["fresh", "spare"])
+def test_suspend_with_prefix_ctrl_z_and_fg(server: IsolatedServer, harness: Harness,
+                                           through: str) -> None:
     """``C-b C-z`` stops the client (tmux's suspend-client); the shell's ``fg`` brings it
-    back, redrawn. ``C-z`` alone goes to the program in the pane, as in tmux."""
+    back, redrawn. ``C-z`` alone goes to the program in the pane, as in tmux. Through a
+    renderer forked for the client, and through the spare made before it."""
     _session(server, "sus")
+    spare = _waiting_spare(server) if through == "spare" else None
     env = " ".join(f"{key}={_quote(value)}" for key, value in (
         ("HOME", str(server.home)), ("AI_SESSION_HOME", str(server.data)),
         ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"), ("TERM", "xterm-256color"),
@@ -160,6 +164,8 @@ def test_suspend_with_prefix_ctrl_z_and_fg(server: IsolatedServer, harness: Harn
     harness.keys(f"{_quote(sys.executable)} -m aisession_tui.cli -L {server.name} "
                  "attach -t sus", "Enter")
     harness.wait_for("[sus]")
+    if spare is not None:
+        assert renderers(server) == [spare]
     harness.keys("sleep 1000", "Enter")
     # sleep in the foreground of the pane's terminal: a C-z that reaches bash first (it
     # ignores SIGTSTP) is only echoed
