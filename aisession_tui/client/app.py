@@ -303,9 +303,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
     async def connect(self) -> None:
         """Connect, attach and watch for the server going away."""
         try:
-            self.client = await open_client(self.options.socket_path,
-                                            start=self.options.start_server,
-                                            on_notification=self.on_server_notification)
+            if self.client is None:  # (a spare renderer connects before its client comes)
+                self.client = await open_client(self.options.socket_path,
+                                                start=self.options.start_server,
+                                                on_notification=self.on_server_notification)
             if self.config.states("status_right"):  # config.toml's, as tmux.conf's would be
                 await self.server_command(["set-option", "-g", "status-right",
                                            self.config.status_right], quiet=True)

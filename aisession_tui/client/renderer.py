@@ -331,6 +331,10 @@ async def settle(app: MultiplexerApp) -> None:
 class SpareLink(Protocol):
     """How a spare's app gets its client (:mod:`aisession_tui.client.spare`)."""
 
+    async def connect_early(self, app: ThinClientApp) -> None:
+        """Connect ``app`` to its server before the client comes, when it can."""
+        ...
+
     def take_client(self, app: ThinClientApp) -> bool:
         """Block until a client comes, then make this process its renderer; False when
         the prepared app cannot serve it (the app exits, a fresh one serves it)."""
@@ -379,6 +383,7 @@ class ThinClientApp(MultiplexerApp):
         left for the attach), wait for the client (blocking the loop), then connect."""
         assert self.spare is not None
         await settle(self)
+        await self.spare.connect_early(self)
         if not self.spare.take_client(self):
             return
         self.set_timer(FIRST_FRAME_DEADLINE, self.show_first_frame)

@@ -9,7 +9,8 @@ there, so a waiting spare costs no CPU. When a thin client connects, the zygote 
 that connection down the pair (``SCM_RIGHTS``) instead of forking; the spare reads the
 client's request and terminal as a fresh renderer would
 (:func:`~aisession_tui.client.renderer.receive_request`), takes them, wakes its driver on
-that terminal and goes on: connect, attach, draw once.
+that terminal and goes on: attach (on a connection to the server it opened and greeted
+while it waited, when the client names that server) and draw once.
 
 Invariants:
 * a spare serves at most one client and never sees another's: the pair carries exactly one
@@ -35,6 +36,8 @@ from typing import Any, NoReturn
 from rich.console import Console
 from textual import constants
 
+from aisession_tui.cli.async_client import open_client
+from aisession_tui.cli.client import ClientError
 from aisession_tui.client.app import load_options, prepare_terminal_process
 from aisession_tui.client.renderer import (
     AttachRefused,
@@ -77,8 +80,10 @@ def config_fingerprint() -> tuple[Any, ...]:
 class Spare:
     """The spare's end of the pair, and how it turns into a client's renderer."""
 
-    def __init__(self, pair: socket.socket) -> None:
+    def __init__(self, pair: socket.socket, server_socket: str = "") -> None:
         self.pair = pair
+        self.server_socket = server_socket
+        """The zygote's server, connected to before the client comes ("": not known)."""
         self.fingerprint = config_fingerprint()
         self.handoff: tuple[Channel, dict[str, Any]] | None = None
         """A client the prepared app could not serve (:meth:`take_client` said False)."""
@@ -102,6 +107,17 @@ class Spare:
             return None
         return socket.socket(fileno=fds[0])
 
+    async def connect_early(self, app: ThinClientApp) -> None:
+        """Open the app's connection to the zygote's server and say hello now, so the
+        attach waits for one round trip to the server less (a failure only costs that)."""
+        if not self.server_socket:
+            return
+        try:
+            app.client = await open_client(Path(self.server_socket),
+                                           on_notification=app.on_server_notification)
+        except (ClientError, OSError):
+            app.client = None
+
     def take_client(self, app: ThinClientApp) -> bool:
         """Wait for the client, take its terminal and environment, wake the driver."""
         connection = self.wait_for_client()
@@ -124,6 +140,9 @@ class Spare:
         options = app.options
         target = request.get("target")
         options.socket_path = Path(str(request.get("socket", "")))
+        if app.client is not None and not same_file(options.socket_path, self.server_socket):
+            early, app.client = app.client, None  # the client asked for another server
+            asyncio.get_running_loop().create_task(early.close())
         options.target = str(target) if target else None
         options.cwd = os.getcwd()
         options.env = dict(os.environ)
@@ -135,6 +154,13 @@ class Spare:
             driver.awaken()
         app.side_panel.styles.width = app.panel_width()
         return True
+
+
+def same_file(path: Path, other: str) -> bool:
+    try:
+        return bool(other) and os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 def adopt_environment(app: ThinClientApp) -> None:
@@ -152,9 +178,9 @@ def adopt_environment(app: ThinClientApp) -> None:
     app._original_stderr = sys.__stderr__
 
 
-def serve_spare(pair: socket.socket) -> NoReturn:
+def serve_spare(pair: socket.socket, server_socket: str = "") -> NoReturn:
     """Build the app, wait for a client, serve it to the end; exit this process."""
-    spare = Spare(pair)
+    spare = Spare(pair, server_socket)
     prepare_terminal_process()
     app = ThinClientApp(load_options(UNKNOWN_SERVER, None), None, spare)
     code = 1

@@ -96,9 +96,11 @@ def death_notice(status: int) -> bytes:
 class Zygote:
     """The accept-and-fork loop, with one spare renderer kept ready once warm."""
 
-    def __init__(self, listener: socket.socket, parent_fd: int) -> None:
+    def __init__(self, listener: socket.socket, parent_fd: int, server_socket: str = "") -> None:
         self.listener = listener
         self.parent_fd = parent_fd
+        self.server_socket = server_socket
+        """The server's socket, for spares to connect to early ("": they connect late)."""
         self.children: dict[int, socket.socket | None] = {}
         """Renderers by pid, with their client's connection (None: a spare still waiting)."""
         self.spare: tuple[int, socket.socket] | None = None
@@ -242,7 +244,7 @@ class Zygote:
             self._drop_zygote_state()
             from aisession_tui.client.spare import serve_spare
 
-            serve_spare(pair)
+            serve_spare(pair, self.server_socket)
         finally:
             os._exit(1)
 
@@ -276,11 +278,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="ai-session-renderer-zygote")
     parser.add_argument("--listen-fd", type=int, required=True)
     parser.add_argument("--parent-fd", type=int, required=True)
+    parser.add_argument("--server-socket", default="",
+                        help="the server's socket: spares connect to it before a client comes")
     options = parser.parse_args(argv)
     listener = socket.socket(fileno=options.listen_fd)
     listener.setblocking(False)
     load()
-    Zygote(listener, options.parent_fd).run()
+    Zygote(listener, options.parent_fd, options.server_socket).run()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 A thin client (:mod:`aisession_tui.cli.thin_attach`) asks for it with the ``renderer``
 request and gets the path of the zygote's socket back at once. On the first request the
 server binds that socket itself (``.NAME.renderer`` beside its own socket, mode 0600) and
-starts ``python -E -P -m aisession_tui.client.zygote`` with the listening descriptor, so a
+starts ``python -E -P -m aisession_tui.client.zygote`` with the listening descriptor (and
+the server's own socket, which its spare renderers connect to before a client comes), so a
 client that connects while the zygote is still importing Textual simply waits in the
 listen backlog. The zygote also gets the read end of a pipe whose write end only this
 process holds: when the server exits, even by SIGKILL, the zygote sees end-of-file and goes.
@@ -38,6 +39,7 @@ class RendererHost:
     """Starts and ends the renderer zygote of one server."""
 
     def __init__(self, server_socket: Path) -> None:
+        self.server_socket = server_socket
         self.path = zygote_socket_path(server_socket)
         self.process: subprocess.Popen[bytes] | None = None
         self._parent_end: int | None = None
@@ -68,7 +70,8 @@ class RendererHost:
             listener.listen(64)
             self.process = subprocess.Popen(
                 [sys.executable, "-E", "-P", "-m", ZYGOTE_MODULE,
-                 "--listen-fd", str(listener.fileno()), "--parent-fd", str(read_end)],
+                 "--listen-fd", str(listener.fileno()), "--parent-fd", str(read_end),
+                 "--server-socket", str(self.server_socket)],
                 pass_fds=(listener.fileno(), read_end), stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, start_new_session=True, close_fds=True)
         except OSError:

@@ -291,14 +291,17 @@ def test_bad_clients_each_get_an_error_and_others_still_attach(
     assert server.ok("has-session", "-t", "bad") == ""
 
 
+@pytest.mark.parametrize("through", ["fresh", "spare"])
 def test_a_renderer_that_cannot_reach_the_server_tells_its_client(
-        server: IsolatedServer, tmp_path: Path) -> None:
+        server: IsolatedServer, tmp_path: Path, through: str) -> None:
     """A renderer failing during start-up (here: its request names no server) sends the
-    client an error and exits; the zygote and the server go on."""
+    client an error and exits; the zygote and the server go on. A spare, connected to its
+    zygote's server before the client came, drops that connection and fails the same."""
     import pty
 
     _session(server, "ok")
     path = _zygote(server)
+    spare = _waiting_spare(server) if through == "spare" else None
     master, slave = pty.openpty()
     try:
         sock = _connect(path)
@@ -313,6 +316,9 @@ def test_a_renderer_that_cannot_reach_the_server_tells_its_client(
     assert answer["exit"] == 1 and "no server running" in str(answer["stderr"])
     assert _zygote(server) == path
     assert server.ok("has-session", "-t", "ok") == ""
+    if spare is not None:
+        wait_until(lambda: spare not in zygote_children(server), DEADLINE,
+                   message="the spare that failed its client exits")
 
 
 # ------------------------------------------------------------------ spare renderers
