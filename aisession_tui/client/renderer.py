@@ -231,6 +231,7 @@ class HeldDriver(LinuxDriver):
     holding = True
     held: list[str]
     dormant = False
+    release_when_awake = False
     DORMANT_SIZE = (80, 24)
     """The size a dormant driver reports (the client's terminal replaces it)."""
 
@@ -249,8 +250,12 @@ class HeldDriver(LinuxDriver):
         super().write(data)
 
     def release(self) -> None:
-        """Write what was held, in one piece, and stop holding."""
+        """Write what was held, in one piece, and stop holding (a dormant driver does
+        once it is awake)."""
         if not self.holding:
+            return
+        if self.dormant:
+            self.release_when_awake = True
             return
         self.holding = False
         held = "".join(getattr(self, "held", ()))
@@ -262,17 +267,26 @@ class HeldDriver(LinuxDriver):
         if not self.dormant:  # (dormant: the app sizes itself from DORMANT_SIZE)
             super().start_application_mode()  # type: ignore[no-untyped-call]
 
+    def take_terminal(self) -> None:
+        """The client is here (its terminal is this process's 0/1/2): the size is the
+        terminal's from now on, and nothing the app wrote while dormant goes out."""
+        self._size = None
+        self.held = []
+
     def awaken(self) -> None:
-        """Take this process's terminal (descriptors 0/1/2, set up since) and start."""
-        self.dormant = False
-        self._size = None  # the terminal's own, from now on
+        """Start on the terminal taken (:meth:`take_terminal`): the terminal set-up goes
+        before what the app wrote since, and a frame released meanwhile goes out."""
         stdin = sys.__stdin__
         assert stdin is not None, "take_terminal() first"
+        self.dormant = False
         self._file = sys.__stderr__
         self.fileno = stdin.fileno()
         self.input_tty = stdin.isatty()
-        self.held = []  # nothing a dormant app wrote belongs on the terminal
+        written, self.held = getattr(self, "held", []), []
         super().start_application_mode()  # type: ignore[no-untyped-call]
+        self.held.extend(written)
+        if self.release_when_awake:
+            self.release()
 
     def disable_input(self) -> None:
         if not self.dormant:
@@ -340,6 +354,10 @@ class SpareLink(Protocol):
         the prepared app cannot serve it (the app exits, a fresh one serves it)."""
         ...
 
+    def wake(self, app: ThinClientApp) -> None:
+        """Start the driver on the client's terminal, and its control channel."""
+        ...
+
 
 class ThinClientApp(MultiplexerApp):
     """The attached client, drawn once, suspended at the thin client's word.
@@ -387,7 +405,10 @@ class ThinClientApp(MultiplexerApp):
         if not self.spare.take_client(self):
             return
         self.set_timer(FIRST_FRAME_DEADLINE, self.show_first_frame)
-        await super().on_mount()
+        await super().on_mount()  # the connection's worker: it sends attach first...
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        self.spare.wake(self)  # ...then the driver's threads start while the server answers
 
     def on_server_notification(self, method: str, params: dict[str, Any]) -> None:
         super().on_server_notification(method, params)

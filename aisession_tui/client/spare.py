@@ -147,13 +147,21 @@ class Spare:
         options.cwd = os.getcwd()
         options.env = dict(os.environ)
         adopt_environment(app)
-        start_control(channel, app)
         driver = app._driver
         if isinstance(driver, HeldDriver):
-            app._size = None  # the terminal's size, not the dormant one
-            driver.awaken()
+            driver.take_terminal()
+        app._size = None  # the terminal's size, not the dormant one
         app.side_panel.styles.width = app.panel_width()
         return True
+
+    def wake(self, app: ThinClientApp) -> None:
+        """Once the attach request is out: the driver starts on the client's terminal
+        (threads, modes), and the thread relaying the client's signals."""
+        assert app.channel is not None
+        driver = app._driver
+        if isinstance(driver, HeldDriver):
+            driver.awaken()
+        start_control(app.channel, app)
 
 
 def same_file(path: Path, other: str) -> bool:
