@@ -96,6 +96,10 @@ SEQUENCES = [
     ["list-keys", "-N", "-a", "-T", "copy-mode"], ["list-keys", "-N", "-P", "> "],
     ["list-keys", "b"], ["list-keys", "-T", "prefix", "M-z"], ["list-keys", "zz"],
     ["list-keys", "-T", "nope"], ["list-keys", "-N", "-1"], ["list-keys", "-1", "-T", "root"],
+    # -N with a key that has no note, or a table that does not exist: tmux's errors
+    ["list-keys", "-N", "b"], ["list-keys", "-1N", "C-M-x"], ["list-keys", "-N", "%"],
+    ["list-keys", "-N", "-T", "root", "F5"], ["list-keys", "-Na", "-T", "root", "F5"],
+    ["list-keys", "-N", "-T", "nope"], ["list-keys", "-N", "-T", "nope", "a"],
     ["unbind", "-T", "nope", "x"], ["unbind", "-q", "-T", "nope", "x"], ["unbind", "Nope"],
     ["unbind", "-a", "x"], ["unbind"], ["bind", "Nope", "kill-server"],
 ]

@@ -4,7 +4,8 @@ Without ``-N``: ``bind-key`` lines that tmux can read back, aligned over what is
 (``-T`` one table, ``key`` one key; ``-1`` changes nothing here, as in tmux). With ``-N``:
 the notes, root then prefix (after the ``prefix`` option's key, or ``-P``), ``-a`` adding
 the bindings without a note (their commands instead), ``-1`` the first line only; from an
-attached client that line goes to the status line, as tmux shows it.
+attached client that line goes to the status line, as tmux shows it. A key given with
+nothing to show is tmux's ``unknown key: KEY`` error (with ``-N``: no note for it).
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         only = parsed[1]
     if args.has("N"):
         if table is not None and table not in tables.tables:
-            return CommandResult()
+            raise CommandError(f"table {table} doesn't exist")
         prefix = ctx.services.engine.options.get("prefix")
-        lines, _found = tables.notes(table, None if prefix in ("", "None") else prefix,
-                                     only=only, every=args.has("a"), first=args.has("1"),
-                                     prefix_text=args.get("P"))
+        lines, found = tables.notes(table, None if prefix in ("", "None") else prefix,
+                                    only=only, every=args.has("a"), first=args.has("1"),
+                                    prefix_text=args.get("P"))
+        if only is not None and not found:  # nothing to show for that key: tmux's error
+            raise CommandError(f"unknown key: {args.positional[0]}")
         if args.has("1"):
             client = getattr(ctx.client, "attached", None)
             if lines and client is not None:
