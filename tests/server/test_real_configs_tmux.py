@@ -38,7 +38,9 @@ TMUX_DEFAULTS = {"mouse": "off", "default-terminal": "tmux-256color"}
 START_TIMEOUT = 240
 
 SHOWS = (("show-options", "-g"), ("show-options", "-gw"), ("show-options", "-s"),
-         ("show-hooks", "-g"), ("list-keys",))
+         ("show-options",), ("show-options", "-w"), ("show-options", "-p"),
+         ("show-hooks", "-g"), ("show-hooks",), ("show-hooks", "-w"), ("list-keys",),
+         ("show-environment", "-g"), ("show-environment",))
 
 
 def _start_config(fixture: Path, tmp_path: Path) -> Path:
@@ -52,13 +54,23 @@ def _start_config(fixture: Path, tmp_path: Path) -> Path:
 
 def _tmux_errors(tmux: LiveTmux) -> list[str]:
     """The configuration errors tmux 3.3a shows: it puts them in a view mode on the new
-    session's pane (cfg_show_causes); copied out with the mode's own commands."""
+    session's pane (cfg_show_causes); copied out with the mode's own commands.
+
+    not yet: ai-session does not open that view mode on the pane (it tells the first
+    client that attaches, and keeps the lines for show-messages), so the lines are
+    compared and ``#{pane_in_mode}`` after a config with errors is not."""
     if tmux.run("display-message", "-p", "#{pane_in_mode}")[1].strip() != "1":
         return []
     for command in ("history-top", "begin-selection", "history-bottom", "end-of-line",
                     "copy-selection"):
         assert tmux.run("send-keys", "-X", command)[0] == 0
     return [line for line in tmux.run("show-buffer")[1].splitlines() if line]
+
+
+def _without_program(lines: list[str]) -> list[str]:
+    """Environment lines but ``_=``: the program the starting shell ran last, tmux's path
+    in one server and ai-session's in the other."""
+    return [line for line in lines if not line.startswith("_=")]
 
 
 def _ours_normalised(command: tuple[str, ...], lines: list[str]) -> list[str]:
@@ -104,7 +116,11 @@ def _compare_state(server, tmux: LiveTmux) -> None:  # type: ignore[no-untyped-d
         assert code == 0, (command, err)
         ours = server.run(*command)
         assert ours.code == 0, (command, ours.err)
-        assert _ours_normalised(command, ours.out.splitlines()) == out.splitlines(), command
+        theirs = out.splitlines()
+        mine = _ours_normalised(command, ours.out.splitlines())
+        if command[0] == "show-environment":
+            theirs, mine = _without_program(theirs), _without_program(mine)
+        assert mine == theirs, command
 
 
 @pytest.fixture
