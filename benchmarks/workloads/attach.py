@@ -391,7 +391,9 @@ def _cold_runs(ctx: BenchContext, label: str, thin: bool) -> tuple[Series, Serie
     def once(index: int) -> float:
         if label != "tmux":  # a fresh home: nothing to resurrect from an earlier run
             home = ctx.workdir / f"cold-{side.name}-{next(serial)}"
-            home.mkdir()
+            # private, as the CLI makes a home it creates: a 0755 one makes the CLI print
+            # "made ... private" on the terminal, which counted as a frame before the final
+            home.mkdir(mode=0o700)
             env["AI_SESSION_HOME"] = side.env["AI_SESSION_HOME"] = str(home)
         try:
             result = _one_client(ctx, label, argv, env)
