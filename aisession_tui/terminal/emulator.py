@@ -29,6 +29,7 @@ from .screen_ops import (
     history_line_from_row,
     history_weight,
     row_runs,
+    row_used,
     sgr_sequence,
 )
 from .sgr_capture import PLAIN, escaped_line
@@ -243,8 +244,7 @@ class Emulator(InputParser):
         reads, see _Row)."""
         for y in range(max(0, first_line), last_line + 1):
             row = screen.buffer.get(y)
-            if row is not None and row.extent:
-                extents[len(rows)] = row.extent
+            extents[len(rows)] = row_used(row) if row is not None else 0
             if row is not None and row.wrapped:
                 # a wrapped row ends at its last written cell (a wide character that did
                 # not fit leaves the final cell unwritten; that is not a space to join)
@@ -286,7 +286,7 @@ def _format_lines(rows: list[tuple[list[Run] | tuple[Run, ...], bool]],
     for index, (runs, wrapped) in enumerate(rows):
         keep_trailing = join_wrapped and wrapped
         if escapes:
-            text, style = escaped_line(runs, style, keep_trailing, extents.get(index, 0))
+            text, style = escaped_line(runs, style, keep_trailing, extents.get(index))
         else:
             text = "".join(run[0] for run in runs)
             if not keep_trailing:

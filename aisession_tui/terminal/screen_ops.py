@@ -133,6 +133,17 @@ class _Row(dict[int, Cell]):
         return BLANK
 
 
+def row_used(row: _Row) -> int:
+    """tmux's cellused for a screen row: the cells ``capture-pane`` reads. Writing a cell
+    and moving cells (``extent``) use them; erasing does not, nor does an erase with a
+    colour (its cells are ``CLEARED``; an erase without one leaves no cell behind)."""
+    used = row.extent
+    for x, cell in row.items():
+        if x >= used and not cell.attrs & CLEARED:
+            used = x + 1
+    return used
+
+
 class _Glyphs(dict[str, Cell]):
     """Cells of one style, by character: drawing shares them instead of building one per cell."""
 
@@ -341,6 +352,18 @@ def sgr_sequence(fg: int, bg: int, attrs: int) -> str:
 
 
 _PLAIN_STYLE = (DEFAULT, DEFAULT, 0)
+
+
+def _erase_span(row: _Row, span: range, cell: Cell) -> None:
+    """Erase ``span`` of ``row`` to ``cell``: a blank leaves no cell behind, a coloured
+    erase leaves ``CLEARED`` cells (neither is in use, see :func:`row_used`); the cells
+    in use stay in use."""
+    row.extent = row_used(row)
+    if cell is BLANK:
+        for x in span:
+            row.pop(x, None)
+    else:
+        row.update(dict.fromkeys(span, cell))
 
 
 def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
@@ -1192,10 +1215,7 @@ class PaneScreen(pyte.Screen):
             row.extent = 0
             row.wrapped = False
             return
-        row = self.buffer[y]
-        row.update(dict.fromkeys(span, cell))
-        if cell is not BLANK and span:  # tmux's grid_clear with a colour uses the cells
-            row.extent = max(row.extent, span.stop)
+        _erase_span(self.buffer[y], span, cell)
 
     def scroll_screen_into_history(self) -> None:
         """Before clearing the whole main screen, its rows down to the last one in use go
@@ -1245,6 +1265,7 @@ class PaneScreen(pyte.Screen):
             return
         self.dirty.add(cursor.y)
         row = self.buffer[cursor.y]
+        row.extent = row_used(row)
         count = min(count or 1, self.columns - start)
         moved = {x + count: row[x] for x in range(start, self.columns - count) if x in row}
         for x in [x for x in row if x >= start]:
@@ -1253,15 +1274,29 @@ class PaneScreen(pyte.Screen):
         cell = self.erase_cell()
         if cell is not BLANK:
             row.update(dict.fromkeys(range(start, start + count), cell))
-        if start < self.columns - 1:  # tmux moves the cells: they are in use
+        if start + count < self.columns:  # tmux moves the cells left: they are in use
             row.extent = self.columns
 
     def delete_characters(self, count: int | None = None) -> None:
-        super().delete_characters(count)
-        room = self.columns - min(self.cursor.x, self.columns)
-        deleted = min(count or 1, room)
-        if deleted < room:  # tmux moves the cells after the deleted ones: in use
-            row = self.buffer[self.cursor.y]
+        """DCH: the cells after the deleted ones move left, and the cells they leave at
+        the end of the line take the current background (xterm's and tmux's
+        grid_view_delete_cells); the moved cells are in use."""
+        cursor = self.cursor
+        start = cursor.x
+        if start >= self.columns:
+            return
+        self.dirty.add(cursor.y)
+        row = self.buffer[cursor.y]
+        row.extent = row_used(row)
+        deleted = min(count or 1, self.columns - start)
+        moved = {x - deleted: row[x] for x in range(start + deleted, self.columns) if x in row}
+        for x in [x for x in row if x >= start]:
+            del row[x]
+        row.update(moved)
+        cell = self.erase_cell()
+        if cell is not BLANK:
+            row.update(dict.fromkeys(range(self.columns - deleted, self.columns), cell))
+        if start + deleted < self.columns:
             row.extent = max(row.extent, self.columns - deleted)
 
     def erase_characters(self, count: int | None = None) -> None:
@@ -1269,11 +1304,11 @@ class PaneScreen(pyte.Screen):
         self.dirty.add(cursor.y)
         start = min(cursor.x, self.columns)
         span = range(start, min(start + (count or 1), self.columns))
+        if len(span) == self.columns:  # tmux empties the whole line (grid_clear_lines)
+            self.erase_in_line(2)
+            return
         cell = self.erase_cell()
-        row = self.buffer[cursor.y]
-        row.update(dict.fromkeys(span, cell))
-        if cell is not BLANK and span:  # tmux's grid_clear with a colour uses the cells
-            row.extent = max(row.extent, span.stop)
+        _erase_span(self.buffer[cursor.y], span, cell)
 
     # -- cursor ---------------------------------------------------------------------------
 
@@ -1524,11 +1559,10 @@ class PaneScreen(pyte.Screen):
                 continue
             used = max(row) + 1
             if not row.wrapped:
-                # trailing blanks are not in use, nor cells only a coloured erase or a
-                # line brought in under a colour filled (tmux's reflow leaves them)
-                while used and ((cell := row.get(used - 1)) is BLANK or (
-                        used > row.extent and cell is not None and cell.data == " "
-                        and cell.attrs & CLEARED)):
+                # only the cells in use (tmux's cellused): not those a coloured erase or
+                # a line brought in under a colour filled, nor blanks left at the end
+                used = row_used(row)
+                while used > row.extent and row.get(used - 1) is BLANK:
                     used -= 1
             rows.append(((tuple(row_runs(row, min(used, self.columns))), row.wrapped), used))
         cursor = self.cursor

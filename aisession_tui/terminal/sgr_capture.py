@@ -112,22 +112,18 @@ def transition(last: Style, new: Style) -> str:
 
 
 def escaped_line(runs: list[Run] | tuple[Run, ...], last: Style, keep_trailing: bool,
-                 extent: int = 0) -> tuple[str, Style]:
+                 used: int | None = None) -> tuple[str, Style]:
     """One line with tmux's escapes, starting from style ``last``; returns the text and
-    the style in force at its end. Trailing blanks of the default style are cells tmux
-    never wrote, and trailing blanks an erase left in a background colour are cells tmux
-cleared (nothing is emitted for either); trailing spaces are trimmed unless
-    ``keep_trailing`` (a wrapped line being joined). The first ``extent`` cells are kept
-    even when blank (cells tmux moved: their escapes stay, their spaces are trimmed)."""
+    the style in force at its end; trailing spaces are trimmed unless ``keep_trailing``
+    (a wrapped line being joined). A screen row's ``used`` cells (tmux's cellused, see
+    ``row_used``) are the cells written: only those are read, blanks included (their
+    escapes stay, their spaces are trimmed). Without it (a history line), trailing blanks
+    of the default style are taken as cells tmux never wrote and trailing blanks an erase
+    left in a background colour as cells tmux cleared: nothing is emitted for either."""
     runs = list(runs)
-    end = sum(map(_cells, runs)) if extent else 0
-    while runs and (runs[-1][1:] == PLAIN or runs[-1][3] & CLEARED) and not runs[-1][0].strip(" "):
-        text, fg, bg, attrs = runs[-1]
-        if extent and end - len(text) < extent:
-            if end > extent:
-                runs[-1] = (text[:len(text) - (end - extent)], fg, bg, attrs)
-            break
-        end -= len(text)
+    if used is not None:
+        runs = _first_cells(runs, used)
+    while used is None and runs and (runs[-1][1:] == PLAIN or runs[-1][3] & CLEARED) and not runs[-1][0].strip(" "):
         runs.pop()
     parts = []
     for text, fg, bg, attrs in runs:
@@ -137,6 +133,30 @@ cleared (nothing is emitted for either); trailing spaces are trimmed unless
         parts.append(text)
     line = "".join(parts)
     return (line if keep_trailing else line.rstrip(" ")), last
+
+
+def _first_cells(runs: list[Run], count: int) -> list[Run]:
+    """The runs cut after ``count`` cells (a wide character that starts in them is
+    kept: in a 1-column pane it is all there is)."""
+    kept: list[Run] = []
+    for run in runs:
+        width = _cells(run)
+        if width <= count:
+            kept.append(run)
+            count -= width
+            continue
+        text, fg, bg, attrs = run
+        start = 0  # a character starting in the used cells is kept whole
+        for index, char in enumerate(text):
+            width = 1 if char.isascii() else max(0, wcwidth(char))
+            if width and start >= count:
+                text = text[:index]
+                break
+            start += width
+        if text:
+            kept.append((text, fg, bg, attrs))
+        break
+    return kept
 
 
 def _cells(run: Run) -> int:

@@ -82,8 +82,13 @@ _FUNCTIONS = [function for function, _weight in _PRODUCTIONS]
 _WEIGHTS = [weight for _function, weight in _PRODUCTIONS]
 
 
+def random_pieces(rng: random.Random, length: int | None = None) -> list[str]:
+    """The ``length`` (default 5 to 60) grammar productions of one stream, in order (the
+    fuzzer's minimiser removes whole productions)."""
+    count = length if length is not None else rng.randint(5, 60)
+    return [rng.choices(_FUNCTIONS, _WEIGHTS)[0](rng) for _ in range(count)]
+
+
 def random_stream(rng: random.Random, length: int | None = None) -> bytes:
     """One stream of ``length`` (default 5 to 60) grammar productions, UTF-8 encoded."""
-    count = length if length is not None else rng.randint(5, 60)
-    pieces = [rng.choices(_FUNCTIONS, _WEIGHTS)[0](rng) for _ in range(count)]
-    return "".join(pieces).encode()
+    return "".join(random_pieces(rng, length)).encode()

@@ -12,6 +12,13 @@ plus a charset flag (``capture-pane -p`` prints ``q`` for a horizontal line, ``-
 it in SO/SI); ai-session stores ``─``, so capture-pane, copy mode, search and the AI
 context all read what is on the screen.
 
+ICH (``CSI @``) that reaches the line's end: tmux 3.3a's grid moves the cells that stay
+on the line and blanks only the cells they came from (grid_move_cells), so where the count
+is larger than what is left to move, cells past that keep their old characters, and an
+ICH of exactly the rest of the line changes nothing. The terminal tmux draws on receives
+a real ICH and shows the xterm result; only tmux's copy of the screen (capture-pane, a
+redraw) keeps the stale cells. ai-session stores what the terminal showed: blanks.
+
 Everything else that once differed (HPR ``CSI a``, VPR ``CSI e`` and CHT ``CSI I``,
 which xterm implements and tmux ignores) now follows tmux: no terminfo entry real
 programs use emits them, and a program that does shows the same screen as in tmux.
@@ -39,4 +46,12 @@ DECISIONS: tuple[Decision, ...] = (
              "store what the user sees: capture, copy mode and AI context read box chars"),
     Decision("DEC line drawing through SO with G1", b"\x1b)0\x0eq\x0fq", "qq", "─q",
              "store what the user sees: capture, copy mode and AI context read box chars"),
+    Decision("ICH larger than the cells left to move", b"abcdefghijklmnopqrst\x1b[1;13H\x1b[5@",
+             "abcdefghijkl   pqmno", "abcdefghijkl     mno",
+             "xterm blanks the inserted cells; tmux's grid keeps stale ones (the screen of "
+             "a tmux client shows xterm's until a redraw)"),
+    Decision("ICH of exactly the rest of the line", b"abcdefghijklmnopqrst\x1b[1;13H\x1b[8@",
+             "abcdefghijklmnopqrst", "abcdefghijkl",
+             "xterm blanks the rest of the line; tmux's grid moves nothing and blanks "
+             "nothing"),
 )
