@@ -395,6 +395,9 @@ def test_two_clients_in_a_row_get_separate_spares(
     harness.wait_for("[pair]")
     second = _waiting_spare(server)
     assert second != first
+    # the next spare holds no terminal: not the first client's, not any
+    held = [os.readlink(f"/proc/{second}/fd/{fd}") for fd in os.listdir(f"/proc/{second}/fd")]
+    assert not [target for target in held if target.startswith("/dev/pts/")]
     second_harness.start("attach", "-t", "pair")
     second_harness.wait_for("[pair]")
     assert sorted(renderers(server)) == sorted([first, second])
