@@ -120,6 +120,8 @@ class BorderCanvas(Widget):
         its box character (:func:`~aisession_tui.widgets.pane_borders.border_arrows`)."""
         self.marked_rows: set[int] = set()
         """Rows with a border, arrow or title cell: every other row is blank."""
+        self._row_base: Style | None = None
+        """:meth:`row_base` while :meth:`render_lines` renders rows."""
         self.border_styles = (DEFAULT_BORDER_STYLE, DEFAULT_ACTIVE_BORDER_STYLE)
         """The window's ``pane-border-style`` and ``pane-active-border-style``, expanded."""
         self.window_size: tuple[int, int] | None = None
@@ -163,15 +165,19 @@ class BorderCanvas(Widget):
         """The rows of ``crop``, cached and already through the app's line filters."""
         width = self.size.width
         strips = []
+        background = None
         for y in crop.line_range:
             strip = self._strips.get(y)
             if strip is None or strip.cell_length != width:
+                if background is None:  # both walk the ancestors: once per call, not a row
+                    background = self.background_colors[1]
+                    self._row_base = self.row_base()
                 strip = self.render_line(y)
-                background = self.background_colors[1]
                 for line_filter in self.app.get_line_filters():
                     strip = strip.apply_filter(line_filter, background)
                 self._strips[y] = strip
             strips.append(strip)
+        self._row_base = None
         if crop.column_span != (0, width):
             first, last = crop.column_span
             strips = [strip.crop(first, last) for strip in strips]
@@ -203,11 +209,15 @@ class BorderCanvas(Widget):
         columns, lines = self.window_size
         return y >= lines or width > columns
 
+    def row_base(self) -> Style:
+        """The style of a blank cell."""
+        if getattr(self.app, "uses_terminal_colours", False):
+            return Style()  # the terminal's default background, as in the panes
+        return self.rich_style
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
-        if getattr(self.app, "uses_terminal_colours", False):
-            base = Style()  # the terminal's default background, as in the panes
+        base = self.row_base() if self._row_base is None else self._row_base
         if y not in self.marked_rows and not self.has_outside_cells(y, width):
             return Strip([Segment(" " * width, base)], width)  # one run, not a cell each
         normal = border_style(self.border_styles[0], base)
