@@ -84,13 +84,16 @@ def _ours_normalised(command: tuple[str, ...], lines: list[str]) -> list[str]:
     return [restored.get(line, line) for line in lines]
 
 
-def _load_both(server, tmux: LiveTmux, config: Path) -> None:  # type: ignore[no-untyped-def]
+def _load_both(server, tmux: LiveTmux, config: Path | None) -> None:  # type: ignore[no-untyped-def]
+    """Start both servers with ``-f config``, or (None) with the files each reads by
+    default (``~/.tmux.conf`` in the temporary HOME; ``/etc/tmux.conf`` for both if the
+    machine has one)."""
+    given = ["-f", str(config)] if config is not None else []
     started = subprocess.run(
-        ["tmux", "-L", tmux.name, "-f", str(config), "new-session", "-d", "-x", "200",
-         "-y", "50"], env=tmux.env, capture_output=True, text=True, timeout=START_TIMEOUT,
-        check=False)
+        ["tmux", "-L", tmux.name, *given, "new-session", "-d", "-x", "200", "-y", "50"],
+        env=tmux.env, capture_output=True, text=True, timeout=START_TIMEOUT, check=False)
     assert started.returncode == 0, started.stderr
-    result = server.cli("-f", str(config), "new-session", "-d", "-x", "200", "-y", "50",
+    result = server.cli(*given, "new-session", "-d", "-x", "200", "-y", "50",
                         timeout=START_TIMEOUT)
     assert result.code == 0, result.err
 
@@ -190,7 +193,7 @@ def test_tpm_with_sensible_and_yank(server, tmux, tmp_path) -> None:  # type: ig
     config = server.home / ".tmux.conf"
     shutil.copy2(FIXTURES / "tpm-readme.tmux.conf", config)
     _clipboard_on_path(server, tmux, tmp_path)
-    _load_both(server, tmux, config)
+    _load_both(server, tmux, None)  # found as ~/.tmux.conf, as a user has it
     # TPM ran both plugins (their settings and keys are there)
     assert server.ok("show-options", "-sv", "escape-time") == "0\n"
     assert "xsel" in server.ok("list-keys", "-T", "copy-mode-vi", "y")
