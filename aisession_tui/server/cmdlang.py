@@ -319,12 +319,18 @@ class _Parser:
             return None
         self.peek()  # tmux numbers a command with the line its parser is on after it
         line = self.lexer.line
+        group = self.first_group + line
+        # tmux names a command holding blocks with the line of the last command built
+        # inside them (its builder leaves that line behind): errors and -v show it
+        for _index, inner_commands in reversed(block_commands):
+            if inner_commands:
+                line = inner_commands[-1].line
+                break
         try:
             argv[0] = self.resolve(argv[0])
         except ValueError as exc:
             raise ParseError(line, str(exc)) from None
-        return Command(tuple(argv), line, self.first_group + line, frozenset(blocks),
-                       tuple(block_commands))
+        return Command(tuple(argv), line, group, frozenset(blocks), tuple(block_commands))
 
 
 @dataclass

@@ -203,8 +203,7 @@ async def source_file(run: Runner, context: CommandContext, path: str, *, quiet:
             code = 1
             continue
         if verbose:
-            out.extend(f"{name}:{group[-1].line}: " + " ; ".join(c.printed() for c in group)
-                       + "\n" for group in _groups(parsed.commands))
+            out.extend(_verbose_lines(name, parsed.commands))
         if parse_only:
             continue
         token = _depth.set(depth + 1)
@@ -220,6 +219,22 @@ async def source_file(run: Runner, context: CommandContext, path: str, *, quiet:
         err.append(result.stderr)
         code = code or result.exit_code
     return CommandResult(stdout="".join(out), stderr="".join(err), exit_code=code)
+
+
+def _verbose_lines(name: str, commands: list[cmdlang.Command]) -> list[str]:
+    """``source-file -v``: each line's commands as tmux 3.3a prints them while it builds
+    them, a block's lines before the command holding them (``cmd_parse_print_commands``),
+    flags sorted and blocks' lines `` ;; `` apart, as ``cmd_list_print``."""
+    from .key_tables import print_commands
+
+    lines: list[str] = []
+    for group in _groups(commands):
+        for command in group:
+            for _index, block in command.block_commands:
+                lines.extend(_verbose_lines(name, list(block)))
+        lines.append(f"{name}:{group[-1].line}: "
+                     f"{print_commands(group, resolve_name, escaped=False)}\n")
+    return lines
 
 
 def _groups(commands: list[cmdlang.Command]) -> list[list[cmdlang.Command]]:

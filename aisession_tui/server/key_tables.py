@@ -153,7 +153,7 @@ def print_command(command: cmdlang.Command, resolve: cmdlang.Resolver) -> str:
             if letter in valued:
                 value = word[position:]
                 if not value and index < len(words):
-                    value = _printed_value(words[index], index + 1 in command.blocks, resolve)
+                    value = _printed_value(words[index], index + 1, command, resolve)
                     index += 1
                 else:
                     value = escape_value(value)
@@ -161,7 +161,7 @@ def print_command(command: cmdlang.Command, resolve: cmdlang.Resolver) -> str:
                 break
             counts[letter] = counts.get(letter, 0) + 1
     for offset in range(index, len(words)):
-        positional.append(_printed_value(words[offset], offset + 1 in command.blocks, resolve))
+        positional.append(_printed_value(words[offset], offset + 1, command, resolve))
     parts = [name]
     if counts:
         parts.append("-" + "".join(letter * counts[letter] for letter in sorted(counts)))
@@ -171,9 +171,15 @@ def print_command(command: cmdlang.Command, resolve: cmdlang.Resolver) -> str:
     return " ".join(parts)
 
 
-def _printed_value(word: str, is_block: bool, resolve: cmdlang.Resolver) -> str:
-    if not is_block:
+def _printed_value(word: str, index: int, command: cmdlang.Command,
+                   resolve: cmdlang.Resolver) -> str:
+    """``command.argv[index]`` as tmux prints it: a block in braces, as parsed with its
+    file when it was (lines apart printed `` ;; `` apart), else parsed again."""
+    if index not in command.blocks:
         return escape_value(word)
+    for block_index, block in command.block_commands:
+        if block_index == index:
+            return "{ " + print_commands(block, resolve, escaped=False) + " }"
     parsed = cmdlang.parse(word, resolve=resolve)
     if parsed.error is not None:
         return "{ " + word + " }"
