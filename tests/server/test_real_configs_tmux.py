@@ -103,6 +103,11 @@ def _compare(server, tmux: LiveTmux, config: Path, *,  # type: ignore[no-untyped
     ours_errors = server.cli("show-messages").out.splitlines()
     assert ours_errors == _tmux_errors(tmux)
     _compare_state(server, tmux)
+    # the file as each parser reads it (parsed, not run): every command printed with its
+    # line, a block's lines before the command holding them
+    theirs = tmux.run("source-file", "-nv", str(config))
+    ours = server.cli("source-file", "-nv", str(config))
+    assert (ours.code, ours.out, ours.err) == theirs
     if not reload:  # a plugin's script runs every tmux call again: seconds, not news
         return
     # then reloaded from the command line, as a user's reload binding does: the same
