@@ -79,8 +79,8 @@ CSI_PLAIN: dict[str, Callable[[PaneScreen, str], None]] = {
     "g": lambda s, p: s.clear_tab_stop(_first(p, 0)),
     "Z": lambda s, p: s.back_tab(_first(p)),
     "b": lambda s, p: s.repeat_last(_first(p)),
-    "s": lambda s, p: s.save_cursor() if not p else None,
-    "u": lambda s, p: s.restore_cursor() if not p else None,
+    "s": lambda s, p: s.save_cursor(),  # with parameters too, as tmux
+    "u": lambda s, p: s.restore_cursor(),
 }
 """Handlers of plain CSI sequences (no private marker, no intermediates) by final, called
 with the screen: one table for every pane (a table of bound methods and closures per
@@ -160,8 +160,11 @@ class InputParser:
                         screen.csi_other(params, intermediates, final)
                     else:
                         handler = csi_plain.get(final)
-                        if handler is not None:
+                        if handler is None:
+                            continue  # tmux: an unknown CSI keeps REP's character
+                        if ":" not in params or final == "m":
                             handler(screen, params)
+                        # else tmux reads a parameter with sub-parameters as invalid
                 elif kind == _KIND_TEXT:
                     draw(match.group(4))
                 elif kind == _KIND_LINES:
@@ -191,7 +194,8 @@ class InputParser:
                 elif kind == _KIND_ESCAPE:
                     screen.escape(match.group(12))
                 else:
-                    screen.last_char = ""
+                    if text[match.start() + 1:match.start() + 2] != "[":
+                        screen.last_char = ""  # a CSI resets it only if it runs
                     return self._slow_escape(text, match.start())
                 if kind != _KIND_TEXT and kind != _KIND_STYLED:
                     screen.last_char = ""  # REP repeats only a character just printed
@@ -295,8 +299,11 @@ class InputParser:
                     if not intermediates and params[:1] not in ("<", "=", ">", "?"):
                         handler = CSI_PLAIN.get(char)
                         if handler is not None:
-                            self._safely(handler, self._screen, params)
+                            self._screen.last_char = ""
+                            if ":" not in params or char == "m":
+                                self._safely(handler, self._screen, params)
                     else:
+                        self._screen.last_char = ""
                         self._safely(self._screen.csi_other, params, intermediates, char)
                 return index + 1
             if char == "\x1b":
@@ -306,6 +313,7 @@ class InputParser:
             if char < " ":
                 control = CONTROLS.get(char)
                 if control is not None:
+                    self._screen.last_char = ""
                     self._safely(control, self._screen)
             elif char <= "?":
                 collected.append(char)

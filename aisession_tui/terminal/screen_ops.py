@@ -1094,7 +1094,7 @@ class PaneScreen(pyte.Screen):
         count = count or 1
         top, bottom = self.margins or Margins(0, self.lines - 1)
         if not top <= self.cursor.y <= bottom:
-            return
+            bottom = self.lines - 1  # tmux: outside the region, down to the screen's end
         buffer = self.buffer
         self.dirty.update(range(self.cursor.y, self.lines))
         for y in range(self.cursor.y, bottom + 1):
@@ -1106,16 +1106,16 @@ class PaneScreen(pyte.Screen):
                 buffer.pop(y, None)
             else:
                 buffer[y] = moving
-        self.cursor.x = min(self.cursor.x, self.columns - 1)
 
     def insert_lines(self, count: int | None = None) -> None:
         """IL: insert ``count`` blank lines at the cursor inside the scroll region; the
-        cursor keeps its column (tmux and xterm; pyte moved it to column 0)."""
+        cursor keeps its column (tmux and xterm; pyte moved it to column 0), a pending
+        wrap included (tmux)."""
         count = count or 1
         top, bottom = self.margins or Margins(0, self.lines - 1)
         y0 = self.cursor.y
         if not top <= y0 <= bottom:
-            return
+            bottom = self.lines - 1  # tmux: outside the region, down to the screen's end
         buffer = self.buffer
         self.dirty.update(range(y0, self.lines))
         for y in range(bottom, y0 - 1, -1):
@@ -1127,7 +1127,6 @@ class PaneScreen(pyte.Screen):
                 buffer.pop(y, None)
             else:
                 buffer[y] = moving
-        self.cursor.x = min(self.cursor.x, self.columns - 1)
 
     def reverse_index(self) -> None:
         """RI: cursor up; at the top margin scroll the region down, a new line at the top."""
@@ -1648,17 +1647,21 @@ class PaneScreen(pyte.Screen):
         if not params:
             cursor.x = cursor.y = 0
             return
-        row, _, column = params.partition(";")
+        row, column = (params.split(";") + [""])[:2]  # tmux reads the first two
         y = int(row) if row.isdigit() else 1
         x = int(column) if column.isdigit() else 1
         cursor.y = min(max(y, 1), self.lines) - 1
         cursor.x = min(max(x, 1), self.columns) - 1
 
     def _decstbm(self, params: str) -> None:
-        values = _ints(params) if params else []
-        top = values[0] if values else 0
-        bottom = values[1] if len(values) > 1 else 0
-        self.set_margins(top or None, bottom or None)
+        """DECSTBM as tmux reads it: a missing parameter is the default, 0 counts as 1
+        (so ``;0r`` asks for a one-line region and changes nothing)."""
+        fields = (params.split(";") + ["", ""])[:2]
+        if not all(field.isdigit() or not field for field in fields):
+            return
+        top = max(int(fields[0]), 1) if fields[0] else 1
+        bottom = max(int(fields[1]), 1) if fields[1] else self.lines
+        self.set_margins(top, bottom)
 
     def csi_other(self, params: str, intermediates: str, final: str) -> None:
         """CSI with a private marker and/or intermediates; unknown ones are ignored."""
