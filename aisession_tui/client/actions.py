@@ -30,6 +30,7 @@ from aisession_tui.protocol import messages
 from aisession_tui.server.cmdlang import template_replace
 from aisession_tui.server.commands.spec import UsageError
 from aisession_tui.terminal.keys import tmux_key_bytes
+from aisession_tui.widgets.menu_box import MenuBox, menu_lines, menu_place
 from aisession_tui.widgets.overlays import (
     ChooseList,
     ChooseTree,
@@ -88,6 +89,8 @@ class ClientActions:
         """A repeat count for the next copy-mode command (``send-keys -N n``)."""
         self.opened_request: PromptRequest | None = None
         """The waiting prompt the command just run opened (see :meth:`run_commands`)."""
+        self.menu: MenuBox | None = None
+        """display-menu's menu while it is shown."""
         self.pending_wait: int | None = None
         """The server's wait for the command it asked this client to run (its prompt)."""
 
@@ -263,6 +266,76 @@ class ClientActions:
         if delay.isdigit() and int(delay) > 0:
             self.panes_timer = self.app.set_timer(int(delay) / 1000,
                                                   self.app.keys.dismiss_pending)
+
+    async def show_menu(self, menu: messages.MenuMessage) -> None:
+        """display-menu's menu (:mod:`aisession_tui.widgets.menu_box`), driven by keys as
+        tmux 3.3a's: an item's key chooses it; Up/Down (``k``/``j``) move past separators
+        and disabled items, ``g``/PageUp and ``G``/PageDown by five; Enter runs the chosen
+        item's command; Escape, ``q``, ``C-c`` or ``C-g`` close it; other keys do nothing.
+        A menu too big for the terminal is not shown, nor one while another is open."""
+        app = self.app
+        if self.menu is not None:
+            return
+        items = [dict(item) if item is not None else None for item in menu["items"]]
+        layout = menu_lines(menu["title"], items, app.size.width)
+        status = app.status.status or {}
+        status_top = status.get("position") == "top"
+        status_lines = app.status.lines_taken()
+        window_x = next((start for start, _end, index in app.status.tab_spans
+                         if index == menu["window"]), None)
+        pane = list(menu["pane"])
+        place = menu_place(menu["x"], menu["y"], layout.size, (app.size.width, app.size.height),
+                           status_top=status_top, status_lines=status_lines,
+                           window_x=window_x, pane=pane)
+        if place is None:
+            return
+        box = MenuBox(layout, str(status.get("mode_style") or "bg=yellow,fg=black"))
+        box.styles.offset = place
+        self.menu = box
+        await app.screen.mount(box)
+        commands = [None if item is None else str(item["command"]) for item in menu["items"]]
+        keys = [None if item is None or str(item["name"]).startswith("-") else item["key"]
+                for item in menu["items"]]
+
+        def close() -> None:
+            self.menu = None
+            box.remove()
+
+        def choose() -> bool:
+            choice = box.choice
+            item = layout.items[choice] if choice >= 0 else None
+            if item is not None and item[1] and menu["stay_open"]:
+                return True
+            close()
+            app.keys.pending_key = None
+            command = commands[choice] if choice >= 0 and item is not None else None
+            if command and not item[1]:  # type: ignore[index]
+                app.call_later(self.run_line, command)
+            return True
+
+        def key(name: str) -> bool:
+            if name in keys:
+                box.choice = keys.index(name)
+                return choose()
+            if name in ("Up", "k"):
+                box.move(-1)
+            elif name in ("Down", "j"):
+                box.move(1)
+            elif name in ("g", "PPage", "C-b"):
+                box.choice = max(0, box.choice - 5)
+                box.refresh()
+            elif name in ("G", "NPage"):
+                box.choice = min(len(layout.items) - 1, box.choice + 5)
+                box.refresh()
+            elif name == "Enter":
+                return choose()
+            elif name in ("Escape", "q", "C-c", "C-g"):
+                close()
+                return True
+            app.keys.pending_key = key  # the menu keeps the keyboard
+            return True
+
+        app.keys.pending_key = key
 
     @handles("command-prompt")
     async def command_prompt(self, args: list[str]) -> None:

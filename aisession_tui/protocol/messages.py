@@ -91,6 +91,8 @@ off or both)."""
 SET_SELECTION = "set-selection"
 """Server -> full-screen client: put ``text`` on the terminal's clipboard (OSC 52), as
 tmux's screen_write_setselection does for a pane's own OSC 52."""
+MENU = "menu"
+"""Server -> full-screen client: show ``display-menu``'s menu (:class:`MenuMessage`)."""
 CLIENT_COMMAND = "client-command"
 """Server -> full-screen client: run this client command (``command-prompt`` or
 ``confirm-before`` from the CLI or a script: the prompt opens in that client)."""
@@ -445,6 +447,31 @@ class SetSelectionMessage(TypedDict):
     text: str
 
 
+class MenuItem(TypedDict):
+    name: str
+    """Expanded; a leading ``-`` marks a disabled item."""
+    key: str | None
+    """The key that chooses it, as tmux names keys (None: none, or not a key)."""
+    command: str
+    """The command line run when chosen, its formats expanded."""
+
+
+class MenuMessage(TypedDict):
+    title: str
+    items: list[MenuItem | None]
+    """The items in order; None is a separator line."""
+    x: str
+    """``-x`` as given (``C``, ``R``, ``P``, ``M``, ``W`` or a number)."""
+    y: str
+    """``-y`` as given (``C``, ``P``, ``M``, ``S``, ``W`` or a number)."""
+    pane: list[int]
+    """The target pane's x, y, width and height in its window."""
+    window: int
+    """The target window's index (``W`` places the menu at its status-line entry)."""
+    stay_open: bool
+    """``-O``."""
+
+
 class DisplayPanesMessage(TypedDict):
     args: NotRequired[list[str]]
     """display-panes' flags and template, as given (``-d``, ``-N``, ``-b``, template)."""
@@ -598,6 +625,7 @@ NOTIFICATIONS: dict[str, type] = {
     CLIENT_COMMAND: ClientCommandMessage,
     BELL: Empty,
     SET_SELECTION: SetSelectionMessage,
+    MENU: MenuMessage,
     KEYS: KeysMessage,
     KEY_TABLE: KeyTableMessage,
     RECORD: RecordMessage,

@@ -178,9 +178,12 @@ def _find_window_in(current: Current, session: Session, text: str) -> Window:
             if f"@{window.id}" == text:
                 return window
         raise CommandError(f"can't find window: {text}")
-    if text in ("+", "-"):
+    if text[:1] in ("+", "-"):  # an offset from the current window, wrapping (tmux: a
+        digits = text[1:]      # bad number moves nowhere)
+        count = int(digits) if digits.isdigit() and digits.isascii() else (
+            1 if not digits else 0)
         position = windows.index(session.current)
-        step = 1 if text == "+" else -1
+        step = count if text[0] == "+" else -count
         return windows[(position + step) % len(windows)]
     if text in ("!", "{last}"):
         if session.last_index is None or session.last_index not in session.windows:

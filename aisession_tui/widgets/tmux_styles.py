@@ -107,7 +107,7 @@ def draw_format_line(source: str, width: int, start: TmuxStyle) -> Text:
     centre.truncate(max(0, middle_room))
     line = Text(style=rich_style(start))
     line.append_text(left)
-    line.append(" " * ((middle_room - centre.cell_len) // 2))
+    line.append(" " * (middle_room // 2 - centre.cell_len // 2))  # as tmux's format_draw
     line.append_text(centre)
     line.append(" " * (width - line.cell_len - right.cell_len))
     line.append_text(right)
@@ -149,7 +149,7 @@ def format_cells(source: str, width: int, start: TmuxStyle
     centre = fit(sections["centre"], middle)
     absolute = fit(sections["absolute-centre"], width)
     placed: list[tuple[int, str, TmuxStyle]] = []
-    for column, cells in ((0, left), (length(left) + (middle - length(centre)) // 2, centre),
+    for column, cells in ((0, left), (length(left) + middle // 2 - length(centre) // 2, centre),
                           (width - length(right), right),
                           ((width - length(absolute)) // 2, absolute)):
         for char, style in cells:

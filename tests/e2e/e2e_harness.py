@@ -117,7 +117,12 @@ class SideBySide:
         ours, theirs = same_window_runs(self.ours, self.theirs,
                                         self.screens[-1] if self.screens else None)
         self.screens.append((ours, theirs))
-        assert ours == theirs, what
+        if ours != theirs:
+            row = next(row for row in range(max(len(ours), len(theirs)))
+                       if ours[row:row + 1] != theirs[row:row + 1])
+            raise AssertionError(f"{what}: row {row} differs:\n ours   {ours[row:row + 1]}"
+                                 f"\n theirs {theirs[row:row + 1]}\nours:\n"
+                                 f"{self.ours.screen()}\ntheirs:\n{self.theirs.screen()}")
         return ours
 
     def start(self) -> None:

@@ -144,6 +144,10 @@ NOTIFICATION_EXAMPLES: dict[str, dict[str, Any]] = {
     messages.DISPLAY_PANES: {"args": ["-d", "0", "-N"]},
     messages.BELL: {},
     messages.SET_SELECTION: {"text": "copied"},
+    messages.MENU: {"title": "#[align=centre]0:bash", "items": [
+        {"name": "Swap Left", "key": "l", "command": "swap-window -t :-1"}, None,
+        {"name": "-Kill", "key": None, "command": "kill-window"}],
+        "x": "W", "y": "W", "pane": [0, 0, 80, 23], "window": 0, "stay_open": False},
     messages.CLIENT_COMMAND: {"argv": ["command-prompt", "-p", "name:", "rename-window '%%'"],
                               "wait": 2},
     messages.KEYS: {"prefix": "C-b", "prefix2": "None", "repeat_time": "500",
