@@ -19,6 +19,12 @@ ICH of exactly the rest of the line changes nothing. The terminal tmux draws on 
 a real ICH and shows the xterm result; only tmux's copy of the screen (capture-pane, a
 redraw) keeps the stale cells. ai-session stores what the terminal showed: blanks.
 
+A character written on the right half of a wide character in column 0: tmux 3.3a clears
+a wide character whose right half is overwritten (screen_write_collect_flush walks back
+from the cursor), except that its loop stops before column 0, so there the wide
+character stays in tmux's grid beside the new one. xterm clears it, as tmux does in every
+other column; so does ai-session.
+
 Everything else that once differed (HPR ``CSI a``, VPR ``CSI e`` and CHT ``CSI I``,
 which xterm implements and tmux ignores) now follows tmux: no terminfo entry real
 programs use emits them, and a program that does shows the same screen as in tmux.
@@ -54,4 +60,8 @@ DECISIONS: tuple[Decision, ...] = (
              "abcdefghijklmnopqrst", "abcdefghijkl",
              "xterm blanks the rest of the line; tmux's grid moves nothing and blanks "
              "nothing"),
+    Decision("ASCII over a wide character's right half in column 0", "中\bOwQ".encode(),
+             "中OwQ", " OwQ",
+             "xterm clears the cut wide character, and tmux does too from column 1 on "
+             "(its loop stops before column 0)"),
 )

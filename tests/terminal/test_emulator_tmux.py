@@ -167,6 +167,8 @@ CASES = [
     ("REP after a CSI an ESC cut off", b"ab\x1b[12\x1b[b", 10, 3),
     ("REP after an unknown CSI", b"ab\x1b[5y\x1b[2b", 10, 3),
     ("a sub-parameter makes CUP invalid", b"ab\x1b[5:1H\x1b[2bc", 10, 3),
+    ("ASCII over a wide character's right half clears it (column 1 on)",
+     "ab中\bO".encode(), 10, 2),
 ]
 
 
