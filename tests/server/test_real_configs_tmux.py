@@ -43,12 +43,13 @@ SHOWS = (("show-options", "-g"), ("show-options", "-gw"), ("show-options", "-s")
          ("show-environment", "-g"), ("show-environment",))
 
 
-def _start_config(fixture: Path, tmp_path: Path) -> Path:
-    """The file both servers get with ``-f``: the fixture, or ``run-shell`` on a plugin."""
+def _start_config(fixture: Path, tmp_path: Path, before: str = "") -> Path:
+    """The file both servers get with ``-f``: the fixture, or ``run-shell`` on a plugin
+    (after the user's own lines ``before``, as a plugin comes last in a config)."""
     if fixture.suffix != ".tmux":
         return fixture
     config = tmp_path / "tmux.conf"
-    config.write_text(f"run-shell '{fixture}'\n")
+    config.write_text(f"{before}run-shell '{fixture}'\n")
     return config
 
 
@@ -144,8 +145,12 @@ def tmux(server, tmp_path):  # type: ignore[no-untyped-def]
         instance.kill()
 
 
-def test_tmux_sensible(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    config = _start_config(FIXTURES / "tmux-sensible.tmux", tmp_path)
+# sensible reads list-keys and the prefix: with a C-a prefix it unbinds C-b and binds
+# C-a to send-prefix and a to last-window (its main branch for users who change prefix)
+@pytest.mark.parametrize("before", ["", "set -g prefix C-a\nset -g mode-keys vi\n"],
+                         ids=["defaults", "prefix-C-a"])
+def test_tmux_sensible(server, tmux, tmp_path, before) -> None:  # type: ignore[no-untyped-def]
+    config = _start_config(FIXTURES / "tmux-sensible.tmux", tmp_path, before)
     _load_both(server, tmux, config)
     # the plugin ran and reached its server (its settings are there), in both
     for show in (("show-options", "-sv", "escape-time"), ("show-options", "-gv", "history-limit")):
