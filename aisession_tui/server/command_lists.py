@@ -198,6 +198,8 @@ async def source_file(run: Runner, context: CommandContext, path: str, *, quiet:
             continue
         parsed = parse_text(context, text)
         if parsed.error is not None:
+            if verbose:  # the lines tmux built (and printed) before the one it refused
+                out.extend(_verbose_lines(name, _groups_before_refused(parsed.commands)))
             # tmux prints a parse error where the file's output goes, not as an error
             out.append(f"{name}:{parsed.error.line}: {parsed.error.message}\n")
             code = 1
@@ -235,6 +237,17 @@ def _verbose_lines(name: str, commands: list[cmdlang.Command]) -> list[str]:
         lines.append(f"{name}:{group[-1].line}: "
                      f"{print_commands(group, resolve_name, escaped=False)}\n")
     return lines
+
+
+def _groups_before_refused(commands: list[cmdlang.Command]) -> list[cmdlang.Command]:
+    """The commands of the lines before the first one whose flags or arguments are
+    refused (:func:`check_arguments`), which tmux builds one line at a time."""
+    kept: list[cmdlang.Command] = []
+    for group in _groups(commands):
+        if check_arguments(group) is not None:
+            break
+        kept.extend(group)
+    return kept
 
 
 def _groups(commands: list[cmdlang.Command]) -> list[list[cmdlang.Command]]:

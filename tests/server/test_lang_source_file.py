@@ -103,6 +103,9 @@ def test_parse_errors_run_nothing_as_in_tmux(server, live_tmux, tmp_path, text):
     assert ours.out.split(": ")[0] == theirs[1].split(": ")[0]  # file:line
     if "arguments" in theirs[1] or "flag" in theirs[1]:
         assert ours.out == theirs[1]
+        # -v: the lines before the refused one are printed, as tmux builds them in turn
+        verbose = ("source-file", "-nv", str(path))
+        assert server.run(*verbose).out == tmux.run(*verbose)[1]
     assert server.ok("show-options", "-gv", "base-index") == "0\n"
     assert tmux.run("show-options", "-gv", "base-index")[1] == "0\n"
 
