@@ -209,3 +209,14 @@ def test_tpm_with_sensible_and_yank(server, tmux, tmp_path) -> None:  # type: ig
     assert "xsel" in server.ok("list-keys", "-T", "copy-mode-vi", "y")
     assert "install_plugins" in server.ok("list-keys", "-T", "prefix", "I")
     _compare(server, tmux, config, reload=False)
+
+
+def test_tony_tmux_config_2016(server, tmux, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A tmux 2.x config: 'bind-key -t vi-copy' is refused when the file is parsed, so
+    nothing of it runs (the defaults stay) and its one error line is what both show."""
+    config = _start_config(FIXTURES / "tony-tmux-config-2016.conf", tmp_path)
+    _load_both(server, tmux, config)
+    errors = server.cli("show-messages").out.splitlines()
+    assert len(errors) == 1 and errors[0].endswith(": command bind-key: unknown flag -t")
+    assert server.ok("show-options", "-gv", "prefix") == "C-b\n"
+    _compare(server, tmux, config)
