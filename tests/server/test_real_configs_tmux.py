@@ -9,9 +9,14 @@ itself runs from a user's ``~/.tmux.conf`` with its plugins in ``~/.tmux/plugins
 A config file (not a plugin) is then reloaded with ``source-file`` and compared again.
 
 Then compared line by line: the configuration's error lines (tmux shows them in a view
-mode on the new session's pane; ai-session keeps them for ``show-messages``),
-``show-options -g``, ``-gw`` and ``-s``, ``show-hooks -g`` and ``list-keys``. What differs
-on purpose is filtered below, each with its reason; everything else must match.
+mode on the new session's pane; ai-session keeps them for ``show-messages``), the
+options of every scope (``show-options -g``, ``-gw``, ``-s``, and the session's, window's
+and pane's own), the hooks (``show-hooks``, ``-g``, ``-w``), ``list-keys``, the global and
+session environment, and ``source-file -nv`` (each command as parsed, with its line).
+What differs on purpose is filtered below, each with its reason; everything else must
+match. Fixtures: tmux-sensible (also after a user's ``prefix C-a``), TPM with
+tmux-sensible and tmux-yank, and tony/tmux-config (libtmux's author's dotfiles) as it is
+now, in 2021 and in 2016.
 """
 
 from __future__ import annotations
