@@ -1,6 +1,6 @@
 """Reflow on resize with a full history: ai-session's emulator and tmux 3.3a side by side.
 
-    python benchmarks/reflow.py [--history 50000] [--columns 200] [--lines 50]
+    python benchmarks/reflow.py [--history 50000] [--columns 200] [--lines 50] [--cjk]
 
 Both get the same stream: ``--history`` + a screenful of lines of mixed length (short,
 one row, several rows; some coloured, some with wide characters) at COLUMNSxLINES with
@@ -24,9 +24,13 @@ from pathlib import Path
 from aisession_tui.terminal.emulator import Emulator
 
 
-def stream(count: int) -> bytes:
+def stream(count: int, *, cjk: bool = False) -> bytes:
+    """``count`` lines of mixed length; with ``cjk``, mostly CJK and Hangul words (two
+    cells a character), as a history of a program writing in those scripts has."""
     rng = random.Random(7)
     words = ["build", "test", "error:", "warning", "src/main.py:12", "ok", "中文", "✓", "=>"]
+    if cjk:
+        words = ["漢字", "中文", "日本語", "한국어", "ひらがな", "カタカナ", "ok", "✓"]
     lines = []
     for number in range(count):
         length = rng.choice([3, 8, 20, 60, 120, 190, 260, 400])
@@ -98,8 +102,9 @@ def main() -> int:
     parser.add_argument("--history", type=int, default=50000)
     parser.add_argument("--columns", type=int, default=200)
     parser.add_argument("--lines", type=int, default=50)
+    parser.add_argument("--cjk", action="store_true")
     options = parser.parse_args()
-    data = stream(options.history + options.lines)
+    data = stream(options.history + options.lines, cjk=options.cjk)
     widths = [80, options.columns, 120]
     ours, our_memory, our_history = run_ours(data, options.columns, options.lines,
                                              options.history, widths)

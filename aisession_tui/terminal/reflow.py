@@ -22,8 +22,13 @@ from pyte.screens import wcwidth
 from .scrollback import HistoryLine
 from .style import Run
 
-_SEGMENTS = re.compile(r"(?P<ascii>[\x20-\x7e]+)|(?P<other>.)", re.DOTALL)
-"""A run's text as stretches of printable ASCII and single other characters."""
+_SEGMENTS = re.compile(
+    r"(?P<ascii>[\x20-\x7e]+)"
+    r"|(?P<wide>[\u4e00-\u9fff\uac00-\ud7a3\u3041-\u3096\u30a1-\u30fa\uff01-\uff60]+)"
+    r"|(?P<other>.)", re.DOTALL)
+"""A run's text as stretches of printable ASCII, stretches of characters that are all
+two cells wide (CJK ideographs, Hangul syllables, kana, fullwidth forms: every one of
+them is wide for wcwidth), and single other characters."""
 _OTHER = re.compile(r"[^\x20-\x7e]")
 
 END = -1
@@ -155,6 +160,18 @@ def _split_wide(runs: list[Run], columns: int) -> list[tuple[HistoryLine, int]]:
                         row, used, start = [], 0, index
                     take = min(columns - used, end - index)
                     used += take
+                    index += take
+                continue
+            if segment.lastgroup == "wide":  # two cells a character, columns >= 2
+                end = segment.end()
+                while index < end:
+                    if used + 2 > columns:
+                        if index > start:
+                            put(text[start:index], fg, bg, attrs)
+                        rows.append(((tuple(row), True), used))
+                        row, used, start = [], 0, index
+                    take = min((columns - used) // 2, end - index)
+                    used += 2 * take
                     index += take
                 continue
             char = segment.group()

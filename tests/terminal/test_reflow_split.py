@@ -10,7 +10,8 @@ from pyte.screens import wcwidth
 
 from aisession_tui.terminal import reflow
 
-ALPHABET = ["a", "b", " ", "abcdefghij", "\x01", "中", "✓", "ｗ", "\u0301", "\u20d7"]
+ALPHABET = ["a", "b", " ", "abcdefghij", "\x01", "中", "✓", "ｗ", "\u0301", "\u20d7",
+            "漢字中文한あｗ", "中中中"]
 STYLES = [(0, 0, 0), (1, 0, 0), (0, 2, 4)]
 
 
