@@ -5,7 +5,8 @@ command lists. Invariants, as in tmux 3.3a's ``cmd-parse.y``:
 
 * a parse runs nothing; ``NAME=value`` / ``%hidden NAME=value`` assignments are applied to
   the ``environ`` mapping handed in, as tmux applies them while it parses;
-* the first syntax error or unknown command stops the parse, and the whole text is then
+* a syntax error stops the parse; else the first unknown command (found when tmux builds
+  the list, after the whole text parsed) is the error; either way the whole text is then
   not run (``file:line: message``); errors at run time cost only their own group;
 * a *group* is what one line (or one CLI command list) holds: an error in one command skips
   the rest of its group, never the next line;
@@ -64,10 +65,13 @@ _ESCAPES = {"a": "\a", "b": "\b", "e": "\033", "f": "\f", "s": " ", "v": "\v", "
 class ParseError(Exception):
     """A syntax error or an unknown command, with the line it was found on."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, group: int | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.group = group
+        """The group of the command refused when the list was built (unknown command,
+        flags, arguments), None for a syntax error: the lines before it were built."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,9 @@ class Parsed:
 
     commands: list[Command] = field(default_factory=list)
     error: ParseError | None = None
+    built: list[Command] = field(default_factory=list)
+    """With an error tmux meets while building the list: the commands of the lines before
+    it, which tmux built (and ``source-file -v`` printed) first."""
 
 
 Resolver = Callable[[str], str]
@@ -155,6 +162,11 @@ def parse(text: str, *, resolve: Resolver, environ: MutableMapping[str, str] | N
         commands = parser.run()
     except ParseError as exc:
         return Parsed([], exc)
+    refused = parser.unknown
+    if refused is not None:  # the text parsed: now the first command tmux cannot build
+        return Parsed([], refused, [command for command in commands
+                                    if refused.group is not None
+                                    and command.group < refused.group])
     return Parsed(commands)
 
 
@@ -169,6 +181,9 @@ class _Parser:
                  first_group: int) -> None:
         self.lexer = lexer
         self.resolve = resolve
+        self.unknown: ParseError | None = None
+        """The first unknown command: reported once the whole text has parsed, as tmux
+        finds it when it builds the list (a later syntax error comes first)."""
         self.condition = condition
         self.first_group = first_group
         self.scopes: list[bool] = []
@@ -329,7 +344,8 @@ class _Parser:
         try:
             argv[0] = self.resolve(argv[0])
         except ValueError as exc:
-            raise ParseError(line, str(exc)) from None
+            if self.unknown is None:
+                self.unknown = ParseError(line, str(exc), group)
         return Command(tuple(argv), line, group, frozenset(blocks), tuple(block_commands))
 
 

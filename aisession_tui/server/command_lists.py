@@ -87,6 +87,10 @@ def parse_text(context: CommandContext, text: str, first_line: int = 1) -> cmdla
                            first_line=first_line)
     if parsed.error is None:
         parsed.error = check_arguments(parsed.commands)
+        refused = parsed.error
+        if refused is not None:
+            parsed.built = [command for command in parsed.commands
+                            if refused.group is not None and command.group < refused.group]
     return parsed
 
 
@@ -122,7 +126,7 @@ def check_arguments(commands: list[cmdlang.Command]) -> cmdlang.ParseError | Non
         except UnknownCommand:
             continue  # the run reports it, as today
         except UsageError as exc:
-            return cmdlang.ParseError(command.line, str(exc))
+            return cmdlang.ParseError(command.line, str(exc), command.group)
     return None
 
 
@@ -199,7 +203,7 @@ async def source_file(run: Runner, context: CommandContext, path: str, *, quiet:
         parsed = parse_text(context, text)
         if parsed.error is not None:
             if verbose:  # the lines tmux built (and printed) before the one it refused
-                out.extend(_verbose_lines(name, _groups_before_refused(parsed.commands)))
+                out.extend(_verbose_lines(name, parsed.built))
             # tmux prints a parse error where the file's output goes, not as an error
             out.append(f"{name}:{parsed.error.line}: {parsed.error.message}\n")
             code = 1
@@ -237,17 +241,6 @@ def _verbose_lines(name: str, commands: list[cmdlang.Command]) -> list[str]:
         lines.append(f"{name}:{group[-1].line}: "
                      f"{print_commands(group, resolve_name, escaped=False)}\n")
     return lines
-
-
-def _groups_before_refused(commands: list[cmdlang.Command]) -> list[cmdlang.Command]:
-    """The commands of the lines before the first one whose flags or arguments are
-    refused (:func:`check_arguments`), which tmux builds one line at a time."""
-    kept: list[cmdlang.Command] = []
-    for group in _groups(commands):
-        if check_arguments(group) is not None:
-            break
-        kept.extend(group)
-    return kept
 
 
 def _groups(commands: list[cmdlang.Command]) -> list[list[cmdlang.Command]]:
