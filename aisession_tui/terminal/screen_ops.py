@@ -668,6 +668,17 @@ class PaneScreen(pyte.Screen):
             return
         self._put_wrapping(list(map(glyph, data)))
 
+    def _wrap_linefeed(self) -> None:
+        """The line feed of an autowrap: a line it scrolls in is blank in the default
+        colours, whatever the current background (tmux's screen_write_cell feeds the line
+        with bg 8; an explicit LF brings the line in under the background)."""
+        cursor = self.cursor
+        attrs, cursor.attrs = cursor.attrs, BLANK
+        try:
+            self.linefeed()
+        finally:
+            cursor.attrs = attrs
+
     def _put_wrapping(self, cells: list[Cell]) -> None:
         """Write single-width cells at the cursor, autowrap on, insert mode off."""
         cursor = self.cursor
@@ -682,11 +693,7 @@ class PaneScreen(pyte.Screen):
                 buffer[cursor.y].wrapped = True
                 dirty.add(cursor.y)
                 cursor.x = 0
-                # the line comes in under the style of the cell that wraps (its background
-                # fills it), which a styled segment may not have made current yet
-                attrs, cursor.attrs = cursor.attrs, cells[position]
-                self.linefeed()
-                cursor.attrs = attrs
+                self._wrap_linefeed()
                 x = 0
             end = min(length, position + columns - x)
             buffer[cursor.y].update(enumerate(cells[position:end], x))
@@ -737,7 +744,7 @@ class PaneScreen(pyte.Screen):
                     buffer[cursor.y].wrapped = True
                     self.dirty.add(cursor.y)
                     cursor.x = 0
-                    self.linefeed()
+                    self._wrap_linefeed()
             if insert:
                 self.insert_characters(width)
             row = buffer[cursor.y]

@@ -61,14 +61,24 @@ def our_cells(emulator: Emulator) -> list[list[tuple]]:
 
 class TmuxCorrectedScreen(pyte.Screen):
     """Stock pyte with the cursor rules where it differs from tmux 3.3a (checked against
-    live tmux in test_emulator_tmux.py): IL/DL keep the cursor column, BS/CUB from the
+    live tmux in test_emulator_tmux.py): IL/DL keep the cursor column (and a pending wrap), BS/CUB from the
     pending-wrap position land on the last column, HT does nothing from the last column,
     CUU/CUD leave the pending-wrap position, and lines that scroll in or are inserted take
-    the current background (BCE)."""
+    the current background (BCE) unless an autowrap scrolled them in."""
+
+    wrapping = False
+
+    def draw(self, data):
+        """Any line feed while drawing is an autowrap's."""
+        self.wrapping = True
+        try:
+            super().draw(data)
+        finally:
+            self.wrapping = False
 
     def _new_lines(self, first, last):
         """Lines that scrolling or inserting brought in take the background (BCE)."""
-        if self.cursor.attrs.bg != "default":
+        if self.cursor.attrs.bg != "default" and not self.wrapping:
             blank = self.default_char._replace(bg=self.cursor.attrs.bg)
             for y in range(first, last + 1):
                 self.buffer[y].update(dict.fromkeys(range(self.columns), blank))
@@ -94,7 +104,7 @@ class TmuxCorrectedScreen(pyte.Screen):
         x, y = self.cursor.x, self.cursor.y
         top, bottom = self._region()
         super().insert_lines(count)
-        self.cursor.x = min(x, self.columns - 1)
+        self.cursor.x = x  # a pending wrap included (tmux)
         if top <= y <= bottom:
             self._new_lines(y, min(y + (count or 1), bottom + 1) - 1)
 
@@ -102,7 +112,7 @@ class TmuxCorrectedScreen(pyte.Screen):
         x, y = self.cursor.x, self.cursor.y
         top, bottom = self._region()
         super().delete_lines(count)
-        self.cursor.x = min(x, self.columns - 1)
+        self.cursor.x = x  # a pending wrap included (tmux)
         if top <= y <= bottom:
             self._new_lines(max(y, bottom - (count or 1) + 1), bottom)
 

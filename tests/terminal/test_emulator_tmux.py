@@ -167,6 +167,10 @@ CASES = [
     ("REP after a CSI an ESC cut off", b"ab\x1b[12\x1b[b", 10, 3),
     ("REP after an unknown CSI", b"ab\x1b[5y\x1b[2b", 10, 3),
     ("a sub-parameter makes CUP invalid", b"ab\x1b[5:1H\x1b[2bc", 10, 3),
+    ("an autowrap scrolls in a line in the default colours",
+     b"x\r\ny\x1b[44mabcdefghijklmnop\tq", 13, 2),
+    ("an autowrap of a wide character scrolls in a default line",
+     "x\r\ny\x1b[48;2;1;2;3m中中中中中中中\tq".encode(), 13, 2),
     ("ASCII over a wide character's right half clears it (column 1 on)",
      "ab中\bO".encode(), 10, 2),
 ]
@@ -198,7 +202,7 @@ def test_minimal_case_matches_tmux(case_outcomes: dict[str, Outcome], name: str)
 # oracle; these floors are the identical-stream counts measured when the fuzzer landed
 # (a ratchet: raise them as the emulator gets closer, never lower them).
 # seed: (same capture-pane -p, same capture-pane -p -e, same cursor)
-FUZZ_FLOORS = {1: (99, 97, 100), 2: (99, 98, 100), 3: (97, 97, 100)}
+FUZZ_FLOORS = {1: (99, 98, 100), 2: (99, 98, 100), 3: (97, 97, 100)}
 FUZZ_STREAMS = 100
 
 
@@ -263,7 +267,7 @@ def test_reflow_matches_tmux(oracle: TmuxOracle, case: tuple) -> None:
 # seed: the resizes applied, and the identical streams after them (text, -e, cursor; history
 # included) as a ratchet
 REFLOW_FUZZ_RESIZES = {4: ((11, 6), (30, 9)), 5: ((50, 6),), 6: ((9, 12), (20, 8))}
-REFLOW_FUZZ_COUNTS = {4: (69, 65, 80), 5: (82, 78, 93), 6: (76, 64, 91)}
+REFLOW_FUZZ_COUNTS = {4: (69, 65, 80), 5: (82, 79, 94), 6: (76, 64, 91)}
 
 
 @pytest.mark.parametrize("seed", sorted(REFLOW_FUZZ_RESIZES))
