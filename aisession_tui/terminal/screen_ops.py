@@ -1292,9 +1292,12 @@ class PaneScreen(pyte.Screen):
         if start >= self.columns:
             return
         self.dirty.add(cursor.y)
+        deleted = min(count or 1, self.columns - start)
+        if deleted == self.columns:  # tmux clears the whole line (grid_clear_lines)
+            self.erase_in_line(2)
+            return
         row = self.buffer[cursor.y]
         row.extent = row_used(row)
-        deleted = min(count or 1, self.columns - start)
         moved = {x - deleted: row[x] for x in range(start + deleted, self.columns) if x in row}
         for x in [x for x in row if x >= start]:
             del row[x]
