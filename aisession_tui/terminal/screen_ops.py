@@ -1139,7 +1139,8 @@ class PaneScreen(pyte.Screen):
         """RI: cursor up; at the top margin scroll the region down, a new line at the top."""
         top, bottom = self.margins or Margins(0, self.lines - 1)
         if self.cursor.y != top:
-            self.cursor_up()
+            if self.cursor.y > 0:  # tmux: up a row, the column (and a pending wrap) kept
+                self.cursor.y -= 1
             return
         self.dirty.update(range(self.lines))
         buffer = self.buffer

@@ -174,6 +174,9 @@ CASES = [
     ("cellused: DCH of the whole line empties it",
      b"\x1b[7;38;5;196;1m\x1b#8\x1b[300P~/src~/src", 80, 24),
     ("cellused: DCH of the whole line in a colour", b"\x1b#8\x1b[48:2::1:2:3m\x1b[300P", 13, 5),
+    ("RI keeps a pending wrap", b"a\r\n0123456789\x1bMx", 10, 3),
+    ("RI keeps a pending wrap in a 1-column pane", "xx\x1bMｗ".encode(), 1, 3),
+    ("RI above the scroll region goes up", b"a\r\nb\r\nc\r\nd\x1b[1;2r\x1b[4;5H\x1bM\x1bM\x1bMx", 10, 4),
     ("ASCII over a wide character's right half clears it (column 1 on)",
      "ab中\bO".encode(), 10, 2),
 ]
