@@ -21,12 +21,9 @@ if TYPE_CHECKING:
 
 def _key_name(key: str) -> str | None:
     """The key as tmux names it, or None for a word that is no key."""
-    from ...keymaps import canonical_key
+    from ..key_names import normalise_key
 
-    try:
-        return canonical_key(key)
-    except ValueError:
-        return None
+    return normalise_key(key)
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
