@@ -45,7 +45,7 @@ from aisession_tui.cli.async_client import AsyncClient, open_client
 from aisession_tui.cli.client import ClientError
 from aisession_tui.client.clock_mode import CLOCK_MODE, hide_clock, show_clock
 from aisession_tui.client.view_mode import VIEW_MODE, show_view, view_version
-from aisession_tui.config import Config, config_dir, load_config
+from aisession_tui.config import Config, config_dir, migrate_user_config
 from aisession_tui.keymaps import (
     DEFAULT_PREFIX,
     Keymap,
@@ -72,7 +72,13 @@ from .actions import ClientActions
 from .copy_mode import CopyModeCommands
 from .key_routing import KeyRouter
 from .mouse import MouseRouter
-from .panel_fit import HIDDEN_NOTICE, current_window, panel_columns, panel_fits
+from .panel_fit import (
+    HIDDEN_NOTICE,
+    current_window,
+    panel_columns,
+    panel_fits,
+    panel_settings,
+)
 
 BUS_HISTORY = 200
 """Bus messages shown when the client attaches."""
@@ -94,22 +100,27 @@ class AppOptions:
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     times: TimeFormat = field(default_factory=TimeFormat)
     """How panels print times and durations (tests fix them)."""
-    keymap_source: Path | None = None
+    converted_sources: list[Path] = field(default_factory=list)
     """A keymap.toml converted at this start: the server sources it once attached."""
 
 
 def load_options(socket_path: Path, target: str | None, *, start_server: bool = False
                  ) -> AppOptions:
-    """Options from the user's config.toml; an old keymap.toml is converted to tmux's
-    language once (keymaps/convert.py), every problem a notice."""
-    config, notices = load_config()
-    migration = migrate_user_keymap(config_dir())
-    notices.extend(migration.messages)
+    """The client's options: tmux's defaults until the server sends its own; an old
+    config.toml or keymap.toml is converted to tmux's language once (config.py,
+    keymaps/convert.py), every problem a notice."""
+    config = Config(stated=frozenset())  # the server's options are the truth
+    notices: list[str] = []
+    sources = []
+    for migration in (migrate_user_config(config_dir()), migrate_user_keymap(config_dir())):
+        notices.extend(migration.messages)
+        if migration.source is not None:
+            sources.append(migration.source)
     keymap, problem = load_keymap_or_default(None, config.prefix)
     if problem:
         notices.append(problem)
     options = AppOptions(socket_path, target, start_server, config, keymap, notices)
-    options.keymap_source = migration.source
+    options.converted_sources = sources
     return options
 
 
@@ -317,8 +328,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         except ClientError as exc:
             self.exit(return_code=1, message=str(exc))
             return
-        if self.options.keymap_source is not None:  # converted this start: load it now
-            await self.server_command(["source-file", str(self.options.keymap_source)])
+        for source in self.options.converted_sources:  # converted this start: load now
+            await self.server_command(["source-file", str(source)])
         if self.config.states("mode_keys"):  # config.toml's line, as tmux.conf's would be
             await self.server_command(["set-option", "-g", "mode-keys", self.config.mode_keys])
         self.attached.set()
@@ -351,6 +362,19 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.side_panel.display = False  # the panes would be too narrow
             self.show_message(HIDDEN_NOTICE)
         self.send_size(tuple(event.size))
+
+    def follow_panel_options(self, status: messages.StatusLine | None) -> None:
+        """The side panel's size from the ``@side-panel-width``/``-min``/``-max`` user
+        options (ai-session's own settings, set in tmux's language); a value that is not
+        valid leaves the setting as it was."""
+        wanted = panel_settings((status or {}).get("panel") or {}, self.config)
+        current = (self.config.side_panel_width, self.config.side_panel_min,
+                   self.config.side_panel_max)
+        if wanted != current:
+            (self.config.side_panel_width, self.config.side_panel_min,
+             self.config.side_panel_max) = wanted
+            self.side_panel.styles.width = self.panel_width()
+            self.send_size()  # the panes get what the panel no longer takes (or gives)
 
     def send_size(self, terminal: tuple[int, int] | None = None) -> None:
         """Tell the server the window area when it changed."""
@@ -441,6 +465,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         before = (self.status.status or {}).get("mode_style")
         self.status.set_session(session.get("name", ""), windows, session.get("status"))
         self.follow_style_options(session)
+        self.follow_panel_options(session.get("status"))
         if (self.status.status or {}).get("mode_style") != before:
             for view in self.window_view.panes.values():  # mode-style changed: restyle
                 view.notify_style_update()
@@ -708,7 +733,7 @@ def create_app(socket_path: Path, target: str | None = None, *, start_server: bo
     if config is None and keymap is None:
         options = load_options(socket_path, target, start_server=start_server)
     else:
-        config = config or load_config()[0]
+        config = config or Config(stated=frozenset())
         options = AppOptions(socket_path, target, start_server, config,
                              keymap or load_keymap_or_default(None, config.prefix)[0])
     options.display_panes_time = display_panes_time

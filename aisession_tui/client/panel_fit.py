@@ -2,7 +2,8 @@
 
 The panel takes ``side_panel_width`` columns from the window area (a number of cells, or a
 percentage of the terminal kept between ``side_panel_min`` and ``side_panel_max``:
-:func:`panel_columns`); it is not shown (and is
+:func:`panel_columns`; set with the ``@side-panel-width``/``-min``/``-max`` user options,
+:func:`panel_settings`); it is not shown (and is
 hidden again on a terminal resize), with a notice in the status line, when the panes side
 by side in the current window would get fewer than ``USABLE_PANE_COLUMNS`` columns each
 (issue 15: at 80x24 with three panes across, a 40-column panel left them 9 and 1 wide).
@@ -13,7 +14,10 @@ Invariant: pure functions of the ``session`` notification's data; no Textual imp
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aisession_tui.config import Config
 
 USABLE_PANE_COLUMNS = 20
 """The narrowest pane the panel may leave (about a shell prompt and a short command)."""
@@ -57,3 +61,22 @@ def panel_fits(terminal_columns: int, panel_columns: int,
     beside a panel of ``panel_columns`` in a terminal ``terminal_columns`` wide."""
     across = panes_across(window)
     return terminal_columns - panel_columns >= across * USABLE_PANE_COLUMNS + across - 1
+
+
+def panel_settings(options: Mapping[str, str], config: Config) -> tuple[int | str, int, int]:
+    """(width, minimum, maximum) from the ``@side-panel-width``/``-min``/``-max`` user
+    options as the server sends them (``width``, ``min``, ``max``): a width of cells or
+    ``N%`` (1 to 90), bounds of at least 10 cells; an unset or invalid one keeps
+    ``config``'s."""
+    width: int | str = config.side_panel_width
+    text = str(options.get("width") or "").strip()
+    if text.endswith("%") and text[:-1].isdigit() and 1 <= int(text[:-1]) <= 90:
+        width = text
+    elif text.isdigit() and int(text) >= 10:
+        width = int(text)
+
+    def bound(name: str, current: int) -> int:
+        value = str(options.get(name) or "").strip()
+        return int(value) if value.isdigit() and int(value) >= 10 else current
+
+    return width, bound("min", config.side_panel_min), bound("max", config.side_panel_max)

@@ -133,7 +133,15 @@ def migrate_user_keymap(directory: Path) -> Migration:
             "have it converted, or write bind-key lines in ai-session.conf")
         return migration
     conversion = convert_keymap(data, str(toml_file))
-    target = directory / "keymap.conf"
+    return install_conversion(toml_file, directory / "keymap.conf", conversion)
+
+
+def install_conversion(toml_file: Path, target: Path, conversion: Conversion) -> Migration:
+    """Write ``conversion``'s lines to ``target``, have ``ai-session.conf`` (beside it)
+    source it, and rename ``toml_file`` to ``NAME.toml.converted``: the steps every
+    one-shot conversion of an old TOML file takes."""
+    migration = Migration()
+    directory = target.parent
     header = (f"# Converted from {toml_file} by ai-session (tmux's language; see README).\n")
     try:
         target.write_text(header + "".join(line + "\n" for line in conversion.lines),
@@ -144,13 +152,13 @@ def migrate_user_keymap(directory: Path) -> Migration:
         if source_line not in existing:
             separator = "" if not existing or existing.endswith("\n") else "\n"
             conf.write_text(existing + separator + source_line, encoding="utf-8")
-        toml_file.rename(directory / "keymap.toml.converted")
+        toml_file.rename(toml_file.with_name(toml_file.name + ".converted"))
     except OSError as error:
         migration.messages.append(f"{toml_file}: not converted: {error.strerror or error}")
         return migration
     migration.source = target
     migration.messages.append(
         f"{toml_file} converted to tmux's language in {target} (sourced from "
-        f"ai-session.conf); the old file is keymap.toml.converted")
+        f"ai-session.conf); the old file is {toml_file.name}.converted")
     migration.messages.extend(conversion.problems)
     return migration

@@ -389,6 +389,9 @@ class StatusLine(TypedDict):
     """The session's ``mode-style`` (copy-mode selection and position indicator)."""
     mouse: NotRequired[bool]
     """The session's ``mouse`` option (the client handles the mouse only while it is on)."""
+    panel: NotRequired[dict[str, str]]
+    """The side panel's ``@side-panel-width``/``-min``/``-max`` user options (``width``,
+    ``min``, ``max``; empty when unset), present when any is set."""
 
 
 class SessionMessage(TypedDict):

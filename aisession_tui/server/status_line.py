@@ -113,6 +113,9 @@ def status_payload(server: FormatSources, session: Session) -> messages.StatusLi
                   for line in options.array("status-format", scope)[1:_line_count(
                       options.get("status", scope))]],
     }
+    panel = {name: options.get(f"@side-panel-{name}", scope) for name in ("width", "min", "max")}
+    if any(panel.values()):  # ai-session's own settings, as user options (README)
+        line["panel"] = panel
     first = _own_first_line(options, scope, lookup)
     if first is not None:
         line["first"] = first
