@@ -22,14 +22,19 @@ from pyte.screens import wcwidth
 from .scrollback import HistoryLine
 from .style import Run
 
+_WIDE_RANGES = "\u4e00-\u9fff\uac00-\ud7a3\u3041-\u3096\u30a1-\u30fa\uff01-\uff60"
+"""Ranges of characters that are all two cells wide for wcwidth."""
 _SEGMENTS = re.compile(
     r"(?P<ascii>[\x20-\x7e]+)"
-    r"|(?P<wide>[\u4e00-\u9fff\uac00-\ud7a3\u3041-\u3096\u30a1-\u30fa\uff01-\uff60]+)"
+    f"|(?P<wide>[{_WIDE_RANGES}]+)"
     r"|(?P<other>.)", re.DOTALL)
 """A run's text as stretches of printable ASCII, stretches of characters that are all
 two cells wide (CJK ideographs, Hangul syllables, kana, fullwidth forms: every one of
 them is wide for wcwidth), and single other characters."""
-_OTHER = re.compile(r"[^\x20-\x7e]")
+_WIDE = re.compile(f"[{_WIDE_RANGES}]")
+"""Characters two cells wide for wcwidth, every one (see ``_SEGMENTS``)."""
+_OTHER = re.compile(f"[^\\x20-\\x7e{_WIDE_RANGES}]")
+"""The characters whose width must be asked (neither printable ASCII nor ``_WIDE``)."""
 
 END = -1
 """A cursor offset meaning: after the last cell of its logical line."""
@@ -46,6 +51,7 @@ def run_width(runs: tuple[Run, ...] | list[Run]) -> int:
     for text, *_style in runs:
         total += len(text)
         if not text.isascii():  # only the other characters can be wider or narrower
+            total += len(_WIDE.findall(text))
             total += sum(_char_width(char) - 1 for char in _OTHER.findall(text))
     return total
 
