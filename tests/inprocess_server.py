@@ -99,6 +99,7 @@ def _clear_process_state() -> None:
 
     command_lists.GLOBAL_ENVIRON.clear()
     command_lists.CONFIG_CAUSES.clear()
+    command_lists.CONFIG_SHOWN.clear()
     environment._GLOBAL_EXTRA.values.clear()
     environment._GLOBAL_EXTRA.hidden.clear()
     environment._SESSIONS.clear()

@@ -277,7 +277,6 @@ class Server:
         self.in_flight = 0
         self.had_session = False
         self._idle_passed = False
-        self.config_causes_told = False
         self.renderers = renderers or RendererHost(socket_path)
         events = self.services.events
         events.subscribe(ServerEmpty, lambda _: self._last_session_gone())
@@ -395,19 +394,7 @@ class Server:
             self.clients.detach(connection.attached)
         client = self.clients.attach(connection, session, columns, lines)
         self.services.key_push.attached(client)
-        self._tell_config_causes(session)
         return {"client": client.id, "session": session.name}
-
-    def _tell_config_causes(self, session: object) -> None:
-        """The first client to attach hears of config errors (then ``show-messages``)."""
-        from .command_lists import CONFIG_CAUSES
-
-        if CONFIG_CAUSES and not self.config_causes_told:
-            self.config_causes_told = True
-            more = len(CONFIG_CAUSES) - 1
-            suffix = f" (and {more} more: show-messages)" if more else ""
-            asyncio.get_running_loop().call_later(
-                0.2, self.clients.post_message, session, CONFIG_CAUSES[0] + suffix)
 
     def handle_detach(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """Stop sending updates to this connection."""
@@ -609,6 +596,11 @@ class Server:
             return
         for cause in causes:
             log.warning("config: %s", cause)
+        from .command_lists import show_config_causes
+
+        sessions = self.engine.registry.ordered_sessions()
+        if sessions:  # (a session the files made, or a restored one) shows them now
+            show_config_causes(self.engine, sessions[0])
 
     def _idle_check(self) -> None:
         """A server started for a command that made no session must not linger."""
