@@ -10,8 +10,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import IsolatedServer, LiveTmux, wait_until
-from e2e_harness import Harness, harness, oracle_harness, start_tmux_oracle  # noqa: F401 - fixtures
+from conftest import wait_until
+from e2e_harness import Harness, SideBySide, harness, oracle_harness, side_by_side  # noqa: F401
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -65,36 +65,26 @@ def _same(ours: Harness, theirs: Harness, left: int = 0) -> tuple[list[str], lis
     return cut(ours), cut(theirs)
 
 
-def test_clock_mode_matches_tmux(server: IsolatedServer, harness: Harness,
-                                 oracle_harness: Harness) -> None:
-    oracle = LiveTmux(dict(server.env))
-    try:
-        server.ok("new-session", "-d", "-s", "p")
-        harness.start("attach", "-t", "p")
-        start_tmux_oracle(oracle_harness, oracle, server)
-        harness.wait_for("0:bash*")
-        oracle_harness.wait_for("0:bash*")
-        for terminal in (harness, oracle_harness):
-            terminal.keys("C-b", "t")
-        wait_until(lambda: sum(row.count("#") for row in _cells(harness)) > 40,
-                   message="our clock drawn")
-        ours, theirs = _same(harness, oracle_harness)
-        assert ours == theirs
-        assert server.ok("display-message", "-p", "-t", "p", "#{pane_mode}") == "clock-mode\n"
-        for terminal in (harness, oracle_harness):          # any key leaves it
-            terminal.keys("x")
-        wait_until(lambda: server.ok("display-message", "-p", "-t", "p", "#{pane_mode}")
-                   == "\n", message="our clock left")
-        wait_until(lambda: "#" * 5 not in "".join(_cells(harness)), message="our face gone")
-        # a pane too small for the digits: the time as text, on its middle row
-        for run in (server.ok, oracle.run):
-            run("split-window", "-h", "-t", "p", "-l", "20")
-            run("set-option", "-w", "-t", "p", "clock-mode-style", "12")
-            run("clock-mode", "-t", "p.1")
-        wait_until(lambda: re.search(r"[AP]M", "".join(_cells(harness))) is not None,
-                   message="our small clock")
-        ours, theirs = _same(harness, oracle_harness, left=100)  # the 20-column pane
-        assert ours == theirs
-        assert sum(bool(re.search(r"\d:\d\d [AP]M", row)) for row in ours) == 1
-    finally:
-        oracle.kill()
+def test_clock_mode_matches_tmux(side_by_side: SideBySide) -> None:
+    server, oracle = side_by_side.server, side_by_side.oracle
+    harness, oracle_harness = side_by_side.ours, side_by_side.theirs
+    side_by_side.keys("C-b", "t")
+    wait_until(lambda: sum(row.count("#") for row in _cells(harness)) > 40,
+               message="our clock drawn")
+    ours, theirs = _same(harness, oracle_harness)
+    assert ours == theirs
+    assert server.ok("display-message", "-p", "-t", "p", "#{pane_mode}") == "clock-mode\n"
+    side_by_side.keys("x")  # any key leaves it
+    wait_until(lambda: server.ok("display-message", "-p", "-t", "p", "#{pane_mode}")
+               == "\n", message="our clock left")
+    wait_until(lambda: "#" * 5 not in "".join(_cells(harness)), message="our face gone")
+    # a pane too small for the digits: the time as text, on its middle row
+    for run in (server.ok, oracle.run):
+        run("split-window", "-h", "-t", "p", "-l", "20")
+        run("set-option", "-w", "-t", "p", "clock-mode-style", "12")
+        run("clock-mode", "-t", "p.1")
+    wait_until(lambda: re.search(r"[AP]M", "".join(_cells(harness))) is not None,
+               message="our small clock")
+    ours, theirs = _same(harness, oracle_harness, left=100)  # the 20-column pane
+    assert ours == theirs
+    assert sum(bool(re.search(r"\d:\d\d [AP]M", row)) for row in ours) == 1

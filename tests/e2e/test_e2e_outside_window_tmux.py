@@ -10,8 +10,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import IsolatedServer, LiveTmux, wait_until
-from e2e_harness import Harness, harness, oracle_harness, sgr_cells, start_tmux_oracle  # noqa: F401 - fixtures
+from conftest import wait_until
+from e2e_harness import (  # noqa: F401 - fixtures
+    Harness,
+    SideBySide,
+    harness,
+    oracle_harness,
+    sgr_cells,
+    side_by_side,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -52,29 +59,20 @@ def _same_outside(harness: Harness, oracle_harness: Harness, fill: str) -> None:
                              f"{_outside(harness)[0][:2]}") from None
 
 
-def test_outside_a_smaller_window_matches_tmux(server: IsolatedServer, harness: Harness,
-                                               oracle_harness: Harness) -> None:
-    oracle = LiveTmux(dict(server.env))
+def test_outside_a_smaller_window_matches_tmux(side_by_side: SideBySide) -> None:
+    pair = side_by_side
 
     def ours(*args: str) -> tuple[int, str, str]:
-        result = server.run(*args)
+        result = pair.server.run(*args)
         return result.code, result.out, result.err
 
-    try:
-        server.ok("new-session", "-d", "-s", "p")
-        harness.start("attach", "-t", "p")
-        start_tmux_oracle(oracle_harness, oracle, server)
-        harness.wait_for("0:bash*")
-        oracle_harness.wait_for("0:bash*")
-        for run in (ours, oracle.run):
-            assert run("set", "-g", "pane-border-style", "fg=red")[0] == 0
-            assert run("split-window", "-h", "-t", "p")[0] == 0
-            assert run("split-window", "-v", "-t", "p")[0] == 0
-            assert run("resize-window", "-t", "p", "-x", str(WIDTH), "-y", str(HEIGHT))[0] == 0
-        _same_outside(harness, oracle_harness, "·")
-        for run in (ours, oracle.run):
-            assert run("set", "-w", "-t", "p", "fill-character", "x")[0] == 0
-            assert run("set", "-g", "pane-border-style", "fg=blue,bg=yellow")[0] == 0
-        _same_outside(harness, oracle_harness, "x")
-    finally:
-        oracle.kill()
+    for run in (ours, pair.oracle.run):
+        assert run("set", "-g", "pane-border-style", "fg=red")[0] == 0
+        assert run("split-window", "-h", "-t", "p")[0] == 0
+        assert run("split-window", "-v", "-t", "p")[0] == 0
+        assert run("resize-window", "-t", "p", "-x", str(WIDTH), "-y", str(HEIGHT))[0] == 0
+    _same_outside(pair.ours, pair.theirs, "·")
+    for run in (ours, pair.oracle.run):
+        assert run("set", "-w", "-t", "p", "fill-character", "x")[0] == 0
+        assert run("set", "-g", "pane-border-style", "fg=blue,bg=yellow")[0] == 0
+    _same_outside(pair.ours, pair.theirs, "x")
