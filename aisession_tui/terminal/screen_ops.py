@@ -534,6 +534,9 @@ class PaneScreen(pyte.Screen):
         self._styles: dict[Cell, _Style] = {}
         self.main_size = (self.columns, self.lines)
         self.main_screen: tuple[defaultdict[int, _Row], _SavedCursor | None] | None = None
+        # the cursor ?1049h saved (tmux's saved_cx/cy/cell): kept after ?1049l and RIS, and
+        # restored by every later ?1049l, in the alternate screen or not
+        self.alternate_cursor: _SavedCursor | None = None
         # history rows that scrolled off (tmux's hscrolled): growing the screen takes
         # them back; rows a clear pushed into history stay there
         self.scrolled = 0
@@ -1495,6 +1498,7 @@ class PaneScreen(pyte.Screen):
         saved = None
         if save_cursor:
             saved = _SavedCursor(cursor.x, cursor.y, cursor.attrs, None, None, 0, False, False)
+            self.alternate_cursor = saved
         self.main_screen = (self.buffer, saved)
         self.main_size = (self.columns, self.lines)
         self.buffer = defaultdict(_Row)
@@ -1502,14 +1506,19 @@ class PaneScreen(pyte.Screen):
 
     def leave_alternate(self, *, restore_cursor: bool) -> None:
         """47/1047/1049 off: 1049 restores the cursor 1049 saved; after 47/1047 (nothing
-        saved) the cursor stays where it is (tmux)."""
-        if self.main_screen is None:
-            return
-        self.buffer, saved = self.main_screen
-        self.main_screen = None
+        saved) the cursor stays where it is (tmux). As tmux's screen_alternate_off, ?1049l
+        restores the cursor the last ?1049h saved even outside the alternate screen."""
         cursor = self.cursor
+        saved = self.alternate_cursor
         if restore_cursor and saved is not None:
             cursor.x, cursor.y, cursor.attrs = saved.x, saved.y, saved.attrs
+            if self.main_screen is None:
+                cursor.x = min(cursor.x, self.columns - 1)
+                cursor.y = min(cursor.y, self.lines - 1)
+        if self.main_screen is None:
+            return
+        self.buffer, _saved = self.main_screen
+        self.main_screen = None
         columns, lines = self.columns, self.lines
         if (columns, lines) != self.main_size:
             # the main screen kept its size under the alternate one: resize it now
