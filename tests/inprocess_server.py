@@ -94,12 +94,18 @@ class _RunningServer:
 def _clear_process_state() -> None:
     """Forget what a server keeps per process (a daemon has it to itself; here servers of
     successive tests share the process)."""
-    from aisession_tui.server import command_lists, environment, message_log, option_effects
+    from aisession_tui.server import (
+        command_lists,
+        config_causes,
+        environment,
+        message_log,
+        option_effects,
+    )
     from aisession_tui.server.commands import pipe_pane
 
     command_lists.GLOBAL_ENVIRON.clear()
     command_lists.CONFIG_CAUSES.clear()
-    command_lists.CONFIG_SHOWN.clear()
+    config_causes.SHOWN.clear()
     environment._GLOBAL_EXTRA.values.clear()
     environment._GLOBAL_EXTRA.hidden.clear()
     environment._SESSIONS.clear()

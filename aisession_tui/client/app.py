@@ -45,7 +45,8 @@ from aisession_tui.cli.async_client import AsyncClient, open_client
 from aisession_tui.cli.client import ClientError
 from aisession_tui.client.clock_mode import CLOCK_MODE, hide_clock, show_clock
 from aisession_tui.client.view_mode import VIEW_MODE, show_view, view_version
-from aisession_tui.config import Config, config_dir, migrate_user_config
+from aisession_tui.config import Config, config_dir
+from aisession_tui.config_convert import migrate_user_config
 from aisession_tui.keymaps import (
     DEFAULT_PREFIX,
     Keymap,

@@ -7,9 +7,8 @@ Owns the run-time half of tmux's command language (the parse is :mod:`.cmdlang`)
 * a file with a parse error runs nothing and reports ``file:line: message``;
 * ``source-file`` nests up to :data:`MAX_DEPTH` files deep;
 * the config files are read once at server start; what went wrong is kept in
-  :data:`CONFIG_CAUSES` for ``show-messages``, and shown once in view mode on the active
-  pane of the first session there is once the files are read (:func:`show_config_causes`,
-  tmux's ``cfg_show_causes``).
+  :data:`CONFIG_CAUSES` for ``show-messages``, and shown once in view mode
+  (:mod:`.config_causes`).
 
 The environment that ``$VAR`` reads and ``VAR=value`` writes is the server's global
 environment, :data:`GLOBAL_ENVIRON` (tmux's ``global_environ``), seeded from the server's
@@ -35,8 +34,6 @@ if TYPE_CHECKING:
 MAX_DEPTH = 50
 GLOBAL_ENVIRON: dict[str, str] = {}
 CONFIG_CAUSES: list[str] = []
-CONFIG_SHOWN: list[bool] = []
-"""Holds True once the causes were shown in a pane's view mode (they are shown once)."""
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("source_depth", default=0)
 _config_file: contextvars.ContextVar[str] = contextvars.ContextVar("config_file", default="")
@@ -293,15 +290,7 @@ async def load_config(run: Runner, context: CommandContext,
     return list(CONFIG_CAUSES)
 
 
-def show_config_causes(engine: Any, session: Any) -> None:
-    """Show the config files' errors in view mode on ``session``'s active pane, once, as
-    tmux's ``cfg_show_causes`` does when the first session exists after the files are read
-    (nothing while they are still being read: a ``new-session`` inside them)."""
-    from .view_mode import add_lines
 
-    if not CONFIG_CAUSES or CONFIG_SHOWN or _loading_config.get():
-        return
-    if session is None or session.id not in engine.registry.sessions:
-        return
-    CONFIG_SHOWN.append(True)
-    add_lines(engine, session.current.active, list(CONFIG_CAUSES), parse=False)
+def loading_config() -> bool:
+    """Whether the config files are being read right now (at server start)."""
+    return _loading_config.get()

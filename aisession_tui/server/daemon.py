@@ -596,7 +596,7 @@ class Server:
             return
         for cause in causes:
             log.warning("config: %s", cause)
-        from .command_lists import show_config_causes
+        from .config_causes import show_config_causes
 
         sessions = self.engine.registry.ordered_sessions()
         if sessions:  # (a session the files made, or a restored one) shows them now

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aisession_tui.config import migrate_user_config
+from aisession_tui.config_convert import migrate_user_config
 from aisession_tui.keymaps import parse_command_line
 
 OLD = """prefix = "C-a"

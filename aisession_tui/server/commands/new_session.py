@@ -58,7 +58,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
             session_env.set(name_, value)
     if args.has("x") or args.has("y"):  # as tmux: the session remembers the size asked for
         engine.options.set("default-size", f"{columns}x{rows}", f"${session.id}")
-    from ..command_lists import show_config_causes
+    from ..config_causes import show_config_causes
 
     show_config_causes(engine, session)  # the first session after the config files
     if args.has("P"):
