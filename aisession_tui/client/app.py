@@ -407,6 +407,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         elif method == messages.DETACHED:
             name = params.get("session") or self.session.get("name", "")
             self.exit(message=f"[detached (from session {name})]")
+        elif method == messages.POPUP:
+            from aisession_tui.client.popup import apply_popup
+
+            apply_popup(self, params)
         elif method == messages.DISPLAY_PANES:
             self.call_later(self.actions.display_panes,
                             [str(word) for word in params.get("args") or []])

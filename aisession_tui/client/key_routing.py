@@ -69,8 +69,12 @@ class KeyRouter:
         key is dropped, as tmux's ``message_ignore_keys``."""
         if self.app.status.swallows_keys:
             return
+        from aisession_tui.client.popup import key_to_popup, open_popup
+
         if self.app.prompt.is_open:
             await self.key_to_prompt(event)
+        elif open_popup(self.app) is not None:
+            key_to_popup(self.app, event)
         elif self.app.overlay is not None:
             await self.key_to_overlay(self.app.overlay, event)
         elif event.key is not None and event.key in (self.app.prefix_key, self.app.prefix2_key):

@@ -85,6 +85,11 @@ PROMPT_DONE = "prompt-done"
 """Client -> server ``{type, entry}``: a prompt submitted ``entry`` (the server's prompt
 history, ``show-prompt-history``)."""
 DISPLAY_PANES = "display-panes"
+POPUP = "popup"
+"""Server -> full-screen client: show (``open``, the geometry, border and screen rows) or
+close (``open`` false) the client's popup (``display-popup``)."""
+POPUP_INPUT = "popup-input"
+"""Client -> server ``{data}`` / ``{data_b64}``: a key typed while the popup is open."""
 BELL = "bell"
 """Server -> full-screen client: ring the terminal's bell (``bell-action``, ``visual-bell``
 off or both)."""
@@ -426,6 +431,34 @@ class ScreenMessage(TypedDict):
     dead: bool
 
 
+class PopupMessage(TypedDict):
+    """``popup``: the client's popup; only ``open`` when it closed. ``x``/``y``/``width``/
+    ``height`` are the outer box on the client's terminal, border included; ``rows`` the
+    changed rows of its screen (all of them when ``full``)."""
+
+    open: bool
+    full: NotRequired[bool]
+    x: NotRequired[int]
+    y: NotRequired[int]
+    width: NotRequired[int]
+    height: NotRequired[int]
+    border: NotRequired[bool]
+    border_lines: NotRequired[str]
+    title: NotRequired[str]
+    style: NotRequired[str]
+    border_style: NotRequired[str]
+    columns: NotRequired[int]
+    lines: NotRequired[int]
+    rows: NotRequired[dict[str, Sequence[StyledRun]]]
+    cursor: NotRequired[list[int]]
+    cursor_visible: NotRequired[bool]
+
+
+class PopupInputParams(TypedDict):
+    data: NotRequired[str]
+    data_b64: NotRequired[str]
+
+
 class StatusMessage(TypedDict):
     """``message``: a status-line message (``display-message``)."""
 
@@ -600,6 +633,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
     DETACH: (Empty, Empty),
     RESUME: (Empty, Empty),
     INPUT: (InputParams, Empty),
+    POPUP_INPUT: (PopupInputParams, Empty),
     RESIZE: (ResizeParams, Empty),
     SELECT: (SelectParams, Empty),
     COPY_STATE: (CopyStateParams, Empty),
@@ -625,6 +659,7 @@ NOTIFICATIONS: dict[str, type] = {
     LOCK: LockMessage,
     SUSPEND: Empty,
     DISPLAY_PANES: DisplayPanesMessage,
+    POPUP: PopupMessage,
     CLIENT_COMMAND: ClientCommandMessage,
     BELL: Empty,
     SET_SELECTION: SetSelectionMessage,

@@ -34,6 +34,7 @@ from typing import Any
 from .. import protocol
 from ..protocol import ProtocolError, messages
 from ..protocol.paths import ensure_socket_dir, home_dir, log_path
+from . import popups
 from .access import NOT_ALLOWED, READ_ONLY, READ_ONLY_COMMANDS
 from .commands.spec import CommandError, CommandResult
 from .context import CommandContext, RequestContext
@@ -281,6 +282,7 @@ class Server:
         events = self.services.events
         events.subscribe(ServerEmpty, lambda _: self._last_session_gone())
         events.subscribe(ClientDetached, lambda _: self.maybe_exit())
+        events.subscribe(ClientDetached, popups.close_for_detached)
         bus, control = self.services.bus, self.services.control
         self.methods: dict[str, Any] = {
             "command": self.handle_command,
@@ -293,6 +295,7 @@ class Server:
             messages.PROMPT_HISTORY: self.handle_prompt_history,
             messages.PROMPT_DONE: self.handle_prompt_done,
             messages.INPUT: self.handle_input,
+            messages.POPUP_INPUT: popups.handle_input,
             messages.RESIZE: self.handle_resize,
             messages.SELECT: self.handle_select,
             messages.COPY_STATE: self.handle_copy_state,

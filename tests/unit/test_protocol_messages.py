@@ -101,6 +101,7 @@ REQUEST_EXAMPLES: dict[str, tuple[dict[str, Any], Any]] = {
     messages.DETACH: ({}, {}),
     messages.RESUME: ({}, {}),
     messages.INPUT: ({"pane": 0, "data": "ls\r", "data_b64": "bHMN"}, {}),
+    messages.POPUP_INPUT: ({"data": "q", "data_b64": "cQ=="}, {}),
     messages.RESIZE: ({"columns": 100, "lines": 30}, {}),
     messages.SELECT: ({"window": 1, "pane": None}, {}),
     messages.COPY_STATE: ({"pane": 1, "state": {
@@ -142,6 +143,11 @@ NOTIFICATION_EXAMPLES: dict[str, dict[str, Any]] = {
     messages.LOCK: {"command": "lock -np"},
     messages.SUSPEND: {},
     messages.DISPLAY_PANES: {"args": ["-d", "0", "-N"]},
+    messages.POPUP: {"open": True, "full": True, "x": 19, "y": 6, "width": 40, "height": 12,
+                     "border": True, "border_lines": "single", "title": "t", "style": "default",
+                     "border_style": "default", "columns": 38, "lines": 10,
+                     "rows": {"0": [["hello", -1, -1, 0]]}, "cursor": [5, 0],
+                     "cursor_visible": True},
     messages.BELL: {},
     messages.SET_SELECTION: {"text": "copied"},
     messages.MENU: {"title": "#[align=centre]0:bash", "items": [

@@ -1,0 +1,48 @@
+"""The client's side of ``display-popup``: show, update and remove the popup overlay as the
+server's ``popup`` messages say, and send every key read while it is open to the server
+(``popup-input``), which decides whether it goes to the popup's command or closes it."""
+
+from __future__ import annotations
+
+import base64
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+
+from aisession_tui.protocol import messages
+from aisession_tui.terminal.keys import textual_key_bytes
+from aisession_tui.widgets.popup_view import PopupView
+
+if TYPE_CHECKING:
+    from aisession_tui.client.app import MultiplexerApp
+
+
+def open_popup(app: MultiplexerApp) -> PopupView | None:
+    """The popup on screen, if one is open."""
+    found = app.screen.query("#popup")
+    return found.first(PopupView) if found else None
+
+
+def apply_popup(app: MultiplexerApp, params: dict[str, Any]) -> None:
+    """A ``popup`` message: open or update the overlay, or remove it."""
+    view = open_popup(app)
+    if not params.get("open"):
+        if view is not None:
+            view.remove()
+        return
+    if view is None:
+        view = PopupView()
+        app.screen.mount(view)
+    view.apply(params)
+
+
+def key_to_popup(app: MultiplexerApp, event: events.Key) -> None:
+    """A key read while the popup is open: its bytes go to the server's popup."""
+    data = textual_key_bytes(event.key, event.character)
+    if not data or app.client is None:
+        return
+    try:
+        params: dict[str, Any] = {"data": data.decode("utf-8")}
+    except UnicodeDecodeError:
+        params = {"data_b64": base64.b64encode(data).decode("ascii")}
+    app.client.send_nowait(messages.POPUP_INPUT, params)

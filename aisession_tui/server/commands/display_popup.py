@@ -1,0 +1,156 @@
+"""display-popup (popup): run a command in a popup over a client's panes
+(:mod:`aisession_tui.server.popups`), as tmux 3.3a's cmd_display_popup_exec.
+
+The order of the checks is tmux's: the client first (``no current client``, ``can't find
+client``), then the target pane, then ``-C`` (close the client's popup and stop), then a
+client that already shows a popup (nothing happens), then the height and width (cells or
+``%`` of the client's terminal: ``height too small`` / ``too large`` / ``invalid``), the
+position and ``-b`` (``popup-border-lines unknown value: x``). Positions are tmux's: ``C``
+centre (the default), ``R`` right, ``P`` the pane, ``S`` the status line, or a number;
+``-y`` names the popup's bottom edge. The command run from the CLI waits until the popup
+closes, as tmux's does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .spec import Args, CommandError, CommandResult, CommandSpec
+
+if TYPE_CHECKING:
+    from ..context import CommandContext
+
+BORDER_LINES = ("single", "double", "heavy", "simple", "rounded", "padded", "none")
+
+
+def parse_size(text: str, name: str, total: int) -> int:
+    """tmux's args_percentage(1, total, total): cells or ``N%`` of ``total``."""
+    try:
+        value = int(total * float(text[:-1]) / 100) if text.endswith("%") else int(text)
+    except ValueError:
+        raise CommandError(f"{name} invalid") from None
+    if value < 1:
+        raise CommandError(f"{name} too small")
+    if value > total:
+        raise CommandError(f"{name} too large")
+    return value
+
+
+def leading_number(text: str) -> int:
+    """strtol's reading of a position: its leading integer, else 0."""
+    digits = ""
+    for index, char in enumerate(text.strip()):
+        if char.isdigit() or (index == 0 and char in "+-"):
+            digits += char
+        else:
+            break
+    try:
+        return int(digits)
+    except ValueError:
+        return 0
+
+
+def popup_position(x_text: str, y_text: str, *, columns: int, lines: int, width: int,
+                   height: int, pane_box: tuple[int, int, int, int], status_y: int
+                   ) -> tuple[int, int]:
+    """The popup's top-left cell (cmd_display_menu_get_position for a popup)."""
+    pane_x, pane_y, pane_w, pane_h = pane_box
+    if x_text == "C":
+        x = (columns - 1) // 2 - width // 2
+    elif x_text == "R":
+        x = columns - width
+    elif x_text == "P":
+        x = pane_x
+    else:
+        x = leading_number(x_text)
+    if x + width >= columns:
+        x = columns - width
+    x = max(0, x)
+    if y_text == "C":
+        bottom = (lines - 1) // 2 + height // 2
+    elif y_text == "P":
+        bottom = pane_y + pane_h
+    elif y_text == "S":
+        bottom = status_y
+    else:
+        bottom = leading_number(y_text)
+    y = 0 if bottom < height else bottom - height
+    if y + height >= lines:
+        y = lines - height
+    return x, max(0, y)
+
+
+def status_lines(value: str) -> int:
+    """How many lines the ``status`` option takes."""
+    if value == "on":
+        return 1
+    return int(value) if value.isdigit() else 0
+
+
+async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    from .. import popups
+    from ..client_formats import client_of, is_control
+    from ..client_lock import target_client
+    from ..targets import resolve
+
+    client = target_client(ctx, args.get("c"))
+    target = resolve(ctx.current, "pane", args.get("t"))
+    if args.has("C"):
+        popups.close(client)
+        return CommandResult()
+    if popups.popup_of(client) is not None:
+        return CommandResult()
+    session, window, pane = target.session, target.window, target.pane
+    options = ctx.engine.options
+    session_scope, window_scope = f"${session.id}", f"@{window.id}"
+    if is_control(client):
+        columns, lines, status = client.columns, client.lines, 0
+    else:
+        status = status_lines(options.get("status", session_scope))
+        columns, lines = client.columns, client.lines + status
+    height = parse_size(args.get("h"), "height", lines) if args.has("h") else lines // 2
+    width = parse_size(args.get("w"), "width", columns) if args.has("w") else columns // 2
+    top = status if options.get("status-position", session_scope) == "top" else 0
+    box = window.layout.geometry().get(pane.id)
+    pane_box = (box.x, box.y + top, box.width, box.height) if box else (0, top, columns, lines)
+    x, y = popup_position(args.get("x") or "C", args.get("y") or "C", columns=columns,
+                          lines=lines, width=width, height=height, pane_box=pane_box,
+                          status_y=lines - status if top == 0 else status)
+    border_lines = options.get("popup-border-lines", window_scope) or "single"
+    if args.has("b"):
+        border_lines = str(args.get("b"))
+        if border_lines not in BORDER_LINES:
+            raise CommandError(f"popup-border-lines unknown value: {border_lines}")
+    border = not args.has("B") and border_lines != "none"
+    geometry = popups.PopupGeometry(x, y, width, height, border)
+    if border and (width < 3 or height < 3):
+        return CommandResult()  # no room inside the border: tmux shows nothing
+    extra: dict[str, str] = {}
+    for assignment in args.all("e"):
+        name, equals, value = assignment.partition("=")
+        if equals and name:
+            extra[name] = value
+    env = ctx.engine.child_env(session, pane.id, extra)
+    argv, integrated, start = ctx.engine._child_argv(list(args.positional) or None, env,
+                                                     session)
+    cwd = args.get("d") or session.cwd
+    closes = len(args.all("E")) if args.has("E") else 0
+    popup = popups.open_popup(
+        client, argv=argv, cwd=cwd, env=env, integrated=integrated, start_command=start,
+        geometry=geometry, border_lines=border_lines, title=str(args.get("T") or ""),
+        style=str(args.get("s") or options.get("popup-style", window_scope)),
+        border_style=str(args.get("S") or options.get("popup-border-style", window_scope)),
+        close_on_exit=closes == 1, close_on_success=closes >= 2)
+    if client_of(ctx.client) is None:
+        await popup.closed.wait()  # tmux's CMD_RETURN_WAIT: the CLI returns on close
+        return CommandResult(exit_code=popup.status)
+    return CommandResult()
+
+
+SPEC = CommandSpec(
+    name="display-popup", alias=("popup",), flags="BCEb:c:d:e:h:s:S:t:T:w:x:y:",
+    repeatable="Ee",
+    usage="[-BCE] [-b border-lines] [-c target-client] [-d start-directory] "
+          "[-e environment] [-h height] [-s style] [-S border-style] [-t target-pane]"
+          "[-T title] [-w width] [-x position] [-y position] [shell-command]",
+    max_args=None, run=run, summary="Display a popup")

@@ -1,0 +1,203 @@
+"""Popups (``display-popup``): a command on its own PTY drawn over one client's panes.
+
+A popup belongs to one client (tmux allows one per client) and is not a pane of any window:
+it never appears in ``list-panes`` and its id is never handed out by the registry. The
+server runs the child on a :class:`~aisession_tui.server.pane.Pane` (PTY + emulator) and
+sends the client ``popup`` notifications with the geometry, the border options and the
+rows of the popup's screen; the client sends every key typed while the popup is open as
+``popup-input``.
+
+Invariants, as in tmux 3.3a's popup.c:
+
+* ``-E`` closes the popup when the command exits, ``-EE`` only when it exits with 0;
+  otherwise the popup stays (showing what the command left) until Escape or C-c, which
+  also close it while the command runs if neither ``-E`` was given.
+* ``display-popup -C`` and a client's detach close it; closing kills a running command.
+* The command that opened the popup waits for it to close (``closed``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..protocol import messages
+
+if TYPE_CHECKING:
+    from .pane import Pane
+
+CLOSE_KEYS = (b"\x1b", b"\x03")
+"""Escape and C-c: they close a popup whose command is done (or that has no ``-E``)."""
+
+EXIT_POLL = 0.05
+"""Seconds between checks whether the popup's command has ended."""
+
+POPUP_PANE_ID = -1
+"""The id a popup's terminal carries: never a pane id, never in any window."""
+
+
+@dataclass
+class PopupGeometry:
+    """Where the popup sits on the client's terminal (outer box, border included)."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    border: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        """Columns and lines of the popup's terminal."""
+        edge = 2 if self.border else 0
+        return max(1, self.width - edge), max(1, self.height - edge)
+
+
+@dataclass
+class Popup:
+    """One open popup."""
+
+    client: Any
+    pane: Pane
+    geometry: PopupGeometry
+    border_lines: str
+    title: str
+    style: str
+    border_style: str
+    close_on_exit: bool
+    close_on_success: bool
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+    status: int = 0
+    """The command's shell-style status once closed (128 + 1 when closing hung it up): the
+    exit code of the CLI that opened the popup, as in tmux."""
+    _send_handle: asyncio.Handle | None = None
+    _full: bool = True
+
+    def notify(self) -> None:
+        """Send the popup's screen to its client soon (coalesced)."""
+        if self._send_handle is None and not self.closed.is_set():
+            self._send_handle = asyncio.get_running_loop().call_soon(self._send)
+
+    def _send(self) -> None:
+        self._send_handle = None
+        if self.closed.is_set() or _is_control(self.client):
+            return
+        emulator = self.pane.emulator
+        dirty = emulator.take_dirty()
+        rows = range(emulator.lines) if self._full else sorted(dirty)
+        geometry = self.geometry
+        message: messages.PopupMessage = {
+            "open": True, "full": self._full,
+            "x": geometry.x, "y": geometry.y,
+            "width": geometry.width, "height": geometry.height,
+            "border": geometry.border, "border_lines": self.border_lines,
+            "title": self.title, "style": self.style, "border_style": self.border_style,
+            "columns": emulator.columns, "lines": emulator.lines,
+            "rows": {str(row): emulator.line_runs(row) for row in rows
+                     if 0 <= row < emulator.lines},
+            "cursor": [emulator.cursor_x, emulator.cursor_y],
+            "cursor_visible": emulator.cursor_visible and not self.pane.dead,
+        }
+        self._full = False
+        self.client.send(messages.POPUP, message)
+
+    def input(self, data: bytes) -> None:
+        """A key (or paste) the client read while the popup is open."""
+        done = self.pane.dead or self.pane.killed
+        if data in CLOSE_KEYS and (done or not (self.close_on_exit or self.close_on_success)):
+            close(self.client)
+            return
+        if not done:
+            self.pane.write(data)
+
+    def watch_exit(self) -> None:
+        """Reap the command: the popup's terminal is in no window, so the server's own
+        reaping never looks at it; poll until it has ended (or the popup closed)."""
+        if self.closed.is_set() or self.pane.check_exit():
+            return
+        asyncio.get_running_loop().call_later(EXIT_POLL, self.watch_exit)
+
+    def exited(self) -> None:
+        """The command ended: close when ``-E`` / ``-EE`` say so, else keep its screen."""
+        status = self.pane.exit.status if self.pane.exit is not None else 1
+        if self.close_on_exit or (self.close_on_success and status == 0):
+            close(self.client)
+        else:
+            self.notify()
+
+
+_open: dict[int, Popup] = {}
+"""Open popups by ``id(client)``."""
+
+
+def _is_control(client: Any) -> bool:
+    return hasattr(client, "pause_after")
+
+
+def popup_of(client: Any) -> Popup | None:
+    """The client's open popup, if any."""
+    return _open.get(id(client))
+
+
+def open_popup(client: Any, *, argv: list[str], cwd: str, env: dict[str, str],
+               integrated: bool, start_command: str, geometry: PopupGeometry,
+               border_lines: str, title: str, style: str, border_style: str,
+               close_on_exit: bool, close_on_success: bool) -> Popup:
+    """Start the popup's command and show it on ``client``."""
+    from .pane import Pane
+
+    columns, lines = geometry.inner
+    pane = Pane(POPUP_PANE_ID, argv=argv, cwd=cwd, env=env, columns=columns, lines=lines,
+                history_limit=0, integrated=integrated, start_command=start_command)
+    popup = Popup(client, pane, geometry, border_lines, title, style, border_style,
+                  close_on_exit, close_on_success)
+    _open[id(client)] = popup
+    pane.listeners.on_output.append(lambda _pane: popup.notify())
+    pane.listeners.on_exit.append(lambda _pane: popup.exited())
+    popup.notify()
+    popup.watch_exit()
+    return popup
+
+
+def close(client: Any) -> bool:
+    """Close the client's popup (killing a running command); False when none is open."""
+    popup = _open.pop(id(client), None)
+    if popup is None:
+        return False
+    if popup._send_handle is not None:
+        popup._send_handle.cancel()
+        popup._send_handle = None
+    if popup.pane.exit is not None:
+        popup.status = popup.pane.exit.status
+    else:
+        popup.status = 128 + 1  # SIGHUP, as the closing hangs the command up
+        popup.pane.kill()
+    popup.closed.set()
+    if not _is_control(client):
+        closing: messages.PopupMessage = {"open": False}
+        try:
+            client.send(messages.POPUP, closing)
+        except (ConnectionError, OSError):
+            pass
+    return True
+
+
+def handle_input(connection: Any, params: dict[str, Any]) -> messages.Empty:
+    """``popup-input`` from a full-screen client: bytes for its popup."""
+    client = getattr(connection, "attached", None)
+    popup = popup_of(client) if client is not None else None
+    if popup is None:
+        return {}
+    if "data_b64" in params:
+        data = base64.b64decode(str(params["data_b64"]))
+    else:
+        data = str(params.get("data", "")).encode("utf-8", "surrogateescape")
+    popup.input(data)
+    return {}
+
+
+def close_for_detached(event: Any) -> None:
+    """A client went away: its popup goes with it."""
+    close(getattr(event, "client", None))

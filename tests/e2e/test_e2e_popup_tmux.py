@@ -1,0 +1,109 @@
+"""display-popup against tmux 3.3a: the CLI's errors with and without an attached client,
+and, in the real TUI in a tmux harness, the popup's box, title and contents in the same
+cells as tmux draws them; Escape closes it, ``-E`` closes it when its command exits, and
+the command run from the CLI returns only then, in both."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
+from e2e_harness import Harness, harness, oracle_harness, start_tmux_oracle  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def _both(server: IsolatedServer, live_tmux: LiveTmux, *args: str) -> tuple[tuple[int, str],
+                                                                          tuple[int, str]]:
+    ours = server.cli(*args)
+    code, _, err = live_tmux.run(*args)
+    return (ours.code, ours.err), (code, err)
+
+
+def test_popup_errors_without_a_client_match_tmux(server: IsolatedServer,
+                                                  live_tmux: LiveTmux) -> None:
+    server.cli("new-session", "-d", "-x", "80", "-y", "24")
+    live_tmux.run("new-session", "-d", "-x", "80", "-y", "24")
+    for args in (["display-popup", "-E", "true"], ["popup", "-C"],
+                 ["display-popup", "-Z"], ["display-popup", "-t", "nosuch", "true"],
+                 ["display-popup", "-c", "nosuch", "true"], ["display-popup", "-w", "abc"]):
+        ours, theirs = _both(server, live_tmux, *args)
+        assert ours == theirs, args
+
+
+def _popup_cli(base: list[str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*base, "display-popup", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _ours_base(server: IsolatedServer) -> list[str]:
+    return [sys.executable, "-m", "aisession_tui.cli", "-L", server.name]
+
+
+def _rows(harness: Harness) -> list[str]:
+    return harness.screen().rstrip("\n").split("\n")[:-1]  # above the status lines
+
+
+def _box(harness: Harness) -> list[str]:
+    """The rows that show the popup box, with their leading columns."""
+    return [row.rstrip() for row in _rows(harness)[:-1]
+            if any(char in row for char in "┌│└╔║╚")]
+
+
+def test_popup_box_matches_tmux(server: IsolatedServer, live_tmux: LiveTmux,
+                                harness: Harness, oracle_harness: Harness) -> None:
+    harness.start()
+    harness.wait_for("[0]")
+    start_tmux_oracle(oracle_harness, live_tmux, server)
+    oracle_harness.wait_for("[p]")
+    environment = {**server.env}
+    cases = [("-w", "30", "-h", "8", "-T", "title", "echo hello; sleep 30"),
+             ("-x", "5", "-y", "12", "-w", "20", "-h", "5", "-b", "double", "echo hi; sleep 30"),
+             ("-w", "50%", "-h", "6", "-x", "R", "echo right; sleep 30")]
+    for case in cases:
+        ours = _popup_cli(_ours_base(server), *case)
+        theirs = subprocess.Popen([*live_tmux.base, "display-popup", *case], env=environment,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        word = case[-1].split()[1].rstrip(";")
+        harness.wait_for(word)
+        oracle_harness.wait_for(word)
+        wait_until(lambda: _box(harness) == _box(oracle_harness) and _box(harness), DEADLINE,
+                   message=f"the same popup for {case}: ours\n" + "\n".join(_box(harness))
+                   + "\ntmux's\n" + "\n".join(_box(oracle_harness)))
+        harness.keys("Escape")
+        oracle_harness.keys("Escape")
+        # The CLI returns when the popup closes, with the hung-up command's status.
+        assert ours.wait(timeout=DEADLINE) == theirs.wait(timeout=DEADLINE) == 129
+        wait_until(lambda: not _box(harness), DEADLINE, message="our popup closed")
+        wait_until(lambda: not _box(oracle_harness), DEADLINE, message="tmux's popup closed")
+
+
+def test_popup_e_closes_when_the_command_exits(server: IsolatedServer,
+                                               harness: Harness) -> None:
+    harness.start()
+    harness.wait_for("[0]")
+    proc = _popup_cli(_ours_base(server), "-E", "read line; echo got-$line; sleep 1")
+    wait_until(lambda: _box(harness), DEADLINE, message="popup open")
+    harness.keys("typed", "Enter")
+    harness.wait_for("got-typed")
+    assert proc.wait(timeout=DEADLINE) == 0
+    wait_until(lambda: not _box(harness), DEADLINE, message="popup closed after exit")
+    # -EE keeps a failing command's popup open; Escape closes it.
+    proc = _popup_cli(_ours_base(server), "-E", "-E", "echo failing; exit 3")
+    harness.wait_for("failing")
+    assert proc.poll() is None
+    harness.keys("Escape")
+    assert proc.wait(timeout=DEADLINE) == 3  # the command's status, as tmux's CLI gives
+    wait_until(lambda: not _box(harness), DEADLINE, message="popup closed by Escape")
+    # Keys go to the popup, not the pane under it.
+    proc = _popup_cli(_ours_base(server), "-E", "cat")
+    wait_until(lambda: _box(harness), DEADLINE, message="cat popup open")
+    harness.keys("popup-only", "Enter")
+    harness.wait_for("popup-only")
+    harness.keys("C-d")
+    assert proc.wait(timeout=DEADLINE) == 0
+    wait_until(lambda: "popup-only" not in harness.screen(), DEADLINE,
+               message="the pane never saw the popup's keys")
