@@ -637,7 +637,14 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         view = self.active_view()
         info = self.window_view.pane_info(view.pane_id) if view is not None else None
         shape: int | None = None
-        if (view is not None and info is not None and view.cursor_visible
+        from aisession_tui.client.popup import popup_cursor
+
+        popup = popup_cursor(self)  # an open popup has the cursor, as tmux's does
+        if popup is not None:
+            if popup[0] >= 0:
+                self.cursor_position = Offset(*popup)
+                shape = 0
+        elif (view is not None and info is not None and view.cursor_visible
                 and view.copy_mode is None and view.face is None and self.overlay is None
                 and not self.prompt.is_open and self.window_view.display):
             x, y = view.cursor

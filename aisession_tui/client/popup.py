@@ -19,8 +19,16 @@ if TYPE_CHECKING:
 
 def open_popup(app: MultiplexerApp) -> PopupView | None:
     """The popup on screen, if one is open."""
-    found = app.screen.query("#popup")
-    return found.first(PopupView) if found else None
+    return next((view for view in app.screen.query(PopupView) if not view.closing), None)
+
+
+def popup_cursor(app: MultiplexerApp) -> tuple[int, int] | None:
+    """Where the terminal's cursor goes while a popup is open: its command's cursor, or
+    (-1, -1) when that is hidden (or the command is done); None when no popup is open."""
+    view = open_popup(app)
+    if view is None:
+        return None
+    return view.terminal_cursor()
 
 
 def apply_popup(app: MultiplexerApp, params: dict[str, Any]) -> None:
@@ -28,12 +36,15 @@ def apply_popup(app: MultiplexerApp, params: dict[str, Any]) -> None:
     view = open_popup(app)
     if not params.get("open"):
         if view is not None:
+            view.closing = True
             view.remove()
+            app.sync_terminal_cursor()
         return
     if view is None:
         view = PopupView()
         app.screen.mount(view)
     view.apply(params)
+    app.sync_terminal_cursor()
 
 
 def key_to_popup(app: MultiplexerApp, event: events.Key) -> None:

@@ -11,7 +11,14 @@ import sys
 
 import pytest
 from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
-from e2e_harness import Harness, harness, oracle_harness, start_tmux_oracle  # noqa: F401 - fixtures
+from e2e_harness import (  # noqa: F401 - fixtures
+    Harness,
+    SideBySide,
+    harness,
+    oracle_harness,
+    side_by_side,
+    start_tmux_oracle,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -107,3 +114,58 @@ def test_popup_e_closes_when_the_command_exits(server: IsolatedServer,
     assert proc.wait(timeout=DEADLINE) == 0
     wait_until(lambda: "popup-only" not in harness.screen(), DEADLINE,
                message="the pane never saw the popup's keys")
+
+
+def _cursor(harness: Harness) -> str:
+    """Where the harness terminal's cursor is."""
+    return harness.tmux("display-message", "-p", "-t", "h", "#{cursor_x},#{cursor_y}")
+
+
+def test_popup_styles_match_tmux(side_by_side: SideBySide) -> None:
+    """popup-style / popup-border-style and -s / -S, cell for cell: the option's colours,
+    the flag's colours over them (a colour the flag leaves out goes back to the default),
+    no attributes; what the command leaves blank is in the popup's background only."""
+    pair, both = side_by_side, side_by_side.both
+    both("respawn-pane", "-k", "-t", "p.0", "cat")  # the same (empty) screens
+    pair.same("no popup")
+    both("set", "-g", "popup-style", "fg=red,bg=blue")
+    both("set", "-g", "popup-border-style", "fg=green,bg=yellow,bold")
+    command = "printf 'a\\033[32mb\\033[0mc d\\n\\033[7mrev\\033[0m x'; sleep 30"
+    for flags in ([], ["-S", "fg=red", "-s", "bg=colour200,underscore"],
+                  ["-S", "default", "-s", "fg=colour208"], ["-S", "fg=notacolour"]):
+        both("bind-key", "-n", "F5", "display-popup", "-w", "30", "-h", "8", "-x", "4",
+             "-y", "12", *flags, command)
+        pair.keys("F5")
+        pair.same(f"popup with {flags}")
+        wait_until(lambda: _cursor(pair.ours) == _cursor(pair.theirs) == "10,6\n",
+                   message=f"the popup's cursor: ours {_cursor(pair.ours)!r}, "
+                           f"tmux's {_cursor(pair.theirs)!r}")
+        pair.keys("Escape")
+        pair.same("closed")
+
+
+def test_popup_borders_and_titles_match_tmux(side_by_side: SideBySide) -> None:
+    """Every popup-border-lines value (-b, the option, -B), and -T expanded as a format for
+    the target and drawn in the top border from its third cell, its #[...] over the
+    border's style, cut at the width less four."""
+    pair, both = side_by_side, side_by_side.both
+    both("respawn-pane", "-k", "-t", "p.0", "cat")
+    both("rename-window", "-t", "p:0", "first")
+    pair.same("no popup")
+    both("set", "-g", "popup-border-style", "fg=cyan")
+    cases = [["-b", "rounded", "-T", "#[fg=magenta,bold]ti #{session_name}:#{window_name}"],
+             ["-b", "heavy", "-T", "#[align=centre]mid"],
+             ["-b", "simple", "-T", "a title much longer than the popup is wide"],
+             ["-b", "padded", "-T", "#[align=right,bg=red]right"],
+             ["-b", "none", "-T", "unseen"],
+             ["-B", "-s", "bg=green"],
+             ["-T", "#{?#{==:#{window_name},first},yes,no}"]]
+    for number, flags in enumerate(cases):
+        if number == len(cases) - 1:
+            both("set", "-g", "popup-border-lines", "double")
+        both("bind-key", "-n", "F5", "display-popup", "-w", "20", "-h", "5", "-x", "3",
+             "-y", "10", *flags, "echo inside; sleep 30")
+        pair.keys("F5")
+        pair.same(f"popup with {flags}")
+        pair.keys("Escape")
+        pair.same("closed")

@@ -80,6 +80,26 @@ def popup_position(x_text: str, y_text: str, *, columns: int, lines: int, width:
     return x, max(0, y)
 
 
+def popup_colours(option: str, given: str | None) -> str:
+    """The colours a popup part is drawn in, as tmux 3.3a's popup_display sets them: the
+    option (``popup-style`` / ``popup-border-style``) on the default cell, then the flag's
+    (``-s`` / ``-S``) foreground and background parsed from default colours (``default``
+    meaning the option's; a style that does not parse is ignored); attributes dropped.
+    Returned as a style string (``fg=red,bg=blue``, ``default``)."""
+    from ..styles import DEFAULT_STYLE, Style, StyleError, parse_style, style_to_string
+
+    try:
+        cell = parse_style(option)
+    except StyleError:
+        cell = DEFAULT_STYLE
+    if given is not None:
+        try:
+            cell = parse_style(given, base=cell, current=DEFAULT_STYLE)
+        except StyleError:
+            pass
+    return style_to_string(Style(fg=cell.fg, bg=cell.bg))
+
+
 def status_lines(value: str) -> int:
     """How many lines the ``status`` option takes."""
     if value == "on":
@@ -133,13 +153,15 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     env = ctx.engine.child_env(session, pane.id, extra)
     argv, integrated, start = ctx.engine._child_argv(list(args.positional) or None, env,
                                                      session)
-    cwd = args.get("d") or session.cwd
+    cwd = ctx.expand(str(args.get("d")), session, window, pane) if args.has("d") else session.cwd
+    title = ctx.expand(str(args.get("T")), session, window, pane) if args.has("T") else ""
     closes = len(args.all("E")) if args.has("E") else 0
     popup = popups.open_popup(
         client, argv=argv, cwd=cwd, env=env, integrated=integrated, start_command=start,
-        geometry=geometry, border_lines=border_lines, title=str(args.get("T") or ""),
-        style=str(args.get("s") or options.get("popup-style", window_scope)),
-        border_style=str(args.get("S") or options.get("popup-border-style", window_scope)),
+        geometry=geometry, border_lines=border_lines, title=title,
+        style=popup_colours(options.get("popup-style", window_scope), args.get("s")),
+        border_style=popup_colours(options.get("popup-border-style", window_scope),
+                                   args.get("S")),
         close_on_exit=closes == 1, close_on_success=closes >= 2)
     if client_of(ctx.client) is None:
         await popup.closed.wait()  # tmux's CMD_RETURN_WAIT: the CLI returns on close
