@@ -4,7 +4,9 @@
 What is kept, per server socket, in the store's ``resurrect`` table (one row, replaced):
 each session's name, cwd and current window; each window's index, name, layout string and
 active pane; each pane's cwd, the command it was running (when it was not the shell) and
-its scrollback (history and screen, wrapped lines joined). Each text is redacted (the
+its scrollback (history and screen, wrapped lines joined); a session group's later
+members keep only their name, group and current window, and come back as members of the
+group again (sharing the first member's windows). Each text is redacted (the
 command records' redactor), then the JSON snapshot is zstd-compressed, on the store's
 writer thread.
 
@@ -114,7 +116,7 @@ def _pack_snapshot(data: dict[str, Any],
     from .limits import trim_memory
 
     for saved_session in data["sessions"]:
-        for saved_window in saved_session["windows"]:
+        for saved_window in saved_session.get("windows", ()):
             for saved_pane in saved_window["panes"]:
                 if histories is None:
                     saved_pane["scrollback"] = redact(saved_pane["scrollback"])
@@ -197,8 +199,14 @@ class Persister:
         function that renders it later (in pane order; see :func:`_scrollback_later`) and
         the data holds :func:`_history_mark` in its place (see :func:`_pack_snapshot`);
         else the data holds the text, rendered now."""
-        sessions = []
+        sessions: list[dict[str, Any]] = []
+        groups_seen: set[str] = set()
         for session in self.engine.registry.sessions.values():
+            if session.group is not None and session.group in groups_seen:
+                # a later member of a group: its windows are the first member's
+                sessions.append({"name": session.name, "cwd": session.cwd,
+                                 "group": session.group, "current": session.current_index})
+                continue
             windows = []
             for window in session.ordered_windows():
                 panes = []
@@ -227,7 +235,10 @@ class Persister:
             if windows:
                 sessions.append({"name": session.name, "cwd": session.cwd,
                                  "ai_context": session.ai_context,
-                                 "max_tokens": session.max_tokens, "windows": windows})
+                                 "max_tokens": session.max_tokens, "windows": windows,
+                                 "group": session.group})
+                if session.group is not None:
+                    groups_seen.add(session.group)
         return {"version": 1, "saved_at": time.time(), "sessions": sessions}
 
     def save(self, *, force: bool = False) -> None:
@@ -321,6 +332,10 @@ class Persister:
         if engine.registry.session_by_name(saved["name"]):
             return
         env = dict(os.environ)
+        group = saved.get("group")
+        if "windows" not in saved:  # a later member of a group: it joins the first again
+            self._restore_member(saved, group, env)
+            return
         windows = saved["windows"]
         first = windows[0]
         session = engine.new_session(name=saved["name"], cwd=_directory(first["panes"][0]),
@@ -347,7 +362,28 @@ class Persister:
                 current = window
         if current is not None:
             session.select_window(current)
+        if group is not None:
+            from .session_groups import join
+
+            join(session, group)
         engine.registry.notify("layout", session.current)
+
+    def _restore_member(self, saved: dict[str, Any], group: str | None,
+                        env: dict[str, str]) -> None:
+        """A grouped session after its group's first member: a member again, showing
+        the same windows (not copies of them), at the window it was on."""
+        from .session_groups import join, members
+
+        engine = self.engine
+        group_members = members(engine.registry, group) if group is not None else []
+        if group is None or not group_members:
+            raise ValueError(f"session {saved['name']!r}: its group {group!r} was not restored")
+        session = engine.new_grouped_session(name=saved["name"], cwd=saved.get("cwd") or "/",
+                                             env=env, source=group_members[0])
+        join(session, group)
+        current = session.windows.get(saved.get("current", -1))
+        if current is not None:
+            session.select_window(current)
 
     def _restore_window(self, session: Any, window: Any, saved: dict[str, Any]) -> None:
         engine = self.engine

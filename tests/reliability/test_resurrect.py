@@ -95,3 +95,34 @@ def test_kill_server_keeps_and_kill_server_c_clears(server) -> None:
     assert not _kept(server)
     server.ok("new-session", "-d", "-s", "alone")
     assert server.ok("list-sessions", "-F", "#{session_name}").split() == ["alone"]
+
+
+def test_a_session_group_comes_back_as_a_group(server) -> None:
+    server.ok("new-session", "-d", "-s", "g1")
+    server.ok("new-window", "-t", "g1", "-n", "second")
+    server.ok("new-session", "-d", "-t", "g1", "-s", "g2")
+    server.ok("select-window", "-t", "g2:1")
+    server.ok("select-window", "-t", "g1:0")
+    server.ok("kill-server")
+    wait_until(lambda: not server.socket.exists(), message="server gone")
+    server.ok("new-session", "-d", "-s", "next")
+    listed = server.ok("list-sessions", "-F",
+                       "#{session_name} #{session_grouped} #{session_group} "
+                       "#{session_group_list}").splitlines()
+    assert sorted(listed) == ["g1 1 g1 g1,g2", "g2 1 g1 g1,g2", "next 0  "]
+
+    def windows(session: str) -> list[str]:
+        return server.ok("list-windows", "-t", session, "-F",
+                         "#{window_index} #{window_id} #{window_name} "
+                         "#{window_active}").splitlines()
+
+    first, second = windows("g1"), windows("g2")
+    # the same windows (same ids), each session on its own current window
+    assert [row.split()[:3] for row in first] == [row.split()[:3] for row in second]
+    assert [row.split()[3] for row in first] == ["1", "0"]
+    assert [row.split()[3] for row in second] == ["0", "1"]
+    assert server.ok("display-message", "-p", "-t", "g1:1", "#{window_name}") == "second\n"
+    # one set of panes, not a copy per member (list-panes -a lists each member's)
+    assert len(set(server.ok("list-panes", "-a", "-F", "#{pane_id}").split())) == 3
+    server.ok("new-window", "-t", "g2", "-n", "third")  # and the group still acts as one
+    assert len(windows("g1")) == 3

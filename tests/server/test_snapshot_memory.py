@@ -26,6 +26,7 @@ class _Session:
     def __init__(self, name: str) -> None:
         self.name = name
         self.current_index = 0
+        self.group: str | None = None
 
     def ordered_windows(self) -> list[Any]:
         return []
