@@ -22,10 +22,12 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from aisession_tui.cli.client import ClientError
+from aisession_tui.client.mouse_commands import run_mouse_command
 from aisession_tui.client.panel_fit import HIDDEN_NOTICE, current_window, panel_fits
 from aisession_tui.client.prompt_request import PromptRequest, confirm_request, parse_request
 from aisession_tui.keymaps import Command, parse_command_line
 from aisession_tui.keymaps.actions import COPY_MODE, action_target, copy_mode_command
+from aisession_tui.keymaps.mouse_keys import CURRENT_MOUSE, MouseKey, menu_mouse, with_mouse
 from aisession_tui.protocol import messages
 from aisession_tui.server.cmdlang import template_replace
 from aisession_tui.server.commands.spec import UsageError
@@ -149,6 +151,8 @@ class ClientActions:
         action, args = command.action, command.args
         if self.take_copy_count(command):
             return
+        if await run_mouse_command(self, command):  # a mouse key's client commands
+            return
         if action_target(action) == COPY_MODE:
             modifiers, rest = command.copy_modifiers()
             count, self.copy_count = self.copy_count or 1, None
@@ -178,9 +182,9 @@ class ClientActions:
         if self.app.client is None:
             return await self.app.server_command(argv)
         try:
-            result: dict[str, Any] = await self.app.client.request("command", {
+            result: dict[str, Any] = await self.app.client.request("command", with_mouse({
                 "argv": argv, "cwd": self.app.options.cwd, "env": self.app.options.env,
-                "view": True})
+                "view": True}))
         except ClientError as exc:
             result = {"stdout": "", "stderr": str(exc), "exit_code": 1}
         stderr = str(result.get("stderr", "")).strip()
@@ -284,12 +288,16 @@ class ClientActions:
         window_x = next((start for start, _end, index in app.status.tab_spans
                          if index == menu["window"]), None)
         pane = list(menu["pane"])
+        region = app.window_view.region
+        mouse = menu_mouse(menu.get("mouse"), region.x, region.y)
         place = menu_place(menu["x"], menu["y"], layout.size, (app.size.width, app.size.height),
                            status_top=status_top, status_lines=status_lines,
-                           window_x=window_x, pane=pane)
+                           window_x=window_x, pane=pane,
+                           mouse=(mouse.x, mouse.y) if mouse is not None else None)
         if place is None:
             return
-        box = MenuBox(layout, str(status.get("mode_style") or "bg=yellow,fg=black"))
+        box = MenuBox(layout, str(status.get("mode_style") or "bg=yellow,fg=black"),
+                      place=place, mouse=mouse is not None, stay_open=menu["stay_open"])
         box.styles.offset = place
         self.menu = box
         await app.screen.mount(box)
@@ -304,14 +312,21 @@ class ClientActions:
         def choose() -> bool:
             choice = box.choice
             item = layout.items[choice] if choice >= 0 else None
-            if item is not None and item[1] and menu["stay_open"]:
+            if choice >= 0 and (item is None or item[1]) and menu["stay_open"]:
                 return True
             close()
             app.keys.pending_key = None
             command = commands[choice] if choice >= 0 and item is not None else None
             if command and not item[1]:  # type: ignore[index]
-                app.call_later(self.run_line, command)
+                app.keys.run_holding_keys(self.run_menu_command(command, mouse))
             return True
+
+        def close_by_mouse() -> None:
+            close()
+            app.keys.pending_key = None
+
+        box.on_choose = choose
+        box.on_close = close_by_mouse
 
         def key(name: str) -> bool:
             if name in keys:
@@ -336,6 +351,13 @@ class ClientActions:
             return True
 
         app.keys.pending_key = key
+
+    async def run_menu_command(self, line: str, mouse: MouseKey | None) -> None:
+        """A chosen menu item's command, with the mouse event of the key that opened the
+        menu (tmux runs it with the display-menu command's state)."""
+        if mouse is not None:
+            CURRENT_MOUSE.set(mouse)
+        await self.run_line(line)
 
     @handles("command-prompt")
     async def command_prompt(self, args: list[str]) -> None:

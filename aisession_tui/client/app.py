@@ -53,6 +53,7 @@ from aisession_tui.keymaps import (
     load_keymap_or_default,
 )
 from aisession_tui.keymaps.convert import migrate_user_keymap
+from aisession_tui.keymaps.mouse_keys import with_mouse
 from aisession_tui.keymaps.server_tables import key_options, keymap_from_server
 from aisession_tui.protocol import messages
 from aisession_tui.terminal.keys import (
@@ -567,8 +568,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if self.client is None:
             return {"stdout": "", "stderr": "not attached", "exit_code": 1}
         try:
-            result = await self.client.request("command", {
-                "argv": argv, "cwd": self.options.cwd, "env": self.options.env})
+            result = await self.client.request("command", with_mouse({
+                "argv": argv, "cwd": self.options.cwd, "env": self.options.env}))
         except ClientError as exc:
             result = {"stdout": "", "stderr": str(exc), "exit_code": 1}
         stderr = str(result.get("stderr", "")).strip()

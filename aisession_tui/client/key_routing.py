@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 
 from aisession_tui.keymaps import Binding as KeyBinding
+from aisession_tui.keymaps.mouse_keys import RawMouse
 from aisession_tui.terminal.keys import bracketed_paste, textual_key_bytes, textual_to_tmux_key
 from aisession_tui.widgets.overlays import Overlay
 
@@ -47,8 +48,9 @@ class KeyRouter:
         self.pending_key: Callable[[str], bool] | None = None
         """A one-key handler (display-panes) that sees the next key: True when it took the
         key, False when the key goes on through the tables."""
-        self.held_keys: list[events.Key] | None = None
-        """Keys read while a binding is pending, in order; None when none is."""
+        self.held_keys: list[events.Key | RawMouse] | None = None
+        """Keys (and mouse reports) read while a binding is pending, in order; None when
+        none is."""
         self.bindings_pending = 0
         """Holds on the keys: running bindings, and a closed prompt whose message is due."""
         self.prompt_holds_keys = False
@@ -63,10 +65,13 @@ class KeyRouter:
         else:
             await self.take_key(event)
 
-    async def take_key(self, event: events.Key) -> None:
+    async def take_key(self, event: events.Key | RawMouse) -> None:
         """One key: to the open prompt or list, else the prefix, a focused side panel, or
         the tables and the active pane. While a ``display-message -N`` message is up the
         key is dropped, as tmux's ``message_ignore_keys``."""
+        if isinstance(event, RawMouse):  # a mouse report held with the keys
+            self.app.mouse.take(event)
+            return
         if self.app.status.swallows_keys:
             return
         from aisession_tui.client.popup import key_to_popup, open_popup

@@ -1,73 +1,75 @@
-"""The mouse in the client: reports to a child that asked for them, a click that selects
-a pane or a window, a drag on a border that resizes, the wheel into copy mode, and
-selection, as tmux 3.3a's default mouse bindings do with ``mouse on``.
+"""The mouse in the client, as tmux 3.3a handles it with ``mouse on``: every event becomes a
+mouse key (:mod:`aisession_tui.keymaps.mouse_keys`: ``MouseDown1Pane``, ``WheelUpStatus``,
+``M-MouseDown3Pane``...) looked up in the key tables, and the bound commands run with the
+event (:mod:`aisession_tui.client.mouse_commands`).
 
-A pane whose child enabled mouse reporting (and is not in copy mode) gets presses,
-releases and motion encoded as xterm does (SGR when asked); a Shift-drag there is the
-terminal's own selection, which tmux leaves alone too. Otherwise:
+The order is tmux's (``server_client_handle_key``, ``server_client_key_callback``):
 
-* a press selects the pane under it, a press on a border starts a drag that resizes the
-  pane before it;
-* a drag with the left button enters copy mode (``copy-mode -M``), selects from the press
-  to the mouse, and copies when the button is released (``copy-pipe-and-cancel``: a paste
-  buffer, and the terminal's clipboard by OSC 52 as ``set-clipboard`` says);
-* a double click selects the word under the mouse (``word-separators``), a triple click
-  the line, shown for 0.3 s, then copied, and copy mode ends (``copy-mode -H``);
-* the middle button pastes the top buffer (``paste-buffer -p``), outside copy mode;
-* the wheel scrolls: up enters copy mode and scrolls ``WHEEL_LINES`` lines a step, down
-  scrolls back and leaves copy mode at the bottom.
+* an open menu takes every event first (:meth:`MenuBox.mouse`: hover, click, release);
+* the table is the one ``switch-client -T`` or the prefix armed, else the copy-mode table
+  of a pane in copy mode under the mouse, else ``root``; a key missing from a table other
+  than ``root`` is looked up in ``root`` and never reaches the pane;
+* a key bound nowhere goes to the pane under the mouse when its program asked for the
+  mouse and the pane is in no mode (``input_key_mouse``);
+* a drag that a command follows (``copy-mode -M``, ``resize-pane -M``) sends its motions to
+  that command, not through the tables, until the button is released.
 
-These are tmux's default ``MouseDrag1Pane``, ``MouseDragEnd1Pane``, ``DoubleClick1Pane``,
-``TripleClick1Pane``, ``MouseDown2Pane`` and wheel bindings, built in: rebinding those keys
-does not change what the mouse does here.
+So tmux's default bindings (``defaults.conf``) make what the mouse does: a press selects a
+pane, a drag on a border resizes, a drag in a pane selects in copy mode and copies on
+release, a double or triple click copies a word or a line, the wheel enters copy mode and
+scrolls, a press on a window's status entry selects it, the right button opens tmux's
+menus; ``bind``/``unbind`` of those keys change it. Events are kept in order with the keys:
+while a binding runs, later events wait with the keys (:mod:`aisession_tui.client.
+key_routing`). With ``mouse off`` the client leaves the mouse alone.
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events
 
-from aisession_tui.protocol import messages
-from aisession_tui.terminal.keys import mouse_report
-from aisession_tui.widgets.pane_view import PaneView
+from aisession_tui.keymaps import canonical_key
+from aisession_tui.keymaps.mouse_keys import (
+    CLICK_TIMEOUT,
+    CURRENT_MOUSE,
+    MouseKey,
+    MouseKeys,
+    PaneBox,
+    RawMouse,
+    Screen,
+    encode_for_pane,
+    is_drag,
+    is_release,
+    raw_mouse,
+)
 from aisession_tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
     from aisession_tui.client.app import MultiplexerApp
+    from aisession_tui.keymaps import Binding
 
-WHEEL_LINES = 5
-"""Lines one wheel step scrolls in copy mode (tmux scrolls 5)."""
-TRIPLE_CLICK_WAIT = 0.3
-"""Seconds a double click waits for a third click before it selects its word: a triple
-click selects only the line, as tmux fires TripleClick1Pane and not DoubleClick1Pane."""
-SHOW_SELECTION = 0.3
-"""Seconds a double or triple click's selection shows before it is copied (tmux's
-``run-shell -d 0.3`` in those bindings)."""
+DragCallback = Callable[[MouseKey], None]
 
 
 class MouseRouter:
-    """The mouse state of one app: the border being dragged, the buttons held."""
+    """The mouse state of one app: tmux's per-client mouse state and the drag's command."""
 
     def __init__(self, app: MultiplexerApp) -> None:
         self.app = app
-        self.drag: tuple[int, str] | None = None
-        """The pane whose right (``x``) or bottom (``y``) border is being dragged."""
-        self.buttons = 0
-        self.press: tuple[int, int, int] | None = None
-        """(pane id, x, y) of a left press in a pane that does not report the mouse: a
-        drag from it selects."""
-        self.selecting: int | None = None
-        """The pane whose selection the mouse is dragging."""
-        self.drag_end: tuple[int, int] = (0, 0)
-        """Where the mouse is in that drag (window cell)."""
-        self.released = False
-        """The button went up before copy mode was ready: copy as soon as it is."""
-        self.double: Timer | None = None
-        """A double click's word selection, waiting to see if a third click comes."""
+        self.keys = MouseKeys()
+        self.drag_update: DragCallback | None = None
+        """What follows the drag in progress (tmux's ``mouse_drag_update``)."""
+        self.drag_release: DragCallback | None = None
+        self.click_timer: Timer | None = None
+        self.held_button = 0
+        """The button pressed and not yet released: a motion that does not say which
+        button is held is a drag with it."""
+        self.scroll_exit: set[int] = set()
+        """Panes whose copy mode ends when scrolled to the bottom (``copy-mode -e``)."""
 
     def enabled(self) -> bool:
         """The session's ``mouse`` option (on by default in ai-session), else the client
@@ -75,233 +77,198 @@ class MouseRouter:
         status = self.app.status.status or {}
         return bool(status.get("mouse", self.app.config.mouse))
 
+    # ------------------------------------------------------------- Textual events
     def status_window_clicked(self, event: StatusBar.WindowClicked) -> None:
-        if not self.enabled():
-            return
-        for window in self.app.session.get("windows", []):
-            if window["index"] == event.window_index and self.app.client is not None:
-                self.app.client.send_nowait(messages.SELECT, {"window": window["id"]})
-
-    def window_cell(self, event: events.MouseEvent) -> tuple[int, int]:
-        region = self.app.window_view.region
-        return event.screen_x - region.x, event.screen_y - region.y
-
-    def wants_mouse(self, pane: messages.PaneInfo | None) -> PaneView | None:
-        if pane is None:
-            return None
-        view = self.app.window_view.panes.get(pane["id"])
-        if view is None or view.copy_mode is not None or not view.modes.get("mouse"):
-            return None
-        return view
-
-    def report(self, view: PaneView, pane: messages.PaneInfo, button: int, x: int, y: int, *,
-                press: bool, motion: bool = False) -> None:
-        self.app.send_bytes(view.pane_id, mouse_report(
-            button, x - pane["x"], y - pane["y"], press=press, motion=motion,
-            sgr=bool(view.modes.get("mouse_sgr"))))
+        """The status line's own click message: the press already went through the
+        tables (``MouseDown1Status``)."""
 
     def down(self, event: events.MouseDown) -> None:
-        if not self.enabled():
-            return
-        if self.in_window(event) and self.app.panel_has_focus():
-            self.app.set_focus(None)
-        if not self.enabled() or self.app.overlay is not None or not self.in_window(event):
-            return
-        x, y = self.window_cell(event)
-        pane = self.app.window_view.pane_at(x, y)
-        view = self.wants_mouse(pane)
-        if view is not None and pane is not None:
-            self.buttons = event.button
-            self.report(view, pane, max(0, event.button - 1), x, y, press=True)
-            return
-        if pane is not None:
-            if not pane.get("active") and self.app.client is not None:
-                self.app.client.send_nowait(messages.SELECT, {"pane": pane["id"]})
-            pane_view = self.app.window_view.panes.get(pane["id"])
-            if event.button == 1:
-                self.press = (pane["id"], x, y)
-            elif event.button == 2 and pane_view is not None and pane_view.copy_mode is None:
-                self.app.run_worker(self.app.server_command(
-                    ["paste-buffer", "-p", "-t", f"%{pane['id']}"], quiet=True))
-            return
-        left = self.app.window_view.pane_at(x - 1, y)
-        above = self.app.window_view.pane_at(x, y - 1)
-        if left is not None and left["x"] + left["width"] == x:
-            self.drag = (left["id"], "x")
-        elif above is not None and above["y"] + above["height"] == y:
-            self.drag = (above["id"], "y")
-        if self.drag is not None:
-            self.app.capture_mouse(self.app.window_view)
+        self.held_button = event.button
+        self.read(event, "down", event.button)
 
     def move(self, event: events.MouseMove) -> None:
-        if not self.enabled() and self.drag is None and self.selecting is None:
-            return
-        if self.drag is not None:
-            x, y = self.window_cell(event)
-            pane_id, axis = self.drag
-            pane = self.app.window_view.pane_info(pane_id)
-            if pane is None:
-                return
-            size = x - pane["x"] if axis == "x" else y - pane["y"]
-            if size >= 1 and size != pane["width" if axis == "x" else "height"]:
-                self.app.run_worker(self.app.server_command(
-                    ["resize-pane", "-t", f"%{pane_id}", f"-{axis}", str(size)], quiet=True),
-                    group="drag", exclusive=True)
-            return
-        if self.press is not None:  # (the left button is down: it was pressed in a pane)
-            self.drag_select(event)
-            return
-        if not self.in_window(event):
-            return
-        x, y = self.window_cell(event)
-        pane = self.app.window_view.pane_at(x, y)
-        view = self.wants_mouse(pane)
-        if view is None or pane is None:
-            return
-        mode = int(view.modes.get("mouse") or 0)
-        if (mode == 1002 and event.button) or mode == 1003:
-            button = max(0, event.button - 1) if event.button else 3
-            self.report(view, pane, button, x, y, press=True, motion=True)
+        self.read(event, "move", event.button or self.held_button)
 
     def up(self, event: events.MouseUp) -> None:
-        self.press = None
-        if self.drag is not None:
-            self.drag = None
-            self.app.capture_mouse(None)
-            return
-        if self.selecting is not None:
-            view = self.app.window_view.panes.get(self.selecting)
-            self.app.capture_mouse(None)
-            if view is not None and view.copy_mode is not None and view.copy_mode.mark:
-                self.selecting = None
-                self.app.run_worker(self.app.copy.run("copy-pipe-and-cancel", (), view))
-            else:  # copy mode is still being entered: _begin_drag copies when it is
-                self.released = True
-            return
-        if not self.in_window(event):
-            return
-        x, y = self.window_cell(event)
-        pane = self.app.window_view.pane_at(x, y)
-        view = self.wants_mouse(pane)
-        if view is not None and pane is not None:
-            self.report(view, pane, max(0, event.button - 1), x, y, press=False)
+        self.held_button = 0
+        self.read(event, "up", event.button)
 
     async def wheel(self, event: events.MouseEvent, *, up: bool) -> None:
-        if not self.enabled() or self.app.overlay is not None or not self.in_window(event):
-            return
-        x, y = self.window_cell(event)
-        pane = self.app.window_view.pane_at(x, y)
-        if pane is None:
-            return
-        view = self.wants_mouse(pane)
-        if view is not None:
-            self.report(view, pane, 64 if up else 65, x, y, press=True)
-            return
-        view = self.app.window_view.panes.get(pane["id"])
-        if view is None:
-            return
-        if view.copy_mode is None:
-            if not up:
-                return
-            await self.app.copy.enter(view)
-        copy = view.copy_mode
-        if copy is None:
-            return
-        for _ in range(WHEEL_LINES):
-            copy.run("scroll-up" if up else "scroll-down")
-        if not up and copy.top >= copy.max_top and copy.mark is None:
-            await self.app.copy.leave(view)
-        view.repaint()
-
-    def drag_select(self, event: events.MouseMove) -> None:
-        """A left drag from :attr:`press`: the first motion enters copy mode and begins the
-        selection at the press, every motion moves its end to the mouse."""
-        assert self.press is not None
-        pane_id, start_x, start_y = self.press
-        view = self.app.window_view.panes.get(pane_id)
-        pane = self.app.window_view.pane_info(pane_id)
-        if view is None or pane is None:
-            return
-        x, y = self.window_cell(event)
-        self.drag_end = (x, y)
-        if self.selecting is None:
-            if (x, y) == (start_x, start_y):
-                return
-            self.selecting = pane_id
-            self.released = False
-            self.app.capture_mouse(self.app.window_view)
-            self.app.run_worker(self._begin_drag(view, pane, start_x, start_y))
-            return
-        if view.copy_mode is not None and view.copy_mode.mark is not None:
-            self._move_to(view, pane, x, y)
-            self.app.copy.report(view)
-            view.repaint()
-
-    async def _begin_drag(self, view: PaneView, pane: messages.PaneInfo, start_x: int,
-                          start_y: int) -> None:
-        """Enter copy mode (``copy-mode -M``), begin the selection at the press, extend
-        it to where the mouse is by now, and copy if the button is already up."""
-        if view.copy_mode is None:
-            await self.app.copy.enter(view)
-        copy = view.copy_mode
-        if copy is None or self.selecting != view.pane_id:
-            return
-        self._move_to(view, pane, start_x, start_y)
-        copy.run("begin-selection")
-        self._move_to(view, pane, *self.drag_end)
-        view.repaint()
-        if self.released:
-            self.selecting = None
-            self.released = False
-            await self.app.copy.run("copy-pipe-and-cancel", (), view)
-
-    def _move_to(self, view: PaneView, pane: messages.PaneInfo, x: int, y: int) -> None:
-        """The copy cursor to the cell under window cell (x, y), kept inside the pane."""
-        copy = view.copy_mode
-        if copy is None or not copy.lines:
-            return
-        row = max(0, min(y - pane["y"], pane["height"] - 1))
-        copy.line = max(0, min(copy.top + row, len(copy.lines) - 1))
-        copy.column = max(0, min(x - pane["x"], pane["width"] - 1))
+        self.read(event, "wheel-up" if up else "wheel-down", 0)
 
     def click(self, event: events.Click) -> None:
-        """A double or triple left click in a pane that does not report the mouse."""
-        chain = getattr(event, "chain", 1)
-        if (chain < 2 or event.button != 1 or not self.enabled()
-                or self.app.overlay is not None or not self.in_window(event)):
-            return
-        x, y = self.window_cell(event)
-        pane = self.app.window_view.pane_at(x, y)
-        if pane is None or self.wants_mouse(pane) is not None:
-            return
-        view = self.app.window_view.panes.get(pane["id"])
-        if view is None:
-            return
-        if self.double is not None:
-            self.double.stop()
-            self.double = None
-        if chain == 2:
-            self.double = self.app.set_timer(TRIPLE_CLICK_WAIT, lambda: self.app.run_worker(
-                self._select_and_copy(view, pane, x, y, "select-word")))
-        else:
-            self.app.run_worker(self._select_and_copy(view, pane, x, y, "select-line"))
+        """Textual's clicks: tmux counts clicks from the presses (:class:`MouseKeys`)."""
 
-    async def _select_and_copy(self, view: PaneView, pane: messages.PaneInfo, x: int, y: int,
-                               command: str) -> None:
-        if view.copy_mode is None:
-            await self.app.copy.enter(view)
-            if view.copy_mode is not None:
-                view.copy_mode.show_position = False  # copy-mode -H
-        copy = view.copy_mode
-        if copy is None:
+    def read(self, event: events.MouseEvent, kind: str, button: int) -> None:
+        """One event from the terminal: held while a binding runs, else taken now."""
+        if not self.enabled():
             return
-        self._move_to(view, pane, x, y)
-        copy.run(command)
-        view.repaint()
-        await asyncio.sleep(SHOW_SELECTION)
-        if view.copy_mode is copy:
-            await self.app.copy.run("copy-pipe-and-cancel", (), view)
+        if self.app.overlay is not None or _popup_open(self.app):
+            return
+        if kind == "down" and self.app.panel_has_focus() and self.in_window(event):
+            self.app.set_focus(None)
+        raw = raw_mouse(kind, button, event.screen_x, event.screen_y, shift=event.shift,
+                        meta=event.meta, ctrl=event.ctrl)
+        held = self.app.keys.held_keys
+        if held is not None:
+            held.append(raw)
+        else:
+            self.take(raw)
 
     def in_window(self, event: events.MouseEvent) -> bool:
         return self.app.window_view.display and self.app.window_view.region.contains(
             event.screen_x, event.screen_y)
+
+    # ------------------------------------------------------------------- routing
+    def take(self, raw: RawMouse) -> None:
+        """One report, in order with the keys (see the module docstring)."""
+        menu = self.app.actions.menu
+        if menu is not None:
+            self.keys.last = raw
+            menu.mouse_event(raw)
+            return
+        if is_drag(raw.sgr_b) and is_release(raw.sgr_b) and not self._motion_wanted():
+            return  # tmux asks the terminal for motion only when a pane wants it all
+        screen = self.screen()
+        event = self.keys.report(raw, screen)
+        self._arm_click_timer()
+        if event is None:
+            return
+        if event.drag_ended:
+            release, self.drag_update, self.drag_release = self.drag_release, None, None
+            if release is not None:
+                release(event)
+        if event.dragging:
+            if self.drag_update is not None:
+                self.drag_update(event)
+            return
+        self.dispatch(event)
+
+    def _motion_wanted(self) -> bool:
+        return any(view.modes.get("mouse") == 1003 and view.copy_mode is None
+                   for view in self.app.window_view.panes.values())
+
+    def _arm_click_timer(self) -> None:
+        if self.click_timer is not None:
+            self.click_timer.stop()
+            self.click_timer = None
+        if self.keys.click == "triple":
+            self.click_timer = self.app.set_timer(CLICK_TIMEOUT, self._click_timeout)
+
+    def _click_timeout(self) -> None:
+        self.click_timer = None
+        event = self.keys.click_timeout(self.screen())
+        if event is not None:
+            self.dispatch(event)
+
+    def dispatch(self, event: MouseKey) -> None:
+        """Look the event's key up as tmux does and run its binding, else give it to the
+        pane under the mouse."""
+        if event.key is None:
+            return
+        try:
+            key = canonical_key(event.key)
+        except ValueError:
+            return
+        keys = self.app.keys
+        view = self.app.window_view.panes.get(event.pane) if event.pane is not None else None
+        if keys.in_prefix:
+            table = "prefix"
+        elif keys.key_table is not None:
+            table = keys.key_table
+        elif view is not None and view.copy_mode is not None:
+            table = self.app.copy.copy_tables.get(view.pane_id, "copy-mode")
+        else:
+            table = "root"
+        keymap = self.app.keymap
+        binding = keymap.lookup(table, key)
+        if table != "root":
+            if binding is None and key.endswith("MouseMove" + event.where):
+                self.forward(event)  # (tmux's terminal sends no motion to look up)
+                return
+            keys.in_prefix = False
+            keys.key_table = None
+            if binding is None:
+                binding = keymap.lookup("root", key)
+                if binding is None:
+                    return
+        if binding is not None:
+            self.run_binding(binding, event)
+        else:
+            self.forward(event)
+
+    def run_binding(self, binding: Binding, event: MouseKey) -> None:
+        """Run the binding's commands with the event (``-t =``, ``send-keys -M``)."""
+
+        async def work() -> None:
+            CURRENT_MOUSE.set(event)
+            await self.app.actions.run_commands(list(binding.commands))
+
+        self.app.keys.run_holding_keys(work())
+
+    def forward(self, event: MouseKey) -> None:
+        """tmux's ``input_key_mouse``: the event to the pane under it, encoded as its
+        program asked, when it asked and the pane is in no mode (a double click never)."""
+        if event.ignore or event.pane is None:
+            return
+        view = self.app.window_view.panes.get(event.pane)
+        pane = self.app.window_view.pane_info(event.pane)
+        if view is None or pane is None or view.copy_mode is not None:
+            return
+        if self.app.server_modes.get(event.pane):
+            return
+        x, y = event.window_cell()
+        if not (pane["x"] <= x < pane["x"] + pane["width"]
+                and pane["y"] <= y < pane["y"] + pane["height"]):
+            return
+        data = encode_for_pane(event, int(view.modes.get("mouse") or 0),
+                               bool(view.modes.get("mouse_sgr")), x - pane["x"], y - pane["y"])
+        if data:
+            self.app.send_bytes(view.pane_id, data)
+
+    def follow_drag(self, update: DragCallback, release: DragCallback | None = None) -> None:
+        """A command follows the drag in progress (``copy-mode -M``, ``resize-pane -M``)."""
+        self.drag_update = update
+        self.drag_release = release
+        self.keys.follow_drag()
+
+    # -------------------------------------------------------------------- screen
+    def screen(self) -> Screen:
+        """Where the status line, the window and its panes are now."""
+        app = self.app
+        region = app.window_view.region
+        window = app.window_view.window
+        status = app.status
+        lines = status.lines_taken() if status.display else 0
+        top = dict(status.status or {}).get("position") == "top"
+        status_at = -1 if not lines else (0 if top else app.size.height - lines)
+        ids = {int(entry["index"]): int(entry["id"])
+               for entry in app.session.get("windows", []) if "id" in entry}
+
+        def status_range(x: int, line: int) -> tuple[str, int | None] | None:
+            if line != 0:
+                return None
+            for start, end, index in status.tab_spans:
+                if start <= x < end:
+                    return ("window", ids.get(index)) if index in ids else None
+            left, right = status.left_end, status.right_start
+            if x < left:
+                return ("left", None)
+            if right is not None and x >= right:
+                return ("right", None)
+            return None
+
+        panes = [PaneBox(int(pane["id"]), pane["x"], pane["y"], pane["width"], pane["height"])
+                 for pane in window.get("panes", []) if pane.get("visible", True)]
+        return Screen(session=int(app.session.get("id", 0)), window=int(window.get("id", 0)),
+                      panes=panes, window_x=region.x, window_y=region.y,
+                      window_size=(int(window.get("width", region.width)),
+                                   int(window.get("height", region.height))),
+                      zoomed=bool(window.get("zoomed")), status_at=status_at,
+                      status_lines=lines, status_range=status_range)
+
+
+def _popup_open(app: MultiplexerApp) -> bool:
+    from aisession_tui.client.popup import open_popup
+
+    return open_popup(app) is not None

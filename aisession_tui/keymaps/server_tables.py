@@ -5,9 +5,10 @@ The server owns the key tables (``bind-key`` / ``unbind-key``, tmux's defaults f
 once. :func:`keymap_from_server` turns the server's ``keys`` message into the
 :class:`~aisession_tui.keymaps.Keymap` the app routes with. Invariants:
 
-* every keyboard binding comes from the server: a key the server unbound is unbound here;
-* mouse bindings stay the client's own (its mouse handling is built on them), and so do
-  ai-session's client-only bindings (``toggle-panel``) on keys the server leaves unbound;
+* every binding, mouse keys included, comes from the server: a key the server unbound is
+  unbound here;
+* ai-session's client-only bindings (``toggle-panel``) stay on keys the server leaves
+  unbound;
 * a binding whose key the client cannot spell is skipped, never an error.
 
 Headless (no Textual).
@@ -61,13 +62,12 @@ def key_options(message: dict[str, Any]) -> KeyOptions:
 
 
 def keymap_from_server(local: Keymap, message: dict[str, Any]) -> Keymap:
-    """The tables to route with: the server's keyboard bindings over the client's mouse
-    and client-only bindings (see the module docstring)."""
+    """The tables to route with: the server's bindings over the client-only ones (see the
+    module docstring)."""
     tables: dict[str, dict[str, Binding]] = {}
     for name, bindings in local.tables.items():
         tables[name] = {key: binding for key, binding in bindings.items()
-                        if is_mouse_key(key)
-                        or {command.action for command in binding.commands}
+                        if {command.action for command in binding.commands}
                         <= CLIENT_ONLY_ACTIONS}
     for entry in message.get("bindings", []):
         try:

@@ -506,6 +506,10 @@ class MenuMessage(TypedDict):
     """The target window's index (``W`` places the menu at its status-line entry)."""
     stay_open: bool
     """``-O``."""
+    mouse: NotRequired[dict[str, Any] | None]
+    """The mouse event of the key that opened it (None: opened without the mouse, so the
+    mouse only closes it, as tmux's ``MENU_NOMOUSE``); ``x``/``y`` place ``-x M``/``-y M``
+    and its items' commands run with it."""
 
 
 class DisplayPanesMessage(TypedDict):

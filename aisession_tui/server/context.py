@@ -27,6 +27,7 @@ from .client_formats import client_lookup, client_of, find_client
 from .commands.spec import CLIENT, NONE, Args, CommandSpec
 from .format_vars import format_lookup
 from .formats import expand
+from .mouse_target import MouseEvent, with_mouse_formats
 from .pane import Pane
 from .registry import Session, Window
 
@@ -67,6 +68,8 @@ class CommandContext(BaseContext, Protocol):
     """``-t`` resolved as the spec's ``target`` kind (:data:`targets.NO_TARGET` if none)."""
     source: targets.Target
     """``-s`` resolved as the spec's ``source`` kind (:data:`targets.NO_TARGET` if none)."""
+    mouse: MouseEvent | None
+    """The mouse event of the key binding the command runs for (None: not a mouse key)."""
 
     @property
     def engine(self) -> Engine:
@@ -116,6 +119,9 @@ class RequestContext:
     stdin: str | None = None
     target: targets.Target = targets.NO_TARGET
     source: targets.Target = targets.NO_TARGET
+    mouse: MouseEvent | None = None
+    """The mouse event of the key binding this request runs for (``-t =``,
+    ``#{mouse_x}``...), from a full-screen client."""
 
     @property
     def socket_path(self) -> Path:
@@ -135,7 +141,7 @@ class RequestContext:
     @property
     def current(self) -> targets.Current:
         """What "current" means for this request."""
-        return targets.Current(self.engine.registry, self.client_pane)
+        return targets.Current(self.engine.registry, self.client_pane, self.mouse)
 
     def find_session(self, text: str | None) -> Session:
         """Resolve ``-t`` as a target-session."""
@@ -158,6 +164,9 @@ class RequestContext:
         client = client_of(self.client)
         if client is not None:
             lookup = client_lookup(lookup, client)
+        if self.mouse is not None:
+            lookup = with_mouse_formats(lookup, self.engine.registry, self.engine.options,
+                                        self.mouse)
         if self.formats:
             objects, added = lookup, self.formats
             lookup = lambda name: added[name] if name in added else objects(name)  # noqa: E731

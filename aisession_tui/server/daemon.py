@@ -322,6 +322,11 @@ class Server:
         argv, cwd, env, client_pane = check_command(params)
         if connection.read_only and not _read_only_commands(argv, params.get("commands")):
             return {"stdout": "", "stderr": f"{READ_ONLY}\n", "exit_code": 1, "data": None}
+        from .mouse_target import mouse_current, parse_mouse
+
+        mouse = parse_mouse(params.get("mouse"))
+        if client_pane is None and mouse is not None:  # a mouse key's commands: its pane
+            client_pane = mouse_current(self.engine.registry, mouse)
         if client_pane is None and connection.attached is not None:
             session = connection.attached.session
             if session.id in self.engine.registry.sessions:
@@ -330,7 +335,8 @@ class Server:
         if params.get("stdin") is True:
             stdin, connection.stdin, connection.stdin_size = "".join(connection.stdin), [], 0
         context = RequestContext(services=self.services, cwd=cwd, env=dict(env),
-                                 client_pane=client_pane, client=connection, stdin=stdin)
+                                 client_pane=client_pane, client=connection, stdin=stdin,
+                                 mouse=mouse)
         lists = check_command_lists(params.get("commands"))
         if lists is None:
             result = await run_argv(context, argv)

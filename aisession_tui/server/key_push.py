@@ -1,7 +1,8 @@
 """Pushing the server's key tables to attached clients (the ``keys`` notification).
 
 A client routes keys itself (it must answer a key at once), so it holds a copy of the
-tables: every keyboard binding (mouse keys stay the client's own), with the ``prefix``,
+tables: every binding, mouse keys included (the client turns mouse events into keys), with
+the ``prefix``,
 ``prefix2`` and ``repeat-time`` options. Invariants: a client gets the copy when it
 attaches, again after every ``bind-key`` / ``unbind-key`` and after a change of one of
 those three options (a burst of changes is sent once, on the loop's next turn).
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..protocol import messages
 from .events import EventBus, OptionsChanged
-from .key_tables import KeyTables, is_mouse_key
+from .key_tables import KeyTables
 
 if TYPE_CHECKING:
     from .clients import ClientHub
@@ -38,7 +39,6 @@ def keys_message(tables: KeyTables, options: Options) -> messages.KeysMessage:
         [binding.table, binding.key, binding.repeat, binding.note,
          [list(command.argv) for command in binding.commands]]
         for name in tables.table_names() for binding in tables.ordered(name)
-        if not is_mouse_key(binding.code)
     ]
     prefix, prefix2, repeat_time = key_options(options)
     return {"prefix": prefix, "prefix2": prefix2, "repeat_time": repeat_time,

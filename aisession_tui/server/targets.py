@@ -8,7 +8,10 @@ Resolution rules (a documented subset of tmux's cmd-find.c):
   unique fnmatch pattern;
 * a window is ``@N``, an index, ``+``/``-`` (next/previous), ``!`` (last), ``^``/``$``
   (first/last), ``=NAME``, or NAME (exact, unique prefix, unique pattern);
-* a pane is ``%N``, an index, ``+``/``-``, ``!`` (last pane), or ``{last}``.
+* a pane is ``%N``, an index, ``+``/``-``, ``!`` (last pane), or ``{last}``;
+* ``=`` or ``{mouse}`` alone is the mouse's pane (else its window's active pane) when a
+  mouse key's commands run (:mod:`aisession_tui.server.mouse_target`), else
+  ``no mouse target``.
 Failures raise :class:`CommandError` with tmux's words: ``can't find session: X``.
 """
 
@@ -16,14 +19,20 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .commands.spec import CommandError
 from .pane import Pane
 from .registry import Registry, Session, Window
 from .winlinks import best_place
 
+if TYPE_CHECKING:
+    from .mouse_target import MouseEvent
+
 T = TypeVar("T")
+
+MOUSE_TARGETS = ("=", "{mouse}")
+"""The targets that name the mouse (tmux's cmd-find.c)."""
 
 
 class Target:
@@ -75,9 +84,25 @@ NO_TARGET = Target("none")
 class Current:
     """What "current" means for one request."""
 
-    def __init__(self, registry: Registry, client_pane: str | None = None) -> None:
+    def __init__(self, registry: Registry, client_pane: str | None = None,
+                 mouse: MouseEvent | None = None) -> None:
         self.registry = registry
         self.client_pane = client_pane
+        self.mouse = mouse
+        """The mouse event of the key whose commands run, if any (``-t =``)."""
+
+    def mouse_target(self) -> tuple[Session, Window, Pane]:
+        """``=`` / ``{mouse}``: the pane under the mouse, else the active pane of the
+        mouse's window, else ``no mouse target``."""
+        from .mouse_target import mouse_pane, mouse_window
+
+        found = mouse_pane(self.registry, self.mouse)
+        if found is not None:
+            return found
+        place = mouse_window(self.registry, self.mouse)
+        if place is None:
+            raise CommandError("no mouse target")
+        return place[0], place[1], place[1].active
 
     def pane_triple(self) -> tuple[Session, Window, Pane] | None:
         """The client's own pane, if it runs inside this server."""
@@ -149,6 +174,8 @@ def find_session(current: Current, text: str | None) -> Session:
     """Resolve a target-session."""
     if not text:
         return current.session()
+    if text in MOUSE_TARGETS:
+        return current.mouse_target()[0]
     registry = current.registry
     if text.startswith("%") or text.startswith("@"):
         return find_pane(current, text)[0] if text.startswith("%") else \
@@ -215,6 +242,8 @@ def find_window(current: Current, text: str | None) -> tuple[Session, Window]:
     if not text:
         session = current.session()
         return session, current.window(session)
+    if text in MOUSE_TARGETS:
+        return current.mouse_target()[:2]
     if text.startswith("%"):
         session, window, _ = find_pane(current, text)
         return session, window
@@ -270,6 +299,8 @@ def find_pane(current: Current, text: str | None) -> tuple[Session, Window, Pane
         session = current.session()
         window = current.window(session)
         return session, window, current.pane(window)
+    if text in MOUSE_TARGETS:
+        return current.mouse_target()
     if text.startswith("%"):
         return _by_id(text, lambda number: _best_pane(registry, number), "pane")
     if ":" in text:

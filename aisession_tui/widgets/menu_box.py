@@ -9,7 +9,8 @@ the target pane's right/left edge or bottom, ``W`` the window's status-line entr
 the status line, ``M`` the mouse, or a number) into the box's top-left cell.
 :class:`MenuBox` draws it over the window: single lines, the title in the top border, a
 separator as a line joined to the sides, a disabled item (a name starting with ``-``) dim,
-the chosen item in ``mode-style``.
+the chosen item in ``mode-style``; :meth:`MenuBox.mouse_event` drives it with the mouse as
+tmux's ``menu_key_cb`` does.
 
 The box's cells are its own (tmux clears them); nothing of the panes shows through.
 """
@@ -17,6 +18,7 @@ The box's cells are its own (tmux clears them); nothing of the panes shows throu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -25,6 +27,7 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
+from aisession_tui.keymaps.mouse_keys import RawMouse, buttons, is_drag, is_release, is_wheel
 from aisession_tui.server.styles import DEFAULT_STYLE, parse_style
 from aisession_tui.server.styles import Style as TmuxStyle
 from aisession_tui.widgets.tmux_styles import format_cells, rich_style
@@ -108,7 +111,7 @@ def _number(text: str) -> int:
 
 def menu_place(x: str, y: str, size: tuple[int, int], terminal: tuple[int, int], *,
                status_top: bool, status_lines: int, window_x: int | None,
-               pane: list[int]) -> tuple[int, int] | None:
+               pane: list[int], mouse: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """The box's top-left cell on the terminal, or None when it does not fit."""
     w, h = size
     columns, lines = terminal
@@ -118,14 +121,16 @@ def menu_place(x: str, y: str, size: tuple[int, int], terminal: tuple[int, int],
     pane_x, pane_y, pane_w, pane_h = pane
     centre_y = (lines - 1) // 2 + h // 2
     xs = {"C": max(0, (columns - 1) // 2 - w // 2), "R": max(0, pane_x + pane_w - w),
-          "P": pane_x, "M": 0, "W": window_x if window_x is not None else 0}
+          "P": pane_x, "M": max(0, mouse[0] - w // 2) if mouse else 0,
+          "W": window_x if window_x is not None else 0}
     if status_lines:
         window_y = 1 + h if status_top else lines - status_lines
         status_y = status_lines + h if status_top else lines - status_lines
     else:
         window_y = status_y = 0
     ys = {"C": centre_y if centre_y < lines else lines - h,
-          "P": top + pane_y + pane_h, "M": 0, "S": status_y,
+          "P": top + pane_y + pane_h, "S": status_y,
+          "M": min(lines - 1, mouse[1] + h) if mouse else 0,
           "W": window_y if window_x is not None else 0}
     px = xs[x] if x in xs else _number(x)
     px = columns - w if px + w >= columns else max(0, px)
@@ -146,14 +151,61 @@ class MenuBox(Widget):
     }
     """
 
-    def __init__(self, layout: MenuLayout, choice_style: str) -> None:
+    def __init__(self, layout: MenuLayout, choice_style: str, *, place: tuple[int, int] = (0, 0),
+                 mouse: bool = False, stay_open: bool = False) -> None:
         super().__init__()
         self.menu_layout = layout
-        self.choice = next((index for index, item in enumerate(layout.items)
-                            if item is not None and not item[1]), -1)
-        """The chosen item: the first enabled one at first (tmux's menu without a mouse)."""
+        self.choice = -1 if mouse else next((index for index, item in enumerate(layout.items)
+                                             if item is not None and not item[1]), -1)
+        """The chosen item: the first enabled one at first without a mouse, none when
+        the mouse opened the menu (tmux's ``MENU_NOMOUSE``)."""
         self.choice_style = choice_style
+        self.place = place
+        """The box's top-left terminal cell."""
+        self.mouse_driven = mouse
+        """The mouse opened it: the mouse drives it (else a button press closes it)."""
+        self.stay_open = stay_open
+        self.on_choose: Callable[[], object] = lambda: None
+        """Runs the chosen item (set by whoever shows the menu)."""
+        self.on_close: Callable[[], object] = lambda: None
         self.styles.width, self.styles.height = layout.size
+
+    def mouse_event(self, raw: RawMouse) -> None:
+        """tmux 3.3a's ``menu_key_cb`` for a mouse report: with a mouse-opened menu the
+        pointer over an item chooses it (hover, or a drag with the button held), a
+        release on the items runs the chosen one, a release elsewhere closes the menu
+        (with ``-O``: a press elsewhere closes it, a press or release on it runs); a menu
+        opened from the keyboard closes on any button but the first."""
+        if not self.mouse_driven:
+            if buttons(raw.b) != 0:
+                self.on_close()
+            return
+        px, py = self.place
+        count = len(self.menu_layout.items)
+        if (raw.x < px or raw.x > px + 4 + self.menu_layout.width or raw.y < py + 1
+                or raw.y > py + count):
+            if not self.stay_open:
+                if is_release(raw.b):
+                    self.on_close()
+                    return
+            elif not is_release(raw.b) and not is_wheel(raw.b) and not is_drag(raw.b):
+                self.on_close()
+                return
+            if self.choice != -1:
+                self.choice = -1
+                self.refresh()
+            return
+        if not self.stay_open:
+            if is_release(raw.b):
+                self.on_choose()
+                return
+        elif not is_wheel(raw.b) and not is_drag(raw.b):
+            self.on_choose()
+            return
+        choice = raw.y - (py + 1)
+        if choice != self.choice:
+            self.choice = choice
+            self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width, height = self.menu_layout.size

@@ -107,6 +107,10 @@ class StatusBar(Widget):
         self.message: str | None = None
         self.message_is_error = False
         self.tab_spans: list[tuple[int, int, int]] = []
+        self.left_end = 0
+        """Where ``status-left`` ends (a click before it is on ``StatusLeft``)."""
+        self.right_start: int | None = None
+        """Where ``status-right`` starts (a click from it on is on ``StatusRight``)."""
         """(start, end, window index) of each tab in cells."""
         self._message_timer: Any = None
         self.status: StatusLine | None = None
@@ -259,6 +263,7 @@ class StatusBar(Widget):
                               int(status.get("left_length", 10))))
         right = draw(status.get("right", ""), status.get("right_style", "default"),
                      int(status.get("right_length", 40)))
+        self.left_end, self.right_start = text.cell_len, width - right.cell_len
         tabs: list[tuple[Text, int, bool]] = []
         for window in status.get("windows", []):
             active = window["index"] == self._current_index()

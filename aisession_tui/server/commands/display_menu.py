@@ -6,10 +6,13 @@ pane; a name that expands to nothing leaves its item out (tmux's way of hiding i
 a leading separator is dropped. An item missing its key or command gets tmux's ``not
 enough arguments``. The full-screen client draws the menu and runs the chosen command
 (:mod:`aisession_tui.widgets.menu_box`); a menu with no item shows nothing, and a control
-client has nothing to draw it on (it succeeds, as tmux does)."""
+client has nothing to draw it on (it succeeds, as tmux does). Run for a mouse key, the
+menu gets the mouse event: ``-x M``/``-y M`` place it there, the mouse drives it, and its
+chosen command runs with that event (``-t =``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from ...protocol import messages
@@ -59,7 +62,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     client.send(messages.MENU, {
         "title": title, "items": items, "x": str(args.get("x") or "C"),
         "y": str(args.get("y") or "C"), "pane": pane_box, "window": window.index,
-        "stay_open": args.has("O")})
+        "stay_open": args.has("O"),
+        "mouse": dataclasses.asdict(ctx.mouse) if ctx.mouse is not None else None})
     return CommandResult()
 
 

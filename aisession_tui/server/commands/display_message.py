@@ -55,6 +55,10 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
     if client_of(ctx.client) is not None:
         lookup = client_lookup(lookup, client_of(ctx.client))
+    if ctx.mouse is not None:  # a mouse key's command: #{mouse_x}...
+        from ..mouse_target import with_mouse_formats
+
+        lookup = with_mouse_formats(lookup, ctx.engine.registry, ctx.engine.options, ctx.mouse)
     if args.has("a"):
 
         out = []

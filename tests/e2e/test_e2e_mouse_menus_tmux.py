@@ -1,0 +1,99 @@
+"""tmux 3.3a's right-click menus in the real TUI against tmux itself in the same harness,
+from its default mouse bindings (``MouseDown3Pane``, ``MouseDown3Status``,
+``MouseDown3StatusLeft``), driven by the same SGR mouse reports in both terminals: each
+menu opens in the same cells, a drag with the right button held highlights the item under
+it, releasing there runs it, a release elsewhere closes the menu; a binding the user
+changes changes what the mouse does."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+from conftest import wait_until
+from e2e_harness import SideBySide, harness, oracle_harness, side_by_side  # noqa: F401
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def _report(button: int, column: int, row: int, *, release: bool = False) -> str:
+    """An SGR mouse report (0-based cell)."""
+    return f"\x1b[<{button};{column + 1};{row + 1}{'m' if release else 'M'}"
+
+
+def _apart() -> None:
+    """Presses further apart than tmux's 300 ms click timeout (else the next press is a
+    SecondClick, as in tmux)."""
+    time.sleep(0.5)
+
+
+def _same_setup(pair: SideBySide) -> None:
+    pair.both("set", "-g", "mouse", "on")
+    pair.both("set", "-g", "default-command", "cat")  # new panes: the same (empty) screens
+    pair.both("respawn-pane", "-k", "-t", "p.0", "cat")  # the same (empty) screens
+    pair.both("rename-window", "-t", "p:0", "first")
+    pair.both("new-window", "-d", "-t", "p:1", "-n", "second", "cat")
+    pair.same("mouse on, two windows")
+
+
+def test_pane_menu_by_right_button_drag_and_release(side_by_side: SideBySide) -> None:
+    pair = side_by_side
+    _same_setup(pair)
+    pair.keys("-l", _report(2, 30, 10))  # MouseDown3Pane: the pane menu at the mouse
+    rows = pair.same("pane menu")
+    assert any("Horizontal Split" in "".join(text for _, text in row) for row in rows)
+    pair.keys("-l", _report(34, 31, 12))  # dragging with the right button: a highlight
+    pair.same("second item highlighted")
+    pair.keys("-l", _report(2, 31, 12, release=True))  # released on Vertical Split
+
+    wait_until(lambda: pair.server.ok("display", "-p", "-t", "p:0", "#{window_panes}")
+               == "2\n", message="our pane split")
+    wait_until(lambda: pair.oracle.run("display", "-p", "-t", "p:0", "#{window_panes}")[1]
+               == "2\n", message="tmux's pane split")
+    pair.same("menu closed, the pane split")
+
+
+def test_a_release_off_the_items_closes_the_menu(side_by_side: SideBySide) -> None:
+    pair = side_by_side
+    _same_setup(pair)
+    pair.keys("-l", _report(2, 50, 15))
+    pair.same("pane menu")
+    pair.keys("-l", _report(2, 50, 15, release=True))  # on the title line: outside
+    pair.same("closed by the release")
+
+
+def test_window_and_session_menus_from_the_status_line(side_by_side: SideBySide) -> None:
+    pair = side_by_side
+    _same_setup(pair)
+    pair.keys("-l", _report(2, 7, 39))  # MouseDown3Status on "0:first"
+    rows = pair.same("window menu")
+    assert any("Swap Right" in "".join(text for _, text in row) for row in rows)
+    pair.keys("-l", _report(2, 7, 39, release=True))
+    pair.same("closed")
+    _apart()
+    pair.keys("-l", _report(2, 1, 39))  # MouseDown3StatusLeft on "[p]"
+    rows = pair.same("session menu")
+    assert any("New Session" in "".join(text for _, text in row) for row in rows)
+    pair.keys("-l", _report(0, 100, 5), _report(0, 100, 5, release=True))
+    pair.same("closed by a click outside")
+    _apart()
+    pair.keys("-l", _report(0, 16, 39), _report(0, 16, 39, release=True))  # MouseDown1Status
+    wait_until(lambda: pair.server.ok("display", "-p", "-t", "p", "#{window_index}")
+               == "1\n", message="our window chosen from the status line")
+    pair.same("second window chosen")
+
+
+def test_rebinding_a_mouse_key_changes_what_it_does(side_by_side: SideBySide) -> None:
+    pair = side_by_side
+    _same_setup(pair)
+    pair.both("bind", "-n", "MouseDown3Pane", "rename-window", "-t", "=", "clicked")
+    pair.both("unbind", "-n", "MouseDown3Status")
+    pair.keys("-l", _report(2, 7, 39), _report(2, 7, 39, release=True))  # unbound: nothing
+    _apart()
+    pair.keys("-l", _report(2, 30, 10), _report(2, 30, 10, release=True))
+    wait_until(lambda: pair.server.ok("display", "-p", "-t", "p", "#{window_name}")
+               == "clicked\n", message="our rebound right button")
+    wait_until(lambda: pair.oracle.run("display", "-p", "-t", "p", "#{window_name}")[1]
+               == "clicked\n", message="tmux's rebound right button")
+    pair.same("no menu, the window renamed")
