@@ -66,8 +66,8 @@ class MouseRouter:
         self.drag_release: DragCallback | None = None
         self.click_timer: Timer | None = None
         self.held_button = 0
-        """The button pressed and not yet released: a motion that does not say which
-        button is held is a drag with it."""
+        """The button pressed and not yet released: a motion is a drag with it (a
+        terminal reports the held button with a motion; this does not depend on it)."""
         self.scroll_exit: set[int] = set()
         """Panes whose copy mode ends when scrolled to the bottom (``copy-mode -e``)."""
 
@@ -87,7 +87,7 @@ class MouseRouter:
         self.read(event, "down", event.button)
 
     def move(self, event: events.MouseMove) -> None:
-        self.read(event, "move", event.button or self.held_button)
+        self.read(event, "move", self.held_button)
 
     def up(self, event: events.MouseUp) -> None:
         self.held_button = 0

@@ -1,0 +1,64 @@
+"""The mouse goes through the key tables (pilot against a real server): unbinding
+``MouseDrag1Pane`` stops a drag from selecting, binding ``WheelUpPane`` to a command runs
+it with the mouse's pane as its target, and a right click on a pane opens tmux's pane menu
+with ``#{mouse_word}`` (the word under the mouse) in its items."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from app_harness import make_app, settle, wait_for, wait_text
+from conftest import wait_until
+from textual import events
+
+TEXT_COMMAND = "printf 'alpha beta gamma\\nsecond line here\\n'; exec sleep 600"
+
+
+def test_unbinding_and_rebinding_mouse_keys(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23", TEXT_COMMAND)
+    server.ok("split-window", "-h", "-t", "main", "cat")  # the right pane is active
+    server.ok("unbind", "-n", "MouseDrag1Pane")
+    server.ok("bind", "-n", "WheelUpPane", "set", "-gF", "@wheel", "#{pane_id} #{mouse_x}")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "second line here")
+            left = next(view for view in app.window_view.panes.values()
+                        if view.region.x == app.window_view.region.x)
+            await pilot.mouse_down(offset=(6, 0))
+            await pilot.hover(offset=(9, 0))
+            await pilot.mouse_up(offset=(9, 0))
+            await settle(pilot)
+            assert left.copy_mode is None  # nothing is bound to the drag
+            await pilot._post_mouse_events([events.MouseScrollUp],
+                                           offset=(7, 1))
+            await asyncio.to_thread(wait_until, lambda: server.run(
+                "show", "-gv", "@wheel").out == f"%{left.pane_id} 7\n",
+                message="the wheel binding")
+            assert left.copy_mode is None
+            await settle(pilot)
+
+    asyncio.run(scenario())
+
+
+def test_a_right_click_opens_the_pane_menu_with_the_word_under_the_mouse(server: Any) -> None:
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23", TEXT_COMMAND)
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "second line here")
+            await pilot.mouse_down(offset=(7, 0), button=3)
+            await wait_for(lambda: app.actions.menu is not None, "the pane menu")
+            menu = app.actions.menu
+            assert menu is not None and menu.mouse_driven and menu.choice == -1
+            names = [item[0] for item in menu.menu_layout.items if item is not None]
+            assert any("Copy #[underscore]beta" in name for name in names), names
+            # (Pilot's mouse_up has no button: post the release itself)
+            await pilot._post_mouse_events([events.MouseUp], offset=(7, 0), button=3)
+            await wait_for(lambda: app.actions.menu is None, "the menu closed")
+            await settle(pilot)
+
+    asyncio.run(scenario())
