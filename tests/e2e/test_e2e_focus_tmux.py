@@ -26,7 +26,9 @@ def _focus_log(run: Any) -> list[str]:
                .strip() == "cat", message="the reporter runs")
     run("select-pane", "-t", "p.0")
     run("select-pane", "-t", "p.1")
-    run("new-window", "-t", "p")
+    # "p:" (session p, the next free index): a bare "p" is first looked up as a window
+    # name prefix, and tmux's automatic name for window 0 can start with "p" for a moment
+    assert run("new-window", "-t", "p:")[0] == 0
     run("select-window", "-t", "p:0")
     return [wait_until(lambda: (lambda value: value if value.count(" ") >= 8 else "")(
                 run("show", "-gv", "@focus")[1]), message="the focus hooks"),
