@@ -26,6 +26,7 @@ key_routing`). With ``mouse off`` the client leaves the mouse alone.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -193,9 +194,28 @@ class MouseRouter:
                 if binding is None:
                     return
         if binding is not None:
+            if view is not None and view.copy_mode is not None:
+                event = replace(event, copy_line=self.copy_line(event))
             self.run_binding(binding, event)
         else:
             self.forward(event)
+
+    def copy_line(self, event: MouseKey) -> str | None:
+        """The line under the mouse as the copy mode of its pane shows it (the position
+        indicator on the top row), as tmux's ``window_copy_get_line``."""
+        view = self.app.window_view.panes.get(event.pane) if event.pane is not None else None
+        pane = self.app.window_view.pane_info(event.pane) if event.pane is not None else None
+        copy = view.copy_mode if view is not None else None
+        if copy is None or pane is None:
+            return None
+        row = event.window_cell()[1] - pane["y"]
+        if not 0 <= row < pane["height"]:
+            return None
+        text = copy.text(copy.top + row) if copy.top + row < len(copy.lines) else ""
+        label = copy.position_label()
+        if row == 0 and label:
+            text = text[:copy.width - len(label)].ljust(copy.width - len(label)) + label
+        return text
 
     def run_binding(self, binding: Binding, event: MouseKey) -> None:
         """Run the binding's commands with the event (``-t =``, ``send-keys -M``)."""

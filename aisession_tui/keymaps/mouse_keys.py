@@ -153,14 +153,20 @@ class MouseKey:
     """A motion of a drag that a command follows (``copy-mode -M``, ``resize-pane -M``)."""
     drag_ended: bool = False
     """The event ended a drag (its key is ``MouseDragEnd``)."""
+    copy_line: str | None = None
+    """The line under the mouse as the pane's copy mode shows it (``#{mouse_word}``,
+    ``#{mouse_line}`` of a pane in copy mode)."""
 
     def params(self) -> dict[str, Any]:
         """The event for a ``command`` request (:mod:`aisession_tui.server.mouse_target`),
         in terminal cells less the columns left of the window."""
-        return {"session": self.session, "window": self.window, "pane": self.pane,
-                "x": self.x - self.window_x, "y": self.y, "last_x": self.last_x - self.window_x,
-                "last_y": self.last_y, "status_at": self.status_at,
-                "status_lines": self.status_lines}
+        params = {"session": self.session, "window": self.window, "pane": self.pane,
+                  "x": self.x - self.window_x, "y": self.y,
+                  "last_x": self.last_x - self.window_x, "last_y": self.last_y,
+                  "status_at": self.status_at, "status_lines": self.status_lines}
+        if self.copy_line is not None:
+            params["copy_line"] = self.copy_line
+        return params
 
     def window_cell(self, *, last: bool = False) -> tuple[int, int]:
         """The event's (or the previous event's) cell in window cells."""

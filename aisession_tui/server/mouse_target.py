@@ -8,9 +8,9 @@ bound commands; each ``command`` request it sends for them carries the event as
 ``mouse`` (:func:`parse_mouse` checks it). Invariants: ``x``/``y`` are terminal cells
 (status lines included, as tmux's ``m->x``/``m->y``); ``window``/``pane`` are None where
 tmux has ``-1`` (a click on the status line has no pane); a pane or window that has gone
-since the click is simply no mouse target. The client may add the word and the line under
-the mouse when the pane is in copy mode (its copy mode, not the pane's screen, is what
-shows there, as tmux's ``window_copy_get_word``).
+since the click is simply no mouse target. The client adds the line under the mouse when
+the pane is in copy mode (its copy mode, not the pane's screen, is what shows there: tmux's
+``window_copy_get_word`` / ``window_copy_get_line``).
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ class MouseEvent:
     status_at: int
     """The first status line's terminal row, -1 without a status line."""
     status_lines: int
-    copy_word: str | None = None
     copy_line: str | None = None
+    """The line under the mouse as the pane's copy mode shows it (the client's)."""
 
 
 def _int(params: dict[str, Any], name: str, *, optional: bool = False) -> int | None:
@@ -66,9 +66,9 @@ def parse_mouse(value: Any) -> MouseEvent | None:
         return None
     if not isinstance(value, dict):
         raise ProtocolError(protocol.INVALID_PARAMS, "mouse must be an object")
-    words = {name: value.get(name) for name in ("copy_word", "copy_line")}
-    if any(word is not None and not isinstance(word, str) for word in words.values()):
-        raise ProtocolError(protocol.INVALID_PARAMS, "mouse copy_word/copy_line must be strings")
+    copy_line = value.get("copy_line")
+    if copy_line is not None and not isinstance(copy_line, str):
+        raise ProtocolError(protocol.INVALID_PARAMS, "mouse copy_line must be a string")
     x, y = _int(value, "x"), _int(value, "y")
     assert x is not None and y is not None
     status_at = _int(value, "status_at", optional=True)
@@ -79,7 +79,7 @@ def parse_mouse(value: Any) -> MouseEvent | None:
         last_x=x if last_x is None else last_x, last_y=y if last_y is None else last_y,
         status_at=-1 if status_at is None else status_at,
         status_lines=_int(value, "status_lines", optional=True) or 0,
-        copy_word=words["copy_word"], copy_line=words["copy_line"])
+        copy_line=copy_line)
 
 
 def mouse_window(registry: Registry, mouse: MouseEvent | None
@@ -184,10 +184,11 @@ def mouse_formats(registry: Registry, options: Options, mouse: MouseEvent | None
             return None
         pane = found[2]
         if pane.modes:
-            if pane.modes[0] not in ("copy-mode", "view-mode"):
+            if pane.modes[0] not in ("copy-mode", "view-mode") or mouse.copy_line is None:
                 return None
-            return mouse.copy_word if name == "mouse_word" else mouse.copy_line
-        line = pane.emulator.line_text(at[1])
+            line = mouse.copy_line  # (the copy-mode screen's line, from the client)
+        else:
+            line = pane.emulator.line_text(at[1])
         if name == "mouse_line":
             return line.rstrip(" ") or None
         return grid_word(line, at[0], options.get("word-separators"))

@@ -97,3 +97,48 @@ def test_rebinding_a_mouse_key_changes_what_it_does(side_by_side: SideBySide) ->
     wait_until(lambda: pair.oracle.run("display", "-p", "-t", "p", "#{window_name}")[1]
                == "clicked\n", message="tmux's rebound right button")
     pair.same("no menu, the window renamed")
+
+
+def test_pane_menu_in_copy_mode_names_the_word_under_the_mouse(side_by_side: SideBySide) -> None:
+    pair = side_by_side
+    pair.both("set", "-g", "mouse", "on")
+    pair.both("respawn-pane", "-k", "-t", "p.0", "printf 'alpha beta gamma\\n'; exec cat")
+    pair.ours.wait_for("alpha beta gamma")
+    pair.theirs.wait_for("alpha beta gamma")
+    pair.both("copy-mode", "-t", "p")
+    pair.same("copy mode")
+    pair.keys("-l", _report(2, 8, 0))  # on "beta"
+    rows = pair.same("pane menu for a pane in copy mode")
+    text = ["".join(cell for _, cell in row) for row in rows]
+    assert any("Go To Top" in line for line in text)
+    assert any("Copy beta" in line for line in text), text
+    pair.keys("-l", _report(2, 8, 0, release=True))
+    pair.same("closed")
+
+
+def test_menus_opened_from_the_keyboard_and_with_dash_o(side_by_side: SideBySide) -> None:
+    pair = side_by_side
+    _same_setup(pair)
+    pair.keys("C-b", "<")  # a keyboard menu: the first button's press does nothing,
+    pair.same("window menu from the keyboard")
+    pair.keys("-l", _report(0, 3, 34))
+    _apart()
+    pair.keys("-l", _report(0, 3, 34, release=True))  # its release closes the menu
+    pair.same("closed by the release, nothing chosen")
+    assert pair.server.ok("list-windows", "-t", "p", "-F", "#{window_name}") == \
+        "first\nsecond\n"
+    _apart()
+    pair.both("bind", "-n", "MouseDown3Pane", "display-menu", "-O", "-x", "M", "-y", "M",
+              "Rename", "r", "rename-window -t = renamed", "Other", "o", "")
+    pair.keys("-l", _report(2, 30, 10), _report(2, 30, 10, release=True))
+    pair.same("-O menu stays open after the release")
+    _apart()
+    pair.keys("-l", _report(35, 30, 11))  # the pointer over "Rename" chooses it
+    pair.same("Rename highlighted")
+    pair.keys("-l", _report(0, 30, 11))  # a press runs it
+    wait_until(lambda: pair.server.ok("display", "-p", "-t", "p", "#{window_name}")
+               == "renamed\n", message="our window renamed from the -O menu")
+    wait_until(lambda: pair.oracle.run("display", "-p", "-t", "p", "#{window_name}")[1]
+               == "renamed\n", message="tmux's window renamed from the -O menu")
+    pair.keys("-l", _report(0, 30, 11, release=True))
+    pair.same("menu closed, window renamed")
