@@ -20,7 +20,8 @@ release, a double or triple click copies a word or a line, the wheel enters copy
 scrolls, a press on a window's status entry selects it, the right button opens tmux's
 menus; ``bind``/``unbind`` of those keys change it. Events are kept in order with the keys:
 while a binding runs, later events wait with the keys (:mod:`aisession_tui.client.
-key_routing`). With ``mouse off`` the client leaves the mouse alone.
+key_routing`). With ``mouse off`` no table is looked at: the events go to a pane whose
+program asked for the mouse (tmux's ``forward_key``), and nothing else happens.
 """
 
 from __future__ import annotations
@@ -101,12 +102,12 @@ class MouseRouter:
         """Textual's clicks: tmux counts clicks from the presses (:class:`MouseKeys`)."""
 
     def read(self, event: events.MouseEvent, kind: str, button: int) -> None:
-        """One event from the terminal: held while a binding runs, else taken now."""
-        if not self.enabled():
+        """One event from the terminal: held while a binding runs, else taken now. None
+        while a list, a popup or the prompt is open (they take the mouse, or not at all)."""
+        if self.app.overlay is not None or _popup_open(self.app) or self.app.prompt.is_open:
             return
-        if self.app.overlay is not None or _popup_open(self.app):
-            return
-        if kind == "down" and self.app.panel_has_focus() and self.in_window(event):
+        if (kind == "down" and self.enabled() and self.app.panel_has_focus()
+                and self.in_window(event)):
             self.app.set_focus(None)
         raw = raw_mouse(kind, button, event.screen_x, event.screen_y, shift=event.shift,
                         meta=event.meta, ctrl=event.ctrl)
@@ -166,6 +167,9 @@ class MouseRouter:
         """Look the event's key up as tmux does and run its binding, else give it to the
         pane under the mouse."""
         if event.key is None:
+            return
+        if not self.enabled():  # mouse off: the keys go to the pane, bound or not
+            self.forward(event)
             return
         try:
             key = canonical_key(event.key)

@@ -62,3 +62,27 @@ def test_a_right_click_opens_the_pane_menu_with_the_word_under_the_mouse(server:
             await settle(pilot)
 
     asyncio.run(scenario())
+
+
+MOUSE_PROGRAM = ("printf '\\033[?1000h\\033[?1006hready\\r\\n'; stty raw -echo; "
+                 "exec cat -v")
+
+
+def test_with_mouse_off_a_program_that_asked_still_gets_the_mouse(server: Any) -> None:
+    """tmux forwards mouse keys to the pane when ``mouse`` is off (``forward_key``): the
+    program's own mouse works, no binding runs."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23", MOUSE_PROGRAM)
+    server.ok("set", "-g", "mouse", "off")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "ready")
+            await wait_for(lambda: (app.status.status or {}).get("mouse") is False,
+                           "the option reached the client")
+            await pilot.click(offset=(4, 3))
+            await asyncio.to_thread(wait_until, lambda: "^[[<0;5;4M^[[<0;5;4m" in server.ok(
+                "capture-pane", "-p", "-t", "main"), message="the press and the release")
+            await settle(pilot)
+
+    asyncio.run(scenario())
