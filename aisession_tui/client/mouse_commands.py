@@ -6,7 +6,8 @@
   with the event (``#{mouse_any_flag}``, ``#{pane_in_mode}`` of the pane under it), then
   the chosen commands run here, so their copy-mode commands reach this client's copy mode;
 * ``copy-mode`` on the pane under the mouse: ``-M`` begins a selection that follows the
-  drag (``window_copy_start_drag``), ``-e`` leaves copy mode when scrolled to the bottom,
+  drag (``window_copy_start_drag``; held on the top or bottom row it scrolls a line every
+  :data:`DRAG_REPEAT`), ``-e`` leaves copy mode when scrolled to the bottom,
   ``-H`` hides the position, ``-u`` pages up, ``-q`` leaves every mode;
 * ``resize-pane -M``: the border under the press follows the drag;
 * a copy-mode command (``send-keys -X``) on the pane under the mouse, its cursor first moved
@@ -26,7 +27,13 @@ from aisession_tui.keymaps import Command, parse_command_line
 from aisession_tui.keymaps.actions import COPY_MODE, action_target, copy_mode_command
 from aisession_tui.keymaps.mouse_keys import CURRENT_MOUSE, MouseKey, is_wheel
 
+DRAG_REPEAT = 0.05
+"""Seconds between the lines a selection drag held at the view's edge scrolls (tmux's
+WINDOW_COPY_DRAG_REPEAT_TIME)."""
+
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from aisession_tui.client.actions import ClientActions
     from aisession_tui.client.app import MultiplexerApp
     from aisession_tui.widgets.pane_view import PaneView
@@ -168,22 +175,41 @@ def start_drag(app: MultiplexerApp, view: PaneView, event: MouseKey) -> None:
     _move_cursor(view, cell)
     copy.run("begin-selection")
     view.repaint()
+    repeat: list[Timer] = []
+
+    def stop(_: MouseKey | None = None) -> None:
+        while repeat:
+            repeat.pop().stop()
+
+    def edge_step() -> bool:
+        """At the view's top or bottom row the cursor goes on a line (scrolling)."""
+        row = copy.line - copy.top
+        if view.copy_mode is not copy or row not in (0, view.lines - 1):
+            return False
+        copy.run("cursor-up" if row == 0 else "cursor-down")
+        app.copy.report(view)
+        view.repaint()
+        return True
+
+    def again() -> None:
+        if not edge_step():
+            stop()
 
     def update(motion: MouseKey) -> None:
+        stop()
         if view.copy_mode is not copy:
             return
         where = pane_cell(app, view, motion)
         if where is None:
             return
+        old = (copy.line, copy.column)
         _move_cursor(view, where)
-        if where[1] == 0:
-            copy.run("scroll-up")
-        elif where[1] == view.lines - 1:
-            copy.run("scroll-down")
         app.copy.report(view)
         view.repaint()
+        if (old[0] != copy.line or old[1] == copy.column) and edge_step():
+            repeat.append(app.set_interval(DRAG_REPEAT, again))
 
-    app.mouse.follow_drag(update)
+    app.mouse.follow_drag(update, stop)
 
 
 def _resize_drag(app: MultiplexerApp, event: MouseKey) -> None:

@@ -86,3 +86,32 @@ def test_with_mouse_off_a_program_that_asked_still_gets_the_mouse(server: Any) -
             await settle(pilot)
 
     asyncio.run(scenario())
+
+
+def test_a_selection_drag_held_on_the_top_row_scrolls(server: Any) -> None:
+    """tmux's window_copy_drag_update: held on the view's top row, the selection goes on
+    up a line at a time, scrolling the history; the release copies it all."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23",
+              "seq 1 200; exec sleep 600")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "200")
+            view = next(iter(app.window_view.panes.values()))
+            await pilot.mouse_down(offset=(1, 10))
+            await pilot.hover(offset=(1, 5))
+            await wait_for(lambda: view.copy_mode is not None
+                           and view.copy_mode.mark is not None, "a selection from the drag")
+            await pilot.hover(offset=(1, 0))
+            copy = view.copy_mode
+            assert copy is not None
+            bottom = copy.max_top
+            await wait_for(lambda: copy.top <= bottom - 5, "the view scrolled up")
+            await pilot.mouse_up(offset=(1, 0))
+            await wait_for(lambda: view.copy_mode is None, "copy mode ends on release")
+            copied = await asyncio.to_thread(server.ok, "show-buffer")
+            assert len(copied.splitlines()) >= 15
+            await settle(pilot)
+
+    asyncio.run(scenario())
