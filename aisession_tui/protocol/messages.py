@@ -14,8 +14,8 @@ Requests (client -> server):
 * ``select`` ``{window?, pane?}``: make a window current / a pane active (click, keys).
 * ``history`` ``{pane, start, count}`` -> ``{lines: [[runs...]...], history_size}``: styled
   history lines for copy mode (0 = oldest).
-* ``command`` ``{argv, client_pane?}``: as for the CLI; an attached client's "current" is
-  its session.
+* ``command`` ``{argv, client_pane?, mouse?}``: as for the CLI; an attached client's
+  "current" is its session (with ``mouse``, the pane under the mouse).
 
 Notifications (server -> attached client):
 
@@ -165,6 +165,9 @@ class CommandParams(TypedDict):
     """A full-screen client's binding or prompt ran it: what it prints goes to the view
     mode of the client's current pane, as tmux's ``cmdq_print`` (the reply's stdout is
     then empty)."""
+    mouse: NotRequired[dict[str, Any]]
+    """The mouse event of the key binding that runs the command
+    (:mod:`aisession_tui.server.mouse_target`: ``-t =``, ``#{mouse_x}``...)."""
 
 
 class StdinParams(TypedDict):
