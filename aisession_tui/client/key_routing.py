@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 
 from aisession_tui.keymaps import Binding as KeyBinding
-from aisession_tui.keymaps.mouse_keys import RawMouse
 from aisession_tui.terminal.keys import bracketed_paste, textual_key_bytes, textual_to_tmux_key
+from aisession_tui.terminal.mouse_reports import RawMouse
 from aisession_tui.widgets.overlays import Overlay
 
 if TYPE_CHECKING:

@@ -32,50 +32,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aisession_tui.terminal.mouse_reports import (
+    MASK_CTRL,
+    MASK_DRAG,
+    MASK_META,
+    MASK_SHIFT,
+    WHEEL_DOWN,
+    WHEEL_UP,
+    RawMouse,
+    buttons,
+    encode_report,
+    is_drag,
+    is_release,
+    is_wheel,
+)
+
 CLICK_TIMEOUT = 0.3
 """Seconds within which a press counts as the next click (tmux's KEYC_CLICK_TIMEOUT)."""
-
-MASK_SHIFT, MASK_META, MASK_CTRL, MASK_DRAG = 4, 8, 16, 32
-MASK_BUTTONS = 195
-WHEEL_UP, WHEEL_DOWN = 64, 65
-
-
-def buttons(code: int) -> int:
-    """tmux's ``MOUSE_BUTTONS``: 0-2 for the buttons, 3 for a release, 64/65 the wheel."""
-    return code & MASK_BUTTONS
-
-
-def is_wheel(code: int) -> bool:
-    """tmux's ``MOUSE_WHEEL``."""
-    return buttons(code) in (WHEEL_UP, WHEEL_DOWN)
-
-
-def is_drag(code: int) -> bool:
-    """tmux's ``MOUSE_DRAG`` (motion)."""
-    return bool(code & MASK_DRAG)
-
-
-def is_release(code: int) -> bool:
-    """tmux's ``MOUSE_RELEASE``."""
-    return buttons(code) == 3
-
-
-@dataclass(frozen=True)
-class RawMouse:
-    """One report from the terminal, as tmux's tty reads an SGR report: ``sgr_b`` the
-    button code as sent, ``b`` the same with a release as button 3, ``x``/``y`` the
-    terminal cell (0-based), ``release`` an ``m`` report."""
-
-    sgr_b: int
-    x: int
-    y: int
-    release: bool = False
-
-    @property
-    def b(self) -> int:
-        return (self.sgr_b & ~MASK_BUTTONS) | 3 if self.release and not is_wheel(self.sgr_b) \
-            else self.sgr_b
-
 
 def raw_mouse(kind: str, button: int, x: int, y: int, *, shift: bool = False,
               meta: bool = False, ctrl: bool = False) -> RawMouse:
@@ -163,7 +136,8 @@ class MouseKey:
         params = {"session": self.session, "window": self.window, "pane": self.pane,
                   "x": self.x - self.window_x, "y": self.y,
                   "last_x": self.last_x - self.window_x, "last_y": self.last_y,
-                  "status_at": self.status_at, "status_lines": self.status_lines}
+                  "status_at": self.status_at, "status_lines": self.status_lines,
+                  "b": self.raw.sgr_b, "release": self.raw.release, "ignore": self.ignore}
         if self.copy_line is not None:
             params["copy_line"] = self.copy_line
         return params
@@ -361,15 +335,4 @@ def _replace(event: MouseKey, **changes: Any) -> MouseKey:
 def encode_for_pane(event: MouseKey, mode: int, sgr: bool, x: int, y: int) -> bytes:
     """tmux's ``input_key_get_mouse``: the report a pane in mouse mode ``mode`` (9, 1000,
     1002, 1003; 0 none) gets for ``event`` at its cell (x, y); b"" when it takes none."""
-    raw = event.raw
-    if not mode:
-        return b""
-    if is_drag(raw.b) and mode not in (1002, 1003):
-        return b""
-    if is_drag(raw.sgr_b) and is_release(raw.sgr_b) and mode != 1003:
-        return b""
-    if sgr:
-        return f"\x1b[<{raw.sgr_b};{x + 1};{y + 1}{'m' if raw.release else 'M'}".encode()
-    if raw.b + 32 > 255:
-        return b""
-    return b"\x1b[M" + bytes([raw.b + 32, min(255, x + 33), min(255, y + 33)])
+    return encode_report(event.raw, mode, sgr, x, y)

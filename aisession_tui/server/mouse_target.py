@@ -49,6 +49,11 @@ class MouseEvent:
     status_lines: int
     copy_line: str | None = None
     """The line under the mouse as the pane's copy mode shows it (the client's)."""
+    b: int = 0
+    """The report's button code as the terminal sent it (SGR)."""
+    release: bool = False
+    ignore: bool = False
+    """A double click: ``send-keys -M`` passes it to no pane."""
 
 
 def _int(params: dict[str, Any], name: str, *, optional: bool = False) -> int | None:
@@ -79,7 +84,8 @@ def parse_mouse(value: Any) -> MouseEvent | None:
         last_x=x if last_x is None else last_x, last_y=y if last_y is None else last_y,
         status_at=-1 if status_at is None else status_at,
         status_lines=_int(value, "status_lines", optional=True) or 0,
-        copy_line=copy_line)
+        copy_line=copy_line, b=_int(value, "b", optional=True) or 0,
+        release=value.get("release") is True, ignore=value.get("ignore") is True)
 
 
 def mouse_window(registry: Registry, mouse: MouseEvent | None

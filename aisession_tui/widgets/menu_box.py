@@ -27,9 +27,9 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from aisession_tui.keymaps.mouse_keys import RawMouse, buttons, is_drag, is_release, is_wheel
 from aisession_tui.server.styles import DEFAULT_STYLE, parse_style
 from aisession_tui.server.styles import Style as TmuxStyle
+from aisession_tui.terminal.mouse_reports import RawMouse, buttons, is_drag, is_release, is_wheel
 from aisession_tui.widgets.tmux_styles import format_cells, rich_style
 
 _DIRECTIVE = re.compile(r"#\[[^\]]*\]")

@@ -63,6 +63,7 @@ def test_mouse_target_and_formats(server: Any) -> None:
             assert shown["stdout"] == f"%{left} 3\n"
             missing = await run("select-pane", "-t", "=")
             assert missing["stderr"] == "no mouse target\n"
+            assert (await run("send-keys", "-M"))["stderr"] == "no mouse target\n"
             bad = dict(on_left, x="seven")
             try:
                 await run("display", "-p", "x", mouse=bad)
@@ -92,3 +93,32 @@ def test_grid_word_walks_as_tmux() -> None:
     assert grid_word("alpha beta gamma", 5, "") == "beta"
     assert grid_word("a=b c", 0, "=") == "a"
     assert grid_word("", 3, "") is None
+
+
+MOUSE_PROGRAM = ("printf '\\033[?1000h\\033[?1006hready\\r\\n'; stty raw -echo; "
+                 "exec cat -v")
+
+
+def test_send_keys_dash_m_passes_the_event_on(server: Any) -> None:
+    """``send-keys -M`` on the server (a mouse key's command run there, inside a plain
+    ``if-shell``): the press and the release reach the program as it asked for them."""
+    server.ok("new-session", "-d", "-s", "m", "-x", "80", "-y", "23", MOUSE_PROGRAM)
+    server.wait_for_text("m", "ready")
+    session, window, (pane,) = _ids(server)
+
+    async def scenario() -> None:
+        client = await open_client(server.socket)
+        try:
+            await client.request("attach", {"target": "m", "columns": 80, "lines": 24})
+            base = {"session": session, "window": window, "pane": pane, "x": 4, "y": 3,
+                    "last_x": 4, "last_y": 3, "status_at": 23, "status_lines": 1}
+            for extra in ({"b": 0}, {"b": 0, "release": True}, {"b": 0, "ignore": True}):
+                reply = await client.request("command", {
+                    "argv": ["if-shell", "true", "send-keys -M"], "mouse": {**base, **extra}})
+                assert reply["exit_code"] == 0, reply
+        finally:
+            await client.close()
+
+    asyncio.run(scenario())
+    server.wait_for_text("m", "^[[<0;5;4M^[[<0;5;4m")
+    assert server.ok("capture-pane", "-p", "-t", "m").count("^[[<0;5;4") == 2

@@ -3,7 +3,8 @@
 
 A pane in a mode gets the keys in its mode, not in its program (copy mode runs their
 copy-mode table bindings, :mod:`aisession_tui.server.pane_modes`); ``-X`` runs a copy-mode
-command."""
+command; ``-M`` passes on the mouse event of the key binding being run
+(:mod:`aisession_tui.server.mouse_target`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     window, pane = ctx.target.window, ctx.target.pane
     if args.has("X"):
         return _mode_command(ctx, pane, args)
+    if args.has("M"):
+        return _mouse(ctx)
     repeat = parse_int(args.get("N"), "repeat count") if args.has("N") else 1
     if repeat < 1:
         raise CommandError(f"repeat count invalid: {args.get('N')}")
@@ -46,6 +49,28 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         return CommandResult()
     for target in synchronized_panes(ctx.engine.options, window, pane):
         target.write(payload)
+    return CommandResult()
+
+
+def _mouse(ctx: CommandContext) -> CommandResult:
+    """``-M``: the mouse event of the key being run to the pane under it, encoded as its
+    program asked (tmux's ``window_pane_key``); a pane in a mode takes none."""
+    from ...terminal.mouse_reports import RawMouse, encode_report
+    from ..mouse_target import mouse_at, mouse_pane
+
+    mouse = ctx.mouse
+    found = mouse_pane(ctx.engine.registry, mouse)
+    if mouse is None or found is None:
+        raise CommandError("no mouse target")
+    _, window, pane = found
+    at = mouse_at(window, pane, mouse)
+    if mouse.ignore or pane.modes or pane.dead or at is None:
+        return CommandResult()
+    emulator = pane.emulator
+    data = encode_report(RawMouse(mouse.b, mouse.x, mouse.y, mouse.release),
+                         emulator.mouse_mode, emulator.mouse_sgr, *at)
+    if data:
+        pane.write(data)
     return CommandResult()
 
 
