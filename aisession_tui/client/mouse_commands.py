@@ -50,12 +50,18 @@ async def run_mouse_command(actions: ClientActions, command: Command) -> bool:
     if action == "send-keys" and "-M" in args and "-X" not in args:
         app.mouse.forward(event)
         return True
+    if action == "send-keys" and args[:1] == ["-X"] and args[1:2] == ["-t"] and len(args) > 3:
+        view = target_view(app, event, args[2])  # a menu's ``send-keys -X -t = ...``
+        if view is None:
+            return False
+        await _copy_command(app, event, Command.from_words(["send-keys", "-X", *args[3:]]),
+                            view)
+        return True
     if action == "if-shell" and "-F" in args:
         await _if_shell(actions, event, args)
         return True
     if action == "copy-mode" and "-s" not in args:
-        await _copy_mode(app, event, args)
-        return True
+        return await _copy_mode(app, event, args)
     if action == "resize-pane" and "-M" in args:
         _resize_drag(app, event)
         return True
@@ -112,6 +118,16 @@ def mouse_view(app: MultiplexerApp, event: MouseKey) -> PaneView | None:
     return app.window_view.panes.get(event.pane) if event.pane is not None else None
 
 
+def target_view(app: MultiplexerApp, event: MouseKey, target: str) -> PaneView | None:
+    """The view ``-t`` names when this client can tell: ``=`` / ``{mouse}`` (the pane under
+    the mouse) or ``%N``; None for anything else (the server resolves it)."""
+    if target in ("=", "{mouse}"):
+        return mouse_view(app, event)
+    if target.startswith("%") and target[1:].isdigit():
+        return app.window_view.panes.get(int(target[1:]))
+    return None
+
+
 def pane_cell(app: MultiplexerApp, view: PaneView, event: MouseKey, *, last: bool = False
               ) -> tuple[int, int] | None:
     """``cmd_mouse_at``: the mouse's cell in the pane, None outside it."""
@@ -134,23 +150,28 @@ def _move_cursor(view: PaneView, cell: tuple[int, int]) -> None:
     copy.column = max(0, cell[0])
 
 
-async def _copy_mode(app: MultiplexerApp, event: MouseKey, args: list[str]) -> None:
+async def _copy_mode(app: MultiplexerApp, event: MouseKey, args: list[str]) -> bool:
+    """False when ``-t`` names a pane this client cannot tell (the usual path takes it)."""
     flags, _ = _split_flags(args, "st")
-    view = mouse_view(app, event) if "M" in flags or "t" not in flags else None
-    if view is None and "M" not in flags:
-        view = app.active_view()
+    target = flags.get("t")
+    if "M" in flags or target is None:
+        view = mouse_view(app, event) or (None if "M" in flags else app.active_view())
+    else:
+        view = target_view(app, event, str(target))
+        if view is None:
+            return False
     if view is None:
-        return
+        return True
     if "q" in flags:
         if view.copy_mode is not None:
             await app.copy.leave(view)
-        return
+        return True
     entered = view.copy_mode is None
     if entered:
         await app.copy.enter(view)
     copy = view.copy_mode
     if copy is None:
-        return
+        return True
     if entered:
         if "H" in flags:
             copy.show_position = False
@@ -163,6 +184,7 @@ async def _copy_mode(app: MultiplexerApp, event: MouseKey, args: list[str]) -> N
     if "u" in flags:
         copy.run("page-up")
     view.repaint()
+    return True
 
 
 def start_drag(app: MultiplexerApp, view: PaneView, event: MouseKey) -> None:
@@ -241,8 +263,9 @@ def _resize_drag(app: MultiplexerApp, event: MouseKey) -> None:
     update(event)
 
 
-async def _copy_command(app: MultiplexerApp, event: MouseKey, command: Command) -> None:
-    view = mouse_view(app, event) or app.active_view()
+async def _copy_command(app: MultiplexerApp, event: MouseKey, command: Command,
+                        view: PaneView | None = None) -> None:
+    view = view or mouse_view(app, event) or app.active_view()
     if view is None or view.copy_mode is None:
         return
     name = copy_mode_command(command.action)

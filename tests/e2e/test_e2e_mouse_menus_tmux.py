@@ -142,3 +142,27 @@ def test_menus_opened_from_the_keyboard_and_with_dash_o(side_by_side: SideBySide
                == "renamed\n", message="tmux's window renamed from the -O menu")
     pair.keys("-l", _report(0, 30, 11, release=True))
     pair.same("menu closed, window renamed")
+
+
+def test_search_for_the_word_under_the_mouse_from_the_pane_menu(
+        side_by_side: SideBySide) -> None:
+    pair = side_by_side
+    pair.both("set", "-g", "mouse", "on")
+    pair.both("respawn-pane", "-k", "-t", "p.0",
+              "printf 'alpha beta gamma\\nbeta again\\nlast line\\n'; exec cat")
+    pair.ours.wait_for("last line")
+    pair.theirs.wait_for("last line")
+    pair.same("three lines")
+    pair.keys("-l", _report(2, 7, 0))  # right press on "beta": the pane menu
+    pair.same("pane menu with Search For beta")
+    pair.keys("C-r")  # its key: copy mode, then search-backward for the word
+    # (compared by position: the copy view draws its cursor and lacks tmux's
+    # "(N results)", which is copy mode's, not the menu's)
+    where = "#{pane_in_mode} #{copy_cursor_x} #{copy_cursor_y}"
+    theirs = str(wait_until(lambda: pair.oracle.run("display", "-p", "-t", "p", where)[1]
+                            .startswith("1 ") and pair.oracle.run("display", "-p", "-t", "p",
+                                                                  where)[1],
+                            message="tmux's copy mode from the menu"))
+    assert theirs == "1 6 0\n"
+    wait_until(lambda: pair.server.ok("display", "-p", "-t", "p", where) == theirs,
+               message="our copy mode at the same match")
