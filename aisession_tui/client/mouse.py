@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 
+from aisession_tui.client.clock_mode import CLOCK_MODE
 from aisession_tui.keymaps import canonical_key
 from aisession_tui.keymaps.mouse_keys import (
     CLICK_TIMEOUT,
@@ -231,15 +232,20 @@ class MouseRouter:
         self.app.keys.run_holding_keys(work())
 
     def forward(self, event: MouseKey) -> None:
-        """tmux's ``input_key_mouse``: the event to the pane under it, encoded as its
-        program asked, when it asked and the pane is in no mode (a double click never)."""
+        """tmux's ``window_pane_key``: the event to the pane under it, encoded as its
+        program asked, when it asked and the pane is in no mode (a double click never);
+        a pane in clock mode leaves it."""
         if event.ignore or event.pane is None:
             return
         view = self.app.window_view.panes.get(event.pane)
         pane = self.app.window_view.pane_info(event.pane)
         if view is None or pane is None or view.copy_mode is not None:
             return
-        if self.app.server_modes.get(event.pane):
+        mode = self.app.server_modes.get(event.pane)
+        if mode == CLOCK_MODE:  # tmux's clock mode leaves on any key, the mouse's too
+            self.app.run_worker(self.app.server_command(
+                ["copy-mode", "-q", "-t", f"%{event.pane}"], quiet=True))
+        if mode:
             return
         x, y = event.window_cell()
         if not (pane["x"] <= x < pane["x"] + pane["width"]

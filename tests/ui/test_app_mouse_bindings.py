@@ -115,3 +115,23 @@ def test_a_selection_drag_held_on_the_top_row_scrolls(server: Any) -> None:
             await settle(pilot)
 
     asyncio.run(scenario())
+
+
+def test_a_click_on_a_pane_in_clock_mode_leaves_it(server: Any) -> None:
+    """MouseDown1Pane's ``send-keys -M`` gives the click to the clock, which leaves on
+    any key (tmux's window_clock_key)."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23", "cat")
+    server.ok("clock-mode", "-t", "main")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: len(app.window_view.panes) == 1, "the pane")
+            await wait_for(lambda: "clock-mode" in app.server_modes.values(), "the clock")
+            await pilot.click(offset=(5, 5))
+            await asyncio.to_thread(wait_until, lambda: server.ok(
+                "display", "-p", "-t", "main", "#{pane_in_mode}") == "0\n",
+                message="clock mode left")
+            await settle(pilot)
+
+    asyncio.run(scenario())
