@@ -8,7 +8,7 @@ the child as xterm would (``textual_key_bytes`` honouring DECCKM and the keypad 
 ctrl+q, ctrl+c, ctrl+p, tab, shift+tab and escape reach the program in the pane.
 
 A binding runs in a task (it may wait for the server); until that task is done, later keys
-are held in order and then replayed to whatever it opened (prompt, confirm, list, copy
+(and mouse reports, :mod:`aisession_tui.client.mouse`) are held in order and then replayed to whatever it opened (prompt, confirm, list, copy
 mode) or through the tables - also when it failed - as tmux queues keys behind a running
 command. With no binding pending a key costs one check more than its routing. A key for an
 open prompt or list is handled at once, not through Textual's message queues
