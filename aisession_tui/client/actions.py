@@ -165,6 +165,7 @@ class ClientActions:
                 rest = tuple([await self.app.expand(self.app.copy.copy_format(word)) for word in rest])
             for _ in range(count):
                 await self.app.copy.run(copy_mode_command(action), rest)
+            await self.app.mouse.exit_at_bottom(self.app.active_view(), copy_mode_command(action))
             return
         handler = self.handlers.get(action)
         if handler is not None:

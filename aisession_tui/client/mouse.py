@@ -26,6 +26,7 @@ program asked for the mouse (tmux's ``forward_key``), and nothing else happens.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
 
     from aisession_tui.client.app import MultiplexerApp
     from aisession_tui.keymaps import Binding
+    from aisession_tui.widgets.copy_mode import CopyMode
+    from aisession_tui.widgets.pane_view import PaneView
 
 DragCallback = Callable[[MouseKey], None]
 
@@ -71,8 +74,8 @@ class MouseRouter:
         self.held_button = 0
         """The button pressed and not yet released: a motion is a drag with it (a
         terminal reports the held button with a motion; this does not depend on it)."""
-        self.scroll_exit: set[int] = set()
-        """Panes whose copy mode ends when scrolled to the bottom (``copy-mode -e``)."""
+        self.scroll_exit: weakref.WeakSet[CopyMode] = weakref.WeakSet()
+        """The copy modes that end when scrolled to the bottom (``copy-mode -e``)."""
 
     def enabled(self) -> bool:
         """The session's ``mouse`` option (on by default in ai-session), else the client
@@ -255,6 +258,18 @@ class MouseRouter:
                                bool(view.modes.get("mouse_sgr")), x - pane["x"], y - pane["y"])
         if data:
             self.app.send_bytes(view.pane_id, data)
+
+    async def exit_at_bottom(self, view: PaneView | None, command: str) -> None:
+        """``copy-mode -e``: a scroll down that reaches the bottom leaves copy mode
+        (tmux's ``scroll_exit`` for scroll-down, page-down and halfpage-down)."""
+        copy = view.copy_mode if view is not None else None
+        if (view is None or copy is None or copy not in self.scroll_exit
+                or command not in ("scroll-down", "page-down", "halfpage-down")):
+            return
+        if copy.top >= copy.max_top:
+            self.scroll_exit.discard(copy)
+            await self.app.copy.leave(view)
+            view.repaint()
 
     def follow_drag(self, update: DragCallback, release: DragCallback | None = None) -> None:
         """A command follows the drag in progress (``copy-mode -M``, ``resize-pane -M``)."""

@@ -176,9 +176,7 @@ async def _copy_mode(app: MultiplexerApp, event: MouseKey, args: list[str]) -> b
         if "H" in flags:
             copy.show_position = False
         if "e" in flags:
-            app.mouse.scroll_exit.add(view.pane_id)
-        else:
-            app.mouse.scroll_exit.discard(view.pane_id)
+            app.mouse.scroll_exit.add(copy)
         if "M" in flags:
             start_drag(app, view, event)
     if "u" in flags:
@@ -291,8 +289,4 @@ async def _copy_command(app: MultiplexerApp, event: MouseKey, command: Command,
         return
     for _ in range(count):
         await app.copy.run(name, rest, view)
-    if (name in ("scroll-down", "page-down", "halfpage-down")
-            and view.pane_id in app.mouse.scroll_exit and view.copy_mode is copy
-            and copy.top >= copy.max_top and copy.mark is None):
-        await app.copy.leave(view)
-        view.repaint()
+    await app.mouse.exit_at_bottom(view, name)

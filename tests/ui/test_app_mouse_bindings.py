@@ -135,3 +135,27 @@ def test_a_click_on_a_pane_in_clock_mode_leaves_it(server: Any) -> None:
             await settle(pilot)
 
     asyncio.run(scenario())
+
+
+def test_copy_mode_from_the_wheel_ends_when_the_keys_scroll_to_the_bottom(server: Any) -> None:
+    """``copy-mode -e`` (WheelUpPane) is the copy mode's: scrolling down to the bottom
+    with the keys leaves it too, as tmux's scroll_exit."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23",
+              "seq 1 100; exec sleep 600")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "100")
+            view = next(iter(app.window_view.panes.values()))
+            for _ in range(2):  # enters copy mode, then scrolls up five lines
+                await pilot._post_mouse_events([events.MouseScrollUp], offset=(5, 5))
+                await wait_for(lambda: view.copy_mode is not None, "copy mode")
+            await wait_for(lambda: view.copy_mode is not None
+                           and view.copy_mode.top == view.copy_mode.max_top - 5, "scrolled")
+            for _ in range(5):
+                await pilot.press("ctrl+down")  # emacs scroll-down
+            await wait_for(lambda: view.copy_mode is None, "copy mode left at the bottom")
+            await settle(pilot)
+
+    asyncio.run(scenario())
