@@ -177,6 +177,8 @@ class MenuBox(Widget):
         (with ``-O``: a press elsewhere closes it, a press or release on it runs); a menu
         opened from the keyboard closes on any button but the first."""
         if not self.mouse_driven:
+            if is_drag(raw.sgr_b) and is_release(raw.sgr_b):
+                return  # (tmux asks the terminal for no such motion for this menu)
             if buttons(raw.b) != 0:
                 self.on_close()
             return
