@@ -124,7 +124,9 @@ def run_in_tmux(live_tmux: Any, steps: list[Step]) -> list[list[str]]:
                 code, _, err = live_tmux.run(*step)
                 assert code == 0, err
             settled()
-            seen.append(live_tmux.run("list-windows", "-a", "-F", SIZES)[1].split())
+            code, out, err = live_tmux.run("list-windows", "-a", "-F", SIZES)
+            assert code == 0, f"tmux list-windows after {step}: {err}"
+            seen.append(out.split())
     finally:
         for client in clients.values():
             client.close()
