@@ -272,6 +272,15 @@ class ClientActions:
             self.panes_timer = self.app.set_timer(int(delay) / 1000,
                                                   self.app.keys.dismiss_pending)
 
+    async def show_menu_holding(self, menu: messages.MenuMessage) -> None:
+        """:meth:`show_menu`, then the keys and mouse reports held since the menu came are
+        taken (by it): a release right after the press that opened it reaches the menu,
+        as in tmux."""
+        try:
+            await self.show_menu(menu)
+        finally:
+            await self.app.keys.release_keys()
+
     async def show_menu(self, menu: messages.MenuMessage) -> None:
         """display-menu's menu (:mod:`aisession_tui.widgets.menu_box`), driven by keys as
         tmux 3.3a's: an item's key chooses it; Up/Down (``k``/``j``) move past separators

@@ -415,8 +415,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         elif method == messages.DISPLAY_PANES:
             self.call_later(self.actions.display_panes,
                             [str(word) for word in params.get("args") or []])
-        elif method == messages.MENU:
-            self.call_later(self.actions.show_menu, cast(messages.MenuMessage, params))
+        elif method == messages.MENU:  # (keys and the mouse wait until it is shown)
+            self.keys.hold_keys()
+            self.call_later(self.actions.show_menu_holding, cast(messages.MenuMessage, params))
         elif method == messages.BELL:
             self.bell()  # the terminal's own bell, as tmux passes it on
         elif method == messages.SET_SELECTION:
