@@ -90,6 +90,10 @@ POPUP = "popup"
 close (``open`` false) the client's popup (``display-popup``)."""
 POPUP_INPUT = "popup-input"
 """Client -> server ``{data}`` / ``{data_b64}``: a key typed while the popup is open."""
+STATUS_RANGES = "status-ranges"
+"""Client -> server ``{windows}``: where each window's entry is on the status line the
+client drew (``[start, end, window index]`` cells), what tmux keeps as a client's status
+ranges (``display-popup -x W``)."""
 BELL = "bell"
 """Server -> full-screen client: ring the terminal's bell (``bell-action``, ``visual-bell``
 off or both)."""
@@ -462,6 +466,10 @@ class PopupInputParams(TypedDict):
     data_b64: NotRequired[str]
 
 
+class StatusRangesParams(TypedDict):
+    windows: list[list[int]]
+
+
 class StatusMessage(TypedDict):
     """``message``: a status-line message (``display-message``)."""
 
@@ -641,6 +649,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
     RESUME: (Empty, Empty),
     INPUT: (InputParams, Empty),
     POPUP_INPUT: (PopupInputParams, Empty),
+    STATUS_RANGES: (StatusRangesParams, Empty),
     RESIZE: (ResizeParams, Empty),
     SELECT: (SelectParams, Empty),
     COPY_STATE: (CopyStateParams, Empty),

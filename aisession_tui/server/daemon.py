@@ -34,7 +34,7 @@ from typing import Any
 from .. import protocol
 from ..protocol import ProtocolError, messages
 from ..protocol.paths import ensure_socket_dir, home_dir, log_path
-from . import popups
+from . import popups, status_ranges
 from .access import NOT_ALLOWED, READ_ONLY, READ_ONLY_COMMANDS
 from .commands.spec import CommandError, CommandResult
 from .context import CommandContext, RequestContext
@@ -296,6 +296,7 @@ class Server:
             messages.PROMPT_DONE: self.handle_prompt_done,
             messages.INPUT: self.handle_input,
             messages.POPUP_INPUT: popups.handle_input,
+            messages.STATUS_RANGES: status_ranges.handle_drawn,
             messages.RESIZE: self.handle_resize,
             messages.SELECT: self.handle_select,
             messages.COPY_STATE: self.handle_copy_state,

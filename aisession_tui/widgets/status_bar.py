@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from aisession_tui.protocol import messages
 from aisession_tui.widgets.tmux_styles import (
     draw_format_line,
     parse_or_default,
@@ -107,11 +108,12 @@ class StatusBar(Widget):
         self.message: str | None = None
         self.message_is_error = False
         self.tab_spans: list[tuple[int, int, int]] = []
+        """(start, end, window index) of each tab in cells."""
+        self._reported_spans: list[tuple[int, int, int]] | None = None
         self.left_end = 0
         """Where ``status-left`` ends (a click before it is on ``StatusLeft``)."""
         self.right_start: int | None = None
         """Where ``status-right`` starts (a click from it on is on ``StatusRight``)."""
-        """(start, end, window index) of each tab in cells."""
         self._message_timer: Any = None
         self.status: StatusLine | None = None
         """The server's expanded status line (``status_line.status_payload``), if sent."""
@@ -217,6 +219,7 @@ class StatusBar(Widget):
         always land on the same index (``colour252`` came out as 251)."""
         width = self.size.width
         lines = self.render().split("\n", allow_blank=True)
+        self._report_spans()
         background = self.background_colors[1]
         strips = []
         for y in crop.line_range:
@@ -231,6 +234,16 @@ class StatusBar(Widget):
             first, last = crop.column_span
             strips = [strip.crop(first, last) for strip in strips]
         return strips
+
+    def _report_spans(self) -> None:
+        """Tell the server where the window entries were drawn when they moved (tmux's
+        status ranges: ``display-popup -x W``)."""
+        client = getattr(self.app, "client", None)
+        if client is None or self.tab_spans == self._reported_spans:
+            return
+        self._reported_spans = list(self.tab_spans)
+        client.send_nowait(messages.STATUS_RANGES,
+                           {"windows": [list(span) for span in self.tab_spans]})
 
     def _with_right(self, text: Text, right: Text | str, width: int) -> Text:
         """``text`` padded, then the agents and ``right`` against the right edge."""

@@ -169,3 +169,33 @@ def test_popup_borders_and_titles_match_tmux(side_by_side: SideBySide) -> None:
         pair.same(f"popup with {flags}")
         pair.keys("Escape")
         pair.same("closed")
+
+
+def test_popup_positions_match_tmux(side_by_side: SideBySide) -> None:
+    """-x/-y as tmux 3.3a reads them: the letters (R and P the target pane's edges, W the
+    current window's status-line entry, S the status line, M the mouse: 0 without a mouse
+    event), or formats with the popup_* variables, pulled back onto the terminal; with the
+    status line at the top, and with no status line (S is then 0)."""
+    pair, both = side_by_side, side_by_side.both
+    both("respawn-pane", "-k", "-t", "p.0", "cat")
+    both("rename-window", "-t", "p:0", "first")
+    both("new-window", "-d", "-t", "p:1", "-n", "second-window", "cat")
+    both("new-window", "-d", "-t", "p:2", "-n", "third", "cat")
+    both("select-window", "-t", "p:2")
+    both("split-window", "-h", "-t", "p:2", "-l", "50", "cat")
+    both("select-pane", "-t", "p:2.0")
+    pair.same("no popup")
+    cases = [("W", "W"), ("R", "P"), ("P", "C"), ("M", "M"), ("C", "S"),
+             ("#{e|+:#{popup_centre_x},7}", "#{popup_pane_bottom}"), ("200", "3")]
+    for position in ("bottom", "top", "off"):
+        if position == "off":
+            both("set", "-g", "status", "off")
+        else:
+            both("set", "-g", "status-position", position)
+        for x, y in cases:
+            both("bind-key", "-n", "F5", "display-popup", "-w", "24", "-h", "6", "-x", x,
+                 "-y", y, "-T", f"{x} {y}", "echo inside; sleep 30")
+            pair.keys("F5")
+            pair.same(f"popup at -x {x} -y {y}, status {position}")
+            pair.keys("Escape")
+            pair.same("closed")

@@ -13,6 +13,7 @@ closes, as tmux's does.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .spec import Args, CommandError, CommandResult, CommandSpec
@@ -50,34 +51,58 @@ def leading_number(text: str) -> int:
         return 0
 
 
-def popup_position(x_text: str, y_text: str, *, columns: int, lines: int, width: int,
-                   height: int, pane_box: tuple[int, int, int, int], status_y: int
-                   ) -> tuple[int, int]:
-    """The popup's top-left cell (cmd_display_menu_get_position for a popup)."""
+X_POSITIONS = {"C": "#{popup_centre_x}", "R": "#{popup_pane_right}",
+               "P": "#{popup_pane_left}", "M": "#{popup_mouse_centre_x}",
+               "W": "#{popup_window_status_line_x}"}
+"""What tmux 3.3a expands for ``-x``'s letters (anything else is a format itself)."""
+Y_POSITIONS = {"C": "#{popup_centre_y}", "P": "#{popup_pane_bottom}",
+               "M": "#{popup_mouse_top}", "S": "#{popup_status_line_y}",
+               "W": "#{popup_window_status_line_y}"}
+"""``-y``'s letters: each names the popup's bottom edge."""
+
+
+def position_formats(*, columns: int, lines: int, width: int, height: int,
+                     pane_box: tuple[int, int, int, int], status: int, status_top: bool,
+                     window_x: int | None) -> dict[str, str]:
+    """The ``popup_*`` variables cmd_display_menu_get_position adds for ``-x``/``-y``
+    (``pane_box`` is the target pane in the window; ``status`` the status lines; the
+    mouse's are missing: no command here comes from a mouse event)."""
+    found: dict[str, str] = {}
+    top = 0
+    if status:
+        top = status if status_top else 0
+        if window_x is not None:
+            found["popup_window_status_line_x"] = str(window_x)
+            found["popup_window_status_line_y"] = str(
+                1 + height if status_top else lines - status)
+        found["popup_status_line_y"] = str(status + height if status_top else lines - status)
+    found["popup_width"], found["popup_height"] = str(width), str(height)
+    found["popup_centre_x"] = str(max(0, (columns - 1) // 2 - width // 2))
+    centre_y = (lines - 1) // 2 + height // 2
+    found["popup_centre_y"] = str(lines - height if centre_y >= lines else centre_y)
     pane_x, pane_y, pane_w, pane_h = pane_box
-    if x_text == "C":
-        x = (columns - 1) // 2 - width // 2
-    elif x_text == "R":
-        x = columns - width
-    elif x_text == "P":
-        x = pane_x
-    else:
-        x = leading_number(x_text)
+    pane_top = top + pane_y + height
+    found["popup_pane_top"] = str(lines - height if pane_top >= lines else pane_top)
+    found["popup_pane_bottom"] = str(top + pane_y + pane_h)
+    found["popup_pane_left"] = str(pane_x)
+    found["popup_pane_right"] = str(max(0, pane_x + pane_w - width))
+    return found
+
+
+def popup_position(x_value: str, y_value: str, *, columns: int, lines: int, width: int,
+                   height: int) -> tuple[int, int]:
+    """The popup's top-left cell from ``-x``/``-y`` expanded (strtol's reading): ``x``
+    pulled back so the popup fits, ``y`` the bottom edge less the height."""
+    x = leading_number(x_value)
     if x + width >= columns:
         x = columns - width
-    x = max(0, x)
-    if y_text == "C":
-        bottom = (lines - 1) // 2 + height // 2
-    elif y_text == "P":
-        bottom = pane_y + pane_h
-    elif y_text == "S":
-        bottom = status_y
-    else:
-        bottom = leading_number(y_text)
+    elif x < 0:
+        x = 0
+    bottom = leading_number(y_value)
     y = 0 if bottom < height else bottom - height
     if y + height >= lines:
         y = lines - height
-    return x, max(0, y)
+    return max(0, x), max(0, y)
 
 
 def popup_colours(option: str, given: str | None) -> str:
@@ -108,9 +133,10 @@ def status_lines(value: str) -> int:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    from .. import popups
+    from .. import popups, status_ranges
     from ..client_formats import client_of, is_control
     from ..client_lock import target_client
+    from ..context import RequestContext
     from ..targets import resolve
 
     client = target_client(ctx, args.get("c"))
@@ -130,12 +156,20 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         columns, lines = client.columns, client.lines + status
     height = parse_size(args.get("h"), "height", lines) if args.has("h") else lines // 2
     width = parse_size(args.get("w"), "width", columns) if args.has("w") else columns // 2
-    top = status if options.get("status-position", session_scope) == "top" else 0
+    status_top = options.get("status-position", session_scope) == "top"
     box = window.layout.geometry().get(pane.id)
-    pane_box = (box.x, box.y + top, box.width, box.height) if box else (0, top, columns, lines)
-    x, y = popup_position(args.get("x") or "C", args.get("y") or "C", columns=columns,
-                          lines=lines, width=width, height=height, pane_box=pane_box,
-                          status_y=lines - status if top == 0 else status)
+    pane_box = (box.x, box.y, box.width, box.height) if box else (0, 0, columns, lines)
+    window_x = status_ranges.window_start(client, window.index) if status else None
+    variables = position_formats(columns=columns, lines=lines, width=width, height=height,
+                                 pane_box=pane_box, status=status, status_top=status_top,
+                                 window_x=window_x)
+    position_ctx = (replace(ctx, formats={**ctx.formats, **variables})
+                    if isinstance(ctx, RequestContext) else ctx)
+    x_text, y_text = str(args.get("x") or "C"), str(args.get("y") or "C")
+    x, y = popup_position(
+        position_ctx.expand(X_POSITIONS.get(x_text, x_text), session, window, pane),
+        position_ctx.expand(Y_POSITIONS.get(y_text, y_text), session, window, pane),
+        columns=columns, lines=lines, width=width, height=height)
     border_lines = options.get("popup-border-lines", window_scope) or "single"
     if args.has("b"):
         border_lines = str(args.get("b"))
