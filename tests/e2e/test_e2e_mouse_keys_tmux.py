@@ -82,3 +82,31 @@ def test_dragging_a_border_resizes_as_tmux(side_by_side: SideBySide) -> None:
                == f"{border - 6}\n", message="our border moved")
     assert pair.oracle.run("display", "-p", "-t", "p.0", width)[1] == f"{border - 6}\n"
     pair.same("the border where the mouse left it")
+
+
+def test_a_drag_in_copy_mode_copies_what_tmux_copies(side_by_side: SideBySide) -> None:
+    """The copy-mode table's MouseDrag1Pane (``begin-selection`` with the mouse: a drag
+    selection from the press) and MouseDragEnd1Pane (``copy-pipe-and-cancel``)."""
+    pair = side_by_side
+    pair.both("set", "-g", "mouse", "on")
+    pair.both("respawn-pane", "-k", "-t", "p.0",
+              "printf 'alpha beta gamma\\nsecond line here\\n'; exec cat")
+    pair.ours.wait_for("second line here")
+    pair.theirs.wait_for("second line here")
+    pair.both("copy-mode", "-t", "p")
+    pair.same("copy mode")
+    pair.keys("-l", _report(0, 2, 0) + _report(32, 4, 0) + _report(32, 6, 1)
+              + _report(0, 6, 1, release=True))
+
+    def ours() -> str:
+        result = pair.server.run("show-buffer")
+        return result.out if result.code == 0 else ""
+
+    def theirs() -> str:
+        code, out, _ = pair.oracle.run("show-buffer")
+        return str(out) if code == 0 else ""
+
+    copied = str(wait_until(theirs, message="tmux copied"))
+    wait_until(lambda: ours() == copied, message=f"we copied {copied!r}")
+    wait_until(lambda: pair.server.ok("display", "-p", "-t", "p", "#{pane_in_mode}")
+               == "0\n", message="copy mode left")
