@@ -34,27 +34,44 @@ class Outcome:
         return self.ours.cursor == self.theirs.cursor
 
     @property
+    def same_joined(self) -> bool:
+        """Same ``capture-pane -p -J`` lines but for trailing blanks: tmux keeps a line's
+        written trailing spaces there (its cellused), the history here drops them."""
+        return ([line.rstrip(" ") for line in self.ours.joined]
+                == [line.rstrip(" ") for line in self.theirs.joined])
+
+    @property
     def identical(self) -> bool:
-        return self.same_text and self.same_escaped and self.same_cursor
+        return self.same_text and self.same_escaped and self.same_cursor and self.same_joined
 
 
 def emulate(data: bytes, columns: int, lines: int,
-            resizes: tuple[tuple[int, int], ...] = ()) -> PaneResult:
-    """What the emulator shows after ``data`` (and ``resizes``), in the oracle's terms."""
-    emulator = Emulator(columns, lines)
+            resizes: tuple[tuple[int, int], ...] = (), *, after: bytes = b"",
+            history: bool = False, history_limit: int = 2000) -> PaneResult:
+    """What the emulator shows after ``data`` (and ``resizes``, then ``after``), in the
+    oracle's terms."""
+    emulator = Emulator(columns, lines, history_limit=history_limit)
     emulator.feed(data)
     for new_columns, new_lines in resizes:
         emulator.resize(new_columns, new_lines)
+    if after:
+        emulator.feed(after)
     screen = emulator._screen
-    start = "-" if resizes else None
+    with_history = bool(resizes) or history
+    start = "-" if with_history else None
     return PaneResult(emulator.capture(start), emulator.capture(start, escapes=True),
-                      (screen.cursor.x, screen.cursor.y))
+                      (screen.cursor.x, screen.cursor.y),
+                      emulator.capture(start, join_wrapped=True) if with_history else [])
 
 
 def compare(oracle: TmuxOracle, streams: list[tuple[bytes, int, int]], *,
-            resizes: tuple[tuple[int, int], ...] = ()) -> list[Outcome]:
+            resizes: tuple[tuple[int, int], ...] = (), after: bytes = b"",
+            history: bool = False) -> list[Outcome]:
     """Replay ``(data, columns, lines)`` streams in tmux and in the emulator, then apply
-    ``resizes`` (captures then include the history)."""
-    theirs = oracle.replay(streams, resizes=resizes)
-    return [Outcome(data, (columns, lines), emulate(data, columns, lines, resizes), result)
+    ``resizes`` and write ``after`` (captures then include the history, as with
+    ``history``)."""
+    theirs = oracle.replay(streams, resizes=resizes, after=after, history=history)
+    return [Outcome(data, (columns, lines),
+                    emulate(data, columns, lines, resizes, after=after, history=history,
+                            history_limit=oracle.history_limit), result)
             for (data, columns, lines), result in zip(streams, theirs)]

@@ -267,7 +267,9 @@ class Emulator(InputParser):
                 old: list[tuple[list[Run] | tuple[Run, ...], bool]] = list(
                     history.lines(*history_range))
                 if fit_to:
-                    old = [(_fit_runs(runs, fit_to), wrapped) for runs, wrapped in old]
+                    # a wrapped line is not padded: -J joins it to the next one as it is
+                    old = [(_fit_runs(runs, fit_to, pad=not wrapped), wrapped)
+                           for runs, wrapped in old]
                 lines = [*old, *rows]
                 shift = len(old)
             return _format_lines(lines, {index + shift: extent
@@ -301,8 +303,9 @@ def _format_lines(rows: list[tuple[list[Run] | tuple[Run, ...], bool]],
     return output
 
 
-def _fit_runs(runs: tuple[Run, ...] | list[Run], columns: int) -> list[Run]:
-    """Pad (default blanks) or cut ``runs`` to exactly ``columns`` cells."""
+def _fit_runs(runs: tuple[Run, ...] | list[Run], columns: int, *, pad: bool = True
+              ) -> list[Run]:
+    """Pad (default blanks, unless not ``pad``) or cut ``runs`` to ``columns`` cells."""
     fitted: list[Run] = []
     used = 0
     for text, fg, bg, attrs in runs:
@@ -320,6 +323,6 @@ def _fit_runs(runs: tuple[Run, ...] | list[Run], columns: int) -> list[Run]:
             break
         fitted.append((text, fg, bg, attrs))
         used += width
-    if used < columns:
+    if used < columns and pad:
         fitted.append((" " * (columns - used), DEFAULT, DEFAULT, 0))
     return fitted

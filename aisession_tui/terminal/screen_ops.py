@@ -468,13 +468,17 @@ def _row_from_history(line: HistoryLine, columns: int) -> _Row:
     for text, fg, bg, attrs in runs:
         style = Cell(" ", fg, bg, attrs)
         for char in text:
+            width = wcwidth(char)
+            if width <= 0 and x:  # a mark joins its character, the last column's too
+                previous = row[min(x, columns) - 1]
+                if not previous.data and x >= 2:  # the stub of a wide character
+                    previous = row[min(x, columns) - 2]
+                    row[min(x, columns) - 2] = previous._replace(data=previous.data + char)
+                else:
+                    row[min(x, columns) - 1] = previous._replace(data=previous.data + char)
+                continue
             if x >= columns:
                 break
-            width = wcwidth(char)
-            if width <= 0 and x:
-                previous = row[x - 1]
-                row[x - 1] = previous._replace(data=previous.data + char)
-                continue
             row[x] = style._replace(data=char)
             if width == 2 and x + 1 < columns:
                 row[x + 1] = style._replace(data="")
@@ -1033,7 +1037,7 @@ class PaneScreen(pyte.Screen):
             return
         history = self.history
         if self.main_screen is None and history.limit:
-            start = max(0, scrolls - history.limit)
+            start = scrolls - min(scrolls, history.collected_size(scrolls))
             leaving: list[Any] = [buffer.get(v, EMPTY_LINE)
                                   for v in range(start, min(scrolls, lines))]
             first_piece = max(start, lines) - first_y
@@ -1041,10 +1045,10 @@ class PaneScreen(pyte.Screen):
                        if first_piece < scrolls - first_y else [])
             self.scrolled += scrolls
             if encoded_weight is None:
-                history.extend(leaving + encoded)
+                history.extend(leaving + encoded, count=scrolls)
             else:
                 weight = sum(map(_pushed_weight, leaving)) + encoded_weight * len(encoded)
-                history.extend(leaving + encoded, weight=weight)
+                history.extend(leaving + encoded, count=scrolls, weight=weight)
         visible: dict[int, _Row] = {}
         first_new = max(lines, scrolls) - first_y
         encodings = history_lines(first_new, count) if keep_encodings else None
@@ -1086,7 +1090,9 @@ class PaneScreen(pyte.Screen):
             return
         buffer = self.buffer
         leaving = buffer.pop(top, None)
-        if top == 0 and self.main_screen is None and bottom == self.lines - 1:
+        if self.main_screen is None:
+            # any region's top row goes into the history, as tmux's
+            # grid_scroll_history_region puts it
             self.history.append(leaving if leaving is not None else EMPTY_LINE)
             self.scrolled += 1
         if bottom > top:
@@ -1590,7 +1596,7 @@ class PaneScreen(pyte.Screen):
             new_rows.append((EMPTY_LINE, 0))
         kept = len(new_rows) - self.lines
         history.clear()
-        history.extend(line for line, _used in new_rows[:kept])
+        history.extend((line for line, _used in new_rows[:kept]), scrolled=False)
         self.scrolled = min(self.scrolled, len(history))
         self.buffer.clear()
         for y, (line, _used) in enumerate(new_rows[kept:]):
@@ -1613,7 +1619,8 @@ class PaneScreen(pyte.Screen):
             if needed:
                 leaving = [buffer.pop(y, None) for y in range(needed)]
                 if with_history:
-                    self.history.extend(row if row is not None else EMPTY_LINE for row in leaving)
+                    self.history.extend((row if row is not None else EMPTY_LINE
+                                         for row in leaving), scrolled=False)
                     self.scrolled += needed
                 kept = {y - needed: row for y, row in buffer.items()}
                 buffer.clear()

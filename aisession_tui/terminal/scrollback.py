@@ -1,6 +1,11 @@
 """Compact scrollback of one pane: a hot tail of recent lines plus zstd-compressed blocks.
 
-Lines enter at the newest end and leave from the oldest end once ``limit`` is exceeded.
+Lines enter at the newest end and leave from the oldest end as tmux 3.3a's
+grid_collect_history drops them: a line that scrolls in while the history holds ``limit``
+lines or more first drops the oldest tenth of the limit (at least one line), so a full
+history holds between 90% and 100% of the limit. Lines that enter without scrolling (a
+resize pushing rows off the top, a reflow re-wrapping the history) are kept even past the
+limit, as tmux keeps them, until later scrolls collect them.
 A pushed line is either already a :data:`HistoryLine` ``(runs, wrapped)`` or a raw item the
 owner finds cheaper to push (the emulator pushes its screen rows as they scroll off); the
 ``encode`` callable turns any pushed item into a ``HistoryLine``. Raw items are encoded at
@@ -13,7 +18,8 @@ compressed in blocks as soon as they would cost more than the budget.
 
 Invariants:
 
-* ``len(self) <= self.limit`` after every public call;
+* ``len(self) <= self.limit`` after a scroll (``append``, ``extend``) into a history that
+  was within the limit; ``collected_size`` tells the length ``count`` more scrolls leave;
 * every compressed block holds exactly ``block_lines`` lines (marshal + zstd), of which the
   first ``_skip`` of the oldest block are already trimmed away;
 * after a write, the hot tail weighs at most ``hot_budget`` or holds fewer than
@@ -136,35 +142,72 @@ class Scrollback:
     # -- writing --------------------------------------------------------------------------
 
     def append(self, item: Any) -> None:
-        """Push one line (a HistoryLine or a raw item ``encode`` understands)."""
-        if not self._limit:
+        """Scroll one line in (a HistoryLine or a raw item ``encode`` understands)."""
+        limit = self._limit
+        if not limit:
             return
+        size = len(self._hot) + len(self._blocks) * self._block_lines - self._skip
+        if size >= limit:
+            self._drop_oldest(min(max(1, limit // 10), size))
         self._hot.append(item)
         self._hot_weight += (_LINE_BASE_WEIGHT + _RUN_WEIGHT * len(item[0])
                              if type(item) is tuple else self._weigh(item))
         if self._hot_weight > self._hot_budget:
-            self._trim()
             self._compress_hot()
-        elif len(self._hot) + len(self._blocks) * self._block_lines - self._skip > self._limit:
-            self._trim()
 
-    def extend(self, items: Iterable[Any], *, weight: int | None = None) -> None:
-        """Push many lines, oldest first; only the newest ``limit`` of them are kept.
+    def collected_size(self, count: int) -> int:
+        """The length after ``count`` more lines scroll in (see ``append``)."""
+        size, limit = len(self), self._limit
+        if not limit:
+            return 0
+        step = max(1, limit // 10)
+        while count > 0:
+            if size < limit:
+                taken = min(count, limit - size)
+                size += taken
+                count -= taken
+            elif size == limit:
+                # a full history repeats a cycle of ``step`` lines: drop ``step``, refill
+                cycles, rest = divmod(count, step)
+                return limit - step + rest if rest else limit
+            elif step == 1:
+                return size  # over the limit, each line drops one: the length stays
+            else:
+                size -= step - 1
+                count -= 1
+        return size
 
+    def extend(self, items: Iterable[Any], *, count: int | None = None,
+               weight: int | None = None, scrolled: bool = True) -> None:
+        """Push many lines, oldest first.
+
+        ``scrolled``: the lines scroll in one by one (``append``'s trimming applies to each);
+        otherwise they are all kept, past the limit too (a resize or a reflow).
+        ``count``: how many lines scrolled in, when the caller left out the oldest of them
+        because ``collected_size`` said they would be dropped (``items`` are the newest).
         ``weight``: the items' approximate total weight when the caller knows it cheaper
         than weighing them one by one.
         """
         if not self._limit:
             return
         items = list(items)
-        if len(items) >= self._limit:
+        pushed = len(items) if count is None else count
+        size = len(self)
+        final = self.collected_size(pushed) if scrolled else size + pushed
+        new_kept = min(pushed, final)
+        if new_kept > len(items):
+            raise ValueError(f"{new_kept} of {pushed} lines stay, only {len(items)} given")
+        old_kept = final - new_kept
+        if not old_kept:
             self.clear()
+        elif old_kept < size:
+            self._drop_oldest(size - old_kept)
+        if new_kept < len(items):
             if weight is not None:
-                weight = weight * self._limit // len(items)
-            items = items[-self._limit:]
+                weight = weight * new_kept // len(items)
+            items = items[len(items) - new_kept:]
         self._hot.extend(items)
         self._hot_weight += self._weight_of(items) if weight is None else weight
-        self._trim()
         self._compress_hot()
 
     def clear(self) -> None:
@@ -249,6 +292,10 @@ class Scrollback:
 
     def _trim(self) -> None:
         excess = len(self) - self._limit
+        if excess > 0:
+            self._drop_oldest(excess)
+
+    def _drop_oldest(self, excess: int) -> None:
         block_lines = self._block_lines
         while excess > 0 and self._blocks:
             remaining_in_first = block_lines - self._skip

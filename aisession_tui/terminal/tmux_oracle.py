@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
@@ -38,11 +38,13 @@ def _chain(commands: list[list[str]]) -> list[str]:
 
 @dataclass(frozen=True)
 class PaneResult:
-    """What one pane shows: ``capture-pane -p`` and ``-p -e`` lines, and the cursor."""
+    """What one pane shows: ``capture-pane -p`` and ``-p -e`` lines, and the cursor; with
+    the history, ``capture-pane -p -J`` lines too (``joined``)."""
 
     text: list[str]
     escaped: list[str]
     cursor: tuple[int, int]
+    joined: list[str] = field(default_factory=list)
 
 
 def tmux_binary() -> str | None:
@@ -52,11 +54,13 @@ def tmux_binary() -> str | None:
 
 class TmuxOracle:
     """One private tmux server (``-f /dev/null``, its socket in a temporary directory
-    removed by :meth:`close`) replaying streams in batches; ``name`` labels it."""
+    removed by :meth:`close`) replaying streams in batches; ``name`` labels it.
+    ``history_limit``: the panes' ``history-limit``."""
 
-    def __init__(self, name: str, *, binary: str = "tmux") -> None:
+    def __init__(self, name: str, *, binary: str = "tmux", history_limit: int = 2000) -> None:
         self.name = name
         self.binary = binary
+        self.history_limit = history_limit
         self._directory = Path(tempfile.mkdtemp(prefix="aisession-oracle-"))
         self._counter = 0
         self._started = False
@@ -73,48 +77,68 @@ class TmuxOracle:
         return result.stdout.decode("utf-8", "surrogateescape")
 
     def replay(self, streams: list[tuple[bytes, int, int]], *,
-               resizes: tuple[tuple[int, int], ...] = ()) -> list[PaneResult]:
+               resizes: tuple[tuple[int, int], ...] = (), after: bytes = b"",
+               history: bool = False) -> list[PaneResult]:
         """Replay ``(data, columns, lines)`` streams; return each pane's result in order.
 
         With ``resizes``, every pane is then resized to each ``(columns, lines)`` in turn
-        and the captures include the history (``-S -``)."""
+        and the captures include the history (``-S -``, and a ``-J`` capture), as they do
+        with ``history``. ``after``: bytes every pane then writes, after the resizes."""
         sessions = []
         commands: list[list[str]] = []
+        fifos = []
         for data, columns, lines in streams:
             self._counter += 1
             session = f"s{self._counter}"
             path = self._directory / f"{session}.bin"
             path.write_bytes(data)
-            script = f"stty raw -echo; cat {shlex.quote(str(path))}; exec sleep 100000"
+            if after:
+                fifo = self._directory / f"{session}.fifo"
+                os.mkfifo(fifo)
+                fifos.append(fifo)
+                # the pane's command is its process group leader's: ``sh`` while
+                # head waits for the bytes (``bash`` while cat writes)
+                then = shlex.quote(f"head -c {len(after)} {shlex.quote(str(fifo))}; "
+                                   "exec sleep 100000")
+                script = f"stty raw -echo; cat {shlex.quote(str(path))}; exec sh -c {then}"
+            else:
+                script = f"stty raw -echo; cat {shlex.quote(str(path))}; exec sleep 100000"
             commands.append(["new-session", "-d", "-s", session, "-x", str(columns),
                              "-y", str(lines), script])
             sessions.append(session)
         if not self._started:
-            self._tmux(*commands.pop(0), ";", "set", "-g", "history-limit", "2000")
+            # the option first: the first pane takes it too
+            self._tmux("set", "-g", "history-limit", str(self.history_limit), ";",
+                       *commands.pop(0))
             self._started = True
         for start in range(0, len(commands), _QUERY_BATCH):
             self._tmux(*_chain(commands[start:start + _QUERY_BATCH]))
-        self._wait_until_written(set(sessions))
+        self._wait_until_written(set(sessions), "sh" if after else "sleep")
         for columns, lines in resizes:
             for start in range(0, len(sessions), _QUERY_BATCH):
                 self._tmux(*_chain([["resize-window", "-t", session, "-x", str(columns),
                                      "-y", str(lines)]
                                     for session in sessions[start:start + _QUERY_BATCH]]))
-        self._history = bool(resizes)
+        if after:
+            for fifo in fifos:
+                with open(fifo, "wb") as writer:
+                    writer.write(after)
+            self._wait_until_written(set(sessions))
+        self._history = bool(resizes) or history
         results = []
         for start in range(0, len(sessions), _QUERY_BATCH):
             results += self._query(sessions[start:start + _QUERY_BATCH])
         self._tmux("kill-session", "-a", "-t", sessions[-1], check=False)
         return results
 
-    def _wait_until_written(self, sessions: set[str]) -> None:
-        """Wait until every pane's ``cat`` is done (its command has become ``sleep``)."""
+    def _wait_until_written(self, sessions: set[str], command: str = "sleep") -> None:
+        """Wait until every pane's ``cat`` is done (its command has become ``command``)."""
         deadline = time.monotonic() + _DEADLINE
         while True:
             listing = self._tmux("list-panes", "-a", "-F",
                                  "#{session_name} #{pane_current_command}")
             done = {line.split(" ", 1)[0] for line in listing.splitlines()
-                    if line.endswith(" sleep")}
+                    if line.endswith(" " + command)}
             if sessions <= done:
                 return
             if time.monotonic() > deadline:
@@ -132,14 +156,19 @@ class TmuxOracle:
                          "display", "-p", _MARK, ";",
                          "display", "-p", "-t", session, "#{cursor_x},#{cursor_y}", ";",
                          "display", "-p", _MARK, ";"]
+            if self._history:
+                query += ["capture-pane", "-p", "-J", *history, "-t", session, ";",
+                          "display", "-p", _MARK, ";"]
         output = self._tmux(*query[:-1])
         pieces = output.split(_MARK + "\n")
         results = []
+        parts = 4 if self._history else 3
         for index in range(len(sessions)):
-            text, escaped, cursor = pieces[3 * index:3 * index + 3]
+            text, escaped, cursor, *joined = pieces[parts * index:parts * index + parts]
             x, y = cursor.strip().split(",")
             results.append(PaneResult(text.split("\n")[:-1], escaped.split("\n")[:-1],
-                                      (int(x), int(y))))
+                                      (int(x), int(y)),
+                                      joined[0].split("\n")[:-1] if joined else []))
         return results
 
     def close(self) -> None:

@@ -248,10 +248,13 @@ def test_history_scrolls_with_limit_and_capture_ranges() -> None:
     assert emulator.history_size == 0
 
 
-def test_scroll_region_does_not_feed_history() -> None:
+def test_scroll_region_feeds_history_as_tmux() -> None:
+    """tmux 3.3a puts a scroll region's top row into the history too (its
+    grid_scroll_history_region); capture-pane -S - there shows these rows."""
     emulator = make(10, 4)
     emulator.feed(b"\x1b[2;3r\x1b[3;1H" + b"x\n" * 5)
-    assert emulator.history_size == 0
+    assert emulator.history_size == 5
+    assert emulator.capture("-") == ["", "x", " x", "  x", "   x", "", "    x", "", ""]
 
 
 def test_capture_escapes_keep_colours() -> None:
