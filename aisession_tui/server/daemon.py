@@ -39,7 +39,7 @@ from .access import NOT_ALLOWED, READ_ONLY, READ_ONLY_COMMANDS
 from .commands.spec import CommandError, CommandResult
 from .context import CommandContext, RequestContext
 from .dispatch import run_argv
-from .events import ClientDetached, ServerEmpty
+from .events import ClientDetached, ClientResized, ServerEmpty
 from .limits import (
     HELLO_DEADLINE,
     MAX_STDIN,
@@ -283,6 +283,7 @@ class Server:
         events.subscribe(ServerEmpty, lambda _: self._last_session_gone())
         events.subscribe(ClientDetached, lambda _: self.maybe_exit())
         events.subscribe(ClientDetached, popups.close_for_detached)
+        events.subscribe(ClientResized, popups.fit_for_resized)
         bus, control = self.services.bus, self.services.control
         self.methods: dict[str, Any] = {
             "command": self.handle_command,

@@ -14,6 +14,9 @@ Invariants, as in tmux 3.3a's popup.c:
   also close it while the command runs if neither ``-E`` was given.
 * ``display-popup -C`` and a client's detach close it; closing kills a running command.
 * The command that opened the popup waits for it to close (``closed``).
+* When the client's terminal changes size the popup keeps the size and place it was
+  opened with where they fit, else shrinks and moves back onto the terminal, and its
+  command's terminal follows (popup_resize_cb).
 """
 
 from __future__ import annotations
@@ -72,8 +75,24 @@ class Popup:
     status: int = 0
     """The command's shell-style status once closed (128 + 1 when closing hung it up): the
     exit code of the CLI that opened the popup, as in tmux."""
+    status_lines: int = 0
+    """The client's status lines when it opened (the terminal is the panes' area and them)."""
+    preferred: PopupGeometry | None = None
+    """Where it was opened, and how big: what a resized terminal shrinks it from."""
     _send_handle: asyncio.Handle | None = None
     _full: bool = True
+
+    def fit(self, columns: int, lines: int) -> None:
+        """The client's terminal is now ``columns`` x ``lines``: tmux's popup_resize_cb."""
+        wanted = self.preferred or self.geometry
+        height, width = min(wanted.height, lines), min(wanted.width, columns)
+        y = lines - height if wanted.y + height > lines else wanted.y
+        x = columns - width if wanted.x + width > columns else wanted.x
+        self.geometry = PopupGeometry(x, y, width, height, wanted.border)
+        if not wanted.border or (width > 2 and height > 2):
+            self.pane.resize(*self.geometry.inner)
+        self._full = True
+        self.notify()
 
     def notify(self) -> None:
         """Send the popup's screen to its client soon (coalesced)."""
@@ -144,7 +163,7 @@ def popup_of(client: Any) -> Popup | None:
 def open_popup(client: Any, *, argv: list[str], cwd: str, env: dict[str, str],
                integrated: bool, start_command: str, geometry: PopupGeometry,
                border_lines: str, title: str, style: str, border_style: str,
-               close_on_exit: bool, close_on_success: bool) -> Popup:
+               close_on_exit: bool, close_on_success: bool, status_lines: int = 0) -> Popup:
     """Start the popup's command and show it on ``client``."""
     from .pane import Pane
 
@@ -152,7 +171,8 @@ def open_popup(client: Any, *, argv: list[str], cwd: str, env: dict[str, str],
     pane = Pane(POPUP_PANE_ID, argv=argv, cwd=cwd, env=env, columns=columns, lines=lines,
                 history_limit=0, integrated=integrated, start_command=start_command)
     popup = Popup(client, pane, geometry, border_lines, title, style, border_style,
-                  close_on_exit, close_on_success)
+                  close_on_exit, close_on_success, status_lines=status_lines,
+                  preferred=geometry)
     _open[id(client)] = popup
     pane.listeners.on_output.append(lambda _pane: popup.notify())
     pane.listeners.on_exit.append(lambda _pane: popup.exited())
@@ -196,6 +216,14 @@ def handle_input(connection: Any, params: dict[str, Any]) -> messages.Empty:
         data = str(params.get("data", "")).encode("utf-8", "surrogateescape")
     popup.input(data)
     return {}
+
+
+def fit_for_resized(event: Any) -> None:
+    """A client's terminal changed size: its popup fits itself to it."""
+    client: Any = getattr(event, "client", None)
+    popup = popup_of(client) if client is not None else None
+    if popup is not None:
+        popup.fit(client.columns, client.lines + popup.status_lines)
 
 
 def close_for_detached(event: Any) -> None:

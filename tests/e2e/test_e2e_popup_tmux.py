@@ -199,3 +199,23 @@ def test_popup_positions_match_tmux(side_by_side: SideBySide) -> None:
             pair.same(f"popup at -x {x} -y {y}, status {position}")
             pair.keys("Escape")
             pair.same("closed")
+
+
+def test_popup_follows_a_resized_terminal_as_tmux(side_by_side: SideBySide) -> None:
+    """The terminal shrinks: the popup moves back onto it, then shrinks to it, and its
+    command sees the new size; grown again, it goes back to where it was opened."""
+    pair, both = side_by_side, side_by_side.both
+    both("respawn-pane", "-k", "-t", "p.0", "cat")
+    both("rename-window", "-t", "p:0", "first")
+    pair.same("no popup")
+    both("bind-key", "-n", "F5", "display-popup", "-w", "60", "-h", "16", "-x", "50",
+         "-y", "30", "-T", "sized",
+         "trap 'clear; stty size' WINCH; clear; stty size; while :; do sleep 0.1; done")
+    pair.keys("F5")
+    pair.same("popup opened")
+    for columns, lines in (("90", "36"), ("50", "12"), ("120", "40")):
+        for terminal in (pair.ours, pair.theirs):
+            terminal.tmux("resize-window", "-t", "h", "-x", columns, "-y", lines)
+        pair.same(f"terminal {columns}x{lines}")
+    pair.keys("Escape")
+    pair.same("closed")
