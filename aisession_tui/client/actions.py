@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from aisession_tui.cli.client import ClientError
+from aisession_tui.client.mouse_commands import copy_mode as copy_mode_here
 from aisession_tui.client.mouse_commands import run_mouse_command
 from aisession_tui.client.panel_fit import HIDDEN_NOTICE, current_window, panel_fits
 from aisession_tui.client.prompt_request import PromptRequest, confirm_request, parse_request
@@ -624,14 +625,10 @@ class ClientActions:
 
     @handles("copy-mode")
     async def copy_mode(self, args: list[str]) -> None:
-        view = self.app.active_view()
-        if view is None:
-            return
-        if view.copy_mode is None:
-            await self.app.copy.enter(view)
-        if "-u" in args and view.copy_mode is not None:
-            view.copy_mode.run("page-up")
-            view.repaint()
+        """copy-mode on this client's pane (``-e -H -u -q``, :func:`~aisession_tui.client.
+        mouse_commands.copy_mode`); another pane's (``-t``, ``-s``) is the server's."""
+        if "-s" in args or not await copy_mode_here(self.app, None, args):
+            await self.app.server_command(["copy-mode", *args])
 
     async def prompt_submitted(self, event: PromptBar.Submitted) -> None:
         """An answer: the next prompt of the request opens, or its command line runs;

@@ -61,7 +61,7 @@ async def run_mouse_command(actions: ClientActions, command: Command) -> bool:
         await _if_shell(actions, event, args)
         return True
     if action == "copy-mode" and "-s" not in args:
-        return await _copy_mode(app, event, args)
+        return await copy_mode(app, event, args)
     if action == "resize-pane" and "-M" in args:
         _resize_drag(app, event)
         return True
@@ -118,11 +118,12 @@ def mouse_view(app: MultiplexerApp, event: MouseKey) -> PaneView | None:
     return app.window_view.panes.get(event.pane) if event.pane is not None else None
 
 
-def target_view(app: MultiplexerApp, event: MouseKey, target: str) -> PaneView | None:
+def target_view(app: MultiplexerApp, event: MouseKey | None, target: str
+                ) -> PaneView | None:
     """The view ``-t`` names when this client can tell: ``=`` / ``{mouse}`` (the pane under
     the mouse) or ``%N``; None for anything else (the server resolves it)."""
     if target in ("=", "{mouse}"):
-        return mouse_view(app, event)
+        return mouse_view(app, event) if event is not None else None
     if target.startswith("%") and target[1:].isdigit():
         return app.window_view.panes.get(int(target[1:]))
     return None
@@ -150,12 +151,17 @@ def _move_cursor(view: PaneView, cell: tuple[int, int]) -> None:
     copy.column = max(0, cell[0])
 
 
-async def _copy_mode(app: MultiplexerApp, event: MouseKey, args: list[str]) -> bool:
-    """False when ``-t`` names a pane this client cannot tell (the usual path takes it)."""
+async def copy_mode(app: MultiplexerApp, event: MouseKey | None, args: list[str]) -> bool:
+    """``copy-mode`` in this client, with or without a mouse event (``-M`` needs one):
+    ``-e``, ``-H``, ``-u``, ``-q`` as tmux's. False when ``-t`` names a pane this client
+    cannot tell (the usual path takes it)."""
     flags, _ = _split_flags(args, "st")
     target = flags.get("t")
+    if "M" in flags and event is None:
+        return True  # (tmux: no mouse event, nothing to do)
     if "M" in flags or target is None:
-        view = mouse_view(app, event) or (None if "M" in flags else app.active_view())
+        view = (mouse_view(app, event) if event is not None else None) or (
+            None if "M" in flags else app.active_view())
     else:
         view = target_view(app, event, str(target))
         if view is None:
@@ -177,7 +183,7 @@ async def _copy_mode(app: MultiplexerApp, event: MouseKey, args: list[str]) -> b
             copy.show_position = False
         if "e" in flags:
             app.mouse.scroll_exit.add(copy)
-        if "M" in flags:
+        if "M" in flags and event is not None:
             start_drag(app, view, event)
     if "u" in flags:
         copy.run("page-up")

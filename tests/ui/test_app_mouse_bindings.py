@@ -159,3 +159,28 @@ def test_copy_mode_from_the_wheel_ends_when_the_keys_scroll_to_the_bottom(server
             await settle(pilot)
 
     asyncio.run(scenario())
+
+
+def test_copy_mode_flags_from_a_key(server: Any) -> None:
+    """``copy-mode -eu`` bound to a key: copy mode a page up, left when scrolled back to
+    the bottom (the flags the mouse's bindings use work from keys too)."""
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "23",
+              "seq 1 100; exec sleep 600")
+    server.ok("bind", "-n", "F6", "copy-mode", "-eu")
+
+    async def scenario() -> None:
+        app = make_app(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_text(app, "100")
+            view = next(iter(app.window_view.panes.values()))
+            await pilot.press("f6")
+            await wait_for(lambda: view.copy_mode is not None
+                           and view.copy_mode.top < view.copy_mode.max_top, "a page up")
+            copy = view.copy_mode
+            assert copy is not None
+            for _ in range(copy.max_top - copy.top):
+                await pilot.press("ctrl+down")
+            await wait_for(lambda: view.copy_mode is None, "copy mode left at the bottom")
+            await settle(pilot)
+
+    asyncio.run(scenario())
