@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 
 from aisession_tui.keymaps import Binding as KeyBinding
+from aisession_tui.keymaps.mouse_keys import MouseKey
 from aisession_tui.terminal.keys import bracketed_paste, textual_key_bytes, textual_to_tmux_key
 from aisession_tui.terminal.mouse_reports import RawMouse
 from aisession_tui.widgets.overlays import Overlay
@@ -48,7 +49,7 @@ class KeyRouter:
         self.pending_key: Callable[[str], bool] | None = None
         """A one-key handler (display-panes) that sees the next key: True when it took the
         key, False when the key goes on through the tables."""
-        self.held_keys: list[events.Key | RawMouse] | None = None
+        self.held_keys: list[events.Key | RawMouse | MouseKey] | None = None
         """Keys (and mouse reports) read while a binding is pending, in order; None when
         none is."""
         self.bindings_pending = 0
@@ -65,11 +66,11 @@ class KeyRouter:
         else:
             await self.take_key(event)
 
-    async def take_key(self, event: events.Key | RawMouse) -> None:
+    async def take_key(self, event: events.Key | RawMouse | MouseKey) -> None:
         """One key: to the open prompt or list, else the prefix, a focused side panel, or
         the tables and the active pane. While a ``display-message -N`` message is up the
         key is dropped, as tmux's ``message_ignore_keys``."""
-        if isinstance(event, RawMouse):  # a mouse report held with the keys
+        if isinstance(event, (RawMouse, MouseKey)):  # mouse events held with the keys
             self.app.mouse.take(event)
             return
         if self.app.status.swallows_keys:

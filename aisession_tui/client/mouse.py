@@ -126,8 +126,12 @@ class MouseRouter:
             event.screen_x, event.screen_y)
 
     # ------------------------------------------------------------------- routing
-    def take(self, raw: RawMouse) -> None:
-        """One report, in order with the keys (see the module docstring)."""
+    def take(self, raw: RawMouse | MouseKey) -> None:
+        """One report, in order with the keys (see the module docstring); or a double
+        click whose timeout passed while a binding ran."""
+        if isinstance(raw, MouseKey):
+            self.dispatch(raw)
+            return
         menu = self.app.actions.menu
         if menu is not None:
             self.keys.last = raw
@@ -162,9 +166,16 @@ class MouseRouter:
             self.click_timer = self.app.set_timer(CLICK_TIMEOUT, self._click_timeout)
 
     def _click_timeout(self) -> None:
+        """The click timeout passed (the click state ends now, as tmux's timer): a double
+        click is dispatched after whatever waits with the keys."""
         self.click_timer = None
         event = self.keys.click_timeout(self.screen())
-        if event is not None:
+        if event is None:
+            return
+        held = self.app.keys.held_keys
+        if held is not None:
+            held.append(event)
+        else:
             self.dispatch(event)
 
     def dispatch(self, event: MouseKey) -> None:
