@@ -214,7 +214,7 @@ class Emulator(InputParser):
         return taken
 
     def clear_history(self) -> None:
-        self._screen.history.clear()
+        self._screen.clear_history()
 
     def capture(self, start: int | str | None = None, end: int | str | None = None, *,
                 escapes: bool = False, join_wrapped: bool = False) -> list[str]:
@@ -230,7 +230,10 @@ class Emulator(InputParser):
         this emulator goes on changing. Resurrection snapshots use it to keep a long
         history's decoding off the event loop."""
         screen = self._screen
-        history_size = len(screen.history)
+        reads_history = start == "-" or (start is not None and int(start) < 0) or (
+            end not in ("-", None) and int(end) < 0)
+        # (only then wait for a history re-wrap still under way)
+        history_size = len(screen.history) if reads_history else 0
         last = screen.lines - 1
         first_line = -history_size if start == "-" else (0 if start is None else int(start))
         last_line = last if end in ("-", None) else int(end)

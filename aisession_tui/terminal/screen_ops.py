@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple, cast
@@ -36,6 +36,7 @@ from pyte import charsets, modes
 from pyte.screens import Margins, wcwidth
 
 from .reflow import reflow, run_width
+from .reflow_worker import HistoryReflow, Segment, segments_size
 from .scrollback import EMPTY_LINE, LINE_WEIGHT, HistoryLine, Scrollback, line_weight
 from .style import (
     BG_PALETTE,
@@ -489,6 +490,10 @@ def _row_from_history(line: HistoryLine, columns: int) -> _Row:
     return row
 
 
+LAZY_REFLOW_ROWS = 4096
+"""History rows past which a width change re-wraps the older ones on a worker thread."""
+
+
 class _SavedCursor(NamedTuple):
     x: int
     y: int
@@ -532,8 +537,11 @@ class PaneScreen(pyte.Screen):
         self.savepoints = []
         self.buffer = defaultdict(_Row)
         self.dirty: set[int] = set()
-        self.history = Scrollback(history_limit, encode=history_line_from_row,
-                                  weigh=history_weight)
+        self._history = Scrollback(history_limit, encode=history_line_from_row,
+                                   weigh=history_weight)
+        self._rewrapping: HistoryReflow | None = None
+        """The older history rows being re-wrapped on a worker thread since the last width
+        change; they come before ``_history`` (see :attr:`history`)."""
         self._reply = reply
         self._styles: dict[Cell, _Style] = {}
         self.main_size = (self.columns, self.lines)
@@ -1268,8 +1276,7 @@ class PaneScreen(pyte.Screen):
             self.scroll_screen_into_history()
             self._erase_rows(range(self.lines))
         elif how == 3:
-            self.history.clear()
-            self.scrolled = 0
+            self.clear_history()
 
     def insert_characters(self, count: int | None = None) -> None:
         """ICH: the cells from the cursor on move right (those pushed past the last column
@@ -1570,12 +1577,81 @@ class PaneScreen(pyte.Screen):
         self.dirty.clear()
         self.mark_all_dirty()
 
+    @property
+    def history(self) -> Scrollback:
+        """The whole history (waits for a re-wrap still running on its worker)."""
+        if self._rewrapping is not None:
+            self._settle_history()
+        return self._history
+
+    def clear_history(self) -> None:
+        """Drop the history (ED 3, clear-history), a re-wrap under way too."""
+        if self._rewrapping is not None:
+            self._rewrapping.cancel()
+            self._rewrapping = None
+        self._history.clear()
+        self.scrolled = 0
+
+    def _settle_history(self) -> None:
+        job = self._rewrapping
+        assert job is not None
+        self._rewrapping = None
+        older = job.wait()
+        newer = self._history
+        older.extend(newer.lines(0, len(newer)), scrolled=False)
+        self._history = older
+        self.scrolled = min(self.scrolled, len(older))
+
+    def _history_tail(self, sources: list[Segment]) -> tuple[list[HistoryLine], list[Segment]]:
+        """The newest rows of ``sources`` (oldest first) that hold at least a screenful of
+        logical lines and start one, and the sources' rows before them."""
+        tail: list[HistoryLine] = []
+        ends = 0
+        for position in range(len(sources) - 1, -1, -1):
+            view, start, stop = sources[position]
+            while stop > start:
+                first = max(start, stop - 256)
+                rows = view.lines(first, stop)
+                for index in range(len(rows) - 1, -1, -1):
+                    row = rows[index]
+                    if not row[1]:
+                        if ends >= self.lines:  # the rows after this one suffice
+                            tail.reverse()
+                            return tail, [*sources[:position], (view, start, first + index + 1)]
+                        ends += 1
+                    tail.append(row)
+                stop = first
+        tail.reverse()
+        return tail, []
+
     def _reflow(self, columns: int) -> None:
         """Re-wrap the main screen and the history at ``columns`` (tmux's reflow): the
-        cursor keeps its character, or goes home when its row went into history."""
-        history = self.history
-        rows: list[tuple[HistoryLine, int]] = [
-            (line, run_width(line[0])) for line in history.lines(0, len(history))]
+        cursor keeps its character, or goes home when its row went into history.
+
+        The screen and the newest history rows (a screenful of logical lines at least)
+        are re-wrapped now; when more than ``LAZY_REFLOW_ROWS`` rows are older, those are
+        re-wrapped on a worker thread (:mod:`.reflow_worker`) that :attr:`history` waits
+        for. Re-wrapping to one column drops wide characters, so it is done at once."""
+        job = self._rewrapping
+        if columns == 1 or len(self._history) + (
+                segments_size(job.segments) if job is not None else 0) <= LAZY_REFLOW_ROWS:
+            history = self.history
+            old_rows = history.lines(0, len(history))
+            segments: list[Segment] = []
+        else:
+            segments = job.segments if job is not None else []
+            if job is not None:
+                job.cancel()
+                self._rewrapping = None
+            # fresh views: a cancelled worker may still be reading the old ones
+            sources = [(view.frozen(), first, stop) for view, first, stop in segments]
+            if len(self._history):
+                sources.append((self._history.frozen(), 0, len(self._history)))
+            old_rows, segments = self._history_tail(sources)
+            history = self._history = Scrollback(
+                self._history.limit, encode=history_line_from_row, weigh=history_weight)
+        rows: list[tuple[HistoryLine, int]] = [(line, run_width(line[0])) for line in old_rows]
+        tail_size = len(rows)
         for y in range(self.lines):
             row = self.buffer.get(y)
             if not row:
@@ -1591,13 +1667,18 @@ class PaneScreen(pyte.Screen):
                     used -= 1
             rows.append(((tuple(row_runs(row, min(used, self.columns))), row.wrapped), used))
         cursor = self.cursor
-        new_rows, new_row, new_x = reflow(rows, len(history) + cursor.y, cursor.x, columns)
+        new_rows, new_row, new_x = reflow(rows, tail_size + cursor.y, cursor.x, columns)
         while len(new_rows) < self.lines:
             new_rows.append((EMPTY_LINE, 0))
         kept = len(new_rows) - self.lines
         history.clear()
         history.extend((line for line, _used in new_rows[:kept]), scrolled=False)
-        self.scrolled = min(self.scrolled, len(history))
+        if segments:
+            self._rewrapping = HistoryReflow(segments, columns, partial(
+                Scrollback, history.limit, encode=history_line_from_row,
+                weigh=history_weight))
+        else:
+            self.scrolled = min(self.scrolled, len(history))
         self.buffer.clear()
         for y, (line, _used) in enumerate(new_rows[kept:]):
             if line[0] or line[1]:
@@ -1619,15 +1700,19 @@ class PaneScreen(pyte.Screen):
             if needed:
                 leaving = [buffer.pop(y, None) for y in range(needed)]
                 if with_history:
-                    self.history.extend((row if row is not None else EMPTY_LINE
-                                         for row in leaving), scrolled=False)
+                    self._history.extend((row if row is not None else EMPTY_LINE
+                                          for row in leaving), scrolled=False)
                     self.scrolled += needed
                 kept = {y - needed: row for y, row in buffer.items()}
                 buffer.clear()
                 buffer.update(kept)
                 cursor_y -= needed
             return max(0, cursor_y)
-        pulled = (self.history.pop_newest(min(lines - old, self.scrolled, len(self.history)))
+        if with_history and self._rewrapping is not None and (
+                min(lines - old, self.scrolled) > len(self._history)):
+            self._settle_history()
+        history = self._history  # its newest rows are the newest: no need to wait
+        pulled = (history.pop_newest(min(lines - old, self.scrolled, len(history)))
                   if with_history else [])
         if with_history:
             self.scrolled -= len(pulled)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from aisession_tui.terminal import screen_ops
 from aisession_tui.terminal.differential import Outcome, compare
 from aisession_tui.terminal.scrollback import Scrollback
 from aisession_tui.terminal.tmux_oracle import TmuxOracle, tmux_binary
@@ -75,8 +76,12 @@ def describe(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("lazy", [False, True], ids=["at once", "older rows on a worker"])
 @pytest.mark.parametrize("case", CASES, ids=[case[0] for case in CASES])
-def test_history_reflows_as_in_tmux(oracle: TmuxOracle, case: tuple) -> None:
+def test_history_reflows_as_in_tmux(oracle: TmuxOracle, case: tuple, lazy: bool,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    if lazy:  # every history re-wraps its older rows on a worker thread
+        monkeypatch.setattr(screen_ops, "LAZY_REFLOW_ROWS", 0)
     _name, data, columns, lines, resizes = case
     outcome = compare(oracle, [(data, columns, lines)], resizes=resizes)[0]
     assert outcome.theirs.text, "tmux captured nothing"
@@ -111,8 +116,12 @@ def test_scroll_regions_feed_the_history_as_in_tmux(oracle: TmuxOracle) -> None:
         assert outcome.identical, describe(outcome)
 
 
-def test_lines_scrolling_in_after_a_reflow_past_the_limit(oracle: TmuxOracle) -> None:
+@pytest.mark.parametrize("lazy", [False, True], ids=["at once", "older rows on a worker"])
+def test_lines_scrolling_in_after_a_reflow_past_the_limit(
+        oracle: TmuxOracle, lazy: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """Narrowing leaves more rows than the limit; each later line drops a tenth of it."""
+    if lazy:
+        monkeypatch.setattr(screen_ops, "LAZY_REFLOW_ROWS", 0)
     after = "".join(f"\r\nafter {n} 中文 {'z' * (n % 9)}" for n in range(23)).encode()
     streams = [(MIXED, 30, 8), (WIDE_AT_WRAP, 20, 6)]
     outcomes = compare(oracle, streams, resizes=((9, 8),), after=after)
