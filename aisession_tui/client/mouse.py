@@ -46,6 +46,7 @@ from aisession_tui.keymaps.mouse_keys import (
     encode_for_pane,
     is_drag,
     is_release,
+    is_wheel,
     raw_mouse,
 )
 from aisession_tui.widgets.status_bar import StatusBar
@@ -141,7 +142,8 @@ class MouseRouter:
             return  # tmux asks the terminal for motion only when a pane wants it all
         screen = self.screen()
         event = self.keys.report(raw, screen)
-        self._arm_click_timer()
+        if not (is_drag(raw.b) or is_release(raw.b) or is_wheel(raw.b)):
+            self._arm_click_timer()  # (a press starts the timeout again, as tmux's)
         if event is None:
             return
         if event.drag_ended:
