@@ -14,8 +14,9 @@ the re-wrapped rows (tmux's grid_wrap_position / grid_unwrap_position).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
-from itertools import groupby
+from itertools import accumulate, groupby
 
 from pyte.screens import wcwidth
 
@@ -109,6 +110,11 @@ def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine,
             rows.append(((_slice_ascii(runs, start, stop), stop < width), stop - start))
         return rows
     if columns >= 2:
+        # many non-ASCII characters (CJK text): cut by summed widths; a few among ASCII
+        # (an icon, a word): slicing around them is faster
+        text = "".join([run[0] for run in runs])
+        if (len(text.encode()) - len(text)) * 4 > len(text):
+            return _split_by_widths(runs, columns) or _split_wide(runs, columns)
         return _split_wide(runs, columns)
     rows = []
     row: list[tuple[str, int, tuple[int, int, int]]] = []
@@ -122,6 +128,62 @@ def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine,
         row.append(unit)
         used += unit[1]
     rows.append(((_runs_of(row), False), used))
+    return rows
+
+
+class _CellWidths(dict[int, int]):
+    """Code point -> cells, filled on first use: a ``str.translate`` table that turns text
+    into one byte per character holding its width."""
+
+    def __missing__(self, code: int) -> int:
+        width = self[code] = _char_width(chr(code))
+        return width
+
+
+_CELL_WIDTHS = _CellWidths()
+
+
+def _split_by_widths(runs: list[Run], columns: int) -> list[tuple[HistoryLine, int]] | None:
+    """:func:`_split_wide`'s rows, cut where the running sum of the characters' widths
+    (computed in C: ``str.translate`` and ``itertools.accumulate``) passes each row's end.
+    None when a run starts with a zero-width character (it joins the run before it, which
+    :func:`_split_wide` handles)."""
+    pieces: list[bytes] = []
+    for text, *_style in runs:
+        if text.isascii():
+            pieces.append(b"\x01" * len(text))  # one cell a character, as _split_wide
+            continue
+        widths = text.translate(_CELL_WIDTHS).encode("latin-1")
+        if widths[:1] == b"\x00":
+            return None
+        pieces.append(widths)
+    ends = list(accumulate(b"".join(pieces)))
+    total = len(ends)
+    run_ends = list(accumulate(len(text) for text, *_style in runs))
+    rows: list[tuple[HistoryLine, int]] = []
+    first = 0
+    run_index = 0
+    cells_before = 0
+    while first < total:
+        last = bisect_right(ends, cells_before + columns, first)
+        cells = ends[last - 1] - cells_before
+        row: list[Run] = []
+        position = first
+        while position < last:
+            while run_ends[run_index] <= position:
+                run_index += 1
+            text, fg, bg, attrs = runs[run_index]
+            run_start = run_ends[run_index] - len(text)
+            stop = min(last, run_ends[run_index])
+            piece = text[position - run_start:stop - run_start]
+            if row and row[-1][1] == fg and row[-1][2] == bg and row[-1][3] == attrs:
+                row[-1] = (row[-1][0] + piece, fg, bg, attrs)
+            else:
+                row.append((piece, fg, bg, attrs))
+            position = stop
+        rows.append(((tuple(row), last < total), cells))
+        cells_before = ends[last - 1]
+        first = last
     return rows
 
 
