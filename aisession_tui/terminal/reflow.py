@@ -25,6 +25,10 @@ from .style import Run
 
 _WIDE_RANGES = "\u4e00-\u9fff\uac00-\ud7a3\u3041-\u3096\u30a1-\u30fa\uff01-\uff60"
 """Ranges of characters that are all two cells wide for wcwidth."""
+_WIDE = re.compile(f"[{_WIDE_RANGES}]")
+"""Characters two cells wide for wcwidth, every one (see ``_SEGMENTS``)."""
+_OTHER = re.compile(f"[^\\x20-\\x7e{_WIDE_RANGES}]")
+"""The characters whose width must be asked (neither printable ASCII nor ``_WIDE``)."""
 _SEGMENTS = re.compile(
     r"(?P<ascii>[\x20-\x7e]+)"
     f"|(?P<wide>[{_WIDE_RANGES}]+)"
@@ -32,10 +36,6 @@ _SEGMENTS = re.compile(
 """A run's text as stretches of printable ASCII, stretches of characters that are all
 two cells wide (CJK ideographs, Hangul syllables, kana, fullwidth forms: every one of
 them is wide for wcwidth), and single other characters."""
-_WIDE = re.compile(f"[{_WIDE_RANGES}]")
-"""Characters two cells wide for wcwidth, every one (see ``_SEGMENTS``)."""
-_OTHER = re.compile(f"[^\\x20-\\x7e{_WIDE_RANGES}]")
-"""The characters whose width must be asked (neither printable ASCII nor ``_WIDE``)."""
 
 END = -1
 """A cursor offset meaning: after the last cell of its logical line."""
@@ -46,13 +46,29 @@ def _char_width(char: str) -> int:
     return max(0, wcwidth(char))
 
 
+class _CellWidths(dict[int, int]):
+    """Code point -> cells, filled on first use: a ``str.translate`` table that turns text
+    into one byte per character holding its width."""
+
+    def __missing__(self, code: int) -> int:
+        width = self[code] = _char_width(chr(code))
+        return width
+
+
+_CELL_WIDTHS = _CellWidths()
+
+
 def run_width(runs: tuple[Run, ...] | list[Run]) -> int:
     """Cells covered by ``runs`` (a wide character counts two, combining marks none)."""
     total = 0
     for text, *_style in runs:
-        total += len(text)
-        if not text.isascii():  # only the other characters can be wider or narrower
-            total += len(_WIDE.findall(text))
+        if text.isascii():
+            total += len(text)
+        elif (len(text.encode()) - len(text)) * 4 > len(text):
+            # mostly non-ASCII: one byte a character holding its width, summed in C
+            total += sum(text.translate(_CELL_WIDTHS).encode("latin-1"))
+        else:  # a few among ASCII: only those can be wider or narrower
+            total += len(text) + len(_WIDE.findall(text))
             total += sum(_char_width(char) - 1 for char in _OTHER.findall(text))
     return total
 
@@ -131,16 +147,6 @@ def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine,
     return rows
 
 
-class _CellWidths(dict[int, int]):
-    """Code point -> cells, filled on first use: a ``str.translate`` table that turns text
-    into one byte per character holding its width."""
-
-    def __missing__(self, code: int) -> int:
-        width = self[code] = _char_width(chr(code))
-        return width
-
-
-_CELL_WIDTHS = _CellWidths()
 
 
 def _split_by_widths(runs: list[Run], columns: int) -> list[tuple[HistoryLine, int]] | None:
@@ -159,14 +165,25 @@ def _split_by_widths(runs: list[Run], columns: int) -> list[tuple[HistoryLine, i
         pieces.append(widths)
     ends = list(accumulate(b"".join(pieces)))
     total = len(ends)
-    run_ends = list(accumulate(len(text) for text, *_style in runs))
-    rows: list[tuple[HistoryLine, int]] = []
+    cuts: list[tuple[int, int, int]] = []
     first = 0
-    run_index = 0
     cells_before = 0
     while first < total:
         last = bisect_right(ends, cells_before + columns, first)
-        cells = ends[last - 1] - cells_before
+        cuts.append((first, last, ends[last - 1] - cells_before))
+        cells_before = ends[last - 1]
+        first = last
+    return _cut_rows(runs, cuts, total)
+
+
+def _cut_rows(runs: list[Run], cuts: list[tuple[int, int, int]],
+              total: int) -> list[tuple[HistoryLine, int]]:
+    """Rows of ``runs`` from ``(first, last, cells)`` character ranges, adjacent runs of
+    one style merged (as :func:`_split_wide` makes them); all but the last wrapped."""
+    run_ends = list(accumulate(len(run[0]) for run in runs))
+    rows: list[tuple[HistoryLine, int]] = []
+    run_index = 0
+    for first, last, cells in cuts:
         row: list[Run] = []
         position = first
         while position < last:
@@ -182,8 +199,6 @@ def _split_by_widths(runs: list[Run], columns: int) -> list[tuple[HistoryLine, i
                 row.append((piece, fg, bg, attrs))
             position = stop
         rows.append(((tuple(row), last < total), cells))
-        cells_before = ends[last - 1]
-        first = last
     return rows
 
 
