@@ -35,7 +35,7 @@ async def test_mcp_jobs(server):
 
         bg = structured(await session.call_tool("exec_command", {
             "session": "j", "command": "sleep 100", "background": True}))
-        stopped = structured(await session.call_tool("job_cancel", {"job": bg["job"]}))
+        stopped = structured(await session.call_tool("job_cancel", {"job": bg["job"], "grace": 20}))
         assert stopped["state"] == "failed" and stopped["stopped_by"] == "C-c"
         again = await session.call_tool("job_cancel", {"job": bg["job"]})
         assert again.is_error and "nothing to cancel" in again.content[0].text
