@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from aisession_tui.cli.client import ClientError
+from aisession_tui.client.command_flags import command_flags
 from aisession_tui.client.mouse_commands import copy_mode as copy_mode_here
 from aisession_tui.client.mouse_commands import run_mouse_command
 from aisession_tui.client.panel_fit import HIDDEN_NOTICE, current_window, panel_fits
@@ -155,15 +156,9 @@ class ClientActions:
         if await run_mouse_command(self, command):  # a mouse key's client commands
             return
         if action_target(action) == COPY_MODE:
-            modifiers, rest = command.copy_modifiers()
-            count, self.copy_count = self.copy_count or 1, None
-            if "-N" in modifiers:
-                try:
-                    count = max(1, int(modifiers[modifiers.index("-N") + 1]))
-                except ValueError:
-                    count = 1
-            if "-F" in modifiers:
-                rest = tuple([await self.app.expand(self.app.copy.copy_format(word)) for word in rest])
+            prefix_count, self.copy_count = self.copy_count, None
+            repeat, rest = await self.app.copy.arguments(command)
+            count = repeat if repeat is not None else prefix_count or 1
             for _ in range(count):
                 await self.app.copy.run(copy_mode_command(action), rest)
             await self.app.mouse.exit_at_bottom(self.app.active_view(), copy_mode_command(action))
@@ -241,7 +236,7 @@ class ClientActions:
         if self.app.window_view.numbers_shown:
             return
         try:
-            flags, positional = _prompt_flags("display-panes", args)
+            flags, positional = command_flags("display-panes", args)
         except UsageError as exc:
             self.app.show_message(str(exc), error=True)
             return
@@ -378,7 +373,7 @@ class ClientActions:
         if self.app.prompt.is_open:
             return
         try:
-            flags, positional = _prompt_flags("command-prompt", args)
+            flags, positional = command_flags("command-prompt", args)
             request = parse_request(flags, positional)
         except (UsageError, ValueError) as exc:
             self.app.show_message(str(exc), error=True)
@@ -451,7 +446,7 @@ class ClientActions:
         ``Confirm 'cmd'? (y/n)``); ``y`` or ``Y`` runs the command. An open prompt is
         replaced, as tmux's status_prompt_set does (a script waiting for it is let go)."""
         try:
-            flags, positional = _prompt_flags("confirm-before", args)
+            flags, positional = command_flags("confirm-before", args)
         except UsageError as exc:
             self.app.show_message(str(exc), error=True)
             return
@@ -714,13 +709,3 @@ class ClientActions:
 
 DISPLAY_PANES_OPTIONS = "#{display-panes-time}|#{display-panes-colour}|#{display-panes-active-colour}"
 """What display-panes reads from the session's options."""
-
-
-def _prompt_flags(name: str, args: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """The flags and arguments of ``command-prompt`` / ``confirm-before``, parsed with
-    their server command's spec (one getopt for the CLI, the server and bindings)."""
-    from aisession_tui.server.commands import find
-    from aisession_tui.server.commands.spec import parse_args
-
-    parsed = parse_args(find(name), args)
-    return parsed.flags, parsed.positional

@@ -22,6 +22,7 @@ from aisession_tui.widgets.pane_view import PaneView
 
 if TYPE_CHECKING:
     from aisession_tui.client.app import MultiplexerApp
+    from aisession_tui.keymaps import Command
 
 
 class CopyModeCommands:
@@ -43,6 +44,20 @@ class CopyModeCommands:
                             ("copy_cursor_line", copy.cursor_line())):
             template = template.replace("#{" + name + "}", value.replace("#", "##"))
         return template
+
+    async def arguments(self, command: Command) -> tuple[int | None, tuple[str, ...]]:
+        """A copy-mode command's ``-N`` repeat count (None without one; 1 when it is not
+        a number) and its arguments, each expanded as a format under ``-F``."""
+        modifiers, rest = command.copy_modifiers()
+        count = None
+        if "-N" in modifiers:
+            try:
+                count = max(1, int(modifiers[modifiers.index("-N") + 1]))
+            except ValueError:
+                count = 1
+        if "-F" in modifiers:
+            rest = tuple([await self.app.expand(self.copy_format(word)) for word in rest])
+        return count, rest
 
     async def enter(self, view: PaneView) -> None:
         """Freeze the pane's history and screen into a copy-mode view."""

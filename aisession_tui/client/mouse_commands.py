@@ -23,9 +23,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from aisession_tui.client.command_flags import command_flags
 from aisession_tui.keymaps import Command, parse_command_line
 from aisession_tui.keymaps.actions import COPY_MODE, action_target, copy_mode_command
-from aisession_tui.keymaps.mouse_keys import CURRENT_MOUSE, MouseKey, is_wheel
+from aisession_tui.keymaps.mouse_keys import CURRENT_MOUSE, MouseKey
+from aisession_tui.server.commands.spec import UsageError
+from aisession_tui.terminal.mouse_reports import is_wheel
 
 DRAG_REPEAT = 0.05
 """Seconds between the lines a selection drag held at the view's edge scrolls (tmux's
@@ -71,29 +74,11 @@ async def run_mouse_command(actions: ClientActions, command: Command) -> bool:
     return False
 
 
-def _split_flags(args: list[str], with_value: str) -> tuple[dict[str, str | bool], list[str]]:
-    flags: dict[str, str | bool] = {}
-    position = 0
-    while position < len(args) and args[position].startswith("-") and args[position] != "-":
-        word = args[position]
-        position += 1
-        if word == "--":
-            break
-        for index, letter in enumerate(word[1:], start=1):
-            if letter in with_value:
-                value = word[index + 1:] or (args[position] if position < len(args) else "")
-                if not word[index + 1:]:
-                    position += 1
-                flags[letter] = value
-                break
-            flags[letter] = True
-    return flags, args[position:]
-
-
 async def _if_shell(actions: ClientActions, event: MouseKey, args: list[str]) -> None:
-    flags, positional = _split_flags(args, "t")
-    if not positional:
-        actions.app.show_message("if-shell: too few arguments (need at least 2)", error=True)
+    try:
+        flags, positional = command_flags("if-shell", args)
+    except UsageError as exc:
+        actions.app.show_message(str(exc), error=True)
         return
     target = flags.get("t")
     argv = ["display-message", "-p"]
@@ -155,7 +140,10 @@ async def copy_mode(app: MultiplexerApp, event: MouseKey | None, args: list[str]
     """``copy-mode`` in this client, with or without a mouse event (``-M`` needs one):
     ``-e``, ``-H``, ``-u``, ``-q`` as tmux's. False when ``-t`` names a pane this client
     cannot tell (the usual path takes it)."""
-    flags, _ = _split_flags(args, "st")
+    try:
+        flags, _ = command_flags("copy-mode", args)
+    except UsageError:
+        return False  # (the server's copy-mode says what is wrong)
     target = flags.get("t")
     if "M" in flags and event is None:
         return True  # (tmux: no mouse event, nothing to do)
@@ -273,15 +261,8 @@ async def _copy_command(app: MultiplexerApp, event: MouseKey, command: Command,
     if view is None or view.copy_mode is None:
         return
     name = copy_mode_command(command.action)
-    modifiers, rest = command.copy_modifiers()
-    count = 1
-    if "-N" in modifiers:
-        try:
-            count = max(1, int(modifiers[modifiers.index("-N") + 1]))
-        except ValueError:
-            count = 1
-    if "-F" in modifiers:
-        rest = tuple([await app.expand(app.copy.copy_format(word)) for word in rest])
+    repeat, rest = await app.copy.arguments(command)
+    count = repeat or 1
     copy = view.copy_mode
     keeps_selection = copy.mark is not None and name.startswith("copy-")
     if not is_wheel(event.raw.b) and not keeps_selection:
