@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aisession_tui.protocol import messages
 from aisession_tui.terminal.mouse_reports import (
     MASK_CTRL,
     MASK_DRAG,
@@ -130,10 +131,10 @@ class MouseKey:
     """The line under the mouse as the pane's copy mode shows it (``#{mouse_word}``,
     ``#{mouse_line}`` of a pane in copy mode)."""
 
-    def params(self) -> dict[str, Any]:
+    def params(self) -> messages.MouseEventMessage:
         """The event for a ``command`` request (:mod:`aisession_tui.server.mouse_target`),
         in terminal cells less the columns left of the window."""
-        params = {"session": self.session, "window": self.window, "pane": self.pane,
+        params: messages.MouseEventMessage = {"session": self.session, "window": self.window, "pane": self.pane,
                   "x": self.x - self.window_x, "y": self.y,
                   "last_x": self.last_x - self.window_x, "last_y": self.last_y,
                   "status_at": self.status_at, "status_lines": self.status_lines,
@@ -160,7 +161,7 @@ def with_mouse(params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-def menu_mouse(params: dict[str, Any] | None, window_x: int, window_y: int
+def menu_mouse(params: messages.MouseEventMessage | None, window_x: int, window_y: int
                ) -> MouseKey | None:
     """The event the server sent back with a menu (:meth:`MouseKey.params`), as the
     right-button press it stands for."""

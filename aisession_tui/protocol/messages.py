@@ -155,6 +155,32 @@ class PingResult(TypedDict):
     store_failure: str | None
 
 
+class MouseEventMessage(TypedDict):
+    """A mouse event as a key binding's commands see it (tmux's ``struct mouse_event``):
+    the client's :class:`~aisession_tui.keymaps.mouse_keys.MouseKey` sends it with each
+    command, the server reads it as :class:`~aisession_tui.server.mouse_target.MouseEvent`
+    and hands it back in a menu. ``x``/``y`` are terminal cells less the columns left of
+    the window; ``window``/``pane`` are None where tmux has -1."""
+
+    session: int
+    window: int | None
+    pane: int | None
+    x: int
+    y: int
+    last_x: int
+    last_y: int
+    status_at: int
+    """The first status line's terminal row, -1 without one."""
+    status_lines: int
+    b: int
+    """The report's button code as the terminal sent it (SGR)."""
+    release: bool
+    ignore: bool
+    """A double click: ``send-keys -M`` passes it to no pane."""
+    copy_line: NotRequired[str | None]
+    """The line under the mouse as the pane's copy mode shows it."""
+
+
 class CommandParams(TypedDict):
     argv: list[str]
     cwd: NotRequired[str]
@@ -169,7 +195,7 @@ class CommandParams(TypedDict):
     """A full-screen client's binding or prompt ran it: what it prints goes to the view
     mode of the client's current pane, as tmux's ``cmdq_print`` (the reply's stdout is
     then empty)."""
-    mouse: NotRequired[dict[str, Any]]
+    mouse: NotRequired[MouseEventMessage]
     """The mouse event of the key binding that runs the command
     (:mod:`aisession_tui.server.mouse_target`: ``-t =``, ``#{mouse_x}``...)."""
 
@@ -517,7 +543,7 @@ class MenuMessage(TypedDict):
     """The target window's index (``W`` places the menu at its status-line entry)."""
     stay_open: bool
     """``-O``."""
-    mouse: NotRequired[dict[str, Any] | None]
+    mouse: NotRequired[MouseEventMessage | None]
     """The mouse event of the key that opened it (None: opened without the mouse, so the
     mouse only closes it, as tmux's ``MENU_NOMOUSE``); ``x``/``y`` place ``-x M``/``-y M``
     and its items' commands run with it."""

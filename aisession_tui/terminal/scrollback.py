@@ -168,7 +168,7 @@ class Scrollback:
                 count -= taken
             elif size == limit:
                 # a full history repeats a cycle of ``step`` lines: drop ``step``, refill
-                cycles, rest = divmod(count, step)
+                rest = count % step
                 return limit - step + rest if rest else limit
             elif step == 1:
                 return size  # over the limit, each line drops one: the length stays
