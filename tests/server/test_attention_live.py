@@ -90,6 +90,10 @@ def test_attention_changes_reach_bus_subscribers(server) -> None:
                                                     "#{window_flags}"),
                        message="the watch saw the question go")
             server.ok("send-keys", "-t", "at", "read -p 'Deploy? [y/N] ' a", "Enter")
+            # the server flags the question first (however long detection takes under
+            # load); its event is then on the bus, for a subscription that was live
+            wait_until(lambda: attention(server) == "waiting",
+                       message="the watch saw the question")
             try:
                 while True:
                     event = json.loads(lines.get(timeout=3))
@@ -99,7 +103,7 @@ def test_attention_changes_reach_bus_subscribers(server) -> None:
             except queue.Empty:
                 return False
 
-        wait_until(asked, interval=0.1, message="a waiting event on the bus")
+        wait_until(asked, timeout=180, interval=0.1, message="a waiting event on the bus")
         assert waiting is not None
         assert waiting["topic"] == "system.attention" and waiting["session"] == "at"
         assert "Deploy? [y/N]" in waiting["prompt"] and waiting["pane"].startswith("%")
