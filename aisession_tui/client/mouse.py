@@ -109,6 +109,12 @@ class MouseRouter:
     def read(self, event: events.MouseEvent, kind: str, button: int) -> None:
         """One event from the terminal: held while a binding runs, else taken now. None
         while a list, a popup or the prompt is open (they take the mouse, or not at all)."""
+        if _popup_open(self.app) and self.app.overlay is None and not self.app.prompt.is_open:
+            if self.enabled():
+                from aisession_tui.client.popup import mouse_to_popup
+
+                mouse_to_popup(self.app, kind, button, event)
+            return
         if self.app.overlay is not None or _popup_open(self.app) or self.app.prompt.is_open:
             return
         if (kind == "down" and self.enabled() and self.app.panel_has_focus()

@@ -47,6 +47,17 @@ def apply_popup(app: MultiplexerApp, params: dict[str, Any]) -> None:
     app.sync_terminal_cursor()
 
 
+def mouse_to_popup(app: MultiplexerApp, kind: str, button: int, event: events.MouseEvent
+                   ) -> None:
+    """A mouse event while the popup is open: the server's popup decides (a drag on its
+    border moves or resizes it)."""
+    if app.client is None:
+        return
+    app.client.send_nowait(messages.POPUP_INPUT, {"mouse": {
+        "kind": kind, "button": button, "x": event.screen_x, "y": event.screen_y,
+        "meta": event.meta, "shift": event.shift, "ctrl": event.ctrl}})
+
+
 def key_to_popup(app: MultiplexerApp, event: events.Key) -> None:
     """A key read while the popup is open: its bytes go to the server's popup."""
     data = textual_key_bytes(event.key, event.character)

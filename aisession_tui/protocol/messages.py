@@ -89,7 +89,9 @@ POPUP = "popup"
 """Server -> full-screen client: show (``open``, the geometry, border and screen rows) or
 close (``open`` false) the client's popup (``display-popup``)."""
 POPUP_INPUT = "popup-input"
-"""Client -> server ``{data}`` / ``{data_b64}``: a key typed while the popup is open."""
+"""Client -> server ``{data}`` / ``{data_b64}``: a key typed while the popup is open; or
+``{mouse}``: a mouse event on the terminal while it is open (``kind`` down/move/up, the
+``button`` held, ``x``/``y`` terminal cells, ``meta``/``shift``/``ctrl``)."""
 STATUS_RANGES = "status-ranges"
 """Client -> server ``{windows}``: where each window's entry is on the status line the
 client drew (``[start, end, window index]`` cells), what tmux keeps as a client's status
@@ -490,6 +492,7 @@ class PopupMessage(TypedDict):
 class PopupInputParams(TypedDict):
     data: NotRequired[str]
     data_b64: NotRequired[str]
+    mouse: NotRequired[dict[str, Any]]
 
 
 class StatusRangesParams(TypedDict):

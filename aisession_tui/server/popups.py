@@ -14,6 +14,9 @@ Invariants, as in tmux 3.3a's popup.c:
   also close it while the command runs if neither ``-E`` was given.
 * ``display-popup -C`` and a client's detach close it; closing kills a running command.
 * The command that opened the popup waits for it to close (``closed``).
+* With the mouse, as popup_key_cb: a drag on the border with the left button moves the
+  popup (kept on the terminal), with the right button resizes it from its bottom-right
+  corner (never below 3x3 with a border); Meta and a drag anywhere on it do the same.
 * When the client's terminal changes size the popup keeps the size and place it was
   opened with where they fit, else shrinks and moves back onto the terminal, and its
   command's terminal follows (popup_resize_cb).
@@ -79,8 +82,69 @@ class Popup:
     """The client's status lines when it opened (the terminal is the panes' area and them)."""
     preferred: PopupGeometry | None = None
     """Where it was opened, and how big: what a resized terminal shrinks it from."""
+    dragging: str = ""
+    """``move`` or ``size`` while a mouse drag moves or resizes it."""
+    drag_offset: tuple[int, int] = (0, 0)
+    last_mouse: tuple[int, int, int] = (0, 0, 0)
+    """(x, y, button) of the mouse event before (tmux's lx, ly, lb)."""
     _send_handle: asyncio.Handle | None = None
     _full: bool = True
+
+    def terminal_size(self) -> tuple[int, int]:
+        """The client's terminal: its panes' area and its status lines."""
+        return int(self.client.columns), int(self.client.lines) + self.status_lines
+
+    def mouse(self, kind: str, button: int, x: int, y: int, *, meta: bool = False,
+              shift: bool = False, ctrl: bool = False) -> None:
+        """A mouse event on the client's terminal (popup_key_cb's mouse part)."""
+        drag = kind == "move" and button != 0
+        if self.dragging:
+            self._drag(drag, x, y)
+        else:
+            self._press_or_drag(drag, x, y, meta and not shift and not ctrl)
+        self.last_mouse = (x, y, button)
+
+    def _press_or_drag(self, drag: bool, x: int, y: int, meta_only: bool) -> None:
+        box = self.geometry
+        if not (box.x <= x < box.x + box.width and box.y <= y < box.y + box.height):
+            return
+        on_border = box.border and (x in (box.x, box.x + box.width - 1)
+                                    or y in (box.y, box.y + box.height - 1))
+        if not (meta_only or on_border) or not drag:
+            return
+        last_x, last_y, last_button = self.last_mouse
+        if last_button == 1:
+            self.dragging = "move"
+        elif last_button == 3:
+            self.dragging = "size"
+        self.drag_offset = (last_x - box.x, last_y - box.y)
+
+    def _drag(self, drag: bool, x: int, y: int) -> None:
+        """popup_handle_drag: follow the mouse until the button is released."""
+        if not drag:
+            self.dragging = ""
+            return
+        box = self.geometry
+        columns, lines = self.terminal_size()
+        if self.dragging == "move":
+            dx, dy = self.drag_offset
+            left = 0 if x < dx else columns - box.width if x - dx + box.width > columns \
+                else x - dx
+            top = 0 if y < dy else lines - box.height if y - dy + box.height > lines \
+                else y - dy
+            self.geometry = PopupGeometry(left, top, box.width, box.height, box.border)
+            self.drag_offset = (x - left, y - top)
+            wanted = self.preferred or box
+            self.preferred = PopupGeometry(left, top, wanted.width, wanted.height, box.border)
+        else:
+            least = 3 if box.border else 1
+            if x < box.x + least or y < box.y + least:
+                return
+            self.geometry = PopupGeometry(box.x, box.y, x - box.x, y - box.y, box.border)
+            self.preferred = self.geometry
+            self.pane.resize(*self.geometry.inner)
+        self._full = True
+        self.notify()
 
     def fit(self, columns: int, lines: int) -> None:
         """The client's terminal is now ``columns`` x ``lines``: tmux's popup_resize_cb."""
@@ -210,6 +274,16 @@ def handle_input(connection: Any, params: dict[str, Any]) -> messages.Empty:
     popup = popup_of(client) if client is not None else None
     if popup is None:
         return {}
+    mouse = params.get("mouse")
+    if isinstance(mouse, dict):
+        try:
+            popup.mouse(str(mouse.get("kind", "")), int(mouse.get("button", 0)),
+                        int(mouse.get("x", -1)), int(mouse.get("y", -1)),
+                        meta=bool(mouse.get("meta")), shift=bool(mouse.get("shift")),
+                        ctrl=bool(mouse.get("ctrl")))
+        except (TypeError, ValueError):
+            pass
+        return {}
     if "data_b64" in params:
         data = base64.b64decode(str(params["data_b64"]))
     else:
@@ -223,7 +297,7 @@ def fit_for_resized(event: Any) -> None:
     client: Any = getattr(event, "client", None)
     popup = popup_of(client) if client is not None else None
     if popup is not None:
-        popup.fit(client.columns, client.lines + popup.status_lines)
+        popup.fit(*popup.terminal_size())
 
 
 def close_for_detached(event: Any) -> None:

@@ -219,3 +219,42 @@ def test_popup_follows_a_resized_terminal_as_tmux(side_by_side: SideBySide) -> N
         pair.same(f"terminal {columns}x{lines}")
     pair.keys("Escape")
     pair.same("closed")
+
+
+def _sgr(code: int, column: int, row: int, final: str = "M") -> str:
+    return f"\x1b[<{code};{column + 1};{row + 1}{final}"
+
+
+def test_popup_mouse_drags_match_tmux(side_by_side: SideBySide) -> None:
+    """With the mouse on: a left drag on the border moves the popup, a right drag on it
+    resizes it from the bottom-right corner, a Meta drag inside moves it; a click inside
+    moves nothing; a drag past the terminal's edge keeps it on the terminal."""
+    pair, both = side_by_side, side_by_side.both
+    both("respawn-pane", "-k", "-t", "p.0", "cat")
+    both("rename-window", "-t", "p:0", "first")
+    both("set", "-g", "mouse", "on")
+    pair.same("no popup")
+    both("bind-key", "-n", "F5", "display-popup", "-w", "30", "-h", "8", "-x", "10", "-y",
+         "20", "-T", "drag me", "echo inside; sleep 30")
+    pair.keys("F5")
+    pair.same("popup opened")
+    # (tmux starts a drag when the first motion is still on the border, or inside with
+    # Meta; a right-button motion outside the popup opens tmux's popup menu instead)
+    gestures = {
+        "left drag on the top border": [_sgr(0, 15, 12), _sgr(32, 16, 12), _sgr(32, 25, 16),
+                                        _sgr(0, 25, 16, "m")],
+        "right drag on the bottom-right corner": [_sgr(2, 49, 23), _sgr(34, 49, 23),
+                                                  _sgr(34, 60, 30), _sgr(2, 60, 30, "m")],
+        "meta drag inside": [_sgr(8, 25, 20), _sgr(40, 26, 20), _sgr(40, 30, 22),
+                             _sgr(8, 30, 22, "m")],
+        "left drag past the right edge": [_sgr(0, 25, 20), _sgr(32, 25, 20),
+                                          _sgr(32, 119, 2), _sgr(0, 119, 2, "m")],
+    }
+    for name, reports in gestures.items():
+        for terminal in (pair.ours, pair.theirs):
+            terminal.keys("-l", "".join(reports))
+        pair.same(name)
+    for terminal in (pair.ours, pair.theirs):  # a click inside: nothing moves
+        terminal.keys("-l", _sgr(0, 100, 5) + _sgr(0, 100, 5, "m"))
+    pair.keys("Escape")
+    pair.same("closed")

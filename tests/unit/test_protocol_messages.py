@@ -104,7 +104,9 @@ REQUEST_EXAMPLES: dict[str, tuple[dict[str, Any], Any]] = {
     messages.DETACH: ({}, {}),
     messages.RESUME: ({}, {}),
     messages.INPUT: ({"pane": 0, "data": "ls\r", "data_b64": "bHMN"}, {}),
-    messages.POPUP_INPUT: ({"data": "q", "data_b64": "cQ=="}, {}),
+    messages.POPUP_INPUT: ({"data": "q", "data_b64": "cQ==", "mouse": {
+        "kind": "down", "button": 1, "x": 3, "y": 4, "meta": False, "shift": False,
+        "ctrl": False}}, {}),
     messages.STATUS_RANGES: ({"windows": [[4, 10, 0], [11, 18, 1]]}, {}),
     messages.RESIZE: ({"columns": 100, "lines": 30}, {}),
     messages.SELECT: ({"window": 1, "pane": None}, {}),
