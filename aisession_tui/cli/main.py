@@ -266,10 +266,10 @@ def send_stdin(client: Client) -> None:
 
 def _attach_thin(path: Path, args: Args) -> int | None:
     """``attach-session`` through a renderer (cli/thin_attach.py); None: run it here."""
-    from .commands.attach_session import attach_thin
+    from .commands.attach_session import attach_thin, requested_flags
 
     target = args.get("t") or (args.positional[0] if args.positional else None)
-    return attach_thin(path, target, detach_others=args.has("d"))
+    return attach_thin(path, target, detach_others=args.has("d"), flags=requested_flags(args))
 
 
 def _thin() -> bool:

@@ -138,8 +138,17 @@ def _cwd() -> str:
         return os.environ.get("PWD") or "/"
 
 
+def client_flags(flags: str | None, read_only: bool) -> str:
+    """The client flags an attach asks for: ``-f``'s list, then ``-r``'s
+    ``read-only,ignore-size`` (tmux applies them in that order)."""
+    words = [flags] if flags else []
+    if read_only:
+        words.append("read-only,ignore-size")
+    return ",".join(words)
+
+
 def attach(socket_path: object, target: str | None, *, detach_others: bool = False,
-           quiet_refusal: bool = False) -> int | None:
+           quiet_refusal: bool = False, flags: str = "") -> int | None:
     """Attach this terminal to ``target`` through a renderer; the exit code, or None when
     it cannot (no server answers with ``quiet_refusal``, or the server offers no renderer:
     the caller runs the in-process client, or the full CLI that says why)."""
@@ -184,7 +193,7 @@ def attach(socket_path: object, target: str | None, *, detach_others: bool = Fal
         server.close()
     if sock is None:
         return None
-    return ThinClient(sock).run({"socket": path, "target": target,
+    return ThinClient(sock).run({"socket": path, "target": target, "flags": flags,
                                  "env": dict(os.environ), "cwd": _cwd()})
 
 
@@ -200,14 +209,16 @@ def attach_from_argv(socket_path: str, words: list[str]) -> int | None:
     parsed = parse_attach_args(words)
     if parsed is None:
         return None
-    target, detach_others = parsed
-    return attach(socket_path, target, detach_others=detach_others, quiet_refusal=True)
+    target, detach_others, flags = parsed
+    return attach(socket_path, target, detach_others=detach_others, quiet_refusal=True,
+                  flags=flags)
 
 
-def parse_attach_args(words: list[str]) -> tuple[str | None, bool] | None:
+def parse_attach_args(words: list[str]) -> tuple[str | None, bool, str] | None:
     """``attach-session``'s flags (``-dErx``, ``-c``/``-f``/``-t`` with a value, one
-    positional target) from ``words`` (the verb first): (target, ``-d``), or None for
-    anything else (the full CLI prints the usage)."""
+    positional target) from ``words`` (the verb first): (target, ``-d``, the client
+    flags of ``-f`` and ``-r``), or None for anything else (the full CLI prints the
+    usage)."""
     flags: dict[str, str] = {}
     positional: list[str] = []
     index = 1
@@ -239,7 +250,8 @@ def parse_attach_args(words: list[str]) -> tuple[str | None, bool] | None:
                 return None
     if len(positional) > 1:
         return None
-    return flags.get("t") or (positional[0] if positional else None), "d" in flags
+    return (flags.get("t") or (positional[0] if positional else None), "d" in flags,
+            client_flags(flags.get("f"), "r" in flags))
 
 
 class ThinClient:

@@ -29,6 +29,7 @@ import gc
 import json
 import os
 import signal
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +105,8 @@ class AppOptions:
     """How panels print times and durations (tests fix them)."""
     converted_sources: list[Path] = field(default_factory=list)
     """A keymap.toml converted at this start: the server sources it once attached."""
+    flags: str = ""
+    """tmux's client flags for the attach (``attach -f``, ``-r``)."""
 
 
 def load_options(socket_path: Path, target: str | None, *, start_server: bool = False
@@ -124,6 +127,14 @@ def load_options(socket_path: Path, target: str | None, *, start_server: bool = 
     options = AppOptions(socket_path, target, start_server, config, keymap, notices)
     options.converted_sources = sources
     return options
+
+
+def terminal_name() -> str:
+    """The client's terminal device (tmux names a client by it), "" without one."""
+    try:
+        return os.ttyname(sys.stdin.fileno()) if sys.stdin.isatty() else ""
+    except (OSError, ValueError):
+        return ""
 
 
 def settle_garbage_collector() -> None:
@@ -326,7 +337,9 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             columns, lines = self.window_area()
             self._sent_size = (columns, lines)
             await self.client.request(messages.ATTACH, {
-                "target": self.options.target, "columns": columns, "lines": lines})
+                "target": self.options.target, "columns": columns, "lines": lines,
+                "flags": self.options.flags, "tty": terminal_name(),
+                "termname": self.options.env.get("TERM", "")})
         except ClientError as exc:
             self.exit(return_code=1, message=str(exc))
             return
@@ -398,6 +411,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.apply_keys(params)
         elif method == messages.KEY_TABLE:
             self.keys.set_key_table(str(params.get("table", "")))
+        elif method == messages.CLIENT_FLAGS:
+            self.keys.read_only = bool(params.get("read_only"))
         elif method == messages.MESSAGE:
             delay = params.get("delay")  # ms (display-time, or display-message -d); 0: a key
             self.show_message(str(params.get("text", "")),

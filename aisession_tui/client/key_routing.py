@@ -34,6 +34,20 @@ from aisession_tui.widgets.overlays import Overlay
 if TYPE_CHECKING:
     from aisession_tui.client.app import MultiplexerApp
 
+READ_ONLY_MESSAGE = "Client is read-only"
+"""tmux's ``client is read-only``, capitalized as its status line shows errors."""
+
+
+def read_only_command(action: str) -> bool:
+    """Whether ``action`` is a command tmux lets a read-only client run."""
+    from aisession_tui.server.access import READ_ONLY_COMMANDS
+    from aisession_tui.server.commands import UnknownCommand, find
+
+    try:
+        return find(action).name in READ_ONLY_COMMANDS
+    except UnknownCommand:
+        return False
+
 
 class KeyRouter:
     """The key state of one app: the armed table, the held keys, a one-key handler."""
@@ -57,6 +71,9 @@ class KeyRouter:
         self.prompt_holds_keys = False
         """A key closed the prompt: keys wait until its Submitted / Cancelled is handled."""
         self.replaying_keys = False
+        self.read_only = False
+        """The client only reads (``attach -r``, the server's ``client-flags``): keys run
+        read-only bindings only (tmux's ``CMD_READONLY``), nothing reaches a pane."""
 
     async def read(self, event: events.Key) -> None:
         """A key from the terminal: held while a binding is pending, else taken at once
@@ -162,7 +179,8 @@ class KeyRouter:
             name = textual_to_tmux_key(event.key)
         except ValueError:
             return
-        self.app.status.clear_message()
+        if not self.read_only:  # tmux leaves a read-only client's message up
+            self.app.status.clear_message()
         if self.pending_key is not None:
             handler, self.pending_key = self.pending_key, None
             if handler(name):
@@ -200,7 +218,7 @@ class KeyRouter:
         if binding is not None:
             self.run_binding(binding)
             return
-        if view is None:
+        if view is None or self.read_only:
             return
         data = textual_key_bytes(event.key, event.character,
                                  app_cursor=bool(view.modes.get("app_cursor")),
@@ -219,7 +237,13 @@ class KeyRouter:
                             bracketed_paste(text, bool(view.modes.get("bracketed_paste"))))
 
     def run_binding(self, binding: KeyBinding) -> None:
-        """Run a binding's commands in order (in a task: some wait for the server)."""
+        """Run a binding's commands in order (in a task: some wait for the server); a
+        read-only client runs only bindings whose commands are all read-only, else it
+        shows tmux's error."""
+        if self.read_only and not all(read_only_command(command.action)
+                                      for command in binding.commands):
+            self.app.show_message(READ_ONLY_MESSAGE, error=True)
+            return
         self.run_holding_keys(self.app.actions.run_commands(list(binding.commands)))
 
     def run_holding_keys(self, work: Coroutine[Any, Any, None]) -> None:

@@ -108,7 +108,10 @@ class MouseRouter:
 
     def read(self, event: events.MouseEvent, kind: str, button: int) -> None:
         """One event from the terminal: held while a binding runs, else taken now. None
-        while a list, a popup or the prompt is open (they take the mouse, or not at all)."""
+        while a list, a popup or the prompt is open (they take the mouse, or not at all),
+        and for a read-only client (tmux drops its mouse)."""
+        if self.app.keys.read_only:
+            return
         if _popup_open(self.app) and self.app.overlay is None and not self.app.prompt.is_open:
             if self.enabled():
                 from aisession_tui.client.popup import mouse_to_popup

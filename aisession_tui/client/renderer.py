@@ -488,6 +488,7 @@ def run_app(channel: Channel, request: dict[str, Any]) -> dict[str, Any]:
     target = request.get("target")
     prepare_terminal_process()  # the Alt-key parser (also before the zygote's warm-up)
     options = load_options(socket_path, str(target) if target else None)
+    options.flags = str(request.get("flags") or "")
     app = ThinClientApp(options, channel)
     start_control(channel, app)
     asyncio.run(app.run_async())

@@ -144,6 +144,7 @@ class Spare:
             early, app.client = app.client, None  # the client asked for another server
             asyncio.get_running_loop().create_task(early.close())
         options.target = str(target) if target else None
+        options.flags = str(request.get("flags") or "")
         options.cwd = os.getcwd()
         options.env = dict(os.environ)
         adopt_environment(app)

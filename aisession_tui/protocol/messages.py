@@ -218,6 +218,17 @@ class AttachParams(TypedDict):
     target: NotRequired[str | None]
     columns: int
     lines: int
+    flags: NotRequired[str]
+    """tmux's client flags (``attach -f``; ``-r`` adds ``read-only,ignore-size``)."""
+    tty: NotRequired[str]
+    """The client's terminal device (``#{client_tty}``, its name), "" without one."""
+    termname: NotRequired[str]
+    """The client's ``TERM`` (``#{client_termname}``)."""
+
+
+class ClientFlagsMessage(TypedDict):
+    read_only: bool
+    """The client only reads: its keys run read-only bindings only, nothing reaches a pane."""
 
 
 class AttachResult(TypedDict):
@@ -666,6 +677,7 @@ class BusOverflowNote(TypedDict):
 
 KEYS = "keys"
 KEY_TABLE = "key-table"
+CLIENT_FLAGS = "client-flags"
 JOB_STARTED = "job.started"
 
 REQUESTS: dict[str, tuple[type, type]] = {
@@ -711,6 +723,7 @@ NOTIFICATIONS: dict[str, type] = {
     MENU: MenuMessage,
     KEYS: KeysMessage,
     KEY_TABLE: KeyTableMessage,
+    CLIENT_FLAGS: ClientFlagsMessage,
     RECORD: RecordMessage,
     CONTEXT: ContextMessage,
     CONTROL_IN: ControlInParams,

@@ -83,19 +83,24 @@ def client_name(client: Any) -> str:
 
 def client_flags(client: Any) -> str:
     """``#{client_flags}`` as tmux 3.3a writes them."""
-    flags = ["attached", "focused"]
-    if is_control(client):
-        flags.append("control-mode")
-        if "no-output" in client.flags:
-            flags.append("no-output")
-        if client.pause_after is not None:
-            flags.append(f"pause-after={int(client.pause_after)}")
-        if "read-only" in client.flags:
-            flags.append("read-only")
-        if "ignore-size" in client.flags:
-            flags.append("ignore-size")
-    flags.append("UTF-8")
-    return ",".join(flags)
+    from .client_flags import flag_list
+
+    return flag_list(client)
+
+
+def terminal_lines(client: Any) -> int:
+    """An attached client's terminal height (tmux's ``client_height``): its pane area
+    and the status lines its session's ``status`` option takes."""
+    session = client.session
+    value = client.server.engine.options.get("status", f"${session.id}") if session else ""
+    status = 1 if value == "on" else int(value) if value.isdigit() else 0
+    return int(client.lines) + status
+
+
+def _read_only(client: Any) -> bool:
+    from .client_flags import is_read_only
+
+    return is_read_only(client)
 
 
 def _user() -> str:
@@ -117,7 +122,7 @@ def client_variables(client: Any) -> dict[str, Callable[[], str]]:
         "client_termname": lambda: str(getattr(client, "termname", "") or "xterm-256color"),
         "client_termtype": lambda: "",
         "client_width": lambda: str(client.columns),
-        "client_height": lambda: "" if control else str(client.lines),
+        "client_height": lambda: "" if control else str(terminal_lines(client)),
         "client_session": lambda: client.session.name if client.session else "",
         "client_last_session": lambda: last.name if last is not None else "",
         "client_control_mode": lambda: "1" if control else "0",
@@ -127,7 +132,7 @@ def client_variables(client: Any) -> dict[str, Callable[[], str]]:
         "client_uid": lambda: str(os.getuid()),
         "client_user": _user,
         "client_utf8": lambda: "1",
-        "client_readonly": lambda: "1" if control and "read-only" in client.flags else "0",
+        "client_readonly": lambda: "1" if _read_only(client) else "0",
         "client_prefix": lambda: "0",
         "client_key_table": lambda: "root",
         "client_written": lambda: "0",

@@ -199,6 +199,15 @@ class AttachedClient:
         """The session this client showed before its last ``switch-client``."""
         self.suspended = False
         """Locked or suspended (``client_lock``): nothing is sent until it resumes."""
+        self.flags: set[str] = set()
+        """tmux's client flags (``read-only``, ``ignore-size``, ``active-pane``):
+        :mod:`.client_flags`."""
+        self.flags_sent = False
+        """Whether the client was told its read-only state (``client-flags``)."""
+        self.tty = ""
+        """The client's terminal device (tmux names a client by it), "" if unknown."""
+        self.termname = ""
+        """The client's ``TERM``."""
 
     def send(self, method: str, params: Mapping[str, Any]) -> None:
         """Send one notification (its params: the method's type in protocol.messages)."""
@@ -413,9 +422,13 @@ class ClientHub:
 
     # --------------------------------------------------------------- clients
     def attach(self, connection: Peer, session: Session, columns: int,
-               lines: int) -> AttachedClient:
-        """Attach ``connection`` to ``session`` and size the session to it."""
+               lines: int, flags: str = "") -> AttachedClient:
+        """Attach ``connection`` to ``session`` with tmux's client ``flags`` (``-f``) and
+        size the session to it."""
+        from .client_flags import set_flags
+
         client = AttachedClient(self.formats, connection, session, columns, lines)
+        set_flags(client, flags)  # before sizing: ignore-size
         self.clients[client.id] = client
         connection.attached = client
         session.attached += 1

@@ -36,6 +36,7 @@ from ..protocol import ProtocolError, messages
 from ..protocol.paths import ensure_socket_dir, home_dir, log_path
 from . import popups, status_ranges
 from .access import NOT_ALLOWED, READ_ONLY, READ_ONLY_COMMANDS
+from .client_flags import is_read_only
 from .commands.spec import CommandError, CommandResult
 from .context import CommandContext, RequestContext
 from .dispatch import run_argv
@@ -322,7 +323,8 @@ class Server:
                              params: dict[str, Any]) -> messages.CommandReply:
         """Run one registered command from its argv."""
         argv, cwd, env, client_pane = check_command(params)
-        if connection.read_only and not _read_only_commands(argv, params.get("commands")):
+        if (connection.read_only or _binding_of_read_only_client(connection, params)) \
+                and not _read_only_commands(argv, params.get("commands")):
             return {"stdout": "", "stderr": f"{READ_ONLY}\n", "exit_code": 1, "data": None}
         from .mouse_target import mouse_current, parse_mouse
 
@@ -403,7 +405,10 @@ class Server:
             raise ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
         if connection.attached is not None:
             self.clients.detach(connection.attached)
-        client = self.clients.attach(connection, session, columns, lines)
+        client = self.clients.attach(connection, session, columns, lines,
+                                     str(params.get("flags") or ""))
+        client.tty = str(params.get("tty") or "")  # tmux's client name and #{client_tty}
+        client.termname = str(params.get("termname") or "")
         self.services.key_push.attached(client)
         return {"client": client.id, "session": session.name}
 
@@ -446,7 +451,7 @@ class Server:
     def handle_input(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """Write bytes to a pane of the attached session (not from a read-only client)."""
         client = self._attached(connection)
-        if connection.read_only:
+        if is_read_only(client):
             return {}
         pane = self._client_pane(client, params.get("pane"))
         self.clients.sizes.make_latest(client)  # a key press: tmux's latest client
@@ -478,7 +483,7 @@ class Server:
         """Make a window current or a pane active (mouse clicks, tab clicks; not from a
         read-only client)."""
         client = self._attached(connection)
-        if connection.read_only:
+        if is_read_only(client):
             return {}
         session = client.session
         if params.get("window") is not None:
@@ -665,6 +670,12 @@ def _peer_uid(sock: socket.socket) -> int | None:
     except OSError:
         return None
     return int(struct.unpack("3i", creds)[1])
+
+
+def _binding_of_read_only_client(connection: Connection, params: dict[str, Any]) -> bool:
+    """A key binding's (or the prompt's) commands from an attached read-only client."""
+    return (params.get("view") is True and connection.attached is not None
+            and is_read_only(connection.attached))
 
 
 def _read_only_commands(argv: list[str], lists: Any) -> bool:

@@ -12,7 +12,8 @@ A window's size follows the clients whose session holds it:
 Invariants:
 * a client counts when it shows a session: an attached client with its pane area
   (``columns`` x ``lines``, the status line already left out), a control client once
-  ``refresh-client -C`` gave it a size (it has no status line);
+  ``refresh-client -C`` gave it a size (it has no status line); a client flagged
+  ``ignore-size`` (``attach -r``) counts only while every client showing a session is;
 * a window no client counts for keeps its size (a session grows back at once when the
   client that shrank it leaves, since the size is recomputed from the clients left);
 * as in tmux, a window that is not the current window of an attached session keeps its
@@ -34,9 +35,22 @@ if TYPE_CHECKING:
 Size = tuple[int, int]
 
 
-def counts(client: Any) -> bool:
-    """Whether ``client``'s size counts (tmux's ignore_client_size, negated)."""
+def _sized(client: Any) -> bool:
+    """A client that shows a session and is not leaving or suspended (tmux's
+    ``CLIENT_NOSIZEFLAGS`` unset)."""
+    return not (getattr(client, "session", None) is None or getattr(client, "exiting", False)
+                or getattr(client, "suspended", False))
+
+
+def counts(client: Any, clients: Iterable[Any] = ()) -> bool:
+    """Whether ``client``'s size counts (tmux's ignore_client_size, negated): an
+    ``ignore-size`` client does not while any client of ``clients`` without it shows a
+    session."""
     if getattr(client, "session", None) is None or getattr(client, "exiting", False):
+        return False
+    if "ignore-size" in getattr(client, "flags", ()) and any(
+            _sized(other) and "ignore-size" not in getattr(other, "flags", ())
+            for other in clients):
         return False
     if hasattr(client, "size_set"):  # a control client: only once it has a size
         return bool(client.size_set)
@@ -114,8 +128,9 @@ class WindowSizes:
             return manual
         aggressive = self.engine.options.flag("aggressive-resize", f"@{window.id}",
                                               f"${window.session.id}")
-        holders = [client for client in self.clients()
-                   if counts(client) and client.session is window.session]
+        clients = list(self.clients())
+        holders = [client for client in clients
+                   if counts(client, clients) and client.session is window.session]
         if kind == "latest" and len(holders) > 1:
             holders = [client for client in holders if client is self.latest.get(window.id)]
         if aggressive:

@@ -37,7 +37,7 @@ class TmuxTerminalClient:
     line), its output drained so the server never waits on it."""
 
     def __init__(self, base: list[str], env: dict[str, str], target: str, columns: int,
-                 lines: int) -> None:
+                 lines: int, flags: tuple[str, ...] = ()) -> None:
         self.master, slave = os.openpty()
         self._set_size(slave, columns, lines)
 
@@ -46,7 +46,7 @@ class TmuxTerminalClient:
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
         self.process = subprocess.Popen(
-            [*base, "attach", "-t", target], stdin=slave, stdout=slave, stderr=slave,
+            [*base, "attach", *flags, "-t", target], stdin=slave, stdout=slave, stderr=slave,
             env={**env, "TERM": "xterm-256color"}, preexec_fn=controlling_terminal,
             close_fds=True)
         os.close(slave)
@@ -100,9 +100,9 @@ def run_in_tmux(live_tmux: Any, steps: list[Step]) -> list[list[str]]:
         for step in steps:
             kind, *rest = step
             if kind == "attach":
-                name, target, columns, lines = rest
+                name, target, columns, lines, *flags = rest
                 clients[name] = TmuxTerminalClient(live_tmux.base, live_tmux.env, target,
-                                                   columns, lines)
+                                                   columns, lines, tuple(flags))
                 sizes[name] = (columns, lines)
                 targets[name] = target
             elif kind == "resize":
@@ -143,12 +143,12 @@ def run_in_ai_session(server: Any, steps: list[Step]) -> list[list[str]]:
             for step in steps:
                 kind, *rest = step
                 if kind == "attach":
-                    name, target, columns, lines = rest
+                    name, target, columns, lines, *flags = rest
                     clients[name] = await open_client(server.socket,
                                                       on_notification=lambda *_: None)
-                    await clients[name].request("attach", {"target": target,
-                                                           "columns": columns,
-                                                           "lines": lines})
+                    await clients[name].request("attach", {
+                        "target": target, "columns": columns, "lines": lines,
+                        "flags": "read-only,ignore-size" if "-r" in flags else ""})
                 elif kind == "resize":
                     name, columns, lines = rest
                     await clients[name].request("resize", {"columns": columns,
@@ -237,3 +237,16 @@ def test_resize_window_makes_the_window_manual(server, live_tmux):
                          ("show-options", "-w", "-t", "main:0", "window-size"),
                          ("leave", "B")]
     compare(server, live_tmux, SESSION, steps)
+
+
+@pytest.mark.fake_pty
+@pytest.mark.parametrize("policy", ["largest", "smallest"])
+def test_a_read_only_client_is_ignored_while_another_is_not(server, live_tmux, policy):
+    """``attach -r`` sets ignore-size: its size counts only while every client has it."""
+    setup = [*SESSION, ("set-option", "-g", "window-size", policy)]
+    steps: list[Step] = [("attach", "R", "main", 160, 45, "-r"),
+                         ("attach", "A", "main", 100, 29),
+                         ("resize", "R", 60, 19),
+                         ("leave", "A"),
+                         ("attach", "S", "main", 90, 25, "-r")]
+    compare(server, live_tmux, setup, steps)

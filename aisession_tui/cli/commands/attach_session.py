@@ -3,7 +3,9 @@
 It needs the user's terminal, not the server's. ``-t`` (or the seed's positional ``attach
 NAME``) picks the session, the most recent one otherwise. ``-d`` first detaches the
 session's other clients (``detach-client -s``); without it they stay attached and the
-session follows the most recently resized one; the other tmux flags are accepted. On detach
+session follows the most recently resized one. ``-f flags`` and ``-r`` (``read-only``
+and ``ignore-size``) set the client's flags (:mod:`aisession_tui.server.client_flags`);
+``-E`` and ``-x`` are accepted. On detach
 it prints tmux's ``[detached (from session NAME)]``. Without a terminal on stdin and stdout
 it refuses with tmux's ``open terminal failed: not a terminal``; from inside one of the
 server's own panes with tmux's nesting refusal. The declaration (flags, usage) is
@@ -44,7 +46,7 @@ def has_terminal() -> bool:
 
 
 async def attach(socket_path: Path, target: str | None, *,
-                 detach_others: bool = False) -> CommandResult:
+                 detach_others: bool = False, flags: str = "") -> CommandResult:
     """Run the client on ``target`` until it detaches or the session ends (``-d``:
     detach the session's other clients first)."""
     refusal = nested_refusal(socket_path)
@@ -75,6 +77,7 @@ async def attach(socket_path: Path, target: str | None, *,
         return CommandResult(stderr=found.get("stderr") or "no sessions\n", exit_code=1)
     prepare_terminal_process()
     app = create_app(socket_path, target)
+    app.options.flags = flags
     await app.run_async()
     message = app.exit_message
     code = app.return_code or 0
@@ -83,13 +86,21 @@ async def attach(socket_path: Path, target: str | None, *,
     return CommandResult(stdout=f"{message}\n" if message else "")
 
 
+def requested_flags(args: Args) -> str:
+    """The client flags of ``-f`` and ``-r`` (:mod:`aisession_tui.server.client_flags`)."""
+    from ..thin_attach import client_flags
+
+    return client_flags(args.get("f"), args.has("r"))
+
+
 async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     target = args.get("t") or (args.positional[0] if args.positional else None)
-    return await attach(ctx.socket_path, target, detach_others=args.has("d"))
+    return await attach(ctx.socket_path, target, detach_others=args.has("d"),
+                        flags=requested_flags(args))
 
 
 def attach_thin(socket_path: Path, target: str | None, *,
-                detach_others: bool = False) -> int | None:
+                detach_others: bool = False, flags: str = "") -> int | None:
     """Attach through a renderer (:mod:`aisession_tui.cli.thin_attach`) after the checks
     :func:`attach` makes; the exit code, or None to run the in-process client instead."""
     refusal = nested_refusal(socket_path)
@@ -103,4 +114,4 @@ def attach_thin(socket_path: Path, target: str | None, *,
 
     if not thin_attach.thin_enabled():
         return None
-    return thin_attach.attach(socket_path, target, detach_others=detach_others)
+    return thin_attach.attach(socket_path, target, detach_others=detach_others, flags=flags)

@@ -3,9 +3,9 @@
 * no flag: a full-screen client is sent its whole screen again;
 * ``-C WxH`` (or ``W,H``): a control client's size; its session's windows follow, as tmux's
   do (``%layout-change``);
-* ``-f flags``: control-client flags, comma separated, ``!`` in front clears one:
-  ``no-output``, ``pause-after=N`` (seconds), ``read-only``, ``ignore-size``,
-  ``active-pane``, ``wait-exit``;
+* ``-f flags``: client flags, comma separated, ``!`` in front clears one: ``read-only``,
+  ``ignore-size``, ``active-pane`` for any client, and for a control client
+  ``no-output``, ``pause-after=N`` (seconds), ``wait-exit`` (:mod:`..client_flags`);
 * ``-A %N:on|off|pause|continue`` (repeatable): a control client's output of one pane;
 * ``-B name:target:format`` (repeatable) subscribes to a format (``%subscription-changed``
   when its value changes; target ``%N``, ``%*``, ``@*`` or empty for the session),
@@ -20,31 +20,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..client_flags import set_flags
 from ..client_formats import is_control
 from .spec import CLIENT, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
-
-FLAG_NAMES = ("no-output", "read-only", "ignore-size", "active-pane", "wait-exit")
-
-
-def _set_flags(client: Any, text: str) -> None:
-    for item in filter(None, text.split(",")):
-        clear = item.startswith("!")
-        item = item.lstrip("!")
-        if item.startswith("pause-after"):
-            _, _, value = item.partition("=")
-            if clear:
-                client.pause_after = None
-                continue
-            try:
-                client.pause_after = float(value or 0)
-            except ValueError:
-                raise CommandError(f"invalid pause-after: {value}") from None
-        elif item in FLAG_NAMES:
-            (client.flags.discard if clear else client.flags.add)(item)
-
 
 def _pane_states(ctx: CommandContext, client: Any, items: list[str]) -> None:
     for item in items:
@@ -81,25 +62,25 @@ def _size(ctx: CommandContext, client: Any, text: str) -> None:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     client: Any = ctx.target.client  # an attached or a control client
-    control_only = [flag for flag in "CfAB" if args.has(flag)]
+    for flag in "Ff":  # any client (control-only flags are ignored for the others)
+        if args.has(flag):  # -F is tmux's alias of -f
+            set_flags(client, args.get(flag))
+            ctx.services.clients.sizes.recalculate()  # ignore-size may have changed
+    control_only = [flag for flag in "ABC" if args.has(flag)]
     if control_only and not is_control(client):
-        if args.has("C") or args.has("f"):
-            return CommandResult()  # tmux ignores these for a terminal client
         raise CommandError("not a control client")
-    if args.has("f"):
-        _set_flags(client, args.get("f"))
-    if args.has("C"):
-        _size(ctx, client, args.get("C"))
     if args.has("A"):
         _pane_states(ctx, client, args.all("A"))
-    if args.has("B"):
+    elif args.has("B"):
         _subscriptions(client, args.all("B"))
-    if not control_only and not is_control(client):
+    elif args.has("C"):
+        _size(ctx, client, args.get("C"))
+    elif not is_control(client):
         client.mark_structure()
     return CommandResult()
 
 
-SPEC = CommandSpec(name="refresh-client", alias=("refresh",), flags="A:B:cC:Df:lLRSt:U",
+SPEC = CommandSpec(name="refresh-client", alias=("refresh",), flags="A:B:cC:Df:F:lLRSt:U",
                    repeatable="AB", max_args=1,
                    usage="[-cDlLRSU] [-A pane:state] [-B name:what:format] [-C XxY] "
                          "[-f flags] [-t target-client] [adjustment]",

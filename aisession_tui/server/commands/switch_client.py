@@ -13,7 +13,8 @@ that pane active), ``-n`` / ``-p`` the next / previous session in name order (wr
 left). The client gets the new session's structure and full screens; the session it left
 becomes its last session. ``-E`` (do not update the environment) and ``-Z`` (keep zoom)
 describe what switching already does here: the environment is never updated on a switch
-and zoom is left alone. ``-T table`` only sets the key table the client's next key is
+and zoom is left alone. ``-r`` toggles the client's ``read-only`` and ``ignore-size``
+flags (:mod:`..client_flags`) before the switch. ``-T table`` only sets the key table the client's next key is
 looked up in (``table x doesn't exist`` for a table with no bindings), as in tmux.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..client_flags import toggle_read_only
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
@@ -57,6 +59,11 @@ def chosen_client(ctx: CommandContext, args: Args) -> Any:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     client = chosen_client(ctx, args)
+    text = args.get("t")
+    found = _target(ctx, text)  # resolved first: a bad target changes nothing
+    if args.has("r"):
+        toggle_read_only(client)
+        ctx.services.clients.sizes.recalculate()
     if args.has("T"):
         from ..client_formats import is_control
 
@@ -78,15 +85,13 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         session = client.last_session
         if session is None or session.id not in registry.sessions:
             raise CommandError("can't find last session")
+    elif isinstance(found, tuple):
+        session, window, pane = found
+        session.select_window(window)
+        window.select_pane(pane)
+        registry.notify("select", session)
     else:
-        text = args.get("t")
-        if text and (":" in text or text[0] in "%@"):
-            session, window, pane = ctx.find_pane(text)
-            session.select_window(window)
-            window.select_pane(pane)
-            registry.notify("select", session)
-        else:
-            session = ctx.find_session(text)
+        session = found
     from ..client_formats import is_control
 
     if is_control(client):
@@ -96,6 +101,14 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     return CommandResult()
 
 
-SPEC = CommandSpec(name="switch-client", alias=("switchc",), flags="ElnpZc:t:T:",
-                   usage="[-ElnpZ] [-c target-client] [-t target-session] [-T key-table]", run=run,
+def _target(ctx: CommandContext, text: str | None) -> Any:
+    """``-t``: (session, window, pane) for a window or pane target, else the session."""
+    if text and (":" in text or text[0] in "%@"):
+        return ctx.find_pane(text)
+    return ctx.find_session(text)
+
+
+SPEC = CommandSpec(name="switch-client", alias=("switchc",), flags="ElnprZc:t:T:",
+                   usage="[-ElnprZ] [-c target-client] [-t target-session] [-T key-table]",
+                   run=run,
                    summary="Show another session on a client")

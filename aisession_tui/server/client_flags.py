@@ -1,0 +1,120 @@
+"""Client flags, as tmux 3.3a's ``server_client_set_flags`` / ``server_client_get_flags``.
+
+Every client (attached full-screen or control mode) holds a set of flag names in
+``client.flags``. ``attach-session -f``, ``refresh-client -f`` and the ``-r`` of
+``attach-session`` / ``switch-client`` change it; ``#{client_flags}`` lists it.
+
+* ``read-only``, ``ignore-size`` and ``active-pane`` apply to every client; ``no-output``,
+  ``wait-exit`` and ``pause-after=N`` to control clients only (others ignore them, as tmux
+  does); unknown names are ignored, as tmux ignores them.
+* ``!name`` clears a flag, except that a read-only client cannot clear ``read-only``
+  itself (tmux's rule).
+* ``-r`` sets ``read-only`` and ``ignore-size`` together (``switch-client -r`` toggles both).
+* A read-only client's keys run only bindings whose commands are all read-only in tmux
+  (:data:`aisession_tui.server.access.READ_ONLY_COMMANDS`); its other keys and its mouse
+  never reach a pane. A user made read-only by ``server-access -r`` stays read-only
+  whatever the client's flags say (the connection's ``read_only``).
+
+Whenever an attached client's read-only state changes it is told (``client-flags``), so
+its key routing refuses what tmux refuses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..protocol import messages
+
+ANY_CLIENT_FLAGS = ("read-only", "ignore-size", "active-pane")
+"""Flags every kind of client takes."""
+CONTROL_FLAGS = ("no-output", "wait-exit")
+"""Flags only a control client takes (besides ``pause-after``)."""
+READ_ONLY_PAIR = ("read-only", "ignore-size")
+"""What ``-r`` sets (tmux's ``CLIENT_READONLY|CLIENT_IGNORESIZE``)."""
+
+
+def is_control(client: Any) -> bool:
+    """Whether ``client`` is a control-mode client."""
+    return hasattr(client, "pause_after")
+
+
+def is_read_only(client: Any) -> bool:
+    """Whether ``client`` only reads: its own flag, or its user's (``server-access -r``)."""
+    connection = getattr(client, "connection", None)
+    return "read-only" in client.flags or bool(getattr(connection, "read_only", False))
+
+
+def set_flags(client: Any, text: str) -> None:
+    """Apply a comma-separated flag list (``-f``) to ``client``."""
+    before = is_read_only(client)
+    for item in text.split(","):
+        clear = item.startswith("!")
+        name = item[1:] if clear else item
+        if is_control(client) and name.startswith("pause-after"):
+            _pause_after(client, name, clear)
+            continue
+        if name in ANY_CLIENT_FLAGS or (is_control(client) and name in CONTROL_FLAGS):
+            if clear and name == "read-only" and "read-only" in client.flags:
+                continue  # a read-only client cannot make itself writable
+            (client.flags.discard if clear else client.flags.add)(name)
+    _changed(client, before)
+
+
+def _pause_after(client: Any, item: str, clear: bool) -> None:
+    _, _, value = item.partition("=")
+    if clear:
+        client.pause_after = None
+        return
+    if not value.isdigit():
+        return  # tmux's sscanf("pause-after=%u") does not match: not a flag
+    client.pause_after = float(value)
+
+
+def toggle_read_only(client: Any) -> None:
+    """``switch-client -r``: read-only and ignore-size off if read-only, else on."""
+    before = is_read_only(client)
+    if "read-only" in client.flags:
+        client.flags.difference_update(READ_ONLY_PAIR)
+    else:
+        client.flags.update(READ_ONLY_PAIR)
+    _changed(client, before)
+
+
+def make_read_only(client: Any) -> None:
+    """``attach-session -r``."""
+    before = is_read_only(client)
+    client.flags.update(READ_ONLY_PAIR)
+    _changed(client, before)
+
+
+def _changed(client: Any, before: bool) -> None:
+    if is_control(client):
+        return
+    now = is_read_only(client)
+    if now != before or not getattr(client, "flags_sent", False):
+        client.flags_sent = True
+        note: messages.ClientFlagsMessage = {"read_only": now}
+        client.send(messages.CLIENT_FLAGS, note)
+
+
+def flag_list(client: Any) -> str:
+    """``#{client_flags}`` in tmux 3.3a's order."""
+    flags = ["attached", "focused"]
+    control = is_control(client)
+    if control:
+        flags.append("control-mode")
+    if "ignore-size" in client.flags:
+        flags.append("ignore-size")
+    if control:
+        flags += [name for name in CONTROL_FLAGS if name in client.flags]
+        if client.pause_after is not None:
+            flags.append(f"pause-after={int(client.pause_after)}")
+    if is_read_only(client):
+        flags.append("read-only")
+    if "active-pane" in client.flags:
+        flags.append("active-pane")
+    if getattr(client, "suspended", False):
+        flags.append("suspended")
+    flags.append("UTF-8")
+    return ",".join(flags)
+

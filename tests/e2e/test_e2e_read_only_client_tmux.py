@@ -1,0 +1,86 @@
+"""A read-only client against tmux 3.3a, each attached with ``attach -r`` in a harness
+terminal: its client flags and ``list-clients`` line, ``C-b c`` refused with tmux's
+``Client is read-only``, typed text that never reaches the pane, ``switch-client -r`` and
+``refresh-client -f`` changing the flags (a read-only client cannot clear ``read-only``
+itself), and ``C-b d`` (a read-only command) detaching it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+
+import pytest
+from conftest import IsolatedServer, LiveTmux, wait_until
+from e2e_harness import Harness, _quote, harness, oracle_harness  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+Run = Callable[..., tuple[int, str, str]]
+FLAGS = "#{client_flags}|#{client_readonly}|#{client_width}x#{client_height}|#{client_termname}"
+
+
+def _attach_tmux(terminal: Harness, oracle: LiveTmux, server: IsolatedServer) -> None:
+    """tmux 3.3a's own ``attach -r -t p`` as the terminal's program."""
+    env = " ".join(f"{key}={_quote(value)}" for key, value in (
+        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
+    terminal.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h",
+                  f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null attach -r -t p;"
+                  " echo client-exited; sleep 60")
+
+
+def _listing(run: Run) -> list[str]:
+    """``list-clients`` in its default form and with the flag variables, the terminal
+    device named alike."""
+    code, out, err = run("list-clients")
+    assert code == 0, err
+    _, flags, _ = run("list-clients", "-F", FLAGS)
+    return [re.sub(r"^/dev/pts/\d+", "TTY", line) for line in (out + flags).splitlines()]
+
+
+def _flags(run: Run) -> str:
+    return run("list-clients", "-F", "#{client_flags}")[1].strip()
+
+
+def _steps(run: Run, terminal: Harness) -> list[object]:
+    seen: list[object] = [_listing(run)]
+    terminal.keys("echo", "Space", "typed-by-the-reader", "Enter")
+    terminal.keys("C-b", "c")
+    terminal.wait_for("Client is read-only")
+    seen.append(run("list-windows", "-F", "#{window_index}")[1])
+    run("send-keys", "-t", "p", "echo marker-$((6*7))", "Enter")
+    wait_until(lambda: "marker-42" in run("capture-pane", "-p", "-t", "p")[1],
+               message="the marker's output")
+    seen.append("typed-by-the-reader" in run("capture-pane", "-p", "-t", "p")[1])
+    for command in (["switch-client", "-r"], ["refresh-client", "-f", "active-pane"],
+                    ["refresh-client", "-f", "read-only"],
+                    ["refresh-client", "-f", "!read-only,!active-pane"]):
+        seen.append(run(*command)[0])
+        seen.append(_flags(run))
+    seen.append(run("refresh-client", "-C", "10x10"))
+    terminal.keys("C-b", "d")
+    terminal.wait_for("[detached (from session p)]")
+    seen.append(run("list-clients")[1])
+    return seen
+
+
+def test_read_only_client_matches_tmux(server: IsolatedServer, harness: Harness,
+                                       oracle_harness: Harness) -> None:
+    oracle = LiveTmux(dict(server.env))
+
+    def ours(*args: str) -> tuple[int, str, str]:
+        result = server.run(*args)
+        return result.code, result.out, result.err
+
+    try:
+        server.ok("new-session", "-d", "-s", "p")
+        assert oracle.run("new-session", "-d", "-s", "p")[0] == 0
+        harness.start("attach", "-r", "-t", "p")
+        _attach_tmux(oracle_harness, oracle, server)
+        harness.wait_for("0:bash*")
+        oracle_harness.wait_for("0:bash*")
+        theirs = _steps(oracle.run, oracle_harness)
+        assert _steps(ours, harness) == theirs
+    finally:
+        oracle.kill()
