@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from aisession_tui.cli.client import ClientError
 from aisession_tui.protocol import messages
-from aisession_tui.widgets.copy_mode import CopyMode, pipe_command, word_pattern
+from aisession_tui.widgets.copy_mode import CopyMode, pipe_command
 from aisession_tui.widgets.pane_view import PaneView
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class CopyModeCommands:
                                   view.columns, view.lines, view.cursor)
         view.copy_mode.exclusive_end = mode_keys == "emacs"
         if separators.get("exit_code", 1) == 0:  # the session's word-separators option
-            view.copy_mode.word_pattern = word_pattern(
+            view.copy_mode.set_word_separators(
                 str(separators.get("stdout", "")).removesuffix("\n"))
         self.copy_tables[view.pane_id] = "copy-mode-vi" if mode_keys == "vi" else "copy-mode"
         view.repaint()
@@ -97,7 +97,7 @@ class CopyModeCommands:
         copy = view.copy_mode
         if self.app.client is None or copy is None:
             return
-        end = copy.selection_end or (copy.line, copy.column)
+        end = copy.selection_end_point()
         start = copy.mark or end
         state: messages.CopyState = {
             "scroll_position": copy.max_top - copy.top,

@@ -13,7 +13,8 @@
 * a copy-mode command (``send-keys -X``) on the pane under the mouse, its cursor first moved
   to the mouse unless the event is the wheel (``window_copy_command``; not for a command
   that copies a selection, which here follows the cursor);
-  ``begin-selection`` starts a drag selection there.
+  ``begin-selection`` starts a drag selection there, which goes on by words or lines when
+  it starts on what ``select-word`` or ``select-line`` chose (``CopyMode.start_drag``).
 
 Every other command goes to the server, which gets the event with it (``-t =``,
 ``#{mouse_word}``...). :func:`run_mouse_command` says whether it took the command.
@@ -187,7 +188,7 @@ def start_drag(app: MultiplexerApp, view: PaneView, event: MouseKey) -> None:
     if copy is None or cell is None:
         return
     _move_cursor(view, cell)
-    copy.run("begin-selection")
+    copy.start_drag()
     view.repaint()
     repeat: list[Timer] = []
 
@@ -218,6 +219,7 @@ def start_drag(app: MultiplexerApp, view: PaneView, event: MouseKey) -> None:
             return
         old = (copy.line, copy.column)
         _move_cursor(view, where)
+        copy.extend_selection()
         app.copy.report(view)
         view.repaint()
         if (old[0] != copy.line or old[1] == copy.column) and edge_step():

@@ -11,6 +11,13 @@ mark and the cursor - or the end ``stop-selection`` fixed - (whole rows for line
 selection, a column range for a rectangle), with trailing blanks of each row removed as
 tmux does.
 
+A ``select-word`` or ``select-line`` makes words or lines the selection's unit (tmux's
+``selflag``): until ``begin-selection`` or another command resets it, a move of the cursor
+(a mouse drag, :meth:`CopyMode.start_drag` begun on the selected word or line, or a key)
+extends the selection by whole words or lines from the first one, as tmux's
+``window_copy_synchronize_cursor`` does. Rows are lines here (a wrapped row does not join
+the next one in a word).
+
 Jumps (``f F t T ; ,`` in vi) stay on the cursor's line like tmux's; ``jump-again`` and
 ``jump-reverse`` repeat the last one. Words are runs of word characters (``next-word``,
 ``select-word``), WORDs runs of non-blanks (``next-space``). ``set-mark`` keeps a position
@@ -61,6 +68,11 @@ PIPES = frozenset({"copy-pipe", "copy-pipe-no-clear", "copy-pipe-and-cancel",
                    "copy-pipe-line", "copy-pipe-line-and-cancel", "copy-pipe-end-of-line",
                    "copy-pipe-end-of-line-and-cancel"})
 """Copy commands that also pipe the selection to a shell command."""
+SELECTION_COMMANDS = frozenset({
+    "begin-selection", "clear-selection", "select-line", "select-word", "rectangle-toggle",
+    "rectangle-on", "rectangle-off", "other-end", "stop-selection", "set-mark",
+    "toggle-position"})
+"""The commands of ``CopyMode.run``'s table that do not move the selection's end."""
 INCREMENTAL = ("search-forward-incremental", "search-backward-incremental")
 MATCH_COLOURS = ((0, 6), (0, 5))
 """(fg, bg) palette colours of a search match and of the match at the cursor (tmux's
@@ -135,6 +147,17 @@ class CopyMode:
         self.mark: tuple[int, int] | None = None
         self.word_pattern = word_pattern(DEFAULT_WORD_SEPARATORS)
         """What a word is (``word-separators``, see :func:`word_pattern`)."""
+        self.separators = DEFAULT_WORD_SEPARATORS
+        """``word-separators`` itself, for tmux's word moves of a word selection."""
+        self.select_unit = "char"
+        """What the selection grows by when the cursor moves: ``char``, ``word`` (after
+        ``select-word``) or ``line`` (after ``select-line``); tmux's selflag."""
+        self._unit_origin = (0, 0)
+        """(line, column) the word or line selection began at (tmux's dy, dx)."""
+        self._unit_first: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0))
+        """Start and end of the first word or line selected (tmux's selr and endselr)."""
+        self._unit_end: tuple[int, int] | None = None
+        """Where a word selection ends now, apart from the cursor (tmux's endsel)."""
         self.rectangle = False
         self.line_select = False
         self.last_search: tuple[str, bool] | None = None
@@ -159,6 +182,11 @@ class CopyMode:
         """Emacs keys: the selection stops before its last cell (the cursor's), as tmux's."""
         self._cells: dict[int, list[tuple[str, int, int, int]]] = {}
         self._texts: dict[int, str] = {}
+
+    def set_word_separators(self, separators: str) -> None:
+        """The session's ``word-separators``."""
+        self.separators = separators
+        self.word_pattern = word_pattern(separators)
 
     def take_position(self, old: CopyMode) -> None:
         """Keep ``old``'s cursor, scroll and selection (``refresh-from-pane``)."""
@@ -322,6 +350,8 @@ class CopyMode:
             self.incremental_start = None
         if command in simple:
             simple[command]()
+            if command not in SELECTION_COMMANDS:
+                self.extend_selection()
             return None
         if command in COPY_OUTCOMES:
             return COPY_OUTCOMES[command]
@@ -332,6 +362,7 @@ class CopyMode:
             else:
                 self.mark = (self.line, self.column)
                 self.line_select = False
+            self.select_unit = "char"
             end = max(self.column, len(self.text(self.line)) - 1)
             self.selection_end = (self.line, end)
             return "copy-cancel" if command != base else "copy"
@@ -489,39 +520,168 @@ class CopyMode:
         self.mark = (self.line, self.column)
         self.line_select = False
         self.selection_end = None
+        self.select_unit = "char"
 
     def _clear_selection(self) -> None:
         self.mark = None
         self.line_select = False
         self.selection_end = None
+        self.select_unit = "char"
 
     def clear_selection(self) -> None:
         """Drop the selection (after a copy that does not keep it)."""
         self._clear_selection()
 
     def _select_line(self) -> None:
+        """tmux's select-line: the cursor's line, and lines the unit of the selection."""
+        self._unit_origin = (self.line, self.column)
         self.mark = (self.line, 0)
         self.line_select = True
         self.selection_end = None
+        self.select_unit = "line"
+        self._unit_first = (self.mark, (self.line, self._line_end(self.line)))
 
     def _select_word(self) -> None:
-        """Select the word under the cursor: the cursor ends on its last character, or
-        just after it with emacs keys, whose selection stops before the cursor (tmux's
-        next-word-end in each mode), so the whole word is selected either way."""
-        text = self.text(self.line)
-        for match in re.finditer(self.word_pattern, text):
-            if match.start() <= self.column < match.end():
-                self.mark = (self.line, match.start())
-                self.column = match.end() if self.exclusive_end else match.end() - 1
-                break
-        else:
-            self.mark = (self.line, self.column)
+        """tmux's select-word: from the start of the word at the cursor (the previous one
+        from a blank) to its end, where the cursor goes - on its last character, or just
+        after it with emacs keys, whose selection stops before the cursor (tmux's
+        next-word-end in each mode); a one-character word followed by a blank keeps the
+        cursor on it. Words become the unit of the selection."""
+        origin = (self.line, self.column)
+        self.line, self.column = self._previous_word_position(*origin)
+        start = (self.line, self.column)
+        self.mark = start
+        if self.column >= self._line_end(self.line) or not self._blank(
+                self.line, self.column + 1):
+            self.line, self.column = self._next_word_end_position(self.line, self.column)
+        self._follow_cursor()
+        end = (self.line, self.column)
+        if origin[0] > end[0]:
+            origin = end
+        elif origin[1] > end[1]:
+            origin = (origin[0], end[1])
+        self._unit_origin, self._unit_first, self._unit_end = origin, (start, end), end
         self.line_select = False
+        self.rectangle = False
         self.selection_end = None
+        self.select_unit = "word"
+
+    def start_drag(self) -> None:
+        """A drag begins at the cursor (tmux's window_copy_start_drag): on the word or line
+        a ``select-word`` / ``select-line`` chose, the selection keeps growing by words
+        or lines from it (the cursor to the start of its word, or of its line); anywhere
+        else a new selection begins there."""
+        first_start, first_end = self._unit_first
+        if self.line != first_start[0] or not first_start[1] <= self.column <= first_end[1]:
+            self.select_unit = "char"
+        if self.select_unit == "word":
+            self.line, self.column = self._previous_word_position(self.line, self.column)
+        elif self.select_unit == "line":
+            self.column = 0
+        else:
+            self._begin_selection()
+
+    def extend_selection(self) -> None:
+        """After the cursor moved, a word selection takes in whole words from its first
+        one to the cursor's (tmux's window_copy_synchronize_cursor_end, SEL_WORD); a line
+        selection covers whole lines already (``line_select``)."""
+        if self.mark is None or self.select_unit != "word" or self.selection_end is not None:
+            return
+        line, column = self.line, self.column
+        if self._unit_origin > (line, column):  # right to left
+            self.mark = self._previous_word_position(line, column)
+            self._unit_end = self._unit_first[1]
+        else:
+            if column >= self._line_end(line) or not self._blank(line, column + 1):
+                line, column = self._next_word_end_position(line, column)
+            self.mark = self._unit_first[0]
+            self._unit_end = (line, column)
+
+    # tmux's grid_reader word moves, a row being a line (no wrapped rows)
+    def _cell(self, line: int, column: int) -> str:
+        cells = self.cells(line)
+        return cells[column][0] if 0 <= column < len(cells) else " "
+
+    def _blank(self, line: int, column: int) -> bool:
+        return self._cell(line, column) == " "
+
+    def _separator(self, line: int, column: int) -> bool:
+        char = self._cell(line, column)
+        return char != "" and char in self.separators
+
+    def _previous_word_position(self, line: int, column: int) -> tuple[int, int]:
+        """Where the word at (line, column) begins, or the word before a blank
+        (grid_reader_cursor_previous_word, not already on a word's start)."""
+        if self._blank(line, column):
+            while True:
+                if column > 0:
+                    column -= 1
+                    if not self._blank(line, column):
+                        break
+                elif line == 0:
+                    return line, column
+                else:
+                    line -= 1
+                    column = self._line_end(line)
+        letters = not self._separator(line, column)
+        while column > 0:
+            if self._blank(line, column - 1) or letters == self._separator(line, column - 1):
+                break
+            column -= 1
+        return line, column
+
+    def _next_word_end_position(self, line: int, column: int) -> tuple[int, int]:
+        """Where the next word ends from (line, column): just after it with emacs keys,
+        on its last character with vi keys (window_copy_cursor_next_word_end_pos)."""
+        vi = not self.exclusive_end
+        if vi and not self._blank(line, column) and column < self._line_end(line):
+            column += 1
+            while column < self._line_end(line) and self._cell(line, column) == "":
+                column += 1
+        last = len(self.lines) - 1
+        end = self._line_end(line)
+
+        def inside() -> bool:  # grid_reader_handle_wrap
+            nonlocal line, column, end
+            while column > end:
+                if line >= last:
+                    return False
+                line, column = line + 1, 0
+                end = self._line_end(line)
+            return True
+
+        while inside():
+            if self._blank(line, column):
+                column += 1
+                continue
+            separators = self._separator(line, column)
+            column += 1
+            while inside() and not self._blank(line, column) and (
+                    self._separator(line, column) == separators):
+                column += 1
+            break
+        if vi:  # grid_reader_cursor_left, wrapping
+            while column > 0 and self._cell(line, column) == "":
+                column -= 1
+            if column == 0 and line > 0:
+                line, column = line - 1, self._line_end(line - 1)
+            elif column > 0:
+                column -= 1
+        return line, column
 
     def _stop_selection(self) -> None:
         if self.mark is not None:
-            self.selection_end = (self.line, self.column)
+            self.selection_end = self.selection_end_point()
+            self.select_unit = "char"
+
+    def selection_end_point(self) -> tuple[int, int]:
+        """Where the selection ends: fixed by ``stop-selection``, where a word selection
+        reaches, or the cursor."""
+        if self.selection_end is not None:
+            return self.selection_end
+        if self.select_unit == "word" and self._unit_end is not None:
+            return self._unit_end
+        return (self.line, self.column)
 
     def _jump_to_mark(self) -> None:
         if self.saved_mark is not None:
@@ -598,7 +758,9 @@ class CopyMode:
 
     def _other_end(self) -> None:
         if self.mark is not None:
-            self.mark, (self.line, self.column) = (self.line, self.column), self.mark
+            end = self.selection_end_point()
+            self.select_unit = "char"
+            self.mark, (self.line, self.column) = end, self.mark
             self._follow_cursor()
 
     # ------------------------------------------------------------------ search
@@ -690,7 +852,7 @@ class CopyMode:
         """Whether the cell at (line, column) is inside the selection."""
         if self.mark is None:
             return False
-        end = self.selection_end or (self.line, self.column)
+        end = self.selection_end_point()
         (start_line, start_col), (end_line, end_col) = sorted([self.mark, end])
         if self.exclusive_end and not self.rectangle:
             end_col -= 1
@@ -713,17 +875,22 @@ class CopyMode:
         """The selected text, rows joined by newlines (empty without a selection)."""
         if self.mark is None:
             return ""
-        (start_line, _), (end_line, _) = sorted([self.mark, self.selection_end or
-                                                 (self.line, self.column)])
+        (start_line, _), (end_line, end_col) = sorted([self.mark, self.selection_end_point()])
         rows = []
         for line in range(start_line, end_line + 1):
-            cells = self.cells(line)
-            chosen = [c for index, c in enumerate(cells) if self.selected(line, index)]
-            rows.append(cells_text(chosen).rstrip())
+            # (cut at the line's end, not each row's selected part: blanks inside the line
+            # stay, as tmux's window_copy_copy_line)
+            cells = self.cells(line)[:self._line_end(line)]
+            rows.append(cells_text([c for index, c in enumerate(cells)
+                                    if self.selected(line, index)]))
         text = "\n".join(rows)
-        # a line selection ends with its newline with vi keys only (tmux 3.3a keeps the
-        # last newline when the selection ends past the line, which emacs keys never do)
-        return text + "\n" if self.line_select and not self.exclusive_end else text
+        # with vi keys a selection that reaches the end of its last line ends with its
+        # newline (tmux 3.3a keeps it when the selection's end is at or past the line's
+        # end, which emacs keys never do)
+        if not self.exclusive_end and (self.line_select or (
+                not self.rectangle and end_col >= self._line_end(end_line))):
+            text += "\n"
+        return text
 
     # ----------------------------------------------------------------- drawing
     def _match_colours(self, line: int) -> dict[int, tuple[int, int]]:
