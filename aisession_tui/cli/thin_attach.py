@@ -4,10 +4,14 @@
 ``AI_SESSION_THIN=0`` is set (then the Textual app runs in this process, as before). Like
 tmux's client, this process draws nothing:
 
-1. one request to the server (``renderer``) names the renderer zygote's socket (the
-   server starts the zygote on first use); ``has-session`` (and ``detach-client -s`` for
-   ``-d``) checks the target on the same connection;
-2. it connects to the zygote and sends one JSON line - socket, target, environment
+1. it connects straight to the renderer zygote's socket (``.NAME.renderer`` beside the
+   server's, :func:`zygote_path`) when one listens there: no request to the server at
+   all, the renderer attaches and says what went wrong (``can't find session: x``) as
+   the server words it. Otherwise (no zygote yet, or ``-d``) one request to the server
+   (``renderer``) names the zygote's socket (the server starts the zygote on first use);
+   ``has-session`` (and ``detach-client -s`` for ``-d``) checks the target on the same
+   connection;
+2. it sends the zygote one JSON line - socket, target, environment
    (``TERM``, ``DISPLAY``, ``WAYLAND_DISPLAY``...), cwd - with its stdin, stdout and
    stderr attached (``SCM_RIGHTS``); a renderer forked with Textual warm draws on them;
 3. it relays its signals as lines - SIGWINCH ``winch``, SIGTSTP ``tstp``, SIGCONT
@@ -131,6 +135,13 @@ def _renderer_path(link: ServerLink) -> str | None:
     return str(result.get("path", "")) if isinstance(result, dict) else None
 
 
+def zygote_path(socket_path: str) -> str:
+    """Where the zygote of the server on ``socket_path`` listens (as
+    :func:`aisession_tui.server.renderer_host.zygote_socket_path` says)."""
+    directory, name = os.path.split(socket_path)
+    return os.path.join(directory, f".{name}.renderer")
+
+
 def _cwd() -> str:
     try:
         return os.getcwd()
@@ -153,6 +164,12 @@ def attach(socket_path: object, target: str | None, *, detach_others: bool = Fal
     it cannot (no server answers with ``quiet_refusal``, or the server offers no renderer:
     the caller runs the in-process client, or the full CLI that says why)."""
     path = str(socket_path)
+    request: dict[str, object] = {"socket": path, "target": target, "flags": flags,
+                                  "env": dict(os.environ), "cwd": _cwd()}
+    if not detach_others:
+        sock = _unix_connect(zygote_path(path))
+        if sock is not None:  # the renderer checks the target as it attaches
+            return ThinClient(sock).run(request)
     server = _unix_connect(path)
     if server is None:
         if quiet_refusal:
@@ -193,8 +210,7 @@ def attach(socket_path: object, target: str | None, *, detach_others: bool = Fal
         server.close()
     if sock is None:
         return None
-    return ThinClient(sock).run({"socket": path, "target": target, "flags": flags,
-                                 "env": dict(os.environ), "cwd": _cwd()})
+    return ThinClient(sock).run(request)
 
 
 def attach_from_argv(socket_path: str, words: list[str]) -> int | None:

@@ -216,6 +216,29 @@ def test_the_attaching_process_loads_no_textual_or_rich(server: IsolatedServer,
 # ------------------------------------------------------------------ bad input
 
 
+@pytest.mark.parametrize("through", ["fresh", "spare"])
+def test_a_missing_session_is_refused_by_the_renderer_in_tmuxs_words(
+        server: IsolatedServer, harness: Harness, through: str) -> None:
+    """With the zygote running, the thin client asks the server nothing and hands its
+    terminal over at once: the renderer's attach fails, and the client prints tmux's
+    ``can't find session: X``, exits 1 and leaves the terminal as it was (the previous
+    screen, not an alternate one). The server and its session are untouched."""
+    _session(server, "here")
+    if through == "spare":
+        _waiting_spare(server)
+    else:
+        _zygote(server)
+    command = harness.client_command("attach", "-t", "nosuch").replace(
+        "echo client-exited", "echo client-exited-$?")
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+    screen = harness.wait_for("client-exited-")
+    assert "can't find session: nosuch" in screen
+    assert "client-exited-1" in screen
+    assert harness.tmux("display-message", "-p", "-t", "h", "#{alternate_on}").strip() == "0"
+    wait_until(lambda: not renderers(server), DEADLINE, message="the renderer exits")
+    assert server.ok("has-session", "-t", "here") == ""
+
+
 def test_a_terminal_closed_mid_attach_ends_only_its_renderer(
         server: IsolatedServer, harness: Harness, second_harness: Harness) -> None:
     """The terminal goes away under an attached client (its tmux window is killed: the

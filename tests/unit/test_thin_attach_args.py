@@ -3,6 +3,8 @@ before the command registry is imported (aisession_tui/cli/thin_attach.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aisession_tui import protocol
 from aisession_tui.cli import thin_attach
 from aisession_tui.cli.thin_attach import parse_attach_args
@@ -37,3 +39,13 @@ def test_the_declared_flags_match_the_registry() -> None:
     assert set(letters) == set(thin_attach.ATTACH_FLAGS + thin_attach.ATTACH_VALUE_FLAGS)
     assert {letter for letter in letters if f"{letter}:" in spec.flags} == \
         set(thin_attach.ATTACH_VALUE_FLAGS)
+
+
+def test_the_client_finds_the_zygote_where_the_server_binds_it(tmp_path: Path) -> None:
+    """The thin client connects to the zygote's socket without asking the server for its
+    path: both must name the same file."""
+    from aisession_tui.cli.thin_attach import zygote_path
+    from aisession_tui.server.renderer_host import zygote_socket_path
+
+    server = tmp_path / "ai-session-1000" / "default"
+    assert zygote_path(str(server)) == str(zygote_socket_path(server))
