@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .job_table import listed
+
 OUTPUT_LIMIT = 64 * 1024
 FORGET_AFTER = 3600.0
 
@@ -76,6 +78,10 @@ class JobRunner:
             job.task = None
             return
         job.process = process
+        with listed(command, process):  # show-messages -J
+            await self._read(process, job)
+
+    async def _read(self, process: asyncio.subprocess.Process, job: _Job) -> None:
         received = b""
         assert process.stdout is not None
         try:

@@ -19,6 +19,8 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .job_table import listed
+
 if TYPE_CHECKING:
     from .context import CommandContext
     from .registry import Session
@@ -79,12 +81,28 @@ def job_environment(context: CommandContext, session: Session | None) -> dict[st
 
 async def run_job(command: str, *, cwd: str, env: dict[str, str]) -> JobResult:
     """Run ``command`` with ``/bin/sh -c`` and wait for it (see the module docstring)."""
+    return await collect_job(command, await start_job(command, cwd=cwd, env=env))
+
+
+async def start_job(command: str, *, cwd: str, env: dict[str, str]
+                    ) -> asyncio.subprocess.Process:
+    """Start ``command`` (``run-shell -b`` starts it before it returns, as tmux forks)."""
     if not os.path.isdir(cwd):
         cwd = env.get("HOME") or "/"
-    process = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         "/bin/sh", "-c", command, cwd=cwd, env=env, stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
         start_new_session=True)
+
+
+async def collect_job(command: str, process: asyncio.subprocess.Process) -> JobResult:
+    """Wait for a started job, listed meanwhile (``show-messages -J``)."""
+    with listed(command, process):
+        return await _collect(process)
+
+
+async def _collect(process: asyncio.subprocess.Process) -> JobResult:
+    """Read the job's output (bounded) until it ends."""
     assert process.stdout is not None
     kept = bytearray()
     truncated = False

@@ -18,7 +18,7 @@ A command-line client gets the job's exit status (128 + signal) as its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
@@ -53,10 +53,10 @@ def _to_view(ctx: CommandContext, args: Args) -> bool:
 
 
 async def _run(ctx: CommandContext, args: Args, session: Session | None,
-               command: str, delay: float) -> CommandResult:
+               command: str, delay: float, started: Any = None) -> CommandResult:
     import asyncio
 
-    from ..shell_jobs import job_environment, run_job
+    from ..shell_jobs import collect_job, job_environment, run_job
 
     if delay > 0:
         await asyncio.sleep(delay)
@@ -68,8 +68,11 @@ async def _run(ctx: CommandContext, args: Args, session: Session | None,
         if parsed.error is not None:  # tmux parses -C's text with no file: no file:line
             return CommandResult(stderr=f"{parsed.error.message}\n", exit_code=1)
         return await run_commands(run_argv, ctx, parsed.commands)
-    cwd = args.get("c") or ctx.cwd or (session.cwd if session else "/")
-    job = await run_job(command, cwd=cwd, env=job_environment(ctx, session))
+    if started is not None:
+        job = await collect_job(command, started)
+    else:
+        job = await run_job(command, cwd=_cwd(ctx, args, session),
+                            env=job_environment(ctx, session))
     output = job.output
     if output and not output.endswith("\n"):
         output += "\n"
@@ -79,6 +82,10 @@ async def _run(ctx: CommandContext, args: Args, session: Session | None,
     if message:
         output += message + "\n"
     return CommandResult(stdout=output, exit_code=job.exit_code)
+
+
+def _cwd(ctx: CommandContext, args: Args, session: Session | None) -> str:
+    return str(args.get("c") or ctx.cwd or (session.cwd if session else "/"))
 
 
 def _show(ctx: CommandContext, pane: Pane | None, result: CommandResult) -> CommandResult:
@@ -111,10 +118,15 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if not args.has("b"):
         result = await _run(ctx, args, session, command, delay)
         return _show(ctx, pane, result) if to_view else result
-    from ..shell_jobs import in_background
+    from ..shell_jobs import in_background, job_environment, start_job
+
+    started = None
+    if delay <= 0 and not args.has("C"):  # started now, as tmux forks it before returning
+        started = await start_job(command, cwd=_cwd(ctx, args, session),
+                                  env=job_environment(ctx, session))
 
     async def background() -> None:
-        _show(ctx, pane, await _run(ctx, args, session, command, delay))
+        _show(ctx, pane, await _run(ctx, args, session, command, delay, started))
 
     in_background(background())
     return CommandResult()

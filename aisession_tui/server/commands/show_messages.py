@@ -1,7 +1,12 @@
 """show-messages (showmsgs): the configuration errors the server met at start (file:line:
 message), then the message log, each line ``TIME: message`` as tmux 3.3a's template
-``#{t/p:message_time}: #{message_text}`` prints it. ``-J`` and ``-T`` (job and terminal
-summaries) are not supported; ``-t`` is accepted and names no client in particular."""
+``#{t/p:message_time}: #{message_text}`` prints it; ``-t`` is accepted and names no client
+in particular.
+
+``-J`` lists the running shell jobs instead (:mod:`..job_table`, tmux's
+``job_print_summary``). ``-T`` lists the terminals tmux describes from terminfo: a client
+here draws through Textual and reads no terminfo description, so, as tmux for control
+clients, there is none to list. With ``-T`` or ``-J`` the message log is not shown."""
 
 from __future__ import annotations
 
@@ -14,6 +19,11 @@ if TYPE_CHECKING:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
+    if args.has("J") or args.has("T"):
+        from ..job_table import summary
+
+        jobs = summary() if args.has("J") else []
+        return CommandResult(stdout="".join(line + "\n" for line in jobs))
     from ..command_lists import CONFIG_CAUSES
     from ..formats import format_pretty_time
     from ..message_log import LOG
@@ -24,6 +34,6 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     return CommandResult(stdout="".join(line + "\n" for line in lines))
 
 
-SPEC = CommandSpec(name="show-messages", alias=("showmsgs",), flags="t:",
-                   usage="[-t target-client]", run=run,
+SPEC = CommandSpec(name="show-messages", alias=("showmsgs",), flags="JTt:",
+                   usage="[-JT] [-t target-client]", run=run,
                    summary="Show the configuration errors and the message log")
