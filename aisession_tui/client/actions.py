@@ -268,6 +268,10 @@ class ClientActions:
             self.panes_timer = self.app.set_timer(int(delay) / 1000,
                                                   self.app.keys.dismiss_pending)
 
+    def menu_shown(self) -> bool:
+        """Whether a menu is on screen (it then takes keys and the mouse at once)."""
+        return self.menu is not None and self.menu.is_mounted
+
     async def show_menu_holding(self, menu: messages.MenuMessage) -> None:
         """:meth:`show_menu`, then the keys and mouse reports held since the menu came are
         taken (by it): a release right after the press that opened it reaches the menu,
@@ -282,10 +286,18 @@ class ClientActions:
         tmux 3.3a's: an item's key chooses it; Up/Down (``k``/``j``) move past separators
         and disabled items, ``g``/PageUp and ``G``/PageDown by five; Enter runs the chosen
         item's command; Escape, ``q``, ``C-c`` or ``C-g`` close it; other keys do nothing.
-        A menu too big for the terminal is not shown, nor one while another is open."""
+        A menu too big for the terminal is not shown, nor one while another is open. A
+        command that waits for the menu (``wait``) is told when it closes, or at once when
+        it is not shown."""
+        wait = menu.get("wait")
+        if not await self.open_menu(menu, wait if isinstance(wait, int) else None):
+            await self.finish_wait(wait if isinstance(wait, int) else None, 0)
+
+    async def open_menu(self, menu: messages.MenuMessage, wait: int | None) -> bool:
+        """Show the menu (:meth:`show_menu`); False when it is not shown."""
         app = self.app
         if self.menu is not None:
-            return
+            return False
         items = [dict(item) if item is not None else None for item in menu["items"]]
         layout = menu_lines(menu["title"], items, app.size.width)
         status = app.status.status or {}
@@ -301,7 +313,7 @@ class ClientActions:
                            window_x=window_x, pane=pane,
                            mouse=(mouse.x, mouse.y) if mouse is not None else None)
         if place is None:
-            return
+            return False
         box = MenuBox(layout, str(status.get("mode_style") or "bg=yellow,fg=black"),
                       place=place, mouse=mouse is not None, stay_open=menu["stay_open"])
         box.styles.offset = place
@@ -311,20 +323,23 @@ class ClientActions:
         keys = [None if item is None or str(item["name"]).startswith("-") else item["key"]
                 for item in menu["items"]]
 
-        def close() -> None:
+        def close(report: bool = True) -> None:
             self.menu = None
             box.remove()
+            if wait is not None and report:  # the command that showed it returns now
+                app.run_worker(self.finish_wait(wait, 0), group="menu-wait")
 
         def choose() -> bool:
             choice = box.choice
             item = layout.items[choice] if choice >= 0 else None
             if choice >= 0 and (item is None or item[1]) and menu["stay_open"]:
                 return True
-            close()
-            app.keys.pending_key = None
             command = commands[choice] if choice >= 0 and item is not None else None
-            if command and not item[1]:  # type: ignore[index]
-                app.keys.run_holding_keys(self.run_menu_command(command, mouse))
+            chosen = bool(command) and not item[1]  # type: ignore[index]
+            close(report=not chosen)
+            app.keys.pending_key = None
+            if chosen:  # its command runs, then a waiting command returns
+                app.keys.run_holding_keys(self.run_menu_command(str(command), mouse, wait))
             return True
 
         def close_by_mouse() -> None:
@@ -357,13 +372,19 @@ class ClientActions:
             return True
 
         app.keys.pending_key = key
+        return True
 
-    async def run_menu_command(self, line: str, mouse: MouseKey | None) -> None:
+    async def run_menu_command(self, line: str, mouse: MouseKey | None,
+                               wait: int | None = None) -> None:
         """A chosen menu item's command, with the mouse event of the key that opened the
-        menu (tmux runs it with the display-menu command's state)."""
+        menu (tmux runs it with the display-menu command's state); then the command that
+        waits for the menu (``wait``) returns."""
         if mouse is not None:
             CURRENT_MOUSE.set(mouse)
-        await self.run_line(line)
+        try:
+            await self.run_line(line)
+        finally:
+            await self.finish_wait(wait, 0)
 
     @handles("command-prompt")
     async def command_prompt(self, args: list[str]) -> None:

@@ -77,8 +77,10 @@ class KeyRouter:
 
     async def read(self, event: events.Key) -> None:
         """A key from the terminal: held while a binding is pending, else taken at once
-        (so ``ls`` Enter C-b % in one read keeps its order)."""
-        if self.held_keys is not None:
+        (so ``ls`` Enter C-b % in one read keeps its order). An open menu takes keys at
+        once, also while a binding is pending (tmux gives an overlay its keys before any
+        queue: a binding's ``run-shell`` may wait for the menu a script showed)."""
+        if self.held_keys is not None and not self.app.actions.menu_shown():
             self.held_keys.append(event)
         else:
             await self.take_key(event)

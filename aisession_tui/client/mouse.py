@@ -126,7 +126,7 @@ class MouseRouter:
         raw = raw_mouse(kind, button, event.screen_x, event.screen_y, shift=event.shift,
                         meta=event.meta, ctrl=event.ctrl)
         held = self.app.keys.held_keys
-        if held is not None:
+        if held is not None and not self.app.actions.menu_shown():  # a menu takes it now
             held.append(raw)
         else:
             self.take(raw)

@@ -557,6 +557,8 @@ class MenuMessage(TypedDict):
     """The target window's index (``W`` places the menu at its status-line entry)."""
     stay_open: bool
     """``-O``."""
+    wait: NotRequired[int]
+    """A command waits until the menu closes: report it with ``prompt-done``."""
     mouse: NotRequired[MouseEventMessage | None]
     """The mouse event of the key that opened it (None: opened without the mouse, so the
     mouse only closes it, as tmux's ``MENU_NOMOUSE``); ``x``/``y`` place ``-x M``/``-y M``

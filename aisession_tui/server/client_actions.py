@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..protocol import messages
@@ -56,12 +57,23 @@ async def forward(ctx: CommandContext, name: str, args: Args) -> int:
     if args.has("b") or args.has("i"):
         client.send(messages.CLIENT_COMMAND, prompt)
         return 0
+
+    def send(wait: int) -> None:
+        prompt["wait"] = wait
+        client.send(messages.CLIENT_COMMAND, prompt)
+
+    return await wait_for_client(ctx, client, send)
+
+
+async def wait_for_client(ctx: CommandContext, client: Any,
+                          send: Callable[[int], None]) -> int:
+    """Call ``send`` with a new wait id (it sends the client what it is to report done)
+    and wait until the client reports it (its code) or goes away (1)."""
     wait = next(_WAIT_IDS)
     done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     WAITS[wait] = done
-    prompt["wait"] = wait
     try:
-        client.send(messages.CLIENT_COMMAND, prompt)
+        send(wait)
         while True:
             try:
                 return await asyncio.wait_for(asyncio.shield(done), GONE_CHECK)

@@ -8,7 +8,14 @@ enough arguments``. The full-screen client draws the menu and runs the chosen co
 (:mod:`aisession_tui.widgets.menu_box`); a menu with no item shows nothing, and a control
 client has nothing to draw it on (it succeeds, as tmux does). Run for a mouse key, the
 menu gets the mouse event: ``-x M``/``-y M`` place it there, the mouse drives it, and its
-chosen command runs with that event (``-t =``)."""
+chosen command runs with that event (``-t =``).
+
+As tmux's (``CMD_RETURN_WAIT``), the command returns only when the menu closes - an item
+chosen (its command is run by the client) or the menu dismissed - when asked by anything
+but the client itself (the command line, a script, another client): the client reports
+the close (``prompt-done``, :func:`..client_actions.wait_for_client`). A client's own key
+binding or prompt gets its reply at once, since the client must go on reading keys to
+drive the menu."""
 
 from __future__ import annotations
 
@@ -30,7 +37,8 @@ def _key_name(key: str) -> str | None:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    from ..client_formats import is_control
+    from ..client_actions import wait_for_client
+    from ..client_formats import client_of, is_control
     from ..client_lock import target_client
 
     client = target_client(ctx, args.get("c"))
@@ -59,11 +67,20 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     geometry = window.layout.geometry().get(pane.id)
     pane_box = ([geometry.x, geometry.y, geometry.width, geometry.height] if geometry
                 else [0, 0, window.layout.width, window.layout.height])
-    client.send(messages.MENU, {
+    menu: messages.MenuMessage = {
         "title": title, "items": items, "x": str(args.get("x") or "C"),
         "y": str(args.get("y") or "C"), "pane": pane_box, "window": window.index,
         "stay_open": args.has("O"),
-        "mouse": dataclasses.asdict(ctx.mouse) if ctx.mouse is not None else None})
+        "mouse": dataclasses.asdict(ctx.mouse) if ctx.mouse is not None else None}
+    if client_of(ctx.client) is client:  # its own key or prompt: the client goes on
+        client.send(messages.MENU, menu)
+        return CommandResult()
+
+    def send(wait: int) -> None:
+        menu["wait"] = wait
+        client.send(messages.MENU, menu)
+
+    await wait_for_client(ctx, client, send)  # until the menu closes (CMD_RETURN_WAIT)
     return CommandResult()
 
 
