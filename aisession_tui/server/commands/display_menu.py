@@ -20,7 +20,7 @@ drive the menu."""
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ...protocol import messages
 from .spec import Args, CommandError, CommandResult, CommandSpec
@@ -71,7 +71,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         "title": title, "items": items, "x": str(args.get("x") or "C"),
         "y": str(args.get("y") or "C"), "pane": pane_box, "window": window.index,
         "stay_open": args.has("O"),
-        "mouse": dataclasses.asdict(ctx.mouse) if ctx.mouse is not None else None}
+        "mouse": cast("messages.MouseEventMessage", dataclasses.asdict(ctx.mouse))
+        if ctx.mouse is not None else None}
     if client_of(ctx.client) is client:  # its own key or prompt: the client goes on
         client.send(messages.MENU, menu)
         return CommandResult()
