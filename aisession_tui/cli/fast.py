@@ -18,8 +18,12 @@ answers, the full CLI runs instead, so its messages (and its local usage errors,
 before it connects) stay exactly what they were.
 
 Invariants (tests/unit/test_cli_fast_path.py, tests/unit/test_headless_imports.py):
-* imports only ``os``, ``sys``, ``_socket`` and ``_json`` (the C halves of ``socket`` and
-  ``json``; plain ``json`` where ``_json`` is missing) and ``aisession_tui`` itself;
+* imports only ``posix``, ``sys``, ``_socket`` and ``_json`` (the C halves of ``os``,
+  ``socket`` and ``json``; plain ``json`` where ``_json`` is missing) and ``aisession_tui``
+  itself: under ``python -S`` (the launcher, :mod:`.launcher`) not even ``os`` is loaded;
+* a request it served ends the process with ``posix._exit`` once stdout and stderr are
+  flushed: the interpreter's finalization (a GC pass, tearing down every module) was ~1.4
+  ms of CPU a call, and nothing of the request path needs it (no atexit hook, no thread);
 * every verb of :data:`REQUEST_VERBS` is a registry name or alias of a command that needs
   a running server and never starts one, and each listed command brings all its aliases;
 * the frames are :mod:`aisession_tui.protocol`'s (4-byte big-endian length + JSON; the
@@ -28,10 +32,14 @@ Invariants (tests/unit/test_cli_fast_path.py, tests/unit/test_headless_imports.p
 """
 
 import _socket
-import os
+import posix
 import sys
 
 from .update_environment import update_environment
+
+TYPE_CHECKING = False  # not typing's: one module less to import
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # No "from __future__ import annotations" and not typing's TYPE_CHECKING: each is one more
 # module to import in every CLI call (annotations here evaluate without them).
@@ -72,21 +80,51 @@ _NO_OP_FLAGS = "u2vDNlUq"
 """Global flags tmux accepts that change nothing here (as in :mod:`.main`)."""
 
 
-def main() -> None:
-    """The console script's entry: the fast path, else the full CLI."""
-    argv0 = sys.argv[0].rstrip("/")
-    code = run(sys.argv[1:], as_tmux=argv0.rsplit("/", 1)[-1] == "tmux")
-    if code is None:
-        from .main import main as full_cli
+def main(launcher_paths: list[str] | None = None, *, as_tmux: bool | None = None) -> None:
+    """The console script's entry: the fast path, else the full CLI.
 
-        full_cli()
-        return
+    ``launcher_paths``: the launcher ran under ``python -S`` and put these entries on
+    ``sys.path`` itself (:mod:`aisession_tui.protocol.launcher`); before the full CLI runs
+    they are taken off again and ``site`` runs as in a normal start. ``as_tmux``: tmux's
+    identity (the shim), else the program's name decides (a link named ``tmux``)."""
+    global _served
+    _served = False
+    if as_tmux is None:
+        as_tmux = sys.argv[0].rstrip("/").rsplit("/", 1)[-1] == "tmux"
+    code = run(sys.argv[1:], as_tmux=as_tmux)
+    if code is None:
+        if launcher_paths is not None:
+            start_site(launcher_paths)
+        from .main import run as full_cli
+
+        sys.exit(full_cli(sys.argv[1:], as_tmux=as_tmux))
+    if _served:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        posix._exit(code & 0xFF)
     sys.exit(code)
+
+
+def start_site(launcher_paths: list[str]) -> None:
+    """What ``python`` without ``-S`` does at start, done late: ``launcher_paths`` (what a
+    launcher added to ``sys.path`` by hand) are taken off, then ``site`` adds
+    site-packages and reads the ``.pth`` files."""
+    for entry in launcher_paths:
+        if entry in sys.path:
+            sys.path.remove(entry)
+    import site
+
+    site.main()
+
+
+_served = False
+"""Set when :func:`run` answered a request itself (not attach, not the full CLI)."""
 
 
 def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
     """Serve ``argv`` if it is a plain request (its exit code), else None (untouched
     streams, nothing sent: the caller runs the full CLI)."""
+    global _served
     parsed = _split_globals(argv)
     if parsed is None:
         return None
@@ -108,7 +146,7 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
     if sock is None:
         return None  # the full CLI says why, as it always did
     argv_sent = [REQUEST_VERBS[words[0]], *words[1:]]
-    params = {"argv": argv_sent, "cwd": _cwd(), "env": update_environment(os.environ),
+    params = {"argv": argv_sent, "cwd": _cwd(), "env": update_environment(_environ()),
               "client_pane": _client_pane(path)}
     try:
         try:
@@ -126,6 +164,7 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
             return 130
     except _Failure as failure:
         sys.stderr.write(f"{failure}\n")
+        _served = True
         return 1
     finally:
         sock.close()
@@ -133,6 +172,7 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
         result = {}
     _write_text(sys.stdout, result.get("stdout", ""))
     _write_text(sys.stderr, result.get("stderr", ""))
+    _served = True
     return int(result.get("exit_code", 0))
 
 
@@ -190,39 +230,59 @@ def _socket_path(options: dict[str, str], as_tmux: bool) -> str | None:
         if given.startswith("/"):
             return _pure(given)
         try:
-            return _pure(f"{os.getcwd()}/{given}")
+            return _pure(f"{posix.getcwd()}/{given}")
         except OSError:
             return None  # the cwd is gone: the full CLI reports it as it always did
     name = options.get("L")
     if not name:
-        inside = os.environ.get("AI_SESSION", "")
+        inside = _environ().get("AI_SESSION", "")
         if inside:
             return _pure(inside.split(",", 1)[0])
         name = "default"
     if "/" in name:
         return None
     if as_tmux:
-        base, directory = os.environ.get("TMUX_TMPDIR") or "/tmp", f"tmux-{os.getuid()}"
+        base, directory = _environ().get("TMUX_TMPDIR") or "/tmp", f"tmux-{posix.getuid()}"
     else:
-        base, directory = os.environ.get("AI_SESSION_TMPDIR") or "/tmp", \
-            f"ai-session-{os.getuid()}"
+        base, directory = _environ().get("AI_SESSION_TMPDIR") or "/tmp", \
+            f"ai-session-{posix.getuid()}"
     return _pure(f"{base}/{directory}/{name}")
+
+
+_environ_snapshot: dict[str, str] | None = None
+
+
+def _environ() -> "Mapping[str, str]":
+    """``os.environ`` when ``os`` is loaded (``site`` loads it), else the same mapping made
+    from ``posix.environ`` (bytes, decoded as ``os`` decodes them) without importing ``os``
+    (~1.6 ms under ``python -S``)."""
+    loaded = sys.modules.get("os")
+    if loaded is not None:
+        environ: Mapping[str, str] = loaded.environ
+        return environ
+    global _environ_snapshot
+    if _environ_snapshot is None:
+        encoding = sys.getfilesystemencoding()
+        _environ_snapshot = {
+            key.decode(encoding, "surrogateescape"): value.decode(encoding, "surrogateescape")
+            for key, value in posix.environ.items()}
+    return _environ_snapshot
 
 
 def _client_pane(path: str) -> str | None:
     """The pane we run in when it belongs to the server at ``path``."""
     for server_var, pane_var in (("AI_SESSION", "AI_SESSION_PANE"), ("TMUX", "TMUX_PANE")):
-        inside = os.environ.get(server_var, "").split(",", 1)[0]
-        if inside and inside == path and os.environ.get(pane_var):
-            return os.environ[pane_var]
+        inside = _environ().get(server_var, "").split(",", 1)[0]
+        if inside and inside == path and _environ().get(pane_var):
+            return _environ()[pane_var]
     return None
 
 
 def _cwd() -> str:
     try:
-        return os.getcwd()
+        return posix.getcwd()
     except OSError:
-        return os.environ.get("PWD") or "/"
+        return _environ().get("PWD") or "/"
 
 
 # ------------------------------------------------------------------ the wire

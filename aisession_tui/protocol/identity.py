@@ -13,8 +13,10 @@ spaces (``3.3a (ai-session 0.1.0)`` -> ``3.3 ( 0.1.0)``) orders below 3.3 and ma
 skip 23 of its tests. tmuxp 1.76 uses libtmux's parser; ``cut -d' ' -f2 | tr -dc 0-9.``
 style script checks read ``3.3``. ``#{version}`` follows the same rule.
 
-The shim is a tiny ``/bin/sh`` script that runs this interpreter on
-:mod:`aisession_tui.cli.tmux`; it never replaces a file it did not write.
+The shim is a launcher (:mod:`aisession_tui.protocol.launcher`): this interpreter with
+``-IS`` (isolated, as it always was, and without ``site``) on the CLI's fast path, the
+package's directory written in it, as tmux whatever its name.
+It never replaces a file it did not write.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+
+from .launcher import launcher_text
 
 TMUX_VERSION = "3.3a"
 """The tmux release whose behaviour ai-session follows (the oracle of its tests)."""
@@ -46,11 +50,15 @@ def invoked_as_tmux(argv0: str) -> bool:
 
 
 def shim_text(python: str | None = None) -> str:
-    """The shim script: this interpreter, isolated, running the tmux entry."""
-    interpreter = python or sys.executable
-    quoted = "'" + interpreter.replace("'", "'\\''") + "'"
-    return (f"#!/bin/sh\n{SHIM_MARKER} (remove this file to stop using it)\n"
-            f"exec {quoted} -I -m aisession_tui.cli.tmux \"$@\"\n")
+    """The shim script: this interpreter, isolated and without ``site``, on the fast path
+    of the package it runs now."""
+    import aisession_tui
+
+    return launcher_text(
+        python or sys.executable, "-IS", root=os.path.dirname(aisession_tui.__path__[0]),
+        comment=SHIM_MARKER.removeprefix("# ") + " (remove this file to stop using it)",
+        doc="ai-session as tmux: the CLI's fast path without `site` (see "
+            "aisession_tui/protocol/launcher.py).", as_tmux=True)
 
 
 def is_our_shim(path: Path) -> bool:
