@@ -32,15 +32,22 @@ import asyncio
 import io
 import json
 import os
+import re
 import signal
 import socket
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn, Protocol
 
+from rich.cells import cell_len
 from textual import events, on
+from textual.drivers import linux_driver
+from textual.drivers._writer_thread import WriterThread
 from textual.drivers.linux_driver import LinuxDriver
+from textual.geometry import Size
 from textual.screen import Screen
 
 from aisession_tui.client.actions import HANDLERS, ClientActions, Handler
@@ -221,12 +228,80 @@ def take_terminal(fds: list[int], request: dict[str, Any]) -> None:
         os.chdir(os.environ.get("HOME") or "/")
 
 
+ROW_START = re.compile(r"\x1b\[\d+;1H")
+"""A cursor move to the first column of a row: where each row of a full update starts."""
+SGR = re.compile(r"\x1b\[[0-9;:]*m")
+ERASE_AFTER = 4
+"""Blanks at a row's end worth replacing by one erase-to-end-of-line (``ESC[K``: 3 bytes)."""
+
+
+def erase_blank_ends(data: str, width: int) -> str:
+    """``data`` with each full-width row's trailing blanks of the default style replaced
+    by ``ESC[K`` (erase to the end of the line), as tmux draws: the same screen in a
+    tenth of the bytes for a terminal to read.
+
+    A row is taken as Textual's full update writes it - a move to its first column, the
+    text with SGR codes only, a newline - and only when its text is exactly ``width``
+    cells wide (so the blanks reach the terminal's edge) and the style before the blanks
+    is the reset one (Rich closes each styled run with ``ESC[0m``): the erased cells then
+    look the same as the blanks (the default background). Any other row is left as is."""
+    pieces = data.split("\n")
+    for index in range(len(pieces) - 1):  # each piece here is followed by a newline
+        piece = pieces[index]
+        stripped = piece.rstrip(" ")
+        blanks = len(piece) - len(stripped)
+        if blanks < ERASE_AFTER:
+            continue
+        starts = list(ROW_START.finditer(stripped))
+        if not starts:
+            continue
+        row = stripped[starts[-1].end():]
+        plain = SGR.sub("", row)
+        if "\x1b" in plain or cell_len(plain) + blanks != width:
+            continue
+        styles = SGR.findall(row)
+        if styles and styles[-1] not in ("\x1b[0m", "\x1b[m"):
+            continue
+        pieces[index] = stripped + "\x1b[K"
+    return "\n".join(pieces)
+
+
+@contextmanager
+def threads_started_later(started: list[threading.Thread]) -> Iterator[None]:
+    """Within: the threads Textual's Linux driver makes (its writer and key reader) are
+    collected in ``started`` instead of started. Starting a thread waits until the
+    system schedules it - milliseconds each on a busy machine - so a spare starts them
+    once the first frame is out (:meth:`HeldDriver.awaken`)."""
+
+    class Later(threading.Thread):
+        def start(self) -> None:
+            started.append(self)
+
+    class LaterWriter(WriterThread):
+        def start(self) -> None:
+            started.append(self)
+
+    made = {"Thread": Later, "WriterThread": LaterWriter}
+    kept = {name: getattr(linux_driver, name) for name in made}
+    for name, value in made.items():
+        setattr(linux_driver, name, value)
+    try:
+        yield
+    finally:
+        for name, value in kept.items():
+            setattr(linux_driver, name, value)
+
+
 class HeldDriver(LinuxDriver):
     """Textual's terminal driver, holding its output until the first complete frame.
 
     A spare's driver starts *dormant* (:attr:`dormant`): no terminal, no threads, nothing
-    written, a fixed size, like Textual's headless driver; :meth:`awaken` then starts it
-    on the terminal this process has taken since (the client's descriptors 0/1/2)."""
+    written, a fixed size, like Textual's headless driver. Once the client is here
+    (:meth:`take_terminal`) the app lays itself out at the terminal's size while still
+    dormant; :meth:`awaken`, called when the first frame is ready, writes the terminal's
+    set-up and that frame in one write, then starts the driver's threads.
+
+    The first frame's rows end in ``ESC[K`` instead of blanks (:func:`erase_blank_ends`)."""
 
     holding = True
     held: list[str]
@@ -258,24 +333,33 @@ class HeldDriver(LinuxDriver):
             self.release_when_awake = True
             return
         self.holding = False
-        held = "".join(getattr(self, "held", ()))
-        self.held = []
+        held = self.take_held()
         if held:
             super().write(held)
+
+    def take_held(self) -> str:
+        """What was held, in one piece (the first frame's blank row ends erased)."""
+        held = "".join(getattr(self, "held", ()))
+        self.held = []
+        return erase_blank_ends(held, self._app.size.width) if held else held
 
     def start_application_mode(self) -> None:
         if not self.dormant:  # (dormant: the app sizes itself from DORMANT_SIZE)
             super().start_application_mode()  # type: ignore[no-untyped-call]
 
-    def take_terminal(self) -> None:
+    def take_terminal(self) -> Size:
         """The client is here (its terminal is this process's 0/1/2): the size is the
-        terminal's from now on, and nothing the app wrote while dormant goes out."""
-        self._size = None
+        terminal's from now on (returned), and nothing the app wrote while dormant goes
+        out."""
+        self._size = self._get_terminal_size()
         self.held = []
+        return Size(*self._size)
 
     def awaken(self) -> None:
         """Start on the terminal taken (:meth:`take_terminal`): the terminal set-up goes
-        before what the app wrote since, and a frame released meanwhile goes out."""
+        before what the app wrote since; a frame released meanwhile goes out with it, in
+        one write from this thread, before the driver's threads are started (each start
+        waits for the system to schedule the thread)."""
         stdin = sys.__stdin__
         assert stdin is not None, "take_terminal() first"
         self.dormant = False
@@ -283,10 +367,21 @@ class HeldDriver(LinuxDriver):
         self.fileno = stdin.fileno()
         self.input_tty = stdin.isatty()
         written, self.held = getattr(self, "held", []), []
-        super().start_application_mode()  # type: ignore[no-untyped-call]
+        threads: list[threading.Thread] = []
+        with threads_started_later(threads):
+            super().start_application_mode()  # type: ignore[no-untyped-call]
         self.held.extend(written)
         if self.release_when_awake:
-            self.release()
+            self.holding = False
+            held = self.take_held()
+            try:
+                assert self._file is not None
+                self._file.write(held)
+                self._file.flush()
+            except OSError:
+                pass  # the terminal is gone: the control channel ends this renderer
+        for thread in threads:
+            threading.Thread.start(thread)
 
     def disable_input(self) -> None:
         if not self.dormant:
@@ -355,7 +450,8 @@ class SpareLink(Protocol):
         ...
 
     def wake(self, app: ThinClientApp) -> None:
-        """Start the driver on the client's terminal, and its control channel."""
+        """Once the first frame is ready: start the driver on the client's terminal (the
+        set-up and that frame written at once), and its control channel."""
         ...
 
 
@@ -405,10 +501,8 @@ class ThinClientApp(MultiplexerApp):
         if not self.spare.take_client(self):
             return
         self.set_timer(FIRST_FRAME_DEADLINE, self.show_first_frame)
-        await super().on_mount()  # the connection's worker: it sends attach first...
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
-        self.spare.wake(self)  # ...then the driver's threads start while the server answers
+        await super().on_mount()  # the connection's worker: attach (the driver wakes with
+        # the first frame, in _display)
 
     def on_server_notification(self, method: str, params: dict[str, Any]) -> None:
         super().on_server_notification(method, params)
@@ -435,6 +529,8 @@ class ThinClientApp(MultiplexerApp):
         if self.first_frame_ready and isinstance(driver, HeldDriver) and driver.holding \
                 and renderable is not None:
             driver.release()
+            if driver.dormant and self.spare is not None and self.channel is not None:
+                self.spare.wake(self)  # set-up and frame written, then the threads start
 
     # ------------------------------------------------------------ suspend
     def suspend_terminal(self) -> None:

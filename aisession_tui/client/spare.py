@@ -8,9 +8,11 @@ one ``recvmsg`` on a socket pair shared with the zygote alone. The whole event l
 there, so a waiting spare costs no CPU. When a thin client connects, the zygote passes
 that connection down the pair (``SCM_RIGHTS``) instead of forking; the spare reads the
 client's request and terminal as a fresh renderer would
-(:func:`~aisession_tui.client.renderer.receive_request`), takes them, wakes its driver on
-that terminal and goes on: attach (on a connection to the server it opened and greeted
-while it waited, when the client names that server) and draw once.
+(:func:`~aisession_tui.client.renderer.receive_request`), takes them and goes on: lays
+itself out at the terminal's size and attaches (on a connection to the server it opened
+and greeted while it waited, when the client names that server) with its driver still
+dormant; the driver wakes with the first frame, which goes out with the terminal's
+set-up in one write before the driver's threads start.
 
 Invariants:
 * a spare serves at most one client and never sees another's: the pair carries exactly one
@@ -34,7 +36,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
-from textual import constants
+from textual import constants, events
 
 from aisession_tui.cli.async_client import open_client
 from aisession_tui.cli.client import ClientError
@@ -149,15 +151,18 @@ class Spare:
         options.env = dict(os.environ)
         adopt_environment(app)
         driver = app._driver
-        if isinstance(driver, HeldDriver):
-            driver.take_terminal()
         app._size = None  # the terminal's size, not the dormant one
+        if isinstance(driver, HeldDriver):
+            size = driver.take_terminal()
+            # laid out at that size while the server answers, the driver still dormant
+            app.post_message(events.Resize(size, size))
         app.side_panel.styles.width = app.panel_width()
         return True
 
     def wake(self, app: ThinClientApp) -> None:
-        """Once the attach request is out: the driver starts on the client's terminal
-        (threads, modes), and the thread relaying the client's signals."""
+        """Once the first frame is ready: the driver starts on the client's terminal
+        (modes and that frame written, then its threads), and the thread relaying the
+        client's signals."""
         assert app.channel is not None
         driver = app._driver
         if isinstance(driver, HeldDriver):
