@@ -23,6 +23,9 @@ status line with an empty session name, a half-drawn pane. A screen read while m
 output was already waiting is the middle of one write, not a frame (the harness's own
 parsing can be slower than the client's writing). The count is per attach (median).
 
+The client runs as a person types it: ``tmux``, and the ``ai-session`` script installed
+beside this interpreter (:func:`_client_cli`).
+
 Memory, once attached: the RSS of the process started in the terminal (the thin client;
 tmux's client), and the RSS and PSS of the renderer drawing for it (forked from the
 zygote, so much of it is shared; PSS counts a shared page in parts).
@@ -38,6 +41,7 @@ import os
 import select
 import signal
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -259,6 +263,16 @@ def _final(lines: list[str]) -> bool:
             and not any(PREVIOUS in line for line in lines))
 
 
+def _client_cli(side: AiSessionSide | TmuxSide) -> list[str]:
+    """The command a person types: tmux's binary; the ``ai-session`` script installed
+    beside this interpreter (as ``pip install`` makes it; ``python -m aisession_tui.cli``,
+    the other workloads' way, adds runpy's imports, ~4 ms) when there is one."""
+    script = Path(sys.executable).parent / "ai-session"
+    if isinstance(side, AiSessionSide) and script.is_file() and os.access(script, os.X_OK):
+        return [str(script), *side.cli[3:]]
+    return side.cli
+
+
 def _client_env(side: AiSessionSide | TmuxSide, thin: bool) -> dict[str, str]:
     env = {key: value for key, value in side.env.items() if key in CLIENT_ENV}
     env["TERM"] = "xterm-256color"
@@ -324,7 +338,7 @@ def _attach_runs(ctx: BenchContext, label: str, thin: bool, attaches: int
     try:
         side.start()
         _session(side)
-        argv = [*side.cli, "attach", "-t", SESSION]
+        argv = [*_client_cli(side), "attach", "-t", SESSION]
         env = _client_env(side, thin)
         frames: list[float] = []
         memory: dict[str, list[float]] = {key: [] for key in MEMORY_KEYS}
@@ -382,7 +396,7 @@ def _spare_idle(ctx: BenchContext, server_pid: int) -> dict[str, Series]:
 def _cold_runs(ctx: BenchContext, label: str, thin: bool) -> tuple[Series, Series]:
     side = new_side("tmux" if label == "tmux" else "ai-session", ctx)
     ctx.cleanup.add(f"{label} cold server", side.stop)
-    argv = [*side.cli, "new-session", "-s", SESSION, f"echo {MARKER}; exec cat"]
+    argv = [*_client_cli(side), "new-session", "-s", SESSION, f"echo {MARKER}; exec cat"]
     env = _client_env(side, thin)
     frames: list[float] = []
 
