@@ -26,6 +26,7 @@ from .screen_ops import (
     TerminalState,
     _cell_width,
     apply_sgr,
+    grid_width,
     history_line_from_row,
     history_weight,
     row_runs,
@@ -247,17 +248,20 @@ class Emulator(InputParser):
         reads, see _Row)."""
         for y in range(max(0, first_line), last_line + 1):
             row = screen.buffer.get(y)
-            extents[len(rows)] = row_used(row) if row is not None else 0
-            if row is not None and row.wrapped:
+            extents[len(rows)] = grid_width(row, row_used(row)) if row is not None else 0
+            if screen.columns == 1 and row and row.get(0, BLANK).data[:1] > "\x7f":
+                # a wide character fills a 1-column pane (tmux shows it whole), on a
+                # wrapped row too
+                cell = row[0]
+                rows.append(([(cell.data, cell.fg, cell.bg, cell.attrs)], row.wrapped))
+            elif row is not None and row.wrapped:
                 # a wrapped row ends at its last written cell (a wide character that did
                 # not fit leaves the final cell unwritten; that is not a space to join)
-                rows.append((row_runs(row, min(max(row, default=-1) + 1, screen.columns)), True))
-            elif screen.columns == 1 and row and row.get(0, BLANK).data[:1] > "\x7f":
-                # a wide character fills a 1-column pane (tmux shows it whole)
-                cell = row[0]
-                rows.append(([(cell.data, cell.fg, cell.bg, cell.attrs)], False))
+                # (or at the last cell ICH, DCH or insert mode moved: tmux's cellused)
+                end = max(max(row, default=-1) + 1, row.extent)
+                rows.append((row_runs(row, min(end, screen.columns), grid=True), True))
             else:
-                rows.append((row_runs(row, screen.columns), False))
+                rows.append((row_runs(row, screen.columns, grid=True), False))
         history = screen.history.frozen() if first_line < 0 else None
         history_range = (history_size + first_line, history_size + min(last_line, -1) + 1)
         # under the alternate screen the history is not re-wrapped: cut it

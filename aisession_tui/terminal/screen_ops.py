@@ -367,11 +367,51 @@ def _erase_span(row: _Row, span: range, cell: Cell) -> None:
         row.update(dict.fromkeys(span, cell))
 
 
-def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
+def cut_wide_left(row: _Row, x: int) -> None:
+    """A character written at ``x`` over a wide character's right half (its stub) clears
+    that wide character, as xterm does and tmux's screen_write_overwrite (its collect path
+    for ASCII spares only column 0, see tmux_differences). Grid operations (erases, ICH,
+    DCH) leave it, as tmux's grid does: ``row_runs(grid=True)`` shows it whole."""
+    if x > 0 and row.get(x, BLANK).data == "":
+        left = row.get(x - 1)
+        if left is not None and left.data and not left.data.isascii():
+            del row[x - 1]
+
+
+def cut_wide_right(row: _Row, x: int) -> None:
+    """Stubs left at ``x`` on by a wide character just overwritten become blank cells
+    (tmux's screen_write_overwrite and screen_write_collect_end)."""
+    while row.get(x, BLANK).data == "":
+        row[x] = BLANK
+        x += 1
+
+
+def grid_width(row: dict[int, Cell], cells: int) -> int:
+    """How wide the first ``cells`` cells of ``row`` read with ``row_runs(grid=True)``: a
+    wide character cut from its stub still counts two, a stub without its character
+    none."""
+    width = cells
+    for x, cell in row.items():
+        if x >= cells:
+            continue
+        data = cell.data
+        if data == "":
+            left = row.get(x - 1)
+            if left is None or left.data.isascii():
+                width -= 1
+        elif not data.isascii() and wcwidth(data[0]) == 2 and row.get(x + 1, BLANK).data != "":
+            width += 1
+    return width
+
+
+def row_runs(row: dict[int, Cell] | None, width: int, *, grid: bool = False) -> list[Run]:
     """A row as runs of equal style covering exactly ``width`` cells.
 
     A wide character's stub is not emitted; a wide character cut from its stub (or a stub
-    cut from its character) shows as a blank, so the cell count always adds up.
+    cut from its character) shows as a blank, so the cell count always adds up. With
+    ``grid`` (``capture-pane``), the row reads as tmux's grid does instead: a wide
+    character cut from its stub by an erase, ICH or DCH is still there whole, and a stub
+    whose character went is skipped.
     """
     if not row:
         return [(" " * width, DEFAULT, DEFAULT, 0)] if width else []
@@ -391,6 +431,9 @@ def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
     while x < width:
         cell = cells[x]
         data = cell.data
+        if data == "" and grid:
+            x += 1
+            continue
         if data == "" or data.isascii():
             units.append(data or " ")
             # a stub whose character was overwritten: tmux put a default cell there
@@ -402,6 +445,11 @@ def row_runs(row: dict[int, Cell] | None, width: int) -> list[Run]:
                 units.append(data)
                 styles.append(cell[1:])
                 x += 2
+                continue
+            if grid:
+                units.append(data)
+                styles.append(cell[1:])
+                x += 1
                 continue
             units.append(" ")
             if x + 1 < width:  # its stub was overwritten: a default cell in tmux
@@ -672,7 +720,10 @@ class PaneScreen(pyte.Screen):
         end = x + len(data)
         columns = self.columns
         if end <= columns and (columns > 1 or modes.DECAWM in mode):
-            self.buffer[cursor.y].update(enumerate(map(glyph, data), x))
+            row = self.buffer[cursor.y]
+            cut_wide_left(row, x)
+            row.update(enumerate(map(glyph, data), x))
+            cut_wide_right(row, end)
             # without autowrap the cursor stays on the last column (no pending wrap)
             cursor.x = end if end < columns or modes.DECAWM in mode else columns - 1
             self.dirty.add(cursor.y)
@@ -703,6 +754,8 @@ class PaneScreen(pyte.Screen):
         x = cursor.x
         length = len(cells)
         position = 0
+        if x < columns:
+            cut_wide_left(buffer[cursor.y], x)
         while True:
             if x >= columns:
                 buffer[cursor.y].wrapped = True
@@ -713,6 +766,7 @@ class PaneScreen(pyte.Screen):
             end = min(length, position + columns - x)
             buffer[cursor.y].update(enumerate(cells[position:end], x))
             x += end - position
+            cut_wide_right(buffer[cursor.y], x)
             position = end
             if position >= length:
                 break
@@ -747,26 +801,29 @@ class PaneScreen(pyte.Screen):
                     self.dirty.add(cursor.y)
                 self.last_char = ""
                 continue
-            if cursor.x + width > columns:
-                if not autowrap:
-                    # tmux drops a wide character that does not fit, and any character
-                    # at x = columns (only a 1-column pane without autowrap gets there)
-                    if width > 1 or cursor.x >= columns:
-                        self.last_char = ""  # nothing printed: REP has nothing to repeat
-                        continue
-                    cursor.x = columns - width
-                else:
-                    buffer[cursor.y].wrapped = True
-                    self.dirty.add(cursor.y)
-                    cursor.x = 0
-                    self._wrap_linefeed()
+            if cursor.x + width > columns and not autowrap:
+                # tmux drops a wide character that does not fit, and any character
+                # at x = columns (only a 1-column pane without autowrap gets there)
+                if width > 1 or cursor.x >= columns:
+                    self.last_char = ""  # nothing printed: REP has nothing to repeat
+                    continue
+                cursor.x = columns - width
             if insert:
+                # (before an autowrap, on the row being left, as tmux's screen_write_cell:
+                # the first character on the next row overwrites)
                 self.insert_characters(width)
+            if cursor.x + width > columns and autowrap:
+                buffer[cursor.y].wrapped = True
+                self.dirty.add(cursor.y)
+                cursor.x = 0
+                self._wrap_linefeed()
             row = buffer[cursor.y]
+            cut_wide_left(row, cursor.x)
             cell = glyph(char)
             row[cursor.x] = cell
             if width == 2:
                 row[cursor.x + 1] = cell._replace(data="")
+            cut_wide_right(row, cursor.x + width)
             cursor.x += width
             if not autowrap and cursor.x > columns - 1 and columns - 1 - width >= 0:
                 # tmux keeps the cursor on the last column; its unsigned arithmetic lets
@@ -886,7 +943,8 @@ class PaneScreen(pyte.Screen):
         cursor = self.cursor
         x = cursor.x
         end = x + len(cells)
-        if end > self.columns:
+        if end > self.columns or (self.columns == 1 and modes.DECAWM not in self.mode):
+            # (a 1-column pane without autowrap: the cursor goes to x = 1, see _draw_general)
             if modes.DECAWM not in self.mode:
                 self._draw_styled_parts(parts)
                 return
@@ -899,7 +957,10 @@ class PaneScreen(pyte.Screen):
         self._style = node
         cursor.attrs = node.cell
         if cells:
-            self.buffer[cursor.y].update(enumerate(cells, x))
+            row = self.buffer[cursor.y]
+            cut_wide_left(row, x)
+            row.update(enumerate(cells, x))
+            cut_wide_right(row, end)
             cursor.x = end if end < self.columns or modes.DECAWM in self.mode else end - 1
             self.dirty.add(cursor.y)
         self.last_char = cells[-1].data if parts[-1] else ""
@@ -1525,10 +1586,11 @@ class PaneScreen(pyte.Screen):
         saved = self.alternate_cursor
         if restore_cursor and saved is not None:
             cursor.x, cursor.y, cursor.attrs = saved.x, saved.y, saved.attrs
-            if self.main_screen is None:
-                cursor.x = min(cursor.x, self.columns - 1)
-                cursor.y = min(cursor.y, self.lines - 1)
         if self.main_screen is None:
+            # (even outside the alternate screen the cursor comes back inside the screen,
+            # off a pending wrap, as tmux's screen_alternate_off)
+            cursor.x = min(cursor.x, self.columns - 1)
+            cursor.y = min(cursor.y, self.lines - 1)
             return
         self.buffer, _saved = self.main_screen
         self.main_screen = None

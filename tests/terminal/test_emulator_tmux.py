@@ -179,6 +179,23 @@ CASES = [
     ("RI above the scroll region goes up", b"a\r\nb\r\nc\r\nd\x1b[1;2r\x1b[4;5H\x1bM\x1bM\x1bMx", 10, 4),
     ("ASCII over a wide character's right half clears it (column 1 on)",
      "ab中\bO".encode(), 10, 2),
+    ("a non-ASCII char over a wide character's right half clears it", "ab中\bé".encode(), 10, 2),
+    ("a wide char over a wide character's right half", "ab中\b漢x".encode(), 10, 2),
+    ("DCH from a wide character's right half leaves it whole in the grid",
+     "漢字\b\x1b[300Pls".encode(), 37, 11),
+    ("ED from a wide character's right half leaves it whole in the grid",
+     "\x1b[?7l\x1b[31m1'(B})X[^fF.un:IoU)\bあ\x1b[J".encode(), 20, 8),
+    ("insert mode on a wide character's right half keeps it",
+     "\x1b[4h漢字\b=>=>".encode(), 37, 11),
+    ("insert mode pushes a wide character off the line end",
+     "\x1b[4h\tｗ\x1b[Tabc defabc defabc defあerror:".encode(), 37, 11),
+    ("a wrapped row's moved cells are in use (capture -e carries the style)",
+     "\x1b[@한\x1b[2;1;31;24m=>\x1b[8C中".encode(), 13, 5),
+    ("1-column pane without autowrap: SGR then a char, then a combining mark",
+     "\x1b[?7l\x1b[4;1;31mI\u20d7".encode(), 1, 3),
+    ("?1049l outside the alternate screen clamps a pending wrap", "o\u0301\x1b[?1049l".encode(),
+     1, 3),
+    ("a wide char in a 1-column pane on a wrapped row", "    \x1b[2A한".encode(), 1, 3),
 ]
 
 
