@@ -33,8 +33,8 @@ from .screen_ops import (
     row_used,
     sgr_sequence,
 )
-from .sgr_capture import PLAIN, escaped_line
-from .style import DEFAULT, REVERSE, Run
+from .sgr_capture import PLAIN, _first_cells, escaped_line
+from .style import CLEARED, DEFAULT, REVERSE, Run
 
 __all__ = ["BLANK", "PRIMARY_DA_REPLY", "SECONDARY_DA_REPLY", "Cell", "Emulator", "PaneScreen",
            "TerminalState", "apply_sgr", "history_line_from_row", "history_weight", "row_runs",
@@ -218,21 +218,31 @@ class Emulator(InputParser):
         self._screen.clear_history()
 
     def capture(self, start: int | str | None = None, end: int | str | None = None, *,
-                escapes: bool = False, join_wrapped: bool = False) -> list[str]:
-        """Lines like ``tmux capture-pane -p``: 0 = first visible row, negative = history."""
-        return self.capture_later(start, end, escapes=escapes, join_wrapped=join_wrapped)()
+                escapes: bool = False, join_wrapped: bool = False, trim: bool = True,
+                saved_screen: bool = False) -> list[str]:
+        """Lines like ``tmux capture-pane -p``: 0 = first visible row, negative = history.
+        ``trim=False`` (``-N``, and ``-J``): each line's written cells, trailing blanks
+        included (tmux's cellused). ``saved_screen`` (``-a``): the main screen saved
+        behind the alternate screen, with no history (call only when
+        :attr:`alternate_screen`)."""
+        return self.capture_later(start, end, escapes=escapes, join_wrapped=join_wrapped,
+                                  trim=trim, saved_screen=saved_screen)()
 
     def capture_later(self, start: int | str | None = None, end: int | str | None = None, *,
-                      escapes: bool = False, join_wrapped: bool = False
-                      ) -> Callable[[], list[str]]:
+                      escapes: bool = False, join_wrapped: bool = False, trim: bool = True,
+                      saved_screen: bool = False) -> Callable[[], list[str]]:
         """:meth:`capture` in two halves: the screen rows and the history's current lines
         are taken now (the history as a frozen view that shares its compressed blocks), and
         the returned function decodes and formats them when called, on any thread, while
         this emulator goes on changing. Resurrection snapshots use it to keep a long
         history's decoding off the event loop."""
         screen = self._screen
-        reads_history = start == "-" or (start is not None and int(start) < 0) or (
-            end not in ("-", None) and int(end) < 0)
+        buffer = screen.buffer
+        if saved_screen and screen.main_screen is not None:
+            buffer = screen.main_screen[0]
+        reads_history = not saved_screen and (
+            start == "-" or (start is not None and int(start) < 0)
+            or (end not in ("-", None) and int(end) < 0))
         # (only then wait for a history re-wrap still under way)
         history_size = len(screen.history) if reads_history else 0
         last = screen.lines - 1
@@ -247,7 +257,7 @@ class Emulator(InputParser):
         """Index in ``rows`` (the screen's part) -> the row's extent (cells capture -e
         reads, see _Row)."""
         for y in range(max(0, first_line), last_line + 1):
-            row = screen.buffer.get(y)
+            row = buffer.get(y)
             extents[len(rows)] = grid_width(row, row_used(row)) if row is not None else 0
             if screen.columns == 1 and row and row.get(0, BLANK).data[:1] > "\x7f":
                 # a wide character fills a 1-column pane (tmux shows it whole), on a
@@ -275,39 +285,57 @@ class Emulator(InputParser):
                     history.lines(*history_range))
                 if fit_to:
                     # a wrapped line is not padded: -J joins it to the next one as it is
-                    old = [(_fit_runs(runs, fit_to, pad=not wrapped), wrapped)
+                    old = [(_fit_runs(runs, fit_to, pad=trim and not wrapped), wrapped)
                            for runs, wrapped in old]
                 lines = [*old, *rows]
                 shift = len(old)
             return _format_lines(lines, {index + shift: extent
                                          for index, extent in extents.items()},
-                                 escapes=escapes, join_wrapped=join_wrapped)
+                                 escapes=escapes, join_wrapped=join_wrapped, trim=trim)
 
         return format_rows
 
 
 def _format_lines(rows: list[tuple[list[Run] | tuple[Run, ...], bool]],
-                  extents: dict[int, int], *, escapes: bool, join_wrapped: bool) -> list[str]:
-    """Captured rows as text, the way ``capture-pane -p`` (``-e``, ``-J``) prints them."""
+                  extents: dict[int, int], *, escapes: bool, join_wrapped: bool,
+                  trim: bool = True) -> list[str]:
+    """Captured rows as text, the way ``capture-pane -p`` (``-e``, ``-J``, ``-N``) prints
+    them: trailing blanks trimmed unless ``trim`` is off or a wrapped line is joined."""
     output: list[str] = []
     joined = ""
     style = PLAIN  # tmux carries the last cell's style from line to line
     for index, (runs, wrapped) in enumerate(rows):
-        keep_trailing = join_wrapped and wrapped
+        join = join_wrapped and wrapped
+        keep_trailing = join or not trim
         if escapes:
             text, style = escaped_line(runs, style, keep_trailing, extents.get(index))
+        elif keep_trailing and not join:
+            text = written_text(runs, extents.get(index))
         else:
             text = "".join(run[0] for run in runs)
             if not keep_trailing:
                 text = text.rstrip(" ")
-        if keep_trailing:
+        if join:
             joined += text
             continue
         output.append(joined + text)
         joined = ""
     if joined:
-        output.append(joined.rstrip(" ") if not escapes else joined)
+        output.append(joined.rstrip(" ") if trim and not escapes else joined)
     return output
+
+
+def written_text(runs: list[Run] | tuple[Run, ...], used: int | None) -> str:
+    """A line's written cells as text, trailing blanks kept (tmux's untrimmed capture): a
+    screen row's ``used`` cells; a history line without its trailing blank runs of the
+    default style or cleared by an erase (cells tmux never wrote, as ``escaped_line``)."""
+    kept = list(runs)
+    if used is not None:
+        kept = _first_cells(kept, used)
+    while used is None and kept and (kept[-1][1:] == PLAIN or kept[-1][3] & CLEARED) \
+            and not kept[-1][0].strip(" "):
+        kept.pop()
+    return "".join(run[0] for run in kept)
 
 
 def _fit_runs(runs: tuple[Run, ...] | list[Run], columns: int, *, pad: bool = True

@@ -2,8 +2,12 @@
 
 ``-p`` prints to stdout (else the text goes to a new paste buffer), ``-S``/``-E`` pick
 lines (0 = top of the screen, negative = history, ``-`` = the very start / end), ``-e``
-keeps colours as SGR escapes, ``-J`` joins wrapped lines. (``-a``, the saved screen
-behind an alternate screen, is not offered: the emulator does not expose it yet.)
+keeps colours as SGR escapes, ``-J`` joins wrapped lines and, like ``-N``, keeps each
+line's written trailing blanks (tmux trims neither then), ``-C`` writes a backslash as
+``\\`` and an escape as ``\033``, ``-a`` captures the main screen saved behind the
+alternate screen (no history; tmux's ``no alternate screen`` without one, nothing with
+``-q``). ``-P`` (tmux: only the input not yet parsed) is accepted but not honoured: the
+screen is captured.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._common import lines
-from .spec import PANE, Args, CommandResult, CommandSpec, parse_int
+from .spec import PANE, Args, CommandError, CommandResult, CommandSpec, parse_int
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -28,17 +32,27 @@ def _line_number(text: str | None) -> int | str | None:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     pane = ctx.target.pane
     emulator = pane.emulator
-    captured = emulator.capture(_line_number(args.get("S")), _line_number(args.get("E")),
-                                escapes=args.has("e"), join_wrapped=args.has("J"))
+    if args.has("a") and not emulator.alternate_screen:
+        if not args.has("q"):
+            raise CommandError("no alternate screen")
+        captured: list[str] = []
+    else:
+        captured = emulator.capture(_line_number(args.get("S")), _line_number(args.get("E")),
+                                    escapes=args.has("e"), join_wrapped=args.has("J"),
+                                    trim=not (args.has("J") or args.has("N")),
+                                    saved_screen=args.has("a"))
+    if args.has("C"):  # tmux's escape_c0: a cell's backslash doubled, escapes as \033
+        captured = [line.replace("\\", "\\\\").replace("\x1b", "\\033")
+                    for line in captured]
     text = lines(captured)
-    if args.has("p"):
-        return CommandResult(stdout=text)
+    if args.has("p"):  # tmux ends what it prints with a newline, an empty capture too
+        return CommandResult(stdout=text or "\n")
     buffers = ctx.services.buffers
     buffers.set(args.get("b") or buffers.next_name(), text)
     return CommandResult()
 
 
-SPEC = CommandSpec(name="capture-pane", alias=("capturep",), flags="CeJNpPqb:E:S:t:",
-                   usage="[-CeJNpPq] [-b buffer-name] [-E end-line] [-S start-line] "
+SPEC = CommandSpec(name="capture-pane", alias=("capturep",), flags="aCeJNpPqb:E:S:t:",
+                   usage="[-aCeJNpPq] [-b buffer-name] [-E end-line] [-S start-line] "
                          "[-t target-pane]",
                    run=run, target=PANE, summary="Capture the contents of a pane")
