@@ -19,6 +19,11 @@ starts it detached (new session, no terminal) and waits for the ready byte.
 
 from __future__ import annotations
 
+if __name__ == "__main__":  # the server process: its zygote starts before the imports below
+    from aisession_tui.server.boot import early_start
+
+    early_start()
+
 import argparse
 import asyncio
 import gc
@@ -730,7 +735,9 @@ def main(argv: list[str] | None = None) -> None:
     # every other client. Freeze what start-up allocated and collect less often.
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
-    renderers = RendererHost(socket_path)
+    from .boot import started
+
+    renderers = started if started is not None else RendererHost(socket_path)
     if options.renderer:  # its Textual import overlaps the server's own start
         try:
             ensure_socket_dir(socket_path)

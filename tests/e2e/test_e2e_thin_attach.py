@@ -93,10 +93,16 @@ def _session(server: IsolatedServer, name: str) -> None:
 
 def test_attach_draws_the_session_types_and_detaches(server: IsolatedServer,
                                                      harness: Harness) -> None:
+    """A cold start (``new-session`` with no server): the server starts its zygote first
+    thing (server/boot.py) - one zygote, the server's own child - and the session is drawn
+    through it."""
     harness.start("new-session", "-s", "thin")
     screen = harness.wait_for("[thin] 0:bash*")
     assert "[]" not in screen
     assert len(wait_until(lambda: renderers(server), DEADLINE, message="a renderer")) == 1
+    pid = server.server_pid()
+    assert pid is not None
+    assert len([child for child in _children(pid) if "client.zygote" in _cmdline(child)]) == 1
     harness.wait_for("$")
     harness.keys("echo thin-$((6*7))", "Enter")
     harness.wait_for("thin-42")

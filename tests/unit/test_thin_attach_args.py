@@ -49,3 +49,14 @@ def test_the_client_finds_the_zygote_where_the_server_binds_it(tmp_path: Path) -
 
     server = tmp_path / "ai-session-1000" / "default"
     assert zygote_path(str(server)) == str(zygote_socket_path(server))
+
+
+def test_the_server_finds_its_socket_and_renderer_flag_before_argparse() -> None:
+    """The server process starts its zygote before its imports (server/boot.py): it reads
+    ``--socket`` in both of argparse's spellings."""
+    from aisession_tui.server.boot import option_value
+
+    assert option_value(["--socket", "/s", "--renderer"], "--socket") == "/s"
+    assert option_value(["--renderer", "--socket=/t"], "--socket") == "/t"
+    assert option_value(["--socket"], "--socket") is None
+    assert option_value(["--ready-fd", "3"], "--socket") is None
