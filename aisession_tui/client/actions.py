@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from aisession_tui.cli.client import ClientError
+from aisession_tui.client.choosers import Chooser, chooser_closed, open_chooser
 from aisession_tui.client.command_flags import command_flags
 from aisession_tui.client.mouse_commands import copy_mode as copy_mode_here
 from aisession_tui.client.mouse_commands import run_mouse_command
@@ -36,23 +37,14 @@ from aisession_tui.server.commands.spec import UsageError
 from aisession_tui.terminal.keys import tmux_key_bytes
 from aisession_tui.widgets.menu_box import MenuBox, menu_lines, menu_place
 from aisession_tui.widgets.overlays import (
-    ChooseList,
-    ChooseTree,
     KeysView,
     Overlay,
-    build_tree,
-    parse_tree_output,
 )
 from aisession_tui.widgets.pane_numbers import index_for_key
 from aisession_tui.widgets.prompt import PromptBar
 
 if TYPE_CHECKING:
     from aisession_tui.client.app import MultiplexerApp
-
-TREE_FORMAT = ("#{session_name}\t#{window_index}\t#{window_name}\t#{window_flags}\t"
-               "#{window_panes}\t#{session_attached}")
-PANE_TREE_FORMAT = ("#{session_name}\t#{window_index}\t#{pane_index}\t"
-                    "#{pane_current_command}\t#{pane_active}")
 
 Handler = Callable[["ClientActions", list[str]], Awaitable[None]]
 """A client action's handler: the actions object and the binding's arguments."""
@@ -534,38 +526,21 @@ class ClientActions:
         condition = parts[0]
         for part in parts[1:]:
             condition = f"#{{||:{condition},{part}}}"
-        await self.choose_tree(["-Zw"], window_filter=condition)
+        await self.choose_tree(["-Zw", "-f", condition])
 
     @handles("choose-tree")
-    async def choose_tree(self, args: list[str], window_filter: str = "") -> None:
-        """tmux's tree (``-s`` sessions collapsed, ``-w`` windows shown and the current
-        window highlighted) with a preview from ``capture-pane``."""
-        windows = await self.app.server_command(
-            ["list-windows", "-a", "-F", TREE_FORMAT,
-             *(["-f", window_filter] if window_filter else [])])
-        panes = await self.app.server_command(["list-panes", "-a", "-F", PANE_TREE_FORMAT])
-        items = build_tree(parse_tree_output(str(windows.get("stdout", ""))),
-                           parse_tree_output(str(panes.get("stdout", "")), fields=5),
-                           expand_sessions=any(arg.startswith("-") and "w" in arg
-                                               for arg in args))
-        name = self.app.session.get("name", "")
-        current = next((w for w in self.app.session.get("windows", []) if w.get("active")), None)
-        highlighted = f"{name}:{current['index']}" if current and "-Zw" in args else f"{name}:"
-        self.show_overlay(ChooseTree(items, highlighted, self.capture_preview))
-
-    async def capture_preview(self, target: str) -> list[str]:
-        """The visible text of ``target``'s active pane, for choose-tree's preview."""
-        result = await self.app.server_command(["capture-pane", "-p", "-t", target], quiet=True)
-        return str(result.get("stdout", "")).splitlines()
+    async def choose_tree(self, args: list[str]) -> None:
+        """tmux's tree (``-s`` sessions collapsed, ``-w`` windows shown), with a preview
+        from ``capture-pane`` (:mod:`aisession_tui.client.choosers`)."""
+        await open_chooser(self, "choose-tree", args)
 
     @handles("choose-buffer")
     async def choose_buffer(self, args: list[str]) -> None:
-        result = await self.app.server_command(["list-buffers", "-F", "#{buffer_name}\t#{buffer_sample}"])
-        entries = []
-        for line in str(result.get("stdout", "")).splitlines():
-            name, _, sample = line.partition("\t")
-            entries.append((f"buffer:{name}", f"{name}: {sample}"))
-        self.show_overlay(ChooseList(entries))
+        await open_chooser(self, "choose-buffer", args)
+
+    @handles("choose-client")
+    async def choose_client(self, args: list[str]) -> None:
+        await open_chooser(self, "choose-client", args)
 
     def show_overlay(self, overlay: Overlay) -> None:
         """Replace the window with a full-window list until it is closed."""
@@ -588,7 +563,9 @@ class ClientActions:
     def dismiss_overlay(self, closed: Overlay.Closed) -> None:
         """Close the list; its choice runs before any key read after it."""
         self.close_overlay()
-        if closed.choice:
+        if isinstance(closed.overlay, Chooser):
+            self.app.keys.run_holding_keys(chooser_closed(self, closed.overlay, closed.choice))
+        elif closed.choice:
             self.app.keys.run_holding_keys(self.take_choice(closed.choice))
 
     async def take_choice(self, choice: str) -> None:

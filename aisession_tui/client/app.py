@@ -44,6 +44,7 @@ from textual.timer import Timer
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
 from aisession_tui.cli.client import ClientError
+from aisession_tui.client.choosers import follow_mode
 from aisession_tui.client.clock_mode import CLOCK_MODE, hide_clock, show_clock
 from aisession_tui.client.view_mode import VIEW_MODE, show_view, view_version
 from aisession_tui.config import Config, config_dir
@@ -510,6 +511,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                 continue
             before = self.server_modes.get(pane_id, "")
             self.server_modes[pane_id] = mode
+            follow_mode(self.actions, pane_id, mode)  # a chooser a script opened
             view = self.window_view.panes.get(pane_id)
             if view is not None and mode == VIEW_MODE:  # run-shell's output
                 version = int(entry.get("view", 0))

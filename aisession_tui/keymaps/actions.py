@@ -44,7 +44,7 @@ COPY_MODE = "copy-mode"
 """A copy-mode command, run on the active pane's copy mode in the client."""
 
 CLIENT_ACTION_IDS = frozenset({
-    "choose-buffer", "choose-tree", "command-prompt", "confirm-before", "copy-mode",
+    "choose-buffer", "choose-client", "choose-tree", "command-prompt", "confirm-before", "copy-mode",
     "detach-client", "display-panes", "find-window", "kill-server", "refresh-client",
     "send-prefix", "show-messages", "switch-client", "toggle-panel",
 })
@@ -73,6 +73,7 @@ class Action:
 _TMUX_COMMANDS: tuple[tuple[str, str, bool], ...] = (
     ("break-pane", "Break the pane out into a new window", True),
     ("choose-buffer", "Choose a paste buffer from a list", True),
+    ("choose-client", "Choose a client from a list", True),
     ("choose-tree", "Choose a session, window or pane from a tree", True),
     ("clear-history", "Clear the pane's history", True),
     ("command-prompt", "Open the command prompt, optionally running a template", True),

@@ -88,6 +88,9 @@ DISPLAY_PANES = "display-panes"
 POPUP = "popup"
 """Server -> full-screen client: show (``open``, the geometry, border and screen rows) or
 close (``open`` false) the client's popup (``display-popup``)."""
+MODE_DONE = "mode-done"
+"""Client -> server ``{pane, mode}``: the client closed the chooser it drew for the pane's
+mode (``choose-tree`` from a script): the server leaves the mode if it is still on top."""
 POPUP_INPUT = "popup-input"
 """Client -> server ``{data}`` / ``{data_b64}``: a key typed while the popup is open; or
 ``{mouse}``: a mouse event on the terminal while it is open (``kind`` down/move/up, the
@@ -576,6 +579,11 @@ class ClientCommandMessage(TypedDict):
     """A command waits for this prompt: report it done with ``prompt-done``."""
 
 
+class ModeDoneParams(TypedDict):
+    pane: int
+    mode: str
+
+
 class PromptDoneParams(TypedDict):
     """``prompt-done``: the prompt a command waits for was answered (its commands ran) or
     cancelled; ``code`` is the waiting command's exit code."""
@@ -701,6 +709,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
     "renderer": (Empty, RendererResult),
     PROMPT_HISTORY: (PromptHistoryParams, Empty),
     PROMPT_DONE: (PromptDoneParams, Empty),
+    MODE_DONE: (ModeDoneParams, Empty),
     CONTROL_START: (ControlStartParams, ControlStartResult),
     "bus.subscribe": (BusSubscribeParams, BusSubscribeResult),
     "bus.unsubscribe": (BusUnsubscribeParams, Empty),

@@ -301,6 +301,7 @@ class Server:
             messages.RESUME: self.handle_resume,
             messages.PROMPT_HISTORY: self.handle_prompt_history,
             messages.PROMPT_DONE: self.handle_prompt_done,
+            messages.MODE_DONE: self.handle_mode_done,
             messages.INPUT: self.handle_input,
             messages.POPUP_INPUT: popups.handle_input,
             messages.STATUS_RANGES: status_ranges.handle_drawn,
@@ -451,6 +452,16 @@ class Server:
             prompt_done(int(params["wait"]), int(params.get("code", 0)))
         except (KeyError, TypeError, ValueError):
             raise ProtocolError(protocol.INVALID_PARAMS, "wait must be a number") from None
+        return {}
+
+    def handle_mode_done(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
+        """A client closed the chooser it drew for a pane's mode (``server/mode_clients``)."""
+        from .mode_clients import mode_done
+
+        try:
+            mode_done(self.engine, int(params["pane"]), str(params["mode"]))
+        except (KeyError, TypeError, ValueError):
+            raise ProtocolError(protocol.INVALID_PARAMS, "pane must be a number") from None
         return {}
 
     def handle_input(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:

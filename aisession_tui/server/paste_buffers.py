@@ -8,6 +8,8 @@ as in tmux; lowering ``buffer-limit`` trims at once (the service listens for
 
 from __future__ import annotations
 
+import time
+
 from .commands.spec import CommandError
 from .events import EventBus, OptionsChanged
 from .option_effects import buffer_limit, trim_buffers
@@ -21,6 +23,8 @@ class PasteBuffers:
         self.options = options
         self.items: list[tuple[str, str]] = []
         """(name, text), newest first."""
+        self.created: dict[str, float] = {}
+        """When each buffer was set (``#{buffer_created}``)."""
         events.subscribe(OptionsChanged, self._option_changed)
 
     def _option_changed(self, event: OptionsChanged) -> None:
@@ -37,6 +41,7 @@ class PasteBuffers:
         """Store a paste buffer; the newest is first."""
         self.items = [(n, t) for n, t in self.items if n != name]
         self.items.insert(0, (name, text))
+        self.created[name] = time.time()
         trim_buffers(self.items, buffer_limit(self.options))
 
     def get(self, name: str | None) -> str:

@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
+    from ..mode_clients import open_in_clients
 
     pane = ctx.target.pane
     if ctx.services.buffers.newest_name() is None:
         return CommandResult()
     pane_modes.enter(ctx.engine, pane, pane_modes.BUFFER_MODE, zoom=args.has("Z"))
+    open_in_clients(ctx, pane, SPEC.name, args)
     return CommandResult()
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
+    from ..mode_clients import open_in_clients
 
     pane = ctx.target.pane
     from ..client_formats import all_clients
@@ -23,6 +24,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if not all_clients(ctx.services):
         return CommandResult()
     pane_modes.enter(ctx.engine, pane, pane_modes.CLIENT_MODE, zoom=args.has("Z"))
+    open_in_clients(ctx, pane, SPEC.name, args)
     return CommandResult()
 
 

@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
+    from ..mode_clients import open_in_clients
 
     pane = ctx.target.pane
     pane_modes.enter(ctx.engine, pane, pane_modes.TREE_MODE, zoom=args.has("Z"))
+    open_in_clients(ctx, pane, SPEC.name, args)
     return CommandResult()
 
 

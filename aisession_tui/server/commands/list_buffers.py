@@ -1,6 +1,6 @@
 """list-buffers (lsb): the paste buffers, newest first, as tmux prints them
 (``buffer0: 5 bytes: "hello"``) or with ``-F`` (``#{buffer_name}``, ``#{buffer_size}``,
-``#{buffer_sample}`` plus every usual variable); ``-f`` keeps the buffers whose filter
+``#{buffer_sample}``, ``#{buffer_created}`` plus every usual variable); ``-f`` keeps the buffers whose filter
 expands true."""
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     out = []
     for name, text in ctx.services.buffers.items:
         values = {"buffer_name": name, "buffer_size": str(len(text.encode("utf-8"))),
-                  "buffer_sample": buffer_sample(text)}
+                  "buffer_sample": buffer_sample(text),
+                  "buffer_created": str(int(ctx.services.buffers.created.get(name, 0)))}
         lookup = lambda key, v=values: v.get(key, base(key))
         if args.has("f") and not truthy(expand(args.get("f"), lookup)):
             continue
