@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -35,7 +35,7 @@ from aisession_tui.protocol import messages
 from aisession_tui.server.cmdlang import template_replace
 from aisession_tui.widgets.overlays import ChooseTree, Overlay, TreeItem
 from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style
-from aisession_tui.widgets.tree_preview import ChooserPreview, PaneShot, PreviewContent
+from aisession_tui.widgets.tree_preview import PaneShot, PreviewContent
 
 if TYPE_CHECKING:
     from aisession_tui.client.actions import ClientActions
@@ -149,8 +149,7 @@ class Chooser(ChooseTree):
         self.server_mode = server_mode
         self.sort = parsed.sort_order(kind) + (", reversed" if "r" in parsed.flags else "")
         self.preview_shown = "N" not in parsed.flags
-        super().__init__(items, highlighted, self.preview_lines)
-        self.preview = ChooserPreview()  # type: ignore[assignment]
+        super().__init__(items, highlighted)
         self.styles.background = "ansi_default"  # the terminal's own colours, as tmux's
         self.styles.color = "ansi_default"
         self.filter_state = ""
@@ -173,17 +172,13 @@ class Chooser(ChooseTree):
                                                 or "bg=yellow,fg=black")))
         return Strip([Segment(text.ljust(width), style)])
 
-    async def preview_lines(self, target: str) -> list[str]:
-        """(Unused: :meth:`load_preview` fetches what each kind of item shows.)"""
-        return []
-
     def fit(self) -> None:
         super().fit()
         if not self.preview_shown and self.is_attached:
             self.styles.height = "1fr"
             self.preview.display = False
 
-    async def load_preview(self, item: TreeItem, source: Any) -> None:
+    async def load_preview(self, item: TreeItem) -> None:
         content = PreviewContent(f"{item.name} (sort: {self.sort})", self.filter_state)
         command = self.actions.app.server_command
         if self.kind == "choose-buffer":
@@ -211,7 +206,7 @@ class Chooser(ChooseTree):
             shots = await pane_shots(self.actions, "list-panes", pane, False, single=True)
             content.single = shots[0][0] if shots else None
         if self.is_attached and self.highlighted_item() is item:
-            self.preview.show(content)  # type: ignore[call-arg]
+            self.preview.show(content)
 
 
 SHOT_FORMAT = SEPARATOR.join((

@@ -3,9 +3,9 @@ and choose-tree.
 
 ``KeysView`` is what ``prefix ?`` shows (tmux's ``list-keys``), ``ChooseList`` what
 ``prefix =`` shows (Enter picks a buffer), ``ChooseTree`` what ``prefix s`` / ``prefix w``
-show: tmux 3.3a's tree of sessions, windows and panes (``tree_lines`` draws it the way tmux
-does, ``build_tree`` makes it from ``list-windows -a`` / ``list-panes -a`` rows) with a
-preview box of the highlighted item (``preview_box``) under it. All are ``OptionList`` s,
+show: tmux 3.3a's mode tree (``tree_lines`` draws its lines the way tmux does; the
+choosers in :mod:`aisession_tui.client.choosers` fill it) with a preview box of the
+highlighted item (:mod:`aisession_tui.widgets.tree_preview`) under it. All are ``OptionList`` s,
 so arrows, PageUp/PageDown, Home/End and the mouse work; ``q`` or Escape closes them and
 posts ``Overlay.Closed``. ``dismissal`` tells which keys close a list, so the app can close
 it within the key that does (keys after it are not the list's).
@@ -16,11 +16,10 @@ option's id is the tmux target it chooses; the tree's preview lives and dies wit
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -112,10 +111,6 @@ class TreeItem:
     expanded: bool = False
 
 
-PreviewSource = Callable[[str], Awaitable[list[str]]]
-"""Fetches the visible text of a target (``capture-pane -p -t target``)."""
-
-
 class ChooseTree(ChooseList):
     """tmux's choose-tree: sessions, their windows and the panes of split windows, with
     the preview of the highlighted item under the tree.
@@ -131,12 +126,12 @@ class ChooseTree(ChooseList):
         Binding("left,minus", "collapse", show=False),
     ]
 
-    def __init__(self, items: list[TreeItem], highlighted: str | None = None,
-                 preview_source: PreviewSource | None = None) -> None:
+    def __init__(self, items: list[TreeItem], highlighted: str | None = None) -> None:
+        from aisession_tui.widgets.tree_preview import ChooserPreview
+
         self.items = items
         self.shortcuts: dict[str, str] = {}
-        self.preview = TreePreview()
-        self.preview_source = preview_source
+        self.preview = ChooserPreview()
         super().__init__(self.lines(), highlighted, widget_id="choose-tree")
 
     def lines(self) -> list[tuple[str, str]]:
@@ -182,20 +177,17 @@ class ChooseTree(ChooseList):
 
     def refresh_preview(self) -> None:
         item = self.highlighted_item()
-        if item is None or self.preview_source is None or not self.preview.display:
+        if item is None or not self.preview.display:
             return
-        source = self.preview_source
 
         async def load() -> None:
-            await self.load_preview(item, source)
+            await self.load_preview(item)
 
         # A callable, not a coroutine: a worker cancelled before it starts leaves nothing.
         self.run_worker(load, group="preview", exclusive=True)
 
-    async def load_preview(self, item: TreeItem, source: PreviewSource) -> None:
-        lines = await source(item.target)
-        label = "" if item.target.endswith(":") else item.name
-        self.preview.show(f"{item.name} (sort: index)", lines, label)
+    async def load_preview(self, item: TreeItem) -> None:
+        """Fill the preview for ``item`` (a subclass knows what each item shows)."""
 
     def dismissal(self, key: str) -> Overlay.Closed | None:
         """A shortcut key chooses its line; Enter, q and Escape as in any list."""
@@ -230,43 +222,6 @@ class ChooseTree(ChooseList):
         """Redraw the lines after an expand or collapse, keeping ``highlighted`` on."""
         self.set_options(Option(label, id=target) for target, label in self.lines())
         self.highlighted = self.get_option_index(highlighted)
-
-
-class TreePreview(Widget):
-    """The box under choose-tree with the highlighted item's visible text."""
-
-    DEFAULT_CSS = """
-    TreePreview {
-        width: 1fr;
-        height: 1fr;
-        background: $background;
-        color: $foreground;
-    }
-    """
-
-    def __init__(self) -> None:
-        super().__init__(id="choose-tree-preview")
-        self.title = ""
-        self.text_lines: list[str] = []
-        self.label = ""
-
-    def show(self, title: str, lines: list[str], label: str) -> None:
-        self.title, self.text_lines, self.label = title, lines, label
-        self.refresh()
-
-    def on_resize(self) -> None:
-        tree = next((w for w in self.parent_tree() if isinstance(w, ChooseTree)), None)
-        if tree is not None:
-            tree.fit()
-
-    def parent_tree(self) -> list[Widget]:
-        parent = self.parent
-        return list(parent.children) if isinstance(parent, Widget) else []
-
-    def render(self) -> Text:
-        width, height = self.content_size
-        return Text("\n".join(preview_box(self.title, self.text_lines, self.label,
-                                          width, height)), no_wrap=True)
 
 
 def walk(items: list[TreeItem]) -> Iterator[TreeItem]:
@@ -307,63 +262,3 @@ def tree_lines(items: list[TreeItem]) -> list[tuple[str, str]]:
     width = max((len(key) for key in keys), default=0)
     return [(target, f"{(keys[n] if n < len(keys) else '').ljust(width)} {line}")
             for n, (target, line) in enumerate(rows)]
-
-
-def preview_box(title: str, lines: list[str], label: str, width: int,
-                height: int) -> list[str]:
-    """The preview as tmux draws it: a box titled `` title `` holding ``lines`` after a
-    one-column margin, with ``label`` in a small box at the centre."""
-    if width < 4 or height < 3:
-        return []
-    inner = width - 2
-    top = f"┌ {title} "[:width - 1]
-    rows = [top + "─" * (width - 1 - len(top)) + "┐"]
-    body = [(" " + line)[:inner].ljust(inner) for line in lines[:height - 2]]
-    body += [" " * inner] * (height - 2 - len(body))
-    if label and len(label) + 4 <= inner and height - 2 >= 3:
-        boxed = [f"┌{'─' * (len(label) + 2)}┐", f"│ {label} │", f"└{'─' * (len(label) + 2)}┘"]
-        column = (inner - len(boxed[0])) // 2
-        middle = (height - 2) // 2 - 1
-        for offset, part in enumerate(boxed):
-            row = body[middle + offset]
-            body[middle + offset] = row[:column] + part + row[column + len(part):]
-    rows += [f"│{row}│" for row in body]
-    rows.append("└" + "─" * inner + "┘")
-    return rows
-
-
-def build_tree(windows: list[list[str]], panes: list[list[str]], *,
-               expand_sessions: bool) -> list[TreeItem]:
-    """The tree from ``list-windows -a -F TREE_FORMAT`` rows ``[session, index, name,
-    flags, panes, attached]`` and ``list-panes -a -F PANE_TREE_FORMAT`` rows ``[session,
-    window, index, command, active]``. Windows of one pane have no children (as in tmux);
-    ``expand_sessions`` shows the windows (``-w``), else only sessions (``-s``)."""
-    sessions: dict[str, TreeItem] = {}
-    for session, index, name, flags, _, attached in windows:
-        if session not in sessions:
-            sessions[session] = TreeItem(f"{session}:", session, "", expanded=expand_sessions)
-        window = TreeItem(f"{session}:{index}", index, f"{name}{flags}")
-        window.children = [
-            TreeItem(f"{session}:{index}.{pane}", pane,
-                     command + ("*" if active not in ("", "0") else ""))
-            for pane_session, pane_window, pane, command, active in panes
-            if pane_session == session and pane_window == index]
-        if len(window.children) < 2:
-            window.children = []
-        sessions[session].children.append(window)
-        if attached not in ("", "0"):
-            sessions[session].text = " (attached)"
-    for item in sessions.values():
-        item.text = f"{len(item.children)} windows{item.text}"
-    return list(sessions.values())
-
-
-def parse_tree_output(stdout: str, fields: int = 6) -> list[list[str]]:
-    """Split ``list-windows -a -F`` / ``list-panes -a -F`` output joined by tabs into rows
-    of ``fields`` fields."""
-    rows: list[list[str]] = []
-    for line in stdout.splitlines():
-        row = line.split("\t")
-        if len(row) == fields:
-            rows.append(row)
-    return rows

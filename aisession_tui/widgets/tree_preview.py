@@ -215,6 +215,20 @@ class ChooserPreview(Widget):
         self.drawn = None
         self.refresh()
 
+    def rows(self) -> list[list[Cell]]:
+        """The box's cells at the widget's size (laid out again when the size changed)."""
+        width, height = self.size
+        if self.content is None:
+            return []
+        if self.drawn is None or self.drawn[:2] != (width, height):
+            self.drawn = (width, height, preview_cells(self.content, width, height))
+        return self.drawn[2]
+
+    @property
+    def text_lines(self) -> list[str]:
+        """The box's rows as plain text (what a test or a screen reader reads)."""
+        return ["".join(char for char, _ in row) for row in self.rows()]
+
     def on_resize(self) -> None:
         """The tree above decides the split again (``ChooseTree.fit``)."""
         from aisession_tui.widgets.overlays import ChooseTree
@@ -224,12 +238,8 @@ class ChooserPreview(Widget):
                 sibling.fit()
 
     def render_line(self, y: int) -> Strip:
-        width, height = self.size
-        if self.content is None:
-            return Strip.blank(width, Style())
-        if self.drawn is None or self.drawn[:2] != (width, height):
-            self.drawn = (width, height, preview_cells(self.content, width, height))
-        rows = self.drawn[2]
+        width = self.size.width
+        rows = self.rows()
         if y >= len(rows):
             return Strip.blank(width, Style())
         return Strip([Segment(char, rich_style(style)) for char, style in rows[y]])

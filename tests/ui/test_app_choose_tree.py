@@ -12,13 +12,8 @@ from typing import Any
 
 from app_harness import make_app, wait_for, wait_text
 
-from aisession_tui.widgets.overlays import (
-    ChooseTree,
-    TreeItem,
-    build_tree,
-    preview_box,
-    tree_lines,
-)
+from aisession_tui.widgets.overlays import ChooseTree, TreeItem, tree_lines
+from aisession_tui.widgets.tree_preview import PaneShot, PreviewContent, preview_cells
 
 
 def run(scenario: Any) -> None:
@@ -26,11 +21,11 @@ def run(scenario: Any) -> None:
 
 
 def two_sessions() -> list[TreeItem]:
-    windows = [["a", "0", "bash", "-", "1", "1"], ["a", "1", "vim", "*", "2", "1"],
-               ["b", "0", "bash", "*", "1", "0"]]
-    panes = [["a", "0", "0", "bash", "1"], ["a", "1", "0", "bash", "0"],
-             ["a", "1", "1", "vim", "1"], ["b", "0", "0", "bash", "1"]]
-    return build_tree(windows, panes, expand_sessions=True)
+    vim = TreeItem("a:1", "1", "vim*", [TreeItem("a:1.0", "0", "bash"),
+                                        TreeItem("a:1.1", "1", "vim*")])
+    return [TreeItem("a:", "a", "2 windows (attached)",
+                     [TreeItem("a:0", "0", "bash-"), vim], expanded=True),
+            TreeItem("b:", "b", "1 windows", [TreeItem("b:0", "0", "bash*")], expanded=True)]
 
 
 def test_tree_lines_follow_tmux() -> None:
@@ -56,22 +51,34 @@ def test_tree_lines_follow_tmux() -> None:
 
 
 def test_keys_after_nine_are_meta_letters_and_pad_the_column() -> None:
-    windows = [["s", str(n), "sh", "", "1", "0"] for n in range(12)]
-    lines = [line for _, line in tree_lines(build_tree(windows, [], expand_sessions=True))]
+    windows = [TreeItem(f"s:{n}", str(n), "sh") for n in range(12)]
+    lines = [line for _, line in tree_lines([TreeItem("s:", "s", "12 windows", windows,
+                                                      expanded=True)])]
     assert lines[0] == "(0)   - s: 12 windows"
     assert lines[10] == "(M-a) ├─> 9: sh"
     assert lines[12] == "(M-c) └─> 11: sh"
 
 
-def test_preview_box_frames_the_text_with_a_centred_label() -> None:
-    box = preview_box("1 (sort: index)", ["$ echo hi", "hi"], "1", 20, 8)
-    assert box[0] == "┌ 1 (sort: index) ─┐"
-    assert box[1] == "│ $ echo hi        │"
-    assert box[2] == "│ hi               │"
-    assert box[3] == "│      ┌───┐       │"
-    assert box[4] == "│      │ 1 │       │"
-    assert box[-1] == "└" + "─" * 18 + "┘"
-    assert all(len(row) == 20 for row in box)
+def test_preview_of_a_window_is_tmux_s_box() -> None:
+    """tmux 3.3a's ``C-b w`` at 80x24 (a 23-line window, the tree on 11 lines): the box
+    under it as ``capture-pane -p`` shows it, the pane's index boxed at the centre."""
+    shot = PaneShot(["$ echo second-window", "second-window", "$ "], 80, 23, (2, 2),
+                    label=" 0 ")
+    content = PreviewContent("1 (sort: index)", shots=[shot], labels_in_share=True)
+    box = ["".join(char for char, _ in row) for row in preview_cells(content, 80, 12)]
+    blank = "│" + " " * 78 + "│"
+    assert box == [
+        "┌ 1 (sort: index) " + "─" * 61 + "┐",
+        "│ $ echo second-window".ljust(79) + "│",
+        "│ second-window".ljust(79) + "│",
+        "│ $".ljust(79) + "│",
+        blank,
+        "│" + " " * 37 + "┌───┐" + " " * 36 + "│",
+        "│" + " " * 37 + "│ 0 │" + " " * 36 + "│",
+        "│" + " " * 37 + "└───┘" + " " * 36 + "│",
+        blank, blank, blank,
+        "└" + "─" * 78 + "┘",
+    ]
 
 
 def sessions(server: Any) -> None:
