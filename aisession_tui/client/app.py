@@ -44,7 +44,7 @@ from textual.timer import Timer
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
 from aisession_tui.cli.client import ClientError
-from aisession_tui.client.choosers import follow_mode
+from aisession_tui.client.choosers import follow_mode, mode_keys, swallow_echo
 from aisession_tui.client.clock_mode import CLOCK_MODE, hide_clock, show_clock
 from aisession_tui.client.view_mode import VIEW_MODE, show_view, view_version
 from aisession_tui.config import Config, config_dir
@@ -440,8 +440,11 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.copy_to_clipboard(str(params.get("text", "")))
         elif method == messages.CLIENT_COMMAND:
             argv = [str(word) for word in params.get("argv") or []]
-            if argv:
+            if argv and not swallow_echo(self.actions, argv):
                 self.call_later(self.actions.run_client_command, argv, params.get("wait"))
+        elif method == messages.MODE_KEYS:
+            mode_keys(self.actions, int(params.get("pane", -1)),
+                      [str(key) for key in params.get("keys") or []])
         elif method in (messages.LOCK, messages.SUSPEND):
             self.call_later(self.give_up_terminal, str(params.get("command", "")))
         elif method == messages.CONTEXT:

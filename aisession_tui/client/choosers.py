@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from rich.segment import Segment
 from rich.style import Style
@@ -154,6 +155,10 @@ class Chooser(ChooseTree):
         self.styles.color = "ansi_default"
         self.filter_state = ""
         """The preview title's filter note: "", ``active`` or ``no matches``."""
+        self.announcing = False
+        """Opened by a key here, the server not yet told: its echo is this chooser and the
+        pane's mode is not yet the server's (:func:`swallow_echo`, :func:`follow_mode`)."""
+        self.echo_seen = False
 
     def render_line(self, y: int) -> Strip:
         """A line as tmux's mode tree draws it: plain, the current one in ``mode-style``
@@ -268,9 +273,12 @@ async def open_chooser(actions: ClientActions, name: str, args: list[str]) -> No
         app.show_message(str(exc), error=True)
         return
     server_mode = None
+    announce = False  # a key binding here: the server has yet to put the pane in the mode
     pane_target = parsed.values.get("t", "")
     if pane_target.startswith("%") and pane_target[1:].isdigit():
         server_mode = (int(pane_target[1:]), MODES[name])
+    elif not pane_target and (view := app.active_view()) is not None:
+        server_mode, announce = (view.pane_id, MODES[name]), True
     built = await build_items(actions, name, parsed, server_mode)
     filter_state = "active" if parsed.values.get("f") else ""
     if built is not None and not built[0] and filter_state:
@@ -287,7 +295,16 @@ async def open_chooser(actions: ClientActions, name: str, args: list[str]) -> No
         return
     chooser = Chooser(name, items, highlighted, actions, parsed, targets, server_mode)
     chooser.filter_state = filter_state
+    chooser.announcing = announce
     actions.show_overlay(chooser)
+    if announce and server_mode is not None:
+        # #{pane_mode} and #{pane_in_mode} as tmux's: the server enters the mode (and has
+        # the other clients showing the pane draw it); its request back to this client is
+        # the chooser already open (swallow_echo)
+        await app.server_command([name, "-t", f"%{server_mode[0]}", *args], quiet=True)
+        chooser.announcing = False
+    if server_mode is not None:
+        take_pending_keys(actions, chooser, server_mode[0])
 
 
 Built = tuple[list[TreeItem], str | None, dict[str, str]]
@@ -478,7 +495,64 @@ def follow_mode(actions: ClientActions, pane_id: int, mode: str) -> None:
     """The server reports ``pane_id`` now in ``mode``: close a chooser drawn for a mode the
     pane left (another client chose, ``copy-mode -q``, ``send-keys q``)."""
     overlay: Overlay | None = actions.app.overlay
+    if mode not in MODES.values():
+        PENDING_KEYS.get(actions, {}).pop(pane_id, None)
     if (isinstance(overlay, Chooser) and overlay.server_mode is not None
+            and not overlay.announcing
             and overlay.server_mode[0] == pane_id and overlay.server_mode[1] != mode):
         overlay.server_mode = None
         actions.close_overlay()
+
+
+def swallow_echo(actions: ClientActions, argv: list[str]) -> bool:
+    """Whether the server's request to draw ``argv`` (a chooser) is the one this client
+    opened itself from a key and just announced (it is open already)."""
+    overlay: Overlay | None = actions.app.overlay
+    if (not isinstance(overlay, Chooser) or not overlay.announcing or overlay.echo_seen
+            or overlay.server_mode is None or argv[:1] != [overlay.kind]):
+        return False
+    if argv[1:3] != ["-t", f"%{overlay.server_mode[0]}"]:
+        return False
+    overlay.echo_seen = True
+    return True
+
+
+PENDING_KEYS: WeakKeyDictionary[ClientActions, dict[int, list[str]]] = WeakKeyDictionary()
+"""Keys ``send-keys`` sent to a pane's chooser before this client had it open (the server
+asks a client to draw the mode, then the keys come while it builds the list)."""
+
+
+def mode_keys(actions: ClientActions, pane_id: int, keys: list[str]) -> None:
+    """``mode-keys``: feed ``keys`` to the chooser drawn for ``pane_id``, or keep them until
+    it opens (dropped when the pane leaves the mode)."""
+    pending = PENDING_KEYS.setdefault(actions, {})
+    pending.setdefault(pane_id, []).extend(keys)
+    overlay: Overlay | None = actions.app.overlay
+    if isinstance(overlay, Chooser) and overlay.server_mode is not None \
+            and overlay.server_mode[0] == pane_id:
+        take_pending_keys(actions, overlay, pane_id)
+
+
+def take_pending_keys(actions: ClientActions, chooser: Chooser, pane_id: int) -> None:
+    """Feed the keys kept for ``pane_id`` to ``chooser``, in order, before any typed key."""
+    keys = PENDING_KEYS.get(actions, {}).pop(pane_id, [])
+    if keys:
+        actions.app.keys.run_holding_keys(feed_keys(actions, chooser, keys))
+
+
+async def feed_keys(actions: ClientActions, chooser: Chooser, keys: list[str]) -> None:
+    """Each key as if typed in the chooser (moves, shortcuts, Enter, q); the rest are
+    dropped once it closes."""
+    from textual import events
+
+    from aisession_tui.terminal.keys import tmux_key_to_textual
+
+    for key in keys:
+        if actions.app.overlay is not chooser:
+            return
+        try:
+            name = tmux_key_to_textual(key)
+        except ValueError:
+            continue
+        character = key if len(key) == 1 else None
+        await actions.app.keys.key_to_overlay(chooser, events.Key(name, character))

@@ -91,6 +91,9 @@ close (``open`` false) the client's popup (``display-popup``)."""
 MODE_DONE = "mode-done"
 """Client -> server ``{pane, mode}``: the client closed the chooser it drew for the pane's
 mode (``choose-tree`` from a script): the server leaves the mode if it is still on top."""
+MODE_KEYS = "mode-keys"
+"""Server -> full-screen client ``{pane, keys}``: keys ``send-keys`` sent to a pane in a
+mode this client draws (a chooser): the client feeds them to it, as tmux's mode takes them."""
 POPUP_INPUT = "popup-input"
 """Client -> server ``{data}`` / ``{data_b64}``: a key typed while the popup is open; or
 ``{mouse}``: a mouse event on the terminal while it is open (``kind`` down/move/up, the
@@ -584,6 +587,12 @@ class ModeDoneParams(TypedDict):
     mode: str
 
 
+class ModeKeysMessage(TypedDict):
+    pane: int
+    keys: list[str]
+    """tmux key names (``Down``, ``Enter``, ``q``)."""
+
+
 class PromptDoneParams(TypedDict):
     """``prompt-done``: the prompt a command waits for was answered (its commands ran) or
     cancelled; ``code`` is the waiting command's exit code."""
@@ -729,6 +738,7 @@ NOTIFICATIONS: dict[str, type] = {
     DISPLAY_PANES: DisplayPanesMessage,
     POPUP: PopupMessage,
     CLIENT_COMMAND: ClientCommandMessage,
+    MODE_KEYS: ModeKeysMessage,
     BELL: Empty,
     SET_SELECTION: SetSelectionMessage,
     MENU: MenuMessage,

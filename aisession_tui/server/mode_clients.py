@@ -12,6 +12,14 @@ it first; the clients then close their chooser when the ``session`` message show
 out of the mode). A control client draws nothing; a suspended (locked) client gets the
 command when it comes back only if the mode is still on (it is sent again on resume by the
 ``session`` message path: nothing here).
+
+Keys ``send-keys`` sends to a pane in one of these modes go to the mode, as tmux's
+``window_pane_key`` gives them to the mode with the command's target client: here to the
+client that draws it (the requesting client if it shows the pane, else the most recently
+active one showing it), which feeds them to its chooser (``mode-keys``). When no client shows the pane but one shows
+another session (tmux gives the mode the keys with that client) ``q``, Escape and ``C-c``
+leave the mode and the other keys are dropped; with no client at all, as in tmux, the mode
+takes no keys.
 """
 
 from __future__ import annotations
@@ -29,8 +37,10 @@ if TYPE_CHECKING:
     from .services import Services
 
 CHOOSER_MODES = {"choose-tree": "tree-mode", "choose-buffer": "buffer-mode",
-                 "choose-client": "client-mode"}
+                 "choose-client": "client-mode", "customize-mode": "options-mode"}
 """The commands a client draws, and the pane mode each one is."""
+LEAVE_KEYS = ("q", "Escape", "C-c")
+"""The keys that leave a chooser's mode."""
 
 
 def clients_showing(services: Services, pane: Pane) -> list[Any]:
@@ -65,3 +75,23 @@ def mode_done(engine: Engine, pane_id: int, mode: str) -> None:
     pane = found[2]
     if pane_modes.top(pane) == mode:
         pane_modes.leave(engine, pane)
+
+
+def keys_to_mode(ctx: CommandContext, pane: Pane, keys: list[str]) -> None:
+    """``send-keys`` to ``pane`` in a chooser's mode: the keys to the client drawing it."""
+    from . import pane_modes
+    from .client_formats import all_clients, client_of
+
+    shown = clients_showing(ctx.services, pane)
+    if not shown:  # no chooser drawn: with a client elsewhere, only the keys that leave it
+        if all_clients(ctx.services) and any(key in LEAVE_KEYS for key in keys):
+            pane_modes.leave(ctx.engine, pane)
+        return
+    if not keys:
+        return
+    wanted = client_of(ctx.client)
+    if wanted not in shown:
+        wanted = max(shown, key=lambda client: float(getattr(
+            client, "activity", getattr(client, "created", 0.0))))
+    note: messages.ModeKeysMessage = {"pane": pane.id, "keys": keys}
+    wanted.send(messages.MODE_KEYS, note)

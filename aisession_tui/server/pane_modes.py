@@ -13,8 +13,9 @@ pops copy mode. Every change publishes :class:`PaneModeChanged` (the
 Keys sent to a pane in a mode (``send-keys`` without ``-X``) go to the mode, never to
 the program: in copy mode through the ``copy-mode`` / ``copy-mode-vi`` key table (the
 window's ``mode-keys``), whose bound commands run with the pane as the current one; the
-other modes take keys only from a client (tmux's ``window_pane_key`` needs one), so from
-a script they are dropped. Input a full-screen client types into a pane in clock mode
+choosers' modes (tree, buffer, client, options) in the client drawing them
+(:func:`aisession_tui.server.mode_clients.keys_to_mode`); clock mode takes none from a
+script. Input a full-screen client types into a pane in clock mode
 leaves it (any key); in the tree, buffer, client and options modes ``q``, Escape and
 ``C-c`` leave them and other keys are dropped (the full-screen client draws copy mode
 only; see the README).
@@ -121,11 +122,16 @@ def key_words(words: list[str], literal: bool) -> list[str]:
 async def send_keys_to_mode(ctx: CommandContext, window_id: int, pane: Pane,
                             keys: list[str]) -> None:
     """Keys for a pane in a mode: in copy (or view) mode, run each key's binding with the pane
-    current (``send-keys -X cancel`` for ``q``); other modes ignore keys from a script."""
+    current (``send-keys -X cancel`` for ``q``); a chooser's mode gets them in the client
+    drawing it; clock mode ignores keys from a script."""
     from .command_lists import run_commands
     from .context import RequestContext
     from .dispatch import run_argv
+    from .mode_clients import CHOOSER_MODES, keys_to_mode
 
+    if top(pane) in CHOOSER_MODES.values():
+        keys_to_mode(ctx, pane, keys)
+        return
     for key in keys:
         if top(pane) not in COPY_MODES:
             return

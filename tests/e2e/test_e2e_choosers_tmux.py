@@ -123,3 +123,66 @@ def test_choose_buffer_and_client_from_a_script_match_tmux(side_by_side: SideByS
     pair.keys("q")
     wait_until(lambda: _mode(pair) == "", message="our pane left client-mode")
     wait_until(lambda: pair.ours.screen() == screen_before, message="the chooser closed")
+
+
+def _modes(pair: SideBySide) -> tuple[str, str]:
+    """(``#{pane_mode}`` ``#{pane_in_mode}``) of pane ``p`` in ours and in tmux."""
+    fmt = "#{pane_mode} #{pane_in_mode}"
+    ours = pair.server.ok("display-message", "-p", "-t", "p", fmt).strip()
+    code, theirs, _ = pair.oracle.run("display-message", "-p", "-t", "p", fmt)
+    return ours, theirs.strip()
+
+
+def _out_of_modes(pair: SideBySide) -> None:
+    try:
+        wait_until(lambda: _modes(pair) == ("0", "0"), message="both panes out of the mode")
+    except AssertionError:
+        raise AssertionError(f"modes (ours, tmux's): {_modes(pair)}") from None
+
+
+def test_a_key_binding_s_chooser_is_the_pane_s_mode_like_tmux(side_by_side: SideBySide) -> None:
+    """``C-b w`` puts the pane in tree-mode on the server (``#{pane_mode}``,
+    ``#{pane_in_mode}``) as in tmux, and leaving it takes the pane out."""
+    pair = side_by_side
+    _setup(pair)
+    pair.keys("C-b", "w")
+    _same(pair, "C-b w")
+    wait_until(lambda: _modes(pair) == ("tree-mode 1", "tree-mode 1"),
+               message="both panes in tree-mode")
+    pair.keys("Down")
+    _same(pair, "moved")
+    pair.keys("q")
+    _same(pair, "left")
+    _out_of_modes(pair)
+
+
+def test_send_keys_drive_a_chooser_like_tmux(side_by_side: SideBySide) -> None:
+    """``send-keys`` to a pane in tree-mode or buffer-mode moves and chooses in it, as tmux
+    feeds a mode the keys a script sends."""
+    pair = side_by_side
+    _setup(pair)
+    pair.both("choose-tree", "-w", "-t", "p")
+    _same(pair, "choose-tree")
+    pair.both("send-keys", "-t", "p", "Down")
+    _same(pair, "moved by send-keys")
+    pair.both("send-keys", "-t", "p", "Enter")  # window p:1 chosen
+    _same(pair, "chosen by send-keys")
+    _out_of_modes(pair)
+    fmt = "#{window_index}"
+    code, theirs, _ = pair.oracle.run("display-message", "-p", "-t", "p", fmt)
+    assert pair.server.ok("display-message", "-p", "-t", "p", fmt) == theirs == "1\n"
+    # back to the one-pane window: the client draws a chooser over its whole window, tmux
+    # in the pane (the same when the pane is the window's only one)
+    pair.both("select-window", "-t", "p:0")
+    pair.both("set-buffer", "-b", "alpha", "first text")
+    pair.both("set-buffer", "-b", "beta", "second text")
+    pair.both("choose-buffer", "-t", "p", "-O", "name")
+    _same(pair, "choose-buffer")
+    pair.both("send-keys", "-t", "p", "Down", "Enter")  # pastes beta, leaves
+    _same(pair, "pasted by send-keys")
+    _out_of_modes(pair)
+    pair.both("choose-buffer", "-t", "p")
+    _same(pair, "choose-buffer again")
+    pair.both("send-keys", "-t", "p", "q")
+    _same(pair, "left by send-keys")
+    _out_of_modes(pair)

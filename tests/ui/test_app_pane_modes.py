@@ -1,7 +1,7 @@
 """Copy mode belongs to the pane, on the server, as in tmux 3.3a: the client's copy-mode
 view opens and closes when a script enters or leaves copy mode (``copy-mode``,
 ``send-keys q``), and ``#{pane_in_mode}`` follows the copy mode entered with ``prefix [``
-and left with ``q``. A lock or a suspend the client cannot do headless still resumes."""
+and left with ``q``; so does the tree ``prefix f`` opens. A lock or a suspend the client cannot do headless still resumes."""
 
 from __future__ import annotations
 
@@ -74,7 +74,12 @@ def test_prefix_f_shows_the_windows_that_match(server: Any) -> None:
             await pilot.press("ctrl+b", "f", "e", "t", "enter")
             await wait_for(lambda: any("beta" in line for line in shown(app)), "the tree")
             assert not any("alpha" in line for line in shown(app))
-            assert server.ok("display-message", "-p", "-t", "main", MODE) == "0 \n"
+            # find-window puts the pane in tree-mode, as in tmux 3.3a
+            await wait_for(lambda: server.ok("display-message", "-p", "-t", "main",
+                                             MODE) == "1 tree-mode\n", "the server to know")
+            await pilot.press("q")
+            await wait_for(lambda: server.ok("display-message", "-p", "-t", "main",
+                                             MODE) == "0 \n", "the server to see it left")
 
     asyncio.run(scenario())
 

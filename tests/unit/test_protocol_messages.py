@@ -121,6 +121,7 @@ REQUEST_EXAMPLES: dict[str, tuple[dict[str, Any], Any]] = {
     messages.PANEL_STATE: ({"pane": 0}, {"pane": 0, "context": CONTEXT, "records": [RECORD]}),
     messages.PROMPT_HISTORY: ({"type": "command", "entry": "split-window"}, {}),
     messages.PROMPT_DONE: ({"wait": 3, "code": 1}, {}),
+    messages.MODE_DONE: ({"pane": 3, "mode": "tree-mode"}, {}),
     "renderer": ({}, {"path": "/tmp/ai-session-0/default.renderer"}),
     messages.CONTROL_START: ({"argv": ["new-session"], "env": {}, "pid": 7, "echo": True,
                               "term": "xterm", "cwd": "/", "client_pane": None},
@@ -155,6 +156,7 @@ NOTIFICATION_EXAMPLES: dict[str, dict[str, Any]] = {
                      "border_style": "default", "columns": 38, "lines": 10,
                      "rows": {"0": [["hello", -1, -1, 0]]}, "cursor": [5, 0],
                      "cursor_visible": True},
+    messages.MODE_KEYS: {"pane": 3, "keys": ["Down", "Enter"]},
     messages.BELL: {},
     messages.SET_SELECTION: {"text": "copied"},
     messages.MENU: {"title": "#[align=centre]0:bash", "items": [
