@@ -478,6 +478,28 @@ def test_a_spare_killed_after_taking_a_client_tells_only_that_client(
     assert server.ok("has-session", "-t", "crash") == ""
 
 
+def test_a_renderer_killed_during_start_up_tells_only_its_client(
+        server: IsolatedServer, harness: Harness) -> None:
+    """A renderer that dies before it has drawn (here: the one forked for a connection
+    whose terminal has not come yet, killed; spares off, so the zygote forks it at once):
+    that connection gets an ``exit`` line saying how its renderer died; the zygote, the
+    server, its session and the next client go on."""
+    server.env["AI_SESSION_SPARE"] = "0"  # the server's environment, so its zygote's
+    _session(server, "early")
+    path = _zygote(server)
+    starting = _connect(path)
+    renderer = wait_until(lambda: zygote_children(server), DEADLINE,
+                          message="the renderer forked for the connection")
+    os.kill(renderer[0], 9)
+    answer = _answer(starting)
+    assert answer["exit"] == 1 and answer.get("renderer_died")
+    assert "renderer died (killed by SIGKILL)" in str(answer["stderr"])
+    assert _zygote(server) == path
+    harness.start("attach", "-t", "early")
+    harness.wait_for("[early]")
+    assert server.ok("has-session", "-t", "early") == ""
+
+
 def test_a_client_with_another_config_gets_its_own(
         server: IsolatedServer, harness: Harness, tmp_path: Path) -> None:
     """A spare built from the server's config serves a client whose config differs (here
