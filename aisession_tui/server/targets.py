@@ -180,6 +180,9 @@ def find_session(current: Current, text: str | None) -> Session:
     if text.startswith("%") or text.startswith("@"):
         return find_pane(current, text)[0] if text.startswith("%") else \
             find_window(current, text)[0]
+    if (":" in text and text.split(":", 1)[1]) or (":" not in text and "." in text):
+        # tmux resolves (and checks) a window part too ("window.pane" without a colon)
+        return find_window(current, text)[0]
     if ":" in text:
         text = text.split(":", 1)[0]
         if not text:
@@ -220,19 +223,19 @@ def _find_window_in(current: Current, session: Session, text: str) -> Window:
         return windows[0]
     if text in ("$", "{end}"):
         return windows[-1]
+    name = text.removeprefix("=")  # tmux's errors name it without the "="
     if text.lstrip("-").isdigit() or (text.startswith("=") and text[1:].isdigit()):
         found = session.windows.get(int(text.lstrip("=")))
         if found is None:
-            raise CommandError(f"can't find window: {text}")
+            raise CommandError(f"can't find window: {name}")
         return found
-    name = text.removeprefix("=")
     if text.startswith("="):
         exact = [w for w in windows if w.display_name() == name]
         found = exact[0] if exact else None
     else:
         found = _match(name, windows, lambda w: w.display_name())
     if found is None:
-        raise CommandError(f"can't find window: {text}")
+        raise CommandError(f"can't find window: {name}")
     return found
 
 
@@ -252,20 +255,28 @@ def find_window(current: Current, text: str | None) -> tuple[Session, Window]:
     if ":" in text:
         session_text, window_text = text.split(":", 1)
         session = find_session(current, session_text) if session_text else current.session()
-        window_text = window_text.split(".", 1)[0] if not window_text.startswith("@") else \
-            window_text
-        return session, _find_window_in(current, session, window_text)
+        pane_text = ""
+        if not window_text.startswith("@") and "." in window_text:
+            window_text, pane_text = window_text.split(".", 1)
+        window = _find_window_in(current, session, window_text)
+        if pane_text:  # tmux resolves a pane part too: a missing pane is an error
+            _find_pane_in(current, window, pane_text)
+        return session, window
     # No colon: a session name first (tmux), else a window of the current session.
-    session_name = text.split(".", 1)[0]
+    session_name, _, pane_text = text.partition(".")
     try:
         session = find_session(current, session_name)
-        return session, current.window(session)
+        window = current.window(session)
     except CommandError:
         session = current.session()
         try:
-            return session, _find_window_in(current, session, session_name)
+            window = _find_window_in(current, session, session_name)
         except CommandError:
-            raise CommandError(f"can't find window: {text}") from None
+            raise CommandError(f"can't find window: {session_name.removeprefix('=')}"
+                               ) from None
+    if pane_text:
+        _find_pane_in(current, window, pane_text)
+    return session, window
 
 
 def _find_pane_in(current: Current, window: Window, text: str) -> Pane:

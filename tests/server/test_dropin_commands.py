@@ -150,9 +150,13 @@ def test_pipe_pane_output_input_and_toggle(server, tmp_path):
     server.ok("new-session", "-d", "-s", "p", "cat")
     pane = server.ok("display-message", "-p", "-t", "p", "#{pane_id}").strip()
     out = tmp_path / "out.txt"
-    server.ok("pipe-pane", "-t", pane, f"cat >> {out}")
+    server.ok("pipe-pane", "-t", pane, f"cat >> {tmp_path / 'closed.txt'}")
     assert server.ok("display-message", "-p", "-t", pane, "#{pane_pipe}") == "1\n"
+    # -o with a pipe open only closes it (tmux's toggle), then opens one
     server.ok("pipe-pane", "-o", "-t", pane, f"cat >> {tmp_path / 'never.txt'}")
+    assert server.ok("display-message", "-p", "-t", pane, "#{pane_pipe}") == "0\n"
+    server.ok("pipe-pane", "-o", "-t", pane, f"cat >> {out}")
+    assert server.ok("display-message", "-p", "-t", pane, "#{pane_pipe}") == "1\n"
     server.ok("send-keys", "-t", pane, "-l", "piped-line")
     server.ok("send-keys", "-t", pane, "Enter")
     wait_until(lambda: out.exists() and "piped-line" in out.read_text(), message="pipe")

@@ -3,8 +3,8 @@
 ``pipe-pane [-IOo] [-t target-pane] [shell-command]`` runs ``shell-command`` with
 ``/bin/sh -c`` in the client's directory. ``-O`` (the default when neither is given) sends
 what the pane's program writes to the command's stdin; ``-I`` sends what the command writes
-to the pane, as if typed. Without a command the pane's pipe is closed; ``-o`` opens one
-only if none is open (a toggle for key bindings). One pipe per pane: a new one replaces the
+to the pane, as if typed. Without a command the pane's pipe is closed; with ``-o`` the
+open pipe is closed and a new one opened only if none was (a toggle for key bindings). One pipe per pane: a new one replaces the
 old. The pipe closes when the pane goes; ``#{pane_pipe}`` is 1 while it is open.
 
 Writes to the command never block the server: they go through the subprocess's
@@ -89,12 +89,12 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
     pane = ctx.target.pane
     old = PIPES.get(pane.id)
-    if args.has("o") and old is not None:
-        return CommandResult()
-    if old is not None:
+    if old is not None:  # the old pipe always goes, as in tmux
         old.close()
     command = " ".join(args.positional)
     if not command or pane.dead:
+        return CommandResult()
+    if args.has("o") and old is not None:  # -o: a toggle, the second call only closes
         return CommandResult()
     output = args.has("O") or not args.has("I")
     input_ = args.has("I")
