@@ -9,12 +9,18 @@ blank rows below the cursor.
 The cursor keeps its character: its position becomes (logical line, cell offset), or
 "end of the logical line" when it stood past the row's last cell, and is found again in
 the re-wrapped rows (tmux's grid_wrap_position / grid_unwrap_position).
+
+A logical line is cut from its joined text by slicing, never cell by cell: the cells of
+its characters come as one byte each (:func:`_line_widths`, mostly in C), rows are cut
+by counting wide characters (``bytes.count``) or by the running sum of cells. A history
+(:func:`rewrap`, no cursor) keeps every line that stays one row as the same object.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate, groupby
 
@@ -101,38 +107,13 @@ def _runs_of(units: list[tuple[str, int, tuple[int, int, int]]]) -> tuple[Run, .
                  for style, group in groupby(units, _style_of))
 
 
-def _slice_ascii(runs: list[Run], start: int, stop: int) -> tuple[Run, ...]:
-    """Cells ``start`` to ``stop`` of ASCII runs (one cell per character)."""
-    sliced: list[Run] = []
-    position = 0
-    for text, fg, bg, attrs in runs:
-        end = position + len(text)
-        if end > start and position < stop:
-            sliced.append((text[max(0, start - position):stop - position], fg, bg, attrs))
-        position = end
-        if position >= stop:
-            break
-    return tuple(sliced)
-
-
 def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine, int]]:
     """One logical line's runs as rows of at most ``columns`` cells, with their widths."""
     if width <= columns:
         return [((tuple(runs), False), width)]
-    if all(text.isascii() for text, *_style in runs):
-        rows: list[tuple[HistoryLine, int]] = []
-        for start in range(0, width, columns):
-            stop = min(start + columns, width)
-            rows.append(((_slice_ascii(runs, start, stop), stop < width), stop - start))
-        return rows
     if columns >= 2:
-        # many non-ASCII characters (CJK text): cut by summed widths; a few among ASCII
-        # (an icon, a word): slicing around them is faster
-        text = "".join([run[0] for run in runs])
-        if (len(text.encode()) - len(text)) * 4 > len(text):
-            return _split_by_widths(runs, columns) or _split_wide(runs, columns)
-        return _split_wide(runs, columns)
-    rows = []
+        return _split_runs(runs, columns)
+    rows: list[tuple[HistoryLine, int]] = []
     row: list[tuple[str, int, tuple[int, int, int]]] = []
     used = 0
     for unit in _units(runs):
@@ -147,33 +128,206 @@ def _split(runs: list[Run], width: int, columns: int) -> list[tuple[HistoryLine,
     return rows
 
 
+@lru_cache(maxsize=1)
+def _width_tables() -> tuple[bytes, bytes, re.Pattern[str]]:
+    """Two ``bytes.translate``/``str.translate`` tables built on first use from wcwidth
+    itself (~10 ms): every BMP character's cells (ASCII ones one cell each), and for
+    each high byte of a UTF-16 code unit the cells all its 256 characters share (1 or
+    2), or 255 when they differ (the character is then looked up alone); and the
+    Latin-1 characters that are not one cell wide (the first block counts one cell)."""
+    width_of = wcwidth
+    while hasattr(width_of, "__wrapped__"):  # the C function, not its caches
+        width_of = width_of.__wrapped__
+    widths = bytearray(b"\x01" * 0x10000)
+    for code in range(0x80, 0x10000):
+        width = width_of(chr(code))
+        if width != 1:
+            widths[code] = max(0, width)
+    blocks = bytearray(256)
+    for high in range(256):
+        block = set(widths[high << 8:(high + 1) << 8])
+        blocks[high] = block.pop() if len(block) == 1 and 0 not in block else 255
+    # the first block (ASCII, Latin-1) counts one cell a character: its others (the C1
+    # controls) are looked for apart
+    latin1_odd = "".join(chr(code) for code in range(0x80, 0x100) if widths[code] != 1)
+    blocks[0] = 1
+    return bytes(widths), bytes(blocks), re.compile(f"[{re.escape(latin1_odd)}]")
 
 
-def _split_by_widths(runs: list[Run], columns: int) -> list[tuple[HistoryLine, int]] | None:
-    """:func:`_split_wide`'s rows, cut where the running sum of the characters' widths
-    (computed in C: ``str.translate`` and ``itertools.accumulate``) passes each row's end.
-    None when a run starts with a zero-width character (it joins the run before it, which
-    :func:`_split_wide` handles)."""
-    pieces: list[bytes] = []
-    for text, *_style in runs:
-        if text.isascii():
-            pieces.append(b"\x01" * len(text))  # one cell a character, as _split_wide
-            continue
-        widths = text.translate(_CELL_WIDTHS).encode("latin-1")
-        if widths[:1] == b"\x00":
-            return None
-        pieces.append(widths)
-    ends = list(accumulate(b"".join(pieces)))
-    total = len(ends)
+def _line_widths(text: str) -> bytes:
+    """The cells of each character of ``text``, one byte each, mostly in C: the high
+    bytes of its UTF-16 code units give the width of most characters; the few in
+    blocks of mixed widths are looked up alone."""
+    table, blocks, latin1_odd = _width_tables()
+    try:
+        units = text.encode("utf-16-be")
+    except UnicodeEncodeError:  # a lone surrogate
+        units = b""
+    if len(units) != 2 * len(text):  # characters past the BMP (or a lone surrogate)
+        return bytes(1 if char.isascii() else _char_width(char) for char in text)
+    widths = units[::2].translate(blocks)
+    if b"\xc2" in text.encode() and latin1_odd.search(text):  # U+0080-U+00BF: C1?
+        patched = bytearray(widths)
+        for match in latin1_odd.finditer(text):
+            patched[match.start()] = table[ord(match.group())]
+        widths = bytes(patched)
+    mixed = widths.count(255)
+    if not mixed:
+        return widths
+    if mixed > 8:
+        return text.translate(table).encode("latin-1")
+    patched = bytearray(widths)
+    position = patched.find(255)
+    while position >= 0:
+        patched[position] = table[ord(text[position])]
+        position = patched.find(255, position + 1)
+    return bytes(patched)
+
+
+def max_width(text: str) -> int:
+    """An upper bound of the cells ``text`` covers, in C: no character below U+0800
+    (two UTF-8 bytes or fewer) is two cells wide, and every other one takes two more
+    UTF-8 bytes than characters or more."""
+    return len(text) + (len(text.encode()) - len(text)) // 2
+
+
+def _cuts(text: str, runs: list[Run], columns: int) -> list[tuple[int, int, int]] | None:
+    """Where rows of ``columns`` cells end in ``text`` (the runs' text joined, not all
+    ASCII, ``columns >= 2``): ``(first, last, cells)`` character ranges, a wide character
+    that does not fit starting the next row, combining marks staying with the character
+    before them. None when a run (or the line) starts with a zero-width character: that
+    mark joins the run before it, which :func:`_split_wide` does.
+
+    From the characters' cells (:func:`_line_widths`): text of one-cell characters only
+    (accents, box drawing, arrows, icons such as ✓) is cut as ASCII is; text with a few
+    wide characters by counting them in each row (``bytes.count``, a row's first
+    ``columns - wide`` characters fit for sure); text with zero-width characters or
+    mostly wide ones from the running sum of the cells (``itertools.accumulate`` and
+    ``bisect``). All in C but for a few steps per row."""
+    total = len(text)
+    widths = _line_widths(text)
     cuts: list[tuple[int, int, int]] = []
-    first = 0
-    cells_before = 0
+    wide = widths.count(2)
+    if 0 in widths:
+        if any(not widths[start] for start in _run_starts(runs) if start < total):
+            return None
+    elif not wide:
+        return [(first, min(first + columns, total), min(columns, total - first))
+                for first in range(0, total, columns)]
+    elif wide * 4 <= total:
+        first = 0
+        while first < total:
+            last, room = first, columns
+            while last < total:
+                stop = min(last + room, total)
+                wide = widths.count(2, last, stop)
+                if stop - last + wide <= room:  # all of it fits
+                    room -= stop - last + wide
+                    last = stop
+                    break
+                sure = max(room - wide, room // 2)  # characters that fit whatever they are
+                if not sure:
+                    break  # one cell left, a wide character next
+                room -= sure + widths.count(2, last, last + sure)
+                last += sure
+                if not room:
+                    break
+            cuts.append((first, last, columns - room))
+            first = last
+        return cuts
+    ends = list(accumulate(widths))
+    first = cells_before = 0
     while first < total:
         last = bisect_right(ends, cells_before + columns, first)
         cuts.append((first, last, ends[last - 1] - cells_before))
         cells_before = ends[last - 1]
         first = last
-    return _cut_rows(runs, cuts, total)
+    return cuts
+
+
+def _run_starts(runs: list[Run]) -> set[int]:
+    return set(accumulate((len(run[0]) for run in runs[:-1]), initial=0))
+
+
+def _split_runs(runs: list[Run], columns: int) -> list[tuple[HistoryLine, int]]:
+    """:func:`_split` for ``columns >= 2``: the rows cut from the joined text by slicing,
+    adjacent runs of one style merged."""
+    if len(runs) == 1:
+        text, fg, bg, attrs = runs[0]
+    else:
+        text = "".join([run[0] for run in runs])
+    total = len(text)
+    if not total:
+        return [((tuple(runs), False), 0)]
+    if text.isascii():
+        cuts = [(first, min(first + columns, total), min(columns, total - first))
+                for first in range(0, total, columns)]
+    else:
+        found = _cuts(text, runs, columns)
+        if found is None:
+            return _split_wide(runs, columns)
+        cuts = found
+    if len(runs) != 1:
+        return _cut_rows(runs, cuts, total)
+    rows: list[tuple[HistoryLine, int]] = [
+        ((((text[first:last], fg, bg, attrs),), True), cells) for first, last, cells in cuts]
+    rows[-1] = ((rows[-1][0][0], False), rows[-1][1])
+    return rows
+
+
+def rewrap(lines: Iterable[HistoryLine], columns: int) -> list[HistoryLine]:
+    """``lines`` (rows of any widths) re-wrapped at ``columns``: :func:`reflow` without a
+    cursor, for a history. A line that stays one row (not wrapped, no wider than
+    ``columns``) is kept as it is, the same object; rows joined into a logical line have
+    their adjacent runs of one style merged."""
+    output: list[HistoryLine] = []
+    put = output.append
+    pending: list[Run] | None = None  # the runs of a wrapped logical line so far
+    for line in lines:
+        runs, wrapped = line
+        if pending is None:
+            if wrapped:
+                pending = list(runs)
+                continue
+            if not runs:
+                put(line)
+                continue
+            if len(runs) == 1:
+                text = runs[0][0]
+                if len(text) <= columns and (text.isascii() or max_width(text) <= columns):
+                    put(line)
+                    continue
+            rows = _rewrapped(list(runs), columns)
+            if len(rows) == 1:
+                put(line)
+            else:
+                output.extend(rows)
+            continue
+        if runs:
+            if pending and pending[-1][1:] == runs[0][1:]:
+                last = pending[-1]
+                pending[-1] = (last[0] + runs[0][0], last[1], last[2], last[3])
+                pending.extend(runs[1:])
+            else:
+                pending.extend(runs)
+        if not wrapped:
+            output.extend(_rewrapped(pending, columns))
+            pending = None
+    if pending:  # the last row was wrapped: its logical line ends with the rows given
+        output.extend(_rewrapped(pending, columns))
+    return output
+
+
+def _rewrapped(runs: list[Run], columns: int) -> list[HistoryLine]:
+    """One logical line re-wrapped; kept as it is when it fits (as :func:`_split`)."""
+    if len(runs) == 1 and max_width(runs[0][0]) <= columns:
+        return [(tuple(runs), False)]
+    if columns < 2:
+        return [row for row, _cells in _split(runs, run_width(runs), columns)]
+    rows = _split_runs(runs, columns) if runs else []
+    if len(rows) <= 1:
+        return [(tuple(runs), False)]
+    return [row for row, _cells in rows]
 
 
 def _cut_rows(runs: list[Run], cuts: list[tuple[int, int, int]],

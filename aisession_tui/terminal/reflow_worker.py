@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 
-from .reflow import reflow, run_width
+from .reflow import rewrap
 from .scrollback import HistoryLine, Scrollback
 
 Segment = tuple[Scrollback, int, int]
@@ -85,16 +85,14 @@ class HistoryReflow:
     def _rewrap(self) -> Scrollback | None:
         output = self._new_scrollback()
         columns = self.columns
-        chunk: list[tuple[HistoryLine, int]] = []
+        chunk: list[HistoryLine] = []
         for line in segment_rows(self.segments):
-            chunk.append((line, run_width(line[0])))
+            chunk.append(line)
             if len(chunk) >= _CHUNK_ROWS and not line[1]:  # a logical line ends here
                 if self._cancelled:
                     return None
-                output.extend((row for row, _used in reflow(chunk, -1, 0, columns)[0]),
-                              scrolled=False)
+                output.extend(rewrap(chunk, columns), scrolled=False)
                 chunk = []
         if chunk:
-            output.extend((row for row, _used in reflow(chunk, -1, 0, columns)[0]),
-                          scrolled=False)
+            output.extend(rewrap(chunk, columns), scrolled=False)
         return output
