@@ -53,6 +53,8 @@ class Emulator(InputParser):
         self._pending = ""
         self._resume: str | None = None
         self._skipping_string = False
+        self._pending_since: float | None = None
+        self._carried_since: float | None = None
         self._last_cursor: tuple[int, int, bool] = (-1, -1, False)
 
     # -- size -----------------------------------------------------------------------------
@@ -77,6 +79,8 @@ class Emulator(InputParser):
         self._pending = ""
         self._resume = None
         self._skipping_string = False
+        self._pending_since = None
+        self._carried_since = None
 
     # -- rows -----------------------------------------------------------------------------
 

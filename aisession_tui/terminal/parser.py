@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,10 @@ from .screen_ops import (
 )
 
 log = logging.getLogger("aisession_tui.terminal.emulator")  # its name before the split
+
+STRING_TIMEOUT = 5.0
+"""Seconds after which an unfinished string sequence (DCS, OSC...) is given up and the
+bytes after it are read afresh (tmux's input_start_timer)."""
 
 
 # Tokens of the input: every position matches exactly one alternative.
@@ -109,6 +114,9 @@ class InputParser:
     _pending: str
     _resume: str | None
     _skipping_string: bool
+    _pending_since: float | None
+    """When the unfinished string sequence in ``_pending`` began (None: not a string)."""
+    _carried_since: float | None
 
     # -- input ----------------------------------------------------------------------------
 
@@ -119,9 +127,16 @@ class InputParser:
         except Exception:  # the decoder replaces errors; this guards odd input types
             log.debug("undecodable input dropped", exc_info=True)
             return
+        self._carried_since = None
         if self._pending:
-            text = self._pending + text
+            since = self._pending_since
+            if since is not None and time.monotonic() - since > STRING_TIMEOUT:
+                pass  # tmux gives up a string sequence after 5 s (input_timer_callback)
+            else:
+                text = self._pending + text
+                self._carried_since = since
             self._pending = ""
+            self._pending_since = None
         if self._skipping_string:
             ends = [text.find(char) for char in "\x07\x18\x1a\x1b"]
             end = min((index for index in ends if index >= 0), default=-1)
@@ -214,7 +229,9 @@ class InputParser:
         introducer = text[start + 1]
         if introducer == "[":
             return self._slow_csi(text, start)
-        if introducer in "]PX^_k":
+        if introducer == "P":
+            return self._dcs(text, start)
+        if introducer in "]X^_k":
             # A string runs to BEL (OSC and tmux's rename string only) or ST; any other ESC
             # ends it and starts a new sequence, CAN and SUB abort it (the VT500 parser's
             # rules).
@@ -236,6 +253,30 @@ class InputParser:
                 index += 1
             return self._keep_pending(text, start, string=True)
         return self._escape_sequence(text, start)
+
+    def _dcs(self, text: str, start: int) -> int:
+        """A DCS, dropped as tmux 3.3a reads it: up to its final character (``@`` to
+        ``~``) ESC, CAN and SUB abort it like any sequence (a ``:`` makes tmux ignore the
+        rest up to one of them); after it only ST (``ESC \\``) ends it, another ESC, CAN
+        and SUB being part of its data (tmux's dcs_handler and dcs_escape states)."""
+        length = len(text)
+        index = start + 2
+        ignoring = False
+        while index < length:
+            char = text[index]
+            if char == "\x1b":
+                return index
+            if char in "\x18\x1a":
+                return index + 1
+            if char == ":":
+                ignoring = True
+            elif not ignoring and "@" <= char <= "~":
+                end = text.find("\x1b\\", index + 1)
+                if end < 0:
+                    return self._keep_pending(text, start, string=True)
+                return end + 2
+            index += 1
+        return self._keep_pending(text, start, string=True)
 
     def _string_done(self, introducer: str, body: str) -> None:
         """A complete OSC (``]``) or rename string (``k``); DCS, SOS, PM and APC are
@@ -288,23 +329,21 @@ class InputParser:
         length = len(text)
         index = start + 2
         collected: list[str] = []
-        malformed = False
         while index < length:
             char = text[index]
             if "@" <= char <= "~":
-                if not malformed:
-                    body = "".join(collected)
-                    split = len(body.rstrip(" !\"#$%&'()*+,-./"))
-                    params, intermediates = body[:split], body[split:]
-                    if not intermediates and params[:1] not in ("<", "=", ">", "?"):
-                        handler = CSI_PLAIN.get(char)
-                        if handler is not None:
-                            self._screen.last_char = ""
-                            if ":" not in params or char == "m":
-                                self._safely(handler, self._screen, params)
-                    else:
+                body = "".join(collected)
+                split = len(body.rstrip(" !\"#$%&'()*+,-./"))
+                params, intermediates = body[:split], body[split:]
+                if not intermediates and params[:1] not in ("<", "=", ">", "?"):
+                    handler = CSI_PLAIN.get(char)
+                    if handler is not None:
                         self._screen.last_char = ""
-                        self._safely(self._screen.csi_other, params, intermediates, char)
+                        if ":" not in params or char == "m":
+                            self._safely(handler, self._screen, params)
+                else:
+                    self._screen.last_char = ""
+                    self._safely(self._screen.csi_other, params, intermediates, char)
                 return index + 1
             if char == "\x1b":
                 return index
@@ -317,8 +356,7 @@ class InputParser:
                     self._safely(control, self._screen)
             elif char <= "?":
                 collected.append(char)
-            else:
-                malformed = True
+            # (anything else is DEL or non-ASCII, which tmux ignores inside a CSI)
             index += 1
             if index - start > _MAX_PENDING_SEQUENCE:
                 return index
@@ -330,6 +368,9 @@ class InputParser:
             self._skipping_string = string
         else:
             self._pending = tail
+            if string:  # (the same string as the last feed's when it starts the text)
+                carried = self._carried_since if start == 0 else None
+                self._pending_since = carried or time.monotonic()
         return len(text)
 
     @staticmethod

@@ -844,7 +844,8 @@ class PaneScreen(pyte.Screen):
         if row[x].data == "" and x > 0:
             x -= 1
         cell = row[x]
-        row[x] = cell._replace(data=cell.data + char)
+        # (the cell is set: an erased one is in use from now on, as in tmux)
+        row[x] = cell._replace(data=cell.data + char, attrs=cell.attrs & ~CLEARED)
         self.dirty.add(y)
 
     def repeat_last(self, count: int) -> None:
@@ -1096,7 +1097,9 @@ class PaneScreen(pyte.Screen):
         buffer = self.buffer
         for index in range(min(count, lines - first_y)):
             row = buffer[first_y + index]
-            row.update(enumerate(cells(index)))
+            line_cells = list(cells(index))
+            row.update(enumerate(line_cells))
+            cut_wide_right(row, len(line_cells))
             if wraps is not None and wraps[index]:
                 row.wrapped = True
         scrolls = max(0, first_y + count - bottom)
@@ -1268,7 +1271,9 @@ class PaneScreen(pyte.Screen):
             self.margins = None
         else:
             self.margins = Margins(top_row, bottom_row)
-        self.cursor_position()
+        # (the screen's top-left even in origin mode: tmux's screen_write_scrollregion;
+        # xterm homes to the region's top)
+        self.cursor.x = self.cursor.y = 0
 
     # -- erasing --------------------------------------------------------------------------
 
@@ -1346,6 +1351,9 @@ class PaneScreen(pyte.Screen):
         cursor = self.cursor
         start = cursor.x
         if start >= self.columns:
+            return
+        if self.columns == 1:  # tmux clears the whole line (grid_clear_lines)
+            self.erase_in_line(2)
             return
         self.dirty.add(cursor.y)
         row = self.buffer[cursor.y]
@@ -1535,11 +1543,11 @@ class PaneScreen(pyte.Screen):
                 if number == 6:
                     self.cursor_position()
             elif number == 3:
-                # DECCOLM: the width stays, but the screen clears, margins reset, cursor homes
+                # DECCOLM: the width stays, the cursor homes (in origin mode to the
+                # region's top) and the screen clears; tmux 3.3a keeps the margins
+                self.cursor_position()
                 self.scroll_screen_into_history()
                 self._erase_rows(range(self.lines))
-                self.margins = None
-                self.cursor.x = self.cursor.y = 0
             elif number == 25:
                 self.cursor.hidden = not on
                 if on:

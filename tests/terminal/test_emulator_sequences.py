@@ -302,7 +302,9 @@ def test_feed_never_raises_on_garbage() -> None:
     for seed in range(200):
         emulator = make(8, 4, history_limit=10)
         emulator.feed(b"".join(generator.choice(alphabet) for _ in range(300)))
-        emulator.feed(b"\x18\x1b[0m\x1b[?1049l\x1b(B\x0f\x1b[H\x1b[2Jok")
+        # (two STs first: after its final character a DCS runs to ST whatever else
+        # comes, CAN included, as tmux reads it)
+        emulator.feed(b"\x1b\\\x1b\\\x18\x1b[0m\x1b[?1049l\x1b(B\x0f\x1b[H\x1b[2Jok")
         assert emulator.display()[0].endswith("ok"), seed
         assert 0 <= emulator.cursor_x < 8 and 0 <= emulator.cursor_y < 4
         for row in range(4):
@@ -340,3 +342,21 @@ def test_delete_lines_moves_blank_lines_up_too(data: bytes, expected: list[str])
     emulator = make(10, 3)
     emulator.feed(data)
     assert emulator.display() == expected
+
+
+def test_an_unfinished_dcs_is_given_up_after_five_seconds(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """tmux's input timer: a string sequence still open 5 s after it began no longer
+    swallows what comes next; before that it does, across feeds."""
+    from aisession_tui.terminal import parser
+
+    now = [1000.0]
+    monkeypatch.setattr(parser.time, "monotonic", lambda: now[0])
+    emulator = make(20, 3)
+    emulator.feed(b"ab\x1bPq#1")
+    now[0] += 3
+    emulator.feed(b"\x1b[31mxy")
+    assert emulator.display()[0] == "ab"
+    now[0] += 3  # 6 s after the DCS began
+    emulator.feed(b"cd")
+    assert emulator.display()[0] == "abcd"

@@ -196,6 +196,20 @@ CASES = [
     ("?1049l outside the alternate screen clamps a pending wrap", "o\u0301\x1b[?1049l".encode(),
      1, 3),
     ("a wide char in a 1-column pane on a wrapped row", "    \x1b[2A한".encode(), 1, 3),
+    ("a plain line over a wide character's first half leaves a default cell",
+     "漢字\x1b[3Z/\r\n".encode(), 64, 4),
+    ("DECSTBM homes to the screen's top-left even in origin mode", b"\x1b[?6h\x1b[5;rab", 20, 8),
+    ("DECCOLM keeps the margins and homes in origin mode",
+     b"\x1b[2;4r\x1b[?6h\x1b[?3lab\r\n\r\n\r\ncd", 10, 6),
+    ("DECCOLM clears and homes, the region scrolls", b"\x1b[1;3r\x1b[?3h0123456789err\r\n\r\n\r\n",
+     10, 8),
+    ("ICH in a 1-column pane empties the line", b"\x1b[3mlsls\x1b\x08\x1b[0@", 1, 3),
+    ("a combining mark joins an erased cell, which is then in use",
+     b"\x1b[?7l\x1b[48:2::1:2:3;3m~/src~/src\x1b[99Ta\xcc\x81", 1, 3),
+    ("non-ASCII inside a CSI is ignored, the CSI goes on", "ab\x1b[1;2;한u\u0301".encode(), 20, 3),
+    ("ESC, a UTF-8 character, then P starts a DCS", "ab\x1bé" "Pq\x1b[31mx".encode(), 20, 3),
+    ("a DCS goes on past an ESC that is not ST", b"ab\x1bPq#1\x1b[31mx\x1b\\cd", 20, 3),
+    ("a DCS with a colon before its final is aborted by ESC", b"ab\x1bP1:\x1b[31mx", 20, 3),
 ]
 
 
