@@ -74,7 +74,7 @@ def test_break_pane_keeps_the_child_and_its_screen(server):
     server.ok("break-pane", "-d", "-t", ":5", "-s", "main:1.1")
     assert [line.split(":")[0] + ":" + line.split(":")[2] for line in windows(server)] == \
         ["0:-", "1:*", "5:"]
-    assert server.run("break-pane", "-s", "main:0", "-t", ":1").err == "index 1 in use\n"
+    assert server.run("break-pane", "-s", "main:0", "-t", ":1").err == "index in use: 1\n"
     # A window's only pane moves the window.
     server.ok("break-pane", "-s", "main:5", "-t", ":7")
     assert [line.split(":")[0] for line in windows(server)] == ["0", "1", "7"]
