@@ -209,8 +209,10 @@ class InputParser:
                 elif kind == _KIND_ESCAPE:
                     screen.escape(match.group(12))
                 else:
-                    if text[match.start() + 1:match.start() + 2] != "[":
-                        screen.last_char = ""  # a CSI resets it only if it runs
+                    if text[match.start() + 1:match.start() + 2] not in ("[", ""):
+                        # (a CSI resets it only if it runs; an ESC that ends the data
+                        # may begin one)
+                        screen.last_char = ""
                     return self._slow_escape(text, match.start())
                 if kind != _KIND_TEXT and kind != _KIND_STYLED:
                     screen.last_char = ""  # REP repeats only a character just printed
@@ -360,7 +362,10 @@ class InputParser:
             index += 1
             if index - start > _MAX_PENDING_SEQUENCE:
                 return index
-        return self._keep_pending(text, start, string=False)
+        # (cut at the end of the data: the next feed goes on with what was collected, the
+        # controls inside having run already)
+        self._pending = "\x1b[" + "".join(collected)
+        return length
 
     def _keep_pending(self, text: str, start: int, *, string: bool) -> int:
         tail = text[start:]

@@ -360,3 +360,27 @@ def test_an_unfinished_dcs_is_given_up_after_five_seconds(monkeypatch: pytest.Mo
     now[0] += 3  # 6 s after the DCS began
     emulator.feed(b"cd")
     assert emulator.display()[0] == "abcd"
+
+
+def test_grammar_streams_cut_between_reads_give_the_same_screen() -> None:
+    """Seeded grammar streams (the tmux fuzzer's) fed whole and cut at two random points:
+    a sequence cut between reads is completed by the next one, never run twice."""
+    from aisession_tui.terminal.stream_grammar import SIZES, random_stream
+
+    rng = random.Random(15)
+
+    def result(emulator: Emulator) -> tuple[list[str], list[str], tuple[int, int]]:
+        cursor = emulator._screen.cursor
+        return (emulator.capture(None), emulator.capture(None, escapes=True),
+                (cursor.x, cursor.y))
+
+    for _ in range(300):
+        data = random_stream(rng)
+        columns, lines = rng.choice(SIZES)
+        whole = make(columns, lines)
+        whole.feed(data)
+        cuts = sorted(rng.randrange(len(data) + 1) for _ in range(2))
+        parts = make(columns, lines)
+        for start, end in zip([0, *cuts], [*cuts, len(data)]):
+            parts.feed(data[start:end])
+        assert result(parts) == result(whole), (data, cuts, columns, lines)
