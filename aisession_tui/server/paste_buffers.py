@@ -62,3 +62,10 @@ class PasteBuffers:
     def delete(self, name: str) -> None:
         """Forget a buffer (nothing if there is none of that name)."""
         self.items = [(n, t) for n, t in self.items if n != name]
+
+    def rename(self, name: str, new_name: str) -> None:
+        """Give buffer ``name`` the free name ``new_name`` (its place and time kept, as
+        tmux's ``paste_rename``)."""
+        self.items = [(new_name if n == name else n, t) for n, t in self.items]
+        if name in self.created:
+            self.created[new_name] = self.created.pop(name)

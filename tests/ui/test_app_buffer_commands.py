@@ -21,7 +21,7 @@ def test_buffers_set_list_paste_delete(server: Any) -> None:
     server.wait_for_text("main", "pasted-5")
     server.ok("delete-buffer", "-b", "named")
     assert server.ok("list-buffers", "-F", "#{buffer_name}") == "buffer0\n"
-    assert server.run("delete-buffer", "-b", "nope").err == "no buffer nope\n"
+    assert server.run("delete-buffer", "-b", "nope").err == "unknown buffer: nope\n"  # tmux
 
 
 def test_swap_and_rotate_panes(server: Any) -> None:

@@ -18,7 +18,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         if name is None:
             raise CommandError("no buffer")
     if not buffers.exists(name):
-        raise CommandError(f"no buffer {name}")
+        raise CommandError(f"unknown buffer: {name}")
     buffers.delete(name)
     return CommandResult()
 

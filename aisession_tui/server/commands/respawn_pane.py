@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._common import env_flags, start_command
-from .spec import PANE, Args, CommandResult, CommandSpec
+from .spec import PANE, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     session, window, pane = ctx.target.session, ctx.target.window, ctx.target.pane
+    if not pane.dead and not args.has("k"):  # tmux's words
+        raise CommandError(f"respawn pane failed: pane {session.name}:{window.index}."
+                           f"{window.pane_index(pane)} still active")
     ctx.engine.respawn_pane(session, window, pane, kill=args.has("k"),
                             cwd=args.get("c") or None, env=env_flags(args),
                             command=start_command(args))

@@ -1,6 +1,6 @@
 """respawn-window (respawnw): start a new child in a window, which is left with one pane.
 
-Without ``-k`` a window with a live pane is refused (``window @N still active``); with it
+Without ``-k`` a window with a live pane is refused (tmux's ``respawn window failed: window S:I still active``); with it
 every pane is killed, the first keeps the window (the others go, the layout becomes that
 one pane) and its new child runs ``shell-command``, else the pane's start command, else
 the default shell, in ``-c`` start-directory with ``-e`` variables.
@@ -21,7 +21,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     session, window = ctx.target.session, ctx.target.window
     panes = window.ordered_panes()
     if not args.has("k") and any(not pane.dead for pane in panes):
-        raise CommandError(f"window @{window.id} still active")
+        raise CommandError(f"respawn window failed: window {session.name}:{window.index} "
+                           "still active")
     keep = panes[0]
     for pane in panes[1:]:
         ctx.engine.kill_pane(session, window, pane)

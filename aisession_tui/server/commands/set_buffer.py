@@ -14,11 +14,19 @@ if TYPE_CHECKING:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     buffers = ctx.services.buffers
     name = args.get("b")
-    if args.has("n"):
-        new_name = args.get("n")
-        text = buffers.get(name)
-        buffers.delete(name or buffers.newest_name() or "")
-        buffers.set(new_name, text)
+    if args.has("n"):  # tmux's paste_rename and its words
+        new_name = str(args.get("n"))
+        if name is None:
+            name = buffers.newest_name()
+            if name is None:
+                raise CommandError("no buffer")
+        elif not buffers.exists(name):
+            raise CommandError(f"unknown buffer: {name}")
+        if not new_name:
+            raise CommandError("new name is empty")
+        if buffers.exists(new_name):
+            raise CommandError(f"buffer {new_name} already exists")
+        buffers.rename(name, new_name)
         return CommandResult()
     if not args.positional:
         raise CommandError("no data specified")
