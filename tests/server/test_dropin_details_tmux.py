@@ -35,3 +35,13 @@ def test_details_match_tmux(server, live_tmux) -> None:
     for step in SCRIPT:
         result = server.run(*step)
         assert (result.code, result.out, result.err) == live_tmux.run(*step), step
+
+
+@pytest.mark.parametrize("args", [
+    ("-F", "#{command_list_name}", "copy-mode"), ("attach-session",), ("attach",), ("a",),
+    ("att",), ("nosuch",), ("split-window",),
+    ("-F", "#{command_list_alias}:#{command_list_usage}", "lsk"),
+    ("-F", "#{?#{==:#{command_list_name},kill-window},#{command_list_alias},}",)])
+def test_list_commands_matches_tmux(server, live_tmux, args) -> None:
+    result = server.run("list-commands", *args)
+    assert (result.code, result.out, result.err) == live_tmux.run("list-commands", *args)

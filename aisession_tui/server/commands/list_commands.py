@@ -1,10 +1,14 @@
-"""list-commands (lscm): every command with its aliases and usage, from the registry."""
+"""list-commands (lscm): every command with its alias and usage, from the registry, as
+tmux 3.3a's template ``#{command_list_name}#{?command_list_alias, (#{command_list_alias}),}
+#{command_list_usage}`` prints it, or ``-F``'s (an empty line is left out). The alias is
+tmux's (the first: ``a`` for attach-session is ai-session's own). A command argument
+names one command exactly, by name or alias; anything else lists nothing."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import all_specs, find
+from . import all_specs
 from ._common import lines
 from .spec import Args, CommandResult, CommandSpec
 
@@ -12,9 +16,26 @@ if TYPE_CHECKING:
     from ..context import LocalCommandContext
 
 
+TEMPLATE = ("#{command_list_name}#{?command_list_alias, (#{command_list_alias}),} "
+            "#{command_list_usage}")
+
+
 async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
-    specs = [find(args.positional[0])] if args.positional else list(all_specs())
-    return CommandResult(stdout=lines([spec.usage_line for spec in specs]))
+    from ..formats import expand
+
+    wanted = args.positional[0] if args.positional else None
+    template = args.get("F") or TEMPLATE
+    printed = []
+    for spec in all_specs():
+        if wanted is not None and wanted != spec.name and wanted not in spec.alias[:1]:
+            continue
+        values = {"command_list_name": spec.name,
+                  "command_list_alias": spec.alias[0] if spec.alias else "",
+                  "command_list_usage": spec.usage}
+        line = expand(template, values.get)
+        if line:
+            printed.append(line)
+    return CommandResult(stdout=lines(printed))
 
 
 SPEC = CommandSpec(name="list-commands", alias=("lscm",), flags="F:", usage="[-F format] "

@@ -39,5 +39,5 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 SPEC = CommandSpec(
     name="split-window", alias=("splitw",), flags="bdfhIvPZc:e:F:l:p:t:", repeatable="e",
     usage="[-bdefhIPvZ] [-c start-directory] [-e environment] [-F format] [-l size] "
-          "[-t target-pane] [shell-command]",
+          "[-t target-pane][shell-command]",  # (sic: tmux 3.3a's usage has no space)
     max_args=None, run=run, target=PANE, summary="Split a pane")
