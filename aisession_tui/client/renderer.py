@@ -308,12 +308,13 @@ class HeldDriver(LinuxDriver):
     dormant = False
     release_when_awake = False
     DORMANT_SIZE = (80, 24)
-    """The size a dormant driver reports (the client's terminal replaces it)."""
+    """The size a dormant driver reports when its spare knows no better (the client's
+    terminal replaces it): a spare lays out at its :attr:`SpareLink.dormant_size`."""
 
     def __init__(self, app: Any, **kwargs: Any) -> None:
         if isinstance(app, ThinClientApp) and app.spare is not None:
             self.dormant = True
-            kwargs["size"] = self.DORMANT_SIZE
+            kwargs["size"] = app.spare.dormant_size
         super().__init__(app, **kwargs)
 
     def write(self, data: str) -> None:
@@ -439,6 +440,9 @@ async def settle(app: MultiplexerApp) -> None:
 
 class SpareLink(Protocol):
     """How a spare's app gets its client (:mod:`aisession_tui.client.spare`)."""
+
+    dormant_size: tuple[int, int]
+    """The terminal size the app is laid out at before its client comes."""
 
     async def connect_early(self, app: ThinClientApp) -> None:
         """Connect ``app`` to its server before the client comes, when it can."""

@@ -58,6 +58,50 @@ from aisession_tui.config import config_dir
 
 UNKNOWN_SERVER = Path("/nonexistent/ai-session-spare")
 """The socket a spare's options name until its client's request says which server."""
+SIZE_LIMIT = 10_000
+"""Largest number of columns or lines a size hint may name."""
+
+
+def size_hint_path(server_socket: str) -> Path | None:
+    """Where the spares of the server on ``server_socket`` keep the size of the last
+    terminal one of them drew on (``.NAME.renderer-size`` beside the zygote's socket)."""
+    if not server_socket:
+        return None
+    directory, name = os.path.split(server_socket)
+    return Path(directory) / f".{name}.renderer-size"
+
+
+def read_size_hint(server_socket: str) -> tuple[int, int]:
+    """The last client's terminal size (columns, lines), else the driver's default."""
+    path = size_hint_path(server_socket)
+    if path is None:
+        return HeldDriver.DORMANT_SIZE
+    try:
+        columns, lines = (int(word) for word in path.read_text().split())
+    except (OSError, ValueError):
+        return HeldDriver.DORMANT_SIZE
+    if 0 < columns <= SIZE_LIMIT and 0 < lines <= SIZE_LIMIT:
+        return columns, lines
+    return HeldDriver.DORMANT_SIZE
+
+
+def write_size_hint(server_socket: str, size: tuple[int, int]) -> None:
+    """Remember ``size`` for the next spare (a private file, replaced whole; nothing is
+    written when it is already there; a failure only costs the next attach a layout)."""
+    path = size_hint_path(server_socket)
+    if path is None or read_size_hint(server_socket) == size:
+        return
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as stream:
+            stream.write(f"{size[0]} {size[1]}\n")
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
 
 
 def config_fingerprint() -> tuple[Any, ...]:
@@ -87,6 +131,9 @@ class Spare:
         self.server_socket = server_socket
         """The zygote's server, connected to before the client comes ("": not known)."""
         self.fingerprint = config_fingerprint()
+        self.dormant_size = read_size_hint(server_socket)
+        """Laid out at the last client's terminal size: the next client's is likely the
+        same, and then taking it costs no layout."""
         self.handoff: tuple[Channel, dict[str, Any]] | None = None
         """A client the prepared app could not serve (:meth:`take_client` said False)."""
 
@@ -154,8 +201,10 @@ class Spare:
         app._size = None  # the terminal's size, not the dormant one
         if isinstance(driver, HeldDriver):
             size = driver.take_terminal()
-            # laid out at that size while the server answers, the driver still dormant
-            app.post_message(events.Resize(size, size))
+            if tuple(size) != self.dormant_size:
+                # laid out at that size while the server answers, the driver still dormant
+                app.post_message(events.Resize(size, size))
+            write_size_hint(self.server_socket, (size.width, size.height))
         app.side_panel.styles.width = app.panel_width()
         return True
 

@@ -100,7 +100,9 @@ class RendererHost:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
+        # the socket, and the last client's size its spares kept (client/spare.py)
+        for path in (self.path, self.path.with_name(f"{self.path.name}-size")):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass

@@ -416,6 +416,33 @@ def test_an_attach_is_served_by_the_spare_made_before_it(
                message="the used spare exits with its client")
 
 
+def test_a_spare_built_at_the_last_size_serves_a_terminal_of_another(
+        server: IsolatedServer, harness: Harness) -> None:
+    """A spare lays its app out at the size of the last terminal a spare drew on; a
+    client whose terminal is another size gets the window at its own size all the same,
+    and so does one of the same size again."""
+    _session(server, "sizes")
+
+    def size() -> str:
+        return server.ok("display-message", "-p", "-t", "sizes",
+                         "#{window_width}x#{window_height}").strip()
+
+    for columns, lines in ((120, 40), (90, 25), (90, 25)):
+        _waiting_spare(server)
+        command = harness.client_command("attach", "-t", "sizes")
+        harness.tmux("new-session", "-d", "-x", str(columns), "-y", str(lines), "-s", "h",
+                     command)
+        harness.wait_for("[sizes]")
+        wanted = f"{columns}x{lines - 1}"
+        wait_until(lambda wanted=wanted: size() == wanted, DEADLINE,  # type: ignore[misc]
+                   message=f"the window at {wanted}")
+        status = [line for line in harness.screen().splitlines() if "[sizes]" in line]
+        assert status and len(status[0].rstrip()) <= columns
+        harness.keys("C-b", "d")
+        harness.wait_for("[detached (from session sizes)]")
+        harness.tmux("kill-session", "-t", "h")
+
+
 def test_two_clients_in_a_row_get_separate_spares(
         server: IsolatedServer, harness: Harness, second_harness: Harness) -> None:
     _session(server, "pair")

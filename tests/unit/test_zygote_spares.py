@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +89,28 @@ def test_a_spare_whose_end_is_gone_takes_no_client(loop: Zygote) -> None:
     finally:
         client.close()
         other_end.close()
+
+
+def test_a_spare_lays_out_at_the_size_the_last_spare_drew_at(tmp_path: Path) -> None:
+    """The size hint beside the zygote's socket (client/spare.py): written once per
+    change, private; a missing, unreadable or absurd one means the driver's default."""
+    pytest.importorskip("textual")
+    from aisession_tui.client.renderer import HeldDriver
+    from aisession_tui.client.spare import read_size_hint, size_hint_path, write_size_hint
+
+    server = str(tmp_path / "default")
+    assert read_size_hint(server) == HeldDriver.DORMANT_SIZE
+    write_size_hint(server, (200, 51))
+    assert read_size_hint(server) == (200, 51)
+    path = size_hint_path(server)
+    assert path is not None and path.name == ".default.renderer-size"
+    assert path.stat().st_mode & 0o777 == 0o600
+    before = path.stat().st_mtime_ns
+    write_size_hint(server, (200, 51))  # the same size: not written again
+    assert path.stat().st_mtime_ns == before
+    for text in ("", "80", "a b", "0 24", "99999 24"):
+        path.write_text(text)
+        assert read_size_hint(server) == HeldDriver.DORMANT_SIZE
+    assert read_size_hint("") == HeldDriver.DORMANT_SIZE
+    write_size_hint("", (10, 10))  # no server known: nothing written anywhere
+    assert sorted(os.listdir(tmp_path)) == [".default.renderer-size"]
