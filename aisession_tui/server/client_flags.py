@@ -61,13 +61,15 @@ def set_flags(client: Any, text: str) -> None:
 
 
 def _pause_after(client: Any, item: str, clear: bool) -> None:
-    _, _, value = item.partition("=")
-    if clear:
-        client.pause_after = None
+    """``pause-after`` (0 s) or ``pause-after=N`` (its leading digits, as tmux's sscanf
+    reads them); anything else is not a flag."""
+    value = "0" if item == "pause-after" else ""
+    if item.startswith("pause-after="):
+        digits = item[len("pause-after="):]
+        value = digits[:len(digits) - len(digits.lstrip("0123456789"))]
+    if not value:
         return
-    if not value.isdigit():
-        return  # tmux's sscanf("pause-after=%u") does not match: not a flag
-    client.pause_after = float(value)
+    client.pause_after = None if clear else float(value)
 
 
 def toggle_read_only(client: Any) -> None:
