@@ -2,7 +2,8 @@
 
 Output path (the hot path): the event loop calls :meth:`Pane._on_readable` when the master
 fd is readable; it feeds for at most ``WAKE_BUDGET`` seconds per wake-up (so a flooding
-child cannot starve other panes or the server's replies), hands them to the command tracker
+child cannot starve other panes or the server's replies), and stops sooner, between two
+reads, when a client's request waits (:mod:`.request_probe`); it hands them to the command tracker
 (OSC 133/7, before the emulator) and to the emulator, then tells its listeners which rows
 changed. The child blocks when the kernel's PTY buffer fills: that is the backpressure.
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..terminal.emulator import Emulator
+from . import request_probe
 from .shell_integration import CommandFinished, CommandRecord, CommandTracker
 
 log = logging.getLogger(__name__)
@@ -264,6 +266,8 @@ class Pane:
         """Bytes waiting for the child; None while nothing waits (an empty deque is ~760
         bytes a pane)."""
         self._writer_armed = False
+        self._gave_way = False
+        """The last output wake-up yielded to a request before feeding anything."""
         self._loop = asyncio.get_running_loop()
         self.emulator = Emulator(columns, lines, history_limit=history_limit,
                                  on_reply=self.write)
@@ -316,12 +320,23 @@ class Pane:
         # as per byte), until the PTY is empty or this wake-up has used its time budget:
         # whatever is left stays in the kernel's buffer (the child blocks: backpressure)
         # and the loop serves every other pane and client before coming back.
+        # A client's request waiting (request_probe) ends the wake-up before the next
+        # feed, so it waits for one feed, not a whole budget; a wake-up after one that
+        # fed nothing feeds once regardless, so the pane always moves.
         deadline = time.monotonic() + WAKE_BUDGET
         eof = False
+        must_feed = self._gave_way
+        self._gave_way = fed = False
         while not eof:
+            if not must_feed and request_probe.waiting():
+                self._gave_way = not fed
+                return
+            must_feed = False
             chunks: list[bytes] = []
             total = 0
             while total < FEED_CHUNK:
+                if chunks and request_probe.waiting():
+                    break  # feed what was read, then give way
                 try:
                     data = self.backend.read(READ_CHUNK)
                 except BlockingIOError:
@@ -334,8 +349,9 @@ class Pane:
             if not chunks:
                 break
             self._consume(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+            fed = True
             if total < FEED_CHUNK or time.monotonic() >= deadline:
-                break
+                break  # the PTY is empty, a request waits, or the budget is spent
         if eof:
             self._stop_reading()
             self.check_exit()

@@ -1,0 +1,93 @@
+"""A flooding pane gives the loop back to a waiting request (server/request_probe.py).
+
+The probe answers "a request waits" for a readable watched socket and for a request task
+created but not started; a pane's reader stops before its next feed when it does, and
+still feeds once every other wake-up, so a request never stops a pane. Nothing here times
+anything: the tests count what each wake-up fed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from aisession_tui.server import request_probe
+from aisession_tui.server.fake_pty import FakePty
+from aisession_tui.server.pane import Pane
+
+
+@pytest.fixture(autouse=True)
+def _no_leftovers() -> Iterator[None]:
+    yield
+    request_probe._unstarted.clear()
+
+
+def test_a_watched_socket_with_data_is_a_waiting_request() -> None:
+    ours, theirs = socket.socketpair()
+    try:
+        assert not request_probe.waiting()
+        request_probe.watch(ours.fileno())
+        assert not request_probe.waiting()
+        theirs.sendall(b"request")
+        assert request_probe.waiting()
+        assert ours.recv(100) == b"request"
+        assert not request_probe.waiting()
+        theirs.sendall(b"more")
+        request_probe.forget(ours.fileno())
+        assert not request_probe.waiting()
+    finally:
+        request_probe.forget(ours.fileno())
+        ours.close()
+        theirs.close()
+
+
+def test_a_task_waits_until_it_starts_or_ends() -> None:
+    task = object()
+    request_probe.scheduled(task)
+    assert request_probe.waiting()
+    request_probe.started(task)
+    request_probe.started(task)  # its done callback after it began: harmless
+    assert not request_probe.waiting()
+
+
+def test_a_flooding_pane_gives_way_yet_always_moves() -> None:
+    async def scenario() -> list[int]:
+        backends: list[FakePty] = []
+
+        def backend(*args: object, **kwargs: object) -> FakePty:
+            backends.append(FakePty(*args, **kwargs))  # type: ignore[arg-type]
+            return backends[-1]
+
+        pane = Pane(1, argv=["flood"], cwd="/", env={}, columns=80, lines=24,
+                    history_limit=100, integrated=False, start_command="flood",
+                    backend_factory=backend)
+        fed: list[int] = []
+        pane.listeners.on_data.append(lambda _pane, data: fed.append(len(data)))
+        pane._stop_reading()  # the test drives the wake-ups itself
+        backends[0].output(b"0123456789\n" * 5000)  # 55,000 bytes, 4 feeds' worth
+        pipe_read = backends[0].read
+        backends[0].read = lambda size: pipe_read(min(size, 4096))  # type: ignore[method-assign]
+        request = object()
+        request_probe.scheduled(request)
+        wakes = []
+        for _ in range(4):
+            before = sum(fed)
+            pane._on_readable()
+            wakes.append(sum(fed) - before)
+        request_probe.started(request)
+        while sum(fed) < 55_000 and len(wakes) < 100:
+            before = sum(fed)
+            pane._on_readable()
+            wakes.append(sum(fed) - before)
+        pane.backend.close()
+        return wakes
+
+    wakes = asyncio.run(scenario())
+    # a PTY hands out 4 KiB a read: while a request waits, every other wake-up feeds one
+    # read and the others none; once it started, every wake-up feeds (a feed of up to 16
+    # KiB at least, more while the wake-up's time budget lasts) until all is read
+    assert wakes[:4] == [0, 4096, 0, 4096]
+    assert sum(wakes) == 55_000 and all(fed >= 4096 for fed in wakes[4:])
