@@ -1161,6 +1161,8 @@ class PaneScreen(pyte.Screen):
                 cursor.y += 1
             return
         buffer = self.buffer
+        if self.main_screen is not None and top > 0:
+            self._unwrap(top - 1)  # (tmux's grid_move_lines; not through the history)
         leaving = buffer.pop(top, None)
         if self.main_screen is None:
             # any region's top row goes into the history, as tmux's
@@ -1185,6 +1187,10 @@ class PaneScreen(pyte.Screen):
             bottom = self.lines - 1  # tmux: outside the region, down to the screen's end
         buffer = self.buffer
         self.dirty.update(range(self.cursor.y, self.lines))
+        y0 = self.cursor.y
+        moved = bottom + 1 - y0 - count
+        if moved > 0 and y0 > 0:
+            self._unwrap(y0 - 1)  # (tmux's grid_move_lines)
         for y in range(self.cursor.y, bottom + 1):
             if y + count > bottom:
                 self._new_line(y)
@@ -1194,6 +1200,8 @@ class PaneScreen(pyte.Screen):
                 buffer.pop(y, None)
             else:
                 buffer[y] = moving
+        if moved > 0 and count >= moved:
+            self._unwrap(y0 + count - 1)
 
     def insert_lines(self, count: int | None = None) -> None:
         """IL: insert ``count`` blank lines at the cursor inside the scroll region; the
@@ -1206,6 +1214,12 @@ class PaneScreen(pyte.Screen):
             bottom = self.lines - 1  # tmux: outside the region, down to the screen's end
         buffer = self.buffer
         self.dirty.update(range(y0, self.lines))
+        moved = bottom + 1 - y0 - count
+        if moved > 0:  # (tmux's grid_move_lines: the line above where they go, then the
+            # line above where they came from, lose their wrap)
+            self._unwrap(y0 + count - 1)
+            if y0 > 0:
+                self._unwrap(y0 - 1)
         for y in range(bottom, y0 - 1, -1):
             if y - count < y0:
                 self._new_line(y)
@@ -1225,6 +1239,10 @@ class PaneScreen(pyte.Screen):
             return
         self.dirty.update(range(self.lines))
         buffer = self.buffer
+        if bottom > top:  # (tmux's grid_move_lines, as in insert_lines)
+            self._unwrap(top)
+            if top > 0:
+                self._unwrap(top - 1)
         for y in range(bottom, top, -1):
             moving = buffer.pop(y - 1, None)
             if moving is None:
@@ -1232,6 +1250,13 @@ class PaneScreen(pyte.Screen):
             else:
                 buffer[y] = moving
         self._new_line(top)
+
+    def _unwrap(self, y: int) -> None:
+        """Row ``y`` is no longer wrapped into the next one."""
+        row = self.buffer.get(y)
+        if row is not None and row.wrapped:
+            row.wrapped = False
+            self.dirty.add(y)
 
     def _new_line(self, y: int) -> None:
         """Row ``y`` becomes a line that scrolling or inserting brings in: blank in the
@@ -1475,11 +1500,11 @@ class PaneScreen(pyte.Screen):
         cursor.attrs = saved.attrs
         self.g0_charset, self.g1_charset, self.charset = saved.g0, saved.g1, saved.charset
         self._update_translate()
-        for flag, on in ((modes.DECOM, saved.origin), (modes.DECAWM, saved.wrap)):
-            if on:
-                self.mode.add(flag)
-            else:
-                self.mode.discard(flag)
+        # origin mode comes back, autowrap does not (tmux's input_restore_state, xterm)
+        if saved.origin:
+            self.mode.add(modes.DECOM)
+        else:
+            self.mode.discard(modes.DECOM)
 
     def alignment_display(self) -> None:
         """DECALN: fill the screen with default-style E's, reset the margins, home."""

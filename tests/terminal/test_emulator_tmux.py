@@ -211,6 +211,16 @@ CASES = [
     ("ESC, a UTF-8 character, then P starts a DCS", "ab\x1bé" "Pq\x1b[31mx".encode(), 20, 3),
     ("a DCS goes on past an ESC that is not ST", b"ab\x1bPq#1\x1b[31mx\x1b\\cd", 20, 3),
     ("a DCS with a colon before its final is aborted by ESC", b"ab\x1bP1:\x1b[31mx", 20, 3),
+    ("DECRC brings origin mode back, not autowrap", b"\x1b7\x1b[?7l\x1b8abc defabc defabc def",
+     20, 8),
+    ("SD unwraps the line it moves from the region's top (BS then stays)",
+     b"=>\x1b[8`\x0c\x1b[T\x08", 1, 3),
+    ("IL unwraps the cursor's line as it moves it", b"abcdefghijklmn\x1b[A\x1b[L\x1b[2B\x08",
+     10, 4),
+    ("DL unwraps the line above the cursor", b"x\r\nabcdefghijklmn\x1b[A\x1b[M\x1b[B\x08",
+     10, 4),
+    ("RI in a region unwraps the line above it",
+     b"abcdefghijklmn\x1b[2;4r\x1b[2;1H\x1bM\x1b[3;1H\x08\x08x", 10, 5),
 ]
 
 
