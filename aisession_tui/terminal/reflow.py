@@ -320,10 +320,27 @@ def rewrap(lines: Iterable[HistoryLine], columns: int) -> list[HistoryLine]:
 
 def _rewrapped(runs: list[Run], columns: int) -> list[HistoryLine]:
     """One logical line re-wrapped; kept as it is when it fits (as :func:`_split`)."""
-    if len(runs) == 1 and max_width(runs[0][0]) <= columns:
-        return [(tuple(runs), False)]
     if columns < 2:
         return [row for row, _cells in _split(runs, run_width(runs), columns)]
+    if len(runs) == 1:
+        text, fg, bg, attrs = runs[0]
+        if len(text) <= columns and (text.isascii() or max_width(text) <= columns):
+            return [(tuple(runs), False)]
+        lines: list[HistoryLine]
+        if text.isascii():
+            lines = [(((text[first:first + columns], fg, bg, attrs),), True)
+                     for first in range(0, len(text), columns)]
+        else:
+            cuts = _cuts(text, runs, columns)
+            if cuts is None:
+                lines = [row for row, _cells in _split_wide(runs, columns)]
+            else:
+                lines = [(((text[first:last], fg, bg, attrs),), True)
+                         for first, last, _cells in cuts]
+        if len(lines) <= 1:
+            return [(tuple(runs), False)]
+        lines[-1] = (lines[-1][0], False)
+        return lines
     rows = _split_runs(runs, columns) if runs else []
     if len(rows) <= 1:
         return [(tuple(runs), False)]

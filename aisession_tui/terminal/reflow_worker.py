@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from .reflow import rewrap
-from .scrollback import HistoryLine, Scrollback
+from .scrollback import HistoryLine, Scrollback, lines_weight
 
 Segment = tuple[Scrollback, int, int]
 """Rows ``start`` to ``stop`` of a frozen scrollback."""
@@ -31,11 +31,11 @@ _READ_ROWS = 512
 _CHUNK_ROWS = 2048
 
 
-def segment_rows(segments: list[Segment]) -> Iterator[HistoryLine]:
-    """The rows of ``segments``, oldest first."""
+def segment_rows(segments: list[Segment]) -> Iterator[list[HistoryLine]]:
+    """The rows of ``segments``, oldest first, a list at a time."""
     for view, start, stop in segments:
         for first in range(start, stop, _READ_ROWS):
-            yield from view.lines(first, min(stop, first + _READ_ROWS))
+            yield view.lines(first, min(stop, first + _READ_ROWS))
 
 
 def segments_size(segments: list[Segment]) -> int:
@@ -86,13 +86,23 @@ class HistoryReflow:
         output = self._new_scrollback()
         columns = self.columns
         chunk: list[HistoryLine] = []
-        for line in segment_rows(self.segments):
-            chunk.append(line)
-            if len(chunk) >= _CHUNK_ROWS and not line[1]:  # a logical line ends here
-                if self._cancelled:
-                    return None
-                output.extend(rewrap(chunk, columns), scrolled=False)
-                chunk = []
+        for rows in segment_rows(self.segments):
+            chunk += rows
+            if len(chunk) < _CHUNK_ROWS:
+                continue
+            end = len(chunk)
+            while end and chunk[end - 1][1]:  # re-wrap up to the last logical line's end
+                end -= 1
+            if not end:
+                continue
+            if self._cancelled:
+                return None
+            self._store(output, rewrap(chunk[:end], columns))
+            del chunk[:end]
         if chunk:
-            output.extend(rewrap(chunk, columns), scrolled=False)
+            self._store(output, rewrap(chunk, columns))
         return output
+
+    @staticmethod
+    def _store(output: Scrollback, rows: list[HistoryLine]) -> None:
+        output.extend(rows, weight=lines_weight(rows), scrolled=False)
