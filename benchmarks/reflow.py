@@ -1,7 +1,7 @@
 """Reflow on resize with a full history: ai-session's emulator and tmux 3.3a side by side.
 
     python benchmarks/reflow.py [--history 50000] [--columns 200] [--lines 50] [--cjk]
-                                [--at-once]
+                                [--at-once] [--flood]
 
 Both get the same stream: ``--history`` + a screenful of lines of mixed length (short,
 one row, several rows; some coloured, some with wide characters) at COLUMNSxLINES with
@@ -12,16 +12,26 @@ ai-session (run on an asyncio loop, as in the server): the wall time of ``Emulat
 thread), the wall time until the whole history is re-wrapped, and the longest the loop
 went without running a 1 ms ticker meanwhile; for tmux, the wall time of ``resize-window``
 (its client round trip included, a few ms). ``--at-once`` re-wraps everything inside
-``resize`` (as before the worker existed). Then the memory: the Python process's RSS
-growth for the emulator holding the history, tmux's server RSS.
+``resize`` (as before the worker existed). ``--flood``: meanwhile the loop feeds a second
+emulator a flood of output (4 KB at a time, as a pane reader does) and the table gives
+the ticker's gaps (the wait a keystroke's echo would have) and the flood's throughput,
+with the worker re-wrapping and, for comparison, for the same time without it.
+
+Memory, for both: RSS growth once the history is in (ai-session: from before the
+emulator, tmux: from a server with one small session), its growth through the resizes and
+the peak during them (VmHWM, reset before the first resize through /proc/PID/clear_refs);
+for ai-session also the history's own bytes (zstd blocks + the hot tail's estimate).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
+import gc
 import os
 import random
+import statistics
 import subprocess
 import tempfile
 import time
@@ -48,18 +58,56 @@ def stream(count: int, *, cjk: bool = False) -> bytes:
     return ("\r\n".join(lines) + "\r\n$ ").encode()
 
 
-def rss_kib(pid: int | str = "self") -> int:
+def _status_kib(pid: int | str, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1])
     return 0
 
 
-async def _resize_on_loop(emulator: Emulator, width: int,
-                          lines: int) -> tuple[float, float, float]:
-    """(resize wall time, wall time until the history is re-wrapped, longest loop stall)."""
+def rss_kib(pid: int | str = "self") -> int:
+    return _status_kib(pid, "VmRSS")
+
+
+def peak_kib(pid: int | str = "self") -> int:
+    return _status_kib(pid, "VmHWM")
+
+
+def reset_peak(pid: int | str = "self") -> None:
+    """Make VmHWM the current RSS (Linux: writing 5 to clear_refs)."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+class Memory:
+    """RSS with the history in, growth through the resizes, peak above the start (KiB)."""
+
+    def __init__(self, pid: int | str = "self") -> None:
+        self.pid = pid
+        reset_peak(pid)
+        self.loaded = rss_kib(pid)
+
+    def done(self) -> tuple[int, int, int]:
+        return self.loaded, rss_kib(self.pid) - self.loaded, peak_kib(self.pid) - self.loaded
+
+
+def flood_stream() -> bytes:
+    rng = random.Random(3)
+    words = ["compiling", "crate", "ok", "warning:", "src/lib.rs:40", "=>", "中文", "✓"]
+    return "".join(f"\x1b[3{n % 8}m{n}\x1b[0m " + " ".join(rng.choice(words) for _ in range(12))
+                   + "\r\n" for n in range(4000)).encode()
+
+
+async def _measure(emulator: Emulator, width: int, lines: int, flood: Emulator | None,
+                   rest: float | None = None) -> dict[str, float]:
+    """Resize ``emulator`` to ``width`` (or, with ``rest``, only wait that long) on the loop
+    while a ticker (and with ``flood``, a flood) runs; times in seconds."""
     gaps: list[float] = []
+    fed = 0
     running = True
+    data = flood_stream() if flood is not None else b""
 
     async def ticker() -> None:
         last = time.perf_counter()
@@ -69,38 +117,73 @@ async def _resize_on_loop(emulator: Emulator, width: int,
             gaps.append(now - last)
             last = now
 
-    task = asyncio.create_task(ticker())
+    async def flooder() -> None:
+        nonlocal fed
+        position = 0
+        while running and flood is not None:
+            chunk = data[position:position + 4096]
+            flood.feed(chunk)
+            fed += len(chunk)
+            position = (position + 4096) % len(data)
+            await asyncio.sleep(0)
+
+    tasks = [asyncio.create_task(ticker()), asyncio.create_task(flooder())]
     await asyncio.sleep(0.02)
+    gaps.clear()
+    fed = 0
     started = time.perf_counter()
-    emulator.resize(width, lines)
-    resized = time.perf_counter() - started
-    job = emulator._screen._rewrapping  # noqa: SLF001 - the worker under measure
-    while job is not None and not job.done:
-        await asyncio.sleep(0.002)
-    emulator.history_size  # noqa: B018 - takes the worker's result
+    resized = 0.0
+    if rest is None:
+        emulator.resize(width, lines)
+        resized = time.perf_counter() - started
+        job = emulator._screen._rewrapping  # noqa: SLF001 - the worker under measure
+        while job is not None and not job.done:
+            await asyncio.sleep(0.002)
+        emulator.history_size  # noqa: B018 - takes the worker's result
+    else:
+        await asyncio.sleep(rest)
     total = time.perf_counter() - started
+    throughput = fed / total
     await asyncio.sleep(0.005)
     running = False
-    await task
-    return resized, total, max(gaps)
+    await asyncio.gather(*tasks)
+    ordered = sorted(gaps) or [0.0]
+    return {"resize": resized, "total": total, "stall": ordered[-1],
+            "p50": statistics.median(ordered),
+            "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+            "flood": throughput}
 
 
-def run_ours(data: bytes, columns: int, lines: int, history: int,
-             widths: list[int]) -> tuple[list[tuple[float, float, float]], int, int]:
+def run_ours(data: bytes, columns: int, lines: int, history: int, widths: list[int],
+             flood: bool) -> tuple[list[dict[str, float]], tuple[int, int, int], int, int]:
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)  # the stream's building freed: give it back
     before = rss_kib()
     emulator = Emulator(columns, lines, history_limit=history)
     for start in range(0, len(data), 65536):
         emulator.feed(data[start:start + 65536])
+    flooded = Emulator(columns, lines, history_limit=2000) if flood else None
+    memory = Memory()
 
-    async def resizes() -> list[tuple[float, float, float]]:
-        return [await _resize_on_loop(emulator, width, lines) for width in widths]
+    async def resizes() -> list[dict[str, float]]:
+        results = []
+        for width in widths:
+            result = await _measure(emulator, width, lines, flooded)
+            if flood:
+                rest = await _measure(emulator, width, lines, flooded, rest=result["total"])
+                result.update({f"rest {key}": value for key, value in rest.items()})
+            results.append(result)
+        return results
 
     times = asyncio.run(resizes())
-    return times, rss_kib() - before, emulator.history_size
+    history_bytes = emulator._screen.history.compressed_bytes + \
+        emulator._screen.history._hot_weight  # noqa: SLF001
+    loaded, grown, peak = memory.done()
+    return times, (loaded - before, grown, peak), emulator.history_size, history_bytes
 
 
 def run_tmux(data: bytes, columns: int, lines: int, history: int,
-             widths: list[int]) -> tuple[list[float], int, int]:
+             widths: list[int]) -> tuple[list[float], tuple[int, int, int], int]:
     name = f"reflow-bench-{os.getpid()}"
     environment = {key: value for key, value in os.environ.items() if key != "TMUX"}
 
@@ -114,6 +197,7 @@ def run_tmux(data: bytes, columns: int, lines: int, history: int,
         try:
             tmux("new-session", "-d", "-s", "bench", "-x", "20", "-y", "5", "sleep 100000",
                  ";", "set", "-g", "history-limit", str(history))
+            base = rss_kib(tmux("display", "-p", "#{pid}").strip())
             tmux("new-session", "-d", "-s", "r", "-x", str(columns), "-y", str(lines),
                  f"stty raw -echo; cat {handle.name}; exec sleep 100000")
             deadline = time.monotonic() + 300
@@ -122,16 +206,22 @@ def run_tmux(data: bytes, columns: int, lines: int, history: int,
                     raise TimeoutError("tmux did not take the stream")
                 time.sleep(0.1)
             pid = tmux("display", "-p", "#{pid}").strip()
+            memory = Memory(pid)
             times = []
             for width in widths:
                 started = time.perf_counter()
                 tmux("resize-window", "-t", "r", "-x", str(width), "-y", str(lines))
                 times.append(time.perf_counter() - started)
             size = int(tmux("display", "-p", "-t", "r", "#{history_size}").strip())
-            return times, rss_kib(pid), size
+            loaded, grown, peak = memory.done()
+            return times, (loaded - base, grown, peak), size
         finally:
             subprocess.run(["tmux", "-L", name, "kill-server"], capture_output=True,
                            env=environment, check=False)
+
+
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:.0f} MiB"
 
 
 def main() -> int:
@@ -142,13 +232,15 @@ def main() -> int:
     parser.add_argument("--cjk", action="store_true")
     parser.add_argument("--at-once", action="store_true",
                         help="re-wrap the whole history inside resize (no worker thread)")
+    parser.add_argument("--flood", action="store_true",
+                        help="a second pane floods the loop meanwhile (GIL impact)")
     options = parser.parse_args()
     if options.at_once:
         screen_ops.LAZY_REFLOW_ROWS = 10**12
     data = stream(options.history + options.lines, cjk=options.cjk)
     widths = [80, options.columns, 120]
-    ours, our_memory, our_history = run_ours(data, options.columns, options.lines,
-                                             options.history, widths)
+    ours, our_memory, our_history, history_bytes = run_ours(
+        data, options.columns, options.lines, options.history, widths, options.flood)
     theirs, their_memory, their_history = run_tmux(data, options.columns, options.lines,
                                                    options.history, widths)
     print(f"{len(data) / 1e6:.1f} MB stream, history limit {options.history}, "
@@ -156,15 +248,32 @@ def main() -> int:
     mode = "at once" if options.at_once else "older rows on a worker"
     print(f"ai-session re-wraps {mode}; wall times")
     print(f"{'resize':>14} {'ai-session resize':>18} {'history done':>13} {'loop stall':>11}"
-          f" {'tmux':>8}")
+          f" {'tmux':>8} {'ratio':>6}")
     previous = options.columns
-    for width, (resized, total, stall), tmux_time in zip(widths, ours, theirs):
-        print(f"{previous:>5} -> {width:<5} {resized * 1000:>15.0f} ms {total * 1000:>10.0f} ms"
-              f" {stall * 1000:>8.0f} ms {tmux_time * 1000:>5.0f} ms")
+    for width, result, tmux_time in zip(widths, ours, theirs):
+        print(f"{previous:>5} -> {width:<5} {result['resize'] * 1000:>15.0f} ms"
+              f" {result['total'] * 1000:>10.0f} ms {result['stall'] * 1000:>8.0f} ms"
+              f" {tmux_time * 1000:>5.0f} ms {result['total'] / tmux_time:>5.1f}x")
         previous = width
+    if options.flood:
+        print("a flooding pane on the loop meanwhile: loop gaps (a keystroke's echo wait) "
+              "and flood throughput, while re-wrapping / the same time without")
+        previous = options.columns
+        for width, result in zip(widths, ours):
+            print(f"{previous:>5} -> {width:<5} gaps p50 {result['p50'] * 1000:.1f} / "
+                  f"{result['rest p50'] * 1000:.1f} ms, p99 {result['p99'] * 1000:.1f} / "
+                  f"{result['rest p99'] * 1000:.1f} ms, max {result['stall'] * 1000:.1f} / "
+                  f"{result['rest stall'] * 1000:.1f} ms; flood "
+                  f"{result['flood'] / 1e6:.1f} / {result['rest flood'] / 1e6:.1f} MB/s")
+            previous = width
     print(f"history rows after: ai-session {our_history}, tmux {their_history}")
-    print(f"memory: ai-session emulator +{our_memory / 1024:.0f} MiB RSS, "
-          f"tmux server {their_memory / 1024:.0f} MiB RSS")
+    loaded, grown, peak = our_memory
+    print(f"memory with the history in (RSS growth): ai-session emulator +{_mib(loaded)} (the"
+          f" history itself {history_bytes / 2**20:.1f} MiB after the resizes), tmux server "
+          f"+{_mib(their_memory[0])} ({loaded / their_memory[0]:.2f}x)")
+    print(f"through the resizes: ai-session RSS {grown / 1024:+.0f} MiB, peak "
+          f"+{_mib(peak)}; tmux RSS {their_memory[1] / 1024:+.0f} MiB, peak "
+          f"+{_mib(their_memory[2])}")
     return 0
 
 
