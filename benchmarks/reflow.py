@@ -11,7 +11,9 @@ ai-session (run on an asyncio loop, as in the server): the wall time of ``Emulat
 (the screen is right when it returns; the older history rows go on re-wrapping on a worker
 thread), the wall time until the whole history is re-wrapped, and the longest the loop
 went without running a 1 ms ticker meanwhile; for tmux, the wall time of ``resize-window``
-(its client round trip included, a few ms). ``--at-once`` re-wraps everything inside
+(its client round trip included, a few ms). On a loaded machine wall times stretch with
+the load: the CPU times (ai-session's ``resize`` call and its worker thread, the tmux
+server's from its schedstat around ``resize-window``) compare better. ``--at-once`` re-wraps everything inside
 ``resize`` (as before the worker existed). ``--flood``: meanwhile the loop feeds a second
 emulator a flood of output (4 KB at a time, as a pane reader does) and the table gives
 the ticker's gaps (the wait a keystroke's echo would have) and the flood's throughput,
@@ -73,6 +75,11 @@ def peak_kib(pid: int | str = "self") -> int:
     return _status_kib(pid, "VmHWM")
 
 
+def cpu_seconds(pid: int | str) -> float:
+    """CPU time of a (single-threaded) process's main thread, from its schedstat."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+
+
 def reset_peak(pid: int | str = "self") -> None:
     """Make VmHWM the current RSS (Linux: writing 5 to clear_refs)."""
     try:
@@ -132,10 +139,13 @@ async def _measure(emulator: Emulator, width: int, lines: int, flood: Emulator |
     gaps.clear()
     fed = 0
     started = time.perf_counter()
-    resized = 0.0
+    cpu_started = time.process_time()
+    loop_cpu_started = time.thread_time()
+    resized = resize_cpu = 0.0
     if rest is None:
         emulator.resize(width, lines)
         resized = time.perf_counter() - started
+        resize_cpu = time.thread_time() - loop_cpu_started
         job = emulator._screen._rewrapping  # noqa: SLF001 - the worker under measure
         while job is not None and not job.done:
             await asyncio.sleep(0.002)
@@ -143,12 +153,15 @@ async def _measure(emulator: Emulator, width: int, lines: int, flood: Emulator |
     else:
         await asyncio.sleep(rest)
     total = time.perf_counter() - started
+    # the worker's CPU and the resize call's (not the ticker's, nor the flood's)
+    cpu = (time.process_time() - cpu_started
+           - (time.thread_time() - loop_cpu_started - resize_cpu))
     throughput = fed / total
     await asyncio.sleep(0.005)
     running = False
     await asyncio.gather(*tasks)
     ordered = sorted(gaps) or [0.0]
-    return {"resize": resized, "total": total, "stall": ordered[-1],
+    return {"resize": resized, "total": total, "cpu": cpu, "stall": ordered[-1],
             "p50": statistics.median(ordered),
             "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
             "flood": throughput}
@@ -182,8 +195,8 @@ def run_ours(data: bytes, columns: int, lines: int, history: int, widths: list[i
     return times, (loaded - before, grown, peak), emulator.history_size, history_bytes
 
 
-def run_tmux(data: bytes, columns: int, lines: int, history: int,
-             widths: list[int]) -> tuple[list[float], tuple[int, int, int], int]:
+def run_tmux(data: bytes, columns: int, lines: int, history: int, widths: list[int],
+             ) -> tuple[list[tuple[float, float]], tuple[int, int, int], int]:
     name = f"reflow-bench-{os.getpid()}"
     environment = {key: value for key, value in os.environ.items() if key != "TMUX"}
 
@@ -210,8 +223,9 @@ def run_tmux(data: bytes, columns: int, lines: int, history: int,
             times = []
             for width in widths:
                 started = time.perf_counter()
+                cpu_started = cpu_seconds(pid)
                 tmux("resize-window", "-t", "r", "-x", str(width), "-y", str(lines))
-                times.append(time.perf_counter() - started)
+                times.append((time.perf_counter() - started, cpu_seconds(pid) - cpu_started))
             size = int(tmux("display", "-p", "-t", "r", "#{history_size}").strip())
             loaded, grown, peak = memory.done()
             return times, (loaded - base, grown, peak), size
@@ -247,13 +261,17 @@ def main() -> int:
           f"{options.columns}x{options.lines}")
     mode = "at once" if options.at_once else "older rows on a worker"
     print(f"ai-session re-wraps {mode}; wall times")
-    print(f"{'resize':>14} {'ai-session resize':>18} {'history done':>13} {'loop stall':>11}"
-          f" {'tmux':>8} {'ratio':>6}")
+    print(f"{'':14} | {'ai-session wall times':^36} | {'tmux wall':^9} | {'ratio':5} |"
+          f" {'CPU: ai-session':^15} | {'tmux':>6} | ratio")
+    print(f"{'resize':>14} | {'resize':>8} {'history done':>13} {'loop stall':>11} |"
+          f" {'resize':>9} | {'':5} | {'whole history':>15} | {'':6} |")
     previous = options.columns
-    for width, result, tmux_time in zip(widths, ours, theirs):
-        print(f"{previous:>5} -> {width:<5} {result['resize'] * 1000:>15.0f} ms"
-              f" {result['total'] * 1000:>10.0f} ms {result['stall'] * 1000:>8.0f} ms"
-              f" {tmux_time * 1000:>5.0f} ms {result['total'] / tmux_time:>5.1f}x")
+    for width, result, (tmux_time, tmux_cpu) in zip(widths, ours, theirs):
+        print(f"{previous:>5} -> {width:<5} | {result['resize'] * 1000:>5.0f} ms"
+              f" {result['total'] * 1000:>10.0f} ms {result['stall'] * 1000:>8.0f} ms |"
+              f" {tmux_time * 1000:>6.0f} ms | {result['total'] / tmux_time:>4.1f}x |"
+              f" {result['cpu'] * 1000:>12.0f} ms | {tmux_cpu * 1000:>3.0f} ms |"
+              f" {result['cpu'] / max(tmux_cpu, 1e-3):>4.1f}x")
         previous = width
     if options.flood:
         print("a flooding pane on the loop meanwhile: loop gaps (a keystroke's echo wait) "
