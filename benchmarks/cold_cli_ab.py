@@ -9,6 +9,14 @@ of them alike. Prints the median wall time and the median CPU time (user + syste
 child) of each. Every CLI process gets a bytecode cache (``PYTHONPYCACHEPREFIX``), as an
 installed package has its bytecode, and runs in a scratch directory (``python -m`` puts the
 current directory first on ``sys.path``). Both servers are killed at the end.
+
+Beside ``python -m``, the launchers users and agents run (issue 17): the installed
+``ai-session`` script as the installer wrote it (pip drops its ``-S``), the same run as
+``python -S`` (an installer that keeps it), this checkout's ``tmux`` shim (``write_shim``,
+``-IS``) and the older checkout's shim as it was (``/bin/sh``, then ``python -m
+aisession_tui.cli.tmux``; run here without ``-I`` so ``PYTHONPATH`` picks the old package),
+both talking to the server's socket with ``-S``; and ``python -S -c pass``, the floor
+without ``site``.
 """
 
 from __future__ import annotations
@@ -21,6 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+from aisession_tui.protocol.identity import write_shim
 
 
 def main() -> int:
@@ -36,11 +47,25 @@ def main() -> int:
     env.update(AI_SESSION_HOME=f"{scratch}/home", PYTHONPYCACHEPREFIX=f"{scratch}/pycache")
     ai = [sys.executable, "-m", "aisession_tui.cli", "-L", name]
     tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+    has = ["has-session", "-t", "keep"]
+    socket = f"{env.get('AI_SESSION_TMPDIR') or '/tmp'}/ai-session-{os.getuid()}/{name}"
+    script = os.path.join(os.path.dirname(sys.executable), "ai-session")
+    new_shim = write_shim(Path(scratch) / "new")
+    old_shim = Path(scratch) / "old" / "tmux"
+    old_shim.parent.mkdir()
+    old_shim.write_text(f"#!/bin/sh\nexec '{sys.executable}' -m aisession_tui.cli.tmux \"$@\"\n")
+    old_shim.chmod(0o755)
+    old_env = dict(env, PYTHONPATH=options.old)
     runs = {
-        "old": ([*ai, "has-session", "-t", "keep"], dict(env, PYTHONPATH=options.old)),
-        "new": ([*ai, "has-session", "-t", "keep"], env),
+        "old -m": ([*ai, *has], old_env),
+        "new -m": ([*ai, *has], env),
+        "new script": ([script, "-L", name, *has], env),
+        "new script -S": ([sys.executable, "-S", script, "-L", name, *has], env),
+        "old shim": ([str(old_shim), "-S", socket, *has], old_env),
+        "new shim": ([str(new_shim), "-S", socket, *has], env),
         "python -c pass": ([sys.executable, "-c", "pass"], env),
-        "tmux": ([*tmux, "has-session", "-t", "keep"], env),
+        "python -S pass": ([sys.executable, "-S", "-c", "pass"], env),
+        "tmux": ([*tmux, *has], env),
     }
     try:
         subprocess.run([*ai, "new-session", "-d", "-s", "keep", "cat"], env=env, check=True,
