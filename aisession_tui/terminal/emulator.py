@@ -221,6 +221,12 @@ class Emulator(InputParser):
     def clear_history(self) -> None:
         self._screen.clear_history()
 
+    @property
+    def pending_input(self) -> str:
+        """The unfinished escape sequence the parser holds until more input comes (tmux's
+        ``input_pending``: ``capture-pane -P``), "" in the ground state."""
+        return self._pending
+
     def capture(self, start: int | str | None = None, end: int | str | None = None, *,
                 escapes: bool = False, join_wrapped: bool = False, trim: bool = True,
                 saved_screen: bool = False) -> list[str]:

@@ -6,8 +6,8 @@ keeps colours as SGR escapes, ``-J`` joins wrapped lines and, like ``-N``, keeps
 line's written trailing blanks (tmux trims neither then), ``-C`` writes a backslash as
 ``\\`` and an escape as ``\033``, ``-a`` captures the main screen saved behind the
 alternate screen (no history; tmux's ``no alternate screen`` without one, nothing with
-``-q``). ``-P`` (tmux: only the input not yet parsed) is accepted but not honoured: the
-screen is captured.
+``-q``). ``-P`` captures only the input not parsed yet (an unfinished escape sequence,
+``-C`` writing a control character or a backslash as ``\\ooo``).
 """
 
 from __future__ import annotations
@@ -32,23 +32,32 @@ def _line_number(text: str | None) -> int | str | None:
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     pane = ctx.target.pane
     emulator = pane.emulator
-    if args.has("a") and not emulator.alternate_screen:
+    captured: list[str] = []
+    if args.has("P"):
+        pending = emulator.pending_input
+        if args.has("C"):  # tmux: "\\%03o" for a control character or a backslash
+            pending = "".join(char if char >= " " and char != "\\" else f"\\{ord(char):03o}"
+                              for char in pending)
+        captured = [pending] if pending else []
+    elif args.has("a") and not emulator.alternate_screen:
         if not args.has("q"):
             raise CommandError("no alternate screen")
-        captured: list[str] = []
     else:
         captured = emulator.capture(_line_number(args.get("S")), _line_number(args.get("E")),
                                     escapes=args.has("e"), join_wrapped=args.has("J"),
                                     trim=not (args.has("J") or args.has("N")),
                                     saved_screen=args.has("a"))
-    if args.has("C"):  # tmux's escape_c0: a cell's backslash doubled, escapes as \033
+    if args.has("C") and not args.has("P"):  # escape_c0: "\\" doubled, escapes as \033
         captured = [line.replace("\\", "\\\\").replace("\x1b", "\\033")
                     for line in captured]
-    text = lines(captured)
+    text = "".join(captured) if args.has("P") else lines(captured)  # (-P: no newline)
+    if args.has("p") and args.has("P"):
+        return CommandResult(stdout=text + "\n")
     if args.has("p"):  # tmux ends what it prints with a newline, an empty capture too
         return CommandResult(stdout=text or "\n")
     buffers = ctx.services.buffers
-    buffers.set(args.get("b") or buffers.next_name(), text)
+    if text:  # tmux's paste_set keeps no empty buffer
+        buffers.set(args.get("b") or buffers.next_name(), text)
     return CommandResult()
 
 
