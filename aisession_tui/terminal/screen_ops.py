@@ -793,7 +793,12 @@ class PaneScreen(pyte.Screen):
                 # wraps; with autowrap it fills the column (or nothing, from the pending
                 # wrap) and the cursor comes back to column 0; without it, it is dropped
                 if autowrap:
-                    if cursor.x < columns:
+                    if cursor.x >= columns:
+                        # (tmux writes it past the edge, out of sight: the row's cells
+                        # are in use from then on)
+                        row = buffer[cursor.y]
+                        row.extent = max(row.extent, columns)
+                    else:
                         if insert:
                             self.insert_characters(width)
                         buffer[cursor.y][cursor.x] = glyph(char)

@@ -20,10 +20,12 @@ a real ICH and shows the xterm result; only tmux's copy of the screen (capture-p
 redraw) keeps the stale cells. ai-session stores what the terminal showed: blanks.
 
 A character written on the right half of a wide character in column 0: tmux 3.3a clears
-a wide character whose right half is overwritten (screen_write_collect_flush walks back
-from the cursor), except that its loop stops before column 0, so there the wide
+a wide character whose right half is overwritten (screen_write_collect_end walks back
+from the cursor), except that for ASCII its loop stops before column 0, so there the wide
 character stays in tmux's grid beside the new one. xterm clears it, as tmux does in every
-other column; so does ai-session.
+other column; so does ai-session. (Erases, ICH and DCH that cut a wide character from its
+right half leave it in tmux's grid, and ``capture-pane`` here reads it whole too, as
+tmux's does; the pane shows a blank there, as the terminal under tmux does.)
 
 Everything else that once differed (HPR ``CSI a``, VPR ``CSI e`` and CHT ``CSI I``,
 which xterm implements and tmux ignores) now follows tmux: no terminfo entry real

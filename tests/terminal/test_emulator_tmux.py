@@ -219,6 +219,8 @@ CASES = [
      10, 4),
     ("DL unwraps the line above the cursor", b"x\r\nabcdefghijklmn\x1b[A\x1b[M\x1b[B\x08",
      10, 4),
+    ("a wide char at a 1-column pane's pending wrap puts the row in use (capture -e)",
+     "\x1b[39;4:3mQ\x1b[8d한".encode(), 1, 3),
     ("RI in a region unwraps the line above it",
      b"abcdefghijklmn\x1b[2;4r\x1b[2;1H\x1bM\x1b[3;1H\x08\x08x", 10, 5),
 ]
