@@ -45,3 +45,11 @@ def test_details_match_tmux(server, live_tmux) -> None:
 def test_list_commands_matches_tmux(server, live_tmux, args) -> None:
     result = server.run("list-commands", *args)
     assert (result.code, result.out, result.err) == live_tmux.run("list-commands", *args)
+
+
+def test_list_commands_lists_tmux_commands_in_tmux_order(server, live_tmux) -> None:
+    """Every tmux command, in tmux's table order (ai-session's own verbs between them)."""
+    theirs = live_tmux.run("list-commands", "-F", "#{command_list_name}")[1].split()
+    ours = [name for name in server.ok("list-commands", "-F", "#{command_list_name}").split()
+            if name in theirs]
+    assert ours == theirs

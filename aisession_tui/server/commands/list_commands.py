@@ -20,13 +20,19 @@ TEMPLATE = ("#{command_list_name}#{?command_list_alias, (#{command_list_alias}),
             "#{command_list_usage}")
 
 
+def _table_order(spec: CommandSpec) -> str:
+    """tmux's command table order: by name, except that display-popup comes before
+    display-panes there."""
+    return "display-pa!" if spec.name == "display-popup" else spec.name
+
+
 async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     from ..formats import expand
 
     wanted = args.positional[0] if args.positional else None
     template = args.get("F") or TEMPLATE
     printed = []
-    for spec in all_specs():
+    for spec in sorted(all_specs(), key=_table_order):
         if wanted is not None and wanted != spec.name and wanted not in spec.alias[:1]:
             continue
         values = {"command_list_name": spec.name,
