@@ -542,6 +542,10 @@ class ClientActions:
     async def choose_client(self, args: list[str]) -> None:
         await open_chooser(self, "choose-client", args)
 
+    @handles("customize-mode")
+    async def customize_mode(self, args: list[str]) -> None:
+        await open_chooser(self, "customize-mode", args)
+
     def show_overlay(self, overlay: Overlay) -> None:
         """Replace the window with a full-window list until it is closed."""
         self.close_overlay()

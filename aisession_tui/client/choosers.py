@@ -44,13 +44,14 @@ if TYPE_CHECKING:
 SEPARATOR = "\x1f"
 """Between the fields of one ``-F`` row (a unit separator: never in a name)."""
 CHOOSER_FLAGS = {"choose-tree": ("GNrswZ", "FfKOt"), "choose-buffer": ("NrZ", "FfKOt"),
-                 "choose-client": ("NrZ", "FfKOt")}
+                 "choose-client": ("NrZ", "FfKOt"), "customize-mode": ("NZ", "Fft")}
 """Each chooser's flags: (without a value, with a value), as tmux 3.3a declares them."""
 MODES = {"choose-tree": "tree-mode", "choose-buffer": "buffer-mode",
-         "choose-client": "client-mode"}
+         "choose-client": "client-mode", "customize-mode": "options-mode"}
 SORT_ORDERS = {"choose-tree": ("index", "name", "time"),
                "choose-buffer": ("time", "name", "size"),
-               "choose-client": ("name", "size", "creation", "activity")}
+               "choose-client": ("name", "size", "creation", "activity"),
+               "customize-mode": ("",)}
 """The ``-O`` orders each chooser knows, its default first."""
 DEFAULT_FORMATS = {"choose-tree": "#{E:tree_mode_format}",
                    "choose-buffer": "#{E:buffer_mode_format}",
@@ -153,12 +154,17 @@ class Chooser(ChooseTree):
         super().__init__(items, highlighted)
         self.styles.background = "ansi_default"  # the terminal's own colours, as tmux's
         self.styles.color = "ansi_default"
+        self.styles.scrollbar_size_vertical = 0  # tmux draws no scroll bar
         self.filter_state = ""
         """The preview title's filter note: "", ``active`` or ``no matches``."""
         self.announcing = False
         """Opened by a key here, the server not yet told: its echo is this chooser and the
         pane's mode is not yet the server's (:func:`swallow_echo`, :func:`follow_mode`)."""
         self.echo_seen = False
+
+    def server_changed(self) -> None:
+        """The server sent the pane's session again while the mode is on (the options
+        mode reads its values again)."""
 
     def render_line(self, y: int) -> Strip:
         """A line as tmux's mode tree draws it: plain, the current one in ``mode-style``
@@ -279,6 +285,16 @@ async def open_chooser(actions: ClientActions, name: str, args: list[str]) -> No
         server_mode = (int(pane_target[1:]), MODES[name])
     elif not pane_target and (view := app.active_view()) is not None:
         server_mode, announce = (view.pane_id, MODES[name]), True
+    if name == "customize-mode":
+        from aisession_tui.client.customize import open_customize
+
+        chooser: Chooser | None = await open_customize(actions, parsed, server_mode)
+        if chooser is None:
+            if server_mode is not None and not announce:
+                await mode_done(actions, server_mode)
+            return
+        await show_chooser(actions, chooser, name, args, announce)
+        return
     built = await build_items(actions, name, parsed, server_mode)
     filter_state = "active" if parsed.values.get("f") else ""
     if built is not None and not built[0] and filter_state:
@@ -295,6 +311,15 @@ async def open_chooser(actions: ClientActions, name: str, args: list[str]) -> No
         return
     chooser = Chooser(name, items, highlighted, actions, parsed, targets, server_mode)
     chooser.filter_state = filter_state
+    await show_chooser(actions, chooser, name, args, announce)
+
+
+async def show_chooser(actions: ClientActions, chooser: Chooser, name: str, args: list[str],
+                       announce: bool) -> None:
+    """Show ``chooser``; ``announce``: a key opened it here, so the server is told the pane
+    is now in its mode."""
+    app = actions.app
+    server_mode = chooser.server_mode
     chooser.announcing = announce
     actions.show_overlay(chooser)
     if announce and server_mode is not None:
@@ -502,6 +527,9 @@ def follow_mode(actions: ClientActions, pane_id: int, mode: str) -> None:
             and overlay.server_mode[0] == pane_id and overlay.server_mode[1] != mode):
         overlay.server_mode = None
         actions.close_overlay()
+    elif (isinstance(overlay, Chooser) and overlay.server_mode is not None
+            and not overlay.announcing and overlay.server_mode == (pane_id, mode)):
+        overlay.server_changed()
 
 
 def swallow_echo(actions: ClientActions, argv: list[str]) -> bool:

@@ -45,6 +45,7 @@ COPY_MODE = "copy-mode"
 
 CLIENT_ACTION_IDS = frozenset({
     "choose-buffer", "choose-client", "choose-tree", "command-prompt", "confirm-before", "copy-mode",
+    "customize-mode",
     "detach-client", "display-panes", "find-window", "kill-server", "refresh-client",
     "send-prefix", "show-messages", "switch-client", "toggle-panel",
 })
@@ -79,6 +80,7 @@ _TMUX_COMMANDS: tuple[tuple[str, str, bool], ...] = (
     ("command-prompt", "Open the command prompt, optionally running a template", True),
     ("confirm-before", "Ask y/n before running a command", True),
     ("copy-mode", "Enter copy mode", True),
+    ("customize-mode", "Customize options and key bindings", True),
     ("delete-buffer", "Delete a paste buffer", True),
     ("detach-client", "Detach this client", True),
     ("display-message", "Show a message in the status line", True),

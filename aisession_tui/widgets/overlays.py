@@ -106,7 +106,8 @@ class TreeItem:
 
     target: str
     name: str
-    text: str
+    text: str | None
+    """What follows ``name: `` on its line; None: the name alone (a group)."""
     children: list[TreeItem] = field(default_factory=list)
     expanded: bool = False
 
@@ -252,7 +253,8 @@ def tree_lines(items: list[TreeItem]) -> list[tuple[str, str]]:
             else:
                 symbol = "  " if branching else ""
             start = symbol if depth == 0 else indent + ("└─> " if last else "├─> ") + symbol
-            rows.append((item.target, f"{start}{item.name}: {item.text}"))
+            text = "" if item.text is None else f": {item.text}"
+            rows.append((item.target, f"{start}{item.name}{text}"))
             if item.children and item.expanded:
                 deeper = "" if depth == 0 else indent + ("    " if last else "│   ")
                 visit(item.children, depth + 1, deeper)

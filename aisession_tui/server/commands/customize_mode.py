@@ -1,7 +1,8 @@
 """customize-mode: put a pane in tmux's ``options-mode`` (:mod:`aisession_tui.server.pane_modes`)
-as in tmux 3.3a. The full-screen client does not draw this mode (options are set with
-``set-option`` and the config): ``q``, Escape or ``C-c`` leave it; ``-F``/``-f`` are
-accepted and not used; ``-Z`` zooms the pane until the mode ends.
+as in tmux 3.3a and have the full-screen clients showing it draw the options and key
+bindings tree (:mod:`aisession_tui.server.mode_clients`, the client's
+:mod:`aisession_tui.client.customize`); ``-F`` / ``-f`` format and filter its lines, ``-N``
+leaves the preview out, ``-Z`` zooms the pane until the mode ends.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     from .. import pane_modes
 
     pane = ctx.target.pane
+    from ..mode_clients import open_in_clients
+
     pane_modes.enter(ctx.engine, pane, pane_modes.OPTIONS_MODE, zoom=args.has("Z"))
+    open_in_clients(ctx, pane, SPEC.name, args)
     return CommandResult()
 
 

@@ -1,0 +1,141 @@
+"""customize-mode (tmux 3.3a's options mode) against tmux in the same harness: the tree of
+option groups and key tables the client draws at a fixed size, moving and expanding in it,
+its preview box, and an edit made in it (a flag toggled, a value typed at its prompt)
+that ``show-options`` then shows in both."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import wait_until
+from e2e_harness import (  # noqa: F401
+    Harness,
+    SideBySide,
+    harness,
+    oracle_harness,
+    side_by_side,
+)
+from test_e2e_choosers_tmux import _modes, _out_of_modes, _rows, _same
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def _same_tree(pair: SideBySide, what: str) -> list[list[tuple[str, str]]]:
+    """Both terminals' tree and the preview box's top border (its title) once they agree
+    and changed: tmux's first preview lines are the option's description, which the
+    client leaves out (it has no option texts), so the box's inside is not compared."""
+    before = pair.screens[-1] if pair.screens else None
+
+    def top(rows: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+        border = next((n for n, row in enumerate(rows)
+                       if row and row[0][1].startswith("┌")), len(rows))
+        return rows[:border + 1]
+
+    def ready() -> bool:
+        ours, theirs = top(_rows(pair.ours)), top(_rows(pair.theirs))
+        changed = before is None or (ours != before[0] and theirs != before[1])
+        return changed and ours == theirs
+
+    try:
+        wait_until(ready, message="the same trees")
+    except AssertionError:
+        pass
+    ours, theirs = top(_rows(pair.ours)), top(_rows(pair.theirs))
+    pair.screens.append((ours, theirs))
+    assert ours == theirs, (f"{what}:\nours:\n{pair.ours.screen()}\n"
+                            f"theirs:\n{pair.theirs.screen()}")
+    return ours
+
+
+def _prompt(pair: SideBySide, text: str) -> None:
+    """Both status lines show the prompt ``text``."""
+    def last(terminal: Harness) -> str:
+        return terminal.screen().rstrip("\n").splitlines()[-1].rstrip()
+
+    try:
+        wait_until(lambda: last(pair.ours) == last(pair.theirs) == text,
+                   message=f"the prompt {text!r}")
+    except AssertionError:
+        raise AssertionError(f"ours {last(pair.ours)!r}, theirs {last(pair.theirs)!r}") from None
+
+
+def _show(pair: SideBySide, *args: str) -> tuple[str, str]:
+    ours = pair.server.ok("show-options", *args)
+    code, theirs, _ = pair.oracle.run("show-options", *args)
+    return ours, theirs
+
+
+def test_customize_mode_matches_tmux(side_by_side: SideBySide) -> None:
+    pair = side_by_side
+    pair.both("respawn-pane", "-k", "-t", "p.0", "cat")
+    # ai-session's panes get xterm-256color by default, tmux's tmux-256color
+    pair.both("set-option", "-s", "default-terminal", "xterm-256color")
+    _same(pair, "set up")
+    pair.both("customize-mode", "-t", "p")
+    _same(pair, "customize-mode")
+    wait_until(lambda: _modes(pair) == ("options-mode 1", "options-mode 1"),
+               message="both panes in options-mode")
+    pair.keys("Right")
+    _same(pair, "server options expanded")
+    pair.keys("Down", "Down")
+    _same_tree(pair, "moved to buffer-limit")
+    pair.keys("Down", "Right")
+    _same_tree(pair, "command-alias expanded")
+    pair.keys("Down", "Down")
+    _same_tree(pair, "an array item")
+    pair.keys("Up", "Up", "Up", "Left", "M-j", "Right")
+    _same_tree(pair, "session options expanded")
+    pair.keys("q")
+    _same_tree(pair, "left")
+    _out_of_modes(pair)
+    pair.keys("C-b", "C")  # customize-mode -Z from the key binding
+    _same_tree(pair, "prefix C")
+    wait_until(lambda: _modes(pair) == ("options-mode 1", "options-mode 1"),
+               message="both panes in options-mode")
+    pair.keys("Escape")
+    _out_of_modes(pair)
+
+
+def test_customize_mode_keys_and_edits_match_tmux(side_by_side: SideBySide) -> None:
+    pair = side_by_side
+    pair.both("respawn-pane", "-k", "-t", "p.0", "cat")
+    pair.both("set-option", "-s", "default-terminal", "xterm-256color")
+    pair.both("set-option", "-g", "mouse", "off")  # on by default in ai-session
+    _same(pair, "set up")
+    pair.both("customize-mode", "-t", "p")
+    _same(pair, "customize-mode")
+    pair.keys("5", "Right", "Down")  # the prefix table's first key, with its preview
+    _same(pair, "a key and its preview")
+    pair.keys("Right", "Down")
+    _same(pair, "the key's command line")
+    pair.keys("q")
+    _out_of_modes(pair)
+    pair.both("customize-mode", "-t", "p")
+    _same(pair, "again")
+    pair.keys("Down", "Right", "Down", "Down", "Down", "Down")
+    _same_tree(pair, "bell-action")
+    pair.keys("Enter")  # a choice: the next value, set for the session
+    _same_tree(pair, "bell-action for the session")
+    wait_until(lambda: _show(pair, "-t", "p", "bell-action")[0] == "bell-action current\n",
+               message="our bell-action set")
+    assert _show(pair, "-t", "p", "bell-action") == ("bell-action current\n",) * 2
+    pair.keys("Up", "Up", "Up", "Up", "Left", "Up", "Right")
+    pair.keys(*["Down"] * 7)
+    _same_tree(pair, "escape-time")
+    pair.keys("Enter")  # a number: a prompt with the value
+    _prompt(pair, "(escape-time) 500")
+    pair.keys("BSpace", "BSpace", "BSpace", "1", "0", "Enter")
+    _same_tree(pair, "escape-time set")
+    wait_until(lambda: _show(pair, "-s", "escape-time")[0] == "escape-time 10\n",
+               message="our escape-time set")
+    assert _show(pair, "-s", "escape-time") == ("escape-time 10\n",) * 2
+    pair.keys("d")
+    _prompt(pair, "Reset escape-time to default?")
+    pair.keys("y")
+    _same_tree(pair, "escape-time reset")
+    wait_until(lambda: _show(pair, "-s", "escape-time")[0] == "escape-time 500\n",
+               message="our escape-time reset")
+    assert _show(pair, "-s", "escape-time") == ("escape-time 500\n",) * 2
+    pair.keys("q")
+    _out_of_modes(pair)

@@ -1,0 +1,70 @@
+"""customize-mode's pieces that follow tmux 3.3a's window-customize.c without a server:
+the order of a group's options, which layer a value comes from, the line text, the scope
+an edit key sets, the commands ``d`` and ``u`` run, and a key's preview."""
+
+from __future__ import annotations
+
+from aisession_tui.client.customize import (
+    GLOBAL_SESSION,
+    GLOBAL_WINDOW,
+    PANE,
+    SERVER,
+    SESSION,
+    WINDOW,
+    Entry,
+    Place,
+    key_preview,
+    option_entry,
+    option_names,
+    option_text,
+    option_values,
+    reset_commands,
+    target_scope,
+    unset_command,
+)
+
+PLACE = Place(3, "p", "0", "1")
+
+
+def test_show_options_lines_become_values() -> None:
+    values = option_values('escape-time 500\ncommand-alias[0] "a=b c"\ncopy-command ""\n')
+    assert values == {"escape-time": "500", "command-alias[0]": "a=b c", "copy-command": ""}
+
+
+def test_user_options_come_first_then_names_in_order() -> None:
+    layers = [(GLOBAL_WINDOW, {"mode-keys": "emacs", "@b": "1", "aggressive-resize": "off"}),
+              (WINDOW, {"@a": "2"}), (PANE, {})]
+    assert option_names(layers) == ["@b", "@a", "aggressive-resize", "mode-keys"]
+
+
+def test_the_narrowest_layer_gives_the_value_and_the_scope_shows() -> None:
+    layers = [(GLOBAL_WINDOW, {"mode-keys": "emacs"}), (WINDOW, {"mode-keys": "vi"}),
+              (PANE, {})]
+    entry = option_entry("mode-keys", layers)
+    assert (entry.scope, entry.value, entry.global_value) == (WINDOW, "vi", "emacs")
+    assert option_text(entry, PLACE) == "#[reverse](window 0)#[default] vi"
+    assert option_text(Entry("escape-time", SERVER, "500"), PLACE) == "500 milliseconds"
+
+
+def test_edit_keys_pick_tmux_s_scopes() -> None:
+    assert target_scope(GLOBAL_SESSION, False, True) == SESSION      # Enter on a global one
+    assert target_scope(GLOBAL_WINDOW, False, True) == PANE
+    assert target_scope(GLOBAL_WINDOW, False, False) == WINDOW       # w
+    assert target_scope(PANE, True, False) == GLOBAL_WINDOW          # S / W
+    assert target_scope(SERVER, False, True) == SERVER
+
+
+def test_reset_unsets_every_scope_up_and_unset_only_its_own() -> None:
+    entry = Entry("mode-keys", PANE, "vi")
+    assert reset_commands(entry, PLACE) == [
+        ["set-option", "-u", "-p", "-t", "%3", "mode-keys"],
+        ["set-option", "-u", "-w", "-t", "%3", "mode-keys"],
+        ["set-option", "-u", "-gw", "mode-keys"]]
+    item = Entry("command-alias", SERVER, "x", index=2, array=True)
+    assert unset_command(item, PLACE) == ["set-option", "-u", "-s", "command-alias[2]"]
+
+
+def test_a_key_s_preview() -> None:
+    entry = Entry(table="prefix", key="C-b", command="send-prefix", note="Send the prefix key")
+    assert key_preview(entry) == ["Send the prefix key.", "", "This key is in the prefix table.",
+                                  "This key does not repeat.", "", "Command: send-prefix"]
