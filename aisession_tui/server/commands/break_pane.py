@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..winlinks import shuffle_up
 from ._common import destination
 from .spec import PANE, Args, CommandError, CommandResult, CommandSpec
 
@@ -37,6 +36,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         if anchor is None and args.has("t") and index is None:
             anchor = ctx.find_window(args.get("t"))[1]
         anchor = anchor if anchor is not None else target_session.current
+        from ..winlinks import shuffle_up  # the registry: not on the CLI's path
+
         index = shuffle_up(target_session, anchor.index, before=args.has("b"))
     alone = len(window.panes) == 1
     occupant = target_session.windows.get(index) if index is not None else None
