@@ -224,7 +224,8 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
         client.close()
     if attach_after and int(result.get("exit_code", 0)) == 0:
         created = result.get("stdout", "").split("\n", 1)[0].strip()
-        return _attach(path, created or parse_args(spec, words[1:]).get("s"))
+        parsed = parse_args(spec, words[1:])
+        return _attach(path, created or parsed.get("s"), str(parsed.get("f") or ""))
     write_text(sys.stdout, result.get("stdout", ""))
     write_text(sys.stderr, result.get("stderr", ""))
     return int(result.get("exit_code", 0))
@@ -287,18 +288,19 @@ def _warm_renderer(client: Client) -> None:
             pass  # an older server: the client then runs in this process
 
 
-def _attach(path: Path, target: str | None) -> int:
-    """Attach the terminal to ``target`` (after ``new-session`` without ``-d``)."""
+def _attach(path: Path, target: str | None, flags: str = "") -> int:
+    """Attach the terminal to ``target`` (after ``new-session`` without ``-d``) with
+    ``-f``'s client flags."""
     from .commands.attach_session import attach_thin
 
-    code = attach_thin(path, target)
+    code = attach_thin(path, target, flags=flags)
     if code is not None:
         return code
     import asyncio
 
     from .commands.attach_session import attach
 
-    result = asyncio.run(attach(path, target))
+    result = asyncio.run(attach(path, target, flags=flags))
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)
     return result.exit_code

@@ -84,3 +84,24 @@ def test_read_only_client_matches_tmux(server: IsolatedServer, harness: Harness,
         assert _steps(ours, harness) == theirs
     finally:
         oracle.kill()
+
+
+def test_new_session_client_flags_match_tmux(server: IsolatedServer, harness: Harness,
+                                             oracle_harness: Harness) -> None:
+    """``new-session -f flags`` (without ``-d``) attaches its client with those flags."""
+    oracle = LiveTmux(dict(server.env))
+    env = " ".join(f"{key}={_quote(value)}" for key, value in (
+        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
+    try:
+        harness.start("new-session", "-s", "q", "-f", "active-pane,read-only")
+        oracle_harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h",
+                            f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null "
+                            "new-session -s q -f active-pane,read-only; sleep 60")
+        harness.wait_for("0:bash*")
+        oracle_harness.wait_for("0:bash*")
+        ours = server.run("list-clients", "-F", FLAGS).out
+        assert ours == oracle.run("list-clients", "-F", FLAGS)[1]
+        assert ours.startswith("attached,focused,read-only,active-pane,UTF-8|1|")
+    finally:
+        oracle.kill()
