@@ -60,7 +60,9 @@ def load() -> None:
     from aisession_tui.client.frame_rate import raise_frame_rate
 
     raise_frame_rate()
-    from aisession_tui.client import renderer, spare  # noqa: F401
+    # popup: imported lazily by the app on a real terminal only (the headless warm-up
+    # never does it), so each renderer's first frame would import it again
+    from aisession_tui.client import popup, renderer, spare  # noqa: F401
 
 
 def warm() -> None:
