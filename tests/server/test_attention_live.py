@@ -128,6 +128,9 @@ def test_next_attention_goes_to_the_waiting_pane(server) -> None:
     server.ok("send-keys", "-t", "at:0", "C-c")
     wait_until(lambda: server.run("next-attention").code == 1, message="nothing waits")
     assert "no pane needs attention" in server.run("next-attention").err
+    # the interrupted command's failure reaches the server with the shell's next prompt
+    wait_until(lambda: server.run("next-attention", "-e", "-p").code == 0,
+               message="the failed command needs attention")
     assert server.ok("next-attention", "-e", "-p").strip().endswith("error")
 
 

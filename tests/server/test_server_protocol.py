@@ -85,7 +85,8 @@ def test_attach_receives_session_full_screen_then_echo(server):
                                                 "lines": 20})
         assert reply["session"] == "att"
         method, params = await asyncio.wait_for(client.notifications.get(), 20)
-        if method == "keys":  # the key tables come first, then the session
+        # the key tables and the client's flags (read-only or not) come first, then the session
+        while method in ("keys", "client-flags"):
             method, params = await asyncio.wait_for(client.notifications.get(), 20)
         assert method == "session" and params["name"] == "att"
         pane = params["windows"][0]["panes"][0]
