@@ -367,11 +367,15 @@ def _erase_span(row: _Row, span: range, cell: Cell) -> None:
         row.update(dict.fromkeys(span, cell))
 
 
-def cut_wide_left(row: _Row, x: int) -> None:
+def cut_wide_left(row: _Row, x: int, *, ascii_run: bool = False) -> None:
     """A character written at ``x`` over a wide character's right half (its stub) clears
-    that wide character, as xterm does and tmux's screen_write_overwrite (its collect path
-    for ASCII spares only column 0, see tmux_differences). Grid operations (erases, ICH,
-    DCH) leave it, as tmux's grid does: ``row_runs(grid=True)`` shows it whole."""
+    that wide character, as tmux's screen_write_overwrite; but for an ``ascii_run`` (plain
+    ASCII with autowrap, no insert mode or charset: what tmux collects) it stays in column
+    0, as tmux's screen_write_collect_end leaves it there. Grid operations (erases, ICH,
+    DCH) leave it too. ``row_runs(grid=True)`` (capture-pane) shows such a wide character
+    whole, as tmux's grid has it; the screen shows a blank, as the terminal does."""
+    if x == 1 and ascii_run:
+        return
     if x > 0 and row.get(x, BLANK).data == "":
         left = row.get(x - 1)
         if left is not None and left.data and not left.data.isascii():
@@ -721,7 +725,7 @@ class PaneScreen(pyte.Screen):
         columns = self.columns
         if end <= columns and (columns > 1 or modes.DECAWM in mode):
             row = self.buffer[cursor.y]
-            cut_wide_left(row, x)
+            cut_wide_left(row, x, ascii_run=modes.DECAWM in mode and self.translate is None)
             row.update(enumerate(map(glyph, data), x))
             cut_wide_right(row, end)
             # without autowrap the cursor stays on the last column (no pending wrap)
@@ -755,7 +759,8 @@ class PaneScreen(pyte.Screen):
         length = len(cells)
         position = 0
         if x < columns:
-            cut_wide_left(buffer[cursor.y], x)
+            cut_wide_left(buffer[cursor.y], x, ascii_run=self.translate is None
+                          and cells[0].data.isascii())
         while True:
             if x >= columns:
                 buffer[cursor.y].wrapped = True
@@ -781,6 +786,7 @@ class PaneScreen(pyte.Screen):
         mode = self.mode
         autowrap = modes.DECAWM in mode
         insert = modes.IRM in mode
+        ascii_run = autowrap and not insert and self.translate is None
         for char in data:
             width = wcwidth(char)
             if width < 0:
@@ -823,7 +829,7 @@ class PaneScreen(pyte.Screen):
                 cursor.x = 0
                 self._wrap_linefeed()
             row = buffer[cursor.y]
-            cut_wide_left(row, cursor.x)
+            cut_wide_left(row, cursor.x, ascii_run=ascii_run and width == 1 and char < "\x7f")
             cell = glyph(char)
             row[cursor.x] = cell
             if width == 2:
@@ -964,7 +970,7 @@ class PaneScreen(pyte.Screen):
         cursor.attrs = node.cell
         if cells:
             row = self.buffer[cursor.y]
-            cut_wide_left(row, x)
+            cut_wide_left(row, x, ascii_run=modes.DECAWM in self.mode)
             row.update(enumerate(cells, x))
             cut_wide_right(row, end)
             cursor.x = end if end < self.columns or modes.DECAWM in self.mode else end - 1

@@ -19,13 +19,13 @@ ICH of exactly the rest of the line changes nothing. The terminal tmux draws on 
 a real ICH and shows the xterm result; only tmux's copy of the screen (capture-pane, a
 redraw) keeps the stale cells. ai-session stores what the terminal showed: blanks.
 
-A character written on the right half of a wide character in column 0: tmux 3.3a clears
-a wide character whose right half is overwritten (screen_write_collect_end walks back
-from the cursor), except that for ASCII its loop stops before column 0, so there the wide
-character stays in tmux's grid beside the new one. xterm clears it, as tmux does in every
-other column; so does ai-session. (Erases, ICH and DCH that cut a wide character from its
-right half leave it in tmux's grid, and ``capture-pane`` here reads it whole too, as
-tmux's does; the pane shows a blank there, as the terminal under tmux does.)
+A character written on the right half of a wide character: tmux 3.3a's grid keeps the
+wide character when the write is plain ASCII in column 1 (screen_write_collect_end's walk
+back stops before column 0) and when an erase, ICH or DCH cuts it, and clears it
+otherwise. ai-session's grid does the same, so ``capture-pane`` reads what tmux's does;
+the pane shows a blank there, as the terminal under tmux shows (it clears a wide
+character whose half is overwritten). This once was a row below; it is no longer a
+difference.
 
 Everything else that once differed (HPR ``CSI a``, VPR ``CSI e`` and CHT ``CSI I``,
 which xterm implements and tmux ignores) now follows tmux: no terminfo entry real
@@ -62,8 +62,4 @@ DECISIONS: tuple[Decision, ...] = (
              "abcdefghijklmnopqrst", "abcdefghijkl",
              "xterm blanks the rest of the line; tmux's grid moves nothing and blanks "
              "nothing"),
-    Decision("ASCII over a wide character's right half in column 0", "中\bOwQ".encode(),
-             "中OwQ", " OwQ",
-             "xterm clears the cut wide character, and tmux does too from column 1 on "
-             "(its loop stops before column 0)"),
 )

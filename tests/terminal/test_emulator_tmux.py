@@ -219,6 +219,12 @@ CASES = [
      10, 4),
     ("DL unwraps the line above the cursor", b"x\r\nabcdefghijklmn\x1b[A\x1b[M\x1b[B\x08",
      10, 4),
+    ("ASCII over a wide character's right half in column 0 leaves it in the grid",
+     "中\bOwQ".encode(), 80, 24),
+    ("a non-ASCII char over a wide character's right half in column 0 clears it",
+     "中\bé".encode(), 80, 24),
+    ("ASCII without autowrap over a wide character's right half in column 0 clears it",
+     "\x1b[?7l中\bO".encode(), 80, 24),
     ("a wide char at a 1-column pane's pending wrap puts the row in use (capture -e)",
      "\x1b[39;4:3mQ\x1b[8d한".encode(), 1, 3),
     ("RI in a region unwraps the line above it",
@@ -258,6 +264,15 @@ SPLIT_CASES = [
     ("a DCS cut inside an ESC that is not its ST", b"ab\x1bPq#1\x1b", b"[31mx\x1b\\cd", 20, 3),
     ("a UTF-8 character cut in two", "ab中".encode()[:3], "ab中x".encode()[3:], 20, 3),
 ]
+
+
+def test_the_screen_shows_a_blank_for_a_wide_character_cut_in_the_grid() -> None:
+    """What capture-pane reads (tmux's grid) and what the pane shows (the terminal under
+    tmux clears a wide character whose right half is overwritten) differ there."""
+    emulator = Emulator(20, 3)
+    emulator.feed("中\bOwQ".encode())
+    assert emulator.capture(None)[0] == "中OwQ"
+    assert emulator.display()[0] == " OwQ"
 
 
 @pytest.mark.parametrize("case", SPLIT_CASES, ids=[case[0] for case in SPLIT_CASES])
