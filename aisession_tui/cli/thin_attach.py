@@ -165,7 +165,8 @@ def attach(socket_path: object, target: str | None, *, detach_others: bool = Fal
     the caller runs the in-process client, or the full CLI that says why)."""
     path = str(socket_path)
     request: dict[str, object] = {"socket": path, "target": target, "flags": flags,
-                                  "env": dict(os.environ), "cwd": _cwd()}
+                                  "pid": os.getpid(), "env": dict(os.environ),
+                                  "cwd": _cwd()}
     if not detach_others:
         sock = _unix_connect(zygote_path(path))
         if sock is not None:  # the renderer checks the target as it attaches

@@ -589,6 +589,7 @@ def run_app(channel: Channel, request: dict[str, Any]) -> dict[str, Any]:
     prepare_terminal_process()  # the Alt-key parser (also before the zygote's warm-up)
     options = load_options(socket_path, str(target) if target else None)
     options.flags = str(request.get("flags") or "")
+    options.client_pid = int(request.get("pid") or 0)
     app = ThinClientApp(options, channel)
     start_control(channel, app)
     asyncio.run(app.run_async())

@@ -194,6 +194,7 @@ class Spare:
             asyncio.get_running_loop().create_task(early.close())
         options.target = str(target) if target else None
         options.flags = str(request.get("flags") or "")
+        options.client_pid = int(request.get("pid") or 0)
         options.cwd = os.getcwd()
         options.env = dict(os.environ)
         adopt_environment(app)

@@ -230,6 +230,8 @@ class AttachParams(TypedDict):
     """The client's terminal device (``#{client_tty}``, its name), "" without one."""
     termname: NotRequired[str]
     """The client's ``TERM`` (``#{client_termname}``)."""
+    pid: NotRequired[int]
+    """The client process's pid (``#{client_pid}``)."""
 
 
 class ClientFlagsMessage(TypedDict):

@@ -208,6 +208,11 @@ class AttachedClient:
         """The client's terminal device (tmux names a client by it), "" if unknown."""
         self.termname = ""
         """The client's ``TERM``."""
+        self.pid = 0
+        """The client process's pid (0 if unknown)."""
+        self.created = time.time()
+        self.activity = self.created
+        """When it last had a key (``#{client_activity}``; tmux's best client)."""
 
     def send(self, method: str, params: Mapping[str, Any]) -> None:
         """Send one notification (its params: the method's type in protocol.messages)."""

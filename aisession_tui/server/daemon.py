@@ -33,6 +33,7 @@ import signal
 import socket
 import struct
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -339,6 +340,8 @@ class Server:
         if (connection.read_only or _binding_of_read_only_client(connection, params)) \
                 and not _read_only_commands(argv, params.get("commands")):
             return {"stdout": "", "stderr": f"{READ_ONLY}\n", "exit_code": 1, "data": None}
+        if params.get("view") is True and connection.attached is not None:
+            connection.attached.activity = time.time()  # a key's binding: client activity
         from .mouse_target import mouse_current, parse_mouse
 
         mouse = parse_mouse(params.get("mouse"))
@@ -422,6 +425,8 @@ class Server:
                                      str(params.get("flags") or ""))
         client.tty = str(params.get("tty") or "")  # tmux's client name and #{client_tty}
         client.termname = str(params.get("termname") or "")
+        pid = params.get("pid")
+        client.pid = pid if isinstance(pid, int) and pid > 0 else 0
         self.services.key_push.attached(client)
         return {"client": client.id, "session": session.name}
 
@@ -478,6 +483,7 @@ class Server:
             return {}
         pane = self._client_pane(client, params.get("pane"))
         self.clients.sizes.make_latest(client)  # a key press: tmux's latest client
+        client.activity = time.time()  # #{client_activity}
         if "data_b64" in params:
             import base64
 

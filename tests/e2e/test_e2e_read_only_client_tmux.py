@@ -103,5 +103,13 @@ def test_new_session_client_flags_match_tmux(server: IsolatedServer, harness: Ha
         ours = server.run("list-clients", "-F", FLAGS).out
         assert ours == oracle.run("list-clients", "-F", FLAGS)[1]
         assert ours.startswith("attached,focused,read-only,active-pane,UTF-8|1|")
+        # #{client_pid} is the process the user ran (its command line has new-session),
+        # #{client_created} and #{client_activity} are times, in both
+        for run in (lambda *a: server.run(*a).out, lambda *a: oracle.run(*a)[1]):
+            pid, created, activity = run("list-clients", "-F", "#{client_pid} "
+                                         "#{client_created} #{client_activity}").split()
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                assert b"new-session" in cmdline.read()
+            assert int(activity) >= int(created) > 1_600_000_000
     finally:
         oracle.kill()

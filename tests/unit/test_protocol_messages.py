@@ -100,7 +100,7 @@ REQUEST_EXAMPLES: dict[str, tuple[dict[str, Any], Any]] = {
                 {"stdout": "", "stderr": "", "exit_code": 0, "data": None}),
     "stdin": ({"data": "piece \udcff of input"}, {}),
     messages.ATTACH: ({"target": "main", "columns": 80, "lines": 24, "flags": "read-only",
-                       "tty": "/dev/pts/3", "termname": "screen"},
+                       "tty": "/dev/pts/3", "termname": "screen", "pid": 42},
                       {"client": 1, "session": "main"}),
     messages.DETACH: ({}, {}),
     messages.RESUME: ({}, {}),
