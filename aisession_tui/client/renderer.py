@@ -479,6 +479,9 @@ class ThinClientApp(MultiplexerApp):
         self.first_frame_ready = False
         self._screens_seen: set[int] = set()
         self._session_seen = False
+        self._keys_later: dict[str, Any] | None = None
+        """A spare's key tables from the server, applied once the first frame is out (no
+        key is read before: the driver's key thread starts with that frame)."""
         self.suspended = False
         self._begin_batch()  # no frame at all until the session is here
 
@@ -509,6 +512,9 @@ class ThinClientApp(MultiplexerApp):
         # the first frame, in _display)
 
     def on_server_notification(self, method: str, params: dict[str, Any]) -> None:
+        if method == messages.KEYS and self.spare is not None and not self.first_frame_ready:
+            self._keys_later = params  # the tables cost ~2 ms; the frame does not need them
+            return
         super().on_server_notification(method, params)
         if self.first_frame_ready:
             return
@@ -535,6 +541,9 @@ class ThinClientApp(MultiplexerApp):
             driver.release()
             if driver.dormant and self.spare is not None and self.channel is not None:
                 self.spare.wake(self)  # set-up and frame written, then the threads start
+            if self._keys_later is not None:  # before any key event is handled
+                keys, self._keys_later = self._keys_later, None
+                super().on_server_notification(messages.KEYS, keys)
 
     # ------------------------------------------------------------ suspend
     def suspend_terminal(self) -> None:

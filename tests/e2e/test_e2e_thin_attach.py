@@ -396,11 +396,15 @@ def test_an_attach_is_served_by_the_spare_made_before_it(
     the client asked; typing, resizing and detaching work through it, and once it is used
     the zygote makes another spare."""
     _session(server, "spare")
+    # a binding of the server's (its tables reach the spare once the frame is out)
+    server.ok("bind-key", "-n", "F6", "send-keys", "echo bound-$((2+3))", "Enter")
     spare = _waiting_spare(server)
     harness.start("attach", "-t", "spare")
     screen = harness.wait_for("[spare] 0:bash*")
     assert "[]" not in screen
     assert renderers(server) == [spare]
+    harness.keys("F6")
+    harness.wait_for("bound-5")
     harness.keys("echo via-spare-$((6*7))", "Enter")
     harness.wait_for("via-spare-42")
     harness.tmux("resize-window", "-t", "h", "-x", "90", "-y", "25")
