@@ -10,7 +10,9 @@ as the default ``-F`` format does; ``-f`` keeps the options and keys it expands 
 The list is read from the server with ``show-options`` and ``list-keys``; it is built again
 when the server reports the pane's session changed (an option set here or elsewhere).
 
-Keys, as tmux's: Enter / ``s`` set the option at the pane's narrowest scope it has, ``w``
+Keys, as tmux's: Enter / ``s`` on a key's ``Repeat`` line toggles it, on its ``Command`` or
+``Note`` line opens a prompt with it (the key is bound again), ``u`` on a key unbinds it
+(after ``y``); Enter / ``s`` set the option at the pane's narrowest scope it has, ``w``
 at the window's, ``S`` / ``W`` the global value (a flag toggles, a choice moves to the next
 one, anything else opens a prompt with the value); ``d`` resets the option to its default
 at every scope (after ``y``), ``u`` unsets it where it is set (after ``y``); ``H`` hides
@@ -21,8 +23,8 @@ command).
 
 Left out (not built): the options' descriptions (tmux's first preview line: the option
 table here has no texts), the colour and style ``EXAMPLE`` samples, wrapping long preview
-lines, editing key bindings (Enter on a key's Command / Note / Repeat, ``d`` / ``u`` on a
-key), tagging (``t``, ``D``, ``U``).
+lines, ``d`` on a key (its default binding is the server's), tagging (``t``, ``D``,
+``U``).
 
 Invariant: every line's id is a target of :attr:`CustomizeChooser.entries`, which says what
 the line stands for.
@@ -256,6 +258,12 @@ class CustomizeChooser(Chooser):
         if name == "H":
             self.hide_global = not self.hide_global
             self.actions.app.keys.run_holding_keys(self.rebuild_all())
+        elif entry is not None and entry.key and item is not None:
+            if name in ("Enter", "s"):
+                self.actions.app.keys.run_holding_keys(self.set_key(entry, item.name))
+            elif name == "u":
+                self.actions.app.keys.run_holding_keys(self.confirm(
+                    f"Unset {entry.key}?", [["unbind-key", "-T", entry.table, entry.key]]))
         elif entry is not None and entry.name and name in ("Enter", "s", "w", "S", "W"):
             self.actions.app.keys.run_holding_keys(self.set_option(
                 entry, global_scope=name in ("S", "W"), pane=name in ("Enter", "s")))
@@ -272,6 +280,43 @@ class CustomizeChooser(Chooser):
         line = " ; ".join(" ".join(quote(word) for word in words) for words in commands)
         await self.actions.run_command(Command.from_words(
             ["confirm-before", "-p", prompt, line]))
+        self.run_worker(self.refresh_after_prompt, group="customize-prompt", exclusive=True)
+
+    async def refresh_after_prompt(self) -> None:
+        """Read everything again once the prompt is answered and its command has run (a
+        key binding's change sends no session message)."""
+        import asyncio
+
+        app = self.actions.app
+        while app.prompt.is_open or app.keys.bindings_pending:
+            await asyncio.sleep(0.05)
+        await self.rebuild_all()
+
+    async def set_key(self, entry: Entry, line: str) -> None:
+        """``window_customize_set_key``: on ``Repeat`` toggle it, on ``Command`` / ``Note``
+        a prompt with the binding's command / note (the key's own line: nothing)."""
+        def binding(repeat: bool, note: str | None) -> str:
+            words = ["bind-key", *(["-r"] if repeat else []),
+                     *(["-N", note] if note else []), "-T", entry.table, entry.key]
+            return " ".join(quote(word) for word in words)
+
+        prompt = ["command-prompt", "-p", f"({entry.key})"]
+        if line == "Repeat":
+            await self.actions.run_line(f"{binding(not entry.repeat, entry.note)} "
+                                        f"{entry.command}")
+            await self.rebuild_all()
+            return
+        if line == "Command":
+            template = f"{binding(entry.repeat, entry.note)} %%"
+            await self.actions.run_command(Command.from_words(
+                [*prompt, "-I", entry.command, template]))
+        elif line == "Note":
+            head = binding(entry.repeat, None).replace(" -T ", ' -N "%%%" -T ', 1)
+            await self.actions.run_command(Command.from_words(
+                [*prompt, "-I", entry.note or "", f"{head} {entry.command}"]))
+        else:
+            return
+        self.run_worker(self.refresh_after_prompt, group="customize-prompt", exclusive=True)
 
     async def set_option(self, entry: Entry, *, global_scope: bool, pane: bool) -> None:
         """``window_customize_set_option``: the scope tmux picks, then a toggle, the next
@@ -302,6 +347,8 @@ class CustomizeChooser(Chooser):
             await self.actions.run_command(Command.from_words(
                 ["command-prompt", "-I", entry.value if entry.index is not None or not
                  entry.array else "", "-p", f"({shown}{space}{text})", template]))
+            self.run_worker(self.refresh_after_prompt, group="customize-prompt",
+                            exclusive=True)
             return
         await self.rebuild_all()
 
@@ -317,12 +364,15 @@ class CustomizeChooser(Chooser):
         for item in walk(items):
             item.expanded = item.target in expanded
         current = self.highlighted_item()
+        position = self.highlighted or 0
         self.items, self.entries, self.place = items, entries, place
         self.targets = {target: target for target in entries}
         lines = self.lines()
         target = current.target if current is not None else None
-        if target not in {line_target for line_target, _ in lines} and lines:
-            target = lines[0][0]
+        while target is not None and target not in {line for line, _ in lines}:
+            target = target.rpartition("\x00")[0] or None  # a Command line: its key
+        if target is None and lines:  # gone (unset, unbound): the line above it
+            target = lines[max(0, min(position, len(lines)) - 1)][0]
         self.rebuild(target or "")
         self.refresh_preview()
 
