@@ -1,8 +1,9 @@
 """A read-only client against tmux 3.3a, each attached with ``attach -r`` in a harness
 terminal: its client flags and ``list-clients`` line, ``C-b c`` refused with tmux's
-``Client is read-only``, typed text that never reaches the pane, ``switch-client -r`` and
-``refresh-client -f`` changing the flags (a read-only client cannot clear ``read-only``
-itself), and ``C-b d`` (a read-only command) detaching it."""
+``Client is read-only``, typed text that never reaches the pane, ``switch-client -r``
+(after which ``C-b c`` works) and ``refresh-client -f`` changing the flags (a read-only
+client cannot clear ``read-only`` itself), and ``C-b d`` (a read-only command) detaching
+it."""
 
 from __future__ import annotations
 
@@ -53,6 +54,11 @@ def _steps(run: Run, terminal: Harness) -> list[object]:
     wait_until(lambda: "marker-42" in run("capture-pane", "-p", "-t", "p")[1],
                message="the marker's output")
     seen.append("typed-by-the-reader" in run("capture-pane", "-p", "-t", "p")[1])
+    seen.append(run("switch-client", "-r"))  # writable now: C-b c makes a window
+    terminal.keys("C-b", "c")
+    wait_until(lambda: run("list-windows", "-F", "#{window_index}")[1] == "0\n1\n",
+               message="the window C-b c made")
+    seen.append(run("switch-client", "-r"))  # read-only again
     for command in (["switch-client", "-r"], ["refresh-client", "-f", "active-pane"],
                     ["refresh-client", "-f", "read-only"],
                     ["refresh-client", "-f", "!read-only,!active-pane"]):
