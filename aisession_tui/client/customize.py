@@ -22,8 +22,7 @@ the window and global values under a local one) or of a key (note, table, repeat
 command).
 
 Left out (not built): the options' descriptions (tmux's first preview line: the option
-table here has no texts), the colour and style ``EXAMPLE`` samples, wrapping long preview
-lines, ``d`` on a key (its default binding is the server's), tagging (``t``, ``D``,
+table here has no texts), ``d`` on a key (its default binding is the server's), tagging (``t``, ``D``,
 ``U``).
 
 Invariant: every line's id is a target of :attr:`CustomizeChooser.entries`, which says what
@@ -44,6 +43,7 @@ from textual.widgets import OptionList
 from aisession_tui.client.choosers import SEPARATOR, Chooser, ChooserArgs, truthy
 from aisession_tui.keymaps import Command, parse_command_line
 from aisession_tui.server import option_table
+from aisession_tui.server.styles import Style as TmuxStyle
 from aisession_tui.widgets.overlays import Overlay, TreeItem
 from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style
 from aisession_tui.widgets.tree_preview import PreviewContent
@@ -189,10 +189,15 @@ class CustomizeChooser(Chooser):
         if entry is not None and entry.key and item.target.count("\x00") == 2:
             name = entry.key  # Command / Note / Repeat draw as their key
         content = PreviewContent(name, self.filter_state)
+        content.wrap = True
         if entry is not None and entry.key:
             content.text = key_preview(entry)
         elif entry is not None and entry.name:
             content.text = await self.option_preview(entry)
+            sample = option_sample(entry)
+            if sample is not None:
+                content.samples[len(content.text) - 1] = ("EXAMPLE", sample)
+                content.text.extend(self.parent_values(entry))
         if self.is_attached and self.highlighted_item() is item:
             self.preview.show(content)
 
@@ -227,6 +232,19 @@ class CustomizeChooser(Chooser):
                 lines.append(f"This expands to: {text}")
         if option is not None and option.type == option_table.CHOICE:
             lines.append(f"Available values are: {', '.join(option.choices)}")
+        if option is not None and option.type == option_table.COLOUR:
+            lines.append("This is a colour option: ")
+        elif option is not None and option.style:
+            lines.append("This is a style option: ")
+        else:
+            lines.extend(self.default_and_parents(entry))
+        return lines
+
+    def default_and_parents(self, entry: Entry) -> list[str]:
+        """The default when it differs, a blank line, the window and global values."""
+        option = TABLE.get(entry.name)
+        unit = f" {UNITS[entry.name]}" if entry.name in UNITS else ""
+        lines = []
         if option is not None and entry.index is None and not option.array:
             default = str(option.default)
             if default != entry.value:
@@ -238,6 +256,10 @@ class CustomizeChooser(Chooser):
         if entry.global_value is not None:
             lines.append(f"Global value: {entry.global_value}{unit}")
         return lines
+
+    def parent_values(self, entry: Entry) -> list[str]:
+        """What follows a colour or style option's sample line."""
+        return self.default_and_parents(entry)
 
     def dismissal(self, key: str) -> Overlay.Closed | None:
         """q / Escape leave; a shortcut key or Enter / s / w / S / W edit; d / u ask
@@ -375,6 +397,19 @@ class CustomizeChooser(Chooser):
             target = lines[max(0, min(position, len(lines)) - 1)][0]
         self.rebuild(target or "")
         self.refresh_preview()
+
+
+def option_sample(entry: Entry) -> TmuxStyle | None:
+    """The style a colour option's (its colour as the foreground) or a style option's
+    ``EXAMPLE`` is drawn in; None for other options."""
+    option = TABLE.get(entry.name)
+    if option is None or entry.array:
+        return None
+    if option.type == option_table.COLOUR:
+        return parse_or_default(f"fg={entry.value}")
+    if option.style:
+        return parse_or_default(entry.value)
+    return None
 
 
 def walk(items: list[TreeItem]) -> list[TreeItem]:

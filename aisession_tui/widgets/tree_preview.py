@@ -63,6 +63,12 @@ class PreviewContent:
     text: list[str] = field(default_factory=list)
     labels_in_share: bool = False
     """Labels centre in each column's share (a window's panes), not its drawn width."""
+    wrap: bool = False
+    """``text`` lines wrap at spaces as tmux's ``screen_write_text`` (customize-mode's
+    descriptions), instead of being cut at the box (a buffer's lines)."""
+    samples: dict[int, tuple[str, TmuxStyle]] = field(default_factory=dict)
+    """Text drawn in its own style after ``text``'s line N (a colour or style option's
+    ``EXAMPLE``)."""
 
 
 class Canvas:
@@ -186,10 +192,58 @@ def preview_cells(content: PreviewContent, width: int, height: int) -> list[list
     elif content.shots:
         draw_side_by_side(canvas, content.shots, content.current, 2, 1, sx, sy,
                           content.labels_in_share)
+    elif content.wrap:
+        draw_text(canvas, content, 2, 1, sx, sy)
     else:
         for row, line in enumerate(content.text[:sy]):
             canvas.put(2, 1 + row, line, limit=sx)
     return canvas.cells
+
+
+def wrap_line(text: str, width: int) -> list[str]:
+    """``screen_write_text``'s lines for ``text`` in ``width`` columns: each as much as
+    fits, broken after the last space that fits when a word would be cut (a word longer
+    than the line is cut), the space it breaks at dropped."""
+    if width <= 0:
+        return []
+    lines: list[str] = []
+    start = 0
+    while True:
+        end = min(len(text), start + width)
+        if end == len(text):
+            lines.append(text[start:end])
+            return lines
+        if text[end] == " ":
+            lines.append(text[start:end])
+            start = end + 1
+        else:
+            space = text.rfind(" ", start + 1, end + 1)
+            if space > start:
+                lines.append(text[start:space])
+                start = space + 1
+            else:
+                lines.append(text[start:end])
+                start = end
+        if start >= len(text):
+            return lines
+
+
+def draw_text(canvas: Canvas, content: PreviewContent, x: int, y: int, sx: int,
+              sy: int) -> None:
+    """``content.text`` wrapped in ``sx`` columns from (``x``, ``y``), each line's sample
+    after it in its style, clipped at ``sy`` rows."""
+    row = 0
+    for index, line in enumerate(content.text):
+        sample, style = content.samples.get(index, ("", DEFAULT_STYLE))
+        pieces = wrap_line(line + sample, sx) if line + sample else [""]
+        for piece_index, piece in enumerate(pieces):
+            if row >= sy:
+                return
+            canvas.put(x, y + row, piece)
+            if sample and piece_index == len(pieces) - 1:
+                start = max(0, len(piece) - len(sample))
+                canvas.put(x + start, y + row, piece[start:], style)
+            row += 1
 
 
 class ChooserPreview(Widget):

@@ -48,6 +48,25 @@ def _same_tree(pair: SideBySide, what: str) -> list[list[tuple[str, str]]]:
     return ours
 
 
+def _same_preview(pair: SideBySide, what: str) -> None:
+    """The preview box's inside after tmux's description (its first line and the blank
+    one after it: the client has no option texts) equals ours, cell for cell, once they
+    agree; ours ends with the two rows tmux used for it, blank."""
+    def inside(terminal: Harness) -> list[list[tuple[str, str]]]:
+        rows = _rows(terminal)
+        top = next(n for n, row in enumerate(rows) if row and row[0][1].startswith("┌"))
+        return rows[top + 1:-1]
+
+    def pair_rows() -> tuple[list[list[tuple[str, str]]], list[list[tuple[str, str]]]]:
+        return inside(pair.ours)[:-2], inside(pair.theirs)[2:]
+
+    try:
+        wait_until(lambda: pair_rows()[0] == pair_rows()[1], message="the same previews")
+    except AssertionError:
+        raise AssertionError(f"{what}:\nours:\n{pair.ours.screen()}\n"
+                             f"theirs:\n{pair.theirs.screen()}") from None
+
+
 def _prompt(pair: SideBySide, text: str) -> None:
     """Both status lines show the prompt ``text``."""
     def last(terminal: Harness) -> str:
@@ -152,6 +171,14 @@ def test_customize_mode_keys_and_edits_match_tmux(side_by_side: SideBySide) -> N
     wait_until(lambda: _show(pair, "-t", "p", "bell-action")[0] == "bell-action current\n",
                message="our bell-action set")
     assert _show(pair, "-t", "p", "bell-action") == ("bell-action current\n",) * 2
+    _same_preview(pair, "bell-action's preview")
+    pair.keys(*["Down"] * 6)
+    _same_tree(pair, "a colour option")
+    _same_preview(pair, "a colour option's preview")
+    pair.keys(*["Down"] * 9)
+    _same_tree(pair, "a style option")
+    _same_preview(pair, "a style option's preview")
+    pair.keys(*["Up"] * 15)
     pair.keys("Up", "Up", "Up", "Up", "Left", "Up", "Right")
     pair.keys(*["Down"] * 7)
     _same_tree(pair, "escape-time")

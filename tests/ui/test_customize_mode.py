@@ -68,3 +68,25 @@ def test_a_key_s_preview() -> None:
     entry = Entry(table="prefix", key="C-b", command="send-prefix", note="Send the prefix key")
     assert key_preview(entry) == ["Send the prefix key.", "", "This key is in the prefix table.",
                                   "This key does not repeat.", "", "Command: send-prefix"]
+
+
+def test_preview_lines_wrap_as_screen_write_text() -> None:
+    from aisession_tui.widgets.tree_preview import wrap_line
+
+    assert wrap_line("This is a window and pane option.", 10) == [
+        "This is a", "window and", "pane", "option."]
+    assert wrap_line("averyveryverylongword x", 10) == ["averyveryv", "erylongwor", "d x"]
+    assert wrap_line("fits", 10) == ["fits"]
+
+
+def test_a_style_option_s_sample_is_drawn_in_its_style() -> None:
+    from aisession_tui.widgets.tmux_styles import parse_or_default
+    from aisession_tui.widgets.tree_preview import PreviewContent, preview_cells
+
+    style = parse_or_default("bg=yellow,fg=black")
+    content = PreviewContent("message-style", text=["This is a style option: ", ""],
+                             wrap=True, samples={0: ("EXAMPLE", style)})
+    row = preview_cells(content, 40, 6)[1]
+    assert "".join(char for char, _ in row[2:33]) == "This is a style option: EXAMPLE"
+    assert {cell_style for _, cell_style in row[26:33]} == {style}
+    assert row[25][1] != style
