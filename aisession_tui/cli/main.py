@@ -270,7 +270,8 @@ def _attach_thin(path: Path, args: Args) -> int | None:
     from .commands.attach_session import attach_thin, requested_flags
 
     target = args.get("t") or (args.positional[0] if args.positional else None)
-    return attach_thin(path, target, detach_others=args.has("d"), flags=requested_flags(args))
+    return attach_thin(path, target, detach_others=args.has("d"), flags=requested_flags(args),
+                       directory=str(args.get("c") or ""))
 
 
 def _thin() -> bool:

@@ -159,13 +159,13 @@ def client_flags(flags: str | None, read_only: bool) -> str:
 
 
 def attach(socket_path: object, target: str | None, *, detach_others: bool = False,
-           quiet_refusal: bool = False, flags: str = "") -> int | None:
+           quiet_refusal: bool = False, flags: str = "", directory: str = "") -> int | None:
     """Attach this terminal to ``target`` through a renderer; the exit code, or None when
     it cannot (no server answers with ``quiet_refusal``, or the server offers no renderer:
     the caller runs the in-process client, or the full CLI that says why)."""
     path = str(socket_path)
     request: dict[str, object] = {"socket": path, "target": target, "flags": flags,
-                                  "pid": os.getpid(), "env": dict(os.environ),
+                                  "directory": directory, "pid": os.getpid(), "env": dict(os.environ),
                                   "cwd": _cwd()}
     if not detach_others:
         sock = _unix_connect(zygote_path(path))
@@ -226,16 +226,16 @@ def attach_from_argv(socket_path: str, words: list[str]) -> int | None:
     parsed = parse_attach_args(words)
     if parsed is None:
         return None
-    target, detach_others, flags = parsed
+    target, detach_others, flags, directory = parsed
     return attach(socket_path, target, detach_others=detach_others, quiet_refusal=True,
-                  flags=flags)
+                  flags=flags, directory=directory)
 
 
-def parse_attach_args(words: list[str]) -> tuple[str | None, bool, str] | None:
+def parse_attach_args(words: list[str]) -> tuple[str | None, bool, str, str] | None:
     """``attach-session``'s flags (``-dErx``, ``-c``/``-f``/``-t`` with a value, one
     positional target) from ``words`` (the verb first): (target, ``-d``, the client
-    flags of ``-f`` and ``-r``), or None for anything else (the full CLI prints the
-    usage)."""
+    flags of ``-f`` and ``-r``, ``-c``'s start directory), or None for anything else (the
+    full CLI prints the usage)."""
     flags: dict[str, str] = {}
     positional: list[str] = []
     index = 1
@@ -268,7 +268,7 @@ def parse_attach_args(words: list[str]) -> tuple[str | None, bool, str] | None:
     if len(positional) > 1:
         return None
     return (flags.get("t") or (positional[0] if positional else None), "d" in flags,
-            client_flags(flags.get("f"), "r" in flags))
+            client_flags(flags.get("f"), "r" in flags), flags.get("c", ""))
 
 
 class ThinClient:

@@ -108,6 +108,8 @@ class AppOptions:
     """A keymap.toml converted at this start: the server sources it once attached."""
     flags: str = ""
     """tmux's client flags for the attach (``attach -f``, ``-r``)."""
+    start_directory: str = ""
+    """``attach -c``: the session's new start directory (a format), "" to keep it."""
     client_pid: int = field(default_factory=os.getpid)
     """The process the user ran to attach (``#{client_pid}``; a renderer is told it)."""
 
@@ -343,6 +345,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                 "target": self.options.target, "columns": columns, "lines": lines,
                 "flags": self.options.flags, "tty": terminal_name(),
                 "pid": self.options.client_pid,
+                "start_directory": self.options.start_directory,
                 "termname": self.options.env.get("TERM", "")})
         except ClientError as exc:
             self.exit(return_code=1, message=str(exc))

@@ -599,6 +599,7 @@ def run_app(channel: Channel, request: dict[str, Any]) -> dict[str, Any]:
     options = load_options(socket_path, str(target) if target else None)
     options.flags = str(request.get("flags") or "")
     options.client_pid = int(request.get("pid") or 0)
+    options.start_directory = str(request.get("directory") or "")
     app = ThinClientApp(options, channel)
     start_control(channel, app)
     asyncio.run(app.run_async())

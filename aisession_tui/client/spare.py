@@ -195,6 +195,7 @@ class Spare:
         options.target = str(target) if target else None
         options.flags = str(request.get("flags") or "")
         options.client_pid = int(request.get("pid") or 0)
+        options.start_directory = str(request.get("directory") or "")
         options.cwd = os.getcwd()
         options.env = dict(os.environ)
         adopt_environment(app)

@@ -232,6 +232,8 @@ class AttachParams(TypedDict):
     """The client's ``TERM`` (``#{client_termname}``)."""
     pid: NotRequired[int]
     """The client process's pid (``#{client_pid}``)."""
+    start_directory: NotRequired[str]
+    """``attach -c``: the session's start directory, a format ("" keeps it)."""
 
 
 class ClientFlagsMessage(TypedDict):

@@ -427,6 +427,11 @@ class Server:
         client.termname = str(params.get("termname") or "")
         pid = params.get("pid")
         client.pid = pid if isinstance(pid, int) and pid > 0 else 0
+        if params.get("start_directory"):  # attach -c: expanded as tmux's format_single
+            window = session.current
+            session.cwd = RequestContext(services=self.services, client=connection).expand(
+                str(params["start_directory"]), session, window,
+                window.panes.get(window.active_pane))
         self.services.key_push.attached(client)
         return {"client": client.id, "session": session.name}
 

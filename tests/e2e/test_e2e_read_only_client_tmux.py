@@ -119,3 +119,26 @@ def test_new_session_client_flags_match_tmux(server: IsolatedServer, harness: Ha
             assert int(activity) >= int(created) > 1_600_000_000
     finally:
         oracle.kill()
+
+
+def test_attach_start_directory_matches_tmux(server: IsolatedServer, harness: Harness,
+                                             oracle_harness: Harness) -> None:
+    """``attach -c`` sets the session's start directory, a format expanded for it."""
+    oracle = LiveTmux(dict(server.env))
+    env = " ".join(f"{key}={_quote(value)}" for key, value in (
+        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
+    try:
+        server.ok("new-session", "-d", "-s", "p", "-c", "/")
+        assert oracle.run("new-session", "-d", "-s", "p", "-c", "/")[0] == 0
+        harness.start("attach", "-c", "/tmp/#{session_name}-#{window_index}", "-t", "p")
+        oracle_harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h",
+                            f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null attach "
+                            "-c '/tmp/#{session_name}-#{window_index}' -t p; sleep 60")
+        harness.wait_for("0:bash*")
+        oracle_harness.wait_for("0:bash*")
+        ours = server.run("display-message", "-p", "-t", "p", "#{session_path}").out
+        assert ours == oracle.run("display-message", "-p", "-t", "p", "#{session_path}")[1]
+        assert ours == "/tmp/p-0\n"
+    finally:
+        oracle.kill()

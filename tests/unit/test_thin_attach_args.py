@@ -15,14 +15,14 @@ def test_protocol_version_is_the_protocols() -> None:
 
 
 def test_attach_flags_as_attach_session_declares_them() -> None:
-    assert parse_attach_args(["attach"]) == (None, False, "")
-    assert parse_attach_args(["a", "-t", "work"]) == ("work", False, "")
-    assert parse_attach_args(["attach-session", "-dtwork"]) == ("work", True, "")
+    assert parse_attach_args(["attach"]) == (None, False, "", "")
+    assert parse_attach_args(["a", "-t", "work"]) == ("work", False, "", "")
+    assert parse_attach_args(["attach-session", "-dtwork"]) == ("work", True, "", "")
     assert parse_attach_args(["attach", "-E", "-x", "-c", "/tmp", "-f", "ro", "s"]) == \
-        ("s", False, "ro")
-    assert parse_attach_args(["attach", "--", "-odd"]) == ("-odd", False, "")
+        ("s", False, "ro", "/tmp")
+    assert parse_attach_args(["attach", "--", "-odd"]) == ("-odd", False, "", "")
     assert parse_attach_args(["attach", "-r", "-f", "active-pane"]) == \
-        (None, False, "active-pane,read-only,ignore-size")
+        (None, False, "active-pane,read-only,ignore-size", "")
 
 
 def test_anything_else_goes_to_the_full_cli() -> None:

@@ -5,7 +5,8 @@ NAME``) picks the session, the most recent one otherwise. ``-d`` first detaches 
 session's other clients (``detach-client -s``); without it they stay attached and the
 session follows the most recently resized one. ``-f flags`` and ``-r`` (``read-only``
 and ``ignore-size``) set the client's flags (:mod:`aisession_tui.server.client_flags`);
-``-E`` and ``-x`` are accepted. On detach
+``-c`` sets the session's start directory (a format, expanded by the server); ``-E`` and
+``-x`` are accepted. On detach
 it prints tmux's ``[detached (from session NAME)]``. Without a terminal on stdin and stdout
 it refuses with tmux's ``open terminal failed: not a terminal``; from inside one of the
 server's own panes with tmux's nesting refusal. The declaration (flags, usage) is
@@ -46,7 +47,8 @@ def has_terminal() -> bool:
 
 
 async def attach(socket_path: Path, target: str | None, *,
-                 detach_others: bool = False, flags: str = "") -> CommandResult:
+                 detach_others: bool = False, flags: str = "",
+                 directory: str = "") -> CommandResult:
     """Run the client on ``target`` until it detaches or the session ends (``-d``:
     detach the session's other clients first)."""
     refusal = nested_refusal(socket_path)
@@ -78,6 +80,7 @@ async def attach(socket_path: Path, target: str | None, *,
     prepare_terminal_process()
     app = create_app(socket_path, target)
     app.options.flags = flags
+    app.options.start_directory = directory
     await app.run_async()
     message = app.exit_message
     code = app.return_code or 0
@@ -96,11 +99,12 @@ def requested_flags(args: Args) -> str:
 async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     target = args.get("t") or (args.positional[0] if args.positional else None)
     return await attach(ctx.socket_path, target, detach_others=args.has("d"),
-                        flags=requested_flags(args))
+                        flags=requested_flags(args), directory=str(args.get("c") or ""))
 
 
 def attach_thin(socket_path: Path, target: str | None, *,
-                detach_others: bool = False, flags: str = "") -> int | None:
+                detach_others: bool = False, flags: str = "",
+                directory: str = "") -> int | None:
     """Attach through a renderer (:mod:`aisession_tui.cli.thin_attach`) after the checks
     :func:`attach` makes; the exit code, or None to run the in-process client instead."""
     refusal = nested_refusal(socket_path)
@@ -114,4 +118,5 @@ def attach_thin(socket_path: Path, target: str | None, *,
 
     if not thin_attach.thin_enabled():
         return None
-    return thin_attach.attach(socket_path, target, detach_others=detach_others, flags=flags)
+    return thin_attach.attach(socket_path, target, detach_others=detach_others, flags=flags,
+                              directory=directory)
