@@ -12,7 +12,7 @@ when the server reports the pane's session changed (an option set here or elsewh
 
 Keys, as tmux's: Enter / ``s`` on a key's ``Repeat`` line toggles it, on its ``Command`` or
 ``Note`` line opens a prompt with it (the key is bound again), ``u`` on a key unbinds it
-(after ``y``); Enter / ``s`` set the option at the pane's narrowest scope it has, ``w``
+and ``d`` binds it again as tmux's default (after ``y``); Enter / ``s`` set the option at the pane's narrowest scope it has, ``w``
 at the window's, ``S`` / ``W`` the global value (a flag toggles, a choice moves to the next
 one, anything else opens a prompt with the value); ``d`` resets the option to its default
 at every scope (after ``y``), ``u`` unsets it where it is set (after ``y``); ``H`` hides
@@ -22,7 +22,7 @@ the window and global values under a local one) or of a key (note, table, repeat
 command).
 
 Left out (not built): the options' descriptions (tmux's first preview line: the option
-table here has no texts), ``d`` on a key (its default binding is the server's), tagging (``t``, ``D``,
+table here has no texts), tagging (``t``, ``D``,
 ``U``).
 
 Invariant: every line's id is a target of :attr:`CustomizeChooser.entries`, which says what
@@ -286,6 +286,10 @@ class CustomizeChooser(Chooser):
             elif name == "u":
                 self.actions.app.keys.run_holding_keys(self.confirm(
                     f"Unset {entry.key}?", [["unbind-key", "-T", entry.table, entry.key]]))
+            elif name == "d":
+                reset = reset_key_commands(entry)
+                self.actions.app.keys.run_holding_keys(self.confirm(
+                    f"Reset {entry.key} to default?", [] if reset is None else reset))
         elif entry is not None and entry.name and name in ("Enter", "s", "w", "S", "W"):
             self.actions.app.keys.run_holding_keys(self.set_option(
                 entry, global_scope=name in ("S", "W"), pane=name in ("Enter", "s")))
@@ -298,8 +302,13 @@ class CustomizeChooser(Chooser):
                 f"Unset {shown}?", [unset_command(entry, self.place)]))
         return None
 
-    async def confirm(self, prompt: str, commands: list[list[str]]) -> None:
-        line = " ; ".join(" ".join(quote(word) for word in words) for words in commands)
+    async def confirm(self, prompt: str, commands: list[list[str]] | str) -> None:
+        """Ask ``prompt`` (y runs ``commands``: argvs, or one command line; none: the
+        answer does nothing, as tmux's prompt for a key already at its default)."""
+        line = commands if isinstance(commands, str) else " ; ".join(
+            " ".join(quote(word) for word in words) for words in commands)
+        if not line:
+            line = "refresh-client -S"
         await self.actions.run_command(Command.from_words(
             ["confirm-before", "-p", prompt, line]))
         self.run_worker(self.refresh_after_prompt, group="customize-prompt", exclusive=True)
@@ -458,12 +467,49 @@ def reset_commands(entry: Entry, place: Place) -> list[list[str]]:
 
 
 def key_preview(entry: Entry) -> list[str]:
-    """``window_customize_draw_key`` (without the changed default's command)."""
+    """``window_customize_draw_key``: note, table, repeat, command, and the default
+    binding's command when it differs."""
     note = entry.note if entry.note is not None else "There is no note for this key."
     period = "." if note and not note.endswith(".") else ""
-    return [f"{note}{period}", "", f"This key is in the {entry.table} table.",
-            f"This key {'does' if entry.repeat else 'does not'} repeat.", "",
-            f"Command: {entry.command}"]
+    lines = [f"{note}{period}", "", f"This key is in the {entry.table} table.",
+             f"This key {'does' if entry.repeat else 'does not'} repeat.", "",
+             f"Command: {entry.command}"]
+    default = default_binding(entry.table, entry.key)
+    if default is not None and default.command != entry.command:
+        lines.append(f"The default is: {default.command}")
+    return lines
+
+
+_DEFAULT_BINDINGS: dict[tuple[str, str], Entry] = {}
+
+
+def default_binding(table: str, key: str) -> Entry | None:
+    """tmux 3.3a's default binding of ``key`` in ``table`` (the server's defaults file,
+    printed as ``list-keys`` prints commands), None when it has none."""
+    if not _DEFAULT_BINDINGS:
+        from aisession_tui.server.key_tables import default_key_tables
+
+        defaults = default_key_tables()
+        for name in defaults.table_names():
+            for binding in defaults.ordered(name):
+                _DEFAULT_BINDINGS[(name, binding.key)] = Entry(
+                    table=name, key=binding.key, command=defaults.command_text(binding),
+                    note=binding.note, repeat=binding.repeat)
+    return _DEFAULT_BINDINGS.get((table, key))
+
+
+def reset_key_commands(entry: Entry) -> list[list[str]] | str | None:
+    """``window_customize_reset_key``: bind the key again as its default, note and repeat
+    included (a command line), unbind it when it has none, nothing when its command is the
+    default's (tmux then leaves a changed note or repeat as it is)."""
+    default = default_binding(entry.table, entry.key)
+    if default is None:
+        return [["unbind-key", "-T", entry.table, entry.key]]
+    if default.command == entry.command:
+        return None
+    words = ["bind-key", *(["-r"] if default.repeat else []),
+             *(["-N", default.note] if default.note else []), "-T", entry.table, entry.key]
+    return " ".join(quote(word) for word in words) + " " + default.command
 
 
 _BINDING = re.compile(r"^bind-key\s+(-r\s+)?-T\s+(\S+)\s+(\S+)\s+(.*)$")

@@ -147,6 +147,17 @@ def test_customize_mode_keys_and_edits_match_tmux(side_by_side: SideBySide) -> N
     pair.keys("!", "Enter")
     _same_tree(pair, "note changed")
     _list_keys_agree(pair, "-N", "-T", "prefix", "C-b")
+    pair.keys("Up", "Enter")  # Command: a prompt with the command
+    _prompt(pair, "(C-b) send-prefix")
+    pair.keys(*["BSpace"] * 11, "last-window", "Enter")
+    _same(pair, "command changed, the default in the preview")
+    _list_keys_agree(pair, "-T", "prefix", "C-b")
+    pair.keys("d")
+    _prompt(pair, "Reset C-b to default?")
+    pair.keys("y")
+    _same(pair, "reset to the default")
+    _list_keys_agree(pair, "-N", "-T", "prefix", "C-b")
+    _list_keys_agree(pair, "-T", "prefix", "C-b")
     pair.keys("q")
     _out_of_modes(pair)
     # u on a key unbinds it (after y); not compared: tmux 3.3a's screen goes blank there

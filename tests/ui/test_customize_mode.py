@@ -90,3 +90,16 @@ def test_a_style_option_s_sample_is_drawn_in_its_style() -> None:
     assert "".join(char for char, _ in row[2:33]) == "This is a style option: EXAMPLE"
     assert {cell_style for _, cell_style in row[26:33]} == {style}
     assert row[25][1] != style
+
+
+def test_d_on_a_key_binds_tmux_s_default_again() -> None:
+    from aisession_tui.client.customize import reset_key_commands
+
+    changed = Entry(table="prefix", key="C-b", command="last-window", repeat=True)
+    assert reset_key_commands(changed) == ("bind-key -N 'Send the prefix key' -T prefix C-b "
+                                           "send-prefix")
+    assert key_preview(changed)[-1] == "The default is: send-prefix"
+    assert reset_key_commands(Entry(table="prefix", key="C-b", command="send-prefix",
+                                    note="mine")) is None
+    assert reset_key_commands(Entry(table="prefix", key="F12", command="x")) == [
+        ["unbind-key", "-T", "prefix", "F12"]]
