@@ -806,7 +806,7 @@ class PaneScreen(pyte.Screen):
                         row.extent = max(row.extent, columns)
                     else:
                         if insert:
-                            self.insert_characters(width)
+                            self.insert_characters(width, default_background=True)
                         buffer[cursor.y][cursor.x] = glyph(char)
                     cursor.x = columns - 1  # x + 2 is past the edge: set_cursor clamps
                     self.dirty.add(cursor.y)
@@ -821,8 +821,9 @@ class PaneScreen(pyte.Screen):
                 cursor.x = columns - width
             if insert:
                 # (before an autowrap, on the row being left, as tmux's screen_write_cell:
-                # the first character on the next row overwrites)
-                self.insert_characters(width)
+                # the first character on the next row overwrites; the cells come in in
+                # the default colours)
+                self.insert_characters(width, default_background=True)
             if cursor.x + width > columns and autowrap:
                 buffer[cursor.y].wrapped = True
                 self.dirty.add(cursor.y)
@@ -830,11 +831,15 @@ class PaneScreen(pyte.Screen):
                 self._wrap_linefeed()
             row = buffer[cursor.y]
             cut_wide_left(row, cursor.x, ascii_run=ascii_run and width == 1 and char < "\x7f")
+            old = row.get(cursor.x, BLANK).data
             cell = glyph(char)
             row[cursor.x] = cell
             if width == 2:
                 row[cursor.x + 1] = cell._replace(data="")
-            cut_wide_right(row, cursor.x + width)
+            if width != 1 or old == "" or not old.isascii():
+                # (tmux's screen_write_overwrite: the stubs after a wide character
+                # overwritten, or after a wide one written; not those an insert moved)
+                cut_wide_right(row, cursor.x + width)
             cursor.x += width
             if not autowrap and cursor.x > columns - 1 and columns - 1 - width >= 0:
                 # tmux keeps the cursor on the last column; its unsigned arithmetic lets
@@ -1380,7 +1385,8 @@ class PaneScreen(pyte.Screen):
         elif how == 3:
             self.clear_history()
 
-    def insert_characters(self, count: int | None = None) -> None:
+    def insert_characters(self, count: int | None = None, *,
+                          default_background: bool = False) -> None:
         """ICH: the cells from the cursor on move right (those pushed past the last column
         are lost) and the inserted ones take the current background, as tmux's
         grid_view_insert_cells."""
@@ -1399,7 +1405,7 @@ class PaneScreen(pyte.Screen):
         for x in [x for x in row if x >= start]:
             del row[x]
         row.update(moved)
-        cell = self.erase_cell()
+        cell = BLANK if default_background else self.erase_cell()
         if cell is not BLANK:
             row.update(dict.fromkeys(range(start, start + count), cell))
         if start + count < self.columns:  # tmux moves the cells left: they are in use
@@ -1520,9 +1526,11 @@ class PaneScreen(pyte.Screen):
     def alignment_display(self) -> None:
         """DECALN: fill the screen with default-style E's, reset the margins, home."""
         filled = Cell("E")
+        wrapped = {y for y, row in self.buffer.items() if row.wrapped}
         self.buffer.clear()
         for y in range(self.lines):
-            self.buffer[y] = _Row(dict.fromkeys(range(self.columns), filled))
+            self.buffer[y] = row = _Row(dict.fromkeys(range(self.columns), filled))
+            row.wrapped = y in wrapped  # (tmux sets the cells only: lines stay wrapped)
         self.margins = None
         self.cursor.x = self.cursor.y = 0
         self.mark_all_dirty()

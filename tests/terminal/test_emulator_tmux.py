@@ -227,6 +227,12 @@ CASES = [
      "\x1b[?7l中\bO".encode(), 80, 24),
     ("a wide char at a 1-column pane's pending wrap puts the row in use (capture -e)",
      "\x1b[39;4:3mQ\x1b[8d한".encode(), 1, 3),
+    ("insert mode over a wide character's right half keeps the stub it moved",
+     "\x1b[4h\x1b#8漢字\bOwQ0z3".encode(), 80, 24),
+    ("DECALN keeps the lines' wrap (BS then climbs)",
+     b"hellohellohello01234567890123456789hellohellohello\x1b#8\x0c\x08lsls", 37, 11),
+    ("insert mode inserts cells in the default colours",
+     "\x1b[3g\x1b[42m\x1b[?7l\x1b[4h\tabc defabc defabc def\x1b[?7h中".encode(), 37, 11),
     ("RI in a region unwraps the line above it",
      b"abcdefghijklmn\x1b[2;4r\x1b[2;1H\x1bM\x1b[3;1H\x08\x08x", 10, 5),
 ]
