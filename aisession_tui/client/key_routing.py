@@ -183,7 +183,8 @@ class KeyRouter:
             return
         if not self.read_only:  # tmux leaves a read-only client's message up
             self.app.status.clear_message()
-        if self.pending_key is not None:
+        # (tmux gives a read-only client's keys to no overlay: menu, display-panes)
+        if self.pending_key is not None and not self.read_only:
             handler, self.pending_key = self.pending_key, None
             if handler(name):
                 return
