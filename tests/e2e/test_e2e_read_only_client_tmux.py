@@ -2,17 +2,19 @@
 terminal: its client flags and ``list-clients`` line, ``C-b c`` refused with tmux's
 ``Client is read-only``, typed text that never reaches the pane, ``switch-client -r``
 (after which ``C-b c`` works) and ``refresh-client -f`` changing the flags (a read-only
-client cannot clear ``read-only`` itself), and ``C-b d`` (a read-only command) detaching
-it."""
+client cannot clear ``read-only`` itself), a menu that gets none of its keys, and ``C-b d``
+(a read-only command) detaching it."""
 
 from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
-from conftest import IsolatedServer, LiveTmux, wait_until
+from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
 from e2e_harness import Harness, _quote, harness, oracle_harness  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -44,7 +46,7 @@ def _flags(run: Run) -> str:
     return run("list-clients", "-F", "#{client_flags}")[1].strip()
 
 
-def _steps(run: Run, terminal: Harness) -> list[object]:
+def _steps(run: Run, terminal: Harness, cli: list[str], env: dict[str, str]) -> list[object]:
     seen: list[object] = [_listing(run)]
     terminal.keys("echo", "Space", "typed-by-the-reader", "Enter")
     terminal.keys("C-b", "c")
@@ -65,8 +67,22 @@ def _steps(run: Run, terminal: Harness) -> list[object]:
         seen.append(run(*command)[0])
         seen.append(_flags(run))
     seen.append(run("refresh-client", "-C", "10x10"))
-    terminal.keys("C-b", "d")
-    terminal.wait_for("[detached (from session p)]")
+    # a menu shown on the read-only client gets none of its keys; the command waits until
+    # the client goes, then returns (its item never ran)
+    menu = subprocess.Popen([*cli, "display-menu", "-x", "0", "-y", "0", "Item", "i",
+                             "set -g @item ran"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        terminal.wait_for("Item")
+        terminal.keys("i")
+        terminal.keys("C-b", "d")
+        terminal.wait_for("[detached (from session p)]")
+        out, err = menu.communicate(timeout=DEADLINE)
+    finally:
+        if menu.poll() is None:
+            menu.kill()
+            menu.communicate()
+    seen.append((menu.returncode, out, err, run("show", "-gqv", "@item")[1]))
     seen.append(run("list-clients")[1])
     return seen
 
@@ -86,8 +102,10 @@ def test_read_only_client_matches_tmux(server: IsolatedServer, harness: Harness,
         _attach_tmux(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
         oracle_harness.wait_for("0:bash*")
-        theirs = _steps(oracle.run, oracle_harness)
-        assert _steps(ours, harness) == theirs
+        theirs = _steps(oracle.run, oracle_harness, oracle.base, oracle.env)
+        mine = _steps(ours, harness, [sys.executable, "-m", "aisession_tui.cli", "-L",
+                                      server.name], server.env)
+        assert mine == theirs
     finally:
         oracle.kill()
 
