@@ -179,7 +179,9 @@ def test_pane_output_escaped_and_paused(server):
         assert f"%pause {pane}" in control.lines
         server.ok("send-keys", "-t", pane, "-l", "while paused")
         server.ok("send-keys", "-t", pane, "Enter")
-        server.wait_for_text(pane, "while paused")
+        # the tty's echo and then cat's copy: both written while paused
+        wait_until(lambda: server.ok("capture-pane", "-p", "-t", pane).count("while paused") >= 2,
+                   message="cat's copy of the paused line")
         control.send(f"refresh-client -A '{pane}:continue'")
         assert f"%continue {pane}" in control.lines
         control.send("refresh-client -f pause-after=2")
