@@ -152,6 +152,21 @@ def test_killing_a_renderer_leaves_the_session_and_the_other_client(
     harness.wait_for("still-here-25")
 
 
+def test_attach_d_detaches_the_other_clients(server: IsolatedServer, harness: Harness,
+                                            second_harness: Harness) -> None:
+    """``attach -d`` (tmux's detach-others) goes through the server first - the only
+    attach that does once the zygote runs: the first client is told it was detached, the
+    second one draws the session."""
+    _session(server, "only")
+    harness.start("attach", "-t", "only")
+    harness.wait_for("[only]")
+    second_harness.start("attach", "-d", "-t", "only")
+    second_harness.wait_for("[only]")
+    assert "[detached (from session only)]" in harness.wait_for("client-exited")
+    second_harness.keys("echo kept-$((7*6))", "Enter")
+    second_harness.wait_for("kept-42")
+
+
 @pytest.mark.parametrize("through", ["fresh", "spare"])
 def test_suspend_with_prefix_ctrl_z_and_fg(server: IsolatedServer, harness: Harness,
                                            through: str) -> None:
