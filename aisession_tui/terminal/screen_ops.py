@@ -1199,7 +1199,8 @@ class PaneScreen(pyte.Screen):
         so on this sparse buffer (blank lines are absent) ``0 ESC[M`` kept the ``0``."""
         count = count or 1
         top, bottom = self.margins or Margins(0, self.lines - 1)
-        if not top <= self.cursor.y <= bottom:
+        inside = top <= self.cursor.y <= bottom
+        if not inside:
             bottom = self.lines - 1  # tmux: outside the region, down to the screen's end
         buffer = self.buffer
         self.dirty.update(range(self.cursor.y, self.lines))
@@ -1218,6 +1219,24 @@ class PaneScreen(pyte.Screen):
                 buffer[y] = moving
         if moved > 0 and count >= moved:
             self._unwrap(y0 + count - 1)
+        self._unwrap_cleared(y0, count, bottom, inside=inside, deleting=True)
+
+    def _unwrap_cleared(self, y0: int, count: int, bottom: int, *, inside: bool,
+                        deleting: bool) -> None:
+        """The line above the lines DL or IL clears loses its wrap (tmux's
+        grid_view_{delete,insert}_lines[_region] clear with grid_clear_lines, their
+        counts as tmux computes them)."""
+        lines = bottom + 1 - y0
+        count = min(count, lines)
+        kept = lines - count
+        if inside:
+            first = y0 + kept if count > kept else None
+        elif deleting:
+            first = self.lines - count if y0 + 2 * count > self.lines else None
+        else:
+            first = None
+        if first is not None and first > 0:
+            self._unwrap(first - 1)
 
     def insert_lines(self, count: int | None = None) -> None:
         """IL: insert ``count`` blank lines at the cursor inside the scroll region; the
@@ -1226,8 +1245,13 @@ class PaneScreen(pyte.Screen):
         count = count or 1
         top, bottom = self.margins or Margins(0, self.lines - 1)
         y0 = self.cursor.y
-        if not top <= y0 <= bottom:
+        inside = top <= y0 <= bottom
+        if not inside:
             bottom = self.lines - 1  # tmux: outside the region, down to the screen's end
+            if count >= self.lines - y0:
+                # tmux's grid moves no line and blanks none (grid_view_insert_lines), and
+                # xterm ignores IL outside the region
+                return
         buffer = self.buffer
         self.dirty.update(range(y0, self.lines))
         moved = bottom + 1 - y0 - count
@@ -1245,6 +1269,7 @@ class PaneScreen(pyte.Screen):
                 buffer.pop(y, None)
             else:
                 buffer[y] = moving
+        self._unwrap_cleared(y0, count, bottom, inside=inside, deleting=False)
 
     def reverse_index(self) -> None:
         """RI: cursor up; at the top margin scroll the region down, a new line at the top."""
