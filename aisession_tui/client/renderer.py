@@ -66,6 +66,9 @@ FIRST_FRAME_DEADLINE = 3.0
 """Seconds the first frame waits for the session's screens before it is drawn anyway."""
 REQUEST_LIMIT = 1 << 20
 """Largest request line accepted (the environment travels in it)."""
+CLIENT_GONE_GRACE = 5.0
+"""Seconds a renderer whose thin client is gone has to end its app; then it exits anyway
+(an app that no longer answers would otherwise run on with nobody to draw for)."""
 
 
 class AttachRefused(Exception):
@@ -574,6 +577,9 @@ def control_loop(channel: Channel, app: ThinClientApp) -> None:
         except AttachRefused:
             continue
         if message is None:  # the thin client is gone (killed, or its terminal closed)
+            watchdog = threading.Timer(CLIENT_GONE_GRACE, exit_process, (1,))
+            watchdog.daemon = True
+            watchdog.start()
             try:
                 app.call_from_thread(app.exit, None, 1, "[client gone]")
             except RuntimeError:
@@ -589,6 +595,11 @@ def control_loop(channel: Channel, app: ThinClientApp) -> None:
                 app.call_from_thread(app.resume_terminal)
         except RuntimeError:
             return  # the app is not running (any more)
+
+
+def exit_process(code: int) -> None:
+    """End this renderer at once (:func:`control_loop`'s last resort)."""
+    os._exit(code)
 
 
 def run_app(channel: Channel, request: dict[str, Any]) -> dict[str, Any]:

@@ -47,3 +47,39 @@ def test_styled_blanks_and_rows_short_of_the_edge_stay() -> None:
     assert erase_blank_ends(data, WIDTH) == data
     open_style = frame("\x1b[4mab" + " " * (WIDTH - 2))  # underlined blanks: visible
     assert erase_blank_ends(open_style, WIDTH) == open_style
+
+
+def test_a_renderer_whose_client_is_gone_ends_even_if_its_app_hangs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The thin client's connection ends; the app is asked to exit, but its loop never
+    answers (a renderer found spinning in a resize loop after its client and terminal
+    went away did exactly that, for 48 minutes): the renderer exits on its own."""
+    import socket
+    import threading
+
+    from aisession_tui.client import renderer
+
+    ended = threading.Event()
+    codes: list[int] = []
+
+    def exit_process(code: int) -> None:
+        codes.append(code)
+        ended.set()
+
+    class HungApp:
+        def exit(self, *args: object) -> None:
+            raise AssertionError("never reached: the loop does not answer")
+
+        def call_from_thread(self, callback: object, *args: object) -> None:
+            threading.Event().wait()  # the app's loop never runs the call
+
+    monkeypatch.setattr(renderer, "CLIENT_GONE_GRACE", 0.05)
+    monkeypatch.setattr(renderer, "exit_process", exit_process)
+    ours, theirs = socket.socketpair()
+    theirs.close()  # the thin client is gone
+    thread = threading.Thread(target=renderer.control_loop,
+                              args=(renderer.Channel(ours), HungApp()), daemon=True)
+    thread.start()
+    assert ended.wait(60), "the renderer never ended"
+    assert codes == [1]
+    ours.close()
