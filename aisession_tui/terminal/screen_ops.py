@@ -1177,7 +1177,8 @@ class PaneScreen(pyte.Screen):
                 cursor.y += 1
             return
         buffer = self.buffer
-        if self.main_screen is not None and top > 0:
+        without_history = self.main_screen is not None or not self.history.limit
+        if without_history and top > 0:
             self._unwrap(top - 1)  # (tmux's grid_move_lines; not through the history)
         leaving = buffer.pop(top, None)
         if self.main_screen is None:
@@ -1188,6 +1189,8 @@ class PaneScreen(pyte.Screen):
         if bottom > top:
             buffer.update(zip(range(top, bottom), map(buffer.__getitem__, range(top + 1, bottom + 1))))
         self._new_line(bottom)
+        if without_history and bottom - top == 1:
+            self._unwrap(top)  # (grid_move_lines: above the line it moved from)
         dirty = self.dirty
         if len(dirty) < bottom - top + 1:
             dirty.update(range(top, bottom + 1))

@@ -241,6 +241,8 @@ CASES = [
      b"abc defabc def\x1b[3;5r\x1b[H\x0b\x1b[4M\x08", 13, 5),
     ("IL outside the region of every line below changes nothing",
      b"hellohello\x1b[3;5r\x1b[40L", 64, 4),
+    ("a scroll without history of a 2-line region unwraps the line it moves up",
+     b"\x1b[?1049h\x1b[3;1Habcdefghijklmn\x1b[2;3r\x1b[3;1H\n\x1b[3;1H\x08X", 10, 5),
     ("RI in a region unwraps the line above it",
      b"abcdefghijklmn\x1b[2;4r\x1b[2;1H\x1bM\x1b[3;1H\x08\x08x", 10, 5),
 ]
