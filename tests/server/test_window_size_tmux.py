@@ -81,6 +81,22 @@ class TmuxTerminalClient:
             pass
 
 
+def tmux_window_sizes(live_tmux: Any, step: Step) -> list[str]:
+    """``list-windows -a`` in tmux. Once, on a loaded machine, tmux answered with no windows
+    at all (exit 0) right after a client left; the session never goes away in these tests,
+    so an empty answer is asked again."""
+    answers: list[str] = []
+
+    def listed() -> bool:
+        code, out, err = live_tmux.run("list-windows", "-a", "-F", SIZES)
+        assert code == 0, f"tmux list-windows after {step}: {err}"
+        answers[:] = out.split()
+        return bool(answers)
+
+    wait_until(listed, 30, message="tmux lists the session's windows")
+    return answers
+
+
 def run_in_tmux(live_tmux: Any, steps: list[Step]) -> list[list[str]]:
     """The window sizes after each step, in tmux."""
     clients: dict[str, TmuxTerminalClient] = {}
@@ -124,9 +140,7 @@ def run_in_tmux(live_tmux: Any, steps: list[Step]) -> list[list[str]]:
                 code, _, err = live_tmux.run(*step)
                 assert code == 0, err
             settled()
-            code, out, err = live_tmux.run("list-windows", "-a", "-F", SIZES)
-            assert code == 0, f"tmux list-windows after {step}: {err}"
-            seen.append(out.split())
+            seen.append(tmux_window_sizes(live_tmux, step))
     finally:
         for client in clients.values():
             client.close()
