@@ -44,7 +44,8 @@ from textual.timer import Timer
 
 from aisession_tui.cli.async_client import AsyncClient, open_client
 from aisession_tui.cli.client import ClientError
-from aisession_tui.client.choosers import follow_mode, mode_keys, swallow_echo
+from aisession_tui.client.choosers import MODES as CHOOSER_MODES
+from aisession_tui.client.choosers import follow_mode, keys_changed, mode_keys, swallow_echo
 from aisession_tui.client.clock_mode import CLOCK_MODE, hide_clock, show_clock
 from aisession_tui.client.view_mode import VIEW_MODE, show_view, view_version
 from aisession_tui.config import Config, config_dir
@@ -416,6 +417,7 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.apply_session(cast(messages.SessionMessage, params))
         elif method == messages.KEYS:
             self.apply_keys(params)
+            keys_changed(self.actions)  # customize-mode lists the bindings
         elif method == messages.KEY_TABLE:
             self.keys.set_key_table(str(params.get("table", "")))
         elif method == messages.CLIENT_FLAGS:
@@ -446,7 +448,12 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             self.copy_to_clipboard(str(params.get("text", "")))
         elif method == messages.CLIENT_COMMAND:
             argv = [str(word) for word in params.get("argv") or []]
-            if argv and not swallow_echo(self.actions, argv):
+            if not argv or swallow_echo(self.actions, argv):
+                pass
+            elif argv[0] in CHOOSER_MODES:
+                # keys typed from now on are the chooser's, as in tmux's mode at once
+                self.keys.run_holding_keys(self.actions.run_client_command(argv))
+            else:
                 self.call_later(self.actions.run_client_command, argv, params.get("wait"))
         elif method == messages.MODE_KEYS:
             mode_keys(self.actions, int(params.get("pane", -1)),

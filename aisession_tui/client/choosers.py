@@ -318,10 +318,16 @@ async def show_chooser(actions: ClientActions, chooser: Chooser, name: str, args
                        announce: bool) -> None:
     """Show ``chooser``; ``announce``: a key opened it here, so the server is told the pane
     is now in its mode."""
+    import asyncio
+
     app = actions.app
     server_mode = chooser.server_mode
     chooser.announcing = announce
     actions.show_overlay(chooser)
+    for _ in range(500):  # keys held until now go to the chooser: mounted first
+        if chooser.is_mounted or app.overlay is not chooser:
+            break
+        await asyncio.sleep(0.01)
     if announce and server_mode is not None:
         # #{pane_mode} and #{pane_in_mode} as tmux's: the server enters the mode (and has
         # the other clients showing the pane draw it); its request back to this client is
@@ -529,6 +535,15 @@ def follow_mode(actions: ClientActions, pane_id: int, mode: str) -> None:
         actions.close_overlay()
     elif (isinstance(overlay, Chooser) and overlay.server_mode is not None
             and not overlay.announcing and overlay.server_mode == (pane_id, mode)):
+        overlay.server_changed()
+
+
+def keys_changed(actions: ClientActions) -> None:
+    """The server sent its key tables again (a binding changed): the open chooser may
+    show them (customize-mode)."""
+    overlay: Overlay | None = actions.app.overlay
+    if isinstance(overlay, Chooser) and overlay.server_mode is not None \
+            and not overlay.announcing:
         overlay.server_changed()
 
 

@@ -8,7 +8,8 @@ Options``), each option a line ``name: value`` (an array option a parent of its 
 global one shows its scope reversed first (``(session p)``, ``(window 0)``, ``(pane 0)``),
 as the default ``-F`` format does; ``-f`` keeps the options and keys it expands true for.
 The list is read from the server with ``show-options`` and ``list-keys``; it is built again
-when the server reports the pane's session changed (an option set here or elsewhere).
+when the server reports the pane's session changed (an option set here or elsewhere) or
+sends its key tables again (a binding changed).
 
 Keys, as tmux's: Enter / ``s`` on a key's ``Repeat`` line toggles it, on its ``Command`` or
 ``Note`` line opens a prompt with it (the key is bound again), ``u`` on a key unbinds it
@@ -138,6 +139,10 @@ class CustomizeChooser(Chooser):
         """Enter edits (:meth:`dismissal`); it never closes the mode."""
         event.stop()
         event.prevent_default()
+
+    @staticmethod
+    def shown_tree(items: list[TreeItem]) -> list[tuple[str, str | None, bool]]:
+        return [(item.target, item.text, item.expanded) for item in walk(items)]
 
     def server_changed(self) -> None:
         """The pane's session changed on the server (an option set): read it all again."""
@@ -279,7 +284,7 @@ class CustomizeChooser(Chooser):
         entry = self.entries.get(item.target) if item is not None else None
         if name == "H":
             self.hide_global = not self.hide_global
-            self.actions.app.keys.run_holding_keys(self.rebuild_all())
+            self.server_changed()
         elif entry is not None and entry.key and item is not None:
             if name in ("Enter", "s"):
                 self.actions.app.keys.run_holding_keys(self.set_key(entry, item.name))
@@ -287,9 +292,7 @@ class CustomizeChooser(Chooser):
                 self.actions.app.keys.run_holding_keys(self.confirm(
                     f"Unset {entry.key}?", [["unbind-key", "-T", entry.table, entry.key]]))
             elif name == "d":
-                reset = reset_key_commands(entry)
-                self.actions.app.keys.run_holding_keys(self.confirm(
-                    f"Reset {entry.key} to default?", [] if reset is None else reset))
+                self.actions.app.keys.run_holding_keys(self.reset_key(entry))
         elif entry is not None and entry.name and name in ("Enter", "s", "w", "S", "W"):
             self.actions.app.keys.run_holding_keys(self.set_option(
                 entry, global_scope=name in ("S", "W"), pane=name in ("Enter", "s")))
@@ -311,17 +314,7 @@ class CustomizeChooser(Chooser):
             line = "refresh-client -S"
         await self.actions.run_command(Command.from_words(
             ["confirm-before", "-p", prompt, line]))
-        self.run_worker(self.refresh_after_prompt, group="customize-prompt", exclusive=True)
-
-    async def refresh_after_prompt(self) -> None:
-        """Read everything again once the prompt is answered and its command has run (a
-        key binding's change sends no session message)."""
-        import asyncio
-
-        app = self.actions.app
-        while app.prompt.is_open or app.keys.bindings_pending:
-            await asyncio.sleep(0.05)
-        await self.rebuild_all()
+        self.after_prompt()
 
     async def set_key(self, entry: Entry, line: str) -> None:
         """``window_customize_set_key``: on ``Repeat`` toggle it, on ``Command`` / ``Note``
@@ -331,12 +324,12 @@ class CustomizeChooser(Chooser):
                      *(["-N", note] if note else []), "-T", entry.table, entry.key]
             return " ".join(quote(word) for word in words)
 
+        entry = await self.fresh_key(entry)
         prompt = ["command-prompt", "-p", f"({entry.key})"]
         if line == "Repeat":
             await self.actions.run_line(f"{binding(not entry.repeat, entry.note)} "
                                         f"{entry.command}")
-            await self.rebuild_all()
-            return
+            return  # the server sends its key tables again: server_changed
         if line == "Command":
             template = f"{binding(entry.repeat, entry.note)} %%"
             await self.actions.run_command(Command.from_words(
@@ -347,7 +340,38 @@ class CustomizeChooser(Chooser):
                 [*prompt, "-I", entry.note or "", f"{head} {entry.command}"]))
         else:
             return
-        self.run_worker(self.refresh_after_prompt, group="customize-prompt", exclusive=True)
+        self.after_prompt()
+
+    def after_prompt(self) -> None:
+        """Read everything again once the prompt just opened is answered and its command
+        has run (besides the server's own reports: a session message, its key tables)."""
+        async def wait() -> None:
+            import asyncio
+
+            app = self.actions.app
+            while app.prompt.is_open or app.keys.bindings_pending:
+                await asyncio.sleep(0.05)
+            self.server_changed()
+
+        self.run_worker(wait, group="customize-prompt", exclusive=True)
+
+    async def reset_key(self, entry: Entry) -> None:
+        reset = reset_key_commands(await self.fresh_key(entry))
+        await self.confirm(f"Reset {entry.key} to default?", [] if reset is None else reset)
+
+    async def fresh_key(self, entry: Entry) -> Entry:
+        """The binding as the server has it now (the tree may not have caught up with an
+        edit made a moment ago)."""
+        command = self.actions.app.server_command
+        argv = ["-T", entry.table, entry.key]
+        listed = await command(["list-keys", *argv], quiet=True)
+        match = _BINDING.match(str(listed.get("stdout", "")).rstrip("\n"))
+        if match is None:
+            return entry
+        noted = await command(["list-keys", "-N", *argv], quiet=True)
+        note = str(noted.get("stdout", "")).rstrip("\n").partition(" ")[2].strip()
+        return Entry(table=entry.table, key=entry.key, command=match.group(4).rstrip(),
+                     repeat=bool(match.group(1)), note=note or None)
 
     async def set_option(self, entry: Entry, *, global_scope: bool, pane: bool) -> None:
         """``window_customize_set_option``: the scope tmux picks, then a toggle, the next
@@ -378,14 +402,14 @@ class CustomizeChooser(Chooser):
             await self.actions.run_command(Command.from_words(
                 ["command-prompt", "-I", entry.value if entry.index is not None or not
                  entry.array else "", "-p", f"({shown}{space}{text})", template]))
-            self.run_worker(self.refresh_after_prompt, group="customize-prompt",
-                            exclusive=True)
+            self.after_prompt()
             return
-        await self.rebuild_all()
+        self.server_changed()  # (the session message would do it too)
 
     async def rebuild_all(self) -> None:
         """Read the options and keys again and redraw, keeping the current line and what
-        is expanded."""
+        is expanded. Run only as :meth:`server_changed`'s worker: a newer one cancels an
+        older one, so data read before a change never lands after data read after it."""
         built = await customize_items(self.actions, self.parsed, self.place.pane,
                                       self.hide_global)
         if built is None or not self.is_attached:
@@ -394,6 +418,9 @@ class CustomizeChooser(Chooser):
         expanded = {item.target for item in walk(self.items) if item.expanded}
         for item in walk(items):
             item.expanded = item.target in expanded
+        if (self.shown_tree(items) == self.shown_tree(self.items)
+                and entries == self.entries and place == self.place):
+            return  # nothing changed: the list and its highlight stay as they are
         current = self.highlighted_item()
         position = self.highlighted or 0
         self.items, self.entries, self.place = items, entries, place
