@@ -84,19 +84,30 @@ def running_harness(server: IsolatedServer) -> Iterator[Harness]:
         instance.stop()
 
 
+def tmux_client_command(oracle: LiveTmux, server: IsolatedServer, command: str) -> str:
+    """The shell command line that runs tmux 3.3a's client (no config, bash, the test's
+    HOME, outside any tmux) with ``command`` (shell-quoted) on ``oracle``'s socket."""
+    env = " ".join(f"{key}={_quote(value)}" for key, value in (
+        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
+    return f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null {command}"
+
+
+def start_terminal_program(harness: Harness, command: str) -> None:
+    """``command`` as the program of ``harness``'s 120x40 terminal."""
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+
+
 def start_tmux_oracle(harness: Harness, oracle: LiveTmux, server: IsolatedServer,
                       after: str = "") -> None:
     """tmux 3.3a itself (no config, bash, session ``p``) as ``harness``'s terminal program,
     on ``oracle``'s socket: the same kind of terminal the ai-session client gets, for
     comparing screens. ``after`` is a tmux command line (shell-quoted) appended with
     ``\\;``, run once the session exists."""
-    env = " ".join(f"{key}={_quote(value)}" for key, value in (
-        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
-        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
-    command = f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null new-session -s p"
+    command = tmux_client_command(oracle, server, "new-session -s p")
     if after:
         command += f" {after}"
-    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+    start_terminal_program(harness, command)
 
 
 class SideBySide:

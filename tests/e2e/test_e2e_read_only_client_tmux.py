@@ -15,7 +15,13 @@ from collections.abc import Callable
 
 import pytest
 from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
-from e2e_harness import Harness, _quote, harness, oracle_harness  # noqa: F401 - fixtures
+from e2e_harness import (  # noqa: F401 - fixtures
+    Harness,
+    harness,
+    oracle_harness,
+    start_terminal_program,
+    tmux_client_command,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -25,12 +31,8 @@ FLAGS = "#{client_flags}|#{client_readonly}|#{client_width}x#{client_height}|#{c
 
 def _attach_tmux(terminal: Harness, oracle: LiveTmux, server: IsolatedServer) -> None:
     """tmux 3.3a's own ``attach -r -t p`` as the terminal's program."""
-    env = " ".join(f"{key}={_quote(value)}" for key, value in (
-        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
-        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
-    terminal.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h",
-                  f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null attach -r -t p;"
-                  " echo client-exited; sleep 60")
+    start_terminal_program(terminal, tmux_client_command(oracle, server, "attach -r -t p")
+                           + "; echo client-exited; sleep 60")
 
 
 def _listing(run: Run) -> list[str]:
@@ -114,14 +116,10 @@ def test_new_session_client_flags_match_tmux(server: IsolatedServer, harness: Ha
                                              oracle_harness: Harness) -> None:
     """``new-session -f flags`` (without ``-d``) attaches its client with those flags."""
     oracle = LiveTmux(dict(server.env))
-    env = " ".join(f"{key}={_quote(value)}" for key, value in (
-        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
-        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
     try:
         harness.start("new-session", "-s", "q", "-f", "active-pane,read-only")
-        oracle_harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h",
-                            f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null "
-                            "new-session -s q -f active-pane,read-only; sleep 60")
+        start_terminal_program(oracle_harness, tmux_client_command(
+            oracle, server, "new-session -s q -f active-pane,read-only") + "; sleep 60")
         harness.wait_for("0:bash*")
         oracle_harness.wait_for("0:bash*")
         ours = server.run("list-clients", "-F", FLAGS).out
@@ -143,16 +141,13 @@ def test_attach_start_directory_matches_tmux(server: IsolatedServer, harness: Ha
                                              oracle_harness: Harness) -> None:
     """``attach -c`` sets the session's start directory, a format expanded for it."""
     oracle = LiveTmux(dict(server.env))
-    env = " ".join(f"{key}={_quote(value)}" for key, value in (
-        ("HOME", str(server.home)), ("SHELL", "/bin/bash"), ("LANG", "C.UTF-8"),
-        ("TERM", "xterm-256color"), ("PATH", "/usr/bin:/bin")))
     try:
         server.ok("new-session", "-d", "-s", "p", "-c", "/")
         assert oracle.run("new-session", "-d", "-s", "p", "-c", "/")[0] == 0
         harness.start("attach", "-c", "/tmp/#{session_name}-#{window_index}", "-t", "p")
-        oracle_harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h",
-                            f"env -u TMUX {env} tmux -L {oracle.name} -f /dev/null attach "
-                            "-c '/tmp/#{session_name}-#{window_index}' -t p; sleep 60")
+        start_terminal_program(oracle_harness, tmux_client_command(
+            oracle, server, "attach -c '/tmp/#{session_name}-#{window_index}' -t p")
+            + "; sleep 60")
         harness.wait_for("0:bash*")
         oracle_harness.wait_for("0:bash*")
         ours = server.run("display-message", "-p", "-t", "p", "#{session_path}").out
