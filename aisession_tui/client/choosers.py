@@ -166,22 +166,34 @@ class Chooser(ChooseTree):
         """The server sent the pane's session again while the mode is on (the options
         mode reads its values again)."""
 
+    def _tree_line(self, y: int) -> tuple[str, bool] | None:
+        """The text of the tree line at screen row ``y`` and whether it is the current
+        one; None below the last line."""
+        try:
+            index, offset = self._lines[self.scroll_offset.y + y]
+        except IndexError:
+            return None
+        text = str(self.get_option_at_index(index).prompt) if offset == 0 else ""
+        return text, index == self.highlighted
+
+    def _current_style(self) -> Style:
+        """The current line's style: the session's ``mode-style``."""
+        status = getattr(getattr(self.app, "status", None), "status", None) or {}
+        return rich_style(parse_or_default(str(status.get("mode_style")
+                                               or "bg=yellow,fg=black")))
+
     def render_line(self, y: int) -> Strip:
         """A line as tmux's mode tree draws it: plain, the current one in ``mode-style``
         across the width."""
         width = self.scrollable_content_region.width
-        try:
-            index, offset = self._lines[self.scroll_offset.y + y]
-        except IndexError:
+        line = self._tree_line(y)
+        if line is None:
             return Strip.blank(width, Style())
-        text = str(self.get_option_at_index(index).prompt) if offset == 0 else ""
+        text, current = line
         text = text[:width]
-        if index != self.highlighted:
+        if not current:
             return Strip([Segment(text, Style())])
-        status = getattr(getattr(self.app, "status", None), "status", None) or {}
-        style = rich_style(parse_or_default(str(status.get("mode_style")
-                                                or "bg=yellow,fg=black")))
-        return Strip([Segment(text.ljust(width), style)])
+        return Strip([Segment(text.ljust(width), self._current_style())])
 
     def fit(self) -> None:
         super().fit()

@@ -46,7 +46,7 @@ from aisession_tui.keymaps import Command, parse_command_line
 from aisession_tui.server import option_table
 from aisession_tui.server.styles import Style as TmuxStyle
 from aisession_tui.widgets.overlays import Overlay, TreeItem
-from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style
+from aisession_tui.widgets.tmux_styles import parse_or_default
 from aisession_tui.widgets.tree_preview import PreviewContent
 
 if TYPE_CHECKING:
@@ -165,16 +165,11 @@ class CustomizeChooser(Chooser):
     def render_line(self, y: int) -> Strip:
         """A line with its ``#[reverse]`` scope reversed; the current one in mode-style."""
         width = self.scrollable_content_region.width
-        try:
-            index, offset = self._lines[self.scroll_offset.y + y]
-        except IndexError:
+        line = self._tree_line(y)
+        if line is None:
             return Strip.blank(width, Style())
-        text = str(self.get_option_at_index(index).prompt) if offset == 0 else ""
-        base = Style()
-        if index == self.highlighted:
-            status = getattr(getattr(self.app, "status", None), "status", None) or {}
-            base = rich_style(parse_or_default(str(status.get("mode_style")
-                                                   or "bg=yellow,fg=black")))
+        text, current = line
+        base = self._current_style() if current else Style()
         segments, used, reverse = [], 0, False
         for part in re.split(r"(#\[reverse\]|#\[default\])", text):
             if part in ("#[reverse]", "#[default]"):
@@ -184,7 +179,7 @@ class CustomizeChooser(Chooser):
             if part:
                 segments.append(Segment(part, base + Style(reverse=True) if reverse else base))
                 used += len(part)
-        if index == self.highlighted and used < width:
+        if current and used < width:
             segments.append(Segment(" " * (width - used), base))
         return Strip(segments)
 
