@@ -21,9 +21,18 @@ its key routing refuses what tmux refuses.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..protocol import messages
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from .clients import AttachedClient
+    from .control import ControlClient
+
+Client: TypeAlias = "AttachedClient | ControlClient"
+"""Any kind of client: attached (a terminal) or control mode."""
 
 ANY_CLIENT_FLAGS = ("read-only", "ignore-size", "active-pane")
 """Flags every kind of client takes."""
@@ -33,18 +42,19 @@ READ_ONLY_PAIR = ("read-only", "ignore-size")
 """What ``-r`` sets (tmux's ``CLIENT_READONLY|CLIENT_IGNORESIZE``)."""
 
 
-def is_control(client: Any) -> bool:
+def is_control(client: Client) -> TypeIs[ControlClient]:
     """Whether ``client`` is a control-mode client."""
-    return hasattr(client, "pause_after")
+    from .control import ControlClient
+
+    return isinstance(client, ControlClient)
 
 
-def is_read_only(client: Any) -> bool:
+def is_read_only(client: Client) -> bool:
     """Whether ``client`` only reads: its own flag, or its user's (``server-access -r``)."""
-    connection = getattr(client, "connection", None)
-    return "read-only" in client.flags or bool(getattr(connection, "read_only", False))
+    return "read-only" in client.flags or client.connection.read_only
 
 
-def set_flags(client: Any, text: str) -> None:
+def set_flags(client: Client, text: str) -> None:
     """Apply a comma-separated flag list (``-f``) to ``client``."""
     before = is_read_only(client)
     for item in text.split(","):
@@ -60,7 +70,7 @@ def set_flags(client: Any, text: str) -> None:
     _changed(client, before)
 
 
-def _pause_after(client: Any, item: str, clear: bool) -> None:
+def _pause_after(client: ControlClient, item: str, clear: bool) -> None:
     """``pause-after`` (0 s) or ``pause-after=N`` (its leading digits, as tmux's sscanf
     reads them); anything else is not a flag."""
     value = "0" if item == "pause-after" else ""
@@ -72,7 +82,7 @@ def _pause_after(client: Any, item: str, clear: bool) -> None:
     client.pause_after = None if clear else float(value)
 
 
-def toggle_read_only(client: Any) -> None:
+def toggle_read_only(client: Client) -> None:
     """``switch-client -r``: read-only and ignore-size off if read-only, else on."""
     before = is_read_only(client)
     if "read-only" in client.flags:
@@ -82,32 +92,31 @@ def toggle_read_only(client: Any) -> None:
     _changed(client, before)
 
 
-def make_read_only(client: Any) -> None:
+def make_read_only(client: Client) -> None:
     """``attach-session -r``."""
     before = is_read_only(client)
     client.flags.update(READ_ONLY_PAIR)
     _changed(client, before)
 
 
-def _changed(client: Any, before: bool) -> None:
+def _changed(client: Client, before: bool) -> None:
     if is_control(client):
         return
     now = is_read_only(client)
-    if now != before or not getattr(client, "flags_sent", False):
+    if now != before or not client.flags_sent:
         client.flags_sent = True
         note: messages.ClientFlagsMessage = {"read_only": now}
         client.send(messages.CLIENT_FLAGS, note)
 
 
-def flag_list(client: Any) -> str:
+def flag_list(client: Client) -> str:
     """``#{client_flags}`` in tmux 3.3a's order."""
     flags = ["attached", "focused"]
-    control = is_control(client)
-    if control:
+    if is_control(client):
         flags.append("control-mode")
     if "ignore-size" in client.flags:
         flags.append("ignore-size")
-    if control:
+    if is_control(client):
         flags += [name for name in CONTROL_FLAGS if name in client.flags]
         if client.pause_after is not None:
             flags.append(f"pause-after={int(client.pause_after)}")
@@ -115,7 +124,7 @@ def flag_list(client: Any) -> str:
         flags.append("read-only")
     if "active-pane" in client.flags:
         flags.append("active-pane")
-    if getattr(client, "suspended", False):
+    if not is_control(client) and client.suspended:
         flags.append("suspended")
     flags.append("UTF-8")
     return ",".join(flags)

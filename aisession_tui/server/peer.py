@@ -13,6 +13,8 @@ class Peer(Protocol):
     """One client connection as services see it."""
 
     closed: bool
+    read_only: bool
+    """Its user may only read (``server-access -r``)."""
     attached: Any
     """The attached client (:class:`~aisession_tui.server.clients.AttachedClient`)."""
     control: Any
