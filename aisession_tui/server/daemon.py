@@ -24,7 +24,6 @@ if __name__ == "__main__":  # the server process: its zygote starts before the i
 
     early_start()
 
-import argparse
 import asyncio
 import gc
 import logging
@@ -740,20 +739,53 @@ async def _alive(path: Path) -> bool:
     return True
 
 
+class ServerOptions:
+    """The server process's flags (what :func:`aisession_tui.cli.client.start_server`
+    passes): ``--socket PATH`` (required), ``--ready-fd N``, ``--config FILE`` (repeated:
+    the files to read instead of tmux's defaults, ``-f``), ``--explicit-config`` (read
+    only those), ``--renderer`` (start the renderer zygote at once: a client will attach)
+    and ``--daemonize`` (fork once more so the server is nobody's child)."""
+
+    VALUES = ("--socket", "--ready-fd", "--config")
+    FLAGS = ("--explicit-config", "--renderer", "--daemonize")
+
+    def __init__(self, argv: list[str]) -> None:
+        """Read ``argv`` (``--name VALUE`` or ``--name=VALUE``, as argparse took them;
+        argparse itself is ~6 ms of imports): SystemExit with the reason on anything else."""
+        values: dict[str, list[str]] = {name: [] for name in self.VALUES}
+        flags: set[str] = set()
+        index = 0
+        while index < len(argv):
+            word = argv[index]
+            name, equals, value = word.partition("=")
+            index += 1
+            if name in self.VALUES:
+                if not equals:
+                    if index >= len(argv):
+                        raise SystemExit(f"ai-session-server: {name} needs a value")
+                    value = argv[index]
+                    index += 1
+                values[name].append(value)
+            elif word in self.FLAGS:
+                flags.add(word)
+            else:
+                raise SystemExit(f"ai-session-server: unknown argument {word!r}")
+        if not values["--socket"]:
+            raise SystemExit("ai-session-server: --socket PATH is required")
+        self.socket = values["--socket"][-1]
+        ready = values["--ready-fd"][-1] if values["--ready-fd"] else None
+        if ready is not None and not ready.isdigit():
+            raise SystemExit(f"ai-session-server: --ready-fd needs a number, not {ready!r}")
+        self.ready_fd = int(ready) if ready is not None else None
+        self.config = values["--config"]
+        self.explicit_config = "--explicit-config" in flags
+        self.renderer = "--renderer" in flags
+        self.daemonize = "--daemonize" in flags
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the daemon process."""
-    parser = argparse.ArgumentParser(prog="ai-session-server")
-    parser.add_argument("--socket", required=True)
-    parser.add_argument("--ready-fd", type=int)
-    parser.add_argument("--config", action="append", default=[],
-                        help="a config file to read instead of tmux's default files (-f)")
-    parser.add_argument("--explicit-config", action="store_true",
-                        help="read only the --config files (the CLI was given -f)")
-    parser.add_argument("--renderer", action="store_true",
-                        help="start the renderer zygote at once (a client will attach)")
-    parser.add_argument("--daemonize", action="store_true",
-                        help="fork once more so the server is nobody's child")
-    options = parser.parse_args(argv)
+    options = ServerOptions(sys.argv[1:] if argv is None else argv)
     if options.daemonize and os.fork() != 0:
         os._exit(0)
     socket_path = Path(options.socket)
@@ -767,8 +799,11 @@ def main(argv: list[str] | None = None) -> None:
     # The emulator makes many short-lived tuples; default GC thresholds turn that into
     # frequent collections and 40-100 ms pauses under a flood (measured), which would stall
     # every other client. Freeze what start-up allocated and collect less often.
+    # (boot.early_start turned the collector off for the imports: they make no garbage
+    # worth a collection, and the passes were ~5% of their time.)
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    gc.enable()
     from .boot import started
 
     renderers = started if started is not None else RendererHost(socket_path)
