@@ -9,7 +9,8 @@ Owns every key binding: table name -> key -> :class:`KeyBinding` (its command li
   ``args_print`` does (flags without a value first, then flags with values, by letter), so
   what a user wrote in any order prints as tmux prints it;
 * a table that loses its last binding is gone (``table x doesn't exist``), as in tmux;
-* the defaults are tmux-language data, ``aisession_tui/keymaps/defaults.conf``;
+* the defaults are tmux-language data, ``aisession_tui/keymaps/defaults.conf``, parsed
+  when the tables are first used (a bind, a lookup, an attach), not at the server's start;
 * every change bumps :attr:`KeyTables.version` and calls the listeners (attached clients
   get the new tables pushed).
 
@@ -225,15 +226,35 @@ class KeyTableError(Exception):
 class KeyTables:
     """Every key table of the server (see the module docstring)."""
 
-    def __init__(self, resolve: cmdlang.Resolver) -> None:
+    def __init__(self, resolve: cmdlang.Resolver,
+                 defaults: Callable[[KeyTables], None] | None = None) -> None:
+        """``defaults`` fills the tables on their first use (see :attr:`tables`)."""
         self.resolve = resolve
-        self.tables: dict[str, dict[str, KeyBinding]] = {}
+        self._tables: dict[str, dict[str, KeyBinding]] = {}
+        self._defaults = defaults
+        self._loading = False
         self.version = 0
         self.listeners: list[Callable[[], None]] = []
+
+    @property
+    def tables(self) -> dict[str, dict[str, KeyBinding]]:
+        """Table name -> printed key -> binding. The defaults are loaded on the first use
+        (parsing them is ~15 ms of CPU that a server started for a detached session never
+        needs); that load is no change: no version bump, no listener called."""
+        if self._defaults is not None:
+            load, self._defaults = self._defaults, None
+            self._loading = True
+            try:
+                load(self)
+            finally:
+                self._loading = False
+        return self._tables
 
     # -- changes
 
     def _changed(self) -> None:
+        if self._loading:
+            return
         self.version += 1
         for listener in list(self.listeners):
             listener()
@@ -411,9 +432,8 @@ def load_defaults(tables: KeyTables, path: Path = DEFAULTS_FILE) -> None:
 
 
 def default_key_tables() -> KeyTables:
-    """A server's tables at start: tmux's defaults, names resolved by the registry."""
+    """A server's tables at start: tmux's defaults (loaded on the tables' first use), names
+    resolved by the registry."""
     from .command_lists import resolve_name
 
-    tables = KeyTables(resolve_name)
-    load_defaults(tables)
-    return tables
+    return KeyTables(resolve_name, load_defaults)

@@ -29,6 +29,23 @@ def test_default_notes_are_tmux_byte_for_byte() -> None:
         (REFERENCE / "tmux-3.3a-list-keys-N.txt").read_text()
 
 
+def test_defaults_load_on_first_use_as_no_change() -> None:
+    """The defaults are parsed when the tables are first used, not at the server's start;
+    that load bumps no version and calls no listener (an attached client gets them with
+    its attach), a bind after it does."""
+    tables = default_key_tables()
+    heard: list[int] = []
+    tables.listeners.append(lambda: heard.append(tables.version))
+    binding = tables.lookup("prefix", "c")
+    assert binding is not None and binding.commands[0].argv[0] == "new-window"
+    assert (tables.version, heard) == (0, [])
+    tables.bind("prefix", "F5", binding.commands)
+    assert heard == [1] and tables.lookup("prefix", "F5") is not None
+    fresh = default_key_tables()
+    fresh.bind("prefix", "F5", binding.commands)  # a bind first loads the defaults too
+    assert fresh.lookup("prefix", "c") is not None and fresh.version == 1
+
+
 def test_key_codes_order_as_tmux() -> None:
     order = ["C-Space", "C-a", "Escape", "Space", "a", "~", "MouseDown1Pane",
              "MouseDown1Status", "WheelUpPane", "BSpace", "F1", "Up", "KP.", "M-a",
