@@ -38,6 +38,7 @@ from typing import Any, cast
 from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal
+from textual.driver import Driver
 from textual.geometry import Offset
 from textual.screen import Screen
 from textual.timer import Timer
@@ -290,6 +291,16 @@ class MultiplexerApp(App[str], inherit_bindings=False):
             """The session's style options behind the CSS variables (``css_variables``)."""
             if css_variables(options) != css_variables(previous):  # not just spelled anew
                 self.refresh_css(animate=False)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform, or on Linux the one sized as tmux sizes a
+        client (:mod:`aisession_tui.client.terminal_driver`: a 0x0 terminal is 80x24)."""
+        from textual.drivers.linux_driver import LinuxDriver
+
+        from aisession_tui.client.terminal_driver import TerminalDriver
+
+        found = super().get_driver_class()
+        return TerminalDriver if found is LinuxDriver else found
 
     def get_default_screen(self) -> Screen[None]:
         return MultiplexerScreen()

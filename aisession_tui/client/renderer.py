@@ -46,7 +46,6 @@ from rich.cells import cell_len
 from textual import events, on
 from textual.drivers import linux_driver
 from textual.drivers._writer_thread import WriterThread
-from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
 from textual.screen import Screen
 
@@ -58,6 +57,7 @@ from aisession_tui.client.app import (
     load_options,
     prepare_terminal_process,
 )
+from aisession_tui.client.terminal_driver import TerminalDriver
 from aisession_tui.protocol import messages
 
 TERMINAL_TIMEOUT = 5.0
@@ -295,8 +295,9 @@ def threads_started_later(started: list[threading.Thread]) -> Iterator[None]:
             setattr(linux_driver, name, value)
 
 
-class HeldDriver(LinuxDriver):
-    """Textual's terminal driver, holding its output until the first complete frame.
+class HeldDriver(TerminalDriver):
+    """The client's terminal driver (:mod:`aisession_tui.client.terminal_driver`: sized
+    as tmux sizes a client), holding its output until the first complete frame.
 
     A spare's driver starts *dormant* (:attr:`dormant`): no terminal, no threads, nothing
     written, a fixed size, like Textual's headless driver. Once the client is here
