@@ -369,6 +369,7 @@ class Server:
 
             if print_to_view(self.engine, connection.attached, stdout):
                 stdout = ""
+        self.services.key_push.flush()  # the tables a bind-key changed, before its reply
         if connection.attached is not None:
             # A client that types on right after a split or a window switch must know the
             # new active pane before it reads the reply, or its next keys go to the old one.

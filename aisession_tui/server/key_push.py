@@ -5,7 +5,10 @@ tables: every binding, mouse keys included (the client turns mouse events into k
 the ``prefix``,
 ``prefix2`` and ``repeat-time`` options. Invariants: a client gets the copy when it
 attaches, again after every ``bind-key`` / ``unbind-key`` and after a change of one of
-those three options (a burst of changes is sent once, on the loop's next turn).
+those three options (a burst of changes is sent once, on the loop's next turn, or earlier
+by :meth:`KeyPush.flush`: a command's reply never goes out before the tables it changed,
+so a key typed right after ``bind-key`` returns meets the new binding, as tmux's
+server-side lookup does).
 """
 
 from __future__ import annotations
@@ -73,7 +76,12 @@ class KeyPush:
             self.send_now()
             return
         self.scheduled = True
-        loop.call_soon(self.send_now)
+        loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Send a scheduled push now (the daemon calls this before a command's reply)."""
+        if self.scheduled:
+            self.send_now()
 
     def send_now(self) -> None:
         """Send the current tables to every attached client."""

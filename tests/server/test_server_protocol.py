@@ -117,3 +117,27 @@ def test_attach_to_missing_session_is_an_error(server):
         await client.close()
 
     asyncio.run(scenario())
+
+
+def test_bind_key_reaches_the_attached_client_before_its_reply(server):
+    """A client routes keys with its copy of the tables: a ``bind-key`` it runs (its ``:``
+    prompt, a binding) must send the new tables before the reply, so the next key it reads
+    meets the new binding (tmux looks keys up in the server: no window at all)."""
+    server.ok("new-session", "-d", "-s", "kb", "-x", "80", "-y", "24")
+
+    async def scenario() -> None:
+        client = await open_client(server.socket)
+        await client.request("attach", {"target": "kb", "columns": 80, "lines": 24})
+        reply = client.request("command", {"argv": ["bind-key", "-n", "F5",
+                                                    "display-message", "bound-now"]})
+        await asyncio.wait_for(reply, 20)
+        seen = []
+        while not client.notifications.empty():
+            seen.append(client.notifications.get_nowait())
+        tables = [params for method, params in seen if method == "keys"]
+        assert tables, f"no keys notification before the reply: {[m for m, _ in seen]}"
+        assert any(binding[1] == "F5" and binding[4] == [["display-message", "bound-now"]]
+                   for binding in tables[-1]["bindings"])
+        await client.close()
+
+    asyncio.run(scenario())
