@@ -120,11 +120,12 @@ class _Row(dict[int, Cell]):
     """One screen row: column -> Cell, missing columns are blank.
 
     ``encoded`` may hold ``(cells, history_line)`` from when the row was built whole from
-    column 0: the history encoding, valid while the row still holds exactly those cells.
+    column 0: the history encoding (or a :class:`StyledLine` that gives it), valid while
+    the row still holds exactly those cells and is not wrapped.
     """
 
     wrapped = False
-    encoded: tuple[list[Cell], HistoryLine] | None = None
+    encoded: tuple[list[Cell], HistoryLine | StyledLine] | None = None
     extent = 0
     """How many cells ``capture-pane -e`` reads even when they are trailing blanks: ICH,
     DCH and insert mode move cells, which makes tmux's grid use them (cellused); an erase
@@ -139,6 +140,13 @@ def row_used(row: _Row) -> int:
     and moving cells (``extent``) use them; erasing does not, nor does an erase with a
     colour (its cells are ``CLEARED``; an erase without one leaves no cell behind)."""
     used = row.extent
+    if not row:
+        return used
+    last = max(row)
+    if last < used:
+        return used
+    if not row[last].attrs & CLEARED:
+        return last + 1  # (the usual case, decided in C: the rightmost cell is written)
     for x, cell in row.items():
         if x >= used and not cell.attrs & CLEARED:
             used = x + 1
@@ -473,16 +481,89 @@ def row_runs(row: dict[int, Cell] | None, width: int, *, grid: bool = False) -> 
     return runs
 
 
+class StyledLine:
+    """A history line kept as it came, not yet encoded: one unwrapped line of printable
+    ASCII and plain SGRs (``CSI digits;... m``) drawn from column 0 in ``style`` (a cursor
+    style cell) and ended by CR LF. :meth:`encode` gives exactly ``history_line_from_row``
+    of the row it drew; it reads nothing of the screen, so any thread may call it. A flood
+    of coloured lines pushes these and most are trimmed from the scrollback's hot tail
+    before anything reads them (see :mod:`.scrollback`), so they are never encoded."""
+
+    __slots__ = ("style", "text")
+
+    def __init__(self, style: Cell, text: str) -> None:
+        self.style = style
+        self.text = text
+
+    def encode(self) -> HistoryLine:
+        parts = _SGR_SPLIT.split(self.text)
+        style = self.style
+        runs: list[Run] = []
+        previous = None
+        if parts[0]:
+            runs.append((parts[0], *style[1:]))
+            previous = style
+        for index in range(1, len(parts), 2):
+            style = _sgr_after(style, parts[index])
+            piece = parts[index + 1]
+            if piece:
+                if style == previous:
+                    runs[-1] = (runs[-1][0] + piece, *runs[-1][1:])
+                else:
+                    runs.append((piece, *style[1:]))
+                    previous = style
+        return _strip_trailing_blanks(runs), False
+
+
+_STYLED_LINE_WEIGHT = 120
+"""Bytes a :class:`StyledLine` holds beyond its text's characters (object, str header,
+the hot tail's reference)."""
+
+
+@lru_cache(maxsize=1024)
+def _sgr_after(style: Cell, params: str) -> Cell:
+    """``apply_sgr`` memoised for :meth:`StyledLine.encode` (lru_cache is thread-safe)."""
+    return apply_sgr(style, params)
+
+
+def _encoding_of(row: _Row) -> HistoryLine | StyledLine | None:
+    """The history encoding ``row.encoded`` holds, if still valid for the row."""
+    encoded = row.encoded
+    if encoded is None:
+        return None
+    cells, line = encoded
+    wrapped = line[1] if type(line) is tuple else False
+    if (wrapped == row.wrapped and len(row) == len(cells)
+            and list(row.values()) == cells and list(row) == list(range(len(cells)))):
+        return line
+    return None
+
+
+def history_item(row: Any) -> Any:
+    """What to push into the scrollback for a row leaving the screen: its
+    :class:`StyledLine` when it still holds exactly what that drew (lighter than the row,
+    and encoded only if ever read), else the row itself."""
+    if type(row) is _Row and row.encoded is not None:
+        line = _encoding_of(row)
+        if type(line) is StyledLine:
+            return line
+    return row
+
+
 def history_line_from_row(item: Any) -> HistoryLine:
-    """Encode a scrolled-off row for the scrollback (HistoryLines pass through)."""
+    """Encode a scrolled-off row (or a :class:`StyledLine`) for the scrollback
+    (HistoryLines pass through)."""
     if type(item) is tuple:
         return item
+    if type(item) is StyledLine:
+        return item.encode()
     if not item:
         return (EMPTY_LINE[0], bool(item is not None and item.wrapped))
     if item.encoded is not None:
-        cells, line = item.encoded
-        if (line[1] == item.wrapped and len(item) == len(cells)
-                and list(item.values()) == cells and list(item) == list(range(len(cells)))):
+        line = _encoding_of(item)
+        if type(line) is StyledLine:
+            return line.encode()
+        if line is not None:
             return cast(HistoryLine, line)
     runs = row_runs(item, max(item) + 1)
     if item.wrapped:
@@ -504,9 +585,12 @@ def _strip_trailing_blanks(runs: list[Run]) -> tuple[Run, ...]:
     return tuple(runs)
 
 
-def history_weight(row: _Row) -> int:
-    """Approximate bytes held by a raw row waiting in the scrollback's hot tail."""
-    return 64 + 48 * len(row)
+def history_weight(row: _Row | StyledLine) -> int:
+    """Approximate bytes held by a raw row (or :class:`StyledLine`) waiting in the
+    scrollback's hot tail."""
+    if type(row) is StyledLine:
+        return _STYLED_LINE_WEIGHT + len(row.text)
+    return 64 + 48 * len(cast(_Row, row))
 
 
 def _pushed_weight(item: Any) -> int:
@@ -995,8 +1079,9 @@ class PaneScreen(pyte.Screen):
         """Draw lines of printable ASCII and plain SGRs, each followed by CR LF.
 
         Like :meth:`draw_plain_lines`: a line wider than the screen wraps into several
-        rows, and rows that scroll straight into history are encoded as runs from the text
-        and styles, without building their cells.
+        rows; only the rows that stay visible are built as cells. A line that fits a row
+        goes into history as a :class:`StyledLine` (its text and starting style, encoded
+        only if read), a wrapping one as runs from its text and styles.
         """
         cursor = self.cursor
         if cursor.x != 0 or not self.bulk_lines_allowed():
@@ -1012,38 +1097,43 @@ class PaneScreen(pyte.Screen):
                 return
         columns = self.columns
         node = self.current_style()
-        lines: list[list[tuple[str, _Style]]] = []
+        split = _SGR_SPLIT.split
+        next_style = self.next_style
+        lines: list[StyledLine | list[tuple[str, _Style]]] = []
+        starts: list[_Style] = []
+        """The style node each line starts in (for the cells of the visible ones)."""
         wraps: list[bool] = []
         wrapping = False
-        last = ""
         for text in texts:
-            parts = _SGR_SPLIT.split(text)
-            segments: list[tuple[str, _Style]] = []
-            if parts[0]:
-                segments.append((parts[0], node))
-                last = parts[0]
-            for index in range(1, len(parts), 2):
-                node = node.after.get(parts[index]) or self.next_style(node, parts[index])
-                piece = parts[index + 1]
-                if piece:
-                    segments.append((piece, node))
-                    last = piece
-            wraps_here = (len(text) - sum(map(len, parts[1::2])) - 3 * (len(parts) >> 1)
-                          > columns)
-            if node.cell.bg != DEFAULT or (wraps_here and any(
-                    piece_node.cell.bg != DEFAULT for _, piece_node in segments)):
-                # a coloured background at a CR LF, or where the line wraps, fills the line
-                # it brings in (tmux's grid_empty_line): drawn one by one, from the style
-                # they started in
-                for text in texts:
-                    self.draw_styled(text)
-                    cursor.x = 0
-                    self.linefeed()
-                return
-            if not wraps_here:
-                lines.append(segments)
+            parts = split(text)
+            start = node
+            params = parts[1::2]
+            for sgr in params:
+                node = node.after.get(sgr) or next_style(node, sgr)
+            if len(text) - sum(map(len, params)) - 3 * len(params) <= columns:
+                if node.cell.bg != DEFAULT:
+                    # a coloured background at a CR LF fills the line it brings in (tmux's
+                    # grid_empty_line): drawn one by one, from the style they started in
+                    self._draw_styled_one_by_one(texts)
+                    return
+                lines.append(StyledLine(start.cell, text))
+                starts.append(start)
                 wraps.append(False)
                 continue
+            segments: list[tuple[str, _Style]] = []
+            segment_node = start
+            if parts[0]:
+                segments.append((parts[0], segment_node))
+            for index in range(1, len(parts), 2):
+                segment_node = (segment_node.after.get(parts[index])
+                                or next_style(segment_node, parts[index]))
+                if parts[index + 1]:
+                    segments.append((parts[index + 1], segment_node))
+            if any(piece_node.cell.bg != DEFAULT for _, piece_node in segments) \
+                    or node.cell.bg != DEFAULT:
+                # (likewise where the line wraps)
+                self._draw_styled_one_by_one(texts)
+                return
             wrapping = True
             row: list[tuple[str, _Style]] = []
             used = 0
@@ -1051,6 +1141,7 @@ class PaneScreen(pyte.Screen):
                 while piece:
                     if used == columns:
                         lines.append(row)
+                        starts.append(start)
                         wraps.append(True)
                         row = []
                         used = 0
@@ -1059,19 +1150,33 @@ class PaneScreen(pyte.Screen):
                     used += len(taken)
                     piece = piece[len(taken):]
             lines.append(row)
+            starts.append(start)
             wraps.append(False)
 
         def cells(index: int) -> list[Cell]:
+            line = lines[index]
+            if type(line) is StyledLine:
+                parts = split(line.text)
+                line_node = starts[index]
+                glyphs = [line_node.glyph]
+                for sgr in parts[1::2]:
+                    line_node = line_node.after.get(sgr) or next_style(line_node, sgr)
+                    glyphs.append(line_node.glyph)
+                return list(chain.from_iterable(map(map, glyphs, parts[0::2])))
             row: list[Cell] = []
-            for piece, piece_node in lines[index]:
+            for piece, piece_node in cast(list[tuple[str, _Style]], line):
                 row.extend(map(piece_node.glyph, piece))
             return row
 
-        def history_line(index: int) -> HistoryLine:
-            """Exactly ``history_line_from_row`` of the row the line's segments make."""
+        def history_line(index: int) -> HistoryLine | StyledLine:
+            """The line's history item: its StyledLine, or for a piece of a wrapping
+            line exactly ``history_line_from_row`` of the row its segments make."""
+            line = lines[index]
+            if type(line) is StyledLine:
+                return line
             runs: list[Run] = []
             previous = None
-            for piece, piece_node in lines[index]:
+            for piece, piece_node in cast(list[tuple[str, _Style]], line):
                 style = piece_node.cell
                 if style == previous:
                     runs[-1] = (runs[-1][0] + piece, *runs[-1][1:])
@@ -1082,18 +1187,31 @@ class PaneScreen(pyte.Screen):
                 return tuple(runs), True
             return _strip_trailing_blanks(runs), False
 
-        def history_lines(start: int, stop: int) -> list[HistoryLine]:
+        def history_lines(start: int, stop: int) -> list[Any]:
+            if not wrapping:
+                return lines[start:stop]
             return list(map(history_line, range(start, stop)))
 
         self._draw_line_block(len(lines), cells, history_lines, wraps if wrapping else None,
                               keep_encodings=True, encoded_weight=None)
         self._style = node
         cursor.attrs = node.cell
+        last = next((text for text in reversed(_SGR_SPLIT.split(texts[-1])[0::2]) if text),
+                    None)
+        if last is None:
+            last = next((piece for text in reversed(texts[:-1])
+                         for piece in reversed(_SGR_SPLIT.split(text)[0::2]) if piece), "")
         if last:
             self.last_char = last[-1]
 
+    def _draw_styled_one_by_one(self, texts: list[str]) -> None:
+        for text in texts:
+            self.draw_styled(text)
+            self.cursor.x = 0
+            self.linefeed()
+
     def _draw_line_block(self, count: int, cells: Callable[[int], Iterable[Cell]],
-                         history_lines: Callable[[int, int], list[HistoryLine]],
+                         history_lines: Callable[[int, int], list[Any]],
                          wraps: list[bool] | None, *, keep_encodings: bool,
                          encoded_weight: int | None) -> None:
         """Draw ``count`` lines from column 0, each followed by CR LF, like one by one.
@@ -1126,8 +1244,13 @@ class PaneScreen(pyte.Screen):
         history = self.history
         if self.main_screen is None and history.limit:
             start = scrolls - min(scrolls, history.collected_size(scrolls))
-            leaving: list[Any] = [buffer.get(v, EMPTY_LINE)
+            leaving: list[Any] = [history_item(buffer.get(v, EMPTY_LINE))
                                   for v in range(start, min(scrolls, lines))]
+            if keep_encodings:
+                # a row left half-drawn by the last feed weighs as much as ~20 lazy
+                # lines: encoded now, it does not push them into compression
+                leaving = [history_line_from_row(item) if type(item) is _Row else item
+                           for item in leaving]
             first_piece = max(start, lines) - first_y
             encoded = (history_lines(first_piece, scrolls - first_y)
                        if first_piece < scrolls - first_y else [])
@@ -1184,7 +1307,7 @@ class PaneScreen(pyte.Screen):
         if self.main_screen is None:
             # any region's top row goes into the history, as tmux's
             # grid_scroll_history_region puts it
-            self.history.append(leaving if leaving is not None else EMPTY_LINE)
+            self.history.append(history_item(leaving) if leaving is not None else EMPTY_LINE)
             self.scrolled += 1
         if bottom > top:
             buffer.update(zip(range(top, bottom), map(buffer.__getitem__, range(top + 1, bottom + 1))))

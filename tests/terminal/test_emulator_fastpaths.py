@@ -93,3 +93,26 @@ def test_capture_joins_an_empty_wrapped_row() -> None:
     emulator = Emulator(10, 4, history_limit=0)
     emulator.feed(b"0000000000\n0")  # LF keeps the pending wrap: row 1 wraps empty
     assert emulator.capture("-", join_wrapped=True) == ["0000000000", "0", ""]
+
+
+def test_coloured_flood_history_stays_lazy_and_reflows_like_line_by_line() -> None:
+    """A coloured flood's history lines are kept as they came (never encoded while only
+    trimmed), and read back, re-wrapped by a resize, exactly as lines drawn one by one."""
+    lines = [f"\x1b[2m12:{n % 60:02d}\x1b[0m \x1b[1;3{n % 7}mLVL\x1b[0m \x1b[36mw.{n}\x1b[0m "
+             f"{'x' * (n % 30)}\r\n" for n in range(4000)]
+    data = "".join(lines).encode()
+    whole = Emulator(50, 10, history_limit=300)
+    for start in range(0, len(data), 16384):
+        whole.feed(data[start:start + 16384])
+    hot = whole._screen.history._hot
+    assert not whole._screen.history._blocks
+    assert sum(type(item).__name__ == "StyledLine" for item in hot) > len(hot) - 10
+    line_by_line = Emulator(50, 10, history_limit=300)
+    for line in lines:
+        line_by_line.feed(line[:-1].encode())
+        line_by_line.feed(b"\n")
+    assert state(whole) == state(line_by_line)
+    for emulator in (whole, line_by_line):
+        emulator.resize(23, 10)
+        emulator.resize(71, 12)
+    assert state(whole) == state(line_by_line)
