@@ -30,6 +30,7 @@ from .screen_ops import (
     history_line_from_row,
     history_weight,
     row_runs,
+    row_text,
     row_used,
     sgr_sequence,
 )
@@ -107,7 +108,7 @@ class Emulator(InputParser):
 
     def line_text(self, row: int) -> str:
         screen = self._screen
-        return "".join(run[0] for run in row_runs(screen.buffer.get(row), screen.columns)).rstrip(" ")
+        return row_text(screen.buffer.get(row), screen.columns).rstrip(" ")
 
     def display(self) -> list[str]:
         return [self.line_text(y) for y in range(self._screen.lines)]

@@ -367,11 +367,14 @@ def _erase_span(row: _Row, span: range, cell: Cell) -> None:
     """Erase ``span`` of ``row`` to ``cell``: a blank leaves no cell behind, a coloured
     erase leaves ``CLEARED`` cells (neither is in use, see :func:`row_used`); the cells
     in use stay in use."""
-    row.extent = row_used(row)
     if cell is BLANK:
-        for x in span:
-            row.pop(x, None)
+        present = list(filter(row.__contains__, span))
+        if present:  # (erasing nothing leaves the row as it is: no extent to keep)
+            row.extent = row_used(row)
+            for x in present:
+                del row[x]
     else:
+        row.extent = row_used(row)
         row.update(dict.fromkeys(span, cell))
 
 
@@ -548,6 +551,17 @@ def history_item(row: Any) -> Any:
         if type(line) is StyledLine:
             return line
     return row
+
+
+def row_text(row: dict[int, Cell] | None, width: int) -> str:
+    """The text of ``row_runs(row, width)`` (the runs' texts joined), without grouping
+    the styles when the row is plain ASCII."""
+    if not row:
+        return " " * width
+    text = "".join(map(_DATA, map(row.get, range(width), repeat(BLANK, width))))
+    if len(text) == width and text.isascii():
+        return text
+    return "".join(run[0] for run in row_runs(row, width))
 
 
 def history_line_from_row(item: Any) -> HistoryLine:
