@@ -26,56 +26,17 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from aisession_tui.protocol import messages
-from aisession_tui.widgets.tmux_styles import (
-    draw_format_line,
-    parse_or_default,
-    rich_style,
-    styled_text,
-)
+from aisession_tui.server.status_cells import StatusLayout, status_layout
+from aisession_tui.widgets.tmux_styles import cells_text, parse_or_default, rich_style
 
 if TYPE_CHECKING:
     from aisession_tui.protocol.messages import StatusLine, WindowInfo
 
-DEFAULT_STATUS_STYLE = "bg=green,fg=black"
-"""tmux's default ``status-style`` (until the server sends the session's)."""
 DEFAULT_MESSAGE_STYLE = "bg=yellow,fg=black"
 """tmux's default ``message-style`` (until the server sends the session's)."""
 
 
-def _window_list(tabs: list[tuple[Text, int, bool]], separator: Text,
-                 room: int) -> tuple[Text, list[tuple[int, int, int]]]:
-    """The window labels joined by ``separator`` within ``room`` cells, the current one
-    kept in view (``<`` / ``>`` mark windows cut off, as tmux's list markers); with the
-    (start, end, index) span of each label shown."""
-    first = 0
-    current = next((position for position, (_, _, active) in enumerate(tabs) if active), 0)
-
-    def joined(start: int) -> tuple[Text, list[tuple[int, int, int]]]:
-        text, spans = Text(), []
-        if start:
-            text.append("<")
-        for position, (label, index, _) in enumerate(tabs[start:], start=start):
-            if position > start:
-                text.append_text(separator.copy())
-            spans.append((text.cell_len, text.cell_len + label.cell_len, index))
-            text.append_text(label.copy())
-        return text, spans
-
-    text, spans = joined(first)
-    while text.cell_len > room and first < current:
-        first += 1
-        text, spans = joined(first)
-    if text.cell_len > room:
-        text.truncate(max(0, room - 1))
-        if room:
-            text.append(">")
-        spans = [(start, min(end, room), index) for start, end, index in spans if start < room]
-    return text, spans
-
-
 MESSAGE_SECONDS = 3.0
-AGENT_STYLES = {"busy": Style(bold=True), "waiting": Style(bold=True, reverse=True),
-                "offline": Style(dim=True)}
 """How long a message stays (tmux's display-time is 0.75 s; errors deserve longer)."""
 
 
@@ -191,26 +152,24 @@ class StatusBar(Widget):
             style = rich_style(parse_or_default(message_style,
                                                 parse_or_default(DEFAULT_MESSAGE_STYLE)))
             return Text(self.message[:width].ljust(width), style=style)
-        if self.status is not None:
-            first = self.status.get("first")
-            line = (self._render_extra(width, str(first)) if first is not None
-                    else self._render_options(width, self.status))
-            for extra in self.status.get("lines", []):
-                line.append("\n")
-                line.append_text(self._render_extra(width, str(extra)))
-            return line
-        base = rich_style(parse_or_default(DEFAULT_STATUS_STYLE))
-        text = Text(style=base)
-        left = f"[{self.session_name}] "
-        text.append(left)
-        self.tab_spans = []
-        for window in self.windows:
-            label = f"{window['index']}:{window['name']}{window.get('flags', '') or ' '}"
-            start = text.cell_len
-            text.append(label)
-            self.tab_spans.append((start, text.cell_len, int(window["index"])))
-            text.append(" ")
-        return self._with_right(text, self.right, width)
+        layout = self.layout(width)
+        lines = [cells_text(row, layout.base) for row in layout.rows]
+        text = lines[0]
+        for line in lines[1:]:
+            text.append("\n")
+            text.append_text(line)
+        return text
+
+    def layout(self, width: int) -> StatusLayout:
+        """The status line laid out ``width`` cells wide (headless:
+        :func:`~aisession_tui.server.status_cells.status_layout`); keeps where its
+        window entries, ``status-left`` and ``status-right`` went for clicks."""
+        layout = status_layout(width, self.status, self.windows, self.session_name,
+                               self.right, self.agents)
+        self.tab_spans = layout.tab_spans
+        if self.status is not None and self.status.get("first") is None:
+            self.left_end, self.right_start = layout.left_end, layout.right_start
+        return layout
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The rows of ``crop`` from :meth:`render`, handed to the compositor as segments
@@ -244,93 +203,6 @@ class StatusBar(Widget):
         self._reported_spans = list(self.tab_spans)
         client.send_nowait(messages.STATUS_RANGES,
                            {"windows": [list(span) for span in self.tab_spans]})
-
-    def _with_right(self, text: Text, right: Text | str, width: int) -> Text:
-        """``text`` padded, then the agents and ``right`` against the right edge."""
-        right_text = right if isinstance(right, Text) else Text(right)
-        agents = self._agents_text(width - text.cell_len - right_text.cell_len - 2)
-        if right_text.cell_len or agents.cell_len:
-            tail = agents + (Text(" ") + right_text if right_text.cell_len and agents.cell_len
-                             else right_text)
-            gap = width - text.cell_len - tail.cell_len
-            if gap >= 0:
-                text.append(" " * gap)
-                text.append_text(tail)
-        text.truncate(width, pad=True)
-        return text
-
-    def _render_options(self, width: int, status: StatusLine) -> Text:
-        """The line as the session's options describe it (``status_line.status_payload``):
-        ``status-left``, the window list placed by ``status-justify``, ``status-right``,
-        every colour the options' (palette colours stay the terminal's palette colours)."""
-        base_tmux = parse_or_default(status.get("style", DEFAULT_STATUS_STYLE))
-
-        def draw(source: str, style_text: str, limit: int | None = None) -> Text:
-            drawn = styled_text(source, parse_or_default(style_text, base_tmux))
-            if limit is not None and drawn.cell_len > limit:
-                drawn.truncate(limit)
-            return drawn
-
-        text = Text(style=rich_style(base_tmux))
-        text.append_text(draw(status.get("left", ""), status.get("left_style", "default"),
-                              int(status.get("left_length", 10))))
-        right = draw(status.get("right", ""), status.get("right_style", "default"),
-                     int(status.get("right_length", 40)))
-        self.left_end, self.right_start = text.cell_len, width - right.cell_len
-        tabs: list[tuple[Text, int, bool]] = []
-        for window in status.get("windows", []):
-            active = window["index"] == self._current_index()
-            label = draw(window.get("text", ""), window.get("style", "default"))
-            tabs.append((label, int(window["index"]), active))
-        separator = draw(status.get("separator", " "), "default")
-        room = max(0, width - text.cell_len - right.cell_len)
-        listing, spans = _window_list(tabs, separator, room)
-        justify = status.get("justify", "left")
-        offset = text.cell_len
-        if justify in ("centre", "absolute-centre"):
-            middle = (width - listing.cell_len) // 2 if justify == "absolute-centre" else \
-                text.cell_len + (room - listing.cell_len) // 2
-            pad = max(0, middle - text.cell_len)
-        elif justify == "right":
-            pad = max(0, room - listing.cell_len)
-        else:
-            pad = 0
-        text.append(" " * pad)
-        offset += pad
-        self.tab_spans = [(offset + start, offset + end, index) for start, end, index in spans]
-        text.append_text(listing)
-        return self._with_right(text, right, width)
-
-    def _render_extra(self, width: int, source: str) -> Text:
-        """A status line drawn from its format: a user's ``status-format[0]``, or a second
-        to fifth line (``status 2``..``5``: ``status-format[N]``)."""
-        assert self.status is not None
-        base_tmux = parse_or_default(self.status.get("style", DEFAULT_STATUS_STYLE))
-        return draw_format_line(source, width, base_tmux)
-
-    def _current_index(self) -> int | None:
-        for window in self.windows:
-            if window.get("active"):
-                return int(window["index"])
-        return None
-
-    def _agents_text(self, room: int) -> Text:
-        """``frontend:busy backend:idle`` within ``room`` cells (``+N`` for the rest)."""
-        text = Text()
-        for index, (name, state) in enumerate(self.agents):
-            entry = f"{name}:{state}"
-            rest = len(self.agents) - index - 1
-            more = f" +{rest}" if rest else ""
-            needed = (1 if text.cell_len else 0) + len(entry)
-            if text.cell_len + needed + len(more) > room:
-                missing = len(self.agents) - index
-                if text.cell_len + len(f" +{missing}") <= room:
-                    text.append(f"{' ' if text.cell_len else ''}+{missing}")
-                break
-            if text.cell_len:
-                text.append(" ")
-            text.append(entry, style=AGENT_STYLES.get(state))
-        return text
 
     def on_click(self, event: events.Click) -> None:
         for start, end, index in self.tab_spans:
