@@ -1,0 +1,262 @@
+"""The first frame of an attaching client, painted without Textual: the bytes that take a
+terminal (in raw mode) to exactly the screen the client's renderer draws first.
+
+A cold start waits for the renderer (Textual's import and the app's first build) before
+anything is drawn; the server can draw that same screen at once from what it sends the
+renderer anyway - the ``session`` notification and each visible pane's full ``screen`` -
+and hand it to the thin client, which writes it until the renderer takes over and draws
+the identical frame (:func:`paint_frame`).
+
+Exact or nothing: every case the painter cannot draw cell for cell as the renderer does
+gives None, and the caller waits for the renderer. What it draws:
+
+* the status line from the session's options, laid out by the code the ``StatusBar``
+  widget draws with (:mod:`aisession_tui.server.status_cells`), at the top or the bottom
+  (``status-position``) or not at all (``status off``);
+* the current window's one visible pane, its runs in the colours the renderer gives them
+  (palette indexes stay indexes, ``3x``/``9x`` for 0-15 as Rich writes them; the pane's
+  ``window-style`` colours for its default ones);
+* the cursor where the renderer puts the terminal's cursor, in the pane's cursor shape,
+  or hidden at the top left corner as the renderer leaves it.
+
+Invariants: nothing here imports Textual or Rich; a frame is returned only when every cell
+and the cursor are known to be the renderer's; rows end in ``ESC[K`` where the rest of the
+row is default blanks, as the renderer's first frame does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from aisession_tui.protocol import messages
+from aisession_tui.server.status_cells import drawn_colour, status_layout
+from aisession_tui.server.styles import ATTRIBUTES, COLOUR_256, COLOUR_RGB
+from aisession_tui.server.styles import Style as TmuxStyle
+from aisession_tui.terminal import style as cell
+
+COLOUR_SYSTEMS = ("standard", "256", "truecolor")
+"""The renderer's colour systems (Rich's names) the painter can match."""
+
+_WIDE_RANGES = ((0x3041, 0x3096), (0x30A1, 0x30FA), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3),
+                (0xFF01, 0xFF60))
+"""Characters two cells wide for wcwidth, Rich and the terminal alike (CJK ideographs,
+kana, hangul syllables, fullwidth forms)."""
+_NARROW_RANGES = ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0xFF), (0x2010, 0x2027),
+                  (0x2030, 0x205E), (0x2190, 0x21FF), (0x2500, 0x259F), (0xFF61, 0xFF9F))
+"""Characters one cell wide for all of them (ASCII, Latin-1, punctuation, arrows, box
+drawing and blocks, halfwidth katakana)."""
+
+_PANE_ATTRIBUTES = ((cell.BOLD, "1"), (cell.DIM, "2"), (cell.ITALIC, "3"),
+                    (cell.UNDERLINE, "4"), (cell.REVERSE, "7"), (cell.HIDDEN, "8"),
+                    (cell.STRIKE, "9"))
+"""The pane attributes the renderer draws, with their SGR (not blink, overline or the
+underline shapes: its pane styles do not carry them)."""
+_STATUS_ATTRIBUTES = tuple((1 << ATTRIBUTES.index(name), code) for name, code in (
+    ("bright", "1"), ("dim", "2"), ("italics", "3"), ("underscore", "4"), ("blink", "5"),
+    ("reverse", "7"), ("hidden", "8"), ("strikethrough", "9"), ("overline", "53")))
+
+Key = tuple[int, int, str]
+"""A drawn cell's style: fg and bg as run colours (-1: the terminal's own) and its
+attributes' SGR codes joined by ``;``."""
+
+
+class Inexact(Exception):
+    """The frame cannot be painted exactly as the renderer draws it."""
+
+
+def char_cells(char: str) -> int:
+    """Cells ``char`` takes, for a character whose width is the same for the server, the
+    renderer and the terminal; raises :class:`Inexact` for any other."""
+    code = ord(char)
+    for start, end in _NARROW_RANGES:
+        if start <= code <= end:
+            return 1
+    for start, end in _WIDE_RANGES:
+        if start <= code <= end:
+            return 2
+    raise Inexact(f"a character of uncertain width: U+{code:04X}")
+
+
+def colour_system(environ: Mapping[str, str]) -> str | None:
+    """The colour system the renderer's console takes from the client's environment
+    (Rich's detection, ``TEXTUAL_COLOR_SYSTEM`` first); None where the painter cannot
+    match the renderer (no colours, ``NO_COLOR``, Textual's line filters)."""
+    if "NO_COLOR" in environ or environ.get("TEXTUAL_FILTERS", "").strip():
+        return None
+    forced = environ.get("TEXTUAL_COLOR_SYSTEM", "auto")
+    if forced != "auto":
+        return forced if forced in COLOUR_SYSTEMS else None
+    if environ.get("COLORTERM", "").strip().lower() in ("truecolor", "24bit"):
+        return "truecolor"
+    term = environ.get("TERM", "").strip().lower()
+    if term in ("dumb", "unknown"):
+        return None
+    suffix = term.rpartition("-")[2]
+    return "256" if suffix in ("256color", "kitty") else "standard"
+
+
+def _colour_sgr(colour: int, background: bool, system: str) -> str:
+    """SGR parameters for a run colour as Rich writes it in ``system``."""
+    if colour >= cell.TRUECOLOR:
+        if system != "truecolor":
+            raise Inexact("a true colour the renderer would approximate")
+        red, green, blue = cell.rgb_components(colour)
+        return f"{48 if background else 38};2;{red};{green};{blue}"
+    index = colour & 0xFF
+    if index < 8:
+        return str((40 if background else 30) + index)
+    if index < 16:
+        return str((100 if background else 90) + index - 8)
+    if system == "standard":
+        raise Inexact("a 256-colour index the renderer would approximate")
+    return f"{48 if background else 38};5;{index}"
+
+
+def _sgr(key: Key, system: str) -> str:
+    fg, bg, attributes = key
+    codes = [attributes] if attributes else []
+    if fg >= 0:
+        codes.append(_colour_sgr(fg, False, system))
+    if bg >= 0:
+        codes.append(_colour_sgr(bg, True, system))
+    return f"\x1b[0;{';'.join(codes)}m" if codes else "\x1b[0m"
+
+
+def _status_key(style: TmuxStyle) -> Key:
+    def colour(value: int) -> int:
+        if not drawn_colour(value):
+            return -1
+        if value & COLOUR_RGB:
+            return cell.TRUECOLOR | (value & 0xFFFFFF)
+        if value & COLOUR_256:
+            return value & 0xFF
+        return value if value <= 7 else value - 90 + 8
+
+    codes = ";".join(code for bit, code in _STATUS_ATTRIBUTES if style.attributes & bit)
+    return colour(style.fg), colour(style.bg), codes
+
+
+def _pane_row(runs: Sequence[Any], width: int, defaults: tuple[int, int]
+              ) -> list[tuple[str, Key]]:
+    """One pane row as (character, style) cells, exactly ``width`` cells."""
+    cells: list[tuple[str, Key]] = []
+    used = 0
+    for run in runs:
+        text, fg, bg, attrs = str(run[0]), int(run[1]), int(run[2]), int(run[3])
+        if fg < 0:
+            fg = defaults[0]
+        if bg < 0:
+            bg = defaults[1]
+        key = (fg, bg, ";".join(code for bit, code in _PANE_ATTRIBUTES if attrs & bit))
+        for char in text:
+            used += char_cells(char)
+            cells.append((char, key))
+    if used != width:
+        raise Inexact("a row whose cells are not the pane's width")
+    return cells
+
+
+def _row_bytes(y: int, cells: Sequence[tuple[str, Key]], system: str) -> str:
+    """Row ``y`` positioned and drawn; trailing default blanks erased (``ESC[K``)."""
+    end = len(cells)
+    while end and cells[end - 1] == (" ", (-1, -1, "")):
+        end -= 1
+    parts = [f"\x1b[{y + 1};1H"]
+    current: Key | None = None
+    for char, key in cells[:end]:
+        if key != current:
+            parts.append(_sgr(key, system))
+            current = key
+        parts.append(char)
+    parts.append("\x1b[0m")
+    if end < len(cells):
+        parts.append("\x1b[K")
+    return "".join(parts)
+
+
+def paint_frame(width: int, height: int, session: messages.SessionMessage,
+                screens: Mapping[int, messages.ScreenMessage], *,
+                colours: str = "256",
+                agents: Sequence[tuple[str, str]] = ()) -> bytes | None:
+    """The bytes that draw the renderer's first frame of ``session`` on a ``width`` x
+    ``height`` terminal: the alternate screen, every row, then the cursor; None when the
+    painter cannot be exact (see the module docstring; the caller then waits for the
+    renderer).
+
+    ``screens``: the full ``screen`` notification of each visible pane of the current
+    window, by pane id. ``colours``: the renderer's colour system (:func:`colour_system`
+    of the client's environment). ``agents``: the bus agents' (name, state) the status
+    line shows (the renderer learns them after its first frame: leave empty)."""
+    frame = frame_or_reason(width, height, session, screens, colours=colours, agents=agents)
+    return frame if isinstance(frame, bytes) else None
+
+
+def frame_or_reason(width: int, height: int, session: messages.SessionMessage,
+                    screens: Mapping[int, messages.ScreenMessage], *, colours: str = "256",
+                    agents: Sequence[tuple[str, str]] = ()) -> bytes | str:
+    """:func:`paint_frame`, saying why when it declines (a sentence instead of None)."""
+    try:
+        return _paint(width, height, session, screens, colours, agents)
+    except Inexact as exc:
+        return str(exc)
+
+
+def _paint(width: int, height: int, session: messages.SessionMessage,
+           screens: Mapping[int, messages.ScreenMessage], system: str,
+           agents: Sequence[tuple[str, str]]) -> bytes:
+    status = session.get("status")
+    if system not in COLOUR_SYSTEMS:
+        raise Inexact(f"colour system {system!r}")
+    if status is None or width < 1 or height < 1:
+        raise Inexact("no status payload, or no terminal")
+    if status.get("first") is not None or status.get("lines"):
+        raise Inexact("a status-format of the user's or several status lines")
+    windows = session.get("windows", [])
+    window = next((w for w in windows if w.get("active")), windows[0] if windows else None)
+    if window is None:
+        raise Inexact("no window")
+    shown = status.get("status", "on") != "off"
+    area_top = 1 if shown and status.get("position") == "top" else 0
+    area_width, area_height = width, height - (1 if shown else 0)
+    if area_height < 1:
+        raise Inexact("no room for the window")
+    visible = [pane for pane in window.get("panes", []) if pane.get("visible", True)]
+    if len(visible) != 1 or window.get("borders") or window.get("border_status", "off") != "off":
+        raise Inexact("several visible panes, borders or pane status lines")
+    pane = visible[0]
+    if (pane["x"], pane["y"], pane["width"], pane["height"]) != (0, 0, area_width, area_height) \
+            or (int(window.get("width", area_width)), int(window.get("height", area_height))
+                ) != (area_width, area_height):
+        raise Inexact("a window or pane that is not the terminal's window area")
+    if pane.get("mode"):
+        raise Inexact(f"the pane is in {pane.get('mode')}")
+    screen = screens.get(pane["id"])
+    if screen is None or (int(screen["columns"]), int(screen["lines"])) != (area_width,
+                                                                            area_height):
+        raise Inexact("no full screen of the pane at its size")
+    rows: list[list[tuple[str, Key]]] = [[] for _ in range(height)]
+    defaults = (int(pane.get("fg", -1)), int(pane.get("bg", -1)))
+    screen_rows = screen.get("rows", {})
+    for y in range(area_height):
+        runs = screen_rows.get(str(y))
+        if runs is None:
+            raise Inexact(f"row {y} of the pane is missing")
+        rows[area_top + y] = _pane_row(runs, area_width, defaults)
+    if shown:
+        layout = status_layout(width, status, windows, session.get("name", ""), "", agents)
+        line = [(char, _status_key(style)) for char, style in layout.rows[0]]
+        for char, _key in line:
+            char_cells(char)
+        rows[0 if area_top else height - 1] = line
+    parts = ["\x1b[?1049h\x1b[?25l"]
+    parts.extend(_row_bytes(y, row, system) for y, row in enumerate(rows))
+    x, y = (int(value) for value in screen.get("cursor", [0, 0]))
+    if pane.get("active") and screen.get("cursor_visible", True) \
+            and 0 <= x < pane["width"] and 0 <= y < pane["height"]:
+        shape = int(screen.get("cursor_shape", 0) or 0)
+        parts.append(f"\x1b[{area_top + pane['y'] + y + 1};{pane['x'] + x + 1}H"
+                     f"\x1b[{shape} q\x1b[?25h")
+    else:
+        parts.append("\x1b[1;1H")
+    return "".join(parts).encode()
