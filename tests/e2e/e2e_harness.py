@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
+
+SETTLED = 0.15
+"""How long both screens must stay the same before :func:`same_window_runs` takes them."""
 
 
 class Harness:
@@ -252,17 +256,26 @@ def window_runs(harness: Harness) -> list[list[tuple[str, str]]]:
 
 def same_window_runs(ours: Harness, theirs: Harness, before: tuple[Any, Any] | None = None
                      ) -> tuple[list[list[tuple[str, str]]], list[list[tuple[str, str]]]]:
-    """Both terminals' :func:`window_runs`, once they agree and each differs from its own
-    rows in ``before`` (the pair this returned for the step before, so a comparison never
-    passes on two screens neither has redrawn yet); at the deadline, as they are, for the
-    caller's assertion to show the difference."""
+    """Both terminals' :func:`window_runs`, once they agree, each differs from its own rows
+    in ``before`` (the pair this returned for the step before, so a comparison never passes
+    on two screens neither has redrawn yet), and they have stayed so for
+    :data:`SETTLED` seconds (a redraw passes through screens both sides may show for a
+    moment - a cleared popup - that are not where either ends); at the deadline, as they
+    are, for the caller's assertion to show the difference."""
+    agreed: list[Any] = []  # [rows, first seen]
+
     def ready() -> bool:
         mine, other = window_runs(ours), window_runs(theirs)
         changed = before is None or (mine != before[0] and other != before[1])
-        return changed and mine == other
+        if not (changed and mine == other):
+            agreed.clear()
+            return False
+        if not agreed or agreed[0] != mine:
+            agreed[:] = [mine, time.monotonic()]
+        return time.monotonic() - agreed[1] >= SETTLED
 
     try:
         wait_until(ready, message="the same screens")
     except AssertionError:
-        pass
-    return window_runs(ours), window_runs(theirs)
+        return window_runs(ours), window_runs(theirs)
+    return agreed[0], agreed[0]
