@@ -39,7 +39,7 @@ from typing import Any
 from .. import protocol
 from ..protocol import ProtocolError, messages
 from ..protocol.paths import ensure_socket_dir, home_dir, log_path
-from . import popups, request_probe, status_ranges
+from . import popups, status_ranges
 from .access import NOT_ALLOWED, READ_ONLY, READ_ONLY_COMMANDS
 from .client_flags import is_read_only
 from .commands.spec import CommandError, CommandResult
@@ -114,7 +114,7 @@ class Connection(asyncio.Protocol):
             return
         self.server.connections.add(self)
         self._fd = sock.fileno() if sock is not None else -1
-        request_probe.watch(self._fd)
+        self.server.services.request_probe.watch(self._fd)
         self._hello_timer = asyncio.get_running_loop().call_later(
             HELLO_DEADLINE, self._hello_overdue)
 
@@ -142,7 +142,7 @@ class Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
-        request_probe.forget(self._fd)
+        self.server.services.request_probe.forget(self._fd)
         if self._hello_timer is not None:
             self._hello_timer.cancel()
         self.server.services.access.leave(self)
@@ -247,8 +247,9 @@ class Connection(asyncio.Protocol):
         task = asyncio.get_running_loop().create_task(self._run(handler, msg_id, params))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
-        request_probe.scheduled(task)  # a flooding pane yields until it starts
-        task.add_done_callback(request_probe.started)
+        probe = self.server.services.request_probe
+        probe.scheduled(task)  # a flooding pane yields until it starts
+        task.add_done_callback(probe.started)
 
     def _run_now(self, handler: Any, msg_id: Any, params: dict[str, Any]) -> None:
         try:
@@ -260,7 +261,7 @@ class Connection(asyncio.Protocol):
                 self.send(protocol.reply(msg_id, result))
 
     async def _run(self, handler: Any, msg_id: Any, params: dict[str, Any]) -> None:
-        request_probe.started(asyncio.current_task())
+        self.server.services.request_probe.started(asyncio.current_task())
         self.server.in_flight += 1
         try:
             result = await handler(self, params)
@@ -600,7 +601,7 @@ class Server:
         os.chmod(self.socket_path, 0o600)
         listening = [sock.fileno() for sock in server.sockets]
         for fd in listening:
-            request_probe.watch(fd)  # a connection waiting to be accepted
+            self.services.request_probe.watch(fd)  # a connection waiting to be accepted
         loop.add_signal_handler(signal.SIGCHLD, self.engine.check_children)
         loop.add_signal_handler(signal.SIGTERM, self.stopping.set)
         loop.add_signal_handler(signal.SIGHUP, lambda: None)
@@ -624,7 +625,7 @@ class Server:
             if persister.installed and not persister.stopped:
                 persister.final(clear=False)
             for fd in listening:
-                request_probe.forget(fd)
+                self.services.request_probe.forget(fd)
             server.close()
             self.services.format_jobs.close()  # #() commands still running
             self.renderers.close()

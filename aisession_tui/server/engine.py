@@ -38,6 +38,7 @@ from .option_effects import (
 from .options import Options
 from .pane import Pane
 from .registry import Registry, Session, Window
+from .request_probe import RequestProbe
 from .shell_integration import CommandRecord, shell_command
 from .tmux_env import SHIM_OPTION, shim_enabled, tmux_identity
 from .vis import vis
@@ -123,8 +124,11 @@ class Engine:
 
     def __init__(self, socket_path: Path, store: Store | None = None,
                  pane_factory: Callable[..., Pane] = Pane,
-                 events: EventBus | None = None) -> None:
+                 events: EventBus | None = None,
+                 request_probe: RequestProbe | None = None) -> None:
         self.events = events if events is not None else EventBus()
+        self.request_probe = request_probe if request_probe is not None else RequestProbe()
+        """Given to every pane started here: a flooding pane gives way to a request."""
         self.registry = Registry(self.events)
         self.options = Options()
         self.window_namer: Callable[[Window], str | None] | None = None
@@ -183,7 +187,7 @@ class Engine:
                 pane_id, argv=argv, cwd=cwd, env=env, columns=columns, lines=lines,
                 history_limit=self.options.number("history-limit", f"${session.id}"),
                 integrated=integrated,
-                start_command=start)
+                start_command=start, requests=self.request_probe)
         except OSError as exc:
             raise CommandError(f"{failure}: {exc}") from None
         pane.listeners.on_exit.append(self._pane_exited)

@@ -3,7 +3,8 @@
 Output path (the hot path): the event loop calls :meth:`Pane._on_readable` when the master
 fd is readable; it feeds for at most ``WAKE_BUDGET`` seconds per wake-up (so a flooding
 child cannot starve other panes or the server's replies), and stops sooner, between two
-reads, when a client's request waits (:mod:`.request_probe`); it hands them to the command tracker
+reads, when a client's request waits (the server's :class:`~.request_probe.RequestProbe`,
+given by the engine); it hands them to the command tracker
 (OSC 133/7, before the emulator) and to the emulator, then tells its listeners which rows
 changed. The child blocks when the kernel's PTY buffer fills: that is the backpressure.
 
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..terminal.emulator import Emulator
-from . import request_probe
+from .request_probe import RequestProbe, no_request_waits
 from .shell_integration import CommandFinished, CommandRecord, CommandTracker
 
 log = logging.getLogger(__name__)
@@ -234,8 +235,8 @@ class Pane:
 
     def __init__(self, pane_id: int, *, argv: list[str], cwd: str, env: dict[str, str],
                  columns: int, lines: int, history_limit: int, integrated: bool,
-                 start_command: str, backend_factory: Callable[..., PaneBackend] = PtyBackend
-                 ) -> None:
+                 start_command: str, backend_factory: Callable[..., PaneBackend] = PtyBackend,
+                 requests: RequestProbe | None = None) -> None:
         self.id = pane_id
         self.title = ""
         self.created = time.time()
@@ -268,6 +269,8 @@ class Pane:
         self._writer_armed = False
         self._gave_way = False
         """The last output wake-up yielded to a request before feeding anything."""
+        self._requests = requests
+        """The server's request probe (None: this pane never gives way)."""
         self._loop = asyncio.get_running_loop()
         self.emulator = Emulator(columns, lines, history_limit=history_limit,
                                  on_reply=self.write)
@@ -320,22 +323,24 @@ class Pane:
         # as per byte), until the PTY is empty or this wake-up has used its time budget:
         # whatever is left stays in the kernel's buffer (the child blocks: backpressure)
         # and the loop serves every other pane and client before coming back.
-        # A client's request waiting (request_probe) ends the wake-up before the next
+        # A client's request waiting (the request probe) ends the wake-up before the next
         # feed, so it waits for one feed, not a whole budget; a wake-up after one that
         # fed nothing feeds once regardless, so the pane always moves.
         deadline = time.monotonic() + WAKE_BUDGET
         eof = False
         must_feed = self._gave_way
         self._gave_way = fed = False
+        requests = self._requests
+        waiting = requests.waiting if requests is not None else no_request_waits
         while not eof:
-            if not must_feed and request_probe.waiting():
+            if not must_feed and waiting():
                 self._gave_way = not fed
                 return
             must_feed = False
             chunks: list[bytes] = []
             total = 0
             while total < FEED_CHUNK:
-                if chunks and request_probe.waiting():
+                if chunks and waiting():
                     break  # feed what was read, then give way
                 try:
                     data = self.backend.read(READ_CHUNK)

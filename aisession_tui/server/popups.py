@@ -33,6 +33,7 @@ from ..protocol import messages
 
 if TYPE_CHECKING:
     from .pane import Pane
+    from .request_probe import RequestProbe
 
 CLOSE_KEYS = (b"\x1b", b"\x03")
 """Escape and C-c: they close a popup whose command is done (or that has no ``-E``)."""
@@ -227,13 +228,16 @@ def popup_of(client: Any) -> Popup | None:
 def open_popup(client: Any, *, argv: list[str], cwd: str, env: dict[str, str],
                integrated: bool, start_command: str, geometry: PopupGeometry,
                border_lines: str, title: str, style: str, border_style: str,
-               close_on_exit: bool, close_on_success: bool, status_lines: int = 0) -> Popup:
-    """Start the popup's command and show it on ``client``."""
+               close_on_exit: bool, close_on_success: bool, status_lines: int = 0,
+               requests: RequestProbe) -> Popup:
+    """Start the popup's command and show it on ``client`` (its pane gives way to a
+    client's request as a window's does, with the server's ``requests`` probe)."""
     from .pane import Pane
 
     columns, lines = geometry.inner
     pane = Pane(POPUP_PANE_ID, argv=argv, cwd=cwd, env=env, columns=columns, lines=lines,
-                history_limit=0, integrated=integrated, start_command=start_command)
+                history_limit=0, integrated=integrated, start_command=start_command,
+                requests=requests)
     popup = Popup(client, pane, geometry, border_lines, title, style, border_style,
                   close_on_exit, close_on_success, status_lines=status_lines,
                   preferred=geometry)

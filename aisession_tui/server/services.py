@@ -46,6 +46,7 @@ from .paste_buffers import PasteBuffers
 from .persist import Persister
 from .prompt_history import PromptHistory
 from .records import RecordKeeper
+from .request_probe import RequestProbe
 from .store_handle import StoreHandle
 from .wait_channels import WaitChannels
 
@@ -62,6 +63,8 @@ class Services:
     store: StoreHandle
     engine: Engine
     """Sessions, windows, panes and the operations on them."""
+    request_probe: RequestProbe
+    """Whether a client's request waits (the panes' readers give way to it)."""
     buffers: PasteBuffers
     waits: WaitChannels
     """``wait-for`` channels."""
@@ -108,7 +111,9 @@ def build_services(socket_path: Path,
     events = services.events = EventBus()
     services.lifetime = Lifetime()
     store = services.store = StoreHandle()
-    engine = services.engine = Engine(socket_path, pane_factory=pane_factory, events=events)
+    probe = services.request_probe = RequestProbe()
+    engine = services.engine = Engine(socket_path, pane_factory=pane_factory, events=events,
+                                      request_probe=probe)
     engine.window_namer = lambda window: automatic_name(services, window)
     services.buffers = PasteBuffers(engine.options, events)
     services.waits = WaitChannels()

@@ -10,22 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Iterator
+from pathlib import Path
 
-import pytest
-
-from aisession_tui.server import request_probe
 from aisession_tui.server.fake_pty import FakePty
 from aisession_tui.server.pane import Pane
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers() -> Iterator[None]:
-    yield
-    request_probe._unstarted.clear()
+from aisession_tui.server.request_probe import RequestProbe
+from aisession_tui.server.services import build_services
 
 
 def test_a_watched_socket_with_data_is_a_waiting_request() -> None:
+    request_probe = RequestProbe()
     ours, theirs = socket.socketpair()
     try:
         assert not request_probe.waiting()
@@ -45,6 +39,7 @@ def test_a_watched_socket_with_data_is_a_waiting_request() -> None:
 
 
 def test_a_task_waits_until_it_starts_or_ends() -> None:
+    request_probe = RequestProbe()
     task = object()
     request_probe.scheduled(task)
     assert request_probe.waiting()
@@ -61,9 +56,10 @@ def test_a_flooding_pane_gives_way_yet_always_moves() -> None:
             backends.append(FakePty(*args, **kwargs))  # type: ignore[arg-type]
             return backends[-1]
 
+        request_probe = RequestProbe()
         pane = Pane(1, argv=["flood"], cwd="/", env={}, columns=80, lines=24,
                     history_limit=100, integrated=False, start_command="flood",
-                    backend_factory=backend)
+                    backend_factory=backend, requests=request_probe)
         fed: list[int] = []
         pane.listeners.on_data.append(lambda _pane, data: fed.append(len(data)))
         pane._stop_reading()  # the test drives the wake-ups itself
@@ -91,3 +87,21 @@ def test_a_flooding_pane_gives_way_yet_always_moves() -> None:
     # KiB at least, more while the wake-up's time budget lasts) until all is read
     assert wakes[:4] == [0, 4096, 0, 4096]
     assert sum(wakes) == 55_000 and all(fed >= 4096 for fed in wakes[4:])
+
+
+def test_the_server_s_panes_share_its_one_probe(tmp_path: Path) -> None:
+    """The probe is the server's (services.request_probe), handed to the engine, which
+    gives it to every pane it starts: a request the daemon schedules stops them all."""
+    from aisession_tui.server.fake_pty import fake_pane_factory
+
+    async def scenario() -> None:
+        services = build_services(tmp_path / "sock", pane_factory=fake_pane_factory())
+        engine = services.engine
+        assert engine.request_probe is services.request_probe
+        session = engine.new_session(name="probe", cwd=str(tmp_path), env={}, columns=80,
+                                     lines=24, window_name=None, command=None)
+        panes = session.current.ordered_panes()
+        assert panes and all(pane._requests is services.request_probe for pane in panes)
+        engine.kill_all()
+
+    asyncio.run(scenario())

@@ -196,7 +196,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         style=popup_colours(options.get("popup-style", window_scope), args.get("s")),
         border_style=popup_colours(options.get("popup-border-style", window_scope),
                                    args.get("S")),
-        close_on_exit=closes == 1, close_on_success=closes >= 2, status_lines=status)
+        close_on_exit=closes == 1, close_on_success=closes >= 2, status_lines=status,
+        requests=ctx.services.request_probe)
     if client_of(ctx.client) is None:
         await popup.closed.wait()  # tmux's CMD_RETURN_WAIT: the CLI returns on close
         return CommandResult(exit_code=popup.status)
