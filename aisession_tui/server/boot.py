@@ -1,4 +1,5 @@
-"""The server process's first moments: the renderer zygote starts before the server's imports.
+"""The server process's first moments: the renderer zygote and the records database's
+opening start before the server's imports.
 
 When a client will attach (``--renderer``: ``new-session`` without ``-d``), the zygote
 that draws for it must import Textual and the client's classes - the longest step of a
@@ -12,7 +13,11 @@ is the server's own child (its host polls and ends it), and the flag is taken ou
 ``sys.argv`` so ``main`` does not fork again; only the standard library's core,
 :mod:`..protocol.paths` and :mod:`.renderer_host` are imported before the zygote starts;
 a zygote that cannot start here is started (or reported) by the daemon as before; the
-garbage collector is off from here until the daemon's ``main`` has frozen start-up's
+home is made private (``secure_home``) and the database only opened (schema, WAL) here,
+on a thread started after the zygote, in that order (the daemon waits for the first step
+before it logs, :func:`secured_home`); the run is recorded by the daemon
+(:meth:`.store_handle.StoreHandle.open`), and a database that failed to open here is
+opened (or reported) by the daemon as before; the garbage collector is off from here until the daemon's ``main`` has frozen start-up's
 objects (collections during the imports were ~5% of their CPU and found nothing to free).
 """
 
@@ -25,10 +30,42 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..store.db import Store
     from .renderer_host import RendererHost
 
 started: RendererHost | None = None
 """The renderer host whose zygote :func:`early_start` started (None: none was)."""
+
+_opening: _Opening | None = None
+"""What :func:`open_store_early` started (None: nothing)."""
+
+
+class _Opening:
+    """The thread that makes the home private and opens the records database."""
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = path
+        self.store: Store | None = None
+        self.notices: list[str] = []
+        self.secured = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="store-open", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        from ..protocol.paths import secure_home
+
+        try:
+            self.notices = secure_home()
+        finally:
+            self.secured.set()
+        from ..store.db import Store
+
+        try:
+            self.store = Store(self.path)
+        except Exception:  # noqa: BLE001, S110 - the daemon opens it again and says why
+            pass
 
 
 def option_value(argv: list[str], name: str) -> str | None:
@@ -57,11 +94,51 @@ def start_zygote(socket_path: Path) -> RendererHost | None:
     return renderers
 
 
+def store_path() -> Path:
+    """Where the server keeps its records database."""
+    from ..protocol.paths import home_dir
+
+    return home_dir() / "ai-session.db"
+
+
+def open_store_early() -> None:
+    """Start making the home private and opening the records database on a thread:
+    creating the database (the schema, the WAL) waits on the disk for tens of ms, which
+    overlaps the server's imports this way. Nothing is written for this run here (the
+    daemon records the run once it knows it is the only server on its socket)."""
+    global _opening
+    _opening = _Opening(store_path())
+
+
+def secured_home() -> list[str]:
+    """:func:`..protocol.paths.secure_home`'s notices: from the early thread (waiting for
+    that step only) when :func:`open_store_early` ran, else secured now."""
+    if _opening is not None:
+        _opening.secured.wait()
+        return _opening.notices
+    from ..protocol.paths import secure_home
+
+    return secure_home()
+
+
+def early_store(path: Path) -> Store | None:
+    """The store :func:`open_store_early` opened at ``path`` (waiting for it), taken
+    once; None when none was being opened there or the opening failed."""
+    global _opening
+    opening = _opening
+    if opening is None or opening.path != path:
+        return None
+    _opening = None
+    opening.thread.join()
+    return opening.store
+
+
 def early_start() -> None:
     """In the server process, before the daemon's imports: the garbage collector off
     (the daemon's ``main`` freezes what start-up made and turns it back on),
-    ``--daemonize``'s fork, then the zygote when ``--renderer`` asks for it (kept in
-    :data:`started`)."""
+    ``--daemonize``'s fork, the zygote when ``--renderer`` asks for it (kept in
+    :data:`started`), then the records database's opening on a thread
+    (:func:`early_store`)."""
     global started
     gc.disable()
     words = sys.argv[1:]
@@ -73,3 +150,4 @@ def early_start() -> None:
     socket_value = option_value(words, "--socket")
     if "--renderer" in words and socket_value:
         started = start_zygote(Path(socket_value))
+    open_store_early()

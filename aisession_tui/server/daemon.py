@@ -38,7 +38,7 @@ from typing import Any
 
 from .. import protocol
 from ..protocol import ProtocolError, messages
-from ..protocol.paths import ensure_socket_dir, home_dir, log_path
+from ..protocol.paths import ensure_socket_dir, log_path
 from . import popups, status_ranges
 from .access import NOT_ALLOWED, READ_ONLY, READ_ONLY_COMMANDS
 from .client_flags import is_read_only
@@ -668,8 +668,11 @@ class Server:
         self.maybe_exit()
 
     def _open_store(self) -> None:
+        from .boot import early_store, store_path
+
         handle = self.services.store
-        store = handle.open(home_dir() / "ai-session.db", self.socket_path)
+        path = store_path()
+        store = handle.open(path, self.socket_path, early_store(path))
         if store is None:
             from .message_log import LOG
             from .store_health import notice_text
@@ -791,10 +794,10 @@ def main(argv: list[str] | None = None) -> None:
     if options.daemonize and os.fork() != 0:
         os._exit(0)
     socket_path = Path(options.socket)
-    from ..protocol.paths import secure_home
+    from .boot import secured_home
     from .server_log import configure
 
-    tightened = secure_home()
+    tightened = secured_home()
     configure(log_path(socket_path))
     for notice in tightened:
         log.warning("%s", notice)

@@ -33,13 +33,13 @@ class StoreHandle:
         """The store's current failure (``ping`` reports it), None when it writes."""
         return self.db.failure if self.db is not None else self.unavailable
 
-    def open(self, path: Path, socket_path: Path) -> Store | None:
-        """Open the database and record this server run; None (and ``unavailable``) when
-        it cannot be opened."""
+    def open(self, path: Path, socket_path: Path, opened: Store | None = None) -> Store | None:
+        """Open the database (or take ``opened``, the same database opened already) and
+        record this server run; None (and ``unavailable``) when it cannot be opened."""
         from ..store.db import Store
 
         try:
-            store = Store(path)
+            store = opened if opened is not None else Store(path)
             run_id = self.run_id = store.call(lambda c: c.execute(
                 "INSERT INTO runs (pid, socket, started_at) VALUES (?,?,?)",
                 (os.getpid(), str(socket_path), time.time())).lastrowid)
