@@ -27,10 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..ai.context import DEFAULT_THRESHOLD, ContextWindow, Message, PaneContext
 from .events import CommandRecorded, EventBus, NoteAdded
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the AI package loads with a pane's first context, not at start
+    from ..ai.context import ContextWindow, Message, PaneContext
     from ..ai.retention import CommandUsage
     from .pane import Pane
     from .records import RecordKeeper
@@ -85,6 +85,8 @@ class AiLayer:
     def _holder(self, pane_id: int, session_name: str) -> PaneAi:
         holder = self.panes.get(pane_id)
         if holder is None:
+            from ..ai.context import DEFAULT_THRESHOLD, PaneContext
+
             found = self.registry.find_pane(pane_id)
             session = found[0] if found else None
             context = PaneContext(max_tokens=self.budget_for(session),

@@ -31,13 +31,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .. import protocol
-from ..bus.core import MessageBus
-from ..bus.journal import MemoryJournal, SqliteJournal
-from ..bus.model import Agent, BusError, check_payload, parse_priority, parse_type, topic_matches
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the bus package (~10 ms of imports) loads with the bus's first use
     from pathlib import Path
 
+    from ..bus.core import MessageBus
+    from ..bus.model import Agent
     from .events import AttentionChanged
     from .peer import Peer
     from .registry import Registry
@@ -67,6 +66,8 @@ class Subscriber:
 
     def wants(self, kind: str, data: dict[str, Any]) -> bool:
         """Whether this subscriber gets the event."""
+        from ..bus.model import topic_matches
+
         if kind == "attention":
             return self.events or (self.topic is not None
                                    and topic_matches(self.topic, ATTENTION_TOPIC))
@@ -105,6 +106,8 @@ class BusService:
         return self._bus
 
     async def _load(self) -> MessageBus:
+        from ..bus.core import MessageBus
+        from ..bus.journal import MemoryJournal, SqliteJournal
         from ..store import bus_store
 
         store = self.store.db
@@ -161,6 +164,8 @@ class BusService:
         name = await self.agent_for_pane(client_pane)
         if name is None:
             where = f" (no agent is registered for pane {client_pane})" if client_pane else ""
+            from ..bus.model import BusError
+
             raise BusError(f"--from AGENT is required{where}")
         return name
 
@@ -215,6 +220,8 @@ class BusService:
 
     async def handle_subscribe(self, connection: Peer,
                                params: dict[str, Any]) -> dict[str, Any]:
+        from ..bus.model import BusError, parse_type
+
         bus = await self.get()
         types = params.get("types")
         if types is not None and (not isinstance(types, list)
@@ -263,6 +270,8 @@ class BusService:
 
     async def handle_send(self, connection: Peer,
                           params: dict[str, Any]) -> dict[str, Any]:
+        from ..bus.model import BusError, check_payload, parse_priority, parse_type
+
         bus = await self.get()
         try:
             sender = await self.sender(params.get("from"), params.get("client_pane"))
@@ -285,6 +294,8 @@ class BusService:
 
     async def handle_recv(self, connection: Peer,
                           params: dict[str, Any]) -> dict[str, Any]:
+        from ..bus.model import BusError
+
         bus = await self.get()
         try:
             limit = params.get("max", 1)

@@ -15,8 +15,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 from typing import Any
 
@@ -130,6 +128,9 @@ def trim_memory() -> None:
     frame the arena would otherwise keep its peak size for good."""
     global _libc
     if _libc is None:
+        import ctypes  # loaded on the first trim, not at every server start
+        import ctypes.util
+
         name = ctypes.util.find_library("c")
         try:
             _libc = ctypes.CDLL(name) if name else False

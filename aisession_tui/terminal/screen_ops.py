@@ -29,14 +29,12 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from itertools import chain, groupby, repeat
 from operator import itemgetter
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import pyte
 from pyte import charsets, modes
 from pyte.screens import Margins, wcwidth
 
-from .reflow import reflow, run_width
-from .reflow_worker import HistoryReflow, Segment, segments_size
 from .scrollback import EMPTY_LINE, LINE_WEIGHT, HistoryLine, Scrollback, line_weight
 from .style import (
     BG_PALETTE,
@@ -62,6 +60,9 @@ from .style import (
     rgb_components,
     with_underline_colour,
 )
+
+if TYPE_CHECKING:  # reflow (~6 ms of imports) loads with the first width change
+    from .reflow_worker import HistoryReflow, Segment
 
 
 class TerminalState(NamedTuple):
@@ -1911,6 +1912,9 @@ class PaneScreen(pyte.Screen):
         are re-wrapped now; when more than ``LAZY_REFLOW_ROWS`` rows are older, those are
         re-wrapped on a worker thread (:mod:`.reflow_worker`) that :attr:`history` waits
         for. Re-wrapping to one column drops wide characters, so it is done at once."""
+        from .reflow import reflow, run_width
+        from .reflow_worker import HistoryReflow, segments_size
+
         job = self._rewrapping
         if columns == 1 or len(self._history) + (
                 segments_size(job.segments) if job is not None else 0) <= LAZY_REFLOW_ROWS:

@@ -38,11 +38,12 @@ import marshal
 import threading
 from collections.abc import Callable, Iterable
 from operator import itemgetter
-from typing import Any, cast
-
-import zstandard
+from typing import TYPE_CHECKING, Any, cast
 
 from .style import Run
+
+if TYPE_CHECKING:  # zstandard loads with the first block compressed (not at start)
+    import zstandard
 
 HistoryLine = tuple[tuple[Run, ...], bool]
 """One history line: its runs (trailing default blanks may be stripped) and whether it
@@ -89,6 +90,8 @@ def _codecs(level: int) -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompr
         table = _THREAD_CODECS.table = {}
     pair = table.get(level)
     if pair is None:
+        import zstandard
+
         pair = table[level] = (zstandard.ZstdCompressor(level=level),
                                zstandard.ZstdDecompressor())
     return pair
