@@ -1,7 +1,12 @@
-"""The server process's own flag reader (server/daemon.py ``ServerOptions``, which took
-argparse's place): both spellings, repeated ``--config``, and a clear exit otherwise."""
+"""The server process's start: its own flag reader (server/daemon.py ``ServerOptions``,
+which took argparse's place: both spellings, repeated ``--config``, a clear exit
+otherwise), and what its imports leave for later (issue 17: what a first session does not
+need loads with its first use)."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 
@@ -28,3 +33,16 @@ def test_bad_arguments_exit_with_the_reason(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as raised:
         ServerOptions(argv)
     assert str(raised.value).startswith("ai-session-server: ")
+
+
+LATER = ("argparse", "ctypes", "zstandard", "importlib.resources", "aisession_tui.ai.context",
+         "aisession_tui.bus.core", "aisession_tui.terminal.reflow", "aisession_tui.mcp_server")
+"""Modules the server's imports must not load (each loads with its first use)."""
+
+
+def test_the_server_imports_leave_these_for_later() -> None:
+    code = ("import sys, aisession_tui.server.daemon; "
+            f"print(' '.join(name for name in {LATER!r} if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-E", "-P", "-c", code], capture_output=True,
+                          text=True, check=True, timeout=60)
+    assert done.stdout.split() == []
