@@ -9,7 +9,8 @@ a :class:`StoreError` naming the cause and the path, and is counted in
 :attr:`Store.errors`; the server keeps serving from memory.
 
 Large text (command output, scrollback) is stored zstd-compressed (:func:`pack`, one
-compressor per thread: zstd contexts are not thread-safe).
+compressor per thread: zstd contexts are not thread-safe; zstandard is imported with the
+first pack or unpack, not with the store).
 Reads open their own short-lived connection, so they never contend with the writer thread.
 """
 
@@ -23,11 +24,12 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import zstandard
+from typing import TYPE_CHECKING, Any
 
 from ..protocol.paths import private_file
+
+if TYPE_CHECKING:  # zstandard loads with the first pack or unpack, not with the store
+    import zstandard
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,8 @@ _CODECS = threading.local()
 def _compressor() -> zstandard.ZstdCompressor:
     compressor = getattr(_CODECS, "compressor", None)
     if compressor is None:
+        import zstandard
+
         compressor = _CODECS.compressor = zstandard.ZstdCompressor(level=3)
     return compressor
 
@@ -79,6 +83,8 @@ def _compressor() -> zstandard.ZstdCompressor:
 def _decompressor() -> zstandard.ZstdDecompressor:
     decompressor = getattr(_CODECS, "decompressor", None)
     if decompressor is None:
+        import zstandard
+
         decompressor = _CODECS.decompressor = zstandard.ZstdDecompressor()
     return decompressor
 
@@ -93,6 +99,8 @@ def unpack(blob: bytes | None) -> bytes:
     """Undo :func:`pack`; safe from any thread."""
     if not blob:
         return b""
+    import zstandard
+
     if zstandard.frame_content_size(blob) < 0:  # streamed: no size in the frame header
         return _decompressor().decompressobj().decompress(blob)
     return _decompressor().decompress(blob)
