@@ -210,6 +210,9 @@ class AttachedClient:
         """The client's ``TERM``."""
         self.pid = 0
         """The client process's pid (0 if unknown)."""
+        self.status_window_ranges: list[tuple[int, int, int]] = []
+        """Where each window's entry sits on its status line, as it last reported
+        (``status-ranges``: start cell, end cell, window index; :mod:`.status_ranges`)."""
         self.created = time.time()
         self.activity = self.created
         """When it last had a key (``#{client_activity}``; tmux's best client)."""

@@ -460,7 +460,7 @@ class ControlHub:
 
     def handle_line(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """One line the control client read (``eof``: its input closed)."""
-        client: ControlClient | None = getattr(connection, "control", None)
+        client = connection.control
         if client is None or client.exiting:
             return {}
         if params.get("eof"):
@@ -517,7 +517,7 @@ class ControlHub:
 
     def connection_lost(self, connection: Connection) -> None:
         """Forget the connection's control client, if it had one."""
-        client = getattr(connection, "control", None)
+        client = connection.control
         if client is not None:
             client.exiting = True
             self.forget(client)

@@ -6,7 +6,11 @@ the daemon, so the daemon can import them and not the other way round.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from .clients import AttachedClient
+    from .control import ControlClient
 
 
 class Peer(Protocol):
@@ -15,10 +19,10 @@ class Peer(Protocol):
     closed: bool
     read_only: bool
     """Its user may only read (``server-access -r``)."""
-    attached: Any
-    """The attached client (:class:`~aisession_tui.server.clients.AttachedClient`)."""
-    control: Any
-    """The control-mode client (:class:`~aisession_tui.server.control.ControlClient`)."""
+    attached: AttachedClient | None
+    """Its attached (full-screen) client, if it attached."""
+    control: ControlClient | None
+    """Its control-mode client, if it started one."""
 
     @property
     def write_buffer_size(self) -> int:

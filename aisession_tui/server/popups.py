@@ -33,6 +33,7 @@ from ..protocol import messages
 
 if TYPE_CHECKING:
     from .pane import Pane
+    from .peer import Peer
     from .request_probe import RequestProbe
 
 CLOSE_KEYS = (b"\x1b", b"\x03")
@@ -272,9 +273,9 @@ def close(client: Any) -> bool:
     return True
 
 
-def handle_input(connection: Any, params: dict[str, Any]) -> messages.Empty:
+def handle_input(connection: Peer, params: dict[str, Any]) -> messages.Empty:
     """``popup-input`` from a full-screen client: bytes for its popup."""
-    client = getattr(connection, "attached", None)
+    client = connection.attached
     popup = popup_of(client) if client is not None else None
     if popup is None:
         return {}

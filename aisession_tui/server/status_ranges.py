@@ -9,17 +9,20 @@ them. A client that never reported (control clients, ``status off``) has none.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..protocol import messages
+from .clients import AttachedClient
 
-ATTRIBUTE = "status_window_ranges"
-"""The attribute of the attached client that holds its last report."""
+if TYPE_CHECKING:
+    from .control import ControlClient
+    from .peer import Peer
 
 
-def handle_drawn(connection: Any, params: dict[str, Any]) -> messages.Empty:
-    """``status-ranges`` from a full-screen client: keep its window entries' cells."""
-    client = getattr(connection, "attached", None)
+def handle_drawn(connection: Peer, params: dict[str, Any]) -> messages.Empty:
+    """``status-ranges`` from a full-screen client: keep its window entries' cells
+    (:attr:`AttachedClient.status_window_ranges`)."""
+    client = connection.attached
     if client is None:
         return {}
     ranges: list[tuple[int, int, int]] = []
@@ -29,13 +32,16 @@ def handle_drawn(connection: Any, params: dict[str, Any]) -> messages.Empty:
         except (TypeError, ValueError):
             continue
         ranges.append((start, end, index))
-    setattr(client, ATTRIBUTE, ranges)
+    client.status_window_ranges = ranges
     return {}
 
 
-def window_start(client: Any, index: int) -> int | None:
-    """The first cell of window ``index``'s entry on ``client``'s status line, if drawn."""
-    for start, _end, drawn in getattr(client, ATTRIBUTE, None) or []:
+def window_start(client: AttachedClient | ControlClient, index: int) -> int | None:
+    """The first cell of window ``index``'s entry on ``client``'s status line, if drawn
+    (a control client draws none)."""
+    if not isinstance(client, AttachedClient):
+        return None
+    for start, _end, drawn in client.status_window_ranges:
         if drawn == index:
             return int(start)
     return None
