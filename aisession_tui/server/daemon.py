@@ -292,6 +292,7 @@ class Server:
         self.in_flight = 0
         self.had_session = False
         self._idle_passed = False
+        self._warm_for_attach = False
         self.renderers = renderers or RendererHost(socket_path)
         events = self.services.events
         events.subscribe(ServerEmpty, lambda _: self._last_session_gone())
@@ -364,6 +365,9 @@ class Server:
             result = await self.run_lists(context, lists)
         if self.engine.registry.sessions:
             self.had_session = True
+            if self._warm_for_attach:  # once the reply is out (see run)
+                self._warm_for_attach = False
+                asyncio.get_running_loop().call_soon(self.services.key_tables.load_defaults_now)
         stdout = result.stdout
         if params.get("view") is True and stdout and connection.attached is not None:
             from .view_mode import print_to_view  # a binding's output: tmux's cmdq_print
@@ -616,6 +620,10 @@ class Server:
         if ready_fd is not None:
             os.write(ready_fd, b"ready\n")
             os.close(ready_fd)
+        # A client will attach (its renderer's zygote was started with the server): what its
+        # attach needs and a session does not (the key tables) is made after the first
+        # command that made a session was answered, while the zygote is still importing.
+        self._warm_for_attach = self.renderers.process is not None
         loop.call_later(10.0, self._idle_check)
         try:
             await self.stopping.wait()

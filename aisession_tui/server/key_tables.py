@@ -250,6 +250,11 @@ class KeyTables:
                 self._loading = False
         return self._tables
 
+    def load_defaults_now(self) -> None:
+        """Load the defaults now if they are not yet (when the server is idle and a client
+        is about to attach: its attach then does not wait for them)."""
+        _ = self.tables
+
     # -- changes
 
     def _changed(self) -> None:
