@@ -513,7 +513,7 @@ class ClientHub:
         client.session.attached = max(0, client.session.attached - 1)
         if client.flush_handle is not None:
             client.flush_handle.cancel()
-        if getattr(client.connection, "attached", None) is client:
+        if client.connection.attached is client:
             client.connection.attached = None
         self.sizes.client_lost(client)
         self.events.publish(ClientDetached(client, client.session))

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from ..ai.context import Message
+    from .clients import AttachedClient
     from .pane import Pane
     from .records import ProcessedRecord
     from .registry import Session, Window
@@ -306,7 +307,7 @@ class OptionsChanged(ModelChanged):
 class ClientEvent(Event):
     """Something happened to an attached client (``client`` is the hub's object)."""
 
-    client: Any
+    client: AttachedClient
     session: Session
 
     @property

@@ -80,8 +80,8 @@ class FocusWatch:
                 self._update(session.current, session.current.active_pane)
         if isinstance(event, ClientSessionChanged | ClientAttached | ClientDetached):
             sessions: list[Session] = [event.session]
-            client_session = getattr(event.client, "session", None)
-            if client_session is not None and client_session is not event.session:
+            client_session = event.client.session
+            if client_session is not event.session:
                 sessions.append(client_session)
             for session in sessions:
                 if session.current_index in session.windows:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from ..protocol import messages
 
 if TYPE_CHECKING:
+    from .events import ClientDetached, ClientResized
     from .pane import Pane
     from .peer import Peer
     from .request_probe import RequestProbe
@@ -297,14 +298,13 @@ def handle_input(connection: Peer, params: dict[str, Any]) -> messages.Empty:
     return {}
 
 
-def fit_for_resized(event: Any) -> None:
+def fit_for_resized(event: ClientResized) -> None:
     """A client's terminal changed size: its popup fits itself to it."""
-    client: Any = getattr(event, "client", None)
-    popup = popup_of(client) if client is not None else None
+    popup = popup_of(event.client)
     if popup is not None:
         popup.fit(*popup.terminal_size())
 
 
-def close_for_detached(event: Any) -> None:
+def close_for_detached(event: ClientDetached) -> None:
     """A client went away: its popup goes with it."""
-    close(getattr(event, "client", None))
+    close(event.client)
