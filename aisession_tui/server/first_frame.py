@@ -11,13 +11,21 @@ Exact or nothing: every case the painter cannot draw cell for cell as the render
 gives None, and the caller waits for the renderer. What it draws:
 
 * the status line from the session's options, laid out by the code the ``StatusBar``
-  widget draws with (:mod:`aisession_tui.server.status_cells`), at the top or the bottom
+  widget draws with (:mod:`aisession_tui.server.status_cells`): the window-list line or
+  the user's ``status-format[0]``, the ``status 2``..``5`` lines, at the top or the bottom
   (``status-position``) or not at all (``status off``);
-* the current window's one visible pane, its runs in the colours the renderer gives them
-  (palette indexes stay indexes, ``3x``/``9x`` for 0-15 as Rich writes them; the pane's
-  ``window-style`` colours for its default ones);
-* the cursor where the renderer puts the terminal's cursor, in the pane's cursor shape,
-  or hidden at the top left corner as the renderer leaves it.
+* the current window as the ``WindowView`` draws it: the separators between its panes in
+  ``pane-border-style``/``pane-active-border-style`` with ``pane-border-indicators``
+  (:mod:`aisession_tui.server.pane_borders`, the canvas's own rules), the outside of a
+  window smaller than the terminal, and each visible pane's runs in the colours the
+  renderer gives them (palette indexes stay indexes, ``3x``/``9x`` for 0-15 as Rich writes
+  them; the pane's ``window-style`` colours for its default ones);
+* the cursor where the renderer puts the terminal's cursor, in the active pane's cursor
+  shape, or hidden (at the top left corner).
+
+It declines pane border status lines (``pane-border-status``), a pane in a mode, characters
+whose width is not certain to be the same for wcwidth, Rich and the terminal
+(:func:`char_cells`), and colours the renderer's colour system would approximate.
 
 Invariants: nothing here imports Textual or Rich; a frame is returned only when every cell
 and the cursor are known to be the renderer's; rows end in ``ESC[K`` where the rest of the
@@ -30,8 +38,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aisession_tui.protocol import messages
-from aisession_tui.server.status_cells import drawn_colour, status_layout
-from aisession_tui.server.styles import ATTRIBUTES, COLOUR_256, COLOUR_RGB
+from aisession_tui.server.pane_borders import (
+    active_border_cells,
+    border_arrows,
+    border_cells,
+    outside_cell,
+)
+from aisession_tui.server.status_cells import drawn_colour, over, parse_or_default, status_layout
+from aisession_tui.server.styles import ATTRIBUTES, COLOUR_256, COLOUR_RGB, DEFAULT_STYLE
 from aisession_tui.server.styles import Style as TmuxStyle
 from aisession_tui.terminal import style as cell
 
@@ -137,11 +151,15 @@ def _status_key(style: TmuxStyle) -> Key:
     return colour(style.fg), colour(style.bg), codes
 
 
+CONTINUED = ""
+"""The grid entry right of a wide character (the character's second cell)."""
+
+
 def _pane_row(runs: Sequence[Any], width: int, defaults: tuple[int, int]
               ) -> list[tuple[str, Key]]:
-    """One pane row as (character, style) cells, exactly ``width`` cells."""
+    """One pane row as grid entries, exactly ``width`` cells (a wide character is followed
+    by a :data:`CONTINUED` entry)."""
     cells: list[tuple[str, Key]] = []
-    used = 0
     for run in runs:
         text, fg, bg, attrs = str(run[0]), int(run[1]), int(run[2]), int(run[3])
         if fg < 0:
@@ -150,11 +168,22 @@ def _pane_row(runs: Sequence[Any], width: int, defaults: tuple[int, int]
             bg = defaults[1]
         key = (fg, bg, ";".join(code for bit, code in _PANE_ATTRIBUTES if attrs & bit))
         for char in text:
-            used += char_cells(char)
             cells.append((char, key))
-    if used != width:
+            if char_cells(char) == 2:
+                cells.append((CONTINUED, key))
+    if len(cells) != width:
         raise Inexact("a row whose cells are not the pane's width")
     return cells
+
+
+def _status_row(cells: Sequence[tuple[str, TmuxStyle]]) -> list[tuple[str, Key]]:
+    row: list[tuple[str, Key]] = []
+    for char, style in cells:
+        key = _status_key(style)
+        row.append((char, key))
+        if char_cells(char) == 2:
+            row.append((CONTINUED, key))
+    return row
 
 
 def _row_bytes(y: int, cells: Sequence[tuple[str, Key]], system: str) -> str:
@@ -165,6 +194,8 @@ def _row_bytes(y: int, cells: Sequence[tuple[str, Key]], system: str) -> str:
     parts = [f"\x1b[{y + 1};1H"]
     current: Key | None = None
     for char, key in cells[:end]:
+        if char == CONTINUED:
+            continue
         if key != current:
             parts.append(_sgr(key, system))
             current = key
@@ -210,53 +241,93 @@ def _paint(width: int, height: int, session: messages.SessionMessage,
         raise Inexact(f"colour system {system!r}")
     if status is None or width < 1 or height < 1:
         raise Inexact("no status payload, or no terminal")
-    if status.get("first") is not None or status.get("lines"):
-        raise Inexact("a status-format of the user's or several status lines")
     windows = session.get("windows", [])
     window = next((w for w in windows if w.get("active")), windows[0] if windows else None)
     if window is None:
         raise Inexact("no window")
-    shown = status.get("status", "on") != "off"
-    area_top = 1 if shown and status.get("position") == "top" else 0
-    area_width, area_height = width, height - (1 if shown else 0)
-    if area_height < 1:
-        raise Inexact("no room for the window")
-    visible = [pane for pane in window.get("panes", []) if pane.get("visible", True)]
-    if len(visible) != 1 or window.get("borders") or window.get("border_status", "off") != "off":
-        raise Inexact("several visible panes, borders or pane status lines")
-    pane = visible[0]
-    if (pane["x"], pane["y"], pane["width"], pane["height"]) != (0, 0, area_width, area_height) \
-            or (int(window.get("width", area_width)), int(window.get("height", area_height))
-                ) != (area_width, area_height):
-        raise Inexact("a window or pane that is not the terminal's window area")
-    if pane.get("mode"):
-        raise Inexact(f"the pane is in {pane.get('mode')}")
-    screen = screens.get(pane["id"])
-    if screen is None or (int(screen["columns"]), int(screen["lines"])) != (area_width,
-                                                                            area_height):
-        raise Inexact("no full screen of the pane at its size")
-    rows: list[list[tuple[str, Key]]] = [[] for _ in range(height)]
-    defaults = (int(pane.get("fg", -1)), int(pane.get("bg", -1)))
-    screen_rows = screen.get("rows", {})
-    for y in range(area_height):
-        runs = screen_rows.get(str(y))
-        if runs is None:
-            raise Inexact(f"row {y} of the pane is missing")
-        rows[area_top + y] = _pane_row(runs, area_width, defaults)
-    if shown:
+    status_rows: list[list[tuple[str, Key]]] = []
+    if status.get("status", "on") != "off":
         layout = status_layout(width, status, windows, session.get("name", ""), "", agents)
-        line = [(char, _status_key(style)) for char, style in layout.rows[0]]
-        for char, _key in line:
-            char_cells(char)
-        rows[0 if area_top else height - 1] = line
+        status_rows = [_status_row(row) for row in layout.rows]
+    top = status.get("position") == "top"
+    area_top = len(status_rows) if top else 0
+    area = _window_area(window, screens, width, height - len(status_rows))
+    rows = status_rows + area if top else area + status_rows
     parts = ["\x1b[?1049h\x1b[?25l"]
     parts.extend(_row_bytes(y, row, system) for y, row in enumerate(rows))
-    x, y = (int(value) for value in screen.get("cursor", [0, 0]))
-    if pane.get("active") and screen.get("cursor_visible", True) \
-            and 0 <= x < pane["width"] and 0 <= y < pane["height"]:
-        shape = int(screen.get("cursor_shape", 0) or 0)
-        parts.append(f"\x1b[{area_top + pane['y'] + y + 1};{pane['x'] + x + 1}H"
-                     f"\x1b[{shape} q\x1b[?25h")
-    else:
-        parts.append("\x1b[1;1H")
+    parts.append(_cursor(window, screens, area_top))
     return "".join(parts).encode()
+
+
+def _window_area(window: messages.WindowInfo, screens: Mapping[int, messages.ScreenMessage],
+                 width: int, height: int) -> list[list[tuple[str, Key]]]:
+    """The window area's rows as the renderer's ``WindowView`` draws them: its border
+    canvas (separators, the outside of a smaller window), the visible panes over it."""
+    if height < 1:
+        raise Inexact("no room for the window")
+    if window.get("border_status", "off") != "off":
+        raise Inexact("pane border status lines")
+    panes = window.get("panes", [])
+    visible = [pane for pane in panes if pane.get("visible", True)]
+    if not visible:
+        raise Inexact("no visible pane")
+    cells = border_cells(list(window.get("borders", [])))
+    indicators = str(window.get("border_indicators", "colour"))
+    active_cells = active_border_cells(panes, cells, "off", indicators)
+    arrows = border_arrows(panes, cells, "off", indicators)
+    window_size = (int(window["width"]), int(window["height"])) if "width" in window else None
+    fill = str(window.get("fill_character", ""))
+    normal = _status_key(over(DEFAULT_STYLE, parse_or_default(
+        str(window.get("border_style", "default")))))
+    active = _status_key(over(DEFAULT_STYLE, parse_or_default(
+        str(window.get("active_border_style", "fg=green")))))
+    blank = (" ", (-1, -1, ""))
+    rows: list[list[tuple[str, Key]]] = []
+    for y in range(height):
+        row = []
+        for x in range(width):
+            outside = outside_cell(window_size, cells, fill, x, y)
+            if outside is not None:
+                if char_cells(outside) != 1:
+                    raise Inexact("a fill character that is not one cell wide")
+                row.append((outside, normal))
+                continue
+            border = arrows.get((x, y)) or cells.get((x, y))
+            if border is None:
+                row.append(blank)
+            else:
+                row.append((border, active if (x, y) in active_cells else normal))
+        rows.append(row)
+    for pane in visible:
+        left, top, columns, lines = pane["x"], pane["y"], pane["width"], pane["height"]
+        if left < 0 or top < 0 or left + columns > width or top + lines > height:
+            raise Inexact("a pane reaching past the window area")
+        if pane.get("mode"):
+            raise Inexact(f"a pane in {pane.get('mode')}")
+        screen = screens.get(pane["id"])
+        if screen is None or (int(screen["columns"]), int(screen["lines"])) != (columns, lines):
+            raise Inexact("no full screen of a pane at its size")
+        defaults = (int(pane.get("fg", -1)), int(pane.get("bg", -1)))
+        screen_rows = screen.get("rows", {})
+        for y in range(lines):
+            runs = screen_rows.get(str(y))
+            if runs is None:
+                raise Inexact(f"row {y} of a pane is missing")
+            rows[top + y][left:left + columns] = _pane_row(runs, columns, defaults)
+    return rows
+
+
+def _cursor(window: messages.WindowInfo, screens: Mapping[int, messages.ScreenMessage],
+            area_top: int) -> str:
+    """The terminal's cursor as the renderer leaves it: on the active pane's cursor in its
+    shape, or hidden (at the top left corner)."""
+    pane = next((pane for pane in window.get("panes", [])
+                 if pane.get("visible", True) and pane.get("active")), None)
+    screen = screens.get(pane["id"]) if pane is not None else None
+    if pane is not None and screen is not None and screen.get("cursor_visible", True):
+        x, y = (int(value) for value in screen.get("cursor", [0, 0]))
+        if 0 <= x < pane["width"] and 0 <= y < pane["height"]:
+            shape = int(screen.get("cursor_shape", 0) or 0)
+            return (f"\x1b[{area_top + pane['y'] + y + 1};{pane['x'] + x + 1}H"
+                    f"\x1b[{shape} q\x1b[?25h")
+    return "\x1b[1;1H"

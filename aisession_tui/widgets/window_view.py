@@ -5,7 +5,7 @@ height`` and the window's ``borders`` as ``(x, y, length, vertical)`` runs). Thi
 container only places one ``PaneView`` per visible pane (absolute offsets inside the
 window area) over a ``BorderCanvas`` that draws tmux's 1-cell separators in
 ``pane-active-border-style`` or ``pane-border-style``, with ``pane-border-indicators``
-arrows, by tmux's rules (:mod:`~aisession_tui.widgets.pane_borders`). When the window's
+arrows, by tmux's rules (:mod:`~aisession_tui.server.pane_borders`). When the window's
 ``border_status`` is ``top`` or ``bottom`` (tmux's ``pane-border-status``), each pane's
 ``border_title`` (its ``pane-border-format``, expanded by the server, ``#[...]`` kept) is
 drawn on the line just above or below the pane: a separator, or the row the server took
@@ -28,8 +28,13 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from aisession_tui.server.pane_borders import (
+    active_border_cells,
+    border_arrows,
+    border_cells,
+    outside_cell,
+)
 from aisession_tui.widgets.clock_face import option_colour
-from aisession_tui.widgets.pane_borders import active_border_cells, border_arrows
 from aisession_tui.widgets.pane_numbers import number_marks
 from aisession_tui.widgets.pane_view import PaneView
 from aisession_tui.widgets.tmux_styles import format_cells, parse_or_default, rich_style
@@ -48,32 +53,6 @@ def border_style(value: str, background: Style) -> Style:
     """A border style option as a Rich style: the option's colours (palette colours stay
     palette colours); a ``default`` colour is ``background``'s."""
     return background + rich_style(parse_or_default(value))
-
-
-_UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
-_BOX = {
-    _UP | _DOWN: "│", _LEFT | _RIGHT: "─", _UP: "│", _DOWN: "│", _LEFT: "─", _RIGHT: "─",
-    _DOWN | _RIGHT: "┌", _DOWN | _LEFT: "┐", _UP | _RIGHT: "└", _UP | _LEFT: "┘",
-    _UP | _DOWN | _RIGHT: "├", _UP | _DOWN | _LEFT: "┤", _LEFT | _RIGHT | _DOWN: "┬",
-    _LEFT | _RIGHT | _UP: "┴", _UP | _DOWN | _LEFT | _RIGHT: "┼",
-}
-
-
-def border_cells(segments: list[list[int] | tuple[int, int, int, bool]],
-                 extra: set[tuple[int, int]] | None = None) -> dict[tuple[int, int], str]:
-    """Box-drawing character per border cell, joining the runs (and the ``extra`` cells, the
-    pane status lines) at their crossings."""
-    present: set[tuple[int, int]] = set(extra or ())
-    for x, y, length, vertical in segments:
-        for step in range(length):
-            present.add((x, y + step) if vertical else (x + step, y))
-    chars: dict[tuple[int, int], str] = {}
-    for x, y in present:
-        mask = ((_UP if (x, y - 1) in present else 0) | (_DOWN if (x, y + 1) in present else 0)
-                | (_LEFT if (x - 1, y) in present else 0)
-                | (_RIGHT if (x + 1, y) in present else 0))
-        chars[(x, y)] = _BOX.get(mask, "│")
-    return chars
 
 
 def border_titles(window: WindowInfo, visible: list[PaneInfo]
@@ -111,13 +90,13 @@ class BorderCanvas(Widget):
         self.cells: dict[tuple[int, int], str] = {}
         self.active_cells: set[tuple[int, int]] = set()
         """The border cells drawn in ``pane-active-border-style`` (tmux's rule,
-        :func:`~aisession_tui.widgets.pane_borders.active_border_cells`)."""
+        `~aisession_tui.server.pane_borders.active_border_cells`)."""
         self.title_cells: dict[tuple[int, int], tuple[str, TmuxStyle | None, bool]] = {}
         """Pane border status lines: (char, its format style or None for the line, drawn in
         the active pane's border style) per cell."""
         self.arrows: dict[tuple[int, int], str] = {}
         """``pane-border-indicators arrows``: the arrow drawn in a border cell instead of
-        its box character (:func:`~aisession_tui.widgets.pane_borders.border_arrows`)."""
+        its box character (:func:`~aisession_tui.server.pane_borders.border_arrows`)."""
         self.marked_rows: set[int] = set()
         """Rows with a border, arrow or title cell: every other row is blank."""
         self._row_base: Style | None = None
@@ -188,18 +167,7 @@ class BorderCanvas(Widget):
         the window: the window's right and bottom edges as one border line (joined to the
         separators that reach them), the rest ``fill-character`` or a middle dot (tmux's
         ``screen_redraw_check_cell``). All of it is in ``pane-border-style``."""
-        if self.window_size is None:
-            return None
-        width, height = self.window_size
-        if x < width and y < height:
-            return None
-        if x > width or y > height:
-            return self.fill_character[:1] or "·"
-        if x == width and y == height:
-            return "┘"
-        if x == width:
-            return "┤" if (x - 1, y) in self.cells else "│"
-        return "┴" if (x, y - 1) in self.cells else "─"
+        return outside_cell(self.window_size, self.cells, self.fill_character, x, y)
 
     def has_outside_cells(self, y: int, width: int) -> bool:
         """Whether row ``y`` of a canvas ``width`` wide reaches past the window

@@ -22,7 +22,7 @@ from conftest import DEADLINE, IsolatedServer, wait_until
 from e2e_harness import Harness, _quote, running_harness, sgr_cells
 
 from aisession_tui.cli.async_client import open_client
-from aisession_tui.server.first_frame import frame_or_reason, paint_frame
+from aisession_tui.server.first_frame import frame_or_reason
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -190,6 +190,7 @@ def test_status_off_and_right_justified(server: IsolatedServer, harness: Harness
              ["new-window", "-t", "s"])
     server.wait_for_text("s", "$")
     assert_painted_frame_is_the_renderers(server, harness, tmp_path, "1:bash*")
+    server.ok("new-session", "-d", "-s", "keep")  # (the server outlives session s)
     server.ok("kill-session", "-t", "s")
     harness.tmux("kill-session", "-t", "p")
     _session(server, ["set", "-g", "status", "off"])
@@ -213,12 +214,35 @@ def test_coloured_bold_and_wide_text(server: IsolatedServer, harness: Harness,
     assert b"\x1b[?25h" not in frame  # the shell's cursor is hidden
 
 
-def test_window_narrower_than_the_terminal_is_declined(server: IsolatedServer) -> None:
-    """A window smaller than the client's area (the renderer fills the rest with tmux's
-    border and fill characters) is not painted yet: the painter says None."""
+def test_split_panes_borders_and_a_custom_status_format(server: IsolatedServer,
+                                                       harness: Harness,
+                                                       tmp_path: Path) -> None:
+    _session(server,
+             ["set", "-g", "status", "2"],
+             ["set", "-g", "status-format[0]",
+              "#[align=left,fg=red]#S#[align=centre]mid#[align=right,bg=blue]#{window_index}"],
+             ["set", "-g", "status-format[1]", "second #[reverse]line"],
+             ["set", "-g", "pane-active-border-style", "fg=colour201,bold"],
+             ["set", "-g", "pane-border-indicators", "both"],
+             ["set", "-g", "window-active-style", "bg=colour17"],
+             ["split-window", "-h", "-t", "s"],
+             ["split-window", "-v", "-t", "s"],
+             ["select-pane", "-t", "s:0.1"])
+    for pane in ("0", "1", "2"):
+        server.wait_for_text(f"s:0.{pane}", "$")
+    server.ok("send-keys", "-t", "s:0.0", "echo left-pane", "Enter")
+    server.wait_for_text("s:0.0", "left-pane\n$")
+    assert_painted_frame_is_the_renderers(server, harness, tmp_path, "second line",
+                                          lines_taken=2)
+
+
+def test_window_narrower_than_the_terminal(server: IsolatedServer, harness: Harness,
+                                           tmp_path: Path) -> None:
+    """A window smaller than the client's area: the renderer draws the window's edge and
+    tmux's fill characters past it."""
     _session(server, ["set", "-g", "window-size", "manual"],
-             ["resize-window", "-t", "s", "-x", "60", "-y", "20"])
-    server.wait_for_text("s", "$")
-    session, screens = asyncio.run(_payloads(server, (WIDTH, HEIGHT - 1)))
-    assert session is not None
-    assert paint_frame(WIDTH, HEIGHT, session, screens) is None  # type: ignore[arg-type]
+             ["set", "-g", "status-position", "top"],
+             ["resize-window", "-t", "s", "-x", "60", "-y", "20"],
+             ["split-window", "-h", "-t", "s"])
+    server.wait_for_text("s:0.1", "$")
+    assert_painted_frame_is_the_renderers(server, harness, tmp_path, "·")

@@ -10,8 +10,8 @@ from typing import Any
 from app_harness import make_app, wait_for, wait_text
 from textual.color import Color
 
+from aisession_tui.server.pane_borders import active_border_cells
 from aisession_tui.themes import builtin_theme_path
-from aisession_tui.widgets.pane_borders import active_border_cells
 from aisession_tui.widgets.window_view import border_cells
 
 

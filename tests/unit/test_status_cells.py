@@ -125,8 +125,8 @@ def test_the_painter_declines_what_it_cannot_draw_exactly() -> None:
                                _screens() if screens is None else screens, **kwargs)
 
     assert isinstance(reason(), bytes)
-    assert isinstance(reason(_session(first="custom")), str)
-    assert isinstance(reason(_session(lines=["second"])), str)
+    assert isinstance(reason(_session(first="custom")), bytes)
+    assert isinstance(reason(_session(lines=["second"])), str)  # no room left: 3 - 2 < 2
     assert isinstance(reason(screens=_screens({"0": [["😀  ", -1, -1, 0]],
                                                "1": [["    ", -1, -1, 0]]})), str)
     assert isinstance(reason(screens=_screens({"0": [["ab", 1 << 24 | 0x102030, -1, 0],
@@ -141,7 +141,10 @@ def test_the_painter_declines_what_it_cannot_draw_exactly() -> None:
     session["windows"][0]["panes"][0]["mode"] = "copy-mode"
     assert isinstance(reason(session), str)
     session = _session()
-    session["windows"][0]["borders"] = [[2, 0, 2, True]]
+    session["windows"][0]["border_status"] = "top"
+    assert isinstance(reason(session), str)
+    session = _session()
+    session["windows"][0]["panes"][0]["width"] = 5  # past the terminal
     assert isinstance(reason(session), str)
     assert isinstance(reason(screens={}), str)
 

@@ -18,8 +18,14 @@ The arrow points from the border into the active pane: ``→`` on its left borde
 its right, ``↓`` above it, ``↑`` below it.
 
 With ``both`` (and ``colour``), a window of exactly two panes side by side or stacked splits
-their one separator in halves (tmux's two-pane rule, as the border colours do). Pure data:
-no Textual.
+their one separator in halves (tmux's two-pane rule, as the border colours do).
+
+**Characters** (:func:`border_cells`): the separators' runs joined into box-drawing
+characters at their crossings; past a window smaller than the client's area
+(:func:`outside_cell`), the window's right and bottom edges and ``fill-character``.
+
+Pure data, headless: the client's ``BorderCanvas`` and the server's first-frame painter
+(:mod:`aisession_tui.server.first_frame`) both draw from it.
 """
 
 from __future__ import annotations
@@ -37,12 +43,59 @@ Pane = Any
 """A ``PaneInfo`` (``x``, ``y``, ``width``, ``height``, ``active``, ``visible``)."""
 
 
+_UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
+_BOX = {
+    _UP | _DOWN: "│", _LEFT | _RIGHT: "─", _UP: "│", _DOWN: "│", _LEFT: "─", _RIGHT: "─",
+    _DOWN | _RIGHT: "┌", _DOWN | _LEFT: "┐", _UP | _RIGHT: "└", _UP | _LEFT: "┘",
+    _UP | _DOWN | _RIGHT: "├", _UP | _DOWN | _LEFT: "┤", _LEFT | _RIGHT | _DOWN: "┬",
+    _LEFT | _RIGHT | _UP: "┴", _UP | _DOWN | _LEFT | _RIGHT: "┼",
+}
+
+
+def border_cells(segments: Sequence[Sequence[Any]],
+                 extra: set[tuple[int, int]] | None = None) -> dict[tuple[int, int], str]:
+    """Box-drawing character per border cell, joining the runs ``(x, y, length,
+    vertical)`` (and the ``extra`` cells, the pane status lines) at their crossings."""
+    present: set[tuple[int, int]] = set(extra or ())
+    for x, y, length, vertical in segments:
+        for step in range(length):
+            present.add((x, y + step) if vertical else (x + step, y))
+    chars: dict[tuple[int, int], str] = {}
+    for x, y in present:
+        mask = ((_UP if (x, y - 1) in present else 0) | (_DOWN if (x, y + 1) in present else 0)
+                | (_LEFT if (x - 1, y) in present else 0)
+                | (_RIGHT if (x + 1, y) in present else 0))
+        chars[(x, y)] = _BOX.get(mask, "│")
+    return chars
+
+
+def outside_cell(window_size: tuple[int, int] | None, cells: dict[tuple[int, int], str],
+                 fill_character: str, x: int, y: int) -> str | None:
+    """What tmux draws at (x, y) past a window of ``window_size`` smaller than the client,
+    or None inside the window: the window's right and bottom edges as one border line
+    (joined to the separators ``cells`` that reach them), the rest ``fill_character`` or a
+    middle dot (tmux's ``screen_redraw_check_cell``). All of it is in
+    ``pane-border-style``."""
+    if window_size is None:
+        return None
+    width, height = window_size
+    if x < width and y < height:
+        return None
+    if x > width or y > height:
+        return fill_character[:1] or "·"
+    if x == width and y == height:
+        return "┘"
+    if x == width:
+        return "┤" if (x - 1, y) in cells else "│"
+    return "┴" if (x, y - 1) in cells else "─"
+
+
 def two_panes(panes: Sequence[Pane], vertical: bool) -> bool:
     """Exactly two panes, the second right of the first (``vertical`` separator) or below
     it (horizontal separator)."""
     if len(panes) != 2:
         return False
-    return panes[1]["x"] != 0 if vertical else panes[1]["y"] != 0
+    return bool(panes[1]["x"] != 0 if vertical else panes[1]["y"] != 0)
 
 
 def pane_border(pane: Pane, x: int, y: int, panes: Sequence[Pane], status: str,
