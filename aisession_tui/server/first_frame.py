@@ -35,6 +35,9 @@ row is default blanks, as the renderer's first frame does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from itertools import groupby, repeat
+from operator import itemgetter
 from typing import Any
 
 from aisession_tui.protocol import messages
@@ -127,6 +130,7 @@ def _colour_sgr(colour: int, background: bool, system: str) -> str:
     return f"{48 if background else 38};5;{index}"
 
 
+@lru_cache(maxsize=1024)
 def _sgr(key: Key, system: str) -> str:
     fg, bg, attributes = key
     codes = [attributes] if attributes else []
@@ -153,6 +157,20 @@ def _status_key(style: TmuxStyle) -> Key:
 
 CONTINUED = ""
 """The grid entry right of a wide character (the character's second cell)."""
+_BLANK = (" ", (-1, -1, ""))
+"""A blank cell in the terminal's own colours."""
+
+
+_PANE_KEYS: dict[tuple[int, int, int], Key] = {}
+"""Each run style's :data:`Key`, made once."""
+
+
+def _pane_key(fg: int, bg: int, attrs: int) -> Key:
+    key = _PANE_KEYS.get((fg, bg, attrs))
+    if key is None:
+        codes = ";".join(code for bit, code in _PANE_ATTRIBUTES if attrs & bit)
+        key = _PANE_KEYS[(fg, bg, attrs)] = (fg, bg, codes)
+    return key
 
 
 def _pane_row(runs: Sequence[Any], width: int, defaults: tuple[int, int]
@@ -162,11 +180,10 @@ def _pane_row(runs: Sequence[Any], width: int, defaults: tuple[int, int]
     cells: list[tuple[str, Key]] = []
     for run in runs:
         text, fg, bg, attrs = str(run[0]), int(run[1]), int(run[2]), int(run[3])
-        if fg < 0:
-            fg = defaults[0]
-        if bg < 0:
-            bg = defaults[1]
-        key = (fg, bg, ";".join(code for bit, code in _PANE_ATTRIBUTES if attrs & bit))
+        key = _pane_key(defaults[0] if fg < 0 else fg, defaults[1] if bg < 0 else bg, attrs)
+        if text.isascii() and text.isprintable():
+            cells.extend(zip(text, repeat(key)))
+            continue
         for char in text:
             cells.append((char, key))
             if char_cells(char) == 2:
@@ -189,17 +206,12 @@ def _status_row(cells: Sequence[tuple[str, TmuxStyle]]) -> list[tuple[str, Key]]
 def _row_bytes(y: int, cells: Sequence[tuple[str, Key]], system: str) -> str:
     """Row ``y`` positioned and drawn; trailing default blanks erased (``ESC[K``)."""
     end = len(cells)
-    while end and cells[end - 1] == (" ", (-1, -1, "")):
+    while end and cells[end - 1] == _BLANK:
         end -= 1
     parts = [f"\x1b[{y + 1};1H"]
-    current: Key | None = None
-    for char, key in cells[:end]:
-        if char == CONTINUED:
-            continue
-        if key != current:
-            parts.append(_sgr(key, system))
-            current = key
-        parts.append(char)
+    for key, group in groupby(cells[:end], key=itemgetter(1)):
+        parts.append(_sgr(key, system))
+        parts.append("".join(char for char, _ in group))  # (CONTINUED entries add nothing)
     parts.append("\x1b[0m")
     if end < len(cells):
         parts.append("\x1b[K")
@@ -281,9 +293,13 @@ def _window_area(window: messages.WindowInfo, screens: Mapping[int, messages.Scr
         str(window.get("border_style", "default")))))
     active = _status_key(over(DEFAULT_STYLE, parse_or_default(
         str(window.get("active_border_style", "fg=green")))))
-    blank = (" ", (-1, -1, ""))
+    marked = {y for _x, y in cells}
+    columns, lines = window_size or (width, height)
     rows: list[list[tuple[str, Key]]] = []
     for y in range(height):
+        if y not in marked and y < lines and width <= columns:
+            rows.append([_BLANK] * width)  # nothing on this row but the panes
+            continue
         row = []
         for x in range(width):
             outside = outside_cell(window_size, cells, fill, x, y)
@@ -294,7 +310,7 @@ def _window_area(window: messages.WindowInfo, screens: Mapping[int, messages.Scr
                 continue
             border = arrows.get((x, y)) or cells.get((x, y))
             if border is None:
-                row.append(blank)
+                row.append(_BLANK)
             else:
                 row.append((border, active if (x, y) in active_cells else normal))
         rows.append(row)
