@@ -12,34 +12,42 @@ from __future__ import annotations
 import os
 import pwd
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .client_flags import Client, is_control
 
 if TYPE_CHECKING:
+    from .clients import AttachedClient
+    from .peer import Peer
+    from .registry import Session
     from .services import Services
 
+__all__ = ["Client", "all_clients", "best_client", "client_lookup", "client_name",
+           "client_of", "client_variables", "find_client", "is_control", "terminal_lines"]
 
-def all_clients(services: Services) -> list[Any]:
+
+def all_clients(services: Services) -> list[Client]:
     """Every client that shows a session, oldest first."""
-    found: list[Any] = list(services.clients.clients.values())
+    found: list[Client] = list(services.clients.clients.values())
     found += [client for client in services.control.clients.values()
               if client.session is not None and not client.exiting]
-    return sorted(found, key=lambda client: getattr(client, "created", 0.0))
+    return sorted(found, key=lambda client: client.created)
 
 
-def client_of(connection: Any) -> Any:
+def client_of(connection: Peer | None) -> Client | None:
     """The client behind a command's connection (control or attached), or None."""
     if connection is None:
         return None
-    return getattr(connection, "control", None) or getattr(connection, "attached", None)
+    return connection.control or connection.attached
 
 
-def best_client(services: Services, session: Any = None) -> Any:
+def best_client(services: Services, session: Session | None = None) -> Client | None:
     """tmux's ``cmd_find_best_client``: of the clients showing ``session`` (any session
     when None), the one most recently active, the oldest on a tie; None if there is none."""
-    def activity(client: Any) -> float:
-        return float(getattr(client, "activity", getattr(client, "created", 0.0)))
+    def activity(client: Client) -> float:
+        return float(client.activity)
 
-    best = None
+    best: Client | None = None
     for client in all_clients(services):
         if session is not None and client.session is not session:
             continue
@@ -48,7 +56,7 @@ def best_client(services: Services, session: Any = None) -> Any:
     return best
 
 
-def find_client(services: Services, connection: Any, name: str | None) -> Any:
+def find_client(services: Services, connection: Peer | None, name: str | None) -> Client:
     """A ``-t target-client``: the client named ``name`` (as ``list-clients`` names it,
     ``/dev/`` optional), else the client that asked (``connection``'s), else the most
     recent one; tmux's ``can't find client: X`` / ``no current client`` otherwise."""
@@ -60,35 +68,29 @@ def find_client(services: Services, connection: Any, name: str | None) -> Any:
             if client_name(client) == name or client_name(client).removeprefix("/dev/") == name:
                 return client
         raise CommandError(f"can't find client: {name}")
-    client = client_of(connection)
-    if client is not None:
-        return client
+    own = client_of(connection)
+    if own is not None:
+        return own
     if not clients:
         raise CommandError("no current client")
     return clients[-1]
 
 
-def is_control(client: Any) -> bool:
-    """Whether ``client`` is a control-mode client."""
-    return hasattr(client, "pause_after")
-
-
-def client_name(client: Any) -> str:
+def client_name(client: Client) -> str:
     """tmux's client name."""
     if is_control(client):
-        return str(client.name)
-    tty = getattr(client, "tty", "")
-    return tty or f"client-{client.id}"
+        return client.name
+    return client.tty or f"client-{client.id}"
 
 
-def client_flags(client: Any) -> str:
+def client_flags(client: Client) -> str:
     """``#{client_flags}`` as tmux 3.3a writes them."""
     from .client_flags import flag_list
 
     return flag_list(client)
 
 
-def terminal_lines(client: Any) -> int:
+def terminal_lines(client: AttachedClient) -> int:
     """An attached client's terminal height (tmux's ``client_height``): its pane area
     and the status lines its session's ``status`` option takes."""
     session = client.session
@@ -97,7 +99,7 @@ def terminal_lines(client: Any) -> int:
     return int(client.lines) + status
 
 
-def _read_only(client: Any) -> bool:
+def _read_only(client: Client) -> bool:
     from .client_flags import is_read_only
 
     return is_read_only(client)
@@ -110,25 +112,25 @@ def _user() -> str:
         return ""
 
 
-def client_variables(client: Any) -> dict[str, Callable[[], str]]:
+def client_variables(client: Client) -> dict[str, Callable[[], str]]:
     """The ``client_*`` variables of one client."""
     control = is_control(client)
-    created = getattr(client, "created", 0.0)
-    last = getattr(client, "last_session", None)
+    created = client.created
+    last = client.last_session
     return {
         "client_name": lambda: client_name(client),
-        "client_pid": lambda: str(getattr(client, "pid", "") or ""),
-        "client_tty": lambda: "" if control else str(getattr(client, "tty", "")),
-        "client_termname": lambda: str(getattr(client, "termname", "") or "xterm-256color"),
+        "client_pid": lambda: str(client.pid or ""),
+        "client_tty": lambda: "" if is_control(client) else client.tty,
+        "client_termname": lambda: client.termname or "xterm-256color",
         "client_termtype": lambda: "",
         "client_width": lambda: str(client.columns),
-        "client_height": lambda: "" if control else str(terminal_lines(client)),
+        "client_height": lambda: "" if is_control(client) else str(terminal_lines(client)),
         "client_session": lambda: client.session.name if client.session else "",
         "client_last_session": lambda: last.name if last is not None else "",
         "client_control_mode": lambda: "1" if control else "0",
         "client_flags": lambda: client_flags(client),
         "client_created": lambda: str(int(created)),
-        "client_activity": lambda: str(int(getattr(client, "activity", created))),
+        "client_activity": lambda: str(int(client.activity)),
         "client_uid": lambda: str(os.getuid()),
         "client_user": _user,
         "client_utf8": lambda: "1",
@@ -144,7 +146,7 @@ def client_variables(client: Any) -> dict[str, Callable[[], str]]:
     }
 
 
-def client_lookup(lookup: Callable[[str], str | None], client: Any
+def client_lookup(lookup: Callable[[str], str | None], client: Client
                   ) -> Callable[[str], str | None]:
     """``lookup`` with ``client``'s variables in front."""
     variables = client_variables(client)

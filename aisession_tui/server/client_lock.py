@@ -14,17 +14,25 @@ changes stay marked); :func:`resume` clears it and sends the whole session again
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..protocol import messages
-from .client_formats import all_clients, best_client, client_name, client_of, is_control
+from .client_formats import (
+    Client,
+    all_clients,
+    best_client,
+    client_name,
+    client_of,
+    is_control,
+)
 from .commands.spec import CommandError
 
 if TYPE_CHECKING:
+    from .clients import AttachedClient
     from .context import CommandContext
 
 
-def target_client(ctx: CommandContext, name: str | None) -> Any:
+def target_client(ctx: CommandContext, name: str | None) -> Client:
     """tmux's ``-t target-client``: a client by name, else the client that asked, else the
     most recently active client of the current session; ``no current client`` if none."""
     if name:
@@ -43,9 +51,9 @@ def target_client(ctx: CommandContext, name: str | None) -> Any:
     return found
 
 
-def lock(ctx: CommandContext, client: Any) -> None:
+def lock(ctx: CommandContext, client: Client) -> None:
     """Lock one client with its session's ``lock-command`` (not control clients)."""
-    if is_control(client) or client.session is None or client.suspended:
+    if is_control(client) or client.suspended:
         return
     command = ctx.engine.options.get("lock-command", f"${client.session.id}")
     if not command:
@@ -55,15 +63,15 @@ def lock(ctx: CommandContext, client: Any) -> None:
     client.send(messages.LOCK, lock)
 
 
-def suspend(client: Any) -> None:
+def suspend(client: Client) -> None:
     """Suspend one full-screen client (not control clients)."""
-    if is_control(client) or client.session is None or client.suspended:
+    if is_control(client) or client.suspended:
         return
     client.suspended = True
     client.send(messages.SUSPEND, {})
 
 
-def resume(client: Any) -> None:
+def resume(client: AttachedClient) -> None:
     """The client is back from its lock command or from being stopped: draw it all."""
     if client.suspended:
         client.suspended = False

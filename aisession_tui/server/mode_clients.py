@@ -24,12 +24,13 @@ takes no keys.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..protocol import messages
 from .client_actions import client_argv
 
 if TYPE_CHECKING:
+    from .clients import AttachedClient
     from .commands.spec import Args
     from .context import CommandContext
     from .engine import Engine
@@ -43,12 +44,12 @@ LEAVE_KEYS = ("q", "Escape", "C-c")
 """The keys that leave a chooser's mode."""
 
 
-def clients_showing(services: Services, pane: Pane) -> list[Any]:
+def clients_showing(services: Services, pane: Pane) -> list[AttachedClient]:
     """The full-screen clients whose current window holds ``pane`` (and so draw its mode)."""
     shown = []
     for client in services.clients.clients.values():
-        session = getattr(client, "session", None)
-        if session is None or session.id not in services.engine.registry.sessions:
+        session = client.session
+        if session.id not in services.engine.registry.sessions:
             continue
         if pane.id in session.current.panes:
             shown.append(client)
@@ -89,9 +90,9 @@ def keys_to_mode(ctx: CommandContext, pane: Pane, keys: list[str]) -> None:
         return
     if not keys:
         return
-    wanted = client_of(ctx.client)
-    if wanted not in shown:
-        wanted = max(shown, key=lambda client: float(getattr(
-            client, "activity", getattr(client, "created", 0.0))))
+    own = client_of(ctx.client)
+    wanted = next((client for client in shown if client is own), None)
+    if wanted is None:
+        wanted = max(shown, key=lambda client: client.activity)
     note: messages.ModeKeysMessage = {"pane": pane.id, "keys": keys}
     wanted.send(messages.MODE_KEYS, note)

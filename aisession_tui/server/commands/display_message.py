@@ -53,8 +53,9 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     lookup: Callable[[str], str | None] = format_lookup(ctx.services, session, window, pane)
     from ..client_formats import client_lookup, client_of
 
-    if client_of(ctx.client) is not None:
-        lookup = client_lookup(lookup, client_of(ctx.client))
+    own = client_of(ctx.client)
+    if own is not None:
+        lookup = client_lookup(lookup, own)
     if ctx.mouse is not None:  # a mouse key's command: #{mouse_x}...
         from ..mouse_target import with_mouse_formats
 

@@ -26,10 +26,11 @@ from ..client_flags import toggle_read_only
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
+    from ..client_flags import Client
     from ..context import CommandContext
 
 
-def chosen_client(ctx: CommandContext, args: Args) -> Any:
+def chosen_client(ctx: CommandContext, args: Args) -> Client:
     """The client to switch (see the module docstring)."""
     hub = ctx.services.clients
     if args.has("c"):
@@ -40,15 +41,15 @@ def chosen_client(ctx: CommandContext, args: Args) -> Any:
     from ..client_formats import all_clients, client_name, client_of
 
     if args.has("c"):  # a control client, named as list-clients names it
-        for client in all_clients(ctx.services):
-            if client_name(client) == args.get("c"):
-                return client
+        for named in all_clients(ctx.services):
+            if client_name(named) == args.get("c"):
+                return named
         raise CommandError(f"can't find client: {args.get('c')}")
     own = client_of(ctx.client)
     if own is not None:
         return own
     current = ctx.current.session() if ctx.engine.registry.sessions else None
-    client = hub.best_client(current)
+    client: Client | None = hub.best_client(current)
     if client is None:  # no full-screen client: the newest control client, as tmux picks
         controls = [c for c in all_clients(ctx.services) if c not in hub.clients.values()]
         client = controls[-1] if controls else None
@@ -82,9 +83,10 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         step = 1 if args.has("n") else -1
         session = ordered[(position + step) % len(ordered)]
     elif args.has("l"):
-        session = client.last_session
-        if session is None or session.id not in registry.sessions:
+        last = client.last_session
+        if last is None or last.id not in registry.sessions:
             raise CommandError("can't find last session")
+        session = last
     elif isinstance(found, tuple):
         session, window, pane = found
         session.select_window(window)
