@@ -62,6 +62,7 @@ from .view_mode import version as view_version
 from .window_size import WindowSizes
 
 if TYPE_CHECKING:
+    from .client_flags import Client
     from .engine import Engine
     from .format_vars import FormatSources
     from .peer import Peer
@@ -528,7 +529,7 @@ class ClientHub:
         client.mark_structure()
         self.events.publish(ClientResized(client, client.session))
 
-    def sized_clients(self) -> list[Any]:
+    def sized_clients(self) -> list[Client]:
         """Every client whose size may count, oldest first (control clients too)."""
         if getattr(self.formats, "control", None) is None:
             return list(self.clients.values())

@@ -26,7 +26,9 @@ Invariants:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .client_flags import Client, is_control
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -35,29 +37,29 @@ if TYPE_CHECKING:
 Size = tuple[int, int]
 
 
-def _sized(client: Any) -> bool:
+def _sized(client: Client) -> bool:
     """A client that shows a session and is not leaving or suspended (tmux's
     ``CLIENT_NOSIZEFLAGS`` unset)."""
-    return not (getattr(client, "session", None) is None or getattr(client, "exiting", False)
-                or getattr(client, "suspended", False))
+    if is_control(client):
+        return client.session is not None and not client.exiting
+    return not client.suspended
 
 
-def counts(client: Any, clients: Iterable[Any] = ()) -> bool:
+def counts(client: Client, clients: Iterable[Client] = ()) -> bool:
     """Whether ``client``'s size counts (tmux's ignore_client_size, negated): an
     ``ignore-size`` client does not while any client of ``clients`` without it shows a
     session."""
-    if getattr(client, "session", None) is None or getattr(client, "exiting", False):
+    if is_control(client) and (client.session is None or client.exiting):
         return False
-    if "ignore-size" in getattr(client, "flags", ()) and any(
-            _sized(other) and "ignore-size" not in getattr(other, "flags", ())
-            for other in clients):
+    if "ignore-size" in client.flags and any(
+            _sized(other) and "ignore-size" not in other.flags for other in clients):
         return False
-    if hasattr(client, "size_set"):  # a control client: only once it has a size
-        return bool(client.size_set)
+    if is_control(client):  # only once it has a size
+        return client.size_set
     return True
 
 
-def client_size(client: Any) -> Size:
+def client_size(client: Client) -> Size:
     """The window area ``client`` offers."""
     return max(1, int(client.columns)), max(1, int(client.lines))
 
@@ -66,10 +68,10 @@ class WindowSizes:
     """Computes and applies every window's size from the clients ``clients()`` lists
     (oldest first); remembers each window's latest client, manual and pending size."""
 
-    def __init__(self, engine: Engine, clients: Callable[[], Iterable[Any]]) -> None:
+    def __init__(self, engine: Engine, clients: Callable[[], Iterable[Client]]) -> None:
         self.engine = engine
         self.clients = clients
-        self.latest: dict[int, Any] = {}
+        self.latest: dict[int, Client] = {}
         """Window id -> the client that was active last in it."""
         self.manual: dict[int, Size] = {}
         """Window id -> its ``window-size manual`` size."""
@@ -78,10 +80,10 @@ class WindowSizes:
         self.busy = False
 
     # ------------------------------------------------------------ what happened
-    def make_latest(self, client: Any) -> None:
+    def make_latest(self, client: Client) -> None:
         """``client`` was active (attached, resized, typed, selected a window): it becomes
         the latest client of its session's current window (server_client_update_latest)."""
-        session = getattr(client, "session", None)
+        session = client.session
         if session is None or session.id not in self.engine.registry.sessions:
             return
         window = session.current
@@ -91,7 +93,7 @@ class WindowSizes:
         if self._option(window, "window-size") == "latest":
             self.recalculate_window(window, now=False)
 
-    def client_lost(self, client: Any) -> None:
+    def client_lost(self, client: Client) -> None:
         """``client`` left: each window it was latest in passes to the most recent other
         client showing it as its current window."""
         for window_id, latest in list(self.latest.items()):
@@ -100,7 +102,7 @@ class WindowSizes:
             del self.latest[window_id]
             found = None
             for other in self.clients():
-                session = getattr(other, "session", None)
+                session = other.session
                 if other is client or session is None or \
                         session.id not in self.engine.registry.sessions:
                     continue
@@ -133,8 +135,8 @@ class WindowSizes:
                    if counts(client, clients) and client.session is window.session]
         if kind == "latest" and len(holders) > 1:
             holders = [client for client in holders if client is self.latest.get(window.id)]
-        if aggressive:
-            holders = [client for client in holders if client.session.current is window]
+        if aggressive and window.session.current is not window:
+            holders = []  # the holders show window.session: none shows this window
         sizes = [client_size(client) for client in holders]
         if not sizes:
             return None
