@@ -18,13 +18,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..protocol import messages
 from .client_formats import is_control
 from .client_lock import target_client
 
 if TYPE_CHECKING:
+    from .clients import AttachedClient
     from .commands.spec import Args
     from .context import CommandContext
 
@@ -51,7 +52,7 @@ async def forward(ctx: CommandContext, name: str, args: Args) -> int:
     """Have the target client run ``name`` (its prompt) and, unless ``-b`` or ``-i``,
     wait until it is done; the exit code. Raises ``no current client``."""
     client = target_client(ctx, args.get("t"))
-    if is_control(client) or getattr(client, "session", None) is None:
+    if is_control(client):
         return 0
     prompt: messages.ClientCommandMessage = {"argv": client_argv(name, args)}
     if args.has("b") or args.has("i"):
@@ -65,7 +66,7 @@ async def forward(ctx: CommandContext, name: str, args: Args) -> int:
     return await wait_for_client(ctx, client, send)
 
 
-async def wait_for_client(ctx: CommandContext, client: Any,
+async def wait_for_client(ctx: CommandContext, client: AttachedClient,
                           send: Callable[[int], None]) -> int:
     """Call ``send`` with a new wait id (it sends the client what it is to report done)
     and wait until the client reports it (its code) or goes away (1)."""
@@ -84,9 +85,9 @@ async def wait_for_client(ctx: CommandContext, client: Any,
         WAITS.pop(wait, None)
 
 
-def _gone(ctx: CommandContext, client: Any) -> bool:
+def _gone(ctx: CommandContext, client: AttachedClient) -> bool:
     """Whether ``client`` left (detached, exited) while its prompt was open."""
-    return client not in ctx.services.clients.clients.values() or client.session is None
+    return client not in ctx.services.clients.clients.values()
 
 
 def prompt_done(wait: int, code: int) -> None:

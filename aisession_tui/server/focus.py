@@ -13,7 +13,7 @@ switches from or to, or leaves. Elsewhere a pane keeps the focus state it had, a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .events import (
     ClientAttached,
@@ -27,6 +27,7 @@ from .events import (
 )
 
 if TYPE_CHECKING:
+    from .client_flags import Client
     from .engine import Engine
     from .registry import Session, Window
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 class FocusWatch:
     """Keeps each pane's focus flag and tells panes and hooks when it changes."""
 
-    def __init__(self, engine: Engine, clients: Callable[[], list[Any]],
+    def __init__(self, engine: Engine, clients: Callable[[], list[Client]],
                  events: EventBus) -> None:
         self.engine = engine
         self.clients = clients
@@ -90,7 +91,7 @@ class FocusWatch:
     def _shown(self, window: Window) -> bool:
         """A client shows ``window`` (its session's current window)."""
         for client in self.clients():
-            session = getattr(client, "session", None)
+            session = client.session
             if (session is not None and session.current_index in session.windows
                     and session.current is window):
                 return True

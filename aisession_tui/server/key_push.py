@@ -14,14 +14,14 @@ server-side lookup does).
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..protocol import messages
 from .events import EventBus, OptionsChanged
 from .key_tables import KeyTables
 
 if TYPE_CHECKING:
-    from .clients import ClientHub
+    from .clients import AttachedClient, ClientHub
     from .options import Options
 
 KEYS = messages.KEYS
@@ -94,7 +94,7 @@ class KeyPush:
         for client in clients:
             client.send(KEYS, message)
 
-    def attached(self, client: Any) -> None:
+    def attached(self, client: AttachedClient) -> None:
         """A client attached: it gets the tables before its first key."""
         self.sent_options = key_options(self.options)
         client.send(KEYS, keys_message(self.tables, self.options))

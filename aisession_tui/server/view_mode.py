@@ -26,6 +26,7 @@ from .pane_modes import VIEW_MODE
 
 if TYPE_CHECKING:
     from ..terminal.style import Run
+    from .clients import AttachedClient
     from .engine import Engine
 
 VIEW_LINE_LIMIT = 10000
@@ -111,12 +112,14 @@ def add_lines(engine: Engine, pane: Pane, lines: list[str], *, parse: bool = Tru
     engine.registry.events.publish(ViewChanged(pane))
 
 
-def print_to_view(engine: Engine, client: Any, text: str) -> bool:
+def print_to_view(engine: Engine, client: AttachedClient | None, text: str) -> bool:
     """What a command run by a full-screen client printed, in the view mode of the
-    client's current pane (tmux's ``cmdq_print`` for an attached client); False when the
-    client shows no session."""
-    session = getattr(client, "session", None)
-    if session is None or session.id not in engine.registry.sessions:
+    client's current pane (tmux's ``cmdq_print`` for an attached client); False when
+    there is no such client or its session is gone."""
+    if client is None:
+        return False
+    session = client.session
+    if session.id not in engine.registry.sessions:
         return False
     pane = session.current.active
     if pane is None:

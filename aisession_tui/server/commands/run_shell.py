@@ -48,8 +48,7 @@ def _to_view(ctx: CommandContext, args: Args) -> bool:
     if args.has("t") or args.has("b") or ctx.client is None:
         return True
     client = client_of(ctx.client)
-    return client is not None and not is_control(client) and \
-        getattr(client, "session", None) is not None
+    return client is not None and not is_control(client)  # an attached client's view
 
 
 async def _run(ctx: CommandContext, args: Args, session: Session | None,
