@@ -41,7 +41,17 @@ log = logging.getLogger(__name__)
 
 READ_CHUNK = 65536
 FEED_CHUNK = 16384
-"""Bytes gathered from the PTY before one emulator feed."""
+"""Bytes gathered from the PTY before one emulator feed, at least (see FEED_TIME)."""
+FEED_CHUNK_MAX = 65536
+FEED_TIME = 0.001
+"""CPU seconds one feed aims at: a flooding pane gathers as many bytes as its emulator
+went through in that time on its last full feed (between FEED_CHUNK and FEED_CHUNK_MAX).
+The emulator's cost is per feed as much as per byte (a block of lines builds only the rows
+left visible at its end: a 64 KB feed of coloured log lines costs 0.6x as much a byte as
+a 16 KB one), while a request arriving during a feed waits for its end: so a feed takes
+about as long as a 16 KB one of the slowest common stream (full-screen redraws), and
+falls back to FEED_CHUNK whenever a request was seen waiting (a client issuing requests
+one after another waits for small feeds)."""
 WAKE_BUDGET = 0.003
 """Seconds of feeding one wake-up may use before yielding to the rest of the loop."""
 WRITE_CHUNK = 65536
@@ -271,6 +281,8 @@ class Pane:
         """The last output wake-up yielded to a request before feeding anything."""
         self._requests = requests
         """The server's request probe (None: this pane never gives way)."""
+        self._feed_chunk = FEED_CHUNK
+        """Bytes to gather before a feed (see FEED_TIME)."""
         self._loop = asyncio.get_running_loop()
         self.emulator = Emulator(columns, lines, history_limit=history_limit,
                                  on_reply=self.write)
@@ -319,8 +331,8 @@ class Pane:
     # ------------------------------------------------------------ output path
     def _on_readable(self) -> None:
         # Gather what the PTY holds (Linux hands it out a few KB per read) into pieces of
-        # up to FEED_CHUNK and feed each in one go (the emulator's cost is per feed as much
-        # as per byte), until the PTY is empty or this wake-up has used its time budget:
+        # up to ``_feed_chunk`` bytes (see FEED_TIME) and feed each in one go, until the PTY
+        # is empty or this wake-up has used its time budget:
         # whatever is left stays in the kernel's buffer (the child blocks: backpressure)
         # and the loop serves every other pane and client before coming back.
         # A client's request waiting (the request probe) ends the wake-up before the next
@@ -332,15 +344,18 @@ class Pane:
         self._gave_way = fed = False
         requests = self._requests
         waiting = requests.waiting if requests is not None else no_request_waits
+        feed_chunk = self._feed_chunk
         while not eof:
             if not must_feed and waiting():
                 self._gave_way = not fed
+                self._feed_chunk = FEED_CHUNK
                 return
             must_feed = False
             chunks: list[bytes] = []
             total = 0
-            while total < FEED_CHUNK:
+            while total < feed_chunk:
                 if chunks and waiting():
+                    feed_chunk = self._feed_chunk = FEED_CHUNK
                     break  # feed what was read, then give way
                 try:
                     data = self.backend.read(READ_CHUNK)
@@ -353,10 +368,17 @@ class Pane:
                 total += len(data)
             if not chunks:
                 break
+            started = time.thread_time()
             self._consume(chunks[0] if len(chunks) == 1 else b"".join(chunks))
             fed = True
-            if total < FEED_CHUNK or time.monotonic() >= deadline:
-                break  # the PTY is empty, a request waits, or the budget is spent
+            if total < feed_chunk:
+                break  # the PTY is empty or a request waits
+            # a full feed: its rate sets the next size (halfway, to damp the noise)
+            spent = max(time.thread_time() - started, 1e-6)
+            wanted = min(FEED_CHUNK_MAX, max(FEED_CHUNK, int(total / spent * FEED_TIME)))
+            feed_chunk = self._feed_chunk = (feed_chunk + wanted) // 2
+            if time.monotonic() >= deadline:
+                break  # the budget is spent
         if eof:
             self._stop_reading()
             self.check_exit()
