@@ -12,6 +12,8 @@ import asyncio
 import socket
 from pathlib import Path
 
+import pytest
+
 from aisession_tui.server.fake_pty import FakePty
 from aisession_tui.server.pane import Pane
 from aisession_tui.server.request_probe import RequestProbe
@@ -87,6 +89,64 @@ def test_a_flooding_pane_gives_way_yet_always_moves() -> None:
     # KiB at least, more while the wake-up's time budget lasts) until all is read
     assert wakes[:4] == [0, 4096, 0, 4096]
     assert sum(wakes) == 55_000 and all(fed >= 4096 for fed in wakes[4:])
+
+
+def test_a_flooding_pane_feeds_more_at_once_until_a_request_waits(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Feeds grow toward what the emulator goes through in FEED_TIME of CPU (a clock here
+    that gives every feed 0.1 ms: the size goes to its 64 KiB cap), and fall back to
+    FEED_CHUNK as soon as a request is seen waiting."""
+    import time as real_time
+    from types import SimpleNamespace
+
+    from aisession_tui.server import pane as pane_module
+
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(pane_module, "time", SimpleNamespace(
+        monotonic=real_time.monotonic, time=real_time.time,
+        thread_time=lambda: next(ticks) * 0.0001))  # two calls a feed: 0.1 ms apart
+
+    async def scenario() -> tuple[list[int], list[int]]:
+        backends: list[FakePty] = []
+
+        def backend(*args: object, **kwargs: object) -> FakePty:
+            backends.append(FakePty(*args, **kwargs))  # type: ignore[arg-type]
+            return backends[-1]
+
+        request_probe = RequestProbe()
+        pane = Pane(1, argv=["flood"], cwd="/", env={}, columns=80, lines=24,
+                    history_limit=100, integrated=False, start_command="flood",
+                    backend_factory=backend, requests=request_probe)
+        fed: list[int] = []
+        pane.listeners.on_data.append(lambda _pane, data: fed.append(len(data)))
+        pane._stop_reading()  # the test drives the wake-ups itself
+        output = bytearray(b"0123456789\r\n" * 400_000)  # more than 6 wake-ups take
+
+        def read(size: int) -> bytes:  # 4 KiB a read, as a PTY hands it out
+            if not output:
+                raise BlockingIOError
+            taken = bytes(output[:min(size, 4096)])
+            del output[:len(taken)]
+            return taken
+
+        backends[0].read = read  # type: ignore[method-assign]
+        for _ in range(6):
+            pane._on_readable()
+        before_request = list(fed)
+        request = object()
+        request_probe.scheduled(request)
+        pane._on_readable()  # gives way
+        request_probe.started(request)
+        del fed[:]
+        pane._on_readable()
+        pane.backend.close()
+        return before_request, fed
+
+    before_request, after_request = asyncio.run(scenario())
+    # each full feed moves the size halfway to its cap (reads are 4 KiB: 59392 -> 61440)
+    assert before_request[:4] == [16384, 40960, 53248, 61440]
+    assert max(before_request) <= 65536
+    assert after_request[0] == 16384
 
 
 def test_the_server_s_panes_share_its_one_probe(tmp_path: Path) -> None:
