@@ -15,17 +15,18 @@ gives None, and the caller waits for the renderer. What it draws:
   the user's ``status-format[0]``, the ``status 2``..``5`` lines, at the top or the bottom
   (``status-position``) or not at all (``status off``);
 * the current window as the ``WindowView`` draws it: the separators between its panes in
-  ``pane-border-style``/``pane-active-border-style`` with ``pane-border-indicators``
-  (:mod:`aisession_tui.server.pane_borders`, the canvas's own rules), the outside of a
-  window smaller than the terminal, and each visible pane's runs in the colours the
-  renderer gives them (palette indexes stay indexes, ``3x``/``9x`` for 0-15 as Rich writes
-  them; the pane's ``window-style`` colours for its default ones);
+  ``pane-border-style``/``pane-active-border-style`` with ``pane-border-indicators``, the
+  panes' border status lines (``pane-border-status``, ``pane-border-format``), by the
+  canvas's own rules (:mod:`aisession_tui.server.pane_borders`); the outside of a window
+  smaller than the terminal; each visible pane's runs in the colours the renderer gives
+  them (palette indexes stay indexes, ``3x``/``9x`` for 0-15 as Rich writes them; the
+  pane's ``window-style`` colours for its default ones);
 * the cursor where the renderer puts the terminal's cursor, in the active pane's cursor
   shape, or hidden (at the top left corner).
 
-It declines pane border status lines (``pane-border-status``), a pane in a mode, characters
-whose width is not certain to be the same for wcwidth, Rich and the terminal
-(:func:`char_cells`), and colours the renderer's colour system would approximate.
+It declines a pane in a mode, characters whose width is not certain to be the same for
+wcwidth, Rich and the terminal (:func:`char_cells`), and colours the renderer's colour
+system would approximate.
 
 Invariants: nothing here imports Textual or Rich; a frame is returned only when every cell
 and the cursor are known to be the renderer's; rows end in ``ESC[K`` where the rest of the
@@ -45,7 +46,10 @@ from aisession_tui.server.pane_borders import (
     active_border_cells,
     border_arrows,
     border_cells,
+    border_titles,
     outside_cell,
+    title_cells,
+    title_extra,
 )
 from aisession_tui.server.status_cells import drawn_colour, over, parse_or_default, status_layout
 from aisession_tui.server.styles import ATTRIBUTES, COLOUR_256, COLOUR_RGB, DEFAULT_STYLE
@@ -277,23 +281,24 @@ def _window_area(window: messages.WindowInfo, screens: Mapping[int, messages.Scr
     canvas (separators, the outside of a smaller window), the visible panes over it."""
     if height < 1:
         raise Inexact("no room for the window")
-    if window.get("border_status", "off") != "off":
-        raise Inexact("pane border status lines")
     panes = window.get("panes", [])
     visible = [pane for pane in panes if pane.get("visible", True)]
     if not visible:
         raise Inexact("no visible pane")
-    cells = border_cells(list(window.get("borders", [])))
+    status = str(window.get("border_status", "off"))
+    titles = border_titles(window, visible)
+    cells = border_cells(list(window.get("borders", [])), title_extra(titles))
     indicators = str(window.get("border_indicators", "colour"))
-    active_cells = active_border_cells(panes, cells, "off", indicators)
-    arrows = border_arrows(panes, cells, "off", indicators)
+    active_cells = active_border_cells(panes, cells, status, indicators)
+    arrows = border_arrows(panes, cells, status, indicators)
+    styles = (str(window.get("border_style", "default")),
+              str(window.get("active_border_style", "fg=green")))
+    titled = title_cells(titles, cells, styles)
     window_size = (int(window["width"]), int(window["height"])) if "width" in window else None
     fill = str(window.get("fill_character", ""))
-    normal = _status_key(over(DEFAULT_STYLE, parse_or_default(
-        str(window.get("border_style", "default")))))
-    active = _status_key(over(DEFAULT_STYLE, parse_or_default(
-        str(window.get("active_border_style", "fg=green")))))
-    marked = {y for _x, y in cells}
+    normal, active = (_status_key(over(DEFAULT_STYLE, parse_or_default(style)))
+                      for style in styles)
+    marked = {y for _x, y in cells} | {y for _x, y in titled}
     columns, lines = window_size or (width, height)
     rows: list[list[tuple[str, Key]]] = []
     for y in range(height):
@@ -302,6 +307,14 @@ def _window_area(window: messages.WindowInfo, screens: Mapping[int, messages.Scr
             continue
         row = []
         for x in range(width):
+            title = titled.get((x, y))
+            if title is not None:
+                char, style, is_active = title
+                if char_cells(char) != 1:
+                    raise Inexact("a wide character on a pane's border status line")
+                row.append((char, (active if is_active else normal) if style is None
+                            else _status_key(over(DEFAULT_STYLE, style))))
+                continue
             outside = outside_cell(window_size, cells, fill, x, y)
             if outside is not None:
                 if char_cells(outside) != 1:

@@ -20,8 +20,9 @@ its right, ``↓`` above it, ``↑`` below it.
 With ``both`` (and ``colour``), a window of exactly two panes side by side or stacked splits
 their one separator in halves (tmux's two-pane rule, as the border colours do).
 
-**Characters** (:func:`border_cells`): the separators' runs joined into box-drawing
-characters at their crossings; past a window smaller than the client's area
+**Characters** (:func:`border_cells`): the separators' runs (and the panes' border status
+lines, ``pane-border-status``: :func:`border_titles`, :func:`title_cells`) joined into
+box-drawing characters at their crossings; past a window smaller than the client's area
 (:func:`outside_cell`), the window's right and bottom edges and ``fill-character``.
 
 Pure data, headless: the client's ``BorderCanvas`` and the server's first-frame painter
@@ -31,7 +32,19 @@ Pure data, headless: the client's ``BorderCanvas`` and the server's first-frame 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from aisession_tui.server.status_cells import format_cells, parse_or_default
+
+if TYPE_CHECKING:
+    from aisession_tui.protocol.messages import PaneInfo, WindowInfo
+    from aisession_tui.server.styles import Style
+
+TitleLine = tuple[int, int, int, str, bool]
+"""A pane's border status line: (x, y, width, format text, drawn for the active pane)."""
+TitleCell = tuple[str, "Style | None", bool]
+"""A cell of a border status line: its character, its format style (None: the line's
+border style) and whether the line is the active pane's."""
 
 INSIDE, OUTSIDE, LEFT, RIGHT, TOP, BOTTOM = range(6)
 """Where a cell is relative to a pane (tmux's ``screen_redraw_border_type``)."""
@@ -88,6 +101,46 @@ def outside_cell(window_size: tuple[int, int] | None, cells: dict[tuple[int, int
     if x == width:
         return "┤" if (x - 1, y) in cells else "│"
     return "┴" if (x, y - 1) in cells else "─"
+
+
+def border_titles(window: WindowInfo, visible: Sequence[PaneInfo]) -> list[TitleLine]:
+    """Each pane's border status line, if the window has them: the row above the pane
+    (``top``) or below it (``bottom``), from the cell left of the pane to the cell right of
+    it (tmux's border cells of that row)."""
+    status = window.get("border_status", "off")
+    if status not in ("top", "bottom"):
+        return []
+    lines = []
+    for pane in visible:
+        row = pane["y"] - 1 if status == "top" else pane["y"] + pane["height"]
+        lines.append((pane["x"], row, pane["width"], str(pane.get("border_title", "")),
+                      bool(pane.get("active"))))
+    return lines
+
+
+def title_extra(titles: Sequence[TitleLine]) -> set[tuple[int, int]]:
+    """The border cells the status lines add (joined with the separators' by
+    :func:`border_cells`)."""
+    return {(x + offset, y) for x, y, width, _text, _active in titles
+            for offset in range(-1, width + 1) if x + offset >= 0 and y >= 0}
+
+
+def title_cells(titles: Sequence[TitleLine], cells: dict[tuple[int, int], str],
+                border_styles: tuple[str, str]) -> dict[tuple[int, int], TitleCell]:
+    """The status lines' cells as tmux 3.3a draws them: from two cells into the pane's
+    width less four, the text (``#[...]`` on top of the line's border style,
+    ``border_styles``: normal and active) over the line."""
+    drawn: dict[tuple[int, int], TitleCell] = {}
+    for x, y, width, text, is_active in titles:
+        if width < 4:
+            continue
+        for offset in range(width - 4):
+            cell = (x + 2 + offset, y)
+            drawn[cell] = (cells.get(cell, "─"), None, is_active)
+        start = parse_or_default(border_styles[is_active])
+        for offset, char, style in format_cells(text, width - 4, start):
+            drawn[(x + 2 + offset, y)] = (char, style, is_active)
+    return drawn
 
 
 def two_panes(panes: Sequence[Pane], vertical: bool) -> bool:

@@ -32,12 +32,15 @@ from aisession_tui.server.pane_borders import (
     active_border_cells,
     border_arrows,
     border_cells,
+    border_titles,
     outside_cell,
+    title_cells,
+    title_extra,
 )
 from aisession_tui.widgets.clock_face import option_colour
 from aisession_tui.widgets.pane_numbers import number_marks
 from aisession_tui.widgets.pane_view import PaneView
-from aisession_tui.widgets.tmux_styles import format_cells, parse_or_default, rich_style
+from aisession_tui.widgets.tmux_styles import parse_or_default, rich_style
 
 if TYPE_CHECKING:
     from aisession_tui.protocol.messages import PaneInfo, WindowInfo
@@ -53,22 +56,6 @@ def border_style(value: str, background: Style) -> Style:
     """A border style option as a Rich style: the option's colours (palette colours stay
     palette colours); a ``default`` colour is ``background``'s."""
     return background + rich_style(parse_or_default(value))
-
-
-def border_titles(window: WindowInfo, visible: list[PaneInfo]
-                  ) -> list[tuple[int, int, int, str, bool]]:
-    """(x, y, width, format text, active) of each pane's border status line, if the window
-    has them: the row above the pane (``top``) or below it (``bottom``), from the cell left
-    of the pane to the cell right of it (tmux's border cells of that row)."""
-    status = window.get("border_status", "off")
-    if status not in ("top", "bottom"):
-        return []
-    lines = []
-    for pane in visible:
-        row = pane["y"] - 1 if status == "top" else pane["y"] + pane["height"]
-        lines.append((pane["x"], row, pane["width"], str(pane.get("border_title", "")),
-                      bool(pane.get("active"))))
-    return lines
 
 
 class BorderCanvas(Widget):
@@ -116,21 +103,10 @@ class BorderCanvas(Widget):
         pane status lines as (x, y, width, format text, active) lines: from two cells into
         the pane's width less four, the text drawn over the line in the pane's border style
         (``#[...]`` on top), as tmux 3.3a draws them."""
-        extra = {(x + offset, y) for x, y, width, _text, _active in titles or []
-                 for offset in range(-1, width + 1) if x + offset >= 0 and y >= 0}
-        self.cells = border_cells(segments, extra)
+        self.cells = border_cells(segments, title_extra(titles or []))
         self.active_cells = active_border_cells(panes, self.cells, status, indicators)
         self.arrows = border_arrows(panes, self.cells, status, indicators)
-        self.title_cells = {}
-        for x, y, width, text, is_active in titles or []:
-            if width < 4:
-                continue
-            for offset in range(width - 4):
-                cell = (x + 2 + offset, y)
-                self.title_cells[cell] = (self.cells.get(cell, "─"), None, is_active)
-            start = parse_or_default(self.border_styles[is_active])
-            for offset, char, style in format_cells(text, width - 4, start):
-                self.title_cells[(x + 2 + offset, y)] = (char, style, is_active)
+        self.title_cells = title_cells(titles or [], self.cells, self.border_styles)
         self.marked_rows = {y for cells in (self.cells, self.arrows, self.title_cells)
                             for _x, y in cells}
         self._strips.clear()

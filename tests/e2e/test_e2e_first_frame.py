@@ -214,7 +214,7 @@ def test_coloured_bold_and_wide_text(server: IsolatedServer, harness: Harness,
     assert b"\x1b[?25h" not in frame  # the shell's cursor is hidden
 
 
-def test_split_panes_borders_and_a_custom_status_format(server: IsolatedServer,
+def test_split_panes_borders_titles_and_a_custom_status_format(server: IsolatedServer,
                                                        harness: Harness,
                                                        tmp_path: Path) -> None:
     _session(server,
@@ -225,6 +225,8 @@ def test_split_panes_borders_and_a_custom_status_format(server: IsolatedServer,
              ["set", "-g", "pane-active-border-style", "fg=colour201,bold"],
              ["set", "-g", "pane-border-indicators", "both"],
              ["set", "-g", "window-active-style", "bg=colour17"],
+             ["set", "-g", "pane-border-status", "bottom"],
+             ["set", "-g", "pane-border-format", "#[fg=yellow]#{pane_index}#[default] title"],
              ["split-window", "-h", "-t", "s"],
              ["split-window", "-v", "-t", "s"],
              ["select-pane", "-t", "s:0.1"])

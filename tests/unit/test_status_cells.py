@@ -141,9 +141,6 @@ def test_the_painter_declines_what_it_cannot_draw_exactly() -> None:
     session["windows"][0]["panes"][0]["mode"] = "copy-mode"
     assert isinstance(reason(session), str)
     session = _session()
-    session["windows"][0]["border_status"] = "top"
-    assert isinstance(reason(session), str)
-    session = _session()
     session["windows"][0]["panes"][0]["width"] = 5  # past the terminal
     assert isinstance(reason(session), str)
     assert isinstance(reason(screens={}), str)
