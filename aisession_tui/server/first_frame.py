@@ -224,29 +224,41 @@ def _row_bytes(y: int, cells: Sequence[tuple[str, Key]], system: str) -> str:
 
 def paint_frame(width: int, height: int, session: messages.SessionMessage,
                 screens: Mapping[int, messages.ScreenMessage], *,
-                colours: str = "256",
-                agents: Sequence[tuple[str, str]] = ()) -> bytes | None:
+                colours: str = "256", agents: Sequence[tuple[str, str]] = (),
+                alternate: bool = True) -> bytes | None:
     """The bytes that draw the renderer's first frame of ``session`` on a ``width`` x
     ``height`` terminal: the alternate screen, every row, then the cursor; None when the
     painter cannot be exact (see the module docstring; the caller then waits for the
-    renderer).
+    renderer). Never raises: a payload it cannot read is None too.
 
     ``screens``: the full ``screen`` notification of each visible pane of the current
     window, by pane id. ``colours``: the renderer's colour system (:func:`colour_system`
     of the client's environment). ``agents``: the bus agents' (name, state) the status
-    line shows (the renderer learns them after its first frame: leave empty)."""
-    frame = frame_or_reason(width, height, session, screens, colours=colours, agents=agents)
+    line shows (the renderer learns them after its first frame: leave empty).
+    ``alternate``: begin with the switch to the alternate screen (``ESC[?1049h``); a
+    frame drawn over an earlier one leaves it out (a terminal may save the cursor and
+    clear the screen again on each switch)."""
+    frame = frame_or_reason(width, height, session, screens, colours=colours, agents=agents,
+                            alternate=alternate)
     return frame if isinstance(frame, bytes) else None
 
 
 def frame_or_reason(width: int, height: int, session: messages.SessionMessage,
                     screens: Mapping[int, messages.ScreenMessage], *, colours: str = "256",
-                    agents: Sequence[tuple[str, str]] = ()) -> bytes | str:
+                    agents: Sequence[tuple[str, str]] = (),
+                    alternate: bool = True) -> bytes | str:
     """:func:`paint_frame`, saying why when it declines (a sentence instead of None)."""
     try:
-        return _paint(width, height, session, screens, colours, agents)
+        frame = _paint(width, height, session, screens, colours, agents)
     except Inexact as exc:
         return str(exc)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        return f"a payload the painter cannot read: {exc!r}"
+    return frame if alternate else frame.removeprefix(ENTER)
+
+
+ENTER = b"\x1b[?1049h"
+"""The switch to the alternate screen a frame begins with."""
 
 
 def _paint(width: int, height: int, session: messages.SessionMessage,

@@ -144,6 +144,14 @@ def test_the_painter_declines_what_it_cannot_draw_exactly() -> None:
     session["windows"][0]["panes"][0]["width"] = 5  # past the terminal
     assert isinstance(reason(session), str)
     assert isinstance(reason(screens={}), str)
+    assert isinstance(reason({"windows": [{"panes": [{"x": 0}]}], "status": {}}), str)
+
+
+def test_a_frame_over_a_frame_does_not_switch_screens_again() -> None:
+    first = paint_frame(4, 3, _session(), _screens())
+    again = paint_frame(4, 3, _session(), _screens(), alternate=False)
+    assert first is not None and again is not None
+    assert first == b"\x1b[?1049h" + again
 
 
 def test_the_colour_system_is_the_renderers() -> None:
