@@ -33,6 +33,7 @@ from .registry import Session, Window
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .peer import Peer
     from .services import Services
 
 
@@ -60,8 +61,8 @@ class CommandContext(BaseContext, Protocol):
     cwd: str
     env: dict[str, str]
     client_pane: str | None
-    client: Any
-    """The requesting connection (a :class:`~aisession_tui.server.peer.Peer`), if any."""
+    client: Peer | None
+    """The requesting connection, if any."""
     stdin: str | None
     """The client's standard input, when it sent it (``load-buffer -``); else None."""
     target: targets.Target
@@ -112,7 +113,7 @@ class RequestContext:
     cwd: str = "/"
     env: dict[str, str] = field(default_factory=dict)
     client_pane: str | None = None
-    client: Any = None
+    client: Peer | None = None
     formats: dict[str, str] = field(default_factory=dict)
     """Variables this request adds to every format it expands (a hook's ``#{hook}``,
     ``#{hook_session}``...), looked up before the objects' own."""

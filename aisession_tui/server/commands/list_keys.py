@@ -39,7 +39,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         if only is not None and not found:  # nothing to show for that key: tmux's error
             raise CommandError(f"unknown key: {args.positional[0]}")
         if args.has("1"):
-            client = getattr(ctx.client, "attached", None)
+            client = ctx.client.attached if ctx.client is not None else None
             if lines and client is not None:
                 ctx.services.clients.post_message(client.session, lines[0])
                 return CommandResult()
