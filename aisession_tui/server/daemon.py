@@ -264,17 +264,21 @@ class Connection(asyncio.Protocol):
         self.server.services.request_probe.started(asyncio.current_task())
         self.server.in_flight += 1
         try:
-            result = await handler(self, params)
-        except Exception as exc:  # the server must survive any bug in one request
-            self.send(_error_reply(msg_id, exc))
-        else:
-            if msg_id is not None:
-                for message in protocol.reply_frames(msg_id, result):
-                    self.send(message)
-                    await self.drain()  # a client that reads slowly holds one piece, not all
+            try:
+                result = await handler(self, params)
+            except Exception as exc:  # the server must survive any bug in one request
+                replies = [_error_reply(msg_id, exc)]
+            else:
+                replies = list(protocol.reply_frames(msg_id, result)) if msg_id is not None \
+                    else []
         finally:
+            # before the reply: a request that ended the server (the last session killed)
+            # has it stop accepting connections before its caller can start the next one
             self.server.in_flight -= 1
             self.server.maybe_exit()
+        for message in replies:
+            self.send(message)
+            await self.drain()  # a client that reads slowly holds one piece, not all
 
 
 class Server:
@@ -585,7 +589,7 @@ class Server:
         if self.engine.registry.sessions and not self.engine.options.flag("exit-unattached"):
             return
         if not self.clients.clients:
-            self.stopping.set()
+            self.services.lifetime.stop()
 
     async def run(self, ready_fd: int | None = None) -> None:
         """Serve until stopped."""
@@ -603,11 +607,20 @@ class Server:
         finally:
             os.umask(old_umask)
         os.chmod(self.socket_path, 0o600)
+        socket_inode = self.socket_path.stat().st_ino
         listening = [sock.fileno() for sock in server.sockets]
         for fd in listening:
             self.services.request_probe.watch(fd)  # a connection waiting to be accepted
+
+        def stop_listening() -> None:  # at once when the stop is decided (Lifetime.on_stop)
+            for fd in listening:
+                self.services.request_probe.forget(fd)
+            listening.clear()
+            server.close()
+
+        self.services.lifetime.on_stop.append(stop_listening)
         loop.add_signal_handler(signal.SIGCHLD, self.engine.check_children)
-        loop.add_signal_handler(signal.SIGTERM, self.stopping.set)
+        loop.add_signal_handler(signal.SIGTERM, self.services.lifetime.stop)
         loop.add_signal_handler(signal.SIGHUP, lambda: None)
         loop.add_signal_handler(signal.SIGINT, lambda: None)
         log.info("listening on %s (pid %d)", self.socket_path, os.getpid())
@@ -632,9 +645,7 @@ class Server:
             persister = self.services.persist
             if persister.installed and not persister.stopped:
                 persister.final(clear=False)
-            for fd in listening:
-                self.services.request_probe.forget(fd)
-            server.close()
+            stop_listening()
             self.services.format_jobs.close()  # #() commands still running
             self.renderers.close()
             self.engine.kill_all()
@@ -642,8 +653,9 @@ class Server:
                 connection.close()
             # committed before the socket goes: a next server finds everything this one kept
             self.services.store.close()
-            try:
-                self.socket_path.unlink()
+            try:  # unless a next server, started once this one stopped listening, took it
+                if self.socket_path.stat().st_ino == socket_inode:
+                    self.socket_path.unlink()
             except FileNotFoundError:
                 pass
 

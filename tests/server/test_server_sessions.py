@@ -316,3 +316,39 @@ def test_exact_window_index_target_and_killing_the_current_window_while_attached
     # As tmux 3.3a: the last window becomes current and the one before it is now "last".
     assert server.ok("list-windows", "-t", "w", "-F", "#{window_index}#{window_flags}") == \
         "0*\n1-\n"
+
+
+@pytest.mark.parametrize("ending", [["kill-session", "-t", "last"], ["kill-server"]])
+def test_the_server_stops_listening_before_it_answers_the_command_that_ends_it(server, ending):
+    """A script's ``kill-session`` of the last session (or ``kill-server``) then
+    ``new-session``: once the first has been answered, the socket takes no connection, so
+    the next command starts a new server instead of reaching this one as it exits
+    ("server exited unexpectedly", seen at load 10); and the old server, exiting, leaves
+    the new server's socket alone."""
+    import socket as socket_module
+
+    from aisession_tui.cli.client import connect
+
+    server.ok("new-session", "-d", "-s", "last")
+    client = connect(server.socket, start=False)
+    reply = client.request("command", {"argv": ending})
+    assert reply["exit_code"] == 0
+    probe = socket_module.socket(socket_module.AF_UNIX, socket_module.SOCK_STREAM)
+    with pytest.raises(OSError):  # refused (still there, not listening) or already gone
+        probe.connect(str(server.socket))
+    probe.close()
+    client.close()
+    server.ok("new-session", "-d", "-s", "next")
+    wait_until(lambda: not any(" --socket " in line for line in _server_lines(server)[1:]),
+               message="the old server gone")
+    # (kill-server keeps the sessions for resurrection: "last" may come back beside it)
+    assert "next" in server.ok("list-sessions", "-F", "#{session_name}").split()
+
+
+def _server_lines(server) -> list[str]:
+    """``ps`` lines of the servers on this test's socket."""
+    import subprocess
+
+    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines()
+            if "aisession_tui.server.daemon" in line and str(server.socket) in line]
