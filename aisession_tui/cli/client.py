@@ -40,6 +40,8 @@ class Client:
         self.pending: list[dict[str, Any]] = []
         self.parts = protocol.ReplyParts()
         self.next_id = 1
+        self.started_server = False
+        """Whether :func:`connect` started the server this connection is to."""
 
     def request(self, method: str, params: dict[str, Any] | None = None) -> Any:
         """Send a request and wait for its reply; errors raise :class:`ClientError`."""
@@ -204,6 +206,9 @@ def connect(path: Path, *, start: bool, config_files: list[str] | None = None,
         sock = _open(path)
         if sock is None:
             raise ClientError(f"no server running on {path}")
-    client = Client(sock)
+        client = Client(sock)
+        client.started_server = True
+    else:
+        client = Client(sock)
     client.request("hello", {"version": protocol.PROTOCOL_VERSION})
     return client

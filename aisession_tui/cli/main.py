@@ -225,7 +225,8 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int:
     if attach_after and int(result.get("exit_code", 0)) == 0:
         created = result.get("stdout", "").split("\n", 1)[0].strip()
         parsed = parse_args(spec, words[1:])
-        return _attach(path, created or parsed.get("s"), str(parsed.get("f") or ""))
+        return _attach(path, created or parsed.get("s"), str(parsed.get("f") or ""),
+                       paint_at_once=client.started_server)
     write_text(sys.stdout, result.get("stdout", ""))
     write_text(sys.stderr, result.get("stderr", ""))
     return int(result.get("exit_code", 0))
@@ -289,12 +290,14 @@ def _warm_renderer(client: Client) -> None:
             pass  # an older server: the client then runs in this process
 
 
-def _attach(path: Path, target: str | None, flags: str = "") -> int:
+def _attach(path: Path, target: str | None, flags: str = "", *,
+            paint_at_once: bool = False) -> int:
     """Attach the terminal to ``target`` (after ``new-session`` without ``-d``) with
-    ``-f``'s client flags."""
+    ``-f``'s client flags (``paint_at_once``: this process started the server, so its
+    renderer is still starting: the server paints the session meanwhile at once)."""
     from .commands.attach_session import attach_thin
 
-    code = attach_thin(path, target, flags=flags)
+    code = attach_thin(path, target, flags=flags, paint_at_once=paint_at_once)
     if code is not None:
         return code
     import asyncio

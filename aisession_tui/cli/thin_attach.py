@@ -19,6 +19,18 @@ tmux's client, this process draws nothing:
 4. the renderer's last line, ``exit``, carries the code and the text to print
    (``[detached (from session s)]``).
 
+While the renderer starts (a cold start: the zygote still imports Textual and keeps the
+connection in its listen backlog), the server paints: when the renderer has not said
+``accepted`` within :data:`PAINT_AFTER` (at once when the caller knows the zygote was just
+started), the terminal goes raw without echo, a second connection asks the server to
+``paint`` the session at the terminal's size (:mod:`aisession_tui.server.paint`) and each
+frame is written whole. The renderer says ``takeover`` before its first write; no frame
+is written after it, the paint connection is closed, ``released`` goes back, and only
+then does the renderer draw (one writer at a time, never a frame cut in two). Keys typed
+meanwhile stay in the terminal's input queue for the renderer. A resize repaints at the
+new size. If the renderer ends without drawing, or the server goes away, the painted
+frame is undone with the modes (and the error said).
+
 If the renderer dies without its ``exit`` line (the zygote then sends one saying how it
 died, or the connection just closes), this process restores the terminal modes it saved
 before handing the terminal over and says what happened; the session is untouched.
@@ -32,9 +44,12 @@ registry is imported (:func:`attach_from_argv`).
 
 import _signal
 import _socket
+import binascii
 import os
+import select
 import sys
 import termios
+import time
 
 from .fast import PROTOCOL_VERSION, _dumps, _scan
 
@@ -159,10 +174,14 @@ def client_flags(flags: str | None, read_only: bool) -> str:
 
 
 def attach(socket_path: object, target: str | None, *, detach_others: bool = False,
-           quiet_refusal: bool = False, flags: str = "", directory: str = "") -> int | None:
+           quiet_refusal: bool = False, flags: str = "", directory: str = "",
+           paint_at_once: bool = False) -> int | None:
     """Attach this terminal to ``target`` through a renderer; the exit code, or None when
     it cannot (no server answers with ``quiet_refusal``, or the server offers no renderer:
-    the caller runs the in-process client, or the full CLI that says why)."""
+    the caller runs the in-process client, or the full CLI that says why).
+    ``paint_at_once``: the renderer's zygote was just started (a cold start), so the
+    server paints at once instead of after :data:`PAINT_AFTER` (as it does when this
+    attach finds no zygote)."""
     path = str(socket_path)
     request: dict[str, object] = {"socket": path, "target": target, "flags": flags,
                                   "directory": directory, "pid": os.getpid(), "env": dict(os.environ),
@@ -170,7 +189,8 @@ def attach(socket_path: object, target: str | None, *, detach_others: bool = Fal
     if not detach_others:
         sock = _unix_connect(zygote_path(path))
         if sock is not None:  # the renderer checks the target as it attaches
-            return ThinClient(sock).run(request)
+            return ThinClient(sock, path, target, paint_at_once).run(request)
+    paint_at_once = paint_at_once or not os.path.exists(zygote_path(path))
     server = _unix_connect(path)
     if server is None:
         if quiet_refusal:
@@ -211,7 +231,7 @@ def attach(socket_path: object, target: str | None, *, detach_others: bool = Fal
         server.close()
     if sock is None:
         return None
-    return ThinClient(sock).run(request)
+    return ThinClient(sock, path, target, paint_at_once).run(request)
 
 
 def attach_from_argv(socket_path: str, words: list[str]) -> int | None:
@@ -271,13 +291,71 @@ def parse_attach_args(words: list[str]) -> tuple[str | None, bool, str, str] | N
             client_flags(flags.get("f"), "r" in flags), flags.get("c", ""))
 
 
-class ThinClient:
-    """One attach through a renderer: send the terminal, relay signals, wait for exit."""
+PAINT_AFTER = 0.02
+"""Seconds the thin client waits for its renderer to say it has the terminal
+(``accepted``) before it has the server paint meanwhile (a zygote still starting keeps
+the connection in its listen backlog: it says nothing)."""
 
-    def __init__(self, sock: _socket.socket) -> None:
+
+def raw_modes(modes: list[int | list[bytes | int]]) -> list[int | list[bytes | int]]:
+    """``modes`` (``tcgetattr``'s list) as the renderer's driver sets them: no echo, no
+    line editing, no signals from keys, no flow control or CR/NL translation of input
+    (output is processed as before), one byte at a time."""
+    iflag, oflag, cflag, lflag, ispeed, ospeed, cc = modes
+    assert isinstance(iflag, int) and isinstance(lflag, int) and isinstance(cc, list)
+    iflag &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR)
+    lflag &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
+    cc = list(cc)
+    cc[termios.VMIN] = 1
+    cc[termios.VTIME] = 0
+    return [iflag, oflag, cflag, lflag, ispeed, ospeed, cc]
+
+
+def _modes_json(modes: list[int | list[bytes | int]]) -> list[object]:
+    """``tcgetattr``'s list with each control character as a number (``tcsetattr``
+    takes either)."""
+    cc = modes[6]
+    assert isinstance(cc, list)
+    return [*modes[:6], [value[0] if isinstance(value, bytes) else value for value in cc]]
+
+
+class ThinClient:
+    """One attach through a renderer: send the terminal, relay signals, wait for exit;
+    while the renderer starts, write the frames the server paints.
+
+    The terminal's line to the renderer (JSON lines): the renderer says ``accepted`` once
+    it has the terminal; this side answers ``painting`` (true or false, once). Painting
+    starts when ``accepted`` has not come within :data:`PAINT_AFTER` (at once for a cold
+    start, ``paint_at_once``): the terminal goes raw without echo (keys stay queued for the
+    renderer), a second connection to the server asks it to ``paint`` and each frame it
+    sends is written whole. Before its first write the renderer says ``takeover``: no more
+    frame is written, the paint connection is closed, and ``released`` (with ``painted``:
+    whether a frame was written) goes back; only then does the renderer draw."""
+
+    def __init__(self, sock: _socket.socket, server_path: str = "", target: str | None = None,
+                 paint_at_once: bool = False) -> None:
         self.sock = sock
         self.saved: list[int | list[bytes | int]] | None = None
         self.buffer = b""
+        self.server_path = server_path
+        self.target = target
+        self.paint_deadline = 0.0 if paint_at_once else PAINT_AFTER
+        self.painting: bool | None = None
+        """None until told the renderer (``painting``), then whether this side paints."""
+        self.paint: _socket.socket | None = None
+        """The connection to the server the frames come on (while painting)."""
+        self.paint_buffer = b""
+        self.paint_id = 0
+        self.painted = False
+        """Whether a frame was written to the terminal."""
+        self.raw = False
+        """Whether this side put the terminal in raw mode (restored at the end)."""
+        self.released = False
+        """Whether the renderer took the terminal over."""
+        self.server_lost = False
+        """The server went away while painting."""
+        self.resized = False
+        self.wake_read = -1
 
     def send(self, message: dict[str, object]) -> None:
         try:
@@ -290,6 +368,10 @@ class ThinClient:
             self.saved = termios.tcgetattr(0)
         except termios.error:
             self.saved = None
+        can_paint = bool(self.server_path) and self.saved is not None
+        if can_paint:
+            assert self.saved is not None
+            request = {**request, "paint": True, "modes": _modes_json(self.saved)}
         data = (_dumps(request) + "\n").encode("ascii")
         descriptors = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in (0, 1, 2))
         try:  # socket.send_fds, without the socket module
@@ -297,21 +379,37 @@ class ThinClient:
         except OSError as exc:
             sys.stderr.write(f"ai-session: could not hand the terminal over: {exc}\n")
             return 1
+        if not can_paint:
+            self.painting = False
         previous = {number: _signal.signal(number, handler) for number, handler in (
-            (_signal.SIGWINCH, lambda *_: self.send({"event": "winch"})),
+            (_signal.SIGWINCH, self._winch),
             (_signal.SIGTSTP, lambda *_: self.send({"event": "tstp"})),
             (_signal.SIGCONT, self._continued))}
+        self.wake_read, wake_write = os.pipe()
+        os.set_blocking(wake_write, False)
+        os.set_blocking(self.wake_read, False)
+        previous_wakeup = _signal.set_wakeup_fd(wake_write)
         try:
-            result = self._wait_for_exit()
+            result = self._wait_for_exit(time.monotonic() + self.paint_deadline)
         finally:
+            _signal.set_wakeup_fd(previous_wakeup)
             for number, handler in previous.items():
                 _signal.signal(number, handler)
+            self.stop_painting()
             self.sock.close()
-        if result is None or result.get("renderer_died"):
-            self.restore_terminal()
+            os.close(self.wake_read)
+            os.close(wake_write)
+        if result is None or result.get("renderer_died") or (self.painted and not self.released):
+            self.restore_terminal()  # (a renderer that never drew left the painted frame)
+        elif self.raw:
+            self.restore_modes()
         if result is None:
-            sys.stderr.write("ai-session: the client's renderer went away; "
-                             "the session is still running: attach again\n")
+            if self.server_lost:
+                sys.stderr.write("ai-session: the server exited while the client was "
+                                 "starting\n")
+            else:
+                sys.stderr.write("ai-session: the client's renderer went away; "
+                                 "the session is still running: attach again\n")
             return 1
         sys.stdout.write(str(result.get("stdout", "")))
         sys.stderr.write(str(result.get("stderr", "")))
@@ -319,11 +417,15 @@ class ThinClient:
         code = result.get("exit", 1)
         return code if isinstance(code, int) else 1
 
+    def _winch(self, *_: object) -> None:
+        self.send({"event": "winch"})
+        self.resized = True
+
     def _continued(self, *_: object) -> None:
         _signal.signal(_signal.SIGTSTP, lambda *_: self.send({"event": "tstp"}))
         self.send({"event": "cont"})
 
-    def _wait_for_exit(self) -> dict[str, object] | None:
+    def _wait_for_exit(self, paint_at: float) -> dict[str, object] | None:
         while True:
             while b"\n" in self.buffer:
                 line, self.buffer = self.buffer.split(b"\n", 1)
@@ -337,26 +439,144 @@ class ThinClient:
                     return message
                 if message.get("suspend"):
                     self.suspend()
+                elif message.get("accepted") and self.painting is None:
+                    self.painting = False
+                    self.send({"painting": False})
+                elif message.get("takeover"):
+                    self.stop_painting()
+                    self.released = True
+                    self.send({"released": True, "painted": self.painted})
+            if self.resized and self.paint is not None:
+                self.resized = False
+                self.stop_painting()
+                self.start_painting()  # at the new size
+            watched = [self.sock.fileno(), self.wake_read]
+            if self.paint is not None:
+                watched.append(self.paint.fileno())
+            timeout = None
+            if self.painting is None:
+                timeout = max(0.0, paint_at - time.monotonic())
+            ready, _, _ = select.select(watched, [], [], timeout)
+            if self.wake_read in ready:
+                try:
+                    os.read(self.wake_read, 512)
+                except OSError:
+                    pass
+            if not ready and self.painting is None:
+                self.painting = self.start_painting()
+                self.send({"painting": self.painting})
+            if self.paint is not None and self.paint.fileno() in ready:
+                self.read_frames()
+            if self.sock.fileno() in ready:
+                try:
+                    data = self.sock.recv(65536)
+                except OSError:
+                    return None
+                if not data:
+                    return None
+                self.buffer += data
+
+    # ---------------------------------------------------------------- painting
+    def start_painting(self) -> bool:
+        """Have the server paint the session at the terminal's size (the terminal goes
+        raw, without echo); False when it cannot."""
+        try:
+            columns, lines = os.get_terminal_size(1)
+        except OSError:
+            return False
+        sock = _unix_connect(self.server_path)
+        if sock is None:
+            return False
+        if not self.raw and self.saved is not None:
             try:
-                data = self.sock.recv(65536)
+                termios.tcsetattr(0, termios.TCSANOW, raw_modes(self.saved))
+            except termios.error:
+                sock.close()
+                return False
+            self.raw = True
+        link = ServerLink(sock)
+        try:
+            link.send("hello", {"version": PROTOCOL_VERSION})
+            self.paint_id = link.send("paint", {"target": self.target, "columns": columns,
+                                                "lines": lines})
+        except OSError:
+            sock.close()
+            return False
+        self.paint, self.paint_buffer = sock, b""
+        return True
+
+    def stop_painting(self) -> None:
+        """No frame is written from now on (the request ends with the connection)."""
+        if self.paint is not None:
+            self.paint.close()
+            self.paint = None
+
+    def read_frames(self) -> None:
+        """Write each whole frame that has come; stop at the end of the painting."""
+        assert self.paint is not None
+        try:
+            data = self.paint.recv(1 << 18)
+        except OSError:
+            data = b""
+        if not data:
+            self.server_lost = True
+            self.stop_painting()
+            return
+        self.paint_buffer += data
+        while len(self.paint_buffer) >= 4:
+            length = int.from_bytes(self.paint_buffer[:4], "big")
+            if len(self.paint_buffer) < 4 + length:
+                return
+            body, self.paint_buffer = (self.paint_buffer[4:4 + length],
+                                       self.paint_buffer[4 + length:])
+            try:
+                message = _json_value(body)
+            except ValueError:
+                continue
+            if not isinstance(message, dict):
+                continue
+            if message.get("id") == self.paint_id or (
+                    "error" in message and message.get("id") in (None, self.paint_id)):
+                self.stop_painting()  # ended (the session is gone, it cannot be painted)
+                return
+            params = message.get("params")
+            if message.get("method") != "paint.frame" or not isinstance(params, dict):
+                continue
+            frame = params.get("frame")
+            if not isinstance(frame, str):
+                self.stop_painting()  # not exactly: the renderer draws it
+                return
+            self.write_frame(binascii.a2b_base64(frame))
+
+    def write_frame(self, data: bytes) -> None:
+        """Write one frame whole (the terminal may take it in pieces)."""
+        view = memoryview(data)
+        while view:
+            try:
+                written = os.write(1, view)
+            except InterruptedError:
+                continue
             except OSError:
-                return None
-            if not data:
-                return None
-            self.buffer += data
+                return
+            view = view[written:]
+        self.painted = True
 
     def suspend(self) -> None:
         """The renderer gave the terminal back: stop here until ``fg`` (SIGCONT)."""
         _signal.signal(_signal.SIGTSTP, _signal.SIG_DFL)
         os.kill(os.getpid(), _signal.SIGTSTP)
 
-    def restore_terminal(self) -> None:
-        """Undo what a renderer that died left on the terminal."""
+    def restore_modes(self) -> None:
+        """The terminal modes as they were before the attach."""
         if self.saved is not None:
             try:
                 termios.tcsetattr(0, termios.TCSANOW, self.saved)
             except termios.error:
                 pass
+
+    def restore_terminal(self) -> None:
+        """Undo what a renderer that died, or the painting, left on the terminal."""
+        self.restore_modes()
         try:
             os.write(1, TERMINAL_RESET.encode())
         except OSError:

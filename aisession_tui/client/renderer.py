@@ -19,7 +19,18 @@ write. The previous screen stays until the real one replaces it: no blank frame,
 status line with an empty session name.
 
 A spare renderer (:mod:`aisession_tui.client.spare`) runs the same app, built before its
-client comes on a dormant :class:`HeldDriver` that wakes on the client's terminal.
+client comes on a dormant :class:`HeldDriver` that wakes on the client's terminal; a
+renderer forked for its client starts dormant too (at the terminal's size): neither
+touches the terminal - modes, key thread, bytes - before its first frame.
+
+Painted start: a client whose request says ``paint`` may have the server paint its
+terminal while this renderer starts. The renderer answers ``accepted`` as soon as it has
+the terminal, and before its first write learns whether the client paints (its
+``painting`` line); if it does, says ``takeover`` and waits for ``released``
+(:meth:`ThinClientApp.claim_terminal`). A painted terminal is not switched to the
+alternate screen again (it is there; not every terminal ignores the switch) and the first
+frame rewrites the same cells; the modes restored at the end are the client's from before
+it made the terminal raw (``modes`` in the request).
 
 Invariants: a renderer never touches another client or the server beyond its own
 connection; a client that sends no terminal within :data:`TERMINAL_TIMEOUT` gets an
@@ -66,6 +77,9 @@ FIRST_FRAME_DEADLINE = 3.0
 """Seconds the first frame waits for the session's screens before it is drawn anyway."""
 REQUEST_LIMIT = 1 << 20
 """Largest request line accepted (the environment travels in it)."""
+HANDOVER_TIMEOUT = 10.0
+"""Seconds the renderer waits for its thin client's answers before its first write
+(``painting``, ``released``); a client silent that long is taken as gone."""
 CLIENT_GONE_GRACE = 5.0
 """Seconds a renderer whose thin client is gone has to end its app; then it exits anyway
 (an app that no longer answers would otherwise run on with nobody to draw for)."""
@@ -140,6 +154,13 @@ class Channel:
         self.connection = connection
         self.lock = threading.Lock()
         self.buffer = b""
+        self.paint = False
+        """The client may paint the terminal while this renderer starts (its request said
+        so): the first write waits for the hand-over (:meth:`ThinClientApp.claim_terminal`)."""
+        self.modes: list[Any] | None = None
+        """The terminal's modes before the client touched them (``tcgetattr``'s list)."""
+        self.pending: list[dict[str, Any]] = []
+        """Lines read during the hand-over that the control loop has still to apply."""
 
     def send(self, message: dict[str, Any]) -> None:
         data = (json.dumps(message) + "\n").encode()
@@ -170,6 +191,22 @@ class Channel:
             raise AttachRefused("malformed request")
         return message
 
+    def wait_for(self, key: str) -> dict[str, Any] | None:
+        """The next line carrying ``key`` (other lines are kept for the control loop);
+        None when the client is gone or silent for :data:`HANDOVER_TIMEOUT`."""
+        self.connection.settimeout(HANDOVER_TIMEOUT)
+        try:
+            while True:
+                try:
+                    message = self.read_line()
+                except AttachRefused:
+                    continue
+                if message is None or key in message:
+                    return message
+                self.pending.append(message)
+        finally:
+            self.connection.settimeout(None)
+
 
 def receive_request(channel: Channel) -> tuple[dict[str, Any], list[int]]:
     """The client's request and terminal descriptors (stdin, stdout, stderr)."""
@@ -195,12 +232,26 @@ def receive_request(channel: Channel) -> tuple[dict[str, Any], list[int]]:
             raise AttachRefused("the client went away")
         if not all(os.isatty(fd) for fd in fds[:2]):
             raise AttachRefused("open terminal failed: not a terminal")
+        if request.get("paint"):  # the client paints until told to stop: say we are here
+            channel.paint = True
+            modes = request.get("modes")
+            channel.modes = modes if valid_modes(modes) else None
+            channel.send({"accepted": True})
     except BaseException:
         for fd in fds:
             os.close(fd)
         raise
     connection.settimeout(None)
     return request, fds
+
+
+def valid_modes(modes: Any) -> bool:
+    """Whether ``modes`` is ``tcgetattr``'s list as the client sends it (numbers, the
+    control characters as numbers)."""
+    return (isinstance(modes, list) and len(modes) == 7
+            and all(type(value) is int for value in modes[:6])
+            and isinstance(modes[6], list)
+            and all(type(value) is int and 0 <= value < 256 for value in modes[6]))
 
 
 def take_terminal(fds: list[int], request: dict[str, Any]) -> None:
@@ -229,6 +280,19 @@ def take_terminal(fds: list[int], request: dict[str, Any]) -> None:
         os.chdir(str(request.get("cwd") or "/"))
     except OSError:
         os.chdir(os.environ.get("HOME") or "/")
+
+
+ENTER_ALTERNATE = "\x1b[?1049h"
+"""What Textual's driver writes to switch to the alternate screen."""
+
+
+def terminal_size() -> tuple[int, int]:
+    """The size of the terminal on this process's standard output (80x24 if none)."""
+    try:
+        columns, lines = os.get_terminal_size(1)
+    except OSError:
+        return 80, 24
+    return columns or 80, lines or 24
 
 
 ROW_START = re.compile(r"\x1b\[\d+;1H")
@@ -319,6 +383,11 @@ class HeldDriver(TerminalDriver):
         if isinstance(app, ThinClientApp) and app.spare is not None:
             self.dormant = True
             kwargs["size"] = app.spare.dormant_size
+        elif isinstance(app, ThinClientApp) and app.channel is not None:
+            # a renderer forked for its client: the terminal is here, but nothing touches
+            # it (modes, threads, bytes) until the first frame, as for a spare
+            self.dormant = True
+            kwargs["size"] = terminal_size()
         super().__init__(app, **kwargs)
 
     def write(self, data: str) -> None:
@@ -364,9 +433,20 @@ class HeldDriver(TerminalDriver):
         """Start on the terminal taken (:meth:`take_terminal`): the terminal set-up goes
         before what the app wrote since; a frame released meanwhile goes out with it, in
         one write from this thread, before the driver's threads are started (each start
-        waits for the system to schedule the thread)."""
+        waits for the system to schedule the thread).
+
+        First the thin client hands the terminal over (:meth:`ThinClientApp.
+        claim_terminal`). When it painted the session meanwhile, the switch to the
+        alternate screen is left out (the terminal is there; some terminals would clear
+        it) and the frame rewrites the same cells; the modes restored at the end are the
+        ones the client had before it made the terminal raw."""
         stdin = sys.__stdin__
         assert stdin is not None, "take_terminal() first"
+        app = self._app
+        painted = app.claim_terminal() if isinstance(app, ThinClientApp) else False
+        if painted is None:  # the client is gone: not a byte for its terminal
+            app.exit(None, 1, "[client gone]")
+            return
         self.dormant = False
         self._file = sys.__stderr__
         self.fileno = stdin.fileno()
@@ -375,6 +455,11 @@ class HeldDriver(TerminalDriver):
         threads: list[threading.Thread] = []
         with threads_started_later(threads):
             super().start_application_mode()  # type: ignore[no-untyped-call]
+        if painted:
+            self.held = [piece for piece in self.held if piece != ENTER_ALTERNATE]
+        channel = app.channel if isinstance(app, ThinClientApp) else None
+        if channel is not None and channel.modes is not None:
+            self.attrs_before = list(channel.modes)
         self.held.extend(written)
         if self.release_when_awake:
             self.holding = False
@@ -529,6 +614,25 @@ class ThinClientApp(MultiplexerApp):
         if self._session_seen and set(self.window_view.panes) <= self._screens_seen:
             self.show_first_frame()
 
+    def claim_terminal(self) -> bool | None:
+        """Before the first write to the terminal, when the thin client may paint it
+        (:mod:`aisession_tui.cli.thin_attach`): learn whether it does (``painting``) and
+        if so have it stop (``takeover``; its ``released`` says whether it wrote a frame).
+        Whether the terminal shows a painted frame; None when the client is gone."""
+        channel = self.channel
+        if channel is None or not channel.paint:
+            return False
+        answer = channel.wait_for("painting")
+        if answer is None:
+            return None
+        if not answer.get("painting"):
+            return False
+        channel.send({"takeover": True})
+        released = channel.wait_for("released")
+        if released is None:
+            return None
+        return bool(released.get("painted"))
+
     def show_first_frame(self) -> None:
         """Draw the whole screen from now on (once: later calls do nothing)."""
         if self.first_frame_ready:
@@ -543,8 +647,13 @@ class ThinClientApp(MultiplexerApp):
         if self.first_frame_ready and isinstance(driver, HeldDriver) and driver.holding \
                 and renderable is not None:
             driver.release()
-            if driver.dormant and self.spare is not None and self.channel is not None:
-                self.spare.wake(self)  # set-up and frame written, then the threads start
+            if driver.dormant and self.channel is not None:
+                # set-up and frame written, then the threads start
+                if self.spare is not None:
+                    self.spare.wake(self)
+                else:
+                    driver.awaken()
+                    start_control(self.channel, self)
             if self._keys_later is not None:  # before any key event is handled
                 keys, self._keys_later = self._keys_later, None
                 super().on_server_notification(messages.KEYS, keys)
@@ -574,7 +683,7 @@ def control_loop(channel: Channel, app: ThinClientApp) -> None:
     """The thin client's signals, as lines, applied on the app's loop (a thread)."""
     while True:
         try:
-            message = channel.read_line()
+            message = channel.pending.pop(0) if channel.pending else channel.read_line()
         except AttachRefused:
             continue
         if message is None:  # the thin client is gone (killed, or its terminal closed)
@@ -613,8 +722,7 @@ def run_app(channel: Channel, request: dict[str, Any]) -> dict[str, Any]:
     options.client_pid = int(request.get("pid") or 0)
     options.start_directory = str(request.get("directory") or "")
     app = ThinClientApp(options, channel)
-    start_control(channel, app)
-    asyncio.run(app.run_async())
+    asyncio.run(app.run_async())  # (the control thread starts with the first frame)
     return exit_message(app)
 
 

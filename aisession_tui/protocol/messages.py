@@ -133,6 +133,15 @@ CONTROL_EXIT = "control-exit"
 FRAME_INTERVAL = 1 / 60
 """Minimum time between two screen flushes to one client."""
 
+PAINT = "paint"
+"""Client -> server ``{target, columns, lines}`` (:class:`PaintParams`): the frames a
+terminal of that size shows of the session, drawn by the server without Textual, while a
+renderer starts (:mod:`aisession_tui.server.paint`). Each goes as a ``paint.frame``
+notification; the reply (:class:`PaintResult`) comes when painting ends."""
+PAINT_FRAME = "paint.frame"
+"""Server -> client notification (:class:`PaintFrame`): one whole frame to write, or none
+(the server cannot draw this session exactly: wait for the renderer)."""
+
 
 # ------------------------------------------------------------------------ shared shapes
 StyledRun = Sequence[Any]
@@ -161,6 +170,25 @@ class PingResult(TypedDict):
     pid: int
     sessions: int
     store_failure: str | None
+
+
+class PaintParams(TypedDict):
+    target: NotRequired[str | None]
+    columns: int
+    """The terminal's width."""
+    lines: int
+    """The terminal's height (the status line included)."""
+
+
+class PaintFrame(TypedDict):
+    frame: str | None
+    """The bytes that take a raw-mode terminal to the frame (base64), None when the server
+    cannot draw it exactly (it paints no more)."""
+
+
+class PaintResult(TypedDict):
+    ended: str
+    """Why painting ended: ``cannot paint``, ``session closed``."""
 
 
 class MouseEventMessage(TypedDict):

@@ -309,6 +309,7 @@ class Server:
             "stdin": self.handle_stdin,
             "ping": self.handle_ping,
             "renderer": self.renderers.handle,
+            messages.PAINT: self.handle_paint,
             messages.ATTACH: self.handle_attach,
             messages.DETACH: self.handle_detach,
             messages.RESUME: self.handle_resume,
@@ -385,6 +386,13 @@ class Server:
             connection.attached.flush_structure()
         return {"stdout": stdout, "stderr": result.stderr,
                 "exit_code": result.exit_code, "data": result.data}
+
+    async def handle_paint(self, connection: Connection,
+                           params: dict[str, Any]) -> messages.PaintResult:
+        """Frames of a session while its client's renderer starts (server/paint.py)."""
+        from .paint import handle_paint
+
+        return await handle_paint(self.services, connection, params)
 
     def handle_stdin(self, connection: Connection, params: dict[str, Any]) -> dict[str, Any]:
         """Keep a piece of the client's standard input for its next command (up to

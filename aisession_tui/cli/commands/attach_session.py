@@ -104,9 +104,10 @@ async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
 
 def attach_thin(socket_path: Path, target: str | None, *,
                 detach_others: bool = False, flags: str = "",
-                directory: str = "") -> int | None:
+                directory: str = "", paint_at_once: bool = False) -> int | None:
     """Attach through a renderer (:mod:`aisession_tui.cli.thin_attach`) after the checks
-    :func:`attach` makes; the exit code, or None to run the in-process client instead."""
+    :func:`attach` makes; the exit code, or None to run the in-process client instead
+    (``paint_at_once``: a cold start, see :func:`aisession_tui.cli.thin_attach.attach`)."""
     refusal = nested_refusal(socket_path)
     if refusal:
         sys.stderr.write(refusal)
@@ -119,4 +120,4 @@ def attach_thin(socket_path: Path, target: str | None, *,
     if not thin_attach.thin_enabled():
         return None
     return thin_attach.attach(socket_path, target, detach_others=detach_others, flags=flags,
-                              directory=directory)
+                              directory=directory, paint_at_once=paint_at_once)

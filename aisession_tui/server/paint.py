@@ -1,0 +1,169 @@
+"""The ``paint`` request: a session's frames drawn by the server while a renderer starts.
+
+On a cold start the thin client (:mod:`aisession_tui.cli.thin_attach`) has handed its
+terminal to a renderer that is still importing Textual. Meanwhile it asks the server to
+paint: :func:`handle_paint` sends it the frame a terminal of the given size shows of the
+session - built by :func:`aisession_tui.server.first_frame.paint_frame` from the same
+``session`` and ``screen`` payloads an attached client gets (:mod:`.clients`) - at once,
+then again whenever the session's screen or status line changes, until the client closes
+the connection (its renderer took the terminal over) or the session is gone.
+
+Invariants:
+* the frame is what the renderer will draw: before the first one, the session's current
+  window is given the size the renderer's attach will give it (the terminal minus the
+  status lines, as :meth:`aisession_tui.client.app.MultiplexerApp.window_area` computes)
+  - only while no client's size counts for the session (:mod:`.window_size`: a window no
+  client counts for keeps its size, so the attach that follows finds it already there);
+  with such a client the window's size is not touched and the frame shows it as it is;
+* frames are whole frames, sent only when their bytes changed, at most one per
+  :data:`aisession_tui.protocol.messages.FRAME_INTERVAL` (or three times what the last
+  frame cost to draw, as attached clients' frames are timed); a client that does not read
+  misses intermediate frames, never the last one;
+* when ``paint_frame`` cannot draw the session exactly (None) the client is told so
+  (``frame`` None) and the request ends: it waits for its renderer;
+* a paint request is no client: it is not listed, runs no hook, counts for no size, and
+  ends with its connection (the daemon cancels it) leaving nothing behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+from typing import Any
+
+from .. import protocol
+from ..protocol import ProtocolError, messages
+from .clients import HIGH_WATER, screen_message, session_message
+from .commands.spec import CommandError
+from .events import ModelChanged, PaneOutput
+from .registry import Session
+from .services import Services
+from .window_size import counts
+
+CHECK_INTERVAL = 0.5
+"""Seconds between two looks at the frame when nothing was published (a clock, a ``#()``
+output or an option on the status line)."""
+SIZE_LIMIT = 10_000
+
+
+def status_lines(status: messages.StatusLine | None) -> int:
+    """Terminal lines the status line takes (as the client's status bar counts them)."""
+    if status is None:
+        return 1
+    return 0 if status.get("status", "on") == "off" else 1 + len(status.get("lines", []))
+
+
+class Painter:
+    """One paint request: the session, the terminal's size, and when to draw again."""
+
+    def __init__(self, services: Services, session: Session, columns: int, lines: int) -> None:
+        self.services = services
+        self.session = session
+        self.columns = columns
+        self.lines = lines
+        self.changed = asyncio.Event()
+        self.changed.set()
+
+    # ----------------------------------------------------------------- events
+    def _output(self, event: PaneOutput) -> None:
+        if self._shows(event.pane.id):
+            self.changed.set()
+
+    def _model(self, event: ModelChanged) -> None:
+        self.changed.set()
+
+    def _shows(self, pane_id: int) -> bool:
+        if self.session.id not in self.services.engine.registry.sessions:
+            return True  # gone: the loop ends the request
+        return pane_id in self.session.current.panes
+
+    # ------------------------------------------------------------------ frames
+    def alive(self) -> bool:
+        return self.session.id in self.services.engine.registry.sessions
+
+    def presize(self, status: messages.StatusLine | None) -> bool:
+        """Give the current window the size the renderer's attach will give it, when no
+        client's size counts for this session; whether it was resized."""
+        hub = self.services.clients
+        clients = list(hub.sized_clients())
+        if any(counts(client, clients) and client.session is self.session
+               for client in clients):
+            return False
+        window = self.session.current
+        size = (max(1, self.columns), max(1, self.lines - status_lines(status)))
+        if not window.panes or (window.layout.width, window.layout.height) == size:
+            return False
+        self.services.engine.resize_window(window, *size)
+        return True
+
+    def frame(self) -> bytes | None:
+        """The frame the terminal shows now (None: it cannot be drawn exactly)."""
+        from .first_frame import paint_frame
+
+        formats = self.services.clients.formats
+        session = session_message(self.session, formats)
+        if self.presize(session.get("status")):
+            session = session_message(self.session, formats)  # at the new size
+        window = self.session.current
+        geometry = window.layout.geometry()
+        screens = {pane.id: screen_message(pane, range(pane.lines), True)
+                   for pane in window.ordered_panes() if pane.id in geometry}
+        return paint_frame(self.columns, self.lines, session, screens)
+
+    async def run(self, connection: Any) -> messages.PaintResult:
+        """Send frames until the session is gone, it cannot be drawn, or the connection
+        ends (the request is cancelled then)."""
+        events = self.services.events
+        events.subscribe(PaneOutput, self._output)
+        events.subscribe(ModelChanged, self._model)
+        sent: bytes | None = None
+        interval = messages.FRAME_INTERVAL
+        try:
+            while True:
+                try:
+                    await asyncio.wait_for(self.changed.wait(), CHECK_INTERVAL)
+                except TimeoutError:
+                    pass
+                self.changed.clear()
+                if not self.alive():
+                    return {"ended": "session closed"}
+                started = time.perf_counter()
+                frame = self.frame()
+                cost = time.perf_counter() - started
+                if frame is None:
+                    none: messages.PaintFrame = {"frame": None}
+                    connection.send(protocol.notification(messages.PAINT_FRAME, none))
+                    return {"ended": "cannot paint"}
+                if frame != sent and connection.write_buffer_size <= HIGH_WATER:
+                    sent = frame
+                    params: messages.PaintFrame = {
+                        "frame": base64.b64encode(frame).decode("ascii")}
+                    connection.send(protocol.notification(messages.PAINT_FRAME, params))
+                elif frame != sent:
+                    self.changed.set()  # the client is behind: try again after a pause
+                await asyncio.sleep(max(interval, 3 * cost))
+        finally:
+            events.unsubscribe(PaneOutput, self._output)
+            events.unsubscribe(ModelChanged, self._model)
+
+
+async def handle_paint(services: Services, connection: Any,
+                       params: dict[str, Any]) -> messages.PaintResult:
+    """The ``paint`` request (see the module docstring)."""
+    from . import targets
+
+    try:
+        columns, lines = int(params.get("columns", 0)), int(params.get("lines", 0))
+    except (TypeError, ValueError):
+        columns = lines = 0
+    if not (1 <= columns <= SIZE_LIMIT and 2 <= lines <= SIZE_LIMIT):
+        raise ProtocolError(protocol.INVALID_PARAMS,
+                            "columns and lines must be integers from 1 (2) to 10000")
+    target = params.get("target")
+    try:
+        session = targets.find_session(targets.Current(services.engine.registry),
+                                        str(target) if target else None)
+    except CommandError as exc:
+        raise ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
+    return await Painter(services, session, columns, lines).run(connection)
