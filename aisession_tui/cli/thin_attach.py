@@ -297,6 +297,11 @@ PAINT_AFTER = 0.02
 the connection in its listen backlog: it says nothing)."""
 
 
+COLOUR_VARIABLES = ("TERM", "COLORTERM", "NO_COLOR", "TEXTUAL_COLOR_SYSTEM", "TEXTUAL_FILTERS")
+"""What the renderer's colours depend on: sent with ``paint`` (the server paints only in
+a colour system it can match)."""
+
+
 def raw_modes(modes: list[int | list[bytes | int]]) -> list[int | list[bytes | int]]:
     """``modes`` (``tcgetattr``'s list) as the renderer's driver sets them: no echo, no
     line editing, no signals from keys, no flow control or CR/NL translation of input
@@ -497,8 +502,10 @@ class ThinClient:
         link = ServerLink(sock)
         try:
             link.send("hello", {"version": PROTOCOL_VERSION})
-            self.paint_id = link.send("paint", {"target": self.target, "columns": columns,
-                                                "lines": lines})
+            self.paint_id = link.send("paint", {
+                "target": self.target, "columns": columns, "lines": lines,
+                "env": {name: os.environ[name] for name in COLOUR_VARIABLES
+                        if name in os.environ}})
         except OSError:
             sock.close()
             return False

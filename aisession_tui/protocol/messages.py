@@ -178,6 +178,9 @@ class PaintParams(TypedDict):
     """The terminal's width."""
     lines: int
     """The terminal's height (the status line included)."""
+    env: NotRequired[dict[str, str]]
+    """The client's variables that choose the renderer's colours (``TERM``, ``COLORTERM``,
+    ``NO_COLOR``, ``TEXTUAL_COLOR_SYSTEM``, ``TEXTUAL_FILTERS``)."""
 
 
 class PaintFrame(TypedDict):

@@ -57,11 +57,14 @@ def status_lines(status: messages.StatusLine | None) -> int:
 class Painter:
     """One paint request: the session, the terminal's size, and when to draw again."""
 
-    def __init__(self, services: Services, session: Session, columns: int, lines: int) -> None:
+    def __init__(self, services: Services, session: Session, columns: int, lines: int,
+                 colours: str | None) -> None:
         self.services = services
         self.session = session
         self.columns = columns
         self.lines = lines
+        self.colours = colours
+        """The renderer's colour system (None: one the painter cannot match)."""
         self.changed = asyncio.Event()
         self.changed.set()
 
@@ -101,6 +104,8 @@ class Painter:
         """The frame the terminal shows now (None: it cannot be drawn exactly)."""
         from .first_frame import paint_frame
 
+        if self.colours is None:
+            return None
         formats = self.services.clients.formats
         session = session_message(self.session, formats)
         if self.presize(session.get("status")):
@@ -109,7 +114,7 @@ class Painter:
         geometry = window.layout.geometry()
         screens = {pane.id: screen_message(pane, range(pane.lines), True)
                    for pane in window.ordered_panes() if pane.id in geometry}
-        return paint_frame(self.columns, self.lines, session, screens)
+        return paint_frame(self.columns, self.lines, session, screens, colours=self.colours)
 
     async def run(self, connection: Any) -> messages.PaintResult:
         """Send frames until the session is gone, it cannot be drawn, or the connection
@@ -160,10 +165,16 @@ async def handle_paint(services: Services, connection: Any,
     if not (1 <= columns <= SIZE_LIMIT and 2 <= lines <= SIZE_LIMIT):
         raise ProtocolError(protocol.INVALID_PARAMS,
                             "columns and lines must be integers from 1 (2) to 10000")
+    from .first_frame import colour_system
+
+    env = params.get("env")
+    environ = {str(key): str(value) for key, value in env.items()} \
+        if isinstance(env, dict) else {}
     target = params.get("target")
     try:
         session = targets.find_session(targets.Current(services.engine.registry),
                                         str(target) if target else None)
     except CommandError as exc:
         raise ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
-    return await Painter(services, session, columns, lines).run(connection)
+    return await Painter(services, session, columns, lines,
+                         colour_system(environ)).run(connection)

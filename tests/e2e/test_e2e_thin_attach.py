@@ -159,7 +159,9 @@ def test_attach_d_detaches_the_other_clients(server: IsolatedServer, harness: Ha
     second one draws the session."""
     _session(server, "only")
     harness.start("attach", "-t", "only")
-    harness.wait_for("[only]")
+    harness.wait_for("[only]")  # (maybe painted by the server: the renderer attaches next)
+    wait_until(lambda: server.ok("list-clients", "-t", "only").strip(), DEADLINE,
+               message="the first client attached")
     second_harness.start("attach", "-d", "-t", "only")
     second_harness.wait_for("[only]")
     assert "[detached (from session only)]" in harness.wait_for("client-exited")
@@ -222,8 +224,8 @@ def test_the_attaching_process_loads_no_textual_or_rich(server: IsolatedServer,
     command = harness.client_command("ls").replace(
         f"-m aisession_tui.cli -L {server.name} 'ls'", _quote(str(script)))
     harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
-    harness.wait_for("[light]")
-    assert renderers(server)
+    harness.wait_for("[light]")  # (maybe painted by the server: the renderer draws next)
+    wait_until(lambda: renderers(server), DEADLINE, message="a renderer")
     harness.keys("C-b", "d")
     harness.wait_for("[detached (from session light)]")
     loaded = set(modules.read_text().split())
