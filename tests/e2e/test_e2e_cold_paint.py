@@ -167,3 +167,31 @@ def test_the_server_killed_while_painting_is_said(
     screen = harness.wait_for("client-exited")
     assert "server exited unexpectedly" in screen
     assert harness.tmux("display-message", "-p", "-t", "h", "#{alternate_on}").strip() == "0"
+
+
+def test_a_terminal_resized_while_painted_is_painted_at_its_new_size(
+        server: IsolatedServer, harness: Harness, stop_spare: Callable[[], int]) -> None:
+    """A resize while painted: the thin client has the server paint again at the new size
+    (the window follows it), and the renderer then draws at that size."""
+    _session(server, "grows")
+    stopped_spare = stop_spare()
+    harness.start("attach", "-t", "grows")
+    _painted(server, harness, "grows")
+    harness.tmux("resize-window", "-t", "h", "-x", "90", "-y", "25")
+    wait_until(lambda: _size(server, "grows") == "90x24", DEADLINE,
+               message="the window painted at 90x24")
+    wait_until(lambda: (lambda lines: len(lines) == 25 and lines[-1].startswith("[grows]")
+                        and len(lines[-1]) <= 90)(
+        harness.tmux("capture-pane", "-p", "-t", "h").rstrip("\n").split("\n")), DEADLINE,
+        message="the status line painted at the new size")
+    assert renderers(server) == []
+    os.kill(stopped_spare, signal.SIGCONT)
+    wait_until(lambda: _clients(server, "grows"), DEADLINE, message="the renderer attached")
+    harness.keys("tput cols", "Enter")
+    harness.wait_for("\n90")
+    assert _size(server, "grows") == "90x24"
+
+
+def _size(server: IsolatedServer, target: str) -> str:
+    return server.ok("display-message", "-p", "-t", target,
+                     "#{window_width}x#{window_height}").strip()

@@ -1,0 +1,153 @@
+"""The ``paint`` request (server/paint.py): a session's frames for a terminal of a given
+size, drawn by the server while a client's renderer starts.
+
+Each test speaks the protocol itself on a real server: the frames are fed to the
+project's emulator at the terminal's size and read back as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import socket
+import time
+from typing import Any
+
+import pytest
+from conftest import DEADLINE, IsolatedServer, wait_until
+
+from aisession_tui import protocol
+from aisession_tui.protocol import messages
+from aisession_tui.terminal.emulator import Emulator
+
+ENV = {"TERM": "xterm-256color"}
+
+
+class PaintClient:
+    """A connection that asked the server to paint."""
+
+    def __init__(self, server: IsolatedServer, **params: Any) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(str(server.socket))
+        self.decoder = protocol.FrameDecoder()
+        self.messages: list[dict[str, Any]] = []
+        self.sock.sendall(protocol.encode(protocol.request(1, "hello", {
+            "version": protocol.PROTOCOL_VERSION})))
+        self.sock.sendall(protocol.encode(protocol.request(2, messages.PAINT, params)))
+
+    def next(self) -> dict[str, Any]:
+        deadline = time.monotonic() + DEADLINE
+        while not self.messages:
+            self.sock.settimeout(max(0.1, deadline - time.monotonic()))
+            data = self.sock.recv(1 << 16)
+            assert data, "the server closed the connection"
+            for item in self.decoder.feed(data):
+                assert isinstance(item, dict), item
+                if item.get("id") != 1:
+                    self.messages.append(item)
+        return self.messages.pop(0)
+
+    def frame(self) -> bytes | None:
+        """The next frame's bytes (None: the server cannot paint)."""
+        message = self.next()
+        assert message.get("method") == messages.PAINT_FRAME, message
+        frame = message["params"]["frame"]
+        return None if frame is None else base64.b64decode(frame)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def shown(frame: bytes, columns: int, lines: int) -> list[str]:
+    emulator = Emulator(columns, lines, history_limit=0)
+    emulator.feed(frame)
+    return emulator.display()
+
+
+def _size(server: IsolatedServer, target: str) -> str:
+    return server.ok("display-message", "-p", "-t", target,
+                     "#{window_width}x#{window_height}").strip()
+
+
+def test_the_first_frame_comes_at_the_terminals_size_and_follows_the_pane(
+        server: IsolatedServer) -> None:
+    """The session's window takes the size the renderer's attach will give it (the
+    terminal less its status line) before the first frame; a change of the pane sends a
+    new frame; the request is no client; it ends when the session does."""
+    server.ok("new-session", "-d", "-s", "p", "printf 'paint-%s\\n' marker; exec cat")
+    server.wait_for_text("p", "paint-marker")
+    client = PaintClient(server, target="p", columns=100, lines=30, env=ENV)
+    try:
+        frame = client.frame()
+        assert frame is not None and frame.startswith(b"\x1b[?1049h")
+        screen = shown(frame, 100, 30)
+        assert screen[0].startswith("paint-marker")
+        assert screen[-1].startswith("[p] 0:")
+        assert _size(server, "p") == "100x29"
+        assert server.ok("list-clients").strip() == ""
+        server.ok("send-keys", "-t", "p", "typed-later", "Enter")  # cat echoes it
+        later = wait_until(lambda: (lambda lines: lines if any(
+            "typed-later" in line for line in lines) else None)(
+                shown(client.frame() or b"", 100, 30)), DEADLINE,
+            message="a frame with the pane's new line")
+        assert later[-1].startswith("[p] 0:")
+        server.ok("kill-session", "-t", "p")
+        assert client.next() == {"jsonrpc": "2.0", "id": 2,
+                                 "result": {"ended": "session closed"}}
+    finally:
+        client.close()
+
+
+def test_a_session_it_cannot_draw_exactly_gets_no_frame(server: IsolatedServer) -> None:
+    """Two panes (not drawn by the painter): ``frame`` None, then the request ends."""
+    server.ok("new-session", "-d", "-s", "two", "exec cat")
+    server.ok("split-window", "-t", "two", "exec cat")
+    client = PaintClient(server, target="two", columns=90, lines=25, env=ENV)
+    try:
+        assert client.frame() is None
+        assert client.next()["result"] == {"ended": "cannot paint"}
+    finally:
+        client.close()
+    server.ok("has-session", "-t", "two")
+
+
+def test_a_colour_system_the_painter_cannot_match_gets_no_frame(
+        server: IsolatedServer) -> None:
+    server.ok("new-session", "-d", "-s", "mono", "exec cat")
+    client = PaintClient(server, target="mono", columns=90, lines=25,
+                         env={"TERM": "xterm-256color", "NO_COLOR": "1"})
+    try:
+        assert client.frame() is None
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize(("params", "error"), [
+    ({"target": "nosuch", "columns": 80, "lines": 24}, "can't find session: nosuch"),
+    ({"target": "here", "columns": 0, "lines": 24}, "columns and lines"),
+    ({"target": "here", "columns": "wide", "lines": 24}, "columns and lines"),
+])
+def test_bad_requests_get_an_error_and_the_server_goes_on(
+        server: IsolatedServer, params: dict[str, Any], error: str) -> None:
+    server.ok("new-session", "-d", "-s", "here", "exec cat")
+    client = PaintClient(server, **params)
+    try:
+        answer = client.next()
+        assert error in answer["error"]["message"]
+    finally:
+        client.close()
+    server.ok("has-session", "-t", "here")
+
+
+def test_a_paint_connection_that_goes_away_ends_its_request(
+        server: IsolatedServer) -> None:
+    """The client closes the connection (its renderer took over): the request ends and
+    the server, with its session, goes on; the session still ends the server when
+    killed (no request left running)."""
+    server.ok("new-session", "-d", "-s", "gone", "exec cat")
+    client = PaintClient(server, target="gone", columns=80, lines=24, env=ENV)
+    assert client.frame() is not None
+    client.close()
+    server.ok("has-session", "-t", "gone")
+    server.ok("kill-session", "-t", "gone")
+    wait_until(lambda: server.run("has-session").code != 0, DEADLINE,
+               message="the server exits with its last session")
