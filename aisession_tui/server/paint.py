@@ -15,6 +15,9 @@ Invariants:
   - only while no client's size counts for the session (:mod:`.window_size`: a window no
   client counts for keeps its size, so the attach that follows finds it already there);
   with such a client the window's size is not touched and the frame shows it as it is;
+* the first frame waits for the panes' first output, up to :data:`FIRST_OUTPUT_WAIT`
+  after the request: a session just made shows its program's first lines at once, not a
+  blank pane and then, moments later, those lines (a frame nobody needs to see);
 * frames are whole frames, sent only when their bytes changed, at most one per
   :data:`aisession_tui.protocol.messages.FRAME_INTERVAL` (or three times what the last
   frame cost to draw, as attached clients' frames are timed); a client that does not read
@@ -44,6 +47,9 @@ from .window_size import counts
 CHECK_INTERVAL = 0.5
 """Seconds between two looks at the frame when nothing was published (a clock, a ``#()``
 output or an option on the status line)."""
+FIRST_OUTPUT_WAIT = 0.3
+"""Longest the first frame waits for a pane that has written nothing yet (a shell that is
+starting; its program's first output)."""
 SIZE_LIMIT = 10_000
 
 
@@ -100,12 +106,13 @@ class Painter:
         self.services.engine.resize_window(window, *size)
         return True
 
-    def frame(self) -> bytes | None:
-        """The frame the terminal shows now (None: it cannot be drawn exactly)."""
+    def frame(self) -> tuple[bytes | None, bool]:
+        """The frame the terminal shows now (None: it cannot be drawn exactly), and whether
+        every pane in it is still blank (its program has written nothing yet)."""
         from .first_frame import paint_frame
 
         if self.colours is None:
-            return None
+            return None, False
         formats = self.services.clients.formats
         session = session_message(self.session, formats)
         if self.presize(session.get("status")):
@@ -114,7 +121,9 @@ class Painter:
         geometry = window.layout.geometry()
         screens = {pane.id: screen_message(pane, range(pane.lines), True)
                    for pane in window.ordered_panes() if pane.id in geometry}
-        return paint_frame(self.columns, self.lines, session, screens, colours=self.colours)
+        blank = all(_blank(screen) for screen in screens.values())
+        return paint_frame(self.columns, self.lines, session, screens,
+                           colours=self.colours), blank
 
     async def run(self, connection: Any) -> messages.PaintResult:
         """Send frames until the session is gone, it cannot be drawn, or the connection
@@ -124,22 +133,29 @@ class Painter:
         events.subscribe(ModelChanged, self._model)
         sent: bytes | None = None
         interval = messages.FRAME_INTERVAL
+        loop = asyncio.get_running_loop()
+        first_output_by = loop.time() + FIRST_OUTPUT_WAIT
+        wait = CHECK_INTERVAL
         try:
             while True:
                 try:
-                    await asyncio.wait_for(self.changed.wait(), CHECK_INTERVAL)
+                    await asyncio.wait_for(self.changed.wait(), wait)
                 except TimeoutError:
                     pass
                 self.changed.clear()
                 if not self.alive():
                     return {"ended": "session closed"}
                 started = time.perf_counter()
-                frame = self.frame()
+                frame, blank = self.frame()
                 cost = time.perf_counter() - started
                 if frame is None:
                     none: messages.PaintFrame = {"frame": None}
                     connection.send(protocol.notification(messages.PAINT_FRAME, none))
                     return {"ended": "cannot paint"}
+                wait = first_output_by - loop.time()
+                if sent is None and blank and wait > 0:
+                    continue  # the program has not written yet: its output comes first
+                wait = CHECK_INTERVAL
                 if frame != sent and connection.write_buffer_size <= HIGH_WATER:
                     sent = frame
                     params: messages.PaintFrame = {
@@ -151,6 +167,12 @@ class Painter:
         finally:
             events.unsubscribe(PaneOutput, self._output)
             events.unsubscribe(ModelChanged, self._model)
+
+
+def _blank(screen: messages.ScreenMessage) -> bool:
+    """Whether nothing was written on ``screen`` (blank rows, the cursor at the origin)."""
+    return screen["cursor"] == [0, 0] and all(
+        not str(run[0]).strip() for runs in screen["rows"].values() for run in runs)
 
 
 async def handle_paint(services: Services, connection: Any,
