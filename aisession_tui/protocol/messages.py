@@ -751,6 +751,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
     HISTORY: (HistoryParams, HistoryResult),
     PANEL_STATE: (PanelStateParams, PanelStateResult),
     "renderer": (Empty, RendererResult),
+    PAINT: (PaintParams, PaintResult),
     PROMPT_HISTORY: (PromptHistoryParams, Empty),
     PROMPT_DONE: (PromptDoneParams, Empty),
     MODE_DONE: (ModeDoneParams, Empty),
@@ -764,6 +765,7 @@ REQUESTS: dict[str, tuple[type, type]] = {
 
 NOTIFICATIONS: dict[str, type] = {
     SESSION: SessionMessage,
+    PAINT_FRAME: PaintFrame,
     SCREEN: ScreenMessage,
     MESSAGE: StatusMessage,
     CLOSED: ClosedMessage,

@@ -65,6 +65,15 @@ class Harness:
         except AssertionError as exc:
             raise AssertionError(f"{exc}; the terminal shows:\n{self.screen()}") from None
 
+    def wait_attached(self) -> None:
+        """Wait until the client in this terminal is attached to the server (listed with
+        this terminal's tty). Before that the server may have painted the session while
+        the client's renderer starts: the status line shows, but commands that need a
+        client (a prompt, a chooser, ``list-clients``) would find none yet."""
+        tty = self.tmux("display-message", "-p", "-t", "h", "#{pane_tty}").strip()
+        wait_until(lambda: tty in self.server.ok("list-clients", "-F", "#{client_tty}").split(),
+                   DEADLINE, message=f"the client on {tty} attached")
+
     def keys(self, *keys: str) -> None:
         """tmux send-keys."""
         self.tmux("send-keys", "-t", "h", *keys)
@@ -146,6 +155,7 @@ class SideBySide:
         self.ours.start("attach", "-t", "p")
         start_tmux_oracle(self.theirs, self.oracle, self.server)
         self.ours.wait_for("0:bash*")
+        self.ours.wait_attached()
         self.theirs.wait_for("0:bash*")
 
     def both(self, *args: str) -> None:

@@ -29,6 +29,7 @@ def test_a_script_prompts_in_the_attached_client(server: IsolatedServer,
     server.ok("new-window", "-d", "-t", "p:1")
     harness.start("attach", "-t", "p")
     harness.wait_for("0:bash*")
+    harness.wait_attached()
     server.ok("command-prompt", "-b", "-p", "name:", "rename-window '%%'")
     harness.wait_for("name:")
     harness.keys("from-a-script", "Enter")

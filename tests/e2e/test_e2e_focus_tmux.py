@@ -50,6 +50,7 @@ def test_focus_hooks_and_reports_match_tmux(server: IsolatedServer, harness: Har
         harness.start("attach", "-t", "p")
         start_tmux_oracle(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
+        harness.wait_attached()
         oracle_harness.wait_for("0:bash*")
         theirs = _focus_log(oracle.run)
         assert _focus_log(ours) == theirs

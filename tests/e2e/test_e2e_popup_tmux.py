@@ -64,6 +64,7 @@ def test_popup_box_matches_tmux(server: IsolatedServer, live_tmux: LiveTmux,
                                 harness: Harness, oracle_harness: Harness) -> None:
     harness.start()
     harness.wait_for("[0]")
+    harness.wait_attached()
     start_tmux_oracle(oracle_harness, live_tmux, server)
     oracle_harness.wait_for("[p]")
     environment = {**server.env}
@@ -92,6 +93,7 @@ def test_popup_e_closes_when_the_command_exits(server: IsolatedServer,
                                                harness: Harness) -> None:
     harness.start()
     harness.wait_for("[0]")
+    harness.wait_attached()
     proc = _popup_cli(_ours_base(server), "-E", "read line; echo got-$line; sleep 1")
     wait_until(lambda: _box(harness), DEADLINE, message="popup open")
     harness.keys("typed", "Enter")

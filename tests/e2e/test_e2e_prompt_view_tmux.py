@@ -59,6 +59,7 @@ def test_prompt_lines_match_tmux(server: IsolatedServer, harness: Harness,
         harness.start("attach", "-t", "p")
         start_tmux_oracle(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
+        harness.wait_attached()
         oracle_harness.wait_for("0:bash*")
         for terminal in (harness, oracle_harness):
             terminal.keys("C-b", ",")
@@ -130,6 +131,7 @@ def test_run_shell_view_matches_tmux(server: IsolatedServer, harness: Harness,
         harness.start("attach", "-t", "p")
         start_tmux_oracle(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
+        harness.wait_attached()
         oracle_harness.wait_for("0:bash*")
         binding = ["bind-key", "R", "run-shell", "printf 'a\\nb\\n'; exit 1"]
         server.ok(*binding)
@@ -168,6 +170,7 @@ def test_errors_with_a_client_as_tmux(server: IsolatedServer, harness: Harness,
         harness.start("attach", "-t", "p")
         start_tmux_oracle(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
+        harness.wait_attached()
         oracle_harness.wait_for("0:bash*")
         for command in (["confirm-before", "-b", "nosuch"], ["command-prompt", "-T", "x"],
                         ["command-prompt", "-b", "nosuch %%"]):

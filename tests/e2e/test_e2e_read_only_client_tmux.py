@@ -103,6 +103,7 @@ def test_read_only_client_matches_tmux(server: IsolatedServer, harness: Harness,
         harness.start("attach", "-r", "-t", "p")
         _attach_tmux(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
+        harness.wait_attached()
         oracle_harness.wait_for("0:bash*")
         theirs = _steps(oracle.run, oracle_harness, oracle.base, oracle.env)
         mine = _steps(ours, harness, [sys.executable, "-m", "aisession_tui.cli", "-L",
@@ -121,6 +122,7 @@ def test_new_session_client_flags_match_tmux(server: IsolatedServer, harness: Ha
         start_terminal_program(oracle_harness, tmux_client_command(
             oracle, server, "new-session -s q -f active-pane,read-only") + "; sleep 60")
         harness.wait_for("0:bash*")
+        harness.wait_attached()
         oracle_harness.wait_for("0:bash*")
         ours = server.run("list-clients", "-F", FLAGS).out
         assert ours == oracle.run("list-clients", "-F", FLAGS)[1]
@@ -149,6 +151,7 @@ def test_attach_start_directory_matches_tmux(server: IsolatedServer, harness: Ha
             oracle, server, "attach -c '/tmp/#{session_name}-#{window_index}' -t p")
             + "; sleep 60")
         harness.wait_for("0:bash*")
+        harness.wait_attached()
         oracle_harness.wait_for("0:bash*")
         ours = server.run("display-message", "-p", "-t", "p", "#{session_path}").out
         assert ours == oracle.run("display-message", "-p", "-t", "p", "#{session_path}")[1]
