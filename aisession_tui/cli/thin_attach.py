@@ -504,6 +504,7 @@ class ThinClient:
             link.send("hello", {"version": PROTOCOL_VERSION})
             self.paint_id = link.send("paint", {
                 "target": self.target, "columns": columns, "lines": lines,
+                "alternate": not self.painted,
                 "env": {name: os.environ[name] for name in COLOUR_VARIABLES
                         if name in os.environ}})
         except OSError:

@@ -178,6 +178,9 @@ class PaintParams(TypedDict):
     """The terminal's width."""
     lines: int
     """The terminal's height (the status line included)."""
+    alternate: NotRequired[bool]
+    """False: the terminal is on the alternate screen already (painted before): no frame
+    switches to it again."""
     env: NotRequired[dict[str, str]]
     """The client's variables that choose the renderer's colours (``TERM``, ``COLORTERM``,
     ``NO_COLOR``, ``TEXTUAL_COLOR_SYSTEM``, ``TEXTUAL_FILTERS``)."""
@@ -223,6 +226,9 @@ class MouseEventMessage(TypedDict):
 class CommandParams(TypedDict):
     argv: list[str]
     cwd: NotRequired[str]
+    alternate: NotRequired[bool]
+    """False: the terminal is on the alternate screen already (painted before): no frame
+    switches to it again."""
     env: NotRequired[dict[str, str]]
     client_pane: NotRequired[str | None]
     commands: NotRequired[list[list[str]]]
@@ -344,6 +350,9 @@ class PanelStateParams(TypedDict):
 
 class ControlStartParams(TypedDict):
     argv: list[str]
+    alternate: NotRequired[bool]
+    """False: the terminal is on the alternate screen already (painted before): no frame
+    switches to it again."""
     env: NotRequired[dict[str, str]]
     pid: NotRequired[int]
     echo: NotRequired[bool]

@@ -18,6 +18,9 @@ Invariants:
 * the first frame waits for the panes' first output, up to :data:`FIRST_OUTPUT_WAIT`
   after the request: a session just made shows its program's first lines at once, not a
   blank pane and then, moments later, those lines (a frame nobody needs to see);
+* only the first frame switches to the alternate screen (``ESC[?1049h``), and not even
+  that one when the request says ``alternate`` false (the client painted before: a
+  repaint at a new size);
 * frames are whole frames, sent only when their bytes changed, at most one per
   :data:`aisession_tui.protocol.messages.FRAME_INTERVAL` (or three times what the last
   frame cost to draw, as attached clients' frames are timed); a client that does not read
@@ -40,6 +43,7 @@ from ..protocol import ProtocolError, messages
 from .clients import HIGH_WATER, screen_message, session_message
 from .commands.spec import CommandError
 from .events import ModelChanged, PaneOutput
+from .first_frame import ENTER
 from .registry import Session
 from .services import Services
 from .window_size import counts
@@ -64,13 +68,16 @@ class Painter:
     """One paint request: the session, the terminal's size, and when to draw again."""
 
     def __init__(self, services: Services, session: Session, columns: int, lines: int,
-                 colours: str | None) -> None:
+                 colours: str | None, alternate: bool = True) -> None:
         self.services = services
         self.session = session
         self.columns = columns
         self.lines = lines
         self.colours = colours
         """The renderer's colour system (None: one the painter cannot match)."""
+        self.alternate = alternate
+        """Whether the first frame switches to the alternate screen (not when the client
+        painted before this request: a terminal may clear it again on each switch)."""
         self.changed = asyncio.Event()
         self.changed.set()
 
@@ -122,8 +129,8 @@ class Painter:
         screens = {pane.id: screen_message(pane, range(pane.lines), True)
                    for pane in window.ordered_panes() if pane.id in geometry}
         blank = all(_blank(screen) for screen in screens.values())
-        return paint_frame(self.columns, self.lines, session, screens,
-                           colours=self.colours), blank
+        return paint_frame(self.columns, self.lines, session, screens, colours=self.colours,
+                           alternate=False), blank
 
     async def run(self, connection: Any) -> messages.PaintResult:
         """Send frames until the session is gone, it cannot be drawn, or the connection
@@ -157,9 +164,10 @@ class Painter:
                     continue  # the program has not written yet: its output comes first
                 wait = CHECK_INTERVAL
                 if frame != sent and connection.write_buffer_size <= HIGH_WATER:
+                    data = ENTER + frame if sent is None and self.alternate else frame
                     sent = frame
                     params: messages.PaintFrame = {
-                        "frame": base64.b64encode(frame).decode("ascii")}
+                        "frame": base64.b64encode(data).decode("ascii")}
                     connection.send(protocol.notification(messages.PAINT_FRAME, params))
                 elif frame != sent:
                     self.changed.set()  # the client is behind: try again after a pause
@@ -198,5 +206,5 @@ async def handle_paint(services: Services, connection: Any,
                                         str(target) if target else None)
     except CommandError as exc:
         raise ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
-    return await Painter(services, session, columns, lines,
-                         colour_system(environ)).run(connection)
+    return await Painter(services, session, columns, lines, colour_system(environ),
+                         params.get("alternate", True) is not False).run(connection)

@@ -97,10 +97,35 @@ def test_the_first_frame_comes_at_the_terminals_size_and_follows_the_pane(
         client.close()
 
 
+def test_only_the_first_frame_switches_to_the_alternate_screen(
+        server: IsolatedServer) -> None:
+    """A frame drawn over an earlier one does not switch screens again (a terminal may
+    clear on each switch); a request whose client painted before (a repaint at a new
+    size: ``alternate`` false) never does."""
+    server.ok("new-session", "-d", "-s", "alt", "printf 'one\n'; exec cat")
+    server.wait_for_text("alt", "one")
+    client = PaintClient(server, target="alt", columns=80, lines=24, env=ENV)
+    again = PaintClient(server, target="alt", columns=80, lines=24, env=ENV,
+                        alternate=False)
+    try:
+        first = client.frame()
+        assert first is not None and first.startswith(b"\x1b[?1049h")
+        repaint = again.frame()
+        assert repaint is not None and b"\x1b[?1049h" not in repaint
+        assert first == b"\x1b[?1049h" + repaint
+        server.ok("send-keys", "-t", "alt", "two", "Enter")
+        later = client.frame()
+        assert later is not None and b"\x1b[?1049h" not in later
+    finally:
+        client.close()
+        again.close()
+
+
 def test_a_session_it_cannot_draw_exactly_gets_no_frame(server: IsolatedServer) -> None:
-    """Two panes (not drawn by the painter): ``frame`` None, then the request ends."""
+    """A pane in a mode (clock-mode: not drawn by the painter): ``frame`` None, then the
+    request ends."""
     server.ok("new-session", "-d", "-s", "two", "exec cat")
-    server.ok("split-window", "-t", "two", "exec cat")
+    server.ok("clock-mode", "-t", "two")
     client = PaintClient(server, target="two", columns=90, lines=25, env=ENV)
     try:
         assert client.frame() is None
