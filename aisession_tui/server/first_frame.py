@@ -35,6 +35,7 @@ row is default blanks, as the renderer's first frame does.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import groupby, repeat
@@ -99,15 +100,24 @@ def char_cells(char: str) -> int:
     raise Inexact(f"a character of uncertain width: U+{code:04X}")
 
 
-def colour_system(environ: Mapping[str, str]) -> str | None:
+def colour_system(environ: Mapping[str, str],
+                  renderer_environ: Mapping[str, str] | None = None) -> str | None:
     """The colour system the renderer's console takes from the client's environment
-    (Rich's detection, ``TEXTUAL_COLOR_SYSTEM`` first); None where the painter cannot
-    match the renderer (no colours, ``NO_COLOR``, Textual's line filters)."""
-    if "NO_COLOR" in environ or environ.get("TEXTUAL_FILTERS", "").strip():
+    ``environ`` (Rich's detection from ``TERM`` and ``COLORTERM``); None where the painter
+    cannot match the renderer: no colours, ``NO_COLOR``, Textual's line filters
+    (``TEXTUAL_FILTERS``), or a ``TEXTUAL_COLOR_SYSTEM`` the client sets - Textual reads
+    that one and the filters when it is imported, in the renderers' zygote, whose
+    environment is ``renderer_environ`` (default: this process's, which the zygote
+    inherits): a value there decides."""
+    own = os.environ if renderer_environ is None else renderer_environ
+    if any("NO_COLOR" in env or env.get("TEXTUAL_FILTERS", "").strip()
+           for env in (environ, own)):
         return None
-    forced = environ.get("TEXTUAL_COLOR_SYSTEM", "auto")
+    forced = own.get("TEXTUAL_COLOR_SYSTEM", "auto")
     if forced != "auto":
         return forced if forced in COLOUR_SYSTEMS else None
+    if environ.get("TEXTUAL_COLOR_SYSTEM", "auto") != "auto":
+        return None  # the renderer does not read it: declined rather than guessed
     if environ.get("COLORTERM", "").strip().lower() in ("truecolor", "24bit"):
         return "truecolor"
     term = environ.get("TERM", "").strip().lower()

@@ -155,9 +155,14 @@ def test_a_frame_over_a_frame_does_not_switch_screens_again() -> None:
 
 
 def test_the_colour_system_is_the_renderers() -> None:
-    assert colour_system({"TERM": "xterm-256color"}) == "256"
-    assert colour_system({"TERM": "xterm-256color", "COLORTERM": "truecolor"}) == "truecolor"
-    assert colour_system({"TERM": "xterm"}) == "standard"
-    assert colour_system({"TERM": "dumb"}) is None
-    assert colour_system({"TERM": "xterm-256color", "NO_COLOR": "1"}) is None
-    assert colour_system({"TERM": "xterm", "TEXTUAL_COLOR_SYSTEM": "truecolor"}) == "truecolor"
+    def system(client: dict[str, str], renderer: dict[str, str] | None = None) -> str | None:
+        return colour_system(client, renderer or {})
+
+    assert system({"TERM": "xterm-256color"}) == "256"
+    assert system({"TERM": "xterm-256color", "COLORTERM": "truecolor"}) == "truecolor"
+    assert system({"TERM": "xterm"}) == "standard"
+    assert system({"TERM": "dumb"}) is None
+    assert system({"TERM": "xterm-256color", "NO_COLOR": "1"}) is None
+    assert system({"TERM": "xterm-256color"}, {"NO_COLOR": "1"}) is None
+    assert system({"TERM": "xterm", "TEXTUAL_COLOR_SYSTEM": "truecolor"}) is None
+    assert system({"TERM": "xterm"}, {"TEXTUAL_COLOR_SYSTEM": "truecolor"}) == "truecolor"
