@@ -9,6 +9,10 @@ place while open. Every colour is the session's style options' (``status-style``
 the message bus show before the right side as ``name:state`` (idle, busy in bold, waiting in reverse, offline dimmed); those that do not
 fit are counted as ``+N``.
 
+The layout (what goes where, in which style) is headless, in
+:mod:`aisession_tui.server.status_cells`, shared with the server's first-frame painter;
+this widget only turns its cells into Rich text and handles messages and clicks.
+
 Invariant: ``tab_spans`` always matches what was last drawn, so a click maps to the
 window under the pointer.
 """
