@@ -27,6 +27,7 @@ from .registry import Registry, Session, Window
 from .winlinks import best_place
 
 if TYPE_CHECKING:
+    from .client_flags import Client
     from .mouse_target import MouseEvent
 
 T = TypeVar("T")
@@ -44,7 +45,7 @@ class Target:
     __slots__ = ("_client", "_pane", "_session", "_window", "kind")
 
     def __init__(self, kind: str, session: Session | None = None, window: Window | None = None,
-                 pane: Pane | None = None, client: object | None = None) -> None:
+                 pane: Pane | None = None, client: Client | None = None) -> None:
         self.kind = kind
         self._session = session
         self._window = window
@@ -72,9 +73,12 @@ class Target:
         return self._part(self._pane, "pane")
 
     @property
-    def client(self) -> object:
+    def client(self) -> Client:
         """The target's client (client targets)."""
-        return self._part(self._client, "client")
+        client = self._client  # (not _part: its T would join the union's two kinds)
+        if client is None:
+            raise LookupError(f"a {self.kind} target has no client (check the command's spec)")
+        return client
 
 
 NO_TARGET = Target("none")

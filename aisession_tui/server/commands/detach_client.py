@@ -13,15 +13,17 @@ detached control client gets ``%exit``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .spec import Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
+    from ..client_flags import Client
+    from ..clients import ClientHub
     from ..context import CommandContext
 
 
-def _find(clients: list[Any], hub: Any, text: str) -> Any:
+def _find(clients: list[Client], hub: ClientHub, text: str) -> Client:
     from ..client_formats import client_name
 
     bare = text.lstrip("=")

@@ -15,7 +15,7 @@ each step of the expansion) is accepted and logs nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._common import lines
 from .spec import UINT_MAX, Args, CommandResult, CommandSpec, bounded_number
@@ -23,6 +23,7 @@ from .spec import UINT_MAX, Args, CommandResult, CommandSpec, bounded_number
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ..clients import AttachedClient
     from ..context import CommandContext
 
 DEFAULT_MESSAGE = "[#{session_name}] #{window_index}:#{window_name}, current pane " \
@@ -85,7 +86,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     return CommandResult()
 
 
-def _client_named(ctx: CommandContext, name: str) -> Any:
+def _client_named(ctx: CommandContext, name: str) -> AttachedClient | None:
     """The attached client called ``name`` (tmux's client name), or None."""
     from ..client_formats import client_name
 

@@ -18,7 +18,7 @@ asked, else the most recent one (``target=CLIENT``: ``client_formats.find_client
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..client_flags import set_flags
 from ..client_formats import is_control
@@ -26,8 +26,9 @@ from .spec import CLIENT, Args, CommandError, CommandResult, CommandSpec
 
 if TYPE_CHECKING:
     from ..context import CommandContext
+    from ..control import ControlClient
 
-def _pane_states(ctx: CommandContext, client: Any, items: list[str]) -> None:
+def _pane_states(ctx: CommandContext, client: ControlClient, items: list[str]) -> None:
     for item in items:
         target, _, state = item.rpartition(":")
         if state not in ("on", "off", "pause", "continue") or not target:
@@ -36,7 +37,7 @@ def _pane_states(ctx: CommandContext, client: Any, items: list[str]) -> None:
         client.set_pane_state(pane.id, state)
 
 
-def _subscriptions(client: Any, items: list[str]) -> None:
+def _subscriptions(client: ControlClient, items: list[str]) -> None:
     for item in items:
         name, _, rest = item.partition(":")
         if not rest:
@@ -49,7 +50,7 @@ def _subscriptions(client: Any, items: list[str]) -> None:
     client.check_subscriptions()
 
 
-def _size(ctx: CommandContext, client: Any, text: str) -> None:
+def _size(ctx: CommandContext, client: ControlClient, text: str) -> None:
     match = re.fullmatch(r"(\d+)[x,](\d+)", text)
     if match is None:
         raise CommandError("bad size argument")
@@ -61,20 +62,20 @@ def _size(ctx: CommandContext, client: Any, text: str) -> None:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    client: Any = ctx.target.client  # an attached or a control client
+    client = ctx.target.client  # an attached or a control client
     for flag in "Ff":  # any client (control-only flags are ignored for the others)
         if args.has(flag):  # -F is tmux's alias of -f
             set_flags(client, args.get(flag))
             ctx.services.clients.sizes.recalculate()  # ignore-size may have changed
-    control_only = [flag for flag in "ABC" if args.has(flag)]
-    if control_only and not is_control(client):
-        raise CommandError("not a control client")
-    if args.has("A"):
-        _pane_states(ctx, client, args.all("A"))
-    elif args.has("B"):
-        _subscriptions(client, args.all("B"))
-    elif args.has("C"):
-        _size(ctx, client, args.get("C"))
+    if any(args.has(flag) for flag in "ABC"):  # a control client's state
+        if not is_control(client):
+            raise CommandError("not a control client")
+        if args.has("A"):
+            _pane_states(ctx, client, args.all("A"))
+        elif args.has("B"):
+            _subscriptions(client, args.all("B"))
+        else:
+            _size(ctx, client, args.get("C"))
     elif not is_control(client):
         client.mark_structure()
     return CommandResult()
