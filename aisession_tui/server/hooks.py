@@ -36,6 +36,7 @@ from .commands.spec import CommandError
 from .events import ClientEvent, ClientResized, EventBus, ModelChanged, PaneExited
 
 if TYPE_CHECKING:
+    from .clients import AttachedClient
     from .pane import Pane
     from .registry import Session, Window
     from .services import Services
@@ -280,7 +281,8 @@ class HookRunner:
 
 
 def hook_formats(name: str, *, session: Session | None = None, window: Window | None = None,
-                 pane: Pane | None = None, client: Any = None) -> dict[str, str]:
+                 pane: Pane | None = None, client: AttachedClient | None = None
+                 ) -> dict[str, str]:
     """The ``#{hook*}`` variables of hook ``name`` for the objects its event names (those it
     does not name are empty, as tmux leaves them)."""
     formats = {"hook": name}

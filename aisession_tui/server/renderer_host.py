@@ -23,7 +23,10 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .peer import Peer
 
 log = logging.getLogger("aisession_tui.server")
 
@@ -45,7 +48,7 @@ class RendererHost:
         self._parent_end: int | None = None
         """The pipe's write end: the zygote reads end-of-file when this process is gone."""
 
-    def handle(self, connection: Any, params: dict[str, Any]) -> dict[str, Any]:
+    def handle(self, connection: Peer, params: dict[str, Any]) -> dict[str, Any]:
         """The ``renderer`` request: the zygote's socket (starting it when needed)."""
         self.ensure()
         return {"path": str(self.path)}
