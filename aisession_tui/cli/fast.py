@@ -4,10 +4,13 @@ Scripts, status lines, libtmux and agent orchestrators call ``has-session``,
 ``send-keys``, ``capture-pane``, ``display-message`` and ``list-*`` in loops, so a CLI
 process must cost little more than Python's own start. This module is what the
 ``ai-session`` script and ``python -m aisession_tui.cli`` run first. For a verb in
-:data:`REQUEST_VERBS` it resolves the socket, sends ``hello`` and the ``command`` request in
-one write, prints the reply and exits; for anything else (no command, ``-V``, ``-C``,
-``;`` lists, a verb the CLI runs itself or that starts a server, a prefix, an odd socket
-path) :func:`main` falls through to the full CLI (:mod:`aisession_tui.cli.main`).
+:data:`REQUEST_VERBS`, and for ``new-session -d`` when a server answers
+(:data:`SESSION_VERBS`: its request carries the whole environment, as the full CLI's does
+for a command that makes a session), it resolves the socket, sends ``hello`` and the
+``command`` request in one write, prints the reply and exits; for anything else (no
+command, ``-V``, ``-C``, ``;`` lists, a verb the CLI runs itself or that starts a server,
+a prefix, an odd socket path) :func:`main` falls through to the full CLI
+(:mod:`aisession_tui.cli.main`).
 ``attach`` goes to the thin client (:func:`aisession_tui.cli.thin_attach.attach_from_argv`),
 which falls through the same way for anything but a plain attach through a renderer.
 
@@ -76,6 +79,12 @@ REQUEST_VERBS: dict[str, str] = {
     word: name for name, aliases in _REQUEST_COMMANDS.items() for word in (name, *aliases)}
 """What a user may type -> the command name sent, for the verbs this path serves."""
 
+SESSION_VERBS: dict[str, str] = {"new-session": "new-session", "new": "new-session"}
+"""``new-session -d`` runs here too when a server answers (scripts make sessions in loops);
+without ``-d`` it attaches and without a server it starts one: the full CLI does both."""
+NEW_SESSION_VALUE_FLAGS = "cefnstxyF"
+"""new-session's flags that take a value (its registry spec's, a test checks)."""
+
 _NO_OP_FLAGS = "u2vDNlUq"
 """Global flags tmux accepts that change nothing here (as in :mod:`.main`)."""
 
@@ -137,17 +146,22 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
         from .thin_attach import attach_from_argv  # the thin client: stdlib only
 
         return attach_from_argv(path, words)
-    if not words or words[0] not in REQUEST_VERBS or any(w.endswith(";") for w in words):
+    makes_session = bool(words) and words[0] in SESSION_VERBS and _detached(words[1:])
+    if not words or (words[0] not in REQUEST_VERBS and not makes_session) or \
+            any(w.endswith(";") for w in words):
         return None
     path = _socket_path(options, as_tmux)
     if path is None:
         return None
     sock = _connect(path)
     if sock is None:
-        return None  # the full CLI says why, as it always did
-    argv_sent = [REQUEST_VERBS[words[0]], *words[1:]]
-    params = {"argv": argv_sent, "cwd": _cwd(), "env": update_environment(_environ()),
-              "client_pane": _client_pane(path)}
+        return None  # the full CLI says why (or starts the server), as it always did
+    argv_sent = [SESSION_VERBS[words[0]] if makes_session else REQUEST_VERBS[words[0]],
+                 *words[1:]]
+    # a new session's panes get the client's whole environment (cli/client.py's
+    # request_environment), any other request only the update-environment variables
+    env = dict(_environ()) if makes_session else update_environment(_environ())
+    params = {"argv": argv_sent, "cwd": _cwd(), "env": env, "client_pane": _client_pane(path)}
     try:
         try:
             sock.sendall(_frame({"jsonrpc": "2.0", "id": 1, "method": "hello",
@@ -177,6 +191,27 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
 
 
 # ------------------------------------------------------------------ argv and socket
+def _detached(flags: list[str]) -> bool:
+    """Whether new-session's words (after its name) hold ``-d`` among the flags before
+    the first argument, read as the registry's parser reads them (getopt: a value flag
+    takes the rest of its word or the next word). A long option: False (the full CLI)."""
+    index = 0
+    while index < len(flags):
+        word = flags[index]
+        index += 1
+        if word == "-" or not word.startswith("-") or word.startswith("--"):
+            return False  # the command, "--", or a long option
+        for position in range(1, len(word)):
+            letter = word[position]
+            if letter == "d":
+                return True
+            if letter in NEW_SESSION_VALUE_FLAGS:
+                if position == len(word) - 1:
+                    index += 1  # its value is the next word
+                break
+    return False
+
+
 def _split_globals(argv: list[str]) -> tuple[dict[str, str], list[str]] | None:
     """tmux's global flags (``-L``, ``-S``, ``-f`` and the no-ops), or None for anything
     the full CLI should handle (``-V``, ``-C``, ``-h``, a missing value, an unknown flag)."""

@@ -11,6 +11,7 @@ import pathlib
 import sys
 
 import pytest
+from conftest import wait_until
 
 from aisession_tui import protocol
 from aisession_tui.cli import fast
@@ -31,6 +32,41 @@ def test_request_verbs_are_registry_commands_that_only_send_a_request():
     for verb in ("has-session", "send-keys", "capture-pane", "display-message",
                  "list-sessions", "list-windows", "list-panes", "list-clients"):
         assert verb in fast.REQUEST_VERBS
+
+
+def test_new_session_value_flags_are_the_registry_specs():
+    flags = find("new-session").flags
+    assert set(fast.NEW_SESSION_VALUE_FLAGS) == {
+        letter for index, letter in enumerate(flags) if flags[index + 1:index + 2] == ":"}
+    assert all(find(word).name == name for word, name in fast.SESSION_VERBS.items())
+
+
+@pytest.mark.parametrize("words", [
+    ["-d"], ["-s", "-d"], ["-sd"], ["-s", "x", "-d"], ["-Ad"], ["cmd", "-d"], ["--", "-d"],
+    ["-x", "200", "-y", "50", "-d", "cat"], ["-s", "s", "cat"], ["-P", "-F", "#{x}", "-d"],
+    ["-ed=1"], ["-e", "A=1", "-d"], [], ["-dPs", "x"], ["-c", "/tmp", "-Pd"],
+])
+def test_detached_is_what_the_registry_parser_reads(words):
+    from aisession_tui.server.commands.spec import parse_args
+
+    assert fast._detached(words) == parse_args(find("new-session"), words).has("d")
+
+
+def test_new_session_detached_runs_here_with_the_whole_environment(server, monkeypatch,
+                                                                   capsys):
+    """With a server answering, ``new-session -d`` is served by the fast path, and the
+    session gets the client's whole environment as through the full CLI."""
+    server.ok("new-session", "-d", "-s", "first", "cat")
+    monkeypatch.setenv("FAST_PATH_VARIABLE", "kept")
+    code = fast.run(["-S", str(server.socket), "new", "-d", "-s", "quick", "-P", "-F",
+                     "#{session_name}", "echo got-$FAST_PATH_VARIABLE; exec cat"])
+    assert (code, capsys.readouterr().out) == (0, "quick\n")
+    wait_until(lambda: "got-kept" in server.ok("capture-pane", "-p", "-t", "quick"),
+               message="the pane's environment holds the client's variable")
+    for args in (("new-session", "-d", "-s", "quick"), ("new-session", "-d", "-Z"),
+                 ("new", "-d", "-t", "no-such-group")):
+        fast_run, full_run = _both(server, *args)
+        assert fast_run == full_run, args
 
 
 def test_wire_constants_match_the_protocol():

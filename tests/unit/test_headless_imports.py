@@ -106,7 +106,8 @@ FAST_PATH_MODULES = {"aisession_tui", "aisession_tui.cli", "aisession_tui.cli.fa
 
 
 def test_cli_fast_path_imports_only_the_interpreters_core(server):
-    """``has-session``/``send-keys``/``capture-pane``... reach the server and print the reply
+    """``has-session``/``send-keys``/``capture-pane``... (and ``new-session -d`` with a
+    server running) reach the server and print the reply
     through aisession_tui/cli/fast.py alone: no pathlib, typing, json, socket, the command
     registry or the protocol package (python -X importtime shows each costs milliseconds)."""
     server.ok("new-session", "-d", "-s", "probe", "cat")
@@ -115,11 +116,12 @@ def test_cli_fast_path_imports_only_the_interpreters_core(server):
              f"codes = [fast.run(['-L', {server.name!r}, *argv]) for argv in "
              "(['has-session', '-t', 'probe'], ['send-keys', '-t', 'probe', 'x'], "
              "['capture-pane', '-p', '-t', 'probe'], ['display-message', '-p', '#{pane_id}'], "
-             "['list-sessions'], ['list-panes', '-a'])]\n"
+             "['list-sessions'], ['list-panes', '-a'], "
+             "['new-session', '-d', '-s', 'made', 'cat'])]\n"
              "print(codes, file=sys.stderr)\n"
              "print(' '.join(sorted(set(sys.modules) - before)), file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           env=server.env, check=True, timeout=60)
     codes, loaded = done.stderr.splitlines()[-2:]
-    assert codes == "[0, 0, 0, 0, 0, 0]"
+    assert codes == "[0, 0, 0, 0, 0, 0, 0]"
     assert set(loaded.split()) <= FAST_PATH_MODULES
