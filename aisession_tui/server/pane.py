@@ -50,8 +50,9 @@ The emulator's cost is per feed as much as per byte (a block of lines builds onl
 left visible at its end: a 64 KB feed of coloured log lines costs 0.6x as much a byte as
 a 16 KB one), while a request arriving during a feed waits for its end: so a feed takes
 about as long as a 16 KB one of the slowest common stream (full-screen redraws), and
-falls back to FEED_CHUNK whenever a request was seen waiting (a client issuing requests
-one after another waits for small feeds)."""
+falls back to FEED_CHUNK whenever a request was seen waiting, for FEED_QUIET seconds (a
+client issuing requests one after another waits for small feeds)."""
+FEED_QUIET = 0.1
 WAKE_BUDGET = 0.003
 """Seconds of feeding one wake-up may use before yielding to the rest of the loop."""
 WRITE_CHUNK = 65536
@@ -283,6 +284,8 @@ class Pane:
         """The server's request probe (None: this pane never gives way)."""
         self._feed_chunk = FEED_CHUNK
         """Bytes to gather before a feed (see FEED_TIME)."""
+        self._request_seen = 0.0
+        """When a wake-up last saw a request waiting (monotonic)."""
         self._loop = asyncio.get_running_loop()
         self.emulator = Emulator(columns, lines, history_limit=history_limit,
                                  on_reply=self.write)
@@ -349,6 +352,7 @@ class Pane:
             if not must_feed and waiting():
                 self._gave_way = not fed
                 self._feed_chunk = FEED_CHUNK
+                self._request_seen = time.monotonic()
                 return
             must_feed = False
             chunks: list[bytes] = []
@@ -356,6 +360,7 @@ class Pane:
             while total < feed_chunk:
                 if chunks and waiting():
                     feed_chunk = self._feed_chunk = FEED_CHUNK
+                    self._request_seen = time.monotonic()
                     break  # feed what was read, then give way
                 try:
                     data = self.backend.read(READ_CHUNK)
@@ -375,9 +380,11 @@ class Pane:
                 break  # the PTY is empty or a request waits
             # a full feed: its rate sets the next size (halfway, to damp the noise)
             spent = max(time.thread_time() - started, 1e-6)
-            wanted = min(FEED_CHUNK_MAX, max(FEED_CHUNK, int(total / spent * FEED_TIME)))
-            feed_chunk = self._feed_chunk = (feed_chunk + wanted) // 2
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if now - self._request_seen > FEED_QUIET:
+                wanted = min(FEED_CHUNK_MAX, max(FEED_CHUNK, int(total / spent * FEED_TIME)))
+                feed_chunk = self._feed_chunk = (feed_chunk + wanted) // 2
+            if now >= deadline:
                 break  # the budget is spent
         if eof:
             self._stop_reading()
