@@ -90,6 +90,7 @@ def test_default_look_and_a_theme_file_match_tmux(server: IsolatedServer, harnes
         harness.start("attach", "-t", "p")
         start_tmux_oracle(oracle_harness, oracle, server, after="\\; set -g status-right ''")
         harness.wait_for("0:bash*")
+        harness.wait_attached()
         oracle_harness.wait_for("0:bash*")
         status = _status(oracle_harness)
         assert status[0] == ("[", "38=0,48=2"), "tmux's default: palette black on green"
