@@ -37,8 +37,11 @@ def _silence(run: Any) -> list[str]:
     run("send-keys", "-t", "s:1", "x", "Enter")     # output, then silence again: flagged
     seen.append(wait_until(lambda: (lambda value: value if value.count("@") >= 2 else "")(
         run("show", "-gv", "@silent")[1]), message="the hook again"))
-    seen.append(wait_until(lambda: (lambda text: text if "1~" in text else "")(
-        run("list-windows", "-t", "s", "-F", FLAGS)[1]), message="flagged again"))
+    # both flagged again: window 0's wait restarted when it was selected, before window 1's
+    # output, so it is due first (a look between the two timers at load 10 saw only 1~)
+    seen.append(wait_until(lambda: (lambda text: text if "1~" in text and "0~" in text
+                                    else "")(run("list-windows", "-t", "s", "-F", FLAGS)[1]),
+                           message="flagged again"))
     run("set", "-g", "monitor-silence", "0")
     return seen
 
