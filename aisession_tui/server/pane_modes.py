@@ -68,7 +68,7 @@ def enter(engine: Engine, pane: Pane, mode: str, *, zoom: bool = False) -> None:
             window.select_pane(pane)
             window.layout.toggle_zoom(pane.id)
             engine.apply_layout(window)
-            pane.mode_zoomed.add(mode)
+            pane.mode_zoomed = pane.mode_zoomed | {mode}
     stack = modes(pane)
     if stack and stack[0] == mode:
         return
@@ -84,7 +84,7 @@ def leave(engine: Engine, pane: Pane) -> None:
     if stack:
         mode = stack.pop(0)
         if mode in pane.mode_zoomed:
-            pane.mode_zoomed.discard(mode)
+            pane.mode_zoomed = pane.mode_zoomed - {mode}
             found = engine.registry.find_pane(pane.id)
             if found is not None and found[1].layout.zoomed is not None:
                 found[1].layout.toggle_zoom(found[1].layout.zoomed)

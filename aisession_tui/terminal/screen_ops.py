@@ -672,6 +672,18 @@ class PaneCursor:
 class PaneScreen(pyte.Screen):
     """pyte's Screen with 0.8.2's bugs fixed, fast paths and a compact scrollback."""
 
+    # the screen's own attributes in slots: 39 of them in the instance dict were ~1.6 KB
+    # a pane (past 30 names CPython gives up the shared-key layout); pyte's base keeps a
+    # __dict__ for anything else
+    __slots__ = ("_history", "_reply", "_rewrapping", "_style", "_styles",
+                 "alternate_cursor", "app_cursor_keys", "app_keypad", "bells",
+                 "bracketed_paste", "buffer", "charset", "columns", "cursor",
+                 "cursor_shape", "dirty", "focus_asked", "focus_events", "g0_charset",
+                 "g1_charset", "icon_name", "last_char", "lines", "main_screen",
+                 "main_size", "margins", "mode", "mouse_mode", "mouse_sgr", "rename",
+                 "reverse_video", "saved_columns", "saved_cursor", "savepoints",
+                 "scrolled", "selections", "tabstops", "title", "translate")
+
     # pyte types these for its own rows, cells and charsets; this screen keeps rows that
     # know their wrap and extent (_Row), integer-coded cells (Cell), and charsets as maps
     buffer: defaultdict[int, _Row]  # type: ignore[assignment]
