@@ -52,22 +52,10 @@ def test_a_task_waits_until_it_starts_or_ends() -> None:
 
 def test_a_flooding_pane_gives_way_yet_always_moves() -> None:
     async def scenario() -> list[int]:
-        backends: list[FakePty] = []
-
-        def backend(*args: object, **kwargs: object) -> FakePty:
-            backends.append(FakePty(*args, **kwargs))  # type: ignore[arg-type]
-            return backends[-1]
-
-        request_probe = RequestProbe()
-        pane = Pane(1, argv=["flood"], cwd="/", env={}, columns=80, lines=24,
-                    history_limit=100, integrated=False, start_command="flood",
-                    backend_factory=backend, requests=request_probe)
-        fed: list[int] = []
-        pane.listeners.on_data.append(lambda _pane, data: fed.append(len(data)))
-        pane._stop_reading()  # the test drives the wake-ups itself
-        backends[0].output(b"0123456789\n" * 5000)  # 55,000 bytes, 4 feeds' worth
-        pipe_read = backends[0].read
-        backends[0].read = lambda size: pipe_read(min(size, 4096))  # type: ignore[method-assign]
+        pane, backend, request_probe, fed = _flooding_pane()
+        backend.output(b"0123456789\n" * 5000)  # 55,000 bytes, 4 feeds' worth
+        pipe_read = backend.read
+        backend.read = lambda size: pipe_read(min(size, 4096))  # type: ignore[method-assign]
         request = object()
         request_probe.scheduled(request)
         wakes = []
@@ -107,19 +95,7 @@ def test_a_flooding_pane_feeds_more_at_once_until_a_request_waits(
         thread_time=lambda: next(ticks) * 0.0001))  # two calls a feed: 0.1 ms apart
 
     async def scenario() -> tuple[list[int], list[int]]:
-        backends: list[FakePty] = []
-
-        def backend(*args: object, **kwargs: object) -> FakePty:
-            backends.append(FakePty(*args, **kwargs))  # type: ignore[arg-type]
-            return backends[-1]
-
-        request_probe = RequestProbe()
-        pane = Pane(1, argv=["flood"], cwd="/", env={}, columns=80, lines=24,
-                    history_limit=100, integrated=False, start_command="flood",
-                    backend_factory=backend, requests=request_probe)
-        fed: list[int] = []
-        pane.listeners.on_data.append(lambda _pane, data: fed.append(len(data)))
-        pane._stop_reading()  # the test drives the wake-ups itself
+        pane, backend, request_probe, fed = _flooding_pane()
         output = bytearray(b"0123456789\r\n" * 400_000)  # more than 6 wake-ups take
 
         def read(size: int) -> bytes:  # 4 KiB a read, as a PTY hands it out
@@ -129,7 +105,7 @@ def test_a_flooding_pane_feeds_more_at_once_until_a_request_waits(
             del output[:len(taken)]
             return taken
 
-        backends[0].read = read  # type: ignore[method-assign]
+        backend.read = read  # type: ignore[method-assign]
         for _ in range(6):
             pane._on_readable()
         before_request = list(fed)
@@ -165,3 +141,22 @@ def test_the_server_s_panes_share_its_one_probe(tmp_path: Path) -> None:
         engine.kill_all()
 
     asyncio.run(scenario())
+
+
+def _flooding_pane() -> tuple[Pane, FakePty, RequestProbe, list[int]]:
+    """A pane on a fake PTY with its own probe, its reader stopped (the test drives the
+    wake-ups), and the sizes of its feeds; call it with a running loop."""
+    backends: list[FakePty] = []
+
+    def backend(*args: object, **kwargs: object) -> FakePty:
+        backends.append(FakePty(*args, **kwargs))  # type: ignore[arg-type]
+        return backends[-1]
+
+    request_probe = RequestProbe()
+    pane = Pane(1, argv=["flood"], cwd="/", env={}, columns=80, lines=24,
+                history_limit=100, integrated=False, start_command="flood",
+                backend_factory=backend, requests=request_probe)
+    fed: list[int] = []
+    pane.listeners.on_data.append(lambda _pane, data: fed.append(len(data)))
+    pane._stop_reading()
+    return pane, backends[0], request_probe, fed
