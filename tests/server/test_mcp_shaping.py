@@ -5,6 +5,7 @@ and instructions - all through the official SDK client (issue 14)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from mcp import ClientSession
@@ -50,6 +51,10 @@ async def test_mcp_bounded_masked_and_annotated(server):
         secret = structured(await session.call_tool(
             "exec_command", {"session": "m", "command": f"echo 'token: {TOKEN}'"}))
         assert TOKEN not in json.dumps(secret)
-        screen = structured(await session.call_tool("capture_pane", {"target": "m"}))
+        for _ in range(200):  # exec_command returns when echo ends; the prompt comes next
+            screen = structured(await session.call_tool("capture_pane", {"target": "m"}))
+            if screen["text"].endswith("$"):
+                break
+            await asyncio.sleep(0.1)
         assert TOKEN not in screen["text"] and "token:" in screen["text"]
         assert screen["text"] == screen["text"].rstrip() and screen["text"].endswith("$")
