@@ -44,6 +44,7 @@ from .clients import HIGH_WATER, screen_message, session_message
 from .commands.spec import CommandError
 from .events import ModelChanged, PaneOutput
 from .first_frame import ENTER
+from .peer import Peer
 from .registry import Session
 from .services import Services
 from .window_size import counts
@@ -132,7 +133,7 @@ class Painter:
         return paint_frame(self.columns, self.lines, session, screens, colours=self.colours,
                            alternate=False), blank
 
-    async def run(self, connection: Any) -> messages.PaintResult:
+    async def run(self, connection: Peer) -> messages.PaintResult:
         """Send frames until the session is gone, it cannot be drawn, or the connection
         ends (the request is cancelled then)."""
         events = self.services.events
@@ -183,7 +184,7 @@ def _blank(screen: messages.ScreenMessage) -> bool:
         not str(run[0]).strip() for runs in screen["rows"].values() for run in runs)
 
 
-async def handle_paint(services: Services, connection: Any,
+async def handle_paint(services: Services, connection: Peer,
                        params: dict[str, Any]) -> messages.PaintResult:
     """The ``paint`` request (see the module docstring)."""
     from . import targets
