@@ -47,6 +47,8 @@ class RendererHost:
         self.process: subprocess.Popen[bytes] | None = None
         self._parent_end: int | None = None
         """The pipe's write end: the zygote reads end-of-file when this process is gone."""
+        self._bound: int | None = None
+        """The inode of the socket this host bound at :attr:`path` (None: none yet)."""
 
     def handle(self, connection: Peer, params: dict[str, Any]) -> dict[str, Any]:
         """The ``renderer`` request: the zygote's socket (starting it when needed)."""
@@ -70,6 +72,7 @@ class RendererHost:
                 listener.bind(str(self.path))
             finally:
                 os.umask(old_umask)
+            self._bound = os.stat(self.path).st_ino
             listener.listen(64)
             self.process = subprocess.Popen(
                 [sys.executable, "-E", "-P", "-m", ZYGOTE_MODULE,
@@ -103,7 +106,14 @@ class RendererHost:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        # the socket, and the last client's size its spares kept (client/spare.py)
+        # the socket, and the last client's size its spares kept (client/spare.py), unless
+        # the socket is no longer this host's: a next server on the same name, started
+        # once this one stopped listening, bound its own zygote's socket there
+        try:
+            if os.stat(self.path).st_ino != self._bound:
+                return
+        except FileNotFoundError:
+            pass
         for path in (self.path, self.path.with_name(f"{self.path.name}-size")):
             try:
                 path.unlink()
