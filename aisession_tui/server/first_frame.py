@@ -52,8 +52,8 @@ from aisession_tui.server.pane_borders import (
     title_cells,
     title_extra,
 )
-from aisession_tui.server.status_cells import drawn_colour, over, parse_or_default, status_layout
-from aisession_tui.server.styles import ATTRIBUTES, COLOUR_256, COLOUR_RGB, DEFAULT_STYLE
+from aisession_tui.server.status_cells import over, parse_or_default, status_layout
+from aisession_tui.server.styles import ATTRIBUTES, DEFAULT_STYLE, run_colour
 from aisession_tui.server.styles import Style as TmuxStyle
 from aisession_tui.terminal import style as cell
 
@@ -156,17 +156,8 @@ def _sgr(key: Key, system: str) -> str:
 
 
 def _status_key(style: TmuxStyle) -> Key:
-    def colour(value: int) -> int:
-        if not drawn_colour(value):
-            return -1
-        if value & COLOUR_RGB:
-            return cell.TRUECOLOR | (value & 0xFFFFFF)
-        if value & COLOUR_256:
-            return value & 0xFF
-        return value if value <= 7 else value - 90 + 8
-
     codes = ";".join(code for bit, code in _STATUS_ATTRIBUTES if style.attributes & bit)
-    return colour(style.fg), colour(style.bg), codes
+    return run_colour(style.fg), run_colour(style.bg), codes
 
 
 CONTINUED = ""

@@ -30,12 +30,11 @@ from wcwidth import wcwidth
 
 from aisession_tui.server.styles import (
     ATTRIBUTES,
-    COLOUR_256,
-    COLOUR_RGB,
     DEFAULT_STYLE,
     Style,
     StyleError,
     parse_style,
+    run_colour,
     split_style_runs,
 )
 
@@ -84,8 +83,8 @@ def parse_or_default(text: str, base: Style = DEFAULT_STYLE) -> Style:
 
 def drawn_colour(colour: int) -> bool:
     """Whether ``colour`` is a colour to draw (``default``, ``terminal`` and ``none``
-    leave the one underneath)."""
-    return bool(colour & (COLOUR_RGB | COLOUR_256)) or 0 <= colour <= 7 or 90 <= colour <= 97
+    leave the one underneath: no run colour)."""
+    return run_colour(colour) >= 0
 
 
 def over(base: Style, style: Style | None) -> Style:
