@@ -68,7 +68,7 @@ from aisession_tui.client.app import (
     load_options,
     prepare_terminal_process,
 )
-from aisession_tui.client.terminal_driver import TerminalDriver
+from aisession_tui.client.terminal_driver import TerminalDriver, terminal_size
 from aisession_tui.protocol import messages
 
 TERMINAL_TIMEOUT = 5.0
@@ -284,15 +284,6 @@ def take_terminal(fds: list[int], request: dict[str, Any]) -> None:
 
 ENTER_ALTERNATE = "\x1b[?1049h"
 """What Textual's driver writes to switch to the alternate screen."""
-
-
-def terminal_size() -> tuple[int, int]:
-    """The size of the terminal on this process's standard output (80x24 if none)."""
-    try:
-        columns, lines = os.get_terminal_size(1)
-    except OSError:
-        return 80, 24
-    return columns or 80, lines or 24
 
 
 ROW_START = re.compile(r"\x1b\[\d+;1H")
