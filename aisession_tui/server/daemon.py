@@ -39,7 +39,7 @@ from typing import Any
 from .. import protocol
 from ..protocol import ProtocolError, messages
 from ..protocol.paths import ensure_socket_dir, log_path
-from . import popups, status_ranges
+from . import status_ranges
 from .access import NOT_ALLOWED, READ_ONLY, READ_ONLY_COMMANDS
 from .client_flags import is_read_only
 from .commands.spec import CommandError, CommandResult
@@ -301,6 +301,7 @@ class Server:
         events = self.services.events
         events.subscribe(ServerEmpty, lambda _: self._last_session_gone())
         events.subscribe(ClientDetached, lambda _: self.maybe_exit())
+        popups = self.services.popups
         events.subscribe(ClientDetached, popups.close_for_detached)
         events.subscribe(ClientResized, popups.fit_for_resized)
         bus, control = self.services.bus, self.services.control

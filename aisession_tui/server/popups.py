@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +91,9 @@ class Popup:
     drag_offset: tuple[int, int] = (0, 0)
     last_mouse: tuple[int, int, int] = (0, 0, 0)
     """(x, y, button) of the mouse event before (tmux's lx, ly, lb)."""
+    request_close: Callable[[], object] = field(default=lambda: False, repr=False)
+    """Closes this popup (set by :meth:`Popups.open`: its command's exit, or a close
+    key)."""
     _send_handle: asyncio.Handle | None = None
     _full: bool = True
 
@@ -193,7 +197,7 @@ class Popup:
         """A key (or paste) the client read while the popup is open."""
         done = self.pane.dead or self.pane.killed
         if data in CLOSE_KEYS and (done or not (self.close_on_exit or self.close_on_success)):
-            close(self.client)
+            self.request_close()
             return
         if not done:
             self.pane.write(data)
@@ -209,102 +213,107 @@ class Popup:
         """The command ended: close when ``-E`` / ``-EE`` say so, else keep its screen."""
         status = self.pane.exit.status if self.pane.exit is not None else 1
         if self.close_on_exit or (self.close_on_success and status == 0):
-            close(self.client)
+            self.request_close()
         else:
             self.notify()
-
-
-_open: dict[int, Popup] = {}
-"""Open popups by ``id(client)``."""
 
 
 def _is_control(client: Any) -> bool:
     return hasattr(client, "pause_after")
 
 
-def popup_of(client: Any) -> Popup | None:
-    """The client's open popup, if any."""
-    return _open.get(id(client))
+class Popups:
+    """The open popups, at most one per client (tmux keeps one overlay per client).
 
+    The daemon routes ``popup-input`` to :meth:`handle_input` and subscribes
+    :meth:`fit_for_resized` and :meth:`close_for_detached` to the client events; the
+    ``display-popup`` command opens and closes popups here.
+    """
 
-def open_popup(client: Any, *, argv: list[str], cwd: str, env: dict[str, str],
-               integrated: bool, start_command: str, geometry: PopupGeometry,
-               border_lines: str, title: str, style: str, border_style: str,
-               close_on_exit: bool, close_on_success: bool, status_lines: int = 0,
-               requests: RequestProbe) -> Popup:
-    """Start the popup's command and show it on ``client`` (its pane gives way to a
-    client's request as a window's does, with the server's ``requests`` probe)."""
-    from .pane import Pane
+    def __init__(self, requests: RequestProbe) -> None:
+        self._requests = requests
+        """The server's request probe: a popup's terminal gives way to a client's request
+        as a window's pane does."""
+        self._open: dict[int, Popup] = {}
+        """Open popups by ``id(client)`` (an entry goes when its client detaches)."""
 
-    columns, lines = geometry.inner
-    pane = Pane(POPUP_PANE_ID, argv=argv, cwd=cwd, env=env, columns=columns, lines=lines,
-                history_limit=0, integrated=integrated, start_command=start_command,
-                requests=requests)
-    popup = Popup(client, pane, geometry, border_lines, title, style, border_style,
-                  close_on_exit, close_on_success, status_lines=status_lines,
-                  preferred=geometry)
-    _open[id(client)] = popup
-    pane.listeners.on_output.append(lambda _pane: popup.notify())
-    pane.listeners.on_exit.append(lambda _pane: popup.exited())
-    popup.notify()
-    popup.watch_exit()
-    return popup
+    def of(self, client: Any) -> Popup | None:
+        """The client's open popup, if any."""
+        return self._open.get(id(client))
 
+    def open(self, client: Any, *, argv: list[str], cwd: str, env: dict[str, str],
+             integrated: bool, start_command: str, geometry: PopupGeometry,
+             border_lines: str, title: str, style: str, border_style: str,
+             close_on_exit: bool, close_on_success: bool, status_lines: int = 0) -> Popup:
+        """Start the popup's command and show it on ``client``."""
+        from .pane import Pane
 
-def close(client: Any) -> bool:
-    """Close the client's popup (killing a running command); False when none is open."""
-    popup = _open.pop(id(client), None)
-    if popup is None:
-        return False
-    if popup._send_handle is not None:
-        popup._send_handle.cancel()
-        popup._send_handle = None
-    if popup.pane.exit is not None:
-        popup.status = popup.pane.exit.status
-    else:
-        popup.status = 128 + 1  # SIGHUP, as the closing hangs the command up
-        popup.pane.kill()
-    popup.closed.set()
-    if not _is_control(client):
-        closing: messages.PopupMessage = {"open": False}
-        try:
-            client.send(messages.POPUP, closing)
-        except (ConnectionError, OSError):
-            pass
-    return True
+        columns, lines = geometry.inner
+        pane = Pane(POPUP_PANE_ID, argv=argv, cwd=cwd, env=env, columns=columns,
+                    lines=lines, history_limit=0, integrated=integrated,
+                    start_command=start_command, requests=self._requests)
+        popup = Popup(client, pane, geometry, border_lines, title, style, border_style,
+                      close_on_exit, close_on_success, status_lines=status_lines,
+                      preferred=geometry, request_close=lambda: self.close(client))
+        self._open[id(client)] = popup
+        pane.listeners.on_output.append(lambda _pane: popup.notify())
+        pane.listeners.on_exit.append(lambda _pane: popup.exited())
+        popup.notify()
+        popup.watch_exit()
+        return popup
 
+    def close(self, client: Any) -> bool:
+        """Close the client's popup (killing a running command); False when none is
+        open."""
+        popup = self._open.pop(id(client), None)
+        if popup is None:
+            return False
+        if popup._send_handle is not None:
+            popup._send_handle.cancel()
+            popup._send_handle = None
+        if popup.pane.exit is not None:
+            popup.status = popup.pane.exit.status
+        else:
+            popup.status = 128 + 1  # SIGHUP, as the closing hangs the command up
+            popup.pane.kill()
+        popup.closed.set()
+        if not _is_control(client):
+            closing: messages.PopupMessage = {"open": False}
+            try:
+                client.send(messages.POPUP, closing)
+            except (ConnectionError, OSError):
+                pass
+        return True
 
-def handle_input(connection: Peer, params: dict[str, Any]) -> messages.Empty:
-    """``popup-input`` from a full-screen client: bytes for its popup."""
-    client = connection.attached
-    popup = popup_of(client) if client is not None else None
-    if popup is None:
+    def handle_input(self, connection: Peer, params: dict[str, Any]) -> messages.Empty:
+        """``popup-input`` from a full-screen client: bytes for its popup."""
+        client = connection.attached
+        popup = self.of(client) if client is not None else None
+        if popup is None:
+            return {}
+        mouse = params.get("mouse")
+        if isinstance(mouse, dict):
+            try:
+                popup.mouse(str(mouse.get("kind", "")), int(mouse.get("button", 0)),
+                            int(mouse.get("x", -1)), int(mouse.get("y", -1)),
+                            meta=bool(mouse.get("meta")), shift=bool(mouse.get("shift")),
+                            ctrl=bool(mouse.get("ctrl")))
+            except (TypeError, ValueError):
+                pass
+            return {}
+        if "data_b64" in params:
+            data = base64.b64decode(str(params["data_b64"]))
+        else:
+            data = str(params.get("data", "")).encode("utf-8", "surrogateescape")
+        popup.input(data)
         return {}
-    mouse = params.get("mouse")
-    if isinstance(mouse, dict):
-        try:
-            popup.mouse(str(mouse.get("kind", "")), int(mouse.get("button", 0)),
-                        int(mouse.get("x", -1)), int(mouse.get("y", -1)),
-                        meta=bool(mouse.get("meta")), shift=bool(mouse.get("shift")),
-                        ctrl=bool(mouse.get("ctrl")))
-        except (TypeError, ValueError):
-            pass
-        return {}
-    if "data_b64" in params:
-        data = base64.b64decode(str(params["data_b64"]))
-    else:
-        data = str(params.get("data", "")).encode("utf-8", "surrogateescape")
-    popup.input(data)
-    return {}
 
+    def fit_for_resized(self, event: ClientResized) -> None:
+        """A client's terminal changed size: its popup fits itself to it."""
+        popup = self.of(event.client)
+        if popup is not None:
+            popup.fit(*popup.terminal_size())
 
-def fit_for_resized(event: ClientResized) -> None:
-    """A client's terminal changed size: its popup fits itself to it."""
-    popup = popup_of(event.client)
-    if popup is not None:
-        popup.fit(*popup.terminal_size())
-
-
-def close_for_detached(event: ClientDetached) -> None:
-    """A client went away: its popup goes with it."""
-    close(event.client)
+    def close_for_detached(self, event: ClientDetached) -> None:
+        """A client went away: its popup goes with it."""
+        self.close(event.client)

@@ -44,6 +44,7 @@ from .pane_requests import PaneRequests
 from .panel_feed import PanelFeed
 from .paste_buffers import PasteBuffers
 from .persist import Persister
+from .popups import Popups
 from .prompt_history import PromptHistory
 from .records import RecordKeeper
 from .request_probe import RequestProbe
@@ -90,6 +91,8 @@ class Services:
     attention: AttentionWatch
     alerts: AlertWatch
     pane_requests: PaneRequests
+    popups: Popups
+    """Open ``display-popup`` popups, one per client."""
     focus: FocusWatch
     """Publishes pane attention changes (waiting for input, failed...)."""
     """Resurrection snapshots (restored and started by the daemon after the config)."""
@@ -134,6 +137,7 @@ def build_services(socket_path: Path,
     services.attention = AttentionWatch(engine.registry, ai, events)
     services.alerts = AlertWatch(engine, clients, events)
     services.pane_requests = PaneRequests(engine, services.buffers, clients, events)
+    services.popups = Popups(probe)
     services.focus = FocusWatch(engine, lambda: all_clients(services), events)
     events.subscribe(AttentionChanged, clients.attention_changed)
     events.subscribe(AttentionChanged, services.bus.attention_changed)

@@ -133,18 +133,20 @@ def status_lines(value: str) -> int:
 
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
-    from .. import popups, status_ranges
+    from .. import status_ranges
     from ..client_formats import client_of, is_control
     from ..client_lock import target_client
     from ..context import RequestContext
+    from ..popups import PopupGeometry
     from ..targets import resolve
 
     client = target_client(ctx, args.get("c"))
     target = resolve(ctx.current, "pane", args.get("t"))
+    popups = ctx.services.popups
     if args.has("C"):
         popups.close(client)
         return CommandResult()
-    if popups.popup_of(client) is not None:
+    if popups.of(client) is not None:
         return CommandResult()
     session, window, pane = target.session, target.window, target.pane
     options = ctx.engine.options
@@ -176,7 +178,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         if border_lines not in BORDER_LINES:
             raise CommandError(f"popup-border-lines unknown value: {border_lines}")
     border = not args.has("B") and border_lines != "none"
-    geometry = popups.PopupGeometry(x, y, width, height, border)
+    geometry = PopupGeometry(x, y, width, height, border)
     if border and (width < 3 or height < 3):
         return CommandResult()  # no room inside the border: tmux shows nothing
     extra: dict[str, str] = {}
@@ -190,14 +192,13 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     cwd = ctx.expand(str(args.get("d")), session, window, pane) if args.has("d") else session.cwd
     title = ctx.expand(str(args.get("T")), session, window, pane) if args.has("T") else ""
     closes = len(args.all("E")) if args.has("E") else 0
-    popup = popups.open_popup(
+    popup = popups.open(
         client, argv=argv, cwd=cwd, env=env, integrated=integrated, start_command=start,
         geometry=geometry, border_lines=border_lines, title=title,
         style=popup_colours(options.get("popup-style", window_scope), args.get("s")),
         border_style=popup_colours(options.get("popup-border-style", window_scope),
                                    args.get("S")),
-        close_on_exit=closes == 1, close_on_success=closes >= 2, status_lines=status,
-        requests=ctx.services.request_probe)
+        close_on_exit=closes == 1, close_on_success=closes >= 2, status_lines=status)
     if client_of(ctx.client) is None:
         await popup.closed.wait()  # tmux's CMD_RETURN_WAIT: the CLI returns on close
         return CommandResult(exit_code=popup.status)
