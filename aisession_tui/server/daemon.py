@@ -34,7 +34,7 @@ import struct
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import protocol
 from ..protocol import ProtocolError, messages
@@ -59,6 +59,10 @@ from .option_effects import synchronized_panes
 from .renderer_host import RendererHost
 from .services import Services, build_services
 
+if TYPE_CHECKING:
+    from .clients import AttachedClient
+    from .control import ControlClient
+
 log = logging.getLogger("aisession_tui.server")
 
 
@@ -78,8 +82,8 @@ class Connection(asyncio.Protocol):
         self.decoder = protocol.FrameDecoder()
         self.greeted = False
         self.closed = False
-        self.attached: Any = None
-        self.control: Any = None
+        self.attached: AttachedClient | None = None
+        self.control: ControlClient | None = None
         """The control-mode client on this connection (server/control.py), if any."""
         self.tasks: set[asyncio.Task[None]] = set()
         self._paused = False
@@ -421,7 +425,7 @@ class Server:
         return await run_commands(run_argv, context, commands)
 
     # -------------------------------------------------------- attached clients
-    def _attached(self, connection: Connection) -> Any:
+    def _attached(self, connection: Connection) -> AttachedClient:
         if connection.attached is None:
             raise ProtocolError(protocol.INVALID_REQUEST, "not attached")
         return connection.attached
