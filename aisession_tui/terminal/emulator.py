@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
+from functools import cache
+from itertools import repeat
 
 from pyte import modes
 from pyte.screens import Margins, wcwidth
@@ -264,12 +266,12 @@ class Emulator(InputParser):
         if last_line < first_line:
             first_line, last_line = last_line, first_line
         rows: list[tuple[list[Run] | tuple[Run, ...], bool]] = []
-        extents: dict[int, int] = {}
-        """Index in ``rows`` (the screen's part) -> the row's extent (cells capture -e
-        reads, see _Row)."""
+        extents: list[int] = []
+        """The screen rows' extents, in ``rows``' order (cells capture -e reads, see
+        _Row)."""
         for y in range(max(0, first_line), last_line + 1):
             row = buffer.get(y)
-            extents[len(rows)] = grid_width(row, row_used(row)) if row is not None else 0
+            extents.append(grid_width(row, row_used(row)) if row is not None else 0)
             if screen.columns == 1 and row and row.get(0, BLANK).data[:1] > "\x7f":
                 # a wide character fills a 1-column pane (tmux shows it whole), on a
                 # wrapped row too
@@ -281,15 +283,24 @@ class Emulator(InputParser):
                 # (or at the last cell ICH, DCH or insert mode moved: tmux's cellused)
                 end = max(max(row, default=-1) + 1, row.extent)
                 rows.append((row_runs(row, min(end, screen.columns), grid=True), True))
+            elif not row:  # no cells: one shared blank row (a snapshot takes every pane's)
+                rows.append(_blank_row(screen.columns))
             else:
                 rows.append((row_runs(row, screen.columns, grid=True), False))
+        # the screen's last rows without cells are counted, not kept (format_rows adds them)
+        blank = _blank_row(screen.columns)
+        blank_tail = 0
+        while rows and rows[-1] is blank and not extents[-1]:
+            rows.pop()
+            extents.pop()
+            blank_tail += 1
         history = screen.history.frozen() if first_line < 0 else None
         history_range = (history_size + first_line, history_size + min(last_line, -1) + 1)
         # under the alternate screen the history is not re-wrapped: cut it
         fit_to = screen.columns if screen.main_screen is not None else 0
 
         def format_rows() -> list[str]:
-            lines = rows
+            lines = [*rows, *repeat(blank, blank_tail)] if blank_tail else rows
             shift = 0
             if history is not None:
                 old: list[tuple[list[Run] | tuple[Run, ...], bool]] = list(
@@ -298,13 +309,20 @@ class Emulator(InputParser):
                     # a wrapped line is not padded: -J joins it to the next one as it is
                     old = [(_fit_runs(runs, fit_to, pad=trim and not wrapped), wrapped)
                            for runs, wrapped in old]
-                lines = [*old, *rows]
+                lines = [*old, *lines]
                 shift = len(old)
-            return _format_lines(lines, {index + shift: extent
-                                         for index, extent in extents.items()},
+            return _format_lines(lines, {index + shift: extent for index, extent in
+                                         enumerate([*extents, *repeat(0, blank_tail)])},
                                  escapes=escapes, join_wrapped=join_wrapped, trim=trim)
 
         return format_rows
+
+
+@cache
+def _blank_row(columns: int) -> tuple[tuple[Run, ...], bool]:
+    """A captured row without cells, ``columns`` wide (what :func:`row_runs` makes of
+    it), shared: rows are read only once captured."""
+    return tuple(row_runs(None, columns, grid=True)), False
 
 
 def _format_lines(rows: list[tuple[list[Run] | tuple[Run, ...], bool]],
