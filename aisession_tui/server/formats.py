@@ -45,8 +45,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from wcwidth import wcwidth
-
+from ..terminal.widths import wcwidth
 from .styles import colour_to_rgb, parse_colour
 
 Lookup = Callable[[str], "str | None"]

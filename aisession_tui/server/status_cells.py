@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from wcwidth import wcwidth
-
 from aisession_tui.server.styles import (
     ATTRIBUTES,
     DEFAULT_STYLE,
@@ -37,6 +35,8 @@ from aisession_tui.server.styles import (
     run_colour,
     split_style_runs,
 )
+
+from ..terminal.widths import wcwidth
 
 if TYPE_CHECKING:
     from aisession_tui.protocol.messages import StatusLine, WindowInfo

@@ -12,8 +12,6 @@ code from 10 up as ``tens:units``). :func:`escaped_line` applies that to one lin
 
 from __future__ import annotations
 
-from wcwidth import wcwidth
-
 from .style import (
     BG_PALETTE,
     BLINK,
@@ -38,6 +36,7 @@ from .style import (
     rgb_components,
     underline_colour,
 )
+from .widths import wcwidth
 
 Style = tuple[int, int, int]
 """(fg, bg, attrs)"""
