@@ -136,6 +136,70 @@ class _Row(dict[int, Cell]):
         return BLANK
 
 
+class _LazyRow(_Row):
+    """A row written whole from column 0 whose cells are not built yet: a full-screen
+    redraw (or a block of coloured lines) rewrites most rows before anything reads them,
+    so their cells are built only if they are read. It holds no cells; ``pending`` says
+    what they are: ``(glyphs, texts)`` (the cells are ``map(glyph, text)`` flattened), or
+    ``(start_style, StyledLine)`` for a line of a block (whose cells are those its text
+    draws from that style, and whose encoding is that StyledLine). ``width``: how many
+    cells from column 0 that makes (no other cell is set).
+
+    Any dict access (read or write) first builds the cells and turns the object into a
+    plain :class:`_Row` (``__class__`` assignment: same layout), so the rest of the module
+    never sees the difference; only attribute reads (``wrapped``, ``extent``,
+    ``encoded``) and the fast paths that check ``type(row) is _LazyRow`` skip building.
+    """
+
+    pending: tuple[Any, Any]
+    width: int
+
+    def settle(self) -> None:
+        """Build the cells: from now on this is a plain :class:`_Row`."""
+        first, second = self.__dict__.pop("pending")
+        del self.__dict__["width"]
+        self.__class__ = _Row  # type: ignore[assignment]
+        if type(second) is StyledLine:
+            cells = _styled_cells(first, second.text)
+            dict.update(self, enumerate(cells))
+            self.encoded = (cells, second)
+        else:
+            dict.update(self, enumerate(chain.from_iterable(map(map, first, second))))
+
+
+def _settling(name: str) -> Callable[..., Any]:
+    def method(self: _LazyRow, *args: Any, **kwargs: Any) -> Any:
+        if type(self) is _LazyRow:  # (a bound method taken before may be called again)
+            self.settle()
+        return getattr(self, name)(*args, **kwargs)
+    method.__name__ = name
+    return method
+
+
+for _name in ("__getitem__", "__setitem__", "__delitem__", "__contains__", "__iter__",
+              "__reversed__", "__len__", "__eq__", "__ne__", "__repr__", "__or__", "__ior__",
+              "__sizeof__", "__reduce__", "__reduce_ex__", "get", "keys", "values",
+              "items", "update", "pop", "popitem", "setdefault", "copy", "clear"):
+    setattr(_LazyRow, _name, _settling(_name))
+
+
+def make_lazy(row: _Row, pending: tuple[Any, Any], width: int) -> None:
+    """Turn ``row`` (holding no cell at ``width`` or beyond) into a :class:`_LazyRow` of
+    ``width`` cells described by ``pending``, in place (attributes kept)."""
+    if type(row) is _Row:
+        dict.clear(row)
+        row.__class__ = _LazyRow
+    row.pending = pending  # type: ignore[attr-defined]
+    row.width = width  # type: ignore[attr-defined]
+
+
+def settled(row: Any) -> Any:
+    """``row`` with its cells built if it was a :class:`_LazyRow`."""
+    if type(row) is _LazyRow:
+        row.settle()
+    return row
+
+
 def row_used(row: _Row) -> int:
     """tmux's cellused for a screen row: the cells ``capture-pane`` reads. Writing a cell
     and moving cells (``extent``) use them; erasing does not, nor does an erase with a
@@ -369,6 +433,8 @@ def _erase_span(row: _Row, span: range, cell: Cell) -> None:
     erase leaves ``CLEARED`` cells (neither is in use, see :func:`row_used`); the cells
     in use stay in use."""
     if cell is BLANK:
+        if type(row) is _LazyRow and row.width <= span.start:
+            return  # (no cell there: nothing to erase, nothing to build)
         present = list(filter(row.__contains__, span))
         if present:  # (erasing nothing leaves the row as it is: no extent to keep)
             row.extent = row_used(row)
@@ -524,6 +590,19 @@ _STYLED_LINE_WEIGHT = 120
 the hot tail's reference)."""
 
 
+def _styled_cells(node: _Style, text: str) -> list[Cell]:
+    """The cells ``text`` (printable ASCII and plain SGRs) draws from style ``node``."""
+    parts = _SGR_SPLIT.split(text)
+    glyphs = [node.glyph]
+    for params in parts[1::2]:
+        following = node.after.get(params)
+        if following is None:  # (a transition forgotten since: the same cells, not shared)
+            following = _Style(apply_sgr(node.cell, params))
+        node = following
+        glyphs.append(node.glyph)
+    return list(chain.from_iterable(map(map, glyphs, parts[0::2])))
+
+
 @lru_cache(maxsize=1024)
 def _sgr_after(style: Cell, params: str) -> Cell:
     """``apply_sgr`` memoised for :meth:`StyledLine.encode` (lru_cache is thread-safe)."""
@@ -547,6 +626,11 @@ def history_item(row: Any) -> Any:
     """What to push into the scrollback for a row leaving the screen: its
     :class:`StyledLine` when it still holds exactly what that drew (lighter than the row,
     and encoded only if ever read), else the row itself."""
+    if type(row) is _LazyRow:
+        pending = row.pending[1]
+        if type(pending) is StyledLine and not row.wrapped:
+            return pending  # (what the row would encode to, without building it)
+        row.settle()
     if type(row) is _Row and row.encoded is not None:
         line = _encoding_of(row)
         if type(line) is StyledLine:
@@ -1066,11 +1150,25 @@ class PaneScreen(pyte.Screen):
         for params in parts[1::2]:
             node = node.after.get(params) or self.next_style(node, params)
             add_glyph(node.glyph)
-        # each text part mapped through its style's glyphs, flattened in C
-        cells = list(chain.from_iterable(map(map, glyphs, parts[0::2])))
+        texts = parts[0::2]
         cursor = self.cursor
         x = cursor.x
-        end = x + len(cells)
+        end = x + sum(map(len, texts))
+        if x == 0 and 0 < end <= self.columns and self.columns > 1:
+            # a row rewritten from column 0 (full-screen redraws): if nothing stays of
+            # what it held, its cells are built only when read (_LazyRow)
+            row = self.buffer[cursor.y]
+            if (row.width <= end if type(row) is _LazyRow
+                    else not row or max(row) < end):
+                make_lazy(row, (glyphs, texts), end)
+                self._style = node
+                cursor.attrs = node.cell
+                cursor.x = end if end < self.columns or modes.DECAWM in self.mode else end - 1
+                self.dirty.add(cursor.y)
+                self.last_char = parts[-1][-1] if parts[-1] else ""
+                return
+        # each text part mapped through its style's glyphs, flattened in C
+        cells = list(chain.from_iterable(map(map, glyphs, texts)))
         if end > self.columns or (self.columns == 1 and modes.DECAWM not in self.mode):
             # (a 1-column pane without autowrap: the cursor goes to x = 1, see _draw_general)
             if modes.DECAWM not in self.mode:
@@ -1130,6 +1228,8 @@ class PaneScreen(pyte.Screen):
         starts: list[_Style] = []
         """The style node each line starts in (for the cells of the visible ones)."""
         wraps: list[bool] = []
+        widths: dict[int, int] = {}
+        """Cells of each line that fits a row (by index in ``lines``)."""
         wrapping = False
         for text in texts:
             parts = split(text)
@@ -1137,7 +1237,8 @@ class PaneScreen(pyte.Screen):
             params = parts[1::2]
             for sgr in params:
                 node = node.after.get(sgr) or next_style(node, sgr)
-            if len(text) - sum(map(len, params)) - 3 * len(params) <= columns:
+            width = len(text) - sum(map(len, params)) - 3 * len(params)
+            if width <= columns:
                 if node.cell.bg != DEFAULT:
                     # a coloured background at a CR LF fills the line it brings in (tmux's
                     # grid_empty_line): drawn one by one, from the style they started in
@@ -1146,6 +1247,7 @@ class PaneScreen(pyte.Screen):
                 lines.append(StyledLine(start.cell, text))
                 starts.append(start)
                 wraps.append(False)
+                widths[len(lines) - 1] = width
                 continue
             segments: list[tuple[str, _Style]] = []
             segment_node = start
@@ -1219,8 +1321,12 @@ class PaneScreen(pyte.Screen):
                 return lines[start:stop]
             return list(map(history_line, range(start, stop)))
 
+        def lazy(index: int) -> tuple[tuple[Any, Any], int] | None:
+            width = widths.get(index)
+            return None if not width else ((starts[index], lines[index]), width)
+
         self._draw_line_block(len(lines), cells, history_lines, wraps if wrapping else None,
-                              keep_encodings=True, encoded_weight=None)
+                              keep_encodings=True, encoded_weight=None, lazy=lazy)
         self._style = node
         cursor.attrs = node.cell
         last = next((text for text in reversed(_SGR_SPLIT.split(texts[-1])[0::2]) if text),
@@ -1240,7 +1346,9 @@ class PaneScreen(pyte.Screen):
     def _draw_line_block(self, count: int, cells: Callable[[int], Iterable[Cell]],
                          history_lines: Callable[[int, int], list[Any]],
                          wraps: list[bool] | None, *, keep_encodings: bool,
-                         encoded_weight: int | None) -> None:
+                         encoded_weight: int | None,
+                         lazy: Callable[[int], tuple[tuple[Any, Any], int] | None] | None = None
+                         ) -> None:
         """Draw ``count`` lines from column 0, each followed by CR LF, like one by one.
 
         ``cells(i)`` gives line ``i``'s cells (at most a row; a list with
@@ -1250,6 +1358,9 @@ class PaneScreen(pyte.Screen):
         built. With ``keep_encodings`` a new visible row keeps its encoding for when it
         scrolls off (worth it for multi-style rows, whose ``row_runs`` is costly).
         ``encoded_weight``: the scrollback weight of every encoded line, when uniform.
+        ``lazy(i)``: the ``(pending, width)`` of a :class:`_LazyRow` for line ``i`` if it
+        ends up visible in a new row (None: build its cells), for lines that fit a row
+        whose encoding is the :class:`StyledLine` ``pending`` holds.
         """
         cursor = self.cursor
         lines = self.lines
@@ -1299,6 +1410,12 @@ class PaneScreen(pyte.Screen):
                 continue
             index = virtual - first_y
             if index < count:
+                pending = lazy(index) if lazy is not None else None
+                if pending is not None and (wraps is None or not wraps[index]):
+                    row = _Row()
+                    make_lazy(row, *pending)
+                    visible[new_y] = row
+                    continue
                 row_cells = cells(index)
                 row = _Row(enumerate(row_cells))
                 if wraps is not None and wraps[index]:
