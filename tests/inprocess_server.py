@@ -98,7 +98,6 @@ def _clear_process_state() -> None:
         command_lists,
         config_causes,
         environment,
-        message_log,
         option_effects,
     )
     from aisession_tui.server.commands import pipe_pane
@@ -109,8 +108,6 @@ def _clear_process_state() -> None:
     environment._GLOBAL_EXTRA.values.clear()
     environment._GLOBAL_EXTRA.hidden.clear()
     environment._SESSIONS.clear()
-    message_log.LOG.messages.clear()
-    message_log.LOG.next_number = 0
     option_effects._NAMING.clear()
     pipe_pane.PIPES.clear()
 

@@ -28,10 +28,7 @@ __all__ = ["Client", "all_clients", "best_client", "client_lookup", "client_name
 
 def all_clients(services: Services) -> list[Client]:
     """Every client that shows a session, oldest first."""
-    found: list[Client] = list(services.clients.clients.values())
-    found += [client for client in services.control.clients.values()
-              if client.session is not None and not client.exiting]
-    return sorted(found, key=lambda client: client.created)
+    return services.clients.sized_clients()
 
 
 def client_of(connection: Peer | None) -> Client | None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import protocol
@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from .client_flags import Client
     from .engine import Engine
     from .format_vars import FormatSources
+    from .message_log import MessageLog
     from .peer import Peer
 
 HIGH_WATER = 1 << 20
@@ -346,15 +347,21 @@ class AttachedClient:
 class ClientHub:
     """All attached clients; turns pane output and model changes into client updates."""
 
-    def __init__(self, engine: Engine, events: EventBus, formats: FormatSources) -> None:
+    def __init__(self, engine: Engine, events: EventBus, formats: FormatSources,
+                 message_log: MessageLog) -> None:
         self.engine = engine
         self.events = events
+        self.message_log = message_log
+        """The server's message log (``show-messages``): every message shown is logged."""
         self.formats = formats
         """What the status line and pane border titles are expanded from."""
         self.clients: dict[int, AttachedClient] = {}
         self.watched: dict[int, Window] = {}
         """Pane id -> its window, for panes whose output would raise an activity flag."""
         self.name_timer: asyncio.TimerHandle | None = None
+        self.control_clients: Callable[[], Iterable[Client]] = tuple
+        """The control clients that show a session (the control hub's, set when the
+        services are wired): their sizes count as an attached client's do."""
         self.sizes = WindowSizes(engine, self.sized_clients)
         """Window sizes from the clients (``window-size``, ``aggressive-resize``)."""
         events.subscribe(PaneCreated, self._pane_created)
@@ -530,20 +537,16 @@ class ClientHub:
         self.events.publish(ClientResized(client, client.session))
 
     def sized_clients(self) -> list[Client]:
-        """Every client whose size may count, oldest first (control clients too)."""
-        if getattr(self.formats, "control", None) is None:
-            return list(self.clients.values())
-        from .client_formats import all_clients
-
-        return all_clients(self.formats)  # type: ignore[arg-type]
+        """Every client that shows a session, oldest first (control clients too): the
+        clients whose sizes may count."""
+        found: list[Client] = [*self.clients.values(), *self.control_clients()]
+        return sorted(found, key=lambda client: client.created)
 
     def post_message(self, session: object, text: str, *, delay: int | None = None,
                      no_dismiss: bool = False) -> bool:
         """Show ``text`` in the status lines of ``session``'s clients and log it for
         ``show-messages``; False when none is attached."""
-        from .message_log import LOG
-
-        LOG.add(f"message: {text}", self.engine.options.number("message-limit"))
+        self.message_log.add(f"message: {text}", self.engine.options.number("message-limit"))
         return self.show_message(session, text, delay=delay, no_dismiss=no_dismiss)
 
     def show_message(self, session: object, text: str, *, only: object = None,

@@ -425,6 +425,12 @@ class ControlHub:
         events.subscribe(PaneCreated, self._pane_created)
         events.subscribe(PaneModeChanged, self._pane_mode_changed)
 
+    def showing(self) -> list[ControlClient]:
+        """The control clients that show a session (not those still starting or
+        exiting)."""
+        return [client for client in self.clients.values()
+                if client.session is not None and not client.exiting]
+
     # ------------------------------------------------------------- methods
     async def handle_start(self, connection: Connection,
                            params: dict[str, Any]) -> messages.ControlStartResult:

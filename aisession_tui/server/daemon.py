@@ -707,10 +707,9 @@ class Server:
         path = store_path()
         store = handle.open(path, self.socket_path, early_store(path))
         if store is None:
-            from .message_log import LOG
             from .store_health import notice_text
 
-            LOG.add(f"message: {notice_text(handle.unavailable)}")
+            self.services.message_log.add(f"message: {notice_text(handle.unavailable)}")
             return
         self.engine.store = store
         self.engine.run_id = handle.run_id

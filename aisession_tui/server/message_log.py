@@ -1,7 +1,8 @@
 """The server's message log (tmux's ``message_log``), read by ``show-messages``.
 
 Every message shown in a client's status line is logged with its time; the log keeps the
-newest ``message-limit`` entries (tmux's default: 1000). Configuration errors (see
+newest ``message-limit`` entries (tmux's default: 1000). The server's one log is
+``Services.messages``. Configuration errors (see
 :data:`command_lists.CONFIG_CAUSES`) are listed by ``show-messages`` before the log.
 """
 
@@ -35,7 +36,3 @@ class MessageLog:
         self.next_number += 1
         if limit >= 0 and len(self.messages) > limit:
             del self.messages[: len(self.messages) - limit]
-
-
-LOG = MessageLog()
-"""The one log of this server process."""

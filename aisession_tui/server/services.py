@@ -38,6 +38,7 @@ from .jobs import Jobs
 from .key_push import KeyPush
 from .key_tables import KeyTables, default_key_tables
 from .lifetime import Lifetime
+from .message_log import MessageLog
 from .option_effects import automatic_name
 from .pane import Pane
 from .pane_requests import PaneRequests
@@ -73,6 +74,8 @@ class Services:
     """``#()`` jobs of formats (status line, ``display-message``)."""
     records: RecordKeeper
     ai: AiLayer
+    message_log: MessageLog
+    """The message log ``show-messages`` reads (tmux's ``message_log``)."""
     clients: ClientHub
     """Attached (full-screen) clients."""
     control: ControlHub
@@ -123,7 +126,8 @@ def build_services(socket_path: Path,
     services.format_jobs = JobRunner()
     records = services.records = RecordKeeper(events, store)
     ai = services.ai = AiLayer(engine.registry, records, store, events)
-    clients = services.clients = ClientHub(engine, events, services)
+    services.message_log = MessageLog()
+    clients = services.clients = ClientHub(engine, events, services, services.message_log)
     services.key_tables = default_key_tables()
     services.prompt_history = PromptHistory()
     services.key_push = KeyPush(services.key_tables, engine.options, clients, events)
@@ -133,7 +137,8 @@ def build_services(socket_path: Path,
     services.jobs = Jobs(engine, records, ai)
     services.persist = Persister(engine, store, socket_path)
     services.persist.on_pane_restored = ai.restore_pane
-    services.control = ControlHub(services, events)
+    control = services.control = ControlHub(services, events)
+    clients.control_clients = control.showing
     services.attention = AttentionWatch(engine.registry, ai, events)
     services.alerts = AlertWatch(engine, clients, events)
     services.pane_requests = PaneRequests(engine, services.buffers, clients, events)

@@ -48,8 +48,7 @@ def announce(clients: ClientHub, registry: Registry, failure: str | None) -> Non
         log.warning("%s", text)
     else:
         log.error("%s", text)
-    from .message_log import LOG
-
-    LOG.add(f"message: {text}")  # once for show-messages, however many sessions see it
+    # once for show-messages, however many sessions see it
+    clients.message_log.add(f"message: {text}")
     for session in list(registry.sessions.values()):
         clients.show_message(session, text)

@@ -26,11 +26,10 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
         return CommandResult(stdout="".join(line + "\n" for line in jobs))
     from ..command_lists import CONFIG_CAUSES
     from ..formats import format_pretty_time
-    from ..message_log import LOG
 
     lines = list(CONFIG_CAUSES)
     lines.extend(f"{format_pretty_time(int(message.at))}: {message.text}"
-                 for message in LOG.messages)
+                 for message in ctx.services.message_log.messages)
     return CommandResult(stdout="".join(line + "\n" for line in lines))
 
 
