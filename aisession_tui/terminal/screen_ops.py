@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from itertools import chain, groupby, repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import pyte
@@ -261,6 +261,8 @@ def _ints(params: str) -> list[int]:
 
 def _first(params: str, default: int = 1) -> int:
     """First CSI parameter, ``default`` when absent or zero."""
+    if not params:
+        return default
     if params.isdigit():
         value = int(params)
     else:
@@ -690,6 +692,14 @@ def history_weight(row: _Row | StyledLine) -> int:
     if type(row) is StyledLine:
         return _STYLED_LINE_WEIGHT + len(row.text)
     return 64 + 48 * len(cast(_Row, row))
+
+
+_TEXT = attrgetter("text")
+
+
+def _styled_lines_weight(lines: list[StyledLine]) -> int:
+    """``history_weight`` summed over ``lines`` (one pass in C)."""
+    return _STYLED_LINE_WEIGHT * len(lines) + sum(map(len, map(_TEXT, lines)))
 
 
 def _pushed_weight(item: Any) -> int:
@@ -1228,8 +1238,6 @@ class PaneScreen(pyte.Screen):
         starts: list[_Style] = []
         """The style node each line starts in (for the cells of the visible ones)."""
         wraps: list[bool] = []
-        widths: dict[int, int] = {}
-        """Cells of each line that fits a row (by index in ``lines``)."""
         wrapping = False
         for text in texts:
             parts = split(text)
@@ -1237,8 +1245,7 @@ class PaneScreen(pyte.Screen):
             params = parts[1::2]
             for sgr in params:
                 node = node.after.get(sgr) or next_style(node, sgr)
-            width = len(text) - sum(map(len, params)) - 3 * len(params)
-            if width <= columns:
+            if len(text) - sum(map(len, params)) - 3 * len(params) <= columns:
                 if node.cell.bg != DEFAULT:
                     # a coloured background at a CR LF fills the line it brings in (tmux's
                     # grid_empty_line): drawn one by one, from the style they started in
@@ -1247,7 +1254,6 @@ class PaneScreen(pyte.Screen):
                 lines.append(StyledLine(start.cell, text))
                 starts.append(start)
                 wraps.append(False)
-                widths[len(lines) - 1] = width
                 continue
             segments: list[tuple[str, _Style]] = []
             segment_node = start
@@ -1322,11 +1328,17 @@ class PaneScreen(pyte.Screen):
             return list(map(history_line, range(start, stop)))
 
         def lazy(index: int) -> tuple[tuple[Any, Any], int] | None:
-            width = widths.get(index)
-            return None if not width else ((starts[index], lines[index]), width)
+            line = lines[index]
+            if type(line) is not StyledLine:
+                return None
+            params = split(line.text)[1::2]
+            width = len(line.text) - sum(map(len, params)) - 3 * len(params)
+            return ((starts[index], line), width) if width else None
 
         self._draw_line_block(len(lines), cells, history_lines, wraps if wrapping else None,
-                              keep_encodings=True, encoded_weight=None, lazy=lazy)
+                              keep_encodings=True,
+                              encoded_weight=None if wrapping else _styled_lines_weight,
+                              lazy=lazy)
         self._style = node
         cursor.attrs = node.cell
         last = next((text for text in reversed(_SGR_SPLIT.split(texts[-1])[0::2]) if text),
@@ -1346,7 +1358,7 @@ class PaneScreen(pyte.Screen):
     def _draw_line_block(self, count: int, cells: Callable[[int], Iterable[Cell]],
                          history_lines: Callable[[int, int], list[Any]],
                          wraps: list[bool] | None, *, keep_encodings: bool,
-                         encoded_weight: int | None,
+                         encoded_weight: int | Callable[[list[Any]], int] | None,
                          lazy: Callable[[int], tuple[tuple[Any, Any], int] | None] | None = None
                          ) -> None:
         """Draw ``count`` lines from column 0, each followed by CR LF, like one by one.
@@ -1357,7 +1369,8 @@ class PaneScreen(pyte.Screen):
         would give it for their rows; only the rows that stay visible or in history are
         built. With ``keep_encodings`` a new visible row keeps its encoding for when it
         scrolls off (worth it for multi-style rows, whose ``row_runs`` is costly).
-        ``encoded_weight``: the scrollback weight of every encoded line, when uniform.
+        ``encoded_weight``: the scrollback weight of every encoded line, when uniform,
+        or a function giving the weight of a list of them.
         ``lazy(i)``: the ``(pending, width)`` of a :class:`_LazyRow` for line ``i`` if it
         ends up visible in a new row (None: build its cells), for lines that fit a row
         whose encoding is the :class:`StyledLine` ``pending`` holds.
@@ -1396,7 +1409,9 @@ class PaneScreen(pyte.Screen):
             if encoded_weight is None:
                 history.extend(leaving + encoded, count=scrolls)
             else:
-                weight = sum(map(_pushed_weight, leaving)) + encoded_weight * len(encoded)
+                weight = sum(map(_pushed_weight, leaving)) + (
+                    encoded_weight * len(encoded) if type(encoded_weight) is int
+                    else cast(Callable[[list[Any]], int], encoded_weight)(encoded))
                 history.extend(leaving + encoded, count=scrolls, weight=weight)
         visible: dict[int, _Row] = {}
         first_new = max(lines, scrolls) - first_y
@@ -1617,7 +1632,7 @@ class PaneScreen(pyte.Screen):
         cursor = self.cursor
         y = cursor.y
         self.dirty.add(y)
-        cell = self.erase_cell()
+        cell = BLANK if cursor.attrs.bg == DEFAULT else self.erase_cell()
         x = min(cursor.x, self.columns)
         if how == 0:
             span = range(x, self.columns)
@@ -2171,7 +2186,8 @@ class PaneScreen(pyte.Screen):
         if not params:
             cursor.x = cursor.y = 0
             return
-        row, column = (params.split(";") + [""])[:2]  # tmux reads the first two
+        row, _, column = params.partition(";")
+        column = column.partition(";")[0]  # tmux reads the first two
         y = int(row) if row.isdigit() else 1
         x = int(column) if column.isdigit() else 1
         cursor.y = min(max(y, 1), self.lines) - 1
