@@ -19,6 +19,14 @@ before it logs, :func:`secured_home`); the run is recorded by the daemon
 (:meth:`.store_handle.StoreHandle.open`), and a database that failed to open here is
 opened (or reported) by the daemon as before; the garbage collector is off from here until the daemon's ``main`` has frozen start-up's
 objects (collections during the imports were ~5% of their CPU and found nothing to free).
+
+TLS: asyncio's modules import ``ssl`` if they can (``try: import ssl``), ~5 ms of CPU
+(``ssl``, ``_ssl``, ``base64``) for an ability the server never uses (it serves a Unix
+socket and starts programs; nothing in it opens a TLS connection). :func:`early_start`
+makes ``import ssl`` fail until the daemon's ``main`` runs (:func:`allow_ssl`): asyncio
+then keeps ``ssl = None``, as on a Python built without it, and its TLS calls raise
+(``start_tls``, ``create_connection(ssl=...)``); any later ``import ssl`` in the server
+works as usual.
 """
 
 from __future__ import annotations
@@ -133,14 +141,21 @@ def early_store(path: Path) -> Store | None:
     return opening.store
 
 
+def allow_ssl() -> None:
+    """Let ``import ssl`` work again (see the module docstring; no-op if it always did)."""
+    if "ssl" in sys.modules and sys.modules["ssl"] is None:
+        del sys.modules["ssl"]
+
+
 def early_start() -> None:
     """In the server process, before the daemon's imports: the garbage collector off
-    (the daemon's ``main`` freezes what start-up made and turns it back on),
-    ``--daemonize``'s fork, the zygote when ``--renderer`` asks for it (kept in
-    :data:`started`), then the records database's opening on a thread
-    (:func:`early_store`)."""
+    (the daemon's ``main`` freezes what start-up made and turns it back on), ``import
+    ssl`` failing until :func:`allow_ssl`, ``--daemonize``'s fork, the zygote when
+    ``--renderer`` asks for it (kept in :data:`started`), then the records database's
+    opening on a thread (:func:`early_store`)."""
     global started
     gc.disable()
+    sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]  # asyncio: no TLS
     words = sys.argv[1:]
     if "--daemonize" in words:
         words.remove("--daemonize")

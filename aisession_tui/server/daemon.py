@@ -826,9 +826,10 @@ def main(argv: list[str] | None = None) -> None:
     if options.daemonize and os.fork() != 0:
         os._exit(0)
     socket_path = Path(options.socket)
-    from .boot import secured_home
+    from .boot import allow_ssl, secured_home
     from .server_log import configure
 
+    allow_ssl()  # asyncio is imported, without ssl (boot.early_start)
     tightened = secured_home()
     configure(log_path(socket_path))
     for notice in tightened:

@@ -5,8 +5,11 @@ need loads with its first use)."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +50,37 @@ def test_the_server_imports_leave_these_for_later() -> None:
     done = subprocess.run([sys.executable, "-E", "-P", "-c", code], capture_output=True,
                           text=True, check=True, timeout=60)
     assert done.stdout.split() == []
+
+
+def test_the_server_process_is_ready_without_ssl_or_wcwidth(tmp_path: Path) -> None:
+    """The real process (``-m ...daemon``, so boot.early_start runs): until its ready
+    byte, asyncio came without ssl and pyte without wcwidth (``-X importtime`` lists
+    every module imported); ``import ssl`` works again once it runs."""
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    read_end, write_end = os.pipe()
+    env = {**os.environ, "AI_SESSION_HOME": str(home), "HOME": str(home)}
+    process = subprocess.Popen(
+        [sys.executable, "-E", "-P", "-X", "importtime", "-m", "aisession_tui.server.daemon",
+         "--socket", str(home / "s"), "--ready-fd", str(write_end)],
+        pass_fds=(write_end,), env=env, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    os.close(write_end)
+    try:
+        assert os.read(read_end, 64).startswith(b"ready")
+    finally:
+        os.close(read_end)
+        os.killpg(process.pid, signal.SIGTERM)
+        _, errors = process.communicate(timeout=60)
+    imported = {line.rpartition("|")[2].strip() for line in errors.splitlines()
+                if line.startswith("import time:")}
+    assert {"asyncio", "pyte.screens", "aisession_tui.server.services"} <= imported
+    # (a failed import is listed too: asyncio's "import ssl" is, but not its C half)
+    assert "_ssl" not in imported
+    assert not [name for name in imported if name.partition(".")[0] == "wcwidth"]
+    code = ("import sys; from aisession_tui.server import boot; boot.early_start(); "
+            "import asyncio; boot.allow_ssl(); import ssl; import asyncio.base_events as b; "
+            "print(b.ssl is None, ssl.PROTOCOL_TLS_CLIENT is not None)")
+    done = subprocess.run([sys.executable, "-E", "-P", "-c", code, "--socket", "x"],
+                          capture_output=True, text=True, check=True, timeout=60, env=env)
+    assert done.stdout.split() == ["True", "True"]
