@@ -2,7 +2,10 @@
 
 * The file is created 0600 (also each rotated file), whatever the umask.
 * It rotates at :data:`MAX_BYTES` keeping :data:`BACKUPS` old files, so the log never takes
-  more than ``MAX_BYTES * (BACKUPS + 1)`` bytes.
+  more than ``MAX_BYTES * (BACKUPS + 1)`` bytes (:class:`PrivateRotatingFileHandler`: what
+  the standard library's ``RotatingFileHandler`` does, on ``logging.FileHandler``, because
+  importing ``logging.handlers`` - ``pickle`` and the rest - was ~2.5 ms of the server's
+  start, issue 17).
 * A traceback from the same place is written at most :data:`TRACEBACKS_PER_WINDOW` times per
   :data:`WINDOW` seconds; the rest are counted and the count is reported with the next one
   let through, so one bad client sending the same broken request cannot fill the disk.
@@ -11,9 +14,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +29,51 @@ WINDOW = 60.0
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 
 
-class PrivateRotatingFileHandler(RotatingFileHandler):
-    """A rotating handler whose files are created 0600."""
+class PrivateRotatingFileHandler(logging.FileHandler):
+    """Appends records to a file created 0600. Before a record that would bring the file
+    to ``maxBytes``, the file becomes ``NAME.1`` (``NAME.1`` becomes ``NAME.2``, and so on
+    up to ``backupCount``; the oldest goes) and a new one starts. Like the standard
+    library's rotating handler: no rotation when either bound is 0, nor for a file that is
+    not a regular file (``/dev/null``)."""
+
+    def __init__(self, filename: str | os.PathLike[str], maxBytes: int = 0,
+                 backupCount: int = 0, encoding: str | None = None,
+                 errors: str | None = None) -> None:
+        super().__init__(filename, mode="a", encoding=encoding, errors=errors)
+        self.max_bytes = maxBytes
+        self.backups = backupCount
 
     def _open(self) -> Any:
         private_file(Path(self.baseFilename))
         return super()._open()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._full(record):
+                self._rotate()
+        except Exception:  # as logging does: report, never raise
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _full(self, record: logging.LogRecord) -> bool:
+        if self.max_bytes <= 0 or self.backups <= 0:
+            return False
+        if os.path.exists(self.baseFilename) and not os.path.isfile(self.baseFilename):
+            return False
+        if self.stream is None:
+            self.stream = self._open()
+        size = self.stream.seek(0, os.SEEK_END)
+        return size + len(self.format(record)) + 1 >= self.max_bytes
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # (FileHandler.emit opens it again)
+        for number in range(self.backups, 0, -1):
+            source = self.baseFilename if number == 1 else f"{self.baseFilename}.{number - 1}"
+            if os.path.exists(source):
+                os.replace(source, f"{self.baseFilename}.{number}")
 
 
 class TracebackRateLimit(logging.Filter):
