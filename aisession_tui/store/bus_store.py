@@ -10,16 +10,20 @@ with different ``-L`` names keep separate buses in one database. Tables:
 * ``bus_tasks``: tasks and their state.
 
 :func:`apply` runs one journal operation (see :mod:`aisession_tui.bus.journal`);
-:func:`load` reads a bus back. Both run on the store's writer thread.
+:func:`load` reads a bus back. Both run on the store's writer thread. The bus's model
+(:mod:`aisession_tui.bus.model`, and with it the bus package) is imported by the functions
+that build its objects, not here: the server creates these tables when it opens the
+store at start, and a server that never uses the bus never loads it (issue 17).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..bus.model import Agent, Message, Task
+if TYPE_CHECKING:
+    from ..bus.model import Agent, Message, Task
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bus_agents (
@@ -90,6 +94,8 @@ def apply(connection: sqlite3.Connection, bus: str, operation: tuple[Any, ...]) 
 
 
 def _message(row: tuple[Any, ...]) -> Message:
+    from ..bus.model import Message
+
     (mid, at, sender, recipient, topic, kind, priority, payload, reply_to,
      correlation_id) = row
     return Message(id=mid, at=at, sender=sender, recipient=recipient, topic=topic, type=kind,
@@ -104,6 +110,8 @@ _MESSAGE_COLUMNS = ("m.id, m.at, m.sender, m.recipient, m.topic, m.type, m.prior
 def load(connection: sqlite3.Connection, bus: str) -> dict[str, Any]:
     """Everything a restarted server needs: agents, undelivered inbox copies (agent,
     message) in acceptance order, tasks, the recent history and the next ids."""
+    from ..bus.model import Agent, Task
+
     create_tables(connection)
     agents = [Agent(name=name, session=session, pane=pane, role=role,
                     capabilities=tuple(json.loads(caps)), topics=tuple(json.loads(topics)),

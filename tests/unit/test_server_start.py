@@ -54,8 +54,9 @@ def test_the_server_imports_leave_these_for_later() -> None:
 
 def test_the_server_process_is_ready_without_ssl_or_wcwidth(tmp_path: Path) -> None:
     """The real process (``-m ...daemon``, so boot.early_start runs): until its ready
-    byte, asyncio came without ssl and pyte without wcwidth (``-X importtime`` lists
-    every module imported); ``import ssl`` works again once it runs."""
+    byte, asyncio came without ssl, pyte without wcwidth, the store without the bus
+    (``-X importtime`` lists every module imported); ``import ssl`` works again once it
+    runs."""
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
     read_end, write_end = os.pipe()
@@ -78,6 +79,9 @@ def test_the_server_process_is_ready_without_ssl_or_wcwidth(tmp_path: Path) -> N
     # (a failed import is listed too: asyncio's "import ssl" is, but not its C half)
     assert "_ssl" not in imported
     assert not [name for name in imported if name.partition(".")[0] == "wcwidth"]
+    # the store's opening (on boot's thread) creates the bus tables without the bus
+    assert "aisession_tui.store.bus_store" in imported
+    assert not [name for name in imported if name.startswith("aisession_tui.bus")]
     code = ("import sys; from aisession_tui.server import boot; boot.early_start(); "
             "import asyncio; boot.allow_ssl(); import ssl; import asyncio.base_events as b; "
             "print(b.ssl is None, ssl.PROTOCOL_TLS_CLIENT is not None)")
