@@ -27,12 +27,12 @@ from .client_formats import client_lookup, client_of, find_client
 from .commands.spec import CLIENT, NONE, Args, CommandSpec
 from .format_vars import format_lookup
 from .formats import expand
-from .mouse_target import MouseEvent, with_mouse_formats
 from .pane import Pane
 from .registry import Session, Window
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .mouse_target import MouseEvent
     from .peer import Peer
     from .services import Services
 
@@ -166,6 +166,8 @@ class RequestContext:
         if client is not None:
             lookup = client_lookup(lookup, client)
         if self.mouse is not None:
+            from .mouse_target import with_mouse_formats  # (not at start: ~1 ms)
+
             lookup = with_mouse_formats(lookup, self.engine.registry, self.engine.options,
                                         self.mouse)
         if self.formats:

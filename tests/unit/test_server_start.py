@@ -40,7 +40,7 @@ def test_bad_arguments_exit_with_the_reason(argv: list[str]) -> None:
 
 LATER = ("argparse", "ctypes", "zstandard", "importlib.resources", "aisession_tui.ai.context",
          "aisession_tui.bus.core", "aisession_tui.terminal.reflow", "aisession_tui.mcp_server",
-         "wcwidth")
+         "wcwidth", "aisession_tui.server.mouse_target")
 """Modules the server's imports must not load (each loads with its first use)."""
 
 
