@@ -1,30 +1,27 @@
 """A blocking socket client for one-shot CLI requests, and server auto-start.
 
 :func:`connect` returns a greeted :class:`Client`; with ``start=True`` it starts a detached
-server first when none answers. The server is started as ``python -E -P -m
-aisession_tui.server.daemon --daemonize`` in a new session with no terminal (it forks once
-more, so it is nobody's child and never a zombie), its stderr appended to the log under
-``AI_SESSION_HOME``, and the client waits for its ready byte on a pipe (no polling).
+server first when none answers (or takes the one the fast path started early). The server
+is started as ``python -E -P -m aisession_tui.server.daemon --daemonize`` in a new session
+with no terminal (it forks once more, so it is nobody's child and never a zombie), its
+stderr appended to the log under ``AI_SESSION_HOME``, and the client waits for its ready
+byte on a pipe (no polling): :mod:`aisession_tui.cli.server_start`.
 
 The server runs isolated from the directory the user typed ``ai-session`` in and from
-their ``PYTHON*`` variables (:func:`server_argv`): a ``secrets.py`` or ``types.py`` in a
-repository must never be imported into the server.
+their ``PYTHON*`` variables (:func:`.server_start.server_argv`): a ``secrets.py`` or
+``types.py`` in a repository must never be imported into the server.
 """
 
 from __future__ import annotations
 
 import os
-import select
 import socket
-import sys
 from pathlib import Path
 from typing import Any
 
 from .. import protocol
-from ..protocol.paths import log_path, private_file, secure_home
+from .server_start import pending, spawn, take
 from .update_environment import update_environment
-
-START_TIMEOUT = 30.0
 
 
 class ClientError(Exception):
@@ -145,52 +142,20 @@ def write_text(stream: Any, text: str) -> None:
     buffer.flush()
 
 
-def server_argv(*args: str) -> list[str]:
-    """The command that runs the server: ``-E`` (no ``PYTHON*`` variables) and ``-P`` (no
-    cwd on ``sys.path``), so only the installed package and the standard library load."""
-    return [sys.executable, "-E", "-P", "-m", "aisession_tui.server.daemon", *args]
-
-
 def start_server(path: Path, config_files: list[str] | None = None, *,
                  renderer: bool = False) -> None:
     """Start a detached server on ``path`` and wait until it listens (reading
     ``config_files`` instead of tmux's default files when given: ``-f``; ``renderer``:
-    a client will attach, so the server starts its renderer zygote first thing)."""
-    import subprocess
-
-    for notice in secure_home():
-        sys.stderr.write(f"ai-session: {notice}\n")
-    logfile = log_path(path)
-    try:
-        log = open(private_file(logfile), "ab")  # noqa: SIM115 - closed below
-    except OSError as exc:  # a read-only or full home: the server runs, unlogged
-        sys.stderr.write(f"ai-session: cannot write the log {logfile}: "
-                         f"{exc.strerror or exc}\n")
-        log = open(os.devnull, "ab")  # noqa: SIM115 - closed below
-    read_end, write_end = os.pipe()
-    try:
-        with log:
-            subprocess.Popen(
-                server_argv("--socket", str(path), "--ready-fd", str(write_end),
-                            "--daemonize",
-                            *(f"--config={name}" for name in config_files or ()),
-                            *(["--explicit-config"] if config_files is not None else []),
-                            *(["--renderer"] if renderer else [])),
-                pass_fds=(write_end,), start_new_session=True, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=log, close_fds=True).wait()
-        os.close(write_end)
-        write_end = -1
-        ready, _, _ = select.select([read_end], [], [], START_TIMEOUT)
-        answer = os.read(read_end, 64) if ready else b""
-    finally:
-        os.close(read_end)
-        if write_end >= 0:
-            os.close(write_end)
-    if not answer.startswith(b"ready"):
+    a client will attach, so the server starts its renderer zygote first thing). A server
+    the fast path started early with these arguments (cli/server_start.py) is taken
+    instead of starting another."""
+    starting = take(path, config_files, renderer) or spawn(path, config_files,
+                                                            renderer=renderer)
+    if not starting.wait().startswith(b"ready"):
         # Another client may have started it at the same moment: that is fine.
         sock = _open(path)
         if sock is None:
-            raise ClientError(f"server failed to start on {path} (see {logfile})")
+            raise ClientError(f"server failed to start on {path} (see {starting.logfile})")
         sock.close()
 
 
@@ -198,7 +163,8 @@ def connect(path: Path, *, start: bool, config_files: list[str] | None = None,
             renderer: bool = False) -> Client:
     """A greeted client; starts the server when ``start`` and none answers (see
     :func:`start_server` for ``renderer``)."""
-    sock = _open(path)
+    # a server started early is connected to once it says it is ready, as any we start
+    sock = None if start and pending(path) else _open(path)
     if sock is None:
         if not start:
             raise ClientError(f"no server running on {path}")

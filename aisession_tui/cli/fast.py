@@ -102,11 +102,20 @@ def main(launcher_paths: list[str] | None = None, *, as_tmux: bool | None = None
         as_tmux = sys.argv[0].rstrip("/").rsplit("/", 1)[-1] == "tmux"
     code = run(sys.argv[1:], as_tmux=as_tmux)
     if code is None:
+        # a command that starts a server starts it now, so the server's imports run
+        # beside the full CLI's (cli/server_start.py: the full CLI takes it, or stops it)
+        from .server_start import discard_early, start_early
+
+        start_early(sys.argv[1:], as_tmux=as_tmux)
         if launcher_paths is not None:
             start_site(launcher_paths)
-        from .main import run as full_cli
+        try:
+            from .main import run as full_cli
 
-        sys.exit(full_cli(sys.argv[1:], as_tmux=as_tmux))
+            code = full_cli(sys.argv[1:], as_tmux=as_tmux)
+        finally:
+            discard_early()
+        sys.exit(code)
     if _served:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -59,7 +59,7 @@ def test_shadowing_module_is_not_imported_by_the_server(server, tmp_path: Path,
 
 
 def test_server_command_line_is_isolated() -> None:
-    from aisession_tui.cli.client import server_argv
+    from aisession_tui.cli.server_start import server_argv
 
     argv = server_argv("--socket", "/x")
     assert argv[0] == sys.executable
