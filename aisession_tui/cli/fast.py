@@ -104,9 +104,15 @@ def main(launcher_paths: list[str] | None = None, *, as_tmux: bool | None = None
     if code is None:
         # a command that starts a server starts it now, so the server's imports run
         # beside the full CLI's (cli/server_start.py: the full CLI takes it, or stops it)
-        from .server_start import discard_early, start_early
+        from .server_start import discard_early, start_early, take_cold
 
-        start_early(sys.argv[1:], as_tmux=as_tmux)
+        if start_early(sys.argv[1:], as_tmux=as_tmux):
+            cold = take_cold()
+            if cold is not None:  # an attaching new-session: no full CLI at all
+                from .cold_session import run as cold_session
+
+                sys.exit(cold_session(*cold, before_full_cli=lambda: (
+                    start_site(launcher_paths) if launcher_paths is not None else None)))
         if launcher_paths is not None:
             start_site(launcher_paths)
         try:

@@ -300,6 +300,12 @@ def _attach(path: Path, target: str | None, flags: str = "", *,
     code = attach_thin(path, target, flags=flags, paint_at_once=paint_at_once)
     if code is not None:
         return code
+    return attach_in_process(path, target, flags)
+
+
+def attach_in_process(path: Path, target: str | None, flags: str = "") -> int:
+    """Attach the terminal to ``target`` with the Textual client in this process (no
+    renderer: ``AI_SESSION_THIN=0``, or the server has none)."""
     import asyncio
 
     from .commands.attach_session import attach

@@ -33,15 +33,15 @@ of spawning one. Nothing changes that a user sees:
   server starts; a command refused before that prints none, and those are not started
   early).
 
-Imports: the standard library's core (``posix``, ``select``) and
-:mod:`aisession_tui.protocol.paths` (pathlib: the full CLI imports it anyway).
+Imports: the standard library's core (``posix``, ``select``); when the home is already
+private (the usual case) nothing else before the server is started
+(:func:`_private_log`), else :mod:`aisession_tui.protocol.paths`, whose ``secure_home``
+tightens it and words the notices.
 """
 
 import posix
 import select
 import sys
-
-from ..protocol.paths import log_path, private_file, secure_home
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,8 +66,8 @@ class Starting:
     """A server being started on :attr:`path` (its first process's pid, the pipe's read
     end it says ``ready`` on)."""
 
-    def __init__(self, path: "Path", config_files: list[str] | None, renderer: bool,
-                 pid: int, ready_read: int, logfile: "Path") -> None:
+    def __init__(self, path: "Path | str", config_files: list[str] | None, renderer: bool,
+                 pid: int, ready_read: int, logfile: str) -> None:
         self.path = path
         self.config_files = config_files
         self.renderer = renderer
@@ -128,22 +128,15 @@ class Starting:
             sock.close()
 
 
-def spawn(path: "Path", config_files: list[str] | None = None, *,
+def spawn(path: "Path | str", config_files: list[str] | None = None, *,
           renderer: bool = False) -> Starting:
     """Start a detached server on ``path`` (see the module docstring): the home's notices
     printed, the log opened, the server forked and exec'd."""
-    for notice in secure_home():
-        sys.stderr.write(f"ai-session: {notice}\n")
-    sys.stderr.flush()
-    logfile = log_path(path)
-    try:
-        log = posix.open(str(private_file(logfile)),
-                         posix.O_WRONLY | posix.O_APPEND | posix.O_CLOEXEC)
-    except OSError as exc:  # a read-only or full home: the server runs, unlogged
-        sys.stderr.write(f"ai-session: cannot write the log {logfile}: "
-                         f"{exc.strerror or exc}\n")
-        sys.stderr.flush()
-        log = posix.open("/dev/null", posix.O_WRONLY | posix.O_CLOEXEC)
+    quick = _private_log(str(path))
+    if quick is not None:
+        log, logfile = quick
+    else:
+        log, logfile = _secure_and_open_log(str(path))
     argv = server_argv("--socket", str(path), "--ready-fd", "3", "--daemonize",
                        *(f"--config={name}" for name in config_files or ()),
                        *(["--explicit-config"] if config_files is not None else []),
@@ -163,6 +156,93 @@ def spawn(path: "Path", config_files: list[str] | None = None, *,
     finally:
         posix.close(log)
     return Starting(path, config_files, renderer, pid, read_end, logfile)
+
+
+def _secure_and_open_log(path: str) -> tuple[int, str]:
+    """:func:`~aisession_tui.protocol.paths.secure_home` (its notices printed) and the
+    server's log opened for appending (``/dev/null`` when it cannot be, said)."""
+    from pathlib import Path
+
+    from ..protocol.paths import log_path, private_file, secure_home
+
+    for notice in secure_home():
+        sys.stderr.write(f"ai-session: {notice}\n")
+    sys.stderr.flush()
+    logfile = log_path(Path(path))
+    try:
+        log = posix.open(str(private_file(logfile)),
+                         posix.O_WRONLY | posix.O_APPEND | posix.O_CLOEXEC)
+    except OSError as exc:  # a read-only or full home: the server runs, unlogged
+        sys.stderr.write(f"ai-session: cannot write the log {logfile}: "
+                         f"{exc.strerror or exc}\n")
+        sys.stderr.flush()
+        log = posix.open("/dev/null", posix.O_WRONLY | posix.O_CLOEXEC)
+    return log, str(logfile)
+
+
+def _private_log(path: str) -> tuple[int, str] | None:
+    """The server's log opened for appending, and its path, when the home is already
+    private (:func:`~aisession_tui.protocol.paths.secure_home` would change nothing, so
+    it would print nothing) and its ``logs`` directory is there: with ``posix`` calls
+    only (``aisession_tui.protocol`` imports json, re and typing: ~10 ms before the
+    server could start). None for anything else (then :func:`_secure_and_open_log`)."""
+    from .fast import _environ, _pure
+
+    environ = _environ()
+    home = environ.get("AI_SESSION_HOME")
+    if not home:
+        base = environ.get("HOME")
+        if not base:
+            return None
+        home = f"{base}/.ai-session"
+    if home.startswith("~"):
+        return None
+    home = _pure(home)  # as str(Path(home)) words it
+    if not _already_private(home, posix.getuid()):
+        return None
+    try:
+        if posix.stat(f"{home}/logs").st_mode & 0o7777 != 0o700:
+            return None  # private_file would make it 0700
+    except OSError:
+        return None
+    logfile = f"{home}/logs/server-{path.rsplit('/', 1)[-1]}.log"
+    try:
+        log = posix.open(logfile, posix.O_WRONLY | posix.O_CREAT | posix.O_APPEND
+                         | posix.O_CLOEXEC, 0o600)
+    except OSError:
+        return None
+    try:
+        if posix.fstat(log).st_mode & 0o7777 != 0o600:
+            posix.fchmod(log, 0o600)
+    except OSError:
+        posix.close(log)
+        return None
+    return log, logfile
+
+
+def _already_private(directory: str, uid: int, top: bool = True) -> bool:
+    """Whether nothing under ``directory`` (itself included) is open to others among
+    what secure_home tightens (not symbolic links, not others' files); False when unsure
+    (the home is not a directory of ours, a directory that cannot be read)."""
+    try:
+        if top:
+            status = posix.lstat(directory)
+            if status.st_uid != uid or status.st_mode & 0o077 \
+                    or status.st_mode & 0o170000 != 0o040000:
+                return False
+        with posix.scandir(directory) as entries:
+            for entry in entries:
+                status = entry.stat(follow_symlinks=False)
+                kind = status.st_mode & 0o170000
+                if kind == 0o120000 or status.st_uid != uid:
+                    continue
+                if status.st_mode & 0o077:
+                    return False
+                if kind == 0o040000 and not _already_private(entry.path, uid, top=False):
+                    return False
+    except OSError:
+        return False
+    return True
 
 
 def _exec_server(argv: list[str], null: int, log: int, ready_write: int) -> None:
@@ -238,10 +318,10 @@ def start_early(argv: list[str], *, as_tmux: bool) -> bool:
             return False
         attaching = False
     else:
-        detached = _new_session_detached(words[1:])
-        if detached is None:
+        read = read_new_session(words[1:])
+        if read is None:
             return False
-        attaching = not detached
+        attaching = "d" not in read
     socket = fast._socket_path(options, as_tmux)
     if socket is None:
         return False
@@ -260,20 +340,39 @@ def start_early(argv: list[str], *, as_tmux: bool) -> bool:
     if answering is not None:
         answering.close()
         return False
-    from pathlib import Path
-
     config = options.get("f")
-    _early = spawn(Path(socket), [config] if config else None, renderer=renderer)
+    _early = spawn(socket, [config] if config else None, renderer=renderer)
+    if attaching and renderer:
+        global _cold
+        _cold = (words, read.get("f", ""), read.get("s"))
     return True
 
 
-def _new_session_detached(flags: list[str]) -> bool | None:
-    """Whether new-session's words (after its name) hold ``-d``, read as the registry's
-    parser reads them; None for anything it might refuse or this reading might not match
-    (an unknown flag, a value flag without its value, a long option)."""
+_cold: tuple[list[str], str, str | None] | None = None
+"""The early start is for an attaching new-session through the thin client: its words,
+``-f``'s client flags and ``-s``'s name (:mod:`.cold_session` serves it)."""
+
+
+def take_cold() -> tuple[Starting, list[str], str, str | None] | None:
+    """The early start of an attaching new-session (:data:`_cold`), now the caller's: the
+    start, the command's words, its client flags and session name; None for any other."""
+    global _early, _cold
+    early, cold = _early, _cold
+    if early is None or cold is None:
+        return None
+    _early = _cold = None
+    early.taken = True
+    return (early, *cold)
+
+
+def read_new_session(flags: list[str]) -> dict[str, str] | None:
+    """new-session's flags in its words (after its name), read as the registry's parser
+    reads them (a value flag given twice: the last value); None for anything it might
+    refuse or this reading might not match (an unknown flag, a value flag without its
+    value, a long option)."""
     from .fast import NEW_SESSION_VALUE_FLAGS
 
-    detached = False
+    found: dict[str, str] = {}
     index = 0
     while index < len(flags):
         word = flags[index]
@@ -289,13 +388,16 @@ def _new_session_detached(flags: list[str]) -> bool | None:
             letter = word[position]
             position += 1
             if letter in NEW_SESSION_FLAGS:
-                detached = detached or letter == "d"
+                found[letter] = ""
             elif letter in NEW_SESSION_VALUE_FLAGS:
-                if position == len(word):
-                    if index >= len(flags):
-                        return None
+                if position < len(word):
+                    found[letter] = word[position:]
+                elif index < len(flags):
+                    found[letter] = flags[index]
                     index += 1
+                else:
+                    return None
                 break
             else:
                 return None
-    return detached
+    return found

@@ -195,3 +195,47 @@ def test_a_terminal_resized_while_painted_is_painted_at_its_new_size(
 def _size(server: IsolatedServer, target: str) -> str:
     return server.ok("display-message", "-p", "-t", target,
                      "#{window_width}x#{window_height}").strip()
+
+
+FULL_CLI = "import sys; from aisession_tui.cli.main import run; sys.exit(run(sys.argv[1:]))"
+
+
+def _no_server(server: IsolatedServer) -> bool:
+    import socket
+
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(str(server.socket))
+    except OSError:
+        return True
+    finally:
+        probe.close()
+    return False
+
+
+@pytest.mark.parametrize("args", [
+    ("new-session", "-s", "x", "-x", "abc"),  # the server refuses: its words, its code
+    ("new-session", "-e", "NOEQUALS"),
+])
+def test_a_cold_new_session_says_what_the_full_cli_said(server: IsolatedServer,
+                                                        harness: Harness,
+                                                        args: tuple[str, ...]) -> None:
+    """A cold attaching ``new-session`` is served without the full CLI
+    (cli/cold_session.py): what a refused one prints, and its exit code, are the full
+    CLI's (run here as before: ``python -c`` of cli/main.py's ``run``)."""
+    screens = []
+    for full in (False, True):
+        command = harness.client_command(*args).replace(
+            "; echo client-exited;", "; echo client-exited $?;")
+        if full:
+            command = command.replace("-m aisession_tui.cli", f"-c {_quote(FULL_CLI)}")
+        if screens:
+            harness.tmux("respawn-pane", "-k", "-t", "h", command)
+        else:
+            harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "h", command)
+        screen = harness.wait_for("client-exited")
+        screens.append([line for line in screen.splitlines() if line.strip()])
+        server.cli("kill-server")
+        wait_until(lambda: _no_server(server), DEADLINE, message="no server")
+    assert screens[0] == screens[1]
+    assert screens[0][-1] != "client-exited 0"

@@ -41,19 +41,23 @@ def test_new_session_flags_are_the_registry_specs():
     [], ["-d"], ["-s", "x"], ["-sx", "-d"], ["-Ad", "cat"], ["-Z"], ["-s"], ["-dZ"],
     ["--", "-Z"], ["cat", "-Z"], ["-", "-Z"], ["-e", "A=1", "-d"], ["-x", "10", "-y"],
     ["-PF", "#{x}", "-d"], ["--long"], ["-s", "x", "--", "cat"], ["-E", "-X", "-D"],
+    ["-s", "a", "-sb"], ["-fread-only", "-s", "x"], ["-f", "", "-A"], ["-t", "g", "-c", "/"],
 ])
 def test_the_early_reading_of_new_session_agrees_with_the_registry(words):
     """Where the early reading says anything, the registry's parser accepts the words and
     agrees about -d; where the parser refuses them, the early reading says nothing."""
     spec = find("new-session")
-    early = server_start._new_session_detached(words)
+    early = server_start.read_new_session(words)
     try:
         parsed = parse_args(spec, words)
     except UsageError:
         assert early is None
         return
     if early is not None:
-        assert early == parsed.has("d")
+        assert ("d" in early) == parsed.has("d")
+        for letter, value in early.items():
+            boolean = letter in server_start.NEW_SESSION_FLAGS
+            assert parsed.get(letter) == (True if boolean else value), letter
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -169,3 +173,49 @@ def test_nothing_is_started_early_for(tmp_path, monkeypatch, argv):
         os.dup2(saved[1], 1)
         for fd in (stdin, stdout, *saved):
             os.close(fd)
+
+
+@pytest.mark.parametrize("spelling", ["{home}", "{home}/", "{home}//./"])
+def test_a_private_home_gives_the_log_without_protocol_paths(tmp_path, monkeypatch, spelling):
+    """The quick check (posix calls only) opens the log that log_path names, and only
+    where secure_home would change nothing (so it would print no notice)."""
+    from aisession_tui.protocol.paths import log_path, secure_home
+
+    home = tmp_path / "home"
+    (home / "logs").mkdir(mode=0o700, parents=True)
+    home.chmod(0o700)
+    (home / "ai-session.db").write_bytes(b"")
+    (home / "ai-session.db").chmod(0o600)
+    monkeypatch.setenv("AI_SESSION_HOME", spelling.format(home=home))
+    socket = "/tmp/ai-session-0/name"
+    found = server_start._private_log(socket)
+    assert found is not None
+    os.close(found[0])
+    assert found[1] == str(log_path(Path(socket)))
+    assert Path(found[1]).stat().st_mode & 0o7777 == 0o600
+    assert secure_home() == []
+
+
+@pytest.mark.parametrize("loosen", ["home", "file", "subdirectory", "no logs", "logs 0500"])
+def test_a_home_to_tighten_is_left_to_secure_home(tmp_path, monkeypatch, loosen):
+    from aisession_tui.protocol.paths import secure_home
+
+    home = tmp_path / "home"
+    (home / "logs").mkdir(mode=0o700, parents=True)
+    (home / "shim").mkdir(mode=0o700)
+    home.chmod(0o700)
+    if loosen == "home":
+        home.chmod(0o755)
+    elif loosen == "file":
+        (home / "shim" / "tmux").write_text("")
+        (home / "shim" / "tmux").chmod(0o644)
+    elif loosen == "subdirectory":
+        (home / "shim").chmod(0o750)
+    elif loosen == "no logs":
+        (home / "logs").rmdir()
+    else:
+        (home / "logs").chmod(0o500)
+    monkeypatch.setenv("AI_SESSION_HOME", str(home))
+    assert server_start._private_log("/tmp/ai-session-0/name") is None
+    if loosen in ("home", "file", "subdirectory"):
+        assert secure_home()  # it has something to say: the notices come from it
