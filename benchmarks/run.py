@@ -3,7 +3,8 @@
 Options: ``--quick`` (small inputs, fewer runs: a smoke run, not a measurement),
 ``--json PATH`` (default ``benchmarks/results/latest.json``), ``--only NAME[,NAME]`` (a subset
 of workloads: flood, echo, responsiveness, memory, startup, render, context,
-client_memory, terminal_echo, attach, histories), ``--runs N`` (measured runs per figure), ``--quiet`` (no
+client_memory, terminal_echo, attach, histories; ``cold``, attach's cold start alone, only
+when named), ``--runs N`` (measured runs per figure), ``--quiet`` (no
 progress on stderr).
 
 Prints a table (workload, ai-session, tmux, ratio, target) where each figure is the median
@@ -40,7 +41,7 @@ from aisession_tui.client.frame_rate import raise_frame_rate
 raise_frame_rate()  # the client_memory workload runs the app as `ai-session attach` does
 
 WORKLOADS = ("flood", "echo", "responsiveness", "memory", "startup", "render", "context",
-             "client_memory", "terminal_echo", "attach", "histories")
+             "client_memory", "terminal_echo", "attach", "cold", "histories")
 DEFAULT_JSON = BENCH_DIR / "results" / "latest.json"
 
 
@@ -137,7 +138,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="tiny inputs, fewer runs")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write JSON")
-    parser.add_argument("--only", default=",".join(WORKLOADS),
+    parser.add_argument("--only", default=",".join(name for name in WORKLOADS
+                                                   if name != "cold"),  # attach has it
                         help="comma-separated workloads: " + ",".join(WORKLOADS))
     parser.add_argument("--runs", type=int, help="measured runs per figure")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")

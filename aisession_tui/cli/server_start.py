@@ -200,9 +200,13 @@ def _private_log(path: str) -> tuple[int, str] | None:
     home = _pure(home)  # as str(Path(home)) words it
     if not _already_private(home, posix.getuid()):
         return None
-    try:
+    try:  # private_file makes its directory as private_dir does: 0700
+        try:
+            posix.mkdir(f"{home}/logs", 0o700)
+        except FileExistsError:
+            pass
         if posix.stat(f"{home}/logs").st_mode & 0o7777 != 0o700:
-            return None  # private_file would make it 0700
+            posix.chmod(f"{home}/logs", 0o700)
     except OSError:
         return None
     logfile = f"{home}/logs/server-{path.rsplit('/', 1)[-1]}.log"

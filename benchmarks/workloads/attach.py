@@ -393,7 +393,10 @@ def _spare_idle(ctx: BenchContext, server_pid: int) -> dict[str, Series]:
             "spare_pss": Series([pss]), "spare_private": Series([_private_dirty_mb(spare)])}
 
 
-def _cold_runs(ctx: BenchContext, label: str, thin: bool) -> tuple[Series, Series]:
+def _cold_runs(ctx: BenchContext, label: str, thin: bool,
+               cpu: list[float] | None = None) -> tuple[Series, Series]:
+    """Cold starts: ms to the final frame, frames before it (``cpu``: gets the CPU ms of
+    the process started in the terminal, up to the final frame, of each measured run)."""
     side = new_side("tmux" if label == "tmux" else "ai-session", ctx)
     ctx.cleanup.add(f"{label} cold server", side.stop)
     argv = [*_client_cli(side), "new-session", "-s", SESSION, f"echo {MARKER}; exec cat"]
@@ -416,6 +419,8 @@ def _cold_runs(ctx: BenchContext, label: str, thin: bool) -> tuple[Series, Serie
             _wait_no_server(side)
         if index >= 0:
             frames.append(result.frames_before)
+            if cpu is not None:
+                cpu.append(result.client_cpu)
         return result.seconds * 1000
 
     try:

@@ -176,14 +176,20 @@ def test_nothing_is_started_early_for(tmp_path, monkeypatch, argv):
 
 
 @pytest.mark.parametrize("spelling", ["{home}", "{home}/", "{home}//./"])
-def test_a_private_home_gives_the_log_without_protocol_paths(tmp_path, monkeypatch, spelling):
-    """The quick check (posix calls only) opens the log that log_path names, and only
-    where secure_home would change nothing (so it would print no notice)."""
+@pytest.mark.parametrize("logs", [0o700, 0o500, None])
+def test_a_private_home_gives_the_log_without_protocol_paths(tmp_path, monkeypatch, spelling,
+                                                             logs):
+    """The quick check (posix calls only) opens the log that log_path names, its
+    directory made 0700 as private_file makes it, and only where secure_home would
+    change nothing (so it would print no notice)."""
     from aisession_tui.protocol.paths import log_path, secure_home
 
     home = tmp_path / "home"
-    (home / "logs").mkdir(mode=0o700, parents=True)
+    home.mkdir(mode=0o700)
     home.chmod(0o700)
+    if logs is not None:
+        (home / "logs").mkdir()
+        (home / "logs").chmod(logs)
     (home / "ai-session.db").write_bytes(b"")
     (home / "ai-session.db").chmod(0o600)
     monkeypatch.setenv("AI_SESSION_HOME", spelling.format(home=home))
@@ -193,10 +199,11 @@ def test_a_private_home_gives_the_log_without_protocol_paths(tmp_path, monkeypat
     os.close(found[0])
     assert found[1] == str(log_path(Path(socket)))
     assert Path(found[1]).stat().st_mode & 0o7777 == 0o600
+    assert (home / "logs").stat().st_mode & 0o7777 == 0o700
     assert secure_home() == []
 
 
-@pytest.mark.parametrize("loosen", ["home", "file", "subdirectory", "no logs", "logs 0500"])
+@pytest.mark.parametrize("loosen", ["home", "file", "subdirectory", "no home", "a link"])
 def test_a_home_to_tighten_is_left_to_secure_home(tmp_path, monkeypatch, loosen):
     from aisession_tui.protocol.paths import secure_home
 
@@ -211,10 +218,11 @@ def test_a_home_to_tighten_is_left_to_secure_home(tmp_path, monkeypatch, loosen)
         (home / "shim" / "tmux").chmod(0o644)
     elif loosen == "subdirectory":
         (home / "shim").chmod(0o750)
-    elif loosen == "no logs":
-        (home / "logs").rmdir()
+    elif loosen == "no home":
+        home = tmp_path / "missing"  # secure_home makes it
     else:
-        (home / "logs").chmod(0o500)
+        (tmp_path / "link").symlink_to(home)
+        home = tmp_path / "link"
     monkeypatch.setenv("AI_SESSION_HOME", str(home))
     assert server_start._private_log("/tmp/ai-session-0/name") is None
     if loosen in ("home", "file", "subdirectory"):
