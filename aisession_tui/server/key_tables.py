@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cmdlang
-from .key_names import normalise_key
 from .options import escape_value
 from .tmux_flags import TMUX_FLAGS
 
@@ -87,6 +86,8 @@ def key_code(printed: str) -> int | None:
 
 def parse_key(text: str) -> tuple[str, int] | None:
     """A key as a user wrote it -> (printed spelling, code), or None (tmux's unknown key)."""
+    from .key_names import normalise_key  # (with the first key, not at the server's start)
+
     printed = normalise_key(text)
     if printed is None:
         printed = _modified_special(text)

@@ -30,7 +30,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .commands.spec import CommandError
-from .key_names import normalise_key
 from .option_table import (
     BY_NAME,
     CHOICE,
@@ -380,6 +379,8 @@ class Options:
             return check_number(option, value)
         if option.type == KEY:
             assert value is not None
+            from .key_names import normalise_key  # (key_names and terminal.keys: ~1 ms)
+
             key = normalise_key(value)
             if key is None:
                 raise CommandError(f"bad key: {value}")
