@@ -353,11 +353,13 @@ class Server:
             return {"stdout": "", "stderr": f"{READ_ONLY}\n", "exit_code": 1, "data": None}
         if params.get("view") is True and connection.attached is not None:
             connection.attached.activity = time.time()  # a key's binding: client activity
-        from .mouse_target import mouse_current, parse_mouse
+        mouse = None
+        if params.get("mouse") is not None:  # (mouse_target loads with the first one)
+            from .mouse_target import mouse_current, parse_mouse
 
-        mouse = parse_mouse(params.get("mouse"))
-        if client_pane is None and mouse is not None:  # a mouse key's commands: its pane
-            client_pane = mouse_current(self.engine.registry, mouse)
+            mouse = parse_mouse(params.get("mouse"))
+            if client_pane is None and mouse is not None:  # a mouse key's commands: its pane
+                client_pane = mouse_current(self.engine.registry, mouse)
         if client_pane is None and connection.attached is not None:
             session = connection.attached.session
             if session.id in self.engine.registry.sessions:

@@ -45,6 +45,8 @@ from .vis import vis
 from .winlinks import linked_sessions, places
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from ..store.db import Job, Store
 
 log = logging.getLogger(__name__)
@@ -832,13 +834,19 @@ class Engine:
             (run, window.id, session.id, window.index, window.name, window.created)))
 
     def _record_pane(self, session: Session, window: Window, pane: Pane) -> None:
-        from ..ai.redact import redact
+        run, command = self.run_id, shlex.join(pane.argv)
+        row = (pane.id, window.id, session.id)
+        rest = (pane.start_cwd, pane.pid, pane.created)
 
-        run = self.run_id
-        self._store(lambda c: c.execute(
-            "INSERT OR REPLACE INTO panes VALUES (?,?,?,?,?,?,?,?,NULL,NULL)",
-            (run, pane.id, window.id, session.id, redact(shlex.join(pane.argv)),
-             pane.start_cwd, pane.pid, pane.created)))
+        def job(connection: sqlite3.Connection) -> None:
+            # the command masked on the writer thread: redact's import (~2 ms) and its
+            # patterns stay off the loop (a cold new-session waits on it otherwise)
+            from ..ai.redact import redact
+
+            connection.execute("INSERT OR REPLACE INTO panes VALUES (?,?,?,?,?,?,?,?,NULL,NULL)",
+                               (run, *row, redact(command), *rest))
+
+        self._store(job)
 
     def _record_pane_exit(self, pane: Pane) -> None:
         run = self.run_id
