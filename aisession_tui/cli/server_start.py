@@ -39,6 +39,7 @@ private (the usual case) nothing else before the server is started
 tightens it and words the notices.
 """
 
+import _signal
 import posix
 import select
 import sys
@@ -249,15 +250,20 @@ def _already_private(directory: str, uid: int, top: bool = True) -> bool:
     return True
 
 
+_DEFAULT_SIGNALS = tuple(getattr(_signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ")
+                         if hasattr(_signal, name))
+"""Signals the server starts with at their defaults, as subprocess's restore_signals
+(Python ignores SIGPIPE and SIGXFSZ; an ignored signal stays ignored across exec). Looked
+up here: nothing is imported between fork and exec (a fork from a thread of the
+in-process client must not wait for the import lock)."""
+
+
 def _exec_server(argv: list[str], null: int, log: int, ready_write: int) -> None:
     """In the forked child: a new session, the descriptors, default signals, exec."""
     try:
-        import _signal
-
         posix.setsid()
-        for number in ("SIGPIPE", "SIGXFZ", "SIGXFSZ"):
-            if hasattr(_signal, number):
-                _signal.signal(getattr(_signal, number), _signal.SIG_DFL)
+        for number in _DEFAULT_SIGNALS:
+            _signal.signal(number, _signal.SIG_DFL)
         posix.dup2(null, 0)
         posix.dup2(null, 1)
         posix.dup2(log, 2)

@@ -136,7 +136,7 @@ def test_an_early_start_nobody_takes_is_stopped(tmp_path):
 
 
 def test_the_full_cli_takes_the_early_start(tmp_path):
-    env = _env(tmp_path)
+    env = {**_env(tmp_path), "EARLY_MARK": "1"}
     name = f"early{os.getpid()}z{tmp_path.name[-6:]}"
     try:
         done = _start_early(env, True, "-L", name, "new-session", "-d", "-s", "x")
@@ -144,6 +144,15 @@ def test_the_full_cli_takes_the_early_start(tmp_path):
         assert _cli(env, "-L", name, "has-session", "-t", "x").returncode == 0
         log = Path(env["AI_SESSION_HOME"]) / "logs" / f"server-{name}.log"
         assert log.read_text().count("listening on") == 1  # one server started, not two
+        # started as subprocess.Popen(start_new_session=True, stdin/stdout /dev/null,
+        # stderr the log) started it, with the CLI's environment
+        pid = int(log.read_text().split("(pid ", 1)[1].split(")", 1)[0])
+        assert os.readlink(f"/proc/{pid}/fd/0") == os.readlink(f"/proc/{pid}/fd/1") \
+            == "/dev/null"
+        assert os.readlink(f"/proc/{pid}/fd/2") == str(log)
+        assert os.getsid(pid) != os.getsid(0)
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        assert b"EARLY_MARK=1" in environ
         # a server answers now: nothing is started early
         again = _start_early(env, True, "-L", name, "new-session", "-d", "-s", "y")
         assert (again.returncode, again.stdout.split()) == (0, ["False"]), again.stderr
