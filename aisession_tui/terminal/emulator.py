@@ -11,9 +11,10 @@ parser's (``feed`` never raises, split sequences complete) in :mod:`.parser`.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import repeat
+from typing import TYPE_CHECKING
 
 from pyte import modes
 from pyte.screens import Margins, wcwidth
@@ -38,6 +39,9 @@ from .screen_ops import (
 )
 from .sgr_capture import PLAIN, _first_cells, escaped_line
 from .style import CLEARED, DEFAULT, REVERSE, Run
+
+if TYPE_CHECKING:
+    from .scrollback import Scrollback
 
 __all__ = ["BLANK", "PRIMARY_DA_REPLY", "SECONDARY_DA_REPLY", "Cell", "Emulator", "PaneScreen",
            "TerminalState", "apply_sgr", "history_line_from_row", "history_weight", "row_runs",
@@ -295,27 +299,60 @@ class Emulator(InputParser):
             extents.pop()
             blank_tail += 1
         history = screen.history.frozen() if first_line < 0 else None
-        history_range = (history_size + first_line, history_size + min(last_line, -1) + 1)
-        # under the alternate screen the history is not re-wrapped: cut it
-        fit_to = screen.columns if screen.main_screen is not None else 0
+        return _Capture(rows or (), extents or (), blank, blank_tail, history,
+                        (history_size + first_line, history_size + min(last_line, -1) + 1),
+                        # under the alternate screen the history is not re-wrapped: cut it
+                        screen.columns if screen.main_screen is not None else 0,
+                        escapes, join_wrapped, trim)
 
-        def format_rows() -> list[str]:
-            lines = [*rows, *repeat(blank, blank_tail)] if blank_tail else rows
-            shift = 0
-            if history is not None:
-                old: list[tuple[list[Run] | tuple[Run, ...], bool]] = list(
-                    history.lines(*history_range))
-                if fit_to:
-                    # a wrapped line is not padded: -J joins it to the next one as it is
-                    old = [(_fit_runs(runs, fit_to, pad=trim and not wrapped), wrapped)
-                           for runs, wrapped in old]
-                lines = [*old, *lines]
-                shift = len(old)
-            return _format_lines(lines, {index + shift: extent for index, extent in
-                                         enumerate([*extents, *repeat(0, blank_tail)])},
-                                 escapes=escapes, join_wrapped=join_wrapped, trim=trim)
 
-        return format_rows
+class _Capture:
+    """What :meth:`Emulator.capture_later` took; called, it formats the lines (on any
+    thread). One object, not a closure: a snapshot holds one per pane until the store's
+    writer gets to it (a closure and its cells were ~550 bytes, this is ~170)."""
+
+    __slots__ = ("rows", "extents", "blank", "blank_tail", "history", "history_range",
+                 "fit_to", "escapes", "join_wrapped", "trim")
+
+    def __init__(self, rows: Sequence[tuple[list[Run] | tuple[Run, ...], bool]],
+                 extents: Sequence[int], blank: tuple[tuple[Run, ...], bool],
+                 blank_tail: int, history: Scrollback | None,
+                 history_range: tuple[int, int], fit_to: int, escapes: bool,
+                 join_wrapped: bool, trim: bool) -> None:
+        self.rows = rows
+        """The screen's rows but its trailing blank ones, which ``blank_tail`` counts."""
+        self.extents = extents
+        """The extents of ``rows`` (cells capture -e reads, see _Row)."""
+        self.blank = blank
+        self.blank_tail = blank_tail
+        self.history = history
+        """A frozen view of the history (None: no history lines are read)."""
+        self.history_range = history_range
+        self.fit_to = fit_to
+        """Columns to cut or pad the history lines to (0: as they are)."""
+        self.escapes = escapes
+        self.join_wrapped = join_wrapped
+        self.trim = trim
+
+    def __call__(self) -> list[str]:
+        rows, extents, blank_tail = self.rows, self.extents, self.blank_tail
+        lines: list[tuple[list[Run] | tuple[Run, ...], bool]] = [
+            *rows, *repeat(self.blank, blank_tail)]
+        shift = 0
+        if self.history is not None:
+            old: list[tuple[list[Run] | tuple[Run, ...], bool]] = list(
+                self.history.lines(*self.history_range))
+            if self.fit_to:
+                # a wrapped line is not padded: -J joins it to the next one as it is
+                pad = self.trim
+                old = [(_fit_runs(runs, self.fit_to, pad=pad and not wrapped), wrapped)
+                       for runs, wrapped in old]
+            lines = [*old, *lines]
+            shift = len(old)
+        return _format_lines(lines, {index + shift: extent for index, extent in
+                                     enumerate([*extents, *repeat(0, blank_tail)])},
+                             escapes=self.escapes, join_wrapped=self.join_wrapped,
+                             trim=self.trim)
 
 
 @cache
