@@ -57,6 +57,9 @@ WAKE_BUDGET = 0.003
 """Seconds of feeding one wake-up may use before yielding to the rest of the loop."""
 WRITE_CHUNK = 65536
 RECENT_COMMANDS = 200
+_NOT_ZOOMED: frozenset[str] = frozenset()
+"""The empty ``mode_zoomed`` all panes share (``frozenset()`` makes a new one each time
+since Python 3.10: 216 bytes a pane)."""
 
 
 def reset_signals() -> None:
@@ -229,9 +232,9 @@ class PaneExit:
         return 128 + (self.signal or 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class PaneListeners:
-    """Callbacks the server registers on a pane."""
+    """Callbacks the server registers on a pane (slots: no instance dict a pane)."""
 
     on_output: list[Callable[[Pane], None]] = field(default_factory=list)
     on_data: list[Callable[[Pane, bytes], None]] = field(default_factory=list)
@@ -263,7 +266,7 @@ class Pane:
         self.copy_state: dict[str, Any] | None = None
         """The attached client's copy-mode cursor and selection (``copy-state``), for the
         copy-mode formats while the pane is in copy mode."""
-        self.mode_zoomed: frozenset[str] = frozenset()
+        self.mode_zoomed: frozenset[str] = _NOT_ZOOMED
         """Modes entered with ``-Z`` that zoomed the window (unzoomed when they end); a
         frozenset replaced on change, so an idle pane shares the empty one (a set each was
         ~216 bytes a pane)."""

@@ -83,20 +83,74 @@ def _history_mark(index: int) -> str:
     return _HISTORY_MARK.format(index)
 
 
-def _scrollback_later(pane: Pane) -> Callable[[], str]:
-    """The pane's scrollback (history and screen, wrapped lines joined, trailing blank lines
-    dropped) as a function to call on the store's writer thread: the screen is read now, the
-    history is a frozen view whose decoding and formatting wait for the call (tens of
-    milliseconds for a 10,000-line history, off the event loop)."""
-    render = pane.emulator.capture_later("-", None, join_wrapped=True)
+class _ScrollbackLater:
+    """A pane's scrollback (history and screen, wrapped lines joined, trailing blank lines
+    dropped), called on the store's writer thread: the screen is read now, the history is
+    a frozen view whose decoding and formatting wait for the call (tens of milliseconds
+    for a 10,000-line history, off the event loop). An object of one slot, not a closure:
+    a snapshot holds one a pane until the writer gets to it."""
 
-    def scrollback() -> str:
-        lines = render()
+    __slots__ = ("render",)
+
+    def __init__(self, pane: Pane) -> None:
+        self.render = pane.emulator.capture_later("-", None, join_wrapped=True)
+
+    def __call__(self) -> str:
+        lines = self.render()
         while lines and not lines[-1].strip():
             lines.pop()
         return "\n".join(lines)
 
-    return scrollback
+
+class _SavedPane:
+    """A pane of a snapshot, made into its JSON object only as the store's writer encodes
+    it (:meth:`saved`): a snapshot holds one per pane until it is written, and two dicts a
+    pane (the pane's and its context's) were ~600 bytes, freed between the objects of the
+    panes made meanwhile."""
+
+    __slots__ = ("cwd", "program", "active", "scrollback", "run_id", "pane_id")
+
+    def __init__(self, cwd: str, program: str | None, active: bool, scrollback: str | int,
+                 run_id: Any, pane_id: int) -> None:
+        self.cwd = cwd
+        self.program = program
+        self.active = active
+        self.scrollback = scrollback
+        """The text, or the index of its history (rendered on the writer; the JSON holds
+        its :func:`_history_mark` until then)."""
+        self.run_id = run_id
+        self.pane_id = pane_id
+
+    def saved(self) -> dict[str, Any]:
+        return {"cwd": self.cwd, "program": self.program, "active": self.active,
+                "scrollback": (_history_mark(self.scrollback)
+                               if isinstance(self.scrollback, int) else self.scrollback),
+                "context": {"run_id": self.run_id, "pane_id": self.pane_id}}
+
+
+class _SavedWindow:
+    """A window of a snapshot, made into its JSON object as the writer encodes it (as
+    :class:`_SavedPane`)."""
+
+    __slots__ = ("index", "name", "automatic_rename", "layout", "width", "height",
+                 "current", "panes")
+
+    def __init__(self, index: int, name: str, automatic_rename: bool, layout: str,
+                 width: int, height: int, current: bool, panes: list[_SavedPane]) -> None:
+        self.index = index
+        self.name = name
+        self.automatic_rename = automatic_rename
+        self.layout = layout
+        self.width = width
+        self.height = height
+        self.current = current
+        self.panes = panes
+
+    def saved(self) -> dict[str, Any]:
+        return {"index": self.index, "name": self.name,
+                "automatic_rename": self.automatic_rename, "layout": self.layout,
+                "width": self.width, "height": self.height, "current": self.current,
+                "panes": self.panes}
 
 
 def _pack_snapshot(data: dict[str, Any],
@@ -119,7 +173,15 @@ def _pack_snapshot(data: dict[str, Any],
 
     for saved_session in data["sessions"]:
         for saved_window in saved_session.get("windows", ()):
-            for saved_pane in saved_window["panes"]:
+            panes = (saved_window.panes if isinstance(saved_window, _SavedWindow)
+                     else saved_window["panes"])
+            for saved_pane in panes:
+                if isinstance(saved_pane, _SavedPane):
+                    if isinstance(saved_pane.scrollback, str):
+                        saved_pane.scrollback = redact(saved_pane.scrollback)
+                    if saved_pane.program:
+                        saved_pane.program = redact(saved_pane.program)
+                    continue
                 if histories is None:
                     saved_pane["scrollback"] = redact(saved_pane["scrollback"])
                 if saved_pane["program"]:
@@ -140,7 +202,12 @@ def _pack_snapshot(data: dict[str, Any],
     next_mark = mark(0)
     since: list[str] = []
     """The JSON encoded since the last history (an encoded string is never split)."""
-    for piece in json.JSONEncoder(ensure_ascii=False).iterencode(data):
+    def saved(entry: object) -> dict[str, Any]:
+        if isinstance(entry, _SavedPane | _SavedWindow):
+            return entry.saved()
+        raise TypeError(f"{type(entry).__name__} is not part of a snapshot")
+
+    for piece in json.JSONEncoder(ensure_ascii=False, default=saved).iterencode(data):
         while next_mark is not None and (found := piece.find(next_mark)) >= 0:
             assert histories is not None
             since.append(piece[:found])
@@ -174,7 +241,7 @@ class Persister:
         self.installed = False
         """Set by the daemon once the config is read: from then on a ``kill-server``
         takes the final snapshot."""
-        self._signature: Any = None
+        self._signature: int | None = None
         self._writing = False
         """A snapshot is queued or being written (set on the loop, cleared by the store's
         writer thread once it is stored)."""
@@ -197,17 +264,22 @@ class Persister:
             log.exception("saving the sessions for resurrection failed")
         self._timer = asyncio.get_running_loop().call_later(SAVE_INTERVAL, self._tick)
 
-    def _structure(self) -> Any:
+    def _structure(self) -> int:
+        """A hash of what snapshots change with (sessions, windows, layouts, panes and
+        their last output); kept between ticks instead of the structure itself (~300
+        bytes a pane). Equal hashes count as no change: a collision (1 in 2**64) would
+        leave that one change unsaved until the next."""
         registry = self.engine.registry
-        return [(s.name, s.current_index, [(w.index, w.name, w.layout.to_string(),
-                                            w.active_pane,
-                                            [(p.id, p.last_output) for p in w.ordered_panes()])
-                                           for w in s.ordered_windows()])
-                for s in registry.sessions.values()]
+        return hash(tuple((s.name, s.current_index,
+                           tuple((w.index, w.name, w.layout.to_string(), w.active_pane,
+                                  tuple((p.id, p.last_output) for p in w.ordered_panes()))
+                                 for w in s.ordered_windows()))
+                          for s in registry.sessions.values()))
 
     def snapshot(self, histories: list[Callable[[], str]] | None = None) -> dict[str, Any]:
-        """The sessions as data. With ``histories``, each pane's scrollback goes there as a
-        function that renders it later (in pane order; see :func:`_scrollback_later`) and
+        """The sessions as data (windows and panes as entries only :func:`_pack_snapshot`
+        encodes: :class:`_SavedWindow`, :class:`_SavedPane`). With ``histories``, each pane's scrollback goes there as a
+        function that renders it later (in pane order; see :class:`_ScrollbackLater`) and
         the data holds :func:`_history_mark` in its place (see :func:`_pack_snapshot`);
         else the data holds the text, rendered now."""
         sessions: list[dict[str, Any]] = []
@@ -218,31 +290,28 @@ class Persister:
                 sessions.append({"name": session.name, "cwd": session.cwd,
                                  "group": session.group, "current": session.current_index})
                 continue
-            windows = []
+            windows: list[_SavedWindow] = []
             for window in session.ordered_windows():
-                panes = []
+                panes: list[_SavedPane] = []
                 for pane in window.ordered_panes():
                     if pane.dead or pane.killed:
                         continue
-                    later = _scrollback_later(pane)
+                    later = _ScrollbackLater(pane)
                     if histories is not None:
                         histories.append(later)
-                        scrollback = _history_mark(len(histories) - 1)
+                        scrollback: str | int = len(histories) - 1
                     else:
                         scrollback = later()
-                    panes.append({"cwd": pane.current_path(), "program": pane_program(pane),
-                                  "active": pane.id == window.active_pane,
-                                  "scrollback": scrollback,
-                                  "context": {"run_id": self.store.run_id,
-                                              "pane_id": pane.id}})
+                    panes.append(_SavedPane(pane.current_path(), pane_program(pane),
+                                            pane.id == window.active_pane, scrollback,
+                                            self.store.run_id, pane.id))
                 if panes:
-                    windows.append({"index": window.index, "name": window.name,
-                                    "automatic_rename": window.automatic_rename,
-                                    "layout": window.layout.to_string(),
-                                    "width": window.layout.width,
-                                    "height": window.layout.height,
-                                    "current": window.index == session.current_index,
-                                    "panes": panes})
+                    windows.append(_SavedWindow(window.index, window.name,
+                                                window.automatic_rename,
+                                                window.layout.to_string(),
+                                                window.layout.width, window.layout.height,
+                                                window.index == session.current_index,
+                                                panes))
             if windows:
                 sessions.append({"name": session.name, "cwd": session.cwd,
                                  "ai_context": session.ai_context,
