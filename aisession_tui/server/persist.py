@@ -166,9 +166,8 @@ def _pack_snapshot(data: dict[str, Any],
     pieces split the JSON only around whole string values, which no pattern of the
     redactor crosses. ``data`` is emptied on the way; a write the disk refused is retried
     with the packed blob."""
-    import zstandard
-
     from ..ai.redact import redact
+    from ..store.db import compress_stream
     from .limits import trim_memory
 
     for saved_session in data["sessions"]:
@@ -186,7 +185,7 @@ def _pack_snapshot(data: dict[str, Any],
                     saved_pane["scrollback"] = redact(saved_pane["scrollback"])
                 if saved_pane["program"]:
                     saved_pane["program"] = redact(saved_pane["program"])
-    stream = zstandard.ZstdCompressor(level=3).compressobj()
+    stream = compress_stream()
     chunks: list[bytes] = []
 
     def put(piece: str) -> None:

@@ -89,6 +89,15 @@ def _decompressor() -> zstandard.ZstdDecompressor:
     return decompressor
 
 
+def compress_stream() -> zstandard.ZstdCompressionObj:
+    """A streamed compression (a resurrection snapshot's) on this thread's compressor,
+    whose context is reused: a compressor made per snapshot left ~0.8 MB of the store
+    writer's heap resident from the second snapshot on (glibc had raised its mmap
+    threshold when the first one's context was freed). Flush it before this thread packs
+    anything else."""
+    return _compressor().compressobj()
+
+
 def pack(text: str | bytes) -> bytes:
     """zstd-compress text (UTF-8) or bytes; safe from any thread."""
     data = text.encode("utf-8", "replace") if isinstance(text, str) else text
