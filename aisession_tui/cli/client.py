@@ -151,11 +151,15 @@ def start_server(path: Path, config_files: list[str] | None = None, *,
     instead of starting another."""
     starting = take(path, config_files, renderer) or spawn(path, config_files,
                                                             renderer=renderer)
+    assert starting is not None  # (spawn waits for another client's start)
     if not starting.wait().startswith(b"ready"):
         # Another client may have started it at the same moment: that is fine.
         sock = _open(path)
         if sock is None:
-            raise ClientError(f"server failed to start on {path} (see {starting.logfile})")
+            from ..protocol.paths import log_path
+
+            raise ClientError(f"server failed to start on {path} "
+                              f"(see {starting.logfile or log_path(path)})")
         sock.close()
 
 

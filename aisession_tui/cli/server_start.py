@@ -9,7 +9,11 @@ log that cannot be opened is said and ``/dev/null`` used), no other descriptor t
 ready pipe's write end, SIGPIPE and SIGXFSZ back to their defaults, the CLI's environment
 and cwd. The home's securing notices (``secure_home``) are printed first, as before.
 :meth:`Starting.wait` reaps the first process (the daemon forks once more, so the server
-is nobody's child) and waits for the ready byte (no polling).
+is nobody's child) and waits for the ready byte (no polling). As tmux's client does, a start
+holds ``SOCKET.lock`` (flock) until its server is ready: clients starting the same server
+at the same moment wait for the first one's and connect to it, instead of each starting
+one (the servers then bound the path in turn, and a session made on the first was out of
+reach: 1-4 of 30 three-client races before).
 
 The early start (issue 17): a cold ``ai-session new -s s`` used to import the full CLI
 (~20-30 ms) before it started the server (whose own start is ~130 ms). When the fast path
@@ -68,13 +72,16 @@ class Starting:
     end it says ``ready`` on)."""
 
     def __init__(self, path: "Path | str", config_files: list[str] | None, renderer: bool,
-                 pid: int, ready_read: int, logfile: str) -> None:
+                 pid: int, ready_read: int, logfile: str, lock: int = -1) -> None:
         self.path = path
         self.config_files = config_files
         self.renderer = renderer
         self.pid = pid
+        """The first process (-1: none was started: another client's server answered)."""
         self.ready_read = ready_read
         self.logfile = logfile
+        self.lock = lock
+        """The start lock's descriptor (-1: none), released once the server is ready."""
         self.answer: bytes | None = None
         self.taken = False
 
@@ -82,6 +89,9 @@ class Starting:
         """The server's answer on the ready pipe (``ready`` once it listens; empty when it
         exited without, e.g. because another server already listens there)."""
         if self.answer is not None:
+            return self.answer
+        if self.pid < 0:
+            self.answer = b""
             return self.answer
         try:
             while True:
@@ -96,6 +106,9 @@ class Starting:
             self.answer = posix.read(self.ready_read, 64) if ready else b""
         finally:
             posix.close(self.ready_read)
+            if self.lock >= 0:  # as tmux's server does once it started: the next may go
+                _release(str(self.path), self.lock)
+                self.lock = -1
         return self.answer
 
     def discard(self) -> None:
@@ -129,10 +142,81 @@ class Starting:
             sock.close()
 
 
+def _lock_path(path: str) -> str:
+    return f"{path}.lock"
+
+
+def _release(path: str, lock: int) -> None:
+    """Let go of the start lock; its file goes while it is still held (no lock files
+    left behind; a client waiting on it then finds the server answering)."""
+    try:
+        posix.unlink(_lock_path(path))
+    except OSError:
+        pass
+    posix.close(lock)
+
+
+def _start_lock(path: str, *, wait: bool) -> int | None:
+    """tmux's start lock (``SOCKET.lock``, flock'd while a client starts the server, so
+    clients starting it at the same moment do not start one each: two servers would bind
+    the path in turn, and sessions made on the first would be out of reach). Its
+    descriptor, held; -1 when it cannot be had (no file there: the start goes on unlocked,
+    as tmux's); None when another client holds it (after waiting for it, with ``wait``)."""
+    import fcntl
+
+    try:
+        lock = posix.open(_lock_path(path), posix.O_WRONLY | posix.O_CREAT | posix.O_CLOEXEC,
+                          0o600)
+    except OSError:
+        return -1
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if wait:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # until its server is ready
+            except OSError:
+                pass
+        posix.close(lock)
+        return None
+    except OSError:
+        posix.close(lock)
+        return -1
+    return lock
+
+
 def spawn(path: "Path | str", config_files: list[str] | None = None, *,
-          renderer: bool = False) -> Starting:
+          renderer: bool = False, wait: bool = True) -> Starting | None:
     """Start a detached server on ``path`` (see the module docstring): the home's notices
-    printed, the log opened, the server forked and exec'd."""
+    printed, the log opened, the server forked and exec'd, under the start lock. When
+    another client holds the lock: with ``wait``, once it is done, the lock is tried again;
+    without, None. A server that answers once the lock is held is not started again: the
+    start returned started nothing (:meth:`Starting.wait` answers empty, the caller
+    connects)."""
+    from .fast import _connect
+
+    while True:
+        lock = _start_lock(str(path), wait=wait)
+        if lock is not None:
+            break
+        if not wait:
+            return None
+    if lock >= 0:
+        answering = _connect(str(path))
+        if answering is not None:  # started by the client that held the lock before us
+            answering.close()
+            _release(str(path), lock)
+            return Starting(path, config_files, renderer, -1, -1, "")
+    try:
+        return _spawn(str(path), config_files, renderer, lock)
+    except BaseException:
+        if lock >= 0:
+            posix.close(lock)
+        raise
+
+
+def _spawn(path: str, config_files: list[str] | None, renderer: bool,
+           lock: int) -> Starting:
     quick = _private_log(str(path))
     if quick is not None:
         log, logfile = quick
@@ -156,7 +240,7 @@ def spawn(path: "Path | str", config_files: list[str] | None = None, *,
             posix.close(null)
     finally:
         posix.close(log)
-    return Starting(path, config_files, renderer, pid, read_end, logfile)
+    return Starting(path, config_files, renderer, pid, read_end, logfile, lock)
 
 
 def _secure_and_open_log(path: str) -> tuple[int, str]:
@@ -351,7 +435,10 @@ def start_early(argv: list[str], *, as_tmux: bool) -> bool:
         answering.close()
         return False
     config = options.get("f")
-    _early = spawn(socket, [config] if config else None, renderer=renderer)
+    _early = spawn(socket, [config] if config else None, renderer=renderer, wait=False)
+    if _early is None or _early.pid < 0:  # another client is starting it: the full CLI
+        _early = None                     # waits for that and connects
+        return False
     if attaching and renderer:
         global _cold
         _cold = (words, read.get("f", ""), read.get("s"))

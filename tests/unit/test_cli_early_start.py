@@ -236,3 +236,30 @@ def test_a_home_to_tighten_is_left_to_secure_home(tmp_path, monkeypatch, loosen)
     assert server_start._private_log("/tmp/ai-session-0/name") is None
     if loosen in ("home", "file", "subdirectory"):
         assert secure_home()  # it has something to say: the notices come from it
+
+
+def test_clients_starting_the_same_server_at_once_start_one(tmp_path):
+    """Three ``new-session -d`` started together with no server: one server starts (the
+    start lock), all three sessions are on it, and no lock file is left."""
+    from aisession_tui.protocol.paths import ensure_socket_dir
+
+    env = _env(tmp_path)
+    name = f"early{os.getpid()}r{tmp_path.name[-6:]}"
+    socket = _socket(env, name)
+    ensure_socket_dir(Path(socket))  # (a first start ever goes unlocked, as tmux's)
+    try:
+        clients = [subprocess.Popen(
+            [sys.executable, "-m", "aisession_tui.cli", "-L", name, "new-session", "-d",
+             "-s", f"s{index}"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for index in range(3)]
+        for client in clients:
+            _, err = client.communicate(timeout=60)
+            assert client.returncode == 0, err
+        listed = _cli(env, "-L", name, "list-sessions", "-F", "#{session_name}")
+        assert sorted(listed.stdout.split()) == ["s0", "s1", "s2"]
+        log = Path(env["AI_SESSION_HOME"]) / "logs" / f"server-{name}.log"
+        assert log.read_text().count("listening on") == 1
+        assert not Path(f"{socket}.lock").exists()
+    finally:
+        _cli(env, "-L", name, "kill-server")
+        wait_until(lambda: not _servers(socket), message="the servers' end")
