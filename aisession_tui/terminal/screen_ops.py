@@ -1233,6 +1233,7 @@ class PaneScreen(pyte.Screen):
         columns = self.columns
         node = self.current_style()
         split = _SGR_SPLIT.split
+        find_params = _SGR_SPLIT.findall
         next_style = self.next_style
         lines: list[StyledLine | list[tuple[str, _Style]]] = []
         starts: list[_Style] = []
@@ -1240,12 +1241,13 @@ class PaneScreen(pyte.Screen):
         wraps: list[bool] = []
         wrapping = False
         for text in texts:
-            parts = split(text)
             start = node
-            params = parts[1::2]
+            params = find_params(text)
             for sgr in params:
                 node = node.after.get(sgr) or next_style(node, sgr)
-            if len(text) - sum(map(len, params)) - 3 * len(params) <= columns:
+            # (its cells are its characters but the SGRs': fewer than len(text))
+            if (len(text) <= columns
+                    or len(text) - sum(map(len, params)) - 3 * len(params) <= columns):
                 if node.cell.bg != DEFAULT:
                     # a coloured background at a CR LF fills the line it brings in (tmux's
                     # grid_empty_line): drawn one by one, from the style they started in
@@ -1255,6 +1257,7 @@ class PaneScreen(pyte.Screen):
                 starts.append(start)
                 wraps.append(False)
                 continue
+            parts = split(text)
             segments: list[tuple[str, _Style]] = []
             segment_node = start
             if parts[0]:
@@ -1330,8 +1333,8 @@ class PaneScreen(pyte.Screen):
         def lazy(index: int) -> tuple[tuple[Any, Any], int] | None:
             line = lines[index]
             if type(line) is not StyledLine:
-                return None
-            params = split(line.text)[1::2]
+                return None  # (a piece of a wrapping line)
+            params = find_params(line.text)
             width = len(line.text) - sum(map(len, params)) - 3 * len(params)
             return ((starts[index], line), width) if width else None
 
@@ -1427,7 +1430,7 @@ class PaneScreen(pyte.Screen):
             if index < count:
                 pending = lazy(index) if lazy is not None else None
                 if pending is not None and (wraps is None or not wraps[index]):
-                    row = _Row()
+                    row = _LazyRow()
                     make_lazy(row, *pending)
                     visible[new_y] = row
                     continue
