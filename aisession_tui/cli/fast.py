@@ -206,6 +206,42 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
 
 
 # ------------------------------------------------------------------ argv and socket
+def read_flags(words: list[str], index: int, plain: str, valued: str
+               ) -> tuple[dict[str, str], int] | None:
+    """tmux's getopt over ``words[index:]``, as the registry's parser reads flags: the
+    letters of ``plain`` (no value, given as ``""``) and of ``valued`` (a value: the rest
+    of the word, else the next word) up to the first word that is not a flag (``--`` is
+    taken, ``-`` is not); a flag given twice keeps its last value. (flags, the index of
+    the first word after them), or None for an unknown letter, a long option or a
+    value flag without its value."""
+    flags: dict[str, str] = {}
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            return flags, index + 1
+        if word == "-" or not word.startswith("-"):
+            break
+        index += 1
+        position = 1
+        while position < len(word):
+            letter = word[position]
+            position += 1
+            if letter in plain:
+                flags[letter] = ""
+            elif letter in valued:
+                if position < len(word):
+                    flags[letter] = word[position:]
+                elif index < len(words):
+                    flags[letter] = words[index]
+                    index += 1
+                else:
+                    return None
+                break
+            else:
+                return None  # an unknown letter, or a long option's second dash
+    return flags, index
+
+
 def _detached(flags: list[str]) -> bool:
     """Whether new-session's words (after its name) hold ``-d`` among the flags before
     the first argument, read as the registry's parser reads them (getopt: a value flag
@@ -230,35 +266,11 @@ def _detached(flags: list[str]) -> bool:
 def _split_globals(argv: list[str]) -> tuple[dict[str, str], list[str]] | None:
     """tmux's global flags (``-L``, ``-S``, ``-f`` and the no-ops), or None for anything
     the full CLI should handle (``-V``, ``-C``, ``-h``, a missing value, an unknown flag)."""
-    options: dict[str, str] = {}
-    index = 0
-    while index < len(argv):
-        word = argv[index]
-        if word == "--":
-            index += 1
-            break
-        if not word.startswith("-") or word == "-":
-            break
-        if word.startswith("--"):
-            return None
-        position = 1
-        while position < len(word):
-            letter = word[position]
-            position += 1
-            if letter in "LSf":
-                if position < len(word):
-                    value = word[position:]
-                elif index + 1 < len(argv):
-                    index += 1
-                    value = argv[index]
-                else:
-                    return None
-                options[letter] = value
-                break
-            if letter not in _NO_OP_FLAGS:
-                return None
-        index += 1
-    return options, argv[index:]
+    read = read_flags(argv, 0, _NO_OP_FLAGS, "LSf")
+    if read is None:
+        return None
+    flags, index = read
+    return {letter: value for letter, value in flags.items() if letter in "LSf"}, argv[index:]
 
 
 def _pure(path: str) -> str:

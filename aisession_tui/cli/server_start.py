@@ -467,34 +467,7 @@ def read_new_session(flags: list[str]) -> dict[str, str] | None:
     reads them (a value flag given twice: the last value); None for anything it might
     refuse or this reading might not match (an unknown flag, a value flag without its
     value, a long option)."""
-    from .fast import NEW_SESSION_VALUE_FLAGS
+    from .fast import NEW_SESSION_VALUE_FLAGS, read_flags
 
-    found: dict[str, str] = {}
-    index = 0
-    while index < len(flags):
-        word = flags[index]
-        index += 1
-        if word == "--":
-            break
-        if word == "-" or not word.startswith("-"):
-            break  # the command: the rest are its words
-        if word.startswith("--"):
-            return None
-        position = 1
-        while position < len(word):
-            letter = word[position]
-            position += 1
-            if letter in NEW_SESSION_FLAGS:
-                found[letter] = ""
-            elif letter in NEW_SESSION_VALUE_FLAGS:
-                if position < len(word):
-                    found[letter] = word[position:]
-                elif index < len(flags):
-                    found[letter] = flags[index]
-                    index += 1
-                else:
-                    return None
-                break
-            else:
-                return None
-    return found
+    read = read_flags(flags, 0, NEW_SESSION_FLAGS, NEW_SESSION_VALUE_FLAGS)
+    return None if read is None else read[0]

@@ -51,7 +51,7 @@ import sys
 import termios
 import time
 
-from .fast import PROTOCOL_VERSION, _dumps, _scan
+from .fast import PROTOCOL_VERSION, _dumps, _scan, read_flags
 
 # As in the fast path (cli/fast.py): the C halves of socket, signal and json only - json,
 # socket and signal pull in re, enum and typing (~20 ms of a ~40 ms attach process) - no
@@ -256,35 +256,11 @@ def parse_attach_args(words: list[str]) -> tuple[str | None, bool, str, str] | N
     positional target) from ``words`` (the verb first): (target, ``-d``, the client
     flags of ``-f`` and ``-r``, ``-c``'s start directory), or None for anything else (the
     full CLI prints the usage)."""
-    flags: dict[str, str] = {}
-    positional: list[str] = []
-    index = 1
-    while index < len(words):
-        word = words[index]
-        index += 1
-        if positional or not word.startswith("-") or word == "-":
-            positional.append(word)
-            continue
-        if word == "--":
-            positional.extend(words[index:])
-            break
-        position = 1
-        while position < len(word):
-            letter = word[position]
-            position += 1
-            if letter in ATTACH_FLAGS:
-                flags[letter] = ""
-            elif letter in ATTACH_VALUE_FLAGS:
-                if position < len(word):
-                    flags[letter] = word[position:]
-                elif index < len(words):
-                    flags[letter] = words[index]
-                    index += 1
-                else:
-                    return None
-                break
-            else:
-                return None
+    read = read_flags(words, 1, ATTACH_FLAGS, ATTACH_VALUE_FLAGS)
+    if read is None:
+        return None
+    flags, index = read
+    positional = words[index:]
     if len(positional) > 1:
         return None
     return (flags.get("t") or (positional[0] if positional else None), "d" in flags,
