@@ -100,12 +100,12 @@ def test_read_only_client_matches_tmux(server: IsolatedServer, harness: Harness,
     try:
         server.ok("new-session", "-d", "-s", "p")
         assert oracle.run("new-session", "-d", "-s", "p")[0] == 0
-        # tmux shows "Client is read-only" for display-time (750 ms): a loaded machine can
-        # delay the harness's next look at the screen past that (seen twice in full runs,
-        # the terminal showing no message). Shown 10 s instead, it cannot be missed, and
-        # nothing else changes: a read-only client's keys never clear a message, and a
-        # writable one's clear it and are still handled (server_client_handle_key).
-        assert oracle.run("set", "-g", "display-time", "10000")[0] == 0
+        # No paste detection on either side: keys that reach a busy server together (the
+        # typed text, then C-b c) would come less than assume-paste-time (1 ms) apart, and
+        # tmux takes such keys as a paste, not as bindings (server_client_assume_paste):
+        # C-b c then never says "Client is read-only" (seen in full runs under load)
+        assert oracle.run("set", "-g", "assume-paste-time", "0")[0] == 0
+        server.ok("set", "-g", "assume-paste-time", "0")
         harness.start("attach", "-r", "-t", "p")
         _attach_tmux(oracle_harness, oracle, server)
         harness.wait_for("0:bash*")
