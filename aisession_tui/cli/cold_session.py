@@ -28,7 +28,7 @@ renderer (the thin client declines) leaves the attach to the full CLI's in-proce
 
 import sys
 
-from .fast import PROTOCOL_VERSION, _connect, _cwd, _environ, _Failure, _frame, _Reader
+from .fast import _connect, _cwd, _environ, _Failure, _hello, _Reader, _request
 from .server_start import Starting
 
 TYPE_CHECKING = False  # not typing's: one module less to import
@@ -57,12 +57,9 @@ def run(starting: Starting, words: list[str], client_flags: str, session_name: s
     try:
         try:
             sock.sendall(
-                _frame({"jsonrpc": "2.0", "id": 1, "method": "hello",
-                        "params": {"version": PROTOCOL_VERSION}})
-                + _frame({"jsonrpc": "2.0", "id": 2, "method": "renderer", "params": {}})
-                + _frame({"jsonrpc": "2.0", "id": 3, "method": "command", "params": {
-                    "argv": argv, "cwd": _cwd(), "env": dict(_environ()),
-                    "client_pane": None}}))
+                _hello() + _request(2, "renderer", {})
+                + _request(3, "command", {"argv": argv, "cwd": _cwd(),
+                                          "env": dict(_environ()), "client_pane": None}))
         except OSError:
             pass  # the server closed: the reader gives its reason (refused) or EOF's
         reader = _Reader(sock)

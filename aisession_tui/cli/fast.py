@@ -176,13 +176,11 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
     # a new session's panes get the client's whole environment (cli/client.py's
     # request_environment), any other request only the update-environment variables
     env = dict(_environ()) if makes_session else update_environment(_environ())
-    params = {"argv": argv_sent, "cwd": _cwd(), "env": env, "client_pane": _client_pane(path)}
+    params: dict[str, object] = {"argv": argv_sent, "cwd": _cwd(), "env": env,
+                                 "client_pane": _client_pane(path)}
     try:
         try:
-            sock.sendall(_frame({"jsonrpc": "2.0", "id": 1, "method": "hello",
-                                 "params": {"version": PROTOCOL_VERSION}})
-                         + _frame({"jsonrpc": "2.0", "id": 2, "method": "command",
-                                   "params": params}))
+            sock.sendall(_hello() + _request(2, "command", params))
         except OSError:
             pass  # the server closed: the reader gives its reason (refused) or EOF's
         reader = _Reader(sock)
@@ -414,6 +412,16 @@ def _dumps(value: object) -> str:
 def _frame(message: dict[str, object]) -> bytes:
     body = _dumps(message).encode("ascii")
     return len(body).to_bytes(4, "big") + body
+
+
+def _request(msg_id: int, method: str, params: dict[str, object]) -> bytes:
+    """One request's frame: the protocol's JSON-RPC envelope around ``params``."""
+    return _frame({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
+
+
+def _hello() -> bytes:
+    """The ``hello`` request every connection starts with (id 1)."""
+    return _request(1, "hello", {"version": PROTOCOL_VERSION})
 
 
 class _Reader:

@@ -119,22 +119,18 @@ class Starting:
         self.taken = True
         if not self.wait().startswith(b"ready"):
             return  # it did not start (another server listens there): nothing to stop
-        from .fast import PROTOCOL_VERSION, _connect, _frame, _Reader
+        from .fast import _connect, _hello, _Reader, _request
 
         sock = _connect(str(self.path))
         if sock is None:
             return
         try:
-            sock.sendall(_frame({"jsonrpc": "2.0", "id": 1, "method": "hello",
-                                 "params": {"version": PROTOCOL_VERSION}})
-                         + _frame({"jsonrpc": "2.0", "id": 2, "method": "command",
-                                   "params": {"argv": ["has-session"]}}))
+            sock.sendall(_hello() + _request(2, "command", {"argv": ["has-session"]}))
             reader = _Reader(sock)
             reader.result(1)
             found = reader.result(2)
             if isinstance(found, dict) and found.get("exit_code"):  # no session: ours alone
-                sock.sendall(_frame({"jsonrpc": "2.0", "id": 3, "method": "command",
-                                     "params": {"argv": ["kill-server"]}}))
+                sock.sendall(_request(3, "command", {"argv": ["kill-server"]}))
                 reader.result(3)
         except Exception:  # noqa: BLE001, S110 - it went away by itself: what was wanted
             pass
