@@ -82,6 +82,8 @@ REQUEST_VERBS: dict[str, str] = {
 SESSION_VERBS: dict[str, str] = {"new-session": "new-session", "new": "new-session"}
 """``new-session -d`` runs here too when a server answers (scripts make sessions in loops);
 without ``-d`` it attaches and without a server it starts one: the full CLI does both."""
+NEW_SESSION_FLAGS = "AdDEPX"
+"""new-session's flags without a value (its registry spec's, a test checks)."""
 NEW_SESSION_VALUE_FLAGS = "cefnstxyF"
 """new-session's flags that take a value (its registry spec's, a test checks)."""
 
@@ -243,22 +245,10 @@ def read_flags(words: list[str], index: int, plain: str, valued: str
 def _detached(flags: list[str]) -> bool:
     """Whether new-session's words (after its name) hold ``-d`` among the flags before
     the first argument, read as the registry's parser reads them (getopt: a value flag
-    takes the rest of its word or the next word). A long option: False (the full CLI)."""
-    index = 0
-    while index < len(flags):
-        word = flags[index]
-        index += 1
-        if word == "-" or not word.startswith("-") or word.startswith("--"):
-            return False  # the command, "--", or a long option
-        for position in range(1, len(word)):
-            letter = word[position]
-            if letter == "d":
-                return True
-            if letter in NEW_SESSION_VALUE_FLAGS:
-                if position == len(word) - 1:
-                    index += 1  # its value is the next word
-                break
-    return False
+    takes the rest of its word or the next word). A long option or a flag it does not
+    know: False (the full CLI, which prints the usage)."""
+    read = read_flags(flags, 0, NEW_SESSION_FLAGS, NEW_SESSION_VALUE_FLAGS)
+    return read is not None and "d" in read[0]
 
 
 def _split_globals(argv: list[str]) -> tuple[dict[str, str], list[str]] | None:

@@ -57,8 +57,6 @@ START_TIMEOUT = 30.0
 STARTS_SERVER = ("new-session", "new", "start-server", "start")
 """The verbs started early (each a ``starts_server`` command of the registry, a test
 checks); the others that start one (``create``, ``task``, ``agent``) just start it later."""
-NEW_SESSION_FLAGS = "AdDEPX"
-"""new-session's flags without a value (its registry spec's, a test checks)."""
 
 
 def server_argv(*args: str) -> list[str]:
@@ -463,7 +461,7 @@ def read_new_session(flags: list[str]) -> dict[str, str] | None:
     reads them (a value flag given twice: the last value); None for anything it might
     refuse or this reading might not match (an unknown flag, a value flag without its
     value, a long option)."""
-    from .fast import NEW_SESSION_VALUE_FLAGS, read_flags
+    from .fast import NEW_SESSION_FLAGS, NEW_SESSION_VALUE_FLAGS, read_flags
 
     read = read_flags(flags, 0, NEW_SESSION_FLAGS, NEW_SESSION_VALUE_FLAGS)
     return None if read is None else read[0]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import wait_until
 
-from aisession_tui.cli import server_start
+from aisession_tui.cli import fast, server_start
 from aisession_tui.server.commands import all_specs, find
 from aisession_tui.server.commands.spec import UsageError, parse_args
 
@@ -32,7 +32,7 @@ def test_the_verbs_started_early_are_commands_that_start_a_server():
 
 def test_new_session_flags_are_the_registry_specs():
     flags = find("new-session").flags
-    assert set(server_start.NEW_SESSION_FLAGS) == {
+    assert set(fast.NEW_SESSION_FLAGS) == {
         letter for index, letter in enumerate(flags)
         if letter != ":" and flags[index + 1:index + 2] != ":"}
 
@@ -56,7 +56,7 @@ def test_the_early_reading_of_new_session_agrees_with_the_registry(words):
     if early is not None:
         assert ("d" in early) == parsed.has("d")
         for letter, value in early.items():
-            boolean = letter in server_start.NEW_SESSION_FLAGS
+            boolean = letter in fast.NEW_SESSION_FLAGS
             assert parsed.get(letter) == (True if boolean else value), letter
 
 
@@ -104,7 +104,7 @@ def test_a_refused_new_session_leaves_no_server(tmp_path):
 
 STARTER = """
 import sys
-from aisession_tui.cli import server_start
+from aisession_tui.cli import fast, server_start
 from aisession_tui.cli.main import run
 argv = sys.argv[1:]
 print(server_start.start_early(argv, as_tmux=False))
