@@ -116,7 +116,12 @@ LIVE_COMMANDS = [
 
 def live_corpus() -> list[Item]:
     """Outputs of real commands recorded now, in a scratch directory."""
-    work = Path(tempfile.mkdtemp(prefix="ais-bench-"))
+    with tempfile.TemporaryDirectory(prefix="ais-bench-") as scratch:
+        return _record_live(Path(scratch))
+
+
+def _record_live(work: Path) -> list[Item]:
+    """Write the live commands' inputs into ``work`` and record their outputs there."""
     (work / "test_live.py").write_text(
         "import pytest\n\ndef test_ok():\n    assert 2 + 2 == 4\n\n"
         "def test_sum():\n    values = [1, 2, 3]\n    assert sum(values) == 7\n\n"
