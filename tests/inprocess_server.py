@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import io
 import os
 import select
@@ -49,6 +50,7 @@ class _RunningServer:
         from aisession_tui.server.daemon import Server
         from aisession_tui.server.services import build_services
 
+        self.path = path
         services = build_services(path, pane_factory=fake_pane_factory(made=backends))
         services.config_files = config_files
         self.server = Server(path, services)
@@ -97,17 +99,12 @@ def _clear_process_state() -> None:
     from aisession_tui.server import (
         command_lists,
         config_causes,
-        environment,
         option_effects,
     )
     from aisession_tui.server.commands import pipe_pane
 
-    command_lists.GLOBAL_ENVIRON.clear()
     command_lists.CONFIG_CAUSES.clear()
     config_causes.SHOWN.clear()
-    environment._GLOBAL_EXTRA.values.clear()
-    environment._GLOBAL_EXTRA.hidden.clear()
-    environment._SESSIONS.clear()
     option_effects._NAMING.clear()
     pipe_pane.PIPES.clear()
 
@@ -118,8 +115,10 @@ class InProcessServer(IsolatedServer):
     def __init__(self, tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         super().__init__(tmp)
         self.servers: list[_RunningServer] = []
+        """Every server started in this test, the neighbours' too (:meth:`neighbour`)."""
         self.backends: list[FakePty] = []
         """Every fake PTY made, in creation order (``backends[i]`` is the i-th pane made)."""
+        self.neighbours: list[InProcessServer] = []
         for key in list(os.environ):
             if key not in self.env:
                 monkeypatch.delenv(key)
@@ -136,10 +135,20 @@ class InProcessServer(IsolatedServer):
         # in-process one starts it on the first 'renderer' request, as it always may.
         self.servers.append(_RunningServer(path, config_files, self.backends))
 
+    def neighbour(self) -> InProcessServer:
+        """A handle on another server in this process: its own ``-L`` name, this test's
+        environment; started on its first command, like this one, and stopped with it."""
+        other = copy.copy(self)  # the started servers and fake PTYs are listed in one place
+        other.name = f"{self.name}n{len(self.neighbours)}"
+        other.neighbours = []
+        self.neighbours.append(other)
+        return other
+
     @property
     def services(self) -> Any:
         """The running server's services (to look at the model directly)."""
-        running = [item for item in self.servers if item.thread.is_alive()]
+        running = [item for item in self.servers
+                   if item.thread.is_alive() and item.path == self.socket]
         assert running, "no in-process server is running"
         return running[-1].server.services
 
@@ -164,8 +173,11 @@ class InProcessServer(IsolatedServer):
     def stop(self) -> None:
         """Stop every server this test started and join its thread."""
         try:
-            if self.socket.exists() and any(item.thread.is_alive() for item in self.servers):
-                self.run("kill-server")
+            for handle in (self, *self.neighbours):
+                if handle.socket.exists() and any(item.thread.is_alive()
+                                                  and item.path == handle.socket
+                                                  for item in self.servers):
+                    handle.run("kill-server")
         finally:
             for item in self.servers:
                 item.stop()

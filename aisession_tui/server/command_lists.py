@@ -11,8 +11,8 @@ Owns the run-time half of tmux's command language (the parse is :mod:`.cmdlang`)
   (:mod:`.config_causes`).
 
 The environment that ``$VAR`` reads and ``VAR=value`` writes is the server's global
-environment, :data:`GLOBAL_ENVIRON` (tmux's ``global_environ``), seeded from the server's
-own environment at start.
+environment (tmux's ``global_environ``): the context's engine's
+:attr:`~.environment.Environments.global_values`, seeded from the server's own environment.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from .context import CommandContext
 
 MAX_DEPTH = 50
-GLOBAL_ENVIRON: dict[str, str] = {}
 CONFIG_CAUSES: list[str] = []
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("source_depth", default=0)
@@ -71,21 +70,15 @@ def resolve_name(name: str) -> str:
         raise ValueError(str(exc)) from None
 
 
-def environ() -> dict[str, str]:
-    """The server's global environment (seeded from the process's on first use)."""
-    if not GLOBAL_ENVIRON:
-        GLOBAL_ENVIRON.update(os.environ)
-    return GLOBAL_ENVIRON
-
-
 def parse_text(context: CommandContext, text: str, first_line: int = 1) -> cmdlang.Parsed:
     """Parse ``text`` with this server's names, environment and formats."""
     def condition(template: str) -> bool:
         value = context.expand(template)
         return value not in ("", "0")
 
-    parsed = cmdlang.parse(text, resolve=resolve_name, environ=environ(), condition=condition,
-                           first_line=first_line)
+    parsed = cmdlang.parse(text, resolve=resolve_name,
+                           environ=context.engine.environments.global_values,
+                           condition=condition, first_line=first_line)
     if parsed.error is None:
         parsed.error = check_arguments(parsed.commands)
         refused = parsed.error

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..protocol.paths import home_dir
 from .commands.spec import CommandError
+from .environment import Environments
 from .events import (
     CommandFinished,
     EventBus,
@@ -133,6 +134,8 @@ class Engine:
         """Given to every pane started here: a flooding pane gives way to a request."""
         self.registry = Registry(self.events)
         self.options = Options()
+        self.environments = Environments()
+        """The global and the sessions' environments (``set-environment``)."""
         self.window_namer: Callable[[Window], str | None] | None = None
         """Set by the server: a window's automatic name from ``automatic-rename-format``."""
         self.socket_path = socket_path
@@ -148,9 +151,7 @@ class Engine:
     def child_env(self, session: Session, pane_id: int, extra: dict[str, str]) -> dict[str, str]:
         """The environment of a new child (DESIGN.md, Processes)."""
         env = {k: v for k, v in session.env.items() if k not in STRIPPED_ENV}
-        from .environment import apply as apply_environments
-
-        apply_environments(env, self.options, session)  # set-environment, update-environment
+        self.environments.apply(env, self.options, session)  # set-env., update-environment
         env.update(extra)
         env["TERM"] = "xterm-256color"
         env["COLORTERM"] = "truecolor"

@@ -55,16 +55,14 @@ class JobResult:
 
 def job_environment(context: CommandContext, session: Session | None) -> dict[str, str]:
     """The environment of a job: global, then the session's (removed ones taken out)."""
-    from .command_lists import environ
-    from .environment import global_environment, session_environment
-
-    env = {k: v for k, v in environ().items()
+    environments = context.engine.environments
+    env = {k: v for k, v in environments.global_values.items()
            if k not in ("TMUX", "TMUX_PANE", "AI_SESSION", "AI_SESSION_PANE")}
-    for name, value in global_environment().values.items():
+    for name, value in environments.global_environment().values.items():
         if value is None:
             env.pop(name, None)
     if session is not None:
-        for name, value in session_environment(context.engine.options, session).values.items():
+        for name, value in environments.session(context.engine.options, session).values.items():
             if value is None:
                 env.pop(name, None)
             else:

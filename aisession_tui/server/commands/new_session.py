@@ -51,9 +51,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
             join(source, group)
         join(session, group)
     if args.has("e"):  # as tmux: -e goes into the session's environment
-        from ..environment import session_environment
-
-        session_env = session_environment(engine.options, session)
+        session_env = engine.environments.session(engine.options, session)
         for name_, value in env_flags(args).items():
             session_env.set(name_, value)
     if args.has("x") or args.has("y"):  # as tmux: the session remembers the size asked for

@@ -1,0 +1,36 @@
+"""Two servers in one process share nothing a server owns: each keeps its state in its own
+services (its engine's environments, ...), not in module globals, so in-process servers
+(``tests/inprocess_server.py``) are independent by construction, with nothing cleared by
+hand between them. Both servers here run at the same time in the test's process."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.fake_pty
+
+
+def test_global_environment_is_one_servers(server) -> None:
+    other = server.neighbour()
+    server.ok("new-session", "-d", "-s", "a")
+    other.ok("new-session", "-d", "-s", "b")
+    server.ok("set-environment", "-g", "ONLY_HERE", "1")
+    server.ok("set-environment", "-g", "-r", "REMOVED_HERE")
+    server.ok("set-environment", "-t", "a", "SESSION_VAR", "x")
+    assert server.ok("show-environment", "-g", "ONLY_HERE") == "ONLY_HERE=1\n"
+    assert server.ok("show-environment", "-g", "REMOVED_HERE") == "-REMOVED_HERE\n"
+    assert other.run("show-environment", "-g", "ONLY_HERE").err == \
+        "unknown variable: ONLY_HERE\n"
+    assert other.run("show-environment", "-g", "REMOVED_HERE").err == \
+        "unknown variable: REMOVED_HERE\n"
+    # both first sessions are $0: the session environments are apart too
+    assert other.run("show-environment", "-t", "b", "SESSION_VAR").err == \
+        "unknown variable: SESSION_VAR\n"
+    # the command language's $VAR reads each server's own global environment
+    other.ok("set-environment", "-g", "ONLY_HERE", "2")
+    config = server.home / "read-var.conf"
+    config.write_text('set-option -g @seen "[$ONLY_HERE]"\n')
+    for handle in (server, other):
+        handle.ok("source-file", str(config))
+    assert server.ok("show-options", "-gv", "@seen") == "[1]\n"
+    assert other.ok("show-options", "-gv", "@seen") == "[2]\n"
