@@ -97,14 +97,10 @@ def _clear_process_state() -> None:
     """Forget what a server keeps per process (a daemon has it to itself; here servers of
     successive tests share the process)."""
     from aisession_tui.server import (
-        command_lists,
-        config_causes,
         option_effects,
     )
     from aisession_tui.server.commands import pipe_pane
 
-    command_lists.CONFIG_CAUSES.clear()
-    config_causes.SHOWN.clear()
     option_effects._NAMING.clear()
     pipe_pane.PIPES.clear()
 

@@ -6,9 +6,9 @@ Owns the run-time half of tmux's command language (the parse is :mod:`.cmdlang`)
   CLI's whole list) and nothing else, as in tmux;
 * a file with a parse error runs nothing and reports ``file:line: message``;
 * ``source-file`` nests up to :data:`MAX_DEPTH` files deep;
-* the config files are read once at server start; what went wrong is kept in
-  :data:`CONFIG_CAUSES` for ``show-messages``, and shown once in view mode
-  (:mod:`.config_causes`).
+* the config files are read once at server start; what went wrong is kept in the
+  server's :class:`~.config_causes.ConfigCauses` (``ctx.services.config_causes``) for
+  ``show-messages``, and shown once in view mode.
 
 The environment that ``$VAR`` reads and ``VAR=value`` writes is the server's global
 environment (tmux's ``global_environ``): the context's engine's
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from .context import CommandContext
 
 MAX_DEPTH = 50
-CONFIG_CAUSES: list[str] = []
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("source_depth", default=0)
 _config_file: contextvars.ContextVar[str] = contextvars.ContextVar("config_file", default="")
@@ -146,8 +145,8 @@ async def run_commands(run: Runner, context: CommandContext,
             # no client (config at start): kept at once as file:line of this command, as
             # tmux's cfg_add_cause, so a list run inside it (if-shell, run-shell -C)
             # names its own lines and is not named again by the command that ran it
-            CONFIG_CAUSES.extend(f"{where}:{command.line}: {line}"
-                                 for line in result.stderr.splitlines())
+            context.services.config_causes.lines.extend(
+                f"{where}:{command.line}: {line}" for line in result.stderr.splitlines())
         else:
             err.append(result.stderr)
         if result.data is not None:
@@ -271,16 +270,17 @@ async def load_config(run: Runner, context: CommandContext,
     """
     explicit = files is not None
     names = files if files is not None else default_config_files(dict(os.environ))
+    causes = context.services.config_causes.lines
     loading = _loading_config.set(True)
     try:
         for name in names:
             result = await source_file(run, context, name, quiet=not explicit,
                                        parse_only=False, verbose=False)
-            CONFIG_CAUSES.extend(line for line in (result.stdout + result.stderr).splitlines()
-                                 if line)
+            causes.extend(line for line in (result.stdout + result.stderr).splitlines()
+                          if line)
     finally:
         _loading_config.reset(loading)
-    return list(CONFIG_CAUSES)
+    return list(causes)
 
 
 

@@ -687,11 +687,9 @@ class Server:
             return
         for cause in causes:
             log.warning("config: %s", cause)
-        from .config_causes import show_config_causes
-
         sessions = self.engine.registry.ordered_sessions()
         if sessions:  # (a session the files made, or a restored one) shows them now
-            show_config_causes(self.engine, sessions[0])
+            self.services.config_causes.show(self.engine, sessions[0])
 
     def _idle_check(self) -> None:
         """A server started for a command that made no session must not linger."""

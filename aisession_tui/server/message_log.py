@@ -2,8 +2,8 @@
 
 Every message shown in a client's status line is logged with its time; the log keeps the
 newest ``message-limit`` entries (tmux's default: 1000). The server's one log is
-``Services.messages``. Configuration errors (see
-:data:`command_lists.CONFIG_CAUSES`) are listed by ``show-messages`` before the log.
+``Services.message_log``. Configuration errors (``Services.config_causes``, see
+:mod:`.config_causes`) are listed by ``show-messages`` before the log.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from .attention_watch import AttentionWatch
 from .bus_service import BusService
 from .client_formats import all_clients
 from .clients import ClientHub
+from .config_causes import ConfigCauses
 from .control import ControlHub
 from .engine import Engine
 from .events import AttentionChanged, EventBus
@@ -101,6 +102,8 @@ class Services:
     """Resurrection snapshots (restored and started by the daemon after the config)."""
     """Commands ``exec`` typed into panes, by id (``job``)."""
     """``set-hook`` hooks, fired from model events and after commands."""
+    config_causes: ConfigCauses
+    """What went wrong reading the config files (``show-messages``, shown once)."""
     config_files: list[str] | None = None
     """What ``-f`` named (only these are read), or None for tmux's default files."""
 
@@ -127,6 +130,7 @@ def build_services(socket_path: Path,
     records = services.records = RecordKeeper(events, store)
     ai = services.ai = AiLayer(engine.registry, records, store, events)
     services.message_log = MessageLog()
+    services.config_causes = ConfigCauses()
     clients = services.clients = ClientHub(engine, events, services, services.message_log)
     services.key_tables = default_key_tables()
     services.prompt_history = PromptHistory()

@@ -34,3 +34,17 @@ def test_global_environment_is_one_servers(server) -> None:
         handle.ok("source-file", str(config))
     assert server.ok("show-options", "-gv", "@seen") == "[1]\n"
     assert other.ok("show-options", "-gv", "@seen") == "[2]\n"
+
+
+def test_config_errors_are_one_servers(server, tmp_path) -> None:
+    bad = tmp_path / "bad.conf"
+    bad.write_text("set -g nosuch-option 2\n")
+    other = server.neighbour()
+    server.ok("-f", str(bad), "new-session", "-d", "-s", "a")
+    other.ok("-f", "/dev/null", "new-session", "-d", "-s", "b")
+    cause = f"{bad}:1: invalid option: nosuch-option"
+    assert cause in server.ok("show-messages").splitlines()
+    assert cause not in other.ok("show-messages")
+    # shown in view mode on the first session of the server that read the file only
+    assert server.ok("display-message", "-p", "-t", "a", "#{pane_in_mode}") == "1\n"
+    assert other.ok("display-message", "-p", "-t", "b", "#{pane_in_mode}") == "0\n"

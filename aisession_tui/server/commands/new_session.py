@@ -56,9 +56,7 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
             session_env.set(name_, value)
     if args.has("x") or args.has("y"):  # as tmux: the session remembers the size asked for
         engine.options.set("default-size", f"{columns}x{rows}", f"${session.id}")
-    from ..config_causes import show_config_causes
-
-    show_config_causes(engine, session)  # the first session after the config files
+    ctx.services.config_causes.show(engine, session)  # the first after the config files
     if args.has("P"):
         template = args.get("F") or "#{session_name}:"
         return CommandResult(stdout=ctx.expand(template, session) + "\n")

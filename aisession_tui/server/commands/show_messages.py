@@ -24,10 +24,9 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
         jobs = summary() if args.has("J") else []
         return CommandResult(stdout="".join(line + "\n" for line in jobs))
-    from ..command_lists import CONFIG_CAUSES
     from ..formats import format_pretty_time
 
-    lines = list(CONFIG_CAUSES)
+    lines = list(ctx.services.config_causes.lines)
     lines.extend(f"{format_pretty_time(int(message.at))}: {message.text}"
                  for message in ctx.services.message_log.messages)
     return CommandResult(stdout="".join(line + "\n" for line in lines))
