@@ -29,7 +29,11 @@ is written after it, the paint connection is closed, ``released`` goes back, and
 then does the renderer draw (one writer at a time, never a frame cut in two). Keys typed
 meanwhile stay in the terminal's input queue for the renderer. A resize repaints at the
 new size. If the renderer ends without drawing, or the server goes away, the painted
-frame is undone with the modes (and the error said).
+frame is undone with the modes (and the error said). The attach is named by a random
+``ticket`` (in the renderer's request and each ``paint``): when the session's clients are
+detached meanwhile (``attach -d`` elsewhere) the paint ends ``detached``, this process
+undoes the frame and exits printing ``[detached (from session s)]`` as tmux's client does,
+and the server refuses the renderer's attach (:mod:`aisession_tui.server.pending_attach`).
 
 If the renderer dies without its ``exit`` line (the zygote then sends one saying how it
 died, or the connection just closes), this process restores the terminal modes it saved
@@ -183,13 +187,14 @@ def attach(socket_path: object, target: str | None, *, detach_others: bool = Fal
     server paints at once instead of after :data:`PAINT_AFTER` (as it does when this
     attach finds no zygote)."""
     path = str(socket_path)
+    ticket = new_ticket()
     request: dict[str, object] = {"socket": path, "target": target, "flags": flags,
                                   "directory": directory, "pid": os.getpid(), "env": dict(os.environ),
-                                  "cwd": _cwd()}
+                                  "cwd": _cwd(), "ticket": ticket}
     if not detach_others:
         sock = _unix_connect(zygote_path(path))
         if sock is not None:  # the renderer checks the target as it attaches
-            return ThinClient(sock, path, target, paint_at_once).run(request)
+            return ThinClient(sock, path, target, paint_at_once, ticket).run(request)
     paint_at_once = paint_at_once or not os.path.exists(zygote_path(path))
     server = _unix_connect(path)
     if server is None:
@@ -231,7 +236,14 @@ def attach(socket_path: object, target: str | None, *, detach_others: bool = Fal
         server.close()
     if sock is None:
         return None
-    return ThinClient(sock, path, target, paint_at_once).run(request)
+    return ThinClient(sock, path, target, paint_at_once, ticket).run(request)
+
+
+def new_ticket() -> str:
+    """A name for one attach, unguessable and unique: its ``paint`` requests and its
+    renderer's ``attach`` carry it, so the server can detach it on its way
+    (:mod:`aisession_tui.server.pending_attach`)."""
+    return binascii.hexlify(os.urandom(16)).decode("ascii")
 
 
 def attach_from_argv(socket_path: str, words: list[str]) -> int | None:
@@ -314,8 +326,13 @@ class ThinClient:
     whether a frame was written) goes back; only then does the renderer draw."""
 
     def __init__(self, sock: _socket.socket, server_path: str = "", target: str | None = None,
-                 paint_at_once: bool = False) -> None:
+                 paint_at_once: bool = False, ticket: str = "") -> None:
         self.sock = sock
+        self.ticket = ticket
+        """This attach's name, sent with each ``paint`` ("": none)."""
+        self.detached_from: str | None = None
+        """The session this attach was detached from while painted (``attach -d``,
+        ``detach-client -s`` elsewhere): it ends at once as a detached client."""
         self.saved: list[int | list[bytes | int]] | None = None
         self.buffer = b""
         self.server_path = server_path
@@ -448,6 +465,9 @@ class ThinClient:
                 self.send({"painting": self.painting})
             if self.paint is not None and self.paint.fileno() in ready:
                 self.read_frames()
+                if self.detached_from is not None:  # (its renderer is refused as it attaches)
+                    return {"exit": 0,
+                            "stdout": f"[detached (from session {self.detached_from})]\n"}
             if self.sock.fileno() in ready:
                 try:
                     data = self.sock.recv(65536)
@@ -480,7 +500,7 @@ class ThinClient:
             link.send("hello", {"version": PROTOCOL_VERSION})
             self.paint_id = link.send("paint", {
                 "target": self.target, "columns": columns, "lines": lines,
-                "alternate": not self.painted,
+                "alternate": not self.painted, "ticket": self.ticket,
                 "env": {name: os.environ[name] for name in COLOUR_VARIABLES
                         if name in os.environ}})
         except OSError:
@@ -522,6 +542,9 @@ class ThinClient:
             if message.get("id") == self.paint_id or (
                     "error" in message and message.get("id") in (None, self.paint_id)):
                 self.stop_painting()  # ended (the session is gone, it cannot be painted)
+                result = message.get("result")
+                if isinstance(result, dict) and result.get("ended") == "detached":
+                    self.detached_from = str(result.get("session", ""))
                 return
             params = message.get("params")
             if message.get("method") != "paint.frame" or not isinstance(params, dict):

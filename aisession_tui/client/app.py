@@ -114,6 +114,10 @@ class AppOptions:
     """``attach -c``: the session's new start directory (a format), "" to keep it."""
     client_pid: int = field(default_factory=os.getpid)
     """The process the user ran to attach (``#{client_pid}``; a renderer is told it)."""
+    ticket: str = ""
+    """The thin client's name for this attach (its ``paint`` requests carried it): the
+    server refuses the attach as detached when the session's clients were detached
+    while it was on its way ("": not named)."""
 
 
 def load_options(socket_path: Path, target: str | None, *, start_server: bool = False
@@ -353,14 +357,20 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                                            self.config.status_right], quiet=True)
             columns, lines = self.window_area()
             self._sent_size = (columns, lines)
-            await self.client.request(messages.ATTACH, {
+            params: messages.AttachParams = {
                 "target": self.options.target, "columns": columns, "lines": lines,
                 "flags": self.options.flags, "tty": terminal_name(),
                 "pid": self.options.client_pid,
                 "start_directory": self.options.start_directory,
-                "termname": self.options.env.get("TERM", "")})
+                "termname": self.options.env.get("TERM", "")}
+            if self.options.ticket:
+                params["ticket"] = self.options.ticket
+            result = await self.client.request(messages.ATTACH, dict(params))
         except ClientError as exc:
             self.exit(return_code=1, message=str(exc))
+            return
+        if isinstance(result, dict) and result.get("detached"):  # detached on its way
+            self.exit(message=f"[detached (from session {result.get('session', '')})]")
             return
         for source in self.options.converted_sources:  # converted this start: load now
             await self.server_command(["source-file", str(source)])

@@ -712,6 +712,7 @@ def run_app(channel: Channel, request: dict[str, Any]) -> dict[str, Any]:
     options.flags = str(request.get("flags") or "")
     options.client_pid = int(request.get("pid") or 0)
     options.start_directory = str(request.get("directory") or "")
+    options.ticket = str(request.get("ticket") or "")
     app = ThinClientApp(options, channel)
     asyncio.run(app.run_async())  # (the control thread starts with the first frame)
     return exit_message(app)

@@ -196,6 +196,7 @@ class Spare:
         options.flags = str(request.get("flags") or "")
         options.client_pid = int(request.get("pid") or 0)
         options.start_directory = str(request.get("directory") or "")
+        options.ticket = str(request.get("ticket") or "")
         options.cwd = os.getcwd()
         options.env = dict(os.environ)
         adopt_environment(app)

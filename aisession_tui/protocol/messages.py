@@ -194,7 +194,12 @@ class PaintFrame(TypedDict):
 
 class PaintResult(TypedDict):
     ended: str
-    """Why painting ended: ``cannot paint``, ``session closed``."""
+    """Why painting ended: ``cannot paint``, ``session closed``, ``detached`` (the
+    session's clients were detached - ``attach -d``, ``detach-client -s``/``-a`` - and
+    this attach with them: the client exits as a detached one)."""
+    session: NotRequired[str]
+    """``detached``: the session it was detached from (tmux's ``[detached (from session
+    NAME)]``)."""
 
 
 class MouseEventMessage(TypedDict):
@@ -271,6 +276,9 @@ class AttachParams(TypedDict):
     """The client process's pid (``#{client_pid}``)."""
     start_directory: NotRequired[str]
     """``attach -c``: the session's start directory, a format ("" keeps it)."""
+    ticket: NotRequired[str]
+    """The thin client's name for this attach, as its ``paint`` requests gave it
+    (:mod:`aisession_tui.server.pending_attach`)."""
 
 
 class ClientFlagsMessage(TypedDict):
@@ -281,6 +289,10 @@ class ClientFlagsMessage(TypedDict):
 class AttachResult(TypedDict):
     client: int
     session: str
+    detached: NotRequired[bool]
+    """The attach was refused: its client was detached while it was on its way (its
+    ``ticket``'s painting, :mod:`aisession_tui.server.pending_attach`); ``session`` is
+    the session it was detached from, ``client`` 0."""
 
 
 class InputParams(TypedDict):

@@ -55,6 +55,7 @@ from .formats import expand
 from .option_effects import destroy_if_unattached, session_after_destroy
 from .pane import Pane
 from .pane_modes import VIEW_MODE
+from .pending_attach import PendingAttaches
 from .registry import Session, Window
 from .status_line import border_styles, status_payload
 from .styles import run_colour
@@ -364,6 +365,9 @@ class ClientHub:
         services are wired): their sizes count as an attached client's do."""
         self.sizes = WindowSizes(engine, self.sized_clients)
         """Window sizes from the clients (``window-size``, ``aggressive-resize``)."""
+        self.pending = PendingAttaches()
+        """Thin clients painted while their renderer starts (:mod:`.pending_attach`):
+        detaching a session's clients detaches them too."""
         events.subscribe(PaneCreated, self._pane_created)
         events.subscribe(PaneOutput, self._pane_output)
         events.subscribe(ModelChanged, self._model_changed)

@@ -434,9 +434,13 @@ class Server:
 
     def handle_attach(self, connection: Connection,
                       params: dict[str, Any]) -> messages.AttachResult:
-        """Attach the connection to a session and start sending it updates."""
+        """Attach the connection to a session and start sending it updates; refused as
+        ``detached`` when its client was detached on its way (server/pending_attach.py)."""
         from . import targets
 
+        pending = self.clients.pending.arrive(params.get("ticket"))
+        if pending is not None and pending.detached is not None:
+            return {"client": 0, "session": pending.detached, "detached": True}
         columns, lines = _size(params)
         try:
             session = targets.find_session(targets.Current(self.engine.registry),

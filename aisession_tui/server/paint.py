@@ -28,7 +28,11 @@ Invariants:
 * when ``paint_frame`` cannot draw the session exactly (None) the client is told so
   (``frame`` None) and the request ends: it waits for its renderer;
 * a paint request is no client: it is not listed, runs no hook, counts for no size, and
-  ends with its connection (the daemon cancels it) leaving nothing behind.
+  ends with its connection (the daemon cancels it) leaving nothing behind but its
+  ``ticket`` (:mod:`.pending_attach`): until the renderer's ``attach`` brings it, the
+  attach is on its way, and detaching the session's clients (``attach -d``,
+  ``detach-client -s``/``-a``) ends the request with ``detached`` - at once, or at the
+  next paint request of that ticket (a repaint at a new size).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from .commands.spec import CommandError
 from .events import ModelChanged, PaneOutput
 from .first_frame import ENTER
 from .peer import Peer
+from .pending_attach import valid_ticket
 from .registry import Session
 from .services import Services
 from .window_size import counts
@@ -69,8 +74,11 @@ class Painter:
     """One paint request: the session, the terminal's size, and when to draw again."""
 
     def __init__(self, services: Services, session: Session, columns: int, lines: int,
-                 colours: str | None, alternate: bool = True) -> None:
+                 colours: str | None, alternate: bool = True, ticket: str | None = None
+                 ) -> None:
         self.services = services
+        self.ticket = ticket
+        """The attach this paints for (:mod:`.pending_attach`), None: not named."""
         self.session = session
         self.columns = columns
         self.lines = lines
@@ -81,6 +89,7 @@ class Painter:
         painted before this request: a terminal may clear it again on each switch)."""
         self.changed = asyncio.Event()
         self.changed.set()
+        self.wake = self.changed.set
 
     # ----------------------------------------------------------------- events
     def _output(self, event: PaneOutput) -> None:
@@ -144,6 +153,10 @@ class Painter:
         loop = asyncio.get_running_loop()
         first_output_by = loop.time() + FIRST_OUTPUT_WAIT
         wait = CHECK_INTERVAL
+        pending = None
+        if self.ticket is not None:
+            pending = self.services.clients.pending.expect(self.ticket, self.session.id,
+                                                           self.wake)
         try:
             while True:
                 try:
@@ -151,6 +164,8 @@ class Painter:
                 except TimeoutError:
                     pass
                 self.changed.clear()
+                if pending is not None and pending.detached is not None:
+                    return {"ended": "detached", "session": pending.detached}
                 if not self.alive():
                     return {"ended": "session closed"}
                 started = time.perf_counter()
@@ -176,6 +191,8 @@ class Painter:
         finally:
             events.unsubscribe(PaneOutput, self._output)
             events.unsubscribe(ModelChanged, self._model)
+            if self.ticket is not None:
+                self.services.clients.pending.painted(self.ticket, self.wake)
 
 
 def _blank(screen: messages.ScreenMessage) -> bool:
@@ -208,4 +225,5 @@ async def handle_paint(services: Services, connection: Peer,
     except CommandError as exc:
         raise ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
     return await Painter(services, session, columns, lines, colour_system(environ),
-                         params.get("alternate", True) is not False).run(connection)
+                         params.get("alternate", True) is not False,
+                         valid_ticket(params.get("ticket"))).run(connection)

@@ -8,7 +8,8 @@ renderer stopped (SIGSTOP) so the painted phase lasts as long as a test needs - 
 client hears no ``accepted`` and has the server paint - the painted frame is the one the
 renderer then draws, keys typed while painted reach the session after the hand-over, a
 renderer killed before it drew and a server killed while painting each end that client
-with its terminal restored and a clear error.
+with its terminal restored and a clear error, and ``attach -d`` detaches a client still
+painted as tmux 3.3a's detaches an attached one.
 """
 
 from __future__ import annotations
@@ -20,15 +21,26 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DEADLINE, IsolatedServer, wait_until
-from e2e_harness import Harness, _quote, running_harness
-from test_e2e_thin_attach import _session, _waiting_spare, renderers
+from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
+from e2e_harness import (
+    Harness,
+    _quote,
+    running_harness,
+    start_terminal_program,
+    tmux_client_command,
+)
+from test_e2e_thin_attach import _session, _waiting_spare, renderers, zygote_children
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
 
 @pytest.fixture
 def harness(server: IsolatedServer) -> Iterator[Harness]:
+    yield from running_harness(server)
+
+
+@pytest.fixture
+def second_harness(server: IsolatedServer) -> Iterator[Harness]:
     yield from running_harness(server)
 
 
@@ -190,6 +202,53 @@ def test_a_terminal_resized_while_painted_is_painted_at_its_new_size(
     harness.keys("tput cols", "Enter")
     harness.wait_for("\n90")
     assert _size(server, "grows") == "90x24"
+
+
+def _ttys(server: IsolatedServer) -> list[str]:
+    return server.ok("list-clients", "-F", "#{client_tty}").split()
+
+
+def _tty(harness: Harness) -> str:
+    return harness.tmux("display-message", "-p", "-t", "h", "#{pane_tty}").strip()
+
+
+def test_attach_d_detaches_a_client_that_is_still_painted(
+        server: IsolatedServer, harness: Harness, second_harness: Harness,
+        stop_spare: Callable[[], int], live_tmux: LiveTmux) -> None:
+    """A client whose renderer has not attached yet (held: its spare stopped) while the
+    server paints the session for it, then ``attach -d`` in another terminal: the painted
+    client ends at once as tmux 3.3a's attached client does - ``[detached (from session
+    held)]``, its terminal back on the main screen - and its renderer, once it runs, is
+    refused by the server: the ``attach -d`` client is the session's only client."""
+    _session(server, "held")
+    stopped_spare = stop_spare()
+    harness.start("attach", "-t", "held")
+    _painted(server, harness, "held")
+    second_harness.start("attach", "-d", "-t", "held")
+    screen = harness.wait_for("client-exited")
+    assert "[detached (from session held)]" in screen
+    assert harness.tmux("display-message", "-p", "-t", "h", "#{alternate_on}").strip() == "0"
+    second_harness.wait_for("[held]")
+    wait_until(lambda: _ttys(server) == [_tty(second_harness)], DEADLINE,
+               message="the attach -d client attached")
+    os.kill(stopped_spare, signal.SIGCONT)  # the first client's renderer attaches now
+    wait_until(lambda: stopped_spare not in zygote_children(server), DEADLINE,
+               message="the held renderer, refused, ends")
+    assert _ttys(server) == [_tty(second_harness)]
+    second_harness.keys("echo kept-$((7*6))", "Enter")
+    second_harness.wait_for("kept-42")
+    detached_here = [line for line in screen.splitlines() if line.strip()]
+
+    # tmux 3.3a: the same two terminals, the first one attached, then attach -d
+    assert live_tmux.run("new-session", "-d", "-s", "held")[0] == 0
+    for terminal, command in ((harness, "attach -t held"), (second_harness, "attach -d -t held")):
+        terminal.stop()  # a fresh terminal: nothing of the run above on it
+        start_terminal_program(terminal, tmux_client_command(live_tmux, server, command)
+                               + "; echo client-exited; sleep 60")
+        terminal.wait_for("[held]")
+    tmux_screen = harness.wait_for("client-exited")
+    assert [line for line in tmux_screen.splitlines() if line.strip()][-2:] == \
+        detached_here[-2:] == ["[detached (from session held)]", "client-exited"]
 
 
 def _size(server: IsolatedServer, target: str) -> str:

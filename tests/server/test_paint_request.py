@@ -176,3 +176,115 @@ def test_a_paint_connection_that_goes_away_ends_its_request(
     server.ok("kill-session", "-t", "gone")
     wait_until(lambda: server.run("has-session").code != 0, DEADLINE,
                message="the server exits with its last session")
+
+
+class AttachingRenderer:
+    """A connection that attaches as a renderer does, with a thin client's ticket."""
+
+    def __init__(self, server: IsolatedServer, target: str, ticket: str) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(str(server.socket))
+        self.decoder = protocol.FrameDecoder()
+        self.sock.sendall(protocol.encode(protocol.request(1, "hello", {
+            "version": protocol.PROTOCOL_VERSION})))
+        self.sock.sendall(protocol.encode(protocol.request(2, messages.ATTACH, {
+            "target": target, "columns": 80, "lines": 23, "ticket": ticket})))
+        self.seen: list[dict[str, Any]] = []
+
+    def until(self, wanted: Any) -> dict[str, Any]:
+        """Read until a message ``wanted`` accepts; that message."""
+        deadline = time.monotonic() + DEADLINE
+        while True:
+            for item in self.seen:
+                if wanted(item):
+                    return item
+            self.sock.settimeout(max(0.1, deadline - time.monotonic()))
+            data = self.sock.recv(1 << 16)
+            assert data, "the server closed the connection"
+            self.seen.extend(item for item in self.decoder.feed(data) if isinstance(item, dict))
+
+    def result(self) -> dict[str, Any]:
+        return self.until(lambda item: item.get("id") == 2)["result"]
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def _painting(server: IsolatedServer, session: str, ticket: str) -> PaintClient:
+    client = PaintClient(server, target=session, columns=80, lines=24, env=ENV, ticket=ticket)
+    assert client.frame() is not None
+    return client
+
+
+@pytest.mark.parametrize("detach", [("detach-client", "-s", "on-way"), ("detach-client", "-a")])
+def test_an_attach_on_its_way_is_detached_with_its_session(
+        server: IsolatedServer, detach: tuple[str, ...]) -> None:
+    """``detach-client -s``/``-a`` (what ``attach -d`` runs) while the server paints for a
+    thin client whose renderer has not attached yet: the paint ends ``detached`` with the
+    session's name, and the renderer's attach that comes with that ticket is refused as
+    detached - never a client, no ``client-attached`` hook. A paint for another session is
+    left alone by ``-s``."""
+    server.ok("new-session", "-d", "-s", "on-way", "printf 'way\\n'; exec cat")
+    server.ok("new-session", "-d", "-s", "other", "printf 'other\\n'; exec cat")
+    server.wait_for_text("on-way", "way")
+    server.wait_for_text("other", "other")
+    server.ok("set-hook", "-g", "client-attached", "set -g @hooked yes")
+    painted = _painting(server, "on-way", "ticket-one")
+    elsewhere = _painting(server, "other", "ticket-two")
+    try:
+        server.ok(*detach)
+        assert painted.next() == {"jsonrpc": "2.0", "id": 2, "result": {
+            "ended": "detached", "session": "on-way"}}
+        if detach[1] == "-s":
+            server.ok("send-keys", "-t", "other", "still-painted", "Enter")
+            assert any("still-painted" in line for line in wait_until(
+                lambda: (lambda lines: lines if any("still-painted" in line for line in lines)
+                         else None)(shown(elsewhere.frame() or b"", 80, 24)), DEADLINE,
+                message="the other session still painted"))
+        renderer = AttachingRenderer(server, "on-way", "ticket-one")
+        try:
+            assert renderer.result() == {"client": 0, "session": "on-way", "detached": True}
+        finally:
+            renderer.close()
+        assert server.ok("list-clients").strip() == ""
+        assert server.ok("show-options", "-gqv", "@hooked").strip() == ""
+    finally:
+        painted.close()
+        elsewhere.close()
+
+
+def test_a_detached_ticket_stays_detached_and_an_arrived_one_is_a_client(
+        server: IsolatedServer) -> None:
+    """A ticket detached after its paint ended (the painter declined, the terminal was
+    resized) is still refused, and a new paint for it ends at once; a renderer that
+    attached before the detach is an ordinary client, detached as one (``detached``
+    notification, ``client-attached`` ran)."""
+    server.ok("new-session", "-d", "-s", "keep", "printf 'keep\\n'; exec cat")
+    server.wait_for_text("keep", "keep")
+    server.ok("set-hook", "-g", "client-attached", "set -g @hooked yes")
+    first = _painting(server, "keep", "ticket-ended")
+    first.close()  # the paint ends before the detach
+    arrived = _painting(server, "keep", "ticket-arrived")
+    attached = AttachingRenderer(server, "keep", "ticket-arrived")
+    try:
+        result = attached.result()
+        assert result["client"] > 0 and "detached" not in result
+        wait_until(lambda: server.ok("show-options", "-gqv", "@hooked").strip() == "yes",
+                   DEADLINE, message="client-attached ran")
+        server.ok("detach-client", "-s", "keep")
+        assert attached.until(lambda item: item.get("method") == messages.DETACHED)[
+            "params"] == {"session": "keep"}
+        again = PaintClient(server, target="keep", columns=80, lines=24, env=ENV,
+                            ticket="ticket-ended")
+        try:
+            assert again.next()["result"] == {"ended": "detached", "session": "keep"}
+        finally:
+            again.close()
+        late = AttachingRenderer(server, "keep", "ticket-ended")
+        try:
+            assert late.result()["detached"] is True
+        finally:
+            late.close()
+    finally:
+        arrived.close()
+        attached.close()

@@ -8,7 +8,10 @@ session, ``-t`` one client by its id (``attach`` returns it), ``-a`` every clien
 the requesting one (or except ``-t``'s, or that most recently active one). ``-P`` (tmux: also
 kill the client's parent) is accepted and behaves as a plain detach. Control-mode clients
 count as clients everywhere here (``-t client-PID`` as ``list-clients`` names them); a
-detached control client gets ``%exit``.
+detached control client gets ``%exit``. ``-s`` and ``-a`` also detach the attaches still
+on their way to those sessions (a thin client the server paints while its renderer
+starts, :mod:`aisession_tui.server.pending_attach`): in tmux a client showing a session
+is attached to it, and ``attach -d`` (which runs ``-s``) leaves no other client there.
 """
 
 from __future__ import annotations
@@ -48,8 +51,11 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if args.has("s"):
         session = ctx.find_session(args.get("s"))
         victims = [client for client in clients if client.session is session]
+        hub.pending.revoke({session.id: session.name})
     elif args.has("a"):
         victims = [client for client in clients if client is not own]
+        hub.pending.revoke({each.id: each.name
+                            for each in ctx.engine.registry.sessions.values()})
     elif own is not None:
         victims = [own]
     else:
