@@ -7,9 +7,9 @@ process must cost little more than Python's own start. This module is what the
 :data:`REQUEST_VERBS`, and for ``new-session -d`` when a server answers
 (:data:`SESSION_VERBS`: its request carries the whole environment, as the full CLI's does
 for a command that makes a session), it resolves the socket, sends ``hello`` and the
-``command`` request in one write, prints the reply and exits; for anything else (no
-command, ``-V``, ``-C``, ``;`` lists, a verb the CLI runs itself or that starts a server,
-a prefix, an odd socket path) :func:`main` falls through to the full CLI
+``command`` request in one write, prints the reply and exits; ``-V`` prints the version.
+For anything else (no command, ``-C``, ``;`` lists, a verb the CLI runs itself or that
+starts a server, a prefix, an odd socket path) :func:`main` falls through to the full CLI
 (:mod:`aisession_tui.cli.main`).
 ``attach`` goes to the thin client (:func:`aisession_tui.cli.thin_attach.attach_from_argv`),
 which falls through the same way for anything but a plain attach through a renderer.
@@ -17,8 +17,11 @@ which falls through the same way for anything but a plain attach through a rende
 What it sends and prints is what :func:`aisession_tui.cli.main.run` does for the same
 argv, except that the flags are not parsed here first: the server parses the same argv
 with the same spec and answers a bad flag with the same text and exit code. When no server
-answers, the full CLI runs instead, so its messages (and its local usage errors, printed
-before it connects) stay exactly what they were.
+answers a request verb, this path says ``no server running on PATH`` (exit 1) whatever
+the flags: tmux's client, too, reports a missing server before a bad flag. (tmux leaves
+its socket behind when it exits, so after a ``kill-server`` it says these words too; for
+a socket that never existed it says ``error connecting to PATH (No such file or
+directory)``.) ``new-session -d`` goes to the full CLI, which starts the server.
 
 Invariants (tests/unit/test_cli_fast_path.py, tests/unit/test_headless_imports.py):
 * imports only ``posix``, ``sys``, ``_socket`` and ``_json`` (the C halves of ``os``,
@@ -72,8 +75,27 @@ _REQUEST_COMMANDS: dict[str, tuple[str, ...]] = {
     "show-environment": ("showenv",), "show-options": ("show",),
     "show-window-options": ("showw",), "split-window": ("splitw",),
     "wait-for": ("wait",),
+    # the rest of tmux's commands that need a server, start none and read no stdin
+    "choose-buffer": (), "choose-client": (), "choose-tree": (),
+    "clear-prompt-history": ("clearphist",), "clock-mode": (), "command-prompt": (),
+    "confirm-before": ("confirm",), "copy-mode": (), "customize-mode": (),
+    "display-menu": ("menu",), "display-panes": ("displayp",),
+    "display-popup": ("popup",), "find-window": ("findw",), "if-shell": ("if",),
+    "join-pane": ("joinp",), "link-window": ("linkw",), "lock-client": ("lockc",),
+    "lock-server": ("lock",), "lock-session": ("locks",), "move-pane": ("movep",),
+    "move-window": ("movew",), "next-layout": ("nextl",), "pipe-pane": ("pipep",),
+    "previous-layout": ("prevl",), "refresh-client": ("refresh",),
+    "resize-window": ("resizew",), "respawn-pane": ("respawnp",),
+    "respawn-window": ("respawnw",), "rotate-window": ("rotatew",),
+    "run-shell": ("run",), "save-buffer": ("saveb",), "send-prefix": (),
+    "server-access": (), "set-hook": (), "show-hooks": (), "show-messages": ("showmsgs",),
+    "show-prompt-history": ("showphist",), "suspend-client": ("suspendc",),
+    "swap-pane": ("swapp",), "swap-window": ("swapw",), "switch-client": ("switchc",),
+    "unbind-key": ("unbind",), "unlink-window": ("unlinkw",),
 }
-"""Commands that only send one request (name -> tmux aliases): the ones scripts call."""
+"""Commands that only send one request (name -> tmux aliases): every tmux command that
+needs a server, starts none and never reads the client's stdin (``load-buffer`` and
+``source-file`` do, with ``-``: the full CLI sends it)."""
 
 REQUEST_VERBS: dict[str, str] = {
     word: name for name, aliases in _REQUEST_COMMANDS.items() for word in (name, *aliases)}
@@ -89,6 +111,8 @@ NEW_SESSION_VALUE_FLAGS = "cefnstxyF"
 
 _NO_OP_FLAGS = "u2vDNlUq"
 """Global flags tmux accepts that change nothing here (as in :mod:`.main`)."""
+TMUX_VERSION = "3.3a"
+"""Must equal :data:`aisession_tui.protocol.identity.TMUX_VERSION` (a test checks)."""
 
 
 def main(launcher_paths: list[str] | None = None, *, as_tmux: bool | None = None) -> None:
@@ -155,6 +179,13 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
     if parsed is None:
         return None
     options, words = parsed
+    if "V" in options:  # -V answers before anything else, as in tmux
+        from aisession_tui import __version__
+
+        sys.stdout.write(f"tmux {TMUX_VERSION}-ai-session\n" if as_tmux
+                         else f"ai-session {__version__}\n")
+        _served = True
+        return 0
     if words and words[0] in ("attach-session", "attach", "a") and \
             not any(w.endswith(";") for w in words):
         path = _socket_path(options, as_tmux)
@@ -172,7 +203,11 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
         return None
     sock = _connect(path)
     if sock is None:
-        return None  # the full CLI says why (or starts the server), as it always did
+        if makes_session:
+            return None  # the full CLI starts the server
+        sys.stderr.write(f"no server running on {path}\n")  # the full CLI's words
+        _served = True
+        return 1
     argv_sent = [SESSION_VERBS[words[0]] if makes_session else REQUEST_VERBS[words[0]],
                  *words[1:]]
     # a new session's panes get the client's whole environment (cli/client.py's
@@ -253,12 +288,13 @@ def _detached(flags: list[str]) -> bool:
 
 def _split_globals(argv: list[str]) -> tuple[dict[str, str], list[str]] | None:
     """tmux's global flags (``-L``, ``-S``, ``-f`` and the no-ops), or None for anything
-    the full CLI should handle (``-V``, ``-C``, ``-h``, a missing value, an unknown flag)."""
-    read = read_flags(argv, 0, _NO_OP_FLAGS, "LSf")
+    the full CLI should handle (``-C``, ``-h``, a missing value, an unknown flag); ``V``
+    is in the flags when ``-V`` was given."""
+    read = read_flags(argv, 0, _NO_OP_FLAGS + "V", "LSf")
     if read is None:
         return None
     flags, index = read
-    return {letter: value for letter, value in flags.items() if letter in "LSf"}, argv[index:]
+    return {letter: value for letter, value in flags.items() if letter in "LSfV"}, argv[index:]
 
 
 def _pure(path: str) -> str:

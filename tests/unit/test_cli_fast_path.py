@@ -23,7 +23,10 @@ FULL_CLI = ("import sys; from aisession_tui.cli.main import run; "
 
 
 def test_request_verbs_are_registry_commands_that_only_send_a_request():
+    from aisession_tui.cli.main import STDIN_READERS
+
     for word, name in fast.REQUEST_VERBS.items():
+        assert name not in STDIN_READERS, name
         spec = find(word)
         assert spec.name == name, word
         assert spec.needs_server and not spec.starts_server, name
@@ -70,6 +73,9 @@ def test_new_session_detached_runs_here_with_the_whole_environment(server, monke
 
 
 def test_wire_constants_match_the_protocol():
+    from aisession_tui.protocol.identity import TMUX_VERSION
+
+    assert fast.TMUX_VERSION == TMUX_VERSION
     assert fast.PROTOCOL_VERSION == protocol.PROTOCOL_VERSION
     assert fast.MAX_FRAME == protocol.MAX_FRAME
     assert fast.REPLY_PART == protocol.REPLY_PART
@@ -113,11 +119,11 @@ def test_socket_paths_are_the_full_clis(monkeypatch, tmp_path, options, env, as_
 
 
 @pytest.mark.parametrize("argv", [
-    [], ["-V"], ["-C", "has-session"], ["-h"], ["--version"], ["-L"],
+    [], ["-C", "has-session"], ["-h"], ["--version"], ["-L"],
     ["-L", "x", "new-session", "-d"], ["-L", "x", "attach"], ["-L", "x", "list-commands"],
     ["-L", "x", "has-s"], ["-L", "x", "has-session", ";", "ls"],
     ["-L", "a/b", "has-session"], ["-S", "~/sock", "has-session"],
-    ["-L", "nobody-listens-here", "has-session"],
+    ["-L", "x", "load-buffer", "-"], ["-L", "x", "source-file", "-"],
 ])
 def test_everything_else_goes_to_the_full_cli(monkeypatch, tmp_path, argv):
     monkeypatch.setenv("AI_SESSION_TMPDIR", str(tmp_path))
@@ -178,3 +184,71 @@ def test_a_reply_streamed_in_pieces_prints_whole(server, tmp_path):
     fast_run, full_run = _both(server, "show-buffer", "-b", "big")
     assert fast_run == full_run
     assert fast_run[0] == 0 and fast_run[1] == big.read_bytes()
+
+
+def _both_anywhere(env: dict[str, str], cwd: str, *args: str, tmux_name: bool = False):
+    """(fast, full) for a CLI process with no server needed: each (exit code, stdout,
+    stderr); ``tmux_name``: both run as ``tmux`` would (argv[0] named ``tmux``)."""
+    import subprocess
+
+    launch = ("import sys; sys.argv[0] = 'tmux'; " if tmux_name else "import sys; ")
+    runs = []
+    for code in (launch + "from aisession_tui.cli.fast import main; main()",
+                 launch + "from aisession_tui.cli.main import main; main()"):
+        proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              env=env, timeout=60, cwd=cwd, check=False)
+        runs.append((proc.returncode, proc.stdout, proc.stderr))
+    return runs
+
+
+@pytest.mark.parametrize("tmux_name", [False, True])
+@pytest.mark.parametrize("args,code", [
+    (("-V",), 0), (("-L", "x", "-V"), 0), (("-uV", "has-session"), 0),
+    (("-L", "nobody-here", "has-session"), 1), (("-L", "nobody-here", "has", "-t", "=x"), 1),
+    (("-L", "nobody-here", "kill-server"), 1),
+    (("-L", "nobody-here", "switch-client", "-t", "$1"), 1),
+    (("-L", "nobody-here", "list-sessions", "-F", "#{session_name}"), 1),
+])
+def test_version_and_no_server_are_served_here_as_the_full_cli_does(tmp_path, tmux_name,
+                                                                    args, code):
+    """``-V`` and a request verb with no server are answered without the full CLI, in
+    the same words and exit code."""
+    import os
+
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("TMUX", "AI_SESSION"))}
+    env.update(AI_SESSION_TMPDIR=str(tmp_path), TMUX_TMPDIR=str(tmp_path),
+               AI_SESSION_HOME=str(tmp_path / "home"))
+    fast_run, full_run = _both_anywhere(env, str(tmp_path), *args, tmux_name=tmux_name)
+    assert fast_run == full_run
+    assert fast_run[0] == code
+
+
+def test_a_missing_server_is_reported_before_a_bad_flag(tmp_path, monkeypatch, capsys):
+    """As tmux's client: no server is the error, whatever the flags."""
+    monkeypatch.setenv("AI_SESSION_TMPDIR", str(tmp_path))
+    monkeypatch.delenv("AI_SESSION", raising=False)
+    assert fast.run(["-L", "nobody-here", "has-session", "-Z"]) == 1
+    path = fast._socket_path({"L": "nobody-here"}, False)
+    assert capsys.readouterr().err == f"no server running on {path}\n"
+    assert fast.run(["-L", "nobody-here", "switchc", "-t", "x"]) == 1  # served here too
+    assert fast.run(["-V"], as_tmux=True) == 0
+    assert capsys.readouterr().out == "tmux 3.3a-ai-session\n"
+
+
+def test_more_request_verbs_print_what_the_full_cli_prints(server):
+    server.ok("new-session", "-d", "-s", "main", "-x", "80", "-y", "24", "cat")
+    server.ok("split-window", "-d", "-t", "main", "cat")
+    for args in (
+            ("switch-client", "-t", "main"),
+            ("swap-pane", "-d", "-t", "main"),
+            ("rotate-window", "-t", "main"),
+            ("show-hooks", "-g"),
+            ("set-hook", "-g", "-Z"),
+            ("run-shell", "echo ran"),
+            ("if-shell", "true", "display-message -p yes", "display-message -p no"),
+            ("show-messages",),
+            ("swap-window", "-s", "main:0", "-t", "nowhere:5"),
+    ):
+        fast_run, full_run = _both(server, *args)
+        assert fast_run == full_run, args
