@@ -96,12 +96,8 @@ class _RunningServer:
 def _clear_process_state() -> None:
     """Forget what a server keeps per process (a daemon has it to itself; here servers of
     successive tests share the process)."""
-    from aisession_tui.server import (
-        option_effects,
-    )
     from aisession_tui.server.commands import pipe_pane
 
-    option_effects._NAMING.clear()
     pipe_pane.PIPES.clear()
 
 

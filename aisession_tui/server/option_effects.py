@@ -6,7 +6,8 @@ domain objects (``registry``, ``layout``) know nothing of options: a window's
 ``other-pane-*`` sizes. :func:`sync_window` copies them; the engine calls it when a window
 is made and :func:`apply_option_change` after every ``set-option``, so the mirror is never
 stale. The other options here are read where they act (:func:`synchronized_panes`,
-:func:`remains_on_exit`, :func:`buffer_limit`).
+:func:`remains_on_exit`, :func:`buffer_limit`). ``automatic-rename-format`` is computed by
+the server's one :class:`AutomaticNamer`, the engine's ``window_namer``.
 """
 
 from __future__ import annotations
@@ -115,26 +116,32 @@ def destroy_if_unattached(engine: Engine, session: Session) -> None:
         engine.kill_session(session)
 
 
-_NAMING: set[int] = set()
-"""Windows whose automatic name is being computed (a format naming ``window_name``
-must not recurse)."""
+class AutomaticNamer:
+    """A window's name from its ``automatic-rename-format`` (the engine's
+    ``window_namer``); one per server, with the windows being named right now."""
 
+    def __init__(self, server: FormatSources) -> None:
+        self.server = server
+        self.naming: set[int] = set()
+        """Windows whose automatic name is being computed (a format naming
+        ``window_name`` must not recurse)."""
 
-def automatic_name(server: FormatSources, window: Window) -> str | None:
-    """The window's name from its ``automatic-rename-format``; None (the active pane's
-    command, as today) while the option has tmux's default."""
-    from .format_vars import format_lookup
-    from .formats import expand
+    def __call__(self, window: Window) -> str | None:
+        """The automatic name; None (the active pane's command, as today) while the
+        option has tmux's default."""
+        from .format_vars import format_lookup
+        from .formats import expand
 
-    options = server.engine.options
-    template = options.get("automatic-rename-format", f"@{window.id}")
-    if template == BY_NAME["automatic-rename-format"].default or window.id in _NAMING:
-        return None
-    found = server.engine.registry.find_window(window.id)
-    if found is None:
-        return None
-    _NAMING.add(window.id)
-    try:
-        return expand(template, format_lookup(server, found[0], window, None))
-    finally:
-        _NAMING.discard(window.id)
+        server = self.server
+        options = server.engine.options
+        template = options.get("automatic-rename-format", f"@{window.id}")
+        if template == BY_NAME["automatic-rename-format"].default or window.id in self.naming:
+            return None
+        found = server.engine.registry.find_window(window.id)
+        if found is None:
+            return None
+        self.naming.add(window.id)
+        try:
+            return expand(template, format_lookup(server, found[0], window, None))
+        finally:
+            self.naming.discard(window.id)

@@ -51,7 +51,7 @@ class Window:
     """The window's ``pane-base-index`` option (kept current by ``option_effects``)."""
     namer: Callable[[Window], str | None] | None = field(default=None, repr=False,
                                                          compare=False)
-    """Computes the automatic name (``option_effects.automatic_name``); None: the
+    """Computes the automatic name (``option_effects.AutomaticNamer``); None: the
     active pane's command."""
 
     def ordered_panes(self) -> list[Pane]:

@@ -40,7 +40,7 @@ from .key_push import KeyPush
 from .key_tables import KeyTables, default_key_tables
 from .lifetime import Lifetime
 from .message_log import MessageLog
-from .option_effects import automatic_name
+from .option_effects import AutomaticNamer
 from .pane import Pane
 from .pane_requests import PaneRequests
 from .panel_feed import PanelFeed
@@ -123,7 +123,7 @@ def build_services(socket_path: Path,
     probe = services.request_probe = RequestProbe()
     engine = services.engine = Engine(socket_path, pane_factory=pane_factory, events=events,
                                       request_probe=probe)
-    engine.window_namer = lambda window: automatic_name(services, window)
+    engine.window_namer = AutomaticNamer(services)
     services.buffers = PasteBuffers(engine.options, events)
     services.waits = WaitChannels()
     services.format_jobs = JobRunner()
