@@ -10,8 +10,10 @@ milliseconds per command this way.
 
 Invariants: the test's environment (``HOME``, ``AI_SESSION_HOME``) is the process's for the
 whole test, so the server thread never sees the developer's; every server thread is stopped
-and joined at teardown; the server's process-wide state (global environment, config causes,
-message log...: :func:`_clear_process_state`) is cleared before and after.
+and joined at teardown. A server keeps its model's state in its own ``Services`` (its
+environments, config errors, pipes... are no module globals), so servers of successive
+tests, or two at once (:meth:`InProcessServer.neighbour`), are apart with nothing cleared
+between them.
 """
 
 from __future__ import annotations
@@ -93,14 +95,6 @@ class _RunningServer:
         self.thread.join(timeout)
 
 
-def _clear_process_state() -> None:
-    """Forget what a server keeps per process (a daemon has it to itself; here servers of
-    successive tests share the process)."""
-    from aisession_tui.server.commands import pipe_pane
-
-    pipe_pane.PIPES.clear()
-
-
 class InProcessServer(IsolatedServer):
     """:class:`IsolatedServer` over in-process servers whose panes are fake."""
 
@@ -119,7 +113,6 @@ class InProcessServer(IsolatedServer):
         from aisession_tui.cli import client
 
         monkeypatch.setattr(client, "start_server", self._start)
-        _clear_process_state()
 
     def _start(self, path: Path, config_files: list[str] | None = None, *,
                renderer: bool = False) -> None:
@@ -173,7 +166,6 @@ class InProcessServer(IsolatedServer):
         finally:
             for item in self.servers:
                 item.stop()
-            _clear_process_state()
             for pid in self.leftover_servers():  # a real daemon a test started some other way
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, 9)

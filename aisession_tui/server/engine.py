@@ -38,6 +38,7 @@ from .option_effects import (
 )
 from .options import Options
 from .pane import Pane
+from .pane_pipes import PanePipes
 from .registry import Registry, Session, Window
 from .request_probe import RequestProbe
 from .shell_integration import CommandRecord, shell_command
@@ -136,6 +137,8 @@ class Engine:
         self.options = Options()
         self.environments = Environments()
         """The global and the sessions' environments (``set-environment``)."""
+        self.pipes = PanePipes()
+        """The panes' open ``pipe-pane`` commands."""
         self.window_namer: Callable[[Window], str | None] | None = None
         """Set by the server: a window's automatic name from ``automatic-rename-format``."""
         self.socket_path = socket_path

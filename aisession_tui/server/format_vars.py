@@ -18,7 +18,6 @@ from ..protocol.identity import version_string
 from ..terminal.emulator import TerminalState
 from . import pane_modes, session_groups, winlinks
 from .attention_watch import window_attention
-from .commands.pipe_pane import is_piped
 from .format_jobs import JobRunner
 from .formats import search_lines
 from .options import Options
@@ -419,7 +418,7 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "pane_format": lambda: _flag(kind == "pane"),
             "pane_marked": lambda: _flag(server.engine.marked_pane == pane.id),
             "pane_marked_set": lambda: _flag(server.engine.marked_pane is not None),
-            "pane_pipe": lambda: _flag(is_piped(pane.id)),
+            "pane_pipe": lambda: _flag(server.engine.pipes.is_piped(pane.id)),
             "pane_fg": lambda: colour_name(pane_style().fg),
             "pane_bg": lambda: colour_name(pane_style().bg),
             "pane_tabs": lambda: ",".join(map(str, state().tab_stops)),

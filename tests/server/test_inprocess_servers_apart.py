@@ -48,3 +48,21 @@ def test_config_errors_are_one_servers(server, tmp_path) -> None:
     # shown in view mode on the first session of the server that read the file only
     assert server.ok("display-message", "-p", "-t", "a", "#{pane_in_mode}") == "1\n"
     assert other.ok("display-message", "-p", "-t", "b", "#{pane_in_mode}") == "0\n"
+
+
+def test_pipes_are_one_servers(server, tmp_path) -> None:
+    other = server.neighbour()
+    server.ok("new-session", "-d", "-s", "a")
+    other.ok("new-session", "-d", "-s", "b")
+    piped = "#{pane_id} #{pane_pipe}"
+    server.ok("pipe-pane", "-t", "a", f"cat >> {tmp_path / 'a.txt'}")
+    assert server.ok("display-message", "-p", "-t", "a", piped) == "%0 1\n"
+    assert other.ok("display-message", "-p", "-t", "b", piped) == "%0 0\n"
+    # -o on the other server's %0 opens a pipe there (no open pipe to toggle off) and
+    # leaves this server's %0 piped
+    other.ok("pipe-pane", "-o", "-t", "b", f"cat >> {tmp_path / 'b.txt'}")
+    assert other.ok("display-message", "-p", "-t", "b", piped) == "%0 1\n"
+    assert server.ok("display-message", "-p", "-t", "a", piped) == "%0 1\n"
+    other.ok("pipe-pane", "-t", "b")
+    assert other.ok("display-message", "-p", "-t", "b", piped) == "%0 0\n"
+    assert server.ok("display-message", "-p", "-t", "a", piped) == "%0 1\n"
