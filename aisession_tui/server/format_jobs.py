@@ -8,7 +8,8 @@ once it has finished and :attr:`JobRunner.interval` seconds have passed since it
 is redrawn, every ``status-interval`` seconds). A command that hangs is left to finish (no second
 copy is started meanwhile) and is killed when the runner closes. Output is bounded
 (:data:`OUTPUT_LIMIT` bytes a run); ``on_update`` is called when an output changes, so
-the status line can be redrawn. Entries unused for an hour are dropped.
+the status line can be redrawn. Entries unused for an hour are dropped. A running command
+is listed in the server's :class:`~.job_table.JobTable` (``show-messages -J``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .job_table import listed
+from .job_table import JobTable
 
 OUTPUT_LIMIT = 64 * 1024
 FORGET_AFTER = 3600.0
@@ -45,8 +46,11 @@ def _kill(process: asyncio.subprocess.Process) -> None:
 class JobRunner:
     """The ``#()`` jobs of one server."""
 
-    def __init__(self, on_update: Callable[[], None] | None = None) -> None:
+    def __init__(self, on_update: Callable[[], None] | None = None, *,
+                 job_table: JobTable | None = None) -> None:
         self.on_update = on_update
+        self.job_table = job_table if job_table is not None else JobTable()
+        """Where the running jobs are listed (``show-messages -J``): the server's."""
         self.jobs: dict[tuple[str, str], _Job] = {}
         self.interval = 1.0
         """Seconds between two starts of the same command (at least one)."""
@@ -78,7 +82,7 @@ class JobRunner:
             job.task = None
             return
         job.process = process
-        with listed(command, process):  # show-messages -J
+        with self.job_table.listed(command, process):  # show-messages -J
             await self._read(process, job)
 
     async def _read(self, process: asyncio.subprocess.Process, job: _Job) -> None:

@@ -7,6 +7,9 @@ is listed from the moment its process exists until it has ended, newest first (t
 inserts at the head), and printed as tmux's ``job_print_summary`` prints it:
 ``Job N: COMMAND [fd=FD, pid=PID, status=STATUS]`` where FD is the descriptor the server
 reads the job's output from and STATUS is 0 while it runs (tmux's wait status).
+
+One :class:`JobTable` per server, owned by its ``Services`` root (``services.job_table``)
+and given to what starts jobs, so a server lists its own jobs only.
 """
 
 from __future__ import annotations
@@ -26,10 +29,6 @@ class RunningJob:
     fd: int
 
 
-RUNNING: list[RunningJob] = []
-"""The jobs running now, newest first."""
-
-
 def _output_fd(process: asyncio.subprocess.Process) -> int:
     """The descriptor the server reads ``process``'s stdout from (-1 if unknown)."""
     transport = getattr(process, "_transport", None)
@@ -41,19 +40,25 @@ def _output_fd(process: asyncio.subprocess.Process) -> int:
         return -1
 
 
-@contextmanager
-def listed(command: str, process: asyncio.subprocess.Process) -> Iterator[None]:
-    """List ``process`` (running ``command``) while the block runs."""
-    job = RunningJob(command, process.pid, _output_fd(process))
-    RUNNING.insert(0, job)
-    try:
-        yield
-    finally:
-        if job in RUNNING:
-            RUNNING.remove(job)
+class JobTable:
+    """One server's running jobs."""
 
+    def __init__(self) -> None:
+        self.running: list[RunningJob] = []
+        """The jobs running now, newest first."""
 
-def summary() -> list[str]:
-    """``show-messages -J``'s lines."""
-    return [f"Job {number}: {job.command} [fd={job.fd}, pid={job.pid}, status=0]"
-            for number, job in enumerate(RUNNING)]
+    @contextmanager
+    def listed(self, command: str, process: asyncio.subprocess.Process) -> Iterator[None]:
+        """List ``process`` (running ``command``) while the block runs."""
+        job = RunningJob(command, process.pid, _output_fd(process))
+        self.running.insert(0, job)
+        try:
+            yield
+        finally:
+            if job in self.running:
+                self.running.remove(job)
+
+    def summary(self) -> list[str]:
+        """``show-messages -J``'s lines."""
+        return [f"Job {number}: {job.command} [fd={job.fd}, pid={job.pid}, status=0]"
+                for number, job in enumerate(self.running)]

@@ -35,6 +35,7 @@ from .events import AttentionChanged, EventBus
 from .focus import FocusWatch
 from .format_jobs import JobRunner
 from .hooks import HookRunner
+from .job_table import JobTable
 from .jobs import Jobs
 from .key_push import KeyPush
 from .key_tables import KeyTables, default_key_tables
@@ -71,6 +72,8 @@ class Services:
     buffers: PasteBuffers
     waits: WaitChannels
     """``wait-for`` channels."""
+    job_table: JobTable
+    """The running shell jobs (``run-shell``, ``if-shell``, ``#()``: ``show-messages -J``)."""
     format_jobs: JobRunner
     """``#()`` jobs of formats (status line, ``display-message``)."""
     records: RecordKeeper
@@ -126,7 +129,8 @@ def build_services(socket_path: Path,
     engine.window_namer = AutomaticNamer(services)
     services.buffers = PasteBuffers(engine.options, events)
     services.waits = WaitChannels()
-    services.format_jobs = JobRunner()
+    services.job_table = JobTable()
+    services.format_jobs = JobRunner(job_table=services.job_table)
     records = services.records = RecordKeeper(events, store)
     ai = services.ai = AiLayer(engine.registry, records, store, events)
     services.message_log = MessageLog()

@@ -7,7 +7,9 @@ that prints without end neither fills memory nor blocks). Everything is asynchro
 the server keeps serving while a job runs. A job is told the server it runs under as
 tmux tells it (``TMUX``, :func:`.tmux_env.job_identity`), so ``tmux`` in a plugin script
 reaches this server. Background jobs (``-b``) are kept in
-:data:`BACKGROUND` until they end, so they are not collected mid-run.
+:data:`BACKGROUND` until they end, so they are not collected mid-run. A running job is
+listed in the server's :class:`~.job_table.JobTable` (``show-messages -J``), which its
+callers pass in.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .job_table import listed
-
 if TYPE_CHECKING:
     from .context import CommandContext
+    from .job_table import JobTable
     from .registry import Session
 
 OUTPUT_LIMIT = 1 << 20
@@ -77,9 +78,11 @@ def job_environment(context: CommandContext, session: Session | None) -> dict[st
     return env
 
 
-async def run_job(command: str, *, cwd: str, env: dict[str, str]) -> JobResult:
-    """Run ``command`` with ``/bin/sh -c`` and wait for it (see the module docstring)."""
-    return await collect_job(command, await start_job(command, cwd=cwd, env=env))
+async def run_job(command: str, *, cwd: str, env: dict[str, str],
+                  job_table: JobTable) -> JobResult:
+    """Run ``command`` with ``/bin/sh -c`` and wait for it (see the module docstring),
+    listed in ``job_table`` meanwhile."""
+    return await collect_job(command, await start_job(command, cwd=cwd, env=env), job_table)
 
 
 async def start_job(command: str, *, cwd: str, env: dict[str, str]
@@ -93,9 +96,10 @@ async def start_job(command: str, *, cwd: str, env: dict[str, str]
         start_new_session=True)
 
 
-async def collect_job(command: str, process: asyncio.subprocess.Process) -> JobResult:
-    """Wait for a started job, listed meanwhile (``show-messages -J``)."""
-    with listed(command, process):
+async def collect_job(command: str, process: asyncio.subprocess.Process,
+                      job_table: JobTable) -> JobResult:
+    """Wait for a started job, listed in ``job_table`` meanwhile (``show-messages -J``)."""
+    with job_table.listed(command, process):
         return await _collect(process)
 
 

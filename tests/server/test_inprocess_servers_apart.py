@@ -1,11 +1,13 @@
 """Two servers in one process share nothing a server owns: each keeps its state in its own
-services (its engine's environments, ...), not in module globals, so in-process servers
-(``tests/inprocess_server.py``) are independent by construction, with nothing cleared by
-hand between them. Both servers here run at the same time in the test's process."""
+services (its engine's environments and pipes, its config errors, its running jobs), not
+in module globals, so in-process servers (``tests/inprocess_server.py``) are independent by
+construction, with nothing cleared by hand between them. Both servers here run at the same
+time in the test's process, and both first panes are ``%0``."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import wait_until
 
 pytestmark = pytest.mark.fake_pty
 
@@ -66,3 +68,19 @@ def test_pipes_are_one_servers(server, tmp_path) -> None:
     other.ok("pipe-pane", "-t", "b")
     assert other.ok("display-message", "-p", "-t", "b", piped) == "%0 0\n"
     assert server.ok("display-message", "-p", "-t", "a", piped) == "%0 1\n"
+
+
+def test_running_jobs_are_one_servers(server, tmp_path) -> None:
+    other = server.neighbour()
+    server.ok("new-session", "-d", "-s", "a")
+    other.ok("new-session", "-d", "-s", "b")
+    go = tmp_path / "go"
+    command = f"while [ ! -e {go} ]; do sleep 0.05; done"
+    server.ok("run-shell", "-b", command)  # started before run-shell returns, as tmux's
+    try:
+        assert [line.split(" [fd=")[0] for line in server.ok("show-messages", "-J").splitlines()
+                ] == [f"Job 0: {command}"]
+        assert other.ok("show-messages", "-J") == ""
+    finally:
+        go.touch()
+    wait_until(lambda: server.ok("show-messages", "-J") == "", message="the job ended")

@@ -47,7 +47,8 @@ async def run(ctx: CommandContext, args: Args) -> CommandResult:
 
     async def decide() -> CommandResult:
         job = await run_job(condition, cwd=ctx.cwd or (session.cwd if session else "/"),
-                            env=job_environment(ctx, session))
+                            env=job_environment(ctx, session),
+                            job_table=ctx.services.job_table)
         chosen = then_list if job.returncode == 0 else else_list
         return await _run_list(ctx, chosen) if chosen is not None else CommandResult()
 

@@ -68,10 +68,11 @@ async def _run(ctx: CommandContext, args: Args, session: Session | None,
             return CommandResult(stderr=f"{parsed.error.message}\n", exit_code=1)
         return await run_commands(run_argv, ctx, parsed.commands)
     if started is not None:
-        job = await collect_job(command, started)
+        job = await collect_job(command, started, ctx.services.job_table)
     else:
         job = await run_job(command, cwd=_cwd(ctx, args, session),
-                            env=job_environment(ctx, session))
+                            env=job_environment(ctx, session),
+                            job_table=ctx.services.job_table)
     output = job.output
     if output and not output.endswith("\n"):
         output += "\n"

@@ -20,9 +20,7 @@ if TYPE_CHECKING:
 
 async def run(ctx: CommandContext, args: Args) -> CommandResult:
     if args.has("J") or args.has("T"):
-        from ..job_table import summary
-
-        jobs = summary() if args.has("J") else []
+        jobs = ctx.services.job_table.summary() if args.has("J") else []
         return CommandResult(stdout="".join(line + "\n" for line in jobs))
     from ..formats import format_pretty_time
 
