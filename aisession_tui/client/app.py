@@ -362,7 +362,8 @@ class MultiplexerApp(App[str], inherit_bindings=False):
                 "flags": self.options.flags, "tty": terminal_name(),
                 "pid": self.options.client_pid,
                 "start_directory": self.options.start_directory,
-                "termname": self.options.env.get("TERM", "")}
+                "termname": self.options.env.get("TERM", ""),
+                "status_lines": self.status.lines_taken()}
             if self.options.ticket:
                 params["ticket"] = self.options.ticket
             result = await self.client.request(messages.ATTACH, dict(params))
@@ -372,6 +373,10 @@ class MultiplexerApp(App[str], inherit_bindings=False):
         if isinstance(result, dict) and result.get("detached"):  # detached on its way
             self.exit(message=f"[detached (from session {result.get('session', '')})]")
             return
+        if isinstance(result, dict) and isinstance(result.get("lines"), int):
+            # the area the server gave for the session's real status line: the one this
+            # app has once the session's options are here (no resize to send then)
+            self._sent_size = (int(result.get("columns", columns)), result["lines"])
         for source in self.options.converted_sources:  # converted this start: load now
             await self.server_command(["source-file", str(source)])
         if self.config.states("mode_keys"):  # config.toml's line, as tmux.conf's would be

@@ -190,6 +190,8 @@ class PaintFrame(TypedDict):
     frame: str | None
     """The bytes that take a raw-mode terminal to the frame (base64), None when the server
     cannot draw it exactly (it paints no more)."""
+    reason: NotRequired[str]
+    """``frame`` None: why the painter declined (for logs and tests)."""
 
 
 class PaintResult(TypedDict):
@@ -276,6 +278,12 @@ class AttachParams(TypedDict):
     """The client process's pid (``#{client_pid}``)."""
     start_directory: NotRequired[str]
     """``attach -c``: the session's start directory, a format ("" keeps it)."""
+    status_lines: NotRequired[int]
+    """The terminal lines the client took from ``lines`` for the status line it assumed
+    (before the session's options came): the server gives the client the area its
+    session's real status line leaves (``lines`` + this - the real count), so a session
+    with ``status off`` or ``status 2`` is not resized once for the guess and again
+    when the client learns the truth; the result says the area given."""
     ticket: NotRequired[str]
     """The thin client's name for this attach, as its ``paint`` requests gave it
     (:mod:`aisession_tui.server.pending_attach`)."""
@@ -289,6 +297,9 @@ class ClientFlagsMessage(TypedDict):
 class AttachResult(TypedDict):
     client: int
     session: str
+    columns: NotRequired[int]
+    lines: NotRequired[int]
+    """The pane area the client was given (``status_lines`` taken into account)."""
     detached: NotRequired[bool]
     """The attach was refused: its client was detached while it was on its way (its
     ``ticket``'s painting, :mod:`aisession_tui.server.pending_attach`); ``session`` is

@@ -447,6 +447,12 @@ class Server:
                                            params.get("target"))
         except CommandError as exc:
             raise ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
+        assumed = params.get("status_lines")
+        if type(assumed) is int and 0 <= assumed <= 10:  # the area with the real status
+            from .status_line import lines_taken
+
+            lines = max(1, lines + assumed - lines_taken(self.engine.options,
+                                                         f"${session.id}"))
         if connection.attached is not None:
             self.clients.detach(connection.attached)
         client = self.clients.attach(connection, session, columns, lines,
@@ -461,7 +467,8 @@ class Server:
                 str(params["start_directory"]), session, window,
                 window.panes.get(window.active_pane))
         self.services.key_push.attached(client)
-        return {"client": client.id, "session": session.name}
+        return {"client": client.id, "session": session.name, "columns": client.columns,
+                "lines": client.lines}
 
     def handle_detach(self, connection: Connection, params: dict[str, Any]) -> messages.Empty:
         """Stop sending updates to this connection."""

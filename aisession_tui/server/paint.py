@@ -26,7 +26,8 @@ Invariants:
   frame cost to draw, as attached clients' frames are timed); a client that does not read
   misses intermediate frames, never the last one;
 * when ``paint_frame`` cannot draw the session exactly (None) the client is told so
-  (``frame`` None) and the request ends: it waits for its renderer;
+  (``frame`` None, with the painter's ``reason``, also in the server log) and the request
+  ends: it waits for its renderer;
 * a paint request is no client: it is not listed, runs no hook, counts for no size, and
   ends with its connection (the daemon cancels it) leaving nothing behind but its
   ``ticket`` (:mod:`.pending_attach`): until the renderer's ``attach`` brings it, the
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 import time
 from typing import Any
 
@@ -53,6 +55,8 @@ from .pending_attach import valid_ticket
 from .registry import Session
 from .services import Services
 from .window_size import counts
+
+log = logging.getLogger("aisession_tui.server")
 
 CHECK_INTERVAL = 0.5
 """Seconds between two looks at the frame when nothing was published (a clock, a ``#()``
@@ -123,13 +127,14 @@ class Painter:
         self.services.engine.resize_window(window, *size)
         return True
 
-    def frame(self) -> tuple[bytes | None, bool]:
-        """The frame the terminal shows now (None: it cannot be drawn exactly), and whether
-        every pane in it is still blank (its program has written nothing yet)."""
-        from .first_frame import paint_frame
+    def frame(self) -> tuple[bytes | str, bool]:
+        """The frame the terminal shows now (a sentence saying why when it cannot be drawn
+        exactly), and whether every pane in it is still blank (its program has written
+        nothing yet)."""
+        from .first_frame import frame_or_reason
 
         if self.colours is None:
-            return None, False
+            return "a colour system the painter cannot match", False
         formats = self.services.clients.formats
         session = session_message(self.session, formats)
         if self.presize(session.get("status")):
@@ -139,8 +144,8 @@ class Painter:
         screens = {pane.id: screen_message(pane, range(pane.lines), True)
                    for pane in window.ordered_panes() if pane.id in geometry}
         blank = all(_blank(screen) for screen in screens.values())
-        return paint_frame(self.columns, self.lines, session, screens, colours=self.colours,
-                           alternate=False), blank
+        return frame_or_reason(self.columns, self.lines, session, screens,
+                               colours=self.colours, alternate=False), blank
 
     async def run(self, connection: Peer) -> messages.PaintResult:
         """Send frames until the session is gone, it cannot be drawn, or the connection
@@ -171,8 +176,10 @@ class Painter:
                 started = time.perf_counter()
                 frame, blank = self.frame()
                 cost = time.perf_counter() - started
-                if frame is None:
-                    none: messages.PaintFrame = {"frame": None}
+                if isinstance(frame, str):
+                    log.info("paint of session %s at %dx%d declined: %s", self.session.name,
+                             self.columns, self.lines, frame)
+                    none: messages.PaintFrame = {"frame": None, "reason": frame}
                     connection.send(protocol.notification(messages.PAINT_FRAME, none))
                     return {"ended": "cannot paint"}
                 wait = first_output_by - loop.time()

@@ -132,6 +132,16 @@ def _own_first_line(options: Options, scope: str, lookup: Callable[[str], str | 
     return expand(formats[0], lookup, expand_time=True)
 
 
+def lines_taken(options: Options, scope: str) -> int:
+    """Terminal lines the status line of ``scope`` takes from the panes, as the client's
+    status bar counts them (``off`` none; else one and the ``status-format`` lines after
+    the first that ``status`` asks for)."""
+    status = options.get("status", scope)
+    if status == "off":
+        return 0
+    return 1 + len(options.array("status-format", scope)[1:_line_count(status)])
+
+
 def _line_count(status: str) -> int:
     """How many lines ``status`` asks for (``on`` one, ``2``..``5``)."""
     return int(status) if status.isdigit() else (0 if status == "off" else 1)

@@ -18,8 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DEADLINE, IsolatedServer, wait_until
-from e2e_harness import Harness, _quote, running_harness, sgr_cells
+from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
+from e2e_harness import (
+    Harness,
+    _quote,
+    running_harness,
+    sgr_cells,
+    tmux_client_command,
+)
 
 from aisession_tui.cli.async_client import open_client
 from aisession_tui.server.first_frame import frame_or_reason
@@ -124,7 +130,8 @@ def assert_painted_frame_is_the_renderers(server: IsolatedServer, harness: Harne
         session, screens = asyncio.run(_payloads(server, (WIDTH, HEIGHT - lines_taken)))
         assert session is not None
         frame = frame_or_reason(WIDTH, HEIGHT, session, screens)  # type: ignore[arg-type]
-        assert isinstance(frame, bytes), f"the painter declined the frame: {frame}"
+        assert isinstance(frame, bytes), f"the painter declined the frame: {frame} " \
+            f"({_sizes(session, screens)})"
         frame_file.write_bytes(frame)
         command = f"cat {_quote(str(frame_file))}; exec sleep 600"
         if painted_started:
@@ -152,6 +159,18 @@ def assert_painted_frame_is_the_renderers(server: IsolatedServer, harness: Harne
         raise AssertionError(f"{detail}cursors {our_cursor} / {painted_cursor}\nrenderer:\n"
                              f"{_plain(ours)}\npainted:\n{_plain(painted)}") from None
     return frame_file.read_bytes()
+
+
+def _sizes(session: dict[str, Any], screens: dict[int, dict[str, Any]]) -> str:
+    """The payloads' sizes, for a failure's message: the current window's, its panes'
+    and their screens'."""
+    window = next((w for w in session["windows"] if w.get("active")), {})
+    panes = ", ".join(f"%{pane['id']} {pane['width']}x{pane['height']}"
+                      for pane in window.get("panes", []))
+    shown = ", ".join(f"%{pane} {screen['columns']}x{screen['lines']}"
+                      for pane, screen in screens.items())
+    return (f"window {window.get('width')}x{window.get('height')}, panes {panes}, "
+            f"screens {shown}, status {session.get('status', {}).get('status')}")
 
 
 def _session(server: IsolatedServer, *commands: list[str]) -> None:
@@ -248,3 +267,37 @@ def test_window_narrower_than_the_terminal(server: IsolatedServer, harness: Harn
              ["split-window", "-h", "-t", "s"])
     server.wait_for_text("s:0.1", "$")
     assert_painted_frame_is_the_renderers(server, harness, tmp_path, "·")
+
+
+def test_a_session_with_status_off_is_resized_once_on_attach_as_in_tmux(
+        server: IsolatedServer, harness: Harness, live_tmux: LiveTmux,
+        tmp_path: Path) -> None:
+    """A 120x30 window with ``status off`` attached in a 120x40 terminal: its program sees
+    one resize, to 40 lines, as under tmux 3.3a - not one to the 39 lines a client that
+    has not yet read the session's options would leave it, then one back (the renderer
+    tells the server the status lines it assumed; the server gives it the real area)."""
+    sizes = {name: tmp_path / f"{name}.sizes" for name in ("ours", "tmux")}
+
+    def program(name: str) -> str:
+        return f"trap 'stty size >> {_quote(str(sizes[name]))}' WINCH; echo ready; " \
+            "while :; do sleep 0.05; done"
+
+    server.ok("new-session", "-d", "-s", "s", "-x", "120", "-y", "30", program("ours"))
+    server.ok("set", "-g", "status", "off")
+    server.wait_for_text("s", "ready")
+    assert live_tmux.run("new-session", "-d", "-s", "s", "-x", "120", "-y", "30",
+                         program("tmux"))[0] == 0
+    assert live_tmux.run("set", "-g", "status", "off")[0] == 0
+    harness.start("attach", "-t", "s")
+    harness.wait_for("ready")
+    harness.wait_attached()
+    wait_until(lambda: sizes["ours"].exists() and "40 120" in sizes["ours"].read_text(),
+               DEADLINE, message="the program resized to 40 lines")
+    harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "t",
+                 tmux_client_command(live_tmux, server, "attach -t s"))
+    wait_until(lambda: "ready" in harness.tmux("capture-pane", "-p", "-t", "t"), DEADLINE,
+               message="tmux's client showing the program")
+    wait_until(lambda: sizes["tmux"].exists() and "40 120" in sizes["tmux"].read_text(),
+               DEADLINE, message="under tmux, the program resized to 40 lines")
+    assert sizes["ours"].read_text().split("\n") == sizes["tmux"].read_text().split("\n") \
+        == ["40 120", ""]

@@ -122,13 +122,13 @@ def test_only_the_first_frame_switches_to_the_alternate_screen(
 
 
 def test_a_session_it_cannot_draw_exactly_gets_no_frame(server: IsolatedServer) -> None:
-    """A pane in a mode (clock-mode: not drawn by the painter): ``frame`` None, then the
-    request ends."""
+    """A pane in a mode (clock-mode: not drawn by the painter): ``frame`` None with the
+    painter's reason, then the request ends."""
     server.ok("new-session", "-d", "-s", "two", "exec cat")
     server.ok("clock-mode", "-t", "two")
     client = PaintClient(server, target="two", columns=90, lines=25, env=ENV)
     try:
-        assert client.frame() is None
+        assert client.next()["params"] == {"frame": None, "reason": "a pane in clock-mode"}
         assert client.next()["result"] == {"ended": "cannot paint"}
     finally:
         client.close()
