@@ -22,7 +22,12 @@ Invariants:
   differ the prepared app ends without a byte written and a fresh app serves the client
   in the same process; the Rich console (colour system from ``TERM``/``COLORTERM``) is
   always made anew from the client's environment;
-* a spare whose zygote is gone (end of file on the pair) exits.
+* a spare whose zygote is gone (end of file on the pair) exits;
+* a spare is laid out at the size of the terminal the last spare took (the zygote's
+  ``size_hint``, inherited at the fork, else the driver's default): once it has its
+  client's terminal it reports that size up the pair (one line) and closes its end. The
+  hint lives in the zygote's memory only: it ends with the zygote, so with its server,
+  and never outlives either as a file.
 """
 
 from __future__ import annotations
@@ -58,50 +63,6 @@ from aisession_tui.config import config_dir
 
 UNKNOWN_SERVER = Path("/nonexistent/ai-session-spare")
 """The socket a spare's options name until its client's request says which server."""
-SIZE_LIMIT = 10_000
-"""Largest number of columns or lines a size hint may name."""
-
-
-def size_hint_path(server_socket: str) -> Path | None:
-    """Where the spares of the server on ``server_socket`` keep the size of the last
-    terminal one of them drew on (``.NAME.renderer-size`` beside the zygote's socket)."""
-    if not server_socket:
-        return None
-    directory, name = os.path.split(server_socket)
-    return Path(directory) / f".{name}.renderer-size"
-
-
-def read_size_hint(server_socket: str) -> tuple[int, int]:
-    """The last client's terminal size (columns, lines), else the driver's default."""
-    path = size_hint_path(server_socket)
-    if path is None:
-        return HeldDriver.DORMANT_SIZE
-    try:
-        columns, lines = (int(word) for word in path.read_text().split())
-    except (OSError, ValueError):
-        return HeldDriver.DORMANT_SIZE
-    if 0 < columns <= SIZE_LIMIT and 0 < lines <= SIZE_LIMIT:
-        return columns, lines
-    return HeldDriver.DORMANT_SIZE
-
-
-def write_size_hint(server_socket: str, size: tuple[int, int]) -> None:
-    """Remember ``size`` for the next spare (a private file, replaced whole; nothing is
-    written when it is already there; a failure only costs the next attach a layout)."""
-    path = size_hint_path(server_socket)
-    if path is None or read_size_hint(server_socket) == size:
-        return
-    temporary = path.with_name(f"{path.name}.{os.getpid()}")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as stream:
-            stream.write(f"{size[0]} {size[1]}\n")
-        os.replace(temporary, path)
-    except OSError:
-        try:
-            temporary.unlink()
-        except OSError:
-            pass
 
 
 def config_fingerprint() -> tuple[Any, ...]:
@@ -126,14 +87,17 @@ def config_fingerprint() -> tuple[Any, ...]:
 class Spare:
     """The spare's end of the pair, and how it turns into a client's renderer."""
 
-    def __init__(self, pair: socket.socket, server_socket: str = "") -> None:
-        self.pair = pair
+    def __init__(self, pair: socket.socket, server_socket: str = "",
+                 size_hint: tuple[int, int] | None = None) -> None:
+        self.pair: socket.socket | None = pair
+        """The spare's end of its pair with the zygote (None once closed)."""
         self.server_socket = server_socket
         """The zygote's server, connected to before the client comes ("": not known)."""
         self.fingerprint = config_fingerprint()
-        self.dormant_size = read_size_hint(server_socket)
-        """Laid out at the last client's terminal size: the next client's is likely the
-        same, and then taking it costs no layout."""
+        self.dormant_size = size_hint or HeldDriver.DORMANT_SIZE
+        """Laid out at the last client's terminal size (the zygote's hint, else the
+        driver's default): the next client's is likely the same, and then taking it costs
+        no layout."""
         self.handoff: tuple[Channel, dict[str, Any]] | None = None
         """A client the prepared app could not serve (:meth:`take_client` said False)."""
 
@@ -143,18 +107,32 @@ class Spare:
         a collection that scans it."""
         gc.collect()
         gc.freeze()
+        assert self.pair is not None
         self.pair.setblocking(True)
         try:
             data, fds, _, _ = socket.recv_fds(self.pair, 16, 1)
         except OSError:
-            return None
-        finally:
-            self.pair.close()
+            data, fds = b"", []
         if data != HANDOFF or len(fds) != 1:
             for fd in fds:
                 os.close(fd)
+            self.report(None)
             return None
         return socket.socket(fileno=fds[0])
+
+    def report(self, size: tuple[int, int] | None) -> None:
+        """Tell the zygote the client's terminal size (None: nothing to tell), for the
+        next spare's layout; the pair is closed then (a failure only costs that layout)."""
+        pair, self.pair = self.pair, None
+        if pair is None:
+            return
+        try:
+            if size is not None:
+                pair.sendall(f"{size[0]} {size[1]}\n".encode())
+        except OSError:
+            pass
+        finally:
+            pair.close()
 
     async def connect_early(self, app: ThinClientApp) -> None:
         """Open the app's connection to the zygote's server and say hello now, so the
@@ -183,6 +161,7 @@ class Spare:
                    1)
         app.channel = channel
         if config_fingerprint() != self.fingerprint:
+            self.report(None)
             self.handoff = (channel, request)  # built for another config: a fresh app
             app.exit()
             return False
@@ -207,7 +186,9 @@ class Spare:
             if tuple(size) != self.dormant_size:
                 # laid out at that size while the server answers, the driver still dormant
                 app.post_message(events.Resize(size, size))
-            write_size_hint(self.server_socket, (size.width, size.height))
+            self.report((size.width, size.height))
+        else:
+            self.report(None)
         app.side_panel.styles.width = app.panel_width()
         return True
 
@@ -244,9 +225,10 @@ def adopt_environment(app: ThinClientApp) -> None:
     app._original_stderr = sys.__stderr__
 
 
-def serve_spare(pair: socket.socket, server_socket: str = "") -> NoReturn:
+def serve_spare(pair: socket.socket, server_socket: str = "",
+                size_hint: tuple[int, int] | None = None) -> NoReturn:
     """Build the app, wait for a client, serve it to the end; exit this process."""
-    spare = Spare(pair, server_socket)
+    spare = Spare(pair, server_socket, size_hint)
     prepare_terminal_process()
     app = ThinClientApp(load_options(UNKNOWN_SERVER, None), None, spare)
     code = 1

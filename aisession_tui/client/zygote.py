@@ -15,6 +15,10 @@ one system call. A client that connects is handed to the spare (its connection p
 the spare's own socket pair) instead of to a fresh fork, and the next spare is made once
 the zygote is idle again. A spare that dies unused is replaced, later each time it keeps
 dying (:data:`SPARE_RETRY_LIMIT`); when there is no spare, a client gets a fresh renderer.
+A spare that took a client reports its terminal's size up its pair (one line, then it
+closes its end): the zygote keeps the last one (:attr:`Zygote.size_hint`) and the next
+spare, forked with it, is laid out at that size - nothing is written to disk, and the
+hint ends with the zygote (so with its server).
 
 Invariants: the zygote is single-threaded when it forks (its one headless warm-up run
 has ended and left no thread); spares are forked from the zygote only, so a spare holds
@@ -50,9 +54,24 @@ renderer just handed a client draws its first frame without a spare building bes
 SPARES_ENABLED = os.environ.get("AI_SESSION_SPARE", "1") != "0"
 """``AI_SESSION_SPARE=0`` in the server's environment: no spares, a fresh renderer per
 client (the benchmark's comparison; a fallback should spares misbehave)."""
+SIZE_REPORT_LIMIT = 64
+"""Longest size report a spare sends (``COLUMNS LINES``, a newline)."""
+SIZE_LIMIT = 10_000
+"""Largest number of columns or lines a size report may name."""
 SPARE_RETRY_LIMIT = 60.0
 """Longest wait before forking a spare again after spares kept dying unused (the delay
 doubles from :data:`SPARE_AFTER_IDLE` with each such death)."""
+
+
+def parse_size(data: bytes) -> tuple[int, int] | None:
+    """A spare's size report (``b"COLUMNS LINES\\n"``) as numbers; None for anything else."""
+    try:
+        columns, lines = (int(word) for word in data.split())
+    except ValueError:
+        return None
+    if 0 < columns <= SIZE_LIMIT and 0 < lines <= SIZE_LIMIT:
+        return columns, lines
+    return None
 
 
 def load() -> None:
@@ -111,6 +130,12 @@ class Zygote:
         """Spares that died in a row without serving (backs off :meth:`spare_delay`)."""
         self.spares_handed = 0
         """Clients handed to a spare (instead of a freshly forked renderer)."""
+        self.size_hint: tuple[int, int] | None = None
+        """The terminal size the last spare that took a client reported: the next spare
+        is laid out at it (None: none reported yet)."""
+        self.reporting: dict[int, socket.socket] = {}
+        """The zygote's ends of the pairs of spares handed a client, by descriptor, until
+        each reports its terminal's size (or ends)."""
         self.warmed = False
         self.idle_since = time.monotonic()
         self.wake_read, self.wake_write = os.pipe()
@@ -141,14 +166,17 @@ class Zygote:
 
     def run(self) -> None:
         self.signals()
-        watched: list[socket.socket | int] = [self.listener, self.parent_fd, self.wake_read]
         while True:
+            watched: list[socket.socket | int] = [self.listener, self.parent_fd,
+                                                  self.wake_read, *self.reporting]
             try:
                 ready, _, _ = select.select(watched, [], [], self.timeout())
             except InterruptedError:
                 ready = []
             if self.parent_fd in ready:
                 return  # the server is gone
+            for fd in [fd for fd in ready if fd in self.reporting]:
+                self.read_report(fd)
             if self.wake_read in ready:
                 try:
                     os.read(self.wake_read, 4096)
@@ -196,15 +224,30 @@ class Zygote:
         try:
             socket.send_fds(end, [HANDOFF], [connection.fileno()])
         except OSError:
-            return False
-        finally:
             end.close()
-        if pid not in self.children:
             return False
+        if pid not in self.children:
+            end.close()
+            return False
+        end.setblocking(False)
+        self.reporting[end.fileno()] = end  # its terminal's size comes up this end
         self.children[pid] = connection
         self.spare_deaths = 0
         self.spares_handed += 1
         return True
+
+    def read_report(self, fd: int) -> None:
+        """A spare handed a client reported its terminal's size (or ended)."""
+        end = self.reporting.pop(fd)
+        try:
+            data = end.recv(SIZE_REPORT_LIMIT)
+        except OSError:
+            data = b""
+        finally:
+            end.close()
+        size = parse_size(data)
+        if size is not None:
+            self.size_hint = size
 
     def fork_spare(self) -> None:
         ours, theirs = socket.socketpair()
@@ -226,6 +269,9 @@ class Zygote:
                 other.close()
         if self.spare is not None:
             self.spare[1].close()
+        for end in self.reporting.values():
+            end.close()
+        self.reporting = {}
         self.listener.close()
         for fd in (self.parent_fd, self.wake_read, self.wake_write):
             os.close(fd)
@@ -246,7 +292,7 @@ class Zygote:
             self._drop_zygote_state()
             from aisession_tui.client.spare import serve_spare
 
-            serve_spare(pair, self.server_socket)
+            serve_spare(pair, self.server_socket, self.size_hint)
         finally:
             os._exit(1)
 

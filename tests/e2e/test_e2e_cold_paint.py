@@ -22,13 +22,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEADLINE, IsolatedServer, LiveTmux, wait_until
-from e2e_harness import (
-    Harness,
-    _quote,
-    running_harness,
-    start_terminal_program,
-    tmux_client_command,
-)
+from e2e_harness import Harness, _quote, running_harness, tmux_client_command
 from test_e2e_thin_attach import _session, _waiting_spare, renderers, zygote_children
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
@@ -118,6 +112,8 @@ def test_the_painted_frame_is_the_renderers_frame(
                message="the renderer's first frame written")
     data = record.read_bytes()
     assert b"\x1b[?1049h" not in data  # the painted alternate screen is not entered again
+    # the spare reported the terminal's size to its zygote: no file left beside the socket
+    assert not (server.socket.parent / f".{server.socket.name}.renderer-size").exists()
     drawn = wait_until(
         lambda: (lambda screen: screen if screen == painted else None)(
             harness.tmux("capture-pane", "-p", "-e", "-t", "h")), DEADLINE,
@@ -239,14 +235,19 @@ def test_attach_d_detaches_a_client_that_is_still_painted(
     second_harness.wait_for("kept-42")
     detached_here = [line for line in screen.splitlines() if line.strip()]
 
-    # tmux 3.3a: the same two terminals, the first one attached, then attach -d
+    # tmux 3.3a: two more terminals (of the same harness), the first one attached, then
+    # attach -d in the second
     assert live_tmux.run("new-session", "-d", "-s", "held")[0] == 0
-    for terminal, command in ((harness, "attach -t held"), (second_harness, "attach -d -t held")):
-        terminal.stop()  # a fresh terminal: nothing of the run above on it
-        start_terminal_program(terminal, tmux_client_command(live_tmux, server, command)
-                               + "; echo client-exited; sleep 60")
-        terminal.wait_for("[held]")
-    tmux_screen = harness.wait_for("client-exited")
+    for terminal, command in (("t1", "attach -t held"), ("t2", "attach -d -t held")):
+        harness.tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", terminal,
+                     tmux_client_command(live_tmux, server, command)
+                     + "; echo client-exited; sleep 60")
+        wait_until(lambda name=terminal: "[held]" in harness.tmux("capture-pane", "-p", "-t", name),
+                   DEADLINE, message=f"tmux's client in {terminal} attached")
+    tmux_screen = str(wait_until(
+        lambda: (lambda screen: screen if "client-exited" in screen else "")(
+            harness.tmux("capture-pane", "-p", "-t", "t1")), DEADLINE,
+        message="tmux's first client detached"))
     assert [line for line in tmux_screen.splitlines() if line.strip()][-2:] == \
         detached_here[-2:] == ["[detached (from session held)]", "client-exited"]
 

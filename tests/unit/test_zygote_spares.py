@@ -1,6 +1,7 @@
 """The zygote's bookkeeping of its spare renderer (aisession_tui/client/zygote.py), without
-forking: when the loop may sleep, the back-off after spares that die unused, and handing a
-client to a spare whose end of the pair is gone (the client then gets a fresh renderer)."""
+forking: when the loop may sleep, the back-off after spares that die unused, handing a
+client to a spare whose end of the pair is gone (the client then gets a fresh renderer),
+and the terminal size a spare reports for the next one."""
 
 from __future__ import annotations
 
@@ -91,26 +92,53 @@ def test_a_spare_whose_end_is_gone_takes_no_client(loop: Zygote) -> None:
         other_end.close()
 
 
-def test_a_spare_lays_out_at_the_size_the_last_spare_drew_at(tmp_path: Path) -> None:
-    """The size hint beside the zygote's socket (client/spare.py): written once per
-    change, private; a missing, unreadable or absurd one means the driver's default."""
+def test_a_spare_lays_out_at_the_size_the_last_spare_reported(loop: Zygote,
+                                                             tmp_path: Path) -> None:
+    """A spare handed a client reports its terminal's size up its pair; the zygote keeps
+    the last one for the next spare (client/spare.py) - in memory: nothing is written
+    beside the server's socket. A report that is not two sizes in range is ignored."""
     pytest.importorskip("textual")
     from aisession_tui.client.renderer import HeldDriver
-    from aisession_tui.client.spare import read_size_hint, size_hint_path, write_size_hint
+    from aisession_tui.client.spare import Spare
 
-    server = str(tmp_path / "default")
-    assert read_size_hint(server) == HeldDriver.DORMANT_SIZE
-    write_size_hint(server, (200, 51))
-    assert read_size_hint(server) == (200, 51)
-    path = size_hint_path(server)
-    assert path is not None and path.name == ".default.renderer-size"
-    assert path.stat().st_mode & 0o777 == 0o600
-    before = path.stat().st_mtime_ns
-    write_size_hint(server, (200, 51))  # the same size: not written again
-    assert path.stat().st_mtime_ns == before
-    for text in ("", "80", "a b", "0 24", "99999 24"):
-        path.write_text(text)
-        assert read_size_hint(server) == HeldDriver.DORMANT_SIZE
-    assert read_size_hint("") == HeldDriver.DORMANT_SIZE
-    write_size_hint("", (10, 10))  # no server known: nothing written anywhere
-    assert sorted(os.listdir(tmp_path)) == [".default.renderer-size"]
+    assert loop.size_hint is None
+    for number, report in enumerate((b"200 51\n", b"", b"80", b"a b", b"0 24", b"99999 24",
+                                     b"1 2 3")):
+        ours, theirs = socket.socketpair()
+        client, other_end = socket.socketpair()
+        pid = 424300 + number
+        loop.spare = (pid, ours)
+        loop.children[pid] = None
+        try:
+            assert loop.hand_to_spare(client)
+            assert list(loop.reporting) == [ours.fileno()]
+            spare = Spare(theirs, str(tmp_path / "default"))
+            connection = spare.wait_for_client()
+            assert connection is not None
+            connection.close()
+            assert spare.pair is theirs
+            if report:
+                theirs.sendall(report)
+            spare.report(None)  # closes the spare's end
+            assert spare.pair is None
+            loop.read_report(ours.fileno())
+            assert loop.reporting == {}
+        finally:
+            for sock in (theirs, client, other_end):
+                sock.close()
+        assert loop.size_hint == (200, 51)  # the first report, never replaced by a bad one
+    one, two = socket.socketpair()
+    try:
+        assert Spare(one, "", loop.size_hint).dormant_size == (200, 51)
+        assert Spare(one, "", None).dormant_size == HeldDriver.DORMANT_SIZE
+    finally:
+        one.close()
+        two.close()
+    assert os.listdir(tmp_path) == []
+
+
+def test_parse_size() -> None:
+    assert zygote.parse_size(b"120 40\n") == (120, 40)
+    assert zygote.parse_size(b"120 40 1") is None
+    assert zygote.parse_size(b"-1 40") is None
+    assert zygote.parse_size(b"\xff") is None
