@@ -22,16 +22,18 @@ a fake (:mod:`aisession_tui.server.fake_pty`).
 from __future__ import annotations
 
 import asyncio
-import io
+import fcntl
 import logging
 import os
 import signal
+import struct
+import termios
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from ..terminal.emulator import Emulator
 from .request_probe import RequestProbe, no_request_waits
@@ -62,21 +64,95 @@ _NOT_ZOOMED: frozenset[str] = frozenset()
 since Python 3.10: 216 bytes a pane)."""
 
 
-def reset_signals() -> None:
-    """In the child, before exec: every signal at its default action, none blocked.
+def _default_signals() -> list[int]:
+    """Every signal a child gets at its default action (all but SIGKILL and SIGSTOP,
+    which cannot be changed)."""
+    return [number for number in signal.valid_signals()
+            if number not in (signal.SIGKILL, signal.SIGSTOP)]
 
-    Python ignores SIGPIPE and SIGXFSZ and the server may block or handle others; a child
-    inherits ignored dispositions and the mask across exec, so without this ``yes | head -1``
-    would print "Broken pipe" instead of dying quietly of SIGPIPE as under tmux.
+
+def find_program(name: str, search: str | None) -> str | None:
+    """The file ``execvp`` would run for ``name`` along ``search`` (a PATH; the default
+    path when None): ``name`` itself when it has a slash; None when nothing executable
+    is found (shutil's ``which`` without its ~5 ms of imports)."""
+    if "/" in name:
+        return name if _runnable(name) else None
+    for directory in (search if search is not None else os.defpath).split(os.pathsep):
+        candidate = os.path.join(directory or ".", name)
+        if _runnable(candidate):
+            return candidate
+    return None
+
+
+def _runnable(path: str) -> bool:
+    return os.access(path, os.X_OK) and not os.path.isdir(path)
+
+
+def spawn_on_pty(argv: list[str], cwd: str, env: dict[str, str], columns: int,
+                 lines: int) -> tuple[int, int]:
+    """Start ``argv`` in ``cwd`` with ``env`` on a new PTY of ``columns`` x ``lines``:
+    (child pid, master fd, non-blocking, not inherited).
+
+    The child is a session leader whose controlling terminal is the PTY, with no other
+    descriptor of the server, every signal at its default action and none blocked (Python
+    ignores SIGPIPE and SIGXFSZ, and the server may have inherited ignored ones: without
+    this ``yes | head -1`` would print "Broken pipe" instead of dying quietly of SIGPIPE
+    as under tmux). The program is looked up along the server's PATH first (one that is
+    not there raises ``FileNotFoundError`` here, as ptyprocess did); the server does not
+    wait for the child's exec (~1.5 ms of a forked Python's work): a child that cannot
+    exec says why on its terminal and exits 127, as a shell does.
+
+    ``os.posix_spawn`` would be faster still, but glibc's leaves its two internal signals
+    (32 and 33) ignored in the child, and ignored signals survive exec (tmux's children
+    have none ignored; ``tests/server/test_pane_signals.py``).
     """
-    for number in signal.valid_signals():
-        if number in (signal.SIGKILL, signal.SIGSTOP):
-            continue
+    program = find_program(argv[0], os.environ.get("PATH"))
+    if program is None:
+        raise FileNotFoundError(
+            f"The command was not found or was not executable: {argv[0]}.")
+    defaults = _default_signals()
+    master, slave = os.openpty()  # both close on exec
+    try:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        pid = os.fork()
+        if pid == 0:  # the child: nothing here may return into the server's code
+            _exec_child(program, argv, cwd, env, slave, defaults)
+    except BaseException:
+        os.close(master)
+        raise
+    finally:
+        os.close(slave)
+    os.set_blocking(master, False)
+    return pid, master
+
+
+def _exec_child(program: str, argv: list[str], cwd: str, env: dict[str, str], slave: int,
+                defaults: list[int]) -> NoReturn:
+    """In the forked child: the PTY as controlling terminal and standard descriptors,
+    nothing else open, the directory, default signals, then the program."""
+    try:
+        signal.set_wakeup_fd(-1)  # a signal now must not wake the server's loop
+        os.login_tty(slave)  # setsid, TIOCSCTTY, 0-2, slave closed
+        os.closerange(3, MAX_FD)
+        os.chdir(cwd)
+        for number in defaults:
+            try:
+                signal.signal(number, signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass  # real-time signals reserved by the C library
+        signal.pthread_sigmask(signal.SIG_SETMASK, ())
+        os.execve(program, argv, env)
+    except BaseException as exc:  # noqa: BLE001 - said on the pane, the child ends
         try:
-            signal.signal(number, signal.SIG_DFL)
-        except (OSError, ValueError):
-            pass  # real-time signals reserved by the C library
-    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+            os.write(2, f"ai-session: {argv[0]}: {exc}\r\n".encode(errors="replace"))
+        except BaseException:  # noqa: BLE001, S110
+            pass
+    finally:
+        os._exit(127)
+
+
+MAX_FD = 1 << 20
+"""Above any descriptor a server has (``closerange`` is one ``close_range`` call)."""
 
 
 class PaneBackend(Protocol):
@@ -105,21 +181,7 @@ class PtyBackend:
 
     def __init__(self, argv: list[str], cwd: str, env: dict[str, str], columns: int,
                  lines: int) -> None:
-        from ptyprocess import PtyProcess
-
-        self.process = PtyProcess.spawn(argv, cwd=cwd, env=env, dimensions=(lines, columns),
-                                        preexec_fn=reset_signals)
-        # ptyprocess wraps the master in a BufferedRWPair whose two 8 KiB buffers this
-        # class never uses (it reads and writes the fd itself): ~16 KB a pane. Keep the
-        # PTY open on a duplicate and hold it as an unbuffered file instead.
-        self.process.env = None  # ptyprocess keeps the child's environment: ~1 KB a pane
-        master = os.dup(self.process.fd)
-        self.process.fileobj.close()
-        self.process.fileobj = io.FileIO(master, "r+b")
-        self.process.fd = master
-        self.fd: int = master
-        self.pid: int = self.process.pid
-        os.set_blocking(self.fd, False)
+        self.pid, self.fd = spawn_on_pty(argv, cwd, env, columns, lines)
 
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes; ``b""`` at EOF; raises BlockingIOError when empty."""
@@ -136,7 +198,7 @@ class PtyBackend:
 
     def resize(self, columns: int, lines: int) -> None:
         """Set the window size (the kernel sends SIGWINCH to the foreground group)."""
-        self.process.setwinsize(lines, columns)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
 
     def poll(self) -> tuple[bool, int | None, int | None]:
         """(exited, exit code, killing signal) without blocking."""
@@ -169,18 +231,12 @@ class PtyBackend:
                 pass
 
     def close(self) -> None:
-        """Close the master fd exactly once (idempotent).
-
-        ptyprocess's own ``close()`` sleeps and may reap the child behind our back, so the
-        file object is closed directly and the process marked closed for its ``__del__``.
-        """
+        """Close the master fd exactly once (idempotent)."""
         if self.fd >= 0:
             try:
-                self.process.fileobj.close()
+                os.close(self.fd)
             except OSError:
                 pass
-            self.process.closed = True
-            self.process.fd = -1
             self.fd = -1
 
     def foreground_command(self) -> str | None:
