@@ -65,3 +65,28 @@ def test_pane_children_have_default_signals_like_tmux(server, tmp_path):
     if theirs is None:
         pytest.skip("tmux is not installed")
     assert ours == theirs
+
+
+def test_pane_child_leads_a_session_on_its_terminal_with_no_server_descriptor(server):
+    """The child is started as tmux's are: its own session, the PTY as its controlling
+    terminal (its process group in the foreground) on 0-2, and nothing else of the
+    server open (its socket, the store, other panes' PTYs)."""
+    server.ok("new-session", "-d", "-s", "one", "-x", "100", "-y", "20", "exec cat")
+    server.ok("new-session", "-d", "-s", "kid", "-x", "100", "-y", "20", "exec cat")
+    pid = int(server.ok("display-message", "-p", "-t", "kid", "#{pane_pid}"))
+    assert sorted(os.listdir(f"/proc/{pid}/fd"), key=int) == ["0", "1", "2"]
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    session, tty, foreground = int(fields[3]), int(fields[4]), int(fields[5])
+    assert session == foreground == pid
+    assert tty != 0
+    terminal = os.readlink(f"/proc/{pid}/fd/0")
+    assert terminal.startswith("/dev/pts/")
+    assert os.readlink(f"/proc/{pid}/fd/1") == os.readlink(f"/proc/{pid}/fd/2") == terminal
+
+
+def test_pane_program_not_on_path_fails_the_command(server):
+    result = server.run("new-session", "-d", "-s", "gone", "no-such-program-here", "arg")
+    assert result.code == 1
+    assert "create pane failed" in result.err and "no-such-program-here" in result.err
+    assert server.run("has-session", "-t", "gone").code == 1
