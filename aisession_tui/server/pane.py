@@ -89,9 +89,11 @@ def _runnable(path: str) -> bool:
 
 
 def spawn_on_pty(argv: list[str], cwd: str, env: dict[str, str], columns: int,
-                 lines: int) -> tuple[int, int]:
+                 lines: int) -> tuple[int, int, int, str]:
     """Start ``argv`` in ``cwd`` with ``env`` on a new PTY of ``columns`` x ``lines``:
-    (child pid, master fd, non-blocking, not inherited).
+    (child pid, master fd, exec pipe, the PTY's name). The master is non-blocking and not
+    inherited; the exec pipe (non-blocking) reads end of file once the child has exec'd
+    (or a byte when it could not) - until then the child is a copy of the server.
 
     The child is a session leader whose controlling terminal is the PTY, with no other
     descriptor of the server, every signal at its default action and none blocked (Python
@@ -100,7 +102,8 @@ def spawn_on_pty(argv: list[str], cwd: str, env: dict[str, str], columns: int,
     as under tmux). The program is looked up along the server's PATH first (one that is
     not there raises ``FileNotFoundError`` here, as ptyprocess did); the server does not
     wait for the child's exec (~1.5 ms of a forked Python's work): a child that cannot
-    exec says why on its terminal and exits 127, as a shell does.
+    exec says why on its terminal and exits 127, as a shell does (the exec pipe tells
+    when it is done: :meth:`PtyBackend.execing`).
 
     ``os.posix_spawn`` would be faster still, but glibc's leaves its two internal signals
     (32 and 33) ignored in the child, and ignored signals survive exec (tmux's children
@@ -112,28 +115,35 @@ def spawn_on_pty(argv: list[str], cwd: str, env: dict[str, str], columns: int,
             f"The command was not found or was not executable: {argv[0]}.")
     defaults = _default_signals()
     master, slave = os.openpty()  # both close on exec
+    done_read, done_write = os.pipe()  # the same
     try:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        name = os.ttyname(slave)
         pid = os.fork()
         if pid == 0:  # the child: nothing here may return into the server's code
-            _exec_child(program, argv, cwd, env, slave, defaults)
+            _exec_child(program, argv, cwd, env, slave, done_write, defaults)
     except BaseException:
         os.close(master)
+        os.close(done_read)
         raise
     finally:
         os.close(slave)
+        os.close(done_write)
     os.set_blocking(master, False)
-    return pid, master
+    os.set_blocking(done_read, False)
+    return pid, master, done_read, name
 
 
 def _exec_child(program: str, argv: list[str], cwd: str, env: dict[str, str], slave: int,
-                defaults: list[int]) -> NoReturn:
+                done: int, defaults: list[int]) -> NoReturn:
     """In the forked child: the PTY as controlling terminal and standard descriptors,
-    nothing else open, the directory, default signals, then the program."""
+    nothing else open (``done`` closes on exec), the directory, default signals, then the
+    program."""
     try:
         signal.set_wakeup_fd(-1)  # a signal now must not wake the server's loop
         os.login_tty(slave)  # setsid, TIOCSCTTY, 0-2, slave closed
-        os.closerange(3, MAX_FD)
+        os.closerange(3, done)
+        os.closerange(done + 1, MAX_FD)
         os.chdir(cwd)
         for number in defaults:
             try:
@@ -145,6 +155,7 @@ def _exec_child(program: str, argv: list[str], cwd: str, env: dict[str, str], sl
     except BaseException as exc:  # noqa: BLE001 - said on the pane, the child ends
         try:
             os.write(2, f"ai-session: {argv[0]}: {exc}\r\n".encode(errors="replace"))
+            os.write(done, b"!")
         except BaseException:  # noqa: BLE001, S110
             pass
     finally:
@@ -181,7 +192,25 @@ class PtyBackend:
 
     def __init__(self, argv: list[str], cwd: str, env: dict[str, str], columns: int,
                  lines: int) -> None:
-        self.pid, self.fd = spawn_on_pty(argv, cwd, env, columns, lines)
+        self.pid, self.fd, self._exec_pipe, self._tty = spawn_on_pty(argv, cwd, env,
+                                                                      columns, lines)
+        self._cwd = cwd
+
+    def execing(self) -> bool:
+        """Whether the child is still on its way to its program (a copy of the server,
+        not yet on its terminal or in its directory: what it runs is ``argv[0]``)."""
+        pipe = self._exec_pipe
+        if pipe < 0:
+            return False
+        try:
+            os.read(pipe, 1)  # end of file: exec'd; a byte: could not (it exits)
+        except BlockingIOError:
+            return True
+        except OSError:
+            pass
+        os.close(pipe)
+        self._exec_pipe = -1
+        return False
 
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes; ``b""`` at EOF; raises BlockingIOError when empty."""
@@ -232,6 +261,9 @@ class PtyBackend:
 
     def close(self) -> None:
         """Close the master fd exactly once (idempotent)."""
+        if self._exec_pipe >= 0:
+            os.close(self._exec_pipe)
+            self._exec_pipe = -1
         if self.fd >= 0:
             try:
                 os.close(self.fd)
@@ -241,6 +273,8 @@ class PtyBackend:
 
     def foreground_command(self) -> str | None:
         """The name of the PTY's foreground process (``pane_current_command``)."""
+        if self.execing():
+            return None  # the pane says argv[0]
         try:
             group = os.tcgetpgrp(self.fd)
             return Path(f"/proc/{group}/comm").read_text().strip()
@@ -249,6 +283,8 @@ class PtyBackend:
 
     def foreground_cwd(self) -> str | None:
         """The working directory of the foreground process, or of the child."""
+        if self.execing():
+            return self._cwd
         for pid in (self._foreground_pid(), self.pid):
             if pid is None:
                 continue
@@ -260,12 +296,16 @@ class PtyBackend:
 
     def tty_name(self) -> str:
         """The slave device, e.g. ``/dev/pts/3``."""
+        if self.execing():
+            return self._tty
         try:
             return os.readlink(f"/proc/{self.pid}/fd/0")
         except OSError:
             return ""
 
     def _foreground_pid(self) -> int | None:
+        if self.execing():
+            return None
         try:
             return os.tcgetpgrp(self.fd)
         except OSError:

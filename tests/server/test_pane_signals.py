@@ -74,6 +74,12 @@ def test_pane_child_leads_a_session_on_its_terminal_with_no_server_descriptor(se
     server.ok("new-session", "-d", "-s", "one", "-x", "100", "-y", "20", "exec cat")
     server.ok("new-session", "-d", "-s", "kid", "-x", "100", "-y", "20", "exec cat")
     pid = int(server.ok("display-message", "-p", "-t", "kid", "#{pane_pid}"))
+
+    def ran() -> bool:  # the server does not wait for the child's exec
+        with open(f"/proc/{pid}/comm") as handle:
+            return handle.read().strip() == "cat"
+
+    wait_until(ran, message="the child ran cat")
     assert sorted(os.listdir(f"/proc/{pid}/fd"), key=int) == ["0", "1", "2"]
     with open(f"/proc/{pid}/stat") as handle:
         fields = handle.read().rsplit(")", 1)[1].split()
