@@ -86,8 +86,14 @@ CHANGES = [("new-window",), ("select-window", "-t", ":0"), ("select-window", "-t
 
 
 def _hook_log(run, settled) -> list[str]:
-    """Run CHANGES with hooks that append their #{hook*} variables to @log; the entries."""
+    """Run CHANGES with hooks that append their #{hook*} variables to @log; the entries.
+
+    ``automatic-rename`` is off: tmux renames a window whose pane it has just forked from
+    ``tmux`` to ``bash`` once the shell runs, firing ``window-renamed``, and on a loaded
+    machine that rename may come after the hooks are set (an entry more, and ai-session's
+    log, which has no such moment, would be waited for in vain)."""
     run("new-session", "-d", "-s", "s", "-x", "80", "-y", "24")
+    run("set-option", "-g", "automatic-rename", "off")
     for hook in ("session-window-changed", "window-pane-changed", "session-renamed",
                  "window-renamed", "after-split-window", "window-linked", "window-unlinked"):
         run("set-hook", "-g", hook, f'set -gaF @log "{HOOK_FORMATS};"')
