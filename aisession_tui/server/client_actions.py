@@ -10,13 +10,13 @@ to it and the command succeeds (tmux 3.3a does the same). Without ``-b`` (and, f
 command-prompt, ``-i``) the command waits, as tmux's, until the prompt is answered and its
 commands ran: the client reports it with a ``prompt-done`` request naming the wait, and
 its code is the command's exit code (confirm-before: 0 for ``y``, else 1, as tmux gives a
-command-line client). A client that goes away ends the wait with 1.
+command-line client). A client that goes away ends the wait with 1. The open waits are
+the server's :class:`~.prompt_waits.PromptWaits` (``ctx.services.prompt_waits``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
     from .commands.spec import Args
     from .context import CommandContext
 
-WAITS: dict[int, asyncio.Future[int]] = {}
-"""Prompts a command waits for, by wait id, until their client reports them done."""
-_WAIT_IDS = itertools.count(1)
 GONE_CHECK = 0.5
 """Seconds between checks that a waited-for client is still attached."""
 
@@ -70,9 +67,8 @@ async def wait_for_client(ctx: CommandContext, client: AttachedClient,
                           send: Callable[[int], None]) -> int:
     """Call ``send`` with a new wait id (it sends the client what it is to report done)
     and wait until the client reports it (its code) or goes away (1)."""
-    wait = next(_WAIT_IDS)
-    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    WAITS[wait] = done
+    waits = ctx.services.prompt_waits
+    wait, done = waits.open()
     try:
         send(wait)
         while True:
@@ -82,16 +78,10 @@ async def wait_for_client(ctx: CommandContext, client: AttachedClient,
                 if _gone(ctx, client):
                     return 1
     finally:
-        WAITS.pop(wait, None)
+        waits.close(wait)
 
 
 def _gone(ctx: CommandContext, client: AttachedClient) -> bool:
     """Whether ``client`` left (detached, exited) while its prompt was open."""
     return client not in ctx.services.clients.clients.values()
 
-
-def prompt_done(wait: int, code: int) -> None:
-    """The client finished the prompt of ``wait`` (an unknown wait is ignored)."""
-    done = WAITS.get(wait)
-    if done is not None and not done.done():
-        done.set_result(code)

@@ -498,10 +498,8 @@ class Server:
     def handle_prompt_done(self, connection: Connection,
                            params: dict[str, Any]) -> messages.Empty:
         """A client finished a prompt a command waits for (``server/client_actions``)."""
-        from .client_actions import prompt_done
-
         try:
-            prompt_done(int(params["wait"]), int(params.get("code", 0)))
+            self.services.prompt_waits.report(int(params["wait"]), int(params.get("code", 0)))
         except (KeyError, TypeError, ValueError):
             raise ProtocolError(protocol.INVALID_PARAMS, "wait must be a number") from None
         return {}

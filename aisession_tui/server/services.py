@@ -49,6 +49,7 @@ from .paste_buffers import PasteBuffers
 from .persist import Persister
 from .popups import Popups
 from .prompt_history import PromptHistory
+from .prompt_waits import PromptWaits
 from .records import RecordKeeper
 from .request_probe import RequestProbe
 from .store_handle import StoreHandle
@@ -92,6 +93,8 @@ class Services:
     """Sends the key tables to attached clients."""
     prompt_history: PromptHistory
     """What clients' prompts submitted, per prompt type (``show-prompt-history``)."""
+    prompt_waits: PromptWaits
+    """Prompts commands wait for until their client reports them done (``prompt-done``)."""
     hooks: HookRunner
     jobs: Jobs
     persist: Persister
@@ -138,6 +141,7 @@ def build_services(socket_path: Path,
     clients = services.clients = ClientHub(engine, events, services, services.message_log)
     services.key_tables = default_key_tables()
     services.prompt_history = PromptHistory()
+    services.prompt_waits = PromptWaits()
     services.key_push = KeyPush(services.key_tables, engine.options, clients, events)
     services.bus = BusService(socket_path, engine.registry, store)
     services.panel_feed = PanelFeed(engine.registry, ai, clients, events)
