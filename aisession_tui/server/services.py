@@ -96,18 +96,19 @@ class Services:
     prompt_waits: PromptWaits
     """Prompts commands wait for until their client reports them done (``prompt-done``)."""
     hooks: HookRunner
+    """``set-hook`` hooks, fired from model events and after commands."""
     jobs: Jobs
+    """Commands ``exec`` typed into panes, by id (``job``)."""
     persist: Persister
+    """Resurrection snapshots (restored and started by the daemon after the config)."""
     attention: AttentionWatch
+    """Publishes pane attention changes (waiting for input, failed...)."""
     alerts: AlertWatch
     pane_requests: PaneRequests
     popups: Popups
     """Open ``display-popup`` popups, one per client."""
     focus: FocusWatch
-    """Publishes pane attention changes (waiting for input, failed...)."""
-    """Resurrection snapshots (restored and started by the daemon after the config)."""
-    """Commands ``exec`` typed into panes, by id (``job``)."""
-    """``set-hook`` hooks, fired from model events and after commands."""
+    """Pane focus: focus reports to the panes' programs, ``pane-focus-in``/``-out``."""
     config_causes: ConfigCauses
     """What went wrong reading the config files (``show-messages``, shown once)."""
     config_files: list[str] | None = None
