@@ -65,6 +65,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("aisession_tui.server")
 
+WARM_AFTER = 0.05
+"""Seconds after the first session's reply the warm-up runs when no paint's first frame
+came first (an in-process client, or a paint still waiting for its pane's output)."""
+
 
 class Connection(asyncio.Protocol):
     """One client connection, as an asyncio protocol.
@@ -301,6 +305,7 @@ class Server:
         self.had_session = False
         self._idle_passed = False
         self._warm_for_attach = False
+        self._warm_due: asyncio.TimerHandle | None = None
         self.renderers = renderers or RendererHost(socket_path)
         events = self.services.events
         events.subscribe(ServerEmpty, lambda _: self._last_session_gone())
@@ -377,9 +382,10 @@ class Server:
             result = await self.run_lists(context, lists)
         if self.engine.registry.sessions:
             self.had_session = True
-            if self._warm_for_attach:  # once the reply is out (see run)
+            if self._warm_for_attach:  # after the reply and the first paint (see run)
                 self._warm_for_attach = False
-                asyncio.get_running_loop().call_soon(self.services.key_tables.load_defaults_now)
+                self._warm_due = asyncio.get_running_loop().call_later(WARM_AFTER,
+                                                                       self._warm_up)
         stdout = result.stdout
         if params.get("view") is True and stdout and connection.attached is not None:
             from .view_mode import print_to_view  # a binding's output: tmux's cmdq_print
@@ -399,7 +405,22 @@ class Server:
         """Frames of a session while its client's renderer starts (server/paint.py)."""
         from .paint import handle_paint
 
-        return await handle_paint(self.services, connection, params)
+        # the warm-up waits for this paint's first frame
+        first_frame = self._warm_up_soon if self._warm_due is not None else None
+        return await handle_paint(self.services, connection, params, first_frame)
+
+    def _warm_up_soon(self) -> None:
+        asyncio.get_running_loop().call_soon(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Make what a client's attach needs and a session does not (the key tables'
+        defaults: ~15 ms of CPU), once: after the command that made the first session was
+        answered and the first paint's frame was sent (or :data:`WARM_AFTER` later)."""
+        if self._warm_due is None:
+            return
+        self._warm_due.cancel()
+        self._warm_due = None
+        self.services.key_tables.load_defaults_now()
 
     def handle_stdin(self, connection: Connection, params: dict[str, Any]) -> dict[str, Any]:
         """Keep a piece of the client's standard input for its next command (up to
@@ -658,8 +679,10 @@ class Server:
             os.write(ready_fd, b"ready\n")
             os.close(ready_fd)
         # A client will attach (its renderer's zygote was started with the server): what its
-        # attach needs and a session does not (the key tables) is made after the first
-        # command that made a session was answered, while the zygote is still importing.
+        # attach needs and a session does not (the key tables) is made while the zygote is
+        # still importing, after the first command that made a session was answered and
+        # the thin client's first painted frame was sent (the paint request comes right
+        # after that reply: the warm-up run at once held its first frame back ~15 ms).
         self._warm_for_attach = self.renderers.process is not None
         loop.call_later(10.0, self._idle_check)
         try:

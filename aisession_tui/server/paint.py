@@ -42,6 +42,7 @@ import asyncio
 import base64
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from .. import protocol
@@ -78,9 +79,11 @@ class Painter:
     """One paint request: the session, the terminal's size, and when to draw again."""
 
     def __init__(self, services: Services, session: Session, columns: int, lines: int,
-                 colours: str | None, alternate: bool = True, ticket: str | None = None
-                 ) -> None:
+                 colours: str | None, alternate: bool = True, ticket: str | None = None,
+                 first_frame: Callable[[], None] | None = None) -> None:
         self.services = services
+        self.first_frame = first_frame
+        """Called once the first frame was sent (the daemon's work that waited for it)."""
         self.ticket = ticket
         """The attach this paints for (:mod:`.pending_attach`), None: not named."""
         self.session = session
@@ -192,6 +195,10 @@ class Painter:
                     params: messages.PaintFrame = {
                         "frame": base64.b64encode(data).decode("ascii")}
                     connection.send(protocol.notification(messages.PAINT_FRAME, params))
+                    done = self.first_frame
+                    if done is not None:
+                        self.first_frame = None
+                        done()
                 elif frame != sent:
                     self.changed.set()  # the client is behind: try again after a pause
                 await asyncio.sleep(max(interval, 3 * cost))
@@ -208,9 +215,11 @@ def _blank(screen: messages.ScreenMessage) -> bool:
         not str(run[0]).strip() for runs in screen["rows"].values() for run in runs)
 
 
-async def handle_paint(services: Services, connection: Peer,
-                       params: dict[str, Any]) -> messages.PaintResult:
-    """The ``paint`` request (see the module docstring)."""
+async def handle_paint(services: Services, connection: Peer, params: dict[str, Any],
+                       first_frame: Callable[[], None] | None = None
+                       ) -> messages.PaintResult:
+    """The ``paint`` request (see the module docstring); ``first_frame`` is called once
+    its first frame was sent."""
     from . import targets
 
     try:
@@ -233,4 +242,4 @@ async def handle_paint(services: Services, connection: Peer,
         raise ProtocolError(protocol.COMMAND_FAILED, str(exc)) from None
     return await Painter(services, session, columns, lines, colour_system(environ),
                          params.get("alternate", True) is not False,
-                         valid_ticket(params.get("ticket"))).run(connection)
+                         valid_ticket(params.get("ticket")), first_frame).run(connection)

@@ -288,3 +288,27 @@ def test_a_detached_ticket_stays_detached_and_an_arrived_one_is_a_client(
     finally:
         arrived.close()
         attached.close()
+
+
+@pytest.mark.fake_pty
+def test_the_warm_up_for_an_attach_waits_for_the_first_painted_frame(
+        server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a cold start whose client will attach, the key tables' defaults (what the
+    attach needs and a session does not) are loaded after the first command that made a
+    session was answered and after the paint request that follows sent its first frame -
+    not in between, where the paint request would wait for them."""
+    from aisession_tui.server import daemon
+
+    monkeypatch.setattr(daemon, "WARM_AFTER", 3600.0)  # only the first frame starts it
+    server.ok("start-server")
+    running = server.servers[-1].server
+    running._warm_for_attach = True  # as when its renderer's zygote started with it
+    tables = running.services.key_tables
+    server.ok("new-session", "-d", "-s", "warm")
+    assert tables._defaults is not None, "loaded before the first frame"
+    client = PaintClient(server, target="warm", columns=80, lines=24, env=ENV)
+    try:
+        assert client.frame() is not None
+        wait_until(lambda: tables._defaults is None, message="defaults loaded")
+    finally:
+        client.close()
