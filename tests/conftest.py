@@ -157,7 +157,8 @@ class IsolatedServer:
         return found
 
     def stop(self) -> None:
-        """Kill the server and wait for its socket to go (SIGKILL any straggler)."""
+        """Kill the server and wait for its socket to go (SIGKILL any straggler); the
+        sockets a server killed by the test left (its own, its renderer zygote's) go too."""
         try:
             self._stop()
         finally:
@@ -165,6 +166,13 @@ class IsolatedServer:
                 try:
                     os.kill(pid, 9)
                 except ProcessLookupError:
+                    pass
+            if _remove_dead_socket(self.socket):  # killed: its zygote ends once loaded
+                zygote = self.socket.with_name(f".{self.socket.name}.renderer")
+                try:
+                    wait_until(lambda: _remove_dead_socket(zygote) or not zygote.exists(),
+                               15, interval=0.1, message="the zygote of a killed server")
+                except AssertionError:
                     pass
 
     def _stop(self) -> None:
@@ -183,6 +191,33 @@ class IsolatedServer:
                 wait_until(gone, 15, message="server exit")
             except AssertionError:
                 os.kill(pid, 9)
+
+
+def _remove_dead_socket(path: Path) -> bool:
+    """Remove the socket file at ``path`` when nothing listens on it any more; whether
+    it was removed."""
+    import socket
+    import stat
+
+    try:
+        if not stat.S_ISSOCK(path.lstat().st_mode):
+            return False
+    except OSError:
+        return False
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(str(path))
+    except ConnectionRefusedError:
+        try:
+            path.unlink()
+        except OSError:
+            return False
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return False
 
 
 @pytest.fixture
