@@ -37,20 +37,24 @@ bytes after it are read afresh (tmux's input_start_timer)."""
 
 # Tokens of the input: every position matches exactly one alternative.
 _TOKEN = re.compile(
-    r"((?:[ -~]*+\r\n)++)"                       # 1: plain ASCII lines ended by CR LF
-    r"|((?:[ -~]*+\x1b\[[0-9;]*+m)++[ -~]*+(?!\r\n))"  # 2: ASCII text with plain SGRs
-    r"|((?:(?:[ -~]++|\x1b\[[0-9;]*+m)*+\r\n)++)"  # 3: lines of that, ended by CR LF
-    r"|([^\x00-\x1f\x7f-\x9f]++)"                # 4: printable text
-    r"|\x1b\[([0-?]*+)([ -/]*+)([@-~])"          # 5-7: CSI params, intermediates, final
-    r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"          # 8: one control character (not ESC)
-    r"|\x1b([()*+\-./])([0-~])"                  # 9-10: charset designation
-    r"|\x1b\]([^\x07\x18\x1a\x1b]*+)(?:\x07|\x1b\\)"  # 11: OSC
-    r"|\x1b([0-OQ-WYZ\\`-jl-~])"                 # 12: ESC + one final character
-    r"|(\x1b)",                                  # 13: anything else after ESC: slow path
+    r"\x1b\[([0-9;]*+)([@-ln-~])"                # 1-2: plain CSI but SGR: params, final
+    r"|((?:[ -~]*+\r\n)++)"                      # 3: plain ASCII lines ended by CR LF
+    r"|((?:[ -~]*+\x1b\[[0-9;]*+m)++[ -~]*+(?!\r\n))"  # 4: ASCII text with plain SGRs
+    r"|((?:(?:[ -~]++|\x1b\[[0-9;]*+m)*+\r\n)++)"  # 5: lines of that, ended by CR LF
+    r"|([^\x00-\x1f\x7f-\x9f]++)"                # 6: printable text
+    r"|\x1b\[([0-?]*+)([ -/]*+)([@-~])"          # 7-9: CSI params, intermediates, final
+    r"|([\x00-\x1a\x1c-\x1f\x7f-\x9f])"          # 10: one control character (not ESC)
+    r"|\x1b([()*+\-./])([0-~])"                  # 11-12: charset designation
+    r"|\x1b\]([^\x07\x18\x1a\x1b]*+)(?:\x07|\x1b\\)"  # 13: OSC
+    r"|\x1b([0-OQ-WYZ\\`-jl-~])"                 # 14: ESC + one final character
+    r"|(\x1b)",                                  # 15: anything else after ESC: slow path
     re.DOTALL,
 )
-(_KIND_LINES, _KIND_STYLED, _KIND_STYLED_LINES, _KIND_TEXT, _KIND_CSI, _KIND_CONTROL,
- _KIND_CHARSET, _KIND_OSC, _KIND_ESCAPE) = (1, 2, 3, 4, 7, 8, 10, 11, 12)
+"""Plain CSI comes first: cursor moves and erases (a redraw's most frequent tokens) are
+then matched without trying the text alternatives; an SGR (final ``m``) is left to the
+styled-text alternatives, which take it with the text after it."""
+(_KIND_PLAIN_CSI, _KIND_LINES, _KIND_STYLED, _KIND_STYLED_LINES, _KIND_TEXT, _KIND_CSI,
+ _KIND_CONTROL, _KIND_CHARSET, _KIND_OSC, _KIND_ESCAPE) = (2, 3, 4, 5, 6, 9, 10, 12, 13, 14)
 
 
 
@@ -68,7 +72,7 @@ CSI_PLAIN: dict[str, Callable[[PaneScreen, str], None]] = {
     "`": lambda s, p: s.cursor_to_column(_first(p)),
     "d": lambda s, p: s.cursor_to_line(_first(p)),
     "J": lambda s, p: s.erase_in_display(_first(p, 0)),
-    "K": lambda s, p: s.erase_in_line(_first(p, 0)),
+    "K": PaneScreen.el,
     "L": lambda s, p: s.insert_lines(min(_first(p), s.lines)),
     "M": lambda s, p: s.delete_lines(min(_first(p), s.lines)),
     "@": lambda s, p: s.insert_characters(min(_first(p), s.columns)),
@@ -167,10 +171,21 @@ class InputParser:
         for match in _TOKEN.finditer(text, position):
             kind = match.lastindex
             try:
-                if kind == _KIND_STYLED:
-                    screen.draw_styled(match.group(2))
+                if kind == _KIND_PLAIN_CSI:
+                    # (digits and semicolons only: no private marker, intermediate or
+                    # sub-parameter to check)
+                    params, final = match.group(1, 2)
+                    handler = csi_plain.get(final)
+                    if handler is None:
+                        continue  # tmux: an unknown CSI keeps REP's character
+                    handler(screen, params)
+                elif kind == _KIND_STYLED:
+                    segment = match.group(4)
+                    # (draw_styled, its redraw row case first, in one call)
+                    if screen.cursor.x or not screen.draw_reset_row(segment):
+                        screen.draw_styled_rest(segment)
                 elif kind == _KIND_CSI:
-                    params, intermediates, final = match.group(5, 6, 7)
+                    params, intermediates, final = match.group(7, 8, 9)
                     if intermediates or params[:1] in ("<", "=", ">", "?"):
                         screen.csi_other(params, intermediates, final)
                     else:
@@ -181,9 +196,9 @@ class InputParser:
                             handler(screen, params)
                         # else tmux reads a parameter with sub-parameters as invalid
                 elif kind == _KIND_TEXT:
-                    draw(match.group(4))
+                    draw(match.group(6))
                 elif kind == _KIND_LINES:
-                    block = match.group(1)
+                    block = match.group(3)
                     if len(block) == 2:
                         screen.cursor.x = 0
                         screen.linefeed()
@@ -197,17 +212,17 @@ class InputParser:
                             screen.cursor.x = 0
                             screen.linefeed()
                 elif kind == _KIND_STYLED_LINES:
-                    screen.draw_styled_lines(match.group(3).split("\r\n")[:-1])
+                    screen.draw_styled_lines(match.group(5).split("\r\n")[:-1])
                 elif kind == _KIND_CONTROL:
-                    control = controls.get(match.group(8))
+                    control = controls.get(match.group(10))
                     if control is not None:
                         control(screen)
                 elif kind == _KIND_CHARSET:
-                    screen.escape_intermediate(match.group(9), match.group(10))
+                    screen.escape_intermediate(match.group(11), match.group(12))
                 elif kind == _KIND_OSC:
-                    screen.osc(match.group(11))
+                    screen.osc(match.group(13))
                 elif kind == _KIND_ESCAPE:
-                    screen.escape(match.group(12))
+                    screen.escape(match.group(14))
                 else:
                     if text[match.start() + 1:match.start() + 2] not in ("[", ""):
                         # (a CSI resets it only if it runs; an ESC that ends the data

@@ -240,18 +240,39 @@ class _Glyphs(dict[str, Cell]):
 class _Style:
     """An interned cursor style: its cell template, the cells it draws by character, and
     the style each SGR parameter string leads to (so a run of ``SGR text`` pairs costs
-    no tuple hashing)."""
+    no tuple hashing). ``styles`` is the screen's table it is interned in (rows built
+    later, see _LazyRow, intern the styles they reach there too)."""
 
-    __slots__ = ("after", "cell", "glyph")
+    __slots__ = ("after", "cell", "glyph", "styles")
 
-    def __init__(self, cell: Cell) -> None:
+    def __init__(self, cell: Cell, styles: dict[Cell, _Style]) -> None:
         self.cell = cell
         self.glyph: Callable[[str], Cell] = _Glyphs(cell).__getitem__
         self.after: dict[str, _Style] = {}
+        self.styles = styles
 
 
 _MAX_STYLES = 1024
 _MAX_TRANSITIONS = 256
+
+
+def _style_node(styles: dict[Cell, _Style], cell: Cell) -> _Style:
+    """The :class:`_Style` of ``cell`` interned in ``styles`` (a screen's)."""
+    node = styles.get(cell)
+    if node is None:
+        if len(styles) > _MAX_STYLES:
+            styles.clear()
+        node = styles[cell] = _Style(cell, styles)
+    return node
+
+
+def _next_style(node: _Style, params: str) -> _Style:
+    """The style after ``CSI params m`` from ``node`` (a miss of ``node.after``)."""
+    after = node.after
+    if len(after) > _MAX_TRANSITIONS:
+        after.clear()
+    target = after[params] = _style_node(node.styles, apply_sgr(node.cell, params))
+    return target
 
 
 def _ints(params: str) -> list[int]:
@@ -261,6 +282,28 @@ def _ints(params: str) -> list[int]:
         head = part.split(":", 1)[0]
         values.append(min(int(head), _MAX_PARAM) if head.isdigit() else 0)
     return values
+
+
+_CUP_TARGETS: dict[str, tuple[int, int]] = {}
+"""CUP parameters -> the 0-based (y, x) they ask for, before clamping to the screen: a
+redraw sends the same few dozen ``CSI row;1 H`` over and over (at most _MAX_CUP_TARGETS
+kept, shared by every pane)."""
+_MAX_CUP_TARGETS = 4096
+
+
+def _cup_target(params: str) -> tuple[int, int]:
+    """CUP's (y, x) from its parameters as tmux reads them (the first two; missing, 0 or
+    malformed is 1), 0-based and not yet clamped; remembered in _CUP_TARGETS."""
+    row, _, column = params.partition(";")
+    column = column.partition(";")[0]
+    y = int(row) if row.isdigit() else 1
+    x = int(column) if column.isdigit() else 1
+    target = (max(y, 1) - 1, max(x, 1) - 1)
+    if len(params) <= 12:  # (a flood of long made-up ones is not kept)
+        if len(_CUP_TARGETS) >= _MAX_CUP_TARGETS:
+            _CUP_TARGETS.clear()
+        _CUP_TARGETS[params] = target
+    return target
 
 
 def _first(params: str, default: int = 1) -> int:
@@ -601,10 +644,7 @@ def _styled_cells(node: _Style, text: str) -> list[Cell]:
     parts = _SGR_SPLIT.split(text)
     glyphs = [node.glyph]
     for params in parts[1::2]:
-        following = node.after.get(params)
-        if following is None:  # (a transition forgotten since: the same cells, not shared)
-            following = _Style(apply_sgr(node.cell, params))
-        node = following
+        node = node.after.get(params) or _next_style(node, params)
         glyphs.append(node.glyph)
     return list(chain.from_iterable(map(map, glyphs, parts[0::2])))
 
@@ -883,20 +923,11 @@ class PaneScreen(pyte.Screen):
 
     def style_node(self, cell: Cell) -> _Style:
         """The interned :class:`_Style` of a cursor style."""
-        node = self._styles.get(cell)
-        if node is None:
-            if len(self._styles) > _MAX_STYLES:
-                self._styles.clear()
-            node = self._styles[cell] = _Style(cell)
-        return node
+        return _style_node(self._styles, cell)
 
     def next_style(self, node: _Style, params: str) -> _Style:
         """The style after ``CSI params m`` from ``node`` (a miss of ``node.after``)."""
-        after = node.after
-        if len(after) > _MAX_TRANSITIONS:
-            after.clear()
-        target = after[params] = self.style_node(apply_sgr(node.cell, params))
-        return target
+        return _next_style(node, params)
 
     def current_style(self) -> _Style:
         node = self._style
@@ -1157,8 +1188,12 @@ class PaneScreen(pyte.Screen):
         Exactly ``sgr``/``draw`` part by part, but (without charset or insert mode) the
         cells of all parts are built at once and written like one ``draw``.
         """
-        if self.cursor.x == 0 and self._draw_reset_row(segment):
+        if self.cursor.x == 0 and self.draw_reset_row(segment):
             return
+        self.draw_styled_rest(segment)
+
+    def draw_styled_rest(self, segment: str) -> None:
+        """:meth:`draw_styled` but its first case, :meth:`draw_reset_row` (tried already)."""
         parts = _SGR_SPLIT.split(segment)
         if self.translate is not None or modes.IRM in self.mode:
             self._draw_styled_parts(parts)
@@ -1210,7 +1245,7 @@ class PaneScreen(pyte.Screen):
             self.dirty.add(cursor.y)
         self.last_char = cells[-1].data if parts[-1] else ""
 
-    def _draw_reset_row(self, segment: str) -> bool:
+    def draw_reset_row(self, segment: str) -> bool:
         """:meth:`draw_styled` from column 0 of a segment whose last SGR resets the style
         (``CSI m``, ``CSI 0 m``, ``CSI 0;... m``: a full-screen redraw's rows end so),
         when nothing of the row stays beyond it: the row becomes a :class:`_LazyRow` of
@@ -2245,15 +2280,28 @@ class PaneScreen(pyte.Screen):
             self.cursor_position(values[0], values[1])
             return
         cursor = self.cursor
-        if not params:
-            cursor.x = cursor.y = 0
+        y, x = _CUP_TARGETS.get(params) or _cup_target(params)
+        lines = self.lines
+        cursor.y = y if y < lines else lines - 1
+        columns = self.columns
+        cursor.x = x if x < columns else columns - 1
+
+    def el(self, params: str) -> None:
+        """EL (``CSI K``) from its parameters. Erasing right of the cursor on a lazy row
+        with no cell there (a redraw's row, after its text) changes nothing: it is only
+        marked, without a call down to :func:`_erase_span`."""
+        if params:
+            self.erase_in_line(_first(params, 0))
             return
-        row, _, column = params.partition(";")
-        column = column.partition(";")[0]  # tmux reads the first two
-        y = int(row) if row.isdigit() else 1
-        x = int(column) if column.isdigit() else 1
-        cursor.y = min(max(y, 1), self.lines) - 1
-        cursor.x = min(max(x, 1), self.columns) - 1
+        cursor = self.cursor
+        x = cursor.x
+        if x and cursor.attrs.bg == DEFAULT:
+            y = cursor.y
+            row = self.buffer.get(y)
+            if type(row) is _LazyRow and row.width <= x:
+                self.dirty.add(y)
+                return
+        self.erase_in_line(0)
 
     def _decstbm(self, params: str) -> None:
         """DECSTBM as tmux reads it: a missing parameter is the default, 0 counts as 1

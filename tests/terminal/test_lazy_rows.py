@@ -126,3 +126,30 @@ def test_a_coloured_flood_pushes_unbuilt_rows_to_history_as_lines() -> None:
     assert sum(type(item).__name__ == "StyledLine" for item in hot) == 174
     assert emulator.capture("-")[-2:] == ["line 199 tail", ""]
     assert emulator.capture("-", escapes=True)[-2] == "\x1b[33mline 199\x1b[39m tail"
+
+
+reset_sgr = st.sampled_from(["\x1b[m", "\x1b[0m", "\x1b[0;1m", "\x1b[;31m", "\x1b[0;38;5;200m",
+                             "\x1b[00m", "\x1b[0:1m", "\x1b[1;0m", "\x1b[0;48;5;3m"])
+reset_rows = st.builds(
+    lambda row, parts, reset, tail, after: (f"\x1b[{row};1H{''.join(parts)}{reset}{tail}"
+                                            f"{after}"),
+    st.integers(1, 8), st.lists(st.one_of(words, sgr), max_size=6), reset_sgr, words,
+    st.sampled_from(["", "\x1b[K", "\x1b[2K", "\n", "\x1b[8;1H\n\n", "\x1b[3@", "\x1b[b"]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.one_of(reset_rows, streams.map(lambda data: data.decode())),
+                     min_size=1, max_size=12).map("".join),
+       size=sizes, limit=st.sampled_from([0, 3, 2000]))
+def test_rows_ending_in_a_reset_read_like_bytewise_feeding(rows: str, size: tuple[int, int],
+                                                          limit: int) -> None:
+    """A row drawn from column 0 whose last SGR resets the style (its SGRs not read until
+    the row is) gives the screen, cursor, style, REP character and history of feeding
+    byte by byte, whatever the reset's form (or a form that is not one: 00, 0:1, 1;0)."""
+    data = rows.encode()
+    whole = Emulator(*size, history_limit=limit)
+    whole.feed(data)
+    bytewise = Emulator(*size, history_limit=limit)
+    for byte in data:
+        bytewise.feed(bytes([byte]))
+    assert state(whole) == state(bytewise)
