@@ -384,8 +384,9 @@ class Server:
             self.had_session = True
             if self._warm_for_attach:  # after the reply and the first paint (see run)
                 self._warm_for_attach = False
-                self._warm_due = asyncio.get_running_loop().call_later(WARM_AFTER,
-                                                                       self._warm_up)
+                loop = asyncio.get_running_loop()
+                loop.call_soon(_import_paint)  # while the thin client makes its request
+                self._warm_due = loop.call_later(WARM_AFTER, self._warm_up)
         stdout = result.stdout
         if params.get("view") is True and stdout and connection.attached is not None:
             from .view_mode import print_to_view  # a binding's output: tmux's cmdq_print
@@ -748,6 +749,12 @@ class Server:
         from .store_health import watch
 
         watch(self.clients, self.engine.registry, store)
+
+
+def _import_paint() -> None:
+    """Import what the thin client's ``paint`` request runs (:mod:`.paint`,
+    :mod:`.first_frame`: ~3 ms), in the moments its client takes to ask."""
+    from . import paint  # noqa: F401
 
 
 def _error_reply(msg_id: Any, exc: Exception) -> dict[str, Any]:
