@@ -59,7 +59,6 @@ from .pending_attach import PendingAttaches
 from .registry import Session, Window
 from .status_line import border_styles, status_payload
 from .styles import run_colour
-from .view_mode import version as view_version
 from .window_size import WindowSizes
 
 if TYPE_CHECKING:
@@ -132,7 +131,9 @@ def session_message(session: Session,
                 "visible": cell is not None, "title": pane.title or pane.emulator.title,
                 "dead": pane.dead, "command": pane.current_command(),
                 "mode": pane.modes[0] if pane.modes else ""}
-            if pane.modes and pane.modes[0] == VIEW_MODE:
+            if pane.modes and pane.modes[0] == VIEW_MODE:  # (view_mode made that mode)
+                from .view_mode import version as view_version
+
                 entry["view"] = view_version(pane)
             if engine is not None:
                 default = window_style(engine.options, window, pane)
