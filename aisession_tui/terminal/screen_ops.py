@@ -689,7 +689,17 @@ def history_item(row: Any) -> Any:
 
 def row_text(row: dict[int, Cell] | None, width: int) -> str:
     """The text of ``row_runs(row, width)`` (the runs' texts joined), without grouping
-    the styles when the row is plain ASCII."""
+    the styles when the row is plain ASCII. A :class:`_LazyRow` stays unbuilt: its text
+    is its pending text without the SGRs (printable ASCII from column 0, nothing else
+    set), so reading a flooding pane's screen as text (the attention watch, a few times
+    a second) builds no row."""
+    if type(row) is _LazyRow:
+        first, second = row.pending
+        if type(second) is list:
+            text = "".join(second)
+        else:
+            text = _SGR_SPLIT.sub("", second if type(second) is str else second.text)
+        return text[:width] if len(text) >= width else text + " " * (width - len(text))
     if not row:
         return " " * width
     text = "".join(map(_DATA, map(row.get, range(width), repeat(BLANK, width))))
@@ -1296,11 +1306,13 @@ class PaneScreen(pyte.Screen):
         return True
 
     def _draw_styled_parts(self, parts: list[str]) -> None:
-        """``_SGR_SPLIT`` parts (text, params, text, ...) through ``draw`` and ``sgr``."""
+        """``_SGR_SPLIT`` parts (text, params, text, ...) through ``draw`` and ``sgr``, as
+        the tokens one by one (an SGR forgets REP's character)."""
         if parts[0]:
             self.draw(parts[0])
         for index in range(1, len(parts), 2):
             self.sgr(parts[index])
+            self.last_char = ""
             if parts[index + 1]:
                 self.draw(parts[index + 1])
 

@@ -108,6 +108,9 @@ def test_a_redraw_flood_leaves_rows_unbuilt_until_read() -> None:
     buffer = emulator._screen.buffer
     assert all(type(buffer[y]) is _LazyRow for y in range(10))
     assert emulator.line_text(3) == "    4 proc x"
+    assert emulator.display()[9] == "   10 proc x"
+    assert all(type(buffer[y]) is _LazyRow for y in range(10))  # (text reads build none)
+    assert emulator.line_runs(3)[0][0] == "    4 proc"
     assert type(buffer[3]) is _Row
     assert emulator.capture()[0] == "    1 proc x"
 
@@ -152,4 +155,5 @@ def test_rows_ending_in_a_reset_read_like_bytewise_feeding(rows: str, size: tupl
     bytewise = Emulator(*size, history_limit=limit)
     for byte in data:
         bytewise.feed(bytes([byte]))
+    assert whole.display() == bytewise.display()  # (read unbuilt, see row_text)
     assert state(whole) == state(bytewise)
