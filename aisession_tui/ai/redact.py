@@ -13,8 +13,8 @@ Invariants:
   ``password = getpass()`` or ``def login(token: str)``, and prompts like ``Password:`` with
   no value are not secrets. Token-shaped matches must also look random (letters and digits
   mixed), so kebab-case words like ``sk-learn-style-identifiers`` survive;
-* fast: every pattern is precompiled, each family runs one ``sub`` pass, and each pass is
-  skipped unless a cheap substring test says the family can occur.
+* fast: each family runs one ``sub`` pass, skipped unless a cheap substring test says the
+  family can occur; a pattern is compiled once, when first needed (:class:`_Pattern`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,32 @@ from collections.abc import Callable
 from typing import Any
 
 MARKER_PREFIX = "[REDACTED:"
+
+
+class _Pattern:
+    """A regular expression compiled on its first use. Every pass is gated by a substring
+    test, so most texts need few patterns or none: compiling all of them at import was
+    ~3 ms of CPU, spent by a cold server's first new-session (its pane row is redacted on
+    the store's writer thread, which holds the interpreter meanwhile)."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        compiled = self._compiled
+        if compiled is None:  # two threads may both compile it: the same pattern either way
+            compiled = self._compiled = re.compile(self._source, self._flags)
+        return compiled
+
+    def sub(self, replace: str | Callable[[re.Match[str]], str], text: str) -> str:
+        return self._get().sub(replace, text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._get().match(text)
 
 
 def _marker(kind: str) -> str:
@@ -36,37 +62,37 @@ def _looks_random(token: str) -> bool:
 
 
 # --- whole-token families: (name, precheck substrings, pattern, kind, needs randomness)
-_PRIVATE_KEY = re.compile(
+_PRIVATE_KEY = _Pattern(
     r"-----BEGIN (?P<label>[A-Z0-9 ]*?)PRIVATE KEY( BLOCK)?-----"
     r"(?:.*?-----END (?P=label)PRIVATE KEY( BLOCK)?-----|[A-Za-z0-9+/=\s:,.-]*)", re.DOTALL)
-_TOKEN_FAMILIES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
-    (("sk-ant-",), re.compile(r"sk-ant-[A-Za-z0-9_-]{20,}"), "anthropic-key"),
-    (("sk-",), re.compile(r"sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}"), "openai-key"),
-    (("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), re.compile(r"gh[pousr]_[A-Za-z0-9]{30,}"), "github-token"),
-    (("github_pat_",), re.compile(r"github_pat_[A-Za-z0-9_]{30,}"), "github-token"),
-    (("glpat-",), re.compile(r"glpat-[A-Za-z0-9_-]{20,}"), "gitlab-token"),
-    (("xox",), re.compile(r"xox[abposr]-[A-Za-z0-9-]{10,}"), "slack-token"),
+_TOKEN_FAMILIES: tuple[tuple[tuple[str, ...], _Pattern, str], ...] = (
+    (("sk-ant-",), _Pattern(r"sk-ant-[A-Za-z0-9_-]{20,}"), "anthropic-key"),
+    (("sk-",), _Pattern(r"sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}"), "openai-key"),
+    (("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), _Pattern(r"gh[pousr]_[A-Za-z0-9]{30,}"), "github-token"),
+    (("github_pat_",), _Pattern(r"github_pat_[A-Za-z0-9_]{30,}"), "github-token"),
+    (("glpat-",), _Pattern(r"glpat-[A-Za-z0-9_-]{20,}"), "gitlab-token"),
+    (("xox",), _Pattern(r"xox[abposr]-[A-Za-z0-9-]{10,}"), "slack-token"),
     (("hooks.slack.com",),
-     re.compile(r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]+"),
+     _Pattern(r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]+"),
      "slack-webhook"),
-    (("AKIA", "ASIA"), re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"), "aws-access-key-id"),
-    (("AIza",), re.compile(r"AIza[0-9A-Za-z_-]{35}(?![\w-])"), "google-api-key"),
-    (("npm_",), re.compile(r"npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"), "npm-token"),
-    (("eyJ",), re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), "jwt"),
+    (("AKIA", "ASIA"), _Pattern(r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"), "aws-access-key-id"),
+    (("AIza",), _Pattern(r"AIza[0-9A-Za-z_-]{35}(?![\w-])"), "google-api-key"),
+    (("npm_",), _Pattern(r"npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"), "npm-token"),
+    (("eyJ",), _Pattern(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), "jwt"),
 )
 # Kinds whose pattern is specific enough to need no "looks random" check.
 _SHAPE_IS_ENOUGH = frozenset({"slack-webhook", "aws-access-key-id", "jwt"})
 
 # --- value-only families
-_AUTH_HEADER = re.compile(
+_AUTH_HEADER = _Pattern(
     r"(?P<head>authorization\s*:\s*(?P<scheme>bearer|basic|token|bot)\s+)(?P<value>[A-Za-z0-9._~+/=-]+)", re.IGNORECASE)
-_BARE_BEARER = re.compile(r"(?P<head>Bearer\s+)(?P<value>[A-Za-z0-9._~+/=-]{20,})")
-_URL_PASSWORD = re.compile(r"(?P<head>://[^/\s:@]+:)(?P<value>[^/\s@]+)(?=@)")
+_BARE_BEARER = _Pattern(r"(?P<head>Bearer\s+)(?P<value>[A-Za-z0-9._~+/=-]{20,})")
+_URL_PASSWORD = _Pattern(r"(?P<head>://[^/\s:@]+:)(?P<value>[^/\s@]+)(?=@)")
 _SECRET_WORDS = ("password", "passwd", "passphrase", "secret", "token", "api_key", "api-key",
                  "apikey", "access_key", "access-key", "private_key", "credential")
 # Starts at the secret word (a first-letter class keeps the scan fast); the rest of the key
 # (``DB_`` in ``DB_PASSWORD``) and its opening quote are found by looking back from the match.
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = _Pattern(
     r"(?P<word>[PpSsTtAaCc](?i:assword|asswd|assphrase|ecret|oken|pi[_-]?key|ccess[_-]?key"
     r"|rivate[_-]?key|redentials?))"
     r"(?P<q>[\"']?)(?P<sep>[ \t]*(?:=>|=(?!=)|:(?![=:]))[ \t]*)"
@@ -80,7 +106,7 @@ _CODE_WORDS = frozenset({
     "redacted", "masked", "hidden", "yes", "no", "on", "off",
 })
 _CODE_CHARS = frozenset("()[]{}$<>*%@`\\")
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_IDENTIFIER = _Pattern(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 def _starts_cleanly(match: re.Match[str], extra: str = "_-") -> bool:
