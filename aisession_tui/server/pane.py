@@ -22,6 +22,7 @@ a fake (:mod:`aisession_tui.server.fake_pty`).
 from __future__ import annotations
 
 import asyncio
+import errno
 import fcntl
 import logging
 import os
@@ -103,7 +104,9 @@ def spawn_on_pty(argv: list[str], cwd: str, env: dict[str, str], columns: int,
     not there raises ``FileNotFoundError`` here, as ptyprocess did); the server does not
     wait for the child's exec (~1.5 ms of a forked Python's work): a child that cannot
     exec says why on its terminal and exits 127, as a shell does (the exec pipe tells
-    when it is done: :meth:`PtyBackend.execing`).
+    when it is done: :meth:`PtyBackend.execing`). A file the kernel will not run
+    (``ENOEXEC``: an executable text without ``#!``) runs under ``/bin/sh``, as tmux's
+    ``execvp`` runs it.
 
     ``os.posix_spawn`` would be faster still, but glibc's leaves its two internal signals
     (32 and 33) ignored in the child, and ignored signals survive exec (tmux's children
@@ -151,7 +154,13 @@ def _exec_child(program: str, argv: list[str], cwd: str, env: dict[str, str], sl
             except (OSError, ValueError):
                 pass  # real-time signals reserved by the C library
         signal.pthread_sigmask(signal.SIG_SETMASK, ())
-        os.execve(program, argv, env)
+        try:
+            os.execve(program, argv, env)
+        except OSError as exc:
+            if exc.errno != errno.ENOEXEC:
+                raise
+            # as tmux's execvp: a file the kernel cannot run is a script for /bin/sh
+            os.execve("/bin/sh", ["/bin/sh", program, *argv[1:]], env)
     except BaseException as exc:  # noqa: BLE001 - said on the pane, the child ends
         try:
             os.write(2, f"ai-session: {argv[0]}: {exc}\r\n".encode(errors="replace"))

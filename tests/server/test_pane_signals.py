@@ -103,3 +103,33 @@ def test_pane_program_not_on_path_fails_the_command(server):
     assert result.code == 1
     assert "create pane failed" in result.err and "no-such-program-here" in result.err
     assert server.run("has-session", "-t", "gone").code == 1
+
+
+def test_an_executable_without_a_shebang_runs_under_sh_as_in_tmux(server, tmp_path):
+    """``new-session PROGRAM ARG`` of an executable text without ``#!``: tmux's execvp
+    gives it to ``/bin/sh`` (``$0`` the file, ``$1`` the argument)."""
+    script = tmp_path / "noshebang"
+    script.write_text('echo "ran:$0:$1"\nexec cat\n')
+    script.chmod(0o755)
+    server.ok("new-session", "-d", "-s", "ns", "-x", "80", "-y", "10", str(script), "one")
+    ours = server.wait_for_text("ns", "ran:")
+    line = next(line for line in ours.splitlines() if line.startswith("ran:"))
+    assert line == f"ran:{script}:one"
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    name = f"nsb{uuid.uuid4().hex[:8]}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
+    env["TMUX_TMPDIR"] = str(tmp_path)
+    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+    try:
+        subprocess.run([*tmux, "new-session", "-d", "-x", "80", "-y", "10", str(script),
+                        "one"], env=env, check=True)
+
+        def theirs() -> str:
+            text = subprocess.run([*tmux, "capture-pane", "-p"], check=False, env=env,
+                                  capture_output=True, text=True).stdout
+            return next((row for row in text.splitlines() if row.startswith("ran:")), "")
+
+        assert wait_until(theirs, message="tmux's pane ran the script") == line
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False, env=env, capture_output=True)
