@@ -111,7 +111,7 @@ def test_an_executable_without_a_shebang_runs_under_sh_as_in_tmux(server, tmp_pa
     script = tmp_path / "noshebang"
     script.write_text('echo "ran:$0:$1"\nexec cat\n')
     script.chmod(0o755)
-    server.ok("new-session", "-d", "-s", "ns", "-x", "80", "-y", "10", str(script), "one")
+    server.ok("new-session", "-d", "-s", "ns", "-x", "400", "-y", "10", str(script), "one")
     ours = server.wait_for_text("ns", "ran:")
     line = next(line for line in ours.splitlines() if line.startswith("ran:"))
     assert line == f"ran:{script}:one"
@@ -122,7 +122,7 @@ def test_an_executable_without_a_shebang_runs_under_sh_as_in_tmux(server, tmp_pa
     env["TMUX_TMPDIR"] = str(tmp_path)
     tmux = ["tmux", "-L", name, "-f", "/dev/null"]
     try:
-        subprocess.run([*tmux, "new-session", "-d", "-x", "80", "-y", "10", str(script),
+        subprocess.run([*tmux, "new-session", "-d", "-x", "400", "-y", "10", str(script),
                         "one"], env=env, check=True)
 
         def theirs() -> str:
