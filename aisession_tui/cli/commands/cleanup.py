@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from ...server.context import LocalCommandContext
 
 
-def _stale(path: Path) -> bool:
+def stale_socket(path: Path) -> bool:
+    """Whether ``path`` is a socket nobody listens on (a connect is refused)."""
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         probe.connect(str(path))
@@ -38,7 +39,7 @@ async def run(ctx: LocalCommandContext, args: Args) -> CommandResult:
     directory = socket_dir()
     if directory.is_dir():
         for path in sorted(directory.iterdir()):
-            if path.is_socket() and _stale(path):
+            if path.is_socket() and stale_socket(path):
                 path.unlink(missing_ok=True)
                 removed_sockets.append(str(path))
     killed = []
