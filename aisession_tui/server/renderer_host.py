@@ -137,16 +137,13 @@ class RendererHost:
         """Remove the socket (while it is this host's), then end the zygote (the server is
         stopping). The socket goes first: ending the zygote takes a while, and a next
         server may bind its own socket at the path meanwhile."""
-        # the socket (and the size hint file earlier versions' spares kept beside it; the
-        # zygote keeps it in memory now), unless the socket is no longer this host's: a
-        # next server on the same name, started once this one stopped listening, bound
-        # its own zygote's socket there
+        # the socket, unless it is no longer this host's: a next server on the same name,
+        # started once this one stopped listening, bound its own zygote's socket there
         if self._bound is not None and (self._owns_path() or not self.path.exists()):
-            for path in (self.path, self.path.with_name(f"{self.path.name}-size")):
-                try:
-                    path.unlink()
-                except FileNotFoundError:
-                    pass
+            try:
+                self.path.unlink()
+            except FileNotFoundError:
+                pass
         self._bound = None
         process = self.process
         self._forget()
