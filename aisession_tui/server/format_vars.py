@@ -380,7 +380,7 @@ def format_lookup(server: FormatSources, session: Session | None, window: Window
             "pane_start_command": lambda: pane.start_command,
             "pane_start_path": lambda: pane.start_cwd,
             "pane_pid": lambda: str(pane.pid),
-            "pane_tty": lambda: pane.backend.tty_name() if not pane.dead else "",
+            "pane_tty": lambda: pane.backend.tty_name(),
             "pane_dead": lambda: _flag(pane.dead),
             "pane_dead_status": lambda: (str(pane.exit.code) if pane.exit and
                                          pane.exit.code is not None else ""),

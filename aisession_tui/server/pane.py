@@ -120,7 +120,7 @@ def spawn_on_pty(argv: list[str], cwd: str, env: dict[str, str], columns: int,
     master, slave = os.openpty()  # both close on exec
     done_read, done_write = os.pipe()  # the same
     try:
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        set_window_size(slave, columns, lines)
         name = os.ttyname(slave)
         pid = os.fork()
         if pid == 0:  # the child: nothing here may return into the server's code
@@ -173,6 +173,12 @@ def _exec_child(program: str, argv: list[str], cwd: str, env: dict[str, str], sl
 
 MAX_FD = 1 << 20
 """Above any descriptor a server has (``closerange`` is one ``close_range`` call)."""
+
+
+def set_window_size(fd: int, columns: int, lines: int) -> None:
+    """The PTY's window size (on the master, the kernel sends SIGWINCH to its foreground
+    group)."""
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
 
 
 class PaneBackend(Protocol):
@@ -236,7 +242,7 @@ class PtyBackend:
 
     def resize(self, columns: int, lines: int) -> None:
         """Set the window size (the kernel sends SIGWINCH to the foreground group)."""
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        set_window_size(self.fd, columns, lines)
 
     def poll(self) -> tuple[bool, int | None, int | None]:
         """(exited, exit code, killing signal) without blocking."""
@@ -304,13 +310,9 @@ class PtyBackend:
         return None
 
     def tty_name(self) -> str:
-        """The slave device, e.g. ``/dev/pts/3``."""
-        if self.execing():
-            return self._tty
-        try:
-            return os.readlink(f"/proc/{self.pid}/fd/0")
-        except OSError:
-            return ""
+        """The slave device, e.g. ``/dev/pts/3``: the PTY the child was started on (as
+        tmux's ``pane_tty``, also once the child is gone)."""
+        return self._tty
 
     def _foreground_pid(self) -> int | None:
         if self.execing():

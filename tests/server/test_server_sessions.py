@@ -154,6 +154,42 @@ def test_exit_of_last_child_ends_session_and_remain_on_exit_keeps_it(server):
                message="session closed after its child exited")
 
 
+def test_a_dead_pane_keeps_its_tty_name_as_in_tmux(server, tmp_path):
+    """``#{pane_tty}`` names the PTY the pane's child was started on, while it runs and
+    once it is dead (``remain-on-exit``), as in tmux 3.3a."""
+    import os
+    import shutil
+    import subprocess
+    import uuid
+
+    def tty_and_dead(run) -> tuple[str, str]:
+        run("new-session", "-d", "-s", "keep")
+        run("set-option", "-g", "remain-on-exit", "on")
+        run("new-session", "-d", "-s", "short", "sleep 0.5")
+        alive = run("display-message", "-p", "-t", "short", "#{pane_tty}")
+        wait_until(lambda: run("display-message", "-p", "-t", "short", "#{pane_dead}")
+                   == "1\n", message="pane dead")
+        return alive, run("display-message", "-p", "-t", "short", "#{pane_tty}")
+
+    alive, dead = tty_and_dead(server.ok)
+    assert alive.startswith("/dev/pts/") and dead == alive
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
+    env["TMUX_TMPDIR"] = str(tmp_path)
+    tmux = ["tmux", "-L", f"tty{uuid.uuid4().hex[:8]}", "-f", "/dev/null"]
+
+    def run_tmux(*args: str) -> str:
+        return subprocess.run([*tmux, *args], env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    try:
+        alive, dead = tty_and_dead(run_tmux)
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=env, check=False, capture_output=True)
+    assert alive.startswith("/dev/pts/") and dead == alive
+
+
 def test_environment_cwd_and_env_flags(server, tmp_path):
     work = tmp_path / "work dir"
     work.mkdir()
