@@ -111,8 +111,6 @@ NEW_SESSION_VALUE_FLAGS = "cefnstxyF"
 
 _NO_OP_FLAGS = "u2vDNlUq"
 """Global flags tmux accepts that change nothing here (as in :mod:`.main`)."""
-TMUX_VERSION = "3.3a"
-"""Must equal :data:`aisession_tui.protocol.identity.TMUX_VERSION` (a test checks)."""
 
 
 def main(launcher_paths: list[str] | None = None, *, as_tmux: bool | None = None) -> None:
@@ -180,9 +178,9 @@ def run(argv: list[str], *, as_tmux: bool = False) -> int | None:
         return None
     options, words = parsed
     if "V" in options:  # -V answers before anything else, as in tmux
-        from aisession_tui import __version__
+        from aisession_tui import TMUX_VERSION_STRING, __version__
 
-        sys.stdout.write(f"tmux {TMUX_VERSION}-ai-session\n" if as_tmux
+        sys.stdout.write(f"tmux {TMUX_VERSION_STRING}\n" if as_tmux
                          else f"ai-session {__version__}\n")
         _served = True
         return 0

@@ -25,10 +25,9 @@ import os
 import sys
 from pathlib import Path
 
+from .. import TMUX_VERSION_STRING
 from .launcher import launcher_text
 
-TMUX_VERSION = "3.3a"
-"""The tmux release whose behaviour ai-session follows (the oracle of its tests)."""
 SHIM_MARKER = "# ai-session tmux shim"
 """The line that tells a shim we wrote from a file we must never overwrite."""
 
@@ -36,7 +35,7 @@ SHIM_MARKER = "# ai-session tmux shim"
 def version_string() -> str:
     """``#{version}`` and what follows ``tmux `` in ``-V``: ``3.3a-ai-session`` (only
     letters and ``-`` after tmux's version, which tmux version parsers strip)."""
-    return f"{TMUX_VERSION}-ai-session"
+    return TMUX_VERSION_STRING
 
 
 def tmux_version_line() -> str:

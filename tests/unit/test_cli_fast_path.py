@@ -73,9 +73,6 @@ def test_new_session_detached_runs_here_with_the_whole_environment(server, monke
 
 
 def test_wire_constants_match_the_protocol():
-    from aisession_tui.protocol.identity import TMUX_VERSION
-
-    assert fast.TMUX_VERSION == TMUX_VERSION
     assert fast.PROTOCOL_VERSION == protocol.PROTOCOL_VERSION
     assert fast.MAX_FRAME == protocol.MAX_FRAME
     assert fast.REPLY_PART == protocol.REPLY_PART
