@@ -51,8 +51,9 @@ AI panels (:mod:`aisession_tui.server.panel_feed`):
 
 Every message's shape is a :class:`~typing.TypedDict` (in :mod:`.shapes`, read through this
 module: ``messages.PaintParams``), used by the server that builds it and the client that
-reads it; :data:`REQUESTS` and :data:`NOTIFICATIONS` map each method to its types (``tests/unit/test_protocol_messages.py`` round-trips every one through the
-real encoder and decoder, and checks what a live server sends against them).
+reads it; :data:`REQUESTS` and :data:`NOTIFICATIONS` map each method to its types
+(``tests/unit/test_protocol_messages.py`` round-trips every one through the real encoder
+and decoder, and checks what a live server sends against them).
 """
 
 from typing import TYPE_CHECKING, Any
