@@ -243,7 +243,7 @@ def new_ticket() -> str:
     """A name for one attach, unguessable and unique: its ``paint`` requests and its
     renderer's ``attach`` carry it, so the server can detach it on its way
     (:mod:`aisession_tui.server.pending_attach`)."""
-    return binascii.hexlify(os.urandom(16)).decode("ascii")
+    return os.urandom(16).hex()
 
 
 def attach_from_argv(socket_path: str, words: list[str]) -> int | None:
